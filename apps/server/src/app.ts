@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createAccessTokens } from './auth/access-tokens';
+import { registerAuthRoutes } from './auth/auth-routes';
+import type { AuthDeps } from './auth/auth-service';
+import { systemClock, type Clock } from './clock';
+import type { Config } from './config';
+import type { DatabaseHandle } from './db/connect';
+import { attachGateway, DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './realtime/gateway';
+import { createPresenceTracker } from './realtime/presence-tracker';
+import { createRealtimeInfrastructure } from './realtime/realtime-infrastructure';
+import { registerHealthRoutes } from './health/health-routes';
+import { createAuthGuards } from './http/auth-guard';
+import { registerErrorHandling } from './http/error-handler';
+import { registerOpenApi } from './http/openapi';
+import type { ZodApp } from './http/zod-app';
+import { registerAuditRoutes } from './audit/audit-routes';
+import { registerContactRoutes } from './contacts/contact-routes';
+import { registerConversationRoutes } from './conversations/conversation-routes';
+import type { RouteDeps } from './deps';
+import { registerNotificationRoutes } from './notifications/notification-routes';
+import { registerTeamRoutes } from './teams/team-routes';
+import { registerTicketRoutes } from './tickets/ticket-routes';
+import { registerUploadRoutes } from './uploads/upload-routes';
+import { registerMeRoutes } from './users/me-routes';
+import { registerUserRoutes } from './users/user-routes';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  /** Realtime tuning, mostly for tests (shorter heartbeats, grace periods, limits). */
+  realtime?: Partial<GatewayOptions> & { presenceGraceMs?: number };
+  /** Human-readable logs for a developer's terminal; JSON lines otherwise. */
+  prettyLogs?: boolean;
+}
+
+/** Accept a caller's request id only if it is short and plain; it ends up in every log line. */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Builds the whole HTTP application without listening, so tests drive it with `app.inject()`.
+ * The caller owns `database` and closes it after the app.
+ */
+export async function buildApp(deps: AppDeps): Promise<ZodApp> {
+  const { config, database } = deps;
+  const clock = deps.clock ?? systemClock;
+
+  const app = Fastify({
+    logger: loggerOptions(config, deps.prettyLogs ?? false),
+    bodyLimit: config.limits.bodyBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // A JSON API: text/plain bodies get 415 rather than reaching validation as strings.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+
+  await app.register(helmet);
+  await app.register(cors, {
+    origin: config.corsOrigins.includes('*') ? true : config.corsOrigins.length > 0 ? config.corsOrigins : false,
+  });
+  await registerOpenApi(app);
+
+  const db = database.db;
+  const accessTokens = createAccessTokens({
+    secret: config.jwtSecret,
+    ttlSeconds: config.tokens.accessTtlSeconds,
+    clock,
+  });
+  const guards = createAuthGuards({ db, accessTokens });
+  const authDeps: AuthDeps = { db, clock, accessTokens, refreshTtlSeconds: config.tokens.refreshTtlSeconds };
+
+  registerHealthRoutes(app, { database });
+  registerAuthRoutes(app, authDeps);
+  registerMeRoutes(app, { db, guards });
+  const realtime = await createRealtimeInfrastructure(config.redisUrl, app.log, PRESENCE_TTL_MS);
+  const events = realtime.events;
+  const routeDeps: RouteDeps = { db, clock, events, guards, config };
+  for (const registerRoutes of [
+    registerUserRoutes,
+    registerTeamRoutes,
+    registerTicketRoutes,
+    registerConversationRoutes,
+    registerUploadRoutes,
+    registerContactRoutes,
+    registerNotificationRoutes,
+    registerAuditRoutes,
+  ]) {
+    registerRoutes(app, routeDeps);
+  }
+
+  const presence = createPresenceTracker({
+    events,
+    store: realtime.presenceStore,
+    graceMs: deps.realtime?.presenceGraceMs ?? 5_000,
+    refreshMs: PRESENCE_TTL_MS / 3,
+    onError: (error) => app.log.error({ err: error }, 'presence update failed'),
+  });
+  attachGateway(app, {
+    services: { db, clock, events },
+    accessTokens,
+    presence,
+    options: { ...DEFAULT_GATEWAY_OPTIONS, maxFrameBytes: config.limits.wsFrameBytes, ...deps.realtime },
+  });
+  app.addHook('onClose', async () => {
+    presence.close();
+    await realtime.close();
+  });
+  return app;
+}
+
+/** A node's presence entries live this long unless refreshed (every third of it). */
+const PRESENCE_TTL_MS = 60_000;
+
+function loggerOptions(config: Config, pretty: boolean): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    // Belt and braces: request logs carry no headers or bodies, but nothing that gets logged
+    // by mistake may carry a credential either.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'],
+      censor: '[redacted]',
+    },
+    ...(pretty && {
+      transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } },
+    }),
+  };
+}

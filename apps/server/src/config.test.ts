@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, JWT_SECRET_FILE, loadConfig } from './config';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-config-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration from the environment', () => {
+  it('runs with no environment at all: SQLite in DATA_DIR, port 3000, loopback', () => {
+    const dataDir = tempDir();
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.databaseUrl).toBe(`sqlite:${path.join(dataDir, 'parley.db')}`);
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.limits).toEqual({ bodyBytes: 1_048_576, uploadBytes: 5_242_880, wsFrameBytes: 65_536 });
+    expect(config.tokens.accessTtlSeconds).toBe(900);
+  });
+
+  it('makes a development JWT secret once, keeps it private in DATA_DIR and reuses it', () => {
+    const dataDir = tempDir();
+    const first = loadConfig({ DATA_DIR: dataDir }).jwtSecret;
+    const second = loadConfig({ DATA_DIR: dataDir }).jwtSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(second).toBe(first);
+    const file = path.join(dataDir, JWT_SECRET_FILE);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadConfig({ DATA_DIR: tempDir() }).jwtSecret).not.toBe(first);
+  });
+
+  it('refuses to start in production without JWT_SECRET, saying how to make one', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: tempDir() });
+    expect(problems).toEqual([expect.stringMatching(/^JWT_SECRET: is required when NODE_ENV=production/)]);
+  });
+
+  it('uses the given secret in production and listens on every interface', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATA_DIR: tempDir() });
+    expect(config.jwtSecret).toBe('x'.repeat(40));
+    expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('lists every problem at once, not just the first', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'ftp://example.com/db',
+      REDIS_URL: 'http://localhost:6379',
+      JWT_SECRET: 'short',
+      CORS_ORIGINS: 'https://ok.example, not a url',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'CORS_ORIGINS.1',
+      'DATABASE_URL',
+      'JWT_SECRET',
+      'LOG_LEVEL',
+      'PORT',
+      'REDIS_URL',
+    ]);
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = loadConfig({ PORT: '', DATABASE_URL: '', DATA_DIR: tempDir() });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toMatch(/^sqlite:/);
+  });
+
+  it('reads CORS origins as a comma-separated list', () => {
+    const config = loadConfig({ DATA_DIR: tempDir(), CORS_ORIGINS: 'http://localhost:8081, https://app.example.com' });
+    expect(config.corsOrigins).toEqual(['http://localhost:8081', 'https://app.example.com']);
+  });
+});

@@ -1,0 +1,204 @@
+import type { Conversation } from '@parley/protocol';
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor';
+import { toIso } from '../clock';
+import { areContacts, isBlockedBetween } from '../contacts/contact-service';
+import type { Db } from '../db/connect';
+import { isUniqueViolation } from '../db/constraint-errors';
+import type { ConversationRow, MessageRow, UserRow } from '../db/schema';
+import type { ServiceDeps } from '../deps';
+import { AppError, notFound } from '../http/app-error';
+import { decodeCursor, toPage } from '../http/cursor';
+import { newId } from '../ids';
+import { listTeamIdsOf } from '../teams/team-service';
+import { canSeeInternalNotes, visibleTicketsFilter } from '../tickets/ticket-policy';
+import { presentPublicUser } from '../users/user-presenter';
+import { findUserById } from '../users/user-repository';
+import { accessConversation } from './conversation-access';
+import { presentMessages } from './message-presenter';
+
+/**
+ * The actor's conversations, most recently active first: direct chats they are in, and the
+ * threads of tickets they are in and may still see. Each with members, last message and
+ * unread count, computed for the whole page in a few queries.
+ */
+export async function listConversations(
+  deps: ServiceDeps,
+  actor: Actor,
+  page: { cursor?: string | undefined; limit: number },
+) {
+  const { db } = deps;
+  const teamIds = actor.role === 'agent' ? await listTeamIdsOf(db, actor.id) : [];
+  const after = page.cursor ? decodeCursor(page.cursor, ['number', 'string']) : null;
+  let select = db
+    .selectFrom('conversations')
+    .innerJoin('conversationMembers as me', (join) =>
+      join.onRef('me.conversationId', '=', 'conversations.id').on('me.userId', '=', actor.id),
+    )
+    .leftJoin('tickets', 'tickets.conversationId', 'conversations.id')
+    .selectAll('conversations')
+    .select(['me.lastReadSeq', 'tickets.id as ticketId'])
+    .where((eb) =>
+      eb.or([eb('conversations.kind', '!=', 'ticket'), visibleTicketsFilter(actor, teamIds)(eb as never)]),
+    );
+  if (after) {
+    const [updatedAt, id] = after as [number, string];
+    select = select.where((eb) =>
+      eb.or([
+        eb('conversations.updatedAt', '<', updatedAt),
+        eb.and([eb('conversations.updatedAt', '=', updatedAt), eb('conversations.id', '<', id)]),
+      ]),
+    );
+  }
+  const rows = await select
+    .orderBy('conversations.updatedAt', 'desc')
+    .orderBy('conversations.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const items = await presentConversations(db, actor, rows.slice(0, page.limit));
+  const byId = new Map(items.map((c) => [c.id, c]));
+  return toPage(
+    rows,
+    page.limit,
+    (row) => byId.get(row.id)!,
+    (row) => [row.updatedAt, row.id],
+  );
+}
+
+export async function getConversation(deps: ServiceDeps, actor: Actor, conversationId: string): Promise<Conversation> {
+  const access = await accessConversation(deps, actor, conversationId);
+  const member = await deps.db
+    .selectFrom('conversationMembers')
+    .select('lastReadSeq')
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', actor.id)
+    .executeTakeFirst();
+  const [conversation] = await presentConversations(deps.db, actor, [
+    { ...access.conversation, lastReadSeq: member?.lastReadSeq ?? 0, ticketId: access.ticket?.id ?? null },
+  ]);
+  return conversation!;
+}
+
+type ConversationListRow = ConversationRow & { lastReadSeq: number; ticketId: string | null };
+
+async function presentConversations(db: Db, actor: Actor, rows: ConversationListRow[]): Promise<Conversation[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const hideNotes = !canSeeInternalNotes(actor);
+  const [members, lastMessages, unread] = await Promise.all([
+    db
+      .selectFrom('conversationMembers')
+      .innerJoin('users', 'users.id', 'conversationMembers.userId')
+      .selectAll('users')
+      .select('conversationMembers.conversationId')
+      .where('conversationMembers.conversationId', 'in', ids)
+      .orderBy('conversationMembers.createdAt')
+      .execute(),
+    lastVisibleMessages(db, ids, hideNotes),
+    db
+      .selectFrom('messages')
+      .innerJoin('conversationMembers as me', (join) =>
+        join.onRef('me.conversationId', '=', 'messages.conversationId').on('me.userId', '=', actor.id),
+      )
+      .select(['messages.conversationId', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('messages.conversationId', 'in', ids)
+      .whereRef('messages.seq', '>', 'me.lastReadSeq')
+      .where('messages.deletedAt', 'is', null)
+      .where((eb) => eb.or([eb('messages.senderId', 'is', null), eb('messages.senderId', '!=', actor.id)]))
+      .$if(hideNotes, (q) => q.where('messages.kind', '!=', 'note'))
+      .groupBy('messages.conversationId')
+      .execute(),
+  ]);
+  const membersOf = groupBy(members, (m) => m.conversationId);
+  const presented = new Map((await presentMessages(db, lastMessages)).map((m) => [m.conversationId, m]));
+  const unreadOf = new Map(unread.map((u) => [u.conversationId, Number(u.count)]));
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    ticketId: row.ticketId,
+    title: row.title,
+    members: (membersOf.get(row.id) ?? []).map((m: UserRow) => presentPublicUser(m)),
+    lastMessage: presented.get(row.id) ?? null,
+    lastSeq: row.lastSeq,
+    lastReadSeq: row.lastReadSeq,
+    unreadCount: unreadOf.get(row.id) ?? 0,
+    updatedAt: toIso(row.updatedAt),
+  }));
+}
+
+/** The newest message of each conversation (that the reader may see), in one query. */
+async function lastVisibleMessages(db: Db, conversationIds: string[], hideNotes: boolean): Promise<MessageRow[]> {
+  const ranked = db
+    .selectFrom('messages')
+    .selectAll()
+    .select(sql<number>`row_number() over (partition by conversation_id order by seq desc)`.as('rank'))
+    .where('conversationId', 'in', conversationIds)
+    .$if(hideNotes, (q) => q.where('kind', '!=', 'note'))
+    .as('ranked');
+  const rows = await db.selectFrom(ranked).selectAll().where('rank', '=', 1).execute();
+  return rows.map(({ rank: _rank, ...message }) => message);
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+/**
+ * The one direct conversation between the actor and another user, created on first use.
+ * Customers write to their contacts; agents and admins to anyone. A block either way hides
+ * the other user entirely.
+ */
+export async function openDirectConversation(
+  deps: ServiceDeps,
+  actor: Actor,
+  userId: string,
+): Promise<{ conversation: Conversation; created: boolean }> {
+  const { db } = deps;
+  if (userId === actor.id) {
+    throw new AppError('validation_failed', 'You cannot message yourself', {
+      fields: [{ in: 'body', path: 'userId', message: 'Pick someone else' }],
+    });
+  }
+  const other = await findUserById(db, userId);
+  if (!other || other.deactivatedAt !== null || (await isBlockedBetween(db, actor.id, userId))) throw notFound('User');
+  if (actor.role === 'customer' && !(await areContacts(db, actor.id, userId))) {
+    throw new AppError('forbidden', 'Customers can message their contacts only');
+  }
+  const directKey = [actor.id, userId].sort().join(':');
+  const existing = await findDirect(db, directKey);
+  if (existing) return { conversation: await getConversation(deps, actor, existing), created: false };
+
+  const at = deps.clock.now();
+  const id = newId();
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('conversations')
+        .values({ id, kind: 'direct', title: null, directKey, createdAt: at, updatedAt: at })
+        .execute();
+      await trx
+        .insertInto('conversationMembers')
+        .values(
+          [actor.id, userId].map((memberId) => ({
+            conversationId: id,
+            userId: memberId,
+            lastReadSeq: 0,
+            createdAt: at,
+          })),
+        )
+        .execute();
+    });
+  } catch (error) {
+    const raced = isUniqueViolation(error) && (await findDirect(db, directKey));
+    if (!raced) throw error;
+    return { conversation: await getConversation(deps, actor, raced), created: false };
+  }
+  return { conversation: await getConversation(deps, actor, id), created: true };
+}
+
+async function findDirect(db: Db, directKey: string): Promise<string | undefined> {
+  const row = await db.selectFrom('conversations').select('id').where('directKey', '=', directKey).executeTakeFirst();
+  return row?.id;
+}

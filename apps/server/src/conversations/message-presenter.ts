@@ -1,0 +1,40 @@
+import type { Attachment, Message } from '@parley/protocol';
+import { toIso } from '../clock';
+import type { Db } from '../db/connect';
+import type { MessageRow } from '../db/schema';
+import { listAttachmentsByMessage } from '../uploads/attachment-service';
+import { listReactions } from './message-repository';
+
+/** Messages as clients see them, with their reactions and attachments, in two queries. */
+export async function presentMessages(db: Db, rows: readonly MessageRow[]): Promise<Message[]> {
+  const live = rows.filter((r) => r.deletedAt === null).map((r) => r.id);
+  const [reactionRows, attachments] = await Promise.all([listReactions(db, live), listAttachmentsByMessage(db, live)]);
+  const reactions = new Map<string, Map<string, string[]>>();
+  for (const { messageId, emoji, userId } of reactionRows) {
+    const byEmoji = reactions.get(messageId) ?? new Map<string, string[]>();
+    byEmoji.set(emoji, [...(byEmoji.get(emoji) ?? []), userId]);
+    reactions.set(messageId, byEmoji);
+  }
+  return rows.map((row) => presentMessage(row, reactions.get(row.id), attachments.get(row.id)));
+}
+
+function presentMessage(row: MessageRow, reactions?: Map<string, string[]>, attachments: Attachment[] = []): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    senderId: row.senderId,
+    clientMsgId: row.clientMsgId,
+    body: row.body,
+    kind: row.kind,
+    createdAt: toIso(row.createdAt),
+    editedAt: row.editedAt === null ? null : toIso(row.editedAt),
+    deletedAt: row.deletedAt === null ? null : toIso(row.deletedAt),
+    reactions: [...(reactions ?? [])].map(([emoji, userIds]) => ({ emoji, userIds })),
+    attachments,
+  };
+}
+
+export async function presentOne(db: Db, row: MessageRow): Promise<Message> {
+  return (await presentMessages(db, [row]))[0]!;
+}

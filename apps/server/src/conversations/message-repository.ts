@@ -1,0 +1,94 @@
+import type { Db } from '../db/connect';
+import type { MessageKind, MessageRow } from '../db/schema';
+import { newId } from '../ids';
+
+export interface NewMessage {
+  conversationId: string;
+  senderId: string | null;
+  kind: MessageKind;
+  body: string;
+  clientMsgId: string | null;
+  at: number;
+}
+
+/**
+ * Inserts a message with the next `seq` of its conversation. Must run inside a transaction:
+ * bumping `conversations.last_seq` first takes that row's write lock, so concurrent senders to
+ * one conversation queue up and each gets its own seq (SQLite has a single writer anyway).
+ */
+export async function insertMessage(trx: Db, m: NewMessage): Promise<MessageRow> {
+  await trx
+    .updateTable('conversations')
+    .set((eb) => ({ lastSeq: eb('lastSeq', '+', 1), updatedAt: m.at }))
+    .where('id', '=', m.conversationId)
+    .execute();
+  const { lastSeq } = await trx
+    .selectFrom('conversations')
+    .select('lastSeq')
+    .where('id', '=', m.conversationId)
+    .executeTakeFirstOrThrow();
+  const row: MessageRow = {
+    id: newId(),
+    conversationId: m.conversationId,
+    seq: lastSeq,
+    senderId: m.senderId,
+    kind: m.kind,
+    body: m.body,
+    clientMsgId: m.clientMsgId,
+    createdAt: m.at,
+    editedAt: null,
+    deletedAt: null,
+  };
+  await trx.insertInto('messages').values(row).execute();
+  return row;
+}
+
+export const findMessageByClientId = (db: Db, senderId: string, clientMsgId: string) =>
+  db
+    .selectFrom('messages')
+    .selectAll()
+    .where('senderId', '=', senderId)
+    .where('clientMsgId', '=', clientMsgId)
+    .executeTakeFirst();
+
+export const findMessage = (db: Db, conversationId: string, messageId: string) =>
+  db
+    .selectFrom('messages')
+    .selectAll()
+    .where('id', '=', messageId)
+    .where('conversationId', '=', conversationId)
+    .executeTakeFirst();
+
+/** Adds the user to the conversation if missing, and moves their read cursor up to `seq`. */
+export async function markMemberRead(trx: Db, conversationId: string, userId: string, seq: number, at: number) {
+  const member = await trx
+    .selectFrom('conversationMembers')
+    .select('lastReadSeq')
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  if (!member) {
+    await trx
+      .insertInto('conversationMembers')
+      .values({ conversationId, userId, lastReadSeq: seq, createdAt: at })
+      .execute();
+  } else if (member.lastReadSeq < seq) {
+    await trx
+      .updateTable('conversationMembers')
+      .set({ lastReadSeq: seq })
+      .where('conversationId', '=', conversationId)
+      .where('userId', '=', userId)
+      .execute();
+  }
+}
+
+export async function listReactions(db: Db, messageIds: readonly string[]) {
+  if (messageIds.length === 0) return [];
+  return db
+    .selectFrom('reactions')
+    .select(['messageId', 'userId', 'emoji'])
+    .where('messageId', 'in', [...messageIds])
+    .orderBy('createdAt')
+    .orderBy('userId')
+    .execute();
+}

@@ -1,0 +1,210 @@
+import type { Message, MessageListQuery } from '@parley/protocol';
+import type { Actor } from '../auth/actor';
+import type { Db } from '../db/connect';
+import { isUniqueViolation } from '../db/constraint-errors';
+import type { MessageRow } from '../db/schema';
+import type { ServiceDeps } from '../deps';
+import { AppError, notFound } from '../http/app-error';
+import {
+  notify,
+  publishNotifications,
+  type NewNotification,
+  type StoredNotification,
+} from '../notifications/notification-service';
+import { attachToMessage } from '../uploads/attachment-service';
+import { accessConversation, type ConversationAccess } from './conversation-access';
+import { presentMessages, presentOne } from './message-presenter';
+import { findMessage, findMessageByClientId, insertMessage, markMemberRead } from './message-repository';
+
+export interface SendInput {
+  clientMsgId: string;
+  body: string;
+  internal: boolean;
+  attachmentIds: string[];
+}
+
+/**
+ * Posts a message. Exactly once per (sender, clientMsgId): a resend, even a concurrent one,
+ * returns the original with `created: false` instead of a second copy.
+ */
+export async function sendMessage(
+  deps: ServiceDeps,
+  actor: Actor,
+  conversationId: string,
+  input: SendInput,
+): Promise<{ message: Message; created: boolean }> {
+  const access = await accessConversation(deps, actor, conversationId);
+  if (input.internal && !access.ticket) {
+    throw new AppError('validation_failed', 'Internal notes exist on tickets only', {
+      fields: [{ in: 'body', path: 'internal', message: 'Only ticket threads take internal notes' }],
+    });
+  }
+  if (input.internal && !access.seesNotes)
+    throw new AppError('forbidden', 'Only agents and admins write internal notes');
+
+  const original = await findOriginal(deps.db, actor, conversationId, input.clientMsgId);
+  if (original) return { message: original, created: false };
+
+  const at = deps.clock.now();
+  let notified: StoredNotification[] = [];
+  try {
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const message = await insertMessage(trx, {
+        conversationId,
+        senderId: actor.id,
+        kind: input.internal ? 'note' : 'text',
+        body: input.body,
+        clientMsgId: input.clientMsgId,
+        at,
+      });
+      await attachToMessage(trx, {
+        attachmentIds: input.attachmentIds,
+        conversationId,
+        uploaderId: actor.id,
+        messageId: message.id,
+      });
+      await markMemberRead(trx, conversationId, actor.id, message.seq, at);
+      if (access.ticket) {
+        // A note is staff-only: it must not visibly move the customer's ticket either.
+        if (message.kind !== 'note') {
+          await trx.updateTable('tickets').set({ updatedAt: at }).where('id', '=', access.ticket.id).execute();
+        }
+        notified = await notify(trx, at, ticketMessageNotifications(access, actor, message));
+      }
+      return message;
+    });
+    const message = await presentOne(deps.db, row);
+    deps.events.publish({ type: 'message.created', message });
+    publishNotifications(deps.events, notified);
+    return { message, created: true };
+  } catch (error) {
+    // A concurrent resend of the same clientMsgId committed first: answer with that one.
+    const raced = isUniqueViolation(error) && (await findOriginal(deps.db, actor, conversationId, input.clientMsgId));
+    if (raced) return { message: raced, created: false };
+    throw error;
+  }
+}
+
+async function findOriginal(db: Db, actor: Actor, conversationId: string, clientMsgId: string) {
+  const row = await findMessageByClientId(db, actor.id, clientMsgId);
+  if (!row) return undefined;
+  if (row.conversationId !== conversationId) {
+    throw new AppError('conflict', 'This clientMsgId was already used for a message in another conversation');
+  }
+  return presentOne(db, row);
+}
+
+/** The requester and the assignee hear of new messages on their ticket, but not of their own. */
+function ticketMessageNotifications(access: ConversationAccess, actor: Actor, message: MessageRow): NewNotification[] {
+  const ticket = access.ticket!;
+  const recipients = new Set([ticket.assigneeId, message.kind === 'note' ? null : ticket.requesterId]);
+  recipients.delete(actor.id);
+  recipients.delete(null);
+  const data = { ticketId: ticket.id, conversationId: message.conversationId, messageId: message.id, seq: message.seq };
+  return [...recipients].map((userId) => ({ userId: userId!, kind: 'ticket.message' as const, data }));
+}
+
+/** A page of history, always in ascending seq order; internal notes only for staff. */
+export async function listMessages(deps: ServiceDeps, actor: Actor, conversationId: string, query: MessageListQuery) {
+  const access = await accessConversation(deps, actor, conversationId);
+  let select = deps.db.selectFrom('messages').selectAll().where('conversationId', '=', conversationId);
+  if (!access.seesNotes) select = select.where('kind', '!=', 'note');
+  const ascending = query.afterSeq !== undefined;
+  if (query.afterSeq !== undefined) select = select.where('seq', '>', query.afterSeq);
+  if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);
+  const rows = await select
+    .orderBy('seq', ascending ? 'asc' : 'desc')
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  if (!ascending) page.reverse();
+  return {
+    items: await presentMessages(deps.db, page),
+    hasMore: rows.length > query.limit,
+    lastSeq: access.conversation.lastSeq,
+  };
+}
+
+/** A message of this conversation the actor may see (notes only for staff), or 404. */
+async function visibleMessage(access: ConversationAccess, db: Db, messageId: string): Promise<MessageRow> {
+  const message = await findMessage(db, access.conversation.id, messageId);
+  if (!message || (message.kind === 'note' && !access.seesNotes)) throw notFound('Message');
+  return message;
+}
+
+async function ownLiveMessage(deps: ServiceDeps, actor: Actor, conversationId: string, messageId: string) {
+  const access = await accessConversation(deps, actor, conversationId);
+  const message = await visibleMessage(access, deps.db, messageId);
+  if (message.senderId !== actor.id) throw new AppError('forbidden', 'You can change your own messages only');
+  if (message.deletedAt !== null) throw new AppError('conflict', 'The message was deleted');
+  return message;
+}
+
+export async function editMessage(
+  deps: ServiceDeps,
+  actor: Actor,
+  conversationId: string,
+  messageId: string,
+  body: string,
+) {
+  const message = await ownLiveMessage(deps, actor, conversationId, messageId);
+  const editedAt = deps.clock.now();
+  await deps.db.updateTable('messages').set({ body, editedAt }).where('id', '=', message.id).execute();
+  return publishUpdated(deps, { ...message, body, editedAt });
+}
+
+/** Soft delete: the message keeps its seq (no gap for clients) but loses its content. */
+export async function deleteMessage(deps: ServiceDeps, actor: Actor, conversationId: string, messageId: string) {
+  const message = await ownLiveMessage(deps, actor, conversationId, messageId);
+  const deletedAt = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('messages').set({ body: '', deletedAt }).where('id', '=', message.id).execute();
+    await trx.deleteFrom('reactions').where('messageId', '=', message.id).execute();
+  });
+  return publishUpdated(deps, { ...message, body: '', deletedAt });
+}
+
+async function publishUpdated(deps: ServiceDeps, row: MessageRow): Promise<Message> {
+  const message = await presentOne(deps.db, row);
+  deps.events.publish({ type: 'message.updated', message });
+  return message;
+}
+
+/** Adds the actor's reaction, or removes it if it is there: one tap toggles. */
+export async function toggleReaction(
+  deps: ServiceDeps,
+  actor: Actor,
+  conversationId: string,
+  messageId: string,
+  emoji: string,
+) {
+  const access = await accessConversation(deps, actor, conversationId);
+  const message = await visibleMessage(access, deps.db, messageId);
+  if (message.deletedAt !== null) throw new AppError('conflict', 'The message was deleted');
+  const mine = (db: Db) =>
+    db
+      .deleteFrom('reactions')
+      .where('messageId', '=', messageId)
+      .where('userId', '=', actor.id)
+      .where('emoji', '=', emoji);
+  const removed = await mine(deps.db).executeTakeFirst();
+  if (Number(removed.numDeletedRows) === 0) {
+    try {
+      await deps.db
+        .insertInto('reactions')
+        .values({ messageId, userId: actor.id, emoji, createdAt: deps.clock.now() })
+        .execute();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error; // a double tap raced us: the reaction is there
+    }
+  }
+  return publishUpdated(deps, message);
+}
+
+/** Moves the actor's read cursor forward (never back) and no further than the last message. */
+export async function markRead(deps: ServiceDeps, actor: Actor, conversationId: string, seq: number): Promise<void> {
+  const access = await accessConversation(deps, actor, conversationId);
+  const upTo = Math.min(seq, access.conversation.lastSeq);
+  await deps.db.transaction().execute((trx) => markMemberRead(trx, conversationId, actor.id, upTo, deps.clock.now()));
+  deps.events.publish({ type: 'read', conversationId, userId: actor.id, seq: upTo });
+}

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { createPool as createMysqlPool } from 'mysql2';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { parseDatabaseUrl, type DatabaseTarget, type Dialect } from './database-url';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: Dialect;
+  /** Answers when the database answers a trivial query; throws otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Told about connections the database dropped while idle (they are replaced on next use). */
+  onIdleError?: (error: Error) => void;
+  /** MariaDB/PostgreSQL: create the named database when the server says it does not exist. */
+  createIfMissing?: boolean;
+  poolSize?: number;
+}
+
+/** Connects to whichever database `url` names and checks that it answers. */
+export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const target = parseDatabaseUrl(url);
+  const { createIfMissing = true, poolSize = 10, onIdleError } = options;
+  let handle = createHandle(target, poolSize, onIdleError);
+  try {
+    await handle.ping();
+  } catch (error) {
+    await handle.close();
+    if (!(createIfMissing && target.dialect !== 'sqlite' && isUnknownDatabase(error))) throw error;
+    await createDatabase(target);
+    handle = createHandle(target, poolSize, onIdleError);
+    await handle.ping();
+  }
+  return handle;
+}
+
+function createHandle(target: DatabaseTarget, poolSize: number, onIdleError?: (error: Error) => void): DatabaseHandle {
+  const db = new Kysely<Database>({
+    dialect: createDialect(target, poolSize, onIdleError),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    db,
+    dialect: target.dialect,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: once(() => db.destroy()),
+  };
+}
+
+function createDialect(target: DatabaseTarget, poolSize: number, onIdleError?: (error: Error) => void) {
+  switch (target.dialect) {
+    case 'sqlite': {
+      if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
+      const database = new SqliteDatabase(target.file);
+      database.pragma('journal_mode = WAL');
+      database.pragma('foreign_keys = ON');
+      // An acked message must survive a power cut, not only a crash: fsync every commit.
+      database.pragma('synchronous = FULL');
+      // Another process (a migration, the CLI) may hold the write lock briefly: wait, don't fail.
+      database.pragma('busy_timeout = 5000');
+      return new SqliteDialect({ database });
+    }
+    case 'mysql':
+      return new MysqlDialect({
+        pool: createMysqlPool({
+          uri: target.url.href,
+          connectionLimit: poolSize,
+          charset: 'utf8mb4',
+          timezone: 'Z',
+          // BIGINT (epoch ms) and DECIMAL come back as numbers, as on the other dialects.
+          supportBigNumbers: true,
+          decimalNumbers: true,
+        }),
+      });
+    case 'postgres': {
+      const pool = new pg.Pool({ connectionString: target.url.href, max: poolSize, types: { getTypeParser } });
+      // An idle connection the server drops (restart, failover) is replaced on next use. Without
+      // a listener, node-postgres would rethrow this and take the whole process down.
+      pool.on('error', (error) => onIdleError?.(error));
+      return new PostgresDialect({ pool });
+    }
+  }
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+/** node-postgres returns BIGINT and NUMERIC as strings; our values (ms, counts) fit a double. */
+function getTypeParser(oid: number, format?: 'text' | 'binary') {
+  if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
+  return pg.types.getTypeParser(oid, format as 'text');
+}
+
+function isUnknownDatabase(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ER_BAD_DB_ERROR' || code === '3D000';
+}
+
+async function createDatabase(target: Extract<DatabaseTarget, { dialect: 'mysql' | 'postgres' }>): Promise<void> {
+  // The name passed parseDatabaseUrl's identifier check, so it is safe to splice in.
+  if (target.dialect === 'mysql') {
+    const server = new URL(target.url.href);
+    server.pathname = '/';
+    const connection = await mysql.createConnection({ uri: server.href });
+    try {
+      await connection.query(
+        `CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+      );
+    } finally {
+      await connection.end();
+    }
+    return;
+  }
+  const server = new URL(target.url.href);
+  server.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: server.href });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${target.database}"`);
+  } catch (error) {
+    // 42P04: created meanwhile by a sibling process.
+    if ((error as { code?: string }).code !== '42P04') throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Closing twice (a shutdown racing a test's cleanup) is not an error. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}

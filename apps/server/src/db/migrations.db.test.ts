@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
+import { openDatabase, type DatabaseHandle } from './connect';
+import { migrateDown, migrateToLatest } from './migrate';
+import { migrations } from './migrations';
+
+const TABLES = [
+  'attachments',
+  'audit_log',
+  'blocks',
+  'contacts',
+  'conversation_members',
+  'conversations',
+  'friend_requests',
+  'messages',
+  'notifications',
+  'reactions',
+  'refresh_tokens',
+  'team_members',
+  'teams',
+  'tickets',
+  'users',
+  'webhooks',
+];
+
+describe(`migrations on ${TEST_DIALECT}`, () => {
+  const testDb = createTestDatabase();
+  let database: DatabaseHandle;
+
+  beforeAll(async () => {
+    database = await openDatabase(testDb.url);
+  });
+  afterAll(async () => {
+    await database.close();
+    await testDb.drop();
+  });
+
+  const tableNames = async () =>
+    (await database.db.introspection.getTables())
+      .map((t) => t.name)
+      .filter((n) => !n.startsWith('kysely_'))
+      .sort();
+
+  it('creates a missing database and applies every migration, in order, once', async () => {
+    expect(await migrateToLatest(database.db)).toEqual(Object.keys(migrations));
+    expect(await tableNames()).toEqual(TABLES);
+    expect(await migrateToLatest(database.db)).toEqual([]);
+  });
+
+  it('stores what the app needs the same way on every dialect', async () => {
+    const { db } = database;
+    const now = Date.parse('2026-11-25T12:34:56.789Z');
+    const user = {
+      email: 'zoë@example.com',
+      username: 'Zoe',
+      usernameKey: 'zoe',
+      displayName: 'Zoë 👩‍💻 עברית',
+      passwordHash: 'x',
+      role: 'customer' as const,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await db
+      .insertInto('users')
+      .values({ id: '01JAAAAAAAAAAAAAAAAAAAAAAA', ...user })
+      .execute();
+    const row = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', '01JAAAAAAAAAAAAAAAAAAAAAAA')
+      .executeTakeFirstOrThrow();
+    // 4-byte emoji and RTL text survive; epoch-ms BIGINTs come back as exact numbers.
+    expect(row).toMatchObject({ displayName: 'Zoë 👩‍💻 עברית', createdAt: now, deactivatedAt: null });
+    expect(typeof row.createdAt).toBe('number');
+    // Comparison is exact (binary), as on PostgreSQL and SQLite, so uniqueness uses the *_key columns.
+    const byUsername = await db.selectFrom('users').select('id').where('username', '=', 'zoe').execute();
+    expect(byUsername).toEqual([]);
+    await expect(
+      db
+        .insertInto('users')
+        .values({ id: '01JBBBBBBBBBBBBBBBBBBBBBBB', ...user, email: 'other@example.com' })
+        .execute(),
+    ).rejects.toThrow();
+    const { count } = await db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(1);
+  });
+
+  it('enforces foreign keys', async () => {
+    const now = Date.now();
+    await expect(
+      database.db
+        .insertInto('teamMembers')
+        .values({ teamId: '01JCCCCCCCCCCCCCCCCCCCCCCC', userId: '01JAAAAAAAAAAAAAAAAAAAAAAA', createdAt: now })
+        .execute(),
+    ).rejects.toThrow();
+  });
+
+  it('reverts every migration down to an empty database, then re-applies them', async () => {
+    for (const name of Object.keys(migrations).reverse()) {
+      expect(await migrateDown(database.db)).toEqual([name]);
+    }
+    expect(await tableNames()).toEqual([]);
+    expect(await migrateToLatest(database.db)).toHaveLength(Object.keys(migrations).length);
+    expect(await tableNames()).toEqual(TABLES);
+    await sql`select 1`.execute(database.db);
+  });
+});

@@ -1,0 +1,22 @@
+import type { Migration } from 'kysely';
+import * as createUsersAndAuth from './2026-11-25T1200-create-users-and-auth';
+import * as createTeams from './2026-11-25T1201-create-teams';
+import * as createConversationsAndMessages from './2026-11-25T1202-create-conversations-and-messages';
+import * as createTickets from './2026-11-25T1203-create-tickets';
+import * as createSocialGraph from './2026-11-25T1204-create-social-graph';
+import * as createNotificationsAuditWebhooks from './2026-11-25T1205-create-notifications-audit-webhooks';
+import * as addTicketPriorityRank from './2026-11-25T1300-add-ticket-priority-rank';
+
+/**
+ * Every migration, keyed by its file name. Listed statically rather than read from disk, so
+ * the set is the same under tsx, a bundle or a test runner. Never rename or renumber one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-25T1200-create-users-and-auth': createUsersAndAuth,
+  '2026-11-25T1201-create-teams': createTeams,
+  '2026-11-25T1202-create-conversations-and-messages': createConversationsAndMessages,
+  '2026-11-25T1203-create-tickets': createTickets,
+  '2026-11-25T1204-create-social-graph': createSocialGraph,
+  '2026-11-25T1205-create-notifications-audit-webhooks': createNotificationsAuditWebhooks,
+  '2026-11-25T1300-add-ticket-priority-rank': addTicketPriorityRank,
+};

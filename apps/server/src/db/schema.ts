@@ -1,0 +1,217 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table shapes as the code sees them: camelCase here, snake_case in the database (Kysely's
+ * CamelCasePlugin maps between them). Ids are ULID strings; times are epoch milliseconds in
+ * BIGINT columns, because that is the one time type that sorts, compares and round-trips the
+ * same on SQLite, MariaDB and PostgreSQL (see docs/decisions/0002-ids-and-times.md).
+ */
+export interface Database {
+  users: UsersTable;
+  refreshTokens: RefreshTokensTable;
+  teams: TeamsTable;
+  teamMembers: TeamMembersTable;
+  conversations: ConversationsTable;
+  conversationMembers: ConversationMembersTable;
+  messages: MessagesTable;
+  reactions: ReactionsTable;
+  attachments: AttachmentsTable;
+  tickets: TicketsTable;
+  friendRequests: FriendRequestsTable;
+  contacts: ContactsTable;
+  blocks: BlocksTable;
+  notifications: NotificationsTable;
+  auditLog: AuditLogTable;
+  webhooks: WebhooksTable;
+}
+
+export type UserRole = 'admin' | 'agent' | 'customer';
+
+export interface UsersTable {
+  id: string;
+  /** Stored lower-cased: addresses are unique without regard to case. */
+  email: string;
+  /** As the user typed it, for display. */
+  username: string;
+  /** `username` lower-cased; the unique key, so `Ann` and `ann` cannot both exist. */
+  usernameKey: string;
+  displayName: string;
+  passwordHash: string;
+  role: UserRole;
+  avatarKey: string | null;
+  statusText: string | null;
+  createdAt: number;
+  updatedAt: number;
+  deactivatedAt: number | null;
+}
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+
+export interface RefreshTokensTable {
+  id: string;
+  userId: string;
+  /** Every token rotated from one login shares a family; reuse of a rotated one kills it. */
+  familyId: string;
+  /** SHA-256 (hex) of the token; the token itself is never stored. */
+  tokenHash: string;
+  createdAt: number;
+  expiresAt: number;
+  rotatedAt: number | null;
+  revokedAt: number | null;
+}
+export type RefreshTokenRow = Selectable<RefreshTokensTable>;
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  nameKey: string;
+  description: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface TeamMembersTable {
+  teamId: string;
+  userId: string;
+  createdAt: number;
+}
+
+export type ConversationKind = 'ticket' | 'direct' | 'group';
+
+export interface ConversationsTable {
+  id: string;
+  kind: ConversationKind;
+  title: string | null;
+  /** Highest `messages.seq` so far; bumped in the same transaction as the insert. */
+  lastSeq: Generated<number>;
+  /** For `direct`: the two user ids sorted and joined, so a pair has one conversation. */
+  directKey: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ConversationMembersTable {
+  conversationId: string;
+  userId: string;
+  lastReadSeq: Generated<number>;
+  createdAt: number;
+}
+
+export type MessageKind = 'text' | 'system' | 'note';
+
+export interface MessagesTable {
+  id: string;
+  conversationId: string;
+  seq: number;
+  /** Null for system messages. */
+  senderId: string | null;
+  kind: MessageKind;
+  body: string;
+  /** Chosen by the sending client; unique per sender, so a resend is recognised. */
+  clientMsgId: string | null;
+  createdAt: number;
+  editedAt: number | null;
+  deletedAt: number | null;
+}
+
+export interface ReactionsTable {
+  messageId: string;
+  userId: string;
+  emoji: string;
+  createdAt: number;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  uploaderId: string;
+  conversationId: string | null;
+  messageId: string | null;
+  storageKey: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  width: number | null;
+  height: number | null;
+  createdAt: number;
+}
+
+export type TicketStatus = 'open' | 'in_progress' | 'closed';
+export type TicketPriority = 'low' | 'medium' | 'high' | 'urgent';
+
+export interface TicketsTable {
+  id: string;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  /** low 1, medium 2, high 3, urgent 4: the sort key of "most urgent first". */
+  priorityRank: number;
+  requesterId: string;
+  assigneeId: string | null;
+  teamId: string | null;
+  conversationId: string;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+}
+
+export type FriendRequestStatus = 'pending' | 'accepted' | 'declined' | 'cancelled';
+
+export type TicketRow = Selectable<TicketsTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+
+export interface FriendRequestsTable {
+  id: string;
+  fromUserId: string;
+  toUserId: string;
+  status: FriendRequestStatus;
+  /** Set only while pending (sorted pair of user ids): at most one open request per pair. */
+  pendingKey: string | null;
+  createdAt: number;
+  respondedAt: number | null;
+}
+
+export interface ContactsTable {
+  userId: string;
+  contactId: string;
+  createdAt: number;
+}
+
+export interface BlocksTable {
+  blockerId: string;
+  blockedId: string;
+  createdAt: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  userId: string;
+  kind: string;
+  /** JSON object. */
+  data: string;
+  createdAt: number;
+  readAt: number | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  /** JSON object. */
+  data: string;
+  createdAt: number;
+}
+
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  secret: string;
+  /** JSON array of event names. */
+  events: string;
+  createdBy: string;
+  createdAt: number;
+  disabledAt: number | null;
+}

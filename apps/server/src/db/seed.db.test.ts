@@ -1,0 +1,87 @@
+import type { Session } from '@parley/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock';
+import { startTestApp, type TestApp } from '../testing/test-app';
+import { TEST_DIALECT } from '../testing/test-database';
+import { DEMO_PASSWORD, seedDemoOrg } from './seed';
+
+describe(`the demo seed on ${TEST_DIALECT}`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('creates an org whose printed logins all work, with their roles', async () => {
+    const { created, logins } = await seedDemoOrg(t.database.db, systemClock);
+    expect(created).toBe(true);
+    expect(logins.map((l) => l.role)).toEqual(['admin', 'agent', 'agent', 'customer', 'customer']);
+    for (const { login, role } of logins) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { login, password: DEMO_PASSWORD },
+      });
+      expect(response.statusCode, login).toBe(200);
+      expect(response.json<Session>().user.role).toBe(role);
+    }
+  });
+
+  it('gives the agents a team and every ticket a thread numbered 1..n without gaps', async () => {
+    const { db } = t.database;
+    const members = await db
+      .selectFrom('teamMembers')
+      .innerJoin('users', 'users.id', 'teamMembers.userId')
+      .select('users.username')
+      .execute();
+    expect(members.map((m) => m.username).sort()).toEqual(['kim', 'sam']);
+    const tickets = await db
+      .selectFrom('tickets')
+      .innerJoin('conversations', 'conversations.id', 'tickets.conversationId')
+      .select(['tickets.conversationId', 'conversations.lastSeq'])
+      .execute();
+    expect(tickets).toHaveLength(4);
+    for (const { conversationId, lastSeq } of tickets) {
+      const seqs = await db
+        .selectFrom('messages')
+        .select('seq')
+        .where('conversationId', '=', conversationId)
+        .orderBy('seq')
+        .execute();
+      expect(seqs.map((s) => s.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+    }
+  });
+
+  it('tells a realistic story: tickets in every state, notes hidden from the customer', async () => {
+    const login = async (who: string) =>
+      (
+        await t.app.inject({ method: 'POST', url: '/auth/login', payload: { login: who, password: DEMO_PASSWORD } })
+      ).json<Session>();
+    const carla = await login('carla');
+    const sam = await login('sam');
+    const get = (session: Session, url: string) =>
+      t.app
+        .inject({ method: 'GET', url, headers: { authorization: `Bearer ${session.accessToken}` } })
+        .then((r) => r.json());
+    const samsQueue = await get(sam, '/tickets?limit=100');
+    expect(samsQueue.items.map((x: { status: string }) => x.status).sort()).toEqual([
+      'closed',
+      'in_progress',
+      'open',
+      'open',
+    ]);
+    const signIn = samsQueue.items.find((x: { subject: string }) => x.subject === 'Cannot sign in on Android');
+    expect(signIn.assigneeId).toBe(sam.user.id);
+    const staffView = await get(sam, `/conversations/${signIn.conversationId}/messages`);
+    const customerView = await get(carla, `/conversations/${signIn.conversationId}/messages`);
+    expect(staffView.items.some((m: { kind: string }) => m.kind === 'note')).toBe(true);
+    expect(customerView.items.some((m: { kind: string }) => m.kind === 'note')).toBe(false);
+    expect((await get(sam, '/conversations')).items.some((c: { kind: string }) => c.kind === 'direct')).toBe(true);
+  });
+
+  it('does nothing when run again', async () => {
+    const before = await t.database.db.selectFrom('tickets').select('id').execute();
+    expect((await seedDemoOrg(t.database.db, systemClock)).created).toBe(false);
+    expect(await t.database.db.selectFrom('tickets').select('id').execute()).toHaveLength(before.length);
+  });
+});

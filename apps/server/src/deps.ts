@@ -1,0 +1,18 @@
+import type { Config } from './config';
+import type { AuthGuards } from './http/auth-guard';
+import type { Clock } from './clock';
+import type { Db } from './db/connect';
+import type { EventBus } from './events/event-bus';
+
+/** What most domain services need: the database, the time, and where committed events go. */
+export interface ServiceDeps {
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+}
+
+/** What route modules get: services' deps plus the auth guards and config. */
+export interface RouteDeps extends ServiceDeps {
+  guards: AuthGuards;
+  config: Config;
+}

@@ -1,0 +1,25 @@
+import {
+  IdSchema,
+  MessageSchema,
+  NotificationFrameItemSchema,
+  PresenceStatusSchema,
+  TicketSchema,
+} from '@parley/protocol';
+import { z } from 'zod';
+
+/**
+ * What happened, after it was committed: the one vocabulary between the domain services and the
+ * realtime gateway, on one node or across nodes through Redis (where it is validated on arrival).
+ * Typing, presence and call signals are ephemeral: they are never stored.
+ */
+export const DomainEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message.created'), message: MessageSchema }),
+  z.object({ type: z.literal('message.updated'), message: MessageSchema }),
+  z.object({ type: z.literal('read'), conversationId: IdSchema, userId: IdSchema, seq: z.number().int() }),
+  z.object({ type: z.literal('typing'), conversationId: IdSchema, userId: IdSchema, internal: z.boolean() }),
+  z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
+  z.object({ type: z.literal('notification'), userId: IdSchema, notification: NotificationFrameItemSchema }),
+  z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
+  z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, toUserId: IdSchema, payload: z.unknown() }),
+]);
+export type DomainEvent = z.infer<typeof DomainEventSchema>;

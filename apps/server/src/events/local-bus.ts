@@ -1,0 +1,12 @@
+import { createLocalDelivery, type EventBus } from './event-bus';
+
+/** One node: events go straight to this process's sockets. */
+export function createLocalBus(onHandlerError: (error: unknown) => void = () => {}): EventBus {
+  const local = createLocalDelivery(onHandlerError);
+  return {
+    publish: (event) => local.deliver(event),
+    subscribe: local.subscribe,
+    isConnected: () => true,
+    close: async () => {},
+  };
+}

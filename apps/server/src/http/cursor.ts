@@ -1,0 +1,38 @@
+import { AppError } from './app-error';
+
+export type CursorKey = Array<string | number>;
+
+/**
+ * Keyset pagination cursors: the sort key of the last row of a page, opaque to clients.
+ * Rows inserted meanwhile never shift a later page, unlike OFFSET.
+ */
+export const encodeCursor = (key: CursorKey): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+export function decodeCursor(cursor: string, shape: ReadonlyArray<'string' | 'number'>): CursorKey {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === shape.length && key.every((v, i) => typeof v === shape[i])) {
+      return key as CursorKey;
+    }
+  } catch {
+    // fall through to the same answer as a well-formed but foreign cursor
+  }
+  throw new AppError('validation_failed', 'Invalid cursor', {
+    fields: [{ in: 'querystring', path: 'cursor', message: 'Not a cursor from this list' }],
+  });
+}
+
+/** Splits `limit + 1` fetched rows into the page and the next page's cursor. */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  present: (row: Row) => Item,
+  keyOf: (row: Row) => CursorKey,
+) {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(present),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
+}

@@ -1,0 +1,53 @@
+import type { ErrorBody, ErrorCode, FieldIssue } from '@parley/protocol';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from './app-error';
+
+/** Fastify's own 4xx errors (bad JSON, too large, wrong media type...) by status. */
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/**
+ * One error shape for every failure: `{error:{code,message,details?}}`. Client mistakes are
+ * explained; server faults are logged with the request id and answered without internals.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(errorBody('not_found', `Route ${request.method} ${request.url.split('?')[0]} not found`));
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) return reply.code(error.status).send(error.toBody());
+
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = (error.validationContext ?? 'body') as FieldIssue['in'];
+      const fields = error.validation.map((v) => ({
+        in: where,
+        path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+        message: v.message ?? 'Invalid value',
+      }));
+      const list = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
+      return reply.code(400).send(errorBody('validation_failed', `Invalid ${where}: ${list}`, { fields }));
+    }
+
+    const status = error.statusCode ?? 500;
+    const code = status < 500 ? CODE_BY_STATUS[status] : undefined;
+    if (code) return reply.code(status).send(errorBody(code, error.message));
+
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send(errorBody('internal', 'Internal server error'));
+  });
+}
+
+const errorBody = (code: ErrorCode, message: string, details?: ErrorBody['error']['details']): ErrorBody => ({
+  error: { code, message, ...(details && { details }) },
+});

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CLOSE_CODES, type Session, type Ticket } from '@parley/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../testing/server-process';
+import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
+import { connectSocket, type TestSocket } from '../testing/ws-client';
+
+const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL;
+
+/**
+ * Two server processes behind no load balancer at all: a client on each, one database, one
+ * Redis. Runs on MariaDB and PostgreSQL whenever Redis answers (required under CI=true).
+ */
+describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on ${TEST_DIALECT} + Redis`, () => {
+  const testDb = createTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-'));
+  const env = {
+    DATABASE_URL: testDb.url,
+    REDIS_URL: REDIS_URL!,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    JWT_SECRET: 'cluster-test-secret-shared-by-both-nodes',
+  };
+  let nodeA: ServerProcess;
+  let nodeB: ServerProcess;
+  let a: string;
+  let b: string;
+
+  beforeAll(async () => {
+    nodeA = startServerProcess(env);
+    a = await nodeA.listening; // A migrates the database; B then finds it ready
+    nodeB = startServerProcess(env);
+    b = await nodeB.listening;
+  }, 60_000);
+  afterAll(async () => {
+    for (const node of [nodeA, nodeB]) node?.child.kill('SIGKILL');
+    await testDb.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const call = async <T>(base: string, method: string, url: string, token?: string, body?: object): Promise<T> => {
+    const response = await fetch(base + url, {
+      method,
+      headers: {
+        ...(body && { 'content-type': 'application/json' }),
+        ...(token && { authorization: `Bearer ${token}` }),
+      },
+      ...(body && { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  it('acts as one: chat, presence, typing and ticket changes cross between the nodes', async () => {
+    // Ada signs up first (admin) on A; Carla (customer) on B.
+    const ada = await call<Session>(a, 'POST', '/auth/register', undefined, {
+      email: 'ada@c.test',
+      username: 'ada',
+      password: 'cluster pass',
+    });
+    const carla = await call<Session>(b, 'POST', '/auth/register', undefined, {
+      email: 'carla@c.test',
+      username: 'carla',
+      password: 'cluster pass',
+    });
+    const ticket = await call<Ticket>(a, 'POST', '/tickets', carla.accessToken, {
+      subject: 'Two nodes',
+      description: 'Hello cluster',
+    });
+    await call(a, 'PATCH', `/tickets/${ticket.id}`, ada.accessToken, { assigneeId: ada.user.id });
+
+    const onA: TestSocket = await connectSocket(a, carla.accessToken);
+    await onA.next('ready');
+    onA.send({ type: 'subscribe', conversationId: ticket.conversationId });
+    await onA.next('subscribed');
+
+    const onB: TestSocket = await connectSocket(b, ada.accessToken);
+    await onB.next('ready');
+    onB.send({ type: 'subscribe', conversationId: ticket.conversationId });
+    await onB.next('subscribed');
+
+    // Presence and typing of Ada (node B) reach Carla (node A).
+    await onA.next('presence', (p) => p.userId === ada.user.id && p.status === 'online');
+    onB.send({ type: 'typing', conversationId: ticket.conversationId });
+    expect(await onA.next('typing')).toMatchObject({ userId: ada.user.id });
+
+    // Messages both ways, each acked by the sender's node and delivered by the other.
+    onA.send({ type: 'message.send', conversationId: ticket.conversationId, clientMsgId: 'from-a', body: 'Hi from A' });
+    const ackA = await onA.next('ack');
+    expect((await onB.next('message', (m) => m.message.clientMsgId === 'from-a')).message.seq).toBe(ackA.seq);
+    onB.send({ type: 'message.send', conversationId: ticket.conversationId, clientMsgId: 'from-b', body: 'Hi from B' });
+    const ackB = await onB.next('ack');
+    expect((await onA.next('message', (m) => m.message.clientMsgId === 'from-b')).message.seq).toBe(ackB.seq);
+    expect(ackB.seq).toBe(ackA.seq + 1);
+
+    // A ticket change made over REST on node A reaches the socket on node B.
+    await call(a, 'PATCH', `/tickets/${ticket.id}`, ada.accessToken, { priority: 'urgent', status: 'in_progress' });
+    expect(
+      (await onB.next('ticket.updated', (f) => f.ticket.id === ticket.id && f.ticket.priority === 'urgent')).ticket
+        .status,
+    ).toBe('in_progress');
+
+    // Ada leaves node B: Carla sees her go offline, after the grace period.
+    await onB.close();
+    await onA.next('presence', (p) => p.userId === ada.user.id && p.status === 'offline', 15_000);
+
+    // Shutting node A down tells its clients to reconnect elsewhere.
+    nodeA.child.kill('SIGTERM');
+    expect((await onA.closed).code).toBe(CLOSE_CODES.serviceRestart);
+    expect(await nodeA.exited).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,97 @@
+import type { DomainEvent } from '../events/domain-events';
+import { canSeeTicket } from '../tickets/ticket-policy';
+import type { SocketSession } from './socket-session';
+
+export interface SessionIndex {
+  byUser: Map<string, Set<SocketSession>>;
+  byConversation: Map<string, Set<SocketSession>>;
+  all: Set<SocketSession>;
+}
+
+type Route<T extends DomainEvent['type']> = (
+  index: SessionIndex,
+  event: Extract<DomainEvent, { type: T }>,
+  opts: { typingExpiresMs: number },
+) => void;
+
+const none = new Set<SocketSession>();
+
+function message(index: SessionIndex, event: Extract<DomainEvent, { type: 'message.created' | 'message.updated' }>) {
+  for (const session of index.byConversation.get(event.message.conversationId) ?? none) {
+    const subscription = session.subscriptions.get(event.message.conversationId);
+    if (subscription) session.deliverMessage(subscription, event);
+  }
+}
+
+/** Receipts go to the conversation's subscribers and to the reader's other tabs and devices. */
+const read: Route<'read'> = (index, event) => {
+  const targets = new Set([
+    ...(index.byConversation.get(event.conversationId) ?? none),
+    ...(index.byUser.get(event.userId) ?? none),
+  ]);
+  for (const session of targets)
+    session.send({ type: 'read', conversationId: event.conversationId, userId: event.userId, seq: event.seq });
+};
+
+const typing: Route<'typing'> = (index, event, opts) => {
+  for (const session of index.byConversation.get(event.conversationId) ?? none) {
+    if (session.userId === event.userId) continue;
+    if (event.internal && !session.subscriptions.get(event.conversationId)?.seesNotes) continue;
+    session.send({
+      type: 'typing',
+      conversationId: event.conversationId,
+      userId: event.userId,
+      expiresInMs: opts.typingExpiresMs,
+    });
+  }
+};
+
+/**
+ * To every socket whose user may see the ticket, dashboards included. A subscriber who may no
+ * longer see it (moved to another team) loses the subscription on the spot.
+ */
+const ticketUpdated: Route<'ticket.updated'> = (index, event) => {
+  for (const session of index.all) {
+    if (!session.actor) continue;
+    if (canSeeTicket(session.actor, event.ticket, session.teamIds)) {
+      session.send({ type: 'ticket.updated', ticket: event.ticket });
+    } else if (session.subscriptions.delete(event.ticket.conversationId)) {
+      index.byConversation.get(event.ticket.conversationId)?.delete(session);
+      session.send({ type: 'unsubscribed', conversationId: event.ticket.conversationId });
+    }
+  }
+};
+
+const notification: Route<'notification'> = (index, event) => {
+  for (const session of index.byUser.get(event.userId) ?? none)
+    session.send({ type: 'notification', notification: event.notification });
+};
+
+const presence: Route<'presence'> = (index, event) => {
+  for (const session of index.all) {
+    if (session.watching.has(event.userId))
+      session.send({ type: 'presence', userId: event.userId, status: event.status });
+  }
+};
+
+const callSignal: Route<'call.signal'> = (index, event) => {
+  for (const session of index.byUser.get(event.toUserId) ?? none) {
+    session.send({ type: 'call.signal', fromUserId: event.fromUserId, payload: event.payload });
+  }
+};
+
+const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
+  'message.created': (index, event) => message(index, event),
+  'message.updated': (index, event) => message(index, event),
+  read,
+  typing,
+  'ticket.updated': ticketUpdated,
+  notification,
+  presence,
+  'call.signal': callSignal,
+};
+
+/** Hands one committed event to the sockets of this node that should hear of it. */
+export function fanOut(index: SessionIndex, event: DomainEvent, opts: { typingExpiresMs: number }): void {
+  (ROUTES[event.type] as Route<typeof event.type>)(index, event, opts);
+}

@@ -1,0 +1,200 @@
+import type { ClientFrame } from '@parley/protocol';
+import { CLOSE_CODES } from '@parley/protocol';
+import type { AccessTokens } from '../auth/access-tokens';
+import { accessConversation } from '../conversations/conversation-access';
+import {
+  deleteMessage,
+  editMessage,
+  listMessages,
+  markRead,
+  sendMessage,
+  toggleReaction,
+} from '../conversations/message-service';
+import type { ServiceDeps } from '../deps';
+import { AppError } from '../http/app-error';
+import { authenticate } from '../http/auth-guard';
+import { mayCall } from './call-policy';
+import type { PresenceTracker } from './presence-tracker';
+import type { SocketSession, Subscription } from './socket-session';
+
+export interface RealtimeContext {
+  deps: ServiceDeps;
+  accessTokens: AccessTokens;
+  presence: PresenceTracker;
+  typingThrottleMs: number;
+  typingExpiresMs: number;
+  /** Indexes the gateway keeps so events find their sockets without scanning them all. */
+  index: {
+    authenticated(session: SocketSession): void;
+    subscribed(session: SocketSession, conversationId: string): void;
+    unsubscribed(session: SocketSession, conversationId: string): void;
+  };
+}
+
+type Handler<T extends ClientFrame['type']> = (
+  ctx: RealtimeContext,
+  session: SocketSession,
+  frame: Extract<ClientFrame, { type: T }>,
+) => Promise<void>;
+
+const REPLAY_PAGE = 100;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Signs the socket in, or renews its token in-band; the user may not change mid-socket. */
+const auth: Handler<'auth'> = async (ctx, session, frame) => {
+  let verified;
+  try {
+    verified = await authenticate({ db: ctx.deps.db, accessTokens: ctx.accessTokens }, frame.token);
+  } catch (error) {
+    session.close(CLOSE_CODES.unauthorized, error instanceof AppError ? error.message : 'Unauthorized');
+    return;
+  }
+  if (session.actor && session.actor.id !== verified.actor.id) {
+    session.close(CLOSE_CODES.unauthorized, 'A socket belongs to one user');
+    return;
+  }
+  const first = !session.actor;
+  session.actor = verified.actor;
+  clearTimeout(session.expiryTimer);
+  const left = verified.expiresAt - ctx.deps.clock.now();
+  if (left < MAX_TIMER_MS) {
+    session.expiryTimer = setTimeout(() => session.close(CLOSE_CODES.unauthorized, 'Access token expired'), left);
+  }
+  if (first) ctx.index.authenticated(session);
+};
+
+/** Replays what the client missed, then goes live: no gap, no duplicate (see Subscription.pending). */
+const subscribe: Handler<'subscribe'> = async (ctx, session, frame) => {
+  const actor = session.actor!;
+  const access = await accessConversation(ctx.deps, actor, frame.conversationId);
+  const subscription: Subscription = {
+    conversationId: frame.conversationId,
+    seesNotes: access.seesNotes,
+    lastSeq: frame.afterSeq ?? 0,
+    pending: [],
+  };
+  // Listen first, read second: whatever commits in between is caught in `pending`.
+  session.subscriptions.set(frame.conversationId, subscription);
+  ctx.index.subscribed(session, frame.conversationId);
+  if (frame.afterSeq === undefined) {
+    const { lastSeq } = await listMessages(ctx.deps, actor, frame.conversationId, { afterSeq: 0, limit: 1 });
+    subscription.lastSeq = lastSeq;
+  } else {
+    for (;;) {
+      const page = await listMessages(ctx.deps, actor, frame.conversationId, {
+        afterSeq: subscription.lastSeq,
+        limit: REPLAY_PAGE,
+      });
+      for (const message of page.items) {
+        subscription.lastSeq = message.seq;
+        await session.sendPaced({ type: 'message', message });
+      }
+      if (!page.hasMore || !session.isOpen) break;
+    }
+  }
+  const pending = subscription.pending ?? [];
+  subscription.pending = null;
+  for (const event of pending) {
+    if (event.type === 'message.created' || event.type === 'message.updated')
+      session.deliverMessage(subscription, event);
+  }
+  session.send({ type: 'subscribed', conversationId: frame.conversationId, lastSeq: subscription.lastSeq });
+
+  const members = await ctx.deps.db
+    .selectFrom('conversationMembers')
+    .select('userId')
+    .where('conversationId', '=', frame.conversationId)
+    .execute();
+  const others = members.map((m) => m.userId).filter((id) => id !== actor.id);
+  for (const id of others) session.watching.add(id);
+  for (const [userId, status] of await ctx.presence.statusOf(others)) {
+    if (status !== 'offline') session.send({ type: 'presence', userId, status });
+  }
+};
+
+const unsubscribe: Handler<'unsubscribe'> = async (ctx, session, frame) => {
+  session.subscriptions.delete(frame.conversationId);
+  ctx.index.unsubscribed(session, frame.conversationId);
+  session.send({ type: 'unsubscribed', conversationId: frame.conversationId });
+};
+
+/** Acked only after the commit; a resend of the same clientMsgId gets the original's ack. */
+const send: Handler<'message.send'> = async (ctx, session, frame) => {
+  const { message } = await sendMessage(ctx.deps, session.actor!, frame.conversationId, frame);
+  session.send({
+    type: 'ack',
+    clientMsgId: frame.clientMsgId,
+    conversationId: frame.conversationId,
+    messageId: message.id,
+    seq: message.seq,
+  });
+};
+
+const edit: Handler<'message.edit'> = async (ctx, session, frame) => {
+  await editMessage(ctx.deps, session.actor!, frame.conversationId, frame.messageId, frame.body);
+};
+
+const remove: Handler<'message.delete'> = async (ctx, session, frame) => {
+  await deleteMessage(ctx.deps, session.actor!, frame.conversationId, frame.messageId);
+};
+
+const reaction: Handler<'reaction'> = async (ctx, session, frame) => {
+  await toggleReaction(ctx.deps, session.actor!, frame.conversationId, frame.messageId, frame.emoji);
+};
+
+/** Relayed at most once per throttle window per conversation; clients expire it themselves. */
+const typing: Handler<'typing'> = async (ctx, session, frame) => {
+  const subscription = session.subscriptions.get(frame.conversationId);
+  const seesNotes = subscription
+    ? subscription.seesNotes
+    : (await accessConversation(ctx.deps, session.actor!, frame.conversationId)).seesNotes;
+  if (frame.internal && !seesNotes) throw new AppError('forbidden', 'Only staff type internal notes');
+  const now = ctx.deps.clock.now();
+  if (now - (session.lastTypingAt.get(frame.conversationId) ?? -Infinity) < ctx.typingThrottleMs) return;
+  session.lastTypingAt.set(frame.conversationId, now);
+  ctx.deps.events.publish({
+    type: 'typing',
+    conversationId: frame.conversationId,
+    userId: session.actor!.id,
+    internal: frame.internal,
+  });
+};
+
+const read: Handler<'read'> = async (ctx, session, frame) => {
+  await markRead(ctx.deps, session.actor!, frame.conversationId, frame.seq);
+};
+
+const presence: Handler<'presence'> = async (ctx, session, frame) => {
+  session.status = frame.status;
+  ctx.presence.set(session.actor!.id, session.id, frame.status);
+};
+
+const callSignal: Handler<'call.signal'> = async (ctx, session, frame) => {
+  if (!(await mayCall(ctx.deps.db, session.actor!, frame.toUserId))) throw new AppError('not_found', 'User not found');
+  ctx.deps.events.publish({
+    type: 'call.signal',
+    fromUserId: session.actor!.id,
+    toUserId: frame.toUserId,
+    payload: frame.payload,
+  });
+};
+
+const ping: Handler<'ping'> = async (_ctx, session, frame) => {
+  session.send({ type: 'pong', ...(frame.ref && { ref: frame.ref }) });
+};
+
+/** One handler per client frame type; adding a frame means adding a line here. */
+export const FRAME_HANDLERS: { [T in ClientFrame['type']]: Handler<T> } = {
+  auth,
+  subscribe,
+  unsubscribe,
+  'message.send': send,
+  'message.edit': edit,
+  'message.delete': remove,
+  reaction,
+  typing,
+  read,
+  presence,
+  'call.signal': callSignal,
+  ping,
+};

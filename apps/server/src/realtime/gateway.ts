@@ -1,0 +1,188 @@
+import type { IncomingMessage } from 'node:http';
+import { CLOSE_CODES, ClientFrameSchema, PROTOCOL_VERSION, type ClientFrame, type ErrorCode } from '@parley/protocol';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AccessTokens } from '../auth/access-tokens';
+import { contactIdsOf } from '../contacts/contact-service';
+import type { ServiceDeps } from '../deps';
+import { AppError } from '../http/app-error';
+import { listTeamIdsOf } from '../teams/team-service';
+import { fanOut, type SessionIndex } from './fan-out';
+import { FRAME_HANDLERS, type RealtimeContext } from './frame-handlers';
+import type { PresenceTracker } from './presence-tracker';
+import { SocketSession, type SessionLimits } from './socket-session';
+
+export interface GatewayOptions extends SessionLimits {
+  maxFrameBytes: number;
+  heartbeatMs: number;
+  /** How long a socket may stay unauthenticated. */
+  authTimeoutMs: number;
+  typingThrottleMs: number;
+  typingExpiresMs: number;
+}
+
+export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, 'maxFrameBytes'> = {
+  heartbeatMs: 30_000,
+  authTimeoutMs: 10_000,
+  typingThrottleMs: 2_000,
+  typingExpiresMs: 6_000,
+  maxBufferedBytes: 1024 * 1024,
+  framesPerSecond: 20,
+  burst: 40,
+  maxStrikes: 50,
+};
+
+/**
+ * `GET /ws`: the realtime gateway on the app's own HTTP server. Authenticates each socket
+ * (token in `Sec-WebSocket-Protocol: parley.v1, <token>` or a first `auth` frame), runs its
+ * frames one at a time through FRAME_HANDLERS, and fans committed events out to the sockets
+ * that may see them.
+ */
+export function attachGateway(
+  app: FastifyInstance,
+  deps: { services: ServiceDeps; accessTokens: AccessTokens; presence: PresenceTracker; options: GatewayOptions },
+): void {
+  const { options } = deps;
+  const log = app.log.child({ component: 'gateway' });
+  const index: SessionIndex = { byUser: new Map(), byConversation: new Map(), all: new Set() };
+  const add = (map: Map<string, Set<SocketSession>>, key: string, session: SocketSession) =>
+    map.set(key, (map.get(key) ?? new Set()).add(session));
+  const ctx: RealtimeContext = {
+    deps: deps.services,
+    accessTokens: deps.accessTokens,
+    presence: deps.presence,
+    typingThrottleMs: options.typingThrottleMs,
+    typingExpiresMs: options.typingExpiresMs,
+    index: {
+      authenticated: (session) => void onAuthenticated(session),
+      subscribed: (session, conversationId) => add(index.byConversation, conversationId, session),
+      unsubscribed: (session, conversationId) => index.byConversation.get(conversationId)?.delete(session),
+    },
+  };
+
+  async function onAuthenticated(session: SocketSession) {
+    const actor = session.actor!;
+    add(index.byUser, actor.id, session);
+    const [teamIds, contactIds] = await Promise.all([
+      actor.role === 'agent' ? listTeamIdsOf(deps.services.db, actor.id) : Promise.resolve([]),
+      contactIdsOf(deps.services.db, actor.id),
+    ]);
+    session.teamIds = teamIds;
+    for (const id of contactIds) session.watching.add(id);
+    deps.presence.set(actor.id, session.id, session.status);
+    session.send({ type: 'ready', userId: actor.id, protocol: PROTOCOL_VERSION, heartbeatMs: options.heartbeatMs });
+  }
+
+  /** Each socket's frame queue, so shutdown can wait for frames already being handled. */
+  const inFlight = new Map<SocketSession, Promise<void>>();
+  const unsubscribeBus = deps.services.events.subscribe((event) => fanOut(index, event, options));
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxFrameBytes,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(PROTOCOL_VERSION) ? PROTOCOL_VERSION : false),
+  });
+
+  app.server.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://x').pathname !== '/ws') {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request));
+  });
+
+  function onConnection(ws: WebSocket, request: IncomingMessage) {
+    const session = new SocketSession(ws, options);
+    index.all.add(session);
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) return ws.terminate(); // no pong since the last ping: the peer is gone
+      alive = false;
+      ws.ping();
+    }, options.heartbeatMs);
+    const authDeadline = setTimeout(() => {
+      if (!session.actor) session.close(CLOSE_CODES.unauthorized, 'No auth frame received in time');
+    }, options.authTimeoutMs);
+
+    // Frames of one socket run in order: a client's sends get their seqs in the order sent.
+    let queue = Promise.resolve();
+    const enqueue = (work: () => Promise<void>) => {
+      queue = queue.then(work);
+      inFlight.set(session, queue);
+    };
+    ws.on('message', (data, isBinary) => enqueue(() => handleFrame(session, data.toString(), isBinary, log)));
+    ws.on('close', () => {
+      clearInterval(heartbeat);
+      clearTimeout(authDeadline);
+      clearTimeout(session.expiryTimer);
+      index.all.delete(session);
+      if (session.actor) {
+        index.byUser.get(session.actor.id)?.delete(session);
+        deps.presence.remove(session.actor.id, session.id);
+      }
+      for (const conversationId of session.subscriptions.keys())
+        index.byConversation.get(conversationId)?.delete(session);
+    });
+    ws.on('error', (error) => log.debug({ err: error }, 'socket error'));
+
+    const token = protocolToken(request);
+    if (token) enqueue(() => FRAME_HANDLERS.auth(ctx, session, { type: 'auth', token }));
+  }
+
+  async function handleFrame(session: SocketSession, text: string, isBinary: boolean, logger: FastifyBaseLogger) {
+    if (!session.admit()) return sendError(session, 'rate_limited', 'Too many frames; slow down');
+    if (isBinary) return sendError(session, 'bad_request', 'Frames are JSON text');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return sendError(session, 'bad_request', 'Frame is not valid JSON');
+    }
+    const ref =
+      typeof (raw as { ref?: unknown })?.ref === 'string' ? (raw as { ref: string }).ref.slice(0, 64) : undefined;
+    const parsed = ClientFrameSchema.safeParse(raw);
+    if (!parsed.success) {
+      const list = parsed.error.issues
+        .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+        .join('; ');
+      return sendError(session, 'validation_failed', `Invalid frame: ${list}`, ref);
+    }
+    const frame = parsed.data;
+    if (!session.actor && frame.type !== 'auth' && frame.type !== 'ping') {
+      return sendError(session, 'unauthorized', 'Send an auth frame first', ref);
+    }
+    try {
+      await (FRAME_HANDLERS[frame.type] as (c: RealtimeContext, s: SocketSession, f: ClientFrame) => Promise<void>)(
+        ctx,
+        session,
+        frame,
+      );
+    } catch (error) {
+      if (error instanceof AppError) return sendError(session, error.code, error.message, ref ?? clientMsgIdOf(frame));
+      logger.error({ err: error, frame: frame.type }, 'frame handler failed');
+      sendError(session, 'internal', 'Internal server error', ref);
+    }
+  }
+
+  // Shutdown: tell every client to reconnect (elsewhere) before the HTTP server stops.
+  app.addHook('preClose', async () => {
+    unsubscribeBus();
+    for (const session of index.all) session.close(CLOSE_CODES.serviceRestart, 'Server restarting');
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await Promise.allSettled(inFlight.values()); // then the database may close under them
+  });
+}
+
+function sendError(session: SocketSession, code: ErrorCode, message: string, ref?: string) {
+  session.send({ type: 'error', code, message, ...(ref && { ref }) });
+}
+
+const clientMsgIdOf = (frame: ClientFrame) => (frame.type === 'message.send' ? frame.clientMsgId : undefined);
+
+/** `Sec-WebSocket-Protocol: parley.v1, <token>`: browsers cannot set other headers on a socket. */
+function protocolToken(request: IncomingMessage): string | undefined {
+  const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  return offered.includes(PROTOCOL_VERSION) ? offered.find((p) => p && p !== PROTOCOL_VERSION) : undefined;
+}

@@ -1,0 +1,40 @@
+import { Redis } from 'ioredis';
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventBus } from '../events/event-bus';
+import { createLocalBus } from '../events/local-bus';
+import { createRedisBus } from '../events/redis-bus';
+import { createLocalPresenceStore, createRedisPresenceStore, type PresenceStore } from './presence-store';
+
+export interface RealtimeInfrastructure {
+  events: EventBus;
+  presenceStore: PresenceStore;
+  /** Whether Redis (when configured) answers; always true on a single node. */
+  isHealthy(): boolean;
+  close(): Promise<void>;
+}
+
+/** One process: in-memory bus and presence. With REDIS_URL: both through Redis, for a cluster. */
+export async function createRealtimeInfrastructure(
+  redisUrl: string | undefined,
+  log: FastifyBaseLogger,
+  presenceTtlMs: number,
+): Promise<RealtimeInfrastructure> {
+  const onError = (error: unknown, context = 'realtime') => log.error({ err: error }, `${context} failed`);
+  if (!redisUrl) {
+    const events = createLocalBus(onError);
+    return { events, presenceStore: createLocalPresenceStore(), isHealthy: () => true, close: () => events.close() };
+  }
+  const events = await createRedisBus({ url: redisUrl, onError });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  redis.on('error', (error) => onError(error, 'redis presence'));
+  await redis.connect();
+  return {
+    events,
+    presenceStore: createRedisPresenceStore(redis, events.nodeId, presenceTtlMs),
+    isHealthy: () => events.isConnected() && redis.status === 'ready',
+    async close() {
+      redis.disconnect();
+      await events.close();
+    },
+  };
+}

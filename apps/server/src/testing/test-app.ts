@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RegisterBody, Role, Session } from '@parley/protocol';
+import { buildApp, type AppDeps } from '../app';
+import type { Clock } from '../clock';
+import { loadConfig, type Config } from '../config';
+import { openDatabase, type DatabaseHandle } from '../db/connect';
+import { migrateToLatest } from '../db/migrate';
+import type { ZodApp } from '../http/zod-app';
+import { createTestDatabase } from './test-database';
+
+export interface TestApp {
+  app: ZodApp;
+  database: DatabaseHandle;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = Date.parse('2026-11-25T12:00:00Z')): Clock & { advance(ms: number): void } {
+  let now = start;
+  return { now: () => now, advance: (ms) => void (now += ms) };
+}
+
+/** The real app on a fresh, migrated database of the current test dialect. */
+export async function startTestApp(
+  options: { clock?: Clock; env?: Record<string, string>; realtime?: AppDeps['realtime'] } = {},
+): Promise<TestApp> {
+  const testDb = createTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-data-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: testDb.url,
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+    ...options.env,
+  });
+  const database = await openDatabase(config.databaseUrl, { poolSize: 4 });
+  await migrateToLatest(database.db);
+  const app = await buildApp({
+    config,
+    database,
+    ...(options.clock && { clock: options.clock }),
+    ...(options.realtime && { realtime: options.realtime }),
+  });
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.close();
+      await testDb.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let userCounter = 0;
+
+/** Registers a user through the API; names are unique within the run. */
+export async function registerUser(app: ZodApp, overrides: Partial<RegisterBody> = {}): Promise<Session> {
+  userCounter += 1;
+  const username = overrides.username ?? `user${userCounter}_${process.pid}`;
+  const response = await app.inject({
+    method: 'POST',
+    url: '/auth/register',
+    payload: { email: `${username}@example.com`, username, password: 'correct horse battery', ...overrides },
+  });
+  if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
+  return response.json<Session>();
+}
+
+/** A signed-up user with the given role (set directly: there is no self-service for roles). */
+export async function signUp(
+  t: TestApp,
+  role: Role = 'customer',
+  overrides: Partial<RegisterBody> = {},
+): Promise<Session> {
+  const session = await registerUser(t.app, overrides);
+  await t.database.db.updateTable('users').set({ role }).where('id', '=', session.user.id).execute();
+  return { ...session, user: { ...session.user, role } };
+}
+
+export const bearer = (session: { accessToken: string }) => ({ authorization: `Bearer ${session.accessToken}` });
+
+/** Listens on a free loopback port; returns the base URL (http://127.0.0.1:PORT). */
+export async function listen(t: TestApp): Promise<string> {
+  return t.app.listen({ host: '127.0.0.1', port: 0 });
+}

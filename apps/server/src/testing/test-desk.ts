@@ -1,0 +1,60 @@
+import type { Session, Ticket } from '@parley/protocol';
+import { newId } from '../ids';
+import { bearer, signUp, type TestApp } from './test-app';
+
+/**
+ * A small support desk: an admin; agents Sam and Kim in team Support; agent Otto in team
+ * Billing; customers Carla and Dan. Teams are written straight to the database so ticket and
+ * message tests do not depend on the teams API.
+ */
+export async function setUpDesk(t: TestApp) {
+  const admin = await signUp(t, 'admin');
+  const sam = await signUp(t, 'agent', { displayName: 'Sam Agent' });
+  const kim = await signUp(t, 'agent', { displayName: 'Kim Agent' });
+  const otto = await signUp(t, 'agent', { displayName: 'Otto Billing' });
+  const carla = await signUp(t, 'customer', { displayName: 'Carla' });
+  const dan = await signUp(t, 'customer', { displayName: 'Dan' });
+  const support = await createTeam(t, 'Support', [sam, kim]);
+  const billing = await createTeam(t, 'Billing', [otto]);
+  return { admin, sam, kim, otto, carla, dan, support, billing };
+}
+
+export async function createTeam(t: TestApp, name: string, members: Session[]): Promise<string> {
+  const id = newId();
+  const now = Date.now();
+  await t.database.db
+    .insertInto('teams')
+    .values({ id, name, nameKey: name.toLowerCase(), description: null, createdAt: now, updatedAt: now })
+    .execute();
+  for (const member of members) {
+    await t.database.db
+      .insertInto('teamMembers')
+      .values({ teamId: id, userId: member.user.id, createdAt: now })
+      .execute();
+  }
+  return id;
+}
+
+/** Opens a ticket through the API as `who`. */
+export async function openTicket(t: TestApp, who: Session, body: Record<string, unknown> = {}): Promise<Ticket> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/tickets',
+    headers: bearer(who),
+    payload: { subject: 'Printer on fire', description: 'It is really on fire.', ...body },
+  });
+  if (response.statusCode !== 201) throw new Error(`open ticket failed: ${response.statusCode} ${response.body}`);
+  return response.json<Ticket>();
+}
+
+/** A caller bound to one user: `as(carla).get('/tickets')`. */
+export function as(t: TestApp, who: Session) {
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: bearer(who), ...(payload && { payload }) });
+  return {
+    get: (url: string) => call('GET', url),
+    post: (url: string, payload: object = {}) => call('POST', url, payload),
+    patch: (url: string, payload: object) => call('PATCH', url, payload),
+    delete: (url: string) => call('DELETE', url),
+  };
+}

@@ -1,0 +1,57 @@
+import type { TicketListQuery } from '@parley/protocol';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Actor } from '../auth/actor';
+import type { Db } from '../db/connect';
+import type { Database, TicketRow } from '../db/schema';
+import type { CursorKey } from '../http/cursor';
+import { visibleTicketsFilter } from './ticket-policy';
+
+export const findTicketById = (db: Db, id: string): Promise<TicketRow | undefined> =>
+  db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** The columns each sort orders by, most significant first; all descending, `id` breaks ties. */
+export const SORT_COLUMNS = {
+  updated: ['updatedAt', 'id'],
+  created: ['createdAt', 'id'],
+  priority: ['priorityRank', 'updatedAt', 'id'],
+} as const satisfies Record<TicketListQuery['sort'], ReadonlyArray<keyof TicketRow>>;
+
+/** LIKE pattern for a literal substring; `!` escapes, since `\` means different things per dialect. */
+export const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
+/** One page (plus one row, to tell if there is more) of the tickets the actor may see. */
+export function listVisibleTickets(
+  db: Db,
+  actor: Actor,
+  actorTeamIds: readonly string[],
+  query: TicketListQuery,
+  after: CursorKey | null,
+): Promise<TicketRow[]> {
+  const columns = SORT_COLUMNS[query.sort];
+  let select = db.selectFrom('tickets').selectAll().where(visibleTicketsFilter(actor, actorTeamIds));
+  if (query.status) select = select.where('status', '=', query.status);
+  if (query.priority) select = select.where('priority', '=', query.priority);
+  if (query.assigneeId === 'none') select = select.where('assigneeId', 'is', null);
+  else if (query.assigneeId) select = select.where('assigneeId', '=', query.assigneeId);
+  if (query.teamId) select = select.where('teamId', '=', query.teamId);
+  if (query.requesterId) select = select.where('requesterId', '=', query.requesterId);
+  if (query.q)
+    select = select.where(sql<boolean>`lower(${sql.ref('subject')}) like ${containsPattern(query.q)} escape '!'`);
+  if (after) select = select.where(keysetBefore(columns, after));
+  for (const column of columns) select = select.orderBy(column, 'desc');
+  return select.limit(query.limit + 1).execute();
+}
+
+/** Rows strictly after the cursor in descending order: (a < x) or (a = x and (b < y or ...)). */
+function keysetBefore(columns: ReadonlyArray<keyof TicketRow>, key: CursorKey) {
+  return (eb: ExpressionBuilder<Database, 'tickets'>) => {
+    const build = (i: number): ReturnType<typeof eb.and> => {
+      const column = columns[i]!;
+      const less = eb(column, '<', key[i]!);
+      return i === columns.length - 1
+        ? eb.and([less])
+        : eb.or([less, eb.and([eb(column, '=', key[i]!), build(i + 1)])]);
+    };
+    return build(0);
+  };
+}

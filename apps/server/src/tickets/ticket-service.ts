@@ -1,0 +1,290 @@
+import type { Ticket, TicketListQuery, TicketStatus, UpdateTicketBody } from '@parley/protocol';
+import type { Actor } from '../auth/actor';
+import { recordAudit } from '../audit/audit-service';
+import { insertMessage, markMemberRead } from '../conversations/message-repository';
+import type { Db } from '../db/connect';
+import type { MessageRow, TicketRow, UserRow } from '../db/schema';
+import { presentMessages } from '../conversations/message-presenter';
+import type { ServiceDeps } from '../deps';
+import { AppError, notFound } from '../http/app-error';
+import { decodeCursor, toPage } from '../http/cursor';
+import { newId } from '../ids';
+import { notify, publishNotifications, type StoredNotification } from '../notifications/notification-service';
+import { isTeamMember, listTeamIdsOf } from '../teams/team-service';
+import { findUserById } from '../users/user-repository';
+import { PRIORITY_RANK } from './ticket-priority';
+import { canSeeTicket } from './ticket-policy';
+import { presentTicket } from './ticket-presenter';
+import { findTicketById, listVisibleTickets, SORT_COLUMNS } from './ticket-repository';
+
+/** A customer may reopen their closed ticket within this long; after that, they open a new one. */
+export const REOPEN_WINDOW_MS = 7 * 24 * 3600_000;
+
+const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
+  open: ['in_progress', 'closed'],
+  in_progress: ['open', 'closed'],
+  closed: ['open'],
+};
+
+const STATUS_LABEL: Record<TicketStatus, string> = { open: 'Open', in_progress: 'In progress', closed: 'Closed' };
+
+export interface CreateTicketInput {
+  subject: string;
+  description: string;
+  priority: Ticket['priority'];
+  teamId?: string | undefined;
+}
+
+/** Opens a ticket and its thread; the requester is the actor. */
+export async function createTicket(deps: ServiceDeps, actor: Actor, input: CreateTicketInput): Promise<Ticket> {
+  const { db, clock } = deps;
+  if (input.teamId && !(await db.selectFrom('teams').select('id').where('id', '=', input.teamId).executeTakeFirst())) {
+    throw notFound('Team');
+  }
+  const at = clock.now();
+  const ticket: TicketRow = {
+    id: newId(),
+    subject: input.subject,
+    description: input.description,
+    status: 'open',
+    priority: input.priority,
+    priorityRank: PRIORITY_RANK[input.priority],
+    requesterId: actor.id,
+    assigneeId: null,
+    teamId: input.teamId ?? null,
+    conversationId: newId(),
+    createdAt: at,
+    updatedAt: at,
+    closedAt: null,
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('conversations')
+      .values({
+        id: ticket.conversationId,
+        kind: 'ticket',
+        title: ticket.subject,
+        directKey: null,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .execute();
+    await markMemberRead(trx, ticket.conversationId, actor.id, 0, at);
+    await trx.insertInto('tickets').values(ticket).execute();
+    await recordAudit(trx, at, {
+      actorId: actor.id,
+      action: 'ticket.created',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      data: { subject: ticket.subject, priority: ticket.priority, teamId: ticket.teamId },
+    });
+  });
+  const presented = presentTicket(ticket);
+  deps.events.publish({ type: 'ticket.updated', ticket: presented });
+  return presented;
+}
+
+const teamIdsFor = (db: Db, actor: Actor) =>
+  actor.role === 'agent' ? listTeamIdsOf(db, actor.id) : Promise.resolve([]);
+
+export async function listTickets(deps: ServiceDeps, actor: Actor, query: TicketListQuery) {
+  const columns = SORT_COLUMNS[query.sort];
+  const after = query.cursor
+    ? decodeCursor(
+        query.cursor,
+        columns.map((c) => (c === 'id' ? 'string' : 'number')),
+      )
+    : null;
+  const rows = await listVisibleTickets(deps.db, actor, await teamIdsFor(deps.db, actor), query, after);
+  return toPage(rows, query.limit, presentTicket, (row) => columns.map((c) => row[c]));
+}
+
+async function visibleTicket(db: Db, actor: Actor, id: string): Promise<TicketRow> {
+  const ticket = await findTicketById(db, id);
+  if (!ticket || !canSeeTicket(actor, ticket, await teamIdsFor(db, actor))) throw notFound('Ticket');
+  return ticket;
+}
+
+export async function getTicket(deps: ServiceDeps, actor: Actor, id: string): Promise<Ticket> {
+  return presentTicket(await visibleTicket(deps.db, actor, id));
+}
+
+/**
+ * Changes status, priority, assignee or team, as the actor's role allows. Each change leaves a
+ * system message in the thread and a row in the audit log; a new assignee is notified.
+ */
+export async function updateTicket(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  patch: UpdateTicketBody,
+): Promise<Ticket> {
+  const { db, clock } = deps;
+  const ticket = await visibleTicket(db, actor, id);
+  const at = clock.now();
+  const changes = await planChanges(db, actor, ticket, patch, at);
+  if (changes.length === 0) return presentTicket(ticket);
+
+  const updated: TicketRow = Object.assign({ ...ticket, updatedAt: at }, ...changes.map((c) => c.set));
+  const actorName = (await findUserById(db, actor.id))!.displayName;
+  let notified: StoredNotification[] = [];
+  const systemMessages = await db.transaction().execute(async (trx) => {
+    const messages: MessageRow[] = [];
+    await trx
+      .updateTable('tickets')
+      .set({ ...Object.assign({}, ...changes.map((c) => c.set)), updatedAt: at })
+      .where('id', '=', ticket.id)
+      .execute();
+    for (const change of changes) {
+      const message = await insertMessage(trx, {
+        conversationId: ticket.conversationId,
+        senderId: null,
+        kind: 'system',
+        body: `${actorName} ${change.sentence}`,
+        clientMsgId: null,
+        at,
+      });
+      messages.push(message);
+      await recordAudit(trx, at, {
+        actorId: actor.id,
+        action: change.action,
+        entityType: 'ticket',
+        entityId: ticket.id,
+        data: change.data,
+      });
+    }
+    if (updated.assigneeId && updated.assigneeId !== ticket.assigneeId) {
+      await markMemberRead(trx, ticket.conversationId, updated.assigneeId, 0, at);
+      if (updated.assigneeId !== actor.id) {
+        notified = await notify(trx, at, [
+          { userId: updated.assigneeId, kind: 'ticket.assigned', data: { ticketId: ticket.id, byUserId: actor.id } },
+        ]);
+      }
+    }
+    return messages;
+  });
+  const presented = presentTicket(updated);
+  deps.events.publish({ type: 'ticket.updated', ticket: presented });
+  for (const message of await presentMessages(db, systemMessages)) {
+    deps.events.publish({ type: 'message.created', message });
+  }
+  publishNotifications(deps.events, notified);
+  return presented;
+}
+
+interface Change {
+  set: Partial<TicketRow>;
+  action: string;
+  data: Record<string, unknown>;
+  /** Completes "<actor name> ..." for the system message in the thread. */
+  sentence: string;
+}
+
+async function planChanges(
+  db: Db,
+  actor: Actor,
+  ticket: TicketRow,
+  patch: UpdateTicketBody,
+  at: number,
+): Promise<Change[]> {
+  if (actor.role === 'customer') {
+    const fields = Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'status');
+    if (fields.length > 0 || patch.status === 'in_progress') {
+      throw new AppError('forbidden', 'Customers can only close or reopen their ticket');
+    }
+  }
+  const changes: Change[] = [];
+
+  if (patch.status !== undefined && patch.status !== ticket.status) {
+    const to = patch.status;
+    if (!TRANSITIONS[ticket.status].includes(to)) {
+      throw new AppError('conflict', `A ${STATUS_LABEL[ticket.status]} ticket cannot become ${STATUS_LABEL[to]}`);
+    }
+    if (actor.role === 'customer' && ticket.status === 'closed' && at - (ticket.closedAt ?? 0) > REOPEN_WINDOW_MS) {
+      throw new AppError('conflict', 'This ticket was closed more than 7 days ago; please open a new one');
+    }
+    const sentence =
+      to === 'closed'
+        ? 'closed the ticket'
+        : ticket.status === 'closed'
+          ? 'reopened the ticket'
+          : `changed the status to ${STATUS_LABEL[to]}`;
+    changes.push({
+      set: { status: to, closedAt: to === 'closed' ? at : null },
+      action: 'ticket.status_changed',
+      data: { from: ticket.status, to },
+      sentence,
+    });
+  }
+
+  if (patch.priority !== undefined && patch.priority !== ticket.priority) {
+    changes.push({
+      set: { priority: patch.priority, priorityRank: PRIORITY_RANK[patch.priority] },
+      action: 'ticket.priority_changed',
+      data: { from: ticket.priority, to: patch.priority },
+      sentence: `changed the priority from ${ticket.priority} to ${patch.priority}`,
+    });
+  }
+
+  if (patch.teamId !== undefined && patch.teamId !== ticket.teamId) {
+    const team = patch.teamId
+      ? await db.selectFrom('teams').select(['id', 'name']).where('id', '=', patch.teamId).executeTakeFirst()
+      : null;
+    if (patch.teamId && !team) throw notFound('Team');
+    if (actor.role === 'agent' && (!team || !(await isTeamMember(db, team.id, actor.id)))) {
+      throw new AppError('forbidden', 'Agents can move tickets only into their own teams');
+    }
+    changes.push({
+      set: { teamId: team?.id ?? null },
+      action: 'ticket.team_changed',
+      data: { from: ticket.teamId, to: team?.id ?? null },
+      sentence: team ? `moved the ticket to team ${team.name}` : 'removed the ticket from its team',
+    });
+  }
+
+  if (patch.assigneeId !== undefined && patch.assigneeId !== ticket.assigneeId) {
+    const assignee = patch.assigneeId ? await assignableUser(db, actor, ticket, patch.assigneeId, patch.teamId) : null;
+    changes.push({
+      set: { assigneeId: assignee?.id ?? null },
+      action: 'ticket.assignee_changed',
+      data: { from: ticket.assigneeId, to: assignee?.id ?? null },
+      sentence: !assignee
+        ? 'unassigned the ticket'
+        : assignee.id === actor.id
+          ? 'took the ticket'
+          : `assigned the ticket to ${assignee.displayName}`,
+    });
+  }
+  return changes;
+}
+
+/**
+ * Tickets go to active staff. An agent assigns within their teams: to themself, or to a member
+ * of the ticket's team when they are in that team too. Admins assign to any staff member.
+ */
+async function assignableUser(
+  db: Db,
+  actor: Actor,
+  ticket: TicketRow,
+  userId: string,
+  newTeamId: string | null | undefined,
+): Promise<UserRow> {
+  const user = await findUserById(db, userId);
+  if (!user || user.deactivatedAt !== null) throw notFound('User');
+  if (user.role === 'customer') {
+    throw new AppError('validation_failed', 'Tickets can be assigned to agents and admins only', {
+      fields: [{ in: 'body', path: 'assigneeId', message: 'Not an agent or admin' }],
+    });
+  }
+  if (actor.role === 'agent' && user.id !== actor.id) {
+    const teamId = newTeamId === undefined ? ticket.teamId : newTeamId;
+    const sameTeam =
+      teamId !== null && (await isTeamMember(db, teamId, actor.id)) && (await isTeamMember(db, teamId, user.id));
+    if (!sameTeam)
+      throw new AppError(
+        'forbidden',
+        "Agents can assign a ticket only to members of the ticket's team, or to themselves",
+      );
+  }
+  return user;
+}

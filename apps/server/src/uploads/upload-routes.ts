@@ -1,0 +1,4 @@
+import type { RouteDeps } from '../deps';
+import type { ZodApp } from '../http/zod-app';
+
+export function registerUploadRoutes(_app: ZodApp, _deps: RouteDeps): void {}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common';
+import { CursorSchema, LimitSchema, pageOf } from './pagination';
+import { PublicUserSchema } from './users';
+
+export const MessageKindSchema = z.enum(['text', 'system', 'note']).describe('`note`: internal, agents only');
+
+export const ReactionSchema = z.object({ emoji: z.string(), userIds: z.array(IdSchema) });
+
+export const AttachmentSchema = z
+  .object({
+    id: IdSchema,
+    conversationId: IdSchema,
+    messageId: IdSchema.nullable(),
+    fileName: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number().int(),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    url: z.string(),
+    thumbnailUrl: z.string().nullable(),
+    createdAt: TimestampSchema,
+  })
+  .meta({ id: 'Attachment' });
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+export const MessageSchema = z
+  .object({
+    id: IdSchema,
+    conversationId: IdSchema,
+    seq: z
+      .number()
+      .int()
+      .describe(
+        '1, 2, 3... per conversation: the order and the resume cursor. Customers do not see internal ' +
+          'notes, so their view of a ticket thread can skip numbers; a gap is not a lost message.',
+      ),
+    senderId: IdSchema.nullable().describe('null for system messages'),
+    clientMsgId: z.string().nullable(),
+    body: z.string().describe('Plain text; empty once deleted'),
+    kind: MessageKindSchema,
+    createdAt: TimestampSchema,
+    editedAt: TimestampSchema.nullable(),
+    deletedAt: TimestampSchema.nullable(),
+    reactions: z.array(ReactionSchema),
+    attachments: z.array(AttachmentSchema),
+  })
+  .meta({ id: 'Message' });
+export type Message = z.infer<typeof MessageSchema>;
+
+export const MessageBodySchema = z
+  .string()
+  .min(1)
+  .max(10_000)
+  .refine((s) => s.trim().length > 0, 'Must not be blank');
+
+export const ClientMsgIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Letters, digits, "_" and "-" only')
+  .describe('Chosen by the client (a UUID or ULID); a resend with the same id returns the original');
+
+export const SendMessageBodySchema = z
+  .object({
+    clientMsgId: ClientMsgIdSchema,
+    body: MessageBodySchema,
+    internal: z.boolean().default(false).describe('An internal note on a ticket (agents and admins only)'),
+    attachmentIds: z.array(IdSchema).max(10).default([]).describe('Attachments uploaded to this conversation'),
+  })
+  .meta({ id: 'SendMessageBody' });
+export type SendMessageBody = z.input<typeof SendMessageBodySchema>;
+
+export const EditMessageBodySchema = z.object({ body: MessageBodySchema }).meta({ id: 'EditMessageBody' });
+
+export const EmojiSchema = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(
+    /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u200d|\ufe0f)+$/u,
+    'Must be an emoji',
+  );
+
+export const ReactionBodySchema = z.object({ emoji: EmojiSchema }).meta({ id: 'ReactionBody' });
+
+export const MessageListQuerySchema = z
+  .object({
+    afterSeq: z.coerce.number().int().min(0).optional().describe('Messages after this seq, oldest first'),
+    beforeSeq: z.coerce.number().int().min(1).optional().describe('Messages before this seq (older history)'),
+    limit: LimitSchema,
+  })
+  .refine((q) => q.afterSeq === undefined || q.beforeSeq === undefined, 'Give afterSeq or beforeSeq, not both');
+export type MessageListQuery = z.infer<typeof MessageListQuerySchema>;
+
+export const MessagePageSchema = z
+  .object({
+    items: z.array(MessageSchema).describe('Always in ascending seq order'),
+    hasMore: z.boolean().describe('More messages exist in the direction asked'),
+    lastSeq: z.number().int().describe('Highest seq of the conversation so far'),
+  })
+  .meta({ id: 'MessagePage' });
+
+export const ConversationKindSchema = z.enum(['ticket', 'direct', 'group']);
+
+export const ConversationSchema = z
+  .object({
+    id: IdSchema,
+    kind: ConversationKindSchema,
+    ticketId: IdSchema.nullable(),
+    title: z.string().nullable(),
+    members: z.array(PublicUserSchema),
+    lastMessage: MessageSchema.nullable(),
+    lastSeq: z.number().int(),
+    lastReadSeq: z.number().int(),
+    unreadCount: z.number().int(),
+    updatedAt: TimestampSchema,
+  })
+  .meta({ id: 'Conversation' });
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+export const ConversationPageSchema = pageOf(ConversationSchema).meta({ id: 'ConversationPage' });
+
+export const ConversationListQuerySchema = z.object({ cursor: CursorSchema.optional(), limit: LimitSchema });
+
+export const DirectConversationBodySchema = z.object({ userId: IdSchema }).meta({ id: 'DirectConversationBody' });
+
+export const ReadBodySchema = z.object({ seq: z.number().int().min(0) }).meta({ id: 'ReadBody' });

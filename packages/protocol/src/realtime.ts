@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common';
+import { ClientMsgIdSchema, EmojiSchema, MessageBodySchema, MessageSchema } from './conversations';
+import { ErrorCodeSchema } from './errors';
+import { TicketSchema } from './tickets';
+
+/**
+ * The realtime protocol, `GET /ws`. Every frame is one JSON object `{type, ...}`. Spec with
+ * examples: docs/realtime-protocol.md. Bump the version for any incompatible change.
+ */
+export const PROTOCOL_VERSION = 'parley.v1';
+
+/** Close codes the server uses, beyond the standard 1000/1001/1009. */
+export const CLOSE_CODES = {
+  /** The server restarts or shuts down: reconnect (elsewhere) and resume from your seqs. */
+  serviceRestart: 1012,
+  /** Missing, invalid or expired token, or no `auth` frame in time. Get a new token first. */
+  unauthorized: 4401,
+  /** The client did not read fast enough; reconnect and resume from your seqs. */
+  tooSlow: 4408,
+  /** Kept sending after `error rate_limited`. */
+  rateLimited: 4429,
+} as const;
+
+/** Optional correlation id: echoed in the `error` (and `pong`) caused by this frame. */
+const ref = { ref: z.string().max(64).optional() };
+
+// Client -> server
+export const AuthFrameSchema = z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096), ...ref });
+export const SubscribeFrameSchema = z.object({
+  type: z.literal('subscribe'),
+  conversationId: IdSchema,
+  afterSeq: z.number().int().min(0).optional().describe('Replay every message after this seq, then go live'),
+  ...ref,
+});
+export const UnsubscribeFrameSchema = z.object({ type: z.literal('unsubscribe'), conversationId: IdSchema, ...ref });
+export const MessageSendFrameSchema = z.object({
+  type: z.literal('message.send'),
+  conversationId: IdSchema,
+  clientMsgId: ClientMsgIdSchema,
+  body: MessageBodySchema,
+  internal: z.boolean().default(false),
+  attachmentIds: z.array(IdSchema).max(10).default([]),
+  ...ref,
+});
+export const MessageEditFrameSchema = z.object({
+  type: z.literal('message.edit'),
+  conversationId: IdSchema,
+  messageId: IdSchema,
+  body: MessageBodySchema,
+  ...ref,
+});
+export const MessageDeleteFrameSchema = z.object({
+  type: z.literal('message.delete'),
+  conversationId: IdSchema,
+  messageId: IdSchema,
+  ...ref,
+});
+export const ReactionFrameSchema = z.object({
+  type: z.literal('reaction'),
+  conversationId: IdSchema,
+  messageId: IdSchema,
+  emoji: EmojiSchema,
+  ...ref,
+});
+export const TypingFrameSchema = z.object({
+  type: z.literal('typing'),
+  conversationId: IdSchema,
+  internal: z.boolean().default(false).describe('Typing an internal note: shown to staff only'),
+  ...ref,
+});
+export const ReadFrameSchema = z.object({
+  type: z.literal('read'),
+  conversationId: IdSchema,
+  seq: z.number().int().min(0),
+  ...ref,
+});
+export const PresenceStatusSchema = z.enum(['online', 'away', 'offline']);
+export const PresenceFrameSchema = z.object({
+  type: z.literal('presence'),
+  status: z.enum(['online', 'away']).describe('Set by the client, e.g. away when the app is idle'),
+  ...ref,
+});
+/** WebRTC offer/answer/ICE, relayed as is; capped so the relay cannot carry bulk data. */
+export const CallPayloadSchema = z
+  .unknown()
+  .refine((p) => p !== undefined && JSON.stringify(p).length <= 16_384, 'At most 16 KiB of JSON');
+export const CallSignalFrameSchema = z.object({
+  type: z.literal('call.signal'),
+  toUserId: IdSchema,
+  payload: CallPayloadSchema,
+  ...ref,
+});
+export const PingFrameSchema = z.object({ type: z.literal('ping'), ...ref });
+
+export const ClientFrameSchema = z.discriminatedUnion('type', [
+  AuthFrameSchema,
+  SubscribeFrameSchema,
+  UnsubscribeFrameSchema,
+  MessageSendFrameSchema,
+  MessageEditFrameSchema,
+  MessageDeleteFrameSchema,
+  ReactionFrameSchema,
+  TypingFrameSchema,
+  ReadFrameSchema,
+  PresenceFrameSchema,
+  CallSignalFrameSchema,
+  PingFrameSchema,
+]);
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+export type ClientFrameInput = z.input<typeof ClientFrameSchema>;
+
+// Server -> client
+export const NotificationFrameItemSchema = z.object({
+  id: IdSchema,
+  kind: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: TimestampSchema,
+  readAt: TimestampSchema.nullable(),
+});
+
+export const ServerFrameSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    userId: IdSchema,
+    protocol: z.literal(PROTOCOL_VERSION),
+    heartbeatMs: z.number(),
+  }),
+  z.object({
+    type: z.literal('ack'),
+    clientMsgId: z.string(),
+    conversationId: IdSchema,
+    messageId: IdSchema,
+    seq: z.number().int(),
+  }),
+  z.object({
+    type: z.literal('subscribed'),
+    conversationId: IdSchema,
+    lastSeq: z.number().int().describe('Replay is done: everything up to here was sent; live from now on'),
+  }),
+  z.object({ type: z.literal('unsubscribed'), conversationId: IdSchema }),
+  z.object({ type: z.literal('message'), message: MessageSchema }),
+  z.object({ type: z.literal('message.updated'), message: MessageSchema }),
+  z.object({ type: z.literal('typing'), conversationId: IdSchema, userId: IdSchema, expiresInMs: z.number() }),
+  z.object({ type: z.literal('read'), conversationId: IdSchema, userId: IdSchema, seq: z.number().int() }),
+  z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
+  z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
+  z.object({ type: z.literal('notification'), notification: NotificationFrameItemSchema }),
+  z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
+  z.object({ type: z.literal('pong'), ref: z.string().optional() }),
+  z.object({ type: z.literal('error'), code: ErrorCodeSchema, message: z.string(), ref: z.string().optional() }),
+]);
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;

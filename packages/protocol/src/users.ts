@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { IdSchema, RoleSchema, TimestampSchema } from './common';
+import { CursorSchema, LimitSchema, pageOf } from './pagination';
+
+export const EmailSchema = z.email().max(254);
+
+/** Letters, digits, `_`, `.` and `-`; never `@`, so a login string is unambiguous. */
+export const UsernameSchema = z
+  .string()
+  .min(3)
+  .max(32)
+  .regex(
+    /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,
+    'Use letters, digits, "_", "." or "-", starting and ending with a letter, digit or "_"',
+  );
+
+export const DisplayNameSchema = z.string().trim().min(1).max(64);
+
+/** The signed-in user as they see themselves (`GET /me`). */
+export const MeSchema = z
+  .object({
+    id: IdSchema,
+    email: EmailSchema,
+    username: z.string(),
+    displayName: z.string(),
+    role: RoleSchema,
+    avatarUrl: z.string().nullable(),
+    statusText: z.string().nullable(),
+    createdAt: TimestampSchema,
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof MeSchema>;
+
+/** Another user as anyone allowed to see them sees them: no email. */
+export const PublicUserSchema = z
+  .object({
+    id: IdSchema,
+    username: z.string(),
+    displayName: z.string(),
+    role: RoleSchema,
+    avatarUrl: z.string().nullable(),
+    statusText: z.string().nullable(),
+  })
+  .meta({ id: 'PublicUser' });
+export type PublicUser = z.infer<typeof PublicUserSchema>;
+
+export const StatusTextSchema = z.string().trim().max(140);
+
+/** `PATCH /me`: only these fields; anything else (a `role`, say) is dropped, never applied. */
+export const UpdateMeBodySchema = z
+  .object({
+    displayName: DisplayNameSchema.optional(),
+    statusText: StatusTextSchema.nullable().optional().describe('null or "" clears it'),
+  })
+  .refine((b) => b.displayName !== undefined || b.statusText !== undefined, 'Give at least one field to change')
+  .meta({ id: 'UpdateMeBody' });
+export type UpdateMeBody = z.infer<typeof UpdateMeBodySchema>;
+
+export const UserSearchQuerySchema = z.object({
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('Staff: text in the username or display name (case-insensitive). Customers: an exact username'),
+  cursor: CursorSchema.optional(),
+  limit: LimitSchema,
+});
+export type UserSearchQuery = z.infer<typeof UserSearchQuerySchema>;
+
+export const UserPageSchema = pageOf(PublicUserSchema).meta({ id: 'UserPage' });
+export type UserPage = z.infer<typeof UserPageSchema>;
+
+/** A user as an admin manages them: whether the account is deactivated shows. */
+export const AdminUserSchema = PublicUserSchema.extend({ deactivatedAt: TimestampSchema.nullable() }).meta({
+  id: 'AdminUser',
+});
+export type AdminUser = z.infer<typeof AdminUserSchema>;
+
+export const UpdateUserBodySchema = z
+  .object({
+    role: RoleSchema.optional(),
+    deactivated: z.boolean().optional().describe('true signs the user out everywhere and blocks sign-in'),
+  })
+  .refine((b) => b.role !== undefined || b.deactivated !== undefined, 'Give at least one field to change')
+  .meta({ id: 'UpdateUserBody' });
+export type UpdateUserBody = z.infer<typeof UpdateUserBodySchema>;

@@ -1,0 +1,50 @@
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import { isAnswering, TEST_SERVICES, type TestService } from './test/test-services.ts';
+
+/**
+ * `npm test`: unit tests once, then every `*.db.test.ts` once per database dialect. SQLite
+ * always runs; MariaDB, PostgreSQL (and Redis, for the suites that use it) run whenever they
+ * answer. Under CI=true a service that does not answer fails the run instead of being skipped.
+ */
+export default defineConfig(async (): Promise<ViteUserConfig> => {
+  const services = Object.keys(TEST_SERVICES) as TestService[];
+  const answering = await Promise.all(services.map((s) => isAnswering(s)));
+  const missing = services.filter((_, i) => !answering[i]);
+  const describe = (s: TestService) => `${TEST_SERVICES[s].label} at ${TEST_SERVICES[s].url}`;
+  if (missing.length > 0 && process.env.CI === 'true') {
+    throw new Error(
+      `CI=true requires every test service, but these do not answer: ${missing.map(describe).join('; ')}`,
+    );
+  }
+  for (const s of missing) console.warn(`[parley] skipping suites that need ${describe(s)}: not answering`);
+
+  const dialects = (['sqlite', 'mysql', 'postgres'] as const).filter((d) => d === 'sqlite' || !missing.includes(d));
+  return {
+    test: {
+      reporters: ['default', './test/dialect-summary-reporter.ts'],
+      testTimeout: 20_000,
+      hookTimeout: 30_000,
+      projects: [
+        {
+          extends: true as const,
+          test: {
+            name: 'unit',
+            include: ['{apps,packages}/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+            exclude: ['**/*.db.test.ts', '**/node_modules/**'],
+          },
+        },
+        ...dialects.map((dialect) => ({
+          extends: true as const,
+          test: {
+            name: dialect,
+            include: ['apps/*/src/**/*.db.test.ts'],
+            env: {
+              PARLEY_TEST_DIALECT: dialect,
+              ...(missing.includes('redis') ? {} : { PARLEY_TEST_REDIS_URL: TEST_SERVICES.redis.url }),
+            },
+          },
+        })),
+      ],
+    },
+  };
+});
