@@ -86,11 +86,11 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
 
   registerHealthRoutes(app, { database });
   registerAuthRoutes(app, authDeps);
-  registerMeRoutes(app, { db, guards });
   const realtime = await createRealtimeInfrastructure(config.redisUrl, app.log, PRESENCE_TTL_MS);
   const events = realtime.events;
   const routeDeps: RouteDeps = { db, clock, events, guards, config };
   for (const registerRoutes of [
+    registerMeRoutes,
     registerUserRoutes,
     registerTeamRoutes,
     registerTicketRoutes,

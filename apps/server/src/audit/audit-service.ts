@@ -1,7 +1,8 @@
+import type { AuditEntityType, AuditPage, AuditQuery } from '@parley/protocol';
+import { toIso } from '../clock';
 import type { Db } from '../db/connect';
+import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
-
-export type AuditEntityType = 'ticket' | 'user' | 'team';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -18,4 +19,32 @@ export async function recordAudit(db: Db, at: number, entry: AuditEntry): Promis
     .insertInto('auditLog')
     .values({ id: newId(), ...entry, data: JSON.stringify(entry.data ?? {}), createdAt: at })
     .execute();
+}
+
+/** The trail, newest first (ids are time-ordered ULIDs), filtered and cursor-paginated. */
+export async function listAudit(db: Db, query: AuditQuery): Promise<AuditPage> {
+  let select = db.selectFrom('auditLog').selectAll();
+  if (query.entityType) select = select.where('entityType', '=', query.entityType);
+  if (query.entityId) select = select.where('entityId', '=', query.entityId);
+  if (query.actorId) select = select.where('actorId', '=', query.actorId);
+  if (query.action) select = select.where('action', '=', query.action);
+  if (query.cursor) select = select.where('id', '<', String(decodeCursor(query.cursor, ['string'])[0]));
+  const rows = await select
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
+  return toPage(
+    rows,
+    query.limit,
+    (row) => ({
+      id: row.id,
+      actorId: row.actorId,
+      action: row.action,
+      entityType: row.entityType as AuditEntityType,
+      entityId: row.entityId,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+      createdAt: toIso(row.createdAt),
+    }),
+    (row) => [row.id],
+  );
 }

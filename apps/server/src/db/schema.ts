@@ -70,6 +70,8 @@ export interface TeamsTable {
   updatedAt: number;
 }
 
+export type TeamRow = Selectable<TeamsTable>;
+
 export interface TeamMembersTable {
   teamId: string;
   userId: string;

@@ -21,5 +21,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notification'), userId: IdSchema, notification: NotificationFrameItemSchema }),
   z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, toUserId: IdSchema, payload: z.unknown() }),
+  /** The user's role, teams or active flag changed: their sockets must authenticate again. */
+  z.object({ type: z.literal('access.changed'), userId: IdSchema }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEventSchema>;

@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@parley/protocol';
 import type { DomainEvent } from '../events/domain-events';
 import { canSeeTicket } from '../tickets/ticket-policy';
 import type { SocketSession } from './socket-session';
@@ -80,6 +81,15 @@ const callSignal: Route<'call.signal'> = (index, event) => {
   }
 };
 
+/**
+ * Sockets cache the user's role and teams from when they authenticated; closing them makes the
+ * client re-authenticate (a deactivated user then fails), so no socket keeps stale rights.
+ */
+const accessChanged: Route<'access.changed'> = (index, event) => {
+  for (const session of index.byUser.get(event.userId) ?? none)
+    session.close(CLOSE_CODES.unauthorized, 'Your access changed: authenticate again');
+};
+
 const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'message.created': (index, event) => message(index, event),
   'message.updated': (index, event) => message(index, event),
@@ -89,6 +99,7 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   notification,
   presence,
   'call.signal': callSignal,
+  'access.changed': accessChanged,
 };
 
 /** Hands one committed event to the sockets of this node that should hear of it. */

@@ -1,4 +1,137 @@
+import {
+  CreateTeamBodySchema,
+  IdSchema,
+  TeamDetailSchema,
+  TeamListSchema,
+  TeamSchema,
+  UpdateTeamBodySchema,
+} from '@parley/protocol';
+import { z } from 'zod';
 import type { RouteDeps } from '../deps';
+import { actorOf } from '../http/auth-guard';
+import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
+import {
+  addTeamMember,
+  createTeam,
+  deleteTeam,
+  getTeam,
+  listTeams,
+  removeTeamMember,
+  updateTeam,
+} from './team-service';
 
-export function registerTeamRoutes(_app: ZodApp, _deps: RouteDeps): void {}
+const TeamParams = z.object({ id: IdSchema });
+const MemberParams = z.object({ id: IdSchema, userId: IdSchema });
+
+export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
+  const common = { tags: ['teams'], security: bearerAuth };
+  const admin = deps.guards.requireRole('admin');
+
+  app.get(
+    '/teams',
+    {
+      preHandler: deps.guards.requireUser,
+      schema: {
+        ...common,
+        summary: 'Every team, by name',
+        response: { 200: TeamListSchema, ...errorResponses(401) },
+      },
+    },
+    async () => listTeams(deps),
+  );
+
+  app.get(
+    '/teams/:id',
+    {
+      preHandler: deps.guards.requireUser,
+      schema: {
+        ...common,
+        summary: 'One team; its members are listed for staff only',
+        params: TeamParams,
+        response: { 200: TeamDetailSchema, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => getTeam(deps, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/teams',
+    {
+      preHandler: admin,
+      schema: {
+        ...common,
+        summary: 'Admin: create a team',
+        body: CreateTeamBodySchema,
+        response: { 201: TeamSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createTeam(deps, actorOf(request), request.body)),
+  );
+
+  app.patch(
+    '/teams/:id',
+    {
+      preHandler: admin,
+      schema: {
+        ...common,
+        summary: 'Admin: rename a team or change its description',
+        params: TeamParams,
+        body: UpdateTeamBodySchema,
+        response: { 200: TeamSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => updateTeam(deps, actorOf(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/teams/:id',
+    {
+      preHandler: admin,
+      schema: {
+        ...common,
+        summary: 'Admin: delete a team; its tickets stay, with no team',
+        params: TeamParams,
+        response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await deleteTeam(deps, actorOf(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/teams/:id/members/:userId',
+    {
+      preHandler: admin,
+      schema: {
+        ...common,
+        summary: 'Admin: add an agent or admin to the team (idempotent)',
+        params: MemberParams,
+        response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await addTeamMember(deps, actorOf(request), request.params.id, request.params.userId);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete(
+    '/teams/:id/members/:userId',
+    {
+      preHandler: admin,
+      schema: {
+        ...common,
+        summary: 'Admin: remove someone from the team',
+        params: MemberParams,
+        response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await removeTeamMember(deps, actorOf(request), request.params.id, request.params.userId);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -55,6 +55,7 @@ export function as(t: TestApp, who: Session) {
     get: (url: string) => call('GET', url),
     post: (url: string, payload: object = {}) => call('POST', url, payload),
     patch: (url: string, payload: object) => call('PATCH', url, payload),
+    put: (url: string, payload?: object) => call('PUT', url, payload),
     delete: (url: string) => call('DELETE', url),
   };
 }

@@ -1,8 +1,9 @@
 import type { TicketListQuery } from '@parley/protocol';
-import { sql, type ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { Database, TicketRow } from '../db/schema';
+import { containsText } from '../db/text-match';
 import type { CursorKey } from '../http/cursor';
 import { visibleTicketsFilter } from './ticket-policy';
 
@@ -15,9 +16,6 @@ export const SORT_COLUMNS = {
   created: ['createdAt', 'id'],
   priority: ['priorityRank', 'updatedAt', 'id'],
 } as const satisfies Record<TicketListQuery['sort'], ReadonlyArray<keyof TicketRow>>;
-
-/** LIKE pattern for a literal substring; `!` escapes, since `\` means different things per dialect. */
-export const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
 
 /** One page (plus one row, to tell if there is more) of the tickets the actor may see. */
 export function listVisibleTickets(
@@ -35,8 +33,7 @@ export function listVisibleTickets(
   else if (query.assigneeId) select = select.where('assigneeId', '=', query.assigneeId);
   if (query.teamId) select = select.where('teamId', '=', query.teamId);
   if (query.requesterId) select = select.where('requesterId', '=', query.requesterId);
-  if (query.q)
-    select = select.where(sql<boolean>`lower(${sql.ref('subject')}) like ${containsPattern(query.q)} escape '!'`);
+  if (query.q) select = select.where(containsText('subject', query.q));
   if (after) select = select.where(keysetBefore(columns, after));
   for (const column of columns) select = select.orderBy(column, 'desc');
   return select.limit(query.limit + 1).execute();

@@ -1,28 +1,40 @@
-import { MeSchema } from '@parley/protocol';
-import type { Db } from '../db/connect';
+import { MeSchema, UpdateMeBodySchema } from '@parley/protocol';
+import type { ServiceDeps } from '../deps';
 import { actorOf, type AuthGuards } from '../http/auth-guard';
 import { notFound } from '../http/app-error';
 import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
 import { presentMe } from './user-presenter';
 import { findUserById } from './user-repository';
+import { updateMe } from './user-service';
 
-export function registerMeRoutes(app: ZodApp, deps: { db: Db; guards: AuthGuards }): void {
+export function registerMeRoutes(app: ZodApp, deps: ServiceDeps & { guards: AuthGuards }): void {
+  const common = { tags: ['users'], security: bearerAuth };
+
   app.get(
     '/me',
     {
       preHandler: deps.guards.requireUser,
-      schema: {
-        tags: ['users'],
-        summary: 'The signed-in user',
-        security: bearerAuth,
-        response: { 200: MeSchema, ...errorResponses(401) },
-      },
+      schema: { ...common, summary: 'The signed-in user', response: { 200: MeSchema, ...errorResponses(401) } },
     },
     async (request) => {
       const user = await findUserById(deps.db, actorOf(request).id);
       if (!user) throw notFound('User');
       return presentMe(user);
     },
+  );
+
+  app.patch(
+    '/me',
+    {
+      preHandler: deps.guards.requireUser,
+      schema: {
+        ...common,
+        summary: 'Change your display name or status text (nothing else: a role in the body is ignored)',
+        body: UpdateMeBodySchema,
+        response: { 200: MeSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => updateMe(deps, actorOf(request), request.body),
   );
 }

@@ -1,4 +1,63 @@
+import {
+  AdminUserSchema,
+  IdSchema,
+  PublicUserSchema,
+  UpdateUserBodySchema,
+  UserPageSchema,
+  UserSearchQuerySchema,
+} from '@parley/protocol';
+import { z } from 'zod';
 import type { RouteDeps } from '../deps';
+import { actorOf } from '../http/auth-guard';
+import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
+import { getUser, searchUsers, updateUser } from './user-service';
 
-export function registerUserRoutes(_app: ZodApp, _deps: RouteDeps): void {}
+const UserParams = z.object({ id: IdSchema });
+
+export function registerUserRoutes(app: ZodApp, deps: RouteDeps): void {
+  const common = { tags: ['users'], security: bearerAuth };
+
+  app.get(
+    '/users',
+    {
+      preHandler: deps.guards.requireUser,
+      schema: {
+        ...common,
+        summary: 'Find people: staff search names; customers look up an exact username',
+        querystring: UserSearchQuerySchema,
+        response: { 200: UserPageSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => searchUsers(deps, actorOf(request), request.query),
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      preHandler: deps.guards.requireUser,
+      schema: {
+        ...common,
+        summary: 'One user, if you may see them (admins also see whether the account is active)',
+        params: UserParams,
+        response: { 200: z.union([AdminUserSchema, PublicUserSchema]), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => getUser(deps, actorOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      preHandler: deps.guards.requireRole('admin'),
+      schema: {
+        ...common,
+        summary: 'Admin: change a role or (de)activate an account; deactivation signs the user out everywhere',
+        params: UserParams,
+        body: UpdateUserBodySchema,
+        response: { 200: AdminUserSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => updateUser(deps, actorOf(request), request.params.id, request.body),
+  );
+}
