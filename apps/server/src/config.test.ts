@@ -29,7 +29,12 @@ describe('configuration from the environment', () => {
     expect(config.databaseUrl).toBe(`sqlite:${path.join(dataDir, 'parley.db')}`);
     expect(config.port).toBe(3000);
     expect(config.host).toBe('127.0.0.1');
-    expect(config.limits).toEqual({ bodyBytes: 1_048_576, uploadBytes: 5_242_880, wsFrameBytes: 65_536 });
+    expect(config.limits).toEqual({
+      bodyBytes: 1_048_576,
+      uploadBytes: 5_242_880,
+      attachmentBytes: 26_214_400,
+      wsFrameBytes: 65_536,
+    });
     expect(config.tokens.accessTtlSeconds).toBe(900);
   });
 

@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: positiveInt(1 * MIB),
   UPLOAD_LIMIT_BYTES: positiveInt(5 * MIB),
+  ATTACHMENT_LIMIT_BYTES: positiveInt(25 * MIB),
   WS_MAX_FRAME_BYTES: positiveInt(64 * 1024),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
@@ -61,7 +62,8 @@ export interface Config {
   jwtSecret: string;
   corsOrigins: string[];
   logLevel: string;
-  limits: { bodyBytes: number; uploadBytes: number; wsFrameBytes: number };
+  /** `uploadBytes`: an avatar image; `attachmentBytes`: a file attached to a conversation. */
+  limits: { bodyBytes: number; uploadBytes: number; attachmentBytes: number; wsFrameBytes: number };
   tokens: { accessTtlSeconds: number; refreshTtlSeconds: number };
   shutdownGraceMs: number;
 }
@@ -100,7 +102,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: e.JWT_SECRET ?? readOrCreateDevSecret(dataDir),
     corsOrigins: e.CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
-    limits: { bodyBytes: e.BODY_LIMIT_BYTES, uploadBytes: e.UPLOAD_LIMIT_BYTES, wsFrameBytes: e.WS_MAX_FRAME_BYTES },
+    limits: {
+      bodyBytes: e.BODY_LIMIT_BYTES,
+      uploadBytes: e.UPLOAD_LIMIT_BYTES,
+      attachmentBytes: e.ATTACHMENT_LIMIT_BYTES,
+      wsFrameBytes: e.WS_MAX_FRAME_BYTES,
+    },
     tokens: { accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };

@@ -1,4 +1,14 @@
+import type { BlockedUserPage, BlockListQuery, ContactListQuery, ContactPage } from '@parley/protocol';
+import type { Actor } from '../auth/actor';
+import { toIso } from '../clock';
 import type { Db } from '../db/connect';
+import { isUniqueViolation } from '../db/constraint-errors';
+import type { ServiceDeps } from '../deps';
+import { AppError, notFound } from '../http/app-error';
+import { decodeCursor, toPage } from '../http/cursor';
+import { presentPublicUser } from '../users/user-presenter';
+import { findUserById } from '../users/user-repository';
+import { deleteContactPair, listBlockedBy, listContactsOf, pairKey, type RelatedUserRow } from './contact-repository';
 
 export async function areContacts(db: Db, userId: string, otherId: string): Promise<boolean> {
   const row = await db
@@ -29,4 +39,70 @@ export async function isBlockedBetween(db: Db, userId: string, otherId: string):
 export async function contactIdsOf(db: Db, userId: string): Promise<string[]> {
   const rows = await db.selectFrom('contacts').select('contactId').where('userId', '=', userId).execute();
   return rows.map((r) => r.contactId);
+}
+
+const presentRelated = (row: RelatedUserRow) => ({ user: presentPublicUser(row), since: toIso(row.since) });
+
+export async function listContacts(deps: ServiceDeps, actor: Actor, query: ContactListQuery): Promise<ContactPage> {
+  const after = query.cursor ? decodeCursor(query.cursor, ['number', 'string']) : null;
+  const rows = await listContactsOf(deps.db, actor.id, query.limit, after);
+  return toPage(rows, query.limit, presentRelated, (row) => [row.since, row.id]);
+}
+
+/** Ends a contact for both users. */
+export async function removeContact(deps: ServiceDeps, actor: Actor, userId: string): Promise<void> {
+  const { db } = deps;
+  if (!(await areContacts(db, actor.id, userId))) throw notFound('Contact');
+  await deleteContactPair(db, actor.id, userId);
+}
+
+export async function listBlocks(deps: ServiceDeps, actor: Actor, query: BlockListQuery): Promise<BlockedUserPage> {
+  const after = query.cursor ? decodeCursor(query.cursor, ['number', 'string']) : null;
+  const rows = await listBlockedBy(deps.db, actor.id, query.limit, after);
+  return toPage(rows, query.limit, presentRelated, (row) => [row.since, row.id]);
+}
+
+/**
+ * Blocks a user (again is fine): they stop being a contact, and any pending request between
+ * the two is cancelled. From then on neither can request or message the other.
+ */
+export async function blockUser(deps: ServiceDeps, actor: Actor, userId: string): Promise<void> {
+  const { db } = deps;
+  if (userId === actor.id) {
+    throw new AppError('validation_failed', 'You cannot block yourself', {
+      fields: [{ in: 'params', path: 'userId', message: 'Pick someone else' }],
+    });
+  }
+  if (!(await findUserById(db, userId))) throw notFound('User');
+  const blocked = await db
+    .selectFrom('blocks')
+    .select('blockerId')
+    .where('blockerId', '=', actor.id)
+    .where('blockedId', '=', userId)
+    .executeTakeFirst();
+  if (blocked) return;
+  const at = deps.clock.now();
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('blocks').values({ blockerId: actor.id, blockedId: userId, createdAt: at }).execute();
+      await deleteContactPair(trx, actor.id, userId);
+      await trx
+        .updateTable('friendRequests')
+        .set({ status: 'cancelled', pendingKey: null, respondedAt: at })
+        .where('pendingKey', '=', pairKey(actor.id, userId))
+        .execute();
+    });
+  } catch (error) {
+    // A second tap raced us: that one did all of the above.
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
+
+export async function unblockUser(deps: ServiceDeps, actor: Actor, userId: string): Promise<void> {
+  const result = await deps.db
+    .deleteFrom('blocks')
+    .where('blockerId', '=', actor.id)
+    .where('blockedId', '=', userId)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw notFound('Block');
 }

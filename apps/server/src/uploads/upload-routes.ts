@@ -1,4 +1,226 @@
+import multipart from '@fastify/multipart';
+import {
+  AttachmentSchema,
+  AvatarKeySchema,
+  AvatarQuerySchema,
+  AvatarResponseSchema,
+  IdSchema,
+  UPLOAD_FIELD,
+} from '@parley/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
 import type { RouteDeps } from '../deps';
+import { AppError } from '../http/app-error';
+import { actorOf } from '../http/auth-guard';
+import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
+import { openAttachment, uploadAttachment, type AttachmentDownload, type IncomingFile } from './attachment-service';
+import { readAvatar, removeAvatar, setAvatar } from './avatar-service';
+import { createFileStore } from './file-store';
+import { isImageType } from './image-sniffing';
 
-export function registerUploadRoutes(_app: ZodApp, _deps: RouteDeps): void {}
+const IdParams = z.object({ id: IdSchema });
+const AvatarParams = z.object({ key: AvatarKeySchema });
+
+/** Binary answers: documented for /docs, sent as streams (never through the serializer). */
+const binary = (contentType: string, description: string) => ({
+  description,
+  content: { [contentType]: { schema: z.string().meta({ format: 'binary' }) } },
+});
+
+const MULTIPART_NOTE = `Send \`multipart/form-data\` with the file in the field \`${UPLOAD_FIELD}\`.`;
+
+/**
+ * Avatars and attachments. Multipart parsing is registered in this scope only, with tight
+ * limits (one file, a few small fields); every other route keeps refusing multipart bodies.
+ */
+export function registerUploadRoutes(app: ZodApp, deps: RouteDeps): void {
+  const files = createFileStore(deps.config.dataDir);
+  const { uploadBytes, attachmentBytes } = deps.config.limits;
+  const services = { ...deps, files };
+  const preHandler = deps.guards.requireUser;
+
+  app.register(async (scope: ZodApp) => {
+    await scope.register(multipart, {
+      limits: { fileSize: Math.max(uploadBytes, attachmentBytes), files: 1, fields: 10, fieldSize: 1024, parts: 20 },
+    });
+
+    scope.put(
+      '/me/avatar',
+      {
+        preHandler,
+        schema: {
+          tags: ['users'],
+          security: bearerAuth,
+          summary: 'Set your avatar (PNG, JPEG, WebP or GIF, cropped to squares)',
+          description: `${MULTIPART_NOTE} At most ${uploadBytes} bytes; the type is read from the bytes.`,
+          consumes: ['multipart/form-data'],
+          response: { 200: AvatarResponseSchema, ...errorResponses(400, 401, 413, 415) },
+        },
+      },
+      async (request) => {
+        const incoming = await receiveFile(request, uploadBytes);
+        const data = await readAll(incoming, 'Avatars');
+        return { avatarUrl: await setAvatar(services, actorOf(request).id, data) };
+      },
+    );
+
+    scope.post(
+      '/conversations/:id/attachments',
+      {
+        preHandler,
+        schema: {
+          tags: ['conversations'],
+          security: bearerAuth,
+          summary: 'Upload a file to send with your next message here (`attachmentIds`)',
+          description: `${MULTIPART_NOTE} At most ${attachmentBytes} bytes.`,
+          consumes: ['multipart/form-data'],
+          params: IdParams,
+          response: { 201: AttachmentSchema, ...errorResponses(400, 401, 404, 413, 415) },
+        },
+      },
+      async (request, reply) => {
+        const attachment = await uploadAttachment(services, actorOf(request), request.params.id, () =>
+          receiveFile(request, attachmentBytes),
+        );
+        return reply.code(201).send(attachment);
+      },
+    );
+  });
+
+  app.delete(
+    '/me/avatar',
+    {
+      preHandler,
+      schema: {
+        tags: ['users'],
+        security: bearerAuth,
+        summary: 'Remove your avatar',
+        response: { 204: z.undefined().describe('Removed (or there was none)'), ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      await removeAvatar(services, actorOf(request).id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/avatars/:key',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'An avatar as a square WebP image (public; the URL changes with every upload)',
+        params: AvatarParams,
+        querystring: AvatarQuerySchema,
+        response: { 200: binary('image/webp', 'Square WebP image'), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => sendAvatar(reply, await readAvatar(files, request.params.key, request.query.size)),
+  );
+
+  const downloadSchema = (summary: string) => ({
+    tags: ['conversations'],
+    security: bearerAuth,
+    summary,
+    params: IdParams,
+    response: {
+      200: binary('application/octet-stream', 'The file; `Content-Type` is the type detected at upload'),
+      ...errorResponses(400, 401, 404),
+    },
+  });
+
+  app.get(
+    '/attachments/:id',
+    {
+      preHandler,
+      schema: downloadSchema('Download an attachment (readers of its conversation)'),
+    },
+    async (request, reply) =>
+      sendDownload(reply, await openAttachment(services, actorOf(request), request.params.id, 'file')),
+  );
+
+  app.get(
+    '/attachments/:id/thumbnail',
+    {
+      preHandler,
+      schema: downloadSchema("An image attachment's WebP thumbnail (at most 320 px)"),
+    },
+    async (request, reply) =>
+      sendDownload(reply, await openAttachment(services, actorOf(request), request.params.id, 'thumbnail')),
+  );
+}
+
+/** Streams go out as they are; the route's zod response schema only documents them. */
+function sendAvatar(reply: FastifyReply, { stream, size }: { stream: Readable; size: number }) {
+  return (
+    reply
+      .header('content-type', 'image/webp')
+      .header('content-length', size)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      // Public images, shown by web clients on other origins too.
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(stream)
+  );
+}
+
+function sendDownload(reply: FastifyReply, file: AttachmentDownload) {
+  const disposition = isImageType(file.contentType) ? 'inline' : 'attachment';
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-length', file.size)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-disposition', contentDisposition(disposition, file.fileName))
+    .header('cache-control', 'private, max-age=3600')
+    .send(file.stream);
+}
+
+/** `attachment; filename="ascii fallback"; filename*=UTF-8''percent-encoded` (RFC 6266). */
+export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** The request's one file part (field `file`), limited to `limitBytes`. */
+async function receiveFile(request: FastifyRequest, limitBytes: number): Promise<IncomingFile> {
+  if (!request.isMultipart()) {
+    if (request.headers['content-type']) {
+      throw new AppError('unsupported_media_type', `Send multipart/form-data with a "${UPLOAD_FIELD}" field`);
+    }
+    throw missingFile();
+  }
+  let part;
+  try {
+    part = await request.file({ limits: { fileSize: limitBytes } });
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 413) throw error;
+    throw new AppError('bad_request', 'Malformed multipart body');
+  }
+  if (!part) throw missingFile();
+  if (part.fieldname !== UPLOAD_FIELD) {
+    part.file.resume();
+    throw missingFile();
+  }
+  const { file } = part;
+  return { stream: file, fileName: part.filename, truncated: () => file.truncated, limitBytes };
+}
+
+const missingFile = () =>
+  new AppError('validation_failed', `Missing file: send it in the multipart field "${UPLOAD_FIELD}"`, {
+    fields: [{ in: 'body', path: UPLOAD_FIELD, message: 'Required' }],
+  });
+
+async function readAll(incoming: IncomingFile, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming.stream) chunks.push(chunk as Buffer);
+  if (incoming.truncated()) {
+    throw new AppError('payload_too_large', `${what} are limited to ${incoming.limitBytes} bytes`);
+  }
+  return Buffer.concat(chunks);
+}

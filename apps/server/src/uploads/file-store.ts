@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * Uploaded bytes live on disk under `DATA_DIR/uploads/<area>/`, named by random keys only:
+ * nothing a user typed ever becomes part of a path. Files appear whole or not at all (written
+ * to a temporary name, flushed, then renamed), so a reader never sees half a file.
+ */
+export type UploadArea = 'avatars' | 'attachments';
+
+/** 128 random bits as 32 hex digits: unguessable, and safe in any file system. */
+export const newStorageKey = (): string => randomBytes(16).toString('hex');
+
+const STORAGE_KEY = /^[0-9a-f]{32}$/;
+
+export interface FileStore {
+  /** Absolute path of a stored file: `key` must be a storage key, `suffix` a fixed literal. */
+  pathOf(area: UploadArea, key: string, suffix?: string): string;
+  /** Writes the whole buffer or stream, then moves it into place. Resolves to the size. */
+  write(file: string, data: Buffer | Readable): Promise<number>;
+  /** Removes files; missing ones are fine. */
+  remove(...files: string[]): Promise<void>;
+  /** A stream of the file and its size, or null when there is no such file. */
+  read(file: string): Promise<{ stream: ReadStream; size: number } | null>;
+}
+
+export function createFileStore(dataDir: string): FileStore {
+  const root = path.join(dataDir, 'uploads');
+  return {
+    pathOf(area, key, suffix = '') {
+      // Belt and braces: routes validate keys, but no caller can build a path outside the root.
+      if (!STORAGE_KEY.test(key) || !/^[a-z0-9.-]*$/.test(suffix)) throw new Error(`Bad storage key ${key}`);
+      return path.join(root, area, key + suffix);
+    },
+    write: writeAtomically,
+    async remove(...files) {
+      await Promise.all(files.map((f) => rm(f, { force: true })));
+    },
+    async read(file) {
+      try {
+        const stats = await stat(file);
+        if (!stats.isFile()) return null;
+        return { stream: createReadStream(file), size: stats.size };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+  };
+}
+
+async function writeAtomically(file: string, data: Buffer | Readable): Promise<number> {
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temp = path.join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+  try {
+    if (Buffer.isBuffer(data)) {
+      const handle = await open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } else {
+      await pipeline(data, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+      const handle = await open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    const { size } = await stat(temp);
+    await rename(temp, file);
+    return size;
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
