@@ -9,7 +9,7 @@ const config = loadConfig();
 const database = await openDatabase(config.databaseUrl);
 try {
   await migrateToLatest(database.db);
-  const { created, logins } = await seedDemoOrg(database.db, systemClock);
+  const { created, logins } = await seedDemoOrg(database.db, systemClock, config.dataDir);
   console.log(
     created ? `Seeded the demo organisation (${database.dialect}).` : 'The demo organisation is already there.',
   );

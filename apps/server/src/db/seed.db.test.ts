@@ -13,7 +13,7 @@ describe(`the demo seed on ${TEST_DIALECT}`, () => {
   afterAll(() => t.close());
 
   it('creates an org whose printed logins all work, with their roles', async () => {
-    const { created, logins } = await seedDemoOrg(t.database.db, systemClock);
+    const { created, logins } = await seedDemoOrg(t.database.db, systemClock, t.config.dataDir);
     expect(created).toBe(true);
     expect(logins.map((l) => l.role)).toEqual(['admin', 'agent', 'agent', 'customer', 'customer']);
     for (const { login, role } of logins) {
@@ -79,9 +79,31 @@ describe(`the demo seed on ${TEST_DIALECT}`, () => {
     expect((await get(sam, '/conversations')).items.some((c: { kind: string }) => c.kind === 'direct')).toBe(true);
   });
 
+  it('links people through friend requests, gives everyone an avatar, and leaves a trail', async () => {
+    const login = async (who: string) =>
+      (
+        await t.app.inject({ method: 'POST', url: '/auth/login', payload: { login: who, password: DEMO_PASSWORD } })
+      ).json<Session>();
+    const get = (session: Session, url: string) =>
+      t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${session.accessToken}` } });
+    const [dan, ada] = [await login('dan'), await login('ada')];
+    const contacts = (await get(dan, '/contacts')).json().items;
+    expect(contacts.map((c: { user: { username: string } }) => c.user.username)).toEqual(['carla']);
+    const incoming = (await get(dan, '/friend-requests?direction=incoming')).json().items;
+    expect(incoming.map((r: { fromUser: { username: string } }) => r.fromUser.username)).toEqual(['kim']);
+    expect((await get(dan, '/notifications')).json().unreadCount).toBeGreaterThan(0);
+    const me = (await get(dan, '/me')).json();
+    const avatar = await t.app.inject({ method: 'GET', url: `${me.avatarUrl}?size=64` });
+    expect(avatar.headers['content-type']).toBe('image/webp');
+    const teams = (await get(ada, '/teams')).json().items.map((team: { name: string }) => team.name);
+    expect(teams).toEqual(['Billing', 'Support']);
+    const audit = (await get(ada, '/audit?entityType=team')).json().items.map((a: { action: string }) => a.action);
+    expect(audit).toContain('team.member_added');
+  });
+
   it('does nothing when run again', async () => {
     const before = await t.database.db.selectFrom('tickets').select('id').execute();
-    expect((await seedDemoOrg(t.database.db, systemClock)).created).toBe(false);
+    expect((await seedDemoOrg(t.database.db, systemClock, t.config.dataDir)).created).toBe(false);
     expect(await t.database.db.selectFrom('tickets').select('id').execute()).toHaveLength(before.length);
   });
 });

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import type { Role, TicketPriority, TicketStatus } from '@parley/protocol';
 import type { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/password-hasher';
@@ -5,6 +6,10 @@ import type { Clock } from '../clock';
 import { openDirectConversation } from '../conversations/conversation-service';
 import { sendMessage, toggleReaction } from '../conversations/message-service';
 import { createLocalBus } from '../events/local-bus';
+import { answerFriendRequest, sendFriendRequest } from '../contacts/friend-request-service';
+import { addTeamMember, createTeam } from '../teams/team-service';
+import { createFileStore } from '../uploads/file-store';
+import { setAvatar } from '../uploads/avatar-service';
 import { newId } from '../ids';
 import { createTicket, updateTicket } from '../tickets/ticket-service';
 import { findUserByEmail, insertUser } from '../users/user-repository';
@@ -76,6 +81,19 @@ const TICKETS: DemoTicket[] = [
   },
 ];
 
+const AVATAR_COLOURS = ['#6d28d9', '#0f766e', '#b45309', '#be123c', '#1d4ed8'];
+
+/** A plain generated picture (a ring on a colour), so the demo needs no image files. */
+const demoAvatar = (colour: string) =>
+  sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256"><rect width="256" height="256" fill="${colour}"/>` +
+        '<circle cx="128" cy="128" r="72" fill="none" stroke="#fff" stroke-width="24"/></svg>',
+    ),
+  )
+    .png()
+    .toBuffer();
+
 export interface DemoLogin {
   login: string;
   email: string;
@@ -84,11 +102,16 @@ export interface DemoLogin {
 
 /**
  * A small, lived-in demo organisation, made through the same services the API uses: an admin,
- * agents Sam and Kim in the Support team, customers Carla and Dan, four tickets in different
- * states with threads and internal notes, a direct chat between the agents. Does nothing if it
- * is already there.
+ * agents Sam and Kim in the Support team (and an empty Billing team), customers Carla and Dan,
+ * four tickets in different states with threads, reactions and internal notes, contacts made
+ * through friend requests (one left pending), direct chats, avatars. Does nothing if it is
+ * already there.
  */
-export async function seedDemoOrg(db: Db, clock: Clock): Promise<{ created: boolean; logins: DemoLogin[] }> {
+export async function seedDemoOrg(
+  db: Db,
+  clock: Clock,
+  dataDir: string,
+): Promise<{ created: boolean; logins: DemoLogin[] }> {
   const logins = PEOPLE.map((p) => ({ login: p.key, email: `${p.key}@parley.demo`, role: p.role }));
   if (await findUserByEmail(db, logins[0]!.email)) return { created: false, logins };
 
@@ -115,23 +138,11 @@ export async function seedDemoOrg(db: Db, clock: Clock): Promise<{ created: bool
     actors[p.key] = { id: user.id, role: user.role };
   }
 
-  const supportTeamId = newId();
-  const at = deps.clock.now();
-  await db
-    .insertInto('teams')
-    .values({
-      id: supportTeamId,
-      name: 'Support',
-      nameKey: 'support',
-      description: 'First-line support',
-      createdAt: at,
-      updatedAt: at,
-    })
-    .execute();
-  await db
-    .insertInto('teamMembers')
-    .values([actors.sam, actors.kim].map((a) => ({ teamId: supportTeamId, userId: a.id, createdAt: at })))
-    .execute();
+  const admin = actors.ada;
+  const support = await createTeam(deps, admin, { name: 'Support', description: 'First-line support' });
+  await createTeam(deps, admin, { name: 'Billing', description: 'Invoices, refunds and plans' });
+  for (const agent of [actors.sam, actors.kim]) await addTeamMember(deps, admin, support.id, agent.id);
+  const supportTeamId = support.id;
 
   let sent = 0;
   const say = (who: Person, conversationId: string, body: string, internal = false) =>
@@ -164,16 +175,23 @@ export async function seedDemoOrg(db: Db, clock: Clock): Promise<{ created: bool
     }
   }
 
-  const befriendedAt = deps.clock.now();
-  await db
-    .insertInto('contacts')
-    .values([
-      { userId: actors.sam.id, contactId: actors.kim.id, createdAt: befriendedAt },
-      { userId: actors.kim.id, contactId: actors.sam.id, createdAt: befriendedAt },
-    ])
-    .execute();
+  // Friendships go through requests, as in the app: two accepted, one still waiting for Dan.
+  const befriend = async (from: Person, to: Person, answer: 'accept' | null) => {
+    const request = await sendFriendRequest(deps, actors[from], actors[to].id);
+    if (answer) await answerFriendRequest(deps, actors[to], request.id, answer);
+  };
+  await befriend('sam', 'kim', 'accept');
+  await befriend('carla', 'dan', 'accept');
+  await befriend('kim', 'dan', null);
+  const customers = await openDirectConversation(deps, actors.carla, actors.dan.id);
+  await say('carla', customers.conversation.id, 'Did support get back to you about the lock-out?');
   const { conversation } = await openDirectConversation(deps, actors.sam, actors.kim.id);
   await say('sam', conversation.id, 'Can you take the VAT ticket? Billing is your thing.');
   await say('kim', conversation.id, 'Sure, after lunch.');
+
+  const files = createFileStore(dataDir);
+  for (const [i, p] of PEOPLE.entries()) {
+    await setAvatar({ db, clock: deps.clock, files }, actors[p.key].id, await demoAvatar(AVATAR_COLOURS[i]!));
+  }
   return { created: true, logins };
 }
