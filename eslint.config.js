@@ -24,6 +24,8 @@ export default tseslint.config(
   },
   {
     files: ['packages/**/*.ts', 'apps/app/**/*.{ts,tsx}'],
+    // Tests of clients run them against a real server, started through the server's test kit.
+    ignores: ['**/*.test.ts', '**/src/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

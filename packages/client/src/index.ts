@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './storage';
+export * from './realtime';
+export * from './outbox';

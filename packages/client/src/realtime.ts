@@ -1,0 +1,221 @@
+import { CLOSE_CODES, PROTOCOL_VERSION, type ClientFrameInput, type ServerFrame } from '@parley/protocol';
+import { Emitter } from './emitter';
+
+/** What the client needs of a WebSocket: browsers, React Native and the `ws` package all fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+/** Tells the session when the device goes offline and back (NetInfo, `navigator.onLine`...). */
+export interface NetworkMonitor {
+  isOnline(): boolean;
+  onChange(listener: (online: boolean) => void): () => void;
+}
+
+export type RealtimeStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline' | 'signed-out' | 'closed';
+
+type FrameEvents = { [K in ServerFrame['type']]: Extract<ServerFrame, { type: K }> };
+export type RealtimeEvents = FrameEvents & { status: RealtimeStatus };
+
+export interface RealtimeOptions {
+  /** The server's base URL, e.g. `https://parley.example` (`/ws` is added). */
+  baseUrl: string;
+  /** A valid access token; `fresh` asks for one just refreshed (the last was refused). Null: signed out. */
+  getToken(fresh: boolean): Promise<string | null>;
+  WebSocket?: WebSocketConstructor;
+  network?: NetworkMonitor;
+  /** Reconnect delays: exponential from `initialMs` to `maxMs`, each with random jitter. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** How often to ping when the server does not say (`ready.heartbeatMs`); tests shorten it. */
+  heartbeatMs?: number;
+}
+
+const OPEN = 1;
+
+/**
+ * One realtime connection that stays up: it reconnects with backoff and jitter, re-authenticates,
+ * re-subscribes every conversation from the last `seq` it saw (so nothing is missed and nothing
+ * repeats), notices a dead connection by its own heartbeat, and waits while the device is
+ * offline. Frames arrive as typed events: `session.on('message', (f) => ...)`.
+ */
+export class RealtimeSession extends Emitter<RealtimeEvents> {
+  status: RealtimeStatus = 'idle';
+  private socket: WebSocketLike | null = null;
+  private wanted = false;
+  private attempt = 0;
+  private freshToken = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private lastFrameAt = 0;
+  private stopWatchingNetwork: (() => void) | undefined;
+  /** Conversations to keep subscribed, with the highest seq seen (null: none yet, live only). */
+  private readonly subscriptions = new Map<string, number | null>();
+
+  constructor(private readonly options: RealtimeOptions) {
+    super();
+  }
+
+  /** Starts (and keeps) the connection. */
+  connect(): void {
+    if (this.wanted) return;
+    this.wanted = true;
+    this.stopWatchingNetwork = this.options.network?.onChange((online) => {
+      if (online && this.status === 'offline') this.open();
+      if (!online) this.drop('offline');
+    });
+    this.open();
+  }
+
+  /** Closes for good (sign-out, app exit). */
+  close(): void {
+    this.wanted = false;
+    this.stopWatchingNetwork?.();
+    clearTimeout(this.retryTimer);
+    this.drop('closed');
+  }
+
+  /**
+   * Follows a conversation; with `afterSeq`, the server first replays what came after it. The
+   * session remembers the last seq it saw and resumes from there after any reconnect.
+   */
+  subscribe(conversationId: string, afterSeq?: number): void {
+    const known = this.subscriptions.get(conversationId) ?? null;
+    this.subscriptions.set(conversationId, afterSeq === undefined ? known : Math.max(known ?? 0, afterSeq));
+    this.sendSubscribe(conversationId);
+  }
+
+  unsubscribe(conversationId: string): void {
+    this.subscriptions.delete(conversationId);
+    this.send({ type: 'unsubscribe', conversationId });
+  }
+
+  /** The last seq seen in a conversation, the point a resume starts from. */
+  lastSeq(conversationId: string): number | null {
+    return this.subscriptions.get(conversationId) ?? null;
+  }
+
+  /** Sends a frame if the connection is up; false when it is not (nothing is queued here). */
+  send(frame: ClientFrameInput): boolean {
+    if (this.status !== 'open' || this.socket?.readyState !== OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private sendSubscribe(conversationId: string) {
+    const afterSeq = this.subscriptions.get(conversationId);
+    this.send({ type: 'subscribe', conversationId, ...(afterSeq !== null && afterSeq !== undefined && { afterSeq }) });
+  }
+
+  private setStatus(status: RealtimeStatus) {
+    if (this.status === status) return;
+    this.status = status;
+    this.emit('status', status);
+  }
+
+  private async open() {
+    clearTimeout(this.retryTimer);
+    if (!this.wanted || this.socket) return;
+    if (this.options.network && !this.options.network.isOnline()) return this.setStatus('offline');
+    this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    let token: string | null;
+    try {
+      token = await this.options.getToken(this.freshToken);
+    } catch {
+      return this.scheduleReconnect(); // the token endpoint is unreachable: same as the socket
+    }
+    if (!this.wanted || this.socket) return;
+    if (!token) return this.setStatus('signed-out');
+    this.freshToken = false;
+    const Socket = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!Socket) throw new Error('No WebSocket implementation: pass one as options.WebSocket');
+    const socket = new Socket(`${this.options.baseUrl.replace(/^http/, 'ws')}/ws`, [PROTOCOL_VERSION, token]);
+    this.socket = socket;
+    socket.onmessage = (event) => this.onFrame(String(event.data));
+    socket.onclose = (event) => this.onClose(socket, event.code);
+    socket.onerror = () => {}; // a close event always follows
+  }
+
+  private onFrame(text: string) {
+    this.lastFrameAt = Date.now();
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(text) as ServerFrame;
+    } catch {
+      return;
+    }
+    if (frame.type === 'ready') {
+      this.attempt = 0;
+      this.setStatus('open');
+      this.startHeartbeat(this.options.heartbeatMs ?? frame.heartbeatMs);
+      for (const conversationId of this.subscriptions.keys()) this.sendSubscribe(conversationId);
+    } else if (frame.type === 'message') {
+      this.saw(frame.message.conversationId, frame.message.seq);
+    } else if (frame.type === 'subscribed') {
+      this.saw(frame.conversationId, frame.lastSeq);
+    }
+    (this.emit as (type: string, payload: unknown) => void)(frame.type, frame);
+  }
+
+  private saw(conversationId: string, seq: number) {
+    if (!this.subscriptions.has(conversationId)) return;
+    this.subscriptions.set(conversationId, Math.max(this.subscriptions.get(conversationId) ?? 0, seq));
+  }
+
+  private onClose(socket: WebSocketLike, code: number) {
+    if (socket !== this.socket) return;
+    this.detach();
+    if (!this.wanted) return this.setStatus('closed');
+    if (code === CLOSE_CODES.unauthorized) this.freshToken = true;
+    this.scheduleReconnect(code);
+  }
+
+  private scheduleReconnect(code?: number) {
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    this.attempt += 1;
+    let delay = Math.min(maxMs, initialMs * 2 ** (this.attempt - 1)) * (0.5 + Math.random() / 2);
+    // A restarting server wants its clients elsewhere now; a rate limit wants them to wait.
+    if (code === CLOSE_CODES.serviceRestart) delay = Math.random() * initialMs;
+    if (code === CLOSE_CODES.rateLimited) delay = Math.max(delay, 5_000);
+    this.setStatus('reconnecting');
+    this.retryTimer = setTimeout(() => void this.open(), delay);
+  }
+
+  /** Our own heartbeat: the server's pings are invisible to browsers. Silence means a dead link. */
+  private startHeartbeat(intervalMs: number) {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(() => {
+      if (Date.now() - this.lastFrameAt > 2 * intervalMs) {
+        this.drop('reconnecting');
+        return this.scheduleReconnect();
+      }
+      this.send({ type: 'ping' });
+    }, intervalMs);
+  }
+
+  private detach() {
+    clearInterval(this.heartbeatTimer);
+    if (!this.socket) return;
+    this.socket.onmessage = this.socket.onclose = this.socket.onerror = null;
+    this.socket = null;
+  }
+
+  /** Forgets the socket at once (a dead link may never deliver its close event). */
+  private drop(status: RealtimeStatus) {
+    clearTimeout(this.retryTimer);
+    const socket = this.socket;
+    this.detach();
+    try {
+      socket?.close(1000, status);
+    } catch {
+      // already closing
+    }
+    this.setStatus(status);
+  }
+}
