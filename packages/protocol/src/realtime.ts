@@ -76,6 +76,7 @@ export const ReadFrameSchema = z.object({
   ...ref,
 });
 export const PresenceStatusSchema = z.enum(['online', 'away', 'offline']);
+export type PresenceStatus = z.infer<typeof PresenceStatusSchema>;
 export const PresenceFrameSchema = z.object({
   type: z.literal('presence'),
   status: z.enum(['online', 'away']).describe('Set by the client, e.g. away when the app is idle'),

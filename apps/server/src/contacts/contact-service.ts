@@ -54,6 +54,7 @@ export async function removeContact(deps: ServiceDeps, actor: Actor, userId: str
   const { db } = deps;
   if (!(await areContacts(db, actor.id, userId))) throw notFound('Contact');
   await deleteContactPair(db, actor.id, userId);
+  deps.events.publish({ type: 'contacts.changed', userIds: [actor.id, userId], linked: false });
 }
 
 export async function listBlocks(deps: ServiceDeps, actor: Actor, query: BlockListQuery): Promise<BlockedUserPage> {
@@ -96,6 +97,7 @@ export async function blockUser(deps: ServiceDeps, actor: Actor, userId: string)
     // A second tap raced us: that one did all of the above.
     if (!isUniqueViolation(error)) throw error;
   }
+  deps.events.publish({ type: 'contacts.changed', userIds: [actor.id, userId], linked: false });
 }
 
 export async function unblockUser(deps: ServiceDeps, actor: Actor, userId: string): Promise<void> {

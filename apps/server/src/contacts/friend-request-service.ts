@@ -159,5 +159,8 @@ export async function answerFriendRequest(
     ]);
   });
   publishNotifications(deps.events, notified);
+  if (answer === 'accept') {
+    deps.events.publish({ type: 'contacts.changed', userIds: [request.fromUserId, request.toUserId], linked: true });
+  }
   return presentOne(db, { ...request, status, pendingKey: null, respondedAt: at });
 }

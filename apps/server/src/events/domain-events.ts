@@ -21,6 +21,8 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notification'), userId: IdSchema, notification: NotificationFrameItemSchema }),
   z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, toUserId: IdSchema, payload: z.unknown() }),
+  /** Two users became contacts (`linked`) or stopped being contacts: presence follows. */
+  z.object({ type: z.literal('contacts.changed'), userIds: z.tuple([IdSchema, IdSchema]), linked: z.boolean() }),
   /** The user's role, teams or active flag changed: their sockets must authenticate again. */
   z.object({ type: z.literal('access.changed'), userId: IdSchema }),
 ]);

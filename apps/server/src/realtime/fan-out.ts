@@ -1,4 +1,4 @@
-import { CLOSE_CODES } from '@parley/protocol';
+import { CLOSE_CODES, type PresenceStatus } from '@parley/protocol';
 import type { DomainEvent } from '../events/domain-events';
 import { canSeeTicket } from '../tickets/ticket-policy';
 import type { SocketSession } from './socket-session';
@@ -9,10 +9,15 @@ export interface SessionIndex {
   all: Set<SocketSession>;
 }
 
+export interface FanOutOptions {
+  typingExpiresMs: number;
+  presenceOf(userId: string): Promise<PresenceStatus>;
+}
+
 type Route<T extends DomainEvent['type']> = (
   index: SessionIndex,
   event: Extract<DomainEvent, { type: T }>,
-  opts: { typingExpiresMs: number },
+  opts: FanOutOptions,
 ) => void;
 
 const none = new Set<SocketSession>();
@@ -82,6 +87,22 @@ const callSignal: Route<'call.signal'> = (index, event) => {
 };
 
 /**
+ * New contacts see each other's presence from now on (starting with the current status);
+ * former contacts, a blocked user included, stop seeing it.
+ */
+const contactsChanged: Route<'contacts.changed'> = (index, event, opts) => {
+  for (const [userId, otherId] of [event.userIds, [event.userIds[1], event.userIds[0]]]) {
+    const sessions = [...(index.byUser.get(userId!) ?? none)];
+    if (sessions.length === 0) continue;
+    for (const session of sessions) session.watching[event.linked ? 'add' : 'delete'](otherId!);
+    if (!event.linked) continue;
+    void opts.presenceOf(otherId!).then((status) => {
+      for (const session of sessions) session.send({ type: 'presence', userId: otherId!, status });
+    });
+  }
+};
+
+/**
  * Sockets cache the user's role and teams from when they authenticated; closing them makes the
  * client re-authenticate (a deactivated user then fails), so no socket keeps stale rights.
  */
@@ -99,10 +120,11 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   notification,
   presence,
   'call.signal': callSignal,
+  'contacts.changed': contactsChanged,
   'access.changed': accessChanged,
 };
 
 /** Hands one committed event to the sockets of this node that should hear of it. */
-export function fanOut(index: SessionIndex, event: DomainEvent, opts: { typingExpiresMs: number }): void {
+export function fanOut(index: SessionIndex, event: DomainEvent, opts: FanOutOptions): void {
   (ROUTES[event.type] as Route<typeof event.type>)(index, event, opts);
 }

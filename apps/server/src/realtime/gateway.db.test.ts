@@ -281,6 +281,34 @@ describe(`the realtime gateway on ${TEST_DIALECT}`, () => {
       await carla.next('presence', (p) => p.userId === desk.sam.user.id && p.status === 'offline');
     });
 
+    it("[RT-PRESENCE] new contacts see each other's presence at once; a block hides it again", async () => {
+      const [eve, fred] = [await signUp(t, 'customer'), await signUp(t, 'customer')];
+      const eveSocket = await open(eve);
+      const fredSocket = await open(fred);
+      const request = (await as(t, eve).post('/friend-requests', { userId: fred.user.id })).json();
+      await as(t, fred).post(`/friend-requests/${request.id}/accept`);
+      await eveSocket.next('presence', (p) => p.userId === fred.user.id && p.status === 'online');
+      await fredSocket.next('presence', (p) => p.userId === eve.user.id && p.status === 'online');
+
+      await t.app.inject({
+        method: 'PUT',
+        url: `/blocks/${eve.user.id}`,
+        headers: { authorization: `Bearer ${fred.accessToken}` },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the event reaches the sockets
+      fredSocket.send({ type: 'presence', status: 'away' });
+      await fredSocket.close();
+      await new Promise((resolve) => setTimeout(resolve, 250)); // past the grace period
+      eveSocket.send({ type: 'ping' });
+      await eveSocket.next('pong');
+      expect(
+        eveSocket
+          .all('presence')
+          .filter((p) => p.userId === fred.user.id)
+          .map((p) => p.status),
+      ).toEqual(['online']);
+    });
+
     it('[RT-READ] read receipts and typing reach the other side', async () => {
       const carla = await subscribed(desk.carla);
       const sam = await subscribed(desk.sam);

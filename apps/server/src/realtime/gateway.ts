@@ -75,7 +75,11 @@ export function attachGateway(
 
   /** Each socket's frame queue, so shutdown can wait for frames already being handled. */
   const inFlight = new Map<SocketSession, Promise<void>>();
-  const unsubscribeBus = deps.services.events.subscribe((event) => fanOut(index, event, options));
+  const fanOutOptions = {
+    typingExpiresMs: options.typingExpiresMs,
+    presenceOf: async (userId: string) => (await deps.presence.statusOf([userId])).get(userId) ?? 'offline',
+  };
+  const unsubscribeBus = deps.services.events.subscribe((event) => fanOut(index, event, fanOutOptions));
 
   const wss = new WebSocketServer({
     noServer: true,
