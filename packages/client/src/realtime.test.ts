@@ -6,7 +6,7 @@ import { bearer, listen, startTestApp, type TestApp } from '../../../apps/server
 import { openTicket, setUpDesk } from '../../../apps/server/src/testing/test-desk';
 import type { ZodApp } from '../../../apps/server/src/http/zod-app';
 import { Outbox } from './outbox';
-import { RealtimeSession, type RealtimeStatus, type WebSocketConstructor } from './realtime';
+import { RealtimeSession, type RealtimeStatus } from './realtime';
 import { memoryStorage, type KeyValueStorage } from './storage';
 
 describe('the realtime session and the outbox, against a real server', () => {
@@ -37,7 +37,7 @@ describe('the realtime session and the outbox, against a real server', () => {
     const session = new RealtimeSession({
       baseUrl,
       getToken: async () => who.accessToken,
-      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      WebSocket: WebSocket,
       backoff: { initialMs: 20, maxMs: 200 },
       ...options,
     });
@@ -197,7 +197,7 @@ describe('the realtime session and the outbox, against a real server', () => {
     const session = new RealtimeSession({
       baseUrl,
       getToken: async () => desk.kim.accessToken,
-      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      WebSocket: WebSocket,
       network: {
         isOnline: () => online,
         onChange: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
@@ -219,7 +219,7 @@ describe('the realtime session and the outbox, against a real server', () => {
         asked.push(fresh);
         return asked.length === 1 ? 'not-a-token' : asked.length === 2 ? desk.kim.accessToken : null;
       },
-      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      WebSocket: WebSocket,
       backoff: { initialMs: 10, maxMs: 10 },
     });
     opened.push(session);

@@ -1,4 +1,5 @@
-import { CLOSE_CODES, PROTOCOL_VERSION, type ClientFrameInput, type ServerFrame } from '@parley/protocol';
+import type { ClientFrameInput, ServerFrame } from '@parley/protocol';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '@parley/protocol/constants';
 import { Emitter } from './emitter';
 
 /** What the client needs of a WebSocket: browsers, React Native and the `ws` package all fit. */
@@ -11,7 +12,8 @@ export interface WebSocketLike {
   onclose: ((event: { code: number; reason: string }) => void) | null;
   onerror: ((event: unknown) => void) | null;
 }
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+/** Any WebSocket class (the browser's, React Native's, `ws`); used through `WebSocketLike`. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => object;
 
 /** Tells the session when the device goes offline and back (NetInfo, `navigator.onLine`...). */
 export interface NetworkMonitor {
@@ -135,7 +137,8 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
     this.freshToken = false;
     const Socket = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!Socket) throw new Error('No WebSocket implementation: pass one as options.WebSocket');
-    const socket = new Socket(`${this.options.baseUrl.replace(/^http/, 'ws')}/ws`, [PROTOCOL_VERSION, token]);
+    const url = `${this.options.baseUrl.replace(/^http/, 'ws')}/ws`;
+    const socket = new Socket(url, [PROTOCOL_VERSION, token]) as WebSocketLike;
     this.socket = socket;
     socket.onmessage = (event) => this.onFrame(String(event.data));
     socket.onclose = (event) => this.onClose(socket, event.code);

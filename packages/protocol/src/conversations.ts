@@ -100,6 +100,7 @@ export const MessagePageSchema = z
     lastSeq: z.number().int().describe('Highest seq of the conversation so far'),
   })
   .meta({ id: 'MessagePage' });
+export type MessagePage = z.infer<typeof MessagePageSchema>;
 
 export const ConversationKindSchema = z.enum(['ticket', 'direct', 'group']);
 
@@ -120,8 +121,10 @@ export const ConversationSchema = z
 export type Conversation = z.infer<typeof ConversationSchema>;
 
 export const ConversationPageSchema = pageOf(ConversationSchema).meta({ id: 'ConversationPage' });
+export type ConversationPage = z.infer<typeof ConversationPageSchema>;
 
 export const ConversationListQuerySchema = z.object({ cursor: CursorSchema.optional(), limit: LimitSchema });
+export type ConversationListQuery = z.infer<typeof ConversationListQuerySchema>;
 
 export const DirectConversationBodySchema = z.object({ userId: IdSchema }).meta({ id: 'DirectConversationBody' });
 

@@ -2,25 +2,8 @@ import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common';
 import { ClientMsgIdSchema, EmojiSchema, MessageBodySchema, MessageSchema } from './conversations';
 import { ErrorCodeSchema } from './errors';
+import { PROTOCOL_VERSION } from './constants';
 import { TicketSchema } from './tickets';
-
-/**
- * The realtime protocol, `GET /ws`. Every frame is one JSON object `{type, ...}`. Spec with
- * examples: docs/realtime-protocol.md. Bump the version for any incompatible change.
- */
-export const PROTOCOL_VERSION = 'parley.v1';
-
-/** Close codes the server uses, beyond the standard 1000/1001/1009. */
-export const CLOSE_CODES = {
-  /** The server restarts or shuts down: reconnect (elsewhere) and resume from your seqs. */
-  serviceRestart: 1012,
-  /** Missing, invalid or expired token, or no `auth` frame in time. Get a new token first. */
-  unauthorized: 4401,
-  /** The client did not read fast enough; reconnect and resume from your seqs. */
-  tooSlow: 4408,
-  /** Kept sending after `error rate_limited`. */
-  rateLimited: 4429,
-} as const;
 
 /** Optional correlation id: echoed in the `error` (and `pong`) caused by this frame. */
 const ref = { ref: z.string().max(64).optional() };

@@ -66,3 +66,4 @@ export const TicketListQuerySchema = z.object({
 export type TicketListQuery = z.infer<typeof TicketListQuerySchema>;
 
 export const TicketPageSchema = pageOf(TicketSchema).meta({ id: 'TicketPage' });
+export type TicketPage = z.infer<typeof TicketPageSchema>;

@@ -25,8 +25,5 @@ export const AvatarResponseSchema = z
   .meta({ id: 'AvatarResponse' });
 export type AvatarResponse = z.infer<typeof AvatarResponseSchema>;
 
-/** The multipart field that carries the file, for every upload route. */
-export const UPLOAD_FIELD = 'file';
-
 /** Image types accepted as avatars (detected from the bytes, not the name or header). */
 export const AVATAR_CONTENT_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;

@@ -1,0 +1,46 @@
+import { Outbox } from './outbox';
+import { RealtimeSession, type NetworkMonitor, type WebSocketConstructor } from './realtime';
+import { createRestClient, type RestClientOptions } from './rest';
+import { memoryStorage } from './storage';
+
+export interface ParleyClientOptions extends RestClientOptions {
+  /** Needed where there is no global WebSocket (Node 20: pass the `ws` package's). */
+  WebSocket?: WebSocketConstructor;
+  network?: NetworkMonitor;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+/**
+ * Everything an app needs, wired together: the typed REST calls, one realtime session that
+ * authenticates with the REST session's tokens (refreshing them as needed), and the outbox that
+ * sends through it. Tokens and the outbox share one storage, so both survive a restart.
+ */
+export function createParleyClient(options: ParleyClientOptions) {
+  const storage = options.storage ?? memoryStorage();
+  const rest = createRestClient({ ...options, storage });
+  const realtime = new RealtimeSession({
+    baseUrl: options.baseUrl,
+    getToken: (fresh) => rest.accessToken(fresh),
+    ...(options.WebSocket && { WebSocket: options.WebSocket }),
+    ...(options.network && { network: options.network }),
+    ...(options.backoff && { backoff: options.backoff }),
+  });
+  const outbox = new Outbox(realtime, storage);
+  return {
+    ...rest,
+    realtime,
+    outbox,
+    /** Goes live: connects the socket and sends whatever the outbox kept from earlier runs. */
+    async connect(): Promise<void> {
+      await outbox.load();
+      realtime.connect();
+    },
+    /** Closes the socket and signs out (locally even when the server cannot be reached). */
+    async logout(): Promise<void> {
+      realtime.close();
+      await rest.auth.logout();
+    },
+  };
+}
+
+export type ParleyClient = ReturnType<typeof createParleyClient>;

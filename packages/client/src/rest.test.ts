@@ -1,0 +1,196 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { listen, startTestApp, type TestApp } from '../../../apps/server/src/testing/test-app';
+import { createTeam } from '../../../apps/server/src/testing/test-desk';
+import { ParleyError } from './errors';
+import { createRestClient, type RestClientOptions } from './rest';
+import { memoryStorage } from './storage';
+
+let t: TestApp;
+let baseUrl: string;
+let counter = 0;
+
+beforeAll(async () => {
+  // One-second access tokens, so a test can let one expire for real.
+  t = await startTestApp({ env: { ACCESS_TOKEN_TTL_SECONDS: '1' } });
+  baseUrl = await listen(t);
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+const waitForExpiry = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+
+function client(options: Partial<RestClientOptions> = {}) {
+  return createRestClient({ baseUrl, ...options });
+}
+
+/** A client signed in as a new user. */
+async function signedIn(options: Partial<RestClientOptions> = {}) {
+  counter += 1;
+  const username = `rest${counter}_${process.pid}`;
+  const api = client(options);
+  const session = await api.auth.register({
+    email: `${username}@example.com`,
+    username,
+    password: 'correct horse battery',
+  });
+  return { api, session, username };
+}
+
+/** A fetch that counts the refresh calls and otherwise is the real one. */
+function countingFetch() {
+  const counted = { refreshes: 0 };
+  const fetchImpl: typeof fetch = (input, init) => {
+    if (String(input).endsWith('/auth/refresh')) counted.refreshes += 1;
+    return fetch(input, init);
+  };
+  return { counted, fetchImpl };
+}
+
+async function expectParleyError(promise: Promise<unknown>): Promise<ParleyError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ParleyError);
+  return error as ParleyError;
+}
+
+describe('rest client', () => {
+  it('stores the session on register and login, and me.get works with it', async () => {
+    const storage = memoryStorage();
+    const { api, username } = await signedIn({ storage });
+    expect(api.session.get()?.user?.username).toBe(username);
+    expect((await api.me.get()).username).toBe(username);
+
+    // A second client on the same storage picks the session up, as an app does after a restart.
+    const restarted = client({ storage });
+    expect((await restarted.me.get()).username).toBe(username);
+
+    const other = client();
+    const session = await other.auth.login({ login: username, password: 'correct horse battery' });
+    expect(other.session.get()).toEqual(session);
+    expect((await other.me.get()).id).toBe(session.user.id);
+  });
+
+  it('throws a typed ParleyError for invalid input and for a missing ticket', async () => {
+    const { api } = await signedIn();
+    const invalid = await expectParleyError(api.tickets.create({ subject: '', description: 'x' }));
+    expect(invalid).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(invalid.details?.fields?.map((f) => f.path)).toContain('subject');
+
+    const missing = await expectParleyError(api.tickets.get('01ARZ3NDEKTSV4RRFFQ69G5FAV'));
+    expect(missing).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('reports an unreachable server as a network error', async () => {
+    const api = client({ baseUrl: 'http://127.0.0.1:1' });
+    const error = await expectParleyError(api.teams.list());
+    expect(error).toMatchObject({ status: 0, code: 'network' });
+  });
+
+  it('shares one refresh among ten parallel calls with an expired token', async () => {
+    const { counted, fetchImpl } = countingFetch();
+    const { api, session } = await signedIn({ fetch: fetchImpl });
+    await waitForExpiry();
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api.me.get()));
+    expect(answers.map((me) => me.id)).toEqual(Array(10).fill(session.user.id));
+    expect(counted.refreshes).toBe(1);
+    expect(api.session.get()?.refreshToken).not.toBe(session.refreshToken);
+  });
+
+  it('signs out when the refresh token was already used', async () => {
+    const onSignedOut = vi.fn();
+    const storage = memoryStorage();
+    const { api, session } = await signedIn({ storage, onSignedOut });
+    // Another client with the same tokens refreshes first, so ours holds a used refresh token.
+    const twin = client({ storage: memoryStorage() });
+    await twin.session.set(session);
+    await waitForExpiry();
+    await twin.me.get();
+
+    const error = await expectParleyError(api.me.get());
+    expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(api.session.get()).toBeNull();
+    expect(await storage.getItem('parley.session')).toBeNull();
+    expect(onSignedOut).toHaveBeenCalledOnce();
+  });
+
+  it('refreshes an expiring token for the socket, and returns null when signed out', async () => {
+    const { counted, fetchImpl } = countingFetch();
+    const { api, session } = await signedIn({ fetch: fetchImpl });
+    // A one-second token is always within the margin, so the socket gets a refreshed pair.
+    expect(await api.accessToken()).toEqual(expect.any(String));
+    expect(counted.refreshes).toBe(1);
+    expect(api.session.get()?.refreshToken).not.toBe(session.refreshToken);
+    await api.auth.logout();
+    expect(await api.accessToken()).toBeNull();
+  });
+
+  it('logout clears the tokens and ends the session on the server', async () => {
+    const { api, session } = await signedIn();
+    await api.auth.logout();
+    expect(api.session.get()).toBeNull();
+
+    // The refresh token no longer works: a client still holding it is signed out on its first 401.
+    const { counted, fetchImpl } = countingFetch();
+    const onSignedOut = vi.fn();
+    const stale = client({ fetch: fetchImpl, onSignedOut });
+    await stale.session.set(session);
+    await waitForExpiry();
+    const error = await expectParleyError(stale.me.get());
+    expect(error.status).toBe(401);
+    expect(counted.refreshes).toBe(1);
+    expect(onSignedOut).toHaveBeenCalledOnce();
+  });
+
+  it('logout clears the tokens even when the server cannot be reached', async () => {
+    const storage = memoryStorage();
+    await signedIn({ storage });
+    const api = client({ storage, fetch: () => Promise.reject(new TypeError('offline')) });
+    await api.auth.logout();
+    expect(api.session.get()).toBeNull();
+  });
+
+  it('uploads an avatar', async () => {
+    const { api } = await signedIn();
+    const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#3366ff' } })
+      .png()
+      .toBuffer();
+    const { avatarUrl } = await api.me.setAvatar(new Blob([new Uint8Array(png)], { type: 'image/png' }), 'a.png');
+    expect(avatarUrl).toMatch(/^\/avatars\/[0-9a-f]{32}$/);
+    expect(api.session.get()?.user?.avatarUrl).toBe(avatarUrl);
+    expect((await api.me.get()).avatarUrl).toBe(avatarUrl);
+  });
+
+  it('runs a ticket from customer to agent', async () => {
+    const customer = await signedIn();
+    const agent = await signedIn();
+    await t.database.db.updateTable('users').set({ role: 'agent' }).where('id', '=', agent.session.user.id).execute();
+    // The role travels in the access token: sign in again to carry the new one.
+    await agent.api.auth.login({ login: agent.username, password: 'correct horse battery' });
+    // Agents see the tickets of their teams; the customer picks the team from the public list.
+    const teamId = await createTeam(t, `Support ${counter}`, [agent.session]);
+    expect((await customer.api.teams.list()).items.map((team) => team.id)).toContain(teamId);
+
+    const ticket = await customer.api.tickets.create({ subject: 'Printer on fire', description: 'Really.', teamId });
+    expect(ticket).toMatchObject({ status: 'open', priority: 'medium', requesterId: customer.session.user.id });
+
+    const page = await agent.api.tickets.list({ status: 'open', q: 'printer', limit: 10 });
+    expect(page.items.map((item) => item.id)).toContain(ticket.id);
+
+    const taken = await agent.api.tickets.update(ticket.id, {
+      assigneeId: agent.session.user.id,
+      status: 'in_progress',
+    });
+    expect(taken).toMatchObject({ status: 'in_progress', assigneeId: agent.session.user.id });
+
+    const reply = await agent.api.conversations.send(ticket.conversationId, { clientMsgId: 'reply-1', body: 'On it.' });
+    const thread = await customer.api.conversations.messages(ticket.conversationId, { afterSeq: 0 });
+    expect(thread.items.map((m) => m.id)).toContain(reply.id);
+    expect((await customer.api.tickets.get(ticket.id)).status).toBe('in_progress');
+  });
+});

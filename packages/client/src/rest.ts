@@ -1,0 +1,354 @@
+import { UPLOAD_FIELD } from '@parley/protocol/constants';
+import type {
+  AdminUser,
+  Attachment,
+  AuditPage,
+  AuditQuery,
+  AvatarResponse,
+  BlockedUserPage,
+  BlockListQuery,
+  ContactListQuery,
+  ContactPage,
+  Conversation,
+  ConversationListQuery,
+  ConversationPage,
+  CreateTeamBody,
+  CreateTicketBody,
+  ErrorBody,
+  FriendRequest,
+  FriendRequestListQuery,
+  FriendRequestPage,
+  LoginBody,
+  Me,
+  Message,
+  MessageListQuery,
+  MessagePage,
+  NotificationListQuery,
+  NotificationPage,
+  PublicUser,
+  RegisterBody,
+  SendMessageBody,
+  Session,
+  Team,
+  TeamDetail,
+  TeamList,
+  Ticket,
+  TicketListQuery,
+  TicketPage,
+  TokenPair,
+  UpdateMeBody,
+  UpdateTeamBody,
+  UpdateTicketBody,
+  UpdateUserBody,
+  UserPage,
+  UserSearchQuery,
+} from '@parley/protocol';
+import { ParleyError } from './errors';
+import { createSessionStore, type SessionStore } from './session-store';
+import { memoryStorage, type KeyValueStorage } from './storage';
+
+/** Query parameters as the server parses them; every one may be left out (the server has defaults). */
+type Query<T> = Partial<T>;
+
+export interface RestClientOptions {
+  /** The server's base URL, e.g. `https://parley.example`. */
+  baseUrl: string;
+  /** Where the session is kept; memory (lost on restart) unless the app passes its own. */
+  storage?: KeyValueStorage;
+  fetch?: typeof fetch;
+  /** Called when the refresh token stops working: the user must sign in again. */
+  onSignedOut?: () => void;
+}
+
+interface Call {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  query?: object;
+  json?: unknown;
+  form?: FormData;
+}
+
+/** Refresh when the access token has less than this left, so a socket does not open with a dying one. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+export function createRestClient(options: RestClientOptions) {
+  const session = createSessionStore(options.storage ?? memoryStorage());
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  // Called unbound: browsers throw "Illegal invocation" when `window.fetch` loses its `this`.
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  let refreshing: Promise<string | null> | undefined;
+
+  async function send<T>(call: Call, token: string | undefined): Promise<T> {
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    let body: BodyInit | undefined = call.form;
+    if (call.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(call.json);
+    }
+    const response = await fetchOrThrow(fetchImpl, baseUrl + call.path + queryString(call.query), {
+      method: call.method,
+      headers,
+      ...(body !== undefined && { body }),
+    });
+    if (!response.ok) throw await errorFrom(response);
+    if (response.status === 204) return undefined as T;
+    return (await readBody(response)) as T;
+  }
+
+  /** Sends an authenticated call; on a 401, refreshes (shared by all callers) and retries once. */
+  async function request<T>(call: Call): Promise<T> {
+    await session.load();
+    const used = session.get()?.accessToken;
+    try {
+      return await send<T>(call, used);
+    } catch (error) {
+      if (!(error instanceof ParleyError) || error.status !== 401 || !session.get()) throw error;
+      const token = await tokenAfterRejection(used);
+      if (token === null) throw error;
+      return send<T>(call, token);
+    }
+  }
+
+  /** A late 401 for a token already replaced by another caller's refresh only needs the new token. */
+  async function tokenAfterRejection(used: string | undefined): Promise<string | null> {
+    const current = session.get();
+    if (current && current.accessToken !== used) return current.accessToken;
+    return refresh();
+  }
+
+  /** Single flight: every caller that needs a new token while one is on its way waits for that one. */
+  function refresh(): Promise<string | null> {
+    refreshing ??= refreshNow().finally(() => (refreshing = undefined));
+    return refreshing;
+  }
+
+  async function refreshNow(): Promise<string | null> {
+    const current = session.get();
+    if (!current) return null;
+    try {
+      const pair = await send<TokenPair>(
+        { method: 'POST', path: '/auth/refresh', json: { refreshToken: current.refreshToken } },
+        undefined,
+      );
+      // A logout or another sign-in during the refresh wins: do not bring the old session back.
+      if (session.get()?.refreshToken !== current.refreshToken) return session.get()?.accessToken ?? null;
+      await session.set({ ...current, ...pair });
+      return pair.accessToken;
+    } catch (error) {
+      // 400 (malformed) and 401 (expired, reused, revoked) both mean this refresh token is dead.
+      if (!(error instanceof ParleyError) || (error.status !== 401 && error.status !== 400)) throw error;
+      await session.clear();
+      options.onSignedOut?.();
+      return null;
+    }
+  }
+
+  async function startSession(call: Call): Promise<Session> {
+    const started = await send<Session>(call, undefined);
+    await session.set(started);
+    return started;
+  }
+
+  /** Keeps the stored user in step with what the server just said about them. */
+  async function rememberUser(changes: Partial<Me>): Promise<void> {
+    const current = session.get();
+    if (current?.user) await session.set({ ...current, user: { ...current.user, ...changes } });
+  }
+
+  const get = <T>(route: string, query?: object) => request<T>({ method: 'GET', path: route, ...(query && { query }) });
+  const post = <T>(route: string, json?: unknown) => request<T>({ method: 'POST', path: route, json });
+  const patch = <T>(route: string, json: unknown) => request<T>({ method: 'PATCH', path: route, json });
+  const put = <T>(route: string) => request<T>({ method: 'PUT', path: route });
+  const del = <T>(route: string) => request<T>({ method: 'DELETE', path: route });
+  const upload = <T>(method: 'PUT' | 'POST', route: string, file: Blob, fileName: string) =>
+    request<T>({ method, path: route, form: fileForm(file, fileName) });
+
+  return {
+    session: session satisfies SessionStore,
+
+    /** A token for the realtime socket, refreshed first if it is about to expire (or `fresh` is asked). */
+    async accessToken(fresh = false): Promise<string | null> {
+      await session.load();
+      const current = session.get();
+      if (!current) return null;
+      if (!fresh && !expiresWithin(current.accessToken, EXPIRY_MARGIN_MS)) return current.accessToken;
+      return refresh();
+    },
+
+    auth: {
+      register: (body: RegisterBody) => startSession({ method: 'POST', path: '/auth/register', json: body }),
+      login: (body: LoginBody) => startSession({ method: 'POST', path: '/auth/login', json: body }),
+      /**
+       * Signs out locally whatever the server says: a user who asks to leave must not stay signed
+       * in, and a refresh token the server never heard about expires on its own.
+       */
+      async logout(): Promise<void> {
+        await session.load();
+        const current = session.get();
+        await session.clear();
+        if (!current) return;
+        await send<void>(
+          { method: 'POST', path: '/auth/logout', json: { refreshToken: current.refreshToken } },
+          undefined,
+        ).catch(() => undefined);
+      },
+    },
+
+    me: {
+      async get(): Promise<Me> {
+        const me = await get<Me>('/me');
+        await rememberUser(me);
+        return me;
+      },
+      async update(body: UpdateMeBody): Promise<Me> {
+        const me = await patch<Me>('/me', body);
+        await rememberUser(me);
+        return me;
+      },
+      async setAvatar(file: Blob, fileName: string): Promise<AvatarResponse> {
+        const answer = await upload<AvatarResponse>('PUT', '/me/avatar', file, fileName);
+        await rememberUser(answer);
+        return answer;
+      },
+      async removeAvatar(): Promise<void> {
+        await del<void>('/me/avatar');
+        await rememberUser({ avatarUrl: null });
+      },
+    },
+
+    users: {
+      /** Admins get the `AdminUser` form (with `deactivatedAt`). */
+      get: (id: string) => get<PublicUser | AdminUser>(path`/users/${id}`),
+      search: (query?: Query<UserSearchQuery>) => get<UserPage>('/users', query),
+      update: (id: string, body: UpdateUserBody) => patch<AdminUser>(path`/users/${id}`, body),
+    },
+
+    teams: {
+      list: () => get<TeamList>('/teams'),
+      get: (id: string) => get<TeamDetail>(path`/teams/${id}`),
+      create: (body: CreateTeamBody) => post<Team>('/teams', body),
+      update: (id: string, body: UpdateTeamBody) => patch<Team>(path`/teams/${id}`, body),
+      remove: (id: string) => del<void>(path`/teams/${id}`),
+      addMember: (id: string, userId: string) => put<void>(path`/teams/${id}/members/${userId}`),
+      removeMember: (id: string, userId: string) => del<void>(path`/teams/${id}/members/${userId}`),
+    },
+
+    tickets: {
+      create: (body: CreateTicketBody) => post<Ticket>('/tickets', body),
+      list: (query?: Query<TicketListQuery>) => get<TicketPage>('/tickets', query),
+      get: (id: string) => get<Ticket>(path`/tickets/${id}`),
+      update: (id: string, body: UpdateTicketBody) => patch<Ticket>(path`/tickets/${id}`, body),
+    },
+
+    conversations: {
+      list: (query?: Query<ConversationListQuery>) => get<ConversationPage>('/conversations', query),
+      get: (id: string) => get<Conversation>(path`/conversations/${id}`),
+      /** The direct conversation with `userId`, created on first use. */
+      openDirect: (userId: string) => post<Conversation>('/conversations/direct', { userId }),
+      messages: (id: string, query?: Query<MessageListQuery>) =>
+        get<MessagePage>(path`/conversations/${id}/messages`, query),
+      /** Safe to resend with the same `clientMsgId`: the server answers with the original message. */
+      send: (id: string, body: SendMessageBody) => post<Message>(path`/conversations/${id}/messages`, body),
+      edit: (id: string, messageId: string, body: string) =>
+        patch<Message>(path`/conversations/${id}/messages/${messageId}`, { body }),
+      remove: (id: string, messageId: string) => del<Message>(path`/conversations/${id}/messages/${messageId}`),
+      react: (id: string, messageId: string, emoji: string) =>
+        post<Message>(path`/conversations/${id}/messages/${messageId}/reactions`, { emoji }),
+      read: (id: string, seq: number) => post<void>(path`/conversations/${id}/read`, { seq }),
+      /** Uploads a file to attach to a later `send` (by `attachmentIds`). */
+      uploadAttachment: (id: string, file: Blob, fileName: string) =>
+        upload<Attachment>('POST', path`/conversations/${id}/attachments`, file, fileName),
+    },
+
+    friendRequests: {
+      send: (userId: string) => post<FriendRequest>('/friend-requests', { userId }),
+      list: (query?: Query<FriendRequestListQuery>) => get<FriendRequestPage>('/friend-requests', query),
+      accept: (id: string) => post<FriendRequest>(path`/friend-requests/${id}/accept`),
+      decline: (id: string) => post<FriendRequest>(path`/friend-requests/${id}/decline`),
+      cancel: (id: string) => post<FriendRequest>(path`/friend-requests/${id}/cancel`),
+    },
+
+    contacts: {
+      list: (query?: Query<ContactListQuery>) => get<ContactPage>('/contacts', query),
+      remove: (userId: string) => del<void>(path`/contacts/${userId}`),
+    },
+
+    blocks: {
+      list: (query?: Query<BlockListQuery>) => get<BlockedUserPage>('/blocks', query),
+      block: (userId: string) => put<void>(path`/blocks/${userId}`),
+      unblock: (userId: string) => del<void>(path`/blocks/${userId}`),
+    },
+
+    notifications: {
+      list: (query?: Query<NotificationListQuery>) => get<NotificationPage>('/notifications', query),
+      markRead: (id: string) => post<void>(path`/notifications/${id}/read`),
+      markAllRead: () => post<void>('/notifications/read-all'),
+    },
+
+    audit: {
+      list: (query?: Query<AuditQuery>) => get<AuditPage>('/audit', query),
+    },
+  };
+}
+
+export type RestClient = ReturnType<typeof createRestClient>;
+
+/** Tagged template that escapes every interpolated path segment. */
+function path(strings: TemplateStringsArray, ...segments: string[]): string {
+  return strings.reduce((out, part, i) => out + encodeURIComponent(segments[i - 1]!) + part);
+}
+
+function queryString(query: object | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function fileForm(file: Blob, fileName: string): FormData {
+  const form = new FormData();
+  form.append(UPLOAD_FIELD, file, fileName);
+  return form;
+}
+
+async function fetchOrThrow(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetchImpl(url, init);
+  } catch (cause) {
+    throw networkError(cause);
+  }
+}
+
+/** The body can still fail to arrive after the headers did; that is a network failure too. */
+async function readBody(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch (cause) {
+    throw networkError(cause);
+  }
+}
+
+function networkError(cause: unknown): ParleyError {
+  return new ParleyError(0, 'network', cause instanceof Error ? cause.message : 'The server could not be reached');
+}
+
+/** The server's `{error}` body; a proxy's HTML error page still yields a typed error by status. */
+async function errorFrom(response: Response): Promise<ParleyError> {
+  const body = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
+  if (body?.error) return new ParleyError(response.status, body.error.code, body.error.message, body.error.details);
+  const code = response.status >= 500 ? 'internal' : 'bad_request';
+  return new ParleyError(response.status, code, `HTTP ${response.status} ${response.statusText}`.trim());
+}
+
+/** Reads the JWT's `exp` without verifying it (the server does that); unreadable counts as expiring. */
+function expiresWithin(token: string, marginMs: number): boolean {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const { exp } = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof exp !== 'number' || exp * 1000 - Date.now() < marginMs;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,22 @@
+// Plain values, no zod: clients import these at runtime without pulling every schema into their bundle.
+
+/**
+ * The realtime protocol, `GET /ws`. Every frame is one JSON object `{type, ...}`. Spec with
+ * examples: docs/realtime-protocol.md. Bump the version for any incompatible change.
+ */
+export const PROTOCOL_VERSION = 'parley.v1';
+
+/** Close codes the server uses, beyond the standard 1000/1001/1009. */
+export const CLOSE_CODES = {
+  /** The server restarts or shuts down: reconnect (elsewhere) and resume from your seqs. */
+  serviceRestart: 1012,
+  /** Missing, invalid or expired token, or no `auth` frame in time. Get a new token first. */
+  unauthorized: 4401,
+  /** The client did not read fast enough; reconnect and resume from your seqs. */
+  tooSlow: 4408,
+  /** Kept sending after `error rate_limited`. */
+  rateLimited: 4429,
+} as const;
+
+/** The multipart field that carries an uploaded file (avatars, attachments). */
+export const UPLOAD_FIELD = 'file';
