@@ -5,3 +5,5 @@ export * from './outbox';
 export * from './session-store';
 export * from './rest';
 export * from './client';
+export * from './timeline';
+export * from './unread';
