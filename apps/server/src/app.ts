@@ -25,6 +25,7 @@ import { registerNotificationRoutes } from './notifications/notification-routes'
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { registerUploadRoutes } from './uploads/upload-routes';
+import { registerWebApp } from './web/web-app';
 import { registerMeRoutes } from './users/me-routes';
 import { registerUserRoutes } from './users/user-routes';
 
@@ -69,7 +70,15 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   });
   registerErrorHandling(app);
 
-  await app.register(helmet);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // The app previews picked images (blob:) before upload; TLS is the proxy's business.
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
   await app.register(cors, {
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins.length > 0 ? config.corsOrigins : false,
   });
@@ -102,6 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   ]) {
     registerRoutes(app, routeDeps);
   }
+
+  await registerWebApp(app, config.webDir);
 
   const presence = createPresenceTracker({
     events,

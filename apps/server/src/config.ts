@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDatabaseUrl } from './db/database-url';
 
@@ -17,6 +18,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
+  WEB_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .superRefine((url, ctx) => {
@@ -57,6 +59,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** The web build of apps/app, served at `/` when it exists. */
+  webDir: string;
   databaseUrl: string;
   redisUrl: string | undefined;
   jwtSecret: string;
@@ -74,6 +78,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Where `npm run build:web` puts the app's web build. */
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../app/dist', import.meta.url));
 
 /** File in DATA_DIR that keeps the development JWT secret across restarts. */
 export const JWT_SECRET_FILE = 'jwt-secret';
@@ -97,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST ?? (e.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     port: e.PORT,
     dataDir,
+    webDir: path.resolve(e.WEB_DIR ?? DEFAULT_WEB_DIR),
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'parley.db')}`,
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET ?? readOrCreateDevSecret(dataDir),

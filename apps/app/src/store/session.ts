@@ -1,0 +1,71 @@
+import type { LoginBody, Me, RegisterBody, UpdateMeBody } from '@parley/protocol';
+import { createAsyncThunk, createSlice } from '@reduxjs/toolkit';
+import { parley } from '../api/parley';
+import { formThunk } from './form-thunk';
+
+export interface SessionState {
+  status: 'restoring' | 'signedOut' | 'signedIn';
+  user: Me | null;
+}
+
+const initialState: SessionState = { status: 'restoring', user: null };
+
+/** At launch: a stored session is resumed (and the socket connected); otherwise sign-in. */
+export const restoreSession = createAsyncThunk('session/restore', async () => {
+  await parley.session.load();
+  if (!parley.session.get()) return null;
+  try {
+    const me = await parley.me.get();
+    await parley.connect();
+    return me;
+  } catch {
+    return parley.session.get()?.user ?? null; // offline at launch: keep the stored user, retry later
+  }
+});
+
+export const signIn = formThunk('session/signIn', async (body: LoginBody) => {
+  const { user } = await parley.auth.login(body);
+  await parley.connect();
+  return user;
+});
+
+export const register = formThunk('session/register', async (body: RegisterBody) => {
+  const { user } = await parley.auth.register(body);
+  await parley.connect();
+  return user;
+});
+
+export const signOut = createAsyncThunk('session/signOut', () => parley.logout());
+
+export const updateProfile = formThunk('session/updateProfile', (body: UpdateMeBody) => parley.me.update(body));
+
+export const uploadAvatar = formThunk(
+  'session/uploadAvatar',
+  async ({ file, name }: { file: Blob; name: string }) => (await parley.me.setAvatar(file, name)).avatarUrl,
+);
+
+const session = createSlice({
+  name: 'session',
+  initialState,
+  reducers: {
+    /** The refresh token died: back to sign-in. */
+    signedOut: () => ({ status: 'signedOut' as const, user: null }),
+  },
+  extraReducers: (builder) => {
+    builder
+      .addCase(restoreSession.fulfilled, (_, { payload }) =>
+        payload ? { status: 'signedIn', user: payload } : { status: 'signedOut', user: null },
+      )
+      .addCase(restoreSession.rejected, () => ({ status: 'signedOut', user: null }))
+      .addCase(signIn.fulfilled, (_, { payload }) => ({ status: 'signedIn', user: payload }))
+      .addCase(register.fulfilled, (_, { payload }) => ({ status: 'signedIn', user: payload }))
+      .addCase(signOut.fulfilled, () => ({ status: 'signedOut', user: null }))
+      .addCase(updateProfile.fulfilled, (state, { payload }) => ({ ...state, user: payload }))
+      .addCase(uploadAvatar.fulfilled, (state, { payload }) => {
+        if (state.user) state.user.avatarUrl = payload;
+      });
+  },
+});
+
+export const { signedOut } = session.actions;
+export default session.reducer;
