@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     files: ['packages/**/*.ts', 'apps/app/**/*.{ts,tsx}'],
     // Tests of clients run them against a real server, started through the server's test kit.
-    ignores: ['**/*.test.ts', '**/src/testing/**'],
+    ignores: ['**/*.test.ts', '**/src/testing/**', 'apps/app/e2e/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import { isAnswering, TEST_SERVICES, type TestService } from './test/test-services.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * `npm test`: unit tests once, then every `*.db.test.ts` once per database dialect. SQLite
@@ -18,6 +21,13 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
   }
   for (const s of missing) console.warn(`[parley] skipping suites that need ${describe(s)}: not answering`);
 
+  // The app's end-to-end suite drives Debian's Chromium; like the services, CI must have it.
+  const chromium = fs.existsSync(CHROMIUM);
+  if (!chromium && process.env.CI === 'true') {
+    throw new Error(`CI=true requires Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+  }
+  if (!chromium) console.warn(`[parley] skipping the browser suite: no Chromium at ${CHROMIUM}`);
+
   const dialects = (['sqlite', 'mysql', 'postgres'] as const).filter((d) => d === 'sqlite' || !missing.includes(d));
   return {
     test: {
@@ -33,6 +43,19 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             exclude: ['**/*.db.test.ts', '**/node_modules/**'],
           },
         },
+        ...(chromium
+          ? [
+              {
+                extends: true as const,
+                test: {
+                  name: 'e2e',
+                  include: ['apps/app/e2e/**/*.e2e.test.ts'],
+                  testTimeout: 60_000,
+                  hookTimeout: 120_000,
+                },
+              },
+            ]
+          : []),
         ...dialects.map((dialect) => ({
           extends: true as const,
           test: {

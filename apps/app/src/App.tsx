@@ -1,9 +1,122 @@
-import { Text, View } from 'react-native';
+import './i18n';
+import { NavigationContainer, DarkTheme, DefaultTheme } from '@react-navigation/native';
+import { createNativeStackNavigator } from '@react-navigation/native-stack';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ActivityIndicator, View } from 'react-native';
+import { SafeAreaProvider } from 'react-native-safe-area-context';
+import { Provider } from 'react-redux';
+import { parley } from './api/parley';
+import { linking } from './navigation/linking';
+import type { RootStackParamList } from './navigation/types';
+import { ChatScreen } from './screens/ChatScreen';
+import { ContactsScreen } from './screens/ContactsScreen';
+import { ConversationsScreen } from './screens/ConversationsScreen';
+import { HomeScreen } from './screens/HomeScreen';
+import { NewTicketScreen } from './screens/NewTicketScreen';
+import { NotificationsScreen } from './screens/NotificationsScreen';
+import { ProfileScreen } from './screens/ProfileScreen';
+import { RegisterScreen } from './screens/RegisterScreen';
+import { SignInScreen } from './screens/SignInScreen';
+import { TicketScreen } from './screens/TicketScreen';
+import { createStore, useAppDispatch, useAppSelector } from './store';
+import { loadConversations } from './store/conversations';
+import { loadNotifications } from './store/notifications';
+import { loadPreferences } from './store/preferences';
+import { connectStoreToParley } from './store/realtime-bridge';
+import { restoreSession } from './store/session';
+import { ThemeProvider, useTheme } from './theme/theme';
+
+const Stack = createNativeStackNavigator<RootStackParamList>();
+
+/** Once signed in: the lists that feed badges, and live updates for every conversation. */
+function useSignedInData(signedIn: boolean) {
+  const dispatch = useAppDispatch();
+  useEffect(() => {
+    if (!signedIn) return;
+    void dispatch(loadNotifications());
+    void dispatch(loadConversations()).then((action) => {
+      if (loadConversations.fulfilled.match(action)) {
+        for (const conversation of action.payload.items)
+          parley.realtime.subscribe(conversation.id, conversation.lastSeq);
+      }
+    });
+  }, [dispatch, signedIn]);
+}
+
+function Navigator() {
+  const { dark, colors } = useTheme();
+  const { i18n } = useTranslation();
+  const status = useAppSelector((s) => s.session.status);
+  const language = useAppSelector((s) => s.preferences.language);
+  useSignedInData(status === 'signedIn');
+  useEffect(() => {
+    void i18n.changeLanguage(language);
+  }, [i18n, language]);
+
+  if (status === 'restoring') {
+    return (
+      <View style={{ flex: 1, alignItems: 'center', justifyContent: 'center', backgroundColor: colors.background }}>
+        <ActivityIndicator color={colors.primary} />
+      </View>
+    );
+  }
+  const base = dark ? DarkTheme : DefaultTheme;
+  const navigationTheme = {
+    ...base,
+    colors: {
+      ...base.colors,
+      background: colors.background,
+      card: colors.surface,
+      text: colors.text,
+      primary: colors.primary,
+      border: colors.border,
+    },
+  };
+  return (
+    <NavigationContainer
+      linking={linking}
+      theme={navigationTheme}
+      documentTitle={{ formatter: (options) => `${options?.title ?? 'Parley'} · Parley` }}
+    >
+      <Stack.Navigator screenOptions={{ headerShown: false }}>
+        {status === 'signedIn' ? (
+          <>
+            <Stack.Screen name="Home" component={HomeScreen} options={{ title: 'Tickets' }} />
+            <Stack.Screen name="NewTicket" component={NewTicketScreen} options={{ title: 'New ticket' }} />
+            <Stack.Screen name="Ticket" component={TicketScreen} options={{ title: 'Ticket' }} />
+            <Stack.Screen name="Conversations" component={ConversationsScreen} options={{ title: 'Messages' }} />
+            <Stack.Screen name="Chat" component={ChatScreen} options={{ title: 'Chat' }} />
+            <Stack.Screen name="Contacts" component={ContactsScreen} options={{ title: 'Contacts' }} />
+            <Stack.Screen name="Notifications" component={NotificationsScreen} options={{ title: 'Notifications' }} />
+            <Stack.Screen name="Profile" component={ProfileScreen} options={{ title: 'Profile' }} />
+          </>
+        ) : (
+          <>
+            <Stack.Screen name="SignIn" component={SignInScreen} options={{ title: 'Sign in' }} />
+            <Stack.Screen name="Register" component={RegisterScreen} options={{ title: 'Create account' }} />
+          </>
+        )}
+      </Stack.Navigator>
+    </NavigationContainer>
+  );
+}
 
 export function App() {
+  const [store] = useState(createStore);
+  useEffect(() => {
+    const disconnect = connectStoreToParley(store);
+    void store.dispatch(loadPreferences());
+    void store.dispatch(restoreSession());
+    return disconnect;
+  }, [store]);
   return (
-    <View style={{ flex: 1, alignItems: 'center', justifyContent: 'center' }}>
-      <Text accessibilityRole="header">Parley</Text>
-    </View>
+    <Provider store={store}>
+      <SafeAreaProvider>
+        <ThemeProvider>
+          <Navigator />
+        </ThemeProvider>
+      </SafeAreaProvider>
+    </Provider>
   );
 }

@@ -59,6 +59,7 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
   private stopWatchingNetwork: (() => void) | undefined;
   /** Conversations to keep subscribed, with the highest seq seen (null: none yet, live only). */
   private readonly subscriptions = new Map<string, number | null>();
+  private readonly requested = new Map<string, number | null>();
 
   constructor(private readonly options: RealtimeOptions) {
     super();
@@ -110,9 +111,18 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
     return true;
   }
 
+  /**
+   * The `afterSeq` of the last `subscribe` sent for the conversation (null: live only). With the
+   * `subscribed` frame's `lastSeq` it bounds exactly what the replay covered.
+   */
+  requestedAfterSeq(conversationId: string): number | null {
+    return this.requested.get(conversationId) ?? null;
+  }
+
   private sendSubscribe(conversationId: string) {
-    const afterSeq = this.subscriptions.get(conversationId);
-    this.send({ type: 'subscribe', conversationId, ...(afterSeq !== null && afterSeq !== undefined && { afterSeq }) });
+    const afterSeq = this.subscriptions.get(conversationId) ?? null;
+    const sent = this.send({ type: 'subscribe', conversationId, ...(afterSeq !== null && { afterSeq }) });
+    if (sent) this.requested.set(conversationId, afterSeq);
   }
 
   private setStatus(status: RealtimeStatus) {

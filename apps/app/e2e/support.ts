@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { listen, startTestApp, type TestApp } from '../../server/src/testing/test-app';
+
+const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const ARTIFACTS = path.join(APP_DIR, 'e2e/artifacts');
+
+/** Debian's Chromium, headless, with nothing that reaches the network on its own. */
+export const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface E2E {
+  t: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh browser profile (its own storage), like another person on another machine. */
+  person(options?: { colorScheme?: 'light' | 'dark' }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/** The real server on SQLite, serving the real web build, and a real Chromium. */
+export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
+  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: APP_DIR, stdio: 'inherit' });
+  const t = await startTestApp({ env: { WEB_DIR: path.join(APP_DIR, 'dist'), ...env } });
+  const baseUrl = await listen(t);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const contexts: BrowserContext[] = [];
+  return {
+    t,
+    baseUrl,
+    browser,
+    async person(options = {}) {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: { width: 1100, height: 800 },
+        colorScheme: options.colorScheme ?? 'light',
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+      return { context, page };
+    },
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** Saves a screenshot under e2e/artifacts (and, for the README, docs/screenshots when asked). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+/** Registers through the app's own form. */
+export async function registerInApp(
+  page: Page,
+  who: { email: string; username: string; displayName: string; password: string },
+) {
+  await page.goto('/');
+  await page.getByRole('button', { name: /create an account/i }).click();
+  await page.getByLabel('Email', { exact: true }).fill(who.email);
+  await page.getByLabel('Username', { exact: true }).fill(who.username);
+  await page.getByLabel('Display name (optional)').fill(who.displayName);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}

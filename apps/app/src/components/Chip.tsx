@@ -1,0 +1,35 @@
+import { Pressable, StyleSheet, Text } from 'react-native';
+import { useTheme } from '../theme/theme';
+
+/** A toggle in a row of choices (filters, priority, theme). */
+export function Chip({ label, selected, onPress }: { label: string; selected: boolean; onPress: () => void }) {
+  const { colors } = useTheme();
+  return (
+    <Pressable
+      accessibilityRole="radio"
+      accessibilityState={{ checked: selected }}
+      accessibilityLabel={label}
+      onPress={onPress}
+      style={[
+        styles.chip,
+        {
+          borderColor: selected ? colors.primary : colors.border,
+          backgroundColor: selected ? colors.primary : colors.surfaceRaised,
+        },
+      ]}
+    >
+      <Text style={{ color: selected ? colors.onPrimary : colors.text, fontSize: 13, fontWeight: '600' }}>{label}</Text>
+    </Pressable>
+  );
+}
+
+const styles = StyleSheet.create({
+  chip: {
+    borderWidth: 1,
+    borderRadius: 16,
+    paddingHorizontal: 12,
+    paddingVertical: 6,
+    marginRight: 6,
+    marginBottom: 6,
+  },
+});

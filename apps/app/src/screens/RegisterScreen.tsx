@@ -1,0 +1,74 @@
+import type { NativeStackScreenProps } from '@react-navigation/native-stack';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Text } from 'react-native';
+import type { FormError } from '../api/errors';
+import { Button } from '../components/Button';
+import { Screen } from '../components/Screen';
+import { TextField } from '../components/TextField';
+import type { RootStackParamList } from '../navigation/types';
+import { useAppDispatch } from '../store';
+import { register } from '../store/session';
+import { useTheme } from '../theme/theme';
+
+export function RegisterScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Register'>) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const dispatch = useAppDispatch();
+  const [form, setForm] = useState({ email: '', username: '', displayName: '', password: '' });
+  const [error, setError] = useState<FormError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = (name: keyof typeof form) => ({
+    value: form[name],
+    onChangeText: (value: string) => setForm((f) => ({ ...f, [name]: value })),
+    error: error?.fields[name],
+  });
+
+  const submit = async () => {
+    setBusy(true);
+    const { displayName, ...rest } = form;
+    const result = await dispatch(
+      register({
+        ...rest,
+        email: rest.email.trim(),
+        username: rest.username.trim(),
+        ...(displayName.trim() && { displayName }),
+      }),
+    );
+    setBusy(false);
+    setError(register.rejected.match(result) ? (result.payload ?? null) : null);
+  };
+
+  return (
+    <Screen title={t('auth.register')}>
+      <TextField
+        label={t('auth.email')}
+        autoCapitalize="none"
+        autoComplete="email"
+        inputMode="email"
+        {...field('email')}
+      />
+      <TextField label={t('auth.username')} autoCapitalize="none" autoComplete="username" {...field('username')} />
+      <TextField label={t('auth.displayName')} autoComplete="name" {...field('displayName')} />
+      <TextField
+        label={t('auth.password')}
+        secureTextEntry
+        autoComplete="new-password"
+        onSubmitEditing={submit}
+        {...field('password')}
+      />
+      {error && Object.keys(error.fields).length === 0 ? (
+        <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: 12 }}>
+          {error.message}
+        </Text>
+      ) : null}
+      <Button label={t('auth.register')} onPress={submit} busy={busy} />
+      <Button
+        variant="link"
+        label={t('auth.haveAccount')}
+        onPress={() => navigation.replace('SignIn')}
+        style={{ marginTop: 12 }}
+      />
+    </Screen>
+  );
+}

@@ -1,0 +1,46 @@
+import { onSignedOut, parley } from '../api/parley';
+import { messageArrived, readArrived } from './conversations';
+import { connectionChanged, presenceChanged, typingStarted, typingStopped } from './live';
+import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed } from './messages';
+import { notificationArrived } from './notifications';
+import { signedOut } from './session';
+import { ticketUpdated } from './tickets';
+import type { AppStore } from './index';
+
+/**
+ * Feeds the store from the SDK: every realtime frame and outbox change becomes an action.
+ * Returns the function that unhooks it all.
+ */
+export function connectStoreToParley(store: AppStore): () => void {
+  const { dispatch } = store;
+  const selfId = () => store.getState().session.user?.id ?? '';
+  const { realtime, outbox } = parley;
+  const offs = [
+    realtime.on('status', (status) => {
+      dispatch(connectionChanged(status));
+      if (status !== 'open') dispatch(disconnected());
+    }),
+    realtime.on('message', ({ message }) => {
+      dispatch(liveMessage(message));
+      dispatch(messageArrived({ message, selfId: selfId() }));
+      if (message.senderId)
+        dispatch(typingStopped({ conversationId: message.conversationId, userId: message.senderId }));
+    }),
+    realtime.on('message.updated', ({ message }) => void dispatch(messageUpdated(message))),
+    realtime.on('subscribed', ({ conversationId, lastSeq }) =>
+      dispatch(subscribed({ conversationId, lastSeq, afterSeq: realtime.requestedAfterSeq(conversationId) })),
+    ),
+    realtime.on('ticket.updated', ({ ticket }) => void dispatch(ticketUpdated(ticket))),
+    realtime.on('notification', ({ notification }) => void dispatch(notificationArrived(notification))),
+    realtime.on('presence', ({ userId, status }) => void dispatch(presenceChanged({ userId, status }))),
+    realtime.on('typing', ({ conversationId, userId, expiresInMs }) =>
+      dispatch(typingStarted({ conversationId, userId, until: Date.now() + expiresInMs })),
+    ),
+    realtime.on('read', ({ conversationId, userId, seq }) =>
+      dispatch(readArrived({ conversationId, userId, seq, selfId: selfId() })),
+    ),
+    outbox.on('change', (pending) => void dispatch(pendingChanged(pending))),
+    onSignedOut(() => dispatch(signedOut())),
+  ];
+  return () => offs.forEach((off) => off());
+}
