@@ -40,8 +40,14 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           test: {
             name: 'unit',
             include: ['{apps,packages}/*/src/**/*.test.ts', 'test/**/*.test.ts'],
-            exclude: ['**/*.db.test.ts', '**/node_modules/**'],
+            exclude: ['**/*.db.test.ts', '**/node_modules/**', 'apps/app/**'],
           },
+        },
+        {
+          // The app's slices and components, on react-native-web (what the web build runs).
+          extends: true as const,
+          resolve: { alias: { 'react-native': 'react-native-web' } },
+          test: { name: 'app', include: ['apps/app/src/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
         },
         ...(chromium
           ? [

@@ -1,0 +1,62 @@
+import type { Conversation, Message } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import reducer, { loadConversations, messageArrived, readArrived } from './conversations';
+
+const conversation = (id: string, changes: Partial<Conversation> = {}): Conversation => ({
+  id,
+  kind: 'direct',
+  ticketId: null,
+  title: null,
+  members: [],
+  lastMessage: null,
+  lastSeq: 2,
+  lastReadSeq: 2,
+  unreadCount: 0,
+  updatedAt: '2026-11-25T10:00:00.000Z',
+  ...changes,
+});
+
+const message = (conversationId: string, seq: number, senderId: string): Message => ({
+  id: `${conversationId}-${seq}`,
+  conversationId,
+  seq,
+  senderId,
+  clientMsgId: null,
+  body: 'hi',
+  kind: 'text',
+  createdAt: `2026-11-25T11:0${seq}:00.000Z`,
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
+  attachments: [],
+});
+
+const loaded = () =>
+  reducer(
+    undefined,
+    loadConversations.fulfilled(
+      { items: [conversation('a'), conversation('b', { updatedAt: '2026-11-25T10:30:00.000Z' })], nextCursor: null },
+      'r',
+      undefined,
+    ),
+  );
+
+describe('the conversations slice', () => {
+  it('counts unread live and moves the conversation to the top; my own messages do not count', () => {
+    let state = loaded();
+    expect(state.ids).toEqual(['b', 'a']);
+    state = reducer(state, messageArrived({ message: message('a', 3, 'dan'), selfId: 'me' }));
+    state = reducer(state, messageArrived({ message: message('a', 4, 'me'), selfId: 'me' }));
+    expect(state.ids).toEqual(['a', 'b']);
+    expect(state.byId.a).toMatchObject({ unreadCount: 1, lastSeq: 4, lastMessage: { seq: 4 } });
+  });
+
+  it('clears unread when I read on another device, and remembers how far others have read', () => {
+    let state = reducer(loaded(), messageArrived({ message: message('a', 3, 'dan'), selfId: 'me' }));
+    state = reducer(state, readArrived({ conversationId: 'a', userId: 'dan', seq: 3, selfId: 'me' }));
+    expect(state.byId.a!.unreadCount).toBe(1);
+    expect(state.readers.a).toEqual({ dan: 3 });
+    state = reducer(state, readArrived({ conversationId: 'a', userId: 'me', seq: 3, selfId: 'me' }));
+    expect(state.byId.a).toMatchObject({ unreadCount: 0, lastReadSeq: 3 });
+  });
+});
