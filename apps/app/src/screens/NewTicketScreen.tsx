@@ -6,6 +6,7 @@ import { Text, View } from 'react-native';
 import type { FormError } from '../api/errors';
 import { parley } from '../api/parley';
 import { Button } from '../components/Button';
+import { FormErrorText } from '../components/FormErrorText';
 import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
@@ -72,11 +73,7 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
           </View>
         </>
       ) : null}
-      {error && Object.keys(error.fields).length === 0 ? (
-        <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: 12 }}>
-          {error.message}
-        </Text>
-      ) : null}
+      <FormErrorText error={error} />
       <Button label={t('tickets.create')} onPress={submit} busy={busy} />
     </Screen>
   );

@@ -1,19 +1,17 @@
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Text } from 'react-native';
 import type { FormError } from '../api/errors';
 import { Button } from '../components/Button';
+import { FormErrorText } from '../components/FormErrorText';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch } from '../store';
 import { register } from '../store/session';
-import { useTheme } from '../theme/theme';
 
 export function RegisterScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Register'>) {
   const { t } = useTranslation();
-  const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const [form, setForm] = useState({ email: '', username: '', displayName: '', password: '' });
   const [error, setError] = useState<FormError | null>(null);
@@ -57,11 +55,7 @@ export function RegisterScreen({ navigation }: NativeStackScreenProps<RootStackP
         onSubmitEditing={submit}
         {...field('password')}
       />
-      {error && Object.keys(error.fields).length === 0 ? (
-        <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: 12 }}>
-          {error.message}
-        </Text>
-      ) : null}
+      <FormErrorText error={error} />
       <Button label={t('auth.register')} onPress={submit} busy={busy} />
       <Button
         variant="link"

@@ -1,19 +1,17 @@
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Text } from 'react-native';
 import type { FormError } from '../api/errors';
 import { Button } from '../components/Button';
+import { FormErrorText } from '../components/FormErrorText';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch } from '../store';
 import { signIn } from '../store/session';
-import { useTheme } from '../theme/theme';
 
 export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'SignIn'>) {
   const { t } = useTranslation();
-  const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -46,11 +44,7 @@ export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackPar
         onSubmitEditing={submit}
         error={error?.fields.password}
       />
-      {error && Object.keys(error.fields).length === 0 ? (
-        <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: 12 }}>
-          {error.message}
-        </Text>
-      ) : null}
+      <FormErrorText error={error} />
       <Button label={t('auth.signIn')} onPress={submit} busy={busy} />
       <Button
         variant="link"
