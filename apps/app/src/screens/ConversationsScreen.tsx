@@ -1,13 +1,151 @@
+import type { Conversation, Message } from '@parley/protocol';
+import { useFocusEffect } from '@react-navigation/native';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
-import { Text } from 'react-native';
+import type { TFunction } from 'i18next';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
+import { parley } from '../api/parley';
+import { Avatar } from '../components/Avatar';
+import { Badge } from '../components/Badge';
+import { Button } from '../components/Button';
 import { Screen } from '../components/Screen';
 import type { RootStackParamList } from '../navigation/types';
+import { useAppDispatch, useAppSelector } from '../store';
+import { loadConversations } from '../store/conversations';
+import { useTheme } from '../theme/theme';
 
-// Placeholder until the screen is built.
-export function ConversationsScreen(_: NativeStackScreenProps<RootStackParamList, 'Conversations'>) {
+/** A short time for lists: the time of day for today, the date otherwise. */
+export function formatWhen(iso: string, language: string): string {
+  const date = new Date(iso);
+  const now = new Date();
+  if (date.toDateString() === now.toDateString()) {
+    return date.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+  }
+  return date.toLocaleDateString(language, {
+    day: 'numeric',
+    month: 'short',
+    ...(date.getFullYear() !== now.getFullYear() && { year: 'numeric' }),
+  });
+}
+
+function previewOf(message: Message | null, selfId: string | undefined, t: TFunction): string {
+  if (!message) return t('conversations.noMessages');
+  if (message.deletedAt) return t('conversations.deleted');
+  const text = message.body.trim() || (message.attachments.length > 0 ? `📎 ${t('conversations.attachment')}` : '');
+  return message.senderId && message.senderId === selfId ? t('conversations.you', { text }) : text;
+}
+
+function ConversationRow({ conversation, onPress }: { conversation: Conversation; onPress: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { colors } = useTheme();
+  const selfId = useAppSelector((s) => s.session.user?.id);
+  const others = conversation.members.filter((m) => m.id !== selfId);
+  const other = others.length === 1 ? others[0] : undefined;
+  const presence = useAppSelector((s) => (other ? (s.live.presence[other.id] ?? 'offline') : undefined));
+  const name = conversation.title ?? (others.map((m) => m.displayName).join(', ') || t('conversations.untitled'));
+  const preview = previewOf(conversation.lastMessage, selfId, t);
+  const when = formatWhen(conversation.lastMessage?.createdAt ?? conversation.updatedAt, i18n.language);
+  const unread = conversation.unreadCount;
+  const label = [
+    t('conversations.rowLabel', { name, preview, time: when }),
+    unread > 0 ? t('conversations.unread', { count: unread }) : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
-    <Screen title="Conversations">
-      <Text>Conversations</Text>
+    <Pressable
+      accessibilityRole="link"
+      accessibilityLabel={label}
+      onPress={onPress}
+      style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
+        styles.row,
+        { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
+        focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
+      ]}
+    >
+      <Avatar name={other?.displayName ?? name} url={other?.avatarUrl} size={44} presence={presence} />
+      <View style={styles.body}>
+        <View style={styles.topLine}>
+          <Text style={[styles.name, { color: colors.text, fontWeight: unread > 0 ? '700' : '600' }]} numberOfLines={1}>
+            {name}
+          </Text>
+          <Text style={[styles.time, { color: colors.textMuted }]}>{when}</Text>
+        </View>
+        <View style={styles.bottomLine}>
+          <Text style={[styles.preview, { color: unread > 0 ? colors.text : colors.textMuted }]} numberOfLines={1}>
+            {preview}
+          </Text>
+          <Badge count={unread} label={t('conversations.unread', { count: unread })} />
+        </View>
+      </View>
+    </Pressable>
+  );
+}
+
+/** Direct messages: who with, the last word, what is unread; opens the chat. */
+export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Conversations'>) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const dispatch = useAppDispatch();
+  const { ids, byId, loading } = useAppSelector((s) => s.conversations);
+
+  // New conversations (someone wrote to us first) are followed live from here on.
+  const refresh = useCallback(() => {
+    void dispatch(loadConversations()).then((action) => {
+      if (!loadConversations.fulfilled.match(action)) return;
+      for (const conversation of action.payload.items) {
+        if (parley.realtime.lastSeq(conversation.id) === null)
+          parley.realtime.subscribe(conversation.id, conversation.lastSeq);
+      }
+    });
+  }, [dispatch]);
+
+  useFocusEffect(refresh);
+
+  const items = ids.map((id) => byId[id]).filter((c): c is Conversation => !!c);
+  return (
+    <Screen title={t('conversations.title')} scroll={false}>
+      <View style={styles.toolbar}>
+        <Button variant="link" label={t('conversations.refresh')} onPress={refresh} busy={loading} />
+      </View>
+      <FlatList
+        data={items}
+        keyExtractor={(conversation) => conversation.id}
+        renderItem={({ item }) => (
+          <ConversationRow conversation={item} onPress={() => navigation.navigate('Chat', { id: item.id })} />
+        )}
+        refreshing={loading}
+        onRefresh={refresh}
+        contentContainerStyle={styles.list}
+        ListEmptyComponent={
+          loading ? null : (
+            <View style={styles.empty}>
+              <Text style={{ color: colors.textMuted, marginBottom: 12 }}>{t('conversations.empty')}</Text>
+              <Button
+                variant="secondary"
+                label={t('nav.contacts')}
+                onPress={() => navigation.navigate('Contacts')}
+                style={styles.emptyButton}
+              />
+            </View>
+          )
+        }
+      />
     </Screen>
   );
 }
+
+const styles = StyleSheet.create({
+  toolbar: { flexDirection: 'row', justifyContent: 'flex-end', paddingHorizontal: 16, paddingTop: 8 },
+  list: { padding: 16, paddingTop: 4 },
+  row: { flexDirection: 'row', alignItems: 'center', borderWidth: 1, borderRadius: 10, padding: 12, marginBottom: 8 },
+  body: { flex: 1, marginLeft: 12 },
+  topLine: { flexDirection: 'row', alignItems: 'baseline', marginBottom: 2 },
+  name: { flex: 1, fontSize: 16, marginRight: 8 },
+  time: { fontSize: 12 },
+  bottomLine: { flexDirection: 'row', alignItems: 'center' },
+  preview: { flex: 1, fontSize: 14, marginRight: 8 },
+  empty: { padding: 16, alignItems: 'flex-start' },
+  emptyButton: { alignSelf: 'flex-start' },
+});

@@ -1,13 +1,133 @@
+import type { NotificationItem } from '@parley/protocol';
+import { useFocusEffect } from '@react-navigation/native';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
-import { Text } from 'react-native';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
+import { useUsers } from '../chat/users';
+import { Button } from '../components/Button';
 import { Screen } from '../components/Screen';
 import type { RootStackParamList } from '../navigation/types';
+import { useAppDispatch, useAppSelector } from '../store';
+import { loadNotifications, markAllNotificationsRead, markNotificationRead } from '../store/notifications';
+import { useTheme } from '../theme/theme';
+import { formatWhen } from './ConversationsScreen';
 
-// Placeholder until the screen is built.
-export function NotificationsScreen(_: NativeStackScreenProps<RootStackParamList, 'Notifications'>) {
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** Who a notification is about (the requester, who accepted, who assigned). */
+const actorOf = (n: NotificationItem) => str(n.data.fromUserId) ?? str(n.data.byUserId);
+
+function NotificationRow({
+  item,
+  actorName,
+  onPress,
+}: {
+  item: NotificationItem;
+  actorName: string | undefined;
+  onPress: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { colors } = useTheme();
+  const kinds = t('notifications.kinds', { returnObjects: true }) as unknown as Record<string, string>;
+  const text = kinds[item.kind] ?? item.kind;
+  const when = formatWhen(item.createdAt, i18n.language);
+  const unread = !item.readAt;
+  const details = [actorName ? t('notifications.from', { name: actorName }) : null, when].filter(Boolean).join(' · ');
   return (
-    <Screen title="Notifications">
-      <Text>Notifications</Text>
+    <Pressable
+      accessibilityRole="link"
+      accessibilityLabel={t(unread ? 'notifications.rowLabelUnread' : 'notifications.rowLabel', {
+        text: actorName ? `${text}, ${t('notifications.from', { name: actorName })}` : text,
+        time: when,
+      })}
+      onPress={onPress}
+      style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
+        styles.row,
+        {
+          borderColor: unread ? colors.primary : colors.border,
+          backgroundColor: pressed || !unread ? colors.surface : colors.surfaceRaised,
+        },
+        focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
+      ]}
+    >
+      <View style={[styles.dot, { backgroundColor: unread ? colors.primary : 'transparent' }]} />
+      <View style={styles.body}>
+        <Text style={[styles.text, { color: colors.text, fontWeight: unread ? '700' : '400' }]}>{text}</Text>
+        <Text style={{ color: colors.textMuted, fontSize: 13 }}>{details}</Text>
+      </View>
+      {unread ? <Text style={[styles.unread, { color: colors.link }]}>{t('notifications.unread')}</Text> : null}
+    </Pressable>
+  );
+}
+
+/** What happened while I looked elsewhere; each opens what it is about. */
+export function NotificationsScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Notifications'>) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const dispatch = useAppDispatch();
+  const { items, unreadCount, loading } = useAppSelector((s) => s.notifications);
+  const users = useUsers(items.map(actorOf));
+
+  const refresh = useCallback(() => void dispatch(loadNotifications()), [dispatch]);
+  useFocusEffect(refresh);
+
+  const open = (item: NotificationItem) => {
+    if (!item.readAt) void dispatch(markNotificationRead(item.id));
+    const ticketId = str(item.data.ticketId);
+    if (ticketId) navigation.navigate('Ticket', { id: ticketId });
+    else if (item.kind.startsWith('friend_request.')) navigation.navigate('Contacts');
+  };
+
+  return (
+    <Screen title={t('notifications.title')} scroll={false}>
+      <View style={styles.toolbar}>
+        <Button variant="link" label={t('notifications.refresh')} onPress={refresh} busy={loading} />
+        <Button
+          variant="secondary"
+          label={t('notifications.markAll')}
+          onPress={() => void dispatch(markAllNotificationsRead())}
+          disabled={unreadCount === 0}
+        />
+      </View>
+      <FlatList
+        data={items}
+        keyExtractor={(item) => item.id}
+        renderItem={({ item }) => {
+          const actorId = actorOf(item);
+          return (
+            <NotificationRow
+              item={item}
+              actorName={actorId ? users.get(actorId)?.displayName : undefined}
+              onPress={() => open(item)}
+            />
+          );
+        }}
+        refreshing={loading}
+        onRefresh={refresh}
+        contentContainerStyle={styles.list}
+        ListEmptyComponent={
+          loading ? null : <Text style={{ color: colors.textMuted, padding: 16 }}>{t('notifications.empty')}</Text>
+        }
+      />
     </Screen>
   );
 }
+
+const styles = StyleSheet.create({
+  toolbar: {
+    flexDirection: 'row',
+    justifyContent: 'flex-end',
+    alignItems: 'center',
+    gap: 8,
+    paddingHorizontal: 16,
+    paddingTop: 8,
+    paddingBottom: 4,
+  },
+  list: { padding: 16, paddingTop: 4 },
+  row: { flexDirection: 'row', alignItems: 'center', borderWidth: 1, borderRadius: 10, padding: 12, marginBottom: 8 },
+  dot: { width: 10, height: 10, borderRadius: 5, marginRight: 12 },
+  body: { flex: 1, marginRight: 8 },
+  text: { fontSize: 15, marginBottom: 2 },
+  unread: { fontSize: 12, fontWeight: '700' },
+});

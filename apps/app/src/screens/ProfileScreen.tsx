@@ -1,13 +1,298 @@
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
-import { Text } from 'react-native';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ActivityIndicator, Image, Platform, StyleSheet, Text, View } from 'react-native';
+import type { FormError } from '../api/errors';
+import { Avatar } from '../components/Avatar';
+import { Button } from '../components/Button';
+import { Chip } from '../components/Chip';
+import { FormErrorText } from '../components/FormErrorText';
 import { Screen } from '../components/Screen';
+import { TextField } from '../components/TextField';
 import type { RootStackParamList } from '../navigation/types';
+import { useAppDispatch, useAppSelector } from '../store';
+import { setLanguage, setTheme, type Language, type ThemeChoice } from '../store/preferences';
+import { signOut, updateProfile, uploadAvatar } from '../store/session';
+import { resetTickets } from '../store/tickets';
+import { useTheme } from '../theme/theme';
 
-// Placeholder until the screen is built.
-export function ProfileScreen(_: NativeStackScreenProps<RootStackParamList, 'Profile'>) {
+const THEMES: ThemeChoice[] = ['system', 'light', 'dark'];
+const LANGUAGES: Language[] = ['en', 'de'];
+const AVATAR_SIZE = 96;
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const { colors } = useTheme();
   return (
-    <Screen title="Profile">
-      <Text>Profile</Text>
+    <View style={[styles.section, { borderColor: colors.border, backgroundColor: colors.surfaceRaised }]}>
+      <Text accessibilityRole="header" style={[styles.sectionTitle, { color: colors.text }]}>
+        {title}
+      </Text>
+      {children}
+    </View>
+  );
+}
+
+/** On the web: the browser's file picker, for one image. Resolves null when nothing was picked. */
+function pickImageOnWeb(): Promise<File | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = 'image/*';
+    input.style.display = 'none';
+    input.setAttribute('aria-hidden', 'true');
+    const done = (file: File | null) => {
+      input.remove();
+      resolve(file);
+    };
+    input.addEventListener('change', () => done(input.files?.[0] ?? null));
+    input.addEventListener('cancel', () => done(null));
+    document.body.appendChild(input);
+    input.click();
+  });
+}
+
+/** The picture: the current avatar, or the picked one while it uploads; errors (415) said plainly. */
+function AvatarEditor() {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const dispatch = useAppDispatch();
+  const user = useAppSelector((s) => s.session.user);
+  const [preview, setPreview] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const [result, setResult] = useState<{ text: string; error: boolean } | null>(null);
+  const previewRef = useRef<string | null>(null);
+
+  useEffect(() => () => void (previewRef.current && URL.revokeObjectURL(previewRef.current)), []);
+
+  const showPreview = (url: string | null) => {
+    if (previewRef.current) URL.revokeObjectURL(previewRef.current);
+    previewRef.current = url;
+    setPreview(url);
+  };
+
+  const choose = async () => {
+    const file = await pickImageOnWeb();
+    if (!file) return;
+    setResult(null);
+    showPreview(URL.createObjectURL(file));
+    setUploading(true);
+    const action = await dispatch(uploadAvatar({ file, name: file.name }));
+    setUploading(false);
+    if (uploadAvatar.fulfilled.match(action)) {
+      setResult({ text: t('profile.avatarSaved'), error: false });
+    } else {
+      const error = action.payload;
+      const text =
+        error?.code === 'unsupported_media_type'
+          ? t('profile.avatarUnsupported') // 415: not an image we can read
+          : (error?.message ?? action.error.message ?? '');
+      setResult({ text, error: true });
+    }
+    showPreview(null);
+  };
+
+  if (!user) return null;
+  return (
+    <View style={styles.avatarRow}>
+      <View style={styles.avatarBox} testID="profile-avatar">
+        {preview ? (
+          <View>
+            <Image
+              source={{ uri: preview }}
+              accessibilityLabel={t('profile.avatarPreview')}
+              style={[styles.preview, { borderColor: colors.border }, uploading && styles.dimmed]}
+            />
+            {uploading ? (
+              <View style={styles.uploading}>
+                <ActivityIndicator color={colors.primary} size="large" />
+              </View>
+            ) : null}
+          </View>
+        ) : (
+          <Avatar name={user.displayName} url={user.avatarUrl} size={AVATAR_SIZE} />
+        )}
+      </View>
+      <View style={styles.avatarSide}>
+        {Platform.OS === 'web' ? (
+          <Button
+            variant="secondary"
+            label={t('profile.changeAvatar')}
+            onPress={() => void choose()}
+            busy={uploading}
+            style={styles.alignStart}
+          />
+        ) : (
+          <Text style={{ color: colors.textMuted }}>{t('profile.avatarWebOnly')}</Text>
+        )}
+        {uploading ? (
+          <Text accessibilityLiveRegion="polite" style={[styles.hint, { color: colors.textMuted }]}>
+            {t('profile.uploading')}
+          </Text>
+        ) : null}
+        {result ? (
+          <Text
+            accessibilityRole={result.error ? 'alert' : undefined}
+            accessibilityLiveRegion="polite"
+            style={[styles.hint, { color: result.error ? colors.danger : colors.success }]}
+          >
+            {result.text}
+          </Text>
+        ) : null}
+      </View>
+    </View>
+  );
+}
+
+/** Display name and status text, saved together; the server's field errors show under the fields. */
+function ProfileForm() {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const dispatch = useAppDispatch();
+  const user = useAppSelector((s) => s.session.user);
+  const [displayName, setDisplayName] = useState(user?.displayName ?? '');
+  const [statusText, setStatusText] = useState(user?.statusText ?? '');
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<FormError | null>(null);
+
+  const save = async () => {
+    setSaving(true);
+    setSaved(false);
+    setError(null);
+    const action = await dispatch(updateProfile({ displayName, statusText: statusText.trim() || null }));
+    setSaving(false);
+    if (updateProfile.fulfilled.match(action)) {
+      setDisplayName(action.payload.displayName);
+      setStatusText(action.payload.statusText ?? '');
+      setSaved(true);
+    } else {
+      setError(action.payload ?? { code: 'internal', message: action.error.message ?? '', fields: {} });
+    }
+  };
+
+  return (
+    <View>
+      <TextField
+        label={t('profile.displayName')}
+        value={displayName}
+        onChangeText={(text) => {
+          setDisplayName(text);
+          setSaved(false);
+        }}
+        error={error?.fields.displayName}
+        maxLength={80}
+      />
+      <TextField
+        label={t('profile.statusText')}
+        placeholder={t('profile.statusHint')}
+        value={statusText}
+        onChangeText={(text) => {
+          setStatusText(text);
+          setSaved(false);
+        }}
+        onSubmitEditing={() => void save()}
+        error={error?.fields.statusText}
+        maxLength={160}
+      />
+      <FormErrorText error={error} />
+      <View style={styles.saveRow}>
+        <Button label={t('profile.save')} onPress={() => void save()} busy={saving} />
+        {saved ? (
+          <Text accessibilityLiveRegion="polite" style={[styles.saved, { color: colors.success }]}>
+            ✓ {t('profile.saved')}
+          </Text>
+        ) : null}
+      </View>
+    </View>
+  );
+}
+
+/** Who I am (name, status, picture), how the app looks and speaks, and signing out. */
+export function ProfileScreen(_: NativeStackScreenProps<RootStackParamList, 'Profile'>) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const dispatch = useAppDispatch();
+  const user = useAppSelector((s) => s.session.user);
+  const { theme, language } = useAppSelector((s) => s.preferences);
+  const [signingOut, setSigningOut] = useState(false);
+
+  const leave = async () => {
+    setSigningOut(true);
+    await dispatch(signOut());
+    dispatch(resetTickets());
+  };
+
+  return (
+    <Screen title={t('profile.title')}>
+      {user ? (
+        <Section title={t('profile.account')}>
+          <AvatarEditor />
+          <Text style={[styles.identity, { color: colors.textMuted }]}>
+            @{user.username} · {user.email} · {t(`profile.roles.${user.role}`)}
+          </Text>
+          <ProfileForm key={user.id} />
+        </Section>
+      ) : null}
+
+      <Section title={t('profile.appearance')}>
+        <Text style={[styles.label, { color: colors.textMuted }]}>{t('profile.theme')}</Text>
+        <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('profile.theme')}>
+          {THEMES.map((choice) => (
+            <Chip
+              key={choice}
+              label={t(`profile.themes.${choice}`)}
+              selected={theme === choice}
+              onPress={() => dispatch(setTheme(choice))}
+            />
+          ))}
+        </View>
+        <Text style={[styles.label, { color: colors.textMuted }]}>{t('profile.language')}</Text>
+        <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('profile.language')}>
+          {LANGUAGES.map((choice) => (
+            <Chip
+              key={choice}
+              label={t(`profile.languages.${choice}`)}
+              selected={language === choice}
+              onPress={() => dispatch(setLanguage(choice))}
+            />
+          ))}
+        </View>
+      </Section>
+
+      <Button
+        variant="danger"
+        label={t('profile.signOut')}
+        onPress={() => void leave()}
+        busy={signingOut}
+        style={styles.alignStart}
+      />
     </Screen>
   );
 }
+
+const styles = StyleSheet.create({
+  section: { borderWidth: 1, borderRadius: 12, padding: 16, marginBottom: 16 },
+  sectionTitle: { fontSize: 17, fontWeight: '700', marginBottom: 12 },
+  avatarRow: { flexDirection: 'row', alignItems: 'center', marginBottom: 12 },
+  avatarBox: { width: AVATAR_SIZE, height: AVATAR_SIZE },
+  preview: { width: AVATAR_SIZE, height: AVATAR_SIZE, borderRadius: AVATAR_SIZE / 2, borderWidth: 1 },
+  uploading: {
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    right: 0,
+    bottom: 0,
+    borderRadius: AVATAR_SIZE / 2,
+    alignItems: 'center',
+    justifyContent: 'center',
+  },
+  dimmed: { opacity: 0.5 },
+  avatarSide: { flex: 1, marginLeft: 16 },
+  alignStart: { alignSelf: 'flex-start' },
+  hint: { fontSize: 13, marginTop: 6 },
+  identity: { fontSize: 13, marginBottom: 12 },
+  label: { fontSize: 13, fontWeight: '600', marginBottom: 6 },
+  chips: { flexDirection: 'row', flexWrap: 'wrap', marginBottom: 8 },
+  saveRow: { flexDirection: 'row', alignItems: 'center' },
+  saved: { marginLeft: 12, fontWeight: '600' },
+});

@@ -1,7 +1,8 @@
 import type { BlockedUser, Contact, FriendRequest, PublicUser } from '@parley/protocol';
-import { createAsyncThunk, createSlice } from '@reduxjs/toolkit';
+import { createAsyncThunk, createSlice, isAnyOf } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
+import { signedOut, signOut } from './session';
 
 export interface ContactsState {
   contacts: Contact[];
@@ -79,7 +80,8 @@ const contacts = createSlice({
       })
       .addCase(findPeople.fulfilled, (state, { payload }) => {
         state.found = payload;
-      });
+      })
+      .addMatcher(isAnyOf(signOut.fulfilled, signedOut), () => initialState);
   },
 });
 

@@ -1,8 +1,9 @@
 import { onMessage, onRead } from '@parley/client';
 import type { Conversation, Message } from '@parley/protocol';
-import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createAsyncThunk, createSlice, isAnyOf, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
+import { signedOut, signOut } from './session';
 
 export interface ConversationsState {
   byId: Record<string, Conversation>;
@@ -94,7 +95,8 @@ const conversations = createSlice({
         if (conversation && payload.seq > conversation.lastReadSeq) {
           state.byId[payload.id] = { ...conversation, lastReadSeq: payload.seq, unreadCount: 0 };
         }
-      });
+      })
+      .addMatcher(isAnyOf(signOut.fulfilled, signedOut), () => initialState);
   },
 });
 

@@ -46,6 +46,27 @@ export const loadOlder = createAsyncThunk('messages/older', async (conversationI
   return { beforeSeq, page };
 });
 
+/** Edits one of the user's own messages; the answer (and the live `message.updated`) replaces it. */
+export const editMessage = createAsyncThunk(
+  'messages/edit',
+  ({ conversationId, messageId, body }: { conversationId: string; messageId: string; body: string }) =>
+    parley.conversations.edit(conversationId, messageId, body),
+);
+
+/** Deletes one of the user's own messages: it stays as a tombstone. */
+export const deleteMessage = createAsyncThunk(
+  'messages/delete',
+  ({ conversationId, messageId }: { conversationId: string; messageId: string }) =>
+    parley.conversations.remove(conversationId, messageId),
+);
+
+/** Toggles the user's reaction with `emoji` on a message. */
+export const toggleReaction = createAsyncThunk(
+  'messages/react',
+  ({ conversationId, messageId, emoji }: { conversationId: string; messageId: string; emoji: string }) =>
+    parley.conversations.react(conversationId, messageId, emoji),
+);
+
 export const liveMessage = createAction<Message>('messages/live');
 export const messageUpdated = createAction<Message>('messages/updated');
 export const subscribed = createAction<{ conversationId: string; afterSeq: number | null; lastSeq: number }>(
@@ -70,7 +91,12 @@ export default function messagesReducer(state = initialState, action: UnknownAct
   if (liveMessage.match(action)) {
     return change(state, action.payload.conversationId, (t) => addLive(t, action.payload, { contiguous: true }));
   }
-  if (messageUpdated.match(action)) {
+  if (
+    messageUpdated.match(action) ||
+    editMessage.fulfilled.match(action) ||
+    deleteMessage.fulfilled.match(action) ||
+    toggleReaction.fulfilled.match(action)
+  ) {
     return change(state, action.payload.conversationId, (t) => updateMessage(t, action.payload));
   }
   if (subscribed.match(action)) {

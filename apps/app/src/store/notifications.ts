@@ -1,6 +1,7 @@
 import type { NotificationItem } from '@parley/protocol';
-import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createAsyncThunk, createSlice, isAnyOf, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
+import { signedOut, signOut } from './session';
 
 export interface NotificationsState {
   items: NotificationItem[];
@@ -54,7 +55,8 @@ const notifications = createSlice({
         const now = new Date().toISOString();
         for (const item of state.items) item.readAt ??= now;
         state.unreadCount = 0;
-      });
+      })
+      .addMatcher(isAnyOf(signOut.fulfilled, signedOut), () => initialState);
   },
 });
 

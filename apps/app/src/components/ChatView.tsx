@@ -1,0 +1,216 @@
+import { hasGapBefore, view, type TimelineItem } from '@parley/client';
+import type { PublicUser } from '@parley/protocol';
+import { useIsFocused } from '@react-navigation/native';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ActivityIndicator, FlatList, StyleSheet, Text, View, type ScrollView } from 'react-native';
+import { parley } from '../api/parley';
+import { rememberUsers, useUsers } from '../chat/users';
+import { useAppDispatch, useAppSelector } from '../store';
+import { markRead } from '../store/conversations';
+import { loadOlder, openTimeline, pendingChanged } from '../store/messages';
+import { useTheme } from '../theme/theme';
+import { Button } from './Button';
+import { Composer } from './Composer';
+import { MessageBubble } from './MessageBubble';
+
+/** Messages closer together than this from one sender share one name and avatar. */
+const RUN_MS = 5 * 60_000;
+const EMPTY: Record<string, number> = {};
+const NO_PEOPLE: readonly PublicUser[] = [];
+
+/** Who is typing here now (not me), re-evaluated when the earliest indicator runs out. */
+function useTypers(conversationId: string, selfId: string): string[] {
+  const typing = useAppSelector((s) => s.live.typing[conversationId] ?? EMPTY);
+  const [now, setNow] = useState(() => Date.now());
+  const active = Object.entries(typing).filter(([userId, until]) => userId !== selfId && until > now);
+  const next = Math.min(...active.map(([, until]) => until));
+  useEffect(() => {
+    if (!Number.isFinite(next)) return;
+    const timer = setTimeout(() => setNow(Date.now()), Math.max(0, next - Date.now()) + 50);
+    return () => clearTimeout(timer);
+  }, [next]);
+  // A new frame must show at once even if `now` is stale.
+  useEffect(() => setNow(Date.now()), [typing]);
+  return active.map(([userId]) => userId);
+}
+
+/**
+ * A conversation's timeline and composer, for ticket threads and direct chats: history pages,
+ * live messages, own pending sends, seen marks, reactions, edits, typing, read receipts.
+ */
+export function ChatView({
+  conversationId,
+  allowNotes = false,
+  people = NO_PEOPLE,
+}: {
+  conversationId: string;
+  /** Staff on a ticket: the composer can write internal notes. */
+  allowNotes?: boolean;
+  /** Users already known (ticket requester, team members) for names and avatars. */
+  people?: readonly PublicUser[];
+}) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const dispatch = useAppDispatch();
+  const focused = useIsFocused();
+  const selfId = useAppSelector((s) => s.session.user?.id ?? '');
+  const timeline = useAppSelector((s) => s.messages.byConversation[conversationId]);
+  const loadingOlder = useAppSelector((s) => s.messages.loadingOlder[conversationId] ?? false);
+  const members = useAppSelector((s) => s.conversations.byId[conversationId]?.members);
+  const readers = useAppSelector((s) => s.conversations.readers[conversationId] ?? EMPTY);
+  const [opened, setOpened] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const [actionsFor, setActionsFor] = useState<string | null>(null);
+  const list = useRef<FlatList<TimelineItem>>(null);
+  const atBottom = useRef(true);
+  const offset = useRef(0);
+  const viewHeight = useRef(0);
+  const markedSeq = useRef(0);
+
+  useEffect(() => {
+    if (!selfId) return;
+    let live = true;
+    setOpened(false);
+    setFailed(false);
+    void dispatch(openTimeline({ conversationId, selfId })).then((action) => {
+      if (!live) return;
+      setOpened(true);
+      setFailed(openTimeline.rejected.match(action));
+      // Sends queued before this timeline existed (an earlier run, another screen).
+      dispatch(pendingChanged(parley.outbox.list()));
+    });
+    return () => {
+      live = false;
+    };
+  }, [dispatch, conversationId, selfId]);
+
+  useEffect(() => rememberUsers([...(members ?? []), ...people]), [members, people]);
+
+  const items = useMemo(() => (timeline ? view(timeline) : []), [timeline]);
+  const gapBefore = timeline ? hasGapBefore(timeline) : false;
+  const typers = useTypers(conversationId, selfId);
+  const senderIds = useMemo(
+    () => [...items.map((i) => (i.kind === 'message' ? i.message.senderId : null)), ...typers],
+    [items, typers],
+  );
+  const users = useUsers(senderIds);
+
+  const seenUpTo = Object.entries(readers).reduce(
+    (max, [userId, seq]) => (userId === selfId ? max : Math.max(max, seq)),
+    0,
+  );
+
+  // Read receipts: everything shown is read while this screen is in front.
+  const newestSeq = items.reduce((max, i) => (i.kind === 'message' ? Math.max(max, i.message.seq) : max), 0);
+  useEffect(() => {
+    if (!focused || newestSeq <= markedSeq.current) return;
+    markedSeq.current = newestSeq;
+    void dispatch(markRead({ id: conversationId, seq: newestSeq }));
+  }, [dispatch, focused, conversationId, newestSeq]);
+  useEffect(() => {
+    markedSeq.current = 0;
+  }, [conversationId]);
+
+  // The scroll view's own scrollToEnd: the list's would guess the heights of unmeasured rows.
+  const scrollToEnd = () => (list.current?.getNativeScrollRef() as ScrollView | null)?.scrollToEnd({ animated: false });
+
+  const toggleActions = useCallback((id: string) => setActionsFor((open) => (open === id ? null : id)), []);
+
+  const renderItem = ({ item, index }: { item: TimelineItem; index: number }) => {
+    let showSender = true;
+    let seen = false;
+    if (item.kind === 'message') {
+      const previous = items[index - 1];
+      showSender = !(
+        previous?.kind === 'message' &&
+        previous.message.kind !== 'system' &&
+        previous.message.senderId === item.message.senderId &&
+        Date.parse(item.message.createdAt) - Date.parse(previous.message.createdAt) < RUN_MS
+      );
+      seen = item.message.seq <= seenUpTo;
+    }
+    return (
+      <MessageBubble
+        item={item}
+        selfId={selfId}
+        sender={item.kind === 'message' && item.message.senderId ? users.get(item.message.senderId) : undefined}
+        showSender={showSender}
+        seen={seen}
+        actionsOpen={item.kind === 'message' && actionsFor === item.message.id}
+        onToggleActions={toggleActions}
+      />
+    );
+  };
+
+  const typingNames = typers.map((id) => users.get(id)?.displayName ?? t('chat.someone'));
+  return (
+    <View style={styles.root}>
+      <FlatList
+        ref={list}
+        data={items}
+        keyExtractor={(item) => item.key}
+        renderItem={renderItem}
+        extraData={[users, seenUpTo, actionsFor, selfId]}
+        contentContainerStyle={styles.content}
+        onScroll={({ nativeEvent: { contentOffset, contentSize, layoutMeasurement } }) => {
+          offset.current = contentOffset.y;
+          atBottom.current = contentSize.height - (contentOffset.y + layoutMeasurement.height) < 80;
+        }}
+        scrollEventThrottle={100}
+        onContentSizeChange={() => {
+          if (atBottom.current || items.at(-1)?.kind === 'pending') scrollToEnd();
+        }}
+        onLayout={({ nativeEvent: { layout } }) => {
+          // Keep the bottom where it was when the list gets shorter (a panel opens, a window shrinks).
+          const shrunk = viewHeight.current - layout.height;
+          viewHeight.current = layout.height;
+          if (atBottom.current) scrollToEnd();
+          else if (shrunk > 0) list.current?.scrollToOffset({ offset: offset.current + shrunk, animated: false });
+        }}
+        ListHeaderComponent={
+          gapBefore ? (
+            <View style={styles.older}>
+              <Button
+                variant="secondary"
+                label={t('chat.olderMessages')}
+                busy={loadingOlder}
+                onPress={() => {
+                  atBottom.current = false;
+                  void dispatch(loadOlder(conversationId));
+                }}
+              />
+            </View>
+          ) : null
+        }
+        ListEmptyComponent={
+          !opened ? (
+            <ActivityIndicator color={colors.primary} style={styles.spinner} />
+          ) : (
+            <Text style={[styles.empty, { color: failed ? colors.danger : colors.textMuted }]}>
+              {failed ? t('chat.loadFailed') : t('chat.empty')}
+            </Text>
+          )
+        }
+      />
+      <View style={styles.typingRow} accessibilityLiveRegion="polite">
+        {typingNames.length > 0 ? (
+          <Text style={[styles.typing, { color: colors.textMuted }]}>
+            {t('chat.typing', { name: typingNames.join(', ') })}
+          </Text>
+        ) : null}
+      </View>
+      <Composer conversationId={conversationId} allowNotes={allowNotes} />
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  root: { flex: 1, minHeight: 0 },
+  content: { paddingVertical: 8, flexGrow: 1, justifyContent: 'flex-end' },
+  older: { alignItems: 'center', paddingVertical: 8 },
+  spinner: { marginTop: 24 },
+  empty: { textAlign: 'center', padding: 24 },
+  typingRow: { minHeight: 20, paddingHorizontal: 16, justifyContent: 'center' },
+  typing: { fontSize: 12, fontStyle: 'italic' },
+});

@@ -1,0 +1,309 @@
+import type { Attachment } from '@parley/protocol';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Image,
+  Platform,
+  Pressable,
+  StyleSheet,
+  Text,
+  TextInput,
+  View,
+  type NativeSyntheticEvent,
+  type TextInputKeyPressEventData,
+} from 'react-native';
+import { parley } from '../api/parley';
+import { formatBytes, isImage, uploadAttachment } from '../chat/files';
+import { useTheme } from '../theme/theme';
+import { Button } from './Button';
+
+/** `typing` frames at most this often (the server drops more anyway). */
+const TYPING_EVERY_MS = 2_000;
+
+interface Upload {
+  key: string;
+  fileName: string;
+  sizeBytes: number;
+  /** A local object URL, for image previews before sending. */
+  preview: string | null;
+  progress: number;
+  attachment: Attachment | null;
+  error: string | null;
+}
+
+/**
+ * The message box: multiline, Enter sends and Shift+Enter breaks the line on the web; typing
+ * frames while typing; an internal-note toggle for staff on tickets; file attachments on the web
+ * (uploaded at once, with progress and an image preview).
+ */
+export function Composer({ conversationId, allowNotes }: { conversationId: string; allowNotes: boolean }) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const [text, setText] = useState('');
+  const [internal, setInternal] = useState(false);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [focused, setFocused] = useState(false);
+  const lastTyping = useRef(0);
+  const fileInput = useRef<HTMLInputElement | null>(null);
+  const input = useRef<TextInput>(null);
+
+  const change = (key: string, update: Partial<Upload>) =>
+    setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...update } : u)));
+
+  const upload = (file: File) => {
+    const key = `${Date.now()}-${Math.random()}`;
+    const preview = isImage(file.type) ? URL.createObjectURL(file) : null;
+    setUploads((list) => [
+      ...list,
+      { key, fileName: file.name, sizeBytes: file.size, preview, progress: 0, attachment: null, error: null },
+    ]);
+    uploadAttachment(conversationId, file, file.name, (progress) => change(key, { progress })).then(
+      (attachment) => change(key, { attachment, progress: 1 }),
+      (error: unknown) => change(key, { error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+
+  // The web's file picker: a hidden <input type="file"> that lives as long as the composer.
+  const uploadRef = useRef(upload);
+  uploadRef.current = upload;
+  useEffect(() => {
+    if (Platform.OS !== 'web') return;
+    const element = document.createElement('input');
+    element.type = 'file';
+    element.multiple = true;
+    element.style.display = 'none';
+    element.setAttribute('aria-label', t('chat.attach'));
+    element.dataset.testid = 'composer-file-input';
+    element.addEventListener('change', () => {
+      for (const file of Array.from(element.files ?? [])) uploadRef.current(file);
+      element.value = '';
+    });
+    document.body.appendChild(element);
+    fileInput.current = element;
+    return () => {
+      element.remove();
+      fileInput.current = null;
+    };
+  }, [t]);
+
+  const onChangeText = (value: string) => {
+    setText(value);
+    const now = Date.now();
+    if (value.trim() && now - lastTyping.current >= TYPING_EVERY_MS) {
+      lastTyping.current = now;
+      parley.realtime.send({ type: 'typing', conversationId, internal: allowNotes && internal });
+    }
+  };
+
+  const uploading = uploads.some((u) => !u.attachment && !u.error);
+  const ready = uploads.filter((u) => u.attachment);
+  const canSend = !uploading && (text.trim().length > 0 || ready.length > 0);
+
+  const send = () => {
+    if (!canSend) return;
+    const body = text.trim() || ready.map((u) => u.fileName).join(', ');
+    void parley.outbox.send(conversationId, body, {
+      internal: allowNotes && internal,
+      attachmentIds: ready.map((u) => u.attachment!.id),
+    });
+    for (const u of uploads) if (u.preview) URL.revokeObjectURL(u.preview);
+    setText('');
+    setUploads([]);
+    lastTyping.current = 0;
+    input.current?.focus();
+  };
+
+  const onKeyPress = (event: NativeSyntheticEvent<TextInputKeyPressEventData>) => {
+    if (Platform.OS !== 'web') return;
+    const native = event.nativeEvent as TextInputKeyPressEventData & { shiftKey?: boolean; isComposing?: boolean };
+    if (native.key === 'Enter' && !native.shiftKey && !native.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  const note = allowNotes && internal;
+  return (
+    <View style={[styles.root, { borderTopColor: colors.border, backgroundColor: colors.surface }]}>
+      {uploads.length > 0 ? (
+        <View style={styles.uploads}>
+          {uploads.map((u) => (
+            <View
+              key={u.key}
+              style={[styles.upload, { borderColor: u.error ? colors.danger : colors.border }]}
+              accessibilityLabel={`${u.fileName}, ${formatBytes(u.sizeBytes)}`}
+            >
+              {u.preview ? (
+                <Image source={{ uri: u.preview }} style={styles.preview} accessibilityLabel={u.fileName} />
+              ) : (
+                <Text style={[styles.fileIcon, { color: colors.textMuted }]}>↓</Text>
+              )}
+              <View style={styles.uploadText}>
+                <Text numberOfLines={1} style={{ color: colors.text, fontSize: 13, fontWeight: '600' }}>
+                  {u.fileName}
+                </Text>
+                <Text
+                  style={{ color: u.error ? colors.danger : colors.textMuted, fontSize: 12 }}
+                  accessibilityRole={u.error ? 'alert' : undefined}
+                >
+                  {u.error ??
+                    (u.attachment
+                      ? formatBytes(u.sizeBytes)
+                      : t('chat.uploading', { percent: Math.round(u.progress * 100) }))}
+                </Text>
+                {!u.attachment && !u.error ? (
+                  <View
+                    style={[styles.progress, { backgroundColor: colors.border }]}
+                    accessibilityRole="progressbar"
+                    accessibilityValue={{ min: 0, max: 100, now: Math.round(u.progress * 100) }}
+                  >
+                    <View
+                      style={[
+                        styles.bar,
+                        { width: `${Math.round(u.progress * 100)}%`, backgroundColor: colors.primary },
+                      ]}
+                    />
+                  </View>
+                ) : null}
+              </View>
+              <Pressable
+                accessibilityRole="button"
+                accessibilityLabel={t('chat.removeAttachment', { name: u.fileName })}
+                onPress={() => {
+                  if (u.preview) URL.revokeObjectURL(u.preview);
+                  setUploads((list) => list.filter((x) => x.key !== u.key));
+                }}
+                style={styles.remove}
+              >
+                <Text style={{ color: colors.textMuted, fontSize: 16 }}>✕</Text>
+              </Pressable>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      {allowNotes ? (
+        <Pressable
+          accessibilityRole="switch"
+          accessibilityLabel={t('chat.internalNote')}
+          accessibilityState={{ checked: internal }}
+          onPress={() => setInternal((v) => !v)}
+          style={({ focused }: { pressed: boolean; focused?: boolean }) => [
+            styles.toggle,
+            focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
+          ]}
+        >
+          <View
+            style={[
+              styles.checkbox,
+              {
+                borderColor: note ? colors.banner : colors.border,
+                backgroundColor: note ? colors.banner : 'transparent',
+              },
+            ]}
+          >
+            {note ? <Text style={{ color: colors.onBanner, fontSize: 11, fontWeight: '800' }}>✓</Text> : null}
+          </View>
+          <Text style={{ color: note ? colors.text : colors.textMuted, fontSize: 13, fontWeight: '600' }}>
+            {t('chat.internalNote')}
+          </Text>
+        </Pressable>
+      ) : null}
+      <View style={styles.row}>
+        {Platform.OS === 'web' ? (
+          <Pressable
+            accessibilityRole="button"
+            accessibilityLabel={t('chat.attach')}
+            onPress={() => fileInput.current?.click()}
+            style={({ focused, pressed }: { focused?: boolean; pressed: boolean }) => [
+              styles.attach,
+              { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
+              focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
+            ]}
+          >
+            <Text style={{ color: colors.text, fontSize: 24, lineHeight: 26 }}>+</Text>
+          </Pressable>
+        ) : null}
+        <TextInput
+          ref={input}
+          accessibilityLabel={note ? t('chat.notePlaceholder') : t('chat.placeholder')}
+          placeholder={note ? t('chat.notePlaceholder') : t('chat.placeholder')}
+          placeholderTextColor={note ? colors.onNoteBubble : colors.textMuted}
+          value={text}
+          onChangeText={onChangeText}
+          onKeyPress={onKeyPress}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
+          multiline
+          numberOfLines={2}
+          style={[
+            styles.input,
+            note
+              ? { backgroundColor: colors.noteBubble, color: colors.onNoteBubble, borderColor: colors.warning }
+              : { backgroundColor: colors.surfaceRaised, color: colors.text, borderColor: colors.border },
+            // A visible focus ring of our own instead of the browser's black outline.
+            focused && {
+              borderColor: colors.link,
+              outlineColor: colors.link,
+              outlineWidth: 1,
+              outlineStyle: 'solid' as const,
+            },
+          ]}
+        />
+        <Button label={t('chat.send')} onPress={send} disabled={!canSend} style={styles.send} />
+      </View>
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  root: { borderTopWidth: 1, paddingHorizontal: 12, paddingVertical: 8 },
+  row: { flexDirection: 'row', alignItems: 'flex-end' },
+  input: {
+    flex: 1,
+    borderWidth: 1,
+    borderRadius: 10,
+    paddingHorizontal: 12,
+    paddingVertical: 9,
+    fontSize: 15,
+    minHeight: 42,
+    maxHeight: 140,
+    textAlignVertical: 'top',
+  },
+  attach: {
+    width: 42,
+    height: 42,
+    borderRadius: 10,
+    borderWidth: 1,
+    alignItems: 'center',
+    justifyContent: 'center',
+    marginRight: 8,
+  },
+  send: { marginLeft: 8, minHeight: 42 },
+  toggle: { flexDirection: 'row', alignItems: 'center', alignSelf: 'flex-start', marginBottom: 6, borderRadius: 6 },
+  checkbox: {
+    width: 18,
+    height: 18,
+    borderRadius: 4,
+    borderWidth: 2,
+    marginRight: 6,
+    alignItems: 'center',
+    justifyContent: 'center',
+  },
+  uploads: { flexDirection: 'row', flexWrap: 'wrap', marginBottom: 8 },
+  upload: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    borderWidth: 1,
+    borderRadius: 10,
+    padding: 6,
+    marginRight: 8,
+    marginBottom: 4,
+    width: 250,
+  },
+  preview: { width: 48, height: 48, borderRadius: 6 },
+  fileIcon: { width: 48, textAlign: 'center', fontSize: 22 },
+  uploadText: { flex: 1, marginLeft: 8 },
+  progress: { height: 4, borderRadius: 2, marginTop: 4, overflow: 'hidden' },
+  bar: { height: 4 },
+  remove: { padding: 6, marginLeft: 4 },
+});
