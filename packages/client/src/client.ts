@@ -35,9 +35,13 @@ export function createParleyClient(options: ParleyClientOptions) {
       await outbox.load();
       realtime.connect();
     },
-    /** Closes the socket and signs out (locally even when the server cannot be reached). */
+    /**
+     * Closes the socket, drops the unsent messages (so they never go out as whoever signs in
+     * next on this device) and signs out, locally even when the server cannot be reached.
+     */
     async logout(): Promise<void> {
       realtime.close();
+      await outbox.clear();
       await rest.auth.logout();
     },
   };

@@ -113,6 +113,15 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.changed();
   }
 
+  /** Forgets every unsent message (signing out: they must never go out as the next user). */
+  async clear(): Promise<void> {
+    await this.load();
+    this.items = [];
+    this.inFlight.clear();
+    await this.persist();
+    this.changed();
+  }
+
   private flush() {
     if (this.realtime.status !== 'open') return;
     for (const message of this.items) {

@@ -13,7 +13,6 @@ import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { setLanguage, setTheme, type Language, type ThemeChoice } from '../store/preferences';
 import { signOut, updateProfile, uploadAvatar } from '../store/session';
-import { resetTickets } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 
 const THEMES: ThemeChoice[] = ['system', 'light', 'dark'];
@@ -219,7 +218,6 @@ export function ProfileScreen(_: NativeStackScreenProps<RootStackParamList, 'Pro
   const leave = async () => {
     setSigningOut(true);
     await dispatch(signOut());
-    dispatch(resetTickets());
   };
 
   return (

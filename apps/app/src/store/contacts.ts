@@ -1,8 +1,7 @@
 import type { BlockedUser, Contact, FriendRequest, PublicUser } from '@parley/protocol';
-import { createAsyncThunk, createSlice, isAnyOf } from '@reduxjs/toolkit';
+import { createAsyncThunk, createSlice } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
-import { signedOut, signOut } from './session';
 
 export interface ContactsState {
   contacts: Contact[];
@@ -68,7 +67,7 @@ export const unblockUser = createAsyncThunk(
 const contacts = createSlice({
   name: 'contacts',
   initialState,
-  reducers: { reset: () => initialState },
+  reducers: {},
   extraReducers: (builder) => {
     builder
       .addCase(loadContacts.pending, (state) => {
@@ -80,10 +79,8 @@ const contacts = createSlice({
       })
       .addCase(findPeople.fulfilled, (state, { payload }) => {
         state.found = payload;
-      })
-      .addMatcher(isAnyOf(signOut.fulfilled, signedOut), () => initialState);
+      });
   },
 });
 
-export const { reset: resetContacts } = contacts.actions;
 export default contacts.reducer;

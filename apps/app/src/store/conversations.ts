@@ -1,9 +1,8 @@
 import { onMessage, onRead } from '@parley/client';
 import type { Conversation, Message } from '@parley/protocol';
-import { createAsyncThunk, createSlice, isAnyOf, type PayloadAction } from '@reduxjs/toolkit';
+import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
-import { signedOut, signOut } from './session';
 
 export interface ConversationsState {
   byId: Record<string, Conversation>;
@@ -69,7 +68,6 @@ const conversations = createSlice({
         state.byId[conversationId] = { ...conversation, ...onRead(conversation, { userId, seq }, selfId) };
       }
     },
-    reset: () => initialState,
   },
   extraReducers: (builder) => {
     const store = (state: ConversationsState, conversation: Conversation) => {
@@ -95,10 +93,9 @@ const conversations = createSlice({
         if (conversation && payload.seq > conversation.lastReadSeq) {
           state.byId[payload.id] = { ...conversation, lastReadSeq: payload.seq, unreadCount: 0 };
         }
-      })
-      .addMatcher(isAnyOf(signOut.fulfilled, signedOut), () => initialState);
+      });
   },
 });
 
-export const { messageArrived, readArrived, reset: resetConversations } = conversations.actions;
+export const { messageArrived, readArrived } = conversations.actions;
 export default conversations.reducer;

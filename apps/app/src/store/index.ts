@@ -1,4 +1,4 @@
-import { configureStore } from '@reduxjs/toolkit';
+import { combineReducers, configureStore, isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
 import { useDispatch, useSelector } from 'react-redux';
 import contacts from './contacts';
 import conversations from './conversations';
@@ -6,12 +6,32 @@ import live from './live';
 import messages from './messages';
 import notifications from './notifications';
 import preferences, { persistPreferences } from './preferences';
-import session from './session';
+import session, { signedOut, signOut } from './session';
 import tickets from './tickets';
+
+const appReducer = combineReducers({
+  session,
+  tickets,
+  conversations,
+  messages,
+  live,
+  contacts,
+  notifications,
+  preferences,
+});
+type AppState = ReturnType<typeof appReducer>;
+
+/** Signing out (or being signed out) forgets everything of that user; only device preferences stay. */
+function rootReducer(state: AppState | undefined, action: UnknownAction): AppState {
+  if (isAnyOf(signOut.fulfilled, signedOut)(action)) {
+    return appReducer(state && ({ preferences: state.preferences } as AppState), action);
+  }
+  return appReducer(state, action);
+}
 
 export function createStore() {
   const store = configureStore({
-    reducer: { session, tickets, conversations, messages, live, contacts, notifications, preferences },
+    reducer: rootReducer,
     middleware: (getDefault) =>
       getDefault({
         // Timelines hold Maps: immutable values from the SDK, replaced whole, never mutated.

@@ -30,9 +30,8 @@ const live = createSlice({
     typingStopped(state, action: PayloadAction<{ conversationId: string; userId: string }>) {
       delete state.typing[action.payload.conversationId]?.[action.payload.userId];
     },
-    reset: () => initialState,
   },
 });
 
-export const { connectionChanged, presenceChanged, typingStarted, typingStopped, reset: resetLive } = live.actions;
+export const { connectionChanged, presenceChanged, typingStarted, typingStopped } = live.actions;
 export default live.reducer;

@@ -75,7 +75,6 @@ export const subscribed = createAction<{ conversationId: string; afterSeq: numbe
 /** The socket dropped: live continuity is broken until the next `subscribed`. */
 export const disconnected = createAction('messages/disconnected');
 export const pendingChanged = createAction<PendingSend[]>('messages/pendingChanged');
-export const resetMessages = createAction('messages/reset');
 
 function change(state: MessagesState, id: string, update: (timeline: Timeline) => Timeline): MessagesState {
   const timeline = state.byConversation[id];
@@ -112,7 +111,6 @@ export default function messagesReducer(state = initialState, action: UnknownAct
       ),
     );
   }
-  if (resetMessages.match(action)) return initialState;
   if (openTimeline.pending.match(action)) {
     // Made on open, so live frames that arrive before the first page are kept.
     const { conversationId, selfId } = action.meta.arg;

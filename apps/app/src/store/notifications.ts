@@ -1,7 +1,6 @@
 import type { NotificationItem } from '@parley/protocol';
-import { createAsyncThunk, createSlice, isAnyOf, type PayloadAction } from '@reduxjs/toolkit';
+import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
-import { signedOut, signOut } from './session';
 
 export interface NotificationsState {
   items: NotificationItem[];
@@ -29,7 +28,6 @@ const notifications = createSlice({
       state.items.unshift(action.payload);
       if (!action.payload.readAt) state.unreadCount += 1;
     },
-    reset: () => initialState,
   },
   extraReducers: (builder) => {
     builder
@@ -55,10 +53,9 @@ const notifications = createSlice({
         const now = new Date().toISOString();
         for (const item of state.items) item.readAt ??= now;
         state.unreadCount = 0;
-      })
-      .addMatcher(isAnyOf(signOut.fulfilled, signedOut), () => initialState);
+      });
   },
 });
 
-export const { notificationArrived, reset: resetNotifications } = notifications.actions;
+export const { notificationArrived } = notifications.actions;
 export default notifications.reducer;

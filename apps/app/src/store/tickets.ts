@@ -82,7 +82,6 @@ const tickets = createSlice({
     ticketUpdated(state, action: PayloadAction<Ticket>) {
       upsert(state, action.payload);
     },
-    reset: () => initialState,
   },
   extraReducers: (builder) => {
     builder
@@ -115,5 +114,5 @@ const tickets = createSlice({
   },
 });
 
-export const { setFilters, ticketUpdated, reset: resetTickets } = tickets.actions;
+export const { setFilters, ticketUpdated } = tickets.actions;
 export default tickets.reducer;

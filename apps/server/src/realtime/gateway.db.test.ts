@@ -289,6 +289,9 @@ describe(`the realtime gateway on ${TEST_DIALECT}`, () => {
       await as(t, fred).post(`/friend-requests/${request.id}/accept`);
       await eveSocket.next('presence', (p) => p.userId === fred.user.id && p.status === 'online');
       await fredSocket.next('presence', (p) => p.userId === eve.user.id && p.status === 'online');
+      // A contact who connects later learns at once who of their contacts is already online.
+      const eveOnPhone = await open(eve);
+      await eveOnPhone.next('presence', (p) => p.userId === fred.user.id && p.status === 'online');
 
       await t.app.inject({
         method: 'PUT',

@@ -71,6 +71,10 @@ export function attachGateway(
     for (const id of contactIds) session.watching.add(id);
     deps.presence.set(actor.id, session.id, session.status);
     session.send({ type: 'ready', userId: actor.id, protocol: PROTOCOL_VERSION, heartbeatMs: options.heartbeatMs });
+    // Contacts already online: changes come live from now on, but the present state must too.
+    for (const [userId, status] of await deps.presence.statusOf(contactIds)) {
+      if (status !== 'offline') session.send({ type: 'presence', userId, status });
+    }
   }
 
   /** Each socket's frame queue, so shutdown can wait for frames already being handled. */
