@@ -9,7 +9,7 @@ import { Badge } from './Badge';
 import { Button } from './Button';
 
 /** Top bar: back, the title, and the way to every main screen (with the notifications badge). */
-function AppBar({ title }: { title: string }) {
+function AppBar({ title, narrow }: { title: string; narrow: boolean }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const navigation = useNavigation();
@@ -20,33 +20,35 @@ function AppBar({ title }: { title: string }) {
   );
   return (
     <View style={[styles.bar, { borderBottomColor: colors.border, backgroundColor: colors.surface }]}>
-      <View style={styles.titleRow}>
-        {navigation.canGoBack() ? (
-          <Button variant="link" label={`‹ ${t('nav.back')}`} onPress={() => navigation.goBack()} />
-        ) : null}
-        <Text accessibilityRole="header" style={[styles.title, { color: colors.text }]} numberOfLines={1}>
-          {title}
-        </Text>
-      </View>
-      {signedIn ? (
-        <View role="navigation" style={styles.links}>
-          <Button variant="link" label={t('nav.tickets')} onPress={() => navigation.navigate('Home')} />
-          <View style={styles.withBadge}>
-            <Button variant="link" label={t('nav.messages')} onPress={() => navigation.navigate('Conversations')} />
-            <Badge count={unreadMessages} label={t('conversations.unread', { count: unreadMessages })} />
-          </View>
-          <Button variant="link" label={t('nav.contacts')} onPress={() => navigation.navigate('Contacts')} />
-          <View style={styles.withBadge}>
-            <Button
-              variant="link"
-              label={t('nav.notifications')}
-              onPress={() => navigation.navigate('Notifications')}
-            />
-            <Badge count={unreadNotifications} label={`${unreadNotifications} ${t('nav.notifications')}`} />
-          </View>
-          <Button variant="link" label={t('nav.profile')} onPress={() => navigation.navigate('Profile')} />
+      <View style={[styles.column, narrow && styles.narrow]}>
+        <View style={styles.titleRow}>
+          {navigation.canGoBack() ? (
+            <Button variant="link" label={`‹ ${t('nav.back')}`} onPress={() => navigation.goBack()} />
+          ) : null}
+          <Text accessibilityRole="header" style={[styles.title, { color: colors.text }]} numberOfLines={1}>
+            {title}
+          </Text>
         </View>
-      ) : null}
+        {signedIn ? (
+          <View role="navigation" style={styles.links}>
+            <Button variant="link" label={t('nav.tickets')} onPress={() => navigation.navigate('Home')} />
+            <View style={styles.withBadge}>
+              <Button variant="link" label={t('nav.messages')} onPress={() => navigation.navigate('Conversations')} />
+              <Badge count={unreadMessages} label={t('conversations.unread', { count: unreadMessages })} />
+            </View>
+            <Button variant="link" label={t('nav.contacts')} onPress={() => navigation.navigate('Contacts')} />
+            <View style={styles.withBadge}>
+              <Button
+                variant="link"
+                label={t('nav.notifications')}
+                onPress={() => navigation.navigate('Notifications')}
+              />
+              <Badge count={unreadNotifications} label={`${unreadNotifications} ${t('nav.notifications')}`} />
+            </View>
+            <Button variant="link" label={t('nav.profile')} onPress={() => navigation.navigate('Profile')} />
+          </View>
+        ) : null}
+      </View>
     </View>
   );
 }
@@ -72,18 +74,30 @@ function ConnectionBanner() {
 }
 
 /** Every screen's frame: safe area, app bar, connection banner, then the content. */
-export function Screen({ title, children, scroll = true }: { title: string; children: ReactNode; scroll?: boolean }) {
+export function Screen({
+  title,
+  children,
+  scroll = true,
+  narrow = false,
+}: {
+  title: string;
+  children: ReactNode;
+  scroll?: boolean;
+  /** A short form (sign-in): a readable column instead of the full width. */
+  narrow?: boolean;
+}) {
   const { colors } = useTheme();
+  const column = [styles.column, narrow && styles.narrow];
   return (
     <SafeAreaView style={[styles.root, { backgroundColor: colors.background }]}>
-      <AppBar title={title} />
+      <AppBar title={title} narrow={narrow} />
       <ConnectionBanner />
       {scroll ? (
         <ScrollView contentContainerStyle={styles.content} keyboardShouldPersistTaps="handled">
-          <View style={styles.column}>{children}</View>
+          <View style={column}>{children}</View>
         </ScrollView>
       ) : (
-        <View style={[styles.column, styles.fill]}>{children}</View>
+        <View style={[column, styles.fill]}>{children}</View>
       )}
     </SafeAreaView>
   );
@@ -99,5 +113,6 @@ const styles = StyleSheet.create({
   banner: { paddingHorizontal: 16, paddingVertical: 8 },
   content: { padding: 16 },
   column: { width: '100%', maxWidth: 880, alignSelf: 'center' },
+  narrow: { maxWidth: 440 },
   fill: { flex: 1 },
 });

@@ -38,7 +38,7 @@ export function RegisterScreen({ navigation }: NativeStackScreenProps<RootStackP
   };
 
   return (
-    <Screen title={t('auth.register')}>
+    <Screen title={t('auth.register')} narrow>
       <TextField
         label={t('auth.email')}
         autoCapitalize="none"

@@ -26,7 +26,7 @@ export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackPar
   };
 
   return (
-    <Screen title={t('auth.signIn')}>
+    <Screen title={t('auth.signIn')} narrow>
       <TextField
         label={t('auth.login')}
         value={login}
