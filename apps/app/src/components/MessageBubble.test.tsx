@@ -1,0 +1,90 @@
+import '../i18n';
+import type { Message } from '@parley/protocol';
+import { cleanup, render, screen } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { Provider } from 'react-redux';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore } from '../store';
+import { ThemeProvider } from '../theme/theme';
+import { MessageBubble, type MessageBubbleProps } from './MessageBubble';
+
+const message = (changes: Partial<Message> = {}): Message => ({
+  id: 'm1',
+  conversationId: 'c1',
+  seq: 1,
+  senderId: 'me',
+  clientMsgId: 'c-1',
+  body: 'Printer is on fire',
+  kind: 'text',
+  createdAt: '2026-11-25T10:00:00.000Z',
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
+  attachments: [],
+  ...changes,
+});
+
+const wrap = (children: ReactNode) => (
+  <Provider store={createStore()}>
+    <ThemeProvider>{children}</ThemeProvider>
+  </Provider>
+);
+
+const props = (item: MessageBubbleProps['item'], changes: Partial<MessageBubbleProps> = {}): MessageBubbleProps => ({
+  item,
+  selfId: 'me',
+  sender: undefined,
+  showSender: true,
+  seen: false,
+  actionsOpen: false,
+  onToggleActions: () => {},
+  ...changes,
+});
+
+const pending = (state: 'pending' | 'failed') => ({
+  kind: 'pending' as const,
+  key: 'p',
+  pending: {
+    clientMsgId: 'c-9',
+    conversationId: 'c1',
+    body: 'Typed offline',
+    state,
+    createdAt: '2026-11-25T10:01:00.000Z',
+  },
+});
+
+describe('a message in the chat timeline', () => {
+  afterEach(cleanup);
+
+  it('marks my unsent message as sending, and a refused one as failed with a retry', () => {
+    const { unmount } = render(wrap(<MessageBubble {...props(pending('pending'))} />));
+    expect(screen.getByText(/Sending…/)).toBeTruthy();
+    unmount();
+    render(wrap(<MessageBubble {...props(pending('failed'))} />));
+    expect(screen.getByRole('button', { name: 'Not sent. Tap to retry' })).toBeTruthy();
+  });
+
+  it('says "Seen" on my message once the other side has read it, and "Sent" before', () => {
+    const item = { kind: 'message' as const, key: 'm1', message: message() };
+    const { unmount } = render(wrap(<MessageBubble {...props(item)} />));
+    expect(screen.getByText(/Sent/)).toBeTruthy();
+    unmount();
+    render(wrap(<MessageBubble {...props(item, { seen: true })} />));
+    expect(screen.getByText(/Seen/)).toBeTruthy();
+  });
+
+  it('labels an internal note and shows a deleted message as a tombstone', () => {
+    const note = { kind: 'message' as const, key: 'n', message: message({ kind: 'note', senderId: 'sam' }) };
+    const { unmount } = render(wrap(<MessageBubble {...props(note)} />));
+    expect(screen.getByText(/internal note/i)).toBeTruthy();
+    unmount();
+    const deleted = {
+      kind: 'message' as const,
+      key: 'd',
+      message: message({ body: '', deletedAt: '2026-11-25T10:05:00.000Z' }),
+    };
+    render(wrap(<MessageBubble {...props(deleted)} />));
+    expect(screen.getByText('This message was deleted')).toBeTruthy();
+    expect(screen.queryByText('Printer is on fire')).toBeNull();
+  });
+});
