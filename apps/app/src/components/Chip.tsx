@@ -10,12 +10,13 @@ export function Chip({ label, selected, onPress }: { label: string; selected: bo
       accessibilityState={{ checked: selected }}
       accessibilityLabel={label}
       onPress={onPress}
-      style={[
+      style={({ focused }: { pressed: boolean; focused?: boolean }) => [
         styles.chip,
         {
           borderColor: selected ? colors.primary : colors.border,
           backgroundColor: selected ? colors.primary : colors.surfaceRaised,
         },
+        focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const, outlineOffset: 2 },
       ]}
     >
       <Text style={{ color: selected ? colors.onPrimary : colors.text, fontSize: 13, fontWeight: '600' }}>{label}</Text>
