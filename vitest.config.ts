@@ -56,6 +56,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                 test: {
                   name: 'e2e',
                   include: ['apps/app/e2e/**/*.e2e.test.ts'],
+                  globalSetup: ['apps/app/e2e/global-setup.ts'],
                   testTimeout: 60_000,
                   hookTimeout: 120_000,
                 },

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +29,8 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** The real server on SQLite, serving the real web build, and a real Chromium. */
+/** The real server on SQLite, serving the real web build (made by global-setup.ts), and a real Chromium. */
 export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
-  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: APP_DIR, stdio: 'inherit' });
   const t = await startTestApp({ env: { WEB_DIR: path.join(APP_DIR, 'dist'), ...env } });
   const baseUrl = await listen(t);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
