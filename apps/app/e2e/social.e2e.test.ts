@@ -11,6 +11,8 @@ const FIND = 'Name, or the exact username for customers';
 const visible = (locator: Locator) => locator.filter({ visible: true });
 const count = (locator: Locator) => () => visible(locator).count();
 
+const composer = (page: Page) => visible(page.getByRole('textbox', { name: 'Write a message', exact: true }));
+
 const nav = (page: Page, name: string) =>
   visible(page.getByRole('button', { name, exact: true }))
     .first()
@@ -107,25 +109,27 @@ describe('contacts, direct messages, notifications and the profile', () => {
     await expect.poll(() => cancelCy.count()).toBe(0);
     await expect.poll(() => addCy.count()).toBe(1);
 
-    // Ada opens the direct conversation, and says something (through the API, as her).
+    // Ada opens the direct conversation and writes in it.
     await visible(ap.getByRole('button', { name: 'Message Bo Brown', exact: true })).click();
     await expect.poll(() => ap.url()).toMatch(/\/messages\/[0-9A-Z]{26}$/);
     const conversationId = ap.url().split('/').pop()!;
-    const sent = await e2e.t.app.inject({
-      method: 'POST',
-      url: `/conversations/${conversationId}/messages`,
-      headers: { authorization: `Bearer ${await tokenOf(ap)}` },
-      payload: { clientMsgId: 'e2e-hello-1', body: 'Hi Bo, welcome aboard!' },
-    });
-    expect(sent.statusCode).toBe(201);
+    await composer(ap).click();
+    await composer(ap).fill('Hi Bo, welcome aboard!');
+    await composer(ap).press('Enter');
 
-    // Bo's Messages list has it, unread.
+    // Bo's Messages list has it, unread; he opens it and answers, and Ada sees the answer live.
     await nav(bp, 'Messages');
     const row = visible(bp.getByRole('link', { name: /^Ada Admin, Hi Bo, welcome aboard!, .*, 1 unread$/ }));
     await expect.poll(() => row.count()).toBe(1);
     await screenshot(bp, 'conversations');
     await row.click();
     await expect.poll(() => bp.url()).toMatch(new RegExp(`/messages/${conversationId}$`));
+    await expect.poll(count(bp.getByText('Hi Bo, welcome aboard!', { exact: true }))).toBe(1);
+    await composer(bp).click();
+    await composer(bp).fill('Thanks Ada!');
+    await composer(bp).press('Enter');
+    await expect.poll(count(ap.getByText('Thanks Ada!', { exact: true }))).toBe(1);
+    await screenshot(ap, 'direct-chat');
 
     // Ada's notifications: her request was accepted.
     await nav(ap, 'Notifications');
