@@ -71,25 +71,7 @@ function Attachments({ attachments, color }: { attachments: readonly Attachment[
   return (
     <View style={styles.attachments}>
       {attachments.map((a) => {
-        if (isImage(a.contentType) && a.thumbnailUrl) {
-          const scale = Math.min(1, 220 / (a.width ?? 220), 180 / (a.height ?? 180));
-          return (
-            <Pressable
-              key={a.id}
-              accessibilityRole="link"
-              accessibilityLabel={`${a.fileName}, ${formatBytes(a.sizeBytes)}`}
-              onPress={() => void openAttachment(a)}
-              style={styles.attachment}
-            >
-              <AuthedImage
-                path={a.thumbnailUrl}
-                label={a.fileName}
-                width={Math.max(48, Math.round((a.width ?? 220) * scale))}
-                height={Math.max(48, Math.round((a.height ?? 180) * scale))}
-              />
-            </Pressable>
-          );
-        }
+        const scale = Math.min(1, 220 / (a.width ?? 220), 180 / (a.height ?? 180));
         return (
           <Pressable
             key={a.id}
@@ -98,9 +80,18 @@ function Attachments({ attachments, color }: { attachments: readonly Attachment[
             onPress={() => void openAttachment(a)}
             style={styles.attachment}
           >
-            <Text style={[styles.file, { color }]}>
-              ↓ {a.fileName} · {formatBytes(a.sizeBytes)}
-            </Text>
+            {isImage(a.contentType) && a.thumbnailUrl ? (
+              <AuthedImage
+                path={a.thumbnailUrl}
+                label={a.fileName}
+                width={Math.max(48, Math.round((a.width ?? 220) * scale))}
+                height={Math.max(48, Math.round((a.height ?? 180) * scale))}
+              />
+            ) : (
+              <Text style={[styles.file, { color }]}>
+                ↓ {a.fileName} · {formatBytes(a.sizeBytes)}
+              </Text>
+            )}
           </Pressable>
         );
       })}
