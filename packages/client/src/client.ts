@@ -15,6 +15,8 @@ export interface ParleyClientOptions extends RestClientOptions {
  * authenticates with the REST session's tokens (refreshing them as needed), and the outbox that
  * sends through it. Tokens and the outbox share one storage, so both survive a restart.
  */
+const OUTBOX_OWNER_KEY = 'parley.outbox.owner';
+
 export function createParleyClient(options: ParleyClientOptions) {
   const storage = options.storage ?? memoryStorage();
   const rest = createRestClient({ ...options, storage });
@@ -26,12 +28,26 @@ export function createParleyClient(options: ParleyClientOptions) {
     ...(options.backoff && { backoff: options.backoff }),
   });
   const outbox = new Outbox(realtime, storage);
+  // The outbox belongs to one user: if someone else signs in on this device (even after the
+  // last session simply expired), what the previous user left unsent is dropped, never sent.
+  let ownerChecked = Promise.resolve();
+  rest.session.onChange((session) => {
+    const userId = session?.user?.id;
+    if (!userId) return;
+    ownerChecked = ownerChecked.then(async () => {
+      const owner = await storage.getItem(OUTBOX_OWNER_KEY);
+      if (owner === userId) return;
+      if (owner !== null) await outbox.clear();
+      await storage.setItem(OUTBOX_OWNER_KEY, userId);
+    });
+  });
   return {
     ...rest,
     realtime,
     outbox,
     /** Goes live: connects the socket and sends whatever the outbox kept from earlier runs. */
     async connect(): Promise<void> {
+      await ownerChecked;
       await outbox.load();
       realtime.connect();
     },
