@@ -125,7 +125,13 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     services: { db, clock, events },
     accessTokens,
     presence,
-    options: { ...DEFAULT_GATEWAY_OPTIONS, maxFrameBytes: config.limits.wsFrameBytes, ...deps.realtime },
+    options: {
+      ...DEFAULT_GATEWAY_OPTIONS,
+      maxFrameBytes: config.limits.wsFrameBytes,
+      framesPerSecond: config.wsFrameRate.perSecond,
+      burst: config.wsFrameRate.burst,
+      ...deps.realtime,
+    },
   });
   app.addHook('onClose', async () => {
     presence.close();

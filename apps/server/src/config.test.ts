@@ -35,6 +35,7 @@ describe('configuration from the environment', () => {
       attachmentBytes: 26_214_400,
       wsFrameBytes: 65_536,
     });
+    expect(config.wsFrameRate).toEqual({ perSecond: 20, burst: 40 });
     expect(config.tokens.accessTtlSeconds).toBe(900);
   });
 

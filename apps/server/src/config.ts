@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   UPLOAD_LIMIT_BYTES: positiveInt(5 * MIB),
   ATTACHMENT_LIMIT_BYTES: positiveInt(25 * MIB),
   WS_MAX_FRAME_BYTES: positiveInt(64 * 1024),
+  WS_FRAMES_PER_SECOND: positiveInt(20),
+  WS_FRAME_BURST: positiveInt(40),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
@@ -68,6 +70,8 @@ export interface Config {
   logLevel: string;
   /** `uploadBytes`: an avatar image; `attachmentBytes`: a file attached to a conversation. */
   limits: { bodyBytes: number; uploadBytes: number; attachmentBytes: number; wsFrameBytes: number };
+  /** Frames one socket may send: a token bucket of `burst`, refilled at `perSecond`. */
+  wsFrameRate: { perSecond: number; burst: number };
   tokens: { accessTtlSeconds: number; refreshTtlSeconds: number };
   shutdownGraceMs: number;
 }
@@ -116,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       attachmentBytes: e.ATTACHMENT_LIMIT_BYTES,
       wsFrameBytes: e.WS_MAX_FRAME_BYTES,
     },
+    wsFrameRate: { perSecond: e.WS_FRAMES_PER_SECOND, burst: e.WS_FRAME_BURST },
     tokens: { accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };

@@ -22,11 +22,16 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
     DATA_DIR: dataDir,
     PORT: '0',
     JWT_SECRET: 'cluster-test-secret-shared-by-both-nodes',
+    // Writers below pipeline hundreds of frames; the per-socket rate limit has its own tests.
+    WS_FRAMES_PER_SECOND: '10000',
+    WS_FRAME_BURST: '10000',
   };
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;
   let a: string;
   let b: string;
+  let ada: Session;
+  let carla: Session;
 
   beforeAll(async () => {
     nodeA = startServerProcess(env);
@@ -55,12 +60,12 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
 
   it('acts as one: chat, presence, typing and ticket changes cross between the nodes', async () => {
     // Ada signs up first (admin) on A; Carla (customer) on B.
-    const ada = await call<Session>(a, 'POST', '/auth/register', undefined, {
+    ada = await call<Session>(a, 'POST', '/auth/register', undefined, {
       email: 'ada@c.test',
       username: 'ada',
       password: 'cluster pass',
     });
-    const carla = await call<Session>(b, 'POST', '/auth/register', undefined, {
+    carla = await call<Session>(b, 'POST', '/auth/register', undefined, {
       email: 'carla@c.test',
       username: 'carla',
       password: 'cluster pass',
@@ -110,5 +115,53 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
     nodeA.child.kill('SIGTERM');
     expect((await onA.closed).code).toBe(CLOSE_CODES.serviceRestart);
     expect(await nodeA.exited).toBe(0);
+  }, 60_000);
+
+  it('[RT-SEND] keeps seq order across nodes: with writers on both at once, every subscriber gets every message once, in order', async () => {
+    nodeA = startServerProcess(env); // the test above shut A down
+    a = await nodeA.listening;
+    const ticket = await call<Ticket>(b, 'POST', '/tickets', carla.accessToken, {
+      subject: 'Busy ticket',
+      description: 'Two writers, two nodes',
+    });
+    const subscribers = await Promise.all(
+      (
+        [
+          [a, carla],
+          [b, ada],
+          [a, ada],
+          [b, carla],
+        ] as const
+      ).map(async ([node, who]) => {
+        const socket = await connectSocket(node, who.accessToken);
+        await socket.next('ready');
+        socket.send({ type: 'subscribe', conversationId: ticket.conversationId });
+        await socket.next('subscribed');
+        return socket;
+      }),
+    );
+    // Carla writes on A while Ada writes on B, neither waiting for acks: the two nodes commit
+    // and publish in whatever order they get to it.
+    const perWriter = 150;
+    for (let i = 0; i < perWriter; i++) {
+      for (const [writer, name] of [
+        [subscribers[0]!, 'carla'],
+        [subscribers[1]!, 'ada'],
+      ] as const) {
+        writer.send({
+          type: 'message.send',
+          conversationId: ticket.conversationId,
+          clientMsgId: `${name}-${i}`,
+          body: `${name} ${i}`,
+        });
+      }
+    }
+    for (const socket of subscribers) {
+      await expect.poll(() => socket.all('message').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2 * perWriter);
+      const seqs = socket.all('message').map((m) => m.message.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+      expect(new Set(socket.all('message').map((m) => m.message.clientMsgId)).size).toBe(2 * perWriter);
+    }
+    await Promise.all(subscribers.map((s) => s.close()));
   }, 60_000);
 });

@@ -15,7 +15,7 @@ import { AppError } from '../http/app-error';
 import { authenticate } from '../http/auth-guard';
 import { mayCall } from './call-policy';
 import type { PresenceTracker } from './presence-tracker';
-import type { SocketSession, Subscription } from './socket-session';
+import { newSubscription, type SocketSession, type Subscription } from './socket-session';
 
 export interface RealtimeContext {
   deps: ServiceDeps;
@@ -67,36 +67,16 @@ const auth: Handler<'auth'> = async (ctx, session, frame) => {
 const subscribe: Handler<'subscribe'> = async (ctx, session, frame) => {
   const actor = session.actor!;
   const access = await accessConversation(ctx.deps, actor, frame.conversationId);
-  const subscription: Subscription = {
-    conversationId: frame.conversationId,
-    seesNotes: access.seesNotes,
-    lastSeq: frame.afterSeq ?? 0,
-    pending: [],
-  };
+  const subscription = newSubscription(frame.conversationId, access.seesNotes, frame.afterSeq ?? 0);
   // Listen first, read second: whatever commits in between is caught in `pending`.
   session.subscriptions.set(frame.conversationId, subscription);
   ctx.index.subscribed(session, frame.conversationId);
   if (frame.afterSeq === undefined) {
     const { lastSeq } = await listMessages(ctx.deps, actor, frame.conversationId, { afterSeq: 0, limit: 1 });
     subscription.lastSeq = lastSeq;
+    session.goLive(subscription);
   } else {
-    for (;;) {
-      const page = await listMessages(ctx.deps, actor, frame.conversationId, {
-        afterSeq: subscription.lastSeq,
-        limit: REPLAY_PAGE,
-      });
-      for (const message of page.items) {
-        subscription.lastSeq = message.seq;
-        await session.sendPaced({ type: 'message', message });
-      }
-      if (!page.hasMore || !session.isOpen) break;
-    }
-  }
-  const pending = subscription.pending ?? [];
-  subscription.pending = null;
-  for (const event of pending) {
-    if (event.type === 'message.created' || event.type === 'message.updated')
-      session.deliverMessage(subscription, event);
+    await replayMissed(ctx, session, subscription);
   }
   session.send({ type: 'subscribed', conversationId: frame.conversationId, lastSeq: subscription.lastSeq });
 
@@ -111,6 +91,26 @@ const subscribe: Handler<'subscribe'> = async (ctx, session, frame) => {
     if (status !== 'offline') session.send({ type: 'presence', userId, status });
   }
 };
+
+/**
+ * Sends the subscription's messages after its `lastSeq` from the database, then the live events
+ * that came meanwhile (`pending`, which must be set). After a subscribe, and when a gap in the
+ * live stream does not close by itself.
+ */
+export async function replayMissed(ctx: RealtimeContext, session: SocketSession, subscription: Subscription) {
+  for (;;) {
+    const page = await listMessages(ctx.deps, session.actor!, subscription.conversationId, {
+      afterSeq: subscription.lastSeq,
+      limit: REPLAY_PAGE,
+    });
+    for (const message of page.items) {
+      subscription.lastSeq = message.seq;
+      await session.sendPaced({ type: 'message', message });
+    }
+    if (!page.hasMore || !session.isOpen) break;
+  }
+  session.goLive(subscription);
+}
 
 const unsubscribe: Handler<'unsubscribe'> = async (ctx, session, frame) => {
   session.subscriptions.delete(frame.conversationId);

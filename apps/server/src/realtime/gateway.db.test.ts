@@ -1,5 +1,6 @@
 import { CLOSE_CODES, type Message, type Ticket } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { insertMessage } from '../conversations/message-repository';
 import { listen, signUp, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
@@ -128,6 +129,34 @@ describe(`the realtime gateway on ${TEST_DIALECT}`, () => {
       await sam.next('message', (f) => f.message.seq === final);
       const seqs = sam.all('message').map((f) => f.message.seq);
       expect(seqs).toEqual(Array.from({ length: final - lastSeq }, (_, i) => lastSeq + 1 + i));
+    });
+
+    it('[RT-SEND] a message committed but never published (its node died first) still reaches subscribers, in order', async () => {
+      const carla = await subscribed(desk.carla);
+      const sam = await subscribed(desk.sam);
+      // What a node that crashed between its commit and its publish leaves behind: a stored
+      // message no event ever announces.
+      const orphan = await t.database.db.transaction().execute((trx) =>
+        insertMessage(trx, {
+          conversationId: ticket.conversationId,
+          senderId: desk.carla.user.id,
+          kind: 'text',
+          body: 'committed, never published',
+          clientMsgId: id(),
+          at: Date.now(),
+        }),
+      );
+      sam.send({ type: 'message.send', conversationId: ticket.conversationId, clientMsgId: id(), body: 'after it' });
+      const after = await sam.next('ack');
+      expect(after.seq).toBe(orphan.seq + 1);
+      for (const socket of [carla, sam]) {
+        const got = await socket.next('message', (f) => f.message.seq === after.seq);
+        expect(got.message.body).toBe('after it');
+        expect(socket.all('message').map((f) => [f.message.seq, f.message.body])).toEqual([
+          [orphan.seq, 'committed, never published'],
+          [after.seq, 'after it'],
+        ]);
+      }
     });
 
     it('[RT-SEND] edits, deletions and reactions reach every subscriber as message.updated', async () => {

@@ -8,7 +8,7 @@ import type { ServiceDeps } from '../deps';
 import { AppError } from '../http/app-error';
 import { listTeamIdsOf } from '../teams/team-service';
 import { fanOut, type SessionIndex } from './fan-out';
-import { FRAME_HANDLERS, type RealtimeContext } from './frame-handlers';
+import { FRAME_HANDLERS, replayMissed, type RealtimeContext } from './frame-handlers';
 import type { PresenceTracker } from './presence-tracker';
 import { SocketSession, type SessionLimits } from './socket-session';
 
@@ -21,14 +21,14 @@ export interface GatewayOptions extends SessionLimits {
   typingExpiresMs: number;
 }
 
-export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, 'maxFrameBytes'> = {
+/** The rest come from the config: frame size and frame rate are an operator's settings. */
+export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, 'maxFrameBytes' | 'framesPerSecond' | 'burst'> = {
   heartbeatMs: 30_000,
   authTimeoutMs: 10_000,
   typingThrottleMs: 2_000,
   typingExpiresMs: 6_000,
   maxBufferedBytes: 1024 * 1024,
-  framesPerSecond: 20,
-  burst: 40,
+  gapWaitMs: 250,
   maxStrikes: 50,
 };
 
@@ -101,7 +101,14 @@ export function attachGateway(
   });
 
   function onConnection(ws: WebSocket, request: IncomingMessage) {
-    const session = new SocketSession(ws, options);
+    const session = new SocketSession(ws, options, (subscription) =>
+      enqueue(() =>
+        replayMissed(ctx, session, subscription).catch((error: Error) => {
+          log.error({ err: error }, 'catching up a subscription failed');
+          session.close(CLOSE_CODES.serviceRestart, 'Could not catch up: reconnect and resume from your last seq');
+        }),
+      ),
+    );
     index.all.add(session);
     let alive = true;
     ws.on('pong', () => (alive = true));

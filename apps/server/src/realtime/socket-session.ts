@@ -6,13 +6,25 @@ import type { DomainEvent } from '../events/domain-events';
 import type { LiveStatus } from './presence-store';
 import { createRateLimiter } from './rate-limiter';
 
+export type MessageEvent = Extract<DomainEvent, { type: 'message.created' | 'message.updated' }>;
+
 export interface Subscription {
   conversationId: string;
   seesNotes: boolean;
-  /** Highest message seq sent on this subscription: the no-duplicate line for live events. */
+  /** Every message up to this seq was sent (or passed over, for a note this socket may not see). */
   lastSeq: number;
-  /** While the history replay runs, live events wait here so none is lost or sent twice. */
-  pending: DomainEvent[] | null;
+  /** While a replay from the database runs, live events wait here so none is lost or sent twice. */
+  pending: MessageEvent[] | null;
+  /**
+   * New messages that came before one with a lower seq: nodes (and concurrent requests on one
+   * node) publish in the order they finish, not in seq order. They wait here for the missing one.
+   */
+  ahead: Map<number, MessageEvent>;
+  gapTimer: NodeJS.Timeout | undefined;
+}
+
+export function newSubscription(conversationId: string, seesNotes: boolean, lastSeq: number): Subscription {
+  return { conversationId, seesNotes, lastSeq, pending: [], ahead: new Map(), gapTimer: undefined };
 }
 
 export interface SessionLimits {
@@ -22,6 +34,8 @@ export interface SessionLimits {
   burst: number;
   /** Frames refused for rate in a row before the socket is closed (4429). */
   maxStrikes: number;
+  /** How long a message waits for a missing lower seq before that one is read from the database. */
+  gapWaitMs: number;
 }
 
 let sessionCounter = 0;
@@ -44,6 +58,8 @@ export class SocketSession {
   constructor(
     readonly socket: WebSocket,
     private readonly limits: SessionLimits,
+    /** Called with `pending` set: replay from the database, then flush `pending` (the gateway's job). */
+    private readonly onGap: (subscription: Subscription) => void,
   ) {
     this.limiter = createRateLimiter({ perSecond: limits.framesPerSecond, burst: limits.burst });
   }
@@ -98,22 +114,59 @@ export class SocketSession {
     }
   }
 
-  /** Delivers a message event on a subscription: after the replay, once, notes only to staff. */
-  deliverMessage(
-    subscription: Subscription,
-    event: Extract<DomainEvent, { type: 'message.created' | 'message.updated' }>,
-  ): void {
-    if (event.message.kind === 'note' && !subscription.seesNotes) return;
+  /**
+   * Delivers a message event on a subscription: after the replay, once, in seq order, notes only
+   * to staff. A message ahead of a missing seq waits (`ahead`) for `gapWaitMs`; if the missing
+   * one has not come by then (its node died before publishing), it is read from the database.
+   */
+  deliverMessage(subscription: Subscription, event: MessageEvent): void {
     if (subscription.pending) {
       subscription.pending.push(event);
       return;
     }
-    if (event.type === 'message.created') {
-      if (event.message.seq <= subscription.lastSeq) return;
-      subscription.lastSeq = event.message.seq;
-      this.send({ type: 'message', message: event.message });
-    } else {
-      this.send({ type: 'message.updated', message: event.message });
+    if (event.type === 'message.updated') {
+      if (visible(subscription, event)) this.send({ type: 'message.updated', message: event.message });
+      return;
+    }
+    const { seq } = event.message;
+    if (seq <= subscription.lastSeq) return; // sent already, by the replay or by another path
+    if (seq > subscription.lastSeq + 1) {
+      subscription.ahead.set(seq, event);
+      subscription.gapTimer ??= setTimeout(() => this.fillGap(subscription), this.limits.gapWaitMs);
+      return;
+    }
+    this.sendNext(subscription, event);
+    for (let next = subscription.ahead.get(seq + 1); next; next = subscription.ahead.get(subscription.lastSeq + 1)) {
+      subscription.ahead.delete(next.message.seq);
+      this.sendNext(subscription, next);
+    }
+    if (subscription.ahead.size === 0) {
+      clearTimeout(subscription.gapTimer);
+      subscription.gapTimer = undefined;
     }
   }
+
+  /** Ends a replay: the live events that waited in `pending` go out now (in seq order). */
+  goLive(subscription: Subscription): void {
+    const pending = subscription.pending ?? [];
+    subscription.pending = null;
+    for (const event of pending) this.deliverMessage(subscription, event);
+  }
+
+  private sendNext(subscription: Subscription, event: MessageEvent) {
+    subscription.lastSeq = event.message.seq;
+    if (visible(subscription, event)) this.send({ type: 'message', message: event.message });
+  }
+
+  private fillGap(subscription: Subscription) {
+    subscription.gapTimer = undefined;
+    const current = this.subscriptions.get(subscription.conversationId) === subscription;
+    if (!current || !this.isOpen || subscription.ahead.size === 0 || subscription.pending) return;
+    subscription.pending = [...subscription.ahead.values()];
+    subscription.ahead.clear();
+    this.onGap(subscription);
+  }
 }
+
+const visible = (subscription: Subscription, event: MessageEvent) =>
+  event.message.kind !== 'note' || subscription.seesNotes;
