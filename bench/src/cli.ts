@@ -1,0 +1,86 @@
+/**
+ * `npm run bench` — every scenario against every database that answers, with both baselines.
+ *   npm run bench -- --scenario room,dm --db sqlite --workers 2
+ *   npm run bench -- --smoke            (a few seconds; what CI runs)
+ *   npm run bench -- --scenario room --db sqlite --profile   (V8 CPU profiles of the servers)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isAnswering, TEST_SERVICES } from '../../test/test-services';
+import type { Dialect } from '../../apps/server/src/db/database-url';
+import { describeMachine } from './report/machine';
+import { writeReport } from './report/write-report';
+import { runBench, SCENARIOS, type ScenarioName } from './run';
+import { DEFAULT_SIZES, SMOKE_SIZES } from './scenarios/sizes';
+import type { SystemName } from './systems/system';
+
+const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string' },
+    db: { type: 'string' },
+    systems: { type: 'string' },
+    workers: { type: 'string', default: '1' },
+    smoke: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(BENCH_DIR, 'results') },
+  },
+});
+
+const scenarios = (list(values.scenario) ?? Object.keys(SCENARIOS)) as ScenarioName[];
+for (const s of scenarios)
+  if (!(s in SCENARIOS)) fail(`unknown scenario "${s}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
+const answering = {
+  mysql: await isAnswering('mysql'),
+  postgres: await isAnswering('postgres'),
+  redis: await isAnswering('redis'),
+};
+const asked = list(values.db) as Dialect[] | undefined;
+const dbs = (asked ?? (['sqlite', 'mysql', 'postgres'] as const)).filter((d) => d === 'sqlite' || answering[d]);
+for (const d of asked ?? []) if (!dbs.includes(d)) fail(`${d} does not answer at ${TEST_SERVICES[d as 'mysql'].url}`);
+
+fs.mkdirSync(values.out, { recursive: true });
+const logDir = fs.mkdtempSync(path.join(values.out, '.logs-'));
+const profileDir = values.profile ? path.join(values.out, 'profiles') : undefined;
+const machine = await describeMachine(dbs);
+console.log(`Parley bench on ${machine.summary}; databases: ${dbs.join(', ')}; scenarios: ${scenarios.join(', ')}`);
+
+const outcome = await runBench({
+  scenarios,
+  dbs,
+  systems: (list(values.systems) ?? ['parley', 'ceiling', 'peer']) as SystemName[],
+  sizes: values.smoke ? SMOKE_SIZES : DEFAULT_SIZES,
+  workers: Number(values.workers),
+  ...(answering.redis && { redisUrl: TEST_SERVICES.redis.url }),
+  logDir,
+  ...(profileDir && { profileDir }),
+  log: (line) => console.log(line),
+});
+
+const complete = !values.smoke && !values.scenario && !values.db && !values.systems && outcome.failures.length === 0;
+const written = writeReport({
+  outDir: values.out,
+  machine,
+  outcome,
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  updateDocs: complete,
+});
+console.log(`${outcome.seconds} s in all; wrote ${written.join(', ')}`);
+if (outcome.failures.length === 0) fs.rmSync(logDir, { recursive: true, force: true });
+else {
+  console.error(`Failed runs (server logs kept in ${logDir}):\n  ${outcome.failures.join('\n  ')}`);
+  process.exitCode = 1;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}

@@ -1,0 +1,237 @@
+/**
+ * One load-generator process. The orchestrator (run.ts) starts one or more of these and drives
+ * them step by step over IPC: connect clients, send for a while, drop and reconnect, close.
+ * Results are plain JSON (histograms compressed), merged by the orchestrator.
+ */
+import { DRIVERS, type BenchConnection, type DriverName } from './drivers';
+import {
+  decodeBody,
+  encodeBody,
+  encodeHistogram,
+  newHistogram,
+  now,
+  ReceiptBook,
+  recordSince,
+  type Histogram,
+} from './ledger';
+import type { ClientSpec, Command, ConnectResult, Reply, RoomLedger, SendResult, SenderSpec } from './worker-protocol';
+
+const workerId = process.env.BENCH_WORKER_ID ?? '0';
+
+interface Client {
+  spec: ClientSpec;
+  connection: BenchConnection | null;
+  /** Highest resume position seen per room (seq on Parley, row id on the peer). */
+  position: Map<string, number>;
+  books: Map<string, ReceiptBook>;
+}
+
+interface InFlight {
+  room: string;
+  sender: string;
+  sentAt: number;
+}
+
+let driver: DriverName = 'parley';
+let clients: Client[] = [];
+const inFlight = new Map<string, InFlight>();
+const ackedBy = new Map<string, Map<string, number>>(); // room -> sender -> acked count
+const counters = new Map<string, number>(); // sender -> last n
+let errors = 0;
+const errorSamples: string[] = [];
+let lost = 0; // connections that ended on their own
+
+// Measurement state of the current `send` step.
+let ackHistogram: Histogram = newHistogram();
+let deliverHistogram: Histogram = newHistogram();
+let windowStart = 0;
+let windowEnd = Infinity;
+let deliveredInWindow = 0;
+let ackedInWindow = 0;
+let lastDeliveryAt = 0;
+
+function noteError(message: string) {
+  errors++;
+  if (errorSamples.length < 5) errorSamples.push(message);
+}
+
+async function open(client: Client, resume: boolean): Promise<void> {
+  const connection = await DRIVERS[driver](client.spec.url, client.spec.token, {
+    onAck(clientMsgId) {
+      const pending = inFlight.get(clientMsgId);
+      if (!pending) return;
+      inFlight.delete(clientMsgId);
+      const at = now();
+      recordSince(ackHistogram, pending.sentAt, at);
+      if (at >= windowStart && at <= windowEnd) ackedInWindow++;
+      const bySender = ackedBy.get(pending.room) ?? new Map<string, number>();
+      ackedBy.set(pending.room, bySender.set(pending.sender, (bySender.get(pending.sender) ?? 0) + 1));
+      const max = maxSenders.get(pending.sender);
+      if (max) sendOne(clients[max.client]!, max.room, pending.sender);
+    },
+    onMessage(room, body, position) {
+      const at = now();
+      const { sender, n, sentAt } = decodeBody(body);
+      if (position > (client.position.get(room) ?? 0)) client.position.set(room, position);
+      if (!client.books.get(room)?.record(sender, n)) return;
+      lastDeliveryAt = at;
+      recordSince(deliverHistogram, sentAt, at);
+      if (at >= windowStart && at <= windowEnd) deliveredInWindow++;
+    },
+    onError: noteError,
+    onLost: () => lost++,
+  });
+  client.connection = connection;
+  if (client.spec.joins === false) return;
+  for (const room of client.spec.rooms) {
+    if (!client.books.has(room)) client.books.set(room, new ReceiptBook());
+    await connection.join(room, resume ? client.position.get(room) : undefined);
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; returns how many failed. */
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<number> {
+  let next = 0;
+  let failed = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item).catch((error: Error) => (failed++, noteError(error.message)));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return failed;
+}
+
+function sendOne(client: Client, room: string, sender: string) {
+  const n = (counters.get(sender) ?? 0) + 1;
+  counters.set(sender, n);
+  const sentAt = now();
+  const clientMsgId = `${sender}_${n}`;
+  inFlight.set(clientMsgId, { room, sender, sentAt });
+  client.connection!.send(room, clientMsgId, encodeBody(sender, n, sentAt));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Fixed rate: tops each sender up to where its rate says it should be, every 5 ms. */
+async function sendAtRate(senders: SenderSpec[], durationMs: number) {
+  const start = now();
+  const sent = senders.map(() => 0);
+  while (now() - start < durationMs) {
+    const elapsed = (now() - start) / 1000;
+    senders.forEach((s, i) => {
+      const due = Math.floor(elapsed * s.rate! + (s.phase ?? 0));
+      for (; sent[i]! < due; sent[i]!++) sendOne(clients[s.client]!, s.room, senderKey(s));
+    });
+    await sleep(5);
+  }
+}
+
+/** Max rate: each sender keeps `window` messages unacked and sends the next as each is acked. */
+const maxSenders = new Map<string, SenderSpec>();
+
+async function sendAtMax(senders: SenderSpec[], durationMs: number) {
+  for (const s of senders) {
+    maxSenders.set(senderKey(s), s);
+    for (let i = 0; i < s.window; i++) sendOne(clients[s.client]!, s.room, senderKey(s));
+  }
+  await sleep(durationMs);
+  maxSenders.clear();
+}
+
+const senderKey = (s: SenderSpec) => `w${workerId}c${s.client}r${clients[s.client]!.spec.rooms.indexOf(s.room)}`;
+
+async function settle(quietMs: number, timeoutMs: number) {
+  const deadline = now() + timeoutMs;
+  while (now() < deadline) {
+    const quiet = now() - lastDeliveryAt > quietMs;
+    if (inFlight.size === 0 && quiet) return;
+    await sleep(50);
+  }
+}
+
+function ledger(): RoomLedger[] {
+  const rooms = new Map<string, RoomLedger>();
+  const roomOf = (room: string) => {
+    let entry = rooms.get(room);
+    if (!entry) rooms.set(room, (entry = { room, acked: {}, receivers: [] }));
+    return entry;
+  };
+  for (const [room, bySender] of ackedBy) roomOf(room).acked = Object.fromEntries(bySender);
+  for (const client of clients) {
+    for (const [room, book] of client.books) {
+      roomOf(room).receivers.push({ counts: book.counts(), duplicates: book.duplicates });
+    }
+  }
+  return [...rooms.values()];
+}
+
+async function handle(command: Command): Promise<unknown> {
+  switch (command.op) {
+    case 'connect': {
+      driver = command.driver;
+      const added: Client[] = command.clients.map((spec) => ({
+        spec,
+        connection: null,
+        position: new Map(),
+        books: new Map(),
+      }));
+      const firstIndex = clients.length;
+      clients.push(...added);
+      const started = now();
+      const failed = await pool(added, command.concurrency, (client) => open(client, false));
+      return { connectMs: now() - started, failed, firstIndex } satisfies ConnectResult;
+    }
+    case 'send': {
+      ackHistogram = newHistogram();
+      deliverHistogram = newHistogram();
+      deliveredInWindow = 0;
+      ackedInWindow = 0;
+      errors = 0;
+      windowStart = now();
+      windowEnd = windowStart + command.durationMs;
+      const senders = command.senders;
+      const fixed = senders.filter((s) => s.rate !== null);
+      const max = senders.filter((s) => s.rate === null);
+      await Promise.all([sendAtRate(fixed, command.durationMs), sendAtMax(max, command.durationMs)]);
+      await settle(command.quietMs, command.settleTimeoutMs);
+      const result: SendResult = {
+        windowMs: command.durationMs,
+        deliveredInWindow,
+        ackedInWindow,
+        unacked: inFlight.size,
+        errors,
+        errorSamples: errorSamples.splice(0),
+        connectionsLost: lost,
+        ack: encodeHistogram(ackHistogram),
+        deliver: encodeHistogram(deliverHistogram),
+        ledger: ledger(),
+      };
+      inFlight.clear();
+      return result;
+    }
+    case 'drop': {
+      for (const client of clients) if (client.spec.droppable !== false) client.connection?.drop();
+      return {};
+    }
+    case 'reconnect': {
+      const started = now();
+      const again = clients.filter((c) => c.spec.droppable !== false);
+      const failed = await pool(again, command.concurrency, (client) => open(client, true));
+      return { connectMs: now() - started, failed, firstIndex: 0 } satisfies ConnectResult;
+    }
+    case 'close': {
+      for (const client of clients) client.connection?.close();
+      clients = [];
+      return {};
+    }
+  }
+}
+
+process.on('message', (command: Command) => {
+  handle(command).then(
+    (result) => process.send!({ id: command.id, ok: true, result } satisfies Reply),
+    (error: Error) => process.send!({ id: command.id, ok: false, error: error.stack ?? error.message } satisfies Reply),
+  );
+});

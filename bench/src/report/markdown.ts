@@ -1,0 +1,118 @@
+import type { RunOutcome } from '../run';
+import type { Figure } from '../scenarios/common';
+import type { Machine } from './machine';
+
+interface Metric {
+  name: string;
+  get(f: Figure): number | undefined;
+}
+
+/** What each scenario is judged by, in the order the tables show it. */
+const METRICS: Record<string, Metric[]> = {
+  messages: [
+    { name: 'delivered msg/s', get: (f) => f.deliveredPerSec },
+    { name: 'acked sends/s', get: (f) => f.ackedPerSec },
+    { name: 'send→ack p50 / p99 ms', get: (f) => f.ack?.p50 },
+    { name: 'send→deliver p50 ms', get: (f) => f.deliver?.p50 },
+    { name: 'send→deliver p99 ms', get: (f) => f.deliver?.p99 },
+    { name: 'send→deliver max ms', get: (f) => f.deliver?.max },
+    { name: 'server CPU %', get: (f) => f.cpuPercent },
+    { name: 'server RSS MiB', get: (f) => f.rssMiB },
+  ],
+  idle: [
+    { name: 'KiB per connection', get: (f) => f.extra?.kibPerConnection },
+    { name: 'connects/s', get: (f) => f.extra?.connectsPerSec },
+    { name: 'server RSS MiB', get: (f) => f.rssMiB },
+  ],
+  'burst-reconnect': [
+    { name: 'all resumed after (s)', get: (f) => f.extra?.resumeSeconds },
+    { name: 'delivered msg/s', get: (f) => f.deliveredPerSec },
+    { name: 'send→deliver p99 ms', get: (f) => f.deliver?.p99 },
+  ],
+  rest: [
+    { name: 'requests/s', get: (f) => f.requestsPerSec },
+    { name: 'latency p50 ms', get: (f) => f.latency?.p50 },
+    { name: 'latency p99 ms', get: (f) => f.latency?.p99 },
+    { name: 'server CPU %', get: (f) => f.cpuPercent },
+  ],
+};
+// The ack row shows p50 / p99 together; the others are single numbers.
+const ackCell = (f: Figure | undefined) => (f?.ack ? `${num(f.ack.p50)} / ${num(f.ack.p99)}` : '—');
+
+const metricsOf = (scenario: string) => METRICS[scenario] ?? METRICS.messages!;
+
+function num(n: number | undefined): string {
+  if (n === undefined) return '—';
+  if (n >= 100) return Math.round(n).toLocaleString('en-US');
+  return String(Math.round(n * 100) / 100);
+}
+
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || !b ? '—' : `${num(a / b)}×`);
+
+const key = (f: Figure) => `${f.scenario}|${f.phase}`;
+
+/** The report: one table per scenario, a row per figure and database, ratios to both baselines. */
+export function markdownReport(opts: {
+  date: string;
+  command: string;
+  machine: Machine;
+  outcome: RunOutcome;
+  chart?: string;
+}): string {
+  const { figures } = opts.outcome;
+  const { machine } = opts;
+  const lines = [
+    `Measured ${opts.date} with \`${opts.command}\` (${opts.outcome.seconds} s in all) on ${machine.cores} × ${machine.cpu},`,
+    `${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}; ${Object.entries(machine.databases)
+      .map(([d, v]) => `${d} ${v}`)
+      .join(', ')}. Server, load generator and databases share the machine.`,
+    '',
+    '**Parley / ceiling** compares with a bare `ws` broadcast server (no auth, no database);',
+    '**Parley / peer** with Socket.IO storing each message in the same database before emitting it.',
+    'Above 1× is more for Parley: better for rates, worse for latencies and memory.',
+    '',
+  ];
+  const scenarios = [...new Set(figures.map((f) => f.scenario))];
+  for (const scenario of scenarios) {
+    lines.push(`### ${scenario}`, '');
+    lines.push('| phase | db | figure | Parley | ceiling | peer | Parley / ceiling | Parley / peer |');
+    lines.push('|---|---|---|--:|--:|--:|--:|--:|');
+    const parley = figures.filter((f) => f.scenario === scenario && f.system === 'parley');
+    for (const p of parley) {
+      const ceiling = figures.find((f) => f.system === 'ceiling' && key(f) === key(p));
+      const peer = figures.find((f) => f.system === 'peer' && key(f) === key(p) && f.db === p.db);
+      for (const metric of metricsOf(scenario)) {
+        const [a, c, s] = [p, ceiling, peer].map((f) => (f ? metric.get(f) : undefined));
+        if (a === undefined && c === undefined && s === undefined) continue;
+        const cells = metric.name.startsWith('send→ack')
+          ? [
+              ackCell(p),
+              ackCell(ceiling),
+              ackCell(peer),
+              ratio(p.ack?.p99, ceiling?.ack?.p99),
+              ratio(p.ack?.p99, peer?.ack?.p99),
+            ]
+          : [num(a), num(c), num(s), ratio(a, c), ratio(a, s)];
+        lines.push(`| ${p.phase} | ${p.db} | ${metric.name} | ${cells.join(' | ')} |`);
+      }
+    }
+    lines.push('');
+  }
+  lines.push('### Nothing lost', '');
+  lines.push(
+    'Every message carries its sender and number; each receiver checks them. Lost = acked but not received by a member of its room.',
+    '',
+  );
+  lines.push('| scenario | phase | system | db | lost | duplicated | errors |');
+  lines.push('|---|---|---|---|--:|--:|--:|');
+  for (const f of figures.filter((f) => f.lost !== undefined)) {
+    lines.push(
+      `| ${f.scenario} | ${f.phase} | ${f.system} | ${f.db ?? '—'} | ${f.lost} | ${f.duplicated} | ${f.errors} |`,
+    );
+  }
+  if (opts.chart) {
+    lines.push('', `![Send→deliver latency by percentile, room scenario at a fixed rate](${opts.chart})`);
+  }
+  if (opts.outcome.failures.length) lines.push('', '**Failed runs:**', ...opts.outcome.failures.map((f) => `- ${f}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,106 @@
+import type { Dialect } from '../../apps/server/src/db/database-url';
+import { WorkerPool } from './load/worker-pool';
+import { burstReconnectScenario } from './scenarios/burst-reconnect';
+import type { Figure, Scenario } from './scenarios/common';
+import { dmScenario } from './scenarios/dm';
+import { idleScenario } from './scenarios/idle';
+import { restScenario } from './scenarios/rest';
+import { roomScenario } from './scenarios/room';
+import type { Sizes } from './scenarios/sizes';
+import { START, type SystemName } from './systems/system';
+
+interface ScenarioDefinition {
+  run: Scenario;
+  nodes: number;
+  /** Needs Redis and a database several processes share (so not SQLite). */
+  cluster?: boolean;
+}
+
+export const SCENARIOS = {
+  room: { run: roomScenario('room'), nodes: 1 },
+  dm: { run: dmScenario, nodes: 1 },
+  idle: { run: idleScenario, nodes: 1 },
+  'burst-reconnect': { run: burstReconnectScenario, nodes: 1 },
+  cluster: { run: roomScenario('cluster'), nodes: 2, cluster: true },
+  rest: { run: restScenario, nodes: 1 },
+} satisfies Record<string, ScenarioDefinition>;
+
+export type ScenarioName = keyof typeof SCENARIOS;
+
+export interface RunOptions {
+  scenarios: ScenarioName[];
+  dbs: Dialect[];
+  systems: SystemName[];
+  sizes: Sizes;
+  workers: number;
+  redisUrl?: string;
+  logDir: string;
+  profileDir?: string;
+  log(line: string): void;
+}
+
+export interface RunOutcome {
+  figures: Figure[];
+  /** Runs that failed, with why; the others still ran. */
+  failures: string[];
+  seconds: number;
+}
+
+/** The (system, database) pairs a scenario runs on: the ceiling once, Parley and the peer per database. */
+function plan(definition: ScenarioDefinition, opts: RunOptions): Array<{ system: SystemName; db: Dialect | null }> {
+  const dbs = definition.cluster ? (opts.redisUrl ? opts.dbs.filter((d) => d !== 'sqlite') : []) : opts.dbs;
+  if (dbs.length === 0) return [];
+  return [
+    ...(opts.systems.includes('ceiling') ? [{ system: 'ceiling' as const, db: null }] : []),
+    ...dbs.flatMap((db) =>
+      (['parley', 'peer'] as const).filter((s) => opts.systems.includes(s)).map((system) => ({ system, db })),
+    ),
+  ];
+}
+
+export async function runBench(opts: RunOptions): Promise<RunOutcome> {
+  const started = performance.now();
+  const figures: Figure[] = [];
+  const failures: string[] = [];
+  for (const name of opts.scenarios) {
+    const definition: ScenarioDefinition = SCENARIOS[name];
+    const runs = plan(definition, opts);
+    if (runs.length === 0) opts.log(`${name}: skipped (needs Redis and MariaDB or PostgreSQL)`);
+    for (const { system, db } of runs) {
+      const label = `${name} · ${system}${db ? ` on ${db}` : ''}`;
+      const runStarted = performance.now();
+      const sut = await START[system]({
+        db,
+        nodes: definition.nodes,
+        ...(definition.cluster && { redisUrl: opts.redisUrl }),
+        logDir: opts.logDir,
+        ...(opts.profileDir && { profileDir: opts.profileDir }),
+      });
+      const pool = new WorkerPool(opts.workers);
+      try {
+        const measured = await definition.run({ sut, pool, sizes: opts.sizes });
+        figures.push(...measured);
+        opts.log(`${label}: ${measured.map(summary).join(' | ')} (${seconds(runStarted)} s)`);
+      } catch (error) {
+        failures.push(`${label}: ${(error as Error).message}`);
+        opts.log(`${label}: FAILED ${(error as Error).message}`);
+      } finally {
+        await pool.close();
+        await sut.stop();
+      }
+    }
+  }
+  return { figures, failures, seconds: seconds(started) };
+}
+
+const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
+
+function summary(f: Figure): string {
+  const parts = [f.phase];
+  if (f.deliveredPerSec !== undefined) parts.push(`${f.deliveredPerSec} delivered/s`);
+  if (f.requestsPerSec !== undefined) parts.push(`${f.requestsPerSec} req/s`);
+  if (f.deliver) parts.push(`p99 ${f.deliver.p99} ms`);
+  if (f.extra) parts.push(...Object.entries(f.extra).map(([k, v]) => `${k} ${v}`));
+  if (f.lost || f.duplicated) parts.push(`LOST ${f.lost} DUP ${f.duplicated}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,25 @@
+/** How big each scenario is. The defaults fit all of them, every database, in 10 minutes on 2 cores. */
+export interface Sizes {
+  room: { subscribers: number; senders: number; ratePerSender: number; window: number; phaseMs: number };
+  dm: { pairs: number; ratePerUser: number; phaseMs: number };
+  idle: { sockets: number };
+  burst: { rooms: number; perRoom: number; ratePerRoom: number; phaseMs: number };
+  rest: { connections: number; durationSec: number };
+}
+
+export const DEFAULT_SIZES: Sizes = {
+  room: { subscribers: 200, senders: 10, ratePerSender: 10, window: 4, phaseMs: 5000 },
+  dm: { pairs: 2000, ratePerUser: 0.2, phaseMs: 10_000 },
+  idle: { sockets: 10_000 },
+  burst: { rooms: 100, perRoom: 20, ratePerRoom: 2, phaseMs: 4000 },
+  rest: { connections: 20, durationSec: 5 },
+};
+
+/** `--smoke`: every code path in a few seconds (CI runs it through `npm test`). */
+export const SMOKE_SIZES: Sizes = {
+  room: { subscribers: 10, senders: 2, ratePerSender: 10, window: 2, phaseMs: 500 },
+  dm: { pairs: 10, ratePerUser: 2, phaseMs: 500 },
+  idle: { sockets: 20 },
+  burst: { rooms: 2, perRoom: 5, ratePerRoom: 10, phaseMs: 600 },
+  rest: { connections: 2, durationSec: 1 },
+};

@@ -1,0 +1,187 @@
+import type { Role } from '@parley/protocol';
+import type { Insertable } from 'kysely';
+import { createAccessTokens } from '../../../apps/server/src/auth/access-tokens';
+import { systemClock } from '../../../apps/server/src/clock';
+import type { Db } from '../../../apps/server/src/db/connect';
+import type { Database } from '../../../apps/server/src/db/schema';
+import { newId } from '../../../apps/server/src/ids';
+import type { RoomKind } from './system';
+
+/**
+ * Bench data written straight into Parley's tables, thousands of rows a second. Going through
+ * the API would spend most of the run hashing passwords; the socket path under test is the
+ * same either way. Tokens are signed with the server's secret, as a login would.
+ */
+export function createParleyFixtures(db: Db, jwtSecret: string) {
+  const tokens = createAccessTokens({ secret: jwtSecret, ttlSeconds: 3600, clock: systemClock });
+  let serial = 0;
+
+  async function insertAll<T extends keyof Database>(table: T, rows: Insertable<Database[T]>[]) {
+    // 500 rows keeps every dialect under its bound-parameter limit.
+    for (let i = 0; i < rows.length; i += 500) {
+      await db
+        .insertInto(table)
+        .values(rows.slice(i, i + 500) as never)
+        .execute();
+    }
+  }
+
+  async function users(count: number, role: Role): Promise<Array<{ id: string; token: string }>> {
+    const at = Date.now();
+    const rows = Array.from({ length: count }, () => {
+      const name = `bench${++serial}_${newId().slice(-8).toLowerCase()}`;
+      return {
+        id: newId(),
+        email: `${name}@bench.test`,
+        username: name,
+        usernameKey: name,
+        displayName: name,
+        passwordHash: 'not-a-hash: bench users never sign in',
+        role,
+        avatarKey: null,
+        statusText: null,
+        createdAt: at,
+        updatedAt: at,
+        deactivatedAt: null,
+      };
+    });
+    await insertAll('users', rows);
+    return Promise.all(rows.map(async (u) => ({ id: u.id, token: await tokens.sign({ userId: u.id, role }) })));
+  }
+
+  /**
+   * `count` rooms of `members` agents each: a ticket (of a team of its own, whose agents are
+   * the members, opened by a customer), or a direct or group chat.
+   */
+  async function rooms(count: number, members: number, kind: RoomKind) {
+    const people = await users(count * members, 'agent');
+    const requesters = kind === 'ticket' ? await users(count, 'customer') : [];
+    const at = Date.now();
+    const rows = {
+      conversations: [] as Row<'conversations'>[],
+      conversationMembers: [] as Row<'conversationMembers'>[],
+    };
+    const desk = {
+      teams: [] as Row<'teams'>[],
+      teamMembers: [] as Row<'teamMembers'>[],
+      tickets: [] as Row<'tickets'>[],
+    };
+    const result = Array.from({ length: count }, (_, r) => {
+      const group = people.slice(r * members, (r + 1) * members);
+      const id = newId();
+      const directKey =
+        kind === 'direct'
+          ? group
+              .map((p) => p.id)
+              .sort()
+              .join(':')
+          : null;
+      rows.conversations.push({
+        id,
+        kind,
+        title: kind === 'group' ? 'Bench' : null,
+        directKey,
+        createdAt: at,
+        updatedAt: at,
+      });
+      if (kind === 'ticket') {
+        const teamId = newId();
+        desk.teams.push({
+          id: teamId,
+          name: `Team ${teamId}`,
+          nameKey: teamId.toLowerCase(),
+          description: null,
+          createdAt: at,
+          updatedAt: at,
+        });
+        desk.teamMembers.push(...group.map((p) => ({ teamId, userId: p.id, createdAt: at })));
+        desk.tickets.push(ticketRow(id, requesters[r]!.id, teamId, 'Printer on fire', at));
+      } else {
+        rows.conversationMembers.push(...group.map((p) => ({ conversationId: id, userId: p.id, createdAt: at })));
+      }
+      return { id, tokens: group.map((p) => p.token) };
+    });
+    for (const [table, values] of [...Object.entries(rows), ...Object.entries(desk)]) {
+      await insertAll(table as keyof Database, values as never[]);
+    }
+    return result;
+  }
+
+  /**
+   * For `rest`: an agent of a team with `ticketCount` tickets (half about printers), the first
+   * of which has `messageCount` messages. Returns the agent's token and that conversation.
+   */
+  async function history(ticketCount: number, messageCount: number) {
+    const [room] = await rooms(1, 1, 'ticket');
+    const [requester] = await users(1, 'customer');
+    const template = await db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('conversationId', '=', room!.id)
+      .executeTakeFirstOrThrow();
+    const at = Date.now();
+    const conversations: Row<'conversations'>[] = [];
+    const tickets: Row<'tickets'>[] = [];
+    for (let i = 1; i < ticketCount; i++) {
+      const id = newId();
+      conversations.push({ id, kind: 'ticket', title: null, directKey: null, createdAt: at - i, updatedAt: at - i });
+      tickets.push(
+        ticketRow(id, requester!.id, template.teamId!, i % 2 ? 'Printer trouble' : 'Invoice question', at - i),
+      );
+    }
+    await insertAll('conversations', conversations);
+    await insertAll('tickets', tickets);
+    const senderId = (
+      await db
+        .selectFrom('teamMembers')
+        .select('userId')
+        .where('teamId', '=', template.teamId!)
+        .executeTakeFirstOrThrow()
+    ).userId;
+    await insertAll(
+      'messages',
+      Array.from({ length: messageCount }, (_, i) => ({
+        id: newId(),
+        conversationId: room!.id,
+        seq: i + 1,
+        senderId,
+        kind: 'text' as const,
+        body: `Message ${i + 1}: `.padEnd(100, 'lorem ipsum '),
+        clientMsgId: null,
+        createdAt: at + i,
+        editedAt: null,
+        deletedAt: null,
+      })),
+    );
+    await db.updateTable('conversations').set({ lastSeq: messageCount }).where('id', '=', room!.id).execute();
+    return { token: room!.tokens[0]!, conversationId: room!.id };
+  }
+
+  return { users, rooms, history };
+}
+
+type Row<T extends keyof Database> = Insertable<Database[T]>;
+
+function ticketRow(
+  conversationId: string,
+  requesterId: string,
+  teamId: string,
+  subject: string,
+  at: number,
+): Row<'tickets'> {
+  return {
+    id: newId(),
+    subject: `${subject} ${conversationId.slice(-6)}`,
+    description: 'It is really on fire.',
+    status: 'open',
+    priority: 'high',
+    priorityRank: 3,
+    requesterId,
+    assigneeId: null,
+    teamId,
+    conversationId,
+    createdAt: at,
+    updatedAt: at,
+    closedAt: null,
+  };
+}

@@ -1,0 +1,236 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import type { Kysely } from 'kysely';
+import { openDatabase } from '../../../apps/server/src/db/connect';
+import type { Dialect } from '../../../apps/server/src/db/database-url';
+import { createTestDatabase } from '../../../apps/server/src/testing/test-database';
+import type { DriverName } from '../load/drivers';
+import { createParleyFixtures } from './parley-fixtures';
+import { startProcess, type RunningProcess } from './process';
+
+export type SystemName = 'parley' | 'ceiling' | 'peer';
+export type RoomKind = 'ticket' | 'direct' | 'group';
+
+/** A room and the tokens of the members who may join it and write to it. */
+export interface BenchRoom {
+  id: string;
+  tokens: string[];
+}
+
+/** One HTTP request for the `rest` scenario. */
+export interface RestTarget {
+  name: 'ticket search' | 'message history';
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface SystemUnderTest {
+  system: SystemName;
+  db: Dialect | null;
+  driver: DriverName;
+  nodes: RunningProcess[];
+  rooms(count: number, members: number, kind: RoomKind): Promise<BenchRoom[]>;
+  /** Tokens of users in no room (the idle scenario). */
+  users(count: number): Promise<string[]>;
+  /** What `rest` asks of this system; the ones it has no counterpart for are left out. */
+  restTargets(): Promise<RestTarget[]>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  db: Dialect | null;
+  nodes: number;
+  redisUrl?: string;
+  logDir: string;
+  /** Write a V8 CPU profile of each server process here (`node --cpu-prof`). */
+  profileDir?: string;
+}
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const urlFromLine = (pattern: RegExp) => (output: string) => {
+  const port = pattern.exec(output)?.[1];
+  return port ? `http://127.0.0.1:${port}` : undefined;
+};
+
+/** Starts the nodes one after another: the first migrates (or creates tables), the rest find them. */
+async function startNodes(count: number, start: (i: number) => Promise<RunningProcess>) {
+  const nodes: RunningProcess[] = [];
+  try {
+    for (let i = 0; i < count; i++) nodes.push(await start(i));
+  } catch (error) {
+    await Promise.all(nodes.map((n) => n.stop()));
+    throw error;
+  }
+  return nodes;
+}
+
+const profileArgs = (opts: StartOptions, name: string) =>
+  opts.profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+    : [];
+
+export async function startParley(opts: StartOptions): Promise<SystemUnderTest> {
+  const database = createTestDatabase(opts.db ?? 'sqlite');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
+  const jwtSecret = crypto.randomBytes(32).toString('hex');
+  const env = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    JWT_SECRET: jwtSecret,
+    // The per-socket frame limit is a policy, not a speed: lift it so max-rate senders measure the server.
+    WS_FRAMES_PER_SECOND: '1000000',
+    WS_FRAME_BURST: '1000000',
+    ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }),
+  };
+  const nodes = await startNodes(opts.nodes, (i) =>
+    startProcess({
+      entry: 'src/main.ts',
+      cwd: path.join(ROOT, 'apps/server'),
+      env,
+      logFile: path.join(opts.logDir, `parley-${opts.db}-${i}.log`),
+      nodeArgs: profileArgs(opts, `parley-${opts.db}-${i}`),
+      urlFrom: urlFromLine(/Parley is up: http:\/\/127\.0\.0\.1:(\d+)/),
+    }),
+  );
+  const handle = await openDatabase(database.url, { poolSize: 2 });
+  const fixtures = createParleyFixtures(handle.db, jwtSecret);
+  return {
+    system: 'parley',
+    db: opts.db,
+    driver: 'parley',
+    nodes,
+    rooms: (count, members, kind) => fixtures.rooms(count, members, kind),
+    users: async (count) => (await fixtures.users(count, 'agent')).map((u) => u.token),
+    async restTargets() {
+      const { token, conversationId } = await fixtures.history(1000, 1000);
+      const headers = { authorization: `Bearer ${token}` };
+      return [
+        { name: 'ticket search', url: `${nodes[0]!.url}/tickets?q=printer&limit=50`, headers },
+        { name: 'message history', url: `${nodes[0]!.url}/conversations/${conversationId}/messages?limit=50`, headers },
+      ];
+    },
+    async stop() {
+      await Promise.all(nodes.map((n) => n.stop()));
+      await handle.close();
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let roomSerial = 0;
+const namedRooms = (count: number, members: number, token: () => Promise<string>) =>
+  Promise.all(
+    Array.from({ length: count }, async () => ({
+      id: `room${++roomSerial}`,
+      tokens: await Promise.all(Array.from({ length: members }, token)),
+    })),
+  );
+
+export async function startCeiling(opts: StartOptions): Promise<SystemUnderTest> {
+  const nodes = await startNodes(opts.nodes, (i) =>
+    startProcess({
+      entry: 'baselines/ws-broadcast.ts',
+      cwd: path.join(ROOT, 'bench'),
+      env: { PORT: '0', ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }) },
+      logFile: path.join(opts.logDir, `ceiling-${i}.log`),
+      nodeArgs: profileArgs(opts, `ceiling-${i}`),
+      urlFrom: urlFromLine(/listening on (\d+)/),
+    }),
+  );
+  return {
+    system: 'ceiling',
+    db: null,
+    driver: 'ceiling',
+    nodes,
+    rooms: (count, members) => namedRooms(count, members, async () => 'none'),
+    users: async (count) => Array.from({ length: count }, () => 'none'),
+    restTargets: async () =>
+      (['ticket search', 'message history'] as const).map((name) => ({
+        name,
+        url: `${nodes[0]!.url}/page`,
+        headers: {},
+      })),
+    stop: async () => void (await Promise.all(nodes.map((n) => n.stop()))),
+  };
+}
+
+export async function startPeer(opts: StartOptions): Promise<SystemUnderTest> {
+  const database = createTestDatabase(opts.db ?? 'sqlite');
+  const secret = crypto.randomBytes(32).toString('hex');
+  const key = new TextEncoder().encode(secret);
+  let userSerial = 0;
+  const token = () =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(`user${++userSerial}`)
+      .setExpirationTime('1h')
+      .sign(key);
+  const nodes = await startNodes(opts.nodes, (i) =>
+    startProcess({
+      entry: 'baselines/socketio-server.ts',
+      cwd: path.join(ROOT, 'bench'),
+      env: {
+        PORT: '0',
+        DATABASE_URL: database.url,
+        PEER_JWT_SECRET: secret,
+        ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }),
+      },
+      logFile: path.join(opts.logDir, `peer-${opts.db}-${i}.log`),
+      nodeArgs: profileArgs(opts, `peer-${opts.db}-${i}`),
+      urlFrom: urlFromLine(/listening on (\d+)/),
+    }),
+  );
+  return {
+    system: 'peer',
+    db: opts.db,
+    driver: 'peer',
+    nodes,
+    rooms: (count, members) => namedRooms(count, members, token),
+    users: (count) => Promise.all(Array.from({ length: count }, token)),
+    async restTargets() {
+      const [room] = await namedRooms(1, 1, token);
+      const handle = await openDatabase(database.url, { poolSize: 1 });
+      const at = Date.now();
+      const rows = Array.from({ length: 1000 }, (_, i) => ({
+        room: room!.id,
+        sender_id: 'user1',
+        body: `Message ${i + 1}: `.padEnd(100, 'lorem ipsum '),
+        created_at: at + i,
+      }));
+      const peerDb = handle.db.withoutPlugins() as unknown as Kysely<{
+        peer_messages: (typeof rows)[number];
+      }>;
+      for (let i = 0; i < rows.length; i += 500)
+        await peerDb
+          .insertInto('peer_messages')
+          .values(rows.slice(i, i + 500))
+          .execute();
+      await handle.close();
+      return [
+        {
+          name: 'message history',
+          url: `${nodes[0]!.url}/rooms/${room!.id}/messages`,
+          headers: { authorization: `Bearer ${room!.tokens[0]}` },
+        },
+      ];
+    },
+    async stop() {
+      await Promise.all(nodes.map((n) => n.stop()));
+      await database.drop();
+    },
+  };
+}
+
+export const START: Record<SystemName, (opts: StartOptions) => Promise<SystemUnderTest>> = {
+  parley: startParley,
+  ceiling: startCeiling,
+  peer: startPeer,
+};
