@@ -14,6 +14,7 @@ export const dmScenario: Scenario = async (ctx) => {
       })),
     ),
   );
+  await sendPhase(ctx, senders, Math.min(2000, s.phaseMs)); // warm-up: JIT, pools, caches
   const outcome = await sendPhase(ctx, senders, s.phaseMs);
   return [
     sendFigure(

@@ -68,10 +68,9 @@ async function startNodes(count: number, start: (i: number) => Promise<RunningPr
   return nodes;
 }
 
+/** One folder per server: V8 writes a profile per thread (tsx's loader has its own). */
 const profileArgs = (opts: StartOptions, name: string) =>
-  opts.profileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
-    : [];
+  opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, `${name}-${Date.now()}`)}`] : [];
 
 export async function startParley(opts: StartOptions): Promise<SystemUnderTest> {
   const database = createTestDatabase(opts.db ?? 'sqlite');

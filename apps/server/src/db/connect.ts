@@ -69,7 +69,7 @@ function createDialect(target: DatabaseTarget, poolSize: number, onIdleError?: (
       database.pragma('synchronous = FULL');
       // Another process (a migration, the CLI) may hold the write lock briefly: wait, don't fail.
       database.pragma('busy_timeout = 5000');
-      return new SqliteDialect({ database });
+      return new SqliteDialect({ database: withStatementCache(database) });
     }
     case 'mysql':
       return new MysqlDialect({
@@ -91,6 +91,28 @@ function createDialect(target: DatabaseTarget, poolSize: number, onIdleError?: (
       return new PostgresDialect({ pool });
     }
   }
+}
+
+/**
+ * Kysely prepares every query anew, and preparing was a tenth of the server's CPU in the dm
+ * benchmark (docs/performance.md). better-sqlite3 statements are reusable, so keep the most
+ * recently used ones by SQL text. Kysely runs one query at a time on the connection, so a
+ * statement is never in use twice at once.
+ */
+function withStatementCache(database: SqliteDatabase.Database, size = 500) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement)
+        cache.delete(sql); // re-inserted below: Map order is recency order
+      else statement = database.prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > size) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
 }
 
 const PG_INT8 = 20;
