@@ -39,7 +39,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           extends: true as const,
           test: {
             name: 'unit',
-            include: ['{apps,packages}/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+            include: ['{apps,packages}/*/src/**/*.test.ts', 'test/**/*.test.ts', 'bench/src/**/*.test.ts'],
             exclude: ['**/*.db.test.ts', '**/node_modules/**', 'apps/app/**'],
           },
         },

@@ -2,8 +2,9 @@ import { connectAll, sendFigure, sendPhase, type Scenario } from './common';
 
 /**
  * Rooms with a steady writer each; every reader drops at once (a load balancer restart, a
- * network blip) and reconnects at once, resuming where it was while the writers go on. The
- * time is from the drop until every reader is subscribed again with its backlog replayed.
+ * network blip), stays away for `outageMs` while the writers go on, then all reconnect at once
+ * and resume where they were. The time is from the reconnect until every reader is subscribed
+ * again with its backlog replayed.
  */
 export const burstReconnectScenario: Scenario = async (ctx) => {
   const s = ctx.sizes.burst;
@@ -23,10 +24,11 @@ export const burstReconnectScenario: Scenario = async (ctx) => {
   );
   const sending = sendPhase(ctx, senders, s.phaseMs * 2);
   await new Promise((resolve) => setTimeout(resolve, s.phaseMs / 2));
-  const droppedAt = performance.now();
   await ctx.pool.all(() => ({ op: 'drop' }));
+  await new Promise((resolve) => setTimeout(resolve, s.outageMs));
+  const reconnectedAt = performance.now();
   const reconnected = await ctx.pool.all<{ failed: number }>(() => ({ op: 'reconnect', concurrency: 1000 }));
-  const resumeMs = performance.now() - droppedAt;
+  const resumeMs = performance.now() - reconnectedAt;
   const outcome = await sending;
   const failed = reconnected.reduce((sum, r) => sum + r.failed, 0);
   const readers = s.rooms * s.perRoom;

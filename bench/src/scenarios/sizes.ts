@@ -3,7 +3,7 @@ export interface Sizes {
   room: { subscribers: number; senders: number; ratePerSender: number; window: number; phaseMs: number };
   dm: { pairs: number; ratePerUser: number; phaseMs: number };
   idle: { sockets: number };
-  burst: { rooms: number; perRoom: number; ratePerRoom: number; phaseMs: number };
+  burst: { rooms: number; perRoom: number; ratePerRoom: number; phaseMs: number; outageMs: number };
   rest: { connections: number; durationSec: number };
 }
 
@@ -11,7 +11,7 @@ export const DEFAULT_SIZES: Sizes = {
   room: { subscribers: 200, senders: 10, ratePerSender: 10, window: 4, phaseMs: 5000 },
   dm: { pairs: 2000, ratePerUser: 0.2, phaseMs: 10_000 },
   idle: { sockets: 10_000 },
-  burst: { rooms: 100, perRoom: 20, ratePerRoom: 2, phaseMs: 4000 },
+  burst: { rooms: 100, perRoom: 20, ratePerRoom: 2, phaseMs: 4000, outageMs: 1000 },
   rest: { connections: 20, durationSec: 5 },
 };
 
@@ -20,6 +20,6 @@ export const SMOKE_SIZES: Sizes = {
   room: { subscribers: 10, senders: 2, ratePerSender: 10, window: 2, phaseMs: 500 },
   dm: { pairs: 10, ratePerUser: 2, phaseMs: 500 },
   idle: { sockets: 20 },
-  burst: { rooms: 2, perRoom: 5, ratePerRoom: 10, phaseMs: 600 },
+  burst: { rooms: 2, perRoom: 5, ratePerRoom: 20, phaseMs: 800, outageMs: 300 },
   rest: { connections: 2, durationSec: 1 },
 };

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { latencyChart } from './report/chart';
+import { markdownReport } from './report/markdown';
+import { runBench } from './run';
+import { SMOKE_SIZES } from './scenarios/sizes';
+
+/** `npm run bench` in miniature (SQLite, tiny sizes): the generator, both baselines and the report. */
+describe('the benchmark', () => {
+  it('measures Parley against the ceiling and the peer, and Parley loses nothing', { timeout: 120_000 }, async () => {
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-'));
+    const outcome = await runBench({
+      scenarios: ['room', 'burst-reconnect'],
+      dbs: ['sqlite'],
+      systems: ['parley', 'ceiling', 'peer'],
+      sizes: SMOKE_SIZES,
+      workers: 1,
+      logDir,
+      log: () => {},
+    });
+    expect(outcome.failures).toEqual([]);
+    const parley = outcome.figures.filter((f) => f.system === 'parley');
+    expect(parley.map((f) => `${f.scenario}: ${f.phase}`)).toEqual([
+      'room: 20 msg/s in',
+      'room: max rate',
+      'burst-reconnect: 10 readers',
+    ]);
+    for (const figure of parley) {
+      expect(figure, figure.phase).toMatchObject({ lost: 0, duplicated: 0, errors: 0 });
+      expect(figure.deliveredPerSec).toBeGreaterThan(0);
+    }
+    // The ledger does catch loss: the ceiling keeps no history, so its readers miss what was
+    // sent while they were away.
+    const ceilingBurst = outcome.figures.find((f) => f.system === 'ceiling' && f.scenario === 'burst-reconnect');
+    expect(ceilingBurst!.lost).toBeGreaterThan(0);
+
+    const report = markdownReport({
+      date: '2026-11-25',
+      command: 'npm run bench -- --smoke',
+      machine: {
+        cpu: 'test CPU',
+        cores: 2,
+        memoryGiB: 1,
+        node: process.version,
+        os: 'test',
+        databases: {},
+        summary: '',
+      },
+      outcome,
+    });
+    expect(report).toMatch(
+      /\| max rate \| sqlite \| delivered msg\/s \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d.]+× \| [\d.]+× \|/,
+    );
+    // One latency curve per system.
+    expect(latencyChart(outcome.figures)?.match(/<polyline /g)).toHaveLength(3);
+    fs.rmSync(logDir, { recursive: true, force: true });
+  });
+});
