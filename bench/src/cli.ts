@@ -66,7 +66,7 @@ const outcome = await runBench({
 });
 
 const complete = !values.smoke && !values.scenario && !values.db && !values.systems && outcome.failures.length === 0;
-const written = writeReport({
+const written = await writeReport({
   outDir: values.out,
   machine,
   outcome,

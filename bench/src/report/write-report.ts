@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'prettier';
 import type { RunOutcome } from '../run';
 import { latencyChart } from './chart';
 import type { Machine } from './machine';
@@ -12,13 +13,13 @@ const PERFORMANCE_DOC = fileURLToPath(new URL('../../../docs/performance.md', im
  * `<out>/<date>.json` (every figure), `.md` (the tables) and `.svg` (the latency chart); with
  * `updateDocs`, docs/performance.md and its chart too. Returns the files written.
  */
-export function writeReport(opts: {
+export async function writeReport(opts: {
   outDir: string;
   machine: Machine;
   outcome: RunOutcome;
   command: string;
   updateDocs: boolean;
-}): string[] {
+}): Promise<string[]> {
   const date = new Date().toISOString().slice(0, 10);
   const base = path.join(opts.outDir, date);
   const chartName = `${date}-latency.svg`;
@@ -36,7 +37,8 @@ export function writeReport(opts: {
     const docsChart = 'performance-latency.svg';
     write(path.join(path.dirname(PERFORMANCE_DOC), docsChart), chart);
     const table = markdownReport({ date, command, machine, outcome, chart: docsChart });
-    write(PERFORMANCE_DOC, replaceGenerated(fs.readFileSync(PERFORMANCE_DOC, 'utf8'), table));
+    const doc = replaceGenerated(fs.readFileSync(PERFORMANCE_DOC, 'utf8'), table);
+    write(PERFORMANCE_DOC, await format(doc, { parser: 'markdown', filepath: PERFORMANCE_DOC }));
   }
   return written;
 }
