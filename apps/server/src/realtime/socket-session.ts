@@ -135,8 +135,8 @@ export class SocketSession {
       subscription.gapTimer ??= setTimeout(() => this.fillGap(subscription), this.limits.gapWaitMs);
       return;
     }
-    this.sendNext(subscription, event);
-    for (let next = subscription.ahead.get(seq + 1); next; next = subscription.ahead.get(subscription.lastSeq + 1)) {
+    // Send it, then whatever was waiting right behind it.
+    for (let next: MessageEvent | undefined = event; next; next = subscription.ahead.get(subscription.lastSeq + 1)) {
       subscription.ahead.delete(next.message.seq);
       this.sendNext(subscription, next);
     }
