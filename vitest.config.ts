@@ -67,7 +67,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           extends: true as const,
           test: {
             name: dialect,
-            include: ['apps/*/src/**/*.db.test.ts'],
+            include: ['apps/*/src/**/*.db.test.ts', 'test/**/*.db.test.ts'],
             env: {
               PARLEY_TEST_DIALECT: dialect,
               ...(missing.includes('redis') ? {} : { PARLEY_TEST_REDIS_URL: TEST_SERVICES.redis.url }),

@@ -3,12 +3,17 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createMemoryCounters, createRedisCounters, withFallback } from './abuse/counters';
+import { createLoginThrottle } from './abuse/login-throttle';
+import { registerRateLimits } from './abuse/rate-limits';
 import { createAccessTokens } from './auth/access-tokens';
 import { registerAuthRoutes } from './auth/auth-routes';
 import type { AuthDeps } from './auth/auth-service';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connect';
+import { createAppMetrics } from './metrics/app-metrics';
+import { registerMetrics } from './metrics/metrics-routes';
 import { attachGateway, DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './realtime/gateway';
 import { createPresenceTracker } from './realtime/presence-tracker';
 import { createRealtimeInfrastructure } from './realtime/realtime-infrastructure';
@@ -37,6 +42,8 @@ export interface AppDeps {
   realtime?: Partial<GatewayOptions> & { presenceGraceMs?: number };
   /** Human-readable logs for a developer's terminal; JSON lines otherwise. */
   prettyLogs?: boolean;
+  /** Where JSON log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 /** Accept a caller's request id only if it is short and plain; it ends up in every log line. */
@@ -51,8 +58,15 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const clock = deps.clock ?? systemClock;
 
   const app = Fastify({
-    logger: loggerOptions(config, deps.prettyLogs ?? false),
+    logger: loggerOptions(config, deps.prettyLogs ?? false, deps.logStream),
     bodyLimit: config.limits.bodyBytes,
+    trustProxy: config.trustProxy,
+    // Slowloris: a client must send its headers, and then its whole request, in good time.
+    requestTimeout: config.http.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(config.http.headersTimeoutMs, config.http.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1_000, config.http.headersTimeoutMs),
+    },
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -91,12 +105,26 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     clock,
   });
   const guards = createAuthGuards({ db, accessTokens });
-  const authDeps: AuthDeps = { db, clock, accessTokens, refreshTtlSeconds: config.tokens.refreshTtlSeconds };
-
-  registerHealthRoutes(app, { database });
-  registerAuthRoutes(app, authDeps);
   const realtime = await createRealtimeInfrastructure(config.redisUrl, app.log, PRESENCE_TTL_MS);
-  const events = realtime.events;
+  const metrics = createAppMetrics();
+  const events = metrics.countMessagesPublished(realtime.events);
+  await registerRateLimits(app, config.rateLimits, realtime.redis);
+  const memoryCounters = createMemoryCounters(clock);
+  const counters = realtime.redis
+    ? withFallback(createRedisCounters(realtime.redis), memoryCounters, (error) =>
+        app.log.warn({ err: error }, 'abuse counters: Redis failed, counting on this node meanwhile'),
+      )
+    : memoryCounters;
+  const authDeps: AuthDeps = {
+    db,
+    clock,
+    accessTokens,
+    refreshTtlSeconds: config.tokens.refreshTtlSeconds,
+    loginThrottle: createLoginThrottle(counters, config.loginThrottle),
+  };
+
+  registerHealthRoutes(app, { database, realtime });
+  registerAuthRoutes(app, authDeps);
   const routeDeps: RouteDeps = { db, clock, events, guards, config };
   for (const registerRoutes of [
     registerMeRoutes,
@@ -121,7 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     refreshMs: PRESENCE_TTL_MS / 3,
     onError: (error) => app.log.error({ err: error }, 'presence update failed'),
   });
-  attachGateway(app, {
+  const gateway = attachGateway(app, {
     services: { db, clock, events },
     accessTokens,
     presence,
@@ -130,7 +158,17 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
       maxFrameBytes: config.limits.wsFrameBytes,
       framesPerSecond: config.wsFrameRate.perSecond,
       burst: config.wsFrameRate.burst,
+      maxConnectionsPerIp: config.wsMaxConnectionsPerIp,
+      trustProxy: config.trustProxy,
       ...deps.realtime,
+    },
+  });
+  registerMetrics(app, metrics, {
+    config,
+    sources: {
+      openSockets: () => gateway.openSockets(),
+      poolStats: () => database.poolStats(),
+      ...(config.redisUrl && { redisUp: () => realtime.isHealthy() }),
     },
   });
   app.addHook('onClose', async () => {
@@ -143,17 +181,35 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
 /** A node's presence entries live this long unless refreshed (every third of it). */
 const PRESENCE_TTL_MS = 60_000;
 
-function loggerOptions(config: Config, pretty: boolean): FastifyServerOptions['logger'] {
+function loggerOptions(
+  config: Config,
+  pretty: boolean,
+  stream: { write(line: string): void } | undefined,
+): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
     // Belt and braces: request logs carry no headers or bodies, but nothing that gets logged
     // by mistake may carry a credential either.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        '*.password',
+        '*.refreshToken',
+        '*.accessToken',
+        // Node's HTTP parse errors carry the raw bytes received, headers and body included;
+        // Fastify logs them (at trace) as "client error".
+        'err.rawPacket',
+        // mysql2's query errors carry the SQL with the values spliced in: password and token
+        // hashes, message bodies. The message and code still say what went wrong.
+        'err.sql',
+      ],
       censor: '[redacted]',
     },
-    ...(pretty && {
-      transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } },
-    }),
+    ...(stream
+      ? { stream }
+      : pretty && {
+          transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } },
+        }),
   };
 }

@@ -54,6 +54,21 @@ const EnvSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : v)),
+  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt(20),
+  RATE_LIMIT_WRITES_PER_MINUTE: positiveInt(120),
+  RATE_LIMIT_READS_PER_MINUTE: positiveInt(1200),
+  LOGIN_FAILURES_PER_ACCOUNT_AND_IP: positiveInt(5),
+  LOGIN_FAILURES_PER_ACCOUNT: positiveInt(20),
+  LOGIN_FAILURES_PER_IP: positiveInt(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(15 * 60),
+  WS_MAX_CONNECTIONS_PER_IP: positiveInt(100),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(120_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -74,6 +89,20 @@ export interface Config {
   wsFrameRate: { perSecond: number; burst: number };
   tokens: { accessTtlSeconds: number; refreshTtlSeconds: number };
   shutdownGraceMs: number;
+  /**
+   * Behind a proxy or load balancer: whose X-Forwarded-For to believe. `true` (everyone), or
+   * addresses and CIDRs, e.g. `10.0.0.0/8,loopback`.
+   */
+  trustProxy: boolean | string;
+  /** Requests per minute: `auth` per IP on /auth/*, `writes`/`reads` per signed-in user. */
+  rateLimits: { authPerMinute: number; writesPerMinute: number; readsPerMinute: number };
+  /** Failed sign-ins allowed per window before further attempts are refused for a while. */
+  loginThrottle: { perAccountAndIp: number; perAccount: number; perIp: number; windowSeconds: number };
+  wsMaxConnectionsPerIp: number;
+  /** Slow clients: the headers, and the whole request, must arrive within these. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  /** When set, `GET /metrics` wants `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +152,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wsFrameRate: { perSecond: e.WS_FRAMES_PER_SECOND, burst: e.WS_FRAME_BURST },
     tokens: { accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: {
+      authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+      writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
+      readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE,
+    },
+    loginThrottle: {
+      perAccountAndIp: e.LOGIN_FAILURES_PER_ACCOUNT_AND_IP,
+      perAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
+      perIp: e.LOGIN_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+    },
+    wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    metricsToken: e.METRICS_TOKEN,
   };
 }
 

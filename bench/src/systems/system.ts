@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
 import { openDatabase } from '../../../apps/server/src/db/connect';
 import type { Dialect } from '../../../apps/server/src/db/database-url';
+import { GENEROUS_LIMITS } from '../../../apps/server/src/testing/generous-limits';
 import { createTestDatabase } from '../../../apps/server/src/testing/test-database';
 import type { DriverName } from '../load/drivers';
 import { createParleyFixtures } from './parley-fixtures';
@@ -86,6 +87,8 @@ export async function startParley(opts: StartOptions): Promise<SystemUnderTest> 
     // The per-socket frame limit is a policy, not a speed: lift it so max-rate senders measure the server.
     WS_FRAMES_PER_SECOND: '1000000',
     WS_FRAME_BURST: '1000000',
+    // Likewise the abuse limits: the load comes from one address and few users.
+    ...GENEROUS_LIMITS,
     ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }),
   };
   const nodes = await startNodes(opts.nodes, (i) =>

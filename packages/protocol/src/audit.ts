@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common';
+import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 
 /** What an audit row is about; `entityId` is the id of that ticket, user or team. */
@@ -23,7 +23,7 @@ export const AuditQuerySchema = z.object({
   entityType: AuditEntityTypeSchema.optional(),
   entityId: IdSchema.optional(),
   actorId: IdSchema.optional(),
-  action: z.string().trim().min(1).max(64).optional().describe('Exact action, e.g. `user.role_changed`'),
+  action: PlainTextSchema.trim().min(1).max(64).optional().describe('Exact action, e.g. `user.role_changed`'),
   cursor: CursorSchema.optional(),
   limit: LimitSchema,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlainTextSchema } from './common';
 import { DisplayNameSchema, EmailSchema, MeSchema, UsernameSchema } from './users';
 
 /** Long enough to resist guessing, short enough that hashing it is no denial of service. */
@@ -16,7 +17,7 @@ export type RegisterBody = z.infer<typeof RegisterBodySchema>;
 
 export const LoginBodySchema = z
   .object({
-    login: z.string().trim().min(1).max(254).describe('Email or username'),
+    login: PlainTextSchema.trim().min(1).max(254).describe('Email or username'),
     password: z.string().min(1).max(256),
   })
   .meta({ id: 'LoginBody' });

@@ -10,6 +10,8 @@ export const PROTOCOL_VERSION = 'parley.v1';
 export const CLOSE_CODES = {
   /** The server restarts or shuts down: reconnect (elsewhere) and resume from your seqs. */
   serviceRestart: 1012,
+  /** The server cannot serve the socket right now (its database is not answering): reconnect soon. */
+  tryAgainLater: 1013,
   /** Missing, invalid or expired token, or no `auth` frame in time. Get a new token first. */
   unauthorized: 4401,
   /** The client did not read fast enough; reconnect and resume from your seqs. */

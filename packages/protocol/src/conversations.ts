@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common';
+import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 import { PublicUserSchema } from './users';
 
@@ -48,9 +48,7 @@ export const MessageSchema = z
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof MessageSchema>;
 
-export const MessageBodySchema = z
-  .string()
-  .min(1)
+export const MessageBodySchema = PlainTextSchema.min(1)
   .max(10_000)
   .refine((s) => s.trim().length > 0, 'Must not be blank');
 
@@ -84,10 +82,22 @@ export const EmojiSchema = z
 
 export const ReactionBodySchema = z.object({ emoji: EmojiSchema }).meta({ id: 'ReactionBody' });
 
+/** Seqs live in 32-bit INTEGER columns on every database; a larger one cannot even be compared. */
+export const MAX_SEQ = 2_147_483_647;
+
+/** A position in a conversation's sequence of messages (0: before the first). */
+export const SeqSchema = z.number().int().min(0).max(MAX_SEQ);
+
 export const MessageListQuerySchema = z
   .object({
-    afterSeq: z.coerce.number().int().min(0).optional().describe('Messages after this seq, oldest first'),
-    beforeSeq: z.coerce.number().int().min(1).optional().describe('Messages before this seq (older history)'),
+    afterSeq: z.coerce.number().int().min(0).max(MAX_SEQ).optional().describe('Messages after this seq, oldest first'),
+    beforeSeq: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SEQ)
+      .optional()
+      .describe('Messages before this seq (older history)'),
     limit: LimitSchema,
   })
   .refine((q) => q.afterSeq === undefined || q.beforeSeq === undefined, 'Give afterSeq or beforeSeq, not both');
@@ -128,4 +138,4 @@ export type ConversationListQuery = z.infer<typeof ConversationListQuerySchema>;
 
 export const DirectConversationBodySchema = z.object({ userId: IdSchema }).meta({ id: 'DirectConversationBody' });
 
-export const ReadBodySchema = z.object({ seq: z.number().int().min(0) }).meta({ id: 'ReadBody' });
+export const ReadBodySchema = z.object({ seq: SeqSchema }).meta({ id: 'ReadBody' });

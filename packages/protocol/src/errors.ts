@@ -17,6 +17,8 @@ export const ERROR_HTTP_STATUS = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  /** The server's disk is full: nothing was stored. */
+  insufficient_storage: 507,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_HTTP_STATUS;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common';
-import { ClientMsgIdSchema, EmojiSchema, MessageBodySchema, MessageSchema } from './conversations';
+import { ClientMsgIdSchema, EmojiSchema, MessageBodySchema, MessageSchema, SeqSchema } from './conversations';
 import { ErrorCodeSchema } from './errors';
 import { PROTOCOL_VERSION } from './constants';
 import { TicketSchema } from './tickets';
@@ -13,7 +13,7 @@ export const AuthFrameSchema = z.object({ type: z.literal('auth'), token: z.stri
 export const SubscribeFrameSchema = z.object({
   type: z.literal('subscribe'),
   conversationId: IdSchema,
-  afterSeq: z.number().int().min(0).optional().describe('Replay every message after this seq, then go live'),
+  afterSeq: SeqSchema.optional().describe('Replay every message after this seq, then go live'),
   ...ref,
 });
 export const UnsubscribeFrameSchema = z.object({ type: z.literal('unsubscribe'), conversationId: IdSchema, ...ref });
@@ -55,7 +55,7 @@ export const TypingFrameSchema = z.object({
 export const ReadFrameSchema = z.object({
   type: z.literal('read'),
   conversationId: IdSchema,
-  seq: z.number().int().min(0),
+  seq: SeqSchema,
   ...ref,
 });
 export const PresenceStatusSchema = z.enum(['online', 'away', 'offline']);
@@ -68,7 +68,19 @@ export const PresenceFrameSchema = z.object({
 /** WebRTC offer/answer/ICE, relayed as is; capped so the relay cannot carry bulk data. */
 export const CallPayloadSchema = z
   .unknown()
-  .refine((p) => p !== undefined && JSON.stringify(p).length <= 16_384, 'At most 16 KiB of JSON');
+  .refine((p) => p !== undefined && jsonLength(p) <= 16_384, 'At most 16 KiB of JSON');
+
+/**
+ * Never throws: a value nested deeper than JSON.stringify's stack allows (a few KiB of `[[[`
+ * parse fine) counts as too long, instead of an exception escaping validation.
+ */
+function jsonLength(value: unknown): number {
+  try {
+    return JSON.stringify(value).length;
+  } catch {
+    return Infinity;
+  }
+}
 export const CallSignalFrameSchema = z.object({
   type: z.literal('call.signal'),
   toUserId: IdSchema,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common';
+import { IdSchema, NameTextSchema, PlainTextSchema, TimestampSchema } from './common';
 import { PublicUserSchema } from './users';
 
-export const TeamNameSchema = z.string().trim().min(1).max(64);
-export const TeamDescriptionSchema = z.string().trim().max(500);
+export const TeamNameSchema = NameTextSchema.trim().min(1).max(64);
+export const TeamDescriptionSchema = PlainTextSchema.trim().max(500);
 
 export const TeamSchema = z
   .object({

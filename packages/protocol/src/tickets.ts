@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, TimestampSchema } from './common';
+import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 
 export const TicketStatusSchema = z.enum(['open', 'in_progress', 'closed']);
@@ -28,8 +28,8 @@ export type Ticket = z.infer<typeof TicketSchema>;
 
 export const CreateTicketBodySchema = z
   .object({
-    subject: z.string().trim().min(1).max(200),
-    description: z.string().trim().min(1).max(10_000),
+    subject: PlainTextSchema.trim().min(1).max(200),
+    description: PlainTextSchema.trim().min(1).max(10_000),
     priority: TicketPrioritySchema.default('medium'),
     teamId: IdSchema.optional(),
   })
@@ -58,7 +58,7 @@ export const TicketListQuerySchema = z.object({
     .describe('An id, or `none` for unassigned'),
   teamId: IdSchema.optional(),
   requesterId: IdSchema.optional(),
-  q: z.string().trim().min(1).max(200).optional().describe('Text in the subject (case-insensitive)'),
+  q: PlainTextSchema.trim().min(1).max(200).optional().describe('Text in the subject (case-insensitive)'),
   sort: TicketSortSchema.default('updated').describe('Newest first; `priority` is most urgent first'),
   cursor: CursorSchema.optional(),
   limit: LimitSchema,

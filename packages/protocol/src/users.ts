@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, RoleSchema, TimestampSchema } from './common';
+import { IdSchema, NameTextSchema, PlainTextSchema, RoleSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 
 export const EmailSchema = z.email().max(254);
@@ -14,7 +14,7 @@ export const UsernameSchema = z
     'Use letters, digits, "_", "." or "-", starting and ending with a letter, digit or "_"',
   );
 
-export const DisplayNameSchema = z.string().trim().min(1).max(64);
+export const DisplayNameSchema = NameTextSchema.trim().min(1).max(64);
 
 /** The signed-in user as they see themselves (`GET /me`). */
 export const MeSchema = z
@@ -44,7 +44,7 @@ export const PublicUserSchema = z
   .meta({ id: 'PublicUser' });
 export type PublicUser = z.infer<typeof PublicUserSchema>;
 
-export const StatusTextSchema = z.string().trim().max(140);
+export const StatusTextSchema = NameTextSchema.trim().max(140);
 
 /** `PATCH /me`: only these fields; anything else (a `role`, say) is dropped, never applied. */
 export const UpdateMeBodySchema = z
@@ -57,9 +57,7 @@ export const UpdateMeBodySchema = z
 export type UpdateMeBody = z.infer<typeof UpdateMeBodySchema>;
 
 export const UserSearchQuerySchema = z.object({
-  q: z
-    .string()
-    .trim()
+  q: PlainTextSchema.trim()
     .min(1)
     .max(64)
     .optional()

@@ -31,10 +31,10 @@ export function registerAuthRoutes(app: ZodApp, deps: AuthDeps): void {
         tags: ['auth'],
         summary: 'Sign in with email or username',
         body: LoginBodySchema,
-        response: { 200: SessionSchema, ...errorResponses(400, 401) },
+        response: { 200: SessionSchema, ...errorResponses(400, 401, 429) },
       },
     },
-    async (request) => login(deps, request.body),
+    async (request) => login(deps, request.body, { ip: request.ip }),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { LoginBody, RegisterBody, Session, TokenPair } from '@parley/protocol';
+import type { LoginThrottle } from '../abuse/login-throttle';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
@@ -22,6 +23,7 @@ export interface AuthDeps {
   clock: Clock;
   accessTokens: AccessTokens;
   refreshTtlSeconds: number;
+  loginThrottle: LoginThrottle;
 }
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -71,16 +73,23 @@ async function assertIdentityFree(db: Db, email: string, username: string): Prom
 /** One answer for every failure, so a login attempt never tells which accounts exist. */
 const badLogin = () => new AppError('invalid_credentials', 'Invalid login or password');
 
-export async function login(deps: AuthDeps, body: LoginBody): Promise<Session> {
+export async function login(deps: AuthDeps, body: LoginBody, from: { ip: string }): Promise<Session> {
   const user = body.login.includes('@')
     ? await findUserByEmail(deps.db, normalizeEmail(body.login))
     : await findUserByUsernameKey(deps.db, usernameKey(body.login));
+  const attempt = { account: user?.id ?? `unknown:${body.login.toLowerCase()}`, ip: from.ip };
+  await deps.loginThrottle.check(attempt);
   if (!user) {
     await burnPasswordCheck(body.password);
+    await deps.loginThrottle.failed(attempt);
     throw badLogin();
   }
   const passwordOk = await verifyPassword(user.passwordHash, body.password);
-  if (!passwordOk || user.deactivatedAt !== null) throw badLogin();
+  if (!passwordOk || user.deactivatedAt !== null) {
+    await deps.loginThrottle.failed(attempt);
+    throw badLogin();
+  }
+  await deps.loginThrottle.succeeded(attempt);
   return { user: presentMe(user), ...(await issueTokens(deps, user, newId())) };
 }
 

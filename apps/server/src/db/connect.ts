@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  CamelCasePlugin,
+  Kysely,
+  MysqlDialect,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Dialect as KyselyDialect,
+} from 'kysely';
 import { createPool as createMysqlPool } from 'mysql2';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -15,7 +23,18 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** Answers when the database answers a trivial query; throws otherwise. */
   ping(): Promise<void>;
+  /** The connection pool right now, for the metrics. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Connections open, in use or idle. */
+  total: number;
+  /** Unknown on SQLite: its one connection is shared, and Kysely queues queries on it internally. */
+  idle?: number;
+  /** Queries waiting for a connection to come free. */
+  waiting?: number;
 }
 
 export interface OpenDatabaseOptions {
@@ -44,21 +63,24 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 }
 
 function createHandle(target: DatabaseTarget, poolSize: number, onIdleError?: (error: Error) => void): DatabaseHandle {
-  const db = new Kysely<Database>({
-    dialect: createDialect(target, poolSize, onIdleError),
-    plugins: [new CamelCasePlugin()],
-  });
+  const { dialect, poolStats } = createDialect(target, poolSize, onIdleError);
+  const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
   return {
     db,
     dialect: target.dialect,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    poolStats,
     close: once(() => db.destroy()),
   };
 }
 
-function createDialect(target: DatabaseTarget, poolSize: number, onIdleError?: (error: Error) => void) {
+function createDialect(
+  target: DatabaseTarget,
+  poolSize: number,
+  onIdleError?: (error: Error) => void,
+): { dialect: KyselyDialect; poolStats: () => PoolStats } {
   switch (target.dialect) {
     case 'sqlite': {
       if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
@@ -69,28 +91,63 @@ function createDialect(target: DatabaseTarget, poolSize: number, onIdleError?: (
       database.pragma('synchronous = FULL');
       // Another process (a migration, the CLI) may hold the write lock briefly: wait, don't fail.
       database.pragma('busy_timeout = 5000');
-      return new SqliteDialect({ database: withStatementCache(database) });
+      // SQLite's own lower() folds ASCII only; searches must ignore the case of "Ä" as elsewhere.
+      database.function('lower', { deterministic: true }, (text: unknown) =>
+        typeof text === 'string' ? text.toLowerCase() : text,
+      );
+      return {
+        dialect: new SqliteDialect({ database: withStatementCache(database) }),
+        poolStats: () => ({ total: 1 }),
+      };
     }
-    case 'mysql':
-      return new MysqlDialect({
-        pool: createMysqlPool({
-          uri: target.url.href,
-          connectionLimit: poolSize,
-          charset: 'utf8mb4',
-          timezone: 'Z',
-          // BIGINT (epoch ms) and DECIMAL come back as numbers, as on the other dialects.
-          supportBigNumbers: true,
-          decimalNumbers: true,
-        }),
+    case 'mysql': {
+      const pool = createMysqlPool({
+        uri: target.url.href,
+        connectionLimit: poolSize,
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        charset: 'utf8mb4',
+        timezone: 'Z',
+        // BIGINT (epoch ms) and DECIMAL come back as numbers, as on the other dialects.
+        supportBigNumbers: true,
+        decimalNumbers: true,
       });
+      return { dialect: new MysqlDialect({ pool }), poolStats: () => mysqlPoolStats(pool) };
+    }
     case 'postgres': {
-      const pool = new pg.Pool({ connectionString: target.url.href, max: poolSize, types: { getTypeParser } });
+      const pool = new pg.Pool({
+        connectionString: target.url.href,
+        max: poolSize,
+        types: { getTypeParser },
+        // Without a limit a request waits forever for a server that does not answer; with one it
+        // gets `503 unavailable` and can retry.
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      });
       // An idle connection the server drops (restart, failover) is replaced on next use. Without
       // a listener, node-postgres would rethrow this and take the whole process down.
       pool.on('error', (error) => onIdleError?.(error));
-      return new PostgresDialect({ pool });
+      // The same for a connection that is checked out between two queries (in a transaction):
+      // node-postgres only listens on idle ones. The query in progress fails on its own.
+      pool.on('connect', (client) => client.on('error', (error) => onIdleError?.(error)));
+      return {
+        dialect: new PostgresDialect({ pool }),
+        poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      };
     }
   }
+}
+
+/**
+ * mysql2's pool has no public counters, so read its queues (mysql2 is pinned; the metrics test
+ * on MariaDB fails if an upgrade renames them).
+ */
+function mysqlPoolStats(pool: object): PoolStats {
+  type Queue = { length: number };
+  const queues = pool as { _allConnections: Queue; _freeConnections: Queue; _connectionQueue: Queue };
+  return {
+    total: queues._allConnections.length,
+    idle: queues._freeConnections.length,
+    waiting: queues._connectionQueue.length,
+  };
 }
 
 /**
@@ -114,6 +171,9 @@ function withStatementCache(database: SqliteDatabase.Database, size = 500) {
     },
   };
 }
+
+/** How long opening a connection to MariaDB/PostgreSQL may take before the request fails. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;

@@ -1,4 +1,4 @@
-import { MysqlAdapter, sql, type Kysely } from 'kysely';
+import { MysqlAdapter, PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
  * The few places one migration set must bend per dialect. Everything else in a migration is
@@ -15,6 +15,26 @@ export function createTable(db: Kysely<unknown>, name: string) {
 export function dropIndex(db: Kysely<unknown>, name: string, table: string) {
   const builder = db.schema.dropIndex(name);
   return db.getExecutor().adapter instanceof MysqlAdapter ? builder.on(table) : builder;
+}
+
+/**
+ * Gives a NOT NULL varchar column a new length. MariaDB restates the whole column, PostgreSQL
+ * changes its type; SQLite enforces no lengths (and cannot alter a column), so it has nothing to do.
+ */
+export async function setVarcharLength(db: Kysely<unknown>, table: string, column: string, length: number) {
+  const adapter = db.getExecutor().adapter;
+  const type = `varchar(${length})` as const;
+  if (adapter instanceof MysqlAdapter) {
+    await db.schema
+      .alterTable(table)
+      .modifyColumn(column, type, (c) => c.notNull())
+      .execute();
+  } else if (adapter instanceof PostgresAdapter) {
+    await db.schema
+      .alterTable(table)
+      .alterColumn(column, (c) => c.setDataType(type))
+      .execute();
+  }
 }
 
 const sqlTableOptions = sql`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;

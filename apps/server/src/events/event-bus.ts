@@ -12,6 +12,11 @@ export interface EventBus {
   subscribe(handler: EventHandler): () => void;
   /** Whether events from other nodes can arrive now (always true for a single node). */
   isConnected(): boolean;
+  /**
+   * Called when events from other nodes may have gone by unheard (the link to them was cut and
+   * is back). Whoever relays events live must then read what they missed from the database.
+   */
+  onMissedEvents(handler: () => void): () => void;
   close(): Promise<void>;
 }
 

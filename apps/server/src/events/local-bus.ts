@@ -7,6 +7,7 @@ export function createLocalBus(onHandlerError: (error: unknown) => void = () => 
     publish: (event) => local.deliver(event),
     subscribe: local.subscribe,
     isConnected: () => true,
+    onMissedEvents: () => () => {}, // nothing to miss: every event starts here
     close: async () => {},
   };
 }

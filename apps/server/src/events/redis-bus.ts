@@ -6,7 +6,11 @@ import { createLocalDelivery, type EventBus } from './event-bus';
 
 const CHANNEL = 'parley:events';
 
-const EnvelopeSchema = z.object({ node: z.string(), event: DomainEventSchema });
+const EnvelopeSchema = z.union([
+  z.object({ node: z.string(), event: DomainEventSchema }),
+  /** "Events I published while cut off from Redis never reached you: catch up." */
+  z.object({ node: z.string(), missed: z.literal(true) }),
+]);
 
 export interface RedisBusOptions {
   url: string;
@@ -15,9 +19,10 @@ export interface RedisBusOptions {
 
 /**
  * Several nodes: an event is delivered to this node's sockets at once and published on Redis
- * for the others. If Redis is down, this node keeps serving its own sockets; the others miss
- * those events live and catch up by seq when their clients resubscribe. The database, not
- * Redis, is the source of truth.
+ * for the others. If Redis is down, this node keeps serving its own sockets. The database, not
+ * Redis, is the source of truth: when the link is back, `onMissedEvents` tells the gateway to
+ * read what went by unheard, on this node (its subscriber reconnected) and on the others
+ * (this node announces that some of its publishes failed).
  */
 export async function createRedisBus(options: RedisBusOptions): Promise<EventBus & { nodeId: string }> {
   const nodeId = randomUUID();
@@ -31,8 +36,25 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
   ] as const) {
     client.on('error', (error) => options.onError(error, name));
   }
+  const missedHandlers = new Set<() => void>();
+  const missedEvents = () => {
+    for (const handler of missedHandlers) handler();
+  };
+  let publishFailed = false;
+
   await Promise.all([publisher.connect(), subscriber.connect()]);
   await subscriber.subscribe(CHANNEL);
+  subscriber.on('ready', () => {
+    // A reconnect (the first connect is awaited above). Subscribed again, the gap is closed.
+    subscriber.subscribe(CHANNEL).then(missedEvents, (error) => options.onError(error, 'redis resubscribe'));
+  });
+  publisher.on('ready', () => {
+    if (!publishFailed) return;
+    publishFailed = false;
+    publisher
+      .publish(CHANNEL, JSON.stringify({ node: nodeId, missed: true }))
+      .catch((error) => options.onError(error, 'redis publish'));
+  });
   subscriber.on('message', (_channel, raw: string) => {
     let envelope: z.infer<typeof EnvelopeSchema>;
     try {
@@ -41,18 +63,26 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       options.onError(error, 'malformed event on redis'); // validate at the edge; drop, never crash
       return;
     }
-    if (envelope.node !== nodeId) local.deliver(envelope.event);
+    if (envelope.node === nodeId) return;
+    if ('event' in envelope) local.deliver(envelope.event);
+    else missedEvents();
   });
 
   return {
     nodeId,
     publish(event) {
       local.deliver(event);
-      publisher
-        .publish(CHANNEL, JSON.stringify({ node: nodeId, event }))
-        .catch((error) => options.onError(error, 'redis publish'));
+      publisher.publish(CHANNEL, JSON.stringify({ node: nodeId, event })).catch((error) => {
+        if (!publishFailed)
+          options.onError(error, 'redis publish (further failures are not logged until Redis is back)');
+        publishFailed = true;
+      });
     },
     subscribe: local.subscribe,
+    onMissedEvents(handler) {
+      missedHandlers.add(handler);
+      return () => void missedHandlers.delete(handler);
+    },
     isConnected: () => publisher.status === 'ready' && subscriber.status === 'ready',
     async close() {
       publisher.disconnect();

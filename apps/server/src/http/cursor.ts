@@ -1,3 +1,4 @@
+import { isPlainText } from '@parley/protocol';
 import { AppError } from './app-error';
 
 export type CursorKey = Array<string | number>;
@@ -11,7 +12,7 @@ export const encodeCursor = (key: CursorKey): string => Buffer.from(JSON.stringi
 export function decodeCursor(cursor: string, shape: ReadonlyArray<'string' | 'number'>): CursorKey {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === shape.length && key.every((v, i) => typeof v === shape[i])) {
+    if (Array.isArray(key) && key.length === shape.length && key.every((v, i) => isKeyPart(v, shape[i]!))) {
       return key as CursorKey;
     }
   } catch {
@@ -20,6 +21,14 @@ export function decodeCursor(cursor: string, shape: ReadonlyArray<'string' | 'nu
   throw new AppError('validation_failed', 'Invalid cursor', {
     fields: [{ in: 'querystring', path: 'cursor', message: 'Not a cursor from this list' }],
   });
+}
+
+/**
+ * Only what the server itself puts in a cursor: whole numbers a BIGINT holds exactly (PostgreSQL
+ * refuses to compare a BIGINT with 1.5 or 1e300) and text every database can compare (no NUL).
+ */
+function isKeyPart(value: unknown, type: 'string' | 'number'): boolean {
+  return type === 'number' ? Number.isSafeInteger(value) : typeof value === 'string' && isPlainText(value);
 }
 
 /** Splits `limit + 1` fetched rows into the page and the next page's cursor. */

@@ -1,7 +1,11 @@
 import type { ErrorBody, ErrorCode, FieldIssue } from '@parley/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from './app-error';
+
+/** Long enough for a pool to reconnect after a database restart, short enough to feel live. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /** Fastify's own 4xx errors (bad JSON, too large, wrong media type...) by status. */
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -26,7 +30,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) return reply.code(error.status).send(error.toBody());
+    if (error instanceof AppError) {
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', retryAfter);
+      return reply.code(error.status).send(error.toBody());
+    }
 
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = (error.validationContext ?? 'body') as FieldIssue['in'];
@@ -37,6 +45,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }));
       const list = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
       return reply.code(400).send(errorBody('validation_failed', `Invalid ${where}: ${list}`, { fields }));
+    }
+
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', DATABASE_RETRY_AFTER_SECONDS);
+      return reply.code(503).send(errorBody('unavailable', 'The database is not answering; retry shortly'));
     }
 
     const status = error.statusCode ?? 500;

@@ -19,6 +19,9 @@ const EXAMPLES = {
   415: { error: { code: 'unsupported_media_type', message: 'Only PNG, JPEG, WebP and GIF images are accepted' } },
   429: { error: { code: 'rate_limited', message: 'Too many requests, retry in 30 seconds' } },
   503: { error: { code: 'unavailable', message: 'Database is not answering' } },
+  507: {
+    error: { code: 'insufficient_storage', message: 'The server has no room to store this file; nothing was stored' },
+  },
 } satisfies Record<number, ErrorBody>;
 
 export type ErrorStatus = keyof typeof EXAMPLES;

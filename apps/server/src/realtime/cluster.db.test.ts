@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CLOSE_CODES, type Session, type Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENEROUS_LIMITS } from '../testing/generous-limits';
 import { startServerProcess, type ServerProcess } from '../testing/server-process';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { connectSocket, type TestSocket } from '../testing/ws-client';
@@ -25,6 +26,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
     // Writers below pipeline hundreds of frames; the per-socket rate limit has its own tests.
     WS_FRAMES_PER_SECOND: '10000',
     WS_FRAME_BURST: '10000',
+    ...GENEROUS_LIMITS,
   };
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;

@@ -46,7 +46,13 @@ const auth: Handler<'auth'> = async (ctx, session, frame) => {
   try {
     verified = await authenticate({ db: ctx.deps.db, accessTokens: ctx.accessTokens }, frame.token);
   } catch (error) {
-    session.close(CLOSE_CODES.unauthorized, error instanceof AppError ? error.message : 'Unauthorized');
+    // Only a refused token means "sign in again"; a database that did not answer means "retry":
+    // closing with 4401 for it would send every client off to refresh its tokens at once.
+    if (!(error instanceof AppError)) {
+      session.close(CLOSE_CODES.tryAgainLater, 'Could not check the token: reconnect in a moment');
+      throw error; // the gateway logs it
+    }
+    session.close(CLOSE_CODES.unauthorized, error.message);
     return;
   }
   if (session.actor && session.actor.id !== verified.actor.id) {

@@ -1,5 +1,15 @@
-import type { IncomingMessage } from 'node:http';
-import { CLOSE_CODES, ClientFrameSchema, PROTOCOL_VERSION, type ClientFrame, type ErrorCode } from '@parley/protocol';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  CLOSE_CODES,
+  ClientFrameSchema,
+  PROTOCOL_VERSION,
+  type ClientFrame,
+  type ErrorBody,
+  type ErrorCode,
+} from '@parley/protocol';
+import { clientAddressOf } from '../abuse/client-address';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessTokens } from '../auth/access-tokens';
@@ -19,10 +29,16 @@ export interface GatewayOptions extends SessionLimits {
   authTimeoutMs: number;
   typingThrottleMs: number;
   typingExpiresMs: number;
+  /** Open sockets one address may hold; more are refused with HTTP 429 at the upgrade. */
+  maxConnectionsPerIp: number;
+  trustProxy: boolean | string;
 }
 
 /** The rest come from the config: frame size and frame rate are an operator's settings. */
-export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, 'maxFrameBytes' | 'framesPerSecond' | 'burst'> = {
+export const DEFAULT_GATEWAY_OPTIONS: Omit<
+  GatewayOptions,
+  'maxFrameBytes' | 'framesPerSecond' | 'burst' | 'maxConnectionsPerIp' | 'trustProxy'
+> = {
   heartbeatMs: 30_000,
   authTimeoutMs: 10_000,
   typingThrottleMs: 2_000,
@@ -41,7 +57,7 @@ export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, 'maxFrameBytes' | 'fr
 export function attachGateway(
   app: FastifyInstance,
   deps: { services: ServiceDeps; accessTokens: AccessTokens; presence: PresenceTracker; options: GatewayOptions },
-): void {
+): Gateway {
   const { options } = deps;
   const log = app.log.child({ component: 'gateway' });
   const index: SessionIndex = { byUser: new Map(), byConversation: new Map(), all: new Set() };
@@ -54,7 +70,11 @@ export function attachGateway(
     typingThrottleMs: options.typingThrottleMs,
     typingExpiresMs: options.typingExpiresMs,
     index: {
-      authenticated: (session) => void onAuthenticated(session),
+      authenticated: (session) =>
+        void onAuthenticated(session).catch((error: unknown) => {
+          log.error({ err: error }, 'setting up an authenticated socket failed');
+          session.close(CLOSE_CODES.tryAgainLater, 'Server busy: reconnect in a moment');
+        }),
       subscribed: (session, conversationId) => add(index.byConversation, conversationId, session),
       unsubscribed: (session, conversationId) => index.byConversation.get(conversationId)?.delete(session),
     },
@@ -84,6 +104,11 @@ export function attachGateway(
     presenceOf: async (userId: string) => (await deps.presence.statusOf([userId])).get(userId) ?? 'offline',
   };
   const unsubscribeBus = deps.services.events.subscribe((event) => fanOut(index, event, fanOutOptions));
+  // While the bus was cut off, other nodes' messages went by unheard: read them from the database.
+  const unsubscribeReconnect = deps.services.events.onMissedEvents(() => {
+    for (const session of index.all)
+      for (const subscription of session.subscriptions.values()) session.catchUp(subscription);
+  });
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -92,11 +117,31 @@ export function attachGateway(
     handleProtocols: (protocols) => (protocols.has(PROTOCOL_VERSION) ? PROTOCOL_VERSION : false),
   });
 
+  const addressOf = clientAddressOf(options.trustProxy);
+  const socketsPerAddress = new Map<string, number>();
   app.server.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://x').pathname !== '/ws') {
       socket.destroy();
       return;
     }
+    const address = addressOf(request);
+    const held = socketsPerAddress.get(address) ?? 0;
+    if (held >= options.maxConnectionsPerIp) {
+      refuseUpgrade(socket, 429, {
+        error: { code: 'rate_limited', message: `At most ${options.maxConnectionsPerIp} sockets per address` },
+      });
+      return;
+    }
+    socketsPerAddress.set(address, held + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (socketsPerAddress.get(address) ?? 1) - 1;
+      if (left > 0) socketsPerAddress.set(address, left);
+      else socketsPerAddress.delete(address);
+    };
+    socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request));
   });
 
@@ -124,7 +169,8 @@ export function attachGateway(
     // Frames of one socket run in order: a client's sends get their seqs in the order sent.
     let queue = Promise.resolve();
     const enqueue = (work: () => Promise<void>) => {
-      queue = queue.then(work);
+      // A failure that escaped must not stall the queue: every later frame would be skipped.
+      queue = queue.then(work).catch((error: unknown) => log.error({ err: error }, 'socket work failed'));
       inFlight.set(session, queue);
     };
     ws.on('message', (data, isBinary) => enqueue(() => handleFrame(session, data.toString(), isBinary, log)));
@@ -143,7 +189,7 @@ export function attachGateway(
     ws.on('error', (error) => log.debug({ err: error }, 'socket error'));
 
     const token = protocolToken(request);
-    if (token) enqueue(() => FRAME_HANDLERS.auth(ctx, session, { type: 'auth', token }));
+    if (token) enqueue(() => dispatch(session, { type: 'auth', token }, undefined, log));
   }
 
   async function handleFrame(session: SocketSession, text: string, isBinary: boolean, logger: FastifyBaseLogger) {
@@ -168,6 +214,16 @@ export function attachGateway(
     if (!session.actor && frame.type !== 'auth' && frame.type !== 'ping') {
       return sendError(session, 'unauthorized', 'Send an auth frame first', ref);
     }
+    await dispatch(session, frame, ref, logger);
+  }
+
+  /** Runs one valid frame's handler; its failure goes back to the client as an error frame. */
+  async function dispatch(
+    session: SocketSession,
+    frame: ClientFrame,
+    ref: string | undefined,
+    logger: FastifyBaseLogger,
+  ) {
     try {
       await (FRAME_HANDLERS[frame.type] as (c: RealtimeContext, s: SocketSession, f: ClientFrame) => Promise<void>)(
         ctx,
@@ -175,7 +231,12 @@ export function attachGateway(
         frame,
       );
     } catch (error) {
-      if (error instanceof AppError) return sendError(session, error.code, error.message, ref ?? clientMsgIdOf(frame));
+      const about = ref ?? clientMsgIdOf(frame);
+      if (error instanceof AppError) return sendError(session, error.code, error.message, about);
+      if (isDatabaseUnavailable(error)) {
+        logger.warn({ err: error, frame: frame.type }, 'database unavailable');
+        return sendError(session, 'unavailable', 'The database is not answering; retry shortly', about);
+      }
       logger.error({ err: error, frame: frame.type }, 'frame handler failed');
       sendError(session, 'internal', 'Internal server error', ref);
     }
@@ -184,14 +245,31 @@ export function attachGateway(
   // Shutdown: tell every client to reconnect (elsewhere) before the HTTP server stops.
   app.addHook('preClose', async () => {
     unsubscribeBus();
+    unsubscribeReconnect();
     for (const session of index.all) session.close(CLOSE_CODES.serviceRestart, 'Server restarting');
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     await Promise.allSettled(inFlight.values()); // then the database may close under them
   });
+
+  return { openSockets: () => index.all.size };
+}
+
+export interface Gateway {
+  /** Sockets connected to this node, authenticated or not. */
+  openSockets(): number;
 }
 
 function sendError(session: SocketSession, code: ErrorCode, message: string, ref?: string) {
   session.send({ type: 'error', code, message, ...(ref && { ref }) });
+}
+
+/** Answers an upgrade request with a plain HTTP error (the socket never becomes a WebSocket). */
+function refuseUpgrade(socket: Duplex, status: number, body: ErrorBody) {
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(json)}\r\nRetry-After: 10\r\nConnection: close\r\n\r\n${json}`,
+  );
 }
 
 const clientMsgIdOf = (frame: ClientFrame) => (frame.type === 'message.send' ? frame.clientMsgId : undefined);

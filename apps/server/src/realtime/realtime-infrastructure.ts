@@ -8,6 +8,8 @@ import { createLocalPresenceStore, createRedisPresenceStore, type PresenceStore 
 export interface RealtimeInfrastructure {
   events: EventBus;
   presenceStore: PresenceStore;
+  /** The shared Redis connection for commands (presence, counters), when clustered. */
+  redis: Redis | undefined;
   /** Whether Redis (when configured) answers; always true on a single node. */
   isHealthy(): boolean;
   close(): Promise<void>;
@@ -22,7 +24,13 @@ export async function createRealtimeInfrastructure(
   const onError = (error: unknown, context = 'realtime') => log.error({ err: error }, `${context} failed`);
   if (!redisUrl) {
     const events = createLocalBus(onError);
-    return { events, presenceStore: createLocalPresenceStore(), isHealthy: () => true, close: () => events.close() };
+    return {
+      events,
+      presenceStore: createLocalPresenceStore(),
+      redis: undefined,
+      isHealthy: () => true,
+      close: () => events.close(),
+    };
   }
   const events = await createRedisBus({ url: redisUrl, onError });
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
@@ -31,6 +39,7 @@ export async function createRealtimeInfrastructure(
   return {
     events,
     presenceStore: createRedisPresenceStore(redis, events.nodeId, presenceTtlMs),
+    redis,
     isHealthy: () => events.isConnected() && redis.status === 'ready',
     async close() {
       redis.disconnect();

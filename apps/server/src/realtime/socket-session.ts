@@ -158,13 +158,23 @@ export class SocketSession {
     if (visible(subscription, event)) this.send({ type: 'message', message: event.message });
   }
 
-  private fillGap(subscription: Subscription) {
+  /**
+   * Reads whatever the live stream may have missed from the database (after the event bus was
+   * cut off, when nobody can know which messages went by unheard).
+   */
+  catchUp(subscription: Subscription): void {
+    clearTimeout(subscription.gapTimer);
     subscription.gapTimer = undefined;
     const current = this.subscriptions.get(subscription.conversationId) === subscription;
-    if (!current || !this.isOpen || subscription.ahead.size === 0 || subscription.pending) return;
+    if (!current || !this.isOpen || subscription.pending) return; // a replay is running: it reads them
     subscription.pending = [...subscription.ahead.values()];
     subscription.ahead.clear();
     this.onGap(subscription);
+  }
+
+  private fillGap(subscription: Subscription) {
+    subscription.gapTimer = undefined;
+    if (subscription.ahead.size > 0) this.catchUp(subscription);
   }
 }
 

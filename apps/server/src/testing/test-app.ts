@@ -8,7 +8,8 @@ import { loadConfig, type Config } from '../config';
 import { openDatabase, type DatabaseHandle } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import type { ZodApp } from '../http/zod-app';
-import { createTestDatabase } from './test-database';
+import { GENEROUS_LIMITS } from './generous-limits';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
   app: ZodApp;
@@ -25,9 +26,17 @@ export function manualClock(start = Date.parse('2026-11-25T12:00:00Z')): Clock &
 
 /** The real app on a fresh, migrated database of the current test dialect. */
 export async function startTestApp(
-  options: { clock?: Clock; env?: Record<string, string>; realtime?: AppDeps['realtime'] } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    realtime?: AppDeps['realtime'];
+    /** Captures the log lines (set LOG_LEVEL in `env` too: tests are silent by default). */
+    logStream?: AppDeps['logStream'];
+    /** A database the caller owns (several nodes of one cluster share it); not dropped on close. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const testDb = createTestDatabase();
+  const testDb = options.database ?? createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -35,6 +44,8 @@ export async function startTestApp(
     DATABASE_URL: testDb.url,
     LOG_LEVEL: 'silent',
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+    // Suites sign many users up from one address; the abuse suites set real limits themselves.
+    ...GENEROUS_LIMITS,
     ...options.env,
   });
   const database = await openDatabase(config.databaseUrl, { poolSize: 4 });
@@ -44,6 +55,7 @@ export async function startTestApp(
     database,
     ...(options.clock && { clock: options.clock }),
     ...(options.realtime && { realtime: options.realtime }),
+    ...(options.logStream && { logStream: options.logStream }),
   });
   return {
     app,
@@ -52,7 +64,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       await database.close();
-      await testDb.drop();
+      if (!options.database) await testDb.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

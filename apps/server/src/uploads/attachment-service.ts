@@ -11,7 +11,7 @@ import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
 import { newStorageKey, type FileStore } from './file-store';
-import { decodeImage, imageSize, isImageType, sniffFile, UNKNOWN_CONTENT_TYPE } from './image-sniffing';
+import { decodeImage, imageSize, isImageType, servableType, sniffFile, UNKNOWN_CONTENT_TYPE } from './image-sniffing';
 
 type AttachmentRow = Selectable<AttachmentsTable>;
 
@@ -96,8 +96,9 @@ export interface IncomingFile {
 /**
  * Stores a file for a message yet to be sent to this conversation. Only someone who may write
  * the conversation may upload (checked before a byte is read). The type comes from the bytes;
- * images get a WebP thumbnail and their size recorded, and one that does not decode is kept
- * as an opaque download. The client's file name is metadata only, never a path.
+ * images get a WebP thumbnail and their size recorded; one that does not decode is kept as an
+ * opaque download, and so is markup a browser would run (servableType). The client's file name
+ * is metadata only, never a path.
  */
 export async function uploadAttachment(
   deps: AttachmentDeps,
@@ -117,7 +118,7 @@ export async function uploadAttachment(
     if (incoming.truncated()) {
       throw new AppError('payload_too_large', `Attachments are limited to ${incoming.limitBytes} bytes`);
     }
-    let contentType = await sniffFile(filePath);
+    let contentType = servableType(await sniffFile(filePath));
     let size: { width: number; height: number } | null = null;
     if (isImageType(contentType)) {
       const thumbnail = await makeThumbnail(filePath);
@@ -144,7 +145,7 @@ export async function uploadAttachment(
     await db.insertInto('attachments').values(row).execute();
     return presentAttachment(row);
   } catch (error) {
-    await files.remove(filePath, thumbnailPath);
+    await files.remove(filePath, thumbnailPath).catch(() => {}); // best effort: the failure to report is `error`
     throw error;
   }
 }

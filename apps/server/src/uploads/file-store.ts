@@ -4,6 +4,7 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { AppError } from '../http/app-error';
 
 /**
  * Uploaded bytes live on disk under `DATA_DIR/uploads/<area>/`, named by random keys only:
@@ -55,9 +56,9 @@ export function createFileStore(dataDir: string): FileStore {
 
 async function writeAtomically(file: string, data: Buffer | Readable): Promise<number> {
   const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
   try {
+    await mkdir(dir, { recursive: true });
     if (Buffer.isBuffer(data)) {
       const handle = await open(temp, 'wx', 0o600);
       try {
@@ -79,7 +80,21 @@ async function writeAtomically(file: string, data: Buffer | Readable): Promise<n
     await rename(temp, file);
     return size;
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    await rm(temp, { force: true }).catch(() => {}); // on a read-only disk there is nothing to remove
+    throw storageError(error);
   }
+}
+
+/** A full or unwritable disk is the server's trouble, not the request's: say so plainly. */
+function storageError(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new AppError('insufficient_storage', 'The server has no room to store this file; nothing was stored');
+  }
+  // Every path here is built by the server, so a missing folder (a recursive mkdir on a
+  // read-only disk says ENOENT) means the storage is broken too, not the request.
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'ENOENT' || code === 'ENOTDIR') {
+    return new AppError('unavailable', 'Files cannot be stored right now; nothing was stored');
+  }
+  return error;
 }

@@ -13,6 +13,16 @@ const IMAGE_TYPES: ReadonlySet<string> = new Set(AVATAR_CONTENT_TYPES);
 
 export const isImageType = (contentType: string): boolean => IMAGE_TYPES.has(contentType);
 
+/**
+ * Types a browser opens as a document of its own, scripts and all: HTML, and XML of any kind
+ * (an XML file can carry XHTML; SVG is XML). file-type does recognise `application/xml`.
+ */
+const ACTIVE_CONTENT = /^[a-z]+\/(?:[\w.-]+\+)?(?:xml|html|xhtml|javascript|ecmascript|x-shockwave-flash)$/;
+
+/** The type to record and serve a file under: its own, unless a browser would run it as a page of ours. */
+export const servableType = (contentType: string): string =>
+  ACTIVE_CONTENT.test(contentType) ? UNKNOWN_CONTENT_TYPE : contentType;
+
 export async function sniffBuffer(data: Buffer): Promise<string> {
   return (await fileTypeFromBuffer(data))?.mime ?? UNKNOWN_CONTENT_TYPE;
 }

@@ -56,7 +56,7 @@ export function registerUploadRoutes(app: ZodApp, deps: RouteDeps): void {
           summary: 'Set your avatar (PNG, JPEG, WebP or GIF, cropped to squares)',
           description: `${MULTIPART_NOTE} At most ${uploadBytes} bytes; the type is read from the bytes.`,
           consumes: ['multipart/form-data'],
-          response: { 200: AvatarResponseSchema, ...errorResponses(400, 401, 413, 415) },
+          response: { 200: AvatarResponseSchema, ...errorResponses(400, 401, 413, 415, 503, 507) },
         },
       },
       async (request) => {
@@ -77,7 +77,7 @@ export function registerUploadRoutes(app: ZodApp, deps: RouteDeps): void {
           description: `${MULTIPART_NOTE} At most ${attachmentBytes} bytes.`,
           consumes: ['multipart/form-data'],
           params: IdParams,
-          response: { 201: AttachmentSchema, ...errorResponses(400, 401, 404, 413, 415) },
+          response: { 201: AttachmentSchema, ...errorResponses(400, 401, 404, 413, 415, 503, 507) },
         },
       },
       async (request, reply) => {

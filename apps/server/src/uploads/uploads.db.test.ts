@@ -4,31 +4,9 @@ import type { Attachment, Me, Message, Session, Ticket } from '@parley/protocol'
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../testing/test-app';
+import { multipart, type FilePart } from '../testing/multipart';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
-
-interface FilePart {
-  field?: string;
-  fileName?: string;
-  contentType?: string;
-  content: Buffer | string;
-}
-
-/** A multipart/form-data body with these parts (files, or plain fields without a fileName). */
-function multipart(...parts: FilePart[]) {
-  const boundary = `----parley${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const name = `form-data; name="${p.field ?? 'file'}"`;
-    const disposition = p.fileName === undefined ? name : `${name}; filename="${p.fileName}"`;
-    const type = p.fileName === undefined ? '' : `Content-Type: ${p.contentType ?? 'application/octet-stream'}\r\n`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`));
-    chunks.push(Buffer.isBuffer(p.content) ? p.content : Buffer.from(p.content));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const png = (width = 600, height = 400) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } })

@@ -6,6 +6,7 @@ import * as createTickets from './2026-11-25T1203-create-tickets';
 import * as createSocialGraph from './2026-11-25T1204-create-social-graph';
 import * as createNotificationsAuditWebhooks from './2026-11-25T1205-create-notifications-audit-webhooks';
 import * as addTicketPriorityRank from './2026-11-25T1300-add-ticket-priority-rank';
+import * as widenTeamNameKey from './2026-11-25T1400-widen-team-name-key';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1204-create-social-graph': createSocialGraph,
   '2026-11-25T1205-create-notifications-audit-webhooks': createNotificationsAuditWebhooks,
   '2026-11-25T1300-add-ticket-priority-rank': addTicketPriorityRank,
+  '2026-11-25T1400-widen-team-name-key': widenTeamNameKey,
 };

@@ -1,0 +1,241 @@
+import type { Attachment, FriendRequest, Message, NotificationPage, Session } from '@parley/protocol';
+import type { LightMyRequestResponse } from 'fastify';
+import sharp from 'sharp';
+import { multipart } from '../../apps/server/src/testing/multipart';
+import { bearer, type TestApp } from '../../apps/server/src/testing/test-app';
+import { as } from '../../apps/server/src/testing/test-desk';
+import type { Stage } from './text-fields';
+
+/**
+ * Every route of the API as its OpenAPI document lists it (`GET /tickets/{id}`), and a valid
+ * call of each one aimed at Carla's things: her ticket, her chat with Sam, her files, her
+ * notifications and requests. Suites build their tables from the app's own route list, so a
+ * new route without a case makes them fail.
+ */
+
+export interface Route {
+  /** `METHOD /path/{param}`, as the OpenAPI document names it. */
+  key: string;
+  /** The route wants `Authorization: Bearer <access token>`. */
+  secured: boolean;
+}
+
+/** The routes the app documents, which are all the routes it has besides the docs themselves. */
+export async function documentedRoutes(app: TestApp['app']): Promise<Route[]> {
+  await app.ready();
+  const doc = app.swagger() as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+  return Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]) => ({
+      key: `${method.toUpperCase()} ${path}`,
+      secured: (operation.security?.length ?? 0) > 0,
+    })),
+  );
+}
+
+/** Carla's things, set up through the API. */
+export interface Victim {
+  carla: Session;
+  ticketId: string;
+  ticketConversationId: string;
+  /** Carla's message in her ticket thread. */
+  ticketMessageId: string;
+  /** Carla's image, sent in her ticket thread. */
+  ticketAttachmentId: string;
+  /** The direct chat between Carla and Sam, private to the two of them. */
+  directConversationId: string;
+  directMessageId: string;
+  directAttachmentId: string;
+  notificationId: string;
+  /** Carla asked Kim to be contacts; Kim has not answered. */
+  pendingRequestId: string;
+  teamId: string;
+  /** Sam, a member of Carla's ticket's team. */
+  memberId: string;
+  avatarKey: string;
+}
+
+export const png = () =>
+  sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 40, b: 90 } } })
+    .png()
+    .toBuffer();
+
+/** Uploads `content` as `who` through the multipart routes. */
+export function uploadAs(t: TestApp, who: Session, method: 'PUT' | 'POST', url: string, content: Buffer) {
+  const body = multipart({ fileName: 'picture.png', contentType: 'image/png', content });
+  return t.app.inject({
+    method,
+    url,
+    headers: { ...bearer(who), 'content-type': body.contentType },
+    payload: body.payload,
+  });
+}
+
+export async function setUpVictim(stage: Stage): Promise<Victim> {
+  const { t, desk, ticket, editable } = stage;
+  const { carla, sam, kim } = desk;
+  const image = await png();
+  const ok = (response: LightMyRequestResponse) => {
+    if (response.statusCode >= 300) throw new Error(`victim set-up failed: ${response.statusCode} ${response.body}`);
+    return response;
+  };
+  const attachIn = async (who: Session, conversationId: string, clientMsgId: string) => {
+    const attachment = ok(
+      await uploadAs(t, who, 'POST', `/conversations/${conversationId}/attachments`, image),
+    ).json<Attachment>();
+    ok(
+      await as(t, who).post(`/conversations/${conversationId}/messages`, {
+        clientMsgId,
+        body: 'See attached',
+        attachmentIds: [attachment.id],
+      }),
+    );
+    return attachment.id;
+  };
+
+  // Sam takes the ticket and answers; Carla hears of it.
+  ok(await as(t, sam).patch(`/tickets/${ticket.id}`, { assigneeId: sam.user.id }));
+  ok(await as(t, sam).post(`/conversations/${ticket.conversationId}/messages`, { clientMsgId: 'v-1', body: 'On it' }));
+  const ticketAttachmentId = await attachIn(carla, ticket.conversationId, 'v-2');
+
+  // Sam and Carla chat privately and become contacts; Carla asks Kim too.
+  const direct = ok(await as(t, sam).post('/conversations/direct', { userId: carla.user.id })).json<{ id: string }>();
+  const directMessage = ok(
+    await as(t, carla).post(`/conversations/${direct.id}/messages`, { clientMsgId: 'v-3', body: 'Between us' }),
+  ).json<Message>();
+  const directAttachmentId = await attachIn(carla, direct.id, 'v-4');
+  const fromSam = ok(await as(t, sam).post('/friend-requests', { userId: carla.user.id })).json<FriendRequest>();
+  ok(await as(t, carla).post(`/friend-requests/${fromSam.id}/accept`));
+  const pending = ok(await as(t, carla).post('/friend-requests', { userId: kim.user.id })).json<FriendRequest>();
+
+  const avatar = ok(await uploadAs(t, carla, 'PUT', '/me/avatar', image)).json<{ avatarUrl: string }>();
+  const notifications = ok(await as(t, carla).get('/notifications')).json<NotificationPage>();
+
+  return {
+    carla,
+    ticketId: ticket.id,
+    ticketConversationId: ticket.conversationId,
+    ticketMessageId: editable.id,
+    ticketAttachmentId,
+    directConversationId: direct.id,
+    directMessageId: directMessage.id,
+    directAttachmentId,
+    notificationId: notifications.items[0]!.id,
+    pendingRequestId: pending.id,
+    teamId: desk.support,
+    memberId: sam.user.id,
+    avatarKey: avatar.avatarUrl.split('/').pop()!,
+  };
+}
+
+/** One call of a route: where, and a body it accepts. */
+export interface RouteCall {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: object;
+  /** An image in a multipart body, for the upload routes. */
+  upload?: boolean;
+}
+
+/** A valid call of each route with path parameters, aimed at the victim's things. */
+export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ticket'): Record<string, RouteCall> {
+  const c = conversation === 'ticket' ? v.ticketConversationId : v.directConversationId;
+  const m = conversation === 'ticket' ? v.ticketMessageId : v.directMessageId;
+  const a = conversation === 'ticket' ? v.ticketAttachmentId : v.directAttachmentId;
+  return {
+    'GET /users/{id}': { method: 'GET', url: `/users/${v.carla.user.id}` },
+    'PATCH /users/{id}': { method: 'PATCH', url: `/users/${v.carla.user.id}`, payload: { deactivated: true } },
+    'GET /teams/{id}': { method: 'GET', url: `/teams/${v.teamId}` },
+    'PATCH /teams/{id}': { method: 'PATCH', url: `/teams/${v.teamId}`, payload: { name: 'Hijacked' } },
+    'DELETE /teams/{id}': { method: 'DELETE', url: `/teams/${v.teamId}` },
+    'PUT /teams/{id}/members/{userId}': { method: 'PUT', url: `/teams/${v.teamId}/members/${v.memberId}` },
+    'DELETE /teams/{id}/members/{userId}': { method: 'DELETE', url: `/teams/${v.teamId}/members/${v.memberId}` },
+    'GET /tickets/{id}': { method: 'GET', url: `/tickets/${v.ticketId}` },
+    'PATCH /tickets/{id}': { method: 'PATCH', url: `/tickets/${v.ticketId}`, payload: { status: 'closed' } },
+    'GET /conversations/{id}': { method: 'GET', url: `/conversations/${c}` },
+    'GET /conversations/{id}/messages': { method: 'GET', url: `/conversations/${c}/messages` },
+    'POST /conversations/{id}/messages': {
+      method: 'POST',
+      url: `/conversations/${c}/messages`,
+      payload: { clientMsgId: 'intruder', body: 'I was here' },
+    },
+    'PATCH /conversations/{id}/messages/{messageId}': {
+      method: 'PATCH',
+      url: `/conversations/${c}/messages/${m}`,
+      payload: { body: 'Edited by an intruder' },
+    },
+    'DELETE /conversations/{id}/messages/{messageId}': { method: 'DELETE', url: `/conversations/${c}/messages/${m}` },
+    'POST /conversations/{id}/messages/{messageId}/reactions': {
+      method: 'POST',
+      url: `/conversations/${c}/messages/${m}/reactions`,
+      payload: { emoji: '👎' },
+    },
+    'POST /conversations/{id}/read': { method: 'POST', url: `/conversations/${c}/read`, payload: { seq: 1 } },
+    'POST /conversations/{id}/attachments': { method: 'POST', url: `/conversations/${c}/attachments`, upload: true },
+    'GET /attachments/{id}': { method: 'GET', url: `/attachments/${a}` },
+    'GET /attachments/{id}/thumbnail': { method: 'GET', url: `/attachments/${a}/thumbnail` },
+    'POST /notifications/{id}/read': { method: 'POST', url: `/notifications/${v.notificationId}/read` },
+    'POST /friend-requests/{id}/accept': { method: 'POST', url: `/friend-requests/${v.pendingRequestId}/accept` },
+    'POST /friend-requests/{id}/decline': { method: 'POST', url: `/friend-requests/${v.pendingRequestId}/decline` },
+    'POST /friend-requests/{id}/cancel': { method: 'POST', url: `/friend-requests/${v.pendingRequestId}/cancel` },
+    'DELETE /contacts/{userId}': { method: 'DELETE', url: `/contacts/${v.carla.user.id}` },
+    'PUT /blocks/{userId}': { method: 'PUT', url: `/blocks/${v.carla.user.id}` },
+    'DELETE /blocks/{userId}': { method: 'DELETE', url: `/blocks/${v.carla.user.id}` },
+    'GET /avatars/{key}': { method: 'GET', url: `/avatars/${v.avatarKey}` },
+  };
+}
+
+/** A valid call of each route without path parameters. */
+export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
+  return {
+    'GET /healthz': { method: 'GET', url: '/healthz' },
+    'GET /readyz': { method: 'GET', url: '/readyz' },
+    'POST /auth/register': {
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'new@example.com', username: 'newcomer', password: 'correct horse battery' },
+    },
+    'POST /auth/login': {
+      method: 'POST',
+      url: '/auth/login',
+      payload: { login: v.carla.user.username, password: 'correct horse battery' },
+    },
+    'POST /auth/refresh': { method: 'POST', url: '/auth/refresh', payload: { refreshToken: v.carla.refreshToken } },
+    'POST /auth/logout': { method: 'POST', url: '/auth/logout', payload: { refreshToken: v.carla.refreshToken } },
+    'GET /me': { method: 'GET', url: '/me' },
+    'PATCH /me': { method: 'PATCH', url: '/me', payload: { displayName: 'Someone else' } },
+    'GET /users': { method: 'GET', url: `/users?q=${v.carla.user.username}` },
+    'GET /teams': { method: 'GET', url: '/teams' },
+    'POST /teams': { method: 'POST', url: '/teams', payload: { name: 'Shadow team' } },
+    'POST /tickets': { method: 'POST', url: '/tickets', payload: { subject: 'Hi', description: 'There' } },
+    'GET /tickets': { method: 'GET', url: '/tickets' },
+    'GET /conversations': { method: 'GET', url: '/conversations' },
+    'POST /conversations/direct': {
+      method: 'POST',
+      url: '/conversations/direct',
+      payload: { userId: v.carla.user.id },
+    },
+    'DELETE /me/avatar': { method: 'DELETE', url: '/me/avatar' },
+    'PUT /me/avatar': { method: 'PUT', url: '/me/avatar', upload: true },
+    'POST /friend-requests': { method: 'POST', url: '/friend-requests', payload: { userId: v.carla.user.id } },
+    'GET /friend-requests': { method: 'GET', url: '/friend-requests' },
+    'GET /contacts': { method: 'GET', url: '/contacts' },
+    'GET /blocks': { method: 'GET', url: '/blocks' },
+    'GET /notifications': { method: 'GET', url: '/notifications' },
+    'POST /notifications/read-all': { method: 'POST', url: '/notifications/read-all' },
+    'GET /audit': { method: 'GET', url: '/audit' },
+  };
+}
+
+/** Makes the call, with these headers (a token, or a bad one). */
+export async function send(t: TestApp, call: RouteCall, headers: Record<string, string>) {
+  if (call.upload) {
+    const body = multipart({ fileName: 'picture.png', contentType: 'image/png', content: await png() });
+    return t.app.inject({
+      method: call.method,
+      url: call.url,
+      headers: { ...headers, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+  }
+  return t.app.inject({ method: call.method, url: call.url, headers, ...(call.payload && { payload: call.payload }) });
+}
