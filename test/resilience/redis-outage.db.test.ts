@@ -23,11 +23,22 @@ describe.skipIf(!REDIS_URL)(`Redis restarting under a two-node cluster on ${TEST
   let customer: Session;
   let onA: ChatClient; // the customer, on node A
   let onB: ChatClient; // an admin, on node B
+  const logA: Array<{ msg: string }> = [];
+  /** How often node A logged each message matching `pattern`, by message. */
+  const logged = (pattern: RegExp) => {
+    const counts: Record<string, number> = {};
+    for (const { msg } of logA) if (pattern.test(msg)) counts[msg] = (counts[msg] ?? 0) + 1;
+    return counts;
+  };
 
   beforeAll(async () => {
     proxy = await startTcpProxy(new URL(REDIS_URL!).host);
     const env = { REDIS_URL: viaProxy(REDIS_URL!, proxy) };
-    nodeA = await startTestApp({ database: testDb, env });
+    nodeA = await startTestApp({
+      database: testDb,
+      env: { ...env, LOG_LEVEL: 'info' },
+      logStream: { write: (line) => void logA.push(JSON.parse(line) as { msg: string }) },
+    });
     nodeB = await startTestApp({ database: testDb, env });
     admin = await signUp(nodeA, 'admin');
     customer = await signUp(nodeA, 'customer');
@@ -97,5 +108,21 @@ describe.skipIf(!REDIS_URL)(`Redis restarting under a two-node cluster on ${TEST
     // And the link works live again.
     await onB.send(ticket.conversationId, ['back together']);
     await expect.poll(() => seqsOf(onA, ticket.conversationId), { timeout: 5_000 }).toEqual(oneTo(21));
+
+    // The outage is in A's log once per connection, however often ioredis retried meanwhile,
+    // and so is its end; the sign-in's counters said once that they counted locally.
+    const signIn = { login: customer.user.username, password: PASSWORD };
+    expect((await nodeA.app.inject({ method: 'POST', url: '/auth/login', payload: signIn })).statusCode).toBe(200);
+    const connections = ['redis commands', 'redis publisher', 'redis subscriber'];
+    expect(logged(/^redis .*: connection lost/)).toEqual(
+      Object.fromEntries(connections.map((c) => [`${c}: connection lost, retrying (logged again when it is back)`, 1])),
+    );
+    expect(logged(/^redis .*: connected again$/)).toEqual(
+      Object.fromEntries(connections.map((c) => [`${c}: connected again`, 1])),
+    );
+    expect(logged(/^abuse counters/)).toEqual({
+      'abuse counters: Redis failed, counting on this node meanwhile': 1,
+      'abuse counters: counting in Redis again': 1,
+    });
   });
 });

@@ -12,6 +12,7 @@ import {
   type TestApp,
 } from '../../apps/server/src/testing/test-app';
 import { TEST_DIALECT } from '../../apps/server/src/testing/test-database';
+import { startTcpProxy, viaProxy } from '../../apps/server/src/testing/tcp-proxy';
 import { connectSocket, type TestSocket } from '../../apps/server/src/testing/ws-client';
 
 const PASSWORD = 'correct horse battery';
@@ -197,6 +198,33 @@ describe.runIf(process.env.PARLEY_TEST_REDIS_URL)(`limits across a cluster on ${
     for (let i = 0; i < 6; i++)
       codes.push((await login(nodes[i % 2]!, 'nobody', 'wrong password', address)).statusCode);
     expect(codes).toEqual([401, 401, 401, 401, 429, 429]);
+  });
+
+  it('keeps limiting while Redis is away, counting on each node, and counts in Redis again once it is back', async () => {
+    const proxy = await startTcpProxy(new URL(process.env.PARLEY_TEST_REDIS_URL!).host);
+    try {
+      const env = { REDIS_URL: viaProxy(process.env.PARLEY_TEST_REDIS_URL!, proxy), RATE_LIMIT_AUTH_PER_MINUTE: '3' };
+      const [a, b] = [await startTestApp({ env }), await startTestApp({ env })];
+      nodes.push(a, b);
+      const tries = async (node: TestApp, address: string, n: number) => {
+        const codes = [];
+        for (let i = 0; i < n; i++) codes.push((await login(node, 'nobody', 'wrong password', address)).statusCode);
+        return codes;
+      };
+      await proxy.cut();
+      const duringOutage = `2001:db8::${crypto.randomBytes(2).toString('hex')}:1`;
+      // Each node counts on its own: an attacker gets the limit once per node, not without end.
+      expect(await tries(a, duringOutage, 4)).toEqual([401, 401, 401, 429]);
+      expect(await tries(b, duringOutage, 4)).toEqual([401, 401, 401, 429]);
+
+      await proxy.restore();
+      await expect.poll(() => a.app.inject({ method: 'GET', url: '/readyz' }).then((r) => r.json().status)).toBe('ok');
+      await expect.poll(() => b.app.inject({ method: 'GET', url: '/readyz' }).then((r) => r.json().status)).toBe('ok');
+      const afterOutage = `2001:db8::${crypto.randomBytes(2).toString('hex')}:2`;
+      expect([...(await tries(a, afterOutage, 2)), ...(await tries(b, afterOutage, 2))]).toEqual([401, 401, 401, 429]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

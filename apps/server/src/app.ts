@@ -108,13 +108,15 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const realtime = await createRealtimeInfrastructure(config.redisUrl, app.log, PRESENCE_TTL_MS);
   const metrics = createAppMetrics();
   const events = metrics.countMessagesPublished(realtime.events);
-  await registerRateLimits(app, config.rateLimits, realtime.redis);
   const memoryCounters = createMemoryCounters(clock);
   const counters = realtime.redis
-    ? withFallback(createRedisCounters(realtime.redis), memoryCounters, (error) =>
-        app.log.warn({ err: error }, 'abuse counters: Redis failed, counting on this node meanwhile'),
-      )
+    ? withFallback(createRedisCounters(realtime.redis), memoryCounters, {
+        failing: (error) =>
+          app.log.warn({ err: error }, 'abuse counters: Redis failed, counting on this node meanwhile'),
+        recovered: () => app.log.info('abuse counters: counting in Redis again'),
+      })
     : memoryCounters;
+  await registerRateLimits(app, config.rateLimits, counters);
   const authDeps: AuthDeps = {
     db,
     clock,

@@ -102,17 +102,28 @@ function results(replies: [Error | null, unknown][] | null): unknown[] {
 /**
  * Redis first; while it is down, this node's own memory. Abuse limits then hold per node
  * instead of cluster-wide, which beats both alternatives: no limits, or no sign-ins at all.
+ * An outage is reported once when it starts and once when it ends, not on every count.
  */
-export function withFallback(primary: Counters, fallback: Counters, onError: (error: unknown) => void): Counters {
+export function withFallback(
+  primary: Counters,
+  fallback: Counters,
+  report: { failing(error: unknown): void; recovered(): void },
+): Counters {
+  let failing = false;
   const attempt =
     <A extends unknown[], R>(op: (c: Counters) => (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
+      let result: R;
       try {
-        return await op(primary)(...args);
+        result = await op(primary)(...args);
       } catch (error) {
-        onError(error);
+        if (!failing) report.failing(error);
+        failing = true;
         return op(fallback)(...args);
       }
+      if (failing) report.recovered();
+      failing = false;
+      return result;
     };
   return {
     hit: attempt((c) => c.hit),

@@ -1,8 +1,8 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyRequest, RouteOptions } from 'fastify';
-import type { Redis } from 'ioredis';
 import { AppError } from '../http/app-error';
 import type { ZodApp } from '../http/zod-app';
+import type { Counters } from './counters';
 
 export interface RateLimits {
   /** Per address, on /auth/* (nobody is signed in there yet). */
@@ -17,16 +17,16 @@ const MINUTE = 60_000;
 const READS = new Set(['GET', 'HEAD']);
 
 /**
- * Request rates, counted in Redis when there is one (so a cluster counts as one) and in memory
- * otherwise. Signed-in routes count per user, after the route's auth guard has said who that
+ * Request rates, counted in `counters`: in Redis when clustered (so a cluster counts as one),
+ * and in this node's memory on a single node or while Redis is away. Signed-in routes count per user, after the route's auth guard has said who that
  * is: keying on a token's unverified claims would let anyone spend someone else's quota. Over
  * the limit: `429 rate_limited` with `Retry-After`. Register before any route.
  */
-export async function registerRateLimits(app: ZodApp, limits: RateLimits, redis: Redis | undefined): Promise<void> {
+export async function registerRateLimits(app: ZodApp, limits: RateLimits, counters: Counters): Promise<void> {
   await app.register(rateLimit, {
     global: false,
-    ...(redis && { redis, nameSpace: 'parley:rate:' }),
-    // A Redis outage must not take the API down with it: let requests through meanwhile.
+    store: storeOn(counters),
+    // Counters fall back to memory on their own; should even that fail, serve rather than refuse.
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>
       new AppError('rate_limited', `Too many requests, retry in ${Math.ceil(context.ttl / 1000)} seconds`),
@@ -51,4 +51,27 @@ export async function registerRateLimits(app: ZodApp, limits: RateLimits, redis:
       route.preHandler = [...[route.preHandler].flat(), limiter];
     }
   });
+}
+
+/**
+ * The plugin's store interface over our counters, so request limits and the sign-in throttle
+ * share one way of counting, and one fallback when Redis goes away (the plugin's own Redis
+ * store can only fail open). Keys already name their limit (`auth:`, `write:`, `read:`).
+ */
+function storeOn(counters: Counters): FastifyRateLimitStoreCtor {
+  return class CountersStore implements FastifyRateLimitStore {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      windowMs: number,
+    ) {
+      counters.hit(`rate:${key}`, windowMs).then(
+        ({ count, resetInMs }) => callback(null, { current: count, ttl: resetInMs }),
+        (error: Error) => callback(error),
+      );
+    }
+    child() {
+      return this;
+    }
+  };
 }

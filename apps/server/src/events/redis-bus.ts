@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { DomainEventSchema } from './domain-events';
 import { createLocalDelivery, type EventBus } from './event-bus';
+import { reportOutages, type OutageReport } from './redis-outages';
 
 const CHANNEL = 'parley:events';
 
@@ -15,6 +16,7 @@ const EnvelopeSchema = z.union([
 export interface RedisBusOptions {
   url: string;
   onError: (error: unknown, context: string) => void;
+  outages: OutageReport;
 }
 
 /**
@@ -30,12 +32,8 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
   const redisOptions = { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false };
   const publisher = new Redis(options.url, redisOptions);
   const subscriber = new Redis(options.url, redisOptions);
-  for (const [client, name] of [
-    [publisher, 'redis publisher'],
-    [subscriber, 'redis subscriber'],
-  ] as const) {
-    client.on('error', (error) => options.onError(error, name));
-  }
+  reportOutages(publisher, 'redis publisher', options.outages);
+  reportOutages(subscriber, 'redis subscriber', options.outages);
   const missedHandlers = new Set<() => void>();
   const missedEvents = () => {
     for (const handler of missedHandlers) handler();

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus } from '../events/event-bus';
 import { createLocalBus } from '../events/local-bus';
 import { createRedisBus } from '../events/redis-bus';
+import { reportOutages, type OutageReport } from '../events/redis-outages';
 import { createLocalPresenceStore, createRedisPresenceStore, type PresenceStore } from './presence-store';
 
 export interface RealtimeInfrastructure {
@@ -32,9 +33,14 @@ export async function createRealtimeInfrastructure(
       close: () => events.close(),
     };
   }
-  const events = await createRedisBus({ url: redisUrl, onError });
+  const outages: OutageReport = {
+    lost: (error, name) =>
+      log.error({ err: error }, `${name}: connection lost, retrying (logged again when it is back)`),
+    back: (name, downForMs) => log.info({ downForMs }, `${name}: connected again`),
+  };
+  const events = await createRedisBus({ url: redisUrl, onError, outages });
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-  redis.on('error', (error) => onError(error, 'redis presence'));
+  reportOutages(redis, 'redis commands', outages);
   await redis.connect();
   return {
     events,
