@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ClientContext, Redis, Result } from 'ioredis';
 import type { Clock } from '../clock';
 
 /** A count and how long until it lapses back to zero. */
@@ -67,10 +67,18 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('PTTL', KEYS[1])}`;
 
+declare module 'ioredis' {
+  interface RedisCommander<Context extends ClientContext> {
+    parleyHit(key: string, windowMs: number): Result<[number, number], Context>;
+  }
+}
+
 export function createRedisCounters(redis: Redis, prefix = 'parley:count:'): Counters {
+  // Sent once, then run by its hash (EVALSHA): every request is counted, so keep it small.
+  redis.defineCommand('parleyHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   return {
     async hit(key, windowMs) {
-      const [count, ttl] = (await redis.eval(HIT_SCRIPT, 1, prefix + key, windowMs)) as [number, number];
+      const [count, ttl] = await redis.parleyHit(prefix + key, windowMs);
       return { count, resetInMs: Math.max(ttl, 0) };
     },
     async peek(key) {
