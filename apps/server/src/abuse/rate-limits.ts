@@ -18,9 +18,10 @@ const READS = new Set(['GET', 'HEAD']);
 
 /**
  * Request rates, counted in `counters`: in Redis when clustered (so a cluster counts as one),
- * and in this node's memory on a single node or while Redis is away. Signed-in routes count per user, after the route's auth guard has said who that
- * is: keying on a token's unverified claims would let anyone spend someone else's quota. Over
- * the limit: `429 rate_limited` with `Retry-After`. Register before any route.
+ * and in this node's memory on a single node or while Redis is away. Signed-in routes count
+ * per user, after the route's auth guard has said who that is: keying on a token's unverified
+ * claims would let anyone spend someone else's quota. Over the limit: `429 rate_limited` with
+ * `Retry-After`. Register before any route.
  */
 export async function registerRateLimits(app: ZodApp, limits: RateLimits, counters: Counters): Promise<void> {
   await app.register(rateLimit, {
