@@ -106,4 +106,23 @@ describe.skipIf(!canMount && process.env.CI !== 'true')(`uploads when the disk f
     expect((await setAvatar()).statusCode).toBe(200);
     expect(await avatarOf()).toMatch(/^\/avatars\/[0-9a-f]{32}$/);
   });
+
+  it('keeps a new avatar whose old files cannot be removed: the old ones are left behind, not the new', async () => {
+    const old = await avatarOf();
+    const oldFiles = filesOnDisk().filter((f) => f.includes(old.split('/').pop()));
+    expect(oldFiles).toHaveLength(2);
+    const immutable = (flag: '+i' | '-i') =>
+      execFileSync('chattr', [flag, ...oldFiles.map((f) => path.join(uploads, f))]);
+    immutable('+i'); // not even root may remove them now
+    try {
+      const replaced = await setAvatar();
+      expect(replaced.statusCode).toBe(200);
+      const now = await avatarOf();
+      expect(now).not.toBe(old);
+      expect(replaced.json().avatarUrl).toBe(now);
+      expect((await t.app.inject({ method: 'GET', url: now })).statusCode).toBe(200);
+    } finally {
+      immutable('-i');
+    }
+  });
 });

@@ -145,7 +145,7 @@ export async function uploadAttachment(
     await db.insertInto('attachments').values(row).execute();
     return presentAttachment(row);
   } catch (error) {
-    await files.remove(filePath, thumbnailPath).catch(() => {}); // best effort: the failure to report is `error`
+    await files.remove(filePath, thumbnailPath);
     throw error;
   }
 }

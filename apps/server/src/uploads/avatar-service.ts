@@ -43,7 +43,7 @@ export async function setAvatar(deps: AvatarDeps, userId: string, data: Buffer):
     const previous = await swapAvatarKey(deps, userId, key);
     if (previous) await deps.files.remove(...allAvatarFiles(deps.files, previous));
   } catch (error) {
-    await deps.files.remove(...written).catch(() => {}); // best effort: the failure to report is `error`
+    await deps.files.remove(...written);
     throw error;
   }
   return avatarUrl(key)!;

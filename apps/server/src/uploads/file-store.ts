@@ -23,7 +23,11 @@ export interface FileStore {
   pathOf(area: UploadArea, key: string, suffix?: string): string;
   /** Writes the whole buffer or stream, then moves it into place. Resolves to the size. */
   write(file: string, data: Buffer | Readable): Promise<number>;
-  /** Removes files; missing ones are fine. */
+  /**
+   * Removes files, as far as it can; never fails. Every caller is cleaning up (after a failure,
+   * or files a committed change superseded): a file left behind is an unreferenced orphan, while
+   * failing the request would report a change as failed that had already happened.
+   */
   remove(...files: string[]): Promise<void>;
   /** A stream of the file and its size, or null when there is no such file. */
   read(file: string): Promise<{ stream: ReadStream; size: number } | null>;
@@ -39,7 +43,7 @@ export function createFileStore(dataDir: string): FileStore {
     },
     write: writeAtomically,
     async remove(...files) {
-      await Promise.all(files.map((f) => rm(f, { force: true })));
+      await Promise.allSettled(files.map((f) => rm(f, { force: true })));
     },
     async read(file) {
       try {
