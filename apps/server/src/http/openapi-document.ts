@@ -13,6 +13,8 @@ export async function generateOpenApiDocument(): Promise<string> {
     LOG_LEVEL: 'silent',
     DATABASE_URL: 'sqlite::memory:',
     JWT_SECRET: 'only-used-to-build-the-document-0123456789',
+    // Whether a web build exists must not change the document (it changes the routes' order).
+    WEB_DIR: fileURLToPath(new URL('./no-web-build', import.meta.url)),
   });
   const database = await openDatabase(config.databaseUrl);
   const app = await buildApp({ config, database });
