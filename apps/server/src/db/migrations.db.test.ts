@@ -13,6 +13,7 @@ const TABLES = [
   'conversation_members',
   'conversations',
   'friend_requests',
+  'jobs',
   'messages',
   'notifications',
   'reactions',

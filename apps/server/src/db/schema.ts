@@ -23,6 +23,7 @@ export interface Database {
   notifications: NotificationsTable;
   auditLog: AuditLogTable;
   webhooks: WebhooksTable;
+  jobs: JobsTable;
 }
 
 export type UserRole = 'admin' | 'agent' | 'customer';
@@ -216,4 +217,22 @@ export interface WebhooksTable {
   createdBy: string;
   createdAt: number;
   disabledAt: number | null;
+}
+
+/** The durable job queue: see jobs/job-runner.ts. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  /** JSON, checked against the kind's schema when enqueued and again when run. */
+  payload: string;
+  runAt: number;
+  attempts: Generated<number>;
+  maxAttempts: number;
+  lastError: string | null;
+  lockedBy: string | null;
+  lockedUntil: number | null;
+  /** Set when the job used up its attempts; such a job is never run again. */
+  failedAt: number | null;
+  dedupeKey: string | null;
+  createdAt: number;
 }

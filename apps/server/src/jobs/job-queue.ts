@@ -1,0 +1,63 @@
+import { MysqlAdapter } from 'kysely';
+import type { Db } from '../db/connect';
+import { newId } from '../ids';
+import type { JobType } from './job-type';
+
+export interface NewJob<P> {
+  type: JobType<P>;
+  payload: NoInfer<P>;
+  runAt: number;
+  /** At most one job per key exists at a time (a singleton or a recurring job). */
+  dedupeKey?: string;
+}
+
+/**
+ * Adds a job. Pass the service's transaction as `db` and the job commits (or rolls back)
+ * together with the change that asked for it: no change without its job, no job without its
+ * change. With a `dedupeKey` that another job holds, nothing is added and the answer is null;
+ * that is not an error, so it does not abort the caller's transaction.
+ */
+export async function enqueueJob<P>(db: Db, job: NewJob<P>): Promise<string | null> {
+  const id = newId();
+  const insert = db.insertInto('jobs').values({
+    id,
+    kind: job.type.kind,
+    payload: JSON.stringify(job.type.payload.parse(job.payload)),
+    runAt: job.runAt,
+    maxAttempts: job.type.maxAttempts,
+    lastError: null,
+    lockedBy: null,
+    lockedUntil: null,
+    failedAt: null,
+    dedupeKey: job.dedupeKey ?? null,
+    createdAt: job.runAt,
+  });
+  if (job.dedupeKey === undefined) {
+    await insert.execute();
+    return id;
+  }
+  // A unique violation would abort a PostgreSQL transaction: ask the database to skip instead.
+  await (
+    db.getExecutor().adapter instanceof MysqlAdapter
+      ? insert.onDuplicateKeyUpdate((eb) => ({ id: eb.ref('jobs.id') }))
+      : insert.onConflict((oc) => oc.column('dedupeKey').doNothing())
+  ).execute();
+  // Row counts cannot tell: MariaDB counts the no-op update as a row found. Our id can.
+  const added = await db.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst();
+  return added ? id : null;
+}
+
+/**
+ * Makes sure the recurring job `dedupeKey` exists: adds it (due at `runAt`) when missing, and
+ * brings it back when it had used up its attempts, so a restart revives a housekeeping job
+ * that a long outage made give up.
+ */
+export async function ensureRecurringJob<P>(db: Db, job: NewJob<P> & { dedupeKey: string }): Promise<void> {
+  if (await enqueueJob(db, job)) return;
+  await db
+    .updateTable('jobs')
+    .set({ failedAt: null, attempts: 0, runAt: job.runAt })
+    .where('dedupeKey', '=', job.dedupeKey)
+    .where('failedAt', 'is not', null)
+    .execute();
+}

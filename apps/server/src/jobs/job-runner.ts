@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Clock } from '../clock';
+import type { Db } from '../db/connect';
+import type { Updateable } from 'kysely';
+import type { JobsTable } from '../db/schema';
+import { backoffDelay, type JobHandler, type JobType } from './job-type';
+
+/**
+ * Runs the durable jobs (docs/decisions/0004-durable-jobs.md). Every node runs one; they share
+ * the `jobs` table. A node claims a due job with a conditional UPDATE that takes a lease, so no
+ * two nodes run a job at once; a node that dies loses its lease when it lapses, and the job
+ * runs again elsewhere. Delivery is at least once: handlers must be safe to repeat.
+ */
+export interface JobRunner {
+  /** Says how to run a kind. A node claims only the kinds it knows (rolling upgrades). */
+  register<P>(type: JobType<P>, handler: JobHandler<P>): void;
+  /** Polls every `pollMs` until stopped. */
+  start(): void;
+  /** Stops polling and waits for the job in hand, if any; jobs not yet claimed stay queued. */
+  stop(): Promise<void>;
+  /** Runs every job due by the clock now, one after another; tests call it to step the queue. */
+  runDueJobs(): Promise<JobRunReport>;
+}
+
+export interface JobRunReport {
+  succeeded: number;
+  failed: number;
+}
+
+interface JobLog {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface JobRunnerOptions {
+  db: Db;
+  clock: Clock;
+  log: JobLog;
+  pollMs: number;
+}
+
+/** Jobs read per query; a run goes on reading until nothing is due, within MAX_BATCHES. */
+const BATCH = 20;
+const MAX_BATCHES = 50;
+const ERROR_CHARS = 1000;
+
+interface Registered {
+  type: JobType<unknown>;
+  handler: JobHandler<unknown>;
+}
+
+export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): JobRunner {
+  const registry = new Map<string, Registered>();
+  const node = `${os.hostname().slice(0, 24)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  // One run at a time on this node: a poll and a test's runDueJobs never interleave.
+  let running: Promise<unknown> = Promise.resolve();
+
+  const dueJobs = (now: number) =>
+    db
+      .selectFrom('jobs')
+      .select(['id', 'kind'])
+      .where('failedAt', 'is', null)
+      .where('runAt', '<=', now)
+      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now)]))
+      .where('kind', 'in', [...registry.keys()])
+      .orderBy('runAt')
+      .limit(BATCH)
+      .execute();
+
+  /** Takes the job if it is still due and free; the answer is the row, locked by `lock`, or null. */
+  async function claim(id: string, leaseMs: number, lock: string, now: number) {
+    const result = await db
+      .updateTable('jobs')
+      .set((eb) => ({ lockedBy: lock, lockedUntil: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('failedAt', 'is', null)
+      .where('runAt', '<=', now)
+      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now)]))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return null; // another node was first
+    return (
+      (await db.selectFrom('jobs').selectAll().where('id', '=', id).where('lockedBy', '=', lock).executeTakeFirst()) ??
+      null
+    );
+  }
+
+  /** Changes a job this run holds; a no-op when its lease lapsed and another node took it. */
+  const release = (id: string, lock: string, changes: Updateable<JobsTable>) =>
+    db
+      .updateTable('jobs')
+      .set({ ...changes, lockedBy: null, lockedUntil: null })
+      .where('id', '=', id)
+      .where('lockedBy', '=', lock)
+      .execute();
+
+  async function runOne(id: string, { type, handler }: Registered): Promise<boolean | null> {
+    const lock = `${node}:${randomBytes(4).toString('hex')}`;
+    const claimedAt = clock.now();
+    const job = await claim(id, type.leaseMs, lock, claimedAt);
+    if (!job) return null;
+    try {
+      const payload = type.payload.parse(JSON.parse(job.payload));
+      const outcome = await handler(payload, { jobId: id, attempt: job.attempts, now: claimedAt });
+      if (outcome) {
+        // Recurring: the same row waits for its next turn, with a fresh set of attempts.
+        const runAt = Math.max(outcome.runAgainAt, clock.now() + 1);
+        await release(id, lock, { runAt, attempts: 0, lastError: null });
+      } else {
+        await db.deleteFrom('jobs').where('id', '=', id).where('lockedBy', '=', lock).execute();
+      }
+      return true;
+    } catch (error) {
+      const lastError = describe(error);
+      const now = clock.now();
+      if (job.attempts >= job.maxAttempts) {
+        log.error({ job: { id, kind: job.kind, attempts: job.attempts }, err: error }, 'job failed for good');
+        await release(id, lock, { failedAt: now, lastError });
+      } else {
+        const runAt = now + backoffDelay(type, job.attempts);
+        log.warn({ job: { id, kind: job.kind, attempts: job.attempts, runAt }, err: error }, 'job failed; will retry');
+        await release(id, lock, { runAt, lastError });
+      }
+      return false;
+    }
+  }
+
+  async function runDue(): Promise<JobRunReport> {
+    const report = { succeeded: 0, failed: 0 };
+    if (registry.size === 0) return report;
+    for (let batch = 0; batch < MAX_BATCHES && !stopping; batch += 1) {
+      const due = await dueJobs(clock.now());
+      for (const { id, kind } of due) {
+        if (stopping) break;
+        const ran = await runOne(id, registry.get(kind)!);
+        if (ran === true) report.succeeded += 1;
+        if (ran === false) report.failed += 1;
+      }
+      if (due.length < BATCH) break;
+    }
+    return report;
+  }
+
+  function runDueJobs(): Promise<JobRunReport> {
+    const run = running.then(runDue, runDue);
+    running = run.catch(() => {});
+    return run;
+  }
+
+  function poll() {
+    timer = setTimeout(() => {
+      runDueJobs()
+        .catch((error: unknown) => log.error({ err: error }, 'job runner: could not read the queue'))
+        .finally(() => {
+          if (!stopping) poll();
+        });
+    }, pollMs);
+  }
+
+  return {
+    register(type, handler) {
+      if (registry.has(type.kind)) throw new Error(`Job kind ${type.kind} is registered twice`);
+      registry.set(type.kind, { type, handler } as Registered);
+    },
+    start() {
+      stopping = false;
+      if (!timer) poll();
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+    runDueJobs,
+  };
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, ERROR_CHARS);
+}

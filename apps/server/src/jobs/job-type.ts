@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+
+/**
+ * A kind of durable job: its name in the `jobs` table, the schema of its payload, and how it
+ * is retried. Declared once, beside the feature that runs it; `enqueueJob` takes the type, so
+ * a payload that does not fit its kind is a compile error, and is checked again when run.
+ */
+export interface JobType<P> {
+  kind: string;
+  payload: z.ZodType<P>;
+  /** Runs (the first one included) before the job is given up and marked failed. */
+  maxAttempts: number;
+  /** The first retry waits this long; each next one twice as long, up to `maxBackoffMs`. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /**
+   * How long one run may take. A node that dies while running a job holds it until then;
+   * after that another node runs it again, so handlers must be safe to run twice.
+   */
+  leaseMs: number;
+}
+
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first run. */
+  attempt: number;
+  /** The runner's clock when the job was claimed. */
+  now: number;
+}
+
+/** What a handler may ask for when it succeeds: to run again later (recurring jobs). */
+export type JobOutcome = void | { runAgainAt: number };
+
+export type JobHandler<P> = (payload: P, context: JobContext) => Promise<JobOutcome>;
+
+const DEFAULTS = { maxAttempts: 8, backoffMs: 30_000, maxBackoffMs: 60 * 60_000, leaseMs: 5 * 60_000 };
+
+export function defineJobType<S extends z.ZodType>(
+  kind: string,
+  payload: S,
+  options: Partial<Omit<JobType<z.output<S>>, 'kind' | 'payload'>> = {},
+): JobType<z.output<S>> {
+  return { kind, payload: payload as z.ZodType<z.output<S>>, ...DEFAULTS, ...options };
+}
+
+/** Delay before the run after `attempt` failed runs: exponential, capped. */
+export function backoffDelay(type: Pick<JobType<unknown>, 'backoffMs' | 'maxBackoffMs'>, attempt: number): number {
+  return Math.min(type.maxBackoffMs, type.backoffMs * 2 ** Math.max(0, attempt - 1));
+}

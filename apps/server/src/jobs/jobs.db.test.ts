@@ -1,0 +1,245 @@
+import { z } from 'zod';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../clock';
+import { manualClock, startTestApp, type TestApp } from '../testing/test-app';
+import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../testing/test-database';
+import { enqueueJob } from './job-queue';
+import { defineJobType } from './job-type';
+
+/** A job kind of the tests' own; the runner runs it like any other. */
+const echoJob = defineJobType('test.echo', z.object({ n: z.number() }), {
+  backoffMs: 1_000,
+  maxBackoffMs: 60_000,
+  maxAttempts: 4,
+  leaseMs: 30_000,
+});
+
+const MINUTE = 60_000;
+
+describe(`durable jobs on ${TEST_DIALECT}`, () => {
+  const clock = manualClock();
+  let t: TestApp;
+  const ran: number[] = [];
+  let failuresToGo = 0;
+
+  beforeAll(async () => {
+    // A long poll interval: these tests step the queue themselves with runDueJobs.
+    t = await startTestApp({ clock, env: { JOB_POLL_INTERVAL_MS: '3600000' } });
+    t.app.jobs.register(echoJob, async ({ n }) => {
+      if (failuresToGo > 0) {
+        failuresToGo -= 1;
+        throw new Error(`echo ${n} failed on purpose`);
+      }
+      ran.push(n);
+    });
+  });
+  afterAll(() => t.close());
+  afterEach(async () => {
+    ran.length = 0;
+    failuresToGo = 0;
+    await t.database.db.deleteFrom('jobs').where('kind', '=', echoJob.kind).execute();
+  });
+
+  const jobRows = () => t.database.db.selectFrom('jobs').selectAll().where('kind', '=', echoJob.kind).execute();
+
+  it('runs a job when the clock reaches it, once, and then forgets it', async () => {
+    await enqueueJob(t.database.db, { type: echoJob, payload: { n: 1 }, runAt: clock.now() + MINUTE });
+    await t.app.jobs.runDueJobs();
+    expect(ran).toEqual([]);
+    clock.advance(MINUTE);
+    expect(await t.app.jobs.runDueJobs()).toMatchObject({ succeeded: 1 });
+    expect(ran).toEqual([1]);
+    expect(await jobRows()).toEqual([]);
+    await t.app.jobs.runDueJobs();
+    expect(ran).toEqual([1]);
+  });
+
+  it('commits a job with the transaction that enqueued it, and drops it with a rollback', async () => {
+    await t.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await enqueueJob(trx, { type: echoJob, payload: { n: 2 }, runAt: clock.now() });
+        throw new Error('the change failed');
+      })
+      .catch(() => {});
+    await t.database.db.transaction().execute(async (trx) => {
+      await enqueueJob(trx, { type: echoJob, payload: { n: 3 }, runAt: clock.now() });
+    });
+    await t.app.jobs.runDueJobs();
+    expect(ran).toEqual([3]);
+  });
+
+  it('keeps one job per dedupe key, without aborting the transaction that asked again', async () => {
+    const first = await enqueueJob(t.database.db, {
+      type: echoJob,
+      payload: { n: 4 },
+      runAt: clock.now(),
+      dedupeKey: 'echo-singleton',
+    });
+    expect(first).not.toBeNull();
+    await t.database.db.transaction().execute(async (trx) => {
+      const again = await enqueueJob(trx, {
+        type: echoJob,
+        payload: { n: 5 },
+        runAt: clock.now(),
+        dedupeKey: 'echo-singleton',
+      });
+      expect(again).toBeNull();
+      // On PostgreSQL a unique violation would have aborted the transaction: this would throw.
+      await enqueueJob(trx, { type: echoJob, payload: { n: 6 }, runAt: clock.now() });
+    });
+    await t.app.jobs.runDueJobs();
+    expect(ran.sort()).toEqual([4, 6]);
+  });
+
+  it('retries a failing job with exponential backoff, records its error, and gives up after maxAttempts', async () => {
+    failuresToGo = 10;
+    await enqueueJob(t.database.db, { type: echoJob, payload: { n: 7 }, runAt: clock.now() });
+    const start = clock.now();
+    expect(await t.app.jobs.runDueJobs()).toMatchObject({ failed: 1 });
+    let [row] = await jobRows();
+    expect(row).toMatchObject({
+      attempts: 1,
+      runAt: start + 1_000,
+      lastError: 'Error: echo 7 failed on purpose',
+      lockedBy: null,
+      failedAt: null,
+    });
+
+    clock.advance(999); // not yet
+    expect(await t.app.jobs.runDueJobs()).toMatchObject({ failed: 0 });
+    expect((await jobRows())[0]).toMatchObject({ attempts: 1 });
+    clock.advance(1);
+    await t.app.jobs.runDueJobs();
+    [row] = await jobRows();
+    expect(row).toMatchObject({ attempts: 2, runAt: clock.now() + 2_000 }); // doubled
+    clock.advance(2_000);
+    await t.app.jobs.runDueJobs();
+    [row] = await jobRows();
+    expect(row).toMatchObject({ attempts: 3, runAt: clock.now() + 4_000 });
+
+    clock.advance(4_000);
+    await t.app.jobs.runDueJobs(); // the fourth and last attempt
+    [row] = await jobRows();
+    expect(row).toMatchObject({ attempts: 4, failedAt: clock.now(), lastError: 'Error: echo 7 failed on purpose' });
+    clock.advance(24 * 60 * MINUTE);
+    expect(await t.app.jobs.runDueJobs()).toMatchObject({ failed: 0 });
+    expect((await jobRows())[0]).toMatchObject({ attempts: 4 });
+    expect(ran).toEqual([]);
+  });
+
+  it('succeeds on a retry after failing once', async () => {
+    failuresToGo = 1;
+    await enqueueJob(t.database.db, { type: echoJob, payload: { n: 8 }, runAt: clock.now() });
+    await t.app.jobs.runDueJobs();
+    clock.advance(1_000);
+    await t.app.jobs.runDueJobs();
+    expect(ran).toEqual([8]);
+    expect(await jobRows()).toEqual([]);
+  });
+
+  it('runs again a job whose node died holding it, once its lease has lapsed', async () => {
+    const id = await enqueueJob(t.database.db, { type: echoJob, payload: { n: 9 }, runAt: clock.now() });
+    // What a node that claimed the job and then died leaves behind.
+    await t.database.db
+      .updateTable('jobs')
+      .set({ lockedBy: 'dead-node', lockedUntil: clock.now() + echoJob.leaseMs, attempts: 1 })
+      .where('id', '=', id!)
+      .execute();
+    await t.app.jobs.runDueJobs();
+    expect(ran).toEqual([]); // the lease still holds: it may still be running there
+    clock.advance(echoJob.leaseMs);
+    await t.app.jobs.runDueJobs();
+    expect(ran).toEqual([9]);
+    expect(await jobRows()).toEqual([]);
+  });
+
+  it("leaves alone kinds this node does not know (a newer node's jobs during an upgrade)", async () => {
+    const unknownJob = defineJobType('test.from-the-future', z.object({}));
+    await enqueueJob(t.database.db, { type: unknownJob, payload: {}, runAt: clock.now() });
+    await t.app.jobs.runDueJobs();
+    const row = await t.database.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', unknownJob.kind)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ attempts: 0, lockedBy: null, failedAt: null });
+    await t.database.db.deleteFrom('jobs').where('kind', '=', unknownJob.kind).execute();
+  });
+});
+
+describe(`durable jobs across restarts and nodes on ${TEST_DIALECT}`, () => {
+  let testDb: TestDatabase;
+  const apps: TestApp[] = [];
+
+  beforeAll(() => {
+    testDb = createTestDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.close()));
+  });
+  afterAll(() => testDb.drop());
+
+  const startNode = async (clock?: Clock, pollMs = '3600000') => {
+    const node = await startTestApp({
+      ...(clock && { clock }),
+      database: testDb,
+      env: { JOB_POLL_INTERVAL_MS: pollMs },
+    });
+    apps.push(node);
+    return node;
+  };
+
+  it('keeps a job across a restart: enqueued on one app, run by the next on the same database', async () => {
+    const clock = manualClock();
+    const first = await startNode(clock);
+    first.app.jobs.register(echoJob, async () => {
+      throw new Error('this node must not run it');
+    });
+    await enqueueJob(first.database.db, { type: echoJob, payload: { n: 10 }, runAt: clock.now() + MINUTE });
+    await first.close();
+    apps.splice(apps.indexOf(first), 1);
+
+    const ran: number[] = [];
+    const second = await startNode(clock);
+    second.app.jobs.register(echoJob, async ({ n }) => void ran.push(n));
+    clock.advance(MINUTE);
+    await second.app.jobs.runDueJobs();
+    expect(ran).toEqual([10]);
+    expect(await second.database.db.selectFrom('jobs').select('id').where('kind', '=', echoJob.kind).execute()).toEqual(
+      [],
+    );
+  });
+
+  it('runs each job once when two nodes race for the same queue', async () => {
+    const clock = manualClock();
+    const nodes = [await startNode(clock), await startNode(clock)];
+    const runs: { node: number; n: number }[] = [];
+    nodes.forEach((node, index) =>
+      node.app.jobs.register(echoJob, async ({ n }) => {
+        runs.push({ node: index, n });
+        // Hold the job a moment, so the other node looks at the queue meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }),
+    );
+    const JOBS = 30;
+    for (let n = 0; n < JOBS; n += 1) {
+      await enqueueJob(nodes[0]!.database.db, { type: echoJob, payload: { n }, runAt: clock.now() });
+    }
+    const reports = await Promise.all(nodes.map((node) => node.app.jobs.runDueJobs()));
+    expect(runs.map((r) => r.n).sort((a, b) => a - b)).toEqual([...Array(JOBS).keys()]);
+    expect(reports.reduce((sum, r) => sum + r.succeeded, 0)).toBe(JOBS);
+    // Both really took part (otherwise this proves nothing about the race).
+    expect(new Set(runs.map((r) => r.node)).size).toBe(2);
+  });
+
+  it('is started by the app: its own poller runs a due job without anyone asking', async () => {
+    const node = await startNode(undefined, '20'); // the system clock
+    let resolveRun: (n: number) => void;
+    const done = new Promise<number>((resolve) => (resolveRun = resolve));
+    node.app.jobs.register(echoJob, async ({ n }) => resolveRun(n));
+    await node.app.ready();
+    await enqueueJob(node.database.db, { type: echoJob, payload: { n: 11 }, runAt: Date.now() });
+    expect(await done).toBe(11);
+  });
+});
