@@ -29,6 +29,9 @@ import type { RouteDeps } from './deps';
 import { registerNotificationRoutes } from './notifications/notification-routes';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
+import { createJobRunner, type JobRunner } from './jobs/job-runner';
+import { createFileStore } from './uploads/file-store';
+import { startUploadCleanup } from './uploads/upload-cleanup';
 import { registerUploadRoutes } from './uploads/upload-routes';
 import { registerWebApp } from './web/web-app';
 import { registerMeRoutes } from './users/me-routes';
@@ -44,6 +47,13 @@ export interface AppDeps {
   prettyLogs?: boolean;
   /** Where JSON log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This node's durable job runner; tests call `runDueJobs()` to step it with their clock. */
+    jobs: JobRunner;
+  }
 }
 
 /** Accept a caller's request id only if it is short and plain; it ends up in every log line. */
@@ -173,7 +183,17 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
       ...(config.redisUrl && { redisUp: () => realtime.isHealthy() }),
     },
   });
+  const jobs = createJobRunner({ db, clock, log: app.log, pollMs: config.jobs.pollIntervalMs });
+  await startUploadCleanup(jobs, {
+    db,
+    clock,
+    files: createFileStore(config.dataDir),
+    unattachedTtlMs: config.uploads.unattachedTtlSeconds * 1000,
+  });
+  app.decorate('jobs', jobs);
+  app.addHook('onReady', async () => jobs.start());
   app.addHook('onClose', async () => {
+    await jobs.stop();
     presence.close();
     await realtime.close();
   });

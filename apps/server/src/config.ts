@@ -48,6 +48,9 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt(1 * MIB),
   UPLOAD_LIMIT_BYTES: positiveInt(5 * MIB),
   ATTACHMENT_LIMIT_BYTES: positiveInt(25 * MIB),
+  UPLOAD_QUOTA_BYTES: positiveInt(1024 * MIB),
+  UNATTACHED_UPLOAD_TTL_SECONDS: positiveInt(24 * 60 * 60),
+  JOB_POLL_INTERVAL_MS: positiveInt(2_000),
   WS_MAX_FRAME_BYTES: positiveInt(64 * 1024),
   WS_FRAMES_PER_SECOND: positiveInt(20),
   WS_FRAME_BURST: positiveInt(40),
@@ -85,6 +88,13 @@ export interface Config {
   logLevel: string;
   /** `uploadBytes`: an avatar image; `attachmentBytes`: a file attached to a conversation. */
   limits: { bodyBytes: number; uploadBytes: number; attachmentBytes: number; wsFrameBytes: number };
+  /**
+   * `quotaBytes`: what one user's attachments may take in all; `unattachedTtlSeconds`: how long
+   * an upload may wait to be sent with a message before it is removed.
+   */
+  uploads: { quotaBytes: number; unattachedTtlSeconds: number };
+  /** How often each node looks for due durable jobs. */
+  jobs: { pollIntervalMs: number };
   /** Frames one socket may send: a token bucket of `burst`, refilled at `perSecond`. */
   wsFrameRate: { perSecond: number; burst: number };
   tokens: { accessTtlSeconds: number; refreshTtlSeconds: number };
@@ -149,6 +159,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       attachmentBytes: e.ATTACHMENT_LIMIT_BYTES,
       wsFrameBytes: e.WS_MAX_FRAME_BYTES,
     },
+    uploads: { quotaBytes: e.UPLOAD_QUOTA_BYTES, unattachedTtlSeconds: e.UNATTACHED_UPLOAD_TTL_SECONDS },
+    jobs: { pollIntervalMs: e.JOB_POLL_INTERVAL_MS },
     wsFrameRate: { perSecond: e.WS_FRAMES_PER_SECOND, burst: e.WS_FRAME_BURST },
     tokens: { accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -12,6 +12,7 @@ import {
   type StoredNotification,
 } from '../notifications/notification-service';
 import { attachToMessage } from '../uploads/attachment-service';
+import { scheduleMessageFilesRemoval } from '../uploads/upload-cleanup';
 import { accessConversation, type ConversationAccess } from './conversation-access';
 import { presentMessages, presentOne } from './message-presenter';
 import { findMessage, findMessageByClientId, insertMessage, markMemberRead } from './message-repository';
@@ -160,6 +161,7 @@ export async function deleteMessage(deps: ServiceDeps, actor: Actor, conversatio
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('messages').set({ body: '', deletedAt }).where('id', '=', message.id).execute();
     await trx.deleteFrom('reactions').where('messageId', '=', message.id).execute();
+    await scheduleMessageFilesRemoval(trx, message.id, deletedAt);
   });
   return publishUpdated(deps, { ...message, body: '', deletedAt });
 }

@@ -11,12 +11,15 @@ import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
 import { newStorageKey, type FileStore } from './file-store';
+import { assertWithinQuota } from './upload-quota';
 import { decodeImage, imageSize, isImageType, servableType, sniffFile, UNKNOWN_CONTENT_TYPE } from './image-sniffing';
 
 type AttachmentRow = Selectable<AttachmentsTable>;
 
 export interface AttachmentDeps extends ServiceDeps {
   files: FileStore;
+  /** What one user's attachments may take in all (UPLOAD_QUOTA_BYTES). */
+  quotaBytes: number;
 }
 
 /** Thumbnails fit in a square of this many pixels (never enlarged). */
@@ -108,6 +111,9 @@ export async function uploadAttachment(
 ): Promise<Attachment> {
   const { db, files } = deps;
   await accessConversation(deps, actor, conversationId);
+  // A user already at the quota is refused before a byte is read; the size is known only once
+  // the file is written, so it is checked again before the row makes it count.
+  await assertWithinQuota(deps, actor.id, 0);
   const incoming = await receive();
 
   const key = newStorageKey();
@@ -118,6 +124,7 @@ export async function uploadAttachment(
     if (incoming.truncated()) {
       throw new AppError('payload_too_large', `Attachments are limited to ${incoming.limitBytes} bytes`);
     }
+    await assertWithinQuota(deps, actor.id, sizeBytes);
     let contentType = servableType(await sniffFile(filePath));
     let size: { width: number; height: number } | null = null;
     if (isImageType(contentType)) {

@@ -6,11 +6,14 @@ import { avatarUrl } from '../users/user-presenter';
 import type { FileStore } from './file-store';
 import { newStorageKey } from './file-store';
 import { decodeImage, isImageType, sniffBuffer } from './image-sniffing';
+import { assertWithinQuota } from './upload-quota';
 
 export interface AvatarDeps {
   db: Db;
   clock: Clock;
   files: FileStore;
+  /** UPLOAD_QUOTA_BYTES: a new avatar must fit in what the user's attachments leave. */
+  quotaBytes: number;
 }
 
 const avatarFile = (files: FileStore, key: string, size: AvatarSize) => files.pathOf('avatars', key, `-${size}.webp`);
@@ -36,6 +39,12 @@ export async function setAvatar(deps: AvatarDeps, userId: string, data: Buffer):
     throw new AppError('unsupported_media_type', 'The image could not be read');
   }
 
+  // An avatar replaces the last one, so it does not add up; but a user at the quota stores no more.
+  await assertWithinQuota(
+    deps,
+    userId,
+    renditions.reduce((sum, r) => sum + r.length, 0),
+  );
   const key = newStorageKey();
   const written = allAvatarFiles(deps.files, key);
   try {

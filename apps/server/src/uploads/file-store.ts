@@ -29,6 +29,11 @@ export interface FileStore {
    * failing the request would report a change as failed that had already happened.
    */
   remove(...files: string[]): Promise<void>;
+  /**
+   * Removes files, failing if one is still there afterwards (a missing file is fine). For the
+   * clean-up jobs, which retry: a row is deleted only once its files are gone.
+   */
+  purge(...files: string[]): Promise<void>;
   /** A stream of the file and its size, or null when there is no such file. */
   read(file: string): Promise<{ stream: ReadStream; size: number } | null>;
 }
@@ -44,6 +49,9 @@ export function createFileStore(dataDir: string): FileStore {
     write: writeAtomically,
     async remove(...files) {
       await Promise.allSettled(files.map((f) => rm(f, { force: true })));
+    },
+    async purge(...files) {
+      await Promise.all(files.map((f) => rm(f, { force: true })));
     },
     async read(file) {
       try {

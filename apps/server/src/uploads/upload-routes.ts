@@ -29,6 +29,10 @@ const binary = (contentType: string, description: string) => ({
   content: { [contentType]: { schema: z.string().meta({ format: 'binary' }) } },
 });
 
+const QUOTA_NOTE =
+  "A user's attachments share a storage quota (`UPLOAD_QUOTA_BYTES`); past it the answer is " +
+  '`413 payload_too_large` with `details.reason` `quota_exceeded`, `quotaBytes` and `usedBytes`.';
+
 const MULTIPART_NOTE = `Send \`multipart/form-data\` with the file in the field \`${UPLOAD_FIELD}\`.`;
 
 /**
@@ -38,7 +42,7 @@ const MULTIPART_NOTE = `Send \`multipart/form-data\` with the file in the field 
 export function registerUploadRoutes(app: ZodApp, deps: RouteDeps): void {
   const files = createFileStore(deps.config.dataDir);
   const { uploadBytes, attachmentBytes } = deps.config.limits;
-  const services = { ...deps, files };
+  const services = { ...deps, files, quotaBytes: deps.config.uploads.quotaBytes };
   const preHandler = deps.guards.requireUser;
 
   app.register(async (scope: ZodApp) => {
@@ -54,7 +58,7 @@ export function registerUploadRoutes(app: ZodApp, deps: RouteDeps): void {
           tags: ['users'],
           security: bearerAuth,
           summary: 'Set your avatar (PNG, JPEG, WebP or GIF, cropped to squares)',
-          description: `${MULTIPART_NOTE} At most ${uploadBytes} bytes; the type is read from the bytes.`,
+          description: `${MULTIPART_NOTE} At most ${uploadBytes} bytes; the type is read from the bytes. ` + QUOTA_NOTE,
           consumes: ['multipart/form-data'],
           response: { 200: AvatarResponseSchema, ...errorResponses(400, 401, 413, 415, 503, 507) },
         },
@@ -74,7 +78,10 @@ export function registerUploadRoutes(app: ZodApp, deps: RouteDeps): void {
           tags: ['conversations'],
           security: bearerAuth,
           summary: 'Upload a file to send with your next message here (`attachmentIds`)',
-          description: `${MULTIPART_NOTE} At most ${attachmentBytes} bytes.`,
+          description:
+            `${MULTIPART_NOTE} At most ${attachmentBytes} bytes. ` +
+            'An upload not sent with a message within `UNATTACHED_UPLOAD_TTL_SECONDS` is removed. ' +
+            QUOTA_NOTE,
           consumes: ['multipart/form-data'],
           params: IdParams,
           response: { 201: AttachmentSchema, ...errorResponses(400, 401, 404, 413, 415, 503, 507) },
