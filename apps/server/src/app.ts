@@ -31,7 +31,7 @@ import { registerTeamRoutes } from './teams/team-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { createFileStore } from './uploads/file-store';
-import { startUploadCleanup } from './uploads/upload-cleanup';
+import { registerUploadCleanup } from './uploads/upload-cleanup';
 import { registerUploadRoutes } from './uploads/upload-routes';
 import { registerWebApp } from './web/web-app';
 import { registerMeRoutes } from './users/me-routes';
@@ -184,7 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     },
   });
   const jobs = createJobRunner({ db, clock, log: app.log, pollMs: config.jobs.pollIntervalMs });
-  await startUploadCleanup(jobs, {
+  registerUploadCleanup(jobs, {
     db,
     clock,
     files: createFileStore(config.dataDir),

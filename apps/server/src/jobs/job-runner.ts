@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
 import type { Updateable } from 'kysely';
 import type { JobsTable } from '../db/schema';
+import { ensureRecurringJob, type NewJob } from './job-queue';
 import { backoffDelay, type JobHandler, type JobType } from './job-type';
 
 /**
@@ -15,6 +16,11 @@ import { backoffDelay, type JobHandler, type JobType } from './job-type';
 export interface JobRunner {
   /** Says how to run a kind. A node claims only the kinds it knows (rolling upgrades). */
   register<P>(type: JobType<P>, handler: JobHandler<P>): void;
+  /**
+   * A recurring job this node keeps alive (see ensureRecurringJob): written at the first run,
+   * not here, so building the app touches no table.
+   */
+  keepRecurring<P>(job: NewJob<P> & { dedupeKey: string }): void;
   /** Polls every `pollMs` until stopped. */
   start(): void;
   /** Stops polling and waits for the job in hand, if any; jobs not yet claimed stay queued. */
@@ -52,6 +58,8 @@ interface Registered {
 
 export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): JobRunner {
   const registry = new Map<string, Registered>();
+  const recurring: (NewJob<unknown> & { dedupeKey: string })[] = [];
+  let recurringEnsured = false;
   const node = `${os.hostname().slice(0, 24)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -130,6 +138,10 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
   async function runDue(): Promise<JobRunReport> {
     const report = { succeeded: 0, failed: 0 };
     if (registry.size === 0) return report;
+    if (!recurringEnsured) {
+      for (const job of recurring) await ensureRecurringJob(db, job);
+      recurringEnsured = true;
+    }
     for (let batch = 0; batch < MAX_BATCHES && !stopping; batch += 1) {
       const due = await dueJobs(clock.now());
       for (const { id, kind } of due) {
@@ -149,14 +161,14 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
     return run;
   }
 
-  function poll() {
+  function poll(delayMs = pollMs) {
     timer = setTimeout(() => {
       runDueJobs()
         .catch((error: unknown) => log.error({ err: error }, 'job runner: could not read the queue'))
         .finally(() => {
           if (!stopping) poll();
         });
-    }, pollMs);
+    }, delayMs);
   }
 
   return {
@@ -164,9 +176,13 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
       if (registry.has(type.kind)) throw new Error(`Job kind ${type.kind} is registered twice`);
       registry.set(type.kind, { type, handler } as Registered);
     },
+    keepRecurring(job) {
+      recurring.push(job as NewJob<unknown> & { dedupeKey: string });
+      recurringEnsured = false;
+    },
     start() {
       stopping = false;
-      if (!timer) poll();
+      if (!timer) poll(0); // at once: what came due while the node was down is late already
     },
     async stop() {
       stopping = true;

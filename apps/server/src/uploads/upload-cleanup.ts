@@ -2,7 +2,7 @@ import { IdSchema } from '@parley/protocol';
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
-import { enqueueJob, ensureRecurringJob } from '../jobs/job-queue';
+import { enqueueJob } from '../jobs/job-queue';
 import type { JobRunner } from '../jobs/job-runner';
 import { defineJobType } from '../jobs/job-type';
 import type { FileStore } from './file-store';
@@ -40,8 +40,8 @@ export async function scheduleMessageFilesRemoval(trx: Db, messageId: string, no
   await enqueueJob(trx, { type: removeMessageFilesJob, payload: { messageId }, runAt: now });
 }
 
-/** Registers both jobs and makes sure the sweep is scheduled (due at once on a fresh install). */
-export async function startUploadCleanup(jobs: JobRunner, deps: UploadCleanupDeps): Promise<void> {
+/** Registers both jobs, and the sweep as recurring (due at once on a fresh install). */
+export function registerUploadCleanup(jobs: JobRunner, deps: UploadCleanupDeps): void {
   const sweepEveryMs = Math.min(SWEEP_EVERY_MS, deps.unattachedTtlMs);
   jobs.register(removeMessageFilesJob, async ({ messageId }) => {
     await removeAttachments(deps, await filesOfDeletedMessages(deps.db, messageId));
@@ -55,7 +55,7 @@ export async function startUploadCleanup(jobs: JobRunner, deps: UploadCleanupDep
     }
     return { runAgainAt: now + 1_000 };
   });
-  await ensureRecurringJob(deps.db, {
+  jobs.keepRecurring({
     type: sweepUploadsJob,
     payload: {},
     runAt: deps.clock.now(),
