@@ -15,13 +15,16 @@ export type Snapshot = Record<string, string[]>;
 
 const tablesOf = new WeakMap<Db, Promise<string[]>>();
 
-/** The app's tables (not the migrator's), read once per database. */
+/**
+ * The app's tables, read once per database: not the migrator's, nor the job queue, whose rows
+ * the app's own runner reschedules and removes in the background at any moment.
+ */
 function tableNames(db: Db): Promise<string[]> {
   let tables = tablesOf.get(db);
   if (!tables) {
     tables = db.introspection
       .getTables()
-      .then((all) => all.map((t) => t.name).filter((name) => !name.startsWith('kysely_')));
+      .then((all) => all.map((t) => t.name).filter((name) => !name.startsWith('kysely_') && name !== 'jobs'));
     tablesOf.set(db, tables);
   }
   return tables;
