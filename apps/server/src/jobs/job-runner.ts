@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
-import type { Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { JobsTable } from '../db/schema';
 import { ensureRecurringJob, type NewJob } from './job-queue';
 import { backoffDelay, type JobHandler, type JobType } from './job-type';
@@ -109,29 +109,40 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
     const claimedAt = clock.now();
     const job = await claim(id, type.leaseMs, lock, claimedAt);
     if (!job) return null;
+    if (job.attempts > job.maxAttempts) {
+      // Its last attempts never finished: the nodes running it died (perhaps of this very job).
+      await recordFailure(job, type, lock, new Error('Every attempt was cut short (its node stopped)'));
+      return false;
+    }
+    let outcome: Awaited<ReturnType<JobHandler<unknown>>>;
     try {
       const payload = type.payload.parse(JSON.parse(job.payload));
-      const outcome = await handler(payload, { jobId: id, attempt: job.attempts, now: claimedAt });
-      if (outcome) {
-        // Recurring: the same row waits for its next turn, with a fresh set of attempts.
-        const runAt = Math.max(outcome.runAgainAt, clock.now() + 1);
-        await release(id, lock, { runAt, attempts: 0, lastError: null });
-      } else {
-        await db.deleteFrom('jobs').where('id', '=', id).where('lockedBy', '=', lock).execute();
-      }
-      return true;
+      outcome = await handler(payload, { jobId: id, attempt: job.attempts, now: claimedAt });
     } catch (error) {
-      const lastError = describe(error);
-      const now = clock.now();
-      if (job.attempts >= job.maxAttempts) {
-        log.error({ job: { id, kind: job.kind, attempts: job.attempts }, err: error }, 'job failed for good');
-        await release(id, lock, { failedAt: now, lastError });
-      } else {
-        const runAt = now + backoffDelay(type, job.attempts);
-        log.warn({ job: { id, kind: job.kind, attempts: job.attempts, runAt }, err: error }, 'job failed; will retry');
-        await release(id, lock, { runAt, lastError });
-      }
+      await recordFailure(job, type, lock, error);
       return false;
+    }
+    if (outcome) {
+      // Recurring: the same row waits for its next turn, with a fresh set of attempts.
+      const runAt = Math.max(outcome.runAgainAt, clock.now() + 1);
+      await release(id, lock, { runAt, attempts: 0, lastError: null });
+    } else {
+      await db.deleteFrom('jobs').where('id', '=', id).where('lockedBy', '=', lock).execute();
+    }
+    return true;
+  }
+
+  async function recordFailure(job: Selectable<JobsTable>, type: JobType<unknown>, lock: string, error: unknown) {
+    const lastError = errorText(error);
+    const now = clock.now();
+    const about = { id: job.id, kind: job.kind, attempts: job.attempts };
+    if (job.attempts >= job.maxAttempts) {
+      log.error({ job: about, err: error }, 'job failed for good');
+      await release(job.id, lock, { failedAt: now, lastError });
+    } else {
+      const runAt = now + backoffDelay(type, job.attempts);
+      log.warn({ job: { ...about, runAt }, err: error }, 'job failed; will retry');
+      await release(job.id, lock, { runAt, lastError });
     }
   }
 
@@ -194,7 +205,7 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
   };
 }
 
-function describe(error: unknown): string {
+function errorText(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.slice(0, ERROR_CHARS);
 }

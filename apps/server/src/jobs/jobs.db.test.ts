@@ -154,6 +154,21 @@ describe(`durable jobs on ${TEST_DIALECT}`, () => {
     expect(await jobRows()).toEqual([]);
   });
 
+  it('gives up, without running it again, a job whose every attempt was cut short by its node dying', async () => {
+    const id = await enqueueJob(t.database.db, { type: echoJob, payload: { n: 12 }, runAt: clock.now() });
+    await t.database.db
+      .updateTable('jobs')
+      .set({ lockedBy: 'dead-node', lockedUntil: clock.now(), attempts: echoJob.maxAttempts })
+      .where('id', '=', id!)
+      .execute();
+    expect(await t.app.jobs.runDueJobs()).toMatchObject({ failed: 1 });
+    expect(ran).toEqual([]);
+    expect((await jobRows())[0]).toMatchObject({
+      failedAt: clock.now(),
+      lastError: expect.stringMatching(/cut short/),
+    });
+  });
+
   it("leaves alone kinds this node does not know (a newer node's jobs during an upgrade)", async () => {
     const unknownJob = defineJobType('test.from-the-future', z.object({}));
     await enqueueJob(t.database.db, { type: unknownJob, payload: {}, runAt: clock.now() });
