@@ -11,8 +11,8 @@ import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
 import { newStorageKey, type FileStore } from './file-store';
-import { assertWithinQuota } from './upload-quota';
 import { decodeImage, imageSize, isImageType, servableType, sniffFile, UNKNOWN_CONTENT_TYPE } from './image-sniffing';
+import { assertWithinQuota } from './upload-quota';
 
 type AttachmentRow = Selectable<AttachmentsTable>;
 
