@@ -5,7 +5,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createMemoryCounters, createRedisCounters, withFallback } from './abuse/counters';
 import { createLoginThrottle } from './abuse/login-throttle';
-import { registerRateLimits } from './abuse/rate-limits';
+import { createUserWriteLimit, registerRateLimits } from './abuse/rate-limits';
 import { createAccessTokens } from './auth/access-tokens';
 import { registerAuthRoutes } from './auth/auth-routes';
 import type { AuthDeps } from './auth/auth-service';
@@ -165,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     services: { db, clock, events },
     accessTokens,
     presence,
+    spendWrite: createUserWriteLimit(counters, config.rateLimits),
     options: {
       ...DEFAULT_GATEWAY_OPTIONS,
       maxFrameBytes: config.limits.wsFrameBytes,
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     config,
     sources: {
       openSockets: () => gateway.openSockets(),
+      gatewayStats: () => gateway.stats(),
       poolStats: () => database.poolStats(),
       ...(config.redisUrl && { redisUp: () => realtime.isHealthy() }),
     },

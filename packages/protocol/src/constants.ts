@@ -16,9 +16,17 @@ export const CLOSE_CODES = {
   unauthorized: 4401,
   /** The client did not read fast enough; reconnect and resume from your seqs. */
   tooSlow: 4408,
+  /**
+   * Sent frames faster than the server handles them while it waits on this socket (e.g. a
+   * replay the client does not read): more than 1 MiB or 256 frames not yet handled.
+   */
+  backlogFull: 4413,
   /** Kept sending after `error rate_limited`. */
   rateLimited: 4429,
 } as const;
+
+/** Conversations one `subscribe` frame may name (`conversations: [...]`). */
+export const MAX_SUBSCRIBE_BATCH = 100;
 
 /** The multipart field that carries an uploaded file (avatars, attachments). */
 export const UPLOAD_FIELD = 'file';

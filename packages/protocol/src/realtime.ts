@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common';
 import { ClientMsgIdSchema, EmojiSchema, MessageBodySchema, MessageSchema, SeqSchema } from './conversations';
 import { ErrorCodeSchema } from './errors';
-import { PROTOCOL_VERSION } from './constants';
+import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
 import { TicketSchema } from './tickets';
 
 /** Optional correlation id: echoed in the `error` (and `pong`) caused by this frame. */
@@ -10,12 +10,26 @@ const ref = { ref: z.string().max(64).optional() };
 
 // Client -> server
 export const AuthFrameSchema = z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096), ...ref });
-export const SubscribeFrameSchema = z.object({
-  type: z.literal('subscribe'),
-  conversationId: IdSchema,
-  afterSeq: SeqSchema.optional().describe('Replay every message after this seq, then go live'),
-  ...ref,
-});
+const afterSeq = SeqSchema.optional().describe('Replay every message after this seq, then go live');
+export const SubscribeTargetSchema = z.object({ conversationId: IdSchema, afterSeq });
+/** One conversation (`conversationId`, `afterSeq`), or up to 100 at once (`conversations`). */
+export const SubscribeFrameSchema = z
+  .object({
+    type: z.literal('subscribe'),
+    conversationId: IdSchema.optional(),
+    afterSeq,
+    conversations: z
+      .array(SubscribeTargetSchema)
+      .min(1)
+      .max(MAX_SUBSCRIBE_BATCH)
+      .optional()
+      .describe('Each is answered by its own `subscribed`, or an `error` naming its conversationId'),
+    ...ref,
+  })
+  .refine(
+    (f) => (f.conversations === undefined ? f.conversationId !== undefined : f.conversationId === undefined && f.afterSeq === undefined),
+    'Name either conversationId (with afterSeq) or conversations',
+  );
 export const UnsubscribeFrameSchema = z.object({ type: z.literal('unsubscribe'), conversationId: IdSchema, ...ref });
 export const MessageSendFrameSchema = z.object({
   type: z.literal('message.send'),
@@ -144,6 +158,13 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notification'), notification: NotificationFrameItemSchema }),
   z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
   z.object({ type: z.literal('pong'), ref: z.string().optional() }),
-  z.object({ type: z.literal('error'), code: ErrorCodeSchema, message: z.string(), ref: z.string().optional() }),
+  z.object({
+    type: z.literal('error'),
+    code: ErrorCodeSchema,
+    message: z.string(),
+    ref: z.string().optional(),
+    /** Which conversation of a many-conversation `subscribe` this error is about. */
+    conversationId: IdSchema.optional(),
+  }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;

@@ -76,3 +76,23 @@ function storeOn(counters: Counters): FastifyRateLimitStoreCtor {
     }
   };
 }
+
+/** Spends one write of a user's per-minute budget; false when it is spent already. */
+export type UserWriteLimit = (userId: string) => Promise<boolean>;
+
+/**
+ * The REST write limit for writes that come over a socket: the same counter (the key the
+ * route limiter makes for `write:` plus the store's `rate:`), so all of a user's sockets, on
+ * every node, and their REST calls share one budget. One counter hit: memory, or one Redis
+ * round trip when clustered; never the database.
+ */
+export function createUserWriteLimit(counters: Counters, limits: Pick<RateLimits, 'writesPerMinute'>): UserWriteLimit {
+  return async (userId) => {
+    try {
+      const { count } = await counters.hit(`rate:write:${userId}`, MINUTE);
+      return count <= limits.writesPerMinute;
+    } catch {
+      return true; // as for REST (skipOnError): counters that fail serve rather than refuse
+    }
+  };
+}

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../db/connect';
+import type { GatewayStats } from '../realtime/gateway';
 import type { EventBus } from '../events/event-bus';
 import { processMetrics } from './process-metrics';
 
@@ -21,6 +22,7 @@ export interface AppMetrics {
 /** What the gauges read, when scraped. */
 export interface GaugeSources {
   openSockets(): number;
+  gatewayStats(): GatewayStats;
   poolStats(): PoolStats;
   /** Only when clustered through Redis: a single node has no Redis to be down. */
   redisUp?: () => boolean;
@@ -66,6 +68,12 @@ export function addGauges(registry: Registry, sources: GaugeSources): void {
       },
     });
   gauge('parley_ws_open_sockets', 'WebSockets connected to this node, signed in or not', sources.openSockets);
+  const stats = sources.gatewayStats;
+  gauge('parley_ws_users', 'Signed-in users with a socket on this node', () => stats().users);
+  gauge('parley_ws_conversations', 'Conversations followed by a socket on this node', () => stats().conversations);
+  gauge('parley_ws_subscriptions', 'Subscriptions of the sockets on this node', () => stats().subscriptions);
+  gauge('parley_ws_pending_events', 'Live events held back for a replay or a missing seq', () => stats().pendingEvents);
+  gauge('parley_ws_backlog_bytes', 'Bytes of frames received and not handled yet', () => stats().backlogBytes);
   gauge('parley_db_pool_connections', 'Database connections open, in use or idle', () => sources.poolStats().total);
   // SQLite shares one connection and reports neither: no series rather than a made-up zero.
   const { idle, waiting } = sources.poolStats();

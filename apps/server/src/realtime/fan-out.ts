@@ -1,6 +1,7 @@
 import { CLOSE_CODES, type PresenceStatus } from '@parley/protocol';
 import type { DomainEvent } from '../events/domain-events';
 import { canSeeTicket } from '../tickets/ticket-policy';
+import { leaveIndex } from './session-index';
 import type { SocketSession } from './socket-session';
 
 export interface SessionIndex {
@@ -61,8 +62,8 @@ const ticketUpdated: Route<'ticket.updated'> = (index, event) => {
     if (!session.actor) continue;
     if (canSeeTicket(session.actor, event.ticket, session.teamIds)) {
       session.send({ type: 'ticket.updated', ticket: event.ticket });
-    } else if (session.subscriptions.delete(event.ticket.conversationId)) {
-      index.byConversation.get(event.ticket.conversationId)?.delete(session);
+    } else if (session.dropSubscription(event.ticket.conversationId)) {
+      leaveIndex(index.byConversation, event.ticket.conversationId, session);
       session.send({ type: 'unsubscribed', conversationId: event.ticket.conversationId });
     }
   }
@@ -94,7 +95,7 @@ const contactsChanged: Route<'contacts.changed'> = (index, event, opts) => {
   for (const [userId, otherId] of [event.userIds, [event.userIds[1], event.userIds[0]]]) {
     const sessions = [...(index.byUser.get(userId!) ?? none)];
     if (sessions.length === 0) continue;
-    for (const session of sessions) session.watching[event.linked ? 'add' : 'delete'](otherId!);
+    for (const session of sessions) session[event.linked ? 'linkContact' : 'unlinkContact'](otherId!);
     if (!event.linked) continue;
     void opts.presenceOf(otherId!).then((status) => {
       for (const session of sessions) session.send({ type: 'presence', userId: otherId!, status });

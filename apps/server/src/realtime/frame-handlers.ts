@@ -1,4 +1,6 @@
 import type { ClientFrame } from '@parley/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import type { UserWriteLimit } from '../abuse/rate-limits';
 import { CLOSE_CODES } from '@parley/protocol';
 import type { AccessTokens } from '../auth/access-tokens';
 import { accessConversation } from '../conversations/conversation-access';
@@ -14,6 +16,7 @@ import type { ServiceDeps } from '../deps';
 import { AppError } from '../http/app-error';
 import { authenticate } from '../http/auth-guard';
 import { mayCall } from './call-policy';
+import { errorOfFrame } from './frame-errors';
 import type { PresenceTracker } from './presence-tracker';
 import { newSubscription, type SocketSession, type Subscription } from './socket-session';
 
@@ -23,6 +26,9 @@ export interface RealtimeContext {
   presence: PresenceTracker;
   typingThrottleMs: number;
   typingExpiresMs: number;
+  /** The user's write budget, shared with REST and the user's other sockets. */
+  spendWrite: UserWriteLimit;
+  log: FastifyBaseLogger;
   /** Indexes the gateway keeps so events find their sockets without scanning them all. */
   index: {
     authenticated(session: SocketSession): void;
@@ -55,6 +61,7 @@ const auth: Handler<'auth'> = async (ctx, session, frame) => {
     session.close(CLOSE_CODES.unauthorized, error.message);
     return;
   }
+  if (!session.isOpen) return; // closed while the token was checked: nobody to sign in
   if (session.actor && session.actor.id !== verified.actor.id) {
     session.close(CLOSE_CODES.unauthorized, 'A socket belongs to one user');
     return;
@@ -69,34 +76,64 @@ const auth: Handler<'auth'> = async (ctx, session, frame) => {
   if (first) ctx.index.authenticated(session);
 };
 
-/** Replays what the client missed, then goes live: no gap, no duplicate (see Subscription.pending). */
+/**
+ * One conversation, or many at once (`conversations`): each of those is answered on its own,
+ * by `subscribed` or by an `error` that names it, so one refusal does not stop the others.
+ */
 const subscribe: Handler<'subscribe'> = async (ctx, session, frame) => {
-  const actor = session.actor!;
-  const access = await accessConversation(ctx.deps, actor, frame.conversationId);
-  const subscription = newSubscription(frame.conversationId, access.seesNotes, frame.afterSeq ?? 0);
-  // Listen first, read second: whatever commits in between is caught in `pending`.
-  session.subscriptions.set(frame.conversationId, subscription);
-  ctx.index.subscribed(session, frame.conversationId);
-  if (frame.afterSeq === undefined) {
-    const { lastSeq } = await listMessages(ctx.deps, actor, frame.conversationId, { afterSeq: 0, limit: 1 });
-    subscription.lastSeq = lastSeq;
-    session.goLive(subscription);
-  } else {
-    await replayMissed(ctx, session, subscription);
+  if (!frame.conversations) return subscribeOne(ctx, session, frame.conversationId!, frame.afterSeq);
+  for (const { conversationId, afterSeq } of frame.conversations) {
+    if (!session.isOpen) return;
+    try {
+      await subscribeOne(ctx, session, conversationId, afterSeq);
+    } catch (error) {
+      const { code, message } = errorOfFrame(error, ctx.log, frame.type);
+      session.send({ type: 'error', code, message, conversationId, ...(frame.ref && { ref: frame.ref }) });
+    }
   }
-  session.send({ type: 'subscribed', conversationId: frame.conversationId, lastSeq: subscription.lastSeq });
+};
+
+/** Replays what the client missed, then goes live: no gap, no duplicate (see Subscription.pending). */
+async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conversationId: string, afterSeq?: number) {
+  const actor = session.actor!;
+  const access = await accessConversation(ctx.deps, actor, conversationId);
+  if (!session.maySubscribe(conversationId)) {
+    throw new AppError('bad_request', 'Too many subscriptions on this socket: unsubscribe from some first');
+  }
+  const subscription = newSubscription(conversationId, access.seesNotes, afterSeq ?? 0);
+  // Listen first, read second: whatever commits in between is caught in `pending`.
+  session.subscriptions.set(conversationId, subscription);
+  ctx.index.subscribed(session, conversationId);
+  try {
+    if (afterSeq === undefined) {
+      const { lastSeq } = await listMessages(ctx.deps, actor, conversationId, { afterSeq: 0, limit: 1 });
+      subscription.lastSeq = lastSeq;
+      session.goLive(subscription);
+    } else {
+      await replayMissed(ctx, session, subscription);
+    }
+  } catch (error) {
+    // Never live, it would hold every later event in `pending`: the client is told, and may retry.
+    if (session.subscriptions.get(conversationId) === subscription) {
+      session.dropSubscription(conversationId);
+      ctx.index.unsubscribed(session, conversationId);
+    }
+    throw error;
+  }
+  session.send({ type: 'subscribed', conversationId, lastSeq: subscription.lastSeq });
 
   const members = await ctx.deps.db
     .selectFrom('conversationMembers')
     .select('userId')
-    .where('conversationId', '=', frame.conversationId)
+    .where('conversationId', '=', conversationId)
     .execute();
   const others = members.map((m) => m.userId).filter((id) => id !== actor.id);
-  for (const id of others) session.watching.add(id);
+  if (session.subscriptions.get(conversationId) !== subscription) return; // unsubscribed meanwhile
+  session.watchMembers(conversationId, others);
   for (const [userId, status] of await ctx.presence.statusOf(others)) {
     if (status !== 'offline') session.send({ type: 'presence', userId, status });
   }
-};
+}
 
 /**
  * Sends the subscription's messages after its `lastSeq` from the database, then the live events
@@ -119,7 +156,7 @@ export async function replayMissed(ctx: RealtimeContext, session: SocketSession,
 }
 
 const unsubscribe: Handler<'unsubscribe'> = async (ctx, session, frame) => {
-  session.subscriptions.delete(frame.conversationId);
+  session.dropSubscription(frame.conversationId);
   ctx.index.unsubscribed(session, frame.conversationId);
   session.send({ type: 'unsubscribed', conversationId: frame.conversationId });
 };
@@ -155,9 +192,8 @@ const typing: Handler<'typing'> = async (ctx, session, frame) => {
     ? subscription.seesNotes
     : (await accessConversation(ctx.deps, session.actor!, frame.conversationId)).seesNotes;
   if (frame.internal && !seesNotes) throw new AppError('forbidden', 'Only staff type internal notes');
-  const now = ctx.deps.clock.now();
-  if (now - (session.lastTypingAt.get(frame.conversationId) ?? -Infinity) < ctx.typingThrottleMs) return;
-  session.lastTypingAt.set(frame.conversationId, now);
+  if (!session.mayRelayTyping(frame.conversationId, ctx.deps.clock.now(), ctx.typingThrottleMs)) return;
+  await spendWrite(ctx, session); // only a relayed one: it reaches the other members
   ctx.deps.events.publish({
     type: 'typing',
     conversationId: frame.conversationId,
@@ -170,7 +206,10 @@ const read: Handler<'read'> = async (ctx, session, frame) => {
   await markRead(ctx.deps, session.actor!, frame.conversationId, frame.seq);
 };
 
+/** Only a change counts (and goes out to every contact): flips spend the user's write budget. */
 const presence: Handler<'presence'> = async (ctx, session, frame) => {
+  if (frame.status === session.status) return;
+  await spendWrite(ctx, session);
   session.status = frame.status;
   ctx.presence.set(session.actor!.id, session.id, frame.status);
 };
@@ -184,6 +223,21 @@ const callSignal: Handler<'call.signal'> = async (ctx, session, frame) => {
     payload: frame.payload,
   });
 };
+
+/** Frames that change shared state; each spends one write of the user's per-minute budget. */
+export const WRITE_FRAMES: ReadonlySet<ClientFrame['type']> = new Set([
+  'message.send',
+  'message.edit',
+  'message.delete',
+  'reaction',
+  'read',
+]);
+
+export async function spendWrite(ctx: RealtimeContext, session: SocketSession): Promise<void> {
+  if (!(await ctx.spendWrite(session.actor!.id))) {
+    throw new AppError('rate_limited', 'Too many writes from this user: wait a moment and retry');
+  }
+}
 
 const ping: Handler<'ping'> = async (_ctx, session, frame) => {
   session.send({ type: 'pong', ...(frame.ref && { ref: frame.ref }) });

@@ -9,17 +9,18 @@ import {
   type ErrorCode,
 } from '@parley/protocol';
 import { clientAddressOf } from '../abuse/client-address';
-import { isDatabaseUnavailable } from '../db/unavailable';
+import type { UserWriteLimit } from '../abuse/rate-limits';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessTokens } from '../auth/access-tokens';
 import { contactIdsOf } from '../contacts/contact-service';
 import type { ServiceDeps } from '../deps';
-import { AppError } from '../http/app-error';
 import { listTeamIdsOf } from '../teams/team-service';
 import { fanOut, type SessionIndex } from './fan-out';
-import { FRAME_HANDLERS, replayMissed, type RealtimeContext } from './frame-handlers';
+import { errorOfFrame } from './frame-errors';
+import { FRAME_HANDLERS, WRITE_FRAMES, replayMissed, spendWrite, type RealtimeContext } from './frame-handlers';
 import type { PresenceTracker } from './presence-tracker';
+import { joinIndex, leaveIndex } from './session-index';
 import { SocketSession, type SessionLimits } from './socket-session';
 
 export interface GatewayOptions extends SessionLimits {
@@ -46,6 +47,9 @@ export const DEFAULT_GATEWAY_OPTIONS: Omit<
   maxBufferedBytes: 1024 * 1024,
   gapWaitMs: 250,
   maxStrikes: 50,
+  maxSubscriptions: 500,
+  maxBacklogFrames: 256,
+  maxBacklogBytes: 1024 * 1024,
 };
 
 /**
@@ -56,39 +60,48 @@ export const DEFAULT_GATEWAY_OPTIONS: Omit<
  */
 export function attachGateway(
   app: FastifyInstance,
-  deps: { services: ServiceDeps; accessTokens: AccessTokens; presence: PresenceTracker; options: GatewayOptions },
+  deps: {
+    services: ServiceDeps;
+    accessTokens: AccessTokens;
+    presence: PresenceTracker;
+    spendWrite: UserWriteLimit;
+    options: GatewayOptions;
+  },
 ): Gateway {
   const { options } = deps;
   const log = app.log.child({ component: 'gateway' });
   const index: SessionIndex = { byUser: new Map(), byConversation: new Map(), all: new Set() };
-  const add = (map: Map<string, Set<SocketSession>>, key: string, session: SocketSession) =>
-    map.set(key, (map.get(key) ?? new Set()).add(session));
   const ctx: RealtimeContext = {
     deps: deps.services,
     accessTokens: deps.accessTokens,
     presence: deps.presence,
     typingThrottleMs: options.typingThrottleMs,
     typingExpiresMs: options.typingExpiresMs,
+    spendWrite: deps.spendWrite,
+    log,
     index: {
       authenticated: (session) =>
         void onAuthenticated(session).catch((error: unknown) => {
           log.error({ err: error }, 'setting up an authenticated socket failed');
           session.close(CLOSE_CODES.tryAgainLater, 'Server busy: reconnect in a moment');
         }),
-      subscribed: (session, conversationId) => add(index.byConversation, conversationId, session),
-      unsubscribed: (session, conversationId) => index.byConversation.get(conversationId)?.delete(session),
+      subscribed: (session, conversationId) => joinIndex(index.byConversation, conversationId, session),
+      unsubscribed: (session, conversationId) => leaveIndex(index.byConversation, conversationId, session),
     },
   };
 
   async function onAuthenticated(session: SocketSession) {
     const actor = session.actor!;
-    add(index.byUser, actor.id, session);
+    // The close handler takes it out again, should the socket close during what follows.
+    joinIndex(index.byUser, actor.id, session);
     const [teamIds, contactIds] = await Promise.all([
       actor.role === 'agent' ? listTeamIdsOf(deps.services.db, actor.id) : Promise.resolve([]),
       contactIdsOf(deps.services.db, actor.id),
     ]);
+    // Gone meanwhile: announcing the user online now would keep them online for good.
+    if (!session.isOpen) return;
     session.teamIds = teamIds;
-    for (const id of contactIds) session.watching.add(id);
+    session.setContacts(contactIds);
     deps.presence.set(actor.id, session.id, session.status);
     session.send({ type: 'ready', userId: actor.id, protocol: PROTOCOL_VERSION, heartbeatMs: options.heartbeatMs });
     // Contacts already online: changes come live from now on, but the present state must too.
@@ -173,18 +186,29 @@ export function attachGateway(
       queue = queue.then(work).catch((error: unknown) => log.error({ err: error }, 'socket work failed'));
       inFlight.set(session, queue);
     };
-    ws.on('message', (data, isBinary) => enqueue(() => handleFrame(session, data.toString(), isBinary, log)));
+    // Rate and backlog are checked here, before a frame is queued: a queue stuck behind a
+    // replay the client does not read would otherwise hold every frame it sends meanwhile.
+    ws.on('message', (data, isBinary) => {
+      if (!session.isOpen) return; // closing: nothing more is handled
+      const text = data.toString();
+      if (!session.admit()) return sendError(session, 'rate_limited', 'Too many frames; slow down', refOf(text));
+      const bytes = Buffer.byteLength(text);
+      if (!session.queue(bytes)) return;
+      enqueue(() => handleFrame(session, text, isBinary, log).finally(() => session.dequeue(bytes)));
+    });
     ws.on('close', () => {
       clearInterval(heartbeat);
       clearTimeout(authDeadline);
       clearTimeout(session.expiryTimer);
       index.all.delete(session);
       if (session.actor) {
-        index.byUser.get(session.actor.id)?.delete(session);
+        leaveIndex(index.byUser, session.actor.id, session);
         deps.presence.remove(session.actor.id, session.id);
       }
       for (const conversationId of session.subscriptions.keys())
-        index.byConversation.get(conversationId)?.delete(session);
+        leaveIndex(index.byConversation, conversationId, session);
+      const last = queue;
+      void last.then(() => inFlight.get(session) === last && inFlight.delete(session));
     });
     ws.on('error', (error) => log.debug({ err: error }, 'socket error'));
 
@@ -193,7 +217,6 @@ export function attachGateway(
   }
 
   async function handleFrame(session: SocketSession, text: string, isBinary: boolean, logger: FastifyBaseLogger) {
-    if (!session.admit()) return sendError(session, 'rate_limited', 'Too many frames; slow down');
     if (isBinary) return sendError(session, 'bad_request', 'Frames are JSON text');
     let raw: unknown;
     try {
@@ -201,8 +224,7 @@ export function attachGateway(
     } catch {
       return sendError(session, 'bad_request', 'Frame is not valid JSON');
     }
-    const ref =
-      typeof (raw as { ref?: unknown })?.ref === 'string' ? (raw as { ref: string }).ref.slice(0, 64) : undefined;
+    const ref = refIn(raw);
     const parsed = ClientFrameSchema.safeParse(raw);
     if (!parsed.success) {
       const list = parsed.error.issues
@@ -225,20 +247,15 @@ export function attachGateway(
     logger: FastifyBaseLogger,
   ) {
     try {
+      if (WRITE_FRAMES.has(frame.type)) await spendWrite(ctx, session);
       await (FRAME_HANDLERS[frame.type] as (c: RealtimeContext, s: SocketSession, f: ClientFrame) => Promise<void>)(
         ctx,
         session,
         frame,
       );
     } catch (error) {
-      const about = ref ?? clientMsgIdOf(frame);
-      if (error instanceof AppError) return sendError(session, error.code, error.message, about);
-      if (isDatabaseUnavailable(error)) {
-        logger.warn({ err: error, frame: frame.type }, 'database unavailable');
-        return sendError(session, 'unavailable', 'The database is not answering; retry shortly', about);
-      }
-      logger.error({ err: error, frame: frame.type }, 'frame handler failed');
-      sendError(session, 'internal', 'Internal server error', ref);
+      const { code, message } = errorOfFrame(error, logger, frame.type);
+      sendError(session, code, message, ref ?? clientMsgIdOf(frame));
     }
   }
 
@@ -251,12 +268,40 @@ export function attachGateway(
     await Promise.allSettled(inFlight.values()); // then the database may close under them
   });
 
-  return { openSockets: () => index.all.size };
+  return {
+    openSockets: () => index.all.size,
+    stats() {
+      const stats = { users: index.byUser.size, conversations: index.byConversation.size };
+      let subscriptions = 0;
+      let pendingEvents = 0;
+      let backlogBytes = 0;
+      for (const session of index.all) {
+        subscriptions += session.subscriptions.size;
+        for (const subscription of session.subscriptions.values())
+          pendingEvents += (subscription.pending?.length ?? 0) + subscription.ahead.size;
+        backlogBytes += session.backlog.bytes;
+      }
+      return { ...stats, subscriptions, pendingEvents, backlogBytes };
+    },
+  };
 }
 
 export interface Gateway {
   /** Sockets connected to this node, authenticated or not. */
   openSockets(): number;
+  /** What this node holds for its sockets, for /metrics: it must shrink as they go. */
+  stats(): GatewayStats;
+}
+
+export interface GatewayStats {
+  /** Signed-in users and followed conversations with a socket here (index entries). */
+  users: number;
+  conversations: number;
+  subscriptions: number;
+  /** Live events held back: during replays, or ahead of a missing seq. */
+  pendingEvents: number;
+  /** Bytes of frames received and not handled yet. */
+  backlogBytes: number;
 }
 
 function sendError(session: SocketSession, code: ErrorCode, message: string, ref?: string) {
@@ -270,6 +315,20 @@ function refuseUpgrade(socket: Duplex, status: number, body: ErrorBody) {
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${Buffer.byteLength(json)}\r\nRetry-After: 10\r\nConnection: close\r\n\r\n${json}`,
   );
+}
+
+/** The frame's `ref`, for the error it causes (read even from an invalid frame). */
+function refIn(raw: unknown): string | undefined {
+  const ref = (raw as { ref?: unknown } | null)?.ref;
+  return typeof ref === 'string' ? ref.slice(0, 64) : undefined;
+}
+
+function refOf(text: string): string | undefined {
+  try {
+    return refIn(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
 }
 
 const clientMsgIdOf = (frame: ClientFrame) => (frame.type === 'message.send' ? frame.clientMsgId : undefined);

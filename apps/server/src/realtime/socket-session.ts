@@ -36,6 +36,11 @@ export interface SessionLimits {
   maxStrikes: number;
   /** How long a message waits for a missing lower seq before that one is read from the database. */
   gapWaitMs: number;
+  /** Conversations one socket may follow at once; more answer `error bad_request`. */
+  maxSubscriptions: number;
+  /** Frames received but not handled yet, and their bytes: past either, close 4413. */
+  maxBacklogFrames: number;
+  maxBacklogBytes: number;
 }
 
 let sessionCounter = 0;
@@ -46,14 +51,23 @@ export class SocketSession {
   actor: Actor | null = null;
   status: LiveStatus = 'online';
   teamIds: string[] = [];
-  /** Users whose presence this socket hears about: its contacts and co-members. */
+  /**
+   * Users whose presence this socket hears about: its contacts and the other members of the
+   * conversations it follows (only while it follows them: see watchMembers).
+   */
   readonly watching = new Set<string>();
   readonly subscriptions = new Map<string, Subscription>();
   /** Last typing relay per conversation, for throttling. */
-  readonly lastTypingAt = new Map<string, number>();
+  private readonly lastTypingAt = new Map<string, number>();
   expiryTimer: NodeJS.Timeout | undefined;
+  /** Frames received and not handled yet (they wait in the socket's queue), and their bytes. */
+  readonly backlog = { frames: 0, bytes: 0 };
   private readonly limiter: ReturnType<typeof createRateLimiter>;
   private strikes = 0;
+  private readonly contacts = new Set<string>();
+  /** The other members of each followed conversation, and in how many of them each user is. */
+  private readonly membersOf = new Map<string, readonly string[]>();
+  private readonly coMemberships = new Map<string, number>();
 
   constructor(
     readonly socket: WebSocket,
@@ -105,6 +119,89 @@ export class SocketSession {
     this.strikes += 1;
     if (this.strikes > this.limits.maxStrikes) this.close(CLOSE_CODES.rateLimited, 'Rate limit exceeded');
     return false;
+  }
+
+  /** False when this frame would make the backlog too long; the socket is closed then. */
+  queue(bytes: number): boolean {
+    if (this.backlog.frames >= this.limits.maxBacklogFrames || this.backlog.bytes + bytes > this.limits.maxBacklogBytes) {
+      this.close(CLOSE_CODES.backlogFull, 'Too many frames waiting: read what the server sends');
+      return false;
+    }
+    this.backlog.frames += 1;
+    this.backlog.bytes += bytes;
+    return true;
+  }
+
+  dequeue(bytes: number): void {
+    this.backlog.frames -= 1;
+    this.backlog.bytes -= bytes;
+  }
+
+  /** Room for one more subscription (replacing one of the same conversation is always fine). */
+  maySubscribe(conversationId: string): boolean {
+    return this.subscriptions.has(conversationId) || this.subscriptions.size < this.limits.maxSubscriptions;
+  }
+
+  /** Ends a subscription and what it alone kept: presence of its members, typing throttle. */
+  dropSubscription(conversationId: string): boolean {
+    const subscription = this.subscriptions.get(conversationId);
+    if (!subscription) return false;
+    clearTimeout(subscription.gapTimer);
+    this.subscriptions.delete(conversationId);
+    this.lastTypingAt.delete(conversationId);
+    this.unwatchMembers(conversationId);
+    return true;
+  }
+
+  /** True when a typing frame may be relayed now (at most one per window per conversation). */
+  mayRelayTyping(conversationId: string, now: number, throttleMs: number): boolean {
+    if (now - (this.lastTypingAt.get(conversationId) ?? -Infinity) < throttleMs) return false;
+    // Only entries inside the window matter; the rest go, so typing into many rooms cannot grow it.
+    if (this.lastTypingAt.size >= 64) {
+      for (const [id, at] of this.lastTypingAt) if (now - at >= throttleMs) this.lastTypingAt.delete(id);
+    }
+    this.lastTypingAt.set(conversationId, now);
+    return true;
+  }
+
+  setContacts(userIds: readonly string[]): void {
+    for (const id of userIds) this.linkContact(id);
+  }
+
+  linkContact(userId: string): void {
+    this.contacts.add(userId);
+    this.watching.add(userId);
+  }
+
+  /** A former contact stops being watched at once, even where it shares a conversation. */
+  unlinkContact(userId: string): void {
+    this.contacts.delete(userId);
+    this.watching.delete(userId);
+  }
+
+  /** Follows the presence of a subscribed conversation's other members, until it is dropped. */
+  watchMembers(conversationId: string, userIds: readonly string[]): void {
+    this.unwatchMembers(conversationId);
+    this.membersOf.set(conversationId, userIds);
+    for (const id of userIds) {
+      this.coMemberships.set(id, (this.coMemberships.get(id) ?? 0) + 1);
+      this.watching.add(id);
+    }
+  }
+
+  private unwatchMembers(conversationId: string): void {
+    const userIds = this.membersOf.get(conversationId);
+    if (!userIds) return;
+    this.membersOf.delete(conversationId);
+    for (const id of userIds) {
+      const left = (this.coMemberships.get(id) ?? 1) - 1;
+      if (left > 0) {
+        this.coMemberships.set(id, left);
+        continue;
+      }
+      this.coMemberships.delete(id);
+      if (!this.contacts.has(id)) this.watching.delete(id);
+    }
   }
 
   close(code: number, reason: string): void {
