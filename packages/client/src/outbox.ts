@@ -31,6 +31,8 @@ export interface OutboxEvents extends Record<string, unknown> {
 const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'unavailable', 'internal']);
 /** Sends in flight at once: enough to drain a backlog fast, few enough not to trip the rate limit. */
 const WINDOW = 8;
+/** A send neither acked nor refused by then goes again (the server dedups by clientMsgId). */
+const ANSWER_TIMEOUT_MS = 30_000;
 
 /**
  * The offline outbox. `send` returns at once with a pending message that is written to storage
@@ -41,6 +43,10 @@ const WINDOW = 8;
 export class Outbox extends Emitter<OutboxEvents> {
   private items: PendingMessage[] = [];
   private readonly inFlight = new Set<string>();
+  /** Transient refusals in a row: each waits longer before the next try. */
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly answerTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private loaded: Promise<void> | null = null;
 
   constructor(
@@ -51,7 +57,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     super();
     realtime.on('status', (status) => {
       if (status === 'open') this.flush();
-      else this.inFlight.clear(); // unacked sends go again on the next connection
+      else this.forgetInFlight(); // unacked sends go again on the next connection
     });
     realtime.on('ack', (ack) => void this.onAck(ack));
     realtime.on('error', (error) => void this.onError(error));
@@ -108,7 +114,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   /** Gives up on a message. */
   async discard(clientMsgId: string): Promise<void> {
     this.items = this.items.filter((m) => m.clientMsgId !== clientMsgId);
-    this.inFlight.delete(clientMsgId);
+    this.landed(clientMsgId);
     await this.persist();
     this.changed();
   }
@@ -117,13 +123,14 @@ export class Outbox extends Emitter<OutboxEvents> {
   async clear(): Promise<void> {
     await this.load();
     this.items = [];
-    this.inFlight.clear();
+    this.forgetInFlight();
     await this.persist();
     this.changed();
   }
 
   private flush() {
-    if (this.realtime.status !== 'open') return;
+    // While backing off after a refusal, nothing goes: it would only be refused the same way.
+    if (this.realtime.status !== 'open' || this.retryTimer) return;
     for (const message of this.items) {
       if (this.inFlight.size >= WINDOW) return;
       if (message.state !== 'pending' || this.inFlight.has(message.clientMsgId)) continue;
@@ -138,13 +145,34 @@ export class Outbox extends Emitter<OutboxEvents> {
       });
       if (!sent) return;
       this.inFlight.add(message.clientMsgId);
+      const { clientMsgId } = message;
+      this.answerTimers.set(
+        clientMsgId,
+        setTimeout(() => {
+          if (this.landed(clientMsgId)) this.flush();
+        }, ANSWER_TIMEOUT_MS),
+      );
     }
+  }
+
+  /** No longer in flight (answered, or given up on); false if it was not. */
+  private landed(clientMsgId: string): boolean {
+    clearTimeout(this.answerTimers.get(clientMsgId));
+    this.answerTimers.delete(clientMsgId);
+    return this.inFlight.delete(clientMsgId);
+  }
+
+  private forgetInFlight() {
+    for (const clientMsgId of [...this.inFlight]) this.landed(clientMsgId);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   private async onAck(ack: Ack) {
     const message = this.items.find((m) => m.clientMsgId === ack.clientMsgId);
     if (!message) return;
-    this.inFlight.delete(ack.clientMsgId);
+    this.landed(ack.clientMsgId);
+    this.retries = 0;
     this.items = this.items.filter((m) => m !== message);
     await this.persist();
     this.emit('sent', { message, ack });
@@ -153,9 +181,16 @@ export class Outbox extends Emitter<OutboxEvents> {
 
   private async onError(error: Extract<ServerFrame, { type: 'error' }>) {
     const message = this.items.find((m) => m.clientMsgId === error.ref);
-    if (!message || !this.inFlight.delete(message.clientMsgId)) return;
+    if (!message || !this.landed(message.clientMsgId)) return;
     if (TRANSIENT.has(error.code)) {
-      setTimeout(() => this.flush(), 1_000);
+      // Backs off while refusals go on (a rate limit, a database away), with jitter.
+      if (this.retryTimer) return;
+      const delay = Math.min(30_000, 1_000 * 2 ** this.retries) * (0.5 + Math.random() / 2);
+      this.retries += 1;
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.flush();
+      }, delay);
       return;
     }
     this.items = this.items.map((m) =>

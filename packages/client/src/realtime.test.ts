@@ -228,3 +228,73 @@ describe('the realtime session and the outbox, against a real server', () => {
     expect(asked).toEqual([false, true]);
   });
 });
+
+describe('the SDK under the server\'s per-socket rate limit', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let desk: Awaited<ReturnType<typeof setUpDesk>>;
+  const opened: RealtimeSession[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ realtime: { framesPerSecond: 2, burst: 3 } });
+    baseUrl = await listen(t);
+    desk = await setUpDesk(t);
+  });
+  afterEach(() => {
+    for (const session of opened.splice(0)) session.close();
+  });
+  afterAll(() => t.close());
+
+  function sessionOf(who: Session) {
+    const session = new RealtimeSession({
+      baseUrl,
+      getToken: async () => who.accessToken,
+      WebSocket: WebSocket,
+      backoff: { initialMs: 20, maxMs: 200 },
+    });
+    opened.push(session);
+    return session;
+  }
+  const open = (session: RealtimeSession) =>
+    new Promise<void>((resolve) => {
+      if (session.status === 'open') return resolve();
+      const off = session.on('status', (s) => s === 'open' && (off(), resolve()));
+    });
+  const subscribedTo = (session: RealtimeSession, count: number) =>
+    new Promise<Set<string>>((resolve) => {
+      const ids = new Set<string>();
+      session.on('subscribed', (f) => {
+        ids.add(f.conversationId);
+        if (ids.size === count) resolve(ids);
+      });
+    });
+
+  it('[RT-SUB] follows 100 conversations at once, and retries a subscribe refused for rate', async () => {
+    const conversations = await Promise.all(
+      Array.from({ length: 100 }, async () => (await openTicket(t, desk.carla)).conversationId),
+    );
+    const carla = sessionOf(desk.carla);
+    carla.connect();
+    await open(carla);
+    for (let i = 0; i < 3; i++) carla.send({ type: 'ping' }); // the burst is spent
+    const live = subscribedTo(carla, conversations.length);
+    const refused: string[] = [];
+    carla.on('error', (f) => refused.push(f.code));
+    for (const id of conversations) carla.subscribe(id, 0); // as the app does after loading its list
+    expect(await live).toEqual(new Set(conversations));
+    expect(refused).toContain('rate_limited');
+  }, 20_000);
+
+  it('the outbox sends again what the rate limit refused, until every message is acked', async () => {
+    const { conversationId } = await openTicket(t, desk.dan);
+    const dan = sessionOf(desk.dan);
+    const outbox = new Outbox(dan, memoryStorage());
+    const sent: string[] = [];
+    outbox.on('sent', ({ message }) => sent.push(message.body));
+    const bodies = ['one', 'two', 'three', 'four', 'five', 'six'];
+    for (const body of bodies) await outbox.send(conversationId, body);
+    dan.connect();
+    await new Promise<void>((resolve) => outbox.on('change', (list) => list.length === 0 && resolve()));
+    expect([...sent].sort()).toEqual([...bodies].sort());
+  }, 20_000);
+});

@@ -1,5 +1,5 @@
 import type { ClientFrameInput, ServerFrame } from '@parley/protocol';
-import { CLOSE_CODES, PROTOCOL_VERSION } from '@parley/protocol/constants';
+import { CLOSE_CODES, MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from '@parley/protocol/constants';
 import { Emitter } from './emitter';
 
 /** What the client needs of a WebSocket: browsers, React Native and the `ws` package all fit. */
@@ -40,6 +40,8 @@ export interface RealtimeOptions {
 }
 
 const OPEN = 1;
+/** Refusals that pass by themselves: the frame goes again after a backoff. */
+const TRANSIENT = new Set(['rate_limited', 'unavailable', 'internal']);
 
 /**
  * One realtime connection that stays up: it reconnects with backoff and jitter, re-authenticates,
@@ -60,6 +62,14 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
   /** Conversations to keep subscribed, with the highest seq seen (null: none yet, live only). */
   private readonly subscriptions = new Map<string, number | null>();
   private readonly requested = new Map<string, number | null>();
+  /** Conversations to subscribe with the next frame (many `subscribe()` calls make one frame). */
+  private readonly toSubscribe = new Set<string>();
+  private subscribeQueued = false;
+  /** Sent `subscribe` frames by ref, with their conversations not answered yet. */
+  private readonly unanswered = new Map<string, Set<string>>();
+  private subscribeRefs = 0;
+  private subscribeRetries = 0;
+  private subscribeRetryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: RealtimeOptions) {
     super();
@@ -91,7 +101,7 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
   subscribe(conversationId: string, afterSeq?: number): void {
     const known = this.subscriptions.get(conversationId) ?? null;
     this.subscriptions.set(conversationId, afterSeq === undefined ? known : Math.max(known ?? 0, afterSeq));
-    this.sendSubscribe(conversationId);
+    this.queueSubscribe([conversationId]);
   }
 
   unsubscribe(conversationId: string): void {
@@ -119,10 +129,63 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
     return this.requested.get(conversationId) ?? null;
   }
 
-  private sendSubscribe(conversationId: string) {
-    const afterSeq = this.subscriptions.get(conversationId) ?? null;
-    const sent = this.send({ type: 'subscribe', conversationId, ...(afterSeq !== null && { afterSeq }) });
-    if (sent) this.requested.set(conversationId, afterSeq);
+  /**
+   * Subscribes at the end of the current task, so an app that follows 100 conversations at once
+   * sends one frame, not 100 (which the server's per-socket rate limit would partly refuse).
+   */
+  private queueSubscribe(conversationIds: Iterable<string>) {
+    for (const id of conversationIds) this.toSubscribe.add(id);
+    if (this.subscribeQueued) return;
+    this.subscribeQueued = true;
+    queueMicrotask(() => {
+      this.subscribeQueued = false;
+      this.sendSubscribes();
+    });
+  }
+
+  private sendSubscribes() {
+    // Still wanted, and not already on its way; when the socket is down `ready` subscribes all.
+    const waiting = new Set([...this.unanswered.values()].flatMap((ids) => [...ids]));
+    const ids = [...this.toSubscribe].filter((id) => this.subscriptions.has(id) && !waiting.has(id));
+    this.toSubscribe.clear();
+    if (this.status !== 'open') return;
+    for (let i = 0; i < ids.length; i += MAX_SUBSCRIBE_BATCH) {
+      const conversations = ids.slice(i, i + MAX_SUBSCRIBE_BATCH).map((conversationId) => {
+        const afterSeq = this.subscriptions.get(conversationId) ?? null;
+        return { conversationId, ...(afterSeq !== null && { afterSeq }) };
+      });
+      const ref = `subscribe-${++this.subscribeRefs}`;
+      const sent = this.send(
+        conversations.length === 1
+          ? { type: 'subscribe', ...conversations[0]!, ref }
+          : { type: 'subscribe', conversations, ref },
+      );
+      if (!sent) return;
+      for (const { conversationId, afterSeq } of conversations) this.requested.set(conversationId, afterSeq ?? null);
+      this.unanswered.set(ref, new Set(conversations.map((c) => c.conversationId)));
+    }
+  }
+
+  /** A `subscribed`, or an error about a subscribe: what is refused for now goes again later. */
+  private answered(conversationId: string | undefined, error?: Extract<ServerFrame, { type: 'error' }>) {
+    const refs = error ? [error.ref!] : [...this.unanswered.keys()];
+    for (const ref of refs) {
+      const ids = this.unanswered.get(ref);
+      if (!ids) continue;
+      const settled = conversationId === undefined ? [...ids] : ids.has(conversationId) ? [conversationId] : [];
+      for (const id of settled) ids.delete(id);
+      if (ids.size === 0) this.unanswered.delete(ref);
+      if (error && TRANSIENT.has(error.code)) this.retrySubscribes(settled);
+    }
+    if (!error && conversationId !== undefined) this.subscribeRetries = 0;
+  }
+
+  private retrySubscribes(conversationIds: string[]) {
+    const delay = Math.min(30_000, 1_000 * 2 ** this.subscribeRetries) * (0.5 + Math.random() / 2);
+    this.subscribeRetries += 1;
+    for (const id of conversationIds) this.toSubscribe.add(id);
+    clearTimeout(this.subscribeRetryTimer);
+    this.subscribeRetryTimer = setTimeout(() => this.queueSubscribe([]), delay);
   }
 
   private setStatus(status: RealtimeStatus) {
@@ -167,11 +230,15 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
       this.attempt = 0;
       this.setStatus('open');
       this.startHeartbeat(this.options.heartbeatMs ?? frame.heartbeatMs);
-      for (const conversationId of this.subscriptions.keys()) this.sendSubscribe(conversationId);
+      this.unanswered.clear();
+      this.queueSubscribe(this.subscriptions.keys());
     } else if (frame.type === 'message') {
       this.saw(frame.message.conversationId, frame.message.seq);
     } else if (frame.type === 'subscribed') {
+      this.answered(frame.conversationId);
       this.saw(frame.conversationId, frame.lastSeq);
+    } else if (frame.type === 'error' && frame.ref && this.unanswered.has(frame.ref)) {
+      this.answered(frame.conversationId, frame);
     }
     (this.emit as (type: string, payload: unknown) => void)(frame.type, frame);
   }
@@ -214,6 +281,8 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
 
   private detach() {
     clearInterval(this.heartbeatTimer);
+    clearTimeout(this.subscribeRetryTimer);
+    this.unanswered.clear();
     if (!this.socket) return;
     this.socket.onmessage = this.socket.onclose = this.socket.onerror = null;
     this.socket = null;
