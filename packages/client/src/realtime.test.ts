@@ -229,7 +229,7 @@ describe('the realtime session and the outbox, against a real server', () => {
   });
 });
 
-describe('the SDK under the server\'s per-socket rate limit', () => {
+describe("the SDK under the server's per-socket rate limit", () => {
   let t: TestApp;
   let baseUrl: string;
   let desk: Awaited<ReturnType<typeof setUpDesk>>;

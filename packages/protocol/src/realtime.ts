@@ -27,7 +27,10 @@ export const SubscribeFrameSchema = z
     ...ref,
   })
   .refine(
-    (f) => (f.conversations === undefined ? f.conversationId !== undefined : f.conversationId === undefined && f.afterSeq === undefined),
+    (f) =>
+      f.conversations === undefined
+        ? f.conversationId !== undefined
+        : f.conversationId === undefined && f.afterSeq === undefined,
     'Name either conversationId (with afterSeq) or conversations',
   );
 export const UnsubscribeFrameSchema = z.object({ type: z.literal('unsubscribe'), conversationId: IdSchema, ...ref });

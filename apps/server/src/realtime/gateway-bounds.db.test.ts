@@ -205,7 +205,10 @@ describe(`realtime writes share the user's write limit on ${TEST_DIALECT}`, () =
   afterAll(() => t.close());
 
   it('[RT-LIMITS] one budget for REST and every socket of the user; presence flips spend it too', async () => {
-    const [phone, laptop] = [await connectSocket(base, carla.accessToken), await connectSocket(base, carla.accessToken)];
+    const [phone, laptop] = [
+      await connectSocket(base, carla.accessToken),
+      await connectSocket(base, carla.accessToken),
+    ];
     await Promise.all([phone.next('ready'), laptop.next('ready')]);
     const { conversationId } = ticket;
     await as(t, carla).post(`/conversations/${conversationId}/messages`, { clientMsgId: 'rest-1', body: 'a' }); // 2

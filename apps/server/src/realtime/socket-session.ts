@@ -123,7 +123,10 @@ export class SocketSession {
 
   /** False when this frame would make the backlog too long; the socket is closed then. */
   queue(bytes: number): boolean {
-    if (this.backlog.frames >= this.limits.maxBacklogFrames || this.backlog.bytes + bytes > this.limits.maxBacklogBytes) {
+    if (
+      this.backlog.frames >= this.limits.maxBacklogFrames ||
+      this.backlog.bytes + bytes > this.limits.maxBacklogBytes
+    ) {
       this.close(CLOSE_CODES.backlogFull, 'Too many frames waiting: read what the server sends');
       return false;
     }
