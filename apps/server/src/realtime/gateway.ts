@@ -323,9 +323,12 @@ function refIn(raw: unknown): string | undefined {
   return typeof ref === 'string' ? ref.slice(0, 64) : undefined;
 }
 
+/** For a frame refused before it is parsed: its `ref`, or else the `clientMsgId` of a send. */
 function refOf(text: string): string | undefined {
   try {
-    return refIn(JSON.parse(text));
+    const raw: unknown = JSON.parse(text);
+    const clientMsgId = (raw as { clientMsgId?: unknown } | null)?.clientMsgId;
+    return refIn(raw) ?? (typeof clientMsgId === 'string' ? clientMsgId.slice(0, 64) : undefined);
   } catch {
     return undefined;
   }
