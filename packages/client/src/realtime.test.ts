@@ -298,3 +298,54 @@ describe("the SDK under the server's per-socket rate limit", () => {
     expect([...sent].sort()).toEqual([...bodies].sort());
   }, 20_000);
 });
+
+describe('read receipts under the per-user write limit', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let desk: Awaited<ReturnType<typeof setUpDesk>>;
+  const opened: RealtimeSession[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_WRITES_PER_MINUTE: '8' } });
+    baseUrl = await listen(t);
+    desk = await setUpDesk(t);
+  });
+  afterEach(() => {
+    for (const session of opened.splice(0)) session.close();
+  });
+  afterAll(() => t.close());
+
+  async function connected(who: Session) {
+    const session = new RealtimeSession({ baseUrl, getToken: async () => who.accessToken, WebSocket: WebSocket });
+    opened.push(session);
+    session.connect();
+    await new Promise<void>((resolve) => session.on('status', (s) => s === 'open' && resolve()));
+    return session;
+  }
+
+  it('a reader of a busy thread sends one read a second, so her own messages still go out', async () => {
+    const { conversationId } = await openTicket(t, desk.carla, { teamId: desk.support });
+    const post = (who: Session, body: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/conversations/${conversationId}/messages`,
+        headers: bearer(who),
+        payload: { clientMsgId: `read-limit-${body}`, body },
+      });
+    for (const body of ['one', 'two', 'three']) expect((await post(desk.sam, body)).statusCode).toBe(201);
+
+    const sam = await connected(desk.sam);
+    const receipts: number[] = [];
+    sam.on('read', (f) => f.userId === desk.carla.user.id && receipts.push(f.seq));
+    sam.subscribe(conversationId);
+    await new Promise<void>((resolve) => sam.on('subscribed', () => resolve()));
+
+    const carla = await connected(desk.carla);
+    // As the chat screen does while messages stream in: a read for every one of them.
+    for (let i = 0; i < 30; i++) carla.markRead(conversationId, 1 + (i % 3));
+    await expect.poll(() => receipts.at(-1), { timeout: 5_000 }).toBe(3);
+    expect(receipts.length).toBeLessThanOrEqual(2);
+
+    expect((await post(desk.carla, 'still-mine')).statusCode).toBe(201);
+  });
+});

@@ -40,6 +40,8 @@ export interface RealtimeOptions {
 }
 
 const OPEN = 1;
+/** Read receipts go out at most this often: each one spends the user's write budget on the server. */
+const READ_INTERVAL_MS = 1_000;
 /** Refusals that pass by themselves: the frame goes again after a backoff. */
 const TRANSIENT = new Set(['rate_limited', 'unavailable', 'internal']);
 
@@ -70,6 +72,10 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
   private subscribeRefs = 0;
   private subscribeRetries = 0;
   private subscribeRetryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Read positions not sent yet, per conversation: only the highest matters. */
+  private readonly unsentReads = new Map<string, number>();
+  private readsSentAt = 0;
+  private readTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: RealtimeOptions) {
     super();
@@ -89,6 +95,9 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
   /** Closes for good (sign-out, app exit). */
   close(): void {
     this.wanted = false;
+    clearTimeout(this.readTimer);
+    this.readTimer = undefined;
+    this.unsentReads.clear();
     this.stopWatchingNetwork?.();
     clearTimeout(this.retryTimer);
     this.drop('closed');
@@ -112,6 +121,30 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
   /** The last seq seen in a conversation, the point a resume starts from. */
   lastSeq(conversationId: string): number | null {
     return this.subscriptions.get(conversationId) ?? null;
+  }
+
+  /**
+   * Moves the read cursor. Reads of a busy room collapse into one `read` frame per conversation
+   * and second (the newest seq), so receipts never crowd out sends in the user's write budget;
+   * those made while the socket is down go out once it is back.
+   */
+  markRead(conversationId: string, seq: number): void {
+    this.unsentReads.set(conversationId, Math.max(this.unsentReads.get(conversationId) ?? 0, seq));
+    if (this.readTimer) return;
+    const wait = this.readsSentAt + READ_INTERVAL_MS - Date.now();
+    if (wait <= 0) this.sendReads();
+    else this.readTimer = setTimeout(() => this.sendReads(), wait);
+  }
+
+  private sendReads() {
+    clearTimeout(this.readTimer);
+    this.readTimer = undefined;
+    if (this.status !== 'open' || this.unsentReads.size === 0) return;
+    for (const [conversationId, seq] of this.unsentReads) {
+      if (!this.send({ type: 'read', conversationId, seq })) return;
+      this.unsentReads.delete(conversationId);
+    }
+    this.readsSentAt = Date.now();
   }
 
   /** Sends a frame if the connection is up; false when it is not (nothing is queued here). */
@@ -232,6 +265,7 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
       this.startHeartbeat(this.options.heartbeatMs ?? frame.heartbeatMs);
       this.unanswered.clear();
       this.queueSubscribe(this.subscriptions.keys());
+      this.sendReads();
     } else if (frame.type === 'message') {
       this.saw(frame.message.conversationId, frame.message.seq);
     } else if (frame.type === 'subscribed') {

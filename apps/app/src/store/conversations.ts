@@ -27,9 +27,8 @@ export const openDirect = formThunk('conversations/openDirect', (userId: string)
 
 /** Marks everything up to `seq` read, over the socket when it is up (REST otherwise). */
 export const markRead = createAsyncThunk('conversations/markRead', async (p: { id: string; seq: number }) => {
-  if (!parley.realtime.send({ type: 'read', conversationId: p.id, seq: p.seq })) {
-    await parley.conversations.read(p.id, p.seq);
-  }
+  if (parley.realtime.status === 'open') parley.realtime.markRead(p.id, p.seq);
+  else await parley.conversations.read(p.id, p.seq);
   return p;
 });
 
