@@ -175,6 +175,33 @@ describe(`sign-in throttling on ${TEST_DIALECT}`, () => {
     expect((await login(t, someone.user.username, PASSWORD, stuffer)).statusCode).toBe(429);
   });
 
+  it('lets only 3 of 15 simultaneous wrong passwords reach the password check; the rest wait', async () => {
+    const victim = await signUp(t);
+    const attacker = freshAddress();
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => login(t, victim.user.username, `guess ${i}`, attacker)),
+    );
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect(codes).toEqual([...Array(3).fill(401), ...Array(12).fill(429)]);
+    expect(answers.filter((a) => a.statusCode === 401).map((a) => a.json().error.code)).toEqual(
+      Array(3).fill('invalid_credentials'),
+    );
+    // The refused ones were not counted: the block ends with the window of the first three.
+    clock.advance(901 * 1000);
+    expect((await login(t, victim.user.username, PASSWORD, attacker)).statusCode).toBe(200);
+  });
+
+  it('does not count successful sign-ins as failures once they are through', async () => {
+    const owner = await signUp(t);
+    const home = freshAddress();
+    // Up to the limit at once (an attempt counts until its password proves right), then many more.
+    const together = await Promise.all(Array.from({ length: 3 }, () => login(t, owner.user.username, PASSWORD, home)));
+    expect(together.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    for (let i = 0; i < 12; i++) expect((await login(t, owner.user.username, PASSWORD, home)).statusCode).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await login(t, owner.user.username, 'typo', home)).statusCode).toBe(401);
+    expect((await login(t, owner.user.username, PASSWORD, home)).statusCode).toBe(200);
+  });
+
   it('forgives misses once the owner gets the password right', async () => {
     const victim = await signUp(t);
     const address = freshAddress();
@@ -198,6 +225,20 @@ describe.runIf(process.env.PARLEY_TEST_REDIS_URL)(`limits across a cluster on ${
     for (let i = 0; i < 6; i++)
       codes.push((await login(nodes[i % 2]!, 'nobody', 'wrong password', address)).statusCode);
     expect(codes).toEqual([401, 401, 401, 401, 429, 429]);
+  });
+
+  it('lets only 5 of 15 simultaneous wrong passwords, spread over two nodes, reach the password check', async () => {
+    const env = { REDIS_URL: process.env.PARLEY_TEST_REDIS_URL!, LOGIN_FAILURES_PER_ACCOUNT_AND_IP: '5' };
+    const [a, b] = [await startTestApp({ env }), await startTestApp({ env })];
+    nodes.push(a, b);
+    // Unknown accounts are counted by their login text, the same on both nodes (and unique per run).
+    const account = `nobody-${crypto.randomBytes(4).toString('hex')}`;
+    const address = `2001:db8::${crypto.randomBytes(2).toString('hex')}:3`;
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => login(i % 2 ? a : b, account, `guess ${i}`, address)),
+    );
+    const codes = answers.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([...Array(5).fill(401), ...Array(10).fill(429)]);
   });
 
   it('keeps limiting while Redis is away, counting on each node, and counts in Redis again once it is back', async () => {

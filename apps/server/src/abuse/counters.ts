@@ -15,6 +15,8 @@ export interface Count {
 export interface Counters {
   /** Adds one to `key`; a fresh count lapses `windowMs` after this first hit. */
   hit(key: string, windowMs: number): Promise<Count>;
+  /** Takes back one earlier `hit` of `key` (never below zero; the window is unchanged). */
+  unhit(key: string): Promise<void>;
   peek(key: string): Promise<Count>;
   /** Sets `key` to 1 for `windowMs` (a marker, e.g. "this address signed in before"). */
   mark(key: string, windowMs: number): Promise<void>;
@@ -48,6 +50,10 @@ export function createMemoryCounters(clock: Clock): Counters {
       entries.set(key, entry);
       return { count: entry.count, resetInMs: entry.expiresAt - clock.now() };
     },
+    async unhit(key) {
+      const entry = live(key);
+      if (entry && entry.count > 0) entry.count -= 1;
+    },
     async peek(key) {
       const entry = live(key);
       return entry ? { count: entry.count, resetInMs: entry.expiresAt - clock.now() } : ZERO;
@@ -67,19 +73,30 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('PTTL', KEYS[1])}`;
 
+/** DECR an existing, positive count; DECR keeps the key's expiry. */
+const UNHIT_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]))
+if count and count > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
+
 declare module 'ioredis' {
   interface RedisCommander<Context extends ClientContext> {
     parleyHit(key: string, windowMs: number): Result<[number, number], Context>;
+    parleyUnhit(key: string): Result<number, Context>;
   }
 }
 
 export function createRedisCounters(redis: Redis, prefix = 'parley:count:'): Counters {
   // Sent once, then run by its hash (EVALSHA): every request is counted, so keep it small.
   redis.defineCommand('parleyHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+  redis.defineCommand('parleyUnhit', { numberOfKeys: 1, lua: UNHIT_SCRIPT });
   return {
     async hit(key, windowMs) {
       const [count, ttl] = await redis.parleyHit(prefix + key, windowMs);
       return { count, resetInMs: Math.max(ttl, 0) };
+    },
+    async unhit(key) {
+      await redis.parleyUnhit(prefix + key);
     },
     async peek(key) {
       const [count, ttl] = await redis
@@ -135,6 +152,7 @@ export function withFallback(
     };
   return {
     hit: attempt((c) => c.hit),
+    unhit: attempt((c) => c.unhit),
     peek: attempt((c) => c.peek),
     mark: attempt((c) => c.mark),
     clear: attempt((c) => c.clear),

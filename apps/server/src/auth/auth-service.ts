@@ -78,17 +78,14 @@ export async function login(deps: AuthDeps, body: LoginBody, from: { ip: string 
     ? await findUserByEmail(deps.db, normalizeEmail(body.login))
     : await findUserByUsernameKey(deps.db, usernameKey(body.login));
   const attempt = { account: user?.id ?? `unknown:${body.login.toLowerCase()}`, ip: from.ip };
-  await deps.loginThrottle.check(attempt);
+  // Counted as a failure from here on, unless the password turns out right.
+  await deps.loginThrottle.admit(attempt);
   if (!user) {
     await burnPasswordCheck(body.password);
-    await deps.loginThrottle.failed(attempt);
     throw badLogin();
   }
   const passwordOk = await verifyPassword(user.passwordHash, body.password);
-  if (!passwordOk || user.deactivatedAt !== null) {
-    await deps.loginThrottle.failed(attempt);
-    throw badLogin();
-  }
+  if (!passwordOk || user.deactivatedAt !== null) throw badLogin();
   await deps.loginThrottle.succeeded(attempt);
   return { user: presentMe(user), ...(await issueTokens(deps, user, newId())) };
 }
