@@ -38,6 +38,18 @@ describe(`auth on ${TEST_DIALECT}`, () => {
       expect(second.user.role).toBe('customer');
     });
 
+    it('makes exactly one of 10 simultaneous first registrations the admin', async () => {
+      const fresh = await startTestApp();
+      try {
+        const sessions = await Promise.all(Array.from({ length: 10 }, () => registerUser(fresh.app)));
+        expect(sessions.map((s) => s.user.role).sort()).toEqual(['admin', ...Array(9).fill('customer')]);
+        const admins = await fresh.database.db.selectFrom('users').select('id').where('role', '=', 'admin').execute();
+        expect(admins).toHaveLength(1);
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it('answers 201 with the user and a working token pair', async () => {
       const response = await post('/auth/register', {
         email: 'Ann.Lee@Example.COM',

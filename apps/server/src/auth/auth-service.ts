@@ -7,7 +7,14 @@ import { isUniqueViolation } from '../db/constraint-errors';
 import type { UserRow } from '../db/schema';
 import { AppError, fieldConflict } from '../http/app-error';
 import { newId } from '../ids';
-import { findUserByEmail, findUserById, findUserByUsernameKey, hasAnyUser, insertUser } from '../users/user-repository';
+import {
+  claimFirstAdmin,
+  findUserByEmail,
+  findUserById,
+  findUserByUsernameKey,
+  hasAnyUser,
+  insertUser,
+} from '../users/user-repository';
 import { presentMe } from '../users/user-presenter';
 import type { AccessTokens } from './access-tokens';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password-hasher';
@@ -35,25 +42,35 @@ export async function register(deps: AuthDeps, body: RegisterBody): Promise<Sess
   await assertIdentityFree(deps.db, email, body.username);
   const passwordHash = await hashPassword(body.password);
   const now = deps.clock.now();
-  let user: UserRow;
-  try {
-    user = await deps.db.transaction().execute(async (trx) =>
-      insertUser(trx, {
-        id: newId(),
+  const create = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const id = newId();
+      const first = !(await hasAnyUser(trx));
+      // Concurrent first registrations all see no users; only one can take the claim.
+      if (first) await claimFirstAdmin(trx, id, now);
+      return insertUser(trx, {
+        id,
         email,
         username: body.username,
         usernameKey: usernameKey(body.username),
         displayName: body.displayName ?? body.username,
         passwordHash,
-        role: (await hasAnyUser(trx)) ? 'customer' : 'admin',
+        role: first ? 'admin' : 'customer',
         createdAt: now,
         updatedAt: now,
-      }),
-    );
-  } catch (error) {
-    // A concurrent registration took the email or username between our check and insert.
-    if (isUniqueViolation(error)) await assertIdentityFree(deps.db, email, body.username);
-    throw error;
+      });
+    });
+  let user: UserRow | undefined;
+  for (let attempt = 1; !user; attempt++) {
+    try {
+      user = await create();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A concurrent registration took the email or username between our check and insert...
+      await assertIdentityFree(deps.db, email, body.username);
+      // ...or the first-admin claim, and has committed it: once more, as a customer this time.
+      if (attempt === 2) throw error;
+    }
   }
   return { user: presentMe(user), ...(await issueTokens(deps, user, newId())) };
 }

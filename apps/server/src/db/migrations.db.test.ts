@@ -13,6 +13,7 @@ const TABLES = [
   'conversation_members',
   'conversations',
   'friend_requests',
+  'installation_claims',
   'jobs',
   'messages',
   'notifications',
@@ -98,6 +99,15 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
         .values({ teamId: '01JCCCCCCCCCCCCCCCCCCCCCCC', userId: '01JAAAAAAAAAAAAAAAAAAAAAAA', createdAt: now })
         .execute(),
     ).rejects.toThrow();
+  });
+
+  it('gives an installation that had users before first-admin claims existed its claim, so nobody else gets one', async () => {
+    const names = Object.keys(migrations);
+    const claims = names.indexOf('2026-12-01T1100-create-installation-claims');
+    for (let i = names.length - 1; i >= claims; i--) await migrateDown(database.db);
+    await migrateToLatest(database.db);
+    const rows = await database.db.selectFrom('installationClaims').select(['name', 'userId']).execute();
+    expect(rows).toEqual([{ name: 'first_admin', userId: '01JAAAAAAAAAAAAAAAAAAAAAAA' }]);
   });
 
   it('reverts every migration down to an empty database, then re-applies them', async () => {

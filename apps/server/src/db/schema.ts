@@ -23,6 +23,7 @@ export interface Database {
   notifications: NotificationsTable;
   auditLog: AuditLogTable;
   webhooks: WebhooksTable;
+  installationClaims: InstallationClaimsTable;
   jobs: JobsTable;
 }
 
@@ -217,6 +218,13 @@ export interface WebhooksTable {
   createdBy: string;
   createdAt: number;
   disabledAt: number | null;
+}
+
+/** What an installation has once only, by name; the primary key is what makes it once. */
+export interface InstallationClaimsTable {
+  name: 'first_admin';
+  userId: string;
+  createdAt: number;
 }
 
 /** The durable job queue: see jobs/job-runner.ts. */

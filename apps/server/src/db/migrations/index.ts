@@ -7,6 +7,7 @@ import * as createSocialGraph from './2026-11-25T1204-create-social-graph';
 import * as createNotificationsAuditWebhooks from './2026-11-25T1205-create-notifications-audit-webhooks';
 import * as addTicketPriorityRank from './2026-11-25T1300-add-ticket-priority-rank';
 import * as widenTeamNameKey from './2026-11-25T1400-widen-team-name-key';
+import * as createInstallationClaims from './2026-12-01T1100-create-installation-claims';
 import * as createJobs from './2026-12-01T1200-create-jobs';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1205-create-notifications-audit-webhooks': createNotificationsAuditWebhooks,
   '2026-11-25T1300-add-ticket-priority-rank': addTicketPriorityRank,
   '2026-11-25T1400-widen-team-name-key': widenTeamNameKey,
+  '2026-12-01T1100-create-installation-claims': createInstallationClaims,
   '2026-12-01T1200-create-jobs': createJobs,
 };
