@@ -10,6 +10,27 @@ import { visibleTicketsFilter } from './ticket-policy';
 export const findTicketById = (db: Db, id: string): Promise<TicketRow | undefined> =>
   db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** The fields a change can be planned on; a change applies only while they are as it saw them. */
+export type TicketFields = Partial<Pick<TicketRow, 'status' | 'priority' | 'teamId' | 'assigneeId'>>;
+
+/**
+ * Applies `set` only if the ticket's `expected` fields still hold the values given; answers
+ * whether it did. As the first write of a transaction it also takes the row's write lock (the
+ * database's on SQLite), so what follows in the transaction sees the ticket as changed here.
+ */
+export async function updateTicketIf(
+  trx: Db,
+  id: string,
+  expected: TicketFields,
+  set: Partial<TicketRow>,
+): Promise<boolean> {
+  let update = trx.updateTable('tickets').set(set).where('id', '=', id);
+  for (const [column, value] of Object.entries(expected) as [keyof TicketFields, string | null][]) {
+    update = value === null ? update.where(column, 'is', null) : update.where(column, '=', value);
+  }
+  return Number((await update.executeTakeFirst()).numUpdatedRows) === 1;
+}
+
 /** The columns each sort orders by, most significant first; all descending, `id` breaks ties. */
 export const SORT_COLUMNS = {
   updated: ['updatedAt', 'id'],

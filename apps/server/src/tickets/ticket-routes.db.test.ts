@@ -187,6 +187,74 @@ describe(`tickets on ${TEST_DIALECT}`, () => {
       expect((await as(t, desk.sam).patch(`/tickets/${ticket.id}`, { status: 'open' })).statusCode).toBe(200);
     });
 
+    describe('changed by several people at once', () => {
+      /** The ticket's changes of one kind in the audit log, oldest first, as [from, to]. */
+      const auditTrail = async (ticket: Ticket, action: string) =>
+        (
+          await t.database.db
+            .selectFrom('auditLog')
+            .select('data')
+            .where('entityId', '=', ticket.id)
+            .where('action', '=', action)
+            .orderBy('id')
+            .execute()
+        ).map((a) => {
+          const { from, to } = JSON.parse(a.data) as { from: unknown; to: unknown };
+          return [from, to];
+        });
+      const systemLines = async (ticket: Ticket) => (await thread(ticket)).filter((m) => m.kind === 'system');
+
+      /** Every applied change starts where the one before it ended, and the ticket is where the last one ended. */
+      const expectOneChain = (trail: unknown[][], start: unknown, final: unknown) => {
+        expect(trail.length).toBeGreaterThan(0);
+        trail.forEach(([from], i) => expect(from).toBe(i === 0 ? start : trail[i - 1]![1]));
+        expect(trail.at(-1)![1]).toBe(final);
+      };
+
+      it('closing and moving along at once: each change applies to what it saw, or answers 409 conflict', async () => {
+        const ticket = await openTicket(t, desk.carla, { teamId: desk.support });
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            as(t, i % 2 ? desk.sam : desk.admin).patch(`/tickets/${ticket.id}`, {
+              status: i % 2 ? 'closed' : 'in_progress',
+            }),
+          ),
+        );
+        const codes = answers.map((a) => a.statusCode);
+        expect(codes.every((c) => c === 200 || c === 409)).toBe(true);
+        expect(answers.filter((a) => a.statusCode === 409).every((a) => a.json().error.code === 'conflict')).toBe(true);
+        const final = (await as(t, desk.admin).get(`/tickets/${ticket.id}`)).json<Ticket>();
+        const trail = await auditTrail(ticket, 'ticket.status_changed');
+        expectOneChain(trail, 'open', final.status);
+        expect(codes).toContain(409);
+        // One line in the thread per change that applied.
+        expect(await systemLines(ticket)).toHaveLength(trail.length);
+      });
+
+      it('assigning to different people at once: one chain of assignments and one notice each, or 409', async () => {
+        const ticket = await openTicket(t, desk.carla, { teamId: desk.support });
+        const staff = [desk.sam, desk.kim, desk.otto, desk.admin];
+        const answers = await Promise.all(
+          staff.flatMap((assignee) =>
+            [0, 1].map(() => as(t, desk.admin).patch(`/tickets/${ticket.id}`, { assigneeId: assignee.user.id })),
+          ),
+        );
+        const codes = answers.map((a) => a.statusCode);
+        expect(codes.every((c) => c === 200 || c === 409)).toBe(true);
+        const final = (await as(t, desk.admin).get(`/tickets/${ticket.id}`)).json<Ticket>();
+        const trail = await auditTrail(ticket, 'ticket.assignee_changed');
+        expectOneChain(trail, null, final.assigneeId);
+        expect(await systemLines(ticket)).toHaveLength(trail.length);
+        const notices = await t.database.db
+          .selectFrom('notifications')
+          .select('data')
+          .where('kind', '=', 'ticket.assigned')
+          .execute();
+        const forThis = notices.filter((n) => JSON.parse(n.data).ticketId === ticket.id);
+        expect(forThis).toHaveLength(trail.filter(([, to]) => to !== desk.admin.user.id).length);
+      });
+    });
+
     it('refuses an empty change and unknown tickets', async () => {
       expect((await as(t, desk.sam).patch(`/tickets/${carlas.id}`, {})).statusCode).toBe(400);
       expect((await as(t, desk.admin).get('/tickets/01JZZZZZZZZZZZZZZZZZZZZZZZ')).statusCode).toBe(404);

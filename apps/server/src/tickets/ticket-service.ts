@@ -15,7 +15,13 @@ import { findUserById } from '../users/user-repository';
 import { PRIORITY_RANK } from './ticket-priority';
 import { canSeeTicket } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
-import { findTicketById, listVisibleTickets, SORT_COLUMNS } from './ticket-repository';
+import {
+  findTicketById,
+  listVisibleTickets,
+  SORT_COLUMNS,
+  updateTicketIf,
+  type TicketFields,
+} from './ticket-repository';
 
 /** A customer may reopen their closed ticket within this long; after that, they open a new one. */
 export const REOPEN_WINDOW_MS = 7 * 24 * 3600_000;
@@ -111,7 +117,9 @@ export async function getTicket(deps: ServiceDeps, actor: Actor, id: string): Pr
 
 /**
  * Changes status, priority, assignee or team, as the actor's role allows. Each change leaves a
- * system message in the thread and a row in the audit log; a new assignee is notified.
+ * system message in the thread and a row in the audit log; a new assignee is notified. A change
+ * that raced another one to the same fields answers `409 conflict` instead of applying on stale
+ * state (two agents closing and reopening at once used to both "win", with a broken audit trail).
  */
 export async function updateTicket(
   deps: ServiceDeps,
@@ -125,16 +133,18 @@ export async function updateTicket(
   const changes = await planChanges(db, actor, ticket, patch, at);
   if (changes.length === 0) return presentTicket(ticket);
 
-  const updated: TicketRow = Object.assign({ ...ticket, updatedAt: at }, ...changes.map((c) => c.set));
+  const set: Partial<TicketRow> = Object.assign({ updatedAt: at }, ...changes.map((c) => c.set));
+  const updated: TicketRow = { ...ticket, ...set };
+  // The changes were planned (transitions checked, sentences and audit "from" values written) on
+  // the ticket as read above; they apply only if the fields they change are still as read.
+  const planned = Object.fromEntries(PLANNED_ON.filter((f) => f in set).map((f) => [f, ticket[f]])) as TicketFields;
   const actorName = (await findUserById(db, actor.id))!.displayName;
   let notified: StoredNotification[] = [];
   const systemMessages = await db.transaction().execute(async (trx) => {
     const messages: MessageRow[] = [];
-    await trx
-      .updateTable('tickets')
-      .set({ ...Object.assign({}, ...changes.map((c) => c.set)), updatedAt: at })
-      .where('id', '=', ticket.id)
-      .execute();
+    if (!(await updateTicketIf(trx, ticket.id, planned, set))) {
+      throw new AppError('conflict', 'Someone else changed this ticket meanwhile; reload it and try again');
+    }
     for (const change of changes) {
       const message = await insertMessage(trx, {
         conversationId: ticket.conversationId,
@@ -171,6 +181,8 @@ export async function updateTicket(
   publishNotifications(deps.events, notified);
   return presented;
 }
+
+const PLANNED_ON = ['status', 'priority', 'teamId', 'assigneeId'] as const satisfies readonly (keyof TicketFields)[];
 
 interface Change {
   set: Partial<TicketRow>;
