@@ -30,3 +30,9 @@ export const MAX_SUBSCRIBE_BATCH = 100;
 
 /** The multipart field that carries an uploaded file (avatars, attachments). */
 export const UPLOAD_FIELD = 'file';
+
+/**
+ * Different emoji one message may carry. Adding a new one past this answers `409 conflict`;
+ * anyone may still add themselves to an emoji the message already has.
+ */
+export const MAX_DISTINCT_REACTIONS = 20;

@@ -82,6 +82,35 @@ export async function markMemberRead(trx: Db, conversationId: string, userId: st
   }
 }
 
+/**
+ * Changes a message unless it is deleted; answers whether it did. Edits and deletions are
+ * conditional so that one racing a deletion cannot bring text back into a tombstone.
+ */
+export async function updateLiveMessage(
+  trx: Db,
+  messageId: string,
+  set: Partial<Pick<MessageRow, 'body' | 'editedAt' | 'deletedAt'>>,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('messages')
+    .set(set)
+    .where('id', '=', messageId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Takes a live message's row lock (an update that changes nothing), so its reactions change one
+ * writer at a time and never after it is deleted. False if it is deleted.
+ */
+export const lockLiveMessage = (trx: Db, messageId: string) => updateLiveMessage(trx, messageId, { deletedAt: null });
+
+export async function listReactionEmoji(db: Db, messageId: string): Promise<string[]> {
+  const rows = await db.selectFrom('reactions').select('emoji').distinct().where('messageId', '=', messageId).execute();
+  return rows.map((r) => r.emoji);
+}
+
 export async function listReactions(db: Db, messageIds: readonly string[]) {
   if (messageIds.length === 0) return [];
   return db

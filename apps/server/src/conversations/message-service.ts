@@ -1,4 +1,4 @@
-import type { Message, MessageListQuery } from '@parley/protocol';
+import { MAX_DISTINCT_REACTIONS, type Message, type MessageListQuery } from '@parley/protocol';
 import type { Actor } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
@@ -15,7 +15,15 @@ import { attachToMessage } from '../uploads/attachment-service';
 import { scheduleMessageFilesRemoval } from '../uploads/upload-cleanup';
 import { accessConversation, type ConversationAccess } from './conversation-access';
 import { presentMessages, presentOne } from './message-presenter';
-import { findMessage, findMessageByClientId, insertMessage, markMemberRead } from './message-repository';
+import {
+  findMessage,
+  findMessageByClientId,
+  insertMessage,
+  listReactionEmoji,
+  lockLiveMessage,
+  markMemberRead,
+  updateLiveMessage,
+} from './message-repository';
 
 export interface SendInput {
   clientMsgId: string;
@@ -150,26 +158,40 @@ export async function editMessage(
 ) {
   const message = await ownLiveMessage(deps, actor, conversationId, messageId);
   const editedAt = deps.clock.now();
-  await deps.db.updateTable('messages').set({ body, editedAt }).where('id', '=', message.id).execute();
-  return publishUpdated(deps, { ...message, body, editedAt });
+  return writeAndPublish(deps, message, async (trx) => {
+    if (!(await updateLiveMessage(trx, message.id, { body, editedAt }))) throw deletedMeanwhile();
+  });
 }
 
 /** Soft delete: the message keeps its seq (no gap for clients) but loses its content. */
 export async function deleteMessage(deps: ServiceDeps, actor: Actor, conversationId: string, messageId: string) {
   const message = await ownLiveMessage(deps, actor, conversationId, messageId);
   const deletedAt = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('messages').set({ body: '', deletedAt }).where('id', '=', message.id).execute();
+  return writeAndPublish(deps, message, async (trx) => {
+    if (!(await updateLiveMessage(trx, message.id, { body: '', deletedAt }))) throw deletedMeanwhile();
     await trx.deleteFrom('reactions').where('messageId', '=', message.id).execute();
     await scheduleMessageFilesRemoval(trx, message.id, deletedAt);
   });
-  return publishUpdated(deps, { ...message, body: '', deletedAt });
 }
 
-async function publishUpdated(deps: ServiceDeps, row: MessageRow): Promise<Message> {
-  const message = await presentOne(deps.db, row);
-  deps.events.publish({ type: 'message.updated', message });
-  return message;
+const deletedMeanwhile = () => new AppError('conflict', 'The message was deleted');
+
+/**
+ * Runs `write` in a transaction and announces the message as it is after it: read back inside
+ * the transaction (reactions and edits included), published right after the commit. A copy
+ * from before the write would undo other writers' changes on every client that applies it.
+ */
+async function writeAndPublish(
+  deps: ServiceDeps,
+  message: MessageRow,
+  write: (trx: Db) => Promise<void>,
+): Promise<Message> {
+  const presented = await deps.db.transaction().execute(async (trx) => {
+    await write(trx);
+    return presentOne(trx, (await findMessage(trx, message.conversationId, message.id))!);
+  });
+  deps.events.publish({ type: 'message.updated', message: presented });
+  return presented;
 }
 
 /** Adds the actor's reaction, or removes it if it is there: one tap toggles. */
@@ -182,25 +204,29 @@ export async function toggleReaction(
 ) {
   const access = await accessConversation(deps, actor, conversationId);
   const message = await visibleMessage(access, deps.db, messageId);
-  if (message.deletedAt !== null) throw new AppError('conflict', 'The message was deleted');
-  const mine = (db: Db) =>
-    db
+  if (message.deletedAt !== null) throw deletedMeanwhile();
+  return writeAndPublish(deps, message, async (trx) => {
+    // Locked first: toggles of one message take turns, so the cap below cannot be raced past.
+    if (!(await lockLiveMessage(trx, messageId))) throw deletedMeanwhile();
+    const removed = await trx
       .deleteFrom('reactions')
       .where('messageId', '=', messageId)
       .where('userId', '=', actor.id)
-      .where('emoji', '=', emoji);
-  const removed = await mine(deps.db).executeTakeFirst();
-  if (Number(removed.numDeletedRows) === 0) {
-    try {
-      await deps.db
-        .insertInto('reactions')
-        .values({ messageId, userId: actor.id, emoji, createdAt: deps.clock.now() })
-        .execute();
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error; // a double tap raced us: the reaction is there
+      .where('emoji', '=', emoji)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) > 0) return;
+    const present = await listReactionEmoji(trx, messageId);
+    if (!present.includes(emoji) && present.length >= MAX_DISTINCT_REACTIONS) {
+      throw new AppError(
+        'conflict',
+        `A message takes at most ${MAX_DISTINCT_REACTIONS} different reactions; add one of those it has`,
+      );
     }
-  }
-  return publishUpdated(deps, message);
+    await trx
+      .insertInto('reactions')
+      .values({ messageId, userId: actor.id, emoji, createdAt: deps.clock.now() })
+      .execute();
+  });
 }
 
 /** Moves the actor's read cursor forward (never back) and no further than the last message. */
