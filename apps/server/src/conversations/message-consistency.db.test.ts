@@ -1,7 +1,9 @@
 import { MAX_DISTINCT_REACTIONS, type Message, type Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_SERVICES } from '../../../../test/test-services';
+import { startTcpProxy, viaProxy, type TcpProxy } from '../testing/tcp-proxy';
 import { listen, startTestApp, type TestApp } from '../testing/test-app';
-import { TEST_DIALECT } from '../testing/test-database';
+import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
 import { connectSocket, type TestSocket } from '../testing/ws-client';
 
@@ -111,5 +113,78 @@ describe(`messages changed by several writers at once on ${TEST_DIALECT}`, () =>
     });
     expect((await react(1)).statusCode).toBe(200); // Kim takes back the only 😁
     expect((await react(MAX_DISTINCT_REACTIONS)).statusCode).toBe(200);
+  });
+});
+
+/**
+ * The database connection breaks right at the commit of a new message: a real fault, from a TCP
+ * relay between the server and MariaDB/PostgreSQL. (SQLite has no connection to break; its
+ * in-process writes left nothing to fail between commit and publish to begin with.)
+ */
+describe.skipIf(TEST_DIALECT === 'sqlite')(`a message whose commit meets a fault on ${TEST_DIALECT}`, () => {
+  const testDb = createTestDatabase();
+  let proxy: TcpProxy;
+  let t: TestApp;
+  let desk: Awaited<ReturnType<typeof setUpDesk>>;
+  let url: string;
+  let watcher: TestSocket;
+  let assignee: TestSocket;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy(new URL(TEST_SERVICES[TEST_DIALECT as 'mysql' | 'postgres'].url).host);
+    t = await startTestApp({ database: testDb, env: { DATABASE_URL: viaProxy(testDb.url, proxy) } });
+    const base = await listen(t);
+    desk = await setUpDesk(t);
+    const ticket = await openTicket(t, desk.carla, { teamId: desk.support });
+    await as(t, desk.sam).patch(`/tickets/${ticket.id}`, { assigneeId: desk.sam.user.id });
+    url = `/conversations/${ticket.conversationId}/messages`;
+    watcher = await connectSocket(base, desk.admin.accessToken);
+    await watcher.next('ready');
+    watcher.send({ type: 'subscribe', conversationId: ticket.conversationId });
+    await watcher.next('subscribed');
+    assignee = await connectSocket(base, desk.sam.accessToken);
+    await assignee.next('ready');
+  });
+  afterAll(async () => {
+    await watcher?.close();
+    await assignee?.close();
+    await t?.close();
+    await proxy?.close();
+    await testDb.drop();
+  });
+
+  it.each([
+    ['the answer to its commit is lost', false],
+    ['reading anything after its commit fails', true],
+  ])('[RT-SEND] still reaches live subscribers, once, when %s', async (_, deliverAnswer) => {
+    const body = { clientMsgId: `fault-${deliverAnswer}`, body: 'Did this arrive?' };
+    const sprung = proxy.cutAfterAnswerTo(/commit/i, { deliverAnswer });
+    const first = await as(t, desk.carla).post(url, body);
+    await sprung;
+    await proxy.restore();
+    // The outbox sends again until it gets an answer; so does this test.
+    let resent = first;
+    await expect
+      .poll(async () => (resent = await as(t, desk.carla).post(url, body)).statusCode, { timeout: 10_000 })
+      .toBe(200);
+    const message = resent.json<Message>();
+    expect(resent.json()).toMatchObject({ body: 'Did this arrive?', clientMsgId: body.clientMsgId });
+
+    await watcher.next('message', (f) => f.message.id === message.id);
+    // Once more, and a message after it: still one copy for the subscriber, one notice for Sam.
+    expect((await as(t, desk.carla).post(url, body)).statusCode).toBe(200);
+    const after = (
+      await as(t, desk.carla).post(url, { clientMsgId: `after-${deliverAnswer}`, body: 'And this?' })
+    ).json<Message>();
+    await watcher.next('message', (f) => f.message.id === after.id);
+    expect(watcher.all('message').filter((f) => f.message.id === message.id)).toHaveLength(1);
+    const notices = await t.database.db
+      .selectFrom('notifications')
+      .select('data')
+      .where('userId', '=', desk.sam.user.id)
+      .execute();
+    expect(notices.filter((n) => JSON.parse(n.data).messageId === message.id)).toHaveLength(1);
+    const live = assignee.all('notification').filter((f) => JSON.stringify(f).includes(message.id));
+    expect(live.length).toBeLessThanOrEqual(1);
   });
 });

@@ -34,7 +34,10 @@ export interface SendInput {
 
 /**
  * Posts a message. Exactly once per (sender, clientMsgId): a resend, even a concurrent one,
- * returns the original with `created: false` instead of a second copy.
+ * returns the original with `created: false` instead of a second copy, and publishes it again:
+ * if the first attempt committed but its publish was lost (the answer never came, the process
+ * died), the resend is what brings the message to live subscribers. Those who have it already
+ * drop the copy by its seq; its notifications are not sent twice.
  */
 export async function sendMessage(
   deps: ServiceDeps,
@@ -52,12 +55,13 @@ export async function sendMessage(
     throw new AppError('forbidden', 'Only agents and admins write internal notes');
 
   const original = await findOriginal(deps.db, actor, conversationId, input.clientMsgId);
-  if (original) return { message: original, created: false };
+  if (original) return resent(deps, original);
 
   const at = deps.clock.now();
   let notified: StoredNotification[] = [];
   try {
-    const row = await deps.db.transaction().execute(async (trx) => {
+    // Presented inside the transaction: once it commits, nothing stands between it and the publish.
+    const message = await deps.db.transaction().execute(async (trx) => {
       const message = await insertMessage(trx, {
         conversationId,
         senderId: actor.id,
@@ -80,18 +84,22 @@ export async function sendMessage(
         }
         notified = await notify(trx, at, ticketMessageNotifications(access, actor, message));
       }
-      return message;
+      return presentOne(trx, message);
     });
-    const message = await presentOne(deps.db, row);
     deps.events.publish({ type: 'message.created', message });
     publishNotifications(deps.events, notified);
     return { message, created: true };
   } catch (error) {
     // A concurrent resend of the same clientMsgId committed first: answer with that one.
     const raced = isUniqueViolation(error) && (await findOriginal(deps.db, actor, conversationId, input.clientMsgId));
-    if (raced) return { message: raced, created: false };
+    if (raced) return resent(deps, raced);
     throw error;
   }
+}
+
+function resent(deps: ServiceDeps, message: Message): { message: Message; created: false } {
+  deps.events.publish({ type: 'message.created', message, resent: true });
+  return { message, created: false };
 }
 
 async function findOriginal(db: Db, actor: Actor, conversationId: string, clientMsgId: string) {

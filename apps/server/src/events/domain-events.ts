@@ -13,7 +13,8 @@ import { z } from 'zod';
  * Typing, presence and call signals are ephemeral: they are never stored.
  */
 export const DomainEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('message.created'), message: MessageSchema }),
+  /** `resent`: published again for a resend; whoever has the message already drops it by seq. */
+  z.object({ type: z.literal('message.created'), message: MessageSchema, resent: z.literal(true).optional() }),
   z.object({ type: z.literal('message.updated'), message: MessageSchema }),
   z.object({ type: z.literal('read'), conversationId: IdSchema, userId: IdSchema, seq: z.number().int() }),
   z.object({ type: z.literal('typing'), conversationId: IdSchema, userId: IdSchema, internal: z.boolean() }),

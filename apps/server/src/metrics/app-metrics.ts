@@ -49,7 +49,7 @@ export function createAppMetrics(): AppMetrics {
     countMessagesPublished: (bus) => ({
       ...bus,
       publish(event) {
-        if (event.type === 'message.created') messagesCreated.inc();
+        if (event.type === 'message.created' && !event.resent) messagesCreated.inc();
         bus.publish(event);
       },
     }),

@@ -11,6 +11,14 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** The target is back, on the same address. */
   restore(): Promise<void>;
+  /**
+   * Goes down, as `cut()` does, at the worst moment for whoever sends the next client message
+   * matching `pattern` (the `commit` of a transaction, say): once the target has answered it.
+   * With `deliverAnswer` the client gets that answer and then nothing more (the commit is known
+   * to have happened; whatever comes next fails); without, the answer is lost (it happened, but
+   * the client cannot know). Resolves once the trap has sprung.
+   */
+  cutAfterAnswerTo(pattern: RegExp, options: { deliverAnswer: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -18,6 +26,7 @@ export interface TcpProxy {
 export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const [targetHost, targetPort] = splitHostPort(target);
   const open = new Set<net.Socket>();
+  let trap: { pattern: RegExp; deliverAnswer: boolean; sprung: () => void } | undefined;
   const server = net.createServer((client) => {
     const upstream = net.connect({ host: targetHost, port: targetPort });
     for (const socket of [client, upstream]) {
@@ -25,7 +34,22 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
       socket.on('close', () => open.delete(socket));
       socket.on('error', () => {}); // a cut is the point; whoever uses the proxy sees the close
     }
-    client.pipe(upstream).pipe(client);
+    let answerIsTrapped = false;
+    client.on('data', (chunk: Buffer) => {
+      if (trap?.pattern.test(chunk.toString('latin1'))) answerIsTrapped = true;
+    });
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      if (!answerIsTrapped || !trap) return void client.write(chunk);
+      const { deliverAnswer, sprung } = trap;
+      trap = undefined;
+      // Everything else goes down first, so nothing the client sends after the answer gets through.
+      const closed = stopListening();
+      for (const socket of open) if (socket !== client) socket.destroy();
+      if (deliverAnswer) client.end(chunk, () => client.destroy());
+      else client.destroy();
+      void closed.then(sprung);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -41,6 +65,10 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
       await closed;
     },
     restore: () => listenOn(server, port),
+    cutAfterAnswerTo: (pattern, { deliverAnswer }) =>
+      new Promise<void>((sprung) => {
+        trap = { pattern, deliverAnswer, sprung };
+      }),
     async close() {
       const closed = server.listening ? stopListening() : Promise.resolve();
       for (const socket of open) socket.destroy();
