@@ -38,3 +38,11 @@ function presentMessage(row: MessageRow, reactions?: Map<string, string[]>, atta
 export async function presentOne(db: Db, row: MessageRow): Promise<Message> {
   return (await presentMessages(db, [row]))[0]!;
 }
+
+/**
+ * A message just inserted: it has no reactions yet, and attachments only if it was sent with
+ * some. Runs inside the send's transaction, so it must not ask the database for nothing.
+ */
+export async function presentNewMessage(db: Db, row: MessageRow, withAttachments: boolean): Promise<Message> {
+  return withAttachments ? presentOne(db, row) : presentMessage(row);
+}

@@ -14,7 +14,7 @@ import {
 import { attachToMessage } from '../uploads/attachment-service';
 import { scheduleMessageFilesRemoval } from '../uploads/upload-cleanup';
 import { accessConversation, type ConversationAccess } from './conversation-access';
-import { presentMessages, presentOne } from './message-presenter';
+import { presentMessages, presentNewMessage, presentOne } from './message-presenter';
 import {
   findMessage,
   findMessageByClientId,
@@ -84,7 +84,7 @@ export async function sendMessage(
         }
         notified = await notify(trx, at, ticketMessageNotifications(access, actor, message));
       }
-      return presentOne(trx, message);
+      return presentNewMessage(trx, message, input.attachmentIds.length > 0);
     });
     deps.events.publish({ type: 'message.created', message });
     publishNotifications(deps.events, notified);
