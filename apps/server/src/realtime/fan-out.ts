@@ -1,6 +1,7 @@
 import { CLOSE_CODES, type PresenceStatus } from '@parley/protocol';
 import type { DomainEvent } from '../events/domain-events';
 import { canSeeTicket } from '../tickets/ticket-policy';
+import { ACCESS_CHANGED } from './access-revalidation';
 import { leaveIndex } from './session-index';
 import type { SocketSession } from './socket-session';
 
@@ -108,8 +109,7 @@ const contactsChanged: Route<'contacts.changed'> = (index, event, opts) => {
  * client re-authenticate (a deactivated user then fails), so no socket keeps stale rights.
  */
 const accessChanged: Route<'access.changed'> = (index, event) => {
-  for (const session of index.byUser.get(event.userId) ?? none)
-    session.close(CLOSE_CODES.unauthorized, 'Your access changed: authenticate again');
+  for (const session of index.byUser.get(event.userId) ?? none) session.close(CLOSE_CODES.unauthorized, ACCESS_CHANGED);
 };
 
 const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {

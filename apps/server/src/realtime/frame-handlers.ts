@@ -15,6 +15,7 @@ import {
 import type { ServiceDeps } from '../deps';
 import { AppError } from '../http/app-error';
 import { authenticate } from '../http/auth-guard';
+import { ACCESS_CHANGED, renewalKeepsAccess } from './access-revalidation';
 import { mayCall } from './call-policy';
 import { errorOfFrame } from './frame-errors';
 import type { PresenceTracker } from './presence-tracker';
@@ -64,6 +65,11 @@ const auth: Handler<'auth'> = async (ctx, session, frame) => {
   if (!session.isOpen) return; // closed while the token was checked: nobody to sign in
   if (session.actor && session.actor.id !== verified.actor.id) {
     session.close(CLOSE_CODES.unauthorized, 'A socket belongs to one user');
+    return;
+  }
+  // A renewal must not carry over rights the user lost (an access.changed may have gone astray).
+  if (session.actor && !(await renewalKeepsAccess(ctx.deps.db, session, verified.actor))) {
+    session.close(CLOSE_CODES.unauthorized, ACCESS_CHANGED);
     return;
   }
   const first = !session.actor;

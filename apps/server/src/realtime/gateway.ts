@@ -17,6 +17,7 @@ import { contactIdsOf } from '../contacts/contact-service';
 import type { ServiceDeps } from '../deps';
 import { listTeamIdsOf } from '../teams/team-service';
 import { fanOut, type SessionIndex } from './fan-out';
+import { accessSettled, revalidateAfterMissedEvents } from './access-revalidation';
 import { errorOfFrame } from './frame-errors';
 import { FRAME_HANDLERS, WRITE_FRAMES, replayMissed, spendWrite, type RealtimeContext } from './frame-handlers';
 import type { PresenceTracker } from './presence-tracker';
@@ -101,6 +102,7 @@ export function attachGateway(
     // Gone meanwhile: announcing the user online now would keep them online for good.
     if (!session.isOpen) return;
     session.teamIds = teamIds;
+    accessSettled(session);
     session.setContacts(contactIds);
     deps.presence.set(actor.id, session.id, session.status);
     session.send({ type: 'ready', userId: actor.id, protocol: PROTOCOL_VERSION, heartbeatMs: options.heartbeatMs });
@@ -121,6 +123,13 @@ export function attachGateway(
   const unsubscribeReconnect = deps.services.events.onMissedEvents(() => {
     for (const session of index.all)
       for (const subscription of session.subscriptions.values()) session.catchUp(subscription);
+  });
+  // An `access.changed` among them would be lost for good: check every socket's rights again.
+  const stopRevalidating = revalidateAfterMissedEvents({
+    events: deps.services.events,
+    db: deps.services.db,
+    sessions: index.all,
+    onError: (error) => log.warn({ err: error }, "checking sockets' access after missed events failed; retrying"),
   });
 
   const wss = new WebSocketServer({
@@ -263,6 +272,7 @@ export function attachGateway(
   app.addHook('preClose', async () => {
     unsubscribeBus();
     unsubscribeReconnect();
+    stopRevalidating();
     for (const session of index.all) session.close(CLOSE_CODES.serviceRestart, 'Server restarting');
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     await Promise.allSettled(inFlight.values()); // then the database may close under them
