@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common';
-import { ClientMsgIdSchema, EmojiSchema, MessageBodySchema, MessageSchema, SeqSchema } from './conversations';
+import {
+  ClientMsgIdSchema,
+  ConversationSchema,
+  EmojiSchema,
+  MessageBodySchema,
+  MessageSchema,
+  SeqSchema,
+} from './conversations';
 import { ErrorCodeSchema } from './errors';
 import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
 import { TicketSchema } from './tickets';
@@ -158,6 +165,8 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), conversationId: IdSchema, userId: IdSchema, seq: z.number().int() }),
   z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
+  /** A conversation you were made a member of, as `GET /conversations` lists it for you. */
+  z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
   z.object({ type: z.literal('notification'), notification: NotificationFrameItemSchema }),
   z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
   z.object({ type: z.literal('pong'), ref: z.string().optional() }),

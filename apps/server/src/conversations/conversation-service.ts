@@ -195,7 +195,12 @@ export async function openDirectConversation(
     if (!raced) throw error;
     return { conversation: await getConversation(deps, actor, raced), created: false };
   }
-  return { conversation: await getConversation(deps, actor, id), created: true };
+  const conversation = await getConversation(deps, actor, id);
+  // Both members (the actor's other tabs too) hear of it now, not at their next refresh.
+  const forOther = await getConversation(deps, { id: userId, role: other.role }, id);
+  deps.events.publish({ type: 'conversation.created', userId: actor.id, conversation });
+  deps.events.publish({ type: 'conversation.created', userId, conversation: forOther });
+  return { conversation, created: true };
 }
 
 async function findDirect(db: Db, directKey: string): Promise<string | undefined> {

@@ -14,6 +14,7 @@ import {
 import { attachToMessage } from '../uploads/attachment-service';
 import { scheduleMessageFilesRemoval } from '../uploads/upload-cleanup';
 import { accessConversation, type ConversationAccess } from './conversation-access';
+import { directMessageNotifications } from './direct-message-notifications';
 import { presentMessages, presentNewMessage, presentOne } from './message-presenter';
 import {
   findMessage,
@@ -83,6 +84,8 @@ export async function sendMessage(
           await trx.updateTable('tickets').set({ updatedAt: at }).where('id', '=', access.ticket.id).execute();
         }
         notified = await notify(trx, at, ticketMessageNotifications(access, actor, message));
+      } else {
+        notified = await notify(trx, at, await directMessageNotifications(trx, message));
       }
       return presentNewMessage(trx, message, input.attachmentIds.length > 0);
     });

@@ -1,4 +1,5 @@
 import {
+  ConversationSchema,
   IdSchema,
   MessageSchema,
   NotificationFrameItemSchema,
@@ -20,6 +21,8 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('typing'), conversationId: IdSchema, userId: IdSchema, internal: z.boolean() }),
   z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
   z.object({ type: z.literal('notification'), userId: IdSchema, notification: NotificationFrameItemSchema }),
+  /** A conversation the user was made a member of, presented for that user. */
+  z.object({ type: z.literal('conversation.created'), userId: IdSchema, conversation: ConversationSchema }),
   z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, toUserId: IdSchema, payload: z.unknown() }),
   /** Two users became contacts (`linked`) or stopped being contacts: presence follows. */

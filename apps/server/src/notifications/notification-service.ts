@@ -16,7 +16,7 @@ import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
 
 export type NotificationKind =
-  'ticket.assigned' | 'ticket.message' | 'friend_request.received' | 'friend_request.accepted';
+  'ticket.assigned' | 'ticket.message' | 'direct.message' | 'friend_request.received' | 'friend_request.accepted';
 
 export interface NewNotification {
   userId: string;

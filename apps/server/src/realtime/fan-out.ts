@@ -75,6 +75,12 @@ const notification: Route<'notification'> = (index, event) => {
     session.send({ type: 'notification', notification: event.notification });
 };
 
+/** To the member's own sockets (the creator's other tabs included); they subscribe to follow it. */
+const conversationCreated: Route<'conversation.created'> = (index, event) => {
+  for (const session of index.byUser.get(event.userId) ?? none)
+    session.send({ type: 'conversation.created', conversation: event.conversation });
+};
+
 const presence: Route<'presence'> = (index, event) => {
   for (const session of index.all) {
     if (session.watching.has(event.userId))
@@ -119,6 +125,7 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   typing,
   'ticket.updated': ticketUpdated,
   notification,
+  'conversation.created': conversationCreated,
   presence,
   'call.signal': callSignal,
   'contacts.changed': contactsChanged,

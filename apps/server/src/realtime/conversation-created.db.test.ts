@@ -1,0 +1,147 @@
+import type { Conversation, ConversationPage, NotificationPage, Session } from '@parley/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listen, signUp, startTestApp, type TestApp } from '../testing/test-app';
+import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
+import { as } from '../testing/test-desk';
+import { connectSocket, type TestSocket } from '../testing/ws-client';
+
+const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL;
+
+async function readySocket(base: string, who: Session): Promise<TestSocket> {
+  const socket = await connectSocket(base, who.accessToken);
+  await socket.next('ready');
+  return socket;
+}
+
+/** Opens the direct chat of `from` with `to` over REST on `node`, as the app does. */
+async function openDirect(node: TestApp, from: Session, to: Session): Promise<Conversation> {
+  const response = await as(node, from).post('/conversations/direct', { userId: to.user.id });
+  expect(response.statusCode).toBe(201);
+  return response.json<Conversation>();
+}
+
+async function post(node: TestApp, from: Session, conversationId: string, clientMsgId: string) {
+  const response = await as(node, from).post(`/conversations/${conversationId}/messages`, {
+    clientMsgId,
+    body: `${clientMsgId} body`,
+  });
+  expect(response.statusCode).toBe(201);
+}
+
+/** The recipient's client: told of the new chat, it follows it from the start (afterSeq 0). */
+async function followNew(socket: TestSocket): Promise<Conversation> {
+  const { conversation } = await socket.next('conversation.created');
+  socket.send({ type: 'subscribe', conversationId: conversation.id, afterSeq: 0 });
+  await socket.next('subscribed', (f) => f.conversationId === conversation.id);
+  return conversation;
+}
+
+describe(`a first direct message on ${TEST_DIALECT}`, () => {
+  let t: TestApp;
+  let base: string;
+  let sam: Session;
+  const sockets: TestSocket[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    base = await listen(t);
+    sam = await signUp(t, 'agent', { displayName: 'Sam' });
+  });
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((s) => s.close()));
+  });
+  afterAll(() => t.close());
+
+  const directDmsOf = async (who: Session) =>
+    (await as(t, who).get('/conversations')).json<ConversationPage>().items.filter((c) => c.kind === 'direct');
+  const directNotificationsOf = async (who: Session) =>
+    (await as(t, who).get('/notifications')).json<NotificationPage>().items.filter((n) => n.kind === 'direct.message');
+
+  it('[RT-LIVE] reaches the recipient live: conversation.created as their list shows it, then the message', async () => {
+    const carla = await signUp(t, 'customer', { displayName: 'Carla' });
+    const onCarla = await readySocket(base, carla);
+    const samsOtherTab = await readySocket(base, sam);
+    sockets.push(onCarla, samsOtherTab);
+
+    const opened = await openDirect(t, sam, carla);
+    await post(t, sam, opened.id, 'first-words'); // before Carla's client subscribed: the replay has it
+    const told = await followNew(onCarla);
+    expect(told).toMatchObject({ id: opened.id, kind: 'direct', lastReadSeq: 0 });
+    expect(told.members.map((m) => m.id).sort()).toEqual([sam.user.id, carla.user.id].sort());
+    expect((await onCarla.next('message')).message).toMatchObject({ clientMsgId: 'first-words', seq: 1 });
+    // Sam's other tab lists the new chat too.
+    expect((await samsOtherTab.next('conversation.created')).conversation.id).toBe(opened.id);
+
+    // Live from here on, once each.
+    await post(t, sam, opened.id, 'second');
+    expect((await onCarla.next('message')).message).toMatchObject({ clientMsgId: 'second', seq: 2 });
+    expect(onCarla.all('message').map((f) => f.message.seq)).toEqual([1, 2]);
+  });
+
+  it('[RT-LIVE] is the conversation.created item exactly as GET /conversations gives it to the recipient', async () => {
+    const dan = await signUp(t, 'customer', { displayName: 'Dan' });
+    const onDan = await readySocket(base, dan);
+    sockets.push(onDan);
+    const opened = await openDirect(t, sam, dan);
+    const { conversation } = await onDan.next('conversation.created');
+    expect(conversation).toEqual((await directDmsOf(dan)).find((c) => c.id === opened.id));
+    // Opening it again creates nothing and tells nobody again.
+    await as(t, sam).post('/conversations/direct', { userId: dan.user.id });
+    await post(t, sam, opened.id, 'ping-dan');
+    await onDan.next('notification');
+    expect(onDan.all('conversation.created')).toHaveLength(1);
+  });
+
+  it('[RT-LIVE] notifies a direct message once per conversation until it is read', async () => {
+    const eve = await signUp(t, 'customer', { displayName: 'Eve' });
+    const onEve = await readySocket(base, eve);
+    sockets.push(onEve);
+    const opened = await openDirect(t, sam, eve);
+    await post(t, sam, opened.id, 'one');
+    const { notification } = await onEve.next('notification');
+    expect(notification).toMatchObject({
+      kind: 'direct.message',
+      data: { conversationId: opened.id, seq: 1, senderId: sam.user.id },
+      readAt: null,
+    });
+    await post(t, sam, opened.id, 'two');
+    await post(t, sam, opened.id, 'three');
+    expect(await directNotificationsOf(eve)).toHaveLength(1); // still unread: no more noise
+    expect((await directNotificationsOf(sam)).length).toBe(0); // the sender hears nothing of their own
+
+    // Eve answers (which reads up to her own message), then Sam writes again: a new one.
+    await post(t, eve, opened.id, 'reply');
+    expect((await directNotificationsOf(sam)).map((n) => n.data.seq)).toEqual([4]);
+    await post(t, sam, opened.id, 'four');
+    expect((await onEve.next('notification')).notification.data).toMatchObject({ seq: 5 });
+    expect((await directNotificationsOf(eve)).map((n) => n.data.seq)).toEqual([5, 1]);
+  });
+});
+
+describe.skipIf(!REDIS_URL)(`a first direct message across two nodes on ${TEST_DIALECT} + Redis`, () => {
+  const testDb = createTestDatabase();
+  let nodeA: TestApp;
+  let nodeB: TestApp;
+
+  beforeAll(async () => {
+    nodeA = await startTestApp({ database: testDb, env: { REDIS_URL: REDIS_URL! } });
+    nodeB = await startTestApp({ database: testDb, env: { REDIS_URL: REDIS_URL! } });
+  });
+  afterAll(async () => {
+    await nodeA?.close();
+    await nodeB?.close();
+    await testDb.drop();
+  });
+
+  it('[RT-LIVE] reaches the recipient on the other node: conversation.created, the message and its notification', async () => {
+    const sam = await signUp(nodeA, 'agent');
+    const carla = await signUp(nodeA, 'customer');
+    const onB = await readySocket(await listen(nodeB), carla);
+    const opened = await openDirect(nodeA, sam, carla);
+    expect((await followNew(onB)).id).toBe(opened.id);
+    await post(nodeA, sam, opened.id, 'across');
+    expect((await onB.next('message')).message).toMatchObject({ clientMsgId: 'across', seq: 1 });
+    expect((await onB.next('notification')).notification).toMatchObject({ kind: 'direct.message' });
+    await onB.close();
+  });
+});
