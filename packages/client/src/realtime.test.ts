@@ -211,6 +211,32 @@ describe('the realtime session and the outbox, against a real server', () => {
     await until(session, 'open');
   });
 
+  it('follows a conversation someone else just opened with us, from its first message', async () => {
+    const dan = sessionOf(desk.dan);
+    const received = inbox(dan);
+    const told: string[] = [];
+    dan.on('conversation.created', ({ conversation }) => void told.push(conversation.id));
+    dan.connect();
+    await until(dan, 'open');
+    const opened = await app.inject({
+      method: 'POST',
+      url: '/conversations/direct',
+      headers: bearer(desk.sam),
+      payload: { userId: desk.dan.user.id },
+    });
+    const { id } = opened.json<{ id: string }>();
+    await app.inject({
+      method: 'POST',
+      url: `/conversations/${id}/messages`,
+      headers: bearer(desk.sam),
+      payload: { clientMsgId: 'first-to-dan', body: 'Hello Dan' },
+    });
+    await received.waitFor(1);
+    expect(told).toEqual([id]);
+    expect(received.messages.map((m) => [m.conversationId, m.seq, m.body])).toEqual([[id, 1, 'Hello Dan']]);
+    expect(dan.lastSeq(id)).toBe(1); // a reconnect resumes it from there
+  });
+
   it('stops when signed out, and asks for a fresh token after a 4401', async () => {
     const asked: boolean[] = [];
     const session = new RealtimeSession({

@@ -48,7 +48,7 @@ const TRANSIENT = new Set(['rate_limited', 'unavailable', 'internal']);
 /**
  * One realtime connection that stays up: it reconnects with backoff and jitter, re-authenticates,
  * re-subscribes every conversation from the last `seq` it saw (so nothing is missed and nothing
- * repeats), notices a dead connection by its own heartbeat, and waits while the device is
+ * repeats), follows each new conversation it is told of (`conversation.created`), notices a dead connection by its own heartbeat, and waits while the device is
  * offline. Frames arrive as typed events: `session.on('message', (f) => ...)`.
  */
 export class RealtimeSession extends Emitter<RealtimeEvents> {
@@ -273,6 +273,9 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
       this.saw(frame.conversationId, frame.lastSeq);
     } else if (frame.type === 'error' && frame.ref && this.unanswered.has(frame.ref)) {
       this.answered(frame.conversationId, frame);
+    } else if (frame.type === 'conversation.created' && !this.subscriptions.has(frame.conversation.id)) {
+      // Someone wrote to us first: follow from the start, so the first message is not missed.
+      this.subscribe(frame.conversation.id, 0);
     }
     (this.emit as (type: string, payload: unknown) => void)(frame.type, frame);
   }
