@@ -161,6 +161,7 @@ export const de: Strings = {
     kinds: {
       'ticket.assigned': 'Dir wurde ein Ticket zugewiesen',
       'ticket.message': 'Neue Nachricht in einem Ticket',
+      'direct.message': 'Neue Direktnachricht',
       'friend_request.received': 'Neue Kontaktanfrage',
       'friend_request.accepted': 'Deine Kontaktanfrage wurde angenommen',
     },

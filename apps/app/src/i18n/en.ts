@@ -159,6 +159,7 @@ export const en = {
     kinds: {
       'ticket.assigned': 'A ticket was assigned to you',
       'ticket.message': 'New message in a ticket',
+      'direct.message': 'New direct message',
       'friend_request.received': 'New friend request',
       'friend_request.accepted': 'Your friend request was accepted',
     },

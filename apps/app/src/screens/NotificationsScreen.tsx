@@ -75,7 +75,9 @@ export function NotificationsScreen({ navigation }: NativeStackScreenProps<RootS
   const open = (item: NotificationItem) => {
     if (!item.readAt) void dispatch(markNotificationRead(item.id));
     const ticketId = str(item.data.ticketId);
+    const conversationId = str(item.data.conversationId);
     if (ticketId) navigation.navigate('Ticket', { id: ticketId });
+    else if (item.kind === 'direct.message' && conversationId) navigation.navigate('Chat', { id: conversationId });
     else if (item.kind.startsWith('friend_request.')) navigation.navigate('Contacts');
   };
 

@@ -1,6 +1,6 @@
 import type { Conversation, Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import reducer, { loadConversations, messageArrived, readArrived } from './conversations';
+import reducer, { conversationCreated, loadConversations, messageArrived, readArrived } from './conversations';
 
 const conversation = (id: string, changes: Partial<Conversation> = {}): Conversation => ({
   id,
@@ -49,6 +49,17 @@ describe('the conversations slice', () => {
     state = reducer(state, messageArrived({ message: message('a', 4, 'me'), selfId: 'me' }));
     expect(state.ids).toEqual(['a', 'b']);
     expect(state.byId.a).toMatchObject({ unreadCount: 1, lastSeq: 4, lastMessage: { seq: 4 } });
+  });
+
+  it('lists a conversation someone just opened with me, then counts its first message unread', () => {
+    const fresh = conversation('c', { lastSeq: 0, lastReadSeq: 0, updatedAt: '2026-11-25T10:45:00.000Z' });
+    let state = reducer(loaded(), conversationCreated(fresh));
+    expect(state.ids).toEqual(['c', 'b', 'a']);
+    state = reducer(state, messageArrived({ message: message('c', 1, 'dan'), selfId: 'me' }));
+    expect(state.byId.c).toMatchObject({ unreadCount: 1, lastSeq: 1, lastMessage: { seq: 1 } });
+    // Told again (another tab opened it too): what we know already stays.
+    state = reducer(state, conversationCreated(fresh));
+    expect(state.byId.c).toMatchObject({ unreadCount: 1, lastSeq: 1 });
   });
 
   it('clears unread when I read on another device, and remembers how far others have read', () => {

@@ -3,6 +3,7 @@ import type { Conversation, Message } from '@parley/protocol';
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
+import { isDirectNotificationOf, markNotificationRead, type NotificationsState } from './notifications';
 
 export interface ConversationsState {
   byId: Record<string, Conversation>;
@@ -25,12 +26,21 @@ export const openDirect = formThunk('conversations/openDirect', (userId: string)
   parley.conversations.openDirect(userId),
 );
 
-/** Marks everything up to `seq` read, over the socket when it is up (REST otherwise). */
-export const markRead = createAsyncThunk('conversations/markRead', async (p: { id: string; seq: number }) => {
-  if (parley.realtime.status === 'open') parley.realtime.markRead(p.id, p.seq);
-  else await parley.conversations.read(p.id, p.seq);
-  return p;
-});
+/**
+ * Marks everything up to `seq` read, over the socket when it is up (REST otherwise); the
+ * conversation's direct-message notifications are answered by that too.
+ */
+export const markRead = createAsyncThunk(
+  'conversations/markRead',
+  async (p: { id: string; seq: number }, { dispatch, getState }) => {
+    if (parley.realtime.status === 'open') parley.realtime.markRead(p.id, p.seq);
+    else await parley.conversations.read(p.id, p.seq);
+    const { notifications } = getState() as { notifications: NotificationsState };
+    for (const item of notifications.items)
+      if (isDirectNotificationOf(item, p.id, p.seq)) void dispatch(markNotificationRead(item.id));
+    return p;
+  },
+);
 
 function sortIds(state: ConversationsState) {
   state.ids = Object.values(state.byId)
@@ -43,6 +53,12 @@ const conversations = createSlice({
   name: 'conversations',
   initialState,
   reducers: {
+    /** Someone opened a conversation with us (or we did, in another tab): it is listed at once. */
+    conversationCreated(state, action: PayloadAction<Conversation>) {
+      if (state.byId[action.payload.id]) return; // known already, and maybe newer than this
+      state.byId[action.payload.id] = action.payload;
+      sortIds(state);
+    },
     /** A new message, live: last message, unread count and order change. */
     messageArrived(state, action: PayloadAction<{ message: Message; selfId: string }>) {
       const { message, selfId } = action.payload;
@@ -96,5 +112,5 @@ const conversations = createSlice({
   },
 });
 
-export const { messageArrived, readArrived } = conversations.actions;
+export const { conversationCreated, messageArrived, readArrived } = conversations.actions;
 export default conversations.reducer;

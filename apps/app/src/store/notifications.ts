@@ -8,6 +8,14 @@ export interface NotificationsState {
   loading: boolean;
 }
 
+/** An unread direct-message notification of this conversation that reading up to `seq` answers. */
+export const isDirectNotificationOf = (item: NotificationItem, conversationId: string, seq: number): boolean =>
+  !item.readAt &&
+  item.kind === 'direct.message' &&
+  item.data.conversationId === conversationId &&
+  typeof item.data.seq === 'number' &&
+  item.data.seq <= seq;
+
 const initialState: NotificationsState = { items: [], unreadCount: 0, loading: false };
 
 export const loadNotifications = createAsyncThunk('notifications/load', () => parley.notifications.list({ limit: 50 }));

@@ -1,8 +1,8 @@
 import { onSignedOut, parley } from '../api/parley';
-import { messageArrived, readArrived } from './conversations';
+import { conversationCreated, messageArrived, readArrived } from './conversations';
 import { connectionChanged, presenceChanged, typingStarted, typingStopped } from './live';
 import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed } from './messages';
-import { notificationArrived } from './notifications';
+import { isDirectNotificationOf, markNotificationRead, notificationArrived } from './notifications';
 import { signedOut } from './session';
 import { ticketUpdated } from './tickets';
 import type { AppStore } from './index';
@@ -31,7 +31,15 @@ export function connectStoreToParley(store: AppStore): () => void {
       dispatch(subscribed({ conversationId, lastSeq, afterSeq: realtime.requestedAfterSeq(conversationId) })),
     ),
     realtime.on('ticket.updated', ({ ticket }) => void dispatch(ticketUpdated(ticket))),
-    realtime.on('notification', ({ notification }) => void dispatch(notificationArrived(notification))),
+    realtime.on('conversation.created', ({ conversation }) => void dispatch(conversationCreated(conversation))),
+    realtime.on('notification', ({ notification }) => {
+      dispatch(notificationArrived(notification));
+      // A direct message already read here (the chat is open): nothing to tell.
+      const { conversationId } = notification.data;
+      const read = typeof conversationId === 'string' && store.getState().conversations.byId[conversationId];
+      if (read && isDirectNotificationOf(notification, read.id, read.lastReadSeq))
+        void dispatch(markNotificationRead(notification.id));
+    }),
     realtime.on('presence', ({ userId, status }) => void dispatch(presenceChanged({ userId, status }))),
     realtime.on('typing', ({ conversationId, userId, expiresInMs }) =>
       dispatch(typingStarted({ conversationId, userId, until: Date.now() + expiresInMs })),

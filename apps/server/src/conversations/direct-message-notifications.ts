@@ -33,7 +33,7 @@ export async function directMessageNotifications(db: Db, message: MessageRow): P
     conversationId: message.conversationId,
     messageId: message.id,
     seq: message.seq,
-    senderId: message.senderId,
+    fromUserId: message.senderId,
   };
   return recipients.map(({ userId }) => ({ userId, kind: 'direct.message' as const, data }));
 }

@@ -101,7 +101,7 @@ describe(`a first direct message on ${TEST_DIALECT}`, () => {
     const { notification } = await onEve.next('notification');
     expect(notification).toMatchObject({
       kind: 'direct.message',
-      data: { conversationId: opened.id, seq: 1, senderId: sam.user.id },
+      data: { conversationId: opened.id, seq: 1, fromUserId: sam.user.id },
       readAt: null,
     });
     await post(t, sam, opened.id, 'two');
