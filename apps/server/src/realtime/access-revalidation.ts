@@ -61,20 +61,23 @@ export async function renewalKeepsAccess(db: Db, session: SocketSession, renewed
 }
 
 /**
- * Re-checks this node's sockets each time the bus reports that events went by unheard: an
- * `access.changed` among them would otherwise be lost for good. A check the database cannot
- * answer is tried again until it succeeds. Returns the stop function.
+ * Re-checks this node's sockets each time the bus reports that events went by unheard (an
+ * `access.changed` among them would otherwise be lost for good), then lets the caller catch the
+ * survivors up: a socket that lost its rights is closed with 4401, not sent what it may no
+ * longer read. A check the database cannot answer is tried again until it succeeds (the
+ * catch-up does not wait for that). Returns the stop function.
  */
 export function revalidateAfterMissedEvents(options: {
   events: EventBus;
   db: Db;
   sessions: Iterable<SocketSession>;
   onError(error: unknown): void;
+  thenCatchUp(): void;
 }): () => void {
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   let chain = Promise.resolve();
-  const check = () => {
+  const check = (catchUp: boolean) => {
     clearTimeout(retry);
     if (stopped) return;
     // One check at a time; a report during a check queues another (the first may have read too early).
@@ -84,11 +87,12 @@ export function revalidateAfterMissedEvents(options: {
         await revalidateAccess(options.db, options.sessions);
       } catch (error) {
         options.onError(error);
-        if (!stopped) retry = setTimeout(check, RETRY_MS);
+        if (!stopped) retry = setTimeout(() => check(false), RETRY_MS);
       }
+      if (catchUp && !stopped) options.thenCatchUp();
     });
   };
-  const unsubscribe = options.events.onMissedEvents(check);
+  const unsubscribe = options.events.onMissedEvents(() => check(true));
   return () => {
     stopped = true;
     clearTimeout(retry);

@@ -119,17 +119,17 @@ export function attachGateway(
     presenceOf: async (userId: string) => (await deps.presence.statusOf([userId])).get(userId) ?? 'offline',
   };
   const unsubscribeBus = deps.services.events.subscribe((event) => fanOut(index, event, fanOutOptions));
-  // While the bus was cut off, other nodes' messages went by unheard: read them from the database.
-  const unsubscribeReconnect = deps.services.events.onMissedEvents(() => {
-    for (const session of index.all)
-      for (const subscription of session.subscriptions.values()) session.catchUp(subscription);
-  });
-  // An `access.changed` among them would be lost for good: check every socket's rights again.
-  const stopRevalidating = revalidateAfterMissedEvents({
+  // While the bus was cut off, other nodes' events went by unheard: check every socket's rights
+  // again (an access.changed may have been among them), then read the missed messages.
+  const unsubscribeReconnect = revalidateAfterMissedEvents({
     events: deps.services.events,
     db: deps.services.db,
     sessions: index.all,
     onError: (error) => log.warn({ err: error }, "checking sockets' access after missed events failed; retrying"),
+    thenCatchUp: () => {
+      for (const session of index.all)
+        for (const subscription of session.subscriptions.values()) session.catchUp(subscription);
+    },
   });
 
   const wss = new WebSocketServer({
@@ -272,7 +272,6 @@ export function attachGateway(
   app.addHook('preClose', async () => {
     unsubscribeBus();
     unsubscribeReconnect();
-    stopRevalidating();
     for (const session of index.all) session.close(CLOSE_CODES.serviceRestart, 'Server restarting');
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     await Promise.allSettled(inFlight.values()); // then the database may close under them
