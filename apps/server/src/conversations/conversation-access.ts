@@ -1,8 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Actor } from '../auth/actor';
-import type { ConversationsTable, TicketsTable } from '../db/schema';
+import type { ConversationMembersTable, ConversationsTable, Database, TicketsTable } from '../db/schema';
 import type { ServiceDeps } from '../deps';
-import { notFound } from '../http/app-error';
+import { AppError, notFound } from '../http/app-error';
 import { listTeamIdsOf } from '../teams/team-service';
 import { canSeeInternalNotes, canSeeTicket } from '../tickets/ticket-policy';
 
@@ -14,15 +14,29 @@ export interface ConversationAccess {
   seesNotes: boolean;
 }
 
+export interface AccessIntent {
+  /**
+   * The actor means to write (send, edit, react, upload, type): in a direct conversation the
+   * two must still be allowed to talk, as when the conversation was opened.
+   */
+  write?: boolean;
+}
+
 /**
  * The one gate to a conversation, for REST routes, uploads and socket frames alike. A ticket
  * thread is open to whoever may see the ticket; a direct or group conversation to its members
  * only (admins included: private chats stay private). Anything else is `404 not_found`.
+ *
+ * Writing into a direct conversation also needs what opening one needs: no block either way
+ * and, for a customer, that the other is still a contact. Otherwise `403 forbidden`: the
+ * conversation stays readable (it is the actor's own history), so a 404 would be a lie; the
+ * message is the same whoever blocked whom.
  */
 export async function accessConversation(
   deps: ServiceDeps,
   actor: Actor,
   conversationId: string,
+  intent: AccessIntent = {},
 ): Promise<ConversationAccess> {
   const { db } = deps;
   const conversation = await db
@@ -43,6 +57,17 @@ export async function accessConversation(
     return { conversation, ticket, seesNotes: canSeeInternalNotes(actor) };
   }
 
+  if (conversation.kind === 'direct' && intent.write) {
+    // The membership and the pair's standing in one query, instead of the membership alone.
+    const members = await listDirectMembers(deps, actor, conversationId);
+    if (!members.some((m) => m.userId === actor.id)) throw notFound('Conversation');
+    const other = members.find((m) => m.userId !== actor.id);
+    if (other && (truthy(other.blocked) || (actor.role === 'customer' && !truthy(other.contact)))) {
+      throw new AppError('forbidden', 'You can no longer write in this conversation');
+    }
+    return { conversation, ticket: null, seesNotes: false };
+  }
+
   const member = await db
     .selectFrom('conversationMembers')
     .select('userId')
@@ -52,3 +77,58 @@ export async function accessConversation(
   if (!member) throw notFound('Conversation');
   return { conversation, ticket: null, seesNotes: false };
 }
+
+/** The members of a direct conversation, each with whether a block or a contact links them to the actor. */
+function listDirectMembers(deps: ServiceDeps, actor: Actor, conversationId: string) {
+  return deps.db
+    .selectFrom('conversationMembers as m')
+    .select((eb) => [
+      'm.userId',
+      blockBetween(eb, actor.id).as('blocked'),
+      eb
+        .exists(
+          eb
+            .selectFrom('contacts')
+            .select('contacts.userId')
+            .where('contacts.userId', '=', actor.id)
+            .whereRef('contacts.contactId', '=', 'm.userId'),
+        )
+        .as('contact'),
+    ])
+    .where('m.conversationId', '=', conversationId)
+    .execute();
+}
+
+/**
+ * The other members whose presence a subscriber hears about: everyone in the conversation
+ * but the actor, and but anyone a block stands between (either way).
+ */
+export async function listPresencePeers(deps: ServiceDeps, actor: Actor, conversationId: string): Promise<string[]> {
+  const rows = await deps.db
+    .selectFrom('conversationMembers as m')
+    .select('m.userId')
+    .where('m.conversationId', '=', conversationId)
+    .where('m.userId', '!=', actor.id)
+    .where((eb) => eb.not(blockBetween(eb, actor.id)))
+    .execute();
+  return rows.map((r) => r.userId);
+}
+
+type MemberScope = ExpressionBuilder<Database & { m: ConversationMembersTable }, 'm'>;
+
+/** Whether a block stands between the actor and member `m`, either way (the blocks key, twice). */
+const blockBetween = (eb: MemberScope, actorId: string) =>
+  eb.exists(
+    eb
+      .selectFrom('blocks')
+      .select('blocks.blockerId')
+      .where((b) =>
+        b.or([
+          b.and([b('blocks.blockerId', '=', actorId), b('blocks.blockedId', '=', b.ref('m.userId'))]),
+          b.and([b('blocks.blockerId', '=', b.ref('m.userId')), b('blocks.blockedId', '=', actorId)]),
+        ]),
+      ),
+  );
+
+/** EXISTS comes back as a boolean (PostgreSQL) or 0/1 (SQLite, MariaDB). */
+const truthy = (value: unknown) => value === true || Number(value) === 1;

@@ -13,7 +13,7 @@ import {
 } from '../notifications/notification-service';
 import { attachToMessage } from '../uploads/attachment-service';
 import { scheduleMessageFilesRemoval } from '../uploads/upload-cleanup';
-import { accessConversation, type ConversationAccess } from './conversation-access';
+import { accessConversation, type AccessIntent, type ConversationAccess } from './conversation-access';
 import { directMessageNotifications } from './direct-message-notifications';
 import { presentMessages, presentNewMessage, presentOne } from './message-presenter';
 import {
@@ -46,7 +46,7 @@ export async function sendMessage(
   conversationId: string,
   input: SendInput,
 ): Promise<{ message: Message; created: boolean }> {
-  const access = await accessConversation(deps, actor, conversationId);
+  const access = await accessConversation(deps, actor, conversationId, { write: true });
   if (input.internal && !access.ticket) {
     throw new AppError('validation_failed', 'Internal notes exist on tickets only', {
       fields: [{ in: 'body', path: 'internal', message: 'Only ticket threads take internal notes' }],
@@ -152,8 +152,14 @@ async function visibleMessage(access: ConversationAccess, db: Db, messageId: str
   return message;
 }
 
-async function ownLiveMessage(deps: ServiceDeps, actor: Actor, conversationId: string, messageId: string) {
-  const access = await accessConversation(deps, actor, conversationId);
+async function ownLiveMessage(
+  deps: ServiceDeps,
+  actor: Actor,
+  conversationId: string,
+  messageId: string,
+  intent: AccessIntent,
+) {
+  const access = await accessConversation(deps, actor, conversationId, intent);
   const message = await visibleMessage(access, deps.db, messageId);
   if (message.senderId !== actor.id) throw new AppError('forbidden', 'You can change your own messages only');
   if (message.deletedAt !== null) throw new AppError('conflict', 'The message was deleted');
@@ -167,16 +173,19 @@ export async function editMessage(
   messageId: string,
   body: string,
 ) {
-  const message = await ownLiveMessage(deps, actor, conversationId, messageId);
+  const message = await ownLiveMessage(deps, actor, conversationId, messageId, { write: true });
   const editedAt = deps.clock.now();
   return writeAndPublish(deps, message, async (trx) => {
     if (!(await updateLiveMessage(trx, message.id, { body, editedAt }))) throw deletedMeanwhile();
   });
 }
 
-/** Soft delete: the message keeps its seq (no gap for clients) but loses its content. */
+/**
+ * Soft delete: the message keeps its seq (no gap for clients) but loses its content. Allowed
+ * after a block too: taking back your own words harms nobody.
+ */
 export async function deleteMessage(deps: ServiceDeps, actor: Actor, conversationId: string, messageId: string) {
-  const message = await ownLiveMessage(deps, actor, conversationId, messageId);
+  const message = await ownLiveMessage(deps, actor, conversationId, messageId, {});
   const deletedAt = deps.clock.now();
   return writeAndPublish(deps, message, async (trx) => {
     if (!(await updateLiveMessage(trx, message.id, { body: '', deletedAt }))) throw deletedMeanwhile();
@@ -213,7 +222,7 @@ export async function toggleReaction(
   messageId: string,
   emoji: string,
 ) {
-  const access = await accessConversation(deps, actor, conversationId);
+  const access = await accessConversation(deps, actor, conversationId, { write: true });
   const message = await visibleMessage(access, deps.db, messageId);
   if (message.deletedAt !== null) throw deletedMeanwhile();
   return writeAndPublish(deps, message, async (trx) => {

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { UserWriteLimit } from '../abuse/rate-limits';
 import { CLOSE_CODES } from '@parley/protocol';
 import type { AccessTokens } from '../auth/access-tokens';
-import { accessConversation } from '../conversations/conversation-access';
+import { accessConversation, listPresencePeers } from '../conversations/conversation-access';
 import {
   deleteMessage,
   editMessage,
@@ -128,12 +128,7 @@ async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conver
   }
   session.send({ type: 'subscribed', conversationId, lastSeq: subscription.lastSeq });
 
-  const members = await ctx.deps.db
-    .selectFrom('conversationMembers')
-    .select('userId')
-    .where('conversationId', '=', conversationId)
-    .execute();
-  const others = members.map((m) => m.userId).filter((id) => id !== actor.id);
+  const others = await listPresencePeers(ctx.deps, actor, conversationId);
   if (session.subscriptions.get(conversationId) !== subscription) return; // unsubscribed meanwhile
   session.watchMembers(conversationId, others);
   for (const [userId, status] of await ctx.presence.statusOf(others)) {
@@ -194,11 +189,13 @@ const reaction: Handler<'reaction'> = async (ctx, session, frame) => {
 /** Relayed at most once per throttle window per conversation; clients expire it themselves. */
 const typing: Handler<'typing'> = async (ctx, session, frame) => {
   const subscription = session.subscriptions.get(frame.conversationId);
-  const seesNotes = subscription
-    ? subscription.seesNotes
-    : (await accessConversation(ctx.deps, session.actor!, frame.conversationId)).seesNotes;
-  if (frame.internal && !seesNotes) throw new AppError('forbidden', 'Only staff type internal notes');
+  if (frame.internal && subscription && !subscription.seesNotes) {
+    throw new AppError('forbidden', 'Only staff type internal notes');
+  }
   if (!session.mayRelayTyping(frame.conversationId, ctx.deps.clock.now(), ctx.typingThrottleMs)) return;
+  // Typing is writing: authorized like a send (a block in a direct chat stops it), once per window.
+  const access = await accessConversation(ctx.deps, session.actor!, frame.conversationId, { write: true });
+  if (frame.internal && !access.seesNotes) throw new AppError('forbidden', 'Only staff type internal notes');
   await spendWrite(ctx, session); // only a relayed one: it reaches the other members
   ctx.deps.events.publish({
     type: 'typing',

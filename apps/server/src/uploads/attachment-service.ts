@@ -110,7 +110,7 @@ export async function uploadAttachment(
   receive: () => Promise<IncomingFile>,
 ): Promise<Attachment> {
   const { db, files } = deps;
-  await accessConversation(deps, actor, conversationId);
+  await accessConversation(deps, actor, conversationId, { write: true });
   // A user already at the quota is refused before a byte is read; the size is known only once
   // the file is written, so it is checked again before the row makes it count.
   await assertWithinQuota(deps, actor.id, 0);
