@@ -89,8 +89,9 @@ describe(`a direct chat after a block or a removed contact on ${TEST_DIALECT}`, 
       expect((await send(cid, unfriended)).statusCode).toBe(403);
     });
 
-    it('staff still write to a customer who is not their contact', async () => {
+    it('staff still write to a customer who is not their contact, and the customer may answer', async () => {
       expect((await send(agent, withAgent)).statusCode).toBe(201);
+      expect((await send(bob, withAgent)).statusCode).toBe(201);
     });
 
     it('the blocked user may not edit, react or upload; may still delete their own message', async () => {

@@ -28,7 +28,8 @@ export interface AccessIntent {
  * only (admins included: private chats stay private). Anything else is `404 not_found`.
  *
  * Writing into a direct conversation also needs what opening one needs: no block either way
- * and, for a customer, that the other is still a contact. Otherwise `403 forbidden`: the
+ * and, for a customer, that the other is still a contact, or staff (who may write to anyone,
+ * so a customer may answer them). Otherwise `403 forbidden`: the
  * conversation stays readable (it is the actor's own history), so a 404 would be a lie; the
  * message is the same whoever blocked whom.
  */
@@ -62,7 +63,10 @@ export async function accessConversation(
     const members = await listDirectMembers(deps, actor, conversationId);
     if (!members.some((m) => m.userId === actor.id)) throw notFound('Conversation');
     const other = members.find((m) => m.userId !== actor.id);
-    if (other && (truthy(other.blocked) || (actor.role === 'customer' && !truthy(other.contact)))) {
+    const mayTalk =
+      !other ||
+      (!isTrue(other.blocked) && (actor.role !== 'customer' || other.role !== 'customer' || isTrue(other.contact)));
+    if (!mayTalk) {
       throw new AppError('forbidden', 'You can no longer write in this conversation');
     }
     return { conversation, ticket: null, seesNotes: false };
@@ -82,8 +86,10 @@ export async function accessConversation(
 function listDirectMembers(deps: ServiceDeps, actor: Actor, conversationId: string) {
   return deps.db
     .selectFrom('conversationMembers as m')
+    .innerJoin('users', 'users.id', 'm.userId')
     .select((eb) => [
       'm.userId',
+      'users.role',
       blockBetween(eb, actor.id).as('blocked'),
       eb
         .exists(
@@ -117,7 +123,7 @@ export async function listPresencePeers(deps: ServiceDeps, actor: Actor, convers
 type MemberScope = ExpressionBuilder<Database & { m: ConversationMembersTable }, 'm'>;
 
 /** Whether a block stands between the actor and member `m`, either way (the blocks key, twice). */
-const blockBetween = (eb: MemberScope, actorId: string) =>
+export const blockBetween = (eb: MemberScope, actorId: string) =>
   eb.exists(
     eb
       .selectFrom('blocks')
@@ -131,4 +137,4 @@ const blockBetween = (eb: MemberScope, actorId: string) =>
   );
 
 /** EXISTS comes back as a boolean (PostgreSQL) or 0/1 (SQLite, MariaDB). */
-const truthy = (value: unknown) => value === true || Number(value) === 1;
+export const isTrue = (value: unknown) => value === true || Number(value) === 1;
