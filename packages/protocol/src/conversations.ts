@@ -107,7 +107,7 @@ export const MessagePageSchema = z
   .object({
     items: z.array(MessageSchema).describe('Always in ascending seq order'),
     hasMore: z.boolean().describe('More messages exist in the direction asked'),
-    lastSeq: z.number().int().describe('Highest seq of the conversation so far'),
+    lastSeq: z.number().int().describe('Highest seq of the conversation so far that you can see'),
   })
   .meta({ id: 'MessagePage' });
 export type MessagePage = z.infer<typeof MessagePageSchema>;
@@ -121,11 +121,21 @@ export const ConversationSchema = z
     ticketId: IdSchema.nullable(),
     title: z.string().nullable(),
     members: z.array(PublicUserSchema),
+    readSeqs: z
+      .record(IdSchema, z.number().int())
+      .describe(
+        'How far each member has read (user id -> seq), for "seen" marks; yours is `lastReadSeq`. ' +
+          'A member a block stands between (either way) is left out. Customers see a staff ' +
+          'cursor at the last message they can see at or before it.',
+      ),
     lastMessage: MessageSchema.nullable(),
-    lastSeq: z.number().int(),
+    lastSeq: z
+      .number()
+      .int()
+      .describe('Highest seq you can see so far (an internal note after it does not move it for customers)'),
     lastReadSeq: z.number().int(),
     unreadCount: z.number().int(),
-    updatedAt: TimestampSchema,
+    updatedAt: TimestampSchema.describe('When the last message you can see came (or the conversation was created)'),
   })
   .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof ConversationSchema>;

@@ -14,7 +14,7 @@ import { listTeamIdsOf } from '../teams/team-service';
 import { canSeeInternalNotes, visibleTicketsFilter } from '../tickets/ticket-policy';
 import { presentPublicUser } from '../users/user-presenter';
 import { findUserById } from '../users/user-repository';
-import { accessConversation } from './conversation-access';
+import { accessConversation, blockBetween, isTrue } from './conversation-access';
 import { presentMessages } from './message-presenter';
 
 /**
@@ -29,6 +29,8 @@ export async function listConversations(
 ) {
   const { db } = deps;
   const teamIds = actor.role === 'agent' ? await listTeamIdsOf(db, actor.id) : [];
+  // Whoever may not see notes sees the conversations move by the messages they can see only.
+  const activity = canSeeInternalNotes(actor) ? 'updatedAt' : 'publicUpdatedAt';
   const after = page.cursor ? decodeCursor(page.cursor, ['number', 'string']) : null;
   let select = db
     .selectFrom('conversations')
@@ -45,13 +47,13 @@ export async function listConversations(
     const [updatedAt, id] = after as [number, string];
     select = select.where((eb) =>
       eb.or([
-        eb('conversations.updatedAt', '<', updatedAt),
-        eb.and([eb('conversations.updatedAt', '=', updatedAt), eb('conversations.id', '<', id)]),
+        eb(`conversations.${activity}`, '<', updatedAt),
+        eb.and([eb(`conversations.${activity}`, '=', updatedAt), eb('conversations.id', '<', id)]),
       ]),
     );
   }
   const rows = await select
-    .orderBy('conversations.updatedAt', 'desc')
+    .orderBy(`conversations.${activity}`, 'desc')
     .orderBy('conversations.id', 'desc')
     .limit(page.limit + 1)
     .execute();
@@ -61,7 +63,7 @@ export async function listConversations(
     rows,
     page.limit,
     (row) => byId.get(row.id)!,
-    (row) => [row.updatedAt, row.id],
+    (row) => [row[activity], row.id],
   );
 }
 
@@ -86,14 +88,7 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
   const ids = rows.map((r) => r.id);
   const hideNotes = !canSeeInternalNotes(actor);
   const [members, lastMessages, unread] = await Promise.all([
-    db
-      .selectFrom('conversationMembers')
-      .innerJoin('users', 'users.id', 'conversationMembers.userId')
-      .selectAll('users')
-      .select('conversationMembers.conversationId')
-      .where('conversationMembers.conversationId', 'in', ids)
-      .orderBy('conversationMembers.createdAt')
-      .execute(),
+    listMembersWithReads(db, actor, ids, hideNotes),
     lastVisibleMessages(db, ids, hideNotes),
     db
       .selectFrom('messages')
@@ -112,17 +107,60 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
   const membersOf = groupBy(members, (m) => m.conversationId);
   const presented = new Map((await presentMessages(db, lastMessages)).map((m) => [m.conversationId, m]));
   const unreadOf = new Map(unread.map((u) => [u.conversationId, Number(u.count)]));
-  return rows.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    ticketId: row.ticketId,
-    title: row.title,
-    members: (membersOf.get(row.id) ?? []).map((m: UserRow) => presentPublicUser(m)),
-    lastMessage: presented.get(row.id) ?? null,
-    lastSeq: row.lastSeq,
-    lastReadSeq: row.lastReadSeq,
-    unreadCount: unreadOf.get(row.id) ?? 0,
-    updatedAt: toIso(row.updatedAt),
+  return rows.map((row) => {
+    const rowMembers = membersOf.get(row.id) ?? [];
+    return {
+      id: row.id,
+      kind: row.kind,
+      ticketId: row.ticketId,
+      title: row.title,
+      members: rowMembers.map(({ member }) => presentPublicUser(member)),
+      readSeqs: Object.fromEntries(
+        rowMembers.flatMap(({ member, readSeq }) =>
+          member.id === actor.id ? [[member.id, row.lastReadSeq]] : readSeq === null ? [] : [[member.id, readSeq]],
+        ),
+      ),
+      lastMessage: presented.get(row.id) ?? null,
+      lastSeq: hideNotes ? row.publicLastSeq : row.lastSeq,
+      lastReadSeq: row.lastReadSeq,
+      unreadCount: unreadOf.get(row.id) ?? 0,
+      updatedAt: toIso(hideNotes ? row.publicUpdatedAt : row.updatedAt),
+    };
+  });
+}
+
+/**
+ * The members of these conversations, each with how far they read as the actor may know it:
+ * not at all across a block (either way); for a reader who may not see notes, up to the last
+ * message they can see (a staff cursor may rest on a note, and would give it away).
+ */
+async function listMembersWithReads(db: Db, actor: Actor, conversationIds: string[], hideNotes: boolean) {
+  const rows = await db
+    .selectFrom('conversationMembers as m')
+    .innerJoin('users', 'users.id', 'm.userId')
+    .selectAll('users')
+    .select((eb) => ['m.conversationId', 'm.lastReadSeq as rawReadSeq', blockBetween(eb, actor.id).as('blocked')])
+    // Backwards along (conversation_id, seq) from the cursor to the first message that is not a note.
+    .$if(hideNotes, (q) =>
+      q.select((eb) =>
+        eb
+          .selectFrom('messages as pm')
+          .select('pm.seq')
+          .whereRef('pm.conversationId', '=', 'm.conversationId')
+          .whereRef('pm.seq', '<=', 'm.lastReadSeq')
+          .where('pm.kind', '!=', 'note')
+          .orderBy('pm.seq', 'desc')
+          .limit(1)
+          .as('publicReadSeq'),
+      ),
+    )
+    .where('m.conversationId', 'in', conversationIds)
+    .orderBy('m.createdAt')
+    .execute();
+  return rows.map(({ conversationId, rawReadSeq, blocked, publicReadSeq, ...member }) => ({
+    conversationId,
+    member: member as UserRow,
+    readSeq: isTrue(blocked) ? null : hideNotes ? Number(publicReadSeq ?? 0) : rawReadSeq,
   }));
 }
 
@@ -176,7 +214,7 @@ export async function openDirectConversation(
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('conversations')
-        .values({ id, kind: 'direct', title: null, directKey, createdAt: at, updatedAt: at })
+        .values({ id, kind: 'direct', title: null, directKey, createdAt: at, updatedAt: at, publicUpdatedAt: at })
         .execute();
       await trx
         .insertInto('conversationMembers')

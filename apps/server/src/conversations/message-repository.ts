@@ -15,11 +15,17 @@ export interface NewMessage {
  * Inserts a message with the next `seq` of its conversation. Must run inside a transaction:
  * bumping `conversations.last_seq` first takes that row's write lock, so concurrent senders to
  * one conversation queue up and each gets its own seq (SQLite has a single writer anyway).
+ * A note leaves the public seq and time alone: customers must not learn it exists.
  */
 export async function insertMessage(trx: Db, m: NewMessage): Promise<MessageRow> {
   await trx
     .updateTable('conversations')
-    .set((eb) => ({ lastSeq: eb('lastSeq', '+', 1), updatedAt: m.at }))
+    .set((eb) => ({
+      // Before `lastSeq`: MariaDB assigns left to right and would read the new value otherwise.
+      ...(m.kind !== 'note' && { publicLastSeq: eb('lastSeq', '+', 1), publicUpdatedAt: m.at }),
+      lastSeq: eb('lastSeq', '+', 1),
+      updatedAt: m.at,
+    }))
     .where('id', '=', m.conversationId)
     .execute();
   const { lastSeq } = await trx
@@ -59,8 +65,18 @@ export const findMessage = (db: Db, conversationId: string, messageId: string) =
     .where('conversationId', '=', conversationId)
     .executeTakeFirst();
 
-/** Adds the user to the conversation if missing, and moves their read cursor up to `seq`. */
-export async function markMemberRead(trx: Db, conversationId: string, userId: string, seq: number, at: number) {
+/**
+ * Adds the user to the conversation if missing (unless `join` is false), and moves their read
+ * cursor up to `seq`. Returns where the cursor was before (null: not a member).
+ */
+export async function markMemberRead(
+  trx: Db,
+  conversationId: string,
+  userId: string,
+  seq: number,
+  at: number,
+  { join = true }: { join?: boolean } = {},
+): Promise<number | null> {
   const member = await trx
     .selectFrom('conversationMembers')
     .select('lastReadSeq')
@@ -68,6 +84,7 @@ export async function markMemberRead(trx: Db, conversationId: string, userId: st
     .where('userId', '=', userId)
     .executeTakeFirst();
   if (!member) {
+    if (!join) return null;
     await trx
       .insertInto('conversationMembers')
       .values({ conversationId, userId, lastReadSeq: seq, createdAt: at })
@@ -80,6 +97,21 @@ export async function markMemberRead(trx: Db, conversationId: string, userId: st
       .where('userId', '=', userId)
       .execute();
   }
+  return member?.lastReadSeq ?? null;
+}
+
+/** The seq of the last message at or before `seq` that is not an internal note (0: none). */
+export async function lastPublicSeqAtOrBelow(db: Db, conversationId: string, seq: number): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select('seq')
+    .where('conversationId', '=', conversationId)
+    .where('seq', '<=', seq)
+    .where('kind', '!=', 'note')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.seq ?? 0;
 }
 
 /**

@@ -13,13 +13,19 @@ import {
 } from '../notifications/notification-service';
 import { attachToMessage } from '../uploads/attachment-service';
 import { scheduleMessageFilesRemoval } from '../uploads/upload-cleanup';
-import { accessConversation, type AccessIntent, type ConversationAccess } from './conversation-access';
+import {
+  accessConversation,
+  listPresencePeers,
+  type AccessIntent,
+  type ConversationAccess,
+} from './conversation-access';
 import { directMessageNotifications } from './direct-message-notifications';
 import { presentMessages, presentNewMessage, presentOne } from './message-presenter';
 import {
   findMessage,
   findMessageByClientId,
   insertMessage,
+  lastPublicSeqAtOrBelow,
   listReactionEmoji,
   lockLiveMessage,
   markMemberRead,
@@ -77,7 +83,8 @@ export async function sendMessage(
         uploaderId: actor.id,
         messageId: message.id,
       });
-      await markMemberRead(trx, conversationId, actor.id, message.seq, at);
+      // A note moves its writer's cursor but does not make them a member: customers see members.
+      await markMemberRead(trx, conversationId, actor.id, message.seq, at, { join: message.kind !== 'note' });
       if (access.ticket) {
         // A note is staff-only: it must not visibly move the customer's ticket either.
         if (message.kind !== 'note') {
@@ -141,7 +148,7 @@ export async function listMessages(deps: ServiceDeps, actor: Actor, conversation
   return {
     items: await presentMessages(deps.db, page),
     hasMore: rows.length > query.limit,
-    lastSeq: access.conversation.lastSeq,
+    lastSeq: access.seesNotes ? access.conversation.lastSeq : access.conversation.publicLastSeq,
   };
 }
 
@@ -249,10 +256,36 @@ export async function toggleReaction(
   });
 }
 
-/** Moves the actor's read cursor forward (never back) and no further than the last message. */
+/**
+ * Moves the actor's read cursor forward (never back) and no further than the last message they
+ * can see. The receipt reaches the other members unless a block stands between them, and
+ * readers who may not see notes only when it moved past a message they can see.
+ */
 export async function markRead(deps: ServiceDeps, actor: Actor, conversationId: string, seq: number): Promise<void> {
   const access = await accessConversation(deps, actor, conversationId);
-  const upTo = Math.min(seq, access.conversation.lastSeq);
-  await deps.db.transaction().execute((trx) => markMemberRead(trx, conversationId, actor.id, upTo, deps.clock.now()));
-  deps.events.publish({ type: 'read', conversationId, userId: actor.id, seq: upTo });
+  const { conversation } = access;
+  const upTo = Math.min(seq, access.seesNotes ? conversation.lastSeq : conversation.publicLastSeq);
+  const before = await deps.db
+    .transaction()
+    .execute((trx) => markMemberRead(trx, conversationId, actor.id, upTo, deps.clock.now()));
+  let publicSeq: number | null | undefined;
+  if (access.ticket && access.seesNotes) {
+    const publicAt = (at: number) =>
+      at >= conversation.publicLastSeq
+        ? conversation.publicLastSeq
+        : lastPublicSeqAtOrBelow(deps.db, conversationId, at);
+    const [now, then] = await Promise.all([publicAt(upTo), before === null ? null : publicAt(before)]);
+    publicSeq = now === then ? null : now;
+  }
+  // No peer left to hear it in a direct conversation means a block stands between the two.
+  const readerOnly =
+    conversation.kind === 'direct' && (await listPresencePeers(deps, actor, conversationId)).length === 0;
+  deps.events.publish({
+    type: 'read',
+    conversationId,
+    userId: actor.id,
+    seq: upTo,
+    ...(publicSeq !== undefined && { publicSeq }),
+    ...(readerOnly && { readerOnly }),
+  });
 }

@@ -92,6 +92,12 @@ export interface ConversationsTable {
   directKey: string | null;
   createdAt: number;
   updatedAt: number;
+  /**
+   * `lastSeq` and `updatedAt` as whoever may not see internal notes sees them: moved by every
+   * message but a note. Equal to them outside ticket threads.
+   */
+  publicLastSeq: Generated<number>;
+  publicUpdatedAt: number;
 }
 
 export interface ConversationMembersTable {

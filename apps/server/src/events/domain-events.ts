@@ -17,7 +17,19 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   /** `resent`: published again for a resend; whoever has the message already drops it by seq. */
   z.object({ type: z.literal('message.created'), message: MessageSchema, resent: z.literal(true).optional() }),
   z.object({ type: z.literal('message.updated'), message: MessageSchema }),
-  z.object({ type: z.literal('read'), conversationId: IdSchema, userId: IdSchema, seq: z.number().int() }),
+  z.object({
+    type: z.literal('read'),
+    conversationId: IdSchema,
+    userId: IdSchema,
+    seq: z.number().int(),
+    /**
+     * The receipt as readers who may not see notes get it (absent: the same as `seq`): the last
+     * message they can see at or before `seq`, or null when that did not move (they hear nothing).
+     */
+    publicSeq: z.number().int().nullable().optional(),
+    /** A block stands between the reader and the other member: only the reader's own sockets hear it. */
+    readerOnly: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('typing'), conversationId: IdSchema, userId: IdSchema, internal: z.boolean() }),
   z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
   z.object({ type: z.literal('notification'), userId: IdSchema, notification: NotificationFrameItemSchema }),

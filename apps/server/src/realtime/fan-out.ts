@@ -31,14 +31,25 @@ function message(index: SessionIndex, event: Extract<DomainEvent, { type: 'messa
   }
 }
 
-/** Receipts go to the conversation's subscribers and to the reader's other tabs and devices. */
+/**
+ * Receipts go to the conversation's subscribers (not across a block) and to the reader's other
+ * tabs and devices. A subscriber who may not see notes gets the receipt at the last message
+ * they can see, and none at all when only notes were read.
+ */
 const read: Route<'read'> = (index, event) => {
   const targets = new Set([
-    ...(index.byConversation.get(event.conversationId) ?? none),
+    ...(event.readerOnly ? none : (index.byConversation.get(event.conversationId) ?? none)),
     ...(index.byUser.get(event.userId) ?? none),
   ]);
-  for (const session of targets)
-    session.send({ type: 'read', conversationId: event.conversationId, userId: event.userId, seq: event.seq });
+  for (const session of targets) {
+    const seesAll =
+      session.userId === event.userId ||
+      event.publicSeq === undefined ||
+      session.subscriptions.get(event.conversationId)?.seesNotes;
+    const seq = seesAll ? event.seq : event.publicSeq;
+    if (seq === null || seq === undefined) continue;
+    session.send({ type: 'read', conversationId: event.conversationId, userId: event.userId, seq });
+  }
 };
 
 const typing: Route<'typing'> = (index, event, opts) => {

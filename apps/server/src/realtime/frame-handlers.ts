@@ -113,7 +113,7 @@ async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conver
   try {
     if (afterSeq === undefined) {
       const { lastSeq } = await listMessages(ctx.deps, actor, conversationId, { afterSeq: 0, limit: 1 });
-      subscription.lastSeq = lastSeq;
+      subscription.lastSeq = subscription.shownSeq = lastSeq;
       session.goLive(subscription);
     } else {
       await replayMissed(ctx, session, subscription);
@@ -126,7 +126,7 @@ async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conver
     }
     throw error;
   }
-  session.send({ type: 'subscribed', conversationId, lastSeq: subscription.lastSeq });
+  session.send({ type: 'subscribed', conversationId, lastSeq: subscription.shownSeq });
 
   const others = await listPresencePeers(ctx.deps, actor, conversationId);
   if (session.subscriptions.get(conversationId) !== subscription) return; // unsubscribed meanwhile
@@ -148,7 +148,7 @@ export async function replayMissed(ctx: RealtimeContext, session: SocketSession,
       limit: REPLAY_PAGE,
     });
     for (const message of page.items) {
-      subscription.lastSeq = message.seq;
+      subscription.lastSeq = subscription.shownSeq = message.seq;
       await session.sendPaced({ type: 'message', message });
     }
     if (!page.hasMore || !session.isOpen) break;

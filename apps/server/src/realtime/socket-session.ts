@@ -13,6 +13,8 @@ export interface Subscription {
   seesNotes: boolean;
   /** Every message up to this seq was sent (or passed over, for a note this socket may not see). */
   lastSeq: number;
+  /** The highest seq actually sent (or the starting point): what `subscribed` reports, never a hidden note's. */
+  shownSeq: number;
   /** While a replay from the database runs, live events wait here so none is lost or sent twice. */
   pending: MessageEvent[] | null;
   /**
@@ -24,7 +26,7 @@ export interface Subscription {
 }
 
 export function newSubscription(conversationId: string, seesNotes: boolean, lastSeq: number): Subscription {
-  return { conversationId, seesNotes, lastSeq, pending: [], ahead: new Map(), gapTimer: undefined };
+  return { conversationId, seesNotes, lastSeq, shownSeq: lastSeq, pending: [], ahead: new Map(), gapTimer: undefined };
 }
 
 export interface SessionLimits {
@@ -255,7 +257,9 @@ export class SocketSession {
 
   private sendNext(subscription: Subscription, event: MessageEvent) {
     subscription.lastSeq = event.message.seq;
-    if (visible(subscription, event)) this.send({ type: 'message', message: event.message });
+    if (!visible(subscription, event)) return;
+    subscription.shownSeq = event.message.seq;
+    this.send({ type: 'message', message: event.message });
   }
 
   /**

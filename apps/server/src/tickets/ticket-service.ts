@@ -73,6 +73,7 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
         directKey: null,
         createdAt: at,
         updatedAt: at,
+        publicUpdatedAt: at,
       })
       .execute();
     await markMemberRead(trx, ticket.conversationId, actor.id, 0, at);

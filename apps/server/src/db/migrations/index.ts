@@ -9,6 +9,7 @@ import * as addTicketPriorityRank from './2026-11-25T1300-add-ticket-priority-ra
 import * as widenTeamNameKey from './2026-11-25T1400-widen-team-name-key';
 import * as createInstallationClaims from './2026-12-01T1100-create-installation-claims';
 import * as createJobs from './2026-12-01T1200-create-jobs';
+import * as addConversationPublicActivity from './2026-12-01T1300-add-conversation-public-activity';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1400-widen-team-name-key': widenTeamNameKey,
   '2026-12-01T1100-create-installation-claims': createInstallationClaims,
   '2026-12-01T1200-create-jobs': createJobs,
+  '2026-12-01T1300-add-conversation-public-activity': addConversationPublicActivity,
 };
