@@ -13,6 +13,7 @@ import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
+import { loadConversation } from '../store/conversations';
 import { loadTicket, updateTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { PRIORITY_COLOURS } from './HomeScreen';
@@ -194,6 +195,12 @@ export function TicketScreen({ route, navigation }: NativeStackScreenProps<RootS
   useEffect(() => {
     void dispatch(loadTicket(id)).then((action) => setMissing(loadTicket.rejected.match(action)));
   }, [dispatch, id]);
+
+  // The thread's conversation carries how far each member has read: the "seen" marks.
+  const conversationId = ticket?.conversationId;
+  useEffect(() => {
+    if (conversationId) void dispatch(loadConversation(conversationId));
+  }, [dispatch, conversationId]);
 
   useLayoutEffect(() => {
     if (ticket) navigation.setOptions({ title: ticket.subject });

@@ -1,6 +1,12 @@
 import type { Conversation, Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import reducer, { conversationCreated, loadConversations, messageArrived, readArrived } from './conversations';
+import reducer, {
+  conversationCreated,
+  loadConversation,
+  loadConversations,
+  messageArrived,
+  readArrived,
+} from './conversations';
 
 const conversation = (id: string, changes: Partial<Conversation> = {}): Conversation => ({
   id,
@@ -8,6 +14,7 @@ const conversation = (id: string, changes: Partial<Conversation> = {}): Conversa
   ticketId: null,
   title: null,
   members: [],
+  readSeqs: {},
   lastMessage: null,
   lastSeq: 2,
   lastReadSeq: 2,
@@ -69,5 +76,24 @@ describe('the conversations slice', () => {
     expect(state.readers.a).toEqual({ dan: 3 });
     state = reducer(state, readArrived({ conversationId: 'a', userId: 'me', seq: 3, selfId: 'me' }));
     expect(state.byId.a).toMatchObject({ unreadCount: 0, lastReadSeq: 3 });
+  });
+
+  it('remembers how far others have read from a fresh load, so "seen" marks survive a reload', () => {
+    let state = reducer(
+      undefined,
+      loadConversations.fulfilled(
+        { items: [conversation('a', { readSeqs: { me: 2, dan: 2 } })], nextCursor: null },
+        'r',
+        undefined,
+      ),
+    );
+    expect(state.readers.a).toEqual({ me: 2, dan: 2 });
+    // A receipt that came live is not undone by an older snapshot.
+    state = reducer(state, readArrived({ conversationId: 'a', userId: 'dan', seq: 5, selfId: 'me' }));
+    state = reducer(
+      state,
+      loadConversation.fulfilled(conversation('a', { readSeqs: { me: 2, dan: 4, eve: 1 } }), 'r', 'a'),
+    );
+    expect(state.readers.a).toEqual({ me: 2, dan: 5, eve: 1 });
   });
 });

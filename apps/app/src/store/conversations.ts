@@ -42,6 +42,17 @@ export const markRead = createAsyncThunk(
   },
 );
 
+/**
+ * Others' read positions as the server keeps them (`readSeqs`), so "seen" marks survive a
+ * reload; a receipt that came live meanwhile may be further along and wins.
+ */
+function rememberReaders(state: ConversationsState, conversation: Conversation) {
+  const readers = (state.readers[conversation.id] ??= {});
+  for (const [userId, seq] of Object.entries(conversation.readSeqs)) {
+    readers[userId] = Math.max(readers[userId] ?? 0, seq);
+  }
+}
+
 function sortIds(state: ConversationsState) {
   state.ids = Object.values(state.byId)
     .filter((c) => c.kind !== 'ticket')
@@ -87,6 +98,7 @@ const conversations = createSlice({
   extraReducers: (builder) => {
     const store = (state: ConversationsState, conversation: Conversation) => {
       state.byId[conversation.id] = conversation;
+      rememberReaders(state, conversation);
       sortIds(state);
     };
     builder
@@ -94,7 +106,10 @@ const conversations = createSlice({
         state.loading = true;
       })
       .addCase(loadConversations.fulfilled, (state, { payload }) => {
-        for (const conversation of payload.items) state.byId[conversation.id] = conversation;
+        for (const conversation of payload.items) {
+          state.byId[conversation.id] = conversation;
+          rememberReaders(state, conversation);
+        }
         sortIds(state);
         state.loading = false;
       })
