@@ -74,7 +74,7 @@ describe(`a direct chat after a block or a removed contact on ${TEST_DIALECT}`, 
   afterAll(() => t.close());
 
   describe('over REST', () => {
-    it('neither side may send into the chat once one blocked the other', async () => {
+    it('[RT-BLOCK] neither side may send into the chat once one blocked the other', async () => {
       for (const who of [ann, bob]) {
         const response = await send(who, blocked);
         expect(response.statusCode).toBe(403);
@@ -84,17 +84,17 @@ describe(`a direct chat after a block or a removed contact on ${TEST_DIALECT}`, 
       }
     });
 
-    it('a customer may not send to a former contact, either way', async () => {
+    it('[RT-BLOCK] a customer may not send to a former contact, either way', async () => {
       expect((await send(ann, unfriended)).statusCode).toBe(403);
       expect((await send(cid, unfriended)).statusCode).toBe(403);
     });
 
-    it('staff still write to a customer who is not their contact, and the customer may answer', async () => {
+    it('[RT-BLOCK] staff still write to a customer who is not their contact, and the customer may answer', async () => {
       expect((await send(agent, withAgent)).statusCode).toBe(201);
       expect((await send(bob, withAgent)).statusCode).toBe(201);
     });
 
-    it('the blocked user may not edit, react or upload; may still delete their own message', async () => {
+    it('[RT-BLOCK] the blocked user may not edit, react or upload; may still delete their own message', async () => {
       const url = `/conversations/${blocked.id}/messages/${annsMessage.id}`;
       expect((await as(t, ann).patch(url, { body: 'edited after the block' })).statusCode).toBe(403);
       expect((await as(t, ann).post(`${url}/reactions`, { emoji: '👍' })).statusCode).toBe(403);
@@ -107,7 +107,7 @@ describe(`a direct chat after a block or a removed contact on ${TEST_DIALECT}`, 
       expect(history.items.map((m) => [m.body, m.reactions])).toEqual([['before the block', []]]);
     });
 
-    it('both keep reading their history and their read cursor', async () => {
+    it('[RT-BLOCK] both keep reading their history and their read cursor', async () => {
       for (const who of [ann, bob]) {
         expect((await as(t, who).get(`/conversations/${blocked.id}/messages`)).statusCode).toBe(200);
         expect((await as(t, who).post(`/conversations/${blocked.id}/read`, { seq: 1 })).statusCode).toBe(204);
@@ -116,7 +116,7 @@ describe(`a direct chat after a block or a removed contact on ${TEST_DIALECT}`, 
   });
 
   describe('over the socket', () => {
-    it('send, edit and reaction frames are refused with forbidden, echoing the ref', async () => {
+    it('[RT-BLOCK] send, edit and reaction frames are refused with forbidden, echoing the ref', async () => {
       const socket = await open(ann);
       const frames = [
         { type: 'message.send', conversationId: blocked.id, clientMsgId: id(), body: 'sneaky' },
@@ -134,7 +134,7 @@ describe(`a direct chat after a block or a removed contact on ${TEST_DIALECT}`, 
       expect(history.items.map((m) => m.body)).toEqual(['before the block']);
     });
 
-    it('the blocker hears no typing from the blocked user, even while subscribed', async () => {
+    it('[RT-BLOCK] the blocker hears no typing from the blocked user, even while subscribed', async () => {
       const bobs = await open(bob);
       bobs.send({ type: 'subscribe', conversationId: blocked.id });
       await bobs.next('subscribed');
@@ -148,7 +148,7 @@ describe(`a direct chat after a block or a removed contact on ${TEST_DIALECT}`, 
       expect(bobs.all('typing')).toEqual([]);
     });
 
-    it('subscribing to the chat does not show either side the other one’s presence', async () => {
+    it('[RT-BLOCK] subscribing to the chat does not show either side the other one’s presence', async () => {
       const bobs = await open(bob);
       const anns = await open(ann);
       for (const [socket, other] of [

@@ -47,7 +47,7 @@ describe(`members' read positions over REST on ${TEST_DIALECT}`, () => {
   });
   afterAll(() => t.close());
 
-  it('each member’s read seq comes with the conversation, in the list and alone', async () => {
+  it('[RT-READ] each member’s read seq comes with the conversation, in the list and alone', async () => {
     const { id: dm } = (await as(t, ann).post('/conversations/direct', { userId: bob.user.id })).json<Conversation>();
     await say(ann, dm, 'one');
     await say(ann, dm, 'two');
@@ -57,7 +57,7 @@ describe(`members' read positions over REST on ${TEST_DIALECT}`, () => {
     expect((await conversationAs(bob, dm)).readSeqs).toEqual({ [ann.user.id]: 2, [bob.user.id]: 2 });
   });
 
-  it('a block hides each side’s read position from the other, on reload and live', async () => {
+  it('[RT-BLOCK] a block hides each side’s read position from the other, on reload and live', async () => {
     const { id: dm } = (await as(t, ann).post('/conversations/direct', { userId: bob.user.id })).json<Conversation>();
     expect((await as(t, bob).put(`/blocks/${ann.user.id}`)).statusCode).toBe(204);
     expect((await conversationAs(ann, dm)).readSeqs).toEqual({ [ann.user.id]: 2 });
