@@ -83,6 +83,7 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
         directKey,
         createdAt: at,
         updatedAt: at,
+        publicUpdatedAt: at,
       });
       if (kind === 'ticket') {
         const teamId = newId();
@@ -124,7 +125,15 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     const tickets: Row<'tickets'>[] = [];
     for (let i = 1; i < ticketCount; i++) {
       const id = newId();
-      conversations.push({ id, kind: 'ticket', title: null, directKey: null, createdAt: at - i, updatedAt: at - i });
+      conversations.push({
+        id,
+        kind: 'ticket',
+        title: null,
+        directKey: null,
+        createdAt: at - i,
+        updatedAt: at - i,
+        publicUpdatedAt: at - i,
+      });
       tickets.push(
         ticketRow(id, requester!.id, template.teamId!, i % 2 ? 'Printer trouble' : 'Invoice question', at - i),
       );
