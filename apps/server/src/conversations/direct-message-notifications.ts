@@ -2,32 +2,28 @@ import type { Db } from '../db/connect';
 import type { MessageRow } from '../db/schema';
 import type { NewNotification } from '../notifications/notification-service';
 
+/** A direct chat that stayed silent this long notifies again when someone writes in it. */
+export const DIRECT_QUIET_MS = 10 * 60_000;
+
 /**
- * A message in a direct (or group) chat notifies each other member who had read everything
- * before it: one notification per conversation until they read it, as chat apps do, not one
- * per message. Call inside the transaction that inserted `message`.
+ * A message in a direct (or group) chat notifies the other members when it starts the chat or
+ * breaks a silence of DIRECT_QUIET_MS; the messages of a lively exchange do not (the Messages
+ * list's unread badges show those), so a conversation in full flow costs no notification per
+ * message. `lastActivityAt` is the conversation's time before this message. Call inside the
+ * transaction that inserted `message`.
  */
-export async function directMessageNotifications(db: Db, message: MessageRow): Promise<NewNotification[]> {
+export async function directMessageNotifications(
+  db: Db,
+  message: MessageRow,
+  lastActivityAt: number,
+): Promise<NewNotification[]> {
   if (message.senderId === null) return [];
+  if (message.seq !== 1 && message.createdAt - lastActivityAt < DIRECT_QUIET_MS) return [];
   const recipients = await db
-    .selectFrom('conversationMembers as member')
-    .select('member.userId')
-    .where('member.conversationId', '=', message.conversationId)
-    .where('member.userId', '!=', message.senderId)
-    .where(({ exists, not, selectFrom }) =>
-      not(
-        exists(
-          // Something from someone else this member has not read yet: they were told already.
-          selectFrom('messages')
-            .select('messages.id')
-            .where('messages.conversationId', '=', message.conversationId)
-            .whereRef('messages.seq', '>', 'member.lastReadSeq')
-            .where('messages.seq', '<', message.seq)
-            .where('messages.deletedAt', 'is', null)
-            .whereRef('messages.senderId', '!=', 'member.userId'),
-        ),
-      ),
-    )
+    .selectFrom('conversationMembers')
+    .select('userId')
+    .where('conversationId', '=', message.conversationId)
+    .where('userId', '!=', message.senderId)
     .execute();
   const data = {
     conversationId: message.conversationId,

@@ -92,7 +92,7 @@ export async function sendMessage(
         }
         notified = await notify(trx, at, ticketMessageNotifications(access, actor, message));
       } else {
-        notified = await notify(trx, at, await directMessageNotifications(trx, message));
+        notified = await notify(trx, at, await directMessageNotifications(trx, message, access.conversation.updatedAt));
       }
       return presentNewMessage(trx, message, input.attachmentIds.length > 0);
     });
