@@ -4,7 +4,7 @@ import { bearer, listen, signUp, startTestApp, type TestApp } from '../testing/t
 import { TEST_DIALECT } from '../testing/test-database';
 import { as } from '../testing/test-desk';
 import { multipart } from '../testing/multipart';
-import { connectSocket, type TestSocket } from '../testing/ws-client';
+import { readySocket, settle, type TestSocket } from '../testing/ws-client';
 
 /**
  * A block (or the end of a contact, for customers) ends an existing direct chat for writing,
@@ -39,16 +39,9 @@ describe(`a direct chat after a block or a removed contact on ${TEST_DIALECT}`, 
     });
   };
   const open = async (who: Session) => {
-    const socket = await connectSocket(base, who.accessToken);
+    const socket = await readySocket(base, who);
     sockets.push(socket);
-    await socket.next('ready');
     return socket;
-  };
-  /** A round trip: every frame sent before it has been handled once the pong is in. */
-  const settle = async (socket: TestSocket) => {
-    const ref = id();
-    socket.send({ type: 'ping', ref });
-    await socket.next('pong', (f) => f.ref === ref);
   };
 
   beforeAll(async () => {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listen, manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
-import { connectSocket, type TestSocket } from '../testing/ws-client';
+import { readySocket, settle, type TestSocket } from '../testing/ws-client';
 
 /**
  * [RT-NOTE] A customer sees no trace of an internal note: every field, order and count they can
@@ -32,15 +32,9 @@ describe(`internal notes leave no trace for customers on ${TEST_DIALECT}`, () =>
     return as(t, who).post(`/conversations/${ticket.conversationId}/messages`, { clientMsgId: id(), body, internal });
   };
   const open = async (who: Session) => {
-    const socket = await connectSocket(base, who.accessToken);
+    const socket = await readySocket(base, who);
     sockets.push(socket);
-    await socket.next('ready');
     return socket;
-  };
-  const settle = async (socket: TestSocket) => {
-    const ref = id();
-    socket.send({ type: 'ping', ref });
-    await socket.next('pong', (f) => f.ref === ref);
   };
   /** Every frame a fresh socket gets for a subscribe (with or without a replay), up to `subscribed`. */
   const subscribeFrames = async (who: Session, afterSeq?: number) => {

@@ -4,15 +4,9 @@ import { DIRECT_QUIET_MS } from '../conversations/direct-message-notifications';
 import { listen, manualClock, signUp, startTestApp, type TestApp } from '../testing/test-app';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { as } from '../testing/test-desk';
-import { connectSocket, type TestSocket } from '../testing/ws-client';
+import { readySocket, type TestSocket } from '../testing/ws-client';
 
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL;
-
-async function readySocket(base: string, who: Session): Promise<TestSocket> {
-  const socket = await connectSocket(base, who.accessToken);
-  await socket.next('ready');
-  return socket;
-}
 
 /** Opens the direct chat of `from` with `to` over REST on `node`, as the app does. */
 async function openDirect(node: TestApp, from: Session, to: Session): Promise<Conversation> {

@@ -92,3 +92,19 @@ export async function connectSocket(baseUrl: string, token?: string): Promise<Te
   };
   return socket;
 }
+
+/** A socket signed in with the handshake token, past its `ready`. */
+export async function readySocket(baseUrl: string, who: { accessToken: string }): Promise<TestSocket> {
+  const socket = await connectSocket(baseUrl, who.accessToken);
+  await socket.next('ready');
+  return socket;
+}
+
+let settleRefs = 0;
+
+/** A round trip: every frame sent before it has been handled once the pong is in. */
+export async function settle(socket: TestSocket): Promise<void> {
+  const ref = `settle-${++settleRefs}`;
+  socket.send({ type: 'ping', ref });
+  await socket.next('pong', (f) => f.ref === ref);
+}
