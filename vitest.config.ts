@@ -59,6 +59,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                   globalSetup: ['apps/app/e2e/global-setup.ts'],
                   testTimeout: 60_000,
                   hookTimeout: 120_000,
+                  // A page under load (two browsers and a server on 2 cores) may take a few seconds.
+                  expect: { poll: { timeout: 10_000 } },
                 },
               },
             ]

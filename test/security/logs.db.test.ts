@@ -36,7 +36,8 @@ describe(`structured logs on ${TEST_DIALECT}`, () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { LOG_LEVEL: 'trace', BODY_LIMIT_BYTES: '4096' },
+      // No reuse grace, so the replay below is refused (and logged) at once.
+      env: { LOG_LEVEL: 'trace', BODY_LIMIT_BYTES: '4096', REFRESH_TOKEN_REUSE_GRACE_SECONDS: '0' },
       logStream: { write: (line) => void (logs += line) },
     });
     base = await listen(t);

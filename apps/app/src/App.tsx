@@ -79,7 +79,8 @@ function Navigator() {
       theme={navigationTheme}
       documentTitle={{ formatter: (options) => `${options?.title ?? 'Parley'} · Parley` }}
     >
-      <Stack.Navigator screenOptions={{ headerShown: false }}>
+      {/* A link opened while signed out (a ticket's URL) is where sign-in or registration leads. */}
+      <Stack.Navigator screenOptions={{ headerShown: false }} UNSTABLE_routeNamesChangeBehavior="lastUnhandled">
         {status === 'signedIn' ? (
           <>
             <Stack.Screen name="Home" component={HomeScreen} options={{ title: 'Tickets' }} />

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import crypto, { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -131,7 +131,15 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     db,
     clock,
     accessTokens,
-    refreshTtlSeconds: config.tokens.refreshTtlSeconds,
+    refreshTokens: {
+      ttlSeconds: config.tokens.refreshTtlSeconds,
+      reuseGraceSeconds: config.tokens.refreshReuseGraceSeconds,
+      // Its own key, derived, so the JWT signing key is never used for a second purpose.
+      successorKey: crypto
+        .createHmac('sha256', config.jwtSecret)
+        .update('parley refresh-token successor')
+        .digest('hex'),
+    },
     loginThrottle: createLoginThrottle(counters, config.loginThrottle),
   };
 

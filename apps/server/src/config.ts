@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   WS_FRAME_BURST: positiveInt(40),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
+  REFRESH_TOKEN_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
   TRUST_PROXY: z
     .string()
@@ -97,7 +98,7 @@ export interface Config {
   jobs: { pollIntervalMs: number };
   /** Frames one socket may send: a token bucket of `burst`, refilled at `perSecond`. */
   wsFrameRate: { perSecond: number; burst: number };
-  tokens: { accessTtlSeconds: number; refreshTtlSeconds: number };
+  tokens: { accessTtlSeconds: number; refreshTtlSeconds: number; refreshReuseGraceSeconds: number };
   shutdownGraceMs: number;
   /**
    * Behind a proxy or load balancer: whose X-Forwarded-For to believe. `true` (everyone), or
@@ -162,7 +163,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploads: { quotaBytes: e.UPLOAD_QUOTA_BYTES, unattachedTtlSeconds: e.UNATTACHED_UPLOAD_TTL_SECONDS },
     jobs: { pollIntervalMs: e.JOB_POLL_INTERVAL_MS },
     wsFrameRate: { perSecond: e.WS_FRAMES_PER_SECOND, burst: e.WS_FRAME_BURST },
-    tokens: { accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS },
+    tokens: {
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      refreshReuseGraceSeconds: e.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
+    },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     trustProxy: e.TRUST_PROXY,
     rateLimits: {

@@ -11,8 +11,9 @@ let baseUrl: string;
 let counter = 0;
 
 beforeAll(async () => {
-  // One-second access tokens, so a test can let one expire for real.
-  t = await startTestApp({ env: { ACCESS_TOKEN_TTL_SECONDS: '1' } });
+  // One-second access tokens, so a test can let one expire for real; no reuse grace, so a used
+  // refresh token is dead at once (the grace itself is proven in auth-routes.db.test.ts).
+  t = await startTestApp({ env: { ACCESS_TOKEN_TTL_SECONDS: '1', REFRESH_TOKEN_REUSE_GRACE_SECONDS: '0' } });
   baseUrl = await listen(t);
 });
 
@@ -102,6 +103,65 @@ describe('rest client', () => {
     expect(api.session.get()?.refreshToken).not.toBe(session.refreshToken);
   });
 
+  describe('in several tabs sharing one storage', () => {
+    /** What `navigator.locks.request` gives a browser: one holder of a name at a time. */
+    function tabLock() {
+      const tails = new Map<string, Promise<unknown>>();
+      return <T>(name: string, task: () => Promise<T>): Promise<T> => {
+        const run = (tails.get(name) ?? Promise.resolve()).then(task, task);
+        tails.set(
+          name,
+          run.catch(() => undefined),
+        );
+        return run;
+      };
+    }
+
+    it('a tab picks up the pair another tab refreshed instead of spending a used token', async () => {
+      const storage = memoryStorage();
+      const { counted, fetchImpl } = countingFetch();
+      const onSignedOut = vi.fn();
+      const { api: queueTab, username } = await signedIn({ storage, fetch: fetchImpl, onSignedOut });
+      const ticketTab = client({ storage, fetch: fetchImpl, onSignedOut });
+      await ticketTab.session.load();
+      for (let expiry = 0; expiry < 3; expiry++) {
+        await waitForExpiry();
+        expect((await queueTab.me.get()).username).toBe(username);
+        expect((await ticketTab.me.get()).username).toBe(username);
+      }
+      expect(counted.refreshes).toBe(3);
+      expect(onSignedOut).not.toHaveBeenCalled();
+    });
+
+    it('two tabs whose tokens expire at the same moment refresh once, under the lock', async () => {
+      const storage = memoryStorage();
+      const lock = tabLock();
+      const { counted, fetchImpl } = countingFetch();
+      const onSignedOut = vi.fn();
+      const { api: queueTab, username } = await signedIn({ storage, fetch: fetchImpl, onSignedOut, lock });
+      const ticketTab = client({ storage, fetch: fetchImpl, onSignedOut, lock });
+      await ticketTab.session.load();
+      await waitForExpiry();
+      const answers = await Promise.all([queueTab.me.get(), ticketTab.me.get()]);
+      expect(answers.map((me) => me.username)).toEqual([username, username]);
+      expect(counted.refreshes).toBe(1);
+      expect(onSignedOut).not.toHaveBeenCalled();
+    });
+
+    it('signing out in one tab signs the other out at its next refresh', async () => {
+      const storage = memoryStorage();
+      const onSignedOut = vi.fn();
+      const { api: queueTab } = await signedIn({ storage });
+      const ticketTab = client({ storage, onSignedOut });
+      await ticketTab.session.load();
+      await queueTab.auth.logout();
+      await waitForExpiry();
+      expect((await expectParleyError(ticketTab.me.get())).status).toBe(401);
+      expect(ticketTab.session.get()).toBeNull();
+      expect(onSignedOut).toHaveBeenCalledOnce();
+    });
+  });
+
   it('signs out when the refresh token was already used', async () => {
     const onSignedOut = vi.fn();
     const storage = memoryStorage();
@@ -122,7 +182,8 @@ describe('rest client', () => {
   it('refreshes an expiring token for the socket, and returns null when signed out', async () => {
     const { counted, fetchImpl } = countingFetch();
     const { api, session } = await signedIn({ fetch: fetchImpl });
-    // A one-second token is always within the margin, so the socket gets a refreshed pair.
+    // With less than a third of its life left, the socket gets a refreshed pair.
+    await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await api.accessToken()).toEqual(expect.any(String));
     expect(counted.refreshes).toBe(1);
     expect(api.session.get()?.refreshToken).not.toBe(session.refreshToken);

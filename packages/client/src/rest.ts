@@ -58,6 +58,12 @@ export interface RestClientOptions {
   fetch?: typeof fetch;
   /** Called when the refresh token stops working: the user must sign in again. */
   onSignedOut?: () => void;
+  /**
+   * Runs `task` while holding the named lock across every copy of the app sharing `storage`
+   * (on the web: `navigator.locks.request`), so only one tab refreshes the shared session at a
+   * time and the others pick up its result. Without it, the server's reuse grace covers the race.
+   */
+  lock?: <T>(name: string, task: () => Promise<T>) => Promise<T>;
 }
 
 interface Call {
@@ -68,7 +74,10 @@ interface Call {
   form?: FormData;
 }
 
-/** Refresh when the access token has less than this left, so a socket does not open with a dying one. */
+/**
+ * Refresh when the access token has less than this left (or a third of its lifetime, if that is
+ * shorter), so a socket does not open with a dying one.
+ */
 const EXPIRY_MARGIN_MS = 30_000;
 
 export function createRestClient(options: RestClientOptions) {
@@ -77,6 +86,7 @@ export function createRestClient(options: RestClientOptions) {
   // Called unbound: browsers throw "Illegal invocation" when `window.fetch` loses its `this`.
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   let refreshing: Promise<string | null> | undefined;
+  const withLock = options.lock ?? ((_name, task) => task());
 
   async function send<T>(call: Call, token: string | undefined): Promise<T> {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
@@ -123,24 +133,36 @@ export function createRestClient(options: RestClientOptions) {
   }
 
   async function refreshNow(): Promise<string | null> {
-    const current = session.get();
-    if (!current) return null;
-    try {
-      const pair = await send<TokenPair>(
-        { method: 'POST', path: '/auth/refresh', json: { refreshToken: current.refreshToken } },
-        undefined,
-      );
-      // A logout or another sign-in during the refresh wins: do not bring the old session back.
-      if (session.get()?.refreshToken !== current.refreshToken) return session.get()?.accessToken ?? null;
-      await session.set({ ...current, ...pair });
-      return pair.accessToken;
-    } catch (error) {
-      // 400 (malformed) and 401 (expired, reused, revoked) both mean this refresh token is dead.
-      if (!(error instanceof ParleyError) || (error.status !== 401 && error.status !== 400)) throw error;
-      await session.clear();
-      options.onSignedOut?.();
-      return null;
-    }
+    const known = session.get();
+    if (!known) return null;
+    return withLock('parley.refresh', async () => {
+      // Another tab (sharing our storage) may have refreshed, or signed out, while we waited.
+      const current = await session.reload();
+      if (!current) {
+        options.onSignedOut?.();
+        return null;
+      }
+      // Theirs is good: use it. (If it has run out meanwhile, refresh with their newer token.)
+      if (current.refreshToken !== known.refreshToken && !expiresWithin(current.accessToken, 0)) {
+        return current.accessToken;
+      }
+      try {
+        const pair = await send<TokenPair>(
+          { method: 'POST', path: '/auth/refresh', json: { refreshToken: current.refreshToken } },
+          undefined,
+        );
+        // A logout or another sign-in during the refresh wins: do not bring the old session back.
+        if (session.get()?.refreshToken !== current.refreshToken) return session.get()?.accessToken ?? null;
+        await session.set({ ...current, ...pair });
+        return pair.accessToken;
+      } catch (error) {
+        // 400 (malformed) and 401 (expired, reused, revoked) both mean this refresh token is dead.
+        if (!(error instanceof ParleyError) || (error.status !== 401 && error.status !== 400)) throw error;
+        await session.clear();
+        options.onSignedOut?.();
+        return null;
+      }
+    });
   }
 
   async function startSession(call: Call): Promise<Session> {
@@ -346,8 +368,13 @@ async function errorFrom(response: Response): Promise<ParleyError> {
 function expiresWithin(token: string, marginMs: number): boolean {
   try {
     const payload = token.split('.')[1] ?? '';
-    const { exp } = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
-    return typeof exp !== 'number' || exp * 1000 - Date.now() < marginMs;
+    const { exp, iat } = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      exp?: unknown;
+      iat?: unknown;
+    };
+    if (typeof exp !== 'number') return true;
+    const margin = typeof iat === 'number' ? Math.min(marginMs, ((exp - iat) * 1000) / 3) : marginMs;
+    return exp * 1000 - Date.now() < margin;
   } catch {
     return true;
   }

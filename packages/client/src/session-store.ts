@@ -13,13 +13,21 @@ export interface SessionStore {
   load(): Promise<StoredSession | null>;
   /** The current session, as last loaded or set. */
   get(): StoredSession | null;
+  /**
+   * Reads storage again, for when something else may have written it (another tab of the app):
+   * listeners hear of it only if the tokens changed.
+   */
+  reload(): Promise<StoredSession | null>;
   set(session: StoredSession): Promise<void>;
   clear(): Promise<void>;
   /** Called after every `set` and `clear`; returns the function that removes the listener. */
   onChange(listener: (session: StoredSession | null) => void): () => void;
 }
 
-export function createSessionStore(storage: KeyValueStorage, key = 'parley.session'): SessionStore {
+/** Where the session is kept in the app's storage (other tabs of a web app watch this key). */
+export const SESSION_STORAGE_KEY = 'parley.session';
+
+export function createSessionStore(storage: KeyValueStorage, key = SESSION_STORAGE_KEY): SessionStore {
   let current: StoredSession | null = null;
   let loading: Promise<StoredSession | null> | undefined;
   const listeners = new Set<(session: StoredSession | null) => void>();
@@ -37,6 +45,12 @@ export function createSessionStore(storage: KeyValueStorage, key = 'parley.sessi
       return loading;
     },
     get: () => current,
+    async reload() {
+      const stored = parseSession(await storage.getItem(key));
+      if (stored?.refreshToken !== current?.refreshToken || stored?.accessToken !== current?.accessToken)
+        update(stored);
+      return current;
+    },
     async set(session) {
       update(session);
       await storage.setItem(key, JSON.stringify(session));

@@ -2,6 +2,7 @@ import AsyncStorage from '@react-native-async-storage/async-storage';
 import { createParleyClient, type ParleyClient } from '@parley/client';
 import { Platform } from 'react-native';
 import { browserNetworkMonitor } from './network';
+import { tabLock } from './tabs';
 
 /** Where the server is: the page's own origin on the web (the server serves the app). */
 export function serverUrl(): string {
@@ -23,7 +24,7 @@ export const onSignedOut = (listener: () => void) => {
 export const parley: ParleyClient = createParleyClient({
   baseUrl: serverUrl(),
   storage: AsyncStorage,
-  ...(Platform.OS === 'web' && { network: browserNetworkMonitor() }),
+  ...(Platform.OS === 'web' && { network: browserNetworkMonitor(), lock: tabLock() }),
   onSignedOut: () => signedOutListeners.forEach((listener) => listener()),
 });
 

@@ -3,7 +3,8 @@ import { conversationCreated, messageArrived, readArrived } from './conversation
 import { connectionChanged, presenceChanged, typingStarted, typingStopped } from './live';
 import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed } from './messages';
 import { isDirectNotificationOf, markNotificationRead, notificationArrived } from './notifications';
-import { signedOut } from './session';
+import { followSessionInOtherTabs } from '../api/tabs';
+import { restoreSession, signedOut } from './session';
 import { ticketUpdated } from './tickets';
 import type { AppStore } from './index';
 
@@ -49,6 +50,17 @@ export function connectStoreToParley(store: AppStore): () => void {
     ),
     outbox.on('change', (pending) => void dispatch(pendingChanged(pending))),
     onSignedOut(() => dispatch(signedOut())),
+    followSessionInOtherTabs(parley.session, {
+      signedOut() {
+        parley.realtime.close();
+        dispatch(signedOut());
+      },
+      signedIn(_session, previous) {
+        // Someone else now in this browser: start clean rather than mix two people's state.
+        if (previous) window.location.reload();
+        else void dispatch(restoreSession());
+      },
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, manualClock, registerUser, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 
+/** REFRESH_TOKEN_REUSE_GRACE_SECONDS' default. */
+const GRACE_MS = 30_000;
+
 describe(`auth on ${TEST_DIALECT}`, () => {
   const clock = manualClock();
   let t: TestApp;
@@ -188,6 +191,7 @@ describe(`auth on ${TEST_DIALECT}`, () => {
       const stolen = (await login('founder')).json<Session>();
       const otherDevice = (await login('founder')).json<Session>();
       const legit = (await refresh(stolen.refreshToken)).json<TokenPair>();
+      clock.advance(GRACE_MS + 1);
 
       const replay = await refresh(stolen.refreshToken);
       expect(replay.statusCode).toBe(401);
@@ -196,10 +200,41 @@ describe(`auth on ${TEST_DIALECT}`, () => {
       expect((await refresh(otherDevice.refreshToken)).statusCode).toBe(200);
     });
 
-    it('let exactly one of two simultaneous refreshes with the same token win', async () => {
+    it('give two tabs refreshing with the same token at once the same new token', async () => {
       const session = (await login('founder')).json<Session>();
       const results = await Promise.all([refresh(session.refreshToken), refresh(session.refreshToken)]);
-      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+      expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
+      const [first, second] = results.map((r) => r.json<TokenPair>());
+      expect(second!.refreshToken).toBe(first!.refreshToken);
+      expect((await me(second!.accessToken)).statusCode).toBe(200);
+      // One chain, not two branches: the shared token works once more, then it is spent.
+      clock.advance(GRACE_MS + 1);
+      expect((await refresh(first!.refreshToken)).statusCode).toBe(200);
+    });
+
+    it('answer a late repeat within the grace with the live token, however far the chain moved', async () => {
+      const session = (await login('founder')).json<Session>();
+      const first = (await refresh(session.refreshToken)).json<TokenPair>();
+      const second = (await refresh(first.refreshToken)).json<TokenPair>();
+      clock.advance(GRACE_MS - 1_000);
+      const late = await refresh(session.refreshToken);
+      expect(late.statusCode).toBe(200);
+      expect(late.json<TokenPair>().refreshToken).toBe(second.refreshToken);
+      expect((await me(late.json<TokenPair>().accessToken)).statusCode).toBe(200);
+    });
+
+    it("still catch a thief who replays within the grace: the owner's next refresh revokes the family", async () => {
+      const owner = (await login('founder')).json<Session>();
+      const ownerPair = (await refresh(owner.refreshToken)).json<TokenPair>();
+      // The thief copied the old token and tries it at once: the grace hands over the live token...
+      const thiefPair = (await refresh(owner.refreshToken)).json<TokenPair>();
+      // ...and the thief rotates it, taking the chain away from the owner.
+      const thiefNext = (await refresh(thiefPair.refreshToken)).json<TokenPair>();
+      clock.advance(15 * 60_000);
+      const ownerRefresh = await refresh(ownerPair.refreshToken);
+      expect(ownerRefresh.statusCode).toBe(401);
+      expect(ownerRefresh.json().error.message).toBe('Refresh token was already used');
+      expect((await refresh(thiefNext.refreshToken)).statusCode).toBe(401);
     });
 
     it('expire after 30 days', async () => {

@@ -4,7 +4,7 @@ import type { LoginThrottle } from '../abuse/login-throttle';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
-import type { UserRow } from '../db/schema';
+import type { RefreshTokenRow, UserRow } from '../db/schema';
 import { AppError, fieldConflict } from '../http/app-error';
 import { newId } from '../ids';
 import {
@@ -29,8 +29,16 @@ export interface AuthDeps {
   db: Db;
   clock: Clock;
   accessTokens: AccessTokens;
-  refreshTtlSeconds: number;
+  refreshTokens: RefreshTokenPolicy;
   loginThrottle: LoginThrottle;
+}
+
+export interface RefreshTokenPolicy {
+  ttlSeconds: number;
+  /** How long a just-rotated token still answers with its family's live token instead of revoking it. */
+  reuseGraceSeconds: number;
+  /** Derives each successor from its parent, so a repeat within the grace gets the same one back. */
+  successorKey: string;
 }
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -111,6 +119,11 @@ export async function login(deps: AuthDeps, body: LoginBody, from: { ip: string 
  * Trades a refresh token for a new pair. Each refresh token works once; presenting one that
  * was already used means it leaked (or a client misbehaves), so its whole family is revoked
  * and every holder must sign in again.
+ *
+ * Except within a few seconds of its rotation: two tabs of one session refreshing together, or
+ * a client whose answer got lost on the way, present the old token again. They get the family's
+ * live token back (the same one the first caller got, never a second branch), so the family
+ * stays one chain and a thief who replays later still revokes it.
  */
 export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenPair> {
   const now = deps.clock.now();
@@ -119,14 +132,39 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
     throw new AppError('unauthorized', 'Refresh token is invalid or expired');
   }
   const user = await findUserById(deps.db, stored.userId);
-  const rotated = await markRefreshTokenRotated(deps.db, stored.id, now);
-  if (!rotated || !user || user.deactivatedAt !== null) {
+  if (!user || user.deactivatedAt !== null) {
     await revokeRefreshTokenFamily(deps.db, stored.familyId, now);
-    throw new AppError('unauthorized', rotated ? 'Account is deactivated' : 'Refresh token was already used');
+    throw new AppError('unauthorized', 'Account is deactivated');
   }
-  return issueTokens(deps, user, stored.familyId);
+  const successor = successorOf(deps, refreshToken);
+  // The mark and the successor commit together: whoever finds the mark taken also finds the successor.
+  const rotated = await deps.db.transaction().execute(async (trx) => {
+    if (!(await markRefreshTokenRotated(trx, stored.id, now))) return false;
+    await insertRefreshToken(trx, newRefreshRow(deps, user, stored.familyId, successor));
+    return true;
+  });
+  if (rotated) return { accessToken: await signAccess(deps, user), refreshToken: successor };
+
+  const rotatedAt = (await findRefreshTokenByHash(deps.db, hashToken(refreshToken)))?.rotatedAt ?? 0;
+  const live = now - rotatedAt <= deps.refreshTokens.reuseGraceSeconds * 1000 && (await liveTip(deps, successor, now));
+  if (live) return { accessToken: await signAccess(deps, user), refreshToken: live };
+  await revokeRefreshTokenFamily(deps.db, stored.familyId, now);
+  throw new AppError('unauthorized', 'Refresh token was already used');
 }
 
+/** Rotations a grace repeat may follow: more within the grace means a client refreshing in a loop. */
+const MAX_GRACE_HOPS = 4;
+
+/** The family's live token, found by following the derived successors; null if the chain ends or is dead. */
+async function liveTip(deps: AuthDeps, token: string, now: number): Promise<string | null> {
+  for (let hop = 0; hop < MAX_GRACE_HOPS; hop++) {
+    const row = await findRefreshTokenByHash(deps.db, hashToken(token));
+    if (!row || row.revokedAt !== null || row.expiresAt <= now) return null;
+    if (row.rotatedAt === null) return token;
+    token = successorOf(deps, token);
+  }
+  return null;
+}
 /** Ends the session the token belongs to. Unknown or dead tokens are fine: the goal is met. */
 export async function logout(deps: AuthDeps, refreshToken: string): Promise<void> {
   const stored = await findRefreshTokenByHash(deps.db, hashToken(refreshToken));
@@ -135,19 +173,29 @@ export async function logout(deps: AuthDeps, refreshToken: string): Promise<void
 
 async function issueTokens(deps: AuthDeps, user: UserRow, familyId: string): Promise<TokenPair> {
   const refreshToken = crypto.randomBytes(32).toString('base64url');
+  await insertRefreshToken(deps.db, newRefreshRow(deps, user, familyId, refreshToken));
+  return { accessToken: await signAccess(deps, user), refreshToken };
+}
+
+const signAccess = (deps: AuthDeps, user: UserRow) => deps.accessTokens.sign({ userId: user.id, role: user.role });
+
+function newRefreshRow(deps: AuthDeps, user: UserRow, familyId: string, token: string): RefreshTokenRow {
   const now = deps.clock.now();
-  await insertRefreshToken(deps.db, {
+  return {
     id: newId(),
     userId: user.id,
     familyId,
-    tokenHash: hashToken(refreshToken),
+    tokenHash: hashToken(token),
     createdAt: now,
-    expiresAt: now + deps.refreshTtlSeconds * 1000,
+    expiresAt: now + deps.refreshTokens.ttlSeconds * 1000,
     rotatedAt: null,
     revokedAt: null,
-  });
-  return { accessToken: await deps.accessTokens.sign({ userId: user.id, role: user.role }), refreshToken };
+  };
 }
+
+/** As unguessable as a random token to anyone without the key, and the same every time for one parent. */
+const successorOf = (deps: AuthDeps, token: string) =>
+  crypto.createHmac('sha256', deps.refreshTokens.successorKey).update(token).digest('base64url');
 
 /** Refresh tokens are 256 random bits, so a fast unsalted hash is enough to make a leak useless. */
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
