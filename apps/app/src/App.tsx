@@ -9,6 +9,7 @@ import { Provider } from 'react-redux';
 import { parley } from './api/parley';
 import { linking } from './navigation/linking';
 import type { RootStackParamList } from './navigation/types';
+import { AdminScreen } from './screens/AdminScreen';
 import { ChatScreen } from './screens/ChatScreen';
 import { ContactsScreen } from './screens/ContactsScreen';
 import { ConversationsScreen } from './screens/ConversationsScreen';
@@ -91,6 +92,7 @@ function Navigator() {
             <Stack.Screen name="Contacts" component={ContactsScreen} options={{ title: 'Contacts' }} />
             <Stack.Screen name="Notifications" component={NotificationsScreen} options={{ title: 'Notifications' }} />
             <Stack.Screen name="Profile" component={ProfileScreen} options={{ title: 'Profile' }} />
+            <Stack.Screen name="Admin" component={AdminScreen} options={{ title: 'Admin' }} />
           </>
         ) : (
           <>

@@ -62,19 +62,21 @@ export const UserSearchQuerySchema = z.object({
     .max(64)
     .optional()
     .describe('Staff: text in the username or display name (case-insensitive). Customers: an exact username'),
+  role: RoleSchema.optional().describe('Staff: only people with this role (e.g. agents to add to a team)'),
   cursor: CursorSchema.optional(),
   limit: LimitSchema,
 });
 export type UserSearchQuery = z.infer<typeof UserSearchQuerySchema>;
-
-export const UserPageSchema = pageOf(PublicUserSchema).meta({ id: 'UserPage' });
-export type UserPage = z.infer<typeof UserPageSchema>;
 
 /** A user as an admin manages them: whether the account is deactivated shows. */
 export const AdminUserSchema = PublicUserSchema.extend({ deactivatedAt: TimestampSchema.nullable() }).meta({
   id: 'AdminUser',
 });
 export type AdminUser = z.infer<typeof AdminUserSchema>;
+
+/** Admins get every item in the `AdminUser` form (deactivated accounts included). */
+export const UserPageSchema = pageOf(z.union([AdminUserSchema, PublicUserSchema])).meta({ id: 'UserPage' });
+export type UserPage = z.infer<typeof UserPageSchema>;
 
 export const UpdateUserBodySchema = z
   .object({

@@ -8,6 +8,8 @@ export function Chip({ label, selected, onPress }: { label: string; selected: bo
     <Pressable
       accessibilityRole="radio"
       accessibilityState={{ checked: selected }}
+      // react-native-web does not map accessibilityState to aria-checked: screen readers need it.
+      aria-checked={selected}
       accessibilityLabel={label}
       onPress={onPress}
       style={({ focused }: { pressed: boolean; focused?: boolean }) => [

@@ -14,6 +14,7 @@ function AppBar({ title, narrow }: { title: string; narrow: boolean }) {
   const { colors } = useTheme();
   const navigation = useNavigation();
   const signedIn = useAppSelector((s) => s.session.status === 'signedIn');
+  const admin = useAppSelector((s) => s.session.user?.role === 'admin');
   const unreadNotifications = useAppSelector((s) => s.notifications.unreadCount);
   const unreadMessages = useAppSelector((s) =>
     s.conversations.ids.reduce((sum, id) => sum + (s.conversations.byId[id]?.unreadCount ?? 0), 0),
@@ -46,6 +47,9 @@ function AppBar({ title, narrow }: { title: string; narrow: boolean }) {
               <Badge count={unreadNotifications} label={`${unreadNotifications} ${t('nav.notifications')}`} />
             </View>
             <Button variant="link" label={t('nav.profile')} onPress={() => navigation.navigate('Profile')} />
+            {admin ? (
+              <Button variant="link" label={t('nav.admin')} onPress={() => navigation.navigate('Admin')} />
+            ) : null}
           </View>
         ) : null}
       </View>

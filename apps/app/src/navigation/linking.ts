@@ -17,6 +17,7 @@ export const linking: LinkingOptions<RootStackParamList> = {
       Contacts: 'contacts',
       Notifications: 'notifications',
       Profile: 'profile',
+      Admin: 'admin',
     },
   },
 };

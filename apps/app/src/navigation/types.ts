@@ -9,6 +9,7 @@ export type RootStackParamList = {
   Contacts: undefined;
   Notifications: undefined;
   Profile: undefined;
+  Admin: undefined;
 };
 
 declare global {

@@ -80,6 +80,7 @@ export async function searchUsers(deps: ServiceDeps, actor: Actor, query: UserSe
   }
   let select = deps.db.selectFrom('users').selectAll();
   if (actor.role !== 'admin') select = select.where('deactivatedAt', 'is', null);
+  if (staff && query.role) select = select.where('role', '=', query.role);
   if (query.q) {
     const q = query.q;
     select = staff
@@ -91,7 +92,8 @@ export async function searchUsers(deps: ServiceDeps, actor: Actor, query: UserSe
     .orderBy('usernameKey')
     .limit(query.limit + 1)
     .execute();
-  return toPage(rows, query.limit, presentPublicUser, (u) => [u.usernameKey]);
+  const present = actor.role === 'admin' ? presentAdminUser : presentPublicUser;
+  return toPage(rows, query.limit, present, (u) => [u.usernameKey]);
 }
 
 /** A user edits their own profile: only the fields the schema lets through. */

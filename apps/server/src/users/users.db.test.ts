@@ -106,6 +106,26 @@ describe(`users on ${TEST_DIALECT}`, () => {
   });
 
   describe('an admin managing accounts', () => {
+    it('lists everyone with whether their account is active, and filters by role', async () => {
+      const leaver = await signUp(t, 'customer', { displayName: 'Lee Leaver' });
+      const admin = as(t, desk.admin);
+      expect((await admin.patch(`/users/${leaver.user.id}`, { deactivated: true })).statusCode).toBe(200);
+      const everyone = (await admin.get('/users?limit=100')).json();
+      const lee = everyone.items.find((u: { id: string }) => u.id === leaver.user.id);
+      expect(lee).toMatchObject({ displayName: 'Lee Leaver', deactivatedAt: expect.any(String) });
+      expect(everyone.items.find((u: { id: string }) => u.id === desk.sam.user.id).deactivatedAt).toBeNull();
+      const agents = (await admin.get('/users?role=agent&limit=100')).json();
+      expect(agents.items.map((u: PublicUser) => u.displayName).sort()).toEqual([
+        'Kim Agent',
+        'Otto Billing',
+        'Sam Agent',
+      ]);
+      // Agents browse the directory without seeing who is deactivated.
+      const seenBySam = (await as(t, desk.sam).get('/users?limit=100')).json();
+      expect(seenBySam.items.some((u: { id: string }) => u.id === leaver.user.id)).toBe(false);
+      expect(seenBySam.items.every((u: object) => !('deactivatedAt' in u))).toBe(true);
+    });
+
     it('changes roles; only admins may, and not their own', async () => {
       const gina = await signUp(t, 'customer');
       expect((await as(t, desk.sam).patch(`/users/${gina.user.id}`, { role: 'agent' })).statusCode).toBe(403);

@@ -1,0 +1,242 @@
+import type { PublicUser, Team, TeamDetail } from '@parley/protocol';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StyleSheet, Text, View } from 'react-native';
+import { toFormError, type FormError } from '../../api/errors';
+import { parley } from '../../api/parley';
+import { Avatar } from '../../components/Avatar';
+import { Button } from '../../components/Button';
+import { FormErrorText } from '../../components/FormErrorText';
+import { TextField } from '../../components/TextField';
+import { useTheme } from '../../theme/theme';
+
+/** Runs an admin action, keeping its error (per field, for forms) until the next success. */
+function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<FormError | null>(null);
+  const run = async (action: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    try {
+      await action();
+      setError(null);
+      return true;
+    } catch (e) {
+      setError(toFormError(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+/** The teams tickets are routed to: create, rename, describe, staff and delete them. */
+export function TeamsPanel() {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const [teams, setTeams] = useState<Team[]>([]);
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const create = useAction();
+  const reload = useCallback(async () => setTeams((await parley.teams.list()).items), []);
+  useEffect(() => void reload().catch(() => undefined), [reload]);
+
+  const submit = async () => {
+    const done = await create.run(() =>
+      parley.teams.create({ name, ...(description.trim() && { description: description.trim() }) }),
+    );
+    if (!done) return;
+    setName('');
+    setDescription('');
+    await reload();
+  };
+
+  return (
+    <View>
+      {teams.map((team) => (
+        <TeamCard key={team.id} team={team} onChanged={() => void reload()} />
+      ))}
+      {teams.length === 0 ? (
+        <Text style={{ marginBottom: 12, color: colors.textMuted }}>{t('admin.noTeams')}</Text>
+      ) : null}
+      <Text accessibilityRole="header" style={[styles.subheading, { color: colors.text }]}>
+        {t('admin.newTeam')}
+      </Text>
+      <TextField label={t('admin.teamName')} value={name} onChangeText={setName} error={create.error?.fields.name} />
+      <TextField
+        label={t('admin.teamDescription')}
+        value={description}
+        onChangeText={setDescription}
+        error={create.error?.fields.description}
+      />
+      <FormErrorText error={create.error} />
+      <Button label={t('admin.createTeam')} busy={create.busy} disabled={!name.trim()} onPress={() => void submit()} />
+    </View>
+  );
+}
+
+function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const [open, setOpen] = useState(false);
+  const [detail, setDetail] = useState<TeamDetail | null>(null);
+  const [name, setName] = useState(team.name);
+  const [description, setDescription] = useState(team.description ?? '');
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const action = useAction();
+  const load = useCallback(async () => setDetail(await parley.teams.get(team.id)), [team.id]);
+  useEffect(() => {
+    if (open) void load().catch(() => undefined);
+  }, [open, load]);
+
+  const save = async () => {
+    if (await action.run(() => parley.teams.update(team.id, { name, description: description.trim() || null })))
+      onChanged();
+  };
+  const remove = async () => {
+    if (await action.run(() => parley.teams.remove(team.id))) onChanged();
+  };
+  const changeMember = async (userId: string, add: boolean) => {
+    await action.run(() =>
+      add ? parley.teams.addMember(team.id, userId) : parley.teams.removeMember(team.id, userId),
+    );
+    await load();
+  };
+
+  return (
+    <View
+      testID={`admin-team-${team.name}`}
+      style={[styles.card, { borderColor: colors.border, backgroundColor: colors.surfaceRaised }]}
+    >
+      <View style={styles.cardHead}>
+        <View style={{ flexShrink: 1 }}>
+          <Text style={[styles.name, { color: colors.text }]}>{team.name}</Text>
+          {team.description ? <Text style={{ color: colors.textMuted }}>{team.description}</Text> : null}
+        </View>
+        <Button
+          variant="secondary"
+          label={open ? t('admin.close') : t('admin.manage')}
+          accessibilityLabel={t(open ? 'admin.closeTeam' : 'admin.manageTeam', { name: team.name })}
+          onPress={() => setOpen(!open)}
+        />
+      </View>
+      {open ? (
+        <View style={{ marginTop: 12 }}>
+          <TextField
+            label={t('admin.teamName')}
+            value={name}
+            onChangeText={setName}
+            error={action.error?.fields.name}
+          />
+          <TextField
+            label={t('admin.teamDescription')}
+            value={description}
+            onChangeText={setDescription}
+            error={action.error?.fields.description}
+          />
+          <FormErrorText error={action.error} />
+          <View style={styles.buttons}>
+            <Button label={t('admin.save')} busy={action.busy} onPress={() => void save()} />
+            {confirmDelete ? (
+              <>
+                <Button variant="danger" label={t('admin.confirmDeleteTeam')} onPress={() => void remove()} />
+                <Button variant="secondary" label={t('admin.cancel')} onPress={() => setConfirmDelete(false)} />
+              </>
+            ) : (
+              <Button variant="danger" label={t('admin.deleteTeam')} onPress={() => setConfirmDelete(true)} />
+            )}
+          </View>
+          {confirmDelete ? (
+            <Text accessibilityRole="alert" style={{ color: colors.danger, marginTop: 6 }}>
+              {t('admin.deleteTeamWarning')}
+            </Text>
+          ) : null}
+          <Text accessibilityRole="header" style={[styles.subheading, { color: colors.text }]}>
+            {t('admin.members')}
+          </Text>
+          {detail?.members.length === 0 ? (
+            <Text style={{ color: colors.textMuted }}>{t('admin.noMembers')}</Text>
+          ) : null}
+          {detail?.members.map((member) => (
+            <MemberRow
+              key={member.id}
+              user={member}
+              action={t('admin.removeMember')}
+              label={t('admin.removeMemberOf', { name: member.displayName, team: team.name })}
+              onPress={() => void changeMember(member.id, false)}
+            />
+          ))}
+          <AddMember
+            team={team}
+            memberIds={detail?.members.map((m) => m.id) ?? []}
+            onAdd={(id) => void changeMember(id, true)}
+          />
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+/** Finds staff by name to add; only agents and admins may be members. */
+function AddMember({ team, memberIds, onAdd }: { team: Team; memberIds: string[]; onAdd: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<PublicUser[]>([]);
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) return setFound([]);
+    const timer = setTimeout(() => {
+      void Promise.all([
+        parley.users.search({ q, role: 'agent', limit: 10 }),
+        parley.users.search({ q, role: 'admin', limit: 10 }),
+      ]).then(
+        ([agents, admins]) => setFound([...agents.items, ...admins.items]),
+        () => setFound([]),
+      );
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [query]);
+  return (
+    <View style={{ marginTop: 8 }}>
+      <TextField
+        label={t('admin.addMemberTo', { team: team.name })}
+        value={query}
+        onChangeText={setQuery}
+        inputMode="search"
+      />
+      {found
+        .filter((user) => !memberIds.includes(user.id))
+        .map((user) => (
+          <MemberRow
+            key={user.id}
+            user={user}
+            action={t('admin.addMember')}
+            label={t('admin.addMemberOf', { name: user.displayName, team: team.name })}
+            onPress={() => onAdd(user.id)}
+          />
+        ))}
+    </View>
+  );
+}
+
+function MemberRow(props: { user: PublicUser; action: string; label: string; onPress: () => void }) {
+  const { colors } = useTheme();
+  return (
+    <View style={styles.member}>
+      <Avatar name={props.user.displayName} url={props.user.avatarUrl} size={32} />
+      <Text style={{ color: colors.text, flex: 1, marginLeft: 8 }} numberOfLines={1}>
+        {props.user.displayName} · @{props.user.username}
+      </Text>
+      <Button variant="link" label={props.action} accessibilityLabel={props.label} onPress={props.onPress} />
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  card: { borderWidth: 1, borderRadius: 10, padding: 12, marginBottom: 8 },
+  cardHead: { flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between', gap: 8 },
+  name: { fontSize: 16, fontWeight: '600' },
+  buttons: { flexDirection: 'row', flexWrap: 'wrap', gap: 8 },
+  subheading: { fontSize: 15, fontWeight: '700', marginTop: 16, marginBottom: 8 },
+  member: { flexDirection: 'row', alignItems: 'center', paddingVertical: 4 },
+});
