@@ -72,6 +72,8 @@ interface Call {
   query?: object;
   json?: unknown;
   form?: FormData;
+  /** Lets the request outlive the page (a web page that is being closed); see `fetch`'s `keepalive`. */
+  keepalive?: boolean;
 }
 
 /**
@@ -99,6 +101,7 @@ export function createRestClient(options: RestClientOptions) {
       method: call.method,
       headers,
       ...(body !== undefined && { body }),
+      ...(call.keepalive && { keepalive: true }),
     });
     if (!response.ok) throw await errorFrom(response);
     if (response.status === 204) return undefined as T;
@@ -181,7 +184,8 @@ export function createRestClient(options: RestClientOptions) {
   const post = <T>(route: string, json?: unknown) => request<T>({ method: 'POST', path: route, json });
   const patch = <T>(route: string, json: unknown) => request<T>({ method: 'PATCH', path: route, json });
   const put = <T>(route: string) => request<T>({ method: 'PUT', path: route });
-  const del = <T>(route: string) => request<T>({ method: 'DELETE', path: route });
+  const del = <T>(route: string, options: { keepalive?: boolean } = {}) =>
+    request<T>({ method: 'DELETE', path: route, ...options });
   const upload = <T>(method: 'PUT' | 'POST', route: string, file: Blob, fileName: string) =>
     request<T>({ method, path: route, form: fileForm(file, fileName) });
 
@@ -273,7 +277,9 @@ export function createRestClient(options: RestClientOptions) {
       send: (id: string, body: SendMessageBody) => post<Message>(path`/conversations/${id}/messages`, body),
       edit: (id: string, messageId: string, body: string) =>
         patch<Message>(path`/conversations/${id}/messages/${messageId}`, { body }),
-      remove: (id: string, messageId: string) => del<Message>(path`/conversations/${id}/messages/${messageId}`),
+      /** `keepalive`: the request still goes out when the page closes right after (a deferred delete). */
+      remove: (id: string, messageId: string, options: { keepalive?: boolean } = {}) =>
+        del<Message>(path`/conversations/${id}/messages/${messageId}`, options),
       react: (id: string, messageId: string, emoji: string) =>
         post<Message>(path`/conversations/${id}/messages/${messageId}/reactions`, { emoji }),
       read: (id: string, seq: number) => post<void>(path`/conversations/${id}/read`, { seq }),
