@@ -1,4 +1,5 @@
-import type { Attachment } from '@parley/protocol';
+import { ParleyError } from '@parley/client';
+import type { Attachment, ErrorBody } from '@parley/protocol';
 import { UPLOAD_FIELD } from '@parley/protocol/constants';
 import { Platform } from 'react-native';
 import { absoluteUrl, parley, serverUrl } from '../api/parley';
@@ -15,6 +16,7 @@ export const isImage = (contentType: string) => contentType.startsWith('image/')
 /**
  * Uploads a file to attach to the next message in `conversationId`. On the web it goes by
  * XMLHttpRequest, whose upload events give `onProgress` (0..1); elsewhere through the SDK.
+ * Fails with a `ParleyError` either way (`network` when the server could not be reached).
  */
 export async function uploadAttachment(
   conversationId: string,
@@ -48,11 +50,15 @@ export async function uploadAttachment(
         onProgress(1);
         resolve(body as Attachment);
       } else {
-        const message = (body as { error?: { message?: string } } | null)?.error?.message;
-        reject(new Error(message ?? `Upload failed (HTTP ${xhr.status})`));
+        const error = (body as Partial<ErrorBody> | null)?.error;
+        reject(
+          error?.code
+            ? new ParleyError(xhr.status, error.code, error.message, error.details)
+            : new ParleyError(xhr.status, 'internal', `Upload failed (HTTP ${xhr.status})`),
+        );
       }
     };
-    xhr.onerror = () => reject(new Error('The server could not be reached'));
+    xhr.onerror = () => reject(new ParleyError(0, 'network', 'The server could not be reached'));
     xhr.send(form);
   });
 }

@@ -1,6 +1,8 @@
+import { ParleyError } from '@parley/client';
 import type { Attachment } from '@parley/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import {
   Image,
   Platform,
@@ -22,13 +24,31 @@ const TYPING_EVERY_MS = 2_000;
 
 interface Upload {
   key: string;
+  /** Kept until sent, so a failed upload can be tried again. */
+  file: Blob;
   fileName: string;
   sizeBytes: number;
   /** A local object URL, for image previews before sending. */
   preview: string | null;
   progress: number;
   attachment: Attachment | null;
-  error: string | null;
+  error: { message: string; retryable: boolean } | null;
+}
+
+/** Why an upload failed, in the reader's words, and whether trying again can help. */
+function uploadError(error: unknown, t: TFunction): NonNullable<Upload['error']> {
+  if (error instanceof ParleyError && error.code === 'network') {
+    return { message: t('chat.uploadOffline'), retryable: true };
+  }
+  // The same file will be refused again: only Remove helps.
+  if (error instanceof ParleyError && error.code === 'payload_too_large') {
+    const quota = error.details?.reason === 'quota_exceeded';
+    return { message: quota ? t('chat.uploadQuota') : t('chat.uploadTooLarge'), retryable: false };
+  }
+  if (error instanceof ParleyError && error.code === 'unsupported_media_type') {
+    return { message: error.message, retryable: false };
+  }
+  return { message: error instanceof Error ? error.message : String(error), retryable: true };
 }
 
 /**
@@ -50,17 +70,25 @@ export function Composer({ conversationId, allowNotes }: { conversationId: strin
   const change = (key: string, update: Partial<Upload>) =>
     setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...update } : u)));
 
+  const start = (key: string, file: Blob, fileName: string) =>
+    uploadAttachment(conversationId, file, fileName, (progress) => change(key, { progress })).then(
+      (attachment) => change(key, { attachment, progress: 1 }),
+      (error: unknown) => change(key, { error: uploadError(error, t) }),
+    );
+
   const upload = (file: File) => {
     const key = `${Date.now()}-${Math.random()}`;
     const preview = isImage(file.type) ? URL.createObjectURL(file) : null;
     setUploads((list) => [
       ...list,
-      { key, fileName: file.name, sizeBytes: file.size, preview, progress: 0, attachment: null, error: null },
+      { key, file, fileName: file.name, sizeBytes: file.size, preview, progress: 0, attachment: null, error: null },
     ]);
-    uploadAttachment(conversationId, file, file.name, (progress) => change(key, { progress })).then(
-      (attachment) => change(key, { attachment, progress: 1 }),
-      (error: unknown) => change(key, { error: error instanceof Error ? error.message : String(error) }),
-    );
+    void start(key, file, file.name);
+  };
+
+  const retry = (u: Upload) => {
+    change(u.key, { error: null, progress: 0 });
+    void start(u.key, u.file, u.fileName);
   };
 
   // The web's file picker: a hidden <input type="file"> that lives as long as the composer.
@@ -95,9 +123,10 @@ export function Composer({ conversationId, allowNotes }: { conversationId: strin
     }
   };
 
-  const uploading = uploads.some((u) => !u.attachment && !u.error);
+  // A failed upload holds the send too: sending without it would drop the file unnoticed.
+  const unresolved = uploads.some((u) => !u.attachment);
   const ready = uploads.filter((u) => u.attachment);
-  const canSend = !uploading && (text.trim().length > 0 || ready.length > 0);
+  const canSend = !unresolved && (text.trim().length > 0 || ready.length > 0);
 
   const send = () => {
     if (!canSend) return;
@@ -146,7 +175,7 @@ export function Composer({ conversationId, allowNotes }: { conversationId: strin
                   style={{ color: u.error ? colors.danger : colors.textMuted, fontSize: 12 }}
                   accessibilityRole={u.error ? 'alert' : undefined}
                 >
-                  {u.error ??
+                  {u.error?.message ??
                     (u.attachment
                       ? formatBytes(u.sizeBytes)
                       : t('chat.uploading', { percent: Math.round(u.progress * 100) }))}
@@ -166,6 +195,14 @@ export function Composer({ conversationId, allowNotes }: { conversationId: strin
                   </View>
                 ) : null}
               </View>
+              {u.error?.retryable ? (
+                <Button
+                  variant="link"
+                  label={t('chat.retryUpload')}
+                  accessibilityLabel={t('chat.retryUploadLabel', { name: u.fileName })}
+                  onPress={() => retry(u)}
+                />
+              ) : null}
               <Pressable
                 accessibilityRole="button"
                 accessibilityLabel={t('chat.removeAttachment', { name: u.fileName })}
