@@ -8,6 +8,7 @@ import notifications from './notifications';
 import preferences, { persistPreferences } from './preferences';
 import session, { signedOut, signOut } from './session';
 import tickets from './tickets';
+import undoDelete from './undo-delete';
 
 const appReducer = combineReducers({
   session,
@@ -18,6 +19,7 @@ const appReducer = combineReducers({
   contacts,
   notifications,
   preferences,
+  undoDelete,
 });
 type AppState = ReturnType<typeof appReducer>;
 

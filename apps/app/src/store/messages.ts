@@ -53,11 +53,14 @@ export const editMessage = createAsyncThunk(
     parley.conversations.edit(conversationId, messageId, body),
 );
 
-/** Deletes one of the user's own messages: it stays as a tombstone. */
+/**
+ * Deletes one of the user's own messages: it stays as a tombstone. The app deletes through
+ * `deleteWithUndo` (undo-delete.ts), which sends this when the Undo time is over.
+ */
 export const deleteMessage = createAsyncThunk(
   'messages/delete',
-  ({ conversationId, messageId }: { conversationId: string; messageId: string }) =>
-    parley.conversations.remove(conversationId, messageId),
+  ({ conversationId, messageId, keepalive }: { conversationId: string; messageId: string; keepalive?: boolean }) =>
+    parley.conversations.remove(conversationId, messageId, { keepalive: keepalive ?? false }),
 );
 
 /** Toggles the user's reaction with `emoji` on a message. */
