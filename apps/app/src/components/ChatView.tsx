@@ -3,16 +3,20 @@ import type { PublicUser } from '@parley/protocol';
 import { useIsFocused } from '@react-navigation/native';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ActivityIndicator, FlatList, StyleSheet, Text, View, type ScrollView } from 'react-native';
+import { ActivityIndicator, FlatList, Platform, StyleSheet, Text, View, type ScrollView } from 'react-native';
 import { parley } from '../api/parley';
+import { isImage } from '../chat/files';
 import { rememberUsers, useUsers } from '../chat/users';
 import { useAppDispatch, useAppSelector } from '../store';
 import { markRead } from '../store/conversations';
 import { loadOlder, openTimeline, pendingChanged } from '../store/messages';
+import { sendPendingDelete } from '../store/undo-delete';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
 import { Composer } from './Composer';
+import { ImageViewer } from './ImageViewer';
 import { MessageBubble } from './MessageBubble';
+import { UndoBar } from './UndoBar';
 
 /** Messages closer together than this from one sender share one name and avatar. */
 const RUN_MS = 5 * 60_000;
@@ -36,8 +40,33 @@ function useTypers(conversationId: string, selfId: string): string[] {
 }
 
 /**
+ * A deletion waiting for its Undo is sent when the user leaves: another screen, another
+ * conversation, or the page itself (closed, reloaded, or hidden, after which a phone may kill it
+ * without another word).
+ */
+function useSendPendingDeleteOnLeave(conversationId: string, focused: boolean) {
+  const dispatch = useAppDispatch();
+  useEffect(() => {
+    if (!focused) void dispatch(sendPendingDelete());
+  }, [dispatch, focused]);
+  useEffect(() => () => void dispatch(sendPendingDelete()), [dispatch, conversationId]);
+  useEffect(() => {
+    if (Platform.OS !== 'web') return;
+    const leave = () => void dispatch(sendPendingDelete({ keepalive: true }));
+    const hidden = () => document.visibilityState === 'hidden' && leave();
+    window.addEventListener('pagehide', leave);
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      window.removeEventListener('pagehide', leave);
+      document.removeEventListener('visibilitychange', hidden);
+    };
+  }, [dispatch]);
+}
+
+/**
  * A conversation's timeline and composer, for ticket threads and direct chats: history pages,
- * live messages, own pending sends, seen marks, reactions, edits, typing, read receipts.
+ * live messages, own pending sends, seen marks, reactions, edits, deletions with Undo, typing,
+ * read receipts, and a viewer for the conversation's images.
  */
 export function ChatView({
   conversationId,
@@ -61,7 +90,8 @@ export function ChatView({
   const readers = useAppSelector((s) => s.conversations.readers[conversationId] ?? EMPTY);
   const [opened, setOpened] = useState(false);
   const [failed, setFailed] = useState(false);
-  const [actionsFor, setActionsFor] = useState<string | null>(null);
+  const deleting = useAppSelector((s) => s.undoDelete.hidden);
+  const [viewing, setViewing] = useState<string | null>(null);
   const list = useRef<FlatList<TimelineItem>>(null);
   const atBottom = useRef(true);
   const offset = useRef(0);
@@ -84,6 +114,8 @@ export function ChatView({
       live = false;
     };
   }, [dispatch, conversationId, selfId]);
+
+  useSendPendingDeleteOnLeave(conversationId, focused);
 
   useEffect(() => rememberUsers([...(members ?? []), ...people]), [members, people]);
 
@@ -115,7 +147,18 @@ export function ChatView({
   // The scroll view's own scrollToEnd: the list's would guess the heights of unmeasured rows.
   const scrollToEnd = () => (list.current?.getNativeScrollRef() as ScrollView | null)?.scrollToEnd({ animated: false });
 
-  const toggleActions = useCallback((id: string) => setActionsFor((open) => (open === id ? null : id)), []);
+  // The viewer pages through every image still in the conversation, in timeline order.
+  const images = useMemo(
+    () =>
+      items.flatMap((i) =>
+        i.kind === 'message' && i.message.deletedAt === null && !(i.message.id in deleting)
+          ? i.message.attachments.filter((a) => isImage(a.contentType) && a.thumbnailUrl)
+          : [],
+      ),
+    [items, deleting],
+  );
+  const viewingIndex = viewing ? images.findIndex((a) => a.id === viewing) : -1;
+  const openImage = useCallback((attachmentId: string) => setViewing(attachmentId), []);
 
   const renderItem = ({ item, index }: { item: TimelineItem; index: number }) => {
     let showSender = true;
@@ -137,8 +180,8 @@ export function ChatView({
         sender={item.kind === 'message' && item.message.senderId ? users.get(item.message.senderId) : undefined}
         showSender={showSender}
         seen={seen}
-        actionsOpen={item.kind === 'message' && actionsFor === item.message.id}
-        onToggleActions={toggleActions}
+        deleting={item.kind === 'message' && item.message.id in deleting}
+        onOpenImage={openImage}
       />
     );
   };
@@ -146,53 +189,56 @@ export function ChatView({
   const typingNames = typers.map((id) => users.get(id)?.displayName ?? t('chat.someone'));
   return (
     <View style={styles.root}>
-      <FlatList
-        ref={list}
-        data={items}
-        keyExtractor={(item) => item.key}
-        renderItem={renderItem}
-        extraData={[users, seenUpTo, actionsFor, selfId]}
-        contentContainerStyle={styles.content}
-        onScroll={({ nativeEvent: { contentOffset, contentSize, layoutMeasurement } }) => {
-          offset.current = contentOffset.y;
-          atBottom.current = contentSize.height - (contentOffset.y + layoutMeasurement.height) < 80;
-        }}
-        scrollEventThrottle={100}
-        onContentSizeChange={() => {
-          if (atBottom.current || items.at(-1)?.kind === 'pending') scrollToEnd();
-        }}
-        onLayout={({ nativeEvent: { layout } }) => {
-          // Keep the bottom where it was when the list gets shorter (a panel opens, a window shrinks).
-          const shrunk = viewHeight.current - layout.height;
-          viewHeight.current = layout.height;
-          if (atBottom.current) scrollToEnd();
-          else if (shrunk > 0) list.current?.scrollToOffset({ offset: offset.current + shrunk, animated: false });
-        }}
-        ListHeaderComponent={
-          gapBefore ? (
-            <View style={styles.older}>
-              <Button
-                variant="secondary"
-                label={t('chat.olderMessages')}
-                busy={loadingOlder}
-                onPress={() => {
-                  atBottom.current = false;
-                  void dispatch(loadOlder(conversationId));
-                }}
-              />
-            </View>
-          ) : null
-        }
-        ListEmptyComponent={
-          !opened ? (
-            <ActivityIndicator color={colors.primary} style={styles.spinner} />
-          ) : (
-            <Text style={[styles.empty, { color: failed ? colors.danger : colors.textMuted }]}>
-              {failed ? t('chat.loadFailed') : t('chat.empty')}
-            </Text>
-          )
-        }
-      />
+      <View style={styles.listArea}>
+        <FlatList
+          ref={list}
+          data={items}
+          keyExtractor={(item) => item.key}
+          renderItem={renderItem}
+          extraData={[users, seenUpTo, deleting, selfId]}
+          contentContainerStyle={styles.content}
+          onScroll={({ nativeEvent: { contentOffset, contentSize, layoutMeasurement } }) => {
+            offset.current = contentOffset.y;
+            atBottom.current = contentSize.height - (contentOffset.y + layoutMeasurement.height) < 80;
+          }}
+          scrollEventThrottle={100}
+          onContentSizeChange={() => {
+            if (atBottom.current || items.at(-1)?.kind === 'pending') scrollToEnd();
+          }}
+          onLayout={({ nativeEvent: { layout } }) => {
+            // Keep the bottom where it was when the list gets shorter (a panel opens, a window shrinks).
+            const shrunk = viewHeight.current - layout.height;
+            viewHeight.current = layout.height;
+            if (atBottom.current) scrollToEnd();
+            else if (shrunk > 0) list.current?.scrollToOffset({ offset: offset.current + shrunk, animated: false });
+          }}
+          ListHeaderComponent={
+            gapBefore ? (
+              <View style={styles.older}>
+                <Button
+                  variant="secondary"
+                  label={t('chat.olderMessages')}
+                  busy={loadingOlder}
+                  onPress={() => {
+                    atBottom.current = false;
+                    void dispatch(loadOlder(conversationId));
+                  }}
+                />
+              </View>
+            ) : null
+          }
+          ListEmptyComponent={
+            !opened ? (
+              <ActivityIndicator color={colors.primary} style={styles.spinner} />
+            ) : (
+              <Text style={[styles.empty, { color: failed ? colors.danger : colors.textMuted }]}>
+                {failed ? t('chat.loadFailed') : t('chat.empty')}
+              </Text>
+            )
+          }
+        />
+        <UndoBar conversationId={conversationId} />
+      </View>
       <View style={styles.typingRow} accessibilityLiveRegion="polite">
         {typingNames.length > 0 ? (
           <Text style={[styles.typing, { color: colors.textMuted }]}>
@@ -201,13 +247,23 @@ export function ChatView({
         ) : null}
       </View>
       <Composer conversationId={conversationId} allowNotes={allowNotes} />
+      {viewingIndex >= 0 ? (
+        <ImageViewer
+          images={images}
+          index={viewingIndex}
+          onIndex={(index) => setViewing(images[index]?.id ?? null)}
+          onClose={() => setViewing(null)}
+        />
+      ) : null}
     </View>
   );
 }
 
 const styles = StyleSheet.create({
   root: { flex: 1, minHeight: 0 },
-  content: { paddingVertical: 8, flexGrow: 1, justifyContent: 'flex-end' },
+  listArea: { flex: 1, minHeight: 0 },
+  // Room above the first message for its floating toolbar.
+  content: { paddingTop: 32, paddingBottom: 8, flexGrow: 1, justifyContent: 'flex-end' },
   older: { alignItems: 'center', paddingVertical: 8 },
   spinner: { marginTop: 24 },
   empty: { textAlign: 'center', padding: 24 },

@@ -36,8 +36,8 @@ const props = (item: MessageBubbleProps['item'], changes: Partial<MessageBubbleP
   sender: undefined,
   showSender: true,
   seen: false,
-  actionsOpen: false,
-  onToggleActions: () => {},
+  deleting: false,
+  onOpenImage: () => {},
   ...changes,
 });
 
@@ -86,5 +86,16 @@ describe('a message in the chat timeline', () => {
     render(wrap(<MessageBubble {...props(deleted)} />));
     expect(screen.getByText('This message was deleted')).toBeTruthy();
     expect(screen.queryByText('Printer is on fire')).toBeNull();
+  });
+
+  it('offers "More actions" on a message, and shows one whose deletion waits for Undo as deleted', () => {
+    const item = { kind: 'message' as const, key: 'm1', message: message() };
+    const { unmount } = render(wrap(<MessageBubble {...props(item)} />));
+    expect(screen.getByRole('button', { name: 'More actions' })).toBeTruthy();
+    unmount();
+    render(wrap(<MessageBubble {...props(item, { deleting: true })} />));
+    expect(screen.getByText('This message was deleted')).toBeTruthy();
+    expect(screen.queryByText('Printer is on fire')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'More actions' })).toBeNull();
   });
 });

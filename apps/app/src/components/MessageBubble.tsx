@@ -2,16 +2,24 @@ import type { PendingMessage, TimelineItem } from '@parley/client';
 import type { Attachment, Message, PublicUser } from '@parley/protocol';
 import { memo, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Image, Platform, Pressable, StyleSheet, Text, TextInput, View } from 'react-native';
+import {
+  Image,
+  Platform,
+  Pressable,
+  StyleSheet,
+  Text,
+  View,
+  type GestureResponderEvent,
+  type ViewStyle,
+} from 'react-native';
 import { absoluteUrl, parley } from '../api/parley';
 import { authedBlobUrl, formatBytes, isImage, openAttachment } from '../chat/files';
 import { useAppDispatch } from '../store';
-import { deleteMessage, editMessage, toggleReaction } from '../store/messages';
+import { editMessage, toggleReaction } from '../store/messages';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
-import { Button } from './Button';
-
-export const QUICK_REACTIONS = ['👍', '❤️', '🎉', '😄'] as const;
+import { MessageActionsMenu, MessageToolbar, toolbarWidth, useMessageActions } from './MessageActions';
+import { MessageEditor } from './MessageEditor';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -66,23 +74,35 @@ function NativeAuthedImage({ path, label, style }: { path: string; label: string
   );
 }
 
-function Attachments({ attachments, color }: { attachments: readonly Attachment[]; color: string }) {
+function Attachments({
+  attachments,
+  color,
+  onOpenImage,
+}: {
+  attachments: readonly Attachment[];
+  color: string;
+  onOpenImage: (attachmentId: string) => void;
+}) {
+  const { t } = useTranslation();
   if (attachments.length === 0) return null;
   return (
     <View style={styles.attachments}>
       {attachments.map((a) => {
         const scale = Math.min(1, 220 / (a.width ?? 220), 180 / (a.height ?? 180));
+        const image = isImage(a.contentType) && a.thumbnailUrl;
         return (
           <Pressable
             key={a.id}
             accessibilityRole="link"
-            accessibilityLabel={`${a.fileName}, ${formatBytes(a.sizeBytes)}`}
-            onPress={() => void openAttachment(a)}
+            accessibilityLabel={
+              image ? t('chat.viewImage', { name: a.fileName }) : `${a.fileName}, ${formatBytes(a.sizeBytes)}`
+            }
+            onPress={() => (image ? onOpenImage(a.id) : void openAttachment(a))}
             style={styles.attachment}
           >
-            {isImage(a.contentType) && a.thumbnailUrl ? (
+            {image ? (
               <AuthedImage
-                path={a.thumbnailUrl}
+                path={a.thumbnailUrl!}
                 label={a.fileName}
                 width={Math.max(48, Math.round((a.width ?? 220) * scale))}
                 height={Math.max(48, Math.round((a.height ?? 180) * scale))}
@@ -107,8 +127,10 @@ export interface MessageBubbleProps {
   showSender: boolean;
   /** Another member has read up to this message. */
   seen: boolean;
-  actionsOpen: boolean;
-  onToggleActions: (id: string) => void;
+  /** Deleted by the user here, the request not sent yet (Undo is still offered): shown as deleted. */
+  deleting: boolean;
+  /** Opens the conversation's image viewer on this attachment. */
+  onOpenImage: (attachmentId: string) => void;
 }
 
 /** One row of the timeline: a message (own, other, note, system, deleted) or an own pending send. */
@@ -159,20 +181,48 @@ function PendingBubble({ pending }: { pending: PendingMessage }) {
   );
 }
 
+/** Long presses open the actions menu on touch only: a mouse held still is someone selecting text. */
+const isTouch = (event: GestureResponderEvent) =>
+  Platform.OS !== 'web' || String((event.nativeEvent as { type?: string }).type).startsWith('touch');
+
+/**
+ * After a long press the browser still turns the finger's lift into mouse events and a click,
+ * which would land on the menu that just opened under the finger (and close it). Cancelling
+ * that touchend stops them.
+ */
+function swallowNextLift() {
+  if (Platform.OS !== 'web') return;
+  const done = new AbortController();
+  const options = { capture: true, passive: false, signal: done.signal };
+  document.addEventListener(
+    'touchend',
+    (event) => {
+      if (event.cancelable) event.preventDefault();
+      done.abort();
+    },
+    options,
+  );
+  document.addEventListener('touchcancel', () => done.abort(), options);
+}
+
 function ConfirmedBubble({
   message,
   selfId,
   sender,
   showSender,
   seen,
-  actionsOpen,
-  onToggleActions,
+  deleting,
+  onOpenImage,
 }: MessageBubbleProps & { message: Message }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const [hovered, setHovered] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [bubbleWidth, setBubbleWidth] = useState(0);
+  const own = message.senderId === selfId;
+  const actions = useMessageActions(message, own, () => setEditing(true));
 
   if (message.kind === 'system') {
     return (
@@ -184,30 +234,39 @@ function ConfirmedBubble({
     );
   }
 
-  const own = message.senderId === selfId;
   const note = message.kind === 'note';
-  const deleted = message.deletedAt !== null;
+  const deleted = message.deletedAt !== null || deleting;
   const name = own ? t('chat.you') : (sender?.displayName ?? t('chat.someone'));
   const ref = { conversationId: message.conversationId, messageId: message.id };
   const background = note ? colors.noteBubble : own ? colors.ownBubble : colors.otherBubble;
   const foreground = note ? colors.onNoteBubble : own ? colors.onOwnBubble : colors.text;
-  const canEdit = own && !deleted;
-  const showActions = (actionsOpen || hovered) && !deleted && editing === null;
+  const actionable = !deleted && !editing;
 
-  const saveEdit = async () => {
-    const body = editing?.trim();
-    if (!body) return;
-    if (body !== message.body) await dispatch(editMessage({ ...ref, body }));
-    setEditing(null);
-  };
+  // Over the bubble's inner top corner (towards the middle of the screen), or, on a bubble too
+  // narrow for it, beside that corner in the free space: never over the edge of the screen.
+  const fits = bubbleWidth >= toolbarWidth(actions.length);
+  const toolbarPlace: ViewStyle = own
+    ? fits
+      ? { left: 0 }
+      : { right: '100%', marginRight: -16 }
+    : fits
+      ? { right: 0 }
+      : { left: '100%', marginLeft: -16 };
 
   return (
     <Pressable
       accessible={false}
       focusable={false}
-      onHoverIn={() => setHovered(true)}
-      onHoverOut={() => setHovered(false)}
-      style={[styles.row, own ? styles.own : styles.other]}
+      // Pointer events, not onHoverIn/Out: a Pressable's hover ends when the pointer enters a
+      // Pressable inside it (a toolbar button), and the toolbar would vanish under the pointer.
+      onPointerEnter={({ nativeEvent }) => nativeEvent.pointerType !== 'touch' && setHovered(true)}
+      onPointerLeave={() => setHovered(false)}
+      onLongPress={(event) => {
+        if (!actionable || !isTouch(event)) return;
+        swallowNextLift();
+        setMenuOpen(true);
+      }}
+      style={[styles.row, own ? styles.own : styles.other, hovered && styles.raised]}
       testID={note ? 'note-message' : 'message'}
     >
       {!own ? (
@@ -215,48 +274,39 @@ function ConfirmedBubble({
           {showSender ? <Avatar name={sender?.displayName ?? '?'} url={sender?.avatarUrl} size={32} /> : null}
         </View>
       ) : null}
-      <View style={[styles.column, own ? styles.alignEnd : styles.alignStart]}>
+      <View style={[styles.column, own ? styles.alignEnd : styles.alignStart, editing && styles.editing]}>
         {showSender && !own ? <Text style={[styles.sender, { color: colors.textMuted }]}>{name}</Text> : null}
-        <View
-          style={[
-            styles.bubble,
-            { backgroundColor: deleted ? colors.surface : background },
-            note && { borderColor: colors.warning, borderWidth: 1 },
-            deleted && { borderColor: colors.border, borderWidth: 1 },
-          ]}
-          accessibilityLabel={note ? `${t('chat.note')}: ${name}` : undefined}
-        >
-          {note ? <Text style={[styles.noteLabel, { color: colors.onNoteBubble }]}>{t('chat.note')}</Text> : null}
-          {deleted ? (
-            <Text style={[styles.body, styles.deleted, { color: colors.textMuted }]}>{t('chat.deleted')}</Text>
-          ) : editing !== null ? (
-            <View style={styles.editBox}>
-              <TextInput
-                accessibilityLabel={t('chat.editLabel')}
-                value={editing}
-                onChangeText={setEditing}
-                multiline
-                autoFocus
-                style={[
-                  styles.editInput,
-                  { color: colors.text, backgroundColor: colors.surfaceRaised, borderColor: colors.border },
-                ]}
+        <View onLayout={({ nativeEvent }) => setBubbleWidth(nativeEvent.layout.width)} style={editing && styles.fill}>
+          <View
+            style={[
+              styles.bubble,
+              { backgroundColor: deleted || editing ? colors.surface : background },
+              note && { borderColor: colors.warning, borderWidth: 1 },
+              (deleted || editing) && { borderColor: colors.border, borderWidth: 1 },
+            ]}
+            accessibilityLabel={note ? `${t('chat.note')}: ${name}` : undefined}
+          >
+            {note ? <Text style={[styles.noteLabel, { color: colors.onNoteBubble }]}>{t('chat.note')}</Text> : null}
+            {deleted ? (
+              <Text style={[styles.body, styles.deleted, { color: colors.textMuted }]}>{t('chat.deleted')}</Text>
+            ) : editing ? (
+              <MessageEditor
+                initial={message.body}
+                onSave={async (body) => void (await dispatch(editMessage({ ...ref, body })).unwrap())}
+                onClose={() => setEditing(false)}
               />
-              <View style={styles.editButtons}>
-                <Button variant="secondary" label={t('chat.cancel')} onPress={() => setEditing(null)} />
-                <Button label={t('chat.save')} onPress={() => void saveEdit()} style={styles.gapLeft} />
-              </View>
-            </View>
-          ) : (
-            <>
-              {message.body ? (
-                <Text selectable style={[styles.body, { color: foreground }]}>
-                  {message.body}
-                </Text>
-              ) : null}
-              <Attachments attachments={message.attachments} color={foreground} />
-            </>
-          )}
+            ) : (
+              <>
+                {message.body ? (
+                  <Text selectable style={[styles.body, { color: foreground }]}>
+                    {message.body}
+                  </Text>
+                ) : null}
+                <Attachments attachments={message.attachments} color={foreground} onOpenImage={onOpenImage} />
+              </>
+            )}
+          </View>
+          {hovered && actionable && !menuOpen ? <MessageToolbar actions={actions} style={toolbarPlace} /> : null}
         </View>
         <View style={styles.metaRow}>
           <Text style={[styles.meta, { color: colors.textMuted }]}>
@@ -264,12 +314,12 @@ function ConfirmedBubble({
             {message.editedAt && !deleted ? ` · ${t('chat.edited')}` : ''}
             {own ? ` · ${seen && !note ? t('chat.seen') : t('chat.sent')}` : ''}
           </Text>
-          {!deleted ? (
+          {actionable ? (
             <Pressable
               accessibilityRole="button"
               accessibilityLabel={t('chat.actions')}
-              accessibilityState={{ expanded: actionsOpen }}
-              onPress={() => onToggleActions(message.id)}
+              accessibilityState={{ expanded: menuOpen }}
+              onPress={() => setMenuOpen(true)}
               style={({ focused }: { pressed: boolean; focused?: boolean }) => [
                 styles.more,
                 focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
@@ -306,36 +356,10 @@ function ConfirmedBubble({
             })}
           </View>
         ) : null}
-        {showActions ? (
-          <View style={[styles.actions, own && styles.alignEndRow]}>
-            {QUICK_REACTIONS.map((emoji) => (
-              <Pressable
-                key={emoji}
-                accessibilityRole="button"
-                accessibilityLabel={t('chat.reactWith', { emoji })}
-                onPress={() => void dispatch(toggleReaction({ ...ref, emoji }))}
-                style={({ pressed }) => [
-                  styles.quick,
-                  { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
-                ]}
-              >
-                <Text style={{ fontSize: 15 }}>{emoji}</Text>
-              </Pressable>
-            ))}
-            {canEdit ? (
-              <>
-                <Button variant="link" label={t('chat.edit')} onPress={() => setEditing(message.body)} />
-                <Button
-                  variant="link"
-                  label={t('chat.delete')}
-                  accessibilityLabel={t('chat.deleteLabel')}
-                  onPress={() => void dispatch(deleteMessage(ref))}
-                />
-              </>
-            ) : null}
-          </View>
-        ) : null}
       </View>
+      {menuOpen && actionable ? (
+        <MessageActionsMenu actions={actions} preview={message.body} onClose={() => setMenuOpen(false)} />
+      ) : null}
     </Pressable>
   );
 }
@@ -359,15 +383,13 @@ const styles = StyleSheet.create({
   more: { marginLeft: 6, paddingHorizontal: 6, borderRadius: 6, minHeight: 22, justifyContent: 'center' },
   reactions: { flexDirection: 'row', flexWrap: 'wrap', marginTop: 3 },
   reaction: { borderWidth: 1, borderRadius: 12, paddingHorizontal: 8, paddingVertical: 2, marginRight: 4 },
-  actions: { flexDirection: 'row', flexWrap: 'wrap', alignItems: 'center', marginTop: 3 },
-  quick: { borderWidth: 1, borderRadius: 14, paddingHorizontal: 7, paddingVertical: 3, marginRight: 4 },
   system: { alignItems: 'center', paddingVertical: 6, paddingHorizontal: 24 },
   systemText: { fontSize: 12, textAlign: 'center' },
   attachments: { marginTop: 4 },
   attachment: { marginTop: 4, borderRadius: 8 },
   file: { fontSize: 14, textDecorationLine: 'underline' },
-  editBox: { minWidth: 260 },
-  editInput: { borderWidth: 1, borderRadius: 8, padding: 8, fontSize: 15, minHeight: 60 },
-  editButtons: { flexDirection: 'row', justifyContent: 'flex-end', marginTop: 6 },
-  gapLeft: { marginLeft: 6 },
+  // The toolbar floats over the rows below and above this one.
+  raised: { zIndex: 1 },
+  editing: { flexGrow: 1 },
+  fill: { alignSelf: 'stretch' },
 });
