@@ -203,10 +203,11 @@ describe(`bad request bodies on ${TEST_DIALECT}`, () => {
       method: 'POST',
       url: () => '/teams',
       who: () => desk.admin,
-      valid: () => ({ name: 'Escalations', description: 'The hard ones' }),
+      valid: () => ({ name: 'Escalations', description: 'The hard ones', category: 'Hard cases' }),
       fields: [
         { name: 'name', kind: 'text', max: 64 },
         { name: 'description', kind: 'text', max: 500 },
+        { name: 'category', kind: 'text', nullable: true, max: 64 },
       ],
     },
     {
@@ -214,11 +215,20 @@ describe(`bad request bodies on ${TEST_DIALECT}`, () => {
       method: 'PATCH',
       url: () => `/teams/${desk.billing}`,
       who: () => desk.admin,
-      valid: () => ({ name: 'Invoices', description: 'Money' }),
+      valid: () => ({ name: 'Invoices', description: 'Money', category: 'Payments' }),
       fields: [
         { name: 'name', kind: 'text', max: 64 },
         { name: 'description', kind: 'text', nullable: true, max: 500 },
+        { name: 'category', kind: 'text', nullable: true, max: 64 },
       ],
+    },
+    {
+      name: 'update desk settings',
+      method: 'PATCH',
+      url: () => '/settings',
+      who: () => desk.admin,
+      valid: () => ({ customersMayChooseUrgent: true }),
+      fields: [{ name: 'customersMayChooseUrgent', kind: 'boolean' }],
     },
     {
       name: 'update user',

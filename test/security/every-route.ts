@@ -223,6 +223,9 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'GET /notifications': { method: 'GET', url: '/notifications' },
     'POST /notifications/read-all': { method: 'POST', url: '/notifications/read-all' },
     'GET /audit': { method: 'GET', url: '/audit' },
+    'GET /ticket-categories': { method: 'GET', url: '/ticket-categories' },
+    'GET /settings': { method: 'GET', url: '/settings' },
+    'PATCH /settings': { method: 'PATCH', url: '/settings', payload: { customersMayChooseUrgent: true } },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Me, Message, Session, Team, Ticket } from '@parley/protocol';
+import type { Me, Message, Session, Team, Ticket, TicketCategoryList } from '@parley/protocol';
 import type { LightMyRequestResponse } from 'fastify';
 import { listen, startTestApp, type TestApp } from '../../apps/server/src/testing/test-app';
 import { as, openTicket, setUpDesk } from '../../apps/server/src/testing/test-desk';
@@ -185,8 +185,21 @@ export function textFields(stage: () => Stage): TextField[] {
       write: (value) => as$(stage().desk.admin).post('/teams', { name: value }),
       stored: async (r) => {
         const { id, name } = r.json<Team>();
-        const read = (await as$(stage().desk.carla).get(`/teams/${id}`)).json<Team>().name;
+        const read = (await as$(stage().desk.sam).get(`/teams/${id}`)).json<Team>().name;
         return { answered: name, read, row: (await row('teams', id)).name };
+      },
+    },
+    {
+      label: 'team category',
+      field: 'category',
+      kind: 'name',
+      touches: ['teams', 'audit_log'],
+      write: (value) => as$(stage().desk.admin).post('/teams', { name: unique(), category: value }),
+      stored: async (r) => {
+        const { id, category } = r.json<Team>();
+        const offered = (await as$(stage().desk.carla).get('/ticket-categories')).json<TicketCategoryList>();
+        const read = offered.items.find((c) => c.id === id)?.label ?? null;
+        return { answered: category, read, row: (await row('teams', id)).category };
       },
     },
     {
@@ -197,7 +210,7 @@ export function textFields(stage: () => Stage): TextField[] {
       write: (value) => as$(stage().desk.admin).post('/teams', { name: unique(), description: value }),
       stored: async (r) => {
         const { id, description } = r.json<Team>();
-        const read = (await as$(stage().desk.carla).get(`/teams/${id}`)).json<Team>().description;
+        const read = (await as$(stage().desk.sam).get(`/teams/${id}`)).json<Team>().description;
         return { answered: description, read, row: (await row('teams', id)).description };
       },
     },

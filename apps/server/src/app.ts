@@ -27,6 +27,7 @@ import { registerContactRoutes } from './contacts/contact-routes';
 import { registerConversationRoutes } from './conversations/conversation-routes';
 import type { RouteDeps } from './deps';
 import { registerNotificationRoutes } from './notifications/notification-routes';
+import { registerDeskSettingsRoutes } from './settings/desk-settings-routes';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
@@ -145,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
 
   registerHealthRoutes(app, { database, realtime });
   registerAuthRoutes(app, authDeps);
-  const routeDeps: RouteDeps = { db, clock, events, guards, config };
+  const routeDeps: RouteDeps = { db, clock, events, tickets: config.tickets, guards, config };
   for (const registerRoutes of [
     registerMeRoutes,
     registerUserRoutes,
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerContactRoutes,
     registerNotificationRoutes,
     registerAuditRoutes,
+    registerDeskSettingsRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }
@@ -170,7 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     onError: (error) => app.log.error({ err: error }, 'presence update failed'),
   });
   const gateway = attachGateway(app, {
-    services: { db, clock, events },
+    services: { db, clock, events, tickets: config.tickets },
     accessTokens,
     presence,
     spendWrite: createUserWriteLimit(counters, config.rateLimits),

@@ -73,6 +73,7 @@ const EnvSchema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(120_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TICKET_REOPEN_WINDOW_DAYS: positiveInt(7),
 });
 
 export interface Config {
@@ -114,6 +115,15 @@ export interface Config {
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** When set, `GET /metrics` wants `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /**
+   * A customer's reply reopens their closed ticket within `reopenWindowMs` of its closing;
+   * after that it opens a follow-up ticket instead.
+   */
+  tickets: TicketRules;
+}
+
+export interface TicketRules {
+  reopenWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -184,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     metricsToken: e.METRICS_TOKEN,
+    tickets: { reopenWindowMs: e.TICKET_REOPEN_WINDOW_DAYS * 24 * 3600_000 },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Config } from './config';
+import type { Config, TicketRules } from './config';
 import type { AuthGuards } from './http/auth-guard';
 import type { Clock } from './clock';
 import type { Db } from './db/connect';
@@ -9,6 +9,8 @@ export interface ServiceDeps {
   db: Db;
   clock: Clock;
   events: EventBus;
+  /** From `TICKET_REOPEN_WINDOW_DAYS`; absent (scripts, older callers): the default of 7 days. */
+  tickets?: TicketRules;
 }
 
 /** What route modules get: services' deps plus the auth guards and config. */

@@ -7,6 +7,7 @@ export * from './auth';
 export * from './health';
 export * from './teams';
 export * from './tickets';
+export * from './settings';
 export * from './conversations';
 export * from './social';
 export * from './notifications';

@@ -149,9 +149,13 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ack'),
     clientMsgId: z.string(),
-    conversationId: IdSchema,
+    conversationId: IdSchema.describe("Where the message is: the follow-up ticket's thread when it moved there"),
     messageId: IdSchema,
     seq: z.number().int(),
+    movedToTicketId: IdSchema.optional().describe(
+      'Set when the ticket written to was closed longer ago than the reopen window: the message opened ' +
+        '(or joined) this follow-up ticket instead, and `conversationId` is its thread',
+    ),
   }),
   z.object({
     type: z.literal('subscribed'),

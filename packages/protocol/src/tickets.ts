@@ -22,6 +22,9 @@ export const TicketSchema = z
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
     closedAt: TimestampSchema.nullable(),
+    followUpOf: IdSchema.nullable().describe(
+      'The closed ticket this one follows up: the requester replied there after the reopen window',
+    ),
   })
   .meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof TicketSchema>;
@@ -30,8 +33,10 @@ export const CreateTicketBodySchema = z
   .object({
     subject: PlainTextSchema.trim().min(1).max(200),
     description: PlainTextSchema.trim().min(1).max(10_000),
-    priority: TicketPrioritySchema.default('medium'),
-    teamId: IdSchema.optional(),
+    priority: TicketPrioritySchema.default('medium').describe(
+      'Customers may choose `urgent` only when the desk setting `customersMayChooseUrgent` is on',
+    ),
+    teamId: IdSchema.optional().describe('Customers: the `id` of a ticket category (`GET /ticket-categories`)'),
   })
   .meta({ id: 'CreateTicketBody' });
 export type CreateTicketBody = z.input<typeof CreateTicketBodySchema>;

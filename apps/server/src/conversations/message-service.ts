@@ -2,7 +2,7 @@ import { MAX_DISTINCT_REACTIONS, type Message, type MessageListQuery } from '@pa
 import type { Actor } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
-import type { MessageRow } from '../db/schema';
+import type { MessageRow, TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import {
@@ -11,7 +11,16 @@ import {
   type NewNotification,
   type StoredNotification,
 } from '../notifications/notification-service';
-import { attachToMessage } from '../uploads/attachment-service';
+import { findTicketByConversation } from '../tickets/ticket-repository';
+import {
+  findNewestFollowUp,
+  isFollowUpThreadOf,
+  isPastReopenWindow,
+  openFollowUp,
+  touchTicketOnReply,
+  type Reopened,
+} from '../tickets/ticket-reply';
+import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-service';
 import { scheduleMessageFilesRemoval } from '../uploads/upload-cleanup';
 import {
   accessConversation,
@@ -51,7 +60,7 @@ export async function sendMessage(
   actor: Actor,
   conversationId: string,
   input: SendInput,
-): Promise<{ message: Message; created: boolean }> {
+): Promise<SendResult> {
   const access = await accessConversation(deps, actor, conversationId, { write: true });
   if (input.internal && !access.ticket) {
     throw new AppError('validation_failed', 'Internal notes exist on tickets only', {
@@ -65,7 +74,12 @@ export async function sendMessage(
   if (original) return resent(deps, original);
 
   const at = deps.clock.now();
+  // Free for every send but a customer's to a ticket closed past the window: the ticket is at hand.
+  if (access.ticket && isPastReopenWindow(deps, actor, access.ticket, at)) {
+    return sendToFollowUp(deps, actor, access.ticket, input, at);
+  }
   let notified: StoredNotification[] = [];
+  let reopened = null as Reopened | null;
   try {
     // Presented inside the transaction: once it commits, nothing stands between it and the publish.
     const message = await deps.db.transaction().execute(async (trx) => {
@@ -87,16 +101,22 @@ export async function sendMessage(
       await markMemberRead(trx, conversationId, actor.id, message.seq, at, { join: message.kind !== 'note' });
       if (access.ticket) {
         // A note is staff-only: it must not visibly move the customer's ticket either.
-        if (message.kind !== 'note') {
-          await trx.updateTable('tickets').set({ updatedAt: at }).where('id', '=', access.ticket.id).execute();
-        }
-        notified = await notify(trx, at, ticketMessageNotifications(access, actor, message));
+        if (message.kind !== 'note') reopened = await touchTicketOnReply(trx, actor, access.ticket, message, at);
+        notified = await notify(
+          trx,
+          at,
+          reopened ? reopened.notifications : ticketMessageNotifications(access, actor, message),
+        );
       } else {
         notified = await notify(trx, at, await directMessageNotifications(trx, message, access.conversation.updatedAt));
       }
       return presentNewMessage(trx, message, input.attachmentIds.length > 0);
     });
     deps.events.publish({ type: 'message.created', message });
+    if (reopened) {
+      deps.events.publish({ type: 'message.created', message: reopened.systemMessage });
+      deps.events.publish({ type: 'ticket.updated', ticket: reopened.ticket });
+    }
     publishNotifications(deps.events, notified);
     return { message, created: true };
   } catch (error) {
@@ -107,18 +127,64 @@ export async function sendMessage(
   }
 }
 
-function resent(deps: ServiceDeps, message: Message): { message: Message; created: false } {
-  deps.events.publish({ type: 'message.created', message, resent: true });
-  return { message, created: false };
+/**
+ * A customer's reply to a ticket closed longer ago than the reopen window goes to a follow-up
+ * ticket, opened by this reply or by an earlier one; the answer says where it went. Of two
+ * replies at once, one opens the follow-up and the other, failing on its unique key, joins it.
+ */
+async function sendToFollowUp(
+  deps: ServiceDeps,
+  actor: Actor,
+  closed: TicketRow,
+  input: SendInput,
+  at: number,
+): Promise<SendResult> {
+  for (let attempt = 0; ; attempt++) {
+    const newest = await findNewestFollowUp(deps.db, closed);
+    if (newest) {
+      // Its files were uploaded where the customer wrote; they go along with the reply.
+      await moveUnsentAttachments(deps.db, input.attachmentIds, actor.id, closed.conversationId, newest.conversationId);
+      const sent = await sendMessage(deps, actor, newest.conversationId, input);
+      return { ...sent, movedToTicketId: sent.movedToTicketId ?? newest.id };
+    }
+    try {
+      const { ticket, message, notified } = await openFollowUp(deps, actor, closed, input, at);
+      deps.events.publish({ type: 'ticket.updated', ticket });
+      deps.events.publish({ type: 'message.created', message });
+      publishNotifications(deps.events, notified);
+      return { message, created: true, movedToTicketId: ticket.id };
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt > 0) throw error;
+      // Another reply opened the follow-up first (or this very reply, resent): go again.
+      const original = await findOriginal(deps.db, actor, closed.conversationId, input.clientMsgId);
+      if (original) return resent(deps, original);
+    }
+  }
+}
+
+export interface SendResult {
+  message: Message;
+  created: boolean;
+  /** The reply went to this follow-up ticket, not to the closed ticket it was sent to. */
+  movedToTicketId?: string;
+}
+
+function resent(deps: ServiceDeps, message: Message & { movedToTicketId?: string }): SendResult {
+  const { movedToTicketId, ...plain } = message;
+  deps.events.publish({ type: 'message.created', message: plain, resent: true });
+  return { message: plain, created: false, ...(movedToTicketId && { movedToTicketId }) };
 }
 
 async function findOriginal(db: Db, actor: Actor, conversationId: string, clientMsgId: string) {
   const row = await findMessageByClientId(db, actor.id, clientMsgId);
   if (!row) return undefined;
-  if (row.conversationId !== conversationId) {
-    throw new AppError('conflict', 'This clientMsgId was already used for a message in another conversation');
+  if (row.conversationId === conversationId) return presentOne(db, row);
+  // Sent to a closed ticket, it landed in a follow-up: the resend is answered as the first send was.
+  if (await isFollowUpThreadOf(db, row.conversationId, conversationId)) {
+    const moved = await findTicketByConversation(db, row.conversationId);
+    return { ...(await presentOne(db, row)), movedToTicketId: moved!.id };
   }
-  return presentOne(db, row);
+  throw new AppError('conflict', 'This clientMsgId was already used for a message in another conversation');
 }
 
 /** The requester and the assignee hear of new messages on their ticket, but not of their own. */

@@ -12,6 +12,7 @@ const TABLES = [
   'contacts',
   'conversation_members',
   'conversations',
+  'desk_settings',
   'friend_requests',
   'installation_claims',
   'jobs',

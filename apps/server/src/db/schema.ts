@@ -25,6 +25,7 @@ export interface Database {
   webhooks: WebhooksTable;
   installationClaims: InstallationClaimsTable;
   jobs: JobsTable;
+  deskSettings: DeskSettingsTable;
 }
 
 export type UserRole = 'admin' | 'agent' | 'customer';
@@ -68,6 +69,8 @@ export interface TeamsTable {
   name: string;
   nameKey: string;
   description: string | null;
+  /** What customers see and pick when they open a ticket; null: not offered to customers. */
+  category: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -163,6 +166,8 @@ export interface TicketsTable {
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;
+  /** The closed ticket whose late reply opened this one; a ticket has one follow-up at most. */
+  followUpOf: string | null;
 }
 
 export type FriendRequestStatus = 'pending' | 'accepted' | 'declined' | 'cancelled';
@@ -249,4 +254,12 @@ export interface JobsTable {
   failedAt: number | null;
   dedupeKey: string | null;
   createdAt: number;
+}
+
+/** Desk-wide settings, one row per key; `value` is JSON, read through the protocol's schema. */
+export interface DeskSettingsTable {
+  key: string;
+  value: string;
+  updatedBy: string | null;
+  updatedAt: number;
 }

@@ -76,8 +76,12 @@ const TICKETS: DemoTicket[] = [
     subject: 'Our whole team is locked out',
     description: 'Nobody at Dan & Co can sign in since 9:00. Please help!',
     requester: 'dan',
-    priority: 'urgent',
-    steps: [['note', 'kim', "Same root cause as Carla's ticket? Sam is on it."]],
+    // Customers cannot choose Urgent on a desk with the default settings: Kim raises it.
+    priority: 'high',
+    steps: [
+      ['set', 'kim', { priority: 'urgent' }],
+      ['note', 'kim', "Same root cause as Carla's ticket? Sam is on it."],
+    ],
   },
 ];
 
@@ -139,8 +143,16 @@ export async function seedDemoOrg(
   }
 
   const admin = actors.ada;
-  const support = await createTeam(deps, admin, { name: 'Support', description: 'First-line support' });
-  await createTeam(deps, admin, { name: 'Billing', description: 'Invoices, refunds and plans' });
+  const support = await createTeam(deps, admin, {
+    name: 'Support',
+    description: 'First-line support',
+    category: 'Sign-in, app and account',
+  });
+  await createTeam(deps, admin, {
+    name: 'Billing',
+    description: 'Invoices, refunds and plans',
+    category: 'Invoices and payments',
+  });
   for (const agent of [actors.sam, actors.kim]) await addTeamMember(deps, admin, support.id, agent.id);
   const supportTeamId = support.id;
 

@@ -16,7 +16,13 @@ import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
 
 export type NotificationKind =
-  'ticket.assigned' | 'ticket.message' | 'direct.message' | 'friend_request.received' | 'friend_request.accepted';
+  | 'ticket.assigned'
+  | 'ticket.message'
+  | 'ticket.reopened'
+  | 'ticket.follow_up'
+  | 'direct.message'
+  | 'friend_request.received'
+  | 'friend_request.accepted';
 
 export interface NewNotification {
   userId: string;

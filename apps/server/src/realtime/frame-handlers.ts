@@ -162,15 +162,19 @@ const unsubscribe: Handler<'unsubscribe'> = async (ctx, session, frame) => {
   session.send({ type: 'unsubscribed', conversationId: frame.conversationId });
 };
 
-/** Acked only after the commit; a resend of the same clientMsgId gets the original's ack. */
+/**
+ * Acked only after the commit; a resend of the same clientMsgId gets the original's ack. A reply
+ * that went to a follow-up ticket is acked with that ticket's thread and id [RT-REOPEN].
+ */
 const send: Handler<'message.send'> = async (ctx, session, frame) => {
-  const { message } = await sendMessage(ctx.deps, session.actor!, frame.conversationId, frame);
+  const { message, movedToTicketId } = await sendMessage(ctx.deps, session.actor!, frame.conversationId, frame);
   session.send({
     type: 'ack',
     clientMsgId: frame.clientMsgId,
-    conversationId: frame.conversationId,
+    conversationId: message.conversationId,
     messageId: message.id,
     seq: message.seq,
+    ...(movedToTicketId && { movedToTicketId }),
   });
 };
 

@@ -4,6 +4,7 @@ import {
   TeamDetailSchema,
   TeamListSchema,
   TeamSchema,
+  TicketCategoryListSchema,
   UpdateTeamBodySchema,
 } from '@parley/protocol';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import {
   deleteTeam,
   getTeam,
   listTeams,
+  listTicketCategories,
   removeTeamMember,
   updateTeam,
 } from './team-service';
@@ -27,15 +29,17 @@ const MemberParams = z.object({ id: IdSchema, userId: IdSchema });
 export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
   const common = { tags: ['teams'], security: bearerAuth };
   const admin = deps.guards.requireRole('admin');
+  // Team names and members are internal: customers see categories (`/ticket-categories`) instead.
+  const staff = deps.guards.requireRole('agent', 'admin');
 
   app.get(
     '/teams',
     {
-      preHandler: deps.guards.requireUser,
+      preHandler: staff,
       schema: {
         ...common,
-        summary: 'Every team, by name',
-        response: { 200: TeamListSchema, ...errorResponses(401) },
+        summary: 'Staff: every team, by name',
+        response: { 200: TeamListSchema, ...errorResponses(401, 403) },
       },
     },
     async () => listTeams(deps),
@@ -44,15 +48,28 @@ export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
   app.get(
     '/teams/:id',
     {
+      preHandler: staff,
+      schema: {
+        ...common,
+        summary: 'Staff: one team with its members',
+        params: TeamParams,
+        response: { 200: TeamDetailSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => getTeam(deps, request.params.id),
+  );
+
+  app.get(
+    '/ticket-categories',
+    {
       preHandler: deps.guards.requireUser,
       schema: {
         ...common,
-        summary: 'One team; its members are listed for staff only',
-        params: TeamParams,
-        response: { 200: TeamDetailSchema, ...errorResponses(400, 401, 404) },
+        summary: 'What a ticket can be about, for the new-ticket form: the teams offered to customers, by label',
+        response: { 200: TicketCategoryListSchema, ...errorResponses(401) },
       },
     },
-    async (request) => getTeam(deps, actorOf(request), request.params.id),
+    async () => listTicketCategories(deps),
   );
 
   app.post(
@@ -75,7 +92,7 @@ export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
       preHandler: admin,
       schema: {
         ...common,
-        summary: 'Admin: rename a team or change its description',
+        summary: 'Admin: rename a team, change its description, or offer it to customers under a category label',
         params: TeamParams,
         body: UpdateTeamBodySchema,
         response: { 200: TeamSchema, ...errorResponses(400, 401, 403, 404, 409) },

@@ -1,5 +1,5 @@
-import type { CreateTeamBody, Team, TeamDetail, TeamList, UpdateTeamBody } from '@parley/protocol';
-import { isStaff, type Actor } from '../auth/actor';
+import type { CreateTeamBody, Team, TeamDetail, TeamList, TicketCategoryList, UpdateTeamBody } from '@parley/protocol';
+import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { toIso } from '../clock';
 import type { Db } from '../db/connect';
@@ -31,6 +31,7 @@ const presentTeam = (row: TeamRow): Team => ({
   id: row.id,
   name: row.name,
   description: row.description,
+  category: row.category,
   createdAt: toIso(row.createdAt),
   updatedAt: toIso(row.updatedAt),
 });
@@ -44,20 +45,36 @@ export async function listTeams(deps: ServiceDeps): Promise<TeamList> {
   return { items: rows.map(presentTeam) };
 }
 
-/** A team with its members; who is in which team is staff business, so customers see none. */
-export async function getTeam(deps: ServiceDeps, actor: Actor, id: string): Promise<TeamDetail> {
+/** A team with its members; for staff only (the route checks the role): team names are internal. */
+export async function getTeam(deps: ServiceDeps, id: string): Promise<TeamDetail> {
   const team = await findTeam(deps.db, id);
   if (!team) throw notFound('Team');
-  const members = isStaff(actor)
-    ? await deps.db
-        .selectFrom('teamMembers')
-        .innerJoin('users', 'users.id', 'teamMembers.userId')
-        .selectAll('users')
-        .where('teamMembers.teamId', '=', id)
-        .orderBy('users.usernameKey')
-        .execute()
-    : [];
+  const members = await deps.db
+    .selectFrom('teamMembers')
+    .innerJoin('users', 'users.id', 'teamMembers.userId')
+    .selectAll('users')
+    .where('teamMembers.teamId', '=', id)
+    .orderBy('users.usernameKey')
+    .execute();
   return { ...presentTeam(team), members: members.map(presentPublicUser) };
+}
+
+/** What customers pick from when they open a ticket: the teams offered to them, by label only. */
+export async function listTicketCategories(deps: ServiceDeps): Promise<TicketCategoryList> {
+  const rows = await deps.db
+    .selectFrom('teams')
+    .select(['id', 'category'])
+    .where('category', 'is not', null)
+    .orderBy('category')
+    .orderBy('id')
+    .execute();
+  return { items: rows.map((row) => ({ id: row.id, label: row.category! })) };
+}
+
+/** The label a team is offered to customers under, or null when it is not offered. */
+export async function findTicketCategory(db: Db, teamId: string): Promise<string | null> {
+  const row = await db.selectFrom('teams').select('category').where('id', '=', teamId).executeTakeFirst();
+  return row?.category ?? null;
 }
 
 export async function createTeam(deps: ServiceDeps, actor: Actor, body: CreateTeamBody): Promise<Team> {
@@ -67,6 +84,7 @@ export async function createTeam(deps: ServiceDeps, actor: Actor, body: CreateTe
     name: body.name,
     nameKey: body.name.toLowerCase(),
     description: body.description || null,
+    category: body.category || null,
     createdAt: at,
     updatedAt: at,
   };
@@ -78,7 +96,7 @@ export async function createTeam(deps: ServiceDeps, actor: Actor, body: CreateTe
         action: 'team.created',
         entityType: 'team',
         entityId: row.id,
-        data: { name: row.name },
+        data: { name: row.name, category: row.category },
       });
     });
   } catch (error) {
@@ -98,6 +116,7 @@ export async function updateTeam(deps: ServiceDeps, actor: Actor, id: string, bo
         .set({
           ...(body.name !== undefined && { name: body.name, nameKey: body.name.toLowerCase() }),
           ...(body.description !== undefined && { description: body.description || null }),
+          ...(body.category !== undefined && { category: body.category || null }),
           updatedAt: at,
         })
         .where('id', '=', id)
@@ -108,7 +127,7 @@ export async function updateTeam(deps: ServiceDeps, actor: Actor, id: string, bo
         action: 'team.updated',
         entityType: 'team',
         entityId: id,
-        data: { from: { name: before.name, description: before.description }, to: body },
+        data: { from: { name: before.name, description: before.description, category: before.category }, to: body },
       });
       return presentTeam(after);
     });

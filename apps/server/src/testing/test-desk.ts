@@ -5,7 +5,7 @@ import { bearer, signUp, type TestApp } from './test-app';
 /**
  * A small support desk: an admin; agents Sam and Kim in team Support; agent Otto in team
  * Billing; customers Carla and Dan. Teams are written straight to the database so ticket and
- * message tests do not depend on the teams API.
+ * message tests do not depend on the teams API; both are offered to customers under a category.
  */
 export async function setUpDesk(t: TestApp) {
   const admin = await signUp(t, 'admin');
@@ -14,17 +14,23 @@ export async function setUpDesk(t: TestApp) {
   const otto = await signUp(t, 'agent', { displayName: 'Otto Billing' });
   const carla = await signUp(t, 'customer', { displayName: 'Carla' });
   const dan = await signUp(t, 'customer', { displayName: 'Dan' });
-  const support = await createTeam(t, 'Support', [sam, kim]);
-  const billing = await createTeam(t, 'Billing', [otto]);
+  const support = await createTeam(t, 'Support', [sam, kim], { category: 'Sign-in and account' });
+  const billing = await createTeam(t, 'Billing', [otto], { category: 'Invoices and payments' });
   return { admin, sam, kim, otto, carla, dan, support, billing };
 }
 
-export async function createTeam(t: TestApp, name: string, members: Session[]): Promise<string> {
+/** A team; with a `category`, customers can pick it (under that label) when they open a ticket. */
+export async function createTeam(
+  t: TestApp,
+  name: string,
+  members: Session[],
+  { category = null }: { category?: string | null } = {},
+): Promise<string> {
   const id = newId();
   const now = Date.now();
   await t.database.db
     .insertInto('teams')
-    .values({ id, name, nameKey: name.toLowerCase(), description: null, createdAt: now, updatedAt: now })
+    .values({ id, name, nameKey: name.toLowerCase(), description: null, category, createdAt: now, updatedAt: now })
     .execute();
   for (const member of members) {
     await t.database.db

@@ -16,5 +16,6 @@ export function presentTicket(row: TicketRow): Ticket {
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt),
     closedAt: row.closedAt === null ? null : toIso(row.closedAt),
+    followUpOf: row.followUpOf,
   };
 }

@@ -10,6 +10,24 @@ import { visibleTicketsFilter } from './ticket-policy';
 export const findTicketById = (db: Db, id: string): Promise<TicketRow | undefined> =>
   db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
 
+export const findTicketByConversation = (db: Db, conversationId: string): Promise<TicketRow | undefined> =>
+  db.selectFrom('tickets').selectAll().where('conversationId', '=', conversationId).executeTakeFirst();
+
+/** The ticket opened by a late reply to this one, if any (the unique index on `follow_up_of`). */
+export const findFollowUpOf = (db: Db, ticketId: string): Promise<TicketRow | undefined> =>
+  db.selectFrom('tickets').selectAll().where('followUpOf', '=', ticketId).executeTakeFirst();
+
+/** Reopens the ticket if it is still closed; answers whether this call did it. */
+export async function reopenIfClosed(trx: Db, id: string, at: number): Promise<boolean> {
+  const result = await trx
+    .updateTable('tickets')
+    .set({ status: 'open', closedAt: null, updatedAt: at })
+    .where('id', '=', id)
+    .where('status', '=', 'closed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** The fields a change can be planned on; a change applies only while they are as it saw them. */
 export type TicketFields = Partial<Pick<TicketRow, 'status' | 'priority' | 'teamId' | 'assigneeId'>>;
 

@@ -57,13 +57,23 @@ describe(`tickets on ${TEST_DIALECT}`, () => {
       ).toEqual(['description', 'priority', 'subject']);
       expect(
         (
-          await as(t, desk.carla).post('/tickets', {
+          await as(t, desk.sam).post('/tickets', {
             subject: 'Hi',
             description: 'x',
             teamId: '01JZZZZZZZZZZZZZZZZZZZZZZZ',
           })
         ).statusCode,
       ).toBe(404);
+      // Customers pick categories: an unknown one is refused like one not offered to them.
+      expect(
+        (
+          await as(t, desk.carla).post('/tickets', {
+            subject: 'Hi',
+            description: 'x',
+            teamId: '01JZZZZZZZZZZZZZZZZZZZZZZZ',
+          })
+        ).json().error.details.fields,
+      ).toEqual([{ in: 'body', path: 'teamId', message: 'Not an offered category' }]);
       expect(
         (await as(t, desk.carla).post('/tickets', { subject: 'Hi', description: 'x'.repeat(70_000) })).statusCode,
       ).toBe(413);
@@ -266,6 +276,8 @@ describe(`tickets on ${TEST_DIALECT}`, () => {
     let mine: Ticket[];
     beforeAll(async () => {
       const customer = desk.dan;
+      // Dan may choose Urgent on this desk.
+      await as(t, desk.admin).patch('/settings', { customersMayChooseUrgent: true });
       mine = [];
       for (const [i, priority] of (['low', 'urgent', 'medium', 'high', 'low', 'urgent', 'medium'] as const).entries()) {
         clock.advance(1000);

@@ -10,11 +10,13 @@ import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
 import { notify, publishNotifications, type StoredNotification } from '../notifications/notification-service';
-import { isTeamMember, listTeamIdsOf } from '../teams/team-service';
+import { readDeskSettings } from '../settings/desk-settings-service';
+import { findTicketCategory, isTeamMember, listTeamIdsOf } from '../teams/team-service';
 import { findUserById } from '../users/user-repository';
 import { PRIORITY_RANK } from './ticket-priority';
 import { canSeeTicket } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
+import { isPastReopenWindow, reopenWindowMs } from './ticket-reply';
 import {
   findTicketById,
   listVisibleTickets,
@@ -22,9 +24,6 @@ import {
   updateTicketIf,
   type TicketFields,
 } from './ticket-repository';
-
-/** A customer may reopen their closed ticket within this long; after that, they open a new one. */
-export const REOPEN_WINDOW_MS = 7 * 24 * 3600_000;
 
 const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
   open: ['in_progress', 'closed'],
@@ -44,7 +43,11 @@ export interface CreateTicketInput {
 /** Opens a ticket and its thread; the requester is the actor. */
 export async function createTicket(deps: ServiceDeps, actor: Actor, input: CreateTicketInput): Promise<Ticket> {
   const { db, clock } = deps;
-  if (input.teamId && !(await db.selectFrom('teams').select('id').where('id', '=', input.teamId).executeTakeFirst())) {
+  if (actor.role === 'customer') await checkCustomerChoices(db, input);
+  else if (
+    input.teamId &&
+    !(await db.selectFrom('teams').select('id').where('id', '=', input.teamId).executeTakeFirst())
+  ) {
     throw notFound('Team');
   }
   const at = clock.now();
@@ -62,6 +65,7 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
     createdAt: at,
     updatedAt: at,
     closedAt: null,
+    followUpOf: null,
   };
   await db.transaction().execute(async (trx) => {
     await trx
@@ -89,6 +93,23 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
   const presented = presentTicket(ticket);
   deps.events.publish({ type: 'ticket.updated', ticket: presented });
   return presented;
+}
+
+/**
+ * Customers pick a category (a team offered to them), never a team by name, and Urgent only
+ * when the desk allows it. A team that is not offered is refused like one that does not exist.
+ */
+async function checkCustomerChoices(db: Db, input: CreateTicketInput): Promise<void> {
+  if (input.priority === 'urgent' && !(await readDeskSettings(db)).customersMayChooseUrgent) {
+    throw new AppError('validation_failed', 'Urgent is set by the support team; choose High if it is pressing', {
+      fields: [{ in: 'body', path: 'priority', message: 'Choose Low, Medium or High' }],
+    });
+  }
+  if (input.teamId && (await findTicketCategory(db, input.teamId)) === null) {
+    throw new AppError('validation_failed', 'Choose one of the offered categories', {
+      fields: [{ in: 'body', path: 'teamId', message: 'Not an offered category' }],
+    });
+  }
 }
 
 const teamIdsFor = (db: Db, actor: Actor) =>
@@ -131,7 +152,7 @@ export async function updateTicket(
   const { db, clock } = deps;
   const ticket = await visibleTicket(db, actor, id);
   const at = clock.now();
-  const changes = await planChanges(db, actor, ticket, patch, at);
+  const changes = await planChanges(deps, actor, ticket, patch, at);
   if (changes.length === 0) return presentTicket(ticket);
 
   const set: Partial<TicketRow> = Object.assign({ updatedAt: at }, ...changes.map((c) => c.set));
@@ -194,7 +215,7 @@ interface Change {
 }
 
 async function planChanges(
-  db: Db,
+  { db, ...deps }: ServiceDeps,
   actor: Actor,
   ticket: TicketRow,
   patch: UpdateTicketBody,
@@ -213,8 +234,12 @@ async function planChanges(
     if (!TRANSITIONS[ticket.status].includes(to)) {
       throw new AppError('conflict', `A ${STATUS_LABEL[ticket.status]} ticket cannot become ${STATUS_LABEL[to]}`);
     }
-    if (actor.role === 'customer' && ticket.status === 'closed' && at - (ticket.closedAt ?? 0) > REOPEN_WINDOW_MS) {
-      throw new AppError('conflict', 'This ticket was closed more than 7 days ago; please open a new one');
+    if (to !== 'closed' && isPastReopenWindow({ db, ...deps }, actor, ticket, at)) {
+      const days = Math.round(reopenWindowMs({ db, ...deps }) / (24 * 3600_000));
+      throw new AppError(
+        'conflict',
+        `This ticket was closed more than ${days} days ago; write to it and a follow-up ticket opens`,
+      );
     }
     const sentence =
       to === 'closed'
@@ -241,7 +266,7 @@ async function planChanges(
 
   if (patch.teamId !== undefined && patch.teamId !== ticket.teamId) {
     const team = patch.teamId
-      ? await db.selectFrom('teams').select(['id', 'name']).where('id', '=', patch.teamId).executeTakeFirst()
+      ? await db.selectFrom('teams').select(['id', 'category']).where('id', '=', patch.teamId).executeTakeFirst()
       : null;
     if (patch.teamId && !team) throw notFound('Team');
     if (actor.role === 'agent' && (!team || !(await isTeamMember(db, team.id, actor.id)))) {
@@ -251,7 +276,12 @@ async function planChanges(
       set: { teamId: team?.id ?? null },
       action: 'ticket.team_changed',
       data: { from: ticket.teamId, to: team?.id ?? null },
-      sentence: team ? `moved the ticket to team ${team.name}` : 'removed the ticket from its team',
+      // The thread is the customer's too, and team names are internal: say the category, if any.
+      sentence: !team
+        ? 'removed the ticket from its team'
+        : team.category
+          ? `moved the ticket to ${team.category}`
+          : 'moved the ticket to another team',
     });
   }
 

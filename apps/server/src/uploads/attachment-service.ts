@@ -66,6 +66,29 @@ export async function attachToMessage(
   }
 }
 
+/**
+ * Carries the uploader's unsent attachments from one conversation to another, for a message
+ * that is going elsewhere than where its files were uploaded (a reply that opens a follow-up
+ * ticket). Ids that are not such attachments are left for `attachToMessage` to refuse.
+ */
+export async function moveUnsentAttachments(
+  db: Db,
+  attachmentIds: readonly string[],
+  uploaderId: string,
+  fromConversationId: string,
+  toConversationId: string,
+): Promise<void> {
+  if (attachmentIds.length === 0) return;
+  await db
+    .updateTable('attachments')
+    .set({ conversationId: toConversationId })
+    .where('id', 'in', [...new Set(attachmentIds)])
+    .where('conversationId', '=', fromConversationId)
+    .where('uploaderId', '=', uploaderId)
+    .where('messageId', 'is', null)
+    .execute();
+}
+
 /** The attachments of these messages, by message id. */
 export async function listAttachmentsByMessage(
   db: Db,

@@ -10,6 +10,8 @@ import * as widenTeamNameKey from './2026-11-25T1400-widen-team-name-key';
 import * as createInstallationClaims from './2026-12-01T1100-create-installation-claims';
 import * as createJobs from './2026-12-01T1200-create-jobs';
 import * as addConversationPublicActivity from './2026-12-01T1300-add-conversation-public-activity';
+import * as addTicketFollowUps from './2026-12-02T1000-add-ticket-follow-ups';
+import * as addTicketCategoriesAndDeskSettings from './2026-12-02T1001-add-ticket-categories-and-desk-settings';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -27,4 +29,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1100-create-installation-claims': createInstallationClaims,
   '2026-12-01T1200-create-jobs': createJobs,
   '2026-12-01T1300-add-conversation-public-activity': addConversationPublicActivity,
+  '2026-12-02T1000-add-ticket-follow-ups': addTicketFollowUps,
+  '2026-12-02T1001-add-ticket-categories-and-desk-settings': addTicketCategoriesAndDeskSettings,
 };

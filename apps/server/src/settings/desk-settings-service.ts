@@ -1,0 +1,77 @@
+import {
+  DEFAULT_DESK_SETTINGS,
+  DeskSettingsSchema,
+  type DeskSettings,
+  type UpdateDeskSettingsBody,
+} from '@parley/protocol';
+import type { Actor } from '../auth/actor';
+import { recordAudit } from '../audit/audit-service';
+import type { Db } from '../db/connect';
+import { isUniqueViolation } from '../db/constraint-errors';
+import type { ServiceDeps } from '../deps';
+
+/**
+ * The one desk's id in the audit trail, until workspaces (issue 14) give desks their own ids
+ * and settings rows a workspace key.
+ */
+export const DESK_ID = '00000000000000000000000000';
+
+/**
+ * The desk's settings: the stored rows over the defaults. A row that no longer parses (a
+ * setting renamed or retyped by a later release) falls back to its default instead of failing
+ * every read.
+ */
+export async function readDeskSettings(db: Db): Promise<DeskSettings> {
+  const rows = await db.selectFrom('deskSettings').select(['key', 'value']).execute();
+  const settings: Record<string, unknown> = { ...DEFAULT_DESK_SETTINGS };
+  for (const { key, value } of rows) {
+    if (!(key in DEFAULT_DESK_SETTINGS)) continue;
+    const parsed = DeskSettingsSchema.shape[key as keyof DeskSettings].safeParse(JSON.parse(value));
+    if (parsed.success) settings[key] = parsed.data;
+  }
+  return settings as DeskSettings;
+}
+
+export const getDeskSettings = (deps: ServiceDeps): Promise<DeskSettings> => readDeskSettings(deps.db);
+
+/** Admins only (the route checks the role): writes each given setting and records the change. */
+export async function updateDeskSettings(
+  deps: ServiceDeps,
+  actor: Actor,
+  body: UpdateDeskSettingsBody,
+): Promise<DeskSettings> {
+  const at = deps.clock.now();
+  const changes = Object.entries(body).filter(([, value]) => value !== undefined);
+  const write = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const before = await readDeskSettings(trx);
+      for (const [key, value] of changes) {
+        const row = { value: JSON.stringify(value), updatedBy: actor.id, updatedAt: at };
+        // Update first, insert if there was nothing: portable, and there is one admin form.
+        const updated = await trx.updateTable('deskSettings').set(row).where('key', '=', key).executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0)
+          await trx
+            .insertInto('deskSettings')
+            .values({ key, ...row })
+            .execute();
+      }
+      await recordAudit(trx, at, {
+        actorId: actor.id,
+        action: 'desk.settings_changed',
+        entityType: 'desk',
+        entityId: DESK_ID,
+        data: {
+          from: Object.fromEntries(changes.map(([key]) => [key, before[key as keyof DeskSettings]])),
+          to: Object.fromEntries(changes),
+        },
+      });
+      return readDeskSettings(trx);
+    });
+  try {
+    return await write();
+  } catch (error) {
+    // Two first-ever changes of one key at once: both found no row; the loser updates the winner's.
+    if (isUniqueViolation(error)) return write();
+    throw error;
+  }
+}

@@ -1,0 +1,208 @@
+import type { Message, Ticket } from '@parley/protocol';
+import type { Actor } from '../auth/actor';
+import { recordAudit } from '../audit/audit-service';
+import { presentMessages, presentNewMessage } from '../conversations/message-presenter';
+import { insertMessage, markMemberRead } from '../conversations/message-repository';
+import type { Db } from '../db/connect';
+import type { MessageRow, TicketRow } from '../db/schema';
+import type { ServiceDeps } from '../deps';
+import { newId } from '../ids';
+import { notify, type NewNotification, type StoredNotification } from '../notifications/notification-service';
+import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-service';
+import { findUserById } from '../users/user-repository';
+import { presentTicket } from './ticket-presenter';
+import { findFollowUpOf, findTicketByConversation, reopenIfClosed } from './ticket-repository';
+
+/**
+ * What a customer's reply does to their closed ticket: within the reopen window it reopens it;
+ * after it, the reply opens a follow-up ticket. See docs/realtime-protocol.md [RT-REOPEN].
+ */
+
+/** `TICKET_REOPEN_WINDOW_DAYS`, 7 by default. */
+export const DEFAULT_REOPEN_WINDOW_MS = 7 * 24 * 3600_000;
+
+export const reopenWindowMs = (deps: ServiceDeps): number => deps.tickets?.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS;
+
+/** A reply by `actor` to `ticket` now must go to a follow-up: a customer's, after the window. */
+export const isPastReopenWindow = (deps: ServiceDeps, actor: Actor, ticket: TicketRow, at: number): boolean =>
+  actor.role === 'customer' && ticket.status === 'closed' && at - (ticket.closedAt ?? 0) > reopenWindowMs(deps);
+
+/** The reopening a reply brought about, to publish after the commit. */
+export interface Reopened {
+  ticket: Ticket;
+  systemMessage: Message;
+  notifications: NewNotification[];
+}
+
+/**
+ * Inside the send's transaction, right after the reply was inserted: a customer's reply to
+ * their closed ticket reopens it, with a system line, an audit entry and a word to the
+ * assignee; any other reply just moves the ticket's time. Same transaction, so the reply and
+ * the reopening commit (and are acked) together or not at all; the conditional update takes
+ * the ticket's row lock, so of two replies at once exactly one reopens and the other finds it
+ * open. Costs nothing more than the `updatedAt` write every ticket reply makes anyway.
+ */
+export async function touchTicketOnReply(
+  trx: Db,
+  actor: Actor,
+  ticket: TicketRow,
+  reply: MessageRow,
+  at: number,
+): Promise<Reopened | null> {
+  if (actor.role === 'customer' && ticket.status === 'closed' && (await reopenIfClosed(trx, ticket.id, at))) {
+    const name = (await findUserById(trx, actor.id))?.displayName ?? 'The customer';
+    const line = await insertMessage(trx, {
+      conversationId: ticket.conversationId,
+      senderId: null,
+      kind: 'system',
+      body: `${name} reopened the ticket by replying`,
+      clientMsgId: null,
+      at,
+    });
+    await recordAudit(trx, at, {
+      actorId: actor.id,
+      action: 'ticket.status_changed',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      data: { from: 'closed', to: 'open', byReply: reply.id },
+    });
+    const [systemMessage] = await presentMessages(trx, [line]);
+    return {
+      ticket: presentTicket({ ...ticket, status: 'open', closedAt: null, updatedAt: at }),
+      systemMessage: systemMessage!,
+      notifications:
+        ticket.assigneeId && ticket.assigneeId !== actor.id
+          ? [{ userId: ticket.assigneeId, kind: 'ticket.reopened', data: replyData(ticket, reply, actor) }]
+          : [],
+    };
+  }
+  await trx.updateTable('tickets').set({ updatedAt: at }).where('id', '=', ticket.id).execute();
+  return null;
+}
+
+const replyData = (ticket: TicketRow, reply: MessageRow, actor: Actor) => ({
+  ticketId: ticket.id,
+  conversationId: reply.conversationId,
+  messageId: reply.id,
+  seq: reply.seq,
+  byUserId: actor.id,
+});
+
+/**
+ * Where a late reply to `closed` goes when it already has a follow-up: the newest ticket of
+ * its chain (each ticket has one follow-up at most). Undefined: none yet, open one. Walked only
+ * for replies to tickets closed past the window, one indexed lookup per link.
+ */
+export async function findNewestFollowUp(db: Db, closed: TicketRow): Promise<TicketRow | undefined> {
+  let newest: TicketRow | undefined;
+  for (let next = await findFollowUpOf(db, closed.id); next; next = await findFollowUpOf(db, next.id)) newest = next;
+  return newest;
+}
+
+export interface FollowUpReply {
+  clientMsgId: string;
+  body: string;
+  attachmentIds: string[];
+}
+
+/**
+ * Opens a follow-up of `closed` carrying the customer's reply as its first message, in one
+ * transaction: the reply is never acked without its ticket, nor the ticket made without it.
+ * It keeps the old ticket's subject, priority, team and (active) assignee, who is told. Fails
+ * with a unique violation when another reply opened the follow-up first; the caller then
+ * sends into that one.
+ */
+export async function openFollowUp(
+  deps: ServiceDeps,
+  actor: Actor,
+  closed: TicketRow,
+  reply: FollowUpReply,
+  at: number,
+): Promise<{ ticket: Ticket; message: Message; notified: StoredNotification[] }> {
+  const assignee = closed.assigneeId ? await findUserById(deps.db, closed.assigneeId) : undefined;
+  const ticket: TicketRow = {
+    id: newId(),
+    subject: closed.subject,
+    description: '',
+    status: 'open',
+    priority: closed.priority,
+    priorityRank: closed.priorityRank,
+    requesterId: closed.requesterId,
+    assigneeId: assignee && assignee.deactivatedAt === null ? assignee.id : null,
+    teamId: closed.teamId,
+    conversationId: newId(),
+    createdAt: at,
+    updatedAt: at,
+    closedAt: null,
+    followUpOf: closed.id,
+  };
+  return deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('conversations')
+      .values({
+        id: ticket.conversationId,
+        kind: 'ticket',
+        title: ticket.subject,
+        directKey: null,
+        createdAt: at,
+        updatedAt: at,
+        publicUpdatedAt: at,
+      })
+      .execute();
+    await trx.insertInto('tickets').values(ticket).execute();
+    await recordAudit(trx, at, {
+      actorId: actor.id,
+      action: 'ticket.created',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      data: { subject: ticket.subject, priority: ticket.priority, teamId: ticket.teamId, followUpOf: closed.id },
+    });
+    const message = await insertMessage(trx, {
+      conversationId: ticket.conversationId,
+      senderId: actor.id,
+      kind: 'text',
+      body: reply.body,
+      clientMsgId: reply.clientMsgId,
+      at,
+    });
+    await moveUnsentAttachments(trx, reply.attachmentIds, actor.id, closed.conversationId, ticket.conversationId);
+    await attachToMessage(trx, {
+      attachmentIds: reply.attachmentIds,
+      conversationId: ticket.conversationId,
+      uploaderId: actor.id,
+      messageId: message.id,
+    });
+    await markMemberRead(trx, ticket.conversationId, actor.id, message.seq, at);
+    if (ticket.assigneeId) await markMemberRead(trx, ticket.conversationId, ticket.assigneeId, 0, at);
+    return {
+      ticket: presentTicket(ticket),
+      message: await presentNewMessage(trx, message, reply.attachmentIds.length > 0),
+      notified: await notify(
+        trx,
+        at,
+        ticket.assigneeId && ticket.assigneeId !== actor.id
+          ? [
+              {
+                userId: ticket.assigneeId,
+                kind: 'ticket.follow_up',
+                data: { ...replyData(ticket, message, actor), followUpOf: closed.id },
+              },
+            ]
+          : [],
+      ),
+    };
+  });
+}
+
+/**
+ * Whether `laterConversationId` is the thread of a follow-up (however many links down) of the
+ * ticket whose thread is `conversationId`: a resend of a reply that moved there is the same reply.
+ */
+export async function isFollowUpThreadOf(db: Db, laterConversationId: string, conversationId: string) {
+  let ticket = await findTicketByConversation(db, laterConversationId);
+  for (let links = 0; ticket?.followUpOf && links < 50; links++) {
+    ticket = await db.selectFrom('tickets').selectAll().where('id', '=', ticket.followUpOf).executeTakeFirst();
+    if (ticket?.conversationId === conversationId) return true;
+  }
+  return false;
+}

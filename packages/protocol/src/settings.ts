@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * How the support desk works, set by admins. One desk for now; settings move per workspace
+ * later. Every signed-in user may read them (the app shapes its forms by them).
+ */
+export const DeskSettingsSchema = z
+  .object({
+    customersMayChooseUrgent: z
+      .boolean()
+      .describe('Customers may open tickets with priority `urgent` (off: staff alone raise a ticket to it)'),
+  })
+  .meta({ id: 'DeskSettings' });
+export type DeskSettings = z.infer<typeof DeskSettingsSchema>;
+
+/** What a desk has before an admin changes anything. */
+export const DEFAULT_DESK_SETTINGS: DeskSettings = { customersMayChooseUrgent: false };
+
+export const UpdateDeskSettingsBodySchema = DeskSettingsSchema.partial()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'Give at least one setting to change')
+  .meta({ id: 'UpdateDeskSettingsBody' });
+export type UpdateDeskSettingsBody = z.infer<typeof UpdateDeskSettingsBodySchema>;
