@@ -117,6 +117,7 @@ describe(`mass assignment on ${TEST_DIALECT}`, () => {
       { field: 'closedAt', value: () => Date.now() },
       { field: 'priorityRank', value: () => 99 },
       { field: 'createdAt', value: () => LONG_AGO },
+      { field: 'followUpOf', value: () => stage.ticket.id },
     ];
 
     it.each(SMUGGLED)("opens Dan's own open, unassigned ticket and ignores $field", async ({ field, value }) => {
@@ -132,6 +133,7 @@ describe(`mass assignment on ${TEST_DIALECT}`, () => {
         status: 'open',
         assigneeId: null,
         closedAt: null,
+        followUpOf: null,
         priority: 'medium',
         priorityRank: 2,
       });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Clock } from '../../server/src/clock';
 import { listen, startTestApp, type TestApp } from '../../server/src/testing/test-app';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -29,9 +30,15 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** The real server on SQLite, serving the real web build (made by global-setup.ts), and a real Chromium. */
-export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
-  const t = await startTestApp({ env: { WEB_DIR: path.join(APP_DIR, 'dist'), ...env } });
+/**
+ * The real server on SQLite, serving the real web build (made by global-setup.ts), and a real
+ * Chromium. A `clock` (`manualClock()`) lets a test move the server's time, e.g. past a window.
+ */
+export async function startE2E(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<E2E> {
+  const t = await startTestApp({
+    env: { WEB_DIR: path.join(APP_DIR, 'dist'), ...env },
+    ...(options.clock && { clock: options.clock }),
+  });
   const baseUrl = await listen(t);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   fs.mkdirSync(ARTIFACTS, { recursive: true });

@@ -36,7 +36,8 @@ describe('a ticket conversation between a customer and an agent', () => {
 
   it('chats live: status, typing, seen, offline sends, internal notes and images', { timeout: 180_000 }, async () => {
     const agentSession = await signUp(e2e.t, 'agent', { username: 'alex', displayName: 'Alex Agent' });
-    await createTeam(e2e.t, 'Support', [agentSession]);
+    // Customers pick the team by its category label; its name is internal.
+    await createTeam(e2e.t, 'Support', [agentSession], { category: 'Sign-in and app problems' });
 
     // The customer registers and opens a ticket for Support.
     const customer = await e2e.person();
@@ -51,12 +52,16 @@ describe('a ticket conversation between a customer and an agent', () => {
     await cp.getByLabel('Subject', { exact: true }).fill('Cannot sign in on my phone');
     await cp.getByLabel('What happened?', { exact: true }).fill('The app says my password is wrong.');
     await visible(cp.getByRole('radio', { name: 'High', exact: true })).click();
-    await visible(cp.getByRole('radio', { name: 'Support', exact: true })).click();
+    await visible(cp.getByRole('radio', { name: 'Sign-in and app problems', exact: true })).click();
     await visible(cp.getByRole('button', { name: 'Open ticket' })).click();
     await expect.poll(() => cp.url()).toMatch(/\/tickets\/[0-9A-Z]{26}$/);
     const status = cp.getByTestId('ticket-status');
     await expect.poll(() => visible(status).textContent()).toContain('Open');
-    await expect.poll(count(cp.getByText('No messages yet. Say hello!'))).toBe(1);
+    // The description opens the thread, so the thread is not "empty".
+    await expect
+      .poll(() => visible(cp.getByTestId('ticket-description')).textContent())
+      .toContain('The app says my password is wrong.');
+    expect(await cp.getByText('No messages yet. Say hello!').count()).toBe(0);
 
     // The agent signs in, finds it in the queue, takes it and starts work on it.
     const agent = await e2e.person();

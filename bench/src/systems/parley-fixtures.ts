@@ -92,6 +92,7 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
           name: `Team ${teamId}`,
           nameKey: teamId.toLowerCase(),
           description: null,
+          category: null,
           createdAt: at,
           updatedAt: at,
         });
@@ -192,5 +193,6 @@ function ticketRow(
     createdAt: at,
     updatedAt: at,
     closedAt: null,
+    followUpOf: null,
   };
 }

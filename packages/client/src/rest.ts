@@ -14,6 +14,7 @@ import type {
   ConversationPage,
   CreateTeamBody,
   CreateTicketBody,
+  DeskSettings,
   ErrorBody,
   FriendRequest,
   FriendRequestListQuery,
@@ -33,9 +34,11 @@ import type {
   TeamDetail,
   TeamList,
   Ticket,
+  TicketCategoryList,
   TicketListQuery,
   TicketPage,
   TokenPair,
+  UpdateDeskSettingsBody,
   UpdateMeBody,
   UpdateTeamBody,
   UpdateTicketBody,
@@ -257,6 +260,17 @@ export function createRestClient(options: RestClientOptions) {
       remove: (id: string) => del<void>(path`/teams/${id}`),
       addMember: (id: string, userId: string) => put<void>(path`/teams/${id}/members/${userId}`),
       removeMember: (id: string, userId: string) => del<void>(path`/teams/${id}/members/${userId}`),
+    },
+
+    /** What customers pick from when they open a ticket (team names are for staff). */
+    ticketCategories: {
+      list: () => get<TicketCategoryList>('/ticket-categories'),
+    },
+
+    /** How the desk works; admins change it. */
+    settings: {
+      get: () => get<DeskSettings>('/settings'),
+      update: (body: UpdateDeskSettingsBody) => patch<DeskSettings>('/settings', body),
     },
 
     tickets: {

@@ -1,7 +1,7 @@
 import { hasGapBefore, view, type TimelineItem } from '@parley/client';
 import type { PublicUser } from '@parley/protocol';
 import { useIsFocused } from '@react-navigation/native';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, FlatList, Platform, StyleSheet, Text, View, type ScrollView } from 'react-native';
 import { parley } from '../api/parley';
@@ -72,12 +72,18 @@ export function ChatView({
   conversationId,
   allowNotes = false,
   people = NO_PEOPLE,
+  opening = null,
 }: {
   conversationId: string;
   /** Staff on a ticket: the composer can write internal notes. */
   allowNotes?: boolean;
   /** Users already known (ticket requester, team members) for names and avatars. */
   people?: readonly PublicUser[];
+  /**
+   * What starts the thread before its first message (a ticket's description): shown first once
+   * the history is loaded back to the start, and instead of "No messages yet".
+   */
+  opening?: ReactElement | null;
 }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
@@ -225,16 +231,18 @@ export function ChatView({
                   }}
                 />
               </View>
+            ) : opened && !failed ? (
+              opening
             ) : null
           }
           ListEmptyComponent={
             !opened ? (
               <ActivityIndicator color={colors.primary} style={styles.spinner} />
-            ) : (
+            ) : failed || !opening ? (
               <Text style={[styles.empty, { color: failed ? colors.danger : colors.textMuted }]}>
                 {failed ? t('chat.loadFailed') : t('chat.empty')}
               </Text>
-            )
+            ) : null
           }
         />
         <UndoBar conversationId={conversationId} />

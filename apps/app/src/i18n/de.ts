@@ -38,6 +38,8 @@ export const de: Strings = {
     priority: 'Priorität',
     team: 'Team',
     noTeam: 'Kein Team',
+    category: 'Worum geht es?',
+    noCategory: 'Weiß nicht',
     create: 'Ticket eröffnen',
     loadMore: 'Mehr laden',
     all: 'Alle',
@@ -53,6 +55,9 @@ export const de: Strings = {
     close: 'Ticket schließen',
     reopen: 'Ticket wieder öffnen',
     notFound: 'Dieses Ticket gibt es nicht, oder du darfst es nicht sehen.',
+    followUpOf: 'Folgeticket zu #{{id}}',
+    followUpOfLabel: 'Folgeticket zu Ticket #{{id}}: öffnen',
+    descriptionLabel: 'Ticketbeschreibung von {{name}}',
   },
   chat: {
     placeholder: 'Nachricht schreiben',
@@ -186,6 +191,8 @@ export const de: Strings = {
     kinds: {
       'ticket.assigned': 'Dir wurde ein Ticket zugewiesen',
       'ticket.message': 'Neue Nachricht in einem Ticket',
+      'ticket.reopened': 'Ein Kunde hat ein Ticket mit einer Antwort wieder geöffnet',
+      'ticket.follow_up': 'Ein Kunde hat auf ein geschlossenes Ticket geantwortet: ein Folgeticket wurde eröffnet',
       'direct.message': 'Neue Direktnachricht',
       'friend_request.received': 'Neue Kontaktanfrage',
       'friend_request.accepted': 'Deine Kontaktanfrage wurde angenommen',

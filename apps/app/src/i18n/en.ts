@@ -36,6 +36,8 @@ export const en = {
     priority: 'Priority',
     team: 'Team',
     noTeam: 'No team',
+    category: 'What is it about?',
+    noCategory: 'Not sure',
     create: 'Open ticket',
     loadMore: 'Load more',
     all: 'All',
@@ -51,6 +53,9 @@ export const en = {
     close: 'Close ticket',
     reopen: 'Reopen ticket',
     notFound: 'This ticket does not exist, or you may not see it.',
+    followUpOf: 'Follow-up of #{{id}}',
+    followUpOfLabel: 'Follow-up of ticket #{{id}}: open it',
+    descriptionLabel: 'Ticket description by {{name}}',
   },
   chat: {
     placeholder: 'Write a message',
@@ -184,6 +189,8 @@ export const en = {
     kinds: {
       'ticket.assigned': 'A ticket was assigned to you',
       'ticket.message': 'New message in a ticket',
+      'ticket.reopened': 'A customer reopened a ticket by replying',
+      'ticket.follow_up': 'A customer wrote to a closed ticket: a follow-up was opened',
       'direct.message': 'New direct message',
       'friend_request.received': 'New friend request',
       'friend_request.accepted': 'Your friend request was accepted',

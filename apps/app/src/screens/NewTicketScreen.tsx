@@ -1,4 +1,4 @@
-import type { Team, TicketPriority } from '@parley/protocol';
+import type { Role, TicketPriority } from '@parley/protocol';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,11 +11,48 @@ import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import type { RootStackParamList } from '../navigation/types';
-import { useAppDispatch } from '../store';
+import { useAppDispatch, useAppSelector } from '../store';
 import { createTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 
 const PRIORITIES: TicketPriority[] = ['low', 'medium', 'high', 'urgent'];
+
+interface Choices {
+  /** Where the ticket can go: teams by name for staff, categories by label for customers. */
+  destinations: Array<{ id: string; label: string }>;
+  priorities: TicketPriority[];
+}
+
+/**
+ * Customers choose what their ticket is about (team names are internal) and Urgent only when
+ * the desk allows it; staff choose a team and any priority. Until the server has answered,
+ * nothing beyond Low to High is offered.
+ */
+function useChoices(role: Role | undefined): Choices {
+  const [choices, setChoices] = useState<Choices>({ destinations: [], priorities: PRIORITIES.slice(0, 3) });
+  useEffect(() => {
+    if (!role) return;
+    let live = true;
+    const load =
+      role !== 'customer'
+        ? parley.teams.list().then(({ items }) => ({
+            destinations: items.map((team) => ({ id: team.id, label: team.name })),
+            priorities: PRIORITIES,
+          }))
+        : Promise.all([parley.ticketCategories.list(), parley.settings.get()]).then(([categories, settings]) => ({
+            destinations: categories.items,
+            priorities: PRIORITIES.filter((p) => p !== 'urgent' || settings.customersMayChooseUrgent),
+          }));
+    load.then(
+      (loaded) => live && setChoices(loaded),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [role]);
+  return choices;
+}
 
 export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'NewTicket'>) {
   const { t } = useTranslation();
@@ -25,16 +62,12 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
   const [description, setDescription] = useState('');
   const [priority, setPriority] = useState<TicketPriority>('medium');
   const [teamId, setTeamId] = useState<string | null>(null);
-  const [teams, setTeams] = useState<Team[]>([]);
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    parley.teams.list().then(
-      ({ items }) => setTeams(items),
-      () => setTeams([]),
-    );
-  }, []);
+  const role = useAppSelector((s) => s.session.user?.role);
+  const staff = role !== 'customer';
+  const { destinations, priorities } = useChoices(role);
+  const destinationTitle = staff ? t('tickets.team') : t('tickets.category');
 
   const submit = async () => {
     setBusy(true);
@@ -57,18 +90,30 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
         error={error?.fields.description}
       />
       <Text style={{ color: colors.textMuted, fontWeight: '600', marginBottom: 6 }}>{t('tickets.priority')}</Text>
-      <View style={{ flexDirection: 'row', flexWrap: 'wrap', marginBottom: 8 }} accessibilityRole="radiogroup">
-        {PRIORITIES.map((p) => (
+      <View
+        style={{ flexDirection: 'row', flexWrap: 'wrap', marginBottom: 8 }}
+        accessibilityRole="radiogroup"
+        accessibilityLabel={t('tickets.priority')}
+      >
+        {priorities.map((p) => (
           <Chip key={p} label={t(`tickets.priorities.${p}`)} selected={priority === p} onPress={() => setPriority(p)} />
         ))}
       </View>
-      {teams.length > 0 ? (
+      {destinations.length > 0 ? (
         <>
-          <Text style={{ color: colors.textMuted, fontWeight: '600', marginBottom: 6 }}>{t('tickets.team')}</Text>
-          <View style={{ flexDirection: 'row', flexWrap: 'wrap', marginBottom: 8 }} accessibilityRole="radiogroup">
-            <Chip label={t('tickets.noTeam')} selected={teamId === null} onPress={() => setTeamId(null)} />
-            {teams.map((team) => (
-              <Chip key={team.id} label={team.name} selected={teamId === team.id} onPress={() => setTeamId(team.id)} />
+          <Text style={{ color: colors.textMuted, fontWeight: '600', marginBottom: 6 }}>{destinationTitle}</Text>
+          <View
+            style={{ flexDirection: 'row', flexWrap: 'wrap', marginBottom: 8 }}
+            accessibilityRole="radiogroup"
+            accessibilityLabel={destinationTitle}
+          >
+            <Chip
+              label={staff ? t('tickets.noTeam') : t('tickets.noCategory')}
+              selected={teamId === null}
+              onPress={() => setTeamId(null)}
+            />
+            {destinations.map((d) => (
+              <Chip key={d.id} label={d.label} selected={teamId === d.id} onPress={() => setTeamId(d.id)} />
             ))}
           </View>
         </>

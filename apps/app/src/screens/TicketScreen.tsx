@@ -1,6 +1,6 @@
-import type { PublicUser, Team, Ticket, TicketPriority, TicketStatus } from '@parley/protocol';
+import type { PublicUser, Team, Ticket, TicketCategory, TicketPriority, TicketStatus } from '@parley/protocol';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
-import { useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, ScrollView, StyleSheet, Text, useWindowDimensions, View } from 'react-native';
 import type { FormError } from '../api/errors';
@@ -9,6 +9,7 @@ import { useUsers } from '../chat/users';
 import { Avatar } from '../components/Avatar';
 import { Button } from '../components/Button';
 import { ChatView } from '../components/ChatView';
+import { DescriptionBubble } from '../components/DescriptionBubble';
 import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import type { RootStackParamList } from '../navigation/types';
@@ -177,6 +178,40 @@ function CustomerActions({ ticket }: { ticket: Ticket }) {
   );
 }
 
+/** The label customers know a ticket's team by (team names are internal), or null. */
+function useCategoryLabel(teamId: string | null): string | null {
+  const [categories, setCategories] = useState<TicketCategory[]>([]);
+  useEffect(() => {
+    if (!teamId) return;
+    let live = true;
+    parley.ticketCategories.list().then(
+      ({ items }) => live && setCategories(items),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [teamId]);
+  return categories.find((c) => c.id === teamId)?.label ?? null;
+}
+
+/** Ticket ids are long; people quote the end, which is the random part. */
+export const shortTicketId = (id: string) => id.slice(-6);
+
+/**
+ * A reply to this ticket that the server moved to a follow-up ticket (it was closed too long
+ * ago, [RT-REOPEN]): the writer goes where their message went.
+ */
+function useFollowUpRedirect(conversationId: string | undefined, go: (ticketId: string) => void) {
+  useEffect(
+    () =>
+      parley.outbox.on('sent', ({ message, ack }) => {
+        if (ack.movedToTicketId && message.conversationId === conversationId) go(ack.movedToTicketId);
+      }),
+    [conversationId, go],
+  );
+}
+
 /** A ticket: its header, its thread, and for staff the panel that runs it. */
 export function TicketScreen({ route, navigation }: NativeStackScreenProps<RootStackParamList, 'Ticket'>) {
   const { id } = route.params;
@@ -207,6 +242,9 @@ export function TicketScreen({ route, navigation }: NativeStackScreenProps<RootS
   }, [navigation, ticket]);
 
   const teamId = ticket?.teamId ?? null;
+  const category = useCategoryLabel(staff ? null : teamId);
+  const goToTicket = useCallback((next: string) => navigation.replace('Ticket', { id: next }), [navigation]);
+  useFollowUpRedirect(conversationId, goToTicket);
   useEffect(() => {
     if (!staff || !teamId) {
       setTeamMembers([]);
@@ -252,11 +290,18 @@ export function TicketScreen({ route, navigation }: NativeStackScreenProps<RootS
             {' · '}
             {t(`tickets.priorities.${ticket.priority}`)}
             {staff ? ` · ${t('tickets.requester')}: ${requester?.displayName ?? '…'}` : ''}
+            {!staff && category ? ` · ${category}` : ''}
             {!staff && assignee ? ` · ${t('tickets.assignee')}: ${assignee.displayName}` : ''}
           </Text>
-          <Text style={[styles.description, { color: colors.text }]} numberOfLines={wide ? 3 : 2}>
-            {ticket.description}
-          </Text>
+          {ticket.followUpOf ? (
+            <Button
+              variant="link"
+              label={t('tickets.followUpOf', { id: shortTicketId(ticket.followUpOf) })}
+              accessibilityLabel={t('tickets.followUpOfLabel', { id: shortTicketId(ticket.followUpOf) })}
+              onPress={() => navigation.push('Ticket', { id: ticket.followUpOf! })}
+              style={styles.followUp}
+            />
+          ) : null}
         </View>
         {staff && requester ? <Avatar name={requester.displayName} url={requester.avatarUrl} size={32} /> : null}
       </View>
@@ -273,7 +318,16 @@ export function TicketScreen({ route, navigation }: NativeStackScreenProps<RootS
     </View>
   );
 
-  const chat = <ChatView conversationId={ticket.conversationId} allowNotes={staff} people={people} />;
+  // The description opens the thread, in full: the header has no room for a long one.
+  const opening = ticket.description ? (
+    <DescriptionBubble
+      text={ticket.description}
+      createdAt={ticket.createdAt}
+      requester={requester}
+      own={ticket.requesterId === user?.id}
+    />
+  ) : null;
+  const chat = <ChatView conversationId={ticket.conversationId} allowNotes={staff} people={people} opening={opening} />;
   const panel = staff && user ? <StaffPanel ticket={ticket} selfId={user.id} members={teamMembers} /> : null;
 
   return (
@@ -315,7 +369,7 @@ const styles = StyleSheet.create({
   headerText: { flex: 1, marginRight: 8 },
   priority: { width: 6, alignSelf: 'stretch', borderRadius: 3, marginRight: 10 },
   meta: { fontSize: 13, marginBottom: 2 },
-  description: { fontSize: 14, lineHeight: 20 },
+  followUp: { alignSelf: 'flex-start', minHeight: 28, paddingHorizontal: 0 },
   customerActions: { flexDirection: 'row', alignItems: 'center', marginTop: 8 },
   detailsToggle: { alignSelf: 'flex-start', marginTop: 4 },
   wide: { flex: 1, flexDirection: 'row', minHeight: 0 },
