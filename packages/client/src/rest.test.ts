@@ -233,9 +233,13 @@ describe('rest client', () => {
     await t.database.db.updateTable('users').set({ role: 'agent' }).where('id', '=', agent.session.user.id).execute();
     // The role travels in the access token: sign in again to carry the new one.
     await agent.api.auth.login({ login: agent.username, password: 'correct horse battery' });
-    // Agents see the tickets of their teams; the customer picks the team from the public list.
-    const teamId = await createTeam(t, `Support ${counter}`, [agent.session]);
-    expect((await customer.api.teams.list()).items.map((team) => team.id)).toContain(teamId);
+    // Agents see the tickets of their teams; the customer picks the team's category, never its name.
+    const teamId = await createTeam(t, `Support ${counter}`, [agent.session], { category: `Printing ${counter}` });
+    expect(await customer.api.ticketCategories.list()).toMatchObject({
+      items: expect.arrayContaining([{ id: teamId, label: `Printing ${counter}` }]),
+    });
+    await expect(customer.api.teams.list()).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    expect((await customer.api.settings.get()).customersMayChooseUrgent).toBe(false);
 
     const ticket = await customer.api.tickets.create({ subject: 'Printer on fire', description: 'Really.', teamId });
     expect(ticket).toMatchObject({ status: 'open', priority: 'medium', requesterId: customer.session.user.id });
