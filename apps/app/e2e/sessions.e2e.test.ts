@@ -44,7 +44,7 @@ describe('sessions in the app', () => {
     { timeout: 100_000 },
     async () => {
       const agentSession = await signUp(e2e.t, 'agent', { username: 'tabby', displayName: 'Tabby Agent' });
-      const teamId = await createTeam(e2e.t, 'Support', [agentSession]);
+      const teamId = await createTeam(e2e.t, 'Support', [agentSession], { category: 'Help' });
       const customer = await signUp(e2e.t, 'customer', { username: 'cust' });
       const ticket = await openTicket(e2e.t, customer, { subject: 'Two tabs open', teamId });
 
