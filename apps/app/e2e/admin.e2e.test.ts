@@ -77,6 +77,7 @@ describe('an admin runs the desk from the app', () => {
   it('creates a team, staffs it, renames it and deletes it', { timeout: 90_000 }, async () => {
     await signUp(e2e.t, 'admin', { username: 'ari', displayName: 'Ari Admin' });
     await signUp(e2e.t, 'agent', { username: 'sam', displayName: 'Sam Agent' });
+    const customer = await signUp(e2e.t, 'customer', { username: 'cleo' });
     const admin = (await e2e.person()).page;
     await signInInApp(admin, 'ari');
     await admin.goto('/admin');
@@ -84,10 +85,14 @@ describe('an admin runs the desk from the app', () => {
 
     await admin.getByLabel('Team name', { exact: true }).fill('Billing');
     await admin.getByLabel('Description (optional)', { exact: true }).fill('Invoices and refunds');
+    await admin.getByLabel('Category customers pick (optional)', { exact: true }).fill('Payments');
     await admin.getByRole('button', { name: 'Create team', exact: true }).click();
     const card = admin.getByTestId('admin-team-Billing');
     await expect.poll(count(card)).toBe(1);
     await expect.poll(count(card.getByText('Invoices and refunds', { exact: true }))).toBe(1);
+    await expect.poll(count(card.getByText('Customers see it as “Payments”', { exact: true }))).toBe(1);
+    const categories = (await as(e2e.t, customer).get('/ticket-categories')).json();
+    expect(categories.items.map((c: { label: string }) => c.label)).toEqual(['Payments']);
 
     // A second team with the same name (any case) is refused under the name field.
     await admin.getByLabel('Team name', { exact: true }).fill('billing');
@@ -125,5 +130,27 @@ describe('an admin runs the desk from the app', () => {
     expect(await e2e.t.database.db.selectFrom('teams').select('id').where('name', '=', 'Invoices').execute()).toEqual(
       [],
     );
+  });
+
+  it('lets customers mark tickets Urgent once the admin switches it on', { timeout: 60_000 }, async () => {
+    await signUp(e2e.t, 'admin', { username: 'aza', displayName: 'Aza Admin' });
+    const customer = await signUp(e2e.t, 'customer', { username: 'cyd' });
+    const urgent = () =>
+      as(e2e.t, customer).post('/tickets', { subject: 'Down', description: 'All down', priority: 'urgent' });
+    expect((await urgent()).statusCode).toBe(400);
+
+    const admin = (await e2e.person()).page;
+    await signInInApp(admin, 'aza');
+    await admin.goto('/admin');
+    await visible(admin.getByRole('radio', { name: 'Settings', exact: true })).click();
+    const toggle = visible(admin.getByRole('switch', { name: 'Customers may mark tickets Urgent' }));
+    await expect.poll(() => toggle.isChecked()).toBe(false);
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await expect.poll(async () => (await urgent()).statusCode).toBe(201);
+    // Saved on the server: still on after a reload.
+    await admin.reload();
+    await visible(admin.getByRole('radio', { name: 'Settings', exact: true })).click();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
   });
 });

@@ -206,6 +206,12 @@ export const de: Strings = {
   admin: {
     title: 'Verwaltung',
     people: 'Personen',
+    settings: 'Einstellungen',
+    teamCategory: 'Kategorie für Kunden (optional)',
+    offeredAs: 'Kunden sehen es als „{{category}}“',
+    notOffered: 'Kunden nicht angeboten',
+    customersMayChooseUrgent: 'Kunden dürfen Tickets als dringend markieren',
+    customersMayChooseUrgentHint: 'Aus: Kunden wählen Niedrig, Mittel oder Hoch; dringend setzt das Team.',
     teams: 'Teams',
     findPeople: 'Personen nach Namen suchen',
     deactivated: 'deaktiviert',

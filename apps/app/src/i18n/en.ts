@@ -204,6 +204,12 @@ export const en = {
   admin: {
     title: 'Admin',
     people: 'People',
+    settings: 'Settings',
+    teamCategory: 'Category customers pick (optional)',
+    offeredAs: 'Customers see it as “{{category}}”',
+    notOffered: 'Not offered to customers',
+    customersMayChooseUrgent: 'Customers may mark tickets Urgent',
+    customersMayChooseUrgentHint: 'Off: customers choose Low, Medium or High, and staff raise a ticket to Urgent.',
     teams: 'Teams',
     findPeople: 'Find people by name',
     deactivated: 'deactivated',

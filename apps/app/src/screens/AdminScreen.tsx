@@ -5,11 +5,12 @@ import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { useAppSelector } from '../store';
 import { PeoplePanel } from './admin/PeoplePanel';
+import { SettingsPanel } from './admin/SettingsPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
 
-type Section = 'people' | 'teams';
+type Section = 'people' | 'teams' | 'settings';
 
-/** What an admin manages without curl: people and teams. */
+/** What an admin manages without curl: people, teams and the desk's settings. */
 export function AdminScreen() {
   const { t } = useTranslation();
   const admin = useAppSelector((s) => s.session.user?.role === 'admin');
@@ -21,8 +22,13 @@ export function AdminScreen() {
           <View style={styles.tabs} accessibilityRole="radiogroup" accessibilityLabel={t('admin.title')}>
             <Chip label={t('admin.people')} selected={section === 'people'} onPress={() => setSection('people')} />
             <Chip label={t('admin.teams')} selected={section === 'teams'} onPress={() => setSection('teams')} />
+            <Chip
+              label={t('admin.settings')}
+              selected={section === 'settings'}
+              onPress={() => setSection('settings')}
+            />
           </View>
-          {section === 'people' ? <PeoplePanel /> : <TeamsPanel />}
+          {section === 'people' ? <PeoplePanel /> : section === 'teams' ? <TeamsPanel /> : <SettingsPanel />}
         </>
       ) : null}
     </Screen>

@@ -37,17 +37,23 @@ export function TeamsPanel() {
   const [teams, setTeams] = useState<Team[]>([]);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  const [category, setCategory] = useState('');
   const create = useAction();
   const reload = useCallback(async () => setTeams((await parley.teams.list()).items), []);
   useEffect(() => void reload().catch(() => undefined), [reload]);
 
   const submit = async () => {
     const done = await create.run(() =>
-      parley.teams.create({ name, ...(description.trim() && { description: description.trim() }) }),
+      parley.teams.create({
+        name,
+        ...(description.trim() && { description: description.trim() }),
+        ...(category.trim() && { category: category.trim() }),
+      }),
     );
     if (!done) return;
     setName('');
     setDescription('');
+    setCategory('');
     await reload();
   };
 
@@ -69,6 +75,12 @@ export function TeamsPanel() {
         onChangeText={setDescription}
         error={create.error?.fields.description}
       />
+      <TextField
+        label={t('admin.teamCategory')}
+        value={category}
+        onChangeText={setCategory}
+        error={create.error?.fields.category}
+      />
       <FormErrorText error={create.error} />
       <Button label={t('admin.createTeam')} busy={create.busy} disabled={!name.trim()} onPress={() => void submit()} />
     </View>
@@ -82,6 +94,7 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
   const [detail, setDetail] = useState<TeamDetail | null>(null);
   const [name, setName] = useState(team.name);
   const [description, setDescription] = useState(team.description ?? '');
+  const [category, setCategory] = useState(team.category ?? '');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const action = useAction();
   const load = useCallback(async () => setDetail(await parley.teams.get(team.id)), [team.id]);
@@ -90,7 +103,15 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
   }, [open, load]);
 
   const save = async () => {
-    if (await action.run(() => parley.teams.update(team.id, { name, description: description.trim() || null })))
+    if (
+      await action.run(() =>
+        parley.teams.update(team.id, {
+          name,
+          description: description.trim() || null,
+          category: category.trim() || null,
+        }),
+      )
+    )
       onChanged();
   };
   const remove = async () => {
@@ -112,6 +133,9 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
         <View style={{ flexShrink: 1 }}>
           <Text style={[styles.name, { color: colors.text }]}>{team.name}</Text>
           {team.description ? <Text style={{ color: colors.textMuted }}>{team.description}</Text> : null}
+          <Text style={{ color: colors.textMuted, fontSize: 13 }}>
+            {team.category ? t('admin.offeredAs', { category: team.category }) : t('admin.notOffered')}
+          </Text>
         </View>
         <Button
           variant="secondary"
@@ -133,6 +157,12 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
             value={description}
             onChangeText={setDescription}
             error={action.error?.fields.description}
+          />
+          <TextField
+            label={t('admin.teamCategory')}
+            value={category}
+            onChangeText={setCategory}
+            error={action.error?.fields.category}
           />
           <FormErrorText error={action.error} />
           <View style={styles.buttons}>
