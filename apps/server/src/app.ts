@@ -31,6 +31,7 @@ import { registerDeskSettingsRoutes } from './settings/desk-settings-routes';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
+import { startNotifier, type Notifier } from './notifications/notification-subscriber';
 import { createFileStore } from './uploads/file-store';
 import { registerUploadCleanup } from './uploads/upload-cleanup';
 import { registerUploadRoutes } from './uploads/upload-routes';
@@ -54,6 +55,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This node's durable job runner; tests call `runDueJobs()` to step it with their clock. */
     jobs: JobRunner;
+    /** Derives notifications from this node's events; tests await `settled()` before reading them. */
+    notifications: Notifier;
   }
 }
 
@@ -175,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     services: { db, clock, events, tickets: config.tickets },
     accessTokens,
     presence,
+    viewing: realtime.viewingStore,
     spendWrite: createUserWriteLimit(counters, config.rateLimits),
     options: {
       ...DEFAULT_GATEWAY_OPTIONS,
@@ -203,8 +207,18 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     unattachedTtlMs: config.uploads.unattachedTtlSeconds * 1000,
   });
   app.decorate('jobs', jobs);
+  const notifier = startNotifier({
+    db,
+    clock,
+    events,
+    viewing: realtime.viewingStore,
+    onError: (error) => app.log.error({ err: error }, 'notifying failed'),
+  });
+  app.decorate('notifications', notifier);
   app.addHook('onReady', async () => jobs.start());
   app.addHook('onClose', async () => {
+    notifier.stop();
+    await notifier.settled(); // before the caller closes the database under it
     await jobs.stop();
     presence.close();
     await realtime.close();

@@ -10,6 +10,7 @@ import {
 } from './conversations';
 import { ErrorCodeSchema } from './errors';
 import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
+import { NotificationItemSchema } from './notifications';
 import { TicketSchema } from './tickets';
 
 /** Optional correlation id: echoed in the `error` (and `pong`) caused by this frame. */
@@ -112,6 +113,16 @@ export const CallSignalFrameSchema = z.object({
   ...ref,
 });
 export const PingFrameSchema = z.object({ type: z.literal('ping'), ...ref });
+/**
+ * What this socket shows the user now: a conversation open in a visible window, or nothing
+ * (another screen, a hidden tab, the app in the background). Messages there notify nobody who
+ * is looking, and opening it marks its notifications read.
+ */
+export const ViewingFrameSchema = z.object({
+  type: z.literal('viewing'),
+  conversationId: IdSchema.nullable(),
+  ...ref,
+});
 
 export const ClientFrameSchema = z.discriminatedUnion('type', [
   AuthFrameSchema,
@@ -126,17 +137,18 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   PresenceFrameSchema,
   CallSignalFrameSchema,
   PingFrameSchema,
+  ViewingFrameSchema,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 export type ClientFrameInput = z.input<typeof ClientFrameSchema>;
 
 // Server -> client
-export const NotificationFrameItemSchema = z.object({
-  id: IdSchema,
-  kind: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  createdAt: TimestampSchema,
-  readAt: TimestampSchema.nullable(),
+/** Notifications of yours that were read (on any of your devices); `all`: every one of them. */
+export const NotificationsReadFrameSchema = z.object({
+  type: z.literal('notifications.read'),
+  ids: z.array(IdSchema),
+  all: z.literal(true).optional(),
+  readAt: TimestampSchema,
 });
 
 export const ServerFrameSchema = z.discriminatedUnion('type', [
@@ -171,7 +183,9 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
   /** A conversation you were made a member of, as `GET /conversations` lists it for you. */
   z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
-  z.object({ type: z.literal('notification'), notification: NotificationFrameItemSchema }),
+  /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */
+  z.object({ type: z.literal('notification'), notification: NotificationItemSchema }),
+  NotificationsReadFrameSchema,
   z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
   z.object({ type: z.literal('pong'), ref: z.string().optional() }),
   z.object({

@@ -74,8 +74,15 @@ describe(`contacts, friend requests and blocks on ${TEST_DIALECT}`, () => {
         {
           id: expect.any(String),
           kind: 'friend_request.received',
+          conversationId: null,
+          ticketId: null,
+          subject: null,
+          sender: { id: ann.user.id, displayName: ann.user.displayName },
+          preview: null,
+          count: 1,
           data: { requestId: request.id, fromUserId: ann.user.id },
           createdAt: request.createdAt,
+          updatedAt: request.createdAt,
           readAt: null,
         },
       ]);

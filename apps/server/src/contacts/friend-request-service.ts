@@ -8,7 +8,7 @@ import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
-import { notify, publishNotifications, type StoredNotification } from '../notifications/notification-service';
+import { notify, publishNotifications, senderOf, type StoredNotification } from '../notifications/notification-service';
 import { findUserById } from '../users/user-repository';
 import { presentPublicUser } from '../users/user-presenter';
 import { areContacts, isBlockedBetween } from './contact-service';
@@ -70,7 +70,14 @@ export async function sendFriendRequest(deps: ServiceDeps, actor: Actor, userId:
     notified = await db.transaction().execute(async (trx) => {
       await trx.insertInto('friendRequests').values(row).execute();
       return notify(trx, at, [
-        { userId, kind: 'friend_request.received', data: { requestId: row.id, fromUserId: actor.id } },
+        {
+          userId,
+          kind: 'friend_request.received',
+          conversationId: null,
+          seq: null,
+          sender: await senderOf(trx, actor.id),
+          ids: { requestId: row.id, fromUserId: actor.id },
+        },
       ]);
     });
   } catch (error) {
@@ -154,7 +161,10 @@ export async function answerFriendRequest(
       {
         userId: request.fromUserId,
         kind: 'friend_request.accepted',
-        data: { requestId: request.id, byUserId: actor.id },
+        conversationId: null,
+        seq: null,
+        sender: await senderOf(trx, actor.id),
+        ids: { requestId: request.id, byUserId: actor.id },
       },
     ]);
   });

@@ -1,6 +1,4 @@
-import type { Db } from '../db/connect';
-import type { MessageRow } from '../db/schema';
-import type { NewNotification } from '../notifications/notification-service';
+import type { Message } from '@parley/protocol';
 
 /** A direct chat that stayed silent this long notifies again when someone writes in it. */
 export const DIRECT_QUIET_MS = 10 * 60_000;
@@ -9,27 +7,9 @@ export const DIRECT_QUIET_MS = 10 * 60_000;
  * A message in a direct (or group) chat notifies the other members when it starts the chat or
  * breaks a silence of DIRECT_QUIET_MS; the messages of a lively exchange do not (the Messages
  * list's unread badges show those), so a conversation in full flow costs no notification per
- * message. `lastActivityAt` is the conversation's time before this message. Call inside the
- * transaction that inserted `message`.
+ * message. `previousAt` is when the message before it was written (undefined: it is the first).
  */
-export async function directMessageNotifications(
-  db: Db,
-  message: MessageRow,
-  lastActivityAt: number,
-): Promise<NewNotification[]> {
-  if (message.senderId === null) return [];
-  if (message.seq !== 1 && message.createdAt - lastActivityAt < DIRECT_QUIET_MS) return [];
-  const recipients = await db
-    .selectFrom('conversationMembers')
-    .select('userId')
-    .where('conversationId', '=', message.conversationId)
-    .where('userId', '!=', message.senderId)
-    .execute();
-  const data = {
-    conversationId: message.conversationId,
-    messageId: message.id,
-    seq: message.seq,
-    fromUserId: message.senderId,
-  };
-  return recipients.map(({ userId }) => ({ userId, kind: 'direct.message' as const, data }));
+export function isDirectMessageWorthNotifying(message: Message, previousAt: number | undefined): boolean {
+  if (message.senderId === null || message.kind !== 'text') return false;
+  return previousAt === undefined || Date.parse(message.createdAt) - previousAt >= DIRECT_QUIET_MS;
 }

@@ -79,6 +79,7 @@ describe(`internal notes leave no trace for customers on ${TEST_DIALECT}`, () =>
     clock.advance(1000);
     expect((await say(desk.carla, newer, 'another thing')).statusCode).toBe(201);
     await as(t, desk.sam).post(`/conversations/${older.conversationId}/read`, { seq: MAX_SEQ });
+    await t.app.notifications.settled(); // what the messages above notify is in Carla's view from the start
   });
   afterEach(async () => {
     await Promise.all(sockets.splice(0).map((s) => s.close()));
@@ -103,6 +104,7 @@ describe(`internal notes leave no trace for customers on ${TEST_DIALECT}`, () =>
 
     await settle(watching);
     expect(watching.frames.slice(seen).map((f) => f.type)).toEqual(['pong']);
+    await t.app.notifications.settled();
     expect(await carlasView()).toEqual(before);
   });
 

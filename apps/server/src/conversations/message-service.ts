@@ -5,12 +5,6 @@ import { isUniqueViolation } from '../db/constraint-errors';
 import type { MessageRow, TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
-import {
-  notify,
-  publishNotifications,
-  type NewNotification,
-  type StoredNotification,
-} from '../notifications/notification-service';
 import { findTicketByConversation } from '../tickets/ticket-repository';
 import {
   findNewestFollowUp,
@@ -28,7 +22,6 @@ import {
   type AccessIntent,
   type ConversationAccess,
 } from './conversation-access';
-import { directMessageNotifications } from './direct-message-notifications';
 import { presentMessages, presentNewMessage, presentOne } from './message-presenter';
 import {
   findMessage,
@@ -78,7 +71,6 @@ export async function sendMessage(
   if (access.ticket && isPastReopenWindow(deps, actor, access.ticket, at)) {
     return sendToFollowUp(deps, actor, access.ticket, input, at);
   }
-  let notified: StoredNotification[] = [];
   let reopened = null as Reopened | null;
   try {
     // Presented inside the transaction: once it commits, nothing stands between it and the publish.
@@ -99,25 +91,22 @@ export async function sendMessage(
       });
       // A note moves its writer's cursor but does not make them a member: customers see members.
       await markMemberRead(trx, conversationId, actor.id, message.seq, at, { join: message.kind !== 'note' });
-      if (access.ticket) {
-        // A note is staff-only: it must not visibly move the customer's ticket either.
-        if (message.kind !== 'note') reopened = await touchTicketOnReply(trx, actor, access.ticket, message, at);
-        notified = await notify(
-          trx,
-          at,
-          reopened ? reopened.notifications : ticketMessageNotifications(access, actor, message),
-        );
-      } else {
-        notified = await notify(trx, at, await directMessageNotifications(trx, message, access.conversation.updatedAt));
+      // A note is staff-only: it must not visibly move the customer's ticket either.
+      if (access.ticket && message.kind !== 'note') {
+        reopened = await touchTicketOnReply(trx, actor, access.ticket, message, at);
       }
       return presentNewMessage(trx, message, input.attachmentIds.length > 0);
     });
+    // Notifications hang off this event (notifications/notification-subscriber.ts), not off the transaction.
     deps.events.publish({ type: 'message.created', message });
     if (reopened) {
       deps.events.publish({ type: 'message.created', message: reopened.systemMessage });
-      deps.events.publish({ type: 'ticket.updated', ticket: reopened.ticket });
+      deps.events.publish({
+        type: 'ticket.updated',
+        ticket: reopened.ticket,
+        change: { byUserId: actor.id, from: { status: 'closed', assigneeId: reopened.ticket.assigneeId } },
+      });
     }
-    publishNotifications(deps.events, notified);
     return { message, created: true };
   } catch (error) {
     // A concurrent resend of the same clientMsgId committed first: answer with that one.
@@ -148,10 +137,10 @@ async function sendToFollowUp(
       return { ...sent, movedToTicketId: sent.movedToTicketId ?? newest.id };
     }
     try {
-      const { ticket, message, notified } = await openFollowUp(deps, actor, closed, input, at);
-      deps.events.publish({ type: 'ticket.updated', ticket });
+      const { ticket, message } = await openFollowUp(deps, actor, closed, input, at);
+      // A new ticket (`from: null`) with `followUpOf`: its assignee hears of it as a follow-up.
+      deps.events.publish({ type: 'ticket.updated', ticket, change: { byUserId: actor.id, from: null } });
       deps.events.publish({ type: 'message.created', message });
-      publishNotifications(deps.events, notified);
       return { message, created: true, movedToTicketId: ticket.id };
     } catch (error) {
       if (!isUniqueViolation(error) || attempt > 0) throw error;
@@ -185,16 +174,6 @@ async function findOriginal(db: Db, actor: Actor, conversationId: string, client
     return { ...(await presentOne(db, row)), movedToTicketId: moved!.id };
   }
   throw new AppError('conflict', 'This clientMsgId was already used for a message in another conversation');
-}
-
-/** The requester and the assignee hear of new messages on their ticket, but not of their own. */
-function ticketMessageNotifications(access: ConversationAccess, actor: Actor, message: MessageRow): NewNotification[] {
-  const ticket = access.ticket!;
-  const recipients = new Set([ticket.assigneeId, message.kind === 'note' ? null : ticket.requesterId]);
-  recipients.delete(actor.id);
-  recipients.delete(null);
-  const data = { ticketId: ticket.id, conversationId: message.conversationId, messageId: message.id, seq: message.seq };
-  return [...recipients].map((userId) => ({ userId: userId!, kind: 'ticket.message' as const, data }));
 }
 
 /** A page of history, always in ascending seq order; internal notes only for staff. */

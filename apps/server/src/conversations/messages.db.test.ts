@@ -101,6 +101,7 @@ describe(`messages on ${TEST_DIALECT}`, () => {
       expect((await as(t, desk.carla).get('/tickets')).json().items[0].id).toBe(other.id);
       const reply = (await send(desk.sam, { body: 'Looking into it' })).json<Message>();
       expect((await as(t, desk.carla).get('/tickets')).json().items[0].id).toBe(ticket.id);
+      await t.app.notifications.settled();
       const notes = await t.database.db
         .selectFrom('notifications')
         .select(['userId', 'data'])
@@ -109,7 +110,15 @@ describe(`messages on ${TEST_DIALECT}`, () => {
       const about = (userId: string) =>
         notes.filter((x) => x.userId === userId && JSON.parse(x.data).messageId === reply.id);
       expect(about(desk.carla.user.id).map((x) => JSON.parse(x.data))).toEqual([
-        { ticketId: ticket.id, conversationId: ticket.conversationId, messageId: reply.id, seq: reply.seq },
+        {
+          ticketId: ticket.id,
+          conversationId: ticket.conversationId,
+          messageId: reply.id,
+          seq: reply.seq,
+          subject: ticket.subject,
+          sender: { id: desk.sam.user.id, displayName: 'Sam Agent' },
+          preview: 'Looking into it',
+        },
       ]);
       expect(about(desk.sam.user.id)).toEqual([]);
     });
@@ -148,6 +157,7 @@ describe(`messages on ${TEST_DIALECT}`, () => {
       const noteId = note.json<Message>().id;
       expect(await ticketUpdatedAt()).toBe(updatedBefore);
       expect((await as(t, desk.carla).post(`${url}/${noteId}/reactions`, { emoji: '👍' })).statusCode).toBe(404);
+      await t.app.notifications.settled();
       const notified = await t.database.db
         .selectFrom('notifications')
         .select('data')

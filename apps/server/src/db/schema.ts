@@ -203,9 +203,16 @@ export interface NotificationsTable {
   id: string;
   userId: string;
   kind: string;
-  /** JSON object. */
+  /** JSON object: the ids of the latest event, and its ticket subject, sender and preview. */
   data: string;
+  /** The conversation the entry gathers (one entry per user and conversation); null: friend requests. */
+  conversationId: string | null;
+  /** Events gathered since the entry was last read. */
+  count: number;
+  /** The newest message seq the entry covers; null when none (a new ticket, an assignment). */
+  seq: number | null;
   createdAt: number;
+  updatedAt: number;
   readAt: number | null;
 }
 

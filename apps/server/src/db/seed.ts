@@ -6,6 +6,8 @@ import type { Clock } from '../clock';
 import { openDirectConversation } from '../conversations/conversation-service';
 import { sendMessage, toggleReaction } from '../conversations/message-service';
 import { createLocalBus } from '../events/local-bus';
+import { startNotifier } from '../notifications/notification-subscriber';
+import { createLocalViewingStore } from '../realtime/viewing-store';
 import { answerFriendRequest, sendFriendRequest } from '../contacts/friend-request-service';
 import { addTeamMember, createTeam } from '../teams/team-service';
 import { createFileStore } from '../uploads/file-store';
@@ -121,8 +123,10 @@ export async function seedDemoOrg(
 
   // The history is spread over the last three days, a few minutes per step.
   let now = clock.now() - 3 * 24 * 3600_000;
-  // Nobody is listening while seeding: the events go nowhere.
+  // No sockets listen while seeding; only the notifications are derived from the events, as live.
   const deps = { db, clock: { now: () => (now += 7 * 60_000) }, events: createLocalBus() };
+  const failures: unknown[] = [];
+  const notifier = startNotifier({ ...deps, viewing: createLocalViewingStore(), onError: (e) => failures.push(e) });
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const actors = {} as Record<Person, Actor>;
@@ -200,6 +204,10 @@ export async function seedDemoOrg(
   const { conversation } = await openDirectConversation(deps, actors.sam, actors.kim.id);
   await say('sam', conversation.id, 'Can you take the VAT ticket? Billing is your thing.');
   await say('kim', conversation.id, 'Sure, after lunch.');
+
+  await notifier.settled();
+  notifier.stop();
+  if (failures.length > 0) throw failures[0];
 
   const files = createFileStore(dataDir);
   for (const [i, p] of PEOPLE.entries()) {

@@ -2,9 +2,11 @@ import {
   ConversationSchema,
   IdSchema,
   MessageSchema,
-  NotificationFrameItemSchema,
+  NotificationItemSchema,
+  NotificationsReadFrameSchema,
   PresenceStatusSchema,
   TicketSchema,
+  TicketStatusSchema,
 } from '@parley/protocol';
 import { z } from 'zod';
 
@@ -31,8 +33,27 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     readerOnly: z.boolean().optional(),
   }),
   z.object({ type: z.literal('typing'), conversationId: IdSchema, userId: IdSchema, internal: z.boolean() }),
-  z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
-  z.object({ type: z.literal('notification'), userId: IdSchema, notification: NotificationFrameItemSchema }),
+  z.object({
+    type: z.literal('ticket.updated'),
+    ticket: TicketSchema,
+    /**
+     * Who changed it and what it was before (`from: null`: they opened it), for the subscribers
+     * that react to a change (notifications); sockets get the ticket only.
+     */
+    change: z
+      .object({
+        byUserId: IdSchema,
+        from: z.object({ status: TicketStatusSchema, assigneeId: IdSchema.nullable() }).nullable(),
+      })
+      .optional(),
+  }),
+  z.object({ type: z.literal('notification'), userId: IdSchema, notification: NotificationItemSchema }),
+  /** Notifications of the user were read: their other sockets update their lists and badges. */
+  z.object({
+    type: z.literal('notifications.read'),
+    userId: IdSchema,
+    ...NotificationsReadFrameSchema.omit({ type: true }).shape,
+  }),
   /** A conversation the user was made a member of, presented for that user. */
   z.object({ type: z.literal('conversation.created'), userId: IdSchema, conversation: ConversationSchema }),
   z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),

@@ -10,6 +10,11 @@ export interface EventBus {
   publish(event: DomainEvent): void;
   /** Every event published on any node, this one included. Returns the unsubscribe. */
   subscribe(handler: EventHandler): () => void;
+  /**
+   * Only the events this node publishes: for subscribers that must act once per event in the
+   * cluster (store a notification), not once per node. Returns the unsubscribe.
+   */
+  subscribeLocal(handler: EventHandler): () => void;
   /** Whether events from other nodes can arrive now (always true for a single node). */
   isConnected(): boolean;
   /**

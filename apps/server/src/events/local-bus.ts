@@ -6,6 +6,7 @@ export function createLocalBus(onHandlerError: (error: unknown) => void = () => 
   return {
     publish: (event) => local.deliver(event),
     subscribe: local.subscribe,
+    subscribeLocal: local.subscribe, // every event is this node's own
     isConnected: () => true,
     onMissedEvents: () => () => {}, // nothing to miss: every event starts here
     close: async () => {},

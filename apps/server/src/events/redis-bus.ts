@@ -29,6 +29,7 @@ export interface RedisBusOptions {
 export async function createRedisBus(options: RedisBusOptions): Promise<EventBus & { nodeId: string }> {
   const nodeId = randomUUID();
   const local = createLocalDelivery((error) => options.onError(error, 'event handler'));
+  const own = createLocalDelivery((error) => options.onError(error, 'event handler'));
   const redisOptions = { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false };
   const publisher = new Redis(options.url, redisOptions);
   const subscriber = new Redis(options.url, redisOptions);
@@ -70,6 +71,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     nodeId,
     publish(event) {
       local.deliver(event);
+      own.deliver(event);
       publisher.publish(CHANNEL, JSON.stringify({ node: nodeId, event })).catch((error) => {
         if (!publishFailed)
           options.onError(error, 'redis publish (further failures are not logged until Redis is back)');
@@ -77,6 +79,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       });
     },
     subscribe: local.subscribe,
+    subscribeLocal: own.subscribe,
     onMissedEvents(handler) {
       missedHandlers.add(handler);
       return () => void missedHandlers.delete(handler);

@@ -1,55 +1,58 @@
-import type { z } from 'zod';
-import type {
-  NotificationFrameItemSchema,
-  NotificationItem,
-  NotificationListQuery,
-  NotificationPage,
-} from '@parley/protocol';
+import type { NotificationItem, NotificationListQuery, NotificationPage } from '@parley/protocol';
 import type { Actor } from '../auth/actor';
 import { toIso } from '../clock';
 import type { Db } from '../db/connect';
-import type { NotificationsTable } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import type { EventBus } from '../events/event-bus';
 import { notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
+import {
+  presentNotification,
+  storedContentOf,
+  type NewNotification,
+  type NotificationSender,
+} from './notification-content';
+import {
+  countUnread,
+  findNotification,
+  findPerson,
+  findUnreadOfConversation,
+  insertNotifications,
+  listEntries,
+  markAllEntriesRead,
+  markEntriesRead,
+} from './notification-repository';
 
-export type NotificationKind =
-  | 'ticket.assigned'
-  | 'ticket.message'
-  | 'ticket.reopened'
-  | 'ticket.follow_up'
-  | 'direct.message'
-  | 'friend_request.received'
-  | 'friend_request.accepted';
-
-export interface NewNotification {
-  userId: string;
-  kind: NotificationKind;
-  data: Record<string, unknown>;
-}
-
-export type StoredNotification = { userId: string; notification: z.infer<typeof NotificationFrameItemSchema> };
+export type StoredNotification = { userId: string; notification: NotificationItem };
 
 /**
- * Stores notifications for their users; call inside the transaction of the event, then hand
- * the result to `publishNotifications` once it has committed.
+ * Stores notifications that belong to no conversation (friend requests), one row each; call
+ * inside the transaction of the event, then hand the result to `publishNotifications` once it
+ * has committed. Conversation notifications are derived from domain events instead
+ * (notification-subscriber.ts).
  */
 export async function notify(db: Db, at: number, notifications: NewNotification[]): Promise<StoredNotification[]> {
-  if (notifications.length === 0) return [];
   const rows = notifications.map((n) => ({
     id: newId(),
-    ...n,
-    data: JSON.stringify(n.data),
+    userId: n.userId,
+    kind: n.kind,
+    conversationId: n.conversationId,
+    seq: n.seq,
+    count: 1,
+    data: storedContentOf(n),
     createdAt: at,
+    updatedAt: at,
     readAt: null,
   }));
-  await db.insertInto('notifications').values(rows).execute();
-  return notifications.map((n, i) => ({
-    userId: n.userId,
-    notification: { id: rows[i]!.id, kind: n.kind, data: n.data, createdAt: toIso(at), readAt: null },
-  }));
+  await insertNotifications(db, rows);
+  return rows.map((row) => ({ userId: row.userId, notification: presentNotification(row) }));
+}
+
+/** Who did it, as a notification names them (their name as it was then). */
+export async function senderOf(db: Db, userId: string): Promise<NotificationSender | undefined> {
+  const person = await findPerson(db, userId);
+  return person && { id: person.id, displayName: person.displayName };
 }
 
 /** Live delivery to the users' open sockets, on every node. */
@@ -57,76 +60,52 @@ export function publishNotifications(events: EventBus, stored: StoredNotificatio
   for (const { userId, notification } of stored) events.publish({ type: 'notification', userId, notification });
 }
 
-function presentNotification(row: NotificationsTable): NotificationItem {
-  return {
-    id: row.id,
-    kind: row.kind,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    createdAt: toIso(row.createdAt),
-    readAt: row.readAt === null ? null : toIso(row.readAt),
-  };
-}
-
-async function unreadCountOf(db: Db, userId: string): Promise<number> {
-  const { count } = await db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll().as('count'))
-    .where('userId', '=', userId)
-    .where('readAt', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(count);
-}
-
-/** The actor's own notifications, newest first, with how many of all of them are unread. */
+/** The actor's entries, latest activity first, with how many of all of them are unread. */
 export async function listNotifications(
   deps: ServiceDeps,
   actor: Actor,
   query: NotificationListQuery,
 ): Promise<NotificationPage> {
-  const { db } = deps;
-  let select = db.selectFrom('notifications').selectAll().where('userId', '=', actor.id);
-  if (query.unread !== undefined) select = select.where('readAt', query.unread ? 'is' : 'is not', null);
-  if (query.cursor) {
-    const [createdAt, id] = decodeCursor(query.cursor, ['number', 'string']) as [number, string];
-    select = select.where((eb) =>
-      eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await select
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
+  const after = query.cursor ? (decodeCursor(query.cursor, ['number', 'string']) as [number, string]) : null;
+  const rows = await listEntries(deps.db, actor.id, query, after);
   return {
-    ...toPage(rows, query.limit, presentNotification, (row) => [row.createdAt, row.id]),
-    unreadCount: await unreadCountOf(db, actor.id),
+    ...toPage(rows, query.limit, presentNotification, (row) => [row.updatedAt, row.id]),
+    unreadCount: await countUnread(deps.db, actor.id),
   };
 }
 
 /** Marks one of the actor's notifications read (again is fine); anyone else's does not exist. */
 export async function markNotificationRead(deps: ServiceDeps, actor: Actor, id: string): Promise<void> {
-  const { db } = deps;
-  const row = await db
-    .selectFrom('notifications')
-    .select('readAt')
-    .where('id', '=', id)
-    .where('userId', '=', actor.id)
-    .executeTakeFirst();
+  const row = await findNotification(deps.db, actor.id, id);
   if (!row) throw notFound('Notification');
   if (row.readAt !== null) return;
-  await db
-    .updateTable('notifications')
-    .set({ readAt: deps.clock.now() })
-    .where('id', '=', id)
-    .where('readAt', 'is', null)
-    .execute();
+  await markRead(deps, actor.id, [id]);
 }
 
 export async function markAllNotificationsRead(deps: ServiceDeps, actor: Actor): Promise<void> {
-  await deps.db
-    .updateTable('notifications')
-    .set({ readAt: deps.clock.now() })
-    .where('userId', '=', actor.id)
-    .where('readAt', 'is', null)
-    .execute();
+  const at = deps.clock.now();
+  await markAllEntriesRead(deps.db, actor.id, at);
+  deps.events.publish({ type: 'notifications.read', userId: actor.id, ids: [], all: true, readAt: toIso(at) });
+}
+
+/**
+ * Reading a conversation answers its notifications: all of them when it is opened, or those a
+ * read up to `upToSeq` covers (a message that came after it still waits to be read).
+ */
+export async function markConversationNotificationsRead(
+  deps: ServiceDeps,
+  userId: string,
+  conversationId: string,
+  upToSeq?: number,
+): Promise<void> {
+  const ids = await findUnreadOfConversation(deps.db, userId, conversationId, upToSeq);
+  await markRead(deps, userId, ids);
+}
+
+/** Marks them read and tells the user's other sockets, so every badge drops at once. */
+async function markRead(deps: ServiceDeps, userId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const at = deps.clock.now();
+  const read = await markEntriesRead(deps.db, userId, ids, at);
+  if (read.length > 0) deps.events.publish({ type: 'notifications.read', userId, ids: read, readAt: toIso(at) });
 }

@@ -45,28 +45,24 @@ describe(`notifications on ${TEST_DIALECT}`, () => {
     const anns = await page(ann);
     expect(anns.unreadCount).toBe(3);
     expect(anns.nextCursor).toBeNull();
+    const entry = (kind: string, data: object, from: Session, at: string) => ({
+      id: expect.any(String),
+      kind,
+      conversationId: null,
+      ticketId: null,
+      subject: null,
+      sender: { id: from.user.id, displayName: from.user.displayName },
+      preview: null,
+      count: 1,
+      data,
+      createdAt: at,
+      updatedAt: at,
+      readAt: null,
+    });
     expect(anns.items).toEqual([
-      {
-        id: expect.any(String),
-        kind: 'friend_request.accepted',
-        data: { requestId: toDot.id, byUserId: dot.user.id },
-        createdAt: acceptedAt,
-        readAt: null,
-      },
-      {
-        id: expect.any(String),
-        kind: 'friend_request.received',
-        data: { requestId: fromCid.id, fromUserId: cid.user.id },
-        createdAt: fromCid.createdAt,
-        readAt: null,
-      },
-      {
-        id: expect.any(String),
-        kind: 'friend_request.received',
-        data: { requestId: fromBob.id, fromUserId: bob.user.id },
-        createdAt: fromBob.createdAt,
-        readAt: null,
-      },
+      entry('friend_request.accepted', { requestId: toDot.id, byUserId: dot.user.id }, dot, acceptedAt),
+      entry('friend_request.received', { requestId: fromCid.id, fromUserId: cid.user.id }, cid, fromCid.createdAt),
+      entry('friend_request.received', { requestId: fromBob.id, fromUserId: bob.user.id }, bob, fromBob.createdAt),
     ]);
     annsIds = anns.items.map((n) => n.id);
     expect((await page(dot)).items.map((n) => n.kind)).toEqual(['friend_request.received']);

@@ -86,6 +86,11 @@ const notification: Route<'notification'> = (index, event) => {
     session.send({ type: 'notification', notification: event.notification });
 };
 
+/** The user's other tabs and devices drop the entries from their lists and badges too. */
+const notificationsRead: Route<'notifications.read'> = (index, { type, userId, ...frame }) => {
+  for (const session of index.byUser.get(userId) ?? none) session.send({ type, ...frame });
+};
+
 /** To the member's own sockets (the creator's other tabs included); they subscribe to follow it. */
 const conversationCreated: Route<'conversation.created'> = (index, event) => {
   for (const session of index.byUser.get(event.userId) ?? none)
@@ -136,6 +141,7 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   typing,
   'ticket.updated': ticketUpdated,
   notification,
+  'notifications.read': notificationsRead,
   'conversation.created': conversationCreated,
   presence,
   'call.signal': callSignal,

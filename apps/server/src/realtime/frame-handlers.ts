@@ -15,16 +15,19 @@ import {
 import type { ServiceDeps } from '../deps';
 import { AppError } from '../http/app-error';
 import { authenticate } from '../http/auth-guard';
+import { markConversationNotificationsRead } from '../notifications/notification-service';
 import { ACCESS_CHANGED, renewalKeepsAccess } from './access-revalidation';
 import { mayCall } from './call-policy';
 import { errorOfFrame } from './frame-errors';
 import type { PresenceTracker } from './presence-tracker';
 import { newSubscription, type SocketSession, type Subscription } from './socket-session';
+import type { ViewingStore } from './viewing-store';
 
 export interface RealtimeContext {
   deps: ServiceDeps;
   accessTokens: AccessTokens;
   presence: PresenceTracker;
+  viewing: ViewingStore;
   typingThrottleMs: number;
   typingExpiresMs: number;
   /** The user's write budget, shared with REST and the user's other sockets. */
@@ -246,6 +249,20 @@ export async function spendWrite(ctx: RealtimeContext, session: SocketSession): 
   }
 }
 
+/**
+ * The conversation the user now has in front of them on this socket (or nothing): messages there
+ * notify them no more, and opening it answers its notifications. Only one they may read.
+ */
+const viewing: Handler<'viewing'> = async (ctx, session, frame) => {
+  const actor = session.actor!;
+  const { conversationId } = frame;
+  if (conversationId) await accessConversation(ctx.deps, actor, conversationId);
+  if (!session.isOpen || session.viewing === conversationId) return;
+  session.viewing = conversationId;
+  await ctx.viewing.set(actor.id, session.id, conversationId);
+  if (conversationId) await markConversationNotificationsRead(ctx.deps, actor.id, conversationId);
+};
+
 const ping: Handler<'ping'> = async (_ctx, session, frame) => {
   session.send({ type: 'pong', ...(frame.ref && { ref: frame.ref }) });
 };
@@ -264,4 +281,5 @@ export const FRAME_HANDLERS: { [T in ClientFrame['type']]: Handler<T> } = {
   presence,
   'call.signal': callSignal,
   ping,
+  viewing,
 };

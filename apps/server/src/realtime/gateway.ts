@@ -21,6 +21,7 @@ import { accessSettled, revalidateAfterMissedEvents } from './access-revalidatio
 import { errorOfFrame } from './frame-errors';
 import { FRAME_HANDLERS, WRITE_FRAMES, replayMissed, spendWrite, type RealtimeContext } from './frame-handlers';
 import type { PresenceTracker } from './presence-tracker';
+import type { ViewingStore } from './viewing-store';
 import { joinIndex, leaveIndex } from './session-index';
 import { SocketSession, type SessionLimits } from './socket-session';
 
@@ -65,6 +66,7 @@ export function attachGateway(
     services: ServiceDeps;
     accessTokens: AccessTokens;
     presence: PresenceTracker;
+    viewing: ViewingStore;
     spendWrite: UserWriteLimit;
     options: GatewayOptions;
   },
@@ -76,6 +78,7 @@ export function attachGateway(
     deps: deps.services,
     accessTokens: deps.accessTokens,
     presence: deps.presence,
+    viewing: deps.viewing,
     typingThrottleMs: options.typingThrottleMs,
     typingExpiresMs: options.typingExpiresMs,
     spendWrite: deps.spendWrite,
@@ -213,6 +216,12 @@ export function attachGateway(
       if (session.actor) {
         leaveIndex(index.byUser, session.actor.id, session);
         deps.presence.remove(session.actor.id, session.id);
+        if (session.viewing) {
+          session.viewing = null;
+          deps.viewing
+            .set(session.actor.id, session.id, null)
+            .catch((error: unknown) => log.warn({ err: error }, 'forgetting what a closed socket showed failed'));
+        }
       }
       for (const conversationId of session.subscriptions.keys())
         leaveIndex(index.byConversation, conversationId, session);

@@ -5,10 +5,13 @@ import { createLocalBus } from '../events/local-bus';
 import { createRedisBus } from '../events/redis-bus';
 import { reportOutages, type OutageReport } from '../events/redis-outages';
 import { createLocalPresenceStore, createRedisPresenceStore, type PresenceStore } from './presence-store';
+import { createLocalViewingStore, createRedisViewingStore, type ViewingStore } from './viewing-store';
 
 export interface RealtimeInfrastructure {
   events: EventBus;
   presenceStore: PresenceStore;
+  /** Which conversation each socket shows, over every node (notifications skip whoever looks). */
+  viewingStore: ViewingStore;
   /** The shared Redis connection for commands (presence, counters), when clustered. */
   redis: Redis | undefined;
   /** Whether Redis (when configured) answers; always true on a single node. */
@@ -28,6 +31,7 @@ export async function createRealtimeInfrastructure(
     return {
       events,
       presenceStore: createLocalPresenceStore(),
+      viewingStore: createLocalViewingStore(),
       redis: undefined,
       isHealthy: () => true,
       close: () => events.close(),
@@ -42,12 +46,15 @@ export async function createRealtimeInfrastructure(
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
   reportOutages(redis, 'redis commands', outages);
   await redis.connect();
+  const viewingStore = createRedisViewingStore(redis, events.nodeId, presenceTtlMs);
   return {
     events,
     presenceStore: createRedisPresenceStore(redis, events.nodeId, presenceTtlMs),
+    viewingStore,
     redis,
     isHealthy: () => events.isConnected() && redis.status === 'ready',
     async close() {
+      viewingStore.close();
       redis.disconnect();
       await events.close();
     },

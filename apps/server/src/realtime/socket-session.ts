@@ -53,6 +53,8 @@ export class SocketSession {
   actor: Actor | null = null;
   status: LiveStatus = 'online';
   teamIds: string[] = [];
+  /** The conversation this socket shows its user in a visible window (`viewing` frame). */
+  viewing: string | null = null;
   /**
    * Users whose presence this socket hears about: its contacts and the other members of the
    * conversations it follows (only while it follows them: see watchMembers).

@@ -7,7 +7,6 @@ import type { Db } from '../db/connect';
 import type { MessageRow, TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { newId } from '../ids';
-import { notify, type NewNotification, type StoredNotification } from '../notifications/notification-service';
 import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-service';
 import { findUserById } from '../users/user-repository';
 import { presentTicket } from './ticket-presenter';
@@ -27,17 +26,15 @@ export const reopenWindowMs = (deps: ServiceDeps): number => deps.tickets?.reope
 export const isPastReopenWindow = (deps: ServiceDeps, actor: Actor, ticket: TicketRow, at: number): boolean =>
   actor.role === 'customer' && ticket.status === 'closed' && at - (ticket.closedAt ?? 0) > reopenWindowMs(deps);
 
-/** The reopening a reply brought about, to publish after the commit. */
+/** The reopening a reply brought about, to publish after the commit (the assignee hears of it from the event). */
 export interface Reopened {
   ticket: Ticket;
   systemMessage: Message;
-  notifications: NewNotification[];
 }
 
 /**
  * Inside the send's transaction, right after the reply was inserted: a customer's reply to
- * their closed ticket reopens it, with a system line, an audit entry and a word to the
- * assignee; any other reply just moves the ticket's time. Same transaction, so the reply and
+ * their closed ticket reopens it, with a system line and an audit entry; any other reply just moves the ticket's time. Same transaction, so the reply and
  * the reopening commit (and are acked) together or not at all; the conditional update takes
  * the ticket's row lock, so of two replies at once exactly one reopens and the other finds it
  * open. Costs nothing more than the `updatedAt` write every ticket reply makes anyway.
@@ -70,23 +67,11 @@ export async function touchTicketOnReply(
     return {
       ticket: presentTicket({ ...ticket, status: 'open', closedAt: null, updatedAt: at }),
       systemMessage: systemMessage!,
-      notifications:
-        ticket.assigneeId && ticket.assigneeId !== actor.id
-          ? [{ userId: ticket.assigneeId, kind: 'ticket.reopened', data: replyData(ticket, reply, actor) }]
-          : [],
     };
   }
   await trx.updateTable('tickets').set({ updatedAt: at }).where('id', '=', ticket.id).execute();
   return null;
 }
-
-const replyData = (ticket: TicketRow, reply: MessageRow, actor: Actor) => ({
-  ticketId: ticket.id,
-  conversationId: reply.conversationId,
-  messageId: reply.id,
-  seq: reply.seq,
-  byUserId: actor.id,
-});
 
 /**
  * Where a late reply to `closed` goes when it already has a follow-up: the newest ticket of
@@ -108,7 +93,8 @@ export interface FollowUpReply {
 /**
  * Opens a follow-up of `closed` carrying the customer's reply as its first message, in one
  * transaction: the reply is never acked without its ticket, nor the ticket made without it.
- * It keeps the old ticket's subject, priority, team and (active) assignee, who is told. Fails
+ * It keeps the old ticket's subject, priority, team and (active) assignee, who hears of it from
+ * the event. Fails
  * with a unique violation when another reply opened the follow-up first; the caller then
  * sends into that one.
  */
@@ -118,7 +104,7 @@ export async function openFollowUp(
   closed: TicketRow,
   reply: FollowUpReply,
   at: number,
-): Promise<{ ticket: Ticket; message: Message; notified: StoredNotification[] }> {
+): Promise<{ ticket: Ticket; message: Message }> {
   const assignee = closed.assigneeId ? await findUserById(deps.db, closed.assigneeId) : undefined;
   const ticket: TicketRow = {
     id: newId(),
@@ -177,19 +163,6 @@ export async function openFollowUp(
     return {
       ticket: presentTicket(ticket),
       message: await presentNewMessage(trx, message, reply.attachmentIds.length > 0),
-      notified: await notify(
-        trx,
-        at,
-        ticket.assigneeId && ticket.assigneeId !== actor.id
-          ? [
-              {
-                userId: ticket.assigneeId,
-                kind: 'ticket.follow_up',
-                data: { ...replyData(ticket, message, actor), followUpOf: closed.id },
-              },
-            ]
-          : [],
-      ),
     };
   });
 }

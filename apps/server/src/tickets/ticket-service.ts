@@ -9,7 +9,6 @@ import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
-import { notify, publishNotifications, type StoredNotification } from '../notifications/notification-service';
 import { readDeskSettings } from '../settings/desk-settings-service';
 import { findTicketCategory, isTeamMember, listTeamIdsOf } from '../teams/team-service';
 import { findUserById } from '../users/user-repository';
@@ -91,7 +90,8 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
     });
   });
   const presented = presentTicket(ticket);
-  deps.events.publish({ type: 'ticket.updated', ticket: presented });
+  // `from: null`: a new ticket, which its team's agents (or the admins) hear of.
+  deps.events.publish({ type: 'ticket.updated', ticket: presented, change: { byUserId: actor.id, from: null } });
   return presented;
 }
 
@@ -139,7 +139,7 @@ export async function getTicket(deps: ServiceDeps, actor: Actor, id: string): Pr
 
 /**
  * Changes status, priority, assignee or team, as the actor's role allows. Each change leaves a
- * system message in the thread and a row in the audit log; a new assignee is notified. A change
+ * system message in the thread and a row in the audit log (notifications follow from the event). A change
  * that raced another one to the same fields answers `409 conflict` instead of applying on stale
  * state (two agents closing and reopening at once used to both "win", with a broken audit trail).
  */
@@ -161,7 +161,6 @@ export async function updateTicket(
   // the ticket as read above; they apply only if the fields they change are still as read.
   const planned = Object.fromEntries(PLANNED_ON.filter((f) => f in set).map((f) => [f, ticket[f]])) as TicketFields;
   const actorName = (await findUserById(db, actor.id))!.displayName;
-  let notified: StoredNotification[] = [];
   const systemMessages = await db.transaction().execute(async (trx) => {
     const messages: MessageRow[] = [];
     if (!(await updateTicketIf(trx, ticket.id, planned, set))) {
@@ -187,20 +186,16 @@ export async function updateTicket(
     }
     if (updated.assigneeId && updated.assigneeId !== ticket.assigneeId) {
       await markMemberRead(trx, ticket.conversationId, updated.assigneeId, 0, at);
-      if (updated.assigneeId !== actor.id) {
-        notified = await notify(trx, at, [
-          { userId: updated.assigneeId, kind: 'ticket.assigned', data: { ticketId: ticket.id, byUserId: actor.id } },
-        ]);
-      }
     }
     return messages;
   });
   const presented = presentTicket(updated);
-  deps.events.publish({ type: 'ticket.updated', ticket: presented });
+  // What it was before tells subscribers what changed: a new assignee, a customer closing it.
+  const from = { status: ticket.status, assigneeId: ticket.assigneeId };
+  deps.events.publish({ type: 'ticket.updated', ticket: presented, change: { byUserId: actor.id, from } });
   for (const message of await presentMessages(db, systemMessages)) {
     deps.events.publish({ type: 'message.created', message });
   }
-  publishNotifications(deps.events, notified);
   return presented;
 }
 

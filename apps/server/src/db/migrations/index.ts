@@ -12,6 +12,7 @@ import * as createJobs from './2026-12-01T1200-create-jobs';
 import * as addConversationPublicActivity from './2026-12-01T1300-add-conversation-public-activity';
 import * as addTicketFollowUps from './2026-12-02T1000-add-ticket-follow-ups';
 import * as addTicketCategoriesAndDeskSettings from './2026-12-02T1001-add-ticket-categories-and-desk-settings';
+import * as groupNotifications from './2026-12-02T1100-group-notifications';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T1300-add-conversation-public-activity': addConversationPublicActivity,
   '2026-12-02T1000-add-ticket-follow-ups': addTicketFollowUps,
   '2026-12-02T1001-add-ticket-categories-and-desk-settings': addTicketCategoriesAndDeskSettings,
+  '2026-12-02T1100-group-notifications': groupNotifications,
 };

@@ -1,0 +1,78 @@
+import type { Clock } from '../clock';
+import type { Db } from '../db/connect';
+import type { DomainEvent } from '../events/domain-events';
+import type { EventBus } from '../events/event-bus';
+import type { ViewingStore } from '../realtime/viewing-store';
+import { notificationsOf } from './notification-recipients';
+import { markConversationNotificationsRead } from './notification-service';
+import { createNotificationWriter } from './notification-writer';
+
+export interface Notifier {
+  /** Resolves once every event published so far has had its notifications stored and sent. */
+  settled(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Notifications hang off committed domain events, outside the transactions that made them:
+ * sending a message costs no notification work before its ack. Each event is handled once in
+ * the cluster, by the node that published it. Who is looking at the conversation (on any node)
+ * hears nothing; a read of the conversation answers its notifications.
+ */
+export function startNotifier(deps: {
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  viewing: ViewingStore;
+  onError: (error: unknown) => void;
+}): Notifier {
+  const writer = createNotificationWriter(deps);
+  const inFlight = new Set<Promise<void>>();
+
+  async function handle(event: DomainEvent) {
+    if (event.type === 'read') {
+      await markConversationNotificationsRead(deps, event.userId, event.conversationId, event.seq);
+      return;
+    }
+    const made = await notificationsOf(deps.db, event);
+    if (made.length === 0) return;
+    const conversationId = made[0]!.conversationId;
+    const looking = conversationId
+      ? await deps.viewing.viewers(
+          made.map((n) => n.userId),
+          conversationId,
+        )
+      : new Set<string>();
+    writer.add(
+      made.filter((n) => !looking.has(n.userId)),
+      timeOf(event) ?? deps.clock.now(),
+    );
+  }
+
+  const unsubscribe = deps.events.subscribeLocal((event) => {
+    if (!HANDLED.has(event.type)) return;
+    const work = handle(event)
+      .catch(deps.onError)
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
+
+  return {
+    async settled() {
+      // Events reach subscribers on a later turn (event-bus.ts): let those already published arrive.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (inFlight.size > 0) await Promise.all(inFlight);
+      await writer.settled();
+    },
+    stop: unsubscribe,
+  };
+}
+
+/** When it happened: a notification dates from its event, not from when it was derived. */
+function timeOf(event: DomainEvent): number | undefined {
+  if (event.type === 'message.created') return Date.parse(event.message.createdAt);
+  if (event.type === 'ticket.updated') return Date.parse(event.ticket.updatedAt);
+  return undefined;
+}
+
+const HANDLED: ReadonlySet<DomainEvent['type']> = new Set(['message.created', 'ticket.updated', 'read']);

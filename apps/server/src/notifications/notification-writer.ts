@@ -1,0 +1,95 @@
+import type { Db } from '../db/connect';
+import type { EventBus } from '../events/event-bus';
+import { newId } from '../ids';
+import { presentNotification, storedContentOf, type NewNotification } from './notification-content';
+import { findEntries, gatherIntoEntry, type EntryEvent } from './notification-repository';
+import { notify, publishNotifications } from './notification-service';
+
+export interface NotificationWriter {
+  /** Queues notifications made at `at`; they are stored and sent soon, in order. */
+  add(notifications: NewNotification[], at: number): void;
+  /** Resolves once everything added so far is stored and published. */
+  settled(): Promise<void>;
+}
+
+interface Queued {
+  notification: NewNotification;
+  at: number;
+}
+
+/**
+ * Stores notifications in batches: whatever was added while the previous batch was written
+ * goes in the next, in one transaction (one commit, one fsync on SQLite, however many messages
+ * came meanwhile). Several events for one user and conversation in a batch become one update of
+ * its entry. Then each changed entry goes to its user's sockets as it now is.
+ */
+export function createNotificationWriter(deps: {
+  db: Db;
+  events: EventBus;
+  onError: (error: unknown) => void;
+}): NotificationWriter {
+  let queue: Queued[] = [];
+  let running: Promise<void> | null = null;
+
+  async function drain() {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        await writeBatch(deps, batch);
+      } catch (error) {
+        deps.onError(error); // notifications are a courtesy: a failed batch must not stop the next
+      }
+    }
+    running = null;
+  }
+
+  return {
+    add(notifications, at) {
+      if (notifications.length === 0) return;
+      for (const notification of notifications) queue.push({ notification, at });
+      running ??= drain();
+    },
+    async settled() {
+      while (running) await running;
+    },
+  };
+}
+
+async function writeBatch(deps: { db: Db; events: EventBus }, batch: Queued[]) {
+  const loose = batch.filter((q) => q.notification.conversationId === null);
+  const entries = new Map<string, EntryEvent>();
+  for (const { notification: n, at } of batch) {
+    if (n.conversationId === null) continue;
+    const key = `${n.userId} ${n.conversationId}`;
+    const seq = Math.max(n.seq ?? -1, entries.get(key)?.seq ?? -1);
+    entries.set(key, {
+      userId: n.userId,
+      conversationId: n.conversationId,
+      kind: n.kind,
+      data: storedContentOf(n),
+      seq: seq < 0 ? null : seq,
+      count: (entries.get(key)?.count ?? 0) + 1,
+      at,
+    });
+  }
+  const stored = await deps.db.transaction().execute(async (trx) => {
+    for (const entry of entries.values()) await gatherIntoEntry(trx, entry, newId());
+    const inserted = [];
+    for (const { notification, at } of loose) inserted.push(...(await notify(trx, at, [notification])));
+    return inserted;
+  });
+  publishNotifications(deps.events, stored);
+  // Read back after the commit: the entries as they are now, counts from other nodes included.
+  const byConversation = new Map<string, string[]>();
+  for (const { conversationId, userId } of entries.values()) {
+    byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), userId]);
+  }
+  for (const [conversationId, userIds] of byConversation) {
+    const rows = await findEntries(deps.db, userIds, conversationId);
+    publishNotifications(
+      deps.events,
+      rows.map((row) => ({ userId: row.userId, notification: presentNotification(row) })),
+    );
+  }
+}
