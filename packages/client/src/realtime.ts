@@ -76,6 +76,8 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
   private readonly unsentReads = new Map<string, number>();
   private readsSentAt = 0;
   private readTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The conversation the user has in front of them (null: none, or the app is hidden). */
+  private viewing: string | null = null;
 
   constructor(private readonly options: RealtimeOptions) {
     super();
@@ -134,6 +136,17 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
     const wait = this.readsSentAt + READ_INTERVAL_MS - Date.now();
     if (wait <= 0) this.sendReads();
     else this.readTimer = setTimeout(() => this.sendReads(), wait);
+  }
+
+  /**
+   * Tells the server which conversation the user is looking at now (null: none, or the window
+   * is hidden): messages there notify them no more, and opening it clears its notifications.
+   * Said again after every reconnect.
+   */
+  view(conversationId: string | null): void {
+    if (conversationId === this.viewing) return;
+    this.viewing = conversationId;
+    this.send({ type: 'viewing', conversationId });
   }
 
   private sendReads() {
@@ -266,6 +279,7 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
       this.unanswered.clear();
       this.queueSubscribe(this.subscriptions.keys());
       this.sendReads();
+      if (this.viewing) this.send({ type: 'viewing', conversationId: this.viewing });
     } else if (frame.type === 'message') {
       this.saw(frame.message.conversationId, frame.message.seq);
     } else if (frame.type === 'subscribed') {

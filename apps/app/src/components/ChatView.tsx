@@ -7,6 +7,7 @@ import { ActivityIndicator, FlatList, Platform, StyleSheet, Text, View, type Scr
 import { parley } from '../api/parley';
 import { isImage } from '../chat/files';
 import { rememberUsers, useUsers } from '../chat/users';
+import { useViewing } from '../chat/viewing';
 import { useAppDispatch, useAppSelector } from '../store';
 import { markRead } from '../store/conversations';
 import { loadOlder, openTimeline, pendingChanged } from '../store/messages';
@@ -89,6 +90,7 @@ export function ChatView({
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const focused = useIsFocused();
+  useViewing(conversationId, focused);
   const selfId = useAppSelector((s) => s.session.user?.id ?? '');
   const timeline = useAppSelector((s) => s.messages.byConversation[conversationId]);
   const loadingOlder = useAppSelector((s) => s.messages.loadingOlder[conversationId] ?? false);

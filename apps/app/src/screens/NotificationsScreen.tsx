@@ -15,8 +15,23 @@ import { formatWhen } from './ConversationsScreen';
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** Who a notification is about (the requester, who accepted, who assigned). */
-const actorOf = (n: NotificationItem) => str(n.data.fromUserId) ?? str(n.data.byUserId);
+/** Who an entry written before notifications named their sender is about. */
+const actorOf = (n: NotificationItem) => (n.sender ? undefined : (str(n.data.fromUserId) ?? str(n.data.byUserId)));
+
+/** Kinds said as a sentence naming who and where; the rest as what happened, then from whom. */
+const SENTENCES = new Set(['ticket.created', 'ticket.assigned', 'ticket.message', 'ticket.closed', 'direct.message']);
+
+/** The entry's text in the reader's language, from its structured data (the server stores no prose). */
+function useSentence(item: NotificationItem, fallbackName: string | undefined): string {
+  const { t } = useTranslation();
+  const name = item.sender?.displayName ?? fallbackName;
+  const namesTicket = !item.kind.startsWith('ticket.') || item.subject !== null;
+  if (name && namesTicket && SENTENCES.has(item.kind)) {
+    return t(`notifications.says.${item.kind}`, { name, subject: item.subject ?? '' });
+  }
+  const kinds = t('notifications.kinds', { returnObjects: true }) as unknown as Record<string, string>;
+  return [kinds[item.kind] ?? item.kind, name ? t('notifications.from', { name }) : null].filter(Boolean).join(', ');
+}
 
 function NotificationRow({
   item,
@@ -29,16 +44,16 @@ function NotificationRow({
 }) {
   const { t, i18n } = useTranslation();
   const { colors } = useTheme();
-  const kinds = t('notifications.kinds', { returnObjects: true }) as unknown as Record<string, string>;
-  const text = kinds[item.kind] ?? item.kind;
-  const when = formatWhen(item.createdAt, i18n.language);
+  const text = useSentence(item, actorName);
+  const when = formatWhen(item.updatedAt, i18n.language);
   const unread = !item.readAt;
-  const details = [actorName ? t('notifications.from', { name: actorName }) : null, when].filter(Boolean).join(' · ');
+  const count = unread && item.count > 1 ? t('notifications.newCount', { count: item.count }) : null;
+  const spoken = [text, item.preview, count].filter(Boolean).join(', ');
   return (
     <Pressable
       accessibilityRole="link"
       accessibilityLabel={t(unread ? 'notifications.rowLabelUnread' : 'notifications.rowLabel', {
-        text: actorName ? `${text}, ${t('notifications.from', { name: actorName })}` : text,
+        text: spoken,
         time: when,
       })}
       onPress={onPress}
@@ -53,10 +68,21 @@ function NotificationRow({
     >
       <View style={[styles.dot, { backgroundColor: unread ? colors.primary : 'transparent' }]} />
       <View style={styles.body}>
-        <Text style={[styles.text, { color: colors.text, fontWeight: unread ? '700' : '400' }]}>{text}</Text>
-        <Text style={{ color: colors.textMuted, fontSize: 13 }}>{details}</Text>
+        <Text style={[styles.text, { color: colors.text, fontWeight: unread ? '700' : '400' }]} numberOfLines={2}>
+          {text}
+        </Text>
+        {item.preview ? (
+          <Text style={[styles.preview, { color: colors.text }]} numberOfLines={2}>
+            {item.preview}
+          </Text>
+        ) : null}
+        <Text style={{ color: colors.textMuted, fontSize: 13 }}>{when}</Text>
       </View>
-      {unread ? <Text style={[styles.unread, { color: colors.link }]}>{t('notifications.unread')}</Text> : null}
+      {count ? (
+        <Text style={[styles.count, { color: colors.onPrimary, backgroundColor: colors.primary }]}>{count}</Text>
+      ) : unread ? (
+        <Text style={[styles.unread, { color: colors.link }]}>{t('notifications.unread')}</Text>
+      ) : null}
     </Pressable>
   );
 }
@@ -73,9 +99,10 @@ export function NotificationsScreen({ navigation }: NativeStackScreenProps<RootS
   useFocusEffect(refresh);
 
   const open = (item: NotificationItem) => {
+    // Opening the ticket or chat would clear it too (the server hears what is on screen), but not offline.
     if (!item.readAt) void dispatch(markNotificationRead(item.id));
-    const ticketId = str(item.data.ticketId);
-    const conversationId = str(item.data.conversationId);
+    const ticketId = item.ticketId ?? str(item.data.ticketId);
+    const conversationId = item.conversationId ?? str(item.data.conversationId);
     if (ticketId) navigation.navigate('Ticket', { id: ticketId });
     else if (item.kind === 'direct.message' && conversationId) navigation.navigate('Chat', { id: conversationId });
     else if (item.kind.startsWith('friend_request.')) navigation.navigate('Contacts');
@@ -131,5 +158,14 @@ const styles = StyleSheet.create({
   dot: { width: 10, height: 10, borderRadius: 5, marginRight: 12 },
   body: { flex: 1, marginRight: 8 },
   text: { fontSize: 15, marginBottom: 2 },
+  preview: { fontSize: 14, marginBottom: 2 },
+  count: {
+    fontSize: 12,
+    fontWeight: '700',
+    borderRadius: 10,
+    paddingHorizontal: 8,
+    paddingVertical: 2,
+    overflow: 'hidden',
+  },
   unread: { fontSize: 12, fontWeight: '700' },
 });

@@ -3,7 +3,6 @@ import type { Conversation, Message } from '@parley/protocol';
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
-import { isDirectNotificationOf, markNotificationRead, type NotificationsState } from './notifications';
 
 export interface ConversationsState {
   byId: Record<string, Conversation>;
@@ -27,20 +26,14 @@ export const openDirect = formThunk('conversations/openDirect', (userId: string)
 );
 
 /**
- * Marks everything up to `seq` read, over the socket when it is up (REST otherwise); the
- * conversation's direct-message notifications are answered by that too.
+ * Marks everything up to `seq` read, over the socket when it is up (REST otherwise); the server
+ * then marks the conversation's notifications read and tells every device (`notifications.read`).
  */
-export const markRead = createAsyncThunk(
-  'conversations/markRead',
-  async (p: { id: string; seq: number }, { dispatch, getState }) => {
-    if (parley.realtime.status === 'open') parley.realtime.markRead(p.id, p.seq);
-    else await parley.conversations.read(p.id, p.seq);
-    const { notifications } = getState() as { notifications: NotificationsState };
-    for (const item of notifications.items)
-      if (isDirectNotificationOf(item, p.id, p.seq)) void dispatch(markNotificationRead(item.id));
-    return p;
-  },
-);
+export const markRead = createAsyncThunk('conversations/markRead', async (p: { id: string; seq: number }) => {
+  if (parley.realtime.status === 'open') parley.realtime.markRead(p.id, p.seq);
+  else await parley.conversations.read(p.id, p.seq);
+  return p;
+});
 
 /**
  * Others' read positions as the server keeps them (`readSeqs`), so "seen" marks survive a

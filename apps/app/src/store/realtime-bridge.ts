@@ -2,7 +2,7 @@ import { onSignedOut, parley } from '../api/parley';
 import { conversationCreated, messageArrived, readArrived } from './conversations';
 import { connectionChanged, presenceChanged, typingStarted, typingStopped } from './live';
 import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed } from './messages';
-import { isDirectNotificationOf, markNotificationRead, notificationArrived } from './notifications';
+import { notificationArrived, notificationsRead } from './notifications';
 import { followSessionInOtherTabs } from '../api/tabs';
 import { restoreSession, signedOut } from './session';
 import { ticketUpdated } from './tickets';
@@ -33,14 +33,11 @@ export function connectStoreToParley(store: AppStore): () => void {
     ),
     realtime.on('ticket.updated', ({ ticket }) => void dispatch(ticketUpdated(ticket))),
     realtime.on('conversation.created', ({ conversation }) => void dispatch(conversationCreated(conversation))),
-    realtime.on('notification', ({ notification }) => {
-      dispatch(notificationArrived(notification));
-      // A direct message already read here (the chat is open): nothing to tell.
-      const { conversationId } = notification.data;
-      const read = typeof conversationId === 'string' && store.getState().conversations.byId[conversationId];
-      if (read && isDirectNotificationOf(notification, read.id, read.lastReadSeq))
-        void dispatch(markNotificationRead(notification.id));
-    }),
+    realtime.on('notification', ({ notification }) => void dispatch(notificationArrived(notification))),
+    // Read on any device, by opening the conversation or in the list: the server says which.
+    realtime.on('notifications.read', ({ ids, all, readAt }) =>
+      dispatch(notificationsRead({ ids, readAt, ...(all && { all }) })),
+    ),
     realtime.on('presence', ({ userId, status }) => void dispatch(presenceChanged({ userId, status }))),
     realtime.on('typing', ({ conversationId, userId, expiresInMs }) =>
       dispatch(typingStarted({ conversationId, userId, until: Date.now() + expiresInMs })),
