@@ -53,20 +53,18 @@ export async function gatherIntoEntry(db: Db, event: EntryEvent, newId: string):
       .where('readAt', 'is not', null)
       .executeTakeFirst();
     if (Number(reopened.numUpdatedRows) > 0) return;
-    const insert = db
-      .insertInto('notifications')
-      .values({
-        id: newId,
-        userId,
-        conversationId,
-        kind,
-        data,
-        seq,
-        count,
-        createdAt: at,
-        updatedAt: at,
-        readAt: null,
-      });
+    const insert = db.insertInto('notifications').values({
+      id: newId,
+      userId,
+      conversationId,
+      kind,
+      data,
+      seq,
+      count,
+      createdAt: at,
+      updatedAt: at,
+      readAt: null,
+    });
     // A unique violation would abort a PostgreSQL transaction: ask the database to skip instead.
     await (
       db.getExecutor().adapter instanceof MysqlAdapter

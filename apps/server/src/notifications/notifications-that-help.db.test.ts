@@ -168,7 +168,9 @@ describe(`notifications that help on ${TEST_DIALECT}`, () => {
     const first = await say(t, desk.carla, ticket, 'one');
     await say(t, desk.carla, ticket, 'two');
     const read = (seq: number) =>
-      as(t, desk.sam).post(`/conversations/${ticket.conversationId}/read`, { seq }).then((r) => r.statusCode);
+      as(t, desk.sam)
+        .post(`/conversations/${ticket.conversationId}/read`, { seq })
+        .then((r) => r.statusCode);
     expect(await read(first.seq)).toBe(204);
     expect(await entryOf(t, desk.sam, ticket)).toMatchObject({ readAt: null, count: 2 });
     const onSam = await open(desk.sam);
@@ -201,7 +203,10 @@ describe(`notifications that help on ${TEST_DIALECT}`, () => {
     expect(await entryOf(t, desk.carla, ticket)).toBeUndefined(); // who opened it
 
     const unqueued = await openTicket(t, desk.dan, { subject: 'Where does this go?' });
-    expect(await entryOf(t, desk.admin, unqueued)).toMatchObject({ kind: 'ticket.created', subject: 'Where does this go?' });
+    expect(await entryOf(t, desk.admin, unqueued)).toMatchObject({
+      kind: 'ticket.created',
+      subject: 'Where does this go?',
+    });
     for (const agent of [desk.sam, desk.kim, desk.otto]) expect(await entryOf(t, agent, unqueued)).toBeUndefined();
   });
 
