@@ -79,11 +79,20 @@ export async function fingerprint(database: DatabaseHandle): Promise<Record<stri
   }
 }
 
+/**
+ * The database once what was done so far has settled: notifications are written a moment
+ * after the request that caused them (derived from its events), so they count as its change.
+ */
+async function settledFingerprint(t: TestApp) {
+  await t.app.notifications.settled();
+  return fingerprint(t.database);
+}
+
 /** Runs `act` and fails unless every table holds exactly the rows it held before. */
 export async function withoutChange<T>(t: TestApp, act: () => Promise<T>): Promise<T> {
-  const before = await fingerprint(t.database);
+  const before = await settledFingerprint(t);
   const result = await act();
-  expect(await fingerprint(t.database), 'the database changed').toEqual(before);
+  expect(await settledFingerprint(t), 'the database changed').toEqual(before);
   return result;
 }
 
@@ -95,11 +104,11 @@ export async function withoutChange<T>(t: TestApp, act: () => Promise<T>): Promi
 export function guardUnchanged(app: () => TestApp): <T>(act: () => Promise<T>) => Promise<T> {
   let baseline: Awaited<ReturnType<typeof fingerprint>> | undefined;
   beforeAll(async () => {
-    baseline = await fingerprint(app().database);
+    baseline = await settledFingerprint(app());
   });
   return async (act) => {
     const result = await act();
-    expect(await fingerprint(app().database), 'the database changed').toEqual(baseline);
+    expect(await settledFingerprint(app()), 'the database changed').toEqual(baseline);
     return result;
   };
 }

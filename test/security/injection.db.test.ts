@@ -296,6 +296,7 @@ describe(`injection payloads on ${TEST_DIALECT}`, () => {
   describe.each(FIELDS.map((f) => ({ f, name: f.label })))('as text in a $name', ({ f }) => {
     let before: Snapshot;
     beforeAll(async () => {
+      await stage.t.app.notifications.settled(); // the earlier writes' notifications are in `before`
       before = await snapshotDatabase(stage.t.database.db);
     });
 
@@ -308,6 +309,7 @@ describe(`injection payloads on ${TEST_DIALECT}`, () => {
     });
 
     it('changed no row it was not written to', async () => {
+      await stage.t.app.notifications.settled();
       const after = await snapshotDatabase(stage.t.database.db);
       expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
       expect(changedTables(before, after).filter((table) => !f.touches.includes(table))).toEqual([]);

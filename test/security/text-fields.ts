@@ -46,7 +46,8 @@ export interface TextField {
   }>;
 }
 
-const TICKET_TABLES = ['tickets', 'conversations', 'conversation_members', 'audit_log'];
+/** A new ticket also tells its team's agents (or the admins) of it. */
+const TICKET_TABLES = ['tickets', 'conversations', 'conversation_members', 'audit_log', 'notifications'];
 const MESSAGE_TABLES = ['messages', 'conversations', 'conversation_members', 'tickets', 'notifications'];
 
 /** Every text field of the write API, for the stage `stage()` returns once it is set. */
