@@ -25,7 +25,7 @@ import { senderOf } from './notification-service';
  * - A follow-up opened by a customer's late reply: the assignee it kept (others as a new ticket).
  */
 export async function notificationsOf(db: Db, event: DomainEvent): Promise<NewNotification[]> {
-  if (event.type === 'message.created' && !event.resent) return messageNotifications(db, event.message);
+  if (event.type === 'message.created') return messageNotifications(db, event.message);
   if (event.type === 'ticket.updated' && event.change) return ticketNotifications(db, event.ticket, event.change);
   return [];
 }

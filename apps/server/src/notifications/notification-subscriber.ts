@@ -3,7 +3,9 @@ import type { Db } from '../db/connect';
 import type { DomainEvent } from '../events/domain-events';
 import type { EventBus } from '../events/event-bus';
 import type { ViewingStore } from '../realtime/viewing-store';
+import type { NewNotification } from './notification-content';
 import { notificationsOf } from './notification-recipients';
+import { findEntries } from './notification-repository';
 import { markConversationNotificationsRead } from './notification-service';
 import { createNotificationWriter } from './notification-writer';
 
@@ -34,7 +36,8 @@ export function startNotifier(deps: {
       await markConversationNotificationsRead(deps, event.userId, event.conversationId, event.seq);
       return;
     }
-    const made = await notificationsOf(deps.db, event);
+    let made = await notificationsOf(deps.db, event);
+    if (event.type === 'message.created' && event.resent) made = await notYetCounted(deps.db, made, event.message.seq);
     if (made.length === 0) return;
     const conversationId = made[0]!.conversationId;
     const looking = conversationId
@@ -66,6 +69,21 @@ export function startNotifier(deps: {
     },
     stop: unsubscribe,
   };
+}
+
+/**
+ * A resend is published again because the first publish may never have happened (the answer
+ * to the commit was lost): its notifications are made then, unless an entry covers it already.
+ */
+async function notYetCounted(db: Db, made: NewNotification[], seq: number): Promise<NewNotification[]> {
+  if (made.length === 0) return made;
+  const entries = await findEntries(
+    db,
+    made.map((n) => n.userId),
+    made[0]!.conversationId!,
+  );
+  const covered = new Set(entries.filter((e) => e.seq !== null && e.seq >= seq).map((e) => e.userId));
+  return made.filter((n) => !covered.has(n.userId));
 }
 
 /** When it happened: a notification dates from its event, not from when it was derived. */
