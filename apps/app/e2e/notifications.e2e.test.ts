@@ -44,7 +44,7 @@ describe('notifications that say who, where and what', () => {
     { timeout: 180_000 },
     async () => {
       const alex = await signUp(e2e.t, 'agent', { username: 'alex', displayName: 'Alex Agent', password: PASSWORD });
-      await createTeam(e2e.t, 'Support', [alex]);
+      await createTeam(e2e.t, 'Support', [alex], { category: 'Support' });
       await signUp(e2e.t, 'customer', { username: 'cora', displayName: 'Cora Customer', password: PASSWORD });
 
       const agent = await e2e.person();

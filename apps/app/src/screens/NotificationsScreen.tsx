@@ -19,7 +19,15 @@ const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const actorOf = (n: NotificationItem) => (n.sender ? undefined : (str(n.data.fromUserId) ?? str(n.data.byUserId)));
 
 /** Kinds said as a sentence naming who and where; the rest as what happened, then from whom. */
-const SENTENCES = new Set(['ticket.created', 'ticket.assigned', 'ticket.message', 'ticket.closed', 'direct.message']);
+const SENTENCES = new Set([
+  'ticket.created',
+  'ticket.assigned',
+  'ticket.message',
+  'ticket.closed',
+  'ticket.reopened',
+  'ticket.follow_up',
+  'direct.message',
+]);
 
 /** The entry's text in the reader's language, from its structured data (the server stores no prose). */
 function useSentence(item: NotificationItem, fallbackName: string | undefined): string {

@@ -138,9 +138,10 @@ async function sendToFollowUp(
     }
     try {
       const { ticket, message } = await openFollowUp(deps, actor, closed, input, at);
-      // A new ticket (`from: null`) with `followUpOf`: its assignee hears of it as a follow-up.
-      deps.events.publish({ type: 'ticket.updated', ticket, change: { byUserId: actor.id, from: null } });
       deps.events.publish({ type: 'message.created', message });
+      // A new ticket (`from: null`) with `followUpOf`: its assignee hears of it as a follow-up
+      // (after the message, so the conversation's one entry says "follow-up", not "message").
+      deps.events.publish({ type: 'ticket.updated', ticket, change: { byUserId: actor.id, from: null } });
       return { message, created: true, movedToTicketId: ticket.id };
     } catch (error) {
       if (!isUniqueViolation(error) || attempt > 0) throw error;
