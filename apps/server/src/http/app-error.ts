@@ -26,5 +26,8 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 
-export const fieldConflict = (fields: FieldIssue[]) =>
-  new AppError('conflict', fields.map((f) => f.message).join('; '), { fields });
+/** Something unique (an email, a name) someone else has: each field's reason is `taken`. */
+export const fieldConflict = (fields: Omit<FieldIssue, 'reason'>[]) =>
+  new AppError('conflict', fields.map((f) => f.message).join('; '), {
+    fields: fields.map((f) => ({ ...f, reason: 'taken' as const })),
+  });

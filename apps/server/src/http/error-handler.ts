@@ -1,8 +1,9 @@
 import type { ErrorBody, ErrorCode, FieldIssue } from '@parley/protocol';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from './app-error';
+import { fieldIssuesOf } from './field-issues';
 
 /** Long enough for a pool to reconnect after a database restart, short enough to feel live. */
 const DATABASE_RETRY_AFTER_SECONDS = 2;
@@ -18,6 +19,14 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   415: 'unsupported_media_type',
   429: 'rate_limited',
   503: 'unavailable',
+};
+
+/** What was sent in each part of a request, to tell a blank field from a wrong one. */
+const INPUT_OF: Record<FieldIssue['in'], (request: FastifyRequest) => unknown> = {
+  body: (request) => request.body,
+  querystring: (request) => request.query,
+  params: (request) => request.params,
+  headers: (request) => request.headers,
 };
 
 /**
@@ -38,11 +47,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = (error.validationContext ?? 'body') as FieldIssue['in'];
-      const fields = error.validation.map((v) => ({
-        in: where,
-        path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-        message: v.message ?? 'Invalid value',
-      }));
+      const fields = fieldIssuesOf(error.validation, where, INPUT_OF[where](request));
       const list = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
       return reply.code(400).send(errorBody('validation_failed', `Invalid ${where}: ${list}`, { fields }));
     }

@@ -7,7 +7,14 @@ const EXAMPLES = {
       code: 'validation_failed',
       message: 'Invalid body: subject: Too small: expected string to have >=1 characters',
       details: {
-        fields: [{ in: 'body', path: 'subject', message: 'Too small: expected string to have >=1 characters' }],
+        fields: [
+          {
+            in: 'body',
+            path: 'subject',
+            message: 'Too small: expected string to have >=1 characters',
+            reason: 'required',
+          },
+        ],
       },
     },
   },

@@ -67,8 +67,8 @@ describe(`the HTTP edge on ${TEST_DIALECT}`, () => {
         message: expect.stringMatching(/^Invalid body: login: .+; password: .+/),
         details: {
           fields: [
-            { in: 'body', path: 'login', message: expect.any(String) },
-            { in: 'body', path: 'password', message: expect.any(String) },
+            { in: 'body', path: 'login', message: expect.any(String), reason: 'required' },
+            { in: 'body', path: 'password', message: expect.any(String), reason: 'required' },
           ],
         },
       },
@@ -150,5 +150,49 @@ describe('cross-origin requests', () => {
       'http://localhost:8081',
     );
     expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe(`why a field was refused, on ${TEST_DIALECT}`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('says why each field was refused, as a reason a client can put in its own words', async () => {
+    const register = (payload: object) => t.app.inject({ method: 'POST', url: '/auth/register', payload });
+    const reasons = async (payload: object) =>
+      ((await register(payload)).json().error.details.fields as { path: string }[]).map(({ path, ...rest }) => [
+        path,
+        rest,
+      ]);
+
+    // Blank or missing is "required", whichever check caught it (format, length or type).
+    expect(Object.fromEntries(await reasons({ email: '  ', username: '' }))).toMatchObject({
+      email: { reason: 'required' },
+      username: { reason: 'required' },
+      password: { reason: 'required' },
+    });
+    expect(Object.fromEntries(await reasons({ email: 'ann', username: 'a', password: 'short' }))).toMatchObject({
+      email: { reason: 'invalid_format' },
+      username: { reason: 'too_short', limit: 3 },
+      password: { reason: 'too_short', limit: 8 },
+    });
+    expect(
+      Object.fromEntries(await reasons({ email: 'a@b.co', username: 'x'.repeat(33), password: 'p'.repeat(8) })),
+    ).toMatchObject({ username: { reason: 'too_long', limit: 32 } });
+    expect(
+      Object.fromEntries(await reasons({ email: 'a@b.co', username: 'bad name!', password: 'p'.repeat(8) })),
+    ).toMatchObject({ username: { reason: 'invalid_format' } });
+
+    const taken = { email: 'taken@example.com', username: 'taken', password: 'correct horse' };
+    expect((await register(taken)).statusCode).toBe(201);
+    const again = await register(taken);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.details.fields).toEqual([
+      { in: 'body', path: 'email', message: 'Email is already registered', reason: 'taken' },
+      { in: 'body', path: 'username', message: 'Username is taken', reason: 'taken' },
+    ]);
   });
 });

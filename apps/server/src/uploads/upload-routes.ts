@@ -220,7 +220,7 @@ async function receiveFile(request: FastifyRequest, limitBytes: number): Promise
 
 const missingFile = () =>
   new AppError('validation_failed', `Missing file: send it in the multipart field "${UPLOAD_FIELD}"`, {
-    fields: [{ in: 'body', path: UPLOAD_FIELD, message: 'Required' }],
+    fields: [{ in: 'body', path: UPLOAD_FIELD, message: 'Required', reason: 'required' }],
   });
 
 async function readAll(incoming: IncomingFile, what: string): Promise<Buffer> {

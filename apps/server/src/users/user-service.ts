@@ -75,7 +75,7 @@ export async function searchUsers(deps: ServiceDeps, actor: Actor, query: UserSe
   const staff = isStaff(actor);
   if (!staff && !query.q) {
     throw new AppError('validation_failed', 'Give the exact username to look for', {
-      fields: [{ in: 'querystring', path: 'q', message: 'Required' }],
+      fields: [{ in: 'querystring', path: 'q', message: 'Required', reason: 'required' }],
     });
   }
   let select = deps.db.selectFrom('users').selectAll();
