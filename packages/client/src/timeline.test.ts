@@ -35,6 +35,7 @@ function msg(seq: number, patch: Partial<Message> = {}): Message {
     clientMsgId: null,
     body: `message ${seq}`,
     kind: 'text',
+    system: null,
     createdAt: at(seq),
     editedAt: null,
     deletedAt: null,

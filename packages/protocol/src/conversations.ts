@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
+import { SystemEventSchema } from './system-events';
 import { PublicUserSchema } from './users';
 
 export const MessageKindSchema = z.enum(['text', 'system', 'note']).describe('`note`: internal, agents only');
@@ -39,6 +40,11 @@ export const MessageSchema = z
     clientMsgId: z.string().nullable(),
     body: z.string().describe('Plain text; empty once deleted'),
     kind: MessageKindSchema,
+    system: SystemEventSchema.nullable().describe(
+      "For system messages: what happened, as data to render in the reader's language (`body` says it " +
+        'in English). null for other kinds, for system messages written before it existed, and for ' +
+        'events this server version does not know',
+    ),
     createdAt: TimestampSchema,
     editedAt: TimestampSchema.nullable(),
     deletedAt: TimestampSchema.nullable(),

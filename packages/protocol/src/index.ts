@@ -8,6 +8,7 @@ export * from './health';
 export * from './teams';
 export * from './tickets';
 export * from './settings';
+export * from './system-events';
 export * from './conversations';
 export * from './social';
 export * from './notifications';

@@ -16,6 +16,7 @@ const message = (changes: Partial<Message> = {}): Message => ({
   clientMsgId: 'c-1',
   body: 'Printer is on fire',
   kind: 'text',
+  system: null,
   createdAt: '2026-11-25T10:00:00.000Z',
   editedAt: null,
   deletedAt: null,

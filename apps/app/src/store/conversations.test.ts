@@ -31,6 +31,7 @@ const message = (conversationId: string, seq: number, senderId: string): Message
   clientMsgId: null,
   body: 'hi',
   kind: 'text',
+  system: null,
   createdAt: `2026-11-25T11:0${seq}:00.000Z`,
   editedAt: null,
   deletedAt: null,

@@ -19,6 +19,7 @@ const message = (seq: number, changes: Partial<Message> = {}): Message => ({
   clientMsgId: null,
   body: `message ${seq}`,
   kind: 'text',
+  system: null,
   createdAt: new Date(Date.UTC(2026, 10, 25, 10, seq)).toISOString(),
   editedAt: null,
   deletedAt: null,

@@ -1,4 +1,4 @@
-import type { Attachment, Message } from '@parley/protocol';
+import { SystemEventSchema, type Attachment, type Message, type SystemEvent } from '@parley/protocol';
 import { toIso } from '../clock';
 import type { Db } from '../db/connect';
 import type { MessageRow } from '../db/schema';
@@ -27,12 +27,26 @@ function presentMessage(row: MessageRow, reactions?: Map<string, string[]>, atta
     clientMsgId: row.clientMsgId,
     body: row.body,
     kind: row.kind,
+    system: systemEventOf(row.systemEvent),
     createdAt: toIso(row.createdAt),
     editedAt: row.editedAt === null ? null : toIso(row.editedAt),
     deletedAt: row.deletedAt === null ? null : toIso(row.deletedAt),
     reactions: [...(reactions ?? [])].map(([emoji, userIds]) => ({ emoji, userIds })),
     attachments,
   };
+}
+
+/**
+ * Checked on the way out: in a cluster being upgraded, a newer node may have written an event
+ * this one does not know. Its clients then get null and show the English body instead.
+ */
+function systemEventOf(json: string | null): SystemEvent | null {
+  if (json === null) return null;
+  try {
+    return SystemEventSchema.safeParse(JSON.parse(json)).data ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export async function presentOne(db: Db, row: MessageRow): Promise<Message> {

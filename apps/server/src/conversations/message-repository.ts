@@ -1,3 +1,4 @@
+import type { SystemEvent } from '@parley/protocol';
 import type { Db } from '../db/connect';
 import type { MessageKind, MessageRow } from '../db/schema';
 import { newId } from '../ids';
@@ -9,6 +10,8 @@ export interface NewMessage {
   body: string;
   clientMsgId: string | null;
   at: number;
+  /** For system messages: what happened, as data (`body` says it in English). */
+  systemEvent?: SystemEvent | undefined;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function insertMessage(trx: Db, m: NewMessage): Promise<MessageRow>
     createdAt: m.at,
     editedAt: null,
     deletedAt: null,
+    systemEvent: m.systemEvent ? JSON.stringify(m.systemEvent) : null,
   };
   await trx.insertInto('messages').values(row).execute();
   return row;

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * Table shapes as the code sees them: camelCase here, snake_case in the database (Kysely's
@@ -125,6 +125,8 @@ export interface MessagesTable {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;
+  /** System messages: the protocol's `SystemEvent` as JSON; null for others and for old rows. */
+  systemEvent: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReactionsTable {

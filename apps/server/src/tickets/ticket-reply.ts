@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { presentMessages, presentNewMessage } from '../conversations/message-presenter';
 import { insertMessage, markMemberRead } from '../conversations/message-repository';
+import { newSystemMessage } from '../conversations/system-lines';
 import type { Db } from '../db/connect';
 import type { MessageRow, TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
@@ -48,14 +49,14 @@ export async function touchTicketOnReply(
 ): Promise<Reopened | null> {
   if (actor.role === 'customer' && ticket.status === 'closed' && (await reopenIfClosed(trx, ticket.id, at))) {
     const name = (await findUserById(trx, actor.id))?.displayName ?? 'The customer';
-    const line = await insertMessage(trx, {
-      conversationId: ticket.conversationId,
-      senderId: null,
-      kind: 'system',
-      body: `${name} reopened the ticket by replying`,
-      clientMsgId: null,
-      at,
-    });
+    const line = await insertMessage(
+      trx,
+      newSystemMessage(
+        ticket.conversationId,
+        { event: 'ticket.reopened_by_reply', actor: { id: actor.id, name }, params: {} },
+        at,
+      ),
+    );
     await recordAudit(trx, at, {
       actorId: actor.id,
       action: 'ticket.status_changed',

@@ -1,10 +1,11 @@
-import type { Ticket, TicketListQuery, TicketStatus, UpdateTicketBody } from '@parley/protocol';
+import type { SystemEvent, Ticket, TicketListQuery, TicketStatus, UpdateTicketBody } from '@parley/protocol';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { insertMessage, markMemberRead } from '../conversations/message-repository';
 import type { Db } from '../db/connect';
 import type { MessageRow, TicketRow, UserRow } from '../db/schema';
 import { presentMessages } from '../conversations/message-presenter';
+import { newSystemMessage } from '../conversations/system-lines';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
@@ -157,24 +158,18 @@ export async function updateTicket(
 
   const set: Partial<TicketRow> = Object.assign({ updatedAt: at }, ...changes.map((c) => c.set));
   const updated: TicketRow = { ...ticket, ...set };
-  // The changes were planned (transitions checked, sentences and audit "from" values written) on
+  // The changes were planned (transitions checked, events and audit "from" values written) on
   // the ticket as read above; they apply only if the fields they change are still as read.
   const planned = Object.fromEntries(PLANNED_ON.filter((f) => f in set).map((f) => [f, ticket[f]])) as TicketFields;
-  const actorName = (await findUserById(db, actor.id))!.displayName;
+  const by = { id: actor.id, name: (await findUserById(db, actor.id))!.displayName };
   const systemMessages = await db.transaction().execute(async (trx) => {
     const messages: MessageRow[] = [];
     if (!(await updateTicketIf(trx, ticket.id, planned, set))) {
       throw new AppError('conflict', 'Someone else changed this ticket meanwhile; reload it and try again');
     }
     for (const change of changes) {
-      const message = await insertMessage(trx, {
-        conversationId: ticket.conversationId,
-        senderId: null,
-        kind: 'system',
-        body: `${actorName} ${change.sentence}`,
-        clientMsgId: null,
-        at,
-      });
+      const event: SystemEvent = { ...change.event, actor: by };
+      const message = await insertMessage(trx, newSystemMessage(ticket.conversationId, event, at));
       messages.push(message);
       await recordAudit(trx, at, {
         actorId: actor.id,
@@ -205,9 +200,11 @@ interface Change {
   set: Partial<TicketRow>;
   action: string;
   data: Record<string, unknown>;
-  /** Completes "<actor name> ..." for the system message in the thread. */
-  sentence: string;
+  /** For the system message in the thread; the actor is added when it is written. */
+  event: DistributiveOmit<SystemEvent, 'actor'>;
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 async function planChanges(
   { db, ...deps }: ServiceDeps,
@@ -236,17 +233,11 @@ async function planChanges(
         `This ticket was closed more than ${days} days ago; write to it and a follow-up ticket opens`,
       );
     }
-    const sentence =
-      to === 'closed'
-        ? 'closed the ticket'
-        : ticket.status === 'closed'
-          ? 'reopened the ticket'
-          : `changed the status to ${STATUS_LABEL[to]}`;
     changes.push({
       set: { status: to, closedAt: to === 'closed' ? at : null },
       action: 'ticket.status_changed',
       data: { from: ticket.status, to },
-      sentence,
+      event: { event: 'ticket.status_changed', params: { from: ticket.status, to } },
     });
   }
 
@@ -255,7 +246,7 @@ async function planChanges(
       set: { priority: patch.priority, priorityRank: PRIORITY_RANK[patch.priority] },
       action: 'ticket.priority_changed',
       data: { from: ticket.priority, to: patch.priority },
-      sentence: `changed the priority from ${ticket.priority} to ${patch.priority}`,
+      event: { event: 'ticket.priority_changed', params: { from: ticket.priority, to: patch.priority } },
     });
   }
 
@@ -271,12 +262,8 @@ async function planChanges(
       set: { teamId: team?.id ?? null },
       action: 'ticket.team_changed',
       data: { from: ticket.teamId, to: team?.id ?? null },
-      // The thread is the customer's too, and team names are internal: say the category, if any.
-      sentence: !team
-        ? 'removed the ticket from its team'
-        : team.category
-          ? `moved the ticket to ${team.category}`
-          : 'moved the ticket to another team',
+      // The thread is the customer's too, and team names are internal: the category, if any.
+      event: { event: 'ticket.team_changed', params: { team: team ? { category: team.category } : null } },
     });
   }
 
@@ -286,11 +273,10 @@ async function planChanges(
       set: { assigneeId: assignee?.id ?? null },
       action: 'ticket.assignee_changed',
       data: { from: ticket.assigneeId, to: assignee?.id ?? null },
-      sentence: !assignee
-        ? 'unassigned the ticket'
-        : assignee.id === actor.id
-          ? 'took the ticket'
-          : `assigned the ticket to ${assignee.displayName}`,
+      event: {
+        event: 'ticket.assignee_changed',
+        params: { assignee: assignee && { id: assignee.id, name: assignee.displayName } },
+      },
     });
   }
   return changes;

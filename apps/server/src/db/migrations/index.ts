@@ -13,6 +13,7 @@ import * as addConversationPublicActivity from './2026-12-01T1300-add-conversati
 import * as addTicketFollowUps from './2026-12-02T1000-add-ticket-follow-ups';
 import * as addTicketCategoriesAndDeskSettings from './2026-12-02T1001-add-ticket-categories-and-desk-settings';
 import * as groupNotifications from './2026-12-02T1100-group-notifications';
+import * as addMessageSystemEvent from './2026-12-02T1200-add-message-system-event';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1000-add-ticket-follow-ups': addTicketFollowUps,
   '2026-12-02T1001-add-ticket-categories-and-desk-settings': addTicketCategoriesAndDeskSettings,
   '2026-12-02T1100-group-notifications': groupNotifications,
+  '2026-12-02T1200-add-message-system-event': addMessageSystemEvent,
 };

@@ -1,0 +1,47 @@
+import type { SystemEvent, TicketStatus } from '@parley/protocol';
+import type { NewMessage } from './message-repository';
+
+const STATUS_LABEL: Record<TicketStatus, string> = { open: 'Open', in_progress: 'In progress', closed: 'Closed' };
+
+type SentenceOf = { [E in SystemEvent as E['event']]: (event: E) => string };
+
+/** What each event says after the actor's name, in English: the `body` old clients show. */
+const SENTENCES: SentenceOf = {
+  'ticket.status_changed': ({ params: { from, to } }) =>
+    to === 'closed'
+      ? 'closed the ticket'
+      : from === 'closed'
+        ? 'reopened the ticket'
+        : `changed the status to ${STATUS_LABEL[to]}`,
+  'ticket.priority_changed': ({ params: { from, to } }) => `changed the priority from ${from} to ${to}`,
+  'ticket.team_changed': ({ params: { team } }) =>
+    !team
+      ? 'removed the ticket from its team'
+      : team.category
+        ? `moved the ticket to ${team.category}`
+        : 'moved the ticket to another team',
+  'ticket.assignee_changed': ({ actor, params: { assignee } }) =>
+    !assignee
+      ? 'unassigned the ticket'
+      : assignee.id === actor.id
+        ? 'took the ticket'
+        : `assigned the ticket to ${assignee.name}`,
+  'ticket.reopened_by_reply': () => 'reopened the ticket by replying',
+};
+
+/** The line in English, e.g. "Sam Agent took the ticket". */
+export function englishSystemLine(event: SystemEvent): string {
+  const sentence = SENTENCES[event.event] as (e: SystemEvent) => string;
+  return `${event.actor.name} ${sentence(event)}`;
+}
+
+/** A system message for `insertMessage`: the event as data, and in English for old clients. */
+export const newSystemMessage = (conversationId: string, event: SystemEvent, at: number): NewMessage => ({
+  conversationId,
+  senderId: null,
+  kind: 'system',
+  body: englishSystemLine(event),
+  clientMsgId: null,
+  at,
+  systemEvent: event,
+});

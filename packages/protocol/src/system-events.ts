@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { IdSchema } from './common';
+import { TicketPrioritySchema, TicketStatusSchema } from './tickets';
+
+/**
+ * Who made a change, with their display name as it was then (the same name the English `body`
+ * of the message carries), so a client can render the line without looking anyone up.
+ */
+const ActorSchema = z.object({ id: IdSchema, name: z.string() });
+
+const eventOf = <Event extends string, Params extends z.ZodRawShape>(event: Event, params: Params) =>
+  z.object({ event: z.literal(event), actor: ActorSchema, params: z.object(params) });
+
+/**
+ * What a system message in a thread says, as data: clients render it in the reader's language
+ * and keep `body` (English) only for events they do not know. To add an event, add a member
+ * here, write its English sentence in the server's `system-lines.ts`, and its words in each
+ * app language (`apps/app/src/chat/system-line.ts`); see docs/realtime-protocol.md [RT-SYSTEM].
+ */
+export const SystemEventSchema = z
+  .discriminatedUnion('event', [
+    eventOf('ticket.status_changed', { from: TicketStatusSchema, to: TicketStatusSchema }),
+    eventOf('ticket.priority_changed', { from: TicketPrioritySchema, to: TicketPrioritySchema }),
+    eventOf('ticket.team_changed', {
+      team: z
+        .object({
+          category: z
+            .string()
+            .nullable()
+            .describe('What customers know the team as; null: one without a category ("another team")'),
+        })
+        .nullable()
+        .describe('null: taken out of its team. Team names are internal, so the line never has one'),
+    }),
+    eventOf('ticket.assignee_changed', {
+      assignee: z
+        .object({ id: IdSchema, name: z.string() })
+        .nullable()
+        .describe('null: unassigned; the actor themself: they took the ticket'),
+    }),
+    eventOf('ticket.reopened_by_reply', {}).describe("The customer's reply reopened their closed ticket"),
+  ])
+  .meta({ id: 'SystemEvent' });
+export type SystemEvent = z.infer<typeof SystemEventSchema>;
+export type SystemEventName = SystemEvent['event'];
