@@ -1,0 +1,54 @@
+import type { Message, SystemEvent } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import i18n from '../i18n';
+import { systemLineText } from './system-line';
+
+const en = i18n.getFixedT('en');
+const de = i18n.getFixedT('de');
+const sam = { id: '01JSAM00000000000000000000', name: 'Sam' };
+const kim = { id: '01JKIM00000000000000000000', name: 'Kim' };
+const line = (system: SystemEvent | null, body = 'English body'): Pick<Message, 'body' | 'system'> => ({
+  body,
+  system,
+});
+
+describe('system lines', () => {
+  it("are said from their data in the reader's language", () => {
+    const took = line({ event: 'ticket.assignee_changed', actor: sam, params: { assignee: sam } });
+    expect(systemLineText(took, en)).toBe('Sam took the ticket');
+    expect(systemLineText(took, de)).toBe('Sam hat das Ticket übernommen');
+    const status = line({ event: 'ticket.status_changed', actor: sam, params: { from: 'open', to: 'in_progress' } });
+    expect(systemLineText(status, en)).toBe('Sam changed the status to In progress');
+    expect(systemLineText(status, de)).toBe('Sam hat den Status auf In Bearbeitung gesetzt');
+    const priority = line({ event: 'ticket.priority_changed', actor: sam, params: { from: 'high', to: 'urgent' } });
+    expect(systemLineText(priority, de)).toBe('Sam hat die Priorität von Hoch auf Dringend geändert');
+  });
+
+  it('tell closing, reopening, assigning, unassigning and team moves apart', () => {
+    const say = (system: SystemEvent) => systemLineText(line(system), en);
+    expect(say({ event: 'ticket.status_changed', actor: kim, params: { from: 'open', to: 'closed' } })).toBe(
+      'Kim closed the ticket',
+    );
+    expect(say({ event: 'ticket.status_changed', actor: kim, params: { from: 'closed', to: 'open' } })).toBe(
+      'Kim reopened the ticket',
+    );
+    expect(say({ event: 'ticket.assignee_changed', actor: kim, params: { assignee: sam } })).toBe(
+      'Kim assigned the ticket to Sam',
+    );
+    expect(say({ event: 'ticket.assignee_changed', actor: kim, params: { assignee: null } })).toBe(
+      'Kim unassigned the ticket',
+    );
+    expect(say({ event: 'ticket.team_changed', actor: kim, params: { team: { id: sam.id, name: 'Billing' } } })).toBe(
+      'Kim moved the ticket to team Billing',
+    );
+    expect(say({ event: 'ticket.team_changed', actor: kim, params: { team: null } })).toBe(
+      'Kim removed the ticket from its team',
+    );
+  });
+
+  it('keep the English body when they carry no data, or an event this build does not know', () => {
+    expect(systemLineText(line(null, 'Sam Agent took the ticket'), de)).toBe('Sam Agent took the ticket');
+    const unknown = { event: 'ticket.merged', actor: sam, params: {} } as unknown as SystemEvent;
+    expect(systemLineText(line(unknown, 'Sam merged the ticket'), de)).toBe('Sam merged the ticket');
+  });
+});

@@ -1,0 +1,42 @@
+import type { Message, SystemEvent } from '@parley/protocol';
+import type { TFunction } from 'i18next';
+
+type Say = { [E in SystemEvent as E['event']]: (event: E, t: TFunction) => string };
+
+/**
+ * Each event the app knows, in the reader's language. A new event in the protocol's union
+ * fails typecheck here until it has its words (in every language of `i18n/`).
+ */
+const SAY: Say = {
+  'ticket.status_changed': ({ actor, params: { from, to } }, t) =>
+    to === 'closed'
+      ? t('system.closed', { actor: actor.name })
+      : from === 'closed'
+        ? t('system.reopened', { actor: actor.name })
+        : t('system.status', { actor: actor.name, status: t(`tickets.status.${to}`) }),
+  'ticket.priority_changed': ({ actor, params: { from, to } }, t) =>
+    t('system.priority', {
+      actor: actor.name,
+      from: t(`tickets.priorities.${from}`),
+      to: t(`tickets.priorities.${to}`),
+    }),
+  'ticket.team_changed': ({ actor, params: { team } }, t) =>
+    team ? t('system.team', { actor: actor.name, team: team.name }) : t('system.noTeam', { actor: actor.name }),
+  'ticket.assignee_changed': ({ actor, params: { assignee } }, t) =>
+    !assignee
+      ? t('system.unassigned', { actor: actor.name })
+      : assignee.id === actor.id
+        ? t('system.took', { actor: actor.name })
+        : t('system.assigned', { actor: actor.name, assignee: assignee.name }),
+};
+
+/**
+ * A system message as the reader should read it: from its data, in their language. Lines
+ * without data (written before it existed, or an event this build does not know) keep the
+ * server's English body.
+ */
+export function systemLineText(message: Pick<Message, 'body' | 'system'>, t: TFunction): string {
+  const event = message.system;
+  const say = event && (SAY[event.event] as ((e: SystemEvent, t: TFunction) => string) | undefined);
+  return event && say ? say(event, t) : message.body;
+}
