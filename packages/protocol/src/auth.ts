@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { PlainTextSchema } from './common';
+import { PASSWORD_MIN_LENGTH } from './constants';
 import { DisplayNameSchema, EmailSchema, MeSchema, UsernameSchema } from './users';
 
 /** Long enough to resist guessing, short enough that hashing it is no denial of service. */
-export const PasswordSchema = z.string().min(8).max(256);
+export const PasswordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(256);
 
 export const RegisterBodySchema = z
   .object({

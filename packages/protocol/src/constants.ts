@@ -28,6 +28,9 @@ export const CLOSE_CODES = {
 /** Conversations one `subscribe` frame may name (`conversations: [...]`). */
 export const MAX_SUBSCRIBE_BATCH = 100;
 
+/** Passwords are at least this long (and at most 256 characters): apps check it before sending. */
+export const PASSWORD_MIN_LENGTH = 8;
+
 /** The multipart field that carries an uploaded file (avatars, attachments). */
 export const UPLOAD_FIELD = 'file';
 

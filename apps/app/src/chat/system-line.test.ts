@@ -24,7 +24,7 @@ describe('system lines', () => {
     expect(systemLineText(priority, de)).toBe('Sam hat die Priorität von Hoch auf Dringend geändert');
   });
 
-  it('tell closing, reopening, assigning, unassigning and team moves apart', () => {
+  it('tell closing, reopening (by hand or by a reply), assigning, unassigning and team moves apart', () => {
     const say = (system: SystemEvent) => systemLineText(line(system), en);
     expect(say({ event: 'ticket.status_changed', actor: kim, params: { from: 'open', to: 'closed' } })).toBe(
       'Kim closed the ticket',
@@ -38,8 +38,17 @@ describe('system lines', () => {
     expect(say({ event: 'ticket.assignee_changed', actor: kim, params: { assignee: null } })).toBe(
       'Kim unassigned the ticket',
     );
-    expect(say({ event: 'ticket.team_changed', actor: kim, params: { team: { id: sam.id, name: 'Billing' } } })).toBe(
-      'Kim moved the ticket to team Billing',
+    expect(say({ event: 'ticket.team_changed', actor: kim, params: { team: { category: 'Invoices' } } })).toBe(
+      'Kim moved the ticket to Invoices',
+    );
+    expect(say({ event: 'ticket.team_changed', actor: kim, params: { team: { category: null } } })).toBe(
+      'Kim moved the ticket to another team',
+    );
+    expect(say({ event: 'ticket.reopened_by_reply', actor: kim, params: {} })).toBe(
+      'Kim reopened the ticket by replying',
+    );
+    expect(systemLineText(line({ event: 'ticket.reopened_by_reply', actor: kim, params: {} }), de)).toBe(
+      'Kim hat das Ticket mit einer Antwort wieder geöffnet',
     );
     expect(say({ event: 'ticket.team_changed', actor: kim, params: { team: null } })).toBe(
       'Kim removed the ticket from its team',

@@ -21,13 +21,18 @@ const SAY: Say = {
       to: t(`tickets.priorities.${to}`),
     }),
   'ticket.team_changed': ({ actor, params: { team } }, t) =>
-    team ? t('system.team', { actor: actor.name, team: team.name }) : t('system.noTeam', { actor: actor.name }),
+    !team
+      ? t('system.noTeam', { actor: actor.name })
+      : team.category
+        ? t('system.team', { actor: actor.name, category: team.category })
+        : t('system.otherTeam', { actor: actor.name }),
   'ticket.assignee_changed': ({ actor, params: { assignee } }, t) =>
     !assignee
       ? t('system.unassigned', { actor: actor.name })
       : assignee.id === actor.id
         ? t('system.took', { actor: actor.name })
         : t('system.assigned', { actor: actor.name, assignee: assignee.name }),
+  'ticket.reopened_by_reply': ({ actor }, t) => t('system.reopenedByReply', { actor: actor.name }),
 };
 
 /**

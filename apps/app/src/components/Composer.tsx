@@ -14,8 +14,10 @@ import {
   type NativeSyntheticEvent,
   type TextInputKeyPressEventData,
 } from 'react-native';
+import { toFormError } from '../api/errors';
 import { parley } from '../api/parley';
 import { formatBytes, isImage, uploadAttachment } from '../chat/files';
+import { errorText } from '../i18n/error-text';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
 
@@ -45,10 +47,9 @@ function uploadError(error: unknown, t: TFunction): NonNullable<Upload['error']>
     const quota = error.details?.reason === 'quota_exceeded';
     return { message: quota ? t('chat.uploadQuota') : t('chat.uploadTooLarge'), retryable: false };
   }
-  if (error instanceof ParleyError && error.code === 'unsupported_media_type') {
-    return { message: error.message, retryable: false };
-  }
-  return { message: error instanceof Error ? error.message : String(error), retryable: true };
+  // The server's English never reaches the screen: the code says it in the reader's words.
+  const failure = toFormError(error);
+  return { message: errorText(t, failure), retryable: failure.code !== 'unsupported_media_type' };
 }
 
 /**

@@ -14,14 +14,14 @@ import {
 } from 'react-native';
 import { absoluteUrl, parley } from '../api/parley';
 import { authedBlobUrl, formatBytes, isImage, openAttachment } from '../chat/files';
+import { systemLineText } from '../chat/system-line';
 import { useAppDispatch } from '../store';
 import { editMessage, toggleReaction } from '../store/messages';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { MessageActionsMenu, MessageToolbar, toolbarWidth, useMessageActions } from './MessageActions';
 import { MessageEditor } from './MessageEditor';
-
-const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+import { RelativeTime } from './RelativeTime';
 
 /** An image fetched with the user's token (attachments are private), shown from an object URL. */
 export function AuthedImage({
@@ -172,7 +172,7 @@ function PendingBubble({ pending }: { pending: PendingMessage }) {
         ) : (
           <View style={styles.metaRow}>
             <Text style={[styles.meta, { color: colors.textMuted }]}>
-              {time(pending.createdAt)} · {t('chat.pending')}
+              <RelativeTime at={pending.createdAt} variant="clock" /> · {t('chat.pending')}
             </Text>
           </View>
         )}
@@ -228,7 +228,7 @@ function ConfirmedBubble({
     return (
       <View style={styles.system} accessibilityRole="text">
         <Text style={[styles.systemText, { color: colors.textMuted }]}>
-          {message.body} · {time(message.createdAt)}
+          {systemLineText(message, t)} · <RelativeTime at={message.createdAt} variant="clock" />
         </Text>
       </View>
     );
@@ -310,7 +310,7 @@ function ConfirmedBubble({
         </View>
         <View style={styles.metaRow}>
           <Text style={[styles.meta, { color: colors.textMuted }]}>
-            {time(message.createdAt)}
+            <RelativeTime at={message.createdAt} variant="clock" />
             {message.editedAt && !deleted ? ` · ${t('chat.edited')}` : ''}
             {own ? ` · ${seen && !note ? t('chat.seen') : t('chat.sent')}` : ''}
           </Text>

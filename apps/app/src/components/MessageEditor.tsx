@@ -10,6 +10,7 @@ import {
   type TextInputKeyPressEventData,
 } from 'react-native';
 import { toFormError } from '../api/errors';
+import { errorText } from '../i18n/error-text';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
 
@@ -51,7 +52,7 @@ export function MessageEditor({
       await onSave(body);
       onClose();
     } catch (failure) {
-      setError(toFormError(failure).message);
+      setError(errorText(t, toFormError(failure)));
       setSaving(false);
     }
   };

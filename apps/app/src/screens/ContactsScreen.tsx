@@ -4,11 +4,12 @@ import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
-import type { FormError } from '../api/errors';
+import { toFormError, type FormError } from '../api/errors';
 import { Avatar } from '../components/Avatar';
 import { Button } from '../components/Button';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
+import { errorText, useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import {
@@ -102,6 +103,9 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
   const [searched, setSearched] = useState(false);
   const [searching, setSearching] = useState(false);
   const [searchError, setSearchError] = useState<FormError | null>(null);
+  const searchErrors = useFormErrors(searchError, ['q']);
+  /** A failed action in words, under the person it was about. */
+  const failure = (error: FormError) => errorText(t, error, 'contacts');
   /** Which action is running (its key), for the busy spinner. */
   const [busy, setBusy] = useState<string | null>(null);
   /** Per person: what became of the last action (sent, or the server's error), and in which list. */
@@ -151,8 +155,7 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
     run(`add:${user.id}`, user.id, async () => {
       const action = await dispatch(sendFriendRequest(user.id));
       if (sendFriendRequest.rejected.match(action)) {
-        const message = action.payload?.message ?? action.error.message ?? '';
-        note(user.id, { text: message, error: true, where: 'found' });
+        note(user.id, { text: failure(action.payload ?? toFormError(action.error)), error: true, where: 'found' });
         void dispatch(loadContacts()); // what we showed was stale (a 409): catch up
       } else {
         note(user.id, { text: t('contacts.requestSent', { name: user.displayName }), error: false, where: 'found' });
@@ -166,21 +169,15 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
       if (openDirect.fulfilled.match(action)) {
         navigation.navigate('Chat', { id: action.payload.id });
       } else {
-        const text = action.payload?.message ?? action.error.message ?? '';
-        note(user.id, { text, error: true, where: 'contacts' });
+        note(user.id, { text: failure(action.payload ?? toFormError(action.error)), error: true, where: 'contacts' });
       }
     });
 
   /** The list actions reload the lists themselves; a failure shows under the person. */
-  const act = (
-    key: string,
-    userId: string,
-    where: List,
-    thunk: () => Promise<{ type: string; error?: { message?: string } }>,
-  ) =>
+  const act = (key: string, userId: string, where: List, thunk: () => Promise<{ type: string; error?: unknown }>) =>
     run(key, userId, async () => {
       const result = await thunk();
-      if (result.error) note(userId, { text: result.error.message ?? '', error: true, where });
+      if (result.error) note(userId, { text: failure(toFormError(result.error)), error: true, where });
     });
 
   const contactIds = new Set(contacts.map((c) => c.user.id));
@@ -211,7 +208,7 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
               returnKeyType="search"
               autoCapitalize="none"
               autoCorrect={false}
-              error={searchError?.fields.q}
+              error={searchErrors.field('q')}
             />
           </View>
           <Button
@@ -222,9 +219,9 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
             style={styles.searchButton}
           />
         </View>
-        {searchError && !searchError.fields.q ? (
+        {searchErrors.summary ? (
           <Text accessibilityRole="alert" style={{ color: colors.danger, marginBottom: 8 }}>
-            {searchError.message}
+            {searchErrors.summary}
           </Text>
         ) : null}
         {searched && !searchError ? (

@@ -6,49 +6,40 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
 import { parley } from '../api/parley';
+import { systemLineText } from '../chat/system-line';
 import { Avatar } from '../components/Avatar';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
+import { RelativeTime, useTimeStyle } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversations } from '../store/conversations';
 import { useTheme } from '../theme/theme';
-
-/** A short time for lists: the time of day for today, the date otherwise. */
-export function formatWhen(iso: string, language: string): string {
-  const date = new Date(iso);
-  const now = new Date();
-  if (date.toDateString() === now.toDateString()) {
-    return date.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
-  }
-  return date.toLocaleDateString(language, {
-    day: 'numeric',
-    month: 'short',
-    ...(date.getFullYear() !== now.getFullYear() && { year: 'numeric' }),
-  });
-}
+import { formatFull } from '../time/time-format';
 
 function previewOf(message: Message | null, selfId: string | undefined, t: TFunction): string {
   if (!message) return t('conversations.noMessages');
   if (message.deletedAt) return t('conversations.deleted');
+  if (message.kind === 'system') return systemLineText(message, t);
   const text = message.body.trim() || (message.attachments.length > 0 ? `📎 ${t('conversations.attachment')}` : '');
   return message.senderId && message.senderId === selfId ? t('conversations.you', { text }) : text;
 }
 
 function ConversationRow({ conversation, onPress }: { conversation: Conversation; onPress: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { colors } = useTheme();
+  const timeStyle = useTimeStyle();
   const selfId = useAppSelector((s) => s.session.user?.id);
   const others = conversation.members.filter((m) => m.id !== selfId);
   const other = others.length === 1 ? others[0] : undefined;
   const presence = useAppSelector((s) => (other ? (s.live.presence[other.id] ?? 'offline') : undefined));
   const name = conversation.title ?? (others.map((m) => m.displayName).join(', ') || t('conversations.untitled'));
   const preview = previewOf(conversation.lastMessage, selfId, t);
-  const when = formatWhen(conversation.lastMessage?.createdAt ?? conversation.updatedAt, i18n.language);
+  const at = conversation.lastMessage?.createdAt ?? conversation.updatedAt;
   const unread = conversation.unreadCount;
   const label = [
-    t('conversations.rowLabel', { name, preview, time: when }),
+    t('conversations.rowLabel', { name, preview, time: formatFull(at, timeStyle) }),
     unread > 0 ? t('conversations.unread', { count: unread }) : null,
   ]
     .filter(Boolean)
@@ -70,7 +61,9 @@ function ConversationRow({ conversation, onPress }: { conversation: Conversation
           <Text style={[styles.name, { color: colors.text, fontWeight: unread > 0 ? '700' : '600' }]} numberOfLines={1}>
             {name}
           </Text>
-          <Text style={[styles.time, { color: colors.textMuted }]}>{when}</Text>
+          <Text style={[styles.time, { color: colors.textMuted }]}>
+            <RelativeTime at={at} />
+          </Text>
         </View>
         <View style={styles.bottomLine}>
           <Text style={[styles.preview, { color: unread > 0 ? colors.text : colors.textMuted }]} numberOfLines={1}>

@@ -6,8 +6,10 @@ import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
 import { Chip } from '../components/Chip';
+import { RelativeTime } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
+import { errorText } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadMoreTickets, loadTickets, setFilters, type TicketFilters } from '../store/tickets';
@@ -39,7 +41,7 @@ function TicketRow({ ticket, onPress }: { ticket: Ticket; onPress: () => void })
         </Text>
         <Text style={{ color: colors.textMuted, fontSize: 13 }}>
           {t(`tickets.status.${ticket.status}`)} · {t(`tickets.priorities.${ticket.priority}`)} ·{' '}
-          {new Date(ticket.updatedAt).toLocaleString()}
+          <RelativeTime at={ticket.updatedAt} />
         </Text>
       </View>
       <Badge count={unread} label={t('conversations.unread', { count: unread })} />
@@ -117,7 +119,11 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
           </View>
         ) : null}
       </View>
-      {error ? <Text style={{ color: colors.danger, paddingHorizontal: 16 }}>{error}</Text> : null}
+      {error ? (
+        <Text accessibilityRole="alert" style={{ color: colors.danger, paddingHorizontal: 16 }}>
+          {errorText(t, error)}
+        </Text>
+      ) : null}
       <FlatList
         data={ids.map((id) => byId[id]!).filter(Boolean)}
         keyExtractor={(ticket) => ticket.id}

@@ -4,12 +4,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Text, View } from 'react-native';
 import type { FormError } from '../api/errors';
+import { checkForm } from '../api/form-checks';
 import { parley } from '../api/parley';
 import { Button } from '../components/Button';
 import { FormErrorText } from '../components/FormErrorText';
 import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
+import { useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { createTicket } from '../store/tickets';
@@ -68,8 +70,15 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
   const staff = role !== 'customer';
   const { destinations, priorities } = useChoices(role);
   const destinationTitle = staff ? t('tickets.team') : t('tickets.category');
+  const errors = useFormErrors(error, ['subject', 'description']);
 
   const submit = async () => {
+    const missing = checkForm(
+      { subject, description },
+      { subject: { required: true }, description: { required: true } },
+    );
+    setError(missing);
+    if (missing) return;
     setBusy(true);
     const result = await dispatch(createTicket({ subject, description, priority, ...(teamId && { teamId }) }));
     setBusy(false);
@@ -79,7 +88,12 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
 
   return (
     <Screen title={t('tickets.new')}>
-      <TextField label={t('tickets.subject')} value={subject} onChangeText={setSubject} error={error?.fields.subject} />
+      <TextField
+        label={t('tickets.subject')}
+        value={subject}
+        onChangeText={setSubject}
+        error={errors.field('subject')}
+      />
       <TextField
         label={t('tickets.description')}
         value={description}
@@ -87,7 +101,7 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
         multiline
         numberOfLines={5}
         style={{ minHeight: 110, textAlignVertical: 'top' }}
-        error={error?.fields.description}
+        error={errors.field('description')}
       />
       <Text style={{ color: colors.textMuted, fontWeight: '600', marginBottom: 6 }}>{t('tickets.priority')}</Text>
       <View
@@ -118,7 +132,7 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
           </View>
         </>
       ) : null}
-      <FormErrorText error={error} />
+      <FormErrorText message={errors.summary} />
       <Button label={t('tickets.create')} onPress={submit} busy={busy} />
     </Screen>
   );

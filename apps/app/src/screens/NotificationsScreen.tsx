@@ -6,12 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
 import { useUsers } from '../chat/users';
 import { Button } from '../components/Button';
+import { RelativeTime, useTimeStyle } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadNotifications, markAllNotificationsRead, markNotificationRead } from '../store/notifications';
 import { useTheme } from '../theme/theme';
-import { formatWhen } from './ConversationsScreen';
+import { formatFull } from '../time/time-format';
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
@@ -50,10 +51,10 @@ function NotificationRow({
   actorName: string | undefined;
   onPress: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { colors } = useTheme();
+  const timeStyle = useTimeStyle();
   const text = useSentence(item, actorName);
-  const when = formatWhen(item.updatedAt, i18n.language);
   const unread = !item.readAt;
   const count = unread && item.count > 1 ? t('notifications.newCount', { count: item.count }) : null;
   const spoken = [text, item.preview, count].filter(Boolean).join(', ');
@@ -62,7 +63,7 @@ function NotificationRow({
       accessibilityRole="link"
       accessibilityLabel={t(unread ? 'notifications.rowLabelUnread' : 'notifications.rowLabel', {
         text: spoken,
-        time: when,
+        time: formatFull(item.updatedAt, timeStyle),
       })}
       onPress={onPress}
       style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
@@ -84,7 +85,9 @@ function NotificationRow({
             {item.preview}
           </Text>
         ) : null}
-        <Text style={{ color: colors.textMuted, fontSize: 13 }}>{when}</Text>
+        <Text style={{ color: colors.textMuted, fontSize: 13 }}>
+          <RelativeTime at={item.updatedAt} />
+        </Text>
       </View>
       {count ? (
         <Text style={[styles.count, { color: colors.onPrimary, backgroundColor: colors.primary }]}>{count}</Text>

@@ -2,13 +2,14 @@ import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, Image, Platform, StyleSheet, Text, View } from 'react-native';
-import type { FormError } from '../api/errors';
+import { toFormError, type FormError } from '../api/errors';
 import { Avatar } from '../components/Avatar';
 import { Button } from '../components/Button';
 import { Chip } from '../components/Chip';
 import { FormErrorText } from '../components/FormErrorText';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
+import { errorText, useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { setLanguage, setTheme, type Language, type ThemeChoice } from '../store/preferences';
@@ -84,7 +85,7 @@ function AvatarEditor() {
       const text =
         error?.code === 'unsupported_media_type'
           ? t('profile.avatarUnsupported') // 415: not an image we can read
-          : (error?.message ?? action.error.message ?? '');
+          : errorText(t, error ?? toFormError(action.error));
       setResult({ text, error: true });
     }
     showPreview(null);
@@ -153,6 +154,7 @@ function ProfileForm() {
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<FormError | null>(null);
+  const errors = useFormErrors(error, ['displayName', 'statusText']);
 
   const save = async () => {
     setSaving(true);
@@ -165,7 +167,7 @@ function ProfileForm() {
       setStatusText(action.payload.statusText ?? '');
       setSaved(true);
     } else {
-      setError(action.payload ?? { code: 'internal', message: action.error.message ?? '', fields: {} });
+      setError(action.payload ?? toFormError(action.error));
     }
   };
 
@@ -178,7 +180,7 @@ function ProfileForm() {
           setDisplayName(text);
           setSaved(false);
         }}
-        error={error?.fields.displayName}
+        error={errors.field('displayName')}
         maxLength={80}
       />
       <TextField
@@ -190,10 +192,10 @@ function ProfileForm() {
           setSaved(false);
         }}
         onSubmitEditing={() => void save()}
-        error={error?.fields.statusText}
+        error={errors.field('statusText')}
         maxLength={160}
       />
-      <FormErrorText error={error} />
+      <FormErrorText message={errors.summary} />
       <View style={styles.saveRow}>
         <Button label={t('profile.save')} onPress={() => void save()} busy={saving} />
         {saved ? (

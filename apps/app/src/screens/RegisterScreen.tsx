@@ -1,11 +1,14 @@
+import { PASSWORD_MIN_LENGTH } from '@parley/protocol/constants';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormError } from '../api/errors';
+import { checkForm } from '../api/form-checks';
 import { Button } from '../components/Button';
 import { FormErrorText } from '../components/FormErrorText';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
+import { useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch } from '../store';
 import { register } from '../store/session';
@@ -16,13 +19,21 @@ export function RegisterScreen({ navigation }: NativeStackScreenProps<RootStackP
   const [form, setForm] = useState({ email: '', username: '', displayName: '', password: '' });
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
+  const errors = useFormErrors(error, Object.keys(form));
   const field = (name: keyof typeof form) => ({
     value: form[name],
     onChangeText: (value: string) => setForm((f) => ({ ...f, [name]: value })),
-    error: error?.fields[name],
+    error: errors.field(name),
   });
 
   const submit = async () => {
+    const missing = checkForm(form, {
+      email: { required: true },
+      username: { required: true },
+      password: { required: true, minLength: PASSWORD_MIN_LENGTH },
+    });
+    setError(missing);
+    if (missing) return;
     setBusy(true);
     const { displayName, ...rest } = form;
     const result = await dispatch(
@@ -55,7 +66,7 @@ export function RegisterScreen({ navigation }: NativeStackScreenProps<RootStackP
         onSubmitEditing={submit}
         {...field('password')}
       />
-      <FormErrorText error={error} />
+      <FormErrorText message={errors.summary} />
       <Button label={t('auth.register')} onPress={submit} busy={busy} />
       <Button
         variant="link"

@@ -2,10 +2,12 @@ import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormError } from '../api/errors';
+import { checkForm } from '../api/form-checks';
 import { Button } from '../components/Button';
 import { FormErrorText } from '../components/FormErrorText';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
+import { useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch } from '../store';
 import { signIn } from '../store/session';
@@ -17,8 +19,12 @@ export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackPar
   const [password, setPassword] = useState('');
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
+  const errors = useFormErrors(error, ['login', 'password']);
 
   const submit = async () => {
+    const missing = checkForm({ login, password }, { login: { required: true }, password: { required: true } });
+    setError(missing);
+    if (missing) return;
     setBusy(true);
     const result = await dispatch(signIn({ login: login.trim(), password }));
     setBusy(false);
@@ -33,7 +39,7 @@ export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackPar
         onChangeText={setLogin}
         autoCapitalize="none"
         autoComplete="username"
-        error={error?.fields.login}
+        error={errors.field('login')}
       />
       <TextField
         label={t('auth.password')}
@@ -42,9 +48,9 @@ export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackPar
         secureTextEntry
         autoComplete="current-password"
         onSubmitEditing={submit}
-        error={error?.fields.password}
+        error={errors.field('password')}
       />
-      <FormErrorText error={error} />
+      <FormErrorText message={errors.summary} />
       <Button label={t('auth.signIn')} onPress={submit} busy={busy} />
       <Button
         variant="link"

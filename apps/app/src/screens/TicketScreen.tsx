@@ -4,6 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useState, type ReactN
 import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, ScrollView, StyleSheet, Text, useWindowDimensions, View } from 'react-native';
 import type { FormError } from '../api/errors';
+import { errorText } from '../i18n/error-text';
 import { parley } from '../api/parley';
 import { useUsers } from '../chat/users';
 import { Avatar } from '../components/Avatar';
@@ -140,7 +141,7 @@ function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId: strin
       {busy ? <ActivityIndicator color={colors.primary} /> : null}
       {error ? (
         <Text accessibilityRole="alert" style={{ color: colors.danger, marginTop: 4 }}>
-          {error.message}
+          {errorText(t, error, 'ticket')}
         </Text>
       ) : null}
     </View>
@@ -171,7 +172,7 @@ function CustomerActions({ ticket }: { ticket: Ticket }) {
       )}
       {error ? (
         <Text accessibilityRole="alert" style={{ color: colors.danger, marginLeft: 8, flexShrink: 1 }}>
-          {error.message}
+          {errorText(t, error, 'ticket')}
         </Text>
       ) : null}
     </View>

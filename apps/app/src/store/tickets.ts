@@ -1,5 +1,6 @@
 import type { CreateTicketBody, Ticket, TicketListQuery, UpdateTicketBody } from '@parley/protocol';
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { toFormError, type FormError } from '../api/errors';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
 
@@ -18,7 +19,8 @@ export interface TicketsState {
   filters: TicketFilters;
   nextCursor: string | null;
   loading: boolean;
-  error: string | null;
+  /** Why the list did not load, for the screen to say in the reader's language. */
+  error: FormError | null;
 }
 
 const initialState: TicketsState = { byId: {}, ids: [], filters: {}, nextCursor: null, loading: false, error: null };
@@ -97,7 +99,7 @@ const tickets = createSlice({
       })
       .addCase(loadTickets.rejected, (state, { error }) => {
         state.loading = false;
-        state.error = error.message ?? 'Could not load tickets';
+        state.error = toFormError(error);
       })
       .addCase(loadMoreTickets.fulfilled, (state, { payload }) => {
         for (const ticket of payload.items) {

@@ -13,6 +13,7 @@ const tombstone = (id: string): Message => ({
   clientMsgId: null,
   body: '',
   kind: 'text',
+  system: null,
   createdAt: '2026-11-25T10:00:00.000Z',
   editedAt: null,
   deletedAt: '2026-11-25T10:01:00.000Z',

@@ -9,6 +9,7 @@ import { Button } from '../../components/Button';
 import { Chip } from '../../components/Chip';
 import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
+import { errorText } from '../../i18n/error-text';
 import { useAppSelector } from '../../store';
 import { useTheme } from '../../theme/theme';
 
@@ -43,7 +44,7 @@ export function PeoplePanel() {
   return (
     <View>
       <TextField label={t('admin.findPeople')} value={query} onChangeText={setQuery} inputMode="search" />
-      <FormErrorText error={error} />
+      <FormErrorText message={error && errorText(t, error)} />
       {people.map((person) => (
         <PersonAdminRow key={person.id} person={person} onChanged={replace} />
       ))}
@@ -134,7 +135,7 @@ function PersonAdminRow({ person, onChanged }: { person: AdminUser; onChanged: (
           {t('admin.deactivateWarning', { name: person.displayName })}
         </Text>
       ) : null}
-      <FormErrorText error={error} />
+      <FormErrorText message={error && errorText(t, error)} />
     </View>
   );
 }

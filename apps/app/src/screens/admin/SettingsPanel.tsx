@@ -5,6 +5,7 @@ import { StyleSheet, Switch, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../../api/errors';
 import { parley } from '../../api/parley';
 import { FormErrorText } from '../../components/FormErrorText';
+import { errorText } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
 
 /** The desk's settings, each saved as soon as it is changed. */
@@ -41,7 +42,7 @@ export function SettingsPanel() {
           />
         </View>
       ) : null}
-      <FormErrorText error={error} />
+      <FormErrorText message={error && errorText(t, error)} />
     </View>
   );
 }

@@ -8,6 +8,7 @@ import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
+import { useFormErrors } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
 
 /** Runs an admin action, keeping its error (per field, for forms) until the next success. */
@@ -39,6 +40,7 @@ export function TeamsPanel() {
   const [description, setDescription] = useState('');
   const [category, setCategory] = useState('');
   const create = useAction();
+  const createErrors = useFormErrors(create.error, ['name', 'description', 'category']);
   const reload = useCallback(async () => setTeams((await parley.teams.list()).items), []);
   useEffect(() => void reload().catch(() => undefined), [reload]);
 
@@ -68,20 +70,20 @@ export function TeamsPanel() {
       <Text accessibilityRole="header" style={[styles.subheading, { color: colors.text }]}>
         {t('admin.newTeam')}
       </Text>
-      <TextField label={t('admin.teamName')} value={name} onChangeText={setName} error={create.error?.fields.name} />
+      <TextField label={t('admin.teamName')} value={name} onChangeText={setName} error={createErrors.field('name')} />
       <TextField
         label={t('admin.teamDescription')}
         value={description}
         onChangeText={setDescription}
-        error={create.error?.fields.description}
+        error={createErrors.field('description')}
       />
       <TextField
         label={t('admin.teamCategory')}
         value={category}
         onChangeText={setCategory}
-        error={create.error?.fields.category}
+        error={createErrors.field('category')}
       />
-      <FormErrorText error={create.error} />
+      <FormErrorText message={createErrors.summary} />
       <Button label={t('admin.createTeam')} busy={create.busy} disabled={!name.trim()} onPress={() => void submit()} />
     </View>
   );
@@ -97,6 +99,7 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
   const [category, setCategory] = useState(team.category ?? '');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const action = useAction();
+  const actionErrors = useFormErrors(action.error, ['name', 'description', 'category']);
   const load = useCallback(async () => setDetail(await parley.teams.get(team.id)), [team.id]);
   useEffect(() => {
     if (open) void load().catch(() => undefined);
@@ -150,21 +153,21 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
             label={t('admin.teamName')}
             value={name}
             onChangeText={setName}
-            error={action.error?.fields.name}
+            error={actionErrors.field('name')}
           />
           <TextField
             label={t('admin.teamDescription')}
             value={description}
             onChangeText={setDescription}
-            error={action.error?.fields.description}
+            error={actionErrors.field('description')}
           />
           <TextField
             label={t('admin.teamCategory')}
             value={category}
             onChangeText={setCategory}
-            error={action.error?.fields.category}
+            error={actionErrors.field('category')}
           />
-          <FormErrorText error={action.error} />
+          <FormErrorText message={actionErrors.summary} />
           <View style={styles.buttons}>
             <Button label={t('admin.save')} busy={action.busy} onPress={() => void save()} />
             {confirmDelete ? (
