@@ -15,7 +15,13 @@ describe('the web app in Chromium', () => {
     await screenshot(page, 'sign-in');
 
     await registerInApp(page, { email: 'not-an-email', username: 'x', displayName: '', password: 'short' });
-    await expect.poll(() => page.getByRole('alert').allTextContents()).toContain('Invalid email address');
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toEqual([
+        'Enter an email address like name@example.com',
+        'Username must be at least 3 characters',
+        'Password must be at least 8 characters',
+      ]);
     await screenshot(page, 'register-errors');
 
     await page.getByLabel('Email', { exact: true }).fill('ann@example.com');

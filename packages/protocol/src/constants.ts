@@ -31,6 +31,9 @@ export const MAX_SUBSCRIBE_BATCH = 100;
 /** Passwords are at least this long (and at most 256 characters): apps check it before sending. */
 export const PASSWORD_MIN_LENGTH = 8;
 
+/** Usernames are at least this long (and at most 32 characters). */
+export const USERNAME_MIN_LENGTH = 3;
+
 /** The multipart field that carries an uploaded file (avatars, attachments). */
 export const UPLOAD_FIELD = 'file';
 

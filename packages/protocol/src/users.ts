@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, NameTextSchema, PlainTextSchema, RoleSchema, TimestampSchema } from './common';
+import { USERNAME_MIN_LENGTH } from './constants';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 
 export const EmailSchema = z.email().max(254);
@@ -7,7 +8,7 @@ export const EmailSchema = z.email().max(254);
 /** Letters, digits, `_`, `.` and `-`; never `@`, so a login string is unambiguous. */
 export const UsernameSchema = z
   .string()
-  .min(3)
+  .min(USERNAME_MIN_LENGTH)
   .max(32)
   .regex(
     /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,

@@ -73,7 +73,7 @@ describe('form errors in plain words', () => {
 });
 
 describe('checks before sending', () => {
-  it('find blank required fields and too short text, and nothing else', () => {
+  it('find blank required fields, too short text and emails without their shape, and nothing else', () => {
     expect(
       checkForm(
         { email: ' ', username: 'ann', password: 'short' },
@@ -83,6 +83,10 @@ describe('checks before sending', () => {
       code: 'validation_failed',
       fields: { email: { reason: 'required' }, password: { reason: 'too_short', limit: 8 } },
     });
-    expect(checkForm({ email: 'not an email' }, { email: { required: true } })).toBeNull();
+    expect(checkForm({ email: 'ann@example' }, { email: { required: true, email: true } })).toEqual({
+      code: 'validation_failed',
+      fields: { email: { reason: 'invalid_format' } },
+    });
+    expect(checkForm({ email: 'ann@example.com', name: '' }, { email: { email: true }, name: {} })).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH } from '@parley/protocol/constants';
+import { PASSWORD_MIN_LENGTH, USERNAME_MIN_LENGTH } from '@parley/protocol/constants';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,8 +28,8 @@ export function RegisterScreen({ navigation }: NativeStackScreenProps<RootStackP
 
   const submit = async () => {
     const missing = checkForm(form, {
-      email: { required: true },
-      username: { required: true },
+      email: { required: true, email: true },
+      username: { required: true, minLength: USERNAME_MIN_LENGTH },
       password: { required: true, minLength: PASSWORD_MIN_LENGTH },
     });
     setError(missing);
