@@ -102,7 +102,7 @@ describe('contacts, direct messages, notifications and the profile', () => {
     await addCy.click();
     await expect
       .poll(() => visible(ap.getByRole('alert')).allTextContents())
-      .toContain('There is already a pending friend request between you and this user');
+      .toContain('You are contacts already, or a request between you is waiting.');
     await screenshot(ap, 'contacts-conflict');
     const cancelCy = visible(ap.getByRole('button', { name: 'Cancel your request to Cy Dee', exact: true }));
     await cancelCy.click();
