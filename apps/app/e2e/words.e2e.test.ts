@@ -119,7 +119,7 @@ describe('the app in plain words: form errors, system lines and times in the rea
     { timeout: 150_000 },
     async () => {
       const agentSession = await signUp(e2e.t, 'agent', { username: 'alex', displayName: 'Alex Agent' });
-      await createTeam(e2e.t, 'Support', [agentSession]);
+      await createTeam(e2e.t, 'Support', [agentSession], { category: 'Anmeldung' });
 
       // A German customer, in Berlin, opens a ticket.
       const customer = await e2e.browser.newContext({ baseURL: e2e.baseUrl, timezoneId: 'Europe/Berlin' });
@@ -136,7 +136,7 @@ describe('the app in plain words: form errors, system lines and times in the rea
       await visible(cp.getByRole('button', { name: '+ Neues Ticket' })).click();
       await cp.getByLabel('Betreff', { exact: true }).fill('Drucker brennt');
       await cp.getByLabel('Was ist passiert?', { exact: true }).fill('Überall Rauch');
-      await visible(cp.getByRole('radio', { name: 'Support', exact: true })).click();
+      await visible(cp.getByRole('radio', { name: 'Anmeldung', exact: true })).click();
       await visible(cp.getByRole('button', { name: 'Ticket eröffnen' })).click();
       await expect.poll(() => cp.url(), SOON).toMatch(/\/tickets\/[0-9A-Z]{26}$/);
 

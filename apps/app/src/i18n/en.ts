@@ -63,7 +63,7 @@ export const en = {
     taken: {
       email: 'There is an account with this email already. Sign in instead?',
       username: 'This username is taken. Try another one.',
-      name: 'There is a team with this name already.',
+      name: 'A team with this name exists already.',
       other: '{{field}} is taken',
     },
     invalid: '{{field}} cannot be used like this',

@@ -51,7 +51,7 @@ describe('form errors in plain words', () => {
     expect(fieldErrorText(en, 'assigneeId', { reason: 'required' })).toBe('Fill in this field');
     expect(fieldErrorText(en, 'assigneeId', { reason: 'invalid' })).toBe('This field cannot be used like this');
     expect(fieldErrorText(de, 'slug', { reason: 'taken' })).toBe('Dieses Feld ist schon vergeben');
-    expect(fieldErrorText(en, 'name', { reason: 'taken' })).toBe('There is a team with this name already.');
+    expect(fieldErrorText(en, 'name', { reason: 'taken' })).toBe('A team with this name exists already.');
   });
 
   it("say what went wrong for the whole form by its code, in a screen's own words where it has them", () => {
