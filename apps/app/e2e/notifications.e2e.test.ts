@@ -113,7 +113,9 @@ describe('notifications that say who, where and what', () => {
         )
         .toBe(1);
 
-      // The customer closes the ticket: the assignee hears of it.
+      // The customer closes the ticket: the assignee hears of it. (Not in the same instant as the
+      // agent leaving the ticket: until their `viewing null` has reached the server they still look.)
+      await ap.waitForTimeout(1_000);
       await visible(cp.getByRole('button', { name: 'Close ticket', exact: true })).click();
       const closed = ap.getByRole('link', { name: /^Cora Customer closed “Printer on fire”, .*, unread$/ });
       await expect.poll(count(closed), { timeout: 10_000 }).toBe(1);
