@@ -11,7 +11,7 @@ import { newId } from '../ids';
 import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-service';
 import { findUserById } from '../users/user-repository';
 import { presentTicket } from './ticket-presenter';
-import { findFollowUpOf, findTicketByConversation, reopenIfClosed } from './ticket-repository';
+import { findFollowUpOf, findTicketByConversation, insertTicketWithThread, reopenIfClosed } from './ticket-repository';
 
 /**
  * What a customer's reply does to their closed ticket: within the reopen window it reopens it;
@@ -124,19 +124,7 @@ export async function openFollowUp(
     followUpOf: closed.id,
   };
   return deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('conversations')
-      .values({
-        id: ticket.conversationId,
-        kind: 'ticket',
-        title: ticket.subject,
-        directKey: null,
-        createdAt: at,
-        updatedAt: at,
-        publicUpdatedAt: at,
-      })
-      .execute();
-    await trx.insertInto('tickets').values(ticket).execute();
+    await insertTicketWithThread(trx, ticket);
     await recordAudit(trx, at, {
       actorId: actor.id,
       action: 'ticket.created',

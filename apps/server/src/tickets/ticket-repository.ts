@@ -7,6 +7,23 @@ import { containsText } from '../db/text-match';
 import type { CursorKey } from '../http/cursor';
 import { visibleTicketsFilter } from './ticket-policy';
 
+/** A new ticket with its thread: the conversation first, which the ticket row refers to. */
+export async function insertTicketWithThread(trx: Db, ticket: TicketRow): Promise<void> {
+  await trx
+    .insertInto('conversations')
+    .values({
+      id: ticket.conversationId,
+      kind: 'ticket',
+      title: ticket.subject,
+      directKey: null,
+      createdAt: ticket.createdAt,
+      updatedAt: ticket.createdAt,
+      publicUpdatedAt: ticket.createdAt,
+    })
+    .execute();
+  await trx.insertInto('tickets').values(ticket).execute();
+}
+
 export const findTicketById = (db: Db, id: string): Promise<TicketRow | undefined> =>
   db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
 

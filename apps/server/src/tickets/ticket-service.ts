@@ -19,6 +19,7 @@ import { presentTicket } from './ticket-presenter';
 import { isPastReopenWindow, reopenWindowMs } from './ticket-reply';
 import {
   findTicketById,
+  insertTicketWithThread,
   listVisibleTickets,
   SORT_COLUMNS,
   updateTicketIf,
@@ -68,20 +69,8 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
     followUpOf: null,
   };
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('conversations')
-      .values({
-        id: ticket.conversationId,
-        kind: 'ticket',
-        title: ticket.subject,
-        directKey: null,
-        createdAt: at,
-        updatedAt: at,
-        publicUpdatedAt: at,
-      })
-      .execute();
+    await insertTicketWithThread(trx, ticket);
     await markMemberRead(trx, ticket.conversationId, actor.id, 0, at);
-    await trx.insertInto('tickets').values(ticket).execute();
     await recordAudit(trx, at, {
       actorId: actor.id,
       action: 'ticket.created',
