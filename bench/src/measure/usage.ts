@@ -5,17 +5,22 @@ export interface Usage {
   cpuPercent: number;
   /** Highest combined resident memory seen, in MiB. */
   rssMiB: number;
+  /** CPU time the processes spent between start and stop, in ms (user + system). */
+  cpuMs: number;
 }
 
 /** Samples the server processes' CPU and memory every `everyMs` until `stop()`. */
 export function sampleUsage(pids: number[], everyMs = 250) {
   const cpu: number[] = [];
   let rss = 0;
+  const cpuTime: number[] = []; // cumulative, per sample
+
   const take = async () => {
     const stats = await pidusage(pids).catch(() => undefined);
     if (!stats) return;
     const all = Object.values(stats);
     cpu.push(all.reduce((sum, s) => sum + s.cpu, 0));
+    cpuTime.push(all.reduce((sum, s) => sum + s.ctime, 0));
     rss = Math.max(
       rss,
       all.reduce((sum, s) => sum + s.memory, 0),
@@ -31,6 +36,7 @@ export function sampleUsage(pids: number[], everyMs = 250) {
       return {
         cpuPercent: measured.length ? measured.reduce((a, b) => a + b, 0) / measured.length : 0,
         rssMiB: rss / 2 ** 20,
+        cpuMs: cpuTime.length > 1 ? cpuTime[cpuTime.length - 1]! - cpuTime[0]! : 0,
       };
     },
   };

@@ -17,6 +17,7 @@ const METRICS: Record<string, Metric[]> = {
     { name: 'send→deliver p99 ms', get: (f) => f.deliver?.p99 },
     { name: 'send→deliver max ms', get: (f) => f.deliver?.max },
     { name: 'server CPU %', get: (f) => f.cpuPercent },
+    { name: 'server CPU µs per message', get: (f) => f.cpuUsPerMessage },
     { name: 'server RSS MiB', get: (f) => f.rssMiB },
   ],
   idle: [

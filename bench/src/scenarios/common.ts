@@ -29,6 +29,11 @@ export interface Figure {
   /** REST request latency. */
   latency?: Percentiles;
   cpuPercent?: number;
+  /**
+   * Server CPU time per message sent (its fan-out included). Unlike rates and latencies, which
+   * swing wildly once a load sits near the server's capacity, this is the cost of the code.
+   */
+  cpuUsPerMessage?: number;
   rssMiB?: number;
   errors: number;
   lost?: number;
@@ -83,6 +88,7 @@ export interface SendOutcome {
   ack: Histogram;
   deliver: Histogram;
   cpuPercent: number;
+  cpuMs: number;
   rssMiB: number;
 }
 
@@ -100,7 +106,7 @@ export async function sendPhase(
     quietMs: 1000,
     settleTimeoutMs: 30_000,
   }));
-  const { cpuPercent, rssMiB } = await usage.stop();
+  const { cpuPercent, cpuMs, rssMiB } = await usage.stop();
   const ack = newHistogram();
   const deliver = newHistogram();
   for (const r of results) {
@@ -121,6 +127,7 @@ export async function sendPhase(
     ack,
     deliver,
     cpuPercent,
+    cpuMs,
     rssMiB,
   };
 }
@@ -191,6 +198,7 @@ export function sendFigure(
     ack: percentiles(outcome.ack),
     deliver: percentiles(outcome.deliver),
     cpuPercent: Math.round(outcome.cpuPercent),
+    ...(outcome.ack.totalCount > 0 && { cpuUsPerMessage: Math.round((outcome.cpuMs * 1000) / outcome.ack.totalCount) }),
     rssMiB: Math.round(outcome.rssMiB),
     errors: outcome.errors + outcome.unacked,
     lost: outcome.lost,

@@ -98,7 +98,7 @@ export async function sendMessage(
       return presentNewMessage(trx, message, input.attachmentIds.length > 0);
     });
     // Notifications hang off this event (notifications/notification-subscriber.ts), not off the transaction.
-    deps.events.publish({ type: 'message.created', message });
+    deps.events.publish({ type: 'message.created', message, context: contextOf(access, message) });
     if (reopened) {
       deps.events.publish({ type: 'message.created', message: reopened.systemMessage });
       deps.events.publish({
@@ -150,6 +150,20 @@ async function sendToFollowUp(
       if (original) return resent(deps, original);
     }
   }
+}
+
+/** What the notifier would otherwise read again (see the event's `context`). */
+function contextOf(access: ConversationAccess, message: Message) {
+  const { ticket, conversation } = access;
+  return {
+    ticket: ticket && {
+      id: ticket.id,
+      subject: ticket.subject,
+      requesterId: ticket.requesterId,
+      assigneeId: ticket.assigneeId,
+    },
+    previousAt: message.seq === 1 ? null : conversation.updatedAt,
+  };
 }
 
 export interface SendResult {

@@ -17,7 +17,24 @@ import { z } from 'zod';
  */
 export const DomainEventSchema = z.discriminatedUnion('type', [
   /** `resent`: published again for a resend; whoever has the message already drops it by seq. */
-  z.object({ type: z.literal('message.created'), message: MessageSchema, resent: z.literal(true).optional() }),
+  z.object({
+    type: z.literal('message.created'),
+    message: MessageSchema,
+    resent: z.literal(true).optional(),
+    /**
+     * What the sender's access check had read anyway: its ticket (null: not a ticket thread) and
+     * when the conversation was last active before this message (null: it is the first). With it,
+     * the notifier needs no query for the common message that notifies nobody; without it, it reads.
+     */
+    context: z
+      .object({
+        ticket: z
+          .object({ id: IdSchema, subject: z.string(), requesterId: IdSchema, assigneeId: IdSchema.nullable() })
+          .nullable(),
+        previousAt: z.number().nullable(),
+      })
+      .optional(),
+  }),
   z.object({ type: z.literal('message.updated'), message: MessageSchema }),
   z.object({
     type: z.literal('read'),

@@ -25,21 +25,25 @@ import { senderOf } from './notification-service';
  * - A follow-up opened by a customer's late reply: the assignee it kept (others as a new ticket).
  */
 export async function notificationsOf(db: Db, event: DomainEvent): Promise<NewNotification[]> {
-  if (event.type === 'message.created') return messageNotifications(db, event.message);
+  if (event.type === 'message.created') return messageNotifications(db, event.message, event.context);
   if (event.type === 'ticket.updated' && event.change) return ticketNotifications(db, event.ticket, event.change);
   return [];
 }
 
-async function messageNotifications(db: Db, message: Message): Promise<NewNotification[]> {
+type MessageContext = Extract<DomainEvent, { type: 'message.created' }>['context'];
+
+async function messageNotifications(db: Db, message: Message, context: MessageContext): Promise<NewNotification[]> {
   if (message.senderId === null || message.kind === 'system') return [];
-  const ticket = await findTicketOfConversation(db, message.conversationId);
+  const ticket = context ? context.ticket : await findTicketOfConversation(db, message.conversationId);
   let recipients: string[];
   if (ticket) {
     recipients = [ticket.assigneeId, message.kind === 'note' ? null : ticket.requesterId].filter(
       (id): id is string => id !== null && id !== message.senderId,
     );
   } else {
-    const previousAt = await previousMessageAt(db, message.conversationId, message.seq);
+    const previousAt = context
+      ? (context.previousAt ?? undefined)
+      : await previousMessageAt(db, message.conversationId, message.seq);
     if (!isDirectMessageWorthNotifying(message, previousAt)) return [];
     recipients = await listOtherMembers(db, message.conversationId, message.senderId);
   }
