@@ -36,6 +36,9 @@ import type {
   Ticket,
   TicketCategoryList,
   TicketListQuery,
+  TicketCounts,
+  TicketCountsQuery,
+  TicketListItem,
   TicketPage,
   TokenPair,
   UpdateDeskSettingsBody,
@@ -276,7 +279,9 @@ export function createRestClient(options: RestClientOptions) {
     tickets: {
       create: (body: CreateTicketBody) => post<Ticket>('/tickets', body),
       list: (query?: Query<TicketListQuery>) => get<TicketPage>('/tickets', query),
-      get: (id: string) => get<Ticket>(path`/tickets/${id}`),
+      /** How many tickets each queue filter value would list, under the other filters given. */
+      counts: (query?: Query<TicketCountsQuery>) => get<TicketCounts>('/tickets/counts', query),
+      get: (id: string) => get<TicketListItem>(path`/tickets/${id}`),
       update: (id: string, body: UpdateTicketBody) => patch<Ticket>(path`/tickets/${id}`, body),
     },
 

@@ -7,6 +7,7 @@ export * from './auth';
 export * from './health';
 export * from './teams';
 export * from './tickets';
+export * from './ticket-queue';
 export * from './settings';
 export * from './system-events';
 export * from './conversations';

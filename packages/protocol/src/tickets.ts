@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
-import { CursorSchema, LimitSchema, pageOf } from './pagination';
+import { CursorSchema, LimitSchema } from './pagination';
 
 export const TicketStatusSchema = z.enum(['open', 'in_progress', 'closed']);
 export type TicketStatus = z.infer<typeof TicketStatusSchema>;
@@ -53,8 +53,10 @@ export const UpdateTicketBodySchema = z
 export type UpdateTicketBody = z.infer<typeof UpdateTicketBodySchema>;
 
 export const TicketSortSchema = z.enum(['updated', 'created', 'priority']);
+export type TicketSort = z.infer<typeof TicketSortSchema>;
 
-export const TicketListQuerySchema = z.object({
+/** What narrows a list of tickets; `GET /tickets/counts` takes the same. */
+const ticketFilters = {
   status: TicketStatusSchema.optional(),
   priority: TicketPrioritySchema.optional(),
   assigneeId: z
@@ -64,11 +66,34 @@ export const TicketListQuerySchema = z.object({
   teamId: IdSchema.optional(),
   requesterId: IdSchema.optional(),
   q: PlainTextSchema.trim().min(1).max(200).optional().describe('Text in the subject (case-insensitive)'),
-  sort: TicketSortSchema.default('updated').describe('Newest first; `priority` is most urgent first'),
+};
+
+export const TicketListQuerySchema = z.object({
+  ...ticketFilters,
+  sort: TicketSortSchema.default('updated').describe(
+    '`updated`: newest activity first; `created`: newest first; `priority`: most urgent first, ' +
+      'and within a priority the one waiting longest (oldest) first',
+  ),
   cursor: CursorSchema.optional(),
   limit: LimitSchema,
 });
 export type TicketListQuery = z.infer<typeof TicketListQuerySchema>;
 
-export const TicketPageSchema = pageOf(TicketSchema).meta({ id: 'TicketPage' });
-export type TicketPage = z.infer<typeof TicketPageSchema>;
+export const TicketCountsQuerySchema = z.object(ticketFilters);
+export type TicketCountsQuery = z.infer<typeof TicketCountsQuerySchema>;
+
+const count = z.number().int().min(0);
+
+/**
+ * How many tickets each filter value would list, for the reader (the same tickets `GET /tickets`
+ * may show them). Each group applies the other groups' filters but not its own, so a count is
+ * what choosing that value next would list; `all` is the group's total.
+ */
+export const TicketCountsSchema = z
+  .object({
+    status: z.object({ all: count, open: count, in_progress: count, closed: count }),
+    priority: z.object({ all: count, low: count, medium: count, high: count, urgent: count }),
+    assignee: z.object({ all: count, me: count, unassigned: count }),
+  })
+  .meta({ id: 'TicketCounts' });
+export type TicketCounts = z.infer<typeof TicketCountsSchema>;

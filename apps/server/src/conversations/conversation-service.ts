@@ -1,11 +1,10 @@
 import type { Conversation } from '@parley/protocol';
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { toIso } from '../clock';
 import { areContacts, isBlockedBetween } from '../contacts/contact-service';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
-import type { ConversationRow, MessageRow, UserRow } from '../db/schema';
+import type { ConversationRow, UserRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
@@ -16,6 +15,7 @@ import { presentPublicUser } from '../users/user-presenter';
 import { findUserById } from '../users/user-repository';
 import { accessConversation, blockBetween, isTrue } from './conversation-access';
 import { presentMessages } from './message-presenter';
+import { countUnread, lastVisibleMessages } from './thread-summaries';
 
 /**
  * The actor's conversations, most recently active first: direct chats they are in, and the
@@ -87,26 +87,13 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const hideNotes = !canSeeInternalNotes(actor);
-  const [members, lastMessages, unread] = await Promise.all([
+  const [members, lastMessages, unreadOf] = await Promise.all([
     listMembersWithReads(db, actor, ids, hideNotes),
     lastVisibleMessages(db, ids, hideNotes),
-    db
-      .selectFrom('messages')
-      .innerJoin('conversationMembers as me', (join) =>
-        join.onRef('me.conversationId', '=', 'messages.conversationId').on('me.userId', '=', actor.id),
-      )
-      .select(['messages.conversationId', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('messages.conversationId', 'in', ids)
-      .whereRef('messages.seq', '>', 'me.lastReadSeq')
-      .where('messages.deletedAt', 'is', null)
-      .where((eb) => eb.or([eb('messages.senderId', 'is', null), eb('messages.senderId', '!=', actor.id)]))
-      .$if(hideNotes, (q) => q.where('messages.kind', '!=', 'note'))
-      .groupBy('messages.conversationId')
-      .execute(),
+    countUnread(db, actor, ids, hideNotes),
   ]);
   const membersOf = groupBy(members, (m) => m.conversationId);
   const presented = new Map((await presentMessages(db, lastMessages)).map((m) => [m.conversationId, m]));
-  const unreadOf = new Map(unread.map((u) => [u.conversationId, Number(u.count)]));
   return rows.map((row) => {
     const rowMembers = membersOf.get(row.id) ?? [];
     return {
@@ -162,19 +149,6 @@ async function listMembersWithReads(db: Db, actor: Actor, conversationIds: strin
     member: member as UserRow,
     readSeq: isTrue(blocked) ? null : hideNotes ? Number(publicReadSeq ?? 0) : rawReadSeq,
   }));
-}
-
-/** The newest message of each conversation (that the reader may see), in one query. */
-async function lastVisibleMessages(db: Db, conversationIds: string[], hideNotes: boolean): Promise<MessageRow[]> {
-  const ranked = db
-    .selectFrom('messages')
-    .selectAll()
-    .select(sql<number>`row_number() over (partition by conversation_id order by seq desc)`.as('rank'))
-    .where('conversationId', 'in', conversationIds)
-    .$if(hideNotes, (q) => q.where('kind', '!=', 'note'))
-    .as('ranked');
-  const rows = await db.selectFrom(ranked).selectAll().where('rank', '=', 1).execute();
-  return rows.map(({ rank: _rank, ...message }) => message);
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,5 +1,5 @@
-import type { TicketListQuery } from '@parley/protocol';
-import type { ExpressionBuilder } from 'kysely';
+import type { TicketCountsQuery, TicketListQuery } from '@parley/protocol';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { Database, TicketRow } from '../db/schema';
@@ -66,12 +66,47 @@ export async function updateTicketIf(
   return Number((await update.executeTakeFirst()).numUpdatedRows) === 1;
 }
 
-/** The columns each sort orders by, most significant first; all descending, `id` breaks ties. */
+type Direction = 'asc' | 'desc';
+
+/**
+ * The columns each sort orders by, most significant first, `id` last to break ties. "Most
+ * urgent first" then serves the one waiting longest: oldest first within a priority.
+ */
 export const SORT_COLUMNS = {
-  updated: ['updatedAt', 'id'],
-  created: ['createdAt', 'id'],
-  priority: ['priorityRank', 'updatedAt', 'id'],
-} as const satisfies Record<TicketListQuery['sort'], ReadonlyArray<keyof TicketRow>>;
+  updated: [
+    ['updatedAt', 'desc'],
+    ['id', 'desc'],
+  ],
+  created: [
+    ['createdAt', 'desc'],
+    ['id', 'desc'],
+  ],
+  priority: [
+    ['priorityRank', 'desc'],
+    ['createdAt', 'asc'],
+    ['id', 'asc'],
+  ],
+} as const satisfies Record<TicketListQuery['sort'], ReadonlyArray<readonly [keyof TicketRow, Direction]>>;
+
+/** The condition of each filter given, as one SQL condition; `except` leaves one group out. */
+export function ticketFilters(filters: TicketCountsQuery, except?: 'status' | 'priority' | 'assigneeId') {
+  return (eb: ExpressionBuilder<Database, 'tickets'>) => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (filters.status && except !== 'status') conditions.push(eb('tickets.status', '=', filters.status));
+    if (filters.priority && except !== 'priority') conditions.push(eb('tickets.priority', '=', filters.priority));
+    if (filters.assigneeId && except !== 'assigneeId') {
+      conditions.push(
+        filters.assigneeId === 'none'
+          ? eb('tickets.assigneeId', 'is', null)
+          : eb('tickets.assigneeId', '=', filters.assigneeId),
+      );
+    }
+    if (filters.teamId) conditions.push(eb('tickets.teamId', '=', filters.teamId));
+    if (filters.requesterId) conditions.push(eb('tickets.requesterId', '=', filters.requesterId));
+    if (filters.q) conditions.push(containsText('tickets.subject', filters.q));
+    return eb.and(conditions);
+  };
+}
 
 /** One page (plus one row, to tell if there is more) of the tickets the actor may see. */
 export function listVisibleTickets(
@@ -82,29 +117,68 @@ export function listVisibleTickets(
   after: CursorKey | null,
 ): Promise<TicketRow[]> {
   const columns = SORT_COLUMNS[query.sort];
-  let select = db.selectFrom('tickets').selectAll().where(visibleTicketsFilter(actor, actorTeamIds));
-  if (query.status) select = select.where('status', '=', query.status);
-  if (query.priority) select = select.where('priority', '=', query.priority);
-  if (query.assigneeId === 'none') select = select.where('assigneeId', 'is', null);
-  else if (query.assigneeId) select = select.where('assigneeId', '=', query.assigneeId);
-  if (query.teamId) select = select.where('teamId', '=', query.teamId);
-  if (query.requesterId) select = select.where('requesterId', '=', query.requesterId);
-  if (query.q) select = select.where(containsText('subject', query.q));
-  if (after) select = select.where(keysetBefore(columns, after));
-  for (const column of columns) select = select.orderBy(column, 'desc');
+  let select = db
+    .selectFrom('tickets')
+    .selectAll()
+    .where(visibleTicketsFilter(actor, actorTeamIds))
+    .where(ticketFilters(query));
+  if (after) select = select.where(keysetAfter(columns, after));
+  for (const [column, direction] of columns) select = select.orderBy(column, direction);
   return select.limit(query.limit + 1).execute();
 }
 
-/** Rows strictly after the cursor in descending order: (a < x) or (a = x and (b < y or ...)). */
-function keysetBefore(columns: ReadonlyArray<keyof TicketRow>, key: CursorKey) {
+/**
+ * Rows strictly after the cursor in the sort's order: (a beyond x) or (a = x and (b beyond y
+ * or ...)), where "beyond" is `<` for a descending column and `>` for an ascending one.
+ */
+function keysetAfter(columns: ReadonlyArray<readonly [keyof TicketRow, Direction]>, key: CursorKey) {
   return (eb: ExpressionBuilder<Database, 'tickets'>) => {
     const build = (i: number): ReturnType<typeof eb.and> => {
-      const column = columns[i]!;
-      const less = eb(column, '<', key[i]!);
+      const [column, direction] = columns[i]!;
+      const beyond = eb(column, direction === 'desc' ? '<' : '>', key[i]!);
       return i === columns.length - 1
-        ? eb.and([less])
-        : eb.or([less, eb.and([eb(column, '=', key[i]!), build(i + 1)])]);
+        ? eb.and([beyond])
+        : eb.or([beyond, eb.and([eb(column, '=', key[i]!), build(i + 1)])]);
     };
     return build(0);
   };
+}
+
+/** The visible tickets matching `filters` (but one group's), counted per value of `by`. */
+export async function countVisibleTicketsBy(
+  db: Db,
+  actor: Actor,
+  actorTeamIds: readonly string[],
+  filters: TicketCountsQuery,
+  by: 'status' | 'priority',
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('tickets')
+    .select([`tickets.${by} as value`, (eb) => eb.fn.countAll<number>().as('count')])
+    .where(visibleTicketsFilter(actor, actorTeamIds))
+    .where(ticketFilters(filters, by))
+    .groupBy(`tickets.${by}`)
+    .execute();
+  return new Map(rows.map((r) => [r.value, Number(r.count)]));
+}
+
+/** The visible tickets matching `filters` but the assignee one: all, the actor's, unassigned. */
+export async function countVisibleTicketsByAssignee(
+  db: Db,
+  actor: Actor,
+  actorTeamIds: readonly string[],
+  filters: TicketCountsQuery,
+): Promise<{ all: number; me: number; unassigned: number }> {
+  const row = await db
+    .selectFrom('tickets')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('all'),
+      eb.fn.sum<number>(eb.case().when('tickets.assigneeId', '=', actor.id).then(1).else(0).end()).as('me'),
+      eb.fn.sum<number>(eb.case().when('tickets.assigneeId', 'is', null).then(1).else(0).end()).as('unassigned'),
+    ])
+    .where(visibleTicketsFilter(actor, actorTeamIds))
+    .where(ticketFilters(filters, 'assigneeId'))
+    .executeTakeFirstOrThrow();
+  // An empty set sums to NULL; MariaDB and PostgreSQL answer sums and counts as strings.
+  return { all: Number(row.all), me: Number(row.me ?? 0), unassigned: Number(row.unassigned ?? 0) };
 }

@@ -320,13 +320,13 @@ describe(`tickets on ${TEST_DIALECT}`, () => {
       expect(new Set(seen).size).toBe(seen.length);
     });
 
-    it('sorts by priority, most urgent first, newest first within a priority', async () => {
+    it('sorts by priority, most urgent first, the longest waiting first within a priority', async () => {
       const page = (await as(t, desk.otto).get(`/tickets?teamId=${desk.billing}&sort=priority&limit=100`)).json<{
         items: Ticket[];
       }>();
       const ranks = page.items.map((i) => ['low', 'medium', 'high', 'urgent'].indexOf(i.priority));
       expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
-      expect(page.items.filter((i) => i.priority === 'urgent').map((i) => i.id)).toEqual([mine[5]!.id, mine[1]!.id]);
+      expect(page.items.filter((i) => i.priority === 'urgent').map((i) => i.id)).toEqual([mine[1]!.id, mine[5]!.id]);
     });
 
     it('filters by status, priority, assignee, team and subject text (literally, any case)', async () => {

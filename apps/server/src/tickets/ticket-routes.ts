@@ -1,6 +1,9 @@
 import {
   CreateTicketBodySchema,
   IdSchema,
+  TicketCountsQuerySchema,
+  TicketCountsSchema,
+  TicketListItemSchema,
   TicketListQuerySchema,
   TicketPageSchema,
   TicketSchema,
@@ -11,7 +14,7 @@ import type { RouteDeps } from '../deps';
 import { actorOf } from '../http/auth-guard';
 import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
-import { createTicket, getTicket, listTickets, updateTicket } from './ticket-service';
+import { countTickets, createTicket, getTicket, listTickets, updateTicket } from './ticket-service';
 
 const TicketParams = z.object({ id: IdSchema });
 
@@ -48,14 +51,28 @@ export function registerTicketRoutes(app: ZodApp, deps: RouteDeps): void {
   );
 
   app.get(
+    '/tickets/counts',
+    {
+      preHandler,
+      schema: {
+        ...common,
+        summary: 'How many of the tickets you may see each queue filter (status, priority, assignee) would list',
+        querystring: TicketCountsQuerySchema,
+        response: { 200: TicketCountsSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => countTickets(deps, actorOf(request), request.query),
+  );
+
+  app.get(
     '/tickets/:id',
     {
       preHandler,
       schema: {
         ...common,
-        summary: 'One ticket',
+        summary: 'One ticket, with what its queue row shows',
         params: TicketParams,
-        response: { 200: TicketSchema, ...errorResponses(401, 404) },
+        response: { 200: TicketListItemSchema, ...errorResponses(401, 404) },
       },
     },
     async (request) => getTicket(deps, actorOf(request), request.params.id),

@@ -1,4 +1,17 @@
-import type { SystemEvent, Ticket, TicketListQuery, TicketStatus, UpdateTicketBody } from '@parley/protocol';
+import {
+  TicketPrioritySchema,
+  TicketStatusSchema,
+  type SystemEvent,
+  type Ticket,
+  type TicketCounts,
+  type TicketCountsQuery,
+  type TicketListItem,
+  type TicketListQuery,
+  type TicketPage,
+  type TicketPriority,
+  type TicketStatus,
+  type UpdateTicketBody,
+} from '@parley/protocol';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { insertMessage, markMemberRead } from '../conversations/message-repository';
@@ -17,7 +30,10 @@ import { PRIORITY_RANK } from './ticket-priority';
 import { canSeeTicket } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
 import { isPastReopenWindow, reopenWindowMs } from './ticket-reply';
+import { presentQueueItems } from './ticket-queue-presenter';
 import {
+  countVisibleTicketsBy,
+  countVisibleTicketsByAssignee,
   findTicketById,
   insertTicketWithThread,
   listVisibleTickets,
@@ -105,16 +121,55 @@ async function checkCustomerChoices(db: Db, input: CreateTicketInput): Promise<v
 const teamIdsFor = (db: Db, actor: Actor) =>
   actor.role === 'agent' ? listTeamIdsOf(db, actor.id) : Promise.resolve([]);
 
-export async function listTickets(deps: ServiceDeps, actor: Actor, query: TicketListQuery) {
+/** One page of the queue: the tickets the actor may see, filtered and sorted, as rows to show. */
+export async function listTickets(deps: ServiceDeps, actor: Actor, query: TicketListQuery): Promise<TicketPage> {
   const columns = SORT_COLUMNS[query.sort];
   const after = query.cursor
     ? decodeCursor(
         query.cursor,
-        columns.map((c) => (c === 'id' ? 'string' : 'number')),
+        columns.map(([c]) => (c === 'id' ? 'string' : 'number')),
       )
     : null;
   const rows = await listVisibleTickets(deps.db, actor, await teamIdsFor(deps.db, actor), query, after);
-  return toPage(rows, query.limit, presentTicket, (row) => columns.map((c) => row[c]));
+  const items = await presentQueueItems(deps.db, actor, rows.slice(0, query.limit));
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return toPage(
+    rows,
+    query.limit,
+    (row) => byId.get(row.id)!,
+    (row) => columns.map(([c]) => row[c]),
+  );
+}
+
+/**
+ * How many tickets each queue filter would list, for exactly the tickets the list may show
+ * this actor (a customer counts their own only).
+ */
+export async function countTickets(deps: ServiceDeps, actor: Actor, filters: TicketCountsQuery): Promise<TicketCounts> {
+  const teamIds = await teamIdsFor(deps.db, actor);
+  const [byStatus, byPriority, assignee] = await Promise.all([
+    countVisibleTicketsBy(deps.db, actor, teamIds, filters, 'status'),
+    countVisibleTicketsBy(deps.db, actor, teamIds, filters, 'priority'),
+    countVisibleTicketsByAssignee(deps.db, actor, teamIds, filters),
+  ]);
+  const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+  return {
+    status: {
+      all: total(byStatus),
+      ...(Object.fromEntries(TicketStatusSchema.options.map((s) => [s, byStatus.get(s) ?? 0])) as Record<
+        TicketStatus,
+        number
+      >),
+    },
+    priority: {
+      all: total(byPriority),
+      ...(Object.fromEntries(TicketPrioritySchema.options.map((p) => [p, byPriority.get(p) ?? 0])) as Record<
+        TicketPriority,
+        number
+      >),
+    },
+    assignee,
+  };
 }
 
 async function visibleTicket(db: Db, actor: Actor, id: string): Promise<TicketRow> {
@@ -123,8 +178,10 @@ async function visibleTicket(db: Db, actor: Actor, id: string): Promise<TicketRo
   return ticket;
 }
 
-export async function getTicket(deps: ServiceDeps, actor: Actor, id: string): Promise<Ticket> {
-  return presentTicket(await visibleTicket(deps.db, actor, id));
+/** One ticket, with what its queue row shows (a live change to an unknown ticket fetches this). */
+export async function getTicket(deps: ServiceDeps, actor: Actor, id: string): Promise<TicketListItem> {
+  const [item] = await presentQueueItems(deps.db, actor, [await visibleTicket(deps.db, actor, id)]);
+  return item!;
 }
 
 /**

@@ -14,6 +14,7 @@ import * as addTicketFollowUps from './2026-12-02T1000-add-ticket-follow-ups';
 import * as addTicketCategoriesAndDeskSettings from './2026-12-02T1001-add-ticket-categories-and-desk-settings';
 import * as groupNotifications from './2026-12-02T1100-group-notifications';
 import * as addMessageSystemEvent from './2026-12-02T1200-add-message-system-event';
+import * as indexTicketsByPriorityThenAge from './2026-12-02T1310-index-tickets-by-priority-then-age';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1001-add-ticket-categories-and-desk-settings': addTicketCategoriesAndDeskSettings,
   '2026-12-02T1100-group-notifications': groupNotifications,
   '2026-12-02T1200-add-message-system-event': addMessageSystemEvent,
+  '2026-12-02T1310-index-tickets-by-priority-then-age': indexTicketsByPriorityThenAge,
 };

@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor';
+import type { Db } from '../db/connect';
+import type { MessageRow } from '../db/schema';
+
+/**
+ * What a list shows of each thread, for a whole page at once: its newest message and the
+ * reader's unread count. Shared by the conversation list and the ticket queue, so both say the
+ * same. `hideNotes`: the reader may not see internal notes, which then neither show nor count.
+ */
+
+/** The newest message of each conversation (that the reader may see), in one query. */
+export async function lastVisibleMessages(
+  db: Db,
+  conversationIds: string[],
+  hideNotes: boolean,
+): Promise<MessageRow[]> {
+  if (conversationIds.length === 0) return [];
+  const ranked = db
+    .selectFrom('messages')
+    .selectAll()
+    .select(sql<number>`row_number() over (partition by conversation_id order by seq desc)`.as('rank'))
+    .where('conversationId', 'in', conversationIds)
+    .$if(hideNotes, (q) => q.where('kind', '!=', 'note'))
+    .as('ranked');
+  const rows = await db.selectFrom(ranked).selectAll().where('rank', '=', 1).execute();
+  return rows.map(({ rank: _rank, ...message }) => message);
+}
+
+/**
+ * Per conversation, the messages after the reader's read cursor that they may see and did not
+ * send themselves (deleted ones aside), in one query. A reader who is no member (an agent of
+ * the ticket's team who never opened it) has read nothing yet.
+ */
+export async function countUnread(
+  db: Db,
+  actor: Actor,
+  conversationIds: string[],
+  hideNotes: boolean,
+): Promise<Map<string, number>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('messages')
+    .leftJoin('conversationMembers as me', (join) =>
+      join.onRef('me.conversationId', '=', 'messages.conversationId').on('me.userId', '=', actor.id),
+    )
+    .select(['messages.conversationId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('messages.conversationId', 'in', conversationIds)
+    .where((eb) => eb('messages.seq', '>', eb.fn.coalesce('me.lastReadSeq', eb.lit(0))))
+    .where('messages.deletedAt', 'is', null)
+    .where((eb) => eb.or([eb('messages.senderId', 'is', null), eb('messages.senderId', '!=', actor.id)]))
+    .$if(hideNotes, (q) => q.where('messages.kind', '!=', 'note'))
+    .groupBy('messages.conversationId')
+    .execute();
+  return new Map(rows.map((u) => [u.conversationId, Number(u.count)]));
+}

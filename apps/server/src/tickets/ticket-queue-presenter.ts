@@ -1,0 +1,49 @@
+import type { TicketListItem } from '@parley/protocol';
+import type { Actor } from '../auth/actor';
+import { presentMessages } from '../conversations/message-presenter';
+import { countUnread, lastVisibleMessages } from '../conversations/thread-summaries';
+import type { Db } from '../db/connect';
+import type { TicketRow } from '../db/schema';
+import { presentPublicUser } from '../users/user-presenter';
+import { canSeeInternalNotes } from './ticket-policy';
+import { presentTicket } from './ticket-presenter';
+
+/**
+ * Tickets as the queue shows them to this reader, a whole page in a fixed handful of queries:
+ * the people, the threads' read cursors and seqs, the last messages, the unread counts.
+ * A reader who may not see internal notes gets previews, seqs and counts without them.
+ */
+export async function presentQueueItems(db: Db, actor: Actor, rows: TicketRow[]): Promise<TicketListItem[]> {
+  if (rows.length === 0) return [];
+  const hideNotes = !canSeeInternalNotes(actor);
+  const conversationIds = rows.map((r) => r.conversationId);
+  const userIds = [...new Set(rows.flatMap((r) => (r.assigneeId ? [r.requesterId, r.assigneeId] : [r.requesterId])))];
+  const [users, threads, lastMessages, unreadOf] = await Promise.all([
+    db.selectFrom('users').selectAll().where('id', 'in', userIds).execute(),
+    db
+      .selectFrom('conversations')
+      .leftJoin('conversationMembers as me', (join) =>
+        join.onRef('me.conversationId', '=', 'conversations.id').on('me.userId', '=', actor.id),
+      )
+      .select(['conversations.id', 'conversations.lastSeq', 'conversations.publicLastSeq', 'me.lastReadSeq'])
+      .where('conversations.id', 'in', conversationIds)
+      .execute(),
+    lastVisibleMessages(db, conversationIds, hideNotes),
+    countUnread(db, actor, conversationIds, hideNotes),
+  ]);
+  const userById = new Map(users.map((u) => [u.id, presentPublicUser(u)]));
+  const threadById = new Map(threads.map((t) => [t.id, t]));
+  const lastMessageOf = new Map((await presentMessages(db, lastMessages)).map((m) => [m.conversationId, m]));
+  return rows.map((row) => {
+    const thread = threadById.get(row.conversationId);
+    return {
+      ...presentTicket(row),
+      requester: userById.get(row.requesterId)!,
+      assignee: row.assigneeId ? (userById.get(row.assigneeId) ?? null) : null,
+      lastMessage: lastMessageOf.get(row.conversationId) ?? null,
+      lastSeq: (hideNotes ? thread?.publicLastSeq : thread?.lastSeq) ?? 0,
+      lastReadSeq: thread?.lastReadSeq ?? 0,
+      unreadCount: unreadOf.get(row.conversationId) ?? 0,
+    };
+  });
+}
