@@ -1,12 +1,11 @@
-import type { Conversation, Message } from '@parley/protocol';
+import type { Conversation } from '@parley/protocol';
 import { useFocusEffect } from '@react-navigation/native';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
-import type { TFunction } from 'i18next';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
 import { parley } from '../api/parley';
-import { systemLineText } from '../chat/system-line';
+import { previewOf } from '../chat/message-preview';
 import { Avatar } from '../components/Avatar';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
@@ -17,14 +16,6 @@ import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversations } from '../store/conversations';
 import { useTheme } from '../theme/theme';
 import { formatFull } from '../time/time-format';
-
-function previewOf(message: Message | null, selfId: string | undefined, t: TFunction): string {
-  if (!message) return t('conversations.noMessages');
-  if (message.deletedAt) return t('conversations.deleted');
-  if (message.kind === 'system') return systemLineText(message, t);
-  const text = message.body.trim() || (message.attachments.length > 0 ? `📎 ${t('conversations.attachment')}` : '');
-  return message.senderId && message.senderId === selfId ? t('conversations.you', { text }) : text;
-}
 
 function ConversationRow({ conversation, onPress }: { conversation: Conversation; onPress: () => void }) {
   const { t } = useTranslation();

@@ -1,72 +1,65 @@
-import type { Ticket } from '@parley/protocol';
+import type { TicketCounts } from '@parley/protocol';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
-import { Badge } from '../components/Badge';
+import { FlatList, StyleSheet, Text, View } from 'react-native';
+import { parley } from '../api/parley';
 import { Button } from '../components/Button';
-import { Chip } from '../components/Chip';
-import { RelativeTime } from '../components/RelativeTime';
+import { FilterGroup, type FilterOption } from '../components/FilterGroup';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
+import { TicketQueueRow } from '../components/TicketQueueRow';
 import { errorText } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
-import { loadMoreTickets, loadTickets, setFilters, type TicketFilters } from '../store/tickets';
+import {
+  loadMoreTickets,
+  loadTicketCounts,
+  loadTickets,
+  setFilters,
+  setSort,
+  type QueueSort,
+  type StoredTicket,
+  type TicketFilters,
+} from '../store/tickets';
 import { useTheme } from '../theme/theme';
 
 const STATUSES = ['open', 'in_progress', 'closed'] as const;
-const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
+const SORTS: QueueSort[] = ['priority', 'updated'];
 
-export const PRIORITY_COLOURS = { low: '#64748b', medium: '#2563eb', high: '#c2410c', urgent: '#b91c1c' } as const;
-
-function TicketRow({ ticket, onPress }: { ticket: Ticket; onPress: () => void }) {
-  const { t } = useTranslation();
-  const { colors } = useTheme();
-  const unread = useAppSelector((s) => s.conversations.byId[ticket.conversationId]?.unreadCount ?? 0);
-  return (
-    <Pressable
-      accessibilityRole="link"
-      accessibilityLabel={`${ticket.subject}, ${t(`tickets.status.${ticket.status}`)}, ${t(`tickets.priorities.${ticket.priority}`)}`}
-      onPress={onPress}
-      style={({ pressed }) => [
-        styles.row,
-        { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
-      ]}
-    >
-      <View style={[styles.priority, { backgroundColor: PRIORITY_COLOURS[ticket.priority] }]} />
-      <View style={styles.rowBody}>
-        <Text style={[styles.subject, { color: colors.text }]} numberOfLines={1}>
-          {ticket.subject}
-        </Text>
-        <Text style={{ color: colors.textMuted, fontSize: 13 }}>
-          {t(`tickets.status.${ticket.status}`)} · {t(`tickets.priorities.${ticket.priority}`)} ·{' '}
-          <RelativeTime at={ticket.updatedAt} />
-        </Text>
-      </View>
-      <Badge count={unread} label={t('conversations.unread', { count: unread })} />
-    </Pressable>
-  );
+/** Every listed thread followed live, so a reply moves its row's preview and unread count. */
+function useLiveRows(tickets: StoredTicket[]) {
+  useEffect(() => {
+    for (const ticket of tickets) {
+      if (ticket.lastSeq !== undefined && parley.realtime.lastSeq(ticket.conversationId) === null)
+        parley.realtime.subscribe(ticket.conversationId, ticket.lastSeq);
+    }
+  }, [tickets]);
 }
 
-/** The dashboard: my tickets (customer) or the queue (agent, admin), filtered, searchable, live. */
+/** The dashboard: my tickets (customer) or the queue (agent, admin), filtered, sorted, counted, live. */
 export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Home'>) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const user = useAppSelector((s) => s.session.user);
-  const { ids, byId, filters, loading, nextCursor, error } = useAppSelector((s) => s.tickets);
+  const { ids, byId, filters, sort, counts, loading, nextCursor, error } = useAppSelector((s) => s.tickets);
   const [search, setSearch] = useState(filters.q ?? '');
   const staff = user?.role !== 'customer';
+  const tickets = ids.map((id) => byId[id]).filter((ticket): ticket is StoredTicket => !!ticket);
+  useLiveRows(tickets);
 
+  const reload = () => {
+    void dispatch(loadTickets());
+    void dispatch(loadTicketCounts());
+  };
   const apply = (change: TicketFilters) => {
     dispatch(setFilters(change));
-    void dispatch(loadTickets());
+    reload();
   };
 
-  useEffect(() => {
-    void dispatch(loadTickets());
-  }, [dispatch]);
+  useEffect(reload, [dispatch]);
 
   // Search as you type, once typing pauses.
   useEffect(() => {
@@ -75,6 +68,10 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
     return () => clearTimeout(timer);
   });
 
+  const countLabel = (label: string, count: number) => t('tickets.withCount', { label, count });
+  const option = <V,>(value: V, label: string, count: number | undefined): FilterOption<V> => ({ value, label, count });
+  const all = (group: keyof TicketCounts) => option(undefined, t('tickets.all'), counts?.[group].all);
+
   return (
     <Screen title={staff ? t('tickets.queue') : t('tickets.mine')} scroll={false}>
       <View style={styles.toolbar}>
@@ -82,42 +79,46 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
       </View>
       <View style={styles.filters}>
         <TextField label={t('tickets.search')} value={search} onChangeText={setSearch} inputMode="search" />
-        <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel="Status">
-          <Chip label={t('tickets.all')} selected={!filters.status} onPress={() => apply({ status: undefined })} />
-          {STATUSES.map((status) => (
-            <Chip
-              key={status}
-              label={t(`tickets.status.${status}`)}
-              selected={filters.status === status}
-              onPress={() => apply({ status })}
-            />
-          ))}
-        </View>
-        <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('tickets.priority')}>
-          <Chip label={t('tickets.all')} selected={!filters.priority} onPress={() => apply({ priority: undefined })} />
-          {PRIORITIES.map((priority) => (
-            <Chip
-              key={priority}
-              label={t(`tickets.priorities.${priority}`)}
-              selected={filters.priority === priority}
-              onPress={() => apply({ priority })}
-            />
-          ))}
-        </View>
+        <FilterGroup
+          label={t('tickets.statusLabel')}
+          options={[all('status'), ...STATUSES.map((s) => option(s, t(`tickets.status.${s}`), counts?.status[s]))]}
+          selected={filters.status}
+          onSelect={(status) => apply({ status })}
+          countLabel={countLabel}
+        />
+        <FilterGroup
+          label={t('tickets.priority')}
+          options={[
+            all('priority'),
+            ...PRIORITIES.map((p) => option(p, t(`tickets.priorities.${p}`), counts?.priority[p])),
+          ]}
+          selected={filters.priority}
+          onSelect={(priority) => apply({ priority })}
+          countLabel={countLabel}
+        />
         {staff && user ? (
-          <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('tickets.assignee')}>
-            <Chip
-              label={t('tickets.all')}
-              selected={!filters.assigneeId}
-              onPress={() => apply({ assigneeId: undefined })}
-            />
-            <Chip
-              label={t('tickets.assignedToMe')}
-              selected={filters.assigneeId === user.id}
-              onPress={() => apply({ assigneeId: user.id })}
-            />
-          </View>
+          <FilterGroup
+            label={t('tickets.assignee')}
+            options={[
+              all('assignee'),
+              option(user.id, t('tickets.assignedToMe'), counts?.assignee.me),
+              option('none', t('tickets.unassigned'), counts?.assignee.unassigned),
+            ]}
+            selected={filters.assigneeId}
+            onSelect={(assigneeId) => apply({ assigneeId })}
+            countLabel={countLabel}
+          />
         ) : null}
+        <FilterGroup
+          label={t('tickets.sortLabel')}
+          options={SORTS.map((s) => option(s, t(`tickets.sort.${s}`), undefined))}
+          selected={sort}
+          onSelect={(s) => {
+            dispatch(setSort(s));
+            void dispatch(loadTickets());
+          }}
+          countLabel={countLabel}
+        />
       </View>
       {error ? (
         <Text accessibilityRole="alert" style={{ color: colors.danger, paddingHorizontal: 16 }}>
@@ -125,13 +126,17 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
         </Text>
       ) : null}
       <FlatList
-        data={ids.map((id) => byId[id]!).filter(Boolean)}
+        data={tickets}
         keyExtractor={(ticket) => ticket.id}
         renderItem={({ item }) => (
-          <TicketRow ticket={item} onPress={() => navigation.navigate('Ticket', { id: item.id })} />
+          <TicketQueueRow
+            ticket={item}
+            selfId={user?.id}
+            onPress={() => navigation.navigate('Ticket', { id: item.id })}
+          />
         )}
         refreshing={loading}
-        onRefresh={() => void dispatch(loadTickets())}
+        onRefresh={reload}
         onEndReached={() => nextCursor && !loading && void dispatch(loadMoreTickets())}
         onEndReachedThreshold={0.5}
         contentContainerStyle={styles.list}
@@ -155,10 +160,5 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
 const styles = StyleSheet.create({
   toolbar: { flexDirection: 'row', justifyContent: 'flex-end', paddingHorizontal: 16, paddingTop: 12 },
   filters: { paddingHorizontal: 16, paddingTop: 8 },
-  chips: { flexDirection: 'row', flexWrap: 'wrap', marginBottom: 4 },
   list: { padding: 16, paddingTop: 4 },
-  row: { flexDirection: 'row', alignItems: 'center', borderWidth: 1, borderRadius: 10, padding: 12, marginBottom: 8 },
-  priority: { width: 6, alignSelf: 'stretch', borderRadius: 3, marginRight: 12 },
-  rowBody: { flex: 1, marginRight: 8 },
-  subject: { fontSize: 16, fontWeight: '600', marginBottom: 2 },
 });

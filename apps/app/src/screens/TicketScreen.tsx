@@ -18,7 +18,7 @@ import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversation } from '../store/conversations';
 import { loadTicket, updateTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
-import { PRIORITY_COLOURS } from './HomeScreen';
+import { PRIORITY_COLOURS } from '../components/TicketQueueRow';
 
 const STATUSES: TicketStatus[] = ['open', 'in_progress', 'closed'];
 const PRIORITIES: TicketPriority[] = ['low', 'medium', 'high', 'urgent'];

@@ -5,7 +5,7 @@ import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed }
 import { notificationArrived, notificationsRead } from './notifications';
 import { followSessionInOtherTabs } from '../api/tabs';
 import { restoreSession, signedOut } from './session';
-import { ticketUpdated } from './tickets';
+import { ticketChangedLive } from './tickets';
 import type { AppStore } from './index';
 
 /**
@@ -31,7 +31,7 @@ export function connectStoreToParley(store: AppStore): () => void {
     realtime.on('subscribed', ({ conversationId, lastSeq }) =>
       dispatch(subscribed({ conversationId, lastSeq, afterSeq: realtime.requestedAfterSeq(conversationId) })),
     ),
-    realtime.on('ticket.updated', ({ ticket }) => void dispatch(ticketUpdated(ticket))),
+    realtime.on('ticket.updated', ({ ticket }) => void dispatch(ticketChangedLive(ticket))),
     realtime.on('conversation.created', ({ conversation }) => void dispatch(conversationCreated(conversation))),
     realtime.on('notification', ({ notification }) => void dispatch(notificationArrived(notification))),
     // Read on any device, by opening the conversation or in the list: the server says which.

@@ -1,6 +1,7 @@
-import type { Ticket } from '@parley/protocol';
+import type { Message, Ticket } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import reducer, { matchesFilters, setFilters, ticketUpdated } from './tickets';
+import { messageArrived, readArrived } from './conversations';
+import reducer, { matchesFilters, setFilters, setSort, ticketUpdated, type StoredTicket } from './tickets';
 
 const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
   id,
@@ -22,9 +23,9 @@ const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
 describe('the tickets slice', () => {
   it('puts a live new or changed ticket on top of the dashboard when it matches the filters', () => {
     let state = reducer(undefined, ticketUpdated(ticket('1')));
-    state = reducer(state, ticketUpdated(ticket('2')));
+    state = reducer(state, ticketUpdated(ticket('2', { updatedAt: '2026-11-25T11:00:00.000Z' })));
     expect(state.ids).toEqual(['2', '1']);
-    state = reducer(state, ticketUpdated(ticket('1', { priority: 'urgent' })));
+    state = reducer(state, ticketUpdated(ticket('1', { priority: 'urgent', updatedAt: '2026-11-25T12:00:00.000Z' })));
     expect(state.ids).toEqual(['1', '2']);
     expect(state.byId['1']!.priority).toBe('urgent');
   });
@@ -42,4 +43,61 @@ describe('the tickets slice', () => {
     expect(matchesFilters(ticket('1'), { priority: 'high' })).toBe(false);
     expect(matchesFilters(ticket('1', { assigneeId: 'me' }), { assigneeId: 'me', status: 'open' })).toBe(true);
   });
+
+  it('sorted by priority, puts a live ticket after the more urgent and the older of its priority', () => {
+    let state = reducer(undefined, setSort('priority'));
+    state = reducer(
+      state,
+      ticketUpdated(ticket('old-high', { priority: 'high', createdAt: '2026-11-25T08:00:00.000Z' })),
+    );
+    state = reducer(
+      state,
+      ticketUpdated(ticket('urgent', { priority: 'urgent', createdAt: '2026-11-25T11:00:00.000Z' })),
+    );
+    state = reducer(state, ticketUpdated(ticket('low', { priority: 'low' })));
+    state = reducer(
+      state,
+      ticketUpdated(ticket('new-high', { priority: 'high', createdAt: '2026-11-25T09:00:00.000Z' })),
+    );
+    expect(state.ids).toEqual(['urgent', 'old-high', 'new-high', 'low']);
+  });
+
+  it('lists unassigned tickets under the Unassigned filter, and drops one when it is taken', () => {
+    let state = reducer(undefined, setFilters({ assigneeId: 'none' }));
+    state = reducer(state, ticketUpdated(ticket('1')));
+    expect(state.ids).toEqual(['1']);
+    state = reducer(state, ticketUpdated(ticket('1', { assigneeId: 'agent' })));
+    expect(state.ids).toEqual([]);
+  });
+
+  it("moves a row's preview and unread count with a live reply, as a reload would show them", () => {
+    const row: StoredTicket = { ...ticket('1'), lastMessage: null, lastSeq: 0, lastReadSeq: 0, unreadCount: 0 };
+    let state = reducer(undefined, { type: 'tickets/load/fulfilled', payload: { items: [row], nextCursor: null } });
+    const reply = message({ seq: 1, body: 'Any news?', createdAt: '2026-11-25T13:00:00.000Z' });
+    state = reducer(state, messageArrived({ message: reply, selfId: 'agent' }));
+    state = reducer(state, messageArrived({ message: reply, selfId: 'agent' })); // redelivered
+    expect(state.byId['1']).toMatchObject({ lastMessage: { body: 'Any news?' }, unreadCount: 1, lastSeq: 1 });
+    expect(state.byId['1']!.updatedAt).toBe('2026-11-25T13:00:00.000Z');
+    state = reducer(state, readArrived({ conversationId: 'c1', userId: 'agent', seq: 1, selfId: 'agent' }));
+    expect(state.byId['1']!.unreadCount).toBe(0);
+  });
 });
+
+function message(changes: Partial<Message>): Message {
+  return {
+    id: `m${changes.seq}`,
+    conversationId: 'c1',
+    seq: 1,
+    senderId: 'u1',
+    kind: 'text',
+    body: '',
+    clientMsgId: null,
+    createdAt: '2026-11-25T10:00:00.000Z',
+    editedAt: null,
+    deletedAt: null,
+    attachments: [],
+    reactions: [],
+    system: null,
+    ...changes,
+  };
+}

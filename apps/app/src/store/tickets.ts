@@ -1,10 +1,20 @@
-import type { CreateTicketBody, Ticket, TicketListQuery, UpdateTicketBody } from '@parley/protocol';
+import { onMessage, onRead } from '@parley/client';
+import type {
+  CreateTicketBody,
+  Ticket,
+  TicketCounts,
+  TicketListItem,
+  TicketListQuery,
+  UpdateTicketBody,
+} from '@parley/protocol';
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { toFormError, type FormError } from '../api/errors';
 import { parley } from '../api/parley';
+import { markRead, messageArrived, readArrived } from './conversations';
 import { formThunk } from './form-thunk';
+import { messageUpdated } from './messages';
 
-/** The dashboard's filters; unset means "any". */
+/** The dashboard's filters; unset means "any". `assigneeId: 'none'` is "unassigned". */
 export interface TicketFilters {
   status?: Ticket['status'] | undefined;
   priority?: Ticket['priority'] | undefined;
@@ -12,23 +22,46 @@ export interface TicketFilters {
   q?: string | undefined;
 }
 
+/** The queue's orders: newest activity first, or most urgent (then longest waiting) first. */
+export type QueueSort = 'updated' | 'priority';
+
+/**
+ * A ticket as kept here: always the ticket; the row's people, last message and unread count
+ * once a list or `GET /tickets/:id` brought them (a live `ticket.updated` carries none).
+ */
+export type StoredTicket = Ticket & Partial<Omit<TicketListItem, keyof Ticket>>;
+
 export interface TicketsState {
-  byId: Record<string, Ticket>;
-  /** The dashboard list for `filters`, in the server's order (most recently updated first). */
+  byId: Record<string, StoredTicket>;
+  /** The dashboard list for `filters`, in the server's order for `sort`. */
   ids: string[];
   filters: TicketFilters;
+  sort: QueueSort;
+  /** How many tickets each filter value lists (`GET /tickets/counts`), for the chips. */
+  counts: TicketCounts | null;
   nextCursor: string | null;
   loading: boolean;
   /** Why the list did not load, for the screen to say in the reader's language. */
   error: FormError | null;
 }
 
-const initialState: TicketsState = { byId: {}, ids: [], filters: {}, nextCursor: null, loading: false, error: null };
+const initialState: TicketsState = {
+  byId: {},
+  ids: [],
+  filters: {},
+  sort: 'updated',
+  counts: null,
+  nextCursor: null,
+  loading: false,
+  error: null,
+};
 
 const PAGE = 25;
 
-const queryOf = (filters: TicketFilters): Partial<TicketListQuery> => {
-  const query: Partial<TicketListQuery> = { limit: PAGE, sort: 'updated' };
+type Filtered = Pick<TicketListQuery, 'status' | 'priority' | 'assigneeId' | 'q'>;
+
+const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
+  const query: Partial<Filtered> = {};
   if (filters.status) query.status = filters.status;
   if (filters.priority) query.priority = filters.priority;
   if (filters.assigneeId) query.assigneeId = filters.assigneeId;
@@ -36,17 +69,29 @@ const queryOf = (filters: TicketFilters): Partial<TicketListQuery> => {
   return query;
 };
 
-/** First page for the current filters (pull-to-refresh, filter change). */
-export const loadTickets = createAsyncThunk('tickets/load', async (_: void, { getState }) => {
-  const { filters } = (getState() as { tickets: TicketsState }).tickets;
-  return parley.tickets.list(queryOf(filters));
+const queryOf = (state: TicketsState): Partial<TicketListQuery> => ({
+  ...filtersQuery(state.filters),
+  limit: PAGE,
+  sort: state.sort,
 });
+
+const ticketsOf = (getState: () => unknown) => (getState() as { tickets: TicketsState }).tickets;
+
+/** First page for the current filters and sort (pull-to-refresh, filter change). */
+export const loadTickets = createAsyncThunk('tickets/load', async (_: void, { getState }) =>
+  parley.tickets.list(queryOf(ticketsOf(getState))),
+);
 
 /** The next page (infinite scroll). */
 export const loadMoreTickets = createAsyncThunk('tickets/loadMore', async (_: void, { getState }) => {
-  const { filters, nextCursor } = (getState() as { tickets: TicketsState }).tickets;
-  return parley.tickets.list({ ...queryOf(filters), ...(nextCursor && { cursor: nextCursor }) });
+  const state = ticketsOf(getState);
+  return parley.tickets.list({ ...queryOf(state), ...(state.nextCursor && { cursor: state.nextCursor }) });
 });
+
+/** The counts on the filter chips, under the current filters. */
+export const loadTicketCounts = createAsyncThunk('tickets/counts', async (_: void, { getState }) =>
+  parley.tickets.counts(filtersQuery(ticketsOf(getState).filters)),
+);
 
 export const loadTicket = createAsyncThunk('tickets/loadOne', (id: string) => parley.tickets.get(id));
 
@@ -56,22 +101,69 @@ export const updateTicket = formThunk('tickets/update', ({ id, changes }: { id: 
   parley.tickets.update(id, changes),
 );
 
+let countsTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * A live `ticket.updated`: the row changes at once; a row whose people are not known yet (a
+ * new ticket, a new assignee) is fetched whole, and the chip counts follow shortly after.
+ */
+export const ticketChangedLive = createAsyncThunk(
+  'tickets/changedLive',
+  async (ticket: Ticket, { dispatch, getState }) => {
+    dispatch(ticketUpdated(ticket));
+    const state = ticketsOf(getState);
+    const stored = state.byId[ticket.id];
+    const peopleKnown =
+      stored?.requester !== undefined && (stored.assigneeId === null || stored.assignee?.id === stored.assigneeId);
+    if (state.ids.includes(ticket.id) && !peopleKnown) void dispatch(loadTicket(ticket.id));
+    clearTimeout(countsTimer);
+    // Several changes in a burst (a bulk reassignment) cost one count.
+    countsTimer = setTimeout(() => void dispatch(loadTicketCounts()), 300);
+  },
+);
+
 /** Whether a ticket belongs in the list shown for these filters. */
 export function matchesFilters(ticket: Ticket, filters: TicketFilters): boolean {
   if (filters.status && ticket.status !== filters.status) return false;
   if (filters.priority && ticket.priority !== filters.priority) return false;
-  if (filters.assigneeId && ticket.assigneeId !== filters.assigneeId) return false;
+  if (filters.assigneeId === 'none' && ticket.assigneeId !== null) return false;
+  if (filters.assigneeId && filters.assigneeId !== 'none' && ticket.assigneeId !== filters.assigneeId) return false;
   if (filters.q?.trim() && !ticket.subject.toLowerCase().includes(filters.q.trim().toLowerCase())) return false;
   return true;
 }
 
-function upsert(state: TicketsState, ticket: Ticket) {
-  state.byId[ticket.id] = ticket;
-  const at = state.ids.indexOf(ticket.id);
-  if (at >= 0) state.ids.splice(at, 1);
-  // Most recently updated first: a changed or new ticket moves to the top, if it still matches.
-  if (matchesFilters(ticket, state.filters)) state.ids.unshift(ticket.id);
+const RANK: Record<Ticket['priority'], number> = { low: 1, medium: 2, high: 3, urgent: 4 };
+
+/** The server's order for each sort (`GET /tickets?sort=`), so a live change lands where a reload would put it. */
+export function compareTickets(sort: QueueSort): (a: Ticket, b: Ticket) => number {
+  const byId = (a: Ticket, b: Ticket) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (sort === 'priority') {
+    return (a, b) => RANK[b.priority] - RANK[a.priority] || a.createdAt.localeCompare(b.createdAt) || byId(a, b);
+  }
+  return (a, b) => b.updatedAt.localeCompare(a.updatedAt) || byId(b, a);
 }
+
+/** Puts the ticket where it belongs in the list, or out of it when it no longer matches. */
+function place(state: TicketsState, id: string) {
+  const ticket = state.byId[id]!;
+  const at = state.ids.indexOf(id);
+  if (at >= 0) state.ids.splice(at, 1);
+  if (!matchesFilters(ticket, state.filters)) return;
+  const compare = compareTickets(state.sort);
+  const before = state.ids.findIndex((other) => compare(ticket, state.byId[other]!) < 0);
+  // Past the last loaded row it belongs to a page not loaded yet, which will bring it.
+  if (before >= 0) state.ids.splice(before, 0, id);
+  else if (state.nextCursor === null) state.ids.push(id);
+}
+
+function upsert(state: TicketsState, ticket: StoredTicket) {
+  state.byId[ticket.id] = { ...state.byId[ticket.id], ...ticket };
+  place(state, ticket.id);
+}
+
+/** The ticket whose thread this is, if it is kept here. */
+const ticketOfConversation = (state: TicketsState, conversationId: string) =>
+  Object.values(state.byId).find((t) => t.conversationId === conversationId);
 
 const tickets = createSlice({
   name: 'tickets',
@@ -79,6 +171,9 @@ const tickets = createSlice({
   reducers: {
     setFilters(state, action: PayloadAction<TicketFilters>) {
       state.filters = { ...state.filters, ...action.payload };
+    },
+    setSort(state, action: PayloadAction<QueueSort>) {
+      state.sort = action.payload;
     },
     /** Live `ticket.updated` (a change, or a new ticket this user may see). */
     ticketUpdated(state, action: PayloadAction<Ticket>) {
@@ -108,13 +203,51 @@ const tickets = createSlice({
         }
         state.nextCursor = payload.nextCursor;
       })
+      .addCase(loadTicketCounts.fulfilled, (state, { payload }) => {
+        state.counts = payload;
+      })
       .addCase(loadTicket.fulfilled, (state, { payload }) => {
         state.byId[payload.id] = payload;
       })
       .addCase(createTicket.fulfilled, (state, { payload }) => upsert(state, payload))
-      .addCase(updateTicket.fulfilled, (state, { payload }) => upsert(state, payload));
+      .addCase(updateTicket.fulfilled, (state, { payload }) => upsert(state, payload))
+      // A new message in a ticket's thread: the row's preview and unread count, and its place
+      // among the newest (a reply moves the ticket's activity time; a note does not).
+      .addCase(messageArrived, (state, { payload: { message, selfId } }) => {
+        const ticket = ticketOfConversation(state, message.conversationId);
+        if (!ticket || ticket.lastSeq === undefined) return;
+        const unread = onMessage(
+          { lastSeq: ticket.lastSeq, lastReadSeq: ticket.lastReadSeq ?? 0, unreadCount: ticket.unreadCount ?? 0 },
+          message,
+          selfId,
+        );
+        if (unread.lastSeq === ticket.lastSeq) return; // a redelivery
+        Object.assign(ticket, unread, { lastMessage: message });
+        if (message.kind !== 'note' && message.createdAt > ticket.updatedAt) ticket.updatedAt = message.createdAt;
+        place(state, ticket.id);
+      })
+      .addCase(messageUpdated, (state, { payload: message }) => {
+        const ticket = ticketOfConversation(state, message.conversationId);
+        if (ticket?.lastMessage?.id === message.id) ticket.lastMessage = message;
+      })
+      .addCase(readArrived, (state, { payload: { conversationId, userId, seq, selfId } }) => {
+        const ticket = ticketOfConversation(state, conversationId);
+        if (!ticket || ticket.lastSeq === undefined) return;
+        const state0 = {
+          lastSeq: ticket.lastSeq,
+          lastReadSeq: ticket.lastReadSeq ?? 0,
+          unreadCount: ticket.unreadCount ?? 0,
+        };
+        Object.assign(ticket, onRead(state0, { userId, seq }, selfId));
+      })
+      .addCase(markRead.fulfilled, (state, { payload }) => {
+        const ticket = ticketOfConversation(state, payload.id);
+        if (ticket && payload.seq > (ticket.lastReadSeq ?? 0)) {
+          Object.assign(ticket, { lastReadSeq: payload.seq, unreadCount: 0 });
+        }
+      });
   },
 });
 
-export const { setFilters, ticketUpdated } = tickets.actions;
+export const { setFilters, setSort, ticketUpdated } = tickets.actions;
 export default tickets.reducer;

@@ -1,0 +1,12 @@
+import type { Message } from '@parley/protocol';
+import type { TFunction } from 'i18next';
+import { systemLineText } from './system-line';
+
+/** A list row's one line about the last message: deleted ones say so, never their text. */
+export function previewOf(message: Message | null | undefined, selfId: string | undefined, t: TFunction): string {
+  if (!message) return t('conversations.noMessages');
+  if (message.deletedAt) return t('conversations.deleted');
+  if (message.kind === 'system') return systemLineText(message, t);
+  const text = message.body.trim() || (message.attachments.length > 0 ? `📎 ${t('conversations.attachment')}` : '');
+  return message.senderId && message.senderId === selfId ? t('conversations.you', { text }) : text;
+}
