@@ -64,7 +64,7 @@ describe('sessions in the app', () => {
         await queueTab.waitForTimeout(ACCESS_TTL_S * 1000 + 100);
         // Like a person switching between the two tabs (a background tab does not paint).
         await queueTab.bringToFront();
-        await visible(queueTab.getByRole('radio', { name: round % 2 ? 'Open' : 'All', exact: true }))
+        await visible(queueTab.getByRole('radio', { name: round % 2 ? /^Open( \(\d+\))?$/ : /^All( \(\d+\))?$/ }))
           .first()
           .click();
         await expect.poll(count(row)).toBe(1);

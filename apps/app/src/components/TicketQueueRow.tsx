@@ -40,9 +40,9 @@ export function TicketQueueRow({
     : t('tickets.unassigned');
   const label = [
     ticket.subject,
-    requester && t('tickets.from', { name: requester }),
     status,
     priority,
+    requester && t('tickets.from', { name: requester }),
     preview,
     formatFull(ticket.updatedAt, timeStyle),
     assigneeText,
