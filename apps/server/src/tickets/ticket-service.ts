@@ -8,7 +8,6 @@ import {
   type TicketListItem,
   type TicketListQuery,
   type TicketPage,
-  type TicketPriority,
   type TicketStatus,
   type UpdateTicketBody,
 } from '@parley/protocol';
@@ -152,24 +151,17 @@ export async function countTickets(deps: ServiceDeps, actor: Actor, filters: Tic
     countVisibleTicketsBy(deps.db, actor, teamIds, filters, 'priority'),
     countVisibleTicketsByAssignee(deps.db, actor, teamIds, filters),
   ]);
-  const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
   return {
-    status: {
-      all: total(byStatus),
-      ...(Object.fromEntries(TicketStatusSchema.options.map((s) => [s, byStatus.get(s) ?? 0])) as Record<
-        TicketStatus,
-        number
-      >),
-    },
-    priority: {
-      all: total(byPriority),
-      ...(Object.fromEntries(TicketPrioritySchema.options.map((p) => [p, byPriority.get(p) ?? 0])) as Record<
-        TicketPriority,
-        number
-      >),
-    },
+    status: tally(TicketStatusSchema.options, byStatus),
+    priority: tally(TicketPrioritySchema.options, byPriority),
     assignee,
   };
+}
+
+/** Each value's count (0 when no ticket has it) and the group's total. */
+function tally<V extends string>(values: readonly V[], counts: Map<string, number>): Record<V | 'all', number> {
+  const each = Object.fromEntries(values.map((v) => [v, counts.get(v) ?? 0])) as Record<V, number>;
+  return { all: values.reduce((sum, v) => sum + each[v], 0), ...each } as Record<V | 'all', number>;
 }
 
 async function visibleTicket(db: Db, actor: Actor, id: string): Promise<TicketRow> {
