@@ -32,6 +32,9 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
   return {
     test: {
       reporters: ['default', './test/dialect-summary-reporter.ts'],
+      // A worker keeps its imported modules from one test file to the next: each file builds its
+      // own app and database, and importing the server afresh per file cost more than the tests.
+      isolate: false,
       testTimeout: 20_000,
       hookTimeout: 30_000,
       projects: [

@@ -208,6 +208,7 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'POST /teams': { method: 'POST', url: '/teams', payload: { name: 'Shadow team' } },
     'POST /tickets': { method: 'POST', url: '/tickets', payload: { subject: 'Hi', description: 'There' } },
     'GET /tickets': { method: 'GET', url: '/tickets' },
+    'GET /tickets/counts': { method: 'GET', url: '/tickets/counts' },
     'GET /conversations': { method: 'GET', url: '/conversations' },
     'POST /conversations/direct': {
       method: 'POST',

@@ -11,9 +11,10 @@ let baseUrl: string;
 let counter = 0;
 
 beforeAll(async () => {
-  // One-second access tokens, so a test can let one expire for real; no reuse grace, so a used
-  // refresh token is dead at once (the grace itself is proven in auth-routes.db.test.ts).
-  t = await startTestApp({ env: { ACCESS_TOKEN_TTL_SECONDS: '1', REFRESH_TOKEN_REUSE_GRACE_SECONDS: '0' } });
+  // Two-second access tokens, so a test can let one expire for real (JWT times are whole seconds:
+  // a one-second token could expire the moment it arrives and be refreshed twice); no reuse
+  // grace, so a used refresh token is dead at once (auth-routes.db.test.ts proves the grace).
+  t = await startTestApp({ env: { ACCESS_TOKEN_TTL_SECONDS: '2', REFRESH_TOKEN_REUSE_GRACE_SECONDS: '0' } });
   baseUrl = await listen(t);
 });
 
@@ -21,7 +22,18 @@ afterAll(async () => {
   await t.close();
 });
 
-const waitForExpiry = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+/**
+ * Until the server refuses this access token, or (`lastThird`) until the client deems it about
+ * to expire and refreshes it before use (rest.ts).
+ */
+function waitForExpiry(accessToken: string, { lastThird = false } = {}) {
+  const { iat, exp } = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as {
+    iat: number;
+    exp: number;
+  };
+  const at = exp * 1000 - (lastThird ? ((exp - iat) * 1000) / 3 : 0);
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now()) + 50));
+}
 
 function client(options: Partial<RestClientOptions> = {}) {
   return createRestClient({ baseUrl, ...options });
@@ -95,7 +107,7 @@ describe('rest client', () => {
   it('shares one refresh among ten parallel calls with an expired token', async () => {
     const { counted, fetchImpl } = countingFetch();
     const { api, session } = await signedIn({ fetch: fetchImpl });
-    await waitForExpiry();
+    await waitForExpiry(session.accessToken);
 
     const answers = await Promise.all(Array.from({ length: 10 }, () => api.me.get()));
     expect(answers.map((me) => me.id)).toEqual(Array(10).fill(session.user.id));
@@ -125,7 +137,7 @@ describe('rest client', () => {
       const ticketTab = client({ storage, fetch: fetchImpl, onSignedOut });
       await ticketTab.session.load();
       for (let expiry = 0; expiry < 3; expiry++) {
-        await waitForExpiry();
+        await waitForExpiry(queueTab.session.get()!.accessToken);
         expect((await queueTab.me.get()).username).toBe(username);
         expect((await ticketTab.me.get()).username).toBe(username);
       }
@@ -141,7 +153,7 @@ describe('rest client', () => {
       const { api: queueTab, username } = await signedIn({ storage, fetch: fetchImpl, onSignedOut, lock });
       const ticketTab = client({ storage, fetch: fetchImpl, onSignedOut, lock });
       await ticketTab.session.load();
-      await waitForExpiry();
+      await waitForExpiry(ticketTab.session.get()!.accessToken);
       const answers = await Promise.all([queueTab.me.get(), ticketTab.me.get()]);
       expect(answers.map((me) => me.username)).toEqual([username, username]);
       expect(counted.refreshes).toBe(1);
@@ -151,11 +163,11 @@ describe('rest client', () => {
     it('signing out in one tab signs the other out at its next refresh', async () => {
       const storage = memoryStorage();
       const onSignedOut = vi.fn();
-      const { api: queueTab } = await signedIn({ storage });
+      const { api: queueTab, session } = await signedIn({ storage });
       const ticketTab = client({ storage, onSignedOut });
       await ticketTab.session.load();
       await queueTab.auth.logout();
-      await waitForExpiry();
+      await waitForExpiry(session.accessToken);
       expect((await expectParleyError(ticketTab.me.get())).status).toBe(401);
       expect(ticketTab.session.get()).toBeNull();
       expect(onSignedOut).toHaveBeenCalledOnce();
@@ -169,7 +181,7 @@ describe('rest client', () => {
     // Another client with the same tokens refreshes first, so ours holds a used refresh token.
     const twin = client({ storage: memoryStorage() });
     await twin.session.set(session);
-    await waitForExpiry();
+    await waitForExpiry(session.accessToken);
     await twin.me.get();
 
     const error = await expectParleyError(api.me.get());
@@ -183,7 +195,7 @@ describe('rest client', () => {
     const { counted, fetchImpl } = countingFetch();
     const { api, session } = await signedIn({ fetch: fetchImpl });
     // With less than a third of its life left, the socket gets a refreshed pair.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await waitForExpiry(session.accessToken, { lastThird: true });
     expect(await api.accessToken()).toEqual(expect.any(String));
     expect(counted.refreshes).toBe(1);
     expect(api.session.get()?.refreshToken).not.toBe(session.refreshToken);
@@ -201,7 +213,7 @@ describe('rest client', () => {
     const onSignedOut = vi.fn();
     const stale = client({ fetch: fetchImpl, onSignedOut });
     await stale.session.set(session);
-    await waitForExpiry();
+    await waitForExpiry(session.accessToken);
     const error = await expectParleyError(stale.me.get());
     expect(error.status).toBe(401);
     expect(counted.refreshes).toBe(1);
