@@ -1,9 +1,18 @@
 import { hasGapBefore, view, type TimelineItem } from '@parley/client';
 import type { PublicUser } from '@parley/protocol';
-import { useIsFocused } from '@react-navigation/native';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { useFocusEffect, useIsFocused } from '@react-navigation/native';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ActivityIndicator, FlatList, Platform, StyleSheet, Text, View, type ScrollView } from 'react-native';
+import {
+  ActivityIndicator,
+  FlatList,
+  Platform,
+  StyleSheet,
+  Text,
+  View,
+  type ScrollView,
+  type TextInput,
+} from 'react-native';
 import { parley } from '../api/parley';
 import { isImage } from '../chat/files';
 import { rememberUsers, useUsers } from '../chat/users';
@@ -17,6 +26,7 @@ import { Button } from './Button';
 import { Composer } from './Composer';
 import { ImageViewer } from './ImageViewer';
 import { MessageBubble } from './MessageBubble';
+import type { RowKeyEvent, RowRoving } from './TimelineRow';
 import { UndoBar } from './UndoBar';
 
 /** Messages closer together than this from one sender share one name and avatar. */
@@ -64,6 +74,67 @@ function useSendPendingDeleteOnLeave(conversationId: string, focused: boolean) {
   }, [dispatch]);
 }
 
+/** Where the arrow keys, Home and End take the focus from row `index` of `count`. */
+function rowAfterKey(key: string, index: number, count: number): number | null {
+  switch (key) {
+    case 'ArrowUp':
+      return Math.max(0, index - 1);
+    case 'ArrowDown':
+      return Math.min(count - 1, index + 1);
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The timeline as one Tab stop (WAI-ARIA APG roving tabindex, as Slack does it): Tab enters at
+ * the newest row, or at the row the keyboard was last on; the arrow keys, Home and End move
+ * between rows. Returns the key of the row in the Tab order and the handlers every row shares.
+ */
+function useRovingRows(items: readonly TimelineItem[], list: RefObject<FlatList<TimelineItem> | null>) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  const rows = useRef(new Map<string, View>());
+  const itemsNow = useRef(items);
+  itemsNow.current = items;
+  // A row that is gone (a pending send confirmed, a page dropped) hands its place to the newest.
+  const current = chosen !== null && items.some((i) => i.key === chosen) ? chosen : (items.at(-1)?.key ?? null);
+
+  const roving = useMemo<RowRoving>(() => {
+    const focusRow = (key: string, index: number, tries = 3) => {
+      const element = rows.current.get(key) as unknown as { focus?: () => void } | undefined;
+      if (element?.focus) return element.focus();
+      // Not drawn yet (far up a long history): scroll there, then try again once it is.
+      if (tries === 0) return;
+      list.current?.scrollToIndex({ index, animated: false });
+      requestAnimationFrame(() => focusRow(key, index, tries - 1));
+    };
+    return {
+      register(key, element) {
+        if (element) rows.current.set(key, element);
+        else rows.current.delete(key);
+      },
+      focused: setChosen,
+      keyDown(key, event: RowKeyEvent) {
+        const all = itemsNow.current;
+        const next = rowAfterKey(
+          event.key,
+          all.findIndex((i) => i.key === key),
+          all.length,
+        );
+        if (next === null || !all[next]) return;
+        event.preventDefault(); // no scrolling by the same key
+        setChosen(all[next].key);
+        focusRow(all[next].key, next);
+      },
+    };
+  }, [list]);
+  return { current, roving };
+}
+
 /**
  * A conversation's timeline and composer, for ticket threads and direct chats: history pages,
  * live messages, own pending sends, seen marks, reactions, edits, deletions with Undo, typing,
@@ -74,8 +145,11 @@ export function ChatView({
   allowNotes = false,
   people = NO_PEOPLE,
   opening = null,
+  label,
 }: {
   conversationId: string;
+  /** What screen readers call the timeline: "Messages with Sam", "Ticket thread". */
+  label: string;
   /** Staff on a ticket: the composer can write internal notes. */
   allowNotes?: boolean;
   /** Users already known (ticket requester, team members) for names and avatars. */
@@ -101,6 +175,7 @@ export function ChatView({
   const deleting = useAppSelector((s) => s.undoDelete.hidden);
   const [viewing, setViewing] = useState<string | null>(null);
   const list = useRef<FlatList<TimelineItem>>(null);
+  const composer = useRef<TextInput>(null);
   const atBottom = useRef(true);
   const offset = useRef(0);
   const viewHeight = useRef(0);
@@ -135,6 +210,16 @@ export function ChatView({
     [items, typers],
   );
   const users = useUsers(senderIds);
+  const { current, roving } = useRovingRows(items, list);
+
+  // Opening a chat puts the cursor in the composer, as Slack and GitHub do. On a phone only when
+  // there is nothing to read yet: its keyboard would cover the messages the user opened to read.
+  const focusComposer = Platform.OS === 'web' || (opened && items.length === 0);
+  useFocusEffect(
+    useCallback(() => {
+      if (focusComposer) composer.current?.focus();
+    }, [focusComposer, conversationId]),
+  );
 
   const seenUpTo = Object.entries(readers).reduce(
     (max, [userId, seq]) => (userId === selfId ? max : Math.max(max, seq)),
@@ -190,6 +275,8 @@ export function ChatView({
         seen={seen}
         deleting={item.kind === 'message' && item.message.id in deleting}
         onOpenImage={openImage}
+        current={item.key === current}
+        roving={roving}
       />
     );
   };
@@ -197,13 +284,13 @@ export function ChatView({
   const typingNames = typers.map((id) => users.get(id)?.displayName ?? t('chat.someone'));
   return (
     <View style={styles.root}>
-      <View style={styles.listArea}>
+      <View style={styles.listArea} role="log" aria-label={label}>
         <FlatList
           ref={list}
           data={items}
           keyExtractor={(item) => item.key}
           renderItem={renderItem}
-          extraData={[users, seenUpTo, deleting, selfId]}
+          extraData={[users, seenUpTo, deleting, selfId, current]}
           contentContainerStyle={styles.content}
           onScroll={({ nativeEvent: { contentOffset, contentSize, layoutMeasurement } }) => {
             offset.current = contentOffset.y;
@@ -256,7 +343,7 @@ export function ChatView({
           </Text>
         ) : null}
       </View>
-      <Composer conversationId={conversationId} allowNotes={allowNotes} />
+      <Composer conversationId={conversationId} allowNotes={allowNotes} inputRef={composer} />
       {viewingIndex >= 0 ? (
         <ImageViewer
           images={images}

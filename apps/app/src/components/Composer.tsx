@@ -1,6 +1,6 @@
 import { ParleyError } from '@parley/client';
 import type { Attachment } from '@parley/protocol';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import {
@@ -57,7 +57,16 @@ function uploadError(error: unknown, t: TFunction): NonNullable<Upload['error']>
  * frames while typing; an internal-note toggle for staff on tickets; file attachments on the web
  * (uploaded at once, with progress and an image preview).
  */
-export function Composer({ conversationId, allowNotes }: { conversationId: string; allowNotes: boolean }) {
+export function Composer({
+  conversationId,
+  allowNotes,
+  inputRef,
+}: {
+  conversationId: string;
+  allowNotes: boolean;
+  /** The text field, for whoever focuses it (the chat, when it opens). */
+  inputRef?: RefObject<TextInput | null>;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const [text, setText] = useState('');
@@ -66,7 +75,8 @@ export function Composer({ conversationId, allowNotes }: { conversationId: strin
   const [focused, setFocused] = useState(false);
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement | null>(null);
-  const input = useRef<TextInput>(null);
+  const ownInput = useRef<TextInput>(null);
+  const input = inputRef ?? ownInput;
 
   const change = (key: string, update: Partial<Upload>) =>
     setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...update } : u)));
@@ -247,20 +257,6 @@ export function Composer({ conversationId, allowNotes }: { conversationId: strin
         </Pressable>
       ) : null}
       <View style={styles.row}>
-        {Platform.OS === 'web' ? (
-          <Pressable
-            accessibilityRole="button"
-            accessibilityLabel={t('chat.attach')}
-            onPress={() => fileInput.current?.click()}
-            style={({ focused, pressed }: { focused?: boolean; pressed: boolean }) => [
-              styles.attach,
-              { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
-              focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
-            ]}
-          >
-            <Text style={{ color: colors.text, fontSize: 24, lineHeight: 26 }}>+</Text>
-          </Pressable>
-        ) : null}
         <TextInput
           ref={input}
           accessibilityLabel={note ? t('chat.notePlaceholder') : t('chat.placeholder')}
@@ -287,6 +283,21 @@ export function Composer({ conversationId, allowNotes }: { conversationId: strin
             },
           ]}
         />
+        {/* After the field in the Tab order: from the timeline, one Tab lands in the text. */}
+        {Platform.OS === 'web' ? (
+          <Pressable
+            accessibilityRole="button"
+            accessibilityLabel={t('chat.attach')}
+            onPress={() => fileInput.current?.click()}
+            style={({ focused, pressed }: { focused?: boolean; pressed: boolean }) => [
+              styles.attach,
+              { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
+              focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
+            ]}
+          >
+            <Text style={{ color: colors.text, fontSize: 24, lineHeight: 26 }}>+</Text>
+          </Pressable>
+        ) : null}
         <Button label={t('chat.send')} onPress={send} disabled={!canSend} style={styles.send} />
       </View>
     </View>
@@ -314,7 +325,7 @@ const styles = StyleSheet.create({
     borderWidth: 1,
     alignItems: 'center',
     justifyContent: 'center',
-    marginRight: 8,
+    marginLeft: 8,
   },
   send: { marginLeft: 8, minHeight: 42 },
   toggle: { flexDirection: 'row', alignItems: 'center', alignSelf: 'flex-start', marginBottom: 6, borderRadius: 6 },

@@ -112,7 +112,7 @@ export function MessageActionsMenu({
       <View style={[styles.backdrop, phone ? styles.bottom : styles.center]}>
         <Pressable
           accessible={false}
-          focusable={false}
+          tabIndex={-1}
           onPress={onClose}
           style={[StyleSheet.absoluteFill, styles.scrim]}
         />

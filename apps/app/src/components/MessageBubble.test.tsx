@@ -39,6 +39,8 @@ const props = (item: MessageBubbleProps['item'], changes: Partial<MessageBubbleP
   seen: false,
   deleting: false,
   onOpenImage: () => {},
+  current: false,
+  roving: { register: () => {}, focused: () => {}, keyDown: () => {} },
   ...changes,
 });
 

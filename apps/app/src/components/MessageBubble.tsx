@@ -14,6 +14,7 @@ import {
 } from 'react-native';
 import { absoluteUrl, parley } from '../api/parley';
 import { authedBlobUrl, formatBytes, isImage, openAttachment } from '../chat/files';
+import { messageRowLabel } from '../chat/row-label';
 import { systemLineText } from '../chat/system-line';
 import { useAppDispatch } from '../store';
 import { editMessage, toggleReaction } from '../store/messages';
@@ -21,7 +22,9 @@ import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { MessageActionsMenu, MessageToolbar, toolbarWidth, useMessageActions } from './MessageActions';
 import { MessageEditor } from './MessageEditor';
-import { RelativeTime } from './RelativeTime';
+import { RelativeTime, useTimeStyle } from './RelativeTime';
+import { TimelineRow, type RowRoving } from './TimelineRow';
+import { formatClock } from '../time/time-format';
 
 /** An image fetched with the user's token (attachments are private), shown from an object URL. */
 export function AuthedImage({
@@ -93,6 +96,9 @@ function Attachments({
         return (
           <Pressable
             key={a.id}
+            // Out of the Tab order (the row is the timeline's one stop): the keyboard opens files
+            // from the row's actions menu, screen readers and pointers right here.
+            tabIndex={-1}
             accessibilityRole="link"
             accessibilityLabel={
               image ? t('chat.viewImage', { name: a.fileName }) : `${a.fileName}, ${formatBytes(a.sizeBytes)}`
@@ -131,53 +137,99 @@ export interface MessageBubbleProps {
   deleting: boolean;
   /** Opens the conversation's image viewer on this attachment. */
   onOpenImage: (attachmentId: string) => void;
+  /** The row the Tab key enters the timeline at (the others are reached with the arrow keys). */
+  current: boolean;
+  roving: RowRoving;
 }
 
 /** One row of the timeline: a message (own, other, note, system, deleted) or an own pending send. */
 export const MessageBubble = memo(function MessageBubble(props: MessageBubbleProps) {
   const { item } = props;
-  if (item.kind === 'pending') return <PendingBubble pending={item.pending as PendingMessage} />;
+  if (item.kind === 'pending') {
+    return (
+      <PendingBubble
+        pending={item.pending as PendingMessage}
+        itemKey={item.key}
+        current={props.current}
+        roving={props.roving}
+      />
+    );
+  }
   return <ConfirmedBubble {...props} message={item.message} />;
 });
 
-function PendingBubble({ pending }: { pending: PendingMessage }) {
+/** The time of day (or date) a row's label says, as under the message. */
+function useClockText(at: string): string {
+  const style = useTimeStyle();
+  return formatClock(at, { ...style, now: Date.now() });
+}
+
+function PendingBubble({
+  pending,
+  itemKey,
+  current,
+  roving,
+}: {
+  pending: PendingMessage;
+  itemKey: string;
+  current: boolean;
+  roving: RowRoving;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const note = pending.internal === true;
   const failed = pending.state === 'failed';
+  const retry = () => void parley.outbox.retry(pending.clientMsgId);
+  const state = failed ? t('chat.failed') : t('chat.pending');
+  const label = t(note ? 'chat.rowNoteLabel' : 'chat.rowLabel', {
+    name: t('chat.youSender'),
+    time: useClockText(pending.createdAt),
+    text: `${pending.body}, ${state}`,
+  });
   return (
-    <View style={[styles.row, styles.own]} testID="pending-message">
-      <View style={styles.column}>
-        <View
-          style={[
-            styles.bubble,
-            note
-              ? { backgroundColor: colors.noteBubble, borderColor: colors.warning, borderWidth: 1 }
-              : { backgroundColor: colors.ownBubble },
-            { opacity: failed ? 1 : 0.85 },
-          ]}
-        >
-          {note ? <Text style={[styles.noteLabel, { color: colors.onNoteBubble }]}>{t('chat.note')}</Text> : null}
-          <Text style={[styles.body, { color: note ? colors.onNoteBubble : colors.onOwnBubble }]}>{pending.body}</Text>
-        </View>
-        {failed ? (
-          <Pressable
-            accessibilityRole="button"
-            accessibilityLabel={t('chat.failed')}
-            onPress={() => void parley.outbox.retry(pending.clientMsgId)}
-            style={styles.metaRow}
+    <TimelineRow
+      itemKey={itemKey}
+      label={label}
+      current={current}
+      roving={roving}
+      onActivate={failed ? retry : undefined}
+    >
+      <View style={[styles.row, styles.own]} testID="pending-message">
+        <View style={styles.column}>
+          <View
+            style={[
+              styles.bubble,
+              note
+                ? { backgroundColor: colors.noteBubble, borderColor: colors.warning, borderWidth: 1 }
+                : { backgroundColor: colors.ownBubble },
+              { opacity: failed ? 1 : 0.85 },
+            ]}
           >
-            <Text style={[styles.meta, { color: colors.danger, fontWeight: '600' }]}>⚠ {t('chat.failed')}</Text>
-          </Pressable>
-        ) : (
-          <View style={styles.metaRow}>
-            <Text style={[styles.meta, { color: colors.textMuted }]}>
-              <RelativeTime at={pending.createdAt} variant="clock" /> · {t('chat.pending')}
+            {note ? <Text style={[styles.noteLabel, { color: colors.onNoteBubble }]}>{t('chat.note')}</Text> : null}
+            <Text style={[styles.body, { color: note ? colors.onNoteBubble : colors.onOwnBubble }]}>
+              {pending.body}
             </Text>
           </View>
-        )}
+          {failed ? (
+            <Pressable
+              accessibilityRole="button"
+              accessibilityLabel={t('chat.failed')}
+              tabIndex={-1}
+              onPress={retry}
+              style={styles.metaRow}
+            >
+              <Text style={[styles.meta, { color: colors.danger, fontWeight: '600' }]}>⚠ {t('chat.failed')}</Text>
+            </Pressable>
+          ) : (
+            <View style={styles.metaRow}>
+              <Text style={[styles.meta, { color: colors.textMuted }]}>
+                <RelativeTime at={pending.createdAt} variant="clock" /> · {t('chat.pending')}
+              </Text>
+            </View>
+          )}
+        </View>
       </View>
-    </View>
+    </TimelineRow>
   );
 }
 
@@ -213,6 +265,9 @@ function ConfirmedBubble({
   seen,
   deleting,
   onOpenImage,
+  item,
+  current,
+  roving,
 }: MessageBubbleProps & { message: Message }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
@@ -222,15 +277,33 @@ function ConfirmedBubble({
   const [menuOpen, setMenuOpen] = useState(false);
   const [bubbleWidth, setBubbleWidth] = useState(0);
   const own = message.senderId === selfId;
+  const time = useClockText(message.createdAt);
   const actions = useMessageActions(message, own, () => setEditing(true));
+  const menuActions = [
+    ...actions,
+    // The keyboard's way to files: the attachments themselves are out of the Tab order.
+    ...message.attachments.map((a) => ({
+      key: `open-${a.id}`,
+      text: '',
+      label: t('chat.openAttachment', { name: a.fileName }),
+      onPress: () => (isImage(a.contentType) && a.thumbnailUrl ? onOpenImage(a.id) : void openAttachment(a)),
+    })),
+  ];
 
   if (message.kind === 'system') {
     return (
-      <View style={styles.system} accessibilityRole="text">
-        <Text style={[styles.systemText, { color: colors.textMuted }]}>
-          {systemLineText(message, t)} · <RelativeTime at={message.createdAt} variant="clock" />
-        </Text>
-      </View>
+      <TimelineRow
+        itemKey={item.key}
+        label={`${systemLineText(message, t)} · ${time}`}
+        current={current}
+        roving={roving}
+      >
+        <View style={styles.system}>
+          <Text style={[styles.systemText, { color: colors.textMuted }]}>
+            {systemLineText(message, t)} · <RelativeTime at={message.createdAt} variant="clock" />
+          </Text>
+        </View>
+      </TimelineRow>
     );
   }
 
@@ -253,114 +326,131 @@ function ConfirmedBubble({
       ? { right: 0 }
       : { left: '100%', marginLeft: -16 };
 
+  const label = messageRowLabel(message, {
+    name: own ? t('chat.youSender') : name,
+    time,
+    deleted,
+    t,
+  });
   return (
-    <Pressable
-      accessible={false}
-      focusable={false}
-      // Pointer events, not onHoverIn/Out: a Pressable's hover ends when the pointer enters a
-      // Pressable inside it (a toolbar button), and the toolbar would vanish under the pointer.
-      onPointerEnter={({ nativeEvent }) => nativeEvent.pointerType !== 'touch' && setHovered(true)}
-      onPointerLeave={() => setHovered(false)}
-      onLongPress={(event) => {
-        if (!actionable || !isTouch(event)) return;
-        swallowNextLift();
-        setMenuOpen(true);
-      }}
-      style={[styles.row, own ? styles.own : styles.other, hovered && styles.raised]}
-      testID={note ? 'note-message' : 'message'}
+    <TimelineRow
+      itemKey={item.key}
+      label={label}
+      current={current}
+      roving={roving}
+      onActivate={actionable ? () => setMenuOpen(true) : undefined}
     >
-      {!own ? (
-        <View style={styles.avatarSlot}>
-          {showSender ? <Avatar name={sender?.displayName ?? '?'} url={sender?.avatarUrl} size={32} /> : null}
-        </View>
-      ) : null}
-      <View style={[styles.column, own ? styles.alignEnd : styles.alignStart, editing && styles.editing]}>
-        {showSender && !own ? <Text style={[styles.sender, { color: colors.textMuted }]}>{name}</Text> : null}
-        <View onLayout={({ nativeEvent }) => setBubbleWidth(nativeEvent.layout.width)} style={editing && styles.fill}>
-          <View
-            style={[
-              styles.bubble,
-              { backgroundColor: deleted || editing ? colors.surface : background },
-              note && { borderColor: colors.warning, borderWidth: 1 },
-              (deleted || editing) && { borderColor: colors.border, borderWidth: 1 },
-            ]}
-            accessibilityLabel={note ? `${t('chat.note')}: ${name}` : undefined}
-          >
-            {note ? <Text style={[styles.noteLabel, { color: colors.onNoteBubble }]}>{t('chat.note')}</Text> : null}
-            {deleted ? (
-              <Text style={[styles.body, styles.deleted, { color: colors.textMuted }]}>{t('chat.deleted')}</Text>
-            ) : editing ? (
-              <MessageEditor
-                initial={message.body}
-                onSave={async (body) => void (await dispatch(editMessage({ ...ref, body })).unwrap())}
-                onClose={() => setEditing(false)}
-              />
-            ) : (
-              <>
-                {message.body ? (
-                  <Text selectable style={[styles.body, { color: foreground }]}>
-                    {message.body}
-                  </Text>
-                ) : null}
-                <Attachments attachments={message.attachments} color={foreground} onOpenImage={onOpenImage} />
-              </>
-            )}
-          </View>
-          {hovered && actionable && !menuOpen ? <MessageToolbar actions={actions} style={toolbarPlace} /> : null}
-        </View>
-        <View style={styles.metaRow}>
-          <Text style={[styles.meta, { color: colors.textMuted }]}>
-            <RelativeTime at={message.createdAt} variant="clock" />
-            {message.editedAt && !deleted ? ` · ${t('chat.edited')}` : ''}
-            {own ? ` · ${seen && !note ? t('chat.seen') : t('chat.sent')}` : ''}
-          </Text>
-          {actionable ? (
-            <Pressable
-              accessibilityRole="button"
-              accessibilityLabel={t('chat.actions')}
-              accessibilityState={{ expanded: menuOpen }}
-              onPress={() => setMenuOpen(true)}
-              style={({ focused }: { pressed: boolean; focused?: boolean }) => [
-                styles.more,
-                focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
-              ]}
-            >
-              <Text style={{ color: colors.textMuted, fontWeight: '700' }}>⋯</Text>
-            </Pressable>
-          ) : null}
-        </View>
-        {message.reactions.length > 0 && !deleted ? (
-          <View style={[styles.reactions, own && styles.alignEndRow]}>
-            {message.reactions.map((r) => {
-              const mine = r.userIds.includes(selfId);
-              return (
-                <Pressable
-                  key={r.emoji}
-                  accessibilityRole="button"
-                  accessibilityLabel={t('chat.reaction', { emoji: r.emoji, count: r.userIds.length })}
-                  accessibilityState={{ selected: mine }}
-                  onPress={() => void dispatch(toggleReaction({ ...ref, emoji: r.emoji }))}
-                  style={[
-                    styles.reaction,
-                    {
-                      borderColor: mine ? colors.primary : colors.border,
-                      backgroundColor: colors.surfaceRaised,
-                    },
-                  ]}
-                >
-                  <Text style={{ color: colors.text, fontSize: 13 }}>
-                    {r.emoji} {r.userIds.length}
-                  </Text>
-                </Pressable>
-              );
-            })}
+      <Pressable
+        accessible={false}
+        tabIndex={-1}
+        // Pointer events, not onHoverIn/Out: a Pressable's hover ends when the pointer enters a
+        // Pressable inside it (a toolbar button), and the toolbar would vanish under the pointer.
+        onPointerEnter={({ nativeEvent }) => nativeEvent.pointerType !== 'touch' && setHovered(true)}
+        onPointerLeave={() => setHovered(false)}
+        onLongPress={(event) => {
+          if (!actionable || !isTouch(event)) return;
+          swallowNextLift();
+          setMenuOpen(true);
+        }}
+        style={[styles.row, own ? styles.own : styles.other, hovered && styles.raised]}
+        testID={note ? 'note-message' : 'message'}
+      >
+        {!own ? (
+          <View style={styles.avatarSlot}>
+            {showSender ? <Avatar name={sender?.displayName ?? '?'} url={sender?.avatarUrl} size={32} /> : null}
           </View>
         ) : null}
-      </View>
-      {menuOpen && actionable ? (
-        <MessageActionsMenu actions={actions} preview={message.body} onClose={() => setMenuOpen(false)} />
-      ) : null}
-    </Pressable>
+        <View style={[styles.column, own ? styles.alignEnd : styles.alignStart, editing && styles.editing]}>
+          {showSender && !own ? <Text style={[styles.sender, { color: colors.textMuted }]}>{name}</Text> : null}
+          <View onLayout={({ nativeEvent }) => setBubbleWidth(nativeEvent.layout.width)} style={editing && styles.fill}>
+            <View
+              style={[
+                styles.bubble,
+                { backgroundColor: deleted || editing ? colors.surface : background },
+                note && { borderColor: colors.warning, borderWidth: 1 },
+                (deleted || editing) && { borderColor: colors.border, borderWidth: 1 },
+              ]}
+              accessibilityLabel={note ? `${t('chat.note')}: ${name}` : undefined}
+            >
+              {note ? <Text style={[styles.noteLabel, { color: colors.onNoteBubble }]}>{t('chat.note')}</Text> : null}
+              {deleted ? (
+                <Text style={[styles.body, styles.deleted, { color: colors.textMuted }]}>{t('chat.deleted')}</Text>
+              ) : editing ? (
+                <MessageEditor
+                  initial={message.body}
+                  onSave={async (body) => void (await dispatch(editMessage({ ...ref, body })).unwrap())}
+                  onClose={() => setEditing(false)}
+                />
+              ) : (
+                <>
+                  {message.body ? (
+                    <Text selectable style={[styles.body, { color: foreground }]}>
+                      {message.body}
+                    </Text>
+                  ) : null}
+                  <Attachments attachments={message.attachments} color={foreground} onOpenImage={onOpenImage} />
+                </>
+              )}
+            </View>
+            {hovered && actionable && !menuOpen ? <MessageToolbar actions={actions} style={toolbarPlace} /> : null}
+          </View>
+          <View style={styles.metaRow}>
+            <Text style={[styles.meta, { color: colors.textMuted }]}>
+              <RelativeTime at={message.createdAt} variant="clock" />
+              {message.editedAt && !deleted ? ` · ${t('chat.edited')}` : ''}
+              {own ? ` · ${seen && !note ? t('chat.seen') : t('chat.sent')}` : ''}
+            </Text>
+            {actionable ? (
+              <Pressable
+                accessibilityRole="button"
+                accessibilityLabel={t('chat.actions')}
+                // The row itself opens this menu with Enter: one Tab stop for the whole timeline.
+                tabIndex={-1}
+                accessibilityState={{ expanded: menuOpen }}
+                onPress={() => setMenuOpen(true)}
+                style={({ focused }: { pressed: boolean; focused?: boolean }) => [
+                  styles.more,
+                  focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
+                ]}
+              >
+                <Text style={{ color: colors.textMuted, fontWeight: '700' }}>⋯</Text>
+              </Pressable>
+            ) : null}
+          </View>
+          {message.reactions.length > 0 && !deleted ? (
+            <View style={[styles.reactions, own && styles.alignEndRow]}>
+              {message.reactions.map((r) => {
+                const mine = r.userIds.includes(selfId);
+                return (
+                  <Pressable
+                    key={r.emoji}
+                    tabIndex={-1}
+                    accessibilityRole="button"
+                    accessibilityLabel={t('chat.reaction', { emoji: r.emoji, count: r.userIds.length })}
+                    accessibilityState={{ selected: mine }}
+                    onPress={() => void dispatch(toggleReaction({ ...ref, emoji: r.emoji }))}
+                    style={[
+                      styles.reaction,
+                      {
+                        borderColor: mine ? colors.primary : colors.border,
+                        backgroundColor: colors.surfaceRaised,
+                      },
+                    ]}
+                  >
+                    <Text style={{ color: colors.text, fontSize: 13 }}>
+                      {r.emoji} {r.userIds.length}
+                    </Text>
+                  </Pressable>
+                );
+              })}
+            </View>
+          ) : null}
+        </View>
+        {menuOpen && actionable ? (
+          <MessageActionsMenu actions={menuActions} preview={message.body} onClose={() => setMenuOpen(false)} />
+        ) : null}
+      </Pressable>
+    </TimelineRow>
   );
 }
 

@@ -59,7 +59,7 @@ export function ChatScreen({ route, navigation }: NativeStackScreenProps<RootSta
           </View>
         </View>
       ) : null}
-      <ChatView conversationId={id} people={conversation.members} />
+      <ChatView conversationId={id} people={conversation.members} label={t('chat.timelineWith', { name: title })} />
     </Screen>
   );
 }

@@ -328,7 +328,15 @@ export function TicketScreen({ route, navigation }: NativeStackScreenProps<RootS
       own={ticket.requesterId === user?.id}
     />
   ) : null;
-  const chat = <ChatView conversationId={ticket.conversationId} allowNotes={staff} people={people} opening={opening} />;
+  const chat = (
+    <ChatView
+      conversationId={ticket.conversationId}
+      allowNotes={staff}
+      people={people}
+      opening={opening}
+      label={t('chat.timelineTicket')}
+    />
+  );
   const panel = staff && user ? <StaffPanel ticket={ticket} selfId={user.id} members={teamMembers} /> : null;
 
   return (

@@ -1,0 +1,30 @@
+import type { Message } from '@parley/protocol';
+import type { TFunction } from 'i18next';
+
+/**
+ * What a screen reader says for one message of the timeline when the keyboard lands on it: who,
+ * when, and what (with its files, edit mark and reactions), as one sentence, since the row is one
+ * focus stop and its parts are not visited one by one.
+ */
+export function messageRowLabel(
+  message: Message,
+  { name, time, deleted, t }: { name: string; time: string; deleted: boolean; t: TFunction },
+): string {
+  const parts: string[] = [];
+  if (deleted) parts.push(t('chat.deleted'));
+  else {
+    if (message.body) parts.push(message.body);
+    if (message.attachments.length > 0) {
+      parts.push(t('chat.rowAttachments', { names: message.attachments.map((a) => a.fileName).join(', ') }));
+    }
+    if (message.editedAt) parts.push(t('chat.edited'));
+    if (message.reactions.length > 0) {
+      const list = message.reactions.map((r) => `${r.emoji} ${r.userIds.length}`).join(', ');
+      parts.push(t('chat.rowReactions', { list }));
+    }
+  }
+  const text = parts.join(', ');
+  return message.kind === 'note'
+    ? t('chat.rowNoteLabel', { name, time, text })
+    : t('chat.rowLabel', { name, time, text });
+}
