@@ -5,7 +5,6 @@ import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/db/seed';
 import { seriousViolations } from './axe';
 import { screenshot, startE2E, type E2E } from './support';
 
-const visible = (page: Page) => page.locator('*').filter({ visible: true });
 const composer = (page: Page) =>
   page.getByRole('textbox', { name: 'Write a message', exact: true }).filter({ visible: true });
 
@@ -97,7 +96,8 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
       await signIn(ada, 'ada');
       await check(ada, '/admin', 'Admin', 'admin');
 
-      expect(found.join('\n\n')).toBe('');
+      // Thrown, not compared: an expected-received diff would cut the list short.
+      if (found.length > 0) throw new Error(found.join('\n\n'));
     });
   }
 
@@ -148,6 +148,5 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
     await expect.poll(() => focused(page)).toEqual({ label: 'Write a message', role: '' });
     await page.keyboard.press('Shift+Tab');
     await expect.poll(async () => (await focused(page)).label).toBe(previous);
-    expect(await visible(page).count()).toBeGreaterThan(0);
   });
 });

@@ -10,6 +10,7 @@ export interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
+  /** Each element: its selector and the start of its HTML (react-native-web's class names alone say little). */
   targets: string[];
 }
 
@@ -24,14 +25,14 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<AxeResults> } }).axe;
     interface AxeResults {
-      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }[];
     }
     const results = await axe.run(document, { resultTypes: ['violations'] });
     return results.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
-      targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+      targets: v.nodes.map((n) => `${n.target.map(String).join(' ')}  ${n.html.slice(0, 160)}`),
     }));
   });
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Image, StyleSheet, Text, View } from 'react-native';
 import type { PresenceStatus } from '@parley/protocol';
 import { absoluteUrl } from '../api/parley';
@@ -17,6 +18,7 @@ export function Avatar({
   size?: number;
   presence?: PresenceStatus | undefined;
 }) {
+  const { t } = useTranslation();
   const { colors } = useTheme();
   const initials = name
     .split(/\s+/)
@@ -34,13 +36,15 @@ export function Avatar({
           accessibilityLabel={name}
         />
       ) : (
-        <View style={[round, styles.initials, { backgroundColor: colors.primary }]} accessibilityLabel={name}>
+        // An image to screen readers, named: the initials alone would be spelled out.
+        <View style={[round, styles.initials, { backgroundColor: colors.primary }]} role="img" aria-label={name}>
           <Text style={{ color: colors.onPrimary, fontWeight: '700', fontSize: size * 0.38 }}>{initials}</Text>
         </View>
       )}
       {presence ? (
         <View
-          accessibilityLabel={presence}
+          role="img"
+          aria-label={t(`presence.${presence}`)}
           style={[
             styles.dot,
             {

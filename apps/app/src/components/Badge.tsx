@@ -6,7 +6,7 @@ export function Badge({ count, label }: { count: number; label: string }) {
   const { colors } = useTheme();
   if (count <= 0) return null;
   return (
-    <View accessibilityLabel={label} style={[styles.badge, { backgroundColor: colors.primary }]}>
+    <View role="img" aria-label={label} style={[styles.badge, { backgroundColor: colors.primary }]}>
       <Text style={[styles.text, { color: colors.onPrimary }]}>{count > 99 ? '99+' : count}</Text>
     </View>
   );
