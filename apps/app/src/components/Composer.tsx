@@ -234,6 +234,8 @@ export function Composer({
           accessibilityRole="switch"
           accessibilityLabel={t('chat.internalNote')}
           accessibilityState={{ checked: internal }}
+          // react-native-web does not map accessibilityState; a switch without aria-checked is no switch.
+          aria-checked={internal}
           onPress={() => setInternal((v) => !v)}
           style={({ focused }: { pressed: boolean; focused?: boolean }) => [
             styles.toggle,

@@ -110,12 +110,7 @@ export function MessageActionsMenu({
   return (
     <Modal transparent visible onRequestClose={onClose} {...({ 'aria-label': t('chat.actionsTitle') } as object)}>
       <View style={[styles.backdrop, phone ? styles.bottom : styles.center]}>
-        <Pressable
-          accessible={false}
-          tabIndex={-1}
-          onPress={onClose}
-          style={[StyleSheet.absoluteFill, styles.scrim]}
-        />
+        <Pressable accessible={false} tabIndex={-1} onPress={onClose} style={[StyleSheet.absoluteFill, styles.scrim]} />
         <View
           testID="message-actions-menu"
           style={[

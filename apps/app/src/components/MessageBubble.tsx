@@ -407,6 +407,7 @@ function ConfirmedBubble({
                 // The row itself opens this menu with Enter: one Tab stop for the whole timeline.
                 tabIndex={-1}
                 accessibilityState={{ expanded: menuOpen }}
+                aria-expanded={menuOpen}
                 onPress={() => setMenuOpen(true)}
                 style={({ focused }: { pressed: boolean; focused?: boolean }) => [
                   styles.more,
@@ -428,6 +429,8 @@ function ConfirmedBubble({
                     accessibilityRole="button"
                     accessibilityLabel={t('chat.reaction', { emoji: r.emoji, count: r.userIds.length })}
                     accessibilityState={{ selected: mine }}
+                    // A toggle: pressed while my reaction is among them (the web needs the aria- form).
+                    aria-pressed={mine}
                     onPress={() => void dispatch(toggleReaction({ ...ref, emoji: r.emoji }))}
                     style={[
                       styles.reaction,

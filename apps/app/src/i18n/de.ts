@@ -219,7 +219,7 @@ export const de: Strings = {
     noMessages: 'Noch keine Nachrichten',
     deleted: 'Nachricht gelöscht',
     untitled: 'Unterhaltung',
-    rowLabel: '{{name}}, {{preview}}, {{time}}',
+    rowLabel: '{{name}}, {{preview}}',
   },
   contacts: {
     title: 'Kontakte',
@@ -296,7 +296,7 @@ export const de: Strings = {
     unread: 'Ungelesen',
     from: 'Von {{name}}',
     rowLabel: '{{text}}, {{time}}',
-    rowLabelUnread: '{{text}}, {{time}}, ungelesen',
+    rowLabelUnread: '{{text}}, ungelesen, {{time}}',
     says: {
       'ticket.created': '{{name}} hat „{{subject}}“ eröffnet',
       'ticket.assigned': '{{name}} hat dir „{{subject}}“ zugewiesen',

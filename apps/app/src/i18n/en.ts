@@ -216,7 +216,7 @@ export const en = {
     noMessages: 'No messages yet',
     deleted: 'Message deleted',
     untitled: 'Conversation',
-    rowLabel: '{{name}}, {{preview}}, {{time}}',
+    rowLabel: '{{name}}, {{preview}}',
   },
   contacts: {
     title: 'Contacts',
@@ -293,7 +293,7 @@ export const en = {
     unread: 'Unread',
     from: 'From {{name}}',
     rowLabel: '{{text}}, {{time}}',
-    rowLabelUnread: '{{text}}, {{time}}, unread',
+    rowLabelUnread: '{{text}}, unread, {{time}}',
     says: {
       'ticket.created': '{{name}} opened “{{subject}}”',
       'ticket.assigned': '{{name}} assigned “{{subject}}” to you',

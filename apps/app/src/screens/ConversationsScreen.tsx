@@ -29,9 +29,12 @@ function ConversationRow({ conversation, onPress }: { conversation: Conversation
   const preview = previewOf(conversation.lastMessage, selfId, t);
   const at = conversation.lastMessage?.createdAt ?? conversation.updatedAt;
   const unread = conversation.unreadCount;
+  // The visible words in their order (the count bubble's number right after the preview), so voice
+  // control finds the row by what it shows; the full date last.
   const label = [
-    t('conversations.rowLabel', { name, preview, time: formatFull(at, timeStyle) }),
+    t('conversations.rowLabel', { name, preview }),
     unread > 0 ? t('conversations.unread', { count: unread }) : null,
+    formatFull(at, timeStyle),
   ]
     .filter(Boolean)
     .join(', ');
