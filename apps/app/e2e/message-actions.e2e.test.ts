@@ -198,7 +198,7 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     expect(await bp.getByText(/Cancelled altogether|Not this either/).count()).toBe(0);
   });
 
-  it('works from the keyboard: Tab to "More actions", Enter, and pick an action', async () => {
+  it('works from the keyboard: Shift+Tab to the newest message, Enter, and pick an action', async () => {
     pages = [];
     const { ada, bo, conversation } = await chat([
       ['bo', 'Can you check ticket 42?'],
@@ -207,9 +207,10 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     const { page: ap } = await openChat(ada, conversation);
     const { page: bp } = await openChat(bo, conversation);
 
-    // From the composer, back to the newest message's "More actions" button.
+    // From the composer, one Shift+Tab back to the newest message (the timeline is one Tab stop).
     await composer(ap).focus();
-    await tabTo(ap, 'More actions', 'Shift+Tab');
+    await ap.keyboard.press('Shift+Tab');
+    await expect.poll(() => focusedLabel(ap)).toMatch(/^You, .*: Lookin at it$/);
     await ap.keyboard.press('Enter');
     const menu = visible(ap.getByRole('dialog', { name: 'Message actions', exact: true }));
     await expect.poll(() => menu.count()).toBe(1);
@@ -226,12 +227,13 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
 
     // A reaction from the menu, and Esc closes it without doing anything.
     await composer(ap).focus();
-    await tabTo(ap, 'More actions', 'Shift+Tab');
-    await ap.keyboard.press('Enter');
+    await ap.keyboard.press('Shift+Tab');
+    await expect.poll(() => focusedLabel(ap)).toMatch(/^You, .*: Looking at it now, edited$/);
+    await ap.keyboard.press('Shift+F10');
     await expect.poll(() => menu.count()).toBe(1);
     await ap.keyboard.press('Escape');
     await expect.poll(() => menu.count()).toBe(0);
-    await ap.keyboard.press('Enter'); // focus went back to "More actions"
+    await ap.keyboard.press('Enter'); // focus went back to the message
     await expect.poll(() => menu.count()).toBe(1);
     await tabTo(ap, 'React with ❤️');
     await ap.keyboard.press('Enter');

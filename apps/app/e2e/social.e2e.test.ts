@@ -66,7 +66,7 @@ describe('contacts, direct messages, notifications and the profile', () => {
     // Bo sees the badge, the notification, and the request.
     await expect.poll(count(bp.getByLabel('1 Notifications', { exact: true }))).toBe(1);
     await nav(bp, 'Notifications');
-    const request = visible(bp.getByRole('link', { name: /^New friend request, From Ada Admin, unread, / }));
+    const request = visible(bp.getByRole('link', { name: /^New friend request, From Ada Admin, .*, unread$/ }));
     await expect.poll(() => request.count()).toBe(1);
     await screenshot(bp, 'notifications');
     await request.click();
@@ -119,7 +119,7 @@ describe('contacts, direct messages, notifications and the profile', () => {
 
     // Bo's Messages list has it, unread; he opens it and answers, and Ada sees the answer live.
     await nav(bp, 'Messages');
-    const row = visible(bp.getByRole('link', { name: /^Ada Admin, Hi Bo, welcome aboard!, 1 unread, / }));
+    const row = visible(bp.getByRole('link', { name: /^Ada Admin, .*, Hi Bo, welcome aboard!, 1 unread$/ }));
     await expect.poll(() => row.count()).toBe(1);
     await screenshot(bp, 'conversations');
     await row.click();
@@ -134,12 +134,12 @@ describe('contacts, direct messages, notifications and the profile', () => {
     // Ada's notifications: her request was accepted.
     await nav(ap, 'Notifications');
     await expect
-      .poll(count(ap.getByRole('link', { name: /^Your friend request was accepted, From Bo Brown, unread, / })))
+      .poll(count(ap.getByRole('link', { name: /^Your friend request was accepted, From Bo Brown, .*, unread$/ })))
       .toBe(1);
     await visible(ap.getByRole('button', { name: 'Mark all read', exact: true })).click();
     await expect.poll(count(ap.getByLabel('1 Notifications', { exact: true }))).toBe(0);
     await expect
-      .poll(count(ap.getByRole('link', { name: /^Your friend request was accepted, From Bo Brown, .* at [^,]*$/ })))
+      .poll(count(ap.getByRole('link', { name: /^Your friend request was accepted, From Bo Brown, [^,]*$/ })))
       .toBe(1);
     await screenshot(ap, 'notifications-read');
 

@@ -18,14 +18,23 @@ export function useTimeStyle() {
 }
 
 /**
+ * The words a RelativeTime shows now, kept current: for the label of a row that shows one, which
+ * must say the same words (voice control users say what they see).
+ */
+export function useRelativeText(at: string, variant: 'relative' | 'clock' = 'relative'): string {
+  const style = useTimeStyle();
+  return useTicking((now) =>
+    variant === 'clock' ? formatClock(at, { ...style, now }) : formatRelative(at, { ...style, now }),
+  );
+}
+
+/**
  * A time that keeps itself current, for use inside a `Text` (it takes that text's style). The
  * full date and time is its hover title on the web and what screen readers say.
  */
 export function RelativeTime({ at, variant = 'relative' }: RelativeTimeProps) {
   const style = useTimeStyle();
-  const text = useTicking((now) =>
-    variant === 'clock' ? formatClock(at, { ...style, now }) : formatRelative(at, { ...style, now }),
-  );
+  const text = useRelativeText(at, variant);
   const full = formatFull(at, style);
   if (Platform.OS === 'web') {
     // A real <time>: react-native-web's Text passes neither `title` nor `dateTime` on.

@@ -219,7 +219,7 @@ export const de: Strings = {
     noMessages: 'Noch keine Nachrichten',
     deleted: 'Nachricht gelöscht',
     untitled: 'Unterhaltung',
-    rowLabel: '{{name}}, {{preview}}',
+    rowLabel: '{{name}}, {{time}}, {{preview}}',
   },
   contacts: {
     title: 'Kontakte',
@@ -296,7 +296,8 @@ export const de: Strings = {
     unread: 'Ungelesen',
     from: 'Von {{name}}',
     rowLabel: '{{text}}, {{time}}',
-    rowLabelUnread: '{{text}}, ungelesen, {{time}}',
+    rowLabelUnread: '{{text}}, {{time}}, ungelesen',
+    rowLabelNew: '{{text}}, {{time}}, {{count}}, ungelesen',
     says: {
       'ticket.created': '{{name}} hat „{{subject}}“ eröffnet',
       'ticket.assigned': '{{name}} hat dir „{{subject}}“ zugewiesen',

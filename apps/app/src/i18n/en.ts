@@ -216,7 +216,7 @@ export const en = {
     noMessages: 'No messages yet',
     deleted: 'Message deleted',
     untitled: 'Conversation',
-    rowLabel: '{{name}}, {{preview}}',
+    rowLabel: '{{name}}, {{time}}, {{preview}}',
   },
   contacts: {
     title: 'Contacts',
@@ -293,7 +293,8 @@ export const en = {
     unread: 'Unread',
     from: 'From {{name}}',
     rowLabel: '{{text}}, {{time}}',
-    rowLabelUnread: '{{text}}, unread, {{time}}',
+    rowLabelUnread: '{{text}}, {{time}}, unread',
+    rowLabelNew: '{{text}}, {{time}}, {{count}}, unread',
     says: {
       'ticket.created': '{{name}} opened “{{subject}}”',
       'ticket.assigned': '{{name}} assigned “{{subject}}” to you',

@@ -9,18 +9,16 @@ import { previewOf } from '../chat/message-preview';
 import { Avatar } from '../components/Avatar';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
-import { RelativeTime, useTimeStyle } from '../components/RelativeTime';
+import { RelativeTime, useRelativeText } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversations } from '../store/conversations';
 import { useTheme } from '../theme/theme';
-import { formatFull } from '../time/time-format';
 
 function ConversationRow({ conversation, onPress }: { conversation: Conversation; onPress: () => void }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const timeStyle = useTimeStyle();
   const selfId = useAppSelector((s) => s.session.user?.id);
   const others = conversation.members.filter((m) => m.id !== selfId);
   const other = others.length === 1 ? others[0] : undefined;
@@ -29,12 +27,12 @@ function ConversationRow({ conversation, onPress }: { conversation: Conversation
   const preview = previewOf(conversation.lastMessage, selfId, t);
   const at = conversation.lastMessage?.createdAt ?? conversation.updatedAt;
   const unread = conversation.unreadCount;
-  // The visible words in their order (the count bubble's number right after the preview), so voice
-  // control finds the row by what it shows; the full date last.
+  const time = useRelativeText(at);
+  // The visible words in their order (the count bubble's number last), so voice control finds the
+  // row by what it shows.
   const label = [
-    t('conversations.rowLabel', { name, preview }),
+    t('conversations.rowLabel', { name, time, preview }),
     unread > 0 ? t('conversations.unread', { count: unread }) : null,
-    formatFull(at, timeStyle),
   ]
     .filter(Boolean)
     .join(', ');

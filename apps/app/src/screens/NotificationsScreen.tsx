@@ -6,13 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
 import { useUsers } from '../chat/users';
 import { Button } from '../components/Button';
-import { RelativeTime, useTimeStyle } from '../components/RelativeTime';
+import { RelativeTime, useRelativeText } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadNotifications, markAllNotificationsRead, markNotificationRead } from '../store/notifications';
 import { useTheme } from '../theme/theme';
-import { formatFull } from '../time/time-format';
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
@@ -53,18 +52,19 @@ function NotificationRow({
 }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const timeStyle = useTimeStyle();
   const text = useSentence(item, actorName);
   const unread = !item.readAt;
   const count = unread && item.count > 1 ? t('notifications.newCount', { count: item.count }) : null;
-  const spoken = [text, item.preview, count].filter(Boolean).join(', ');
+  const spoken = [text, item.preview].filter(Boolean).join(', ');
+  const time = useRelativeText(item.updatedAt);
   return (
     <Pressable
       accessibilityRole="link"
-      accessibilityLabel={t(unread ? 'notifications.rowLabelUnread' : 'notifications.rowLabel', {
-        text: spoken,
-        time: formatFull(item.updatedAt, timeStyle),
-      })}
+      // The visible words in their order (voice control users say what they see), then the state.
+      accessibilityLabel={t(
+        count ? 'notifications.rowLabelNew' : unread ? 'notifications.rowLabelUnread' : 'notifications.rowLabel',
+        { text: spoken, time, count },
+      )}
       onPress={onPress}
       style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
         styles.row,
