@@ -76,17 +76,19 @@ function NotificationRow({
       ]}
     >
       <View style={[styles.dot, { backgroundColor: unread ? colors.primary : 'transparent' }]} />
+      {/* A space ends each text: the words of neighbouring boxes must not run together for
+          tools that read the text without its layout (axe-core's label-in-name check). */}
       <View style={styles.body}>
         <Text style={[styles.text, { color: colors.text, fontWeight: unread ? '700' : '400' }]} numberOfLines={2}>
-          {text}
+          {text}{' '}
         </Text>
         {item.preview ? (
           <Text style={[styles.preview, { color: colors.text }]} numberOfLines={2}>
-            {item.preview}
+            {item.preview}{' '}
           </Text>
         ) : null}
         <Text style={{ color: colors.textMuted, fontSize: 13 }}>
-          <RelativeTime at={item.updatedAt} />
+          <RelativeTime at={item.updatedAt} />{' '}
         </Text>
       </View>
       {count ? (
