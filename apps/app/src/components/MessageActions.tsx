@@ -54,8 +54,9 @@ export const toolbarWidth = (actions: number) => actions * BUTTON + 2 * TOOLBAR_
 /**
  * The mouse's way to the actions: a small bar floating over the top corner of the message (so
  * nothing moves), shown while the pointer is on the message or on the bar itself (it is inside
- * the message's hover area). Keyboard and screen reader users get the same actions from the
- * message's "More actions" button; touch from a long press.
+ * the message's hover area). The keyboard gets the same actions with Enter (or the context-menu
+ * key, Shift+F10) on the focused message, screen readers from its "More actions" button, touch
+ * from a long press.
  */
 export function MessageToolbar({ actions, style }: { actions: MessageAction[]; style: ViewStyle }) {
   const { colors } = useTheme();
@@ -83,8 +84,8 @@ export function MessageToolbar({ actions, style }: { actions: MessageAction[]; s
 }
 
 /**
- * The same actions as a sheet: from the "More actions" button (keyboard, screen readers) and
- * from a long press (touch). At the bottom on a phone, a small dialog on a wide screen; Esc,
+ * The same actions as a sheet: from the focused message's Enter key, the "More actions" button
+ * (screen readers) and a long press (touch). At the bottom on a phone, a small dialog on a wide screen; Esc,
  * Cancel or a tap outside closes it, and focus goes back where it was.
  */
 export function MessageActionsMenu({
