@@ -12,6 +12,8 @@ import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
 import { RelativeTime, useTimeStyle } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
+import { EmptyPane, SplitView } from '../components/SplitView';
+import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversations } from '../store/conversations';
@@ -26,7 +28,15 @@ function previewOf(message: Message | null, selfId: string | undefined, t: TFunc
   return message.senderId && message.senderId === selfId ? t('conversations.you', { text }) : text;
 }
 
-function ConversationRow({ conversation, onPress }: { conversation: Conversation; onPress: () => void }) {
+function ConversationRow({
+  conversation,
+  selected,
+  onPress,
+}: {
+  conversation: Conversation;
+  selected: boolean;
+  onPress: () => void;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const timeStyle = useTimeStyle();
@@ -48,10 +58,12 @@ function ConversationRow({ conversation, onPress }: { conversation: Conversation
     <Pressable
       accessibilityRole="link"
       accessibilityLabel={label}
+      aria-current={selected ? 'page' : undefined}
       onPress={onPress}
       style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
         styles.row,
         { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
+        selected && { borderColor: colors.primary, backgroundColor: colors.surface },
         focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
       ]}
     >
@@ -76,8 +88,20 @@ function ConversationRow({ conversation, onPress }: { conversation: Conversation
   );
 }
 
-/** Direct messages: who with, the last word, what is unread; opens the chat. */
-export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Conversations'>) {
+/**
+ * Direct messages: who with, the last word, what is unread. The list alone, for the Messages
+ * screen and for the column beside an open chat on wide screens.
+ */
+export function ConversationList({
+  selectedId,
+  onOpen,
+  onContacts,
+}: {
+  /** The conversation open beside the list, marked in it. */
+  selectedId?: string;
+  onOpen: (id: string) => void;
+  onContacts: () => void;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
@@ -98,7 +122,7 @@ export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootS
 
   const items = ids.map((id) => byId[id]).filter((c): c is Conversation => !!c);
   return (
-    <Screen title={t('conversations.title')} scroll={false}>
+    <>
       <View style={styles.toolbar}>
         <Button variant="link" label={t('conversations.refresh')} onPress={refresh} busy={loading} />
       </View>
@@ -106,7 +130,7 @@ export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootS
         data={items}
         keyExtractor={(conversation) => conversation.id}
         renderItem={({ item }) => (
-          <ConversationRow conversation={item} onPress={() => navigation.navigate('Chat', { id: item.id })} />
+          <ConversationRow conversation={item} selected={item.id === selectedId} onPress={() => onOpen(item.id)} />
         )}
         refreshing={loading}
         onRefresh={refresh}
@@ -115,16 +139,36 @@ export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootS
           loading ? null : (
             <View style={styles.empty}>
               <Text style={{ color: colors.textMuted, marginBottom: 12 }}>{t('conversations.empty')}</Text>
-              <Button
-                variant="secondary"
-                label={t('nav.contacts')}
-                onPress={() => navigation.navigate('Contacts')}
-                style={styles.emptyButton}
-              />
+              <Button variant="secondary" label={t('nav.contacts')} onPress={onContacts} style={styles.emptyButton} />
             </View>
           )
         }
       />
+    </>
+  );
+}
+
+/** The Messages place: the conversations; on wide screens with room beside them for a chat. */
+export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Conversations'>) {
+  const { t } = useTranslation();
+  const { split } = useLayout();
+  const list = (
+    <ConversationList
+      onOpen={(id) => navigation.navigate('Chat', { id })}
+      onContacts={() => navigation.navigate('Contacts')}
+    />
+  );
+  return (
+    <Screen title={t('conversations.title')} scroll={false} full={split}>
+      {split ? (
+        <SplitView
+          listLabel={t('conversations.title')}
+          list={list}
+          detail={<EmptyPane text={t('conversations.pickOne')} />}
+        />
+      ) : (
+        list
+      )}
     </Screen>
   );
 }

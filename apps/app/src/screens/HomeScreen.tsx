@@ -8,8 +8,10 @@ import { Button } from '../components/Button';
 import { Chip } from '../components/Chip';
 import { RelativeTime } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
+import { EmptyPane, SplitView } from '../components/SplitView';
 import { TextField } from '../components/TextField';
 import { errorText } from '../i18n/error-text';
+import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadMoreTickets, loadTickets, setFilters, type TicketFilters } from '../store/tickets';
@@ -20,7 +22,7 @@ const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 
 export const PRIORITY_COLOURS = { low: '#64748b', medium: '#2563eb', high: '#c2410c', urgent: '#b91c1c' } as const;
 
-function TicketRow({ ticket, onPress }: { ticket: Ticket; onPress: () => void }) {
+function TicketRow({ ticket, selected, onPress }: { ticket: Ticket; selected: boolean; onPress: () => void }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const unread = useAppSelector((s) => s.conversations.byId[ticket.conversationId]?.unreadCount ?? 0);
@@ -28,10 +30,12 @@ function TicketRow({ ticket, onPress }: { ticket: Ticket; onPress: () => void })
     <Pressable
       accessibilityRole="link"
       accessibilityLabel={`${ticket.subject}, ${t(`tickets.status.${ticket.status}`)}, ${t(`tickets.priorities.${ticket.priority}`)}`}
+      aria-current={selected ? 'page' : undefined}
       onPress={onPress}
       style={({ pressed }) => [
         styles.row,
         { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
+        selected && { borderColor: colors.primary, backgroundColor: colors.surface },
       ]}
     >
       <View style={[styles.priority, { backgroundColor: PRIORITY_COLOURS[ticket.priority] }]} />
@@ -49,8 +53,27 @@ function TicketRow({ ticket, onPress }: { ticket: Ticket; onPress: () => void })
   );
 }
 
-/** The dashboard: my tickets (customer) or the queue (agent, admin), filtered, searchable, live. */
-export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Home'>) {
+/** "Queue" for staff, "My tickets" for customers. */
+export function useQueueTitle(): string {
+  const { t } = useTranslation();
+  const staff = useAppSelector((s) => s.session.user?.role !== 'customer');
+  return staff ? t('tickets.queue') : t('tickets.mine');
+}
+
+/**
+ * My tickets (customer) or the queue (agent, admin), filtered, searchable, live: the list alone,
+ * for the Tickets screen and for the column beside an open ticket on wide screens.
+ */
+export function TicketQueue({
+  selectedId,
+  onOpen,
+  onNew,
+}: {
+  /** The ticket open beside the list, marked in it. */
+  selectedId?: string;
+  onOpen: (id: string) => void;
+  onNew: () => void;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
@@ -76,9 +99,9 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
   });
 
   return (
-    <Screen title={staff ? t('tickets.queue') : t('tickets.mine')} scroll={false}>
+    <>
       <View style={styles.toolbar}>
-        <Button label={`+ ${t('tickets.new')}`} onPress={() => navigation.navigate('NewTicket')} />
+        <Button label={`+ ${t('tickets.new')}`} onPress={onNew} />
       </View>
       <View style={styles.filters}>
         <TextField label={t('tickets.search')} value={search} onChangeText={setSearch} inputMode="search" />
@@ -128,7 +151,7 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
         data={ids.map((id) => byId[id]!).filter(Boolean)}
         keyExtractor={(ticket) => ticket.id}
         renderItem={({ item }) => (
-          <TicketRow ticket={item} onPress={() => navigation.navigate('Ticket', { id: item.id })} />
+          <TicketRow ticket={item} selected={item.id === selectedId} onPress={() => onOpen(item.id)} />
         )}
         refreshing={loading}
         onRefresh={() => void dispatch(loadTickets())}
@@ -148,6 +171,24 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
           ) : null
         }
       />
+    </>
+  );
+}
+
+/** The Tickets place: the queue; on wide screens with room beside it for the ticket it opens. */
+export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Home'>) {
+  const { t } = useTranslation();
+  const { split } = useLayout();
+  const title = useQueueTitle();
+  const queue = (
+    <TicketQueue
+      onOpen={(id) => navigation.navigate('Ticket', { id })}
+      onNew={() => navigation.navigate('NewTicket')}
+    />
+  );
+  return (
+    <Screen title={title} scroll={false} full={split}>
+      {split ? <SplitView listLabel={title} list={queue} detail={<EmptyPane text={t('tickets.pickOne')} />} /> : queue}
     </Screen>
   );
 }
