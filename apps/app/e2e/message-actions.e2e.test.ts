@@ -324,7 +324,7 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     await messageRow(ap, 'Forget the last one').hover();
     await button(toolbar(ap), 'Delete message').click();
     await expect.poll(() => bar.count()).toBe(1);
-    await button(ap, 'Messages').first().click();
+    await visible(ap.getByRole('link', { name: 'Messages', exact: true })).click();
     await expect.poll(() => ap.url()).toMatch(/\/messages$/);
     await expect.poll(count(bp.getByText('Forget the last one')), { timeout: 4_000 }).toBe(0);
 

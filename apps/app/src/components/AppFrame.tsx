@@ -1,15 +1,32 @@
 import { useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Platform, Pressable, StyleSheet, Text, View } from 'react-native';
+import { Platform, Pressable, StyleSheet, Text, View, type GestureResponderEvent } from 'react-native';
 import { useSafeAreaInsets } from 'react-native-safe-area-context';
 import { useLayout } from '../navigation/layout';
-import { PLACES, placeOf, type Place } from '../navigation/places';
+import { PLACES, placeHref, placeOf, type Place } from '../navigation/places';
 import { useAppSelector } from '../store';
 import { useTheme } from '../theme/theme';
 import { Badge } from './Badge';
 
 /** Something the skip links can move focus to (a DOM element on the web). */
 type Focusable = { focus?: () => void } | null;
+
+/**
+ * On the web, a real `<a href>`: Enter follows it (React Native Web leaves a `role="link"` without
+ * an href to the browser, which does nothing), and a click with Ctrl/Cmd/Shift opens a new tab.
+ */
+function anchorProps(href: string, go: () => void) {
+  if (Platform.OS !== 'web') return { onPress: go };
+  return {
+    href,
+    onPress: (event: GestureResponderEvent) => {
+      const click = event.nativeEvent as unknown as Partial<MouseEvent>;
+      if (click.metaKey || click.ctrlKey || click.shiftKey) return;
+      event.preventDefault();
+      go();
+    },
+  };
+}
 
 /** The unread counts the places carry as badges. */
 function useBadges(): Partial<Record<Place, { count: number; label: string }>> {
@@ -71,7 +88,7 @@ function PlacesNav({
             role="link"
             aria-label={label}
             aria-current={here ? 'page' : undefined}
-            onPress={() => onGo(place.route)}
+            {...anchorProps(placeHref(place.route), () => onGo(place.route))}
             style={({ focused }: { pressed: boolean; focused?: boolean }) => [
               kind === 'sidebar' ? styles.sideItem : styles.stackedItem,
               tabs && styles.tab,
@@ -126,7 +143,7 @@ function SkipLinks({ targets }: { targets: { label: string; to: () => Focusable 
           key={label}
           role="link"
           aria-label={label}
-          onPress={() => to()?.focus?.()}
+          {...anchorProps('#', () => to()?.focus?.())}
           style={({ focused }: { pressed: boolean; focused?: boolean }) => [
             focused ? [styles.skipLink, { backgroundColor: colors.primary }] : styles.visuallyHidden,
           ]}
