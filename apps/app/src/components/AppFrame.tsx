@@ -1,32 +1,16 @@
 import { useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Platform, Pressable, StyleSheet, Text, View, type GestureResponderEvent } from 'react-native';
+import { Platform, Pressable, StyleSheet, Text, View } from 'react-native';
 import { useSafeAreaInsets } from 'react-native-safe-area-context';
 import { useLayout } from '../navigation/layout';
-import { PLACES, placeHref, placeOf, type Place } from '../navigation/places';
+import { anchorProps, hrefOf } from '../navigation/web-anchor';
+import { PLACES, placeOf, type Place } from '../navigation/places';
 import { useAppSelector } from '../store';
 import { useTheme } from '../theme/theme';
 import { Badge } from './Badge';
 
 /** Something the skip links can move focus to (a DOM element on the web). */
 type Focusable = { focus?: () => void } | null;
-
-/**
- * On the web, a real `<a href>`: Enter follows it (React Native Web leaves a `role="link"` without
- * an href to the browser, which does nothing), and a click with Ctrl/Cmd/Shift opens a new tab.
- */
-function anchorProps(href: string, go: () => void) {
-  if (Platform.OS !== 'web') return { onPress: go };
-  return {
-    href,
-    onPress: (event: GestureResponderEvent) => {
-      const click = event.nativeEvent as unknown as Partial<MouseEvent>;
-      if (click.metaKey || click.ctrlKey || click.shiftKey) return;
-      event.preventDefault();
-      go();
-    },
-  };
-}
 
 /** The unread counts the places carry as badges. */
 function useBadges(): Partial<Record<Place, { count: number; label: string }>> {
@@ -88,7 +72,7 @@ function PlacesNav({
             role="link"
             aria-label={label}
             aria-current={here ? 'page' : undefined}
-            {...anchorProps(placeHref(place.route), () => onGo(place.route))}
+            {...anchorProps(hrefOf(place.route), () => onGo(place.route))}
             style={({ focused }: { pressed: boolean; focused?: boolean }) => [
               kind === 'sidebar' ? styles.sideItem : styles.stackedItem,
               tabs && styles.tab,

@@ -1,4 +1,3 @@
-import { linking } from './linking';
 import type { RootStackParamList } from './types';
 
 type RouteName = keyof RootStackParamList;
@@ -30,9 +29,3 @@ const PLACE_OF: Partial<Record<RouteName, Place>> = {
 
 export const placeOf = (route: string | undefined): Place | undefined =>
   route ? PLACE_OF[route as RouteName] : undefined;
-
-/** A place's web address, from the one table of URLs (`linking.ts`). */
-export function placeHref(place: Place): string {
-  const path = linking.config?.screens?.[place];
-  return `/${typeof path === 'string' ? path : ''}`;
-}

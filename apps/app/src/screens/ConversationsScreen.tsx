@@ -14,6 +14,7 @@ import { RelativeTime, useTimeStyle } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
 import { EmptyPane, SplitView } from '../components/SplitView';
 import { useLayout } from '../navigation/layout';
+import { anchorProps, hrefOf } from '../navigation/web-anchor';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversations } from '../store/conversations';
@@ -59,7 +60,7 @@ function ConversationRow({
       accessibilityRole="link"
       accessibilityLabel={label}
       aria-current={selected ? 'page' : undefined}
-      onPress={onPress}
+      {...anchorProps(hrefOf('Chat', { id: conversation.id }), onPress)}
       style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
         styles.row,
         { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },

@@ -12,6 +12,7 @@ import { EmptyPane, SplitView } from '../components/SplitView';
 import { TextField } from '../components/TextField';
 import { errorText } from '../i18n/error-text';
 import { useLayout } from '../navigation/layout';
+import { anchorProps, hrefOf } from '../navigation/web-anchor';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadMoreTickets, loadTickets, setFilters, type TicketFilters } from '../store/tickets';
@@ -31,7 +32,7 @@ function TicketRow({ ticket, selected, onPress }: { ticket: Ticket; selected: bo
       accessibilityRole="link"
       accessibilityLabel={`${ticket.subject}, ${t(`tickets.status.${ticket.status}`)}, ${t(`tickets.priorities.${ticket.priority}`)}`}
       aria-current={selected ? 'page' : undefined}
-      onPress={onPress}
+      {...anchorProps(hrefOf('Ticket', { id: ticket.id }), onPress)}
       style={({ pressed }) => [
         styles.row,
         { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
