@@ -8,6 +8,7 @@ import { screenshot, startE2E, type E2E } from './support';
 const PASSWORD = 'correct horse battery';
 const WIDE = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
+const TABLET = { width: 900, height: 800 };
 
 const visible = (locator: Locator) => locator.filter({ visible: true });
 const count = (locator: Locator) => () => visible(locator).count();
@@ -133,5 +134,18 @@ describe('the frame: side navigation and three panes on wide screens, a tab bar 
     await expect.poll(count(page.getByRole('heading', { name: 'Printer on fire', exact: true }))).toBe(1);
     expect(await count(page.getByRole('link', { name: /^VAT missing on invoice/ }))()).toBe(0);
     await screenshot(page, 'layout-phone-ticket');
+  });
+
+  it('at 900 px keeps a slim side rail but opens a ticket on its own', { timeout: 60_000 }, async () => {
+    const { page } = await e2e.person({ viewport: TABLET });
+    await signInInApp(page, 'alex');
+    expect(await count(page.getByTestId('side-nav'))()).toBe(1);
+    expect(await count(page.getByTestId('tab-bar'))()).toBe(0);
+    await visible(page.getByRole('link', { name: /^Printer on fire, Open/ })).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/tickets/${printer.id}`);
+    await expect.poll(count(page.getByRole('heading', { name: 'Printer on fire', exact: true }))).toBe(1);
+    expect(await count(page.getByRole('link', { name: /^VAT missing on invoice/ }))()).toBe(0);
+    expect(await place(page, 'Tickets').getAttribute('aria-current')).toBe('page');
+    await screenshot(page, 'layout-tablet-ticket');
   });
 });
