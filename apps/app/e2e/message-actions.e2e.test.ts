@@ -334,9 +334,11 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     await button(toolbar(ap), 'Delete message').click();
     await expect.poll(() => bar.count()).toBe(1);
     await ap.reload();
-    await expect.poll(count(bp.getByText('Sent to the wrong chat')), { timeout: 15_000 }).toBe(0);
-    await expect.poll(count(bp.getByText('This message was deleted', { exact: true }))).toBe(3);
-    await expect.poll(count(ap.getByText('This message was deleted', { exact: true }))).toBe(3);
+    await expect
+      .poll(count(bp.getByTestId('message').getByText('Sent to the wrong chat')), { timeout: 15_000 })
+      .toBe(0);
+    await expect.poll(count(bp.getByTestId('message').getByText('This message was deleted', { exact: true }))).toBe(3);
+    await expect.poll(count(ap.getByTestId('message').getByText('This message was deleted', { exact: true }))).toBe(3);
   });
 
   it('opens images in a viewer: zoom, previous and next over the chat, download, Esc', async () => {
@@ -401,7 +403,7 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
 
     await bp.keyboard.press('Escape');
     await expect.poll(() => visible(bp.getByRole('dialog')).count()).toBe(0);
-    await expect.poll(count(bp.getByText('And the cables', { exact: true }))).toBe(1);
+    await expect.poll(count(bp.getByTestId('message').getByText('And the cables', { exact: true }))).toBe(1);
   });
 
   it('keeps a failed upload in the composer with Retry, and Retry sends it', async () => {

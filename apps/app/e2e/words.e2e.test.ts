@@ -166,7 +166,9 @@ describe('the app in plain words: form errors, system lines and times in the rea
       await expect.poll(count(ap.getByText(/^Alex Agent took the ticket · /)), SOON).toBe(1);
       await expect.poll(count(cp.getByText(/^Alex Agent hat das Ticket übernommen · /)), SOON).toBe(1);
       expect(await cp.getByText(/took the ticket/).count()).toBe(0);
-      await visible(ap.getByRole('radio', { name: 'High', exact: true })).click();
+      await visible(
+        ap.getByRole('complementary', { name: 'Details' }).getByRole('radio', { name: 'High', exact: true }),
+      ).click();
       await expect
         .poll(count(cp.getByText(/^Alex Agent hat die Priorität von Mittel auf Hoch geändert · /)), SOON)
         .toBe(1);

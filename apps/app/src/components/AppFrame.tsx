@@ -61,17 +61,20 @@ function PlacesNav({
         tabs && { paddingBottom: insets.bottom },
       ]}
     >
-      {kind === 'sidebar' ? <Text style={[styles.brand, { color: colors.primary }]}>Parley</Text> : null}
+      {kind === 'sidebar' ? <Text style={[styles.brand, { color: colors.primary }]}>{t('app.name')}</Text> : null}
       {places.map((place) => {
         const here = place.route === current;
         const label = t(place.label);
-        const badge = badges[place.route as Place];
+        const badge = badges[place.route];
+        // The link is named by its place alone; the count is said after it, as its description.
+        const badgeId = badge && badge.count > 0 ? `nav-badge-${place.route}` : undefined;
         return (
           <Pressable
             key={place.route}
             role="link"
             aria-label={label}
             aria-current={here ? 'page' : undefined}
+            aria-describedby={badgeId}
             {...anchorProps(hrefOf(place.route), () => onGo(place.route))}
             style={({ focused }: { pressed: boolean; focused?: boolean }) => [
               kind === 'sidebar' ? styles.sideItem : styles.stackedItem,
@@ -102,7 +105,7 @@ function PlacesNav({
               {label}
             </Text>
             {badge ? (
-              <View style={kind === 'sidebar' ? styles.sideBadge : styles.stackedBadge}>
+              <View nativeID={badgeId} style={kind === 'sidebar' ? styles.sideBadge : styles.stackedBadge}>
                 <Badge count={badge.count} label={badge.label} />
               </View>
             ) : null}
@@ -180,7 +183,8 @@ const styles = StyleSheet.create({
   frame: { flex: 1 },
   body: { flex: 1, minHeight: 0 },
   row: { flexDirection: 'row' },
-  main: { flex: 1, minWidth: 0, minHeight: 0, outlineStyle: 'none' as never },
+  // Focused only by the skip link (never a Tab stop): no ring around the whole content.
+  main: { flex: 1, minWidth: 0, minHeight: 0, ...Platform.select({ web: { outlineStyle: 'none' as never } }) },
   sidebar: { width: 208, borderRightWidth: 1, paddingVertical: 12, paddingHorizontal: 8 },
   rail: { width: 84, borderRightWidth: 1, paddingVertical: 8, alignItems: 'stretch' },
   tabBar: { flexDirection: 'row', borderTopWidth: 1, justifyContent: 'space-around' },
