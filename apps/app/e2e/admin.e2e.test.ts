@@ -14,7 +14,7 @@ async function signInInApp(page: Page, login: string) {
   await page.getByLabel('Email or username', { exact: true }).fill(login);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect.poll(count(page.getByRole('button', { name: 'Profile', exact: true }))).toBe(1);
+  await expect.poll(count(page.getByRole('link', { name: 'Profile', exact: true }))).toBe(1);
 }
 
 describe('an admin runs the desk from the app', () => {
@@ -35,8 +35,8 @@ describe('an admin runs the desk from the app', () => {
     await signInInApp(leeTab, 'lee');
 
     // Only admins have the way in.
-    expect(await leeTab.getByRole('button', { name: 'Admin', exact: true }).count()).toBe(0);
-    await visible(admin.getByRole('button', { name: 'Admin', exact: true })).click();
+    expect(await leeTab.getByRole('link', { name: 'Admin', exact: true }).count()).toBe(0);
+    await visible(admin.getByRole('link', { name: 'Admin', exact: true })).click();
     await expect.poll(() => admin.url()).toMatch(/\/admin$/);
 
     // Kai becomes an agent.

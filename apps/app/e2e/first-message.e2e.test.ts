@@ -8,7 +8,7 @@ import { registerInApp, screenshot, startE2E, type E2E } from './support';
 const visible = (locator: Locator) => locator.filter({ visible: true });
 const count = (locator: Locator) => () => visible(locator).count();
 const nav = (page: Page, name: string) =>
-  visible(page.getByRole('button', { name, exact: true }))
+  visible(page.getByRole('link', { name, exact: true }))
     .first()
     .click();
 
@@ -65,7 +65,7 @@ describe('a first direct message from someone new', () => {
     // Opening it shows the message; reading it answers the notification.
     await row.click();
     await expect.poll(() => page!.url()).toMatch(new RegExp(`/messages/${conversation.id}$`));
-    await expect.poll(count(page.getByText('Hi Bo, nice to meet you', { exact: true }))).toBe(1);
+    await expect.poll(count(page.getByTestId('message').getByText('Hi Bo, nice to meet you', { exact: true }))).toBe(1);
     await expect.poll(count(page.getByLabel('1 Notifications', { exact: true }))).toBe(0);
   });
 });

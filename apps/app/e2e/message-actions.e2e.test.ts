@@ -176,7 +176,9 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     await ap.keyboard.press('Enter');
     await expect.poll(count(editor)).toBe(0);
     // Bo sees the edit live, on two lines, marked as edited.
-    await expect.poll(count(bp.getByText('The meeting moved to 4\nRoom B', { exact: true }))).toBe(1);
+    await expect
+      .poll(count(bp.getByTestId('message').getByText('The meeting moved to 4\nRoom B', { exact: true })))
+      .toBe(1);
     await expect.poll(count(messageRow(bp, 'Room B').getByText(/· edited/))).toBe(1);
 
     // Esc throws a change away...
@@ -193,7 +195,9 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     await editor.fill('Not this either');
     await button(ap, 'Cancel').click();
     await expect.poll(count(editor)).toBe(0);
-    await expect.poll(count(ap.getByText('The meeting moved to 4\nRoom B', { exact: true }))).toBe(1);
+    await expect
+      .poll(count(ap.getByTestId('message').getByText('The meeting moved to 4\nRoom B', { exact: true })))
+      .toBe(1);
     await bp.waitForTimeout(300);
     expect(await bp.getByText(/Cancelled altogether|Not this either/).count()).toBe(0);
   });
@@ -223,7 +227,7 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     await ap.keyboard.press('Shift+Home');
     await ap.keyboard.type('Looking at it now');
     await ap.keyboard.press('Enter');
-    await expect.poll(count(bp.getByText('Looking at it now', { exact: true }))).toBe(1);
+    await expect.poll(count(bp.getByTestId('message').getByText('Looking at it now', { exact: true }))).toBe(1);
 
     // A reaction from the menu, and Esc closes it without doing anything.
     await composer(ap).focus();
@@ -275,7 +279,7 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     const editor = visible(ap.getByRole('textbox', { name: 'Edit message', exact: true }));
     await editor.fill('Yes, in two minutes');
     await button(ap, 'Save').tap();
-    await expect.poll(count(bp.getByText('Yes, in two minutes', { exact: true }))).toBe(1);
+    await expect.poll(count(bp.getByTestId('message').getByText('Yes, in two minutes', { exact: true }))).toBe(1);
     await phone.close();
   });
 
@@ -289,7 +293,7 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     ]);
     const { page: ap } = await openChat(ada, conversation);
     const { page: bp } = await openChat(bo, conversation);
-    await expect.poll(count(bp.getByText('Sent to the wrong chat', { exact: true }))).toBe(1);
+    await expect.poll(count(bp.getByTestId('message').getByText('Sent to the wrong chat', { exact: true }))).toBe(1);
     // Bo's screen reports any moment a message shows as deleted.
     await bp.evaluate(() => {
       const seen = window as unknown as { sawDeleted: boolean };
@@ -304,14 +308,14 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     await button(toolbar(ap), 'Delete message').click();
     const bar = visible(ap.getByTestId('undo-bar'));
     await expect.poll(() => bar.textContent()).toContain('Message deleted');
-    await expect.poll(count(ap.getByText('Lunch at noon?', { exact: true }))).toBe(0);
+    await expect.poll(count(ap.getByTestId('message').getByText('Lunch at noon?', { exact: true }))).toBe(0);
     await screenshot(ap, 'message-actions-undo');
     await button(bar, 'Undo').click();
-    await expect.poll(count(ap.getByText('Lunch at noon?', { exact: true }))).toBe(1);
+    await expect.poll(count(ap.getByTestId('message').getByText('Lunch at noon?', { exact: true }))).toBe(1);
     await expect.poll(() => bar.count()).toBe(0);
     await ap.waitForTimeout(6_000);
-    expect(await visible(ap.getByText('Lunch at noon?', { exact: true })).count()).toBe(1);
-    expect(await visible(bp.getByText('Lunch at noon?', { exact: true })).count()).toBe(1);
+    expect(await visible(ap.getByTestId('message').getByText('Lunch at noon?', { exact: true })).count()).toBe(1);
+    expect(await visible(bp.getByTestId('message').getByText('Lunch at noon?', { exact: true })).count()).toBe(1);
     expect(await bp.evaluate(() => (window as unknown as { sawDeleted: boolean }).sawDeleted)).toBe(false);
 
     // Delete without Undo: once the time runs out, it is gone for Bo too.
@@ -326,7 +330,7 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     await messageRow(ap, 'Forget the last one').hover();
     await button(toolbar(ap), 'Delete message').click();
     await expect.poll(() => bar.count()).toBe(1);
-    await button(ap, 'Messages').first().click();
+    await visible(ap.getByRole('link', { name: 'Messages', exact: true })).click();
     await expect.poll(() => ap.url()).toMatch(/\/messages$/);
     await expect.poll(count(bp.getByText('Forget the last one')), { timeout: 4_000 }).toBe(0);
 
@@ -336,9 +340,11 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     await button(toolbar(ap), 'Delete message').click();
     await expect.poll(() => bar.count()).toBe(1);
     await ap.reload();
-    await expect.poll(count(bp.getByText('Sent to the wrong chat')), { timeout: 15_000 }).toBe(0);
-    await expect.poll(count(bp.getByText('This message was deleted', { exact: true }))).toBe(3);
-    await expect.poll(count(ap.getByText('This message was deleted', { exact: true }))).toBe(3);
+    await expect
+      .poll(count(bp.getByTestId('message').getByText('Sent to the wrong chat')), { timeout: 15_000 })
+      .toBe(0);
+    await expect.poll(count(bp.getByTestId('message').getByText('This message was deleted', { exact: true }))).toBe(3);
+    await expect.poll(count(ap.getByTestId('message').getByText('This message was deleted', { exact: true }))).toBe(3);
   });
 
   it('opens images in a viewer: zoom, previous and next over the chat, download, Esc', async () => {
@@ -403,7 +409,7 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
 
     await bp.keyboard.press('Escape');
     await expect.poll(() => visible(bp.getByRole('dialog')).count()).toBe(0);
-    await expect.poll(count(bp.getByText('And the cables', { exact: true }))).toBe(1);
+    await expect.poll(count(bp.getByTestId('message').getByText('And the cables', { exact: true }))).toBe(1);
   });
 
   it('keeps a failed upload in the composer with Retry, and Retry sends it', async () => {

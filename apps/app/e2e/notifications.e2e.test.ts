@@ -10,7 +10,7 @@ const PASSWORD = 'correct horse battery';
 const visible = (locator: Locator) => locator.filter({ visible: true });
 const count = (locator: Locator) => () => visible(locator).count();
 const nav = (page: Page, name: string) =>
-  visible(page.getByRole('button', { name, exact: true }))
+  visible(page.getByRole('link', { name, exact: true }))
     .first()
     .click();
 /** The bell's badge: how many conversations (and requests) have something unread. */
@@ -21,7 +21,7 @@ async function signInInApp(page: Page, login: string) {
   await page.getByLabel('Email or username', { exact: true }).fill(login);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect.poll(count(page.getByRole('button', { name: 'Notifications', exact: true }))).toBeGreaterThan(0);
+  await expect.poll(count(page.getByRole('link', { name: 'Notifications', exact: true }))).toBeGreaterThan(0);
 }
 
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: /^Write (a message|an internal note)/ }));

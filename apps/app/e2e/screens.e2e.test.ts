@@ -10,12 +10,32 @@ import { ARTIFACTS, startE2E, type E2E } from './support';
 /** `PARLEY_UPDATE_SCREENSHOTS=1` also writes them to docs/screenshots (linked from the README). */
 const DOCS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
 const UPDATE_DOCS = process.env.PARLEY_UPDATE_SCREENSHOTS === '1';
+/** The few the README shows; the rest stay in e2e/artifacts. */
+const IN_DOCS = new Set([
+  'wide-ticket-agent-light',
+  'wide-ticket-customer-dark',
+  'wide-direct-chat-dark',
+  'wide-queue-light',
+  'wide-contacts-dark',
+  'wide-profile-light',
+  'wide-sign-in-light',
+  'wide-notifications-dark',
+  'phone-ticket-agent-light',
+  'phone-queue-dark',
+  'phone-direct-chat-light',
+  'phone-sign-in-dark',
+]);
+const SIZES = {
+  wide: { width: 1440, height: 900 },
+  phone: { width: 390, height: 844 },
+} as const;
 
 /**
- * Every screen, light and dark, on the demo organisation, each opened by its own URL (deep
- * links) and checked to show its heading before the picture is taken.
+ * Every screen, light and dark, wide (a desktop: side navigation, list beside detail) and phone
+ * sized (tab bar, one pane), on the demo organisation, each opened by its own URL (deep links)
+ * and checked to show its heading before the picture is taken.
  */
-describe('every screen, by URL, in both themes', () => {
+describe('every screen, by URL, in both themes and both sizes', () => {
   let e2e: E2E;
   let urls: Record<string, string>;
 
@@ -59,30 +79,34 @@ describe('every screen, by URL, in both themes', () => {
     await page.waitForTimeout(300); // avatars and thumbnails settle
     const file = path.join(ARTIFACTS, `screen-${name}.png`);
     await page.screenshot({ path: file });
-    if (UPDATE_DOCS) fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
+    if (UPDATE_DOCS && IN_DOCS.has(name)) fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
   }
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`shows each screen of an agent and a customer (${theme})`, { timeout: 120_000 }, async () => {
-      const { page: visitor } = await e2e.person({ colorScheme: theme });
-      await shoot(visitor, '/', 'Sign in', `sign-in-${theme}`);
-      await shoot(visitor, '/register', 'Create account', `register-${theme}`);
+    for (const [size, viewport] of Object.entries(SIZES)) {
+      it(`shows each screen of an agent and a customer (${size}, ${theme})`, { timeout: 150_000 }, async () => {
+        const person = () => e2e.person({ colorScheme: theme, viewport });
+        const name = (screen: string) => `${size}-${screen}-${theme}`;
+        const { page: visitor } = await person();
+        await shoot(visitor, '/', 'Sign in', name('sign-in'));
+        await shoot(visitor, '/register', 'Create account', name('register'));
 
-      const { page: sam } = await e2e.person({ colorScheme: theme });
-      await signIn(sam, 'sam');
-      await shoot(sam, '/', 'Queue', `tickets-agent-${theme}`);
-      await shoot(sam, urls.ticket!, 'Cannot sign in on Android', `ticket-agent-${theme}`);
-      await shoot(sam, '/tickets/new', 'New ticket', `new-ticket-${theme}`);
-      await shoot(sam, '/messages', 'Messages', `messages-${theme}`);
-      await shoot(sam, urls.dm!, /Kim Agent/, `direct-chat-${theme}`);
-      await shoot(sam, '/contacts', 'Contacts', `contacts-${theme}`);
-      await shoot(sam, '/notifications', 'Notifications', `notifications-${theme}`);
-      await shoot(sam, '/profile', 'Profile', `profile-${theme}`);
+        const { page: sam } = await person();
+        await signIn(sam, 'sam');
+        await shoot(sam, '/', 'Queue', name('queue'));
+        await shoot(sam, urls.ticket!, 'Cannot sign in on Android', name('ticket-agent'));
+        await shoot(sam, '/tickets/new', 'New ticket', name('new-ticket'));
+        await shoot(sam, '/messages', 'Messages', name('messages'));
+        await shoot(sam, urls.dm!, /Kim Agent/, name('direct-chat'));
+        await shoot(sam, '/contacts', 'Contacts', name('contacts'));
+        await shoot(sam, '/notifications', 'Notifications', name('notifications'));
+        await shoot(sam, '/profile', 'Profile', name('profile'));
 
-      const { page: carla } = await e2e.person({ colorScheme: theme });
-      await signIn(carla, 'carla');
-      await shoot(carla, '/', 'My tickets', `tickets-customer-${theme}`);
-      await shoot(carla, urls.ticket!, 'Cannot sign in on Android', `ticket-customer-${theme}`);
-    });
+        const { page: carla } = await person();
+        await signIn(carla, 'carla');
+        await shoot(carla, '/', 'My tickets', name('queue-customer'));
+        await shoot(carla, urls.ticket!, 'Cannot sign in on Android', name('ticket-customer'));
+      });
+    }
   }
 });

@@ -14,7 +14,7 @@ const count = (locator: Locator) => () => visible(locator).count();
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: 'Write a message', exact: true }));
 
 const nav = (page: Page, name: string) =>
-  visible(page.getByRole('button', { name, exact: true }))
+  visible(page.getByRole('link', { name, exact: true }))
     .first()
     .click();
 
@@ -124,11 +124,11 @@ describe('contacts, direct messages, notifications and the profile', () => {
     await screenshot(bp, 'conversations');
     await row.click();
     await expect.poll(() => bp.url()).toMatch(new RegExp(`/messages/${conversationId}$`));
-    await expect.poll(count(bp.getByText('Hi Bo, welcome aboard!', { exact: true }))).toBe(1);
+    await expect.poll(count(bp.getByTestId('message').getByText('Hi Bo, welcome aboard!', { exact: true }))).toBe(1);
     await composer(bp).click();
     await composer(bp).fill('Thanks Ada!');
     await composer(bp).press('Enter');
-    await expect.poll(count(ap.getByText('Thanks Ada!', { exact: true }))).toBe(1);
+    await expect.poll(count(ap.getByTestId('message').getByText('Thanks Ada!', { exact: true }))).toBe(1);
     await screenshot(ap, 'direct-chat');
 
     // Ada's notifications: her request was accepted.

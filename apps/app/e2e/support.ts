@@ -26,7 +26,11 @@ export interface E2E {
   baseUrl: string;
   browser: Browser;
   /** A fresh browser profile (its own storage), like another person on another machine. */
-  person(options?: { colorScheme?: 'light' | 'dark' }): Promise<{ context: BrowserContext; page: Page }>;
+  person(options?: {
+    colorScheme?: 'light' | 'dark';
+    /** The window's size; 1100×800 (a laptop: side navigation, list beside detail) unless told. */
+    viewport?: { width: number; height: number };
+  }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -50,7 +54,7 @@ export async function startE2E(env: Record<string, string> = {}, options: { cloc
     async person(options = {}) {
       const context = await browser.newContext({
         baseURL: baseUrl,
-        viewport: { width: 1100, height: 800 },
+        viewport: options.viewport ?? { width: 1100, height: 800 },
         colorScheme: options.colorScheme ?? 'light',
       });
       contexts.push(context);

@@ -73,7 +73,9 @@ describe('a ticket conversation between a customer and an agent', () => {
     await expect.poll(() => ap.url()).toMatch(/\/tickets\/[0-9A-Z]{26}$/);
     await visible(ap.getByRole('button', { name: 'Take it', exact: true })).click();
     await expect.poll(count(ap.getByRole('button', { name: 'Take it', exact: true }))).toBe(0);
-    await visible(ap.getByRole('radio', { name: 'In progress', exact: true })).click();
+    await visible(
+      ap.getByRole('complementary', { name: 'Details' }).getByRole('radio', { name: 'In progress', exact: true }),
+    ).click();
     // The customer sees it live.
     await expect.poll(() => visible(status).textContent()).toContain('In progress');
 

@@ -82,7 +82,7 @@ describe('the app in plain words: form errors, system lines and times in the rea
     await visible(page.getByLabel('Email', { exact: true })).fill('ann@example.com');
     await visible(page.getByLabel('Username', { exact: true })).fill('ann');
     await create.click();
-    await visible(page.getByRole('button', { name: 'Profile', exact: true }))
+    await visible(page.getByRole('link', { name: 'Profile', exact: true }))
       .first()
       .click();
     await visible(page.getByRole('radio', { name: 'Deutsch', exact: true })).click();
@@ -126,11 +126,11 @@ describe('the app in plain words: form errors, system lines and times in the rea
       const cp = await customer.newPage();
       pages = [cp];
       await registerInApp(cp, { email: 'cora@example.com', username: 'cora', displayName: 'Cora', password: PASSWORD });
-      await visible(cp.getByRole('button', { name: 'Profile', exact: true }))
+      await visible(cp.getByRole('link', { name: 'Profile', exact: true }))
         .first()
         .click();
       await visible(cp.getByRole('radio', { name: 'Deutsch', exact: true })).click();
-      await visible(cp.getByRole('button', { name: 'Tickets', exact: true }))
+      await visible(cp.getByRole('link', { name: 'Tickets', exact: true }))
         .first()
         .click();
       await visible(cp.getByRole('button', { name: '+ Neues Ticket' })).click();
@@ -166,7 +166,9 @@ describe('the app in plain words: form errors, system lines and times in the rea
       await expect.poll(count(ap.getByText(/^Alex Agent took the ticket · /)), SOON).toBe(1);
       await expect.poll(count(cp.getByText(/^Alex Agent hat das Ticket übernommen · /)), SOON).toBe(1);
       expect(await cp.getByText(/took the ticket/).count()).toBe(0);
-      await visible(ap.getByRole('radio', { name: 'High', exact: true })).click();
+      await visible(
+        ap.getByRole('complementary', { name: 'Details' }).getByRole('radio', { name: 'High', exact: true }),
+      ).click();
       await expect
         .poll(count(cp.getByText(/^Alex Agent hat die Priorität von Mittel auf Hoch geändert · /)), SOON)
         .toBe(1);
@@ -183,7 +185,7 @@ describe('the app in plain words: form errors, system lines and times in the rea
       await screenshot(ap, 'words-system-line-en');
 
       // Back in the German list of tickets: changed just now, in German.
-      await visible(cp.getByRole('button', { name: 'Tickets', exact: true }))
+      await visible(cp.getByRole('link', { name: 'Tickets', exact: true }))
         .first()
         .click();
       const mine = visible(cp.getByRole('link', { name: /^Drucker brennt, Offen, Hoch/ }));

@@ -1,5 +1,5 @@
 import './i18n';
-import { NavigationContainer, DarkTheme, DefaultTheme } from '@react-navigation/native';
+import { createNavigationContainerRef, DarkTheme, DefaultTheme, NavigationContainer } from '@react-navigation/native';
 import { createNativeStackNavigator } from '@react-navigation/native-stack';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { ActivityIndicator, View } from 'react-native';
 import { SafeAreaProvider } from 'react-native-safe-area-context';
 import { Provider } from 'react-redux';
 import { parley } from './api/parley';
+import { AppFrame } from './components/AppFrame';
 import { linking } from './navigation/linking';
 import type { RootStackParamList } from './navigation/types';
 import { AdminScreen } from './screens/AdminScreen';
@@ -29,6 +30,7 @@ import { restoreSession } from './store/session';
 import { ThemeProvider, useTheme } from './theme/theme';
 
 const Stack = createNativeStackNavigator<RootStackParamList>();
+const navigationRef = createNavigationContainerRef<RootStackParamList>();
 
 /** Once signed in: the lists that feed badges, and live updates for every conversation. */
 function useSignedInData(signedIn: boolean) {
@@ -50,6 +52,8 @@ function Navigator() {
   const { i18n } = useTranslation();
   const status = useAppSelector((s) => s.session.status);
   const language = useAppSelector((s) => s.preferences.language);
+  const [currentRoute, setCurrentRoute] = useState<string>();
+  const followRoute = () => setCurrentRoute(navigationRef.getCurrentRoute()?.name);
   useSignedInData(status === 'signedIn');
   useEffect(() => {
     void i18n.changeLanguage(language);
@@ -76,31 +80,36 @@ function Navigator() {
   };
   return (
     <NavigationContainer
+      ref={navigationRef}
+      onReady={followRoute}
+      onStateChange={followRoute}
       linking={linking}
       theme={navigationTheme}
       documentTitle={{ formatter: (options) => `${options?.title ?? 'Parley'} · Parley` }}
     >
-      {/* A link opened while signed out (a ticket's URL) is where sign-in or registration leads. */}
-      <Stack.Navigator screenOptions={{ headerShown: false }} UNSTABLE_routeNamesChangeBehavior="lastUnhandled">
-        {status === 'signedIn' ? (
-          <>
-            <Stack.Screen name="Home" component={HomeScreen} options={{ title: 'Tickets' }} />
-            <Stack.Screen name="NewTicket" component={NewTicketScreen} options={{ title: 'New ticket' }} />
-            <Stack.Screen name="Ticket" component={TicketScreen} options={{ title: 'Ticket' }} />
-            <Stack.Screen name="Conversations" component={ConversationsScreen} options={{ title: 'Messages' }} />
-            <Stack.Screen name="Chat" component={ChatScreen} options={{ title: 'Chat' }} />
-            <Stack.Screen name="Contacts" component={ContactsScreen} options={{ title: 'Contacts' }} />
-            <Stack.Screen name="Notifications" component={NotificationsScreen} options={{ title: 'Notifications' }} />
-            <Stack.Screen name="Profile" component={ProfileScreen} options={{ title: 'Profile' }} />
-            <Stack.Screen name="Admin" component={AdminScreen} options={{ title: 'Admin' }} />
-          </>
-        ) : (
-          <>
-            <Stack.Screen name="SignIn" component={SignInScreen} options={{ title: 'Sign in' }} />
-            <Stack.Screen name="Register" component={RegisterScreen} options={{ title: 'Create account' }} />
-          </>
-        )}
-      </Stack.Navigator>
+      <AppFrame currentRoute={currentRoute} onGo={(place) => navigationRef.navigate(place)}>
+        {/* A link opened while signed out (a ticket's URL) is where sign-in or registration leads. */}
+        <Stack.Navigator screenOptions={{ headerShown: false }} UNSTABLE_routeNamesChangeBehavior="lastUnhandled">
+          {status === 'signedIn' ? (
+            <>
+              <Stack.Screen name="Home" component={HomeScreen} options={{ title: 'Tickets' }} />
+              <Stack.Screen name="NewTicket" component={NewTicketScreen} options={{ title: 'New ticket' }} />
+              <Stack.Screen name="Ticket" component={TicketScreen} options={{ title: 'Ticket' }} />
+              <Stack.Screen name="Conversations" component={ConversationsScreen} options={{ title: 'Messages' }} />
+              <Stack.Screen name="Chat" component={ChatScreen} options={{ title: 'Chat' }} />
+              <Stack.Screen name="Contacts" component={ContactsScreen} options={{ title: 'Contacts' }} />
+              <Stack.Screen name="Notifications" component={NotificationsScreen} options={{ title: 'Notifications' }} />
+              <Stack.Screen name="Profile" component={ProfileScreen} options={{ title: 'Profile' }} />
+              <Stack.Screen name="Admin" component={AdminScreen} options={{ title: 'Admin' }} />
+            </>
+          ) : (
+            <>
+              <Stack.Screen name="SignIn" component={SignInScreen} options={{ title: 'Sign in' }} />
+              <Stack.Screen name="Register" component={RegisterScreen} options={{ title: 'Create account' }} />
+            </>
+          )}
+        </Stack.Navigator>
+      </AppFrame>
     </NavigationContainer>
   );
 }

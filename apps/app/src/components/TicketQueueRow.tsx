@@ -2,6 +2,7 @@ import type { Ticket } from '@parley/protocol';
 import { useTranslation } from 'react-i18next';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { previewOf } from '../chat/message-preview';
+import { anchorProps, hrefOf } from '../navigation/web-anchor';
 import type { StoredTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
@@ -18,10 +19,13 @@ export const PRIORITY_COLOURS = { low: '#64748b', medium: '#2563eb', high: '#c24
 export function TicketQueueRow({
   ticket,
   selfId,
+  selected,
   onPress,
 }: {
   ticket: StoredTicket;
   selfId: string | undefined;
+  /** Open beside the list (wide screens): marked as the current one. */
+  selected: boolean;
   onPress: () => void;
 }) {
   const { t } = useTranslation();
@@ -56,10 +60,12 @@ export function TicketQueueRow({
     <Pressable
       accessibilityRole="link"
       accessibilityLabel={label}
-      onPress={onPress}
+      aria-current={selected ? 'page' : undefined}
+      {...anchorProps(hrefOf('Ticket', { id: ticket.id }), onPress)}
       style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
         styles.row,
         { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
+        selected && { borderColor: colors.primary, backgroundColor: colors.surface },
         focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
       ]}
     >

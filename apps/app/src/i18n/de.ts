@@ -3,6 +3,7 @@ import type { Strings } from './en';
 export const de: Strings = {
   app: {
     name: 'Parley',
+    tagline: 'Support und Chat an einem Ort',
     offline: 'Du bist offline. Nachrichten werden gesendet, sobald du wieder online bist.',
     reconnecting: 'Verbinde neu…',
   },
@@ -14,6 +15,9 @@ export const de: Strings = {
     profile: 'Profil',
     admin: 'Verwaltung',
     back: 'Zurück',
+    label: 'Hauptnavigation',
+    skipToMain: 'Zum Inhalt springen',
+    skipToNav: 'Zur Navigation springen',
   },
   auth: {
     signIn: 'Anmelden',
@@ -122,6 +126,9 @@ export const de: Strings = {
     takeIt: 'Übernehmen',
     requester: 'Anfragende Person',
     details: 'Details',
+    created: 'Erstellt',
+    categoryLabel: 'Kategorie',
+    pickOne: 'Wähle ein Ticket, um Verlauf und Details hier zu sehen.',
     statusLabel: 'Status',
     close: 'Ticket schließen',
     reopen: 'Ticket wieder öffnen',
@@ -214,6 +221,7 @@ export const de: Strings = {
     empty: 'Noch keine Unterhaltungen. Starte eine unter Kontakte.',
     unread: '{{count}} ungelesen',
     refresh: 'Aktualisieren',
+    pickOne: 'Wähle eine Unterhaltung, um sie hier zu lesen.',
     you: 'Du: {{text}}',
     attachment: 'Anhang',
     noMessages: 'Noch keine Nachrichten',

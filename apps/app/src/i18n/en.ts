@@ -1,6 +1,7 @@
 export const en = {
   app: {
     name: 'Parley',
+    tagline: 'Support and chat, in one place',
     offline: 'You are offline. Messages you write are sent when you are back.',
     reconnecting: 'Reconnecting…',
   },
@@ -12,6 +13,9 @@ export const en = {
     profile: 'Profile',
     admin: 'Admin',
     back: 'Back',
+    label: 'Main navigation',
+    skipToMain: 'Skip to main content',
+    skipToNav: 'Skip to navigation',
   },
   auth: {
     signIn: 'Sign in',
@@ -119,6 +123,9 @@ export const en = {
     takeIt: 'Take it',
     requester: 'Requester',
     details: 'Details',
+    created: 'Created',
+    categoryLabel: 'Category',
+    pickOne: 'Choose a ticket to see its thread and details here.',
     statusLabel: 'Status',
     close: 'Close ticket',
     reopen: 'Reopen ticket',
@@ -211,6 +218,7 @@ export const en = {
     empty: 'No conversations yet. Start one from Contacts.',
     unread: '{{count}} unread',
     refresh: 'Refresh',
+    pickOne: 'Choose a conversation to read it here.',
     you: 'You: {{text}}',
     attachment: 'Attachment',
     noMessages: 'No messages yet',

@@ -5,14 +5,28 @@ import { ActivityIndicator, StyleSheet, Text, View } from 'react-native';
 import { Avatar } from '../components/Avatar';
 import { ChatView } from '../components/ChatView';
 import { Screen } from '../components/Screen';
+import { SplitView } from '../components/SplitView';
+import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversation } from '../store/conversations';
 import { useTheme } from '../theme/theme';
+import { ConversationList } from './ConversationsScreen';
 
-/** A direct chat: who it is with (and whether they are online), then the conversation. */
-export function ChatScreen({ route, navigation }: NativeStackScreenProps<RootStackParamList, 'Chat'>) {
-  const { id } = route.params;
+/** What a chat is called: its title, or the other person's name. */
+function useChatTitle(id: string): string {
+  const { t } = useTranslation();
+  const selfId = useAppSelector((s) => s.session.user?.id);
+  const conversation = useAppSelector((s) => s.conversations.byId[id]);
+  const other = conversation?.members.find((m) => m.id !== selfId);
+  return conversation?.title ?? other?.displayName ?? t('conversations.title');
+}
+
+/**
+ * A direct chat: who it is with (and whether they are online), then the conversation.
+ * `nameHeading` makes their name the pane's heading (when the screen's title is "Messages").
+ */
+function ChatPane({ id, nameHeading }: { id: string; nameHeading: boolean }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
@@ -21,35 +35,36 @@ export function ChatScreen({ route, navigation }: NativeStackScreenProps<RootSta
   const [missing, setMissing] = useState(false);
   const other = conversation?.members.find((m) => m.id !== selfId);
   const presence = useAppSelector((s) => (other ? s.live.presence[other.id] : undefined));
-  const title = conversation?.title ?? other?.displayName ?? t('conversations.title');
+  const title = useChatTitle(id);
 
   useEffect(() => {
     void dispatch(loadConversation(id)).then((action) => setMissing(loadConversation.rejected.match(action)));
   }, [dispatch, id]);
 
-  useLayoutEffect(() => {
-    navigation.setOptions({ title });
-  }, [navigation, title]);
-
   if (!conversation) {
     return (
-      <Screen title={t('conversations.title')}>
+      <View style={styles.pending}>
         {missing ? (
           <Text style={{ color: colors.textMuted }}>{t('chat.notFound')}</Text>
         ) : (
           <ActivityIndicator color={colors.primary} />
         )}
-      </Screen>
+      </View>
     );
   }
 
   return (
-    <Screen title={title} scroll={false}>
+    <View style={styles.fill}>
       {other ? (
         <View style={[styles.header, { borderBottomColor: colors.border }]}>
           <Avatar name={other.displayName} url={other.avatarUrl} size={40} presence={presence ?? 'offline'} />
           <View style={styles.who}>
-            <Text style={[styles.name, { color: colors.text }]} numberOfLines={1}>
+            <Text
+              accessibilityRole={nameHeading ? 'header' : undefined}
+              aria-level={nameHeading ? 2 : undefined}
+              style={[styles.name, { color: colors.text }]}
+              numberOfLines={1}
+            >
               {other.displayName}
             </Text>
             <Text style={{ color: colors.textMuted, fontSize: 13 }} numberOfLines={1} testID="chat-presence">
@@ -60,11 +75,48 @@ export function ChatScreen({ route, navigation }: NativeStackScreenProps<RootSta
         </View>
       ) : null}
       <ChatView conversationId={id} people={conversation.members} label={t('chat.timelineWith', { name: title })} />
+    </View>
+  );
+}
+
+/** A chat; on wide screens with the conversations beside it, the open one marked. */
+export function ChatScreen({ route, navigation }: NativeStackScreenProps<RootStackParamList, 'Chat'>) {
+  const { id } = route.params;
+  const { t } = useTranslation();
+  const { split } = useLayout();
+  const title = useChatTitle(id);
+
+  useLayoutEffect(() => {
+    navigation.setOptions({ title });
+  }, [navigation, title]);
+
+  if (split) {
+    return (
+      <Screen title={t('conversations.title')} scroll={false} full>
+        <SplitView
+          listLabel={t('conversations.title')}
+          list={
+            <ConversationList
+              selectedId={id}
+              onOpen={(next) => next !== id && navigation.push('Chat', { id: next })}
+              onContacts={() => navigation.navigate('Contacts')}
+            />
+          }
+          detail={<ChatPane id={id} nameHeading />}
+        />
+      </Screen>
+    );
+  }
+  return (
+    <Screen title={title} scroll={false}>
+      <ChatPane id={id} nameHeading={false} />
     </Screen>
   );
 }
 
 const styles = StyleSheet.create({
+  pending: { padding: 16 },
+  fill: { flex: 1, minHeight: 0 },
   header: {
     flexDirection: 'row',
     alignItems: 'center',

@@ -11,12 +11,23 @@ import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
 import { RelativeTime, useRelativeText } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
+import { EmptyPane, SplitView } from '../components/SplitView';
+import { useLayout } from '../navigation/layout';
+import { anchorProps, hrefOf } from '../navigation/web-anchor';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversations } from '../store/conversations';
 import { useTheme } from '../theme/theme';
 
-function ConversationRow({ conversation, onPress }: { conversation: Conversation; onPress: () => void }) {
+function ConversationRow({
+  conversation,
+  selected,
+  onPress,
+}: {
+  conversation: Conversation;
+  selected: boolean;
+  onPress: () => void;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const selfId = useAppSelector((s) => s.session.user?.id);
@@ -41,10 +52,12 @@ function ConversationRow({ conversation, onPress }: { conversation: Conversation
       <Pressable
         accessibilityRole="link"
         accessibilityLabel={label}
-        onPress={onPress}
+        aria-current={selected ? 'page' : undefined}
+        {...anchorProps(hrefOf('Chat', { id: conversation.id }), onPress)}
         style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
           styles.row,
           { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
+          selected && { borderColor: colors.primary, backgroundColor: colors.surface },
           focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
         ]}
       >
@@ -80,8 +93,20 @@ function ConversationRow({ conversation, onPress }: { conversation: Conversation
   );
 }
 
-/** Direct messages: who with, the last word, what is unread; opens the chat. */
-export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Conversations'>) {
+/**
+ * Direct messages: who with, the last word, what is unread. The list alone, for the Messages
+ * screen and for the column beside an open chat on wide screens.
+ */
+export function ConversationList({
+  selectedId,
+  onOpen,
+  onContacts,
+}: {
+  /** The conversation open beside the list, marked in it. */
+  selectedId?: string;
+  onOpen: (id: string) => void;
+  onContacts: () => void;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
@@ -102,7 +127,7 @@ export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootS
 
   const items = ids.map((id) => byId[id]).filter((c): c is Conversation => !!c);
   return (
-    <Screen title={t('conversations.title')} scroll={false}>
+    <>
       <View style={styles.toolbar}>
         <Button variant="link" label={t('conversations.refresh')} onPress={refresh} busy={loading} />
       </View>
@@ -110,7 +135,7 @@ export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootS
         data={items}
         keyExtractor={(conversation) => conversation.id}
         renderItem={({ item }) => (
-          <ConversationRow conversation={item} onPress={() => navigation.navigate('Chat', { id: item.id })} />
+          <ConversationRow conversation={item} selected={item.id === selectedId} onPress={() => onOpen(item.id)} />
         )}
         refreshing={loading}
         onRefresh={refresh}
@@ -119,16 +144,36 @@ export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootS
           loading ? null : (
             <View style={styles.empty}>
               <Text style={{ color: colors.textMuted, marginBottom: 12 }}>{t('conversations.empty')}</Text>
-              <Button
-                variant="secondary"
-                label={t('nav.contacts')}
-                onPress={() => navigation.navigate('Contacts')}
-                style={styles.emptyButton}
-              />
+              <Button variant="secondary" label={t('nav.contacts')} onPress={onContacts} style={styles.emptyButton} />
             </View>
           )
         }
       />
+    </>
+  );
+}
+
+/** The Messages place: the conversations; on wide screens with room beside them for a chat. */
+export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Conversations'>) {
+  const { t } = useTranslation();
+  const { split } = useLayout();
+  const list = (
+    <ConversationList
+      onOpen={(id) => navigation.navigate('Chat', { id })}
+      onContacts={() => navigation.navigate('Contacts')}
+    />
+  );
+  return (
+    <Screen title={t('conversations.title')} scroll={false} full={split}>
+      {split ? (
+        <SplitView
+          listLabel={t('conversations.title')}
+          list={list}
+          detail={<EmptyPane text={t('conversations.pickOne')} />}
+        />
+      ) : (
+        list
+      )}
     </Screen>
   );
 }

@@ -7,9 +7,11 @@ import { parley } from '../api/parley';
 import { Button } from '../components/Button';
 import { FilterGroup, type FilterOption } from '../components/FilterGroup';
 import { Screen } from '../components/Screen';
+import { EmptyPane, SplitView } from '../components/SplitView';
 import { TextField } from '../components/TextField';
 import { TicketQueueRow } from '../components/TicketQueueRow';
 import { errorText } from '../i18n/error-text';
+import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import {
@@ -38,8 +40,27 @@ function useLiveRows(tickets: StoredTicket[]) {
   }, [tickets]);
 }
 
-/** The dashboard: my tickets (customer) or the queue (agent, admin), filtered, sorted, counted, live. */
-export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Home'>) {
+/** "Queue" for staff, "My tickets" for customers. */
+export function useQueueTitle(): string {
+  const { t } = useTranslation();
+  const staff = useAppSelector((s) => s.session.user?.role !== 'customer');
+  return staff ? t('tickets.queue') : t('tickets.mine');
+}
+
+/**
+ * My tickets (customer) or the queue (agent, admin), filtered, searchable, live: the list alone,
+ * for the Tickets screen and for the column beside an open ticket on wide screens.
+ */
+export function TicketQueue({
+  selectedId,
+  onOpen,
+  onNew,
+}: {
+  /** The ticket open beside the list, marked in it. */
+  selectedId?: string;
+  onOpen: (id: string) => void;
+  onNew: () => void;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
@@ -73,9 +94,9 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
   const all = (group: keyof TicketCounts) => option(undefined, t('tickets.all'), counts?.[group].all);
 
   return (
-    <Screen title={staff ? t('tickets.queue') : t('tickets.mine')} scroll={false}>
+    <>
       <View style={styles.toolbar}>
-        <Button label={`+ ${t('tickets.new')}`} onPress={() => navigation.navigate('NewTicket')} />
+        <Button label={`+ ${t('tickets.new')}`} onPress={onNew} />
       </View>
       <View style={styles.filters}>
         <TextField label={t('tickets.search')} value={search} onChangeText={setSearch} inputMode="search" />
@@ -132,7 +153,8 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
           <TicketQueueRow
             ticket={item}
             selfId={user?.id}
-            onPress={() => navigation.navigate('Ticket', { id: item.id })}
+            selected={item.id === selectedId}
+            onPress={() => onOpen(item.id)}
           />
         )}
         refreshing={loading}
@@ -153,6 +175,24 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
           ) : null
         }
       />
+    </>
+  );
+}
+
+/** The Tickets place: the queue; on wide screens with room beside it for the ticket it opens. */
+export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Home'>) {
+  const { t } = useTranslation();
+  const { split } = useLayout();
+  const title = useQueueTitle();
+  const queue = (
+    <TicketQueue
+      onOpen={(id) => navigation.navigate('Ticket', { id })}
+      onNew={() => navigation.navigate('NewTicket')}
+    />
+  );
+  return (
+    <Screen title={title} scroll={false} full={split}>
+      {split ? <SplitView listLabel={title} list={queue} detail={<EmptyPane text={t('tickets.pickOne')} />} /> : queue}
     </Screen>
   );
 }

@@ -6,6 +6,7 @@ import type { FormError } from '../api/errors';
 import { checkForm } from '../api/form-checks';
 import { Button } from '../components/Button';
 import { FormErrorText } from '../components/FormErrorText';
+import { Logo } from '../components/Logo';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import { useFormErrors } from '../i18n/error-text';
@@ -50,6 +51,7 @@ export function RegisterScreen({ navigation }: NativeStackScreenProps<RootStackP
 
   return (
     <Screen title={t('auth.register')} narrow>
+      <Logo />
       <TextField
         label={t('auth.email')}
         autoCapitalize="none"

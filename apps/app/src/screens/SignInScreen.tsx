@@ -5,6 +5,7 @@ import type { FormError } from '../api/errors';
 import { checkForm } from '../api/form-checks';
 import { Button } from '../components/Button';
 import { FormErrorText } from '../components/FormErrorText';
+import { Logo } from '../components/Logo';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import { useFormErrors } from '../i18n/error-text';
@@ -33,6 +34,7 @@ export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackPar
 
   return (
     <Screen title={t('auth.signIn')} narrow>
+      <Logo />
       <TextField
         label={t('auth.login')}
         value={login}

@@ -7,6 +7,7 @@ import reducer, {
   messageArrived,
   readArrived,
 } from './conversations';
+import { messageUpdated } from './messages';
 
 const conversation = (id: string, changes: Partial<Conversation> = {}): Conversation => ({
   id,
@@ -57,6 +58,15 @@ describe('the conversations slice', () => {
     state = reducer(state, messageArrived({ message: message('a', 4, 'me'), selfId: 'me' }));
     expect(state.ids).toEqual(['a', 'b']);
     expect(state.byId.a).toMatchObject({ unreadCount: 1, lastSeq: 4, lastMessage: { seq: 4 } });
+  });
+
+  it('shows the last message edited or deleted in the preview, and leaves older ones be', () => {
+    let state = reducer(loaded(), messageArrived({ message: message('a', 3, 'dan'), selfId: 'me' }));
+    const deleted = { ...message('a', 3, 'dan'), body: '', deletedAt: '2026-11-25T11:00:00.000Z' };
+    state = reducer(state, messageUpdated(deleted));
+    expect(state.byId.a?.lastMessage).toMatchObject({ id: 'a-3', deletedAt: '2026-11-25T11:00:00.000Z' });
+    state = reducer(state, messageUpdated({ ...message('a', 2, 'dan'), body: 'edited' }));
+    expect(state.byId.a?.lastMessage).toMatchObject({ id: 'a-3', body: '' });
   });
 
   it('lists a conversation someone just opened with me, then counts its first message unread', () => {

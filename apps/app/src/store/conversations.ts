@@ -3,6 +3,7 @@ import type { Conversation, Message } from '@parley/protocol';
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
+import { messageUpdated } from './messages';
 
 export interface ConversationsState {
   byId: Record<string, Conversation>;
@@ -95,6 +96,11 @@ const conversations = createSlice({
       sortIds(state);
     };
     builder
+      // An edit or a deletion of the last message changes the list's preview of it.
+      .addCase(messageUpdated, (state, { payload: message }) => {
+        const conversation = state.byId[message.conversationId];
+        if (conversation?.lastMessage?.id === message.id) conversation.lastMessage = message;
+      })
       .addCase(loadConversations.pending, (state) => {
         state.loading = true;
       })

@@ -1,0 +1,265 @@
+import type { PublicUser, Team, Ticket, TicketCategory, TicketPriority, TicketStatus } from '@parley/protocol';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ActivityIndicator, StyleSheet, Text, View } from 'react-native';
+import type { FormError } from '../api/errors';
+import { parley } from '../api/parley';
+import { useUsers } from '../chat/users';
+import { errorText } from '../i18n/error-text';
+import { useAppDispatch } from '../store';
+import { updateTicket } from '../store/tickets';
+import { useTheme } from '../theme/theme';
+import { formatFull } from '../time/time-format';
+import { Avatar } from './Avatar';
+import { Button } from './Button';
+import { Chip } from './Chip';
+import { useTimeStyle } from './RelativeTime';
+
+const STATUSES: TicketStatus[] = ['open', 'in_progress', 'closed'];
+const PRIORITIES: TicketPriority[] = ['low', 'medium', 'high', 'urgent'];
+
+/** Changes a ticket, keeping the server's refusal (if any) to show. */
+function useTicketUpdate(id: string) {
+  const dispatch = useAppDispatch();
+  const [error, setError] = useState<FormError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const update = async (changes: Parameters<typeof updateTicket>[0]['changes']) => {
+    setBusy(true);
+    setError(null);
+    const result = await dispatch(updateTicket({ id, changes }));
+    setBusy(false);
+    if (updateTicket.rejected.match(result)) setError(result.payload ?? null);
+  };
+  return { update, error, busy };
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const { colors } = useTheme();
+  return (
+    <View style={styles.section}>
+      <Text style={[styles.sectionTitle, { color: colors.textMuted }]}>{title}</Text>
+      <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={title}>
+        {children}
+      </View>
+    </View>
+  );
+}
+
+/** One fact about the ticket: its name above, its value below. */
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  const { colors } = useTheme();
+  return (
+    <View style={styles.fact}>
+      <Text style={[styles.sectionTitle, { color: colors.textMuted }]}>{label}</Text>
+      <View style={styles.factValue}>{children}</View>
+    </View>
+  );
+}
+
+/**
+ * What a ticket is, at a glance: who asked and when; for customers also where it stands (staff
+ * see that in the controls below, where they change it).
+ */
+export function TicketFacts({
+  ticket,
+  requester,
+  assignee,
+  category,
+  staff,
+}: {
+  ticket: Ticket;
+  requester: PublicUser | undefined;
+  assignee: PublicUser | undefined;
+  category: string | null;
+  staff: boolean;
+}) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const timeStyle = useTimeStyle();
+  const text = { color: colors.text, fontSize: 14 };
+  return (
+    <View testID="ticket-facts">
+      <Fact label={t('tickets.requester')}>
+        {requester ? <Avatar name={requester.displayName} url={requester.avatarUrl} size={24} /> : null}
+        <Text style={[text, styles.person]}>{requester?.displayName ?? '…'}</Text>
+      </Fact>
+      <Fact label={t('tickets.created')}>
+        <Text style={text}>{formatFull(ticket.createdAt, timeStyle)}</Text>
+      </Fact>
+      {!staff ? (
+        <>
+          <Fact label={t('tickets.statusLabel')}>
+            <Text style={text}>{t(`tickets.status.${ticket.status}`)}</Text>
+          </Fact>
+          <Fact label={t('tickets.priority')}>
+            <Text style={text}>{t(`tickets.priorities.${ticket.priority}`)}</Text>
+          </Fact>
+          <Fact label={t('tickets.assignee')}>
+            <Text style={text}>{assignee?.displayName ?? t('tickets.unassigned')}</Text>
+          </Fact>
+          {category ? (
+            <Fact label={t('tickets.categoryLabel')}>
+              <Text style={text}>{category}</Text>
+            </Fact>
+          ) : null}
+        </>
+      ) : null}
+    </View>
+  );
+}
+
+/** Staff: status, priority, assignee and team, changed in place (everyone sees it live). */
+export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId: string; members: PublicUser[] }) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const { update, error, busy } = useTicketUpdate(ticket.id);
+  const [teams, setTeams] = useState<Team[]>([]);
+  useEffect(() => {
+    parley.teams.list().then(
+      ({ items }) => setTeams(items),
+      () => setTeams([]),
+    );
+  }, []);
+  const assignee = useUsers([ticket.assigneeId]).get(ticket.assigneeId ?? '');
+  const candidates = useMemo(() => {
+    const list = [...members];
+    if (assignee && !list.some((m) => m.id === assignee.id)) list.push(assignee);
+    return list;
+  }, [members, assignee]);
+
+  return (
+    <View>
+      <Section title={t('tickets.statusLabel')}>
+        {STATUSES.map((status) => (
+          <Chip
+            key={status}
+            label={t(`tickets.status.${status}`)}
+            selected={ticket.status === status}
+            onPress={() => ticket.status !== status && void update({ status })}
+          />
+        ))}
+      </Section>
+      <Section title={t('tickets.priority')}>
+        {PRIORITIES.map((priority) => (
+          <Chip
+            key={priority}
+            label={t(`tickets.priorities.${priority}`)}
+            selected={ticket.priority === priority}
+            onPress={() => ticket.priority !== priority && void update({ priority })}
+          />
+        ))}
+      </Section>
+      <View style={styles.section}>
+        <View style={styles.assigneeHead}>
+          <Text style={[styles.sectionTitle, { color: colors.textMuted }]}>{t('tickets.assignee')}</Text>
+          {ticket.assigneeId !== selfId ? (
+            <Button
+              variant="secondary"
+              label={t('tickets.takeIt')}
+              onPress={() => void update({ assigneeId: selfId })}
+              style={styles.takeIt}
+            />
+          ) : null}
+        </View>
+        <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('tickets.assignee')}>
+          <Chip
+            label={t('tickets.unassigned')}
+            selected={ticket.assigneeId === null}
+            onPress={() => ticket.assigneeId !== null && void update({ assigneeId: null })}
+          />
+          {candidates.map((member) => (
+            <Chip
+              key={member.id}
+              label={member.id === selfId ? `${member.displayName} (${t('chat.you')})` : member.displayName}
+              selected={ticket.assigneeId === member.id}
+              onPress={() => ticket.assigneeId !== member.id && void update({ assigneeId: member.id })}
+            />
+          ))}
+        </View>
+      </View>
+      {teams.length > 0 ? (
+        <Section title={t('tickets.team')}>
+          <Chip
+            label={t('tickets.noTeam')}
+            selected={ticket.teamId === null}
+            onPress={() => ticket.teamId !== null && void update({ teamId: null })}
+          />
+          {teams.map((team) => (
+            <Chip
+              key={team.id}
+              label={team.name}
+              selected={ticket.teamId === team.id}
+              onPress={() => ticket.teamId !== team.id && void update({ teamId: team.id })}
+            />
+          ))}
+        </Section>
+      ) : null}
+      {busy ? <ActivityIndicator color={colors.primary} /> : null}
+      {error ? (
+        <Text accessibilityRole="alert" style={{ color: colors.danger, marginTop: 4 }}>
+          {errorText(t, error, 'ticket')}
+        </Text>
+      ) : null}
+    </View>
+  );
+}
+
+/** Customers: the status, and closing or reopening their ticket. */
+export function CustomerActions({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const { update, error, busy } = useTicketUpdate(ticket.id);
+  return (
+    <View style={styles.customerActions}>
+      {ticket.status === 'closed' ? (
+        <Button
+          variant="secondary"
+          label={t('tickets.reopen')}
+          busy={busy}
+          onPress={() => void update({ status: 'open' })}
+        />
+      ) : (
+        <Button
+          variant="secondary"
+          label={t('tickets.close')}
+          busy={busy}
+          onPress={() => void update({ status: 'closed' })}
+        />
+      )}
+      {error ? (
+        <Text accessibilityRole="alert" style={{ color: colors.danger, marginLeft: 8, flexShrink: 1 }}>
+          {errorText(t, error, 'ticket')}
+        </Text>
+      ) : null}
+    </View>
+  );
+}
+
+/** The label customers know a ticket's team by (team names are internal), or null. */
+export function useCategoryLabel(teamId: string | null): string | null {
+  const [categories, setCategories] = useState<TicketCategory[]>([]);
+  useEffect(() => {
+    if (!teamId) return;
+    let live = true;
+    parley.ticketCategories.list().then(
+      ({ items }) => live && setCategories(items),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [teamId]);
+  return categories.find((c) => c.id === teamId)?.label ?? null;
+}
+
+const styles = StyleSheet.create({
+  customerActions: { flexDirection: 'row', alignItems: 'center', marginTop: 8 },
+  section: { marginBottom: 10 },
+  sectionTitle: { fontSize: 13, fontWeight: '600', marginBottom: 6 },
+  chips: { flexDirection: 'row', flexWrap: 'wrap' },
+  assigneeHead: { flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between', marginBottom: 4 },
+  takeIt: { minHeight: 32, paddingHorizontal: 10 },
+  fact: { marginBottom: 10 },
+  factValue: { flexDirection: 'row', alignItems: 'center' },
+  person: { marginLeft: 6 },
+});
