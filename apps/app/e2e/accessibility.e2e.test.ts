@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../server/src/clock';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/db/seed';
 import { seriousViolations } from './axe';
-import { screenshot, startE2E, type E2E } from './support';
+import { type E2E, screenshot, signInInApp, startE2E } from './support';
 
 const composer = (page: Page) =>
   page.getByRole('textbox', { name: 'Write a message', exact: true }).filter({ visible: true });
@@ -14,14 +14,6 @@ const focused = (page: Page) =>
     const element = document.activeElement;
     return { label: element?.getAttribute('aria-label') ?? '', role: element?.getAttribute('role') ?? '' };
   });
-
-async function signIn(page: Page, login: string) {
-  await page.goto('/');
-  await page.getByLabel('Email or username', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect.poll(() => page.getByRole('button', { name: 'Profile', exact: true }).count()).toBe(1);
-}
 
 /**
  * axe-core on every screen of the demo organisation, light and dark, as an agent, a customer and
@@ -77,7 +69,7 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
       await check(visitor, '/register', 'Create account', 'register');
 
       const { page: sam } = await e2e.person({ colorScheme: theme });
-      await signIn(sam, 'sam');
+      await signInInApp(sam, 'sam', DEMO_PASSWORD);
       await check(sam, '/', 'Queue', 'queue');
       await check(sam, urls.ticket, 'Cannot sign in on Android', 'ticket-agent');
       await check(sam, '/tickets/new', 'New ticket', 'new-ticket');
@@ -88,12 +80,12 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
       await check(sam, '/profile', 'Profile', 'profile');
 
       const { page: carla } = await e2e.person({ colorScheme: theme });
-      await signIn(carla, 'carla');
+      await signInInApp(carla, 'carla', DEMO_PASSWORD);
       await check(carla, '/', 'My tickets', 'tickets-customer');
       await check(carla, urls.ticket, 'Cannot sign in on Android', 'ticket-customer');
 
       const { page: ada } = await e2e.person({ colorScheme: theme });
-      await signIn(ada, 'ada');
+      await signInInApp(ada, 'ada', DEMO_PASSWORD);
       await check(ada, '/admin', 'Admin', 'admin');
 
       // Thrown, not compared: an expected-received diff would cut the list short.
@@ -103,7 +95,7 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
 
   it('puts the composer first, and makes the timeline one Tab stop with arrow keys inside', async () => {
     const { page } = await e2e.person();
-    await signIn(page, 'sam');
+    await signInInApp(page, 'sam', DEMO_PASSWORD);
     await page.goto(urls.dm);
 
     // The chat opens with the cursor in the composer: typing and Enter send at once.

@@ -1,21 +1,7 @@
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { as } from '../../server/src/testing/test-desk';
-import { screenshot, startE2E, type E2E } from './support';
-
-const PASSWORD = 'correct horse battery';
-
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
-
-async function signInInApp(page: Page, login: string) {
-  await page.goto('/');
-  await page.getByLabel('Email or username', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect.poll(count(page.getByRole('link', { name: 'Profile', exact: true }))).toBe(1);
-}
+import { count, type E2E, screenshot, signInInApp, startE2E, visible } from './support';
 
 describe('an admin runs the desk from the app', () => {
   let e2e: E2E;

@@ -1,12 +1,10 @@
 import type { Conversation, Session } from '@parley/protocol';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signUp } from '../../server/src/testing/test-app';
-import { registerInApp, screenshot, startE2E, type E2E } from './support';
+import { count, type E2E, registerInApp, screenshot, startE2E, visible } from './support';
 
 /** What is on screen now (native-stack keeps earlier screens mounted but hidden). */
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
 const nav = (page: Page, name: string) =>
   visible(page.getByRole('link', { name, exact: true }))
     .first()

@@ -3,26 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session, Ticket } from '@parley/protocol';
 import { signUp } from '../../server/src/testing/test-app';
 import { createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { screenshot, startE2E, type E2E } from './support';
+import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, thread, visible } from './support';
 
-const PASSWORD = 'correct horse battery';
 const WIDE = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 900, height: 800 };
 
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
 const place = (page: Page, name: string) =>
   visible(page.getByRole('navigation', { name: 'Main navigation' })).getByRole('link', { name, exact: true });
 const box = async (locator: Locator) => (await visible(locator).first().boundingBox())!;
-
-async function signInInApp(page: Page, login: string) {
-  await page.goto('/');
-  await page.getByLabel('Email or username', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect.poll(count(page.getByRole('navigation', { name: 'Main navigation' }))).toBe(1);
-}
 
 describe('the frame: side navigation and three panes on wide screens, a tab bar on phones', () => {
   let e2e: E2E;
@@ -60,11 +49,11 @@ describe('the frame: side navigation and three panes on wide screens, a tab bar 
       const row = visible(page.getByRole('link', { name: /^VAT missing on invoice, Open/ }));
       await row.click();
       await expect.poll(() => new URL(page.url()).pathname).toBe(`/tickets/${vat.id}`);
-      const thread = page.getByText('Line 3 has no VAT.', { exact: true });
+      const opening = thread(page).getByText('Line 3 has no VAT.', { exact: true });
       const details = page.getByRole('complementary', { name: 'Details' });
-      await expect.poll(count(thread)).toBe(1);
+      await expect.poll(count(opening)).toBe(1);
       await expect.poll(count(details.getByText('Cora Customer', { exact: true }))).toBe(1);
-      const [queueBox, threadBox, detailsBox] = [await box(row), await box(thread), await box(details)];
+      const [queueBox, threadBox, detailsBox] = [await box(row), await box(opening), await box(details)];
       expect(queueBox.x + queueBox.width).toBeLessThanOrEqual(threadBox.x);
       expect(threadBox.x + threadBox.width).toBeLessThanOrEqual(detailsBox.x);
       expect(await row.getAttribute('aria-current')).toBe('page');
@@ -75,10 +64,10 @@ describe('the frame: side navigation and three panes on wide screens, a tab bar 
       // Another row: another URL; back returns to the first ticket.
       await visible(page.getByRole('link', { name: /^Printer on fire, Open/ })).click();
       await expect.poll(() => new URL(page.url()).pathname).toBe(`/tickets/${printer.id}`);
-      await expect.poll(count(page.getByText('It is really on fire.', { exact: true }))).toBe(1);
+      await expect.poll(count(thread(page).getByText('It is really on fire.', { exact: true }))).toBe(1);
       await page.goBack();
       await expect.poll(() => new URL(page.url()).pathname).toBe(`/tickets/${vat.id}`);
-      await expect.poll(count(thread)).toBe(1);
+      await expect.poll(count(opening)).toBe(1);
 
       // A reload keeps the ticket open beside the queue.
       await page.reload();

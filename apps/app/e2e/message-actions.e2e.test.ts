@@ -3,14 +3,12 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signUp } from '../../server/src/testing/test-app';
-import { screenshot, startE2E, type E2E } from './support';
+import { count, type E2E, screenshot, startE2E, visible } from './support';
 
 /** Small enough that a generated "photo" of a few hundred KB is refused. */
 const ATTACHMENT_LIMIT_BYTES = 100_000;
 
 /** What is on screen now (native-stack keeps earlier screens mounted but hidden). */
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
 
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: 'Write a message', exact: true }));
 const messageRow = (page: Page, text: string) => visible(page.getByTestId('message').filter({ hasText: text }));

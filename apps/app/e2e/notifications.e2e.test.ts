@@ -1,28 +1,16 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { createTeam } from '../../server/src/testing/test-desk';
-import { screenshot, startE2E, type E2E } from './support';
-
-const PASSWORD = 'correct horse battery';
+import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, thread, visible } from './support';
 
 /** What is on screen now (native-stack keeps earlier screens mounted but hidden). */
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
 const nav = (page: Page, name: string) =>
   visible(page.getByRole('link', { name, exact: true }))
     .first()
     .click();
 /** The bell's badge: how many conversations (and requests) have something unread. */
 const badge = (page: Page, n: number) => page.getByLabel(`${n} Notifications`, { exact: true });
-
-async function signInInApp(page: Page, login: string) {
-  await page.goto('/');
-  await page.getByLabel('Email or username', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect.poll(count(page.getByRole('link', { name: 'Notifications', exact: true }))).toBeGreaterThan(0);
-}
 
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: /^Write (a message|an internal note)/ }));
 
@@ -80,7 +68,7 @@ describe('notifications that say who, where and what', () => {
 
       // While the agent has the ticket open, the customer's messages make no notification.
       await say(cp, 'It smells of toast.');
-      await expect.poll(count(ap.getByText('It smells of toast.', { exact: true }))).toBe(1);
+      await expect.poll(count(thread(ap).getByText('It smells of toast.', { exact: true }))).toBe(1);
       await e2e.t.app.notifications.settled();
       await ap.waitForTimeout(300);
       expect(await visible(badge(ap, 1)).count()).toBe(0);
@@ -99,7 +87,7 @@ describe('notifications that say who, where and what', () => {
       // Opening the ticket another way (the ticket list) clears it as well.
       await nav(ap, 'Tickets');
       await visible(ap.getByRole('link', { name: /^Printer on fire, / })).click();
-      await expect.poll(count(ap.getByText('Is anyone there?', { exact: true }))).toBe(1);
+      await expect.poll(count(thread(ap).getByText('Is anyone there?', { exact: true }))).toBe(1);
       await expect.poll(count(badge(ap, 1))).toBe(0);
       await nav(ap, 'Notifications');
       // Read: no count and no "unread" left in it (the time at its end is a full date, with commas).

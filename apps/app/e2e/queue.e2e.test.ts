@@ -1,21 +1,11 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../server/src/ids';
 import { signUp } from '../../server/src/testing/test-app';
 import { as, createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { screenshot, startE2E, type E2E } from './support';
-
-const PASSWORD = 'correct horse battery';
+import { type E2E, screenshot, signInInApp, startE2E, visible } from './support';
 
 /** What is on screen now (native-stack keeps earlier screens mounted but hidden). */
-const visible = (locator: Locator) => locator.filter({ visible: true });
-
-async function signInInApp(page: Page, login: string) {
-  await page.goto('/');
-  await page.getByLabel('Email or username', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
 
 /** The queue's rows as a screen reader names them, top to bottom. */
 const queueRows = (page: Page) =>

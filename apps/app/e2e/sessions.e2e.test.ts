@@ -1,10 +1,9 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { startE2E, type E2E } from './support';
+import { count, type E2E, PASSWORD, startE2E, visible } from './support';
 
-const PASSWORD = 'correct horse battery';
 /** Access tokens live this long here, so a minute of use is dozens of expiries. */
 const ACCESS_TTL_S = 2;
 /** Eight expiries: two hours of the default 15-minute tokens. */
@@ -12,8 +11,6 @@ const ROUNDS = 8;
 /** A rotated refresh token repeated later than this is treated as stolen. */
 const GRACE_S = 3;
 
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
 const signInForm = (page: Page) => page.getByRole('button', { name: 'Sign in', exact: true });
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: /^Write a message/ }));
 

@@ -1,15 +1,12 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
-import { registerInApp, screenshot, startE2E, type E2E } from './support';
+import { count, type E2E, PASSWORD, registerInApp, screenshot, startE2E, visible } from './support';
 
-const PASSWORD = 'correct horse battery';
 const FIND = 'Name, or the exact username for customers';
 
 /** What is on screen now (native-stack keeps earlier screens mounted but hidden). */
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
 
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: 'Write a message', exact: true }));
 

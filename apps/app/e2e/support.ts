@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Clock } from '../../server/src/clock';
 import { listen, startTestApp, type TestApp } from '../../server/src/testing/test-app';
 
@@ -86,4 +87,25 @@ export async function registerInApp(
   await page.getByLabel('Display name (optional)').fill(who.displayName);
   await page.getByLabel('Password', { exact: true }).fill(who.password);
   await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** Only what is on screen: a narrow layout's other pane, or a hidden tab, can hold the same words. */
+export const visible = (locator: Locator) => locator.filter({ visible: true });
+
+/** For `expect.poll`: how many of them are on screen. */
+export const count = (locator: Locator) => () => visible(locator).count();
+
+/** The open conversation's timeline: its words may also show as a preview in the list beside it. */
+export const thread = (page: Page) => page.getByRole('log');
+
+/** The password the E2E suites give the people they create. */
+export const PASSWORD = 'correct horse battery';
+
+/** Signs in through the app's own form, and waits for the signed-in frame (its navigation). */
+export async function signInInApp(page: Page, login: string, password = PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email or username', { exact: true }).fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect.poll(count(page.getByRole('navigation', { name: 'Main navigation' }))).toBe(1);
 }

@@ -1,22 +1,21 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { createTeam } from '../../server/src/testing/test-desk';
-import { registerInApp, screenshot, startE2E, type E2E } from './support';
-
-const PASSWORD = 'correct horse battery';
+import {
+  count,
+  type E2E,
+  PASSWORD,
+  registerInApp,
+  screenshot,
+  signInInApp,
+  startE2E,
+  thread,
+  visible,
+} from './support';
 
 /** What is on screen now (native-stack keeps earlier screens mounted but hidden). */
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
-
-async function signInInApp(page: Page, login: string) {
-  await page.goto('/');
-  await page.getByLabel('Email or username', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
 
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: /^Write (a message|an internal note)/ }));
 
@@ -85,11 +84,11 @@ describe('a ticket conversation between a customer and an agent', () => {
     await expect.poll(count(cp.getByText('Alex Agent is typing…', { exact: true }))).toBe(1);
     await screenshot(cp, 'ticket-chat-typing');
     await composer(ap).press('Enter');
-    await expect.poll(count(cp.getByText('Hi Cora, I am looking into it', { exact: true }))).toBe(1);
+    await expect.poll(count(thread(cp).getByText('Hi Cora, I am looking into it', { exact: true }))).toBe(1);
     await expect.poll(count(cp.getByText('Alex Agent is typing…', { exact: true }))).toBe(0);
     await expect.poll(count(ap.getByText(/· Seen$/))).toBe(1);
     await say(cp, 'Thank you! It started this morning.');
-    await expect.poll(count(ap.getByText('Thank you! It started this morning.', { exact: true }))).toBe(1);
+    await expect.poll(count(thread(ap).getByText('Thank you! It started this morning.', { exact: true }))).toBe(1);
     await screenshot(ap, 'ticket-chat-agent');
 
     // Shift+Enter makes a new line instead of sending.
@@ -99,7 +98,7 @@ describe('a ticket conversation between a customer and an agent', () => {
     await composer(cp).pressSequentially('Line two');
     await expect.poll(() => composer(cp).inputValue()).toBe('Line one\nLine two');
     await composer(cp).press('Enter');
-    await expect.poll(count(ap.getByText('Line one\nLine two', { exact: true }))).toBe(1);
+    await expect.poll(count(thread(ap).getByText('Line one\nLine two', { exact: true }))).toBe(1);
 
     // Offline: the message waits in the outbox ("Sending…"), then arrives exactly once.
     await customer.context.setOffline(true);
@@ -109,10 +108,12 @@ describe('a ticket conversation between a customer and an agent', () => {
     await screenshot(cp, 'ticket-chat-offline');
     await customer.context.setOffline(false);
     await expect.poll(count(cp.getByTestId('connection-banner')), { timeout: 20_000 }).toBe(0);
-    await expect.poll(count(ap.getByText('Sent while I was offline', { exact: true })), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(count(thread(ap).getByText('Sent while I was offline', { exact: true })), { timeout: 20_000 })
+      .toBe(1);
     await expect.poll(count(cp.getByText(/· Sending…$/))).toBe(0);
     await ap.waitForTimeout(500);
-    expect(await visible(ap.getByText('Sent while I was offline', { exact: true })).count()).toBe(1);
+    expect(await visible(thread(ap).getByText('Sent while I was offline', { exact: true })).count()).toBe(1);
 
     // An internal note: marked for the agent, never shown to the customer.
     await visible(ap.getByRole('switch', { name: 'Internal note' })).click();
@@ -121,7 +122,7 @@ describe('a ticket conversation between a customer and an agent', () => {
     await expect.poll(() => visible(ap.getByTestId('note-message')).textContent()).toContain('Internal note');
     await visible(ap.getByRole('switch', { name: 'Internal note' })).click();
     await say(ap, 'Could you update the app and try again?');
-    await expect.poll(count(cp.getByText('Could you update the app and try again?', { exact: true }))).toBe(1);
+    await expect.poll(count(thread(cp).getByText('Could you update the app and try again?', { exact: true }))).toBe(1);
     expect(await cp.getByText('Customer is on the old app version').count()).toBe(0);
     expect(await cp.getByTestId('note-message').count()).toBe(0);
     await screenshot(ap, 'ticket-chat-note');

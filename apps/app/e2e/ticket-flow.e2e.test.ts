@@ -1,26 +1,13 @@
 import type { Session, Ticket } from '@parley/protocol';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, manualClock, signUp } from '../../server/src/testing/test-app';
 import { as, createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { screenshot, startE2E, type E2E } from './support';
+import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, thread, visible } from './support';
 
-const PASSWORD = 'correct horse battery';
 const DAY = 24 * 3600_000;
 
 /** What is on screen now (native-stack keeps earlier screens mounted but hidden). */
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
-
-async function signInInApp(page: Page, login: string) {
-  await page.goto('/');
-  await page.getByLabel('Email or username', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect
-    .poll(() => page.getByRole('heading').filter({ visible: true }).allTextContents())
-    .not.toEqual(['Sign in']);
-}
 
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: /^Write (a message|an internal note)/ }));
 
@@ -164,7 +151,7 @@ describe('a ticket from the customer’s form to a follow-up', () => {
 
     await say(cp, 'It hangs again since yesterday.');
     await expect.poll(() => customerStatus.textContent()).toMatch(/^Open/);
-    await expect.poll(count(cp.getByText(/^Cora Customer reopened the ticket by replying/))).toBe(1);
+    await expect.poll(count(thread(cp).getByText(/^Cora Customer reopened the ticket by replying/))).toBe(1);
     // Live, without a reload: the agent's badge, then the notification, which leads to the ticket.
     await expect.poll(count(ap.getByLabel('1 Notifications', { exact: true }))).toBe(1);
     const entry = visible(ap.getByRole('link', { name: /^Cora Customer reopened “Export hangs again” by replying/ }));
@@ -173,8 +160,8 @@ describe('a ticket from the customer’s form to a follow-up', () => {
     await entry.click();
     await expect.poll(() => ap.url()).toMatch(new RegExp(`/tickets/${ticket.id}$`));
     await expect.poll(() => visible(ap.getByTestId('ticket-status')).textContent()).toMatch(/^Open/);
-    await expect.poll(count(ap.getByText('It hangs again since yesterday.', { exact: true }))).toBe(1);
-    await expect.poll(count(ap.getByText(/^Cora Customer reopened the ticket by replying/))).toBe(1);
+    await expect.poll(count(thread(ap).getByText('It hangs again since yesterday.', { exact: true }))).toBe(1);
+    await expect.poll(count(thread(ap).getByText(/^Cora Customer reopened the ticket by replying/))).toBe(1);
   });
 
   it('after the reopen window, a reply opens a follow-up the customer lands on, linked to the old ticket', async () => {
@@ -190,7 +177,7 @@ describe('a ticket from the customer’s form to a follow-up', () => {
     await expect.poll(() => cp.url()).not.toContain(old.id);
     expect(cp.url()).toMatch(/\/tickets\/[0-9A-Z]{26}$/);
     const followUpId = cp.url().split('/').pop()!;
-    await expect.poll(count(cp.getByText('The PDF of this month is empty too.', { exact: true }))).toBe(1);
+    await expect.poll(count(thread(cp).getByText('The PDF of this month is empty too.', { exact: true }))).toBe(1);
     await expect.poll(() => visible(cp.getByTestId('ticket-status')).textContent()).toMatch(/^Open/);
     const link = visible(cp.getByRole('button', { name: `Follow-up of ticket #${old.id.slice(-6)}: open it` }));
     await expect.poll(() => link.count()).toBe(1);

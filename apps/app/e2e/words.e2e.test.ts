@@ -1,16 +1,13 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { createTeam } from '../../server/src/testing/test-desk';
-import { registerInApp, screenshot, startE2E, type E2E } from './support';
+import { count, type E2E, PASSWORD, registerInApp, screenshot, startE2E, visible } from './support';
 
-const PASSWORD = 'correct horse battery';
 /** What a validator says; none of it may reach the screen. */
 const VALIDATOR_TEXT = /Invalid|String must|expected|Too small|Too big|Required/;
 
 /** What is on screen now (native-stack keeps earlier screens mounted but hidden). */
-const visible = (locator: Locator) => locator.filter({ visible: true });
-const count = (locator: Locator) => () => visible(locator).count();
 
 /** The text under a field: the field's own box (label, input, message). */
 const fieldBox = (page: Page, label: string) => visible(page.getByLabel(label, { exact: true })).locator('xpath=..');

@@ -69,47 +69,53 @@ function PlacesNav({
         // The link is named by its place alone; the count is said after it, as its description.
         const badgeId = badge && badge.count > 0 ? `nav-badge-${place.route}` : undefined;
         return (
-          <Pressable
-            key={place.route}
-            role="link"
-            aria-label={label}
-            aria-current={here ? 'page' : undefined}
-            aria-describedby={badgeId}
-            {...anchorProps(hrefOf(place.route), () => onGo(place.route))}
-            style={({ focused }: { pressed: boolean; focused?: boolean }) => [
-              kind === 'sidebar' ? styles.sideItem : styles.stackedItem,
-              tabs && styles.tab,
-              here && { backgroundColor: kind === 'sidebar' ? colors.surfaceRaised : 'transparent' },
-              focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
-            ]}
-          >
-            {here ? (
-              <View
-                style={[
-                  styles.marker,
-                  tabs ? styles.markerTop : styles.markerLeft,
-                  { backgroundColor: colors.primary },
-                ]}
-              />
-            ) : null}
-            <Text style={[styles.glyph, { color: here ? colors.primary : colors.textMuted }]} aria-hidden>
-              {place.glyph}
-            </Text>
-            <Text
-              numberOfLines={1}
-              style={[
-                kind === 'sidebar' ? styles.sideLabel : styles.stackedLabel,
-                { color: here ? colors.text : colors.textMuted, fontWeight: here ? '700' : '500' },
+          <View key={place.route} style={tabs && styles.tab}>
+            <Pressable
+              role="link"
+              aria-label={label}
+              aria-current={here ? 'page' : undefined}
+              aria-describedby={badgeId}
+              {...anchorProps(hrefOf(place.route), () => onGo(place.route))}
+              style={({ focused }: { pressed: boolean; focused?: boolean }) => [
+                kind === 'sidebar' ? styles.sideItem : styles.stackedItem,
+                here && { backgroundColor: kind === 'sidebar' ? colors.surfaceRaised : 'transparent' },
+                focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
               ]}
             >
-              {label}
-            </Text>
+              {here ? (
+                <View
+                  style={[
+                    styles.marker,
+                    tabs ? styles.markerTop : styles.markerLeft,
+                    { backgroundColor: colors.primary },
+                  ]}
+                />
+              ) : null}
+              <Text style={[styles.glyph, { color: here ? colors.primary : colors.textMuted }]} aria-hidden>
+                {place.glyph}
+              </Text>
+              <Text
+                numberOfLines={1}
+                style={[
+                  kind === 'sidebar' ? styles.sideLabel : styles.stackedLabel,
+                  { color: here ? colors.text : colors.textMuted, fontWeight: here ? '700' : '500' },
+                ]}
+              >
+                {label}
+              </Text>
+            </Pressable>
+            {/* Over the link, not in it: the link's visible words are its name (voice control says
+                "Messages"), and the count is its description. */}
             {badge ? (
-              <View nativeID={badgeId} style={kind === 'sidebar' ? styles.sideBadge : styles.stackedBadge}>
+              <View
+                nativeID={badgeId}
+                pointerEvents="none"
+                style={kind === 'sidebar' ? styles.sideBadge : styles.stackedBadge}
+              >
                 <Badge count={badge.count} label={badge.label} />
               </View>
             ) : null}
-          </Pressable>
+          </View>
         );
       })}
     </View>
@@ -202,7 +208,7 @@ const styles = StyleSheet.create({
   glyph: { fontSize: 18, width: 24, textAlign: 'center' },
   sideLabel: { fontSize: 15, marginLeft: 10, flex: 1 },
   stackedLabel: { fontSize: 11, marginTop: 2 },
-  sideBadge: { marginLeft: 6 },
+  sideBadge: { position: 'absolute', right: 10, top: 0, bottom: 0, justifyContent: 'center' },
   stackedBadge: { position: 'absolute', top: 2, right: 6 },
   marker: { position: 'absolute' },
   markerLeft: { left: 0, top: 8, bottom: 8, width: 3, borderRadius: 2 },

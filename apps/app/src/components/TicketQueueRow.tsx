@@ -82,7 +82,8 @@ export function TicketQueueRow({
         >
           {ticket.subject}{' '}
         </Text>
-        <Text style={[styles.meta, { color: colors.textMuted }]} numberOfLines={1}>
+        {/* It may wrap, never clip: a clipped time would leave the row's name saying more than it shows. */}
+        <Text style={[styles.meta, { color: colors.textMuted }]}>
           {[status, priority, requester].filter(Boolean).join(' · ')} · <RelativeTime at={ticket.updatedAt} />{' '}
         </Text>
         <View style={styles.line}>
