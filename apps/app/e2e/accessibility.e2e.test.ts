@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../server/src/clock';
-import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/db/seed';
+import { DEMO_PASSWORD } from '../../server/src/db/seed';
 import { seriousViolations } from './axe';
-import { type E2E, screenshot, signInInApp, startE2E } from './support';
+import { type E2E, screenshot, signInInApp, startDemoE2E } from './support';
 
 const composer = (page: Page) =>
   page.getByRole('textbox', { name: 'Write a message', exact: true }).filter({ visible: true });
@@ -25,22 +24,7 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
   let urls: Record<'ticket' | 'dm', string>;
 
   beforeAll(async () => {
-    e2e = await startE2E();
-    await seedDemoOrg(e2e.t.database.db, systemClock, e2e.t.config.dataDir);
-    const { db } = e2e.t.database;
-    const ticket = await db
-      .selectFrom('tickets')
-      .select('id')
-      .where('subject', '=', 'Cannot sign in on Android')
-      .executeTakeFirstOrThrow();
-    const dm = await db
-      .selectFrom('conversations')
-      .innerJoin('messages', 'messages.conversationId', 'conversations.id')
-      .select('conversations.id')
-      .where('conversations.kind', '=', 'direct')
-      .where('messages.body', 'like', 'Can you take the VAT ticket%')
-      .executeTakeFirstOrThrow();
-    urls = { ticket: `/tickets/${ticket.id}`, dm: `/messages/${dm.id}` };
+    ({ e2e, urls } = await startDemoE2E());
   });
   afterAll(() => e2e?.close());
 

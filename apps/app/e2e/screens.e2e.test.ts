@@ -3,9 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../server/src/clock';
-import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/db/seed';
-import { ARTIFACTS, startE2E, type E2E } from './support';
+import { DEMO_PASSWORD } from '../../server/src/db/seed';
+import { ARTIFACTS, startDemoE2E, type E2E } from './support';
 
 /** `PARLEY_UPDATE_SCREENSHOTS=1` also writes them to docs/screenshots (linked from the README). */
 const DOCS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
@@ -40,22 +39,7 @@ describe('every screen, by URL, in both themes and both sizes', () => {
   let urls: Record<string, string>;
 
   beforeAll(async () => {
-    e2e = await startE2E();
-    await seedDemoOrg(e2e.t.database.db, systemClock, e2e.t.config.dataDir);
-    const { db } = e2e.t.database;
-    const ticket = await db
-      .selectFrom('tickets')
-      .select('id')
-      .where('subject', '=', 'Cannot sign in on Android')
-      .executeTakeFirstOrThrow();
-    const dm = await db
-      .selectFrom('conversations')
-      .innerJoin('messages', 'messages.conversationId', 'conversations.id')
-      .select('conversations.id')
-      .where('conversations.kind', '=', 'direct')
-      .where('messages.body', 'like', 'Can you take the VAT ticket%')
-      .executeTakeFirstOrThrow();
-    urls = { ticket: `/tickets/${ticket.id}`, dm: `/messages/${dm.id}` };
+    ({ e2e, urls } = await startDemoE2E());
     if (UPDATE_DOCS) fs.mkdirSync(DOCS, { recursive: true });
   });
   afterAll(() => e2e?.close());

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { Clock } from '../../server/src/clock';
+import { systemClock, type Clock } from '../../server/src/clock';
+import { seedDemoOrg } from '../../server/src/db/seed';
 import { listen, startTestApp, type TestApp } from '../../server/src/testing/test-app';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -108,4 +109,24 @@ export async function signInInApp(page: Page, login: string, password = PASSWORD
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect.poll(count(page.getByRole('navigation', { name: 'Main navigation' }))).toBe(1);
+}
+
+/** The server with the demo organisation (db/seed.ts), and where its showcase ticket and chat are. */
+export async function startDemoE2E(): Promise<{ e2e: E2E; urls: { ticket: string; dm: string } }> {
+  const e2e = await startE2E();
+  await seedDemoOrg(e2e.t.database.db, systemClock, e2e.t.config.dataDir);
+  const { db } = e2e.t.database;
+  const ticket = await db
+    .selectFrom('tickets')
+    .select('id')
+    .where('subject', '=', 'Cannot sign in on Android')
+    .executeTakeFirstOrThrow();
+  const dm = await db
+    .selectFrom('conversations')
+    .innerJoin('messages', 'messages.conversationId', 'conversations.id')
+    .select('conversations.id')
+    .where('conversations.kind', '=', 'direct')
+    .where('messages.body', 'like', 'Can you take the VAT ticket%')
+    .executeTakeFirstOrThrow();
+  return { e2e, urls: { ticket: `/tickets/${ticket.id}`, dm: `/messages/${dm.id}` } };
 }
