@@ -104,8 +104,7 @@ function PlacesNav({
                 {label}
               </Text>
             </Pressable>
-            {/* Over the link, not in it: the link's visible words are its name (voice control says
-                "Messages"), and the count is its description. */}
+            {/* Over the link, not in it: a link's visible words must be its name (voice control). */}
             {badge ? (
               <View
                 nativeID={badgeId}
