@@ -2,26 +2,12 @@ import type { Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import i18n from '../i18n';
 import { messageRowLabel } from './row-label';
+import { aMessage } from '../testing/message';
 
 const en = i18n.getFixedT('en');
 const de = i18n.getFixedT('de');
 
-const message = (changes: Partial<Message> = {}): Message => ({
-  id: 'm1',
-  conversationId: 'c1',
-  seq: 1,
-  senderId: 'sam',
-  clientMsgId: 'c-1',
-  body: 'Printer is on fire',
-  kind: 'text',
-  system: null,
-  createdAt: '2026-11-25T10:00:00.000Z',
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  attachments: [],
-  ...changes,
-});
+const message = aMessage;
 
 describe('what a screen reader says for a message row', () => {
   it('says who, when and what, in the reader’s language', () => {

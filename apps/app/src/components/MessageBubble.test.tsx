@@ -7,23 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createStore } from '../store';
 import { ThemeProvider } from '../theme/theme';
 import { MessageBubble, type MessageBubbleProps } from './MessageBubble';
+import { aMessage } from '../testing/message';
 
-const message = (changes: Partial<Message> = {}): Message => ({
-  id: 'm1',
-  conversationId: 'c1',
-  seq: 1,
-  senderId: 'me',
-  clientMsgId: 'c-1',
-  body: 'Printer is on fire',
-  kind: 'text',
-  system: null,
-  createdAt: '2026-11-25T10:00:00.000Z',
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  attachments: [],
-  ...changes,
-});
+/** Mine, unless a test says whose. */
+const message = (changes: Partial<Message> = {}): Message => aMessage({ senderId: 'me', ...changes });
 
 const wrap = (children: ReactNode) => (
   <Provider store={createStore()}>
