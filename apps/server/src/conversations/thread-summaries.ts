@@ -3,11 +3,9 @@ import type { Actor } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { MessageRow } from '../db/schema';
 
-/**
- * What a list shows of each thread, for a whole page at once: its newest message and the
- * reader's unread count. Shared by the conversation list and the ticket queue, so both say the
- * same. `hideNotes`: the reader may not see internal notes, which then neither show nor count.
- */
+// What a list shows of each thread, for a whole page at once: its newest message and the
+// reader's unread count. Shared by the conversation list and the ticket queue, so both say the
+// same. `hideNotes`: the reader may not see internal notes, which then neither show nor count.
 
 /** The newest message of each conversation (that the reader may see), in one query. */
 export async function lastVisibleMessages(
