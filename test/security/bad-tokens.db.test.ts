@@ -59,7 +59,7 @@ describe(`bad tokens on ${TEST_DIALECT}`, () => {
   const signedAt = (ms: number, userId: string) =>
     createAccessTokens({ secret: stage.t.config.jwtSecret, ttlSeconds: 900, clock: { now: () => ms } }).sign({
       userId,
-      role: 'customer',
+      workspaceId: stage.desk.carla.user.workspace.id,
     });
   const carla = () => stage.desk.carla;
 

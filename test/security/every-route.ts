@@ -202,6 +202,12 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'POST /auth/refresh': { method: 'POST', url: '/auth/refresh', payload: { refreshToken: v.carla.refreshToken } },
     'POST /auth/logout': { method: 'POST', url: '/auth/logout', payload: { refreshToken: v.carla.refreshToken } },
     'GET /me': { method: 'GET', url: '/me' },
+    'GET /me/workspaces': { method: 'GET', url: '/me/workspaces' },
+    'POST /auth/switch': {
+      method: 'POST',
+      url: '/auth/switch',
+      payload: { workspaceId: v.carla.user.workspace.id },
+    },
     'PATCH /me': { method: 'PATCH', url: '/me', payload: { displayName: 'Someone else' } },
     'GET /users': { method: 'GET', url: `/users?q=${v.carla.user.username}` },
     'GET /teams': { method: 'GET', url: '/teams' },

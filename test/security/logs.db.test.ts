@@ -125,7 +125,10 @@ describe(`structured logs on ${TEST_DIALECT}`, () => {
       ttlSeconds: 60,
       clock: { now: () => Date.now() - 3_600_000 },
     });
-    const expired = keep('an expired access token', await lapsed.sign({ userId: ann.user.id, role: ann.user.role }));
+    const expired = keep(
+      'an expired access token',
+      await lapsed.sign({ userId: ann.user.id, workspaceId: ann.user.workspace.id }),
+    );
     for (const token of [forged, expired, keep('a garbage bearer token', 'not-a-jwt-but-secret-4242')]) {
       const response = await request('GET', '/me', undefined, { authorization: `Bearer ${token}` });
       expect(response.status).toBe(401);

@@ -12,6 +12,8 @@ import type { AuthDeps } from './auth/auth-service';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connect';
+import { WorkspaceScopeCheck } from './db/workspace-scope-check';
+import { registerWorkspaceRoutes } from './workspaces/workspace-routes';
 import { createAppMetrics } from './metrics/app-metrics';
 import { registerMetrics } from './metrics/metrics-routes';
 import { attachGateway, DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './realtime/gateway';
@@ -112,7 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   });
   await registerOpenApi(app);
 
-  const db = database.db;
+  // In tests (and whenever NODE_ENV=test) every query must name its workspace: see the check.
+  const db = config.env === 'test' ? database.db.withPlugin(new WorkspaceScopeCheck()) : database.db;
   const accessTokens = createAccessTokens({
     secret: config.jwtSecret,
     ttlSeconds: config.tokens.accessTtlSeconds,
@@ -164,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   ]) {
     registerRoutes(app, routeDeps);
   }
+  registerWorkspaceRoutes(app, { ...routeDeps, auth: authDeps });
 
   await registerWebApp(app, config.webDir);
 

@@ -5,16 +5,25 @@ import { systemClock } from '../../../apps/server/src/clock';
 import type { Db } from '../../../apps/server/src/db/connect';
 import type { Database } from '../../../apps/server/src/db/schema';
 import { newId } from '../../../apps/server/src/ids';
+import { builtInRoleId } from '../../../apps/server/src/workspaces/member-repository';
+import { findDefaultWorkspace } from '../../../apps/server/src/workspaces/workspace-repository';
 import type { RoomKind } from './system';
 
 /**
  * Bench data written straight into Parley's tables, thousands of rows a second. Going through
  * the API would spend most of the run hashing passwords; the socket path under test is the
- * same either way. Tokens are signed with the server's secret, as a login would.
+ * same either way. Tokens are signed with the server's secret, as a login would. Everything
+ * lives in the installation's default workspace.
  */
 export function createParleyFixtures(db: Db, jwtSecret: string) {
   const tokens = createAccessTokens({ secret: jwtSecret, ttlSeconds: 3600, clock: systemClock });
   let serial = 0;
+  let workspace: Promise<string> | undefined;
+  const workspaceId = () =>
+    (workspace ??= findDefaultWorkspace(db).then((row) => {
+      if (!row) throw new Error('The bench database has no workspace: run the migrations first');
+      return row.id;
+    }));
 
   async function insertAll<T extends keyof Database>(table: T, rows: Insertable<Database[T]>[]) {
     // 500 rows keeps every dialect under its bound-parameter limit.
@@ -37,7 +46,6 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
         usernameKey: name,
         displayName: name,
         passwordHash: 'not-a-hash: bench users never sign in',
-        role,
         avatarKey: null,
         statusText: null,
         createdAt: at,
@@ -46,7 +54,13 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
       };
     });
     await insertAll('users', rows);
-    return Promise.all(rows.map(async (u) => ({ id: u.id, token: await tokens.sign({ userId: u.id, role }) })));
+    const ws = { workspaceId: await workspaceId() };
+    const roleId = await builtInRoleId(db, ws, role);
+    await insertAll(
+      'workspaceMembers',
+      rows.map((u) => ({ ...ws, userId: u.id, roleId, createdAt: at, updatedAt: at, deactivatedAt: null })),
+    );
+    return Promise.all(rows.map(async (u) => ({ id: u.id, token: await tokens.sign({ userId: u.id, ...ws }) })));
   }
 
   /**
@@ -57,6 +71,7 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     const people = await users(count * members, 'agent');
     const requesters = kind === 'ticket' ? await users(count, 'customer') : [];
     const at = Date.now();
+    const ws = { workspaceId: await workspaceId() };
     const rows = {
       conversations: [] as Row<'conversations'>[],
       conversationMembers: [] as Row<'conversationMembers'>[],
@@ -77,6 +92,7 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
               .join(':')
           : null;
       rows.conversations.push({
+        ...ws,
         id,
         kind,
         title: kind === 'group' ? 'Bench' : null,
@@ -88,18 +104,21 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
       if (kind === 'ticket') {
         const teamId = newId();
         desk.teams.push({
+          ...ws,
           id: teamId,
           name: `Team ${teamId}`,
-          nameKey: teamId.toLowerCase(),
+          nameKey: `${ws.workspaceId}/${teamId.toLowerCase()}`,
           description: null,
           category: null,
           createdAt: at,
           updatedAt: at,
         });
-        desk.teamMembers.push(...group.map((p) => ({ teamId, userId: p.id, createdAt: at })));
-        desk.tickets.push(ticketRow(id, requesters[r]!.id, teamId, 'Printer on fire', at));
+        desk.teamMembers.push(...group.map((p) => ({ ...ws, teamId, userId: p.id, createdAt: at })));
+        desk.tickets.push(ticketRow(ws.workspaceId, id, requesters[r]!.id, teamId, 'Printer on fire', at));
       } else {
-        rows.conversationMembers.push(...group.map((p) => ({ conversationId: id, userId: p.id, createdAt: at })));
+        rows.conversationMembers.push(
+          ...group.map((p) => ({ ...ws, conversationId: id, userId: p.id, createdAt: at })),
+        );
       }
       return { id, tokens: group.map((p) => p.token) };
     });
@@ -116,6 +135,7 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
   async function history(ticketCount: number, messageCount: number) {
     const [room] = await rooms(1, 1, 'ticket');
     const [requester] = await users(1, 'customer');
+    const ws = { workspaceId: await workspaceId() };
     const template = await db
       .selectFrom('tickets')
       .selectAll()
@@ -127,6 +147,7 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     for (let i = 1; i < ticketCount; i++) {
       const id = newId();
       conversations.push({
+        ...ws,
         id,
         kind: 'ticket',
         title: null,
@@ -136,7 +157,14 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
         publicUpdatedAt: at - i,
       });
       tickets.push(
-        ticketRow(id, requester!.id, template.teamId!, i % 2 ? 'Printer trouble' : 'Invoice question', at - i),
+        ticketRow(
+          ws.workspaceId,
+          id,
+          requester!.id,
+          template.teamId!,
+          i % 2 ? 'Printer trouble' : 'Invoice question',
+          at - i,
+        ),
       );
     }
     await insertAll('conversations', conversations);
@@ -151,6 +179,7 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     await insertAll(
       'messages',
       Array.from({ length: messageCount }, (_, i) => ({
+        ...ws,
         id: newId(),
         conversationId: room!.id,
         seq: i + 1,
@@ -173,6 +202,7 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
 type Row<T extends keyof Database> = Insertable<Database[T]>;
 
 function ticketRow(
+  workspaceId: string,
   conversationId: string,
   requesterId: string,
   teamId: string,
@@ -181,6 +211,7 @@ function ticketRow(
 ): Row<'tickets'> {
   return {
     id: newId(),
+    workspaceId,
     subject: `${subject} ${conversationId.slice(-6)}`,
     description: 'It is really on fire.',
     status: 'open',

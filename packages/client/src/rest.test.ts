@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listen, startTestApp, type TestApp } from '../../../apps/server/src/testing/test-app';
+import { listen, setRole, startTestApp, type TestApp } from '../../../apps/server/src/testing/test-app';
 import { createTeam } from '../../../apps/server/src/testing/test-desk';
 import { ParleyError } from './errors';
 import { createRestClient, type RestClientOptions } from './rest';
@@ -242,8 +242,8 @@ describe('rest client', () => {
   it('runs a ticket from customer to agent', async () => {
     const customer = await signedIn();
     const agent = await signedIn();
-    await t.database.db.updateTable('users').set({ role: 'agent' }).where('id', '=', agent.session.user.id).execute();
-    // The role travels in the access token: sign in again to carry the new one.
+    await setRole(t, agent.session, 'agent');
+    // The session's user says the role it was signed in with: sign in again for the new one.
     await agent.api.auth.login({ login: agent.username, password: 'correct horse battery' });
     // Agents see the tickets of their teams; the customer picks the team's category, never its name.
     const teamId = await createTeam(t, `Support ${counter}`, [agent.session], { category: `Printing ${counter}` });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PlainTextSchema } from './common';
 import { PASSWORD_MIN_LENGTH } from './constants';
 import { DisplayNameSchema, EmailSchema, MeSchema, UsernameSchema } from './users';
+import { WorkspaceSlugSchema } from './workspaces';
 
 /** Long enough to resist guessing, short enough that hashing it is no denial of service. */
 export const PasswordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(256);
@@ -12,6 +13,9 @@ export const RegisterBodySchema = z
     username: UsernameSchema,
     password: PasswordSchema,
     displayName: DisplayNameSchema.optional(),
+    workspace: WorkspaceSlugSchema.optional().describe(
+      "The workspace to join (one that allows sign-up); absent: the installation's default workspace",
+    ),
   })
   .meta({ id: 'RegisterBody' });
 export type RegisterBody = z.infer<typeof RegisterBodySchema>;
@@ -20,6 +24,9 @@ export const LoginBodySchema = z
   .object({
     login: PlainTextSchema.trim().min(1).max(254).describe('Email or username'),
     password: z.string().min(1).max(256),
+    workspace: WorkspaceSlugSchema.optional().describe(
+      'The workspace to sign in to; absent: the one signed in to last (or the only one)',
+    ),
   })
   .meta({ id: 'LoginBody' });
 export type LoginBody = z.infer<typeof LoginBodySchema>;

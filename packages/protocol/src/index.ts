@@ -3,6 +3,7 @@ export * from './errors';
 export * from './common';
 export * from './pagination';
 export * from './users';
+export * from './workspaces';
 export * from './auth';
 export * from './health';
 export * from './teams';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdSchema, NameTextSchema, PlainTextSchema, RoleSchema, TimestampSchema } from './common';
 import { USERNAME_MIN_LENGTH } from './constants';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
+import { PermissionSchema, WorkspaceSchema } from './workspaces';
 
 export const EmailSchema = z.email().max(254);
 
@@ -24,7 +25,9 @@ export const MeSchema = z
     email: EmailSchema,
     username: z.string(),
     displayName: z.string(),
-    role: RoleSchema,
+    role: RoleSchema.describe('Their role in the workspace of this session'),
+    permissions: z.array(PermissionSchema).describe('What that role may do'),
+    workspace: WorkspaceSchema.describe('The workspace of this session'),
     avatarUrl: z.string().nullable(),
     statusText: z.string().nullable(),
     createdAt: TimestampSchema,
@@ -63,26 +66,31 @@ export const UserSearchQuerySchema = z.object({
     .max(64)
     .optional()
     .describe('Staff: text in the username or display name (case-insensitive). Customers: an exact username'),
-  role: RoleSchema.optional().describe('Staff: only people with this role (e.g. agents to add to a team)'),
+  role: RoleSchema.optional().describe(
+    'Staff: only people with this built-in role in the workspace (e.g. agents to add to a team)',
+  ),
   cursor: CursorSchema.optional(),
   limit: LimitSchema,
 });
 export type UserSearchQuery = z.infer<typeof UserSearchQuerySchema>;
 
-/** A user as an admin manages them: whether the account is deactivated shows. */
+/** A member as whoever manages people sees them: whether their membership of the workspace is deactivated shows. */
 export const AdminUserSchema = PublicUserSchema.extend({ deactivatedAt: TimestampSchema.nullable() }).meta({
   id: 'AdminUser',
 });
 export type AdminUser = z.infer<typeof AdminUserSchema>;
 
-/** Admins get every item in the `AdminUser` form (deactivated accounts included). */
+/** Whoever manages people gets every item in the `AdminUser` form (deactivated members included). */
 export const UserPageSchema = pageOf(z.union([AdminUserSchema, PublicUserSchema])).meta({ id: 'UserPage' });
 export type UserPage = z.infer<typeof UserPageSchema>;
 
 export const UpdateUserBodySchema = z
   .object({
     role: RoleSchema.optional(),
-    deactivated: z.boolean().optional().describe('true signs the user out everywhere and blocks sign-in'),
+    deactivated: z
+      .boolean()
+      .optional()
+      .describe('true signs them out of this workspace and keeps them out of it (their other workspaces go on)'),
   })
   .refine((b) => b.role !== undefined || b.deactivated !== undefined, 'Give at least one field to change')
   .meta({ id: 'UpdateUserBody' });

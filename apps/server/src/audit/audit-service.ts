@@ -1,4 +1,5 @@
 import type { AuditEntityType, AuditPage, AuditQuery } from '@parley/protocol';
+import type { Scope } from '../auth/actor';
 import { toIso } from '../clock';
 import type { Db } from '../db/connect';
 import { decodeCursor, toPage } from '../http/cursor';
@@ -13,17 +14,26 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
-/** Appends to the audit trail; call inside the transaction of the change it records. */
-export async function recordAudit(db: Db, at: number, entry: AuditEntry): Promise<void> {
+/**
+ * Appends to the audit trail of the workspace `ws` (pass the actor: it is their workspace);
+ * call inside the transaction of the change it records.
+ */
+export async function recordAudit(db: Db, ws: Scope, at: number, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('auditLog')
-    .values({ id: newId(), ...entry, data: JSON.stringify(entry.data ?? {}), createdAt: at })
+    .values({
+      id: newId(),
+      workspaceId: ws.workspaceId,
+      ...entry,
+      data: JSON.stringify(entry.data ?? {}),
+      createdAt: at,
+    })
     .execute();
 }
 
-/** The trail, newest first (ids are time-ordered ULIDs), filtered and cursor-paginated. */
-export async function listAudit(db: Db, query: AuditQuery): Promise<AuditPage> {
-  let select = db.selectFrom('auditLog').selectAll();
+/** The workspace's trail, newest first (ids are time-ordered ULIDs), filtered and cursor-paginated. */
+export async function listAudit(db: Db, ws: Scope, query: AuditQuery): Promise<AuditPage> {
+  let select = db.selectFrom('auditLog').selectAll().where('workspaceId', '=', ws.workspaceId);
   if (query.entityType) select = select.where('entityType', '=', query.entityType);
   if (query.entityId) select = select.where('entityId', '=', query.entityId);
   if (query.actorId) select = select.where('actorId', '=', query.actorId);

@@ -1,11 +1,11 @@
-import { RoleSchema, type Role } from '@parley/protocol';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 
 export interface AccessClaims {
   userId: string;
-  role: Role;
+  /** The workspace the token acts in; another workspace's resources do not exist for it. */
+  workspaceId: string;
 }
 
 export interface VerifiedAccess extends AccessClaims {
@@ -26,8 +26,8 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number; c
   const key = new TextEncoder().encode(opts.secret);
   const nowSeconds = () => Math.floor(opts.clock.now() / 1000);
   return {
-    sign: ({ userId, role }) =>
-      new SignJWT({ role })
+    sign: ({ userId, workspaceId }) =>
+      new SignJWT({ wid: workspaceId })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(userId)
         .setIssuer(ISSUER)
@@ -44,9 +44,8 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number; c
           audience: AUDIENCE,
           currentDate: new Date(opts.clock.now()),
         });
-        const role = RoleSchema.safeParse(payload.role);
-        if (!payload.sub || !role.success) throw new Error('missing claims');
-        return { userId: payload.sub, role: role.data, expiresAt: (payload.exp ?? 0) * 1000 };
+        if (!payload.sub || typeof payload.wid !== 'string') throw new Error('missing claims');
+        return { userId: payload.sub, workspaceId: payload.wid, expiresAt: (payload.exp ?? 0) * 1000 };
       } catch (error) {
         const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
         throw new AppError('unauthorized', expired ? 'Access token expired' : 'Invalid access token');

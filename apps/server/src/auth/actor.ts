@@ -1,9 +1,20 @@
-import type { Role } from '@parley/protocol';
+import type { Permission, Role } from '@parley/protocol';
 
-/** Who is acting, as read fresh from the database for this request (or socket frame). */
-export interface Actor {
-  id: string;
-  role: Role;
+/** What a repository needs to know to stay inside one workspace; every actor is one. */
+export interface Scope {
+  workspaceId: string;
 }
 
-export const isStaff = (actor: Actor): boolean => actor.role === 'agent' || actor.role === 'admin';
+/** Who is acting, as read fresh from the database for this request (or socket frame). */
+export interface Actor extends Scope {
+  id: string;
+  roleId: string;
+  /** The built-in role this one is, for display; decisions use `permissions`. */
+  role: Role;
+  permissions: ReadonlySet<Permission>;
+}
+
+export const can = (actor: Actor, permission: Permission): boolean => actor.permissions.has(permission);
+
+/** Staff work tickets; everyone else is a customer of the workspace. */
+export const isStaff = (actor: Actor): boolean => can(actor, 'tickets.work');

@@ -1,7 +1,7 @@
 import type { Session, TokenPair } from '@parley/protocol';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, manualClock, registerUser, startTestApp, type TestApp } from '../testing/test-app';
+import { bearer, manualClock, registerUser, setRole, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 
 /** REFRESH_TOKEN_REUSE_GRACE_SECONDS' default. */
@@ -46,7 +46,12 @@ describe(`auth on ${TEST_DIALECT}`, () => {
       try {
         const sessions = await Promise.all(Array.from({ length: 10 }, () => registerUser(fresh.app)));
         expect(sessions.map((s) => s.user.role).sort()).toEqual(['admin', ...Array(9).fill('customer')]);
-        const admins = await fresh.database.db.selectFrom('users').select('id').where('role', '=', 'admin').execute();
+        const admins = await fresh.database.db
+          .selectFrom('workspaceMembers')
+          .innerJoin('roles', 'roles.id', 'workspaceMembers.roleId')
+          .select('workspaceMembers.userId')
+          .where('roles.builtIn', '=', 'admin')
+          .execute();
         expect(admins).toHaveLength(1);
       } finally {
         await fresh.close();
@@ -269,7 +274,7 @@ describe(`auth on ${TEST_DIALECT}`, () => {
 
   it('role changes apply on the next request, not when the token expires', async () => {
     const session = await registerUser(t.app);
-    await t.database.db.updateTable('users').set({ role: 'agent' }).where('id', '=', session.user.id).execute();
+    await setRole(t, session, 'agent');
     const response = await t.app.inject({ method: 'GET', url: '/me', headers: bearer(session) });
     expect(response.json().role).toBe('agent');
   });

@@ -1,26 +1,35 @@
 import crypto from 'node:crypto';
-import type { LoginBody, RegisterBody, Session, TokenPair } from '@parley/protocol';
+import type { LoginBody, RegisterBody, Session, SwitchWorkspaceBody, TokenPair } from '@parley/protocol';
 import type { LoginThrottle } from '../abuse/login-throttle';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
+import { acrossWorkspaces } from '../db/workspace-scope-check';
 import type { RefreshTokenRow, UserRow } from '../db/schema';
 import { AppError, fieldConflict } from '../http/app-error';
 import { newId } from '../ids';
 import {
   claimFirstAdmin,
   findUserByEmail,
-  findUserById,
   findUserByUsernameKey,
   hasAnyUser,
   insertUser,
 } from '../users/user-repository';
 import { presentMe } from '../users/user-presenter';
+import { builtInRoleId, findMember, loadActor } from '../workspaces/member-repository';
+import {
+  findDefaultWorkspace,
+  findWorkspace,
+  findWorkspaceBySlug,
+  insertMember,
+} from '../workspaces/workspace-repository';
 import type { AccessTokens } from './access-tokens';
+import type { Actor } from './actor';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password-hasher';
 import {
   findRefreshTokenByHash,
   insertRefreshToken,
+  lastSignedInWorkspace,
   markRefreshTokenRotated,
   revokeRefreshTokenFamily,
 } from './refresh-token-repository';
@@ -44,9 +53,20 @@ export interface RefreshTokenPolicy {
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 const usernameKey = (username: string) => username.toLowerCase();
 
-/** Creates the account and signs it in. The very first account of an installation is its admin. */
+/**
+ * Creates the account, makes it a member of the workspace it names (one open to sign-up) or of
+ * the installation's default workspace, and signs it in there. The very first account of an
+ * installation is the default workspace's admin.
+ */
 export async function register(deps: AuthDeps, body: RegisterBody): Promise<Session> {
   const email = normalizeEmail(body.email);
+  const workspace = body.workspace
+    ? await findWorkspaceBySlug(deps.db, body.workspace)
+    : await findDefaultWorkspace(deps.db);
+  if (!workspace || workspace.suspendedAt !== null || (body.workspace && workspace.openSignup !== 1)) {
+    // The same answer for a workspace that does not exist and one that takes invited people only.
+    throw new AppError('not_found', 'No workspace to sign up to by that name');
+  }
   await assertIdentityFree(deps.db, email, body.username);
   const passwordHash = await hashPassword(body.password);
   const now = deps.clock.now();
@@ -56,17 +76,19 @@ export async function register(deps: AuthDeps, body: RegisterBody): Promise<Sess
       const first = !(await hasAnyUser(trx));
       // Concurrent first registrations all see no users; only one can take the claim.
       if (first) await claimFirstAdmin(trx, id, now);
-      return insertUser(trx, {
+      const user = await insertUser(trx, {
         id,
         email,
         username: body.username,
         usernameKey: usernameKey(body.username),
         displayName: body.displayName ?? body.username,
         passwordHash,
-        role: first ? 'admin' : 'customer',
         createdAt: now,
         updatedAt: now,
       });
+      const ws = { workspaceId: workspace.id };
+      await insertMember(trx, ws, id, await builtInRoleId(trx, ws, first ? 'admin' : 'customer'), now);
+      return user;
     });
   let user: UserRow | undefined;
   for (let attempt = 1; !user; attempt++) {
@@ -80,7 +102,7 @@ export async function register(deps: AuthDeps, body: RegisterBody): Promise<Sess
       if (attempt === 2) throw error;
     }
   }
-  return { user: presentMe(user), ...(await issueTokens(deps, user, newId())) };
+  return startSession(deps, user.id, workspace.id, newId());
 }
 
 async function assertIdentityFree(db: Db, email: string, username: string): Promise<void> {
@@ -111,8 +133,46 @@ export async function login(deps: AuthDeps, body: LoginBody, from: { ip: string 
   }
   const passwordOk = await verifyPassword(user.passwordHash, body.password);
   if (!passwordOk || user.deactivatedAt !== null) throw badLogin();
+  const workspaceId = body.workspace
+    ? (await findWorkspaceBySlug(deps.db, body.workspace))?.id
+    : ((await lastSignedInWorkspace(deps.db, user.id)) ?? (await firstMembership(deps.db, user.id)));
+  // Not a member there, or not an active one: the same answer as a wrong password.
+  if (!workspaceId || !(await loadActor(deps.db, { workspaceId }, user.id))) throw badLogin();
   await deps.loginThrottle.succeeded(attempt);
-  return { user: presentMe(user), ...(await issueTokens(deps, user, newId())) };
+  return startSession(deps, user.id, workspaceId, newId());
+}
+
+/**
+ * The same person, signed in to another of their workspaces: a new session there (the one in
+ * the current workspace goes on, so each tab or device may stay where it is).
+ */
+export async function switchWorkspace(deps: AuthDeps, actor: Actor, body: SwitchWorkspaceBody): Promise<Session> {
+  // Not a member, deactivated there, or suspended: as if it did not exist.
+  if (!(await loadActor(deps.db, body, actor.id))) throw new AppError('not_found', 'Workspace not found');
+  return startSession(deps, actor.id, body.workspaceId, newId());
+}
+
+async function firstMembership(db: Db, userId: string): Promise<string | undefined> {
+  // The person's memberships in every workspace: this is how a sign-in finds one.
+  const row = await acrossWorkspaces(db)
+    .selectFrom('workspaceMembers')
+    .select('workspaceId')
+    .where('userId', '=', userId)
+    .where('deactivatedAt', 'is', null)
+    .orderBy('createdAt')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.workspaceId;
+}
+
+async function startSession(deps: AuthDeps, userId: string, workspaceId: string, familyId: string): Promise<Session> {
+  const [member, workspace, actor] = await Promise.all([
+    findMember(deps.db, { workspaceId }, userId),
+    findWorkspace(deps.db, workspaceId),
+    loadActor(deps.db, { workspaceId }, userId),
+  ]);
+  if (!member || !workspace || !actor) throw new AppError('unauthorized', 'Account is not active');
+  return { user: presentMe(member, actor, workspace), ...(await issueTokens(deps, userId, workspaceId, familyId)) };
 }
 
 /**
@@ -131,8 +191,8 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
   if (!stored || stored.revokedAt !== null || stored.expiresAt <= now) {
     throw new AppError('unauthorized', 'Refresh token is invalid or expired');
   }
-  const user = await findUserById(deps.db, stored.userId);
-  if (!user || user.deactivatedAt !== null) {
+  const actor = await loadActor(deps.db, stored, stored.userId);
+  if (!actor) {
     await revokeRefreshTokenFamily(deps.db, stored.familyId, now);
     throw new AppError('unauthorized', 'Account is deactivated');
   }
@@ -140,14 +200,14 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
   // The mark and the successor commit together: whoever finds the mark taken also finds the successor.
   const rotated = await deps.db.transaction().execute(async (trx) => {
     if (!(await markRefreshTokenRotated(trx, stored.id, now))) return false;
-    await insertRefreshToken(trx, newRefreshRow(deps, user, stored.familyId, successor));
+    await insertRefreshToken(trx, newRefreshRow(deps, stored, stored.familyId, successor));
     return true;
   });
-  if (rotated) return { accessToken: await signAccess(deps, user), refreshToken: successor };
+  if (rotated) return { accessToken: await signAccess(deps, stored), refreshToken: successor };
 
   const rotatedAt = (await findRefreshTokenByHash(deps.db, hashToken(refreshToken)))?.rotatedAt ?? 0;
   const live = now - rotatedAt <= deps.refreshTokens.reuseGraceSeconds * 1000 && (await liveTip(deps, successor, now));
-  if (live) return { accessToken: await signAccess(deps, user), refreshToken: live };
+  if (live) return { accessToken: await signAccess(deps, stored), refreshToken: live };
   await revokeRefreshTokenFamily(deps.db, stored.familyId, now);
   throw new AppError('unauthorized', 'Refresh token was already used');
 }
@@ -171,19 +231,26 @@ export async function logout(deps: AuthDeps, refreshToken: string): Promise<void
   if (stored) await revokeRefreshTokenFamily(deps.db, stored.familyId, deps.clock.now());
 }
 
-async function issueTokens(deps: AuthDeps, user: UserRow, familyId: string): Promise<TokenPair> {
-  const refreshToken = crypto.randomBytes(32).toString('base64url');
-  await insertRefreshToken(deps.db, newRefreshRow(deps, user, familyId, refreshToken));
-  return { accessToken: await signAccess(deps, user), refreshToken };
+interface SessionOf {
+  userId: string;
+  workspaceId: string;
 }
 
-const signAccess = (deps: AuthDeps, user: UserRow) => deps.accessTokens.sign({ userId: user.id, role: user.role });
+async function issueTokens(deps: AuthDeps, userId: string, workspaceId: string, familyId: string): Promise<TokenPair> {
+  const refreshToken = crypto.randomBytes(32).toString('base64url');
+  await insertRefreshToken(deps.db, newRefreshRow(deps, { userId, workspaceId }, familyId, refreshToken));
+  return { accessToken: await signAccess(deps, { userId, workspaceId }), refreshToken };
+}
 
-function newRefreshRow(deps: AuthDeps, user: UserRow, familyId: string, token: string): RefreshTokenRow {
+const signAccess = (deps: AuthDeps, session: SessionOf) =>
+  deps.accessTokens.sign({ userId: session.userId, workspaceId: session.workspaceId });
+
+function newRefreshRow(deps: AuthDeps, session: SessionOf, familyId: string, token: string): RefreshTokenRow {
   const now = deps.clock.now();
   return {
     id: newId(),
-    userId: user.id,
+    userId: session.userId,
+    workspaceId: session.workspaceId,
     familyId,
     tokenHash: hashToken(token),
     createdAt: now,

@@ -1,30 +1,52 @@
 import type { FriendRequestDirection, FriendRequestStatus } from '@parley/protocol';
+import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { FriendRequestsTable, UserRow } from '../db/schema';
+import type { FriendRequestsTable } from '../db/schema';
 import type { CursorKey } from '../http/cursor';
+import { selectMembers, type MemberRow } from '../workspaces/member-repository';
+import { scopedKey } from '../workspaces/scoped-key';
 
 export type FriendRequestRow = FriendRequestsTable;
 
-/** The one key a pair of users shares whichever of them asks: `smaller:larger`. */
-export const pairKey = (a: string, b: string): string => [a, b].sort().join(':');
+/**
+ * The one key a pair of users shares in a workspace whichever of them asks:
+ * `<workspaceId>/smaller:larger` (the pair may have their own request in another workspace).
+ */
+export const pairKey = (ws: Scope, a: string, b: string): string => scopedKey(ws, [a, b].sort().join(':'));
 
-export const findFriendRequestById = (db: Db, id: string): Promise<FriendRequestRow | undefined> =>
-  db.selectFrom('friendRequests').selectAll().where('id', '=', id).executeTakeFirst();
+export const findFriendRequestById = (db: Db, ws: Scope, id: string): Promise<FriendRequestRow | undefined> =>
+  db
+    .selectFrom('friendRequests')
+    .selectAll()
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 
-export const findPendingRequest = (db: Db, userId: string, otherId: string): Promise<FriendRequestRow | undefined> =>
-  db.selectFrom('friendRequests').selectAll().where('pendingKey', '=', pairKey(userId, otherId)).executeTakeFirst();
+export const findPendingRequest = (
+  db: Db,
+  ws: Scope,
+  userId: string,
+  otherId: string,
+): Promise<FriendRequestRow | undefined> =>
+  db
+    .selectFrom('friendRequests')
+    .selectAll()
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('pendingKey', '=', pairKey(ws, userId, otherId))
+    .executeTakeFirst();
 
-/** The users with these ids, by id. */
-export async function usersById(db: Db, ids: readonly string[]): Promise<Map<string, UserRow>> {
+/** The members of the workspace with these ids, by id. */
+export async function membersById(db: Db, ws: Scope, ids: readonly string[]): Promise<Map<string, MemberRow>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('users').selectAll().where('id', 'in', unique).execute();
+  const rows = await selectMembers(db, ws).where('users.id', 'in', unique).execute();
   return new Map(rows.map((u) => [u.id, u]));
 }
 
-/** One page (plus one row) of the user's requests, newest first; the cursor is `[createdAt, id]`. */
+/** One page (plus one row) of the user's requests in the workspace, newest first; the cursor is `[createdAt, id]`. */
 export function listFriendRequestsOf(
   db: Db,
+  ws: Scope,
   userId: string,
   filter: { direction: FriendRequestDirection; status: FriendRequestStatus; limit: number },
   after: CursorKey | null,
@@ -32,6 +54,7 @@ export function listFriendRequestsOf(
   let select = db
     .selectFrom('friendRequests')
     .selectAll()
+    .where('workspaceId', '=', ws.workspaceId)
     .where(filter.direction === 'incoming' ? 'toUserId' : 'fromUserId', '=', userId)
     .where('status', '=', filter.status);
   if (after) {
@@ -47,14 +70,14 @@ export function listFriendRequestsOf(
     .execute();
 }
 
-export type RelatedUserRow = UserRow & { since: number };
+export type RelatedUserRow = MemberRow & { since: number };
 
-/** One page (plus one row) of the user's contacts, newest first; the cursor is `[since, userId]`. */
-export function listContactsOf(db: Db, userId: string, limit: number, after: CursorKey | null) {
-  let select = db
-    .selectFrom('contacts')
-    .innerJoin('users', 'users.id', 'contacts.contactId')
-    .selectAll('users')
+/** One page (plus one row) of the user's contacts in the workspace, newest first; the cursor is `[since, userId]`. */
+export function listContactsOf(db: Db, ws: Scope, userId: string, limit: number, after: CursorKey | null) {
+  let select = selectMembers(db, ws)
+    .innerJoin('contacts', (join) =>
+      join.onRef('contacts.contactId', '=', 'users.id').on('contacts.workspaceId', '=', ws.workspaceId),
+    )
     .select('contacts.createdAt as since')
     .where('contacts.userId', '=', userId);
   if (after) {
@@ -73,12 +96,12 @@ export function listContactsOf(db: Db, userId: string, limit: number, after: Cur
     .execute() as Promise<RelatedUserRow[]>;
 }
 
-/** One page (plus one row) of the users this user blocked, newest first; the cursor is `[since, userId]`. */
-export function listBlockedBy(db: Db, userId: string, limit: number, after: CursorKey | null) {
-  let select = db
-    .selectFrom('blocks')
-    .innerJoin('users', 'users.id', 'blocks.blockedId')
-    .selectAll('users')
+/** One page (plus one row) of the users this user blocked in the workspace, newest first; the cursor is `[since, userId]`. */
+export function listBlockedBy(db: Db, ws: Scope, userId: string, limit: number, after: CursorKey | null) {
+  let select = selectMembers(db, ws)
+    .innerJoin('blocks', (join) =>
+      join.onRef('blocks.blockedId', '=', 'users.id').on('blocks.workspaceId', '=', ws.workspaceId),
+    )
     .select('blocks.createdAt as since')
     .where('blocks.blockerId', '=', userId);
   if (after) {
@@ -97,10 +120,11 @@ export function listBlockedBy(db: Db, userId: string, limit: number, after: Curs
     .execute() as Promise<RelatedUserRow[]>;
 }
 
-/** Removes the contact rows of the pair, both directions; how many went. */
-export async function deleteContactPair(db: Db, userId: string, otherId: string): Promise<number> {
+/** Removes the contact rows of the pair in the workspace, both directions; how many went. */
+export async function deleteContactPair(db: Db, ws: Scope, userId: string, otherId: string): Promise<number> {
   const result = await db
     .deleteFrom('contacts')
+    .where('workspaceId', '=', ws.workspaceId)
     .where((eb) =>
       eb.or([
         eb.and([eb('userId', '=', userId), eb('contactId', '=', otherId)]),

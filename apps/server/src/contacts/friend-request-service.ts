@@ -3,29 +3,28 @@ import type { Actor } from '../auth/actor';
 import { toIso } from '../clock';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
-import type { UserRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
 import { notify, publishNotifications, senderOf, type StoredNotification } from '../notifications/notification-service';
-import { findUserById } from '../users/user-repository';
 import { presentPublicUser } from '../users/user-presenter';
+import { findMember, type MemberRow } from '../workspaces/member-repository';
 import { areContacts, isBlockedBetween } from './contact-service';
 import {
   deleteContactPair,
   findFriendRequestById,
   findPendingRequest,
   listFriendRequestsOf,
+  membersById,
   pairKey,
-  usersById,
   type FriendRequestRow,
 } from './contact-repository';
 
 const pendingExists = () =>
   new AppError('conflict', 'There is already a pending friend request between you and this user');
 
-function presentFriendRequest(row: FriendRequestRow, users: Map<string, UserRow>): FriendRequest {
+function presentFriendRequest(row: FriendRequestRow, users: Map<string, MemberRow>): FriendRequest {
   return {
     id: row.id,
     fromUser: presentPublicUser(users.get(row.fromUserId)!),
@@ -36,12 +35,13 @@ function presentFriendRequest(row: FriendRequestRow, users: Map<string, UserRow>
   };
 }
 
-const presentOne = async (db: Db, row: FriendRequestRow) =>
-  presentFriendRequest(row, await usersById(db, [row.fromUserId, row.toUserId]));
+const presentOne = async (db: Db, actor: Actor, row: FriendRequestRow) =>
+  presentFriendRequest(row, await membersById(db, actor, [row.fromUserId, row.toUserId]));
 
 /**
- * Asks another user to become contacts; they are notified. Someone who blocked the actor (or
- * whom the actor blocked) is answered like an unknown user, so a block never shows.
+ * Asks another member of the workspace to become contacts there; they are notified. Someone
+ * who blocked the actor (or whom the actor blocked), or who is not an active member, is
+ * answered like an unknown user, so a block never shows.
  */
 export async function sendFriendRequest(deps: ServiceDeps, actor: Actor, userId: string): Promise<FriendRequest> {
   const { db } = deps;
@@ -50,18 +50,21 @@ export async function sendFriendRequest(deps: ServiceDeps, actor: Actor, userId:
       fields: [{ in: 'body', path: 'userId', message: 'Pick someone else' }],
     });
   }
-  const other = await findUserById(db, userId);
-  if (!other || other.deactivatedAt !== null || (await isBlockedBetween(db, actor.id, userId))) throw notFound('User');
-  if (await areContacts(db, actor.id, userId)) throw new AppError('conflict', 'You are already contacts');
-  if (await findPendingRequest(db, actor.id, userId)) throw pendingExists();
+  const other = await findMember(db, actor, userId);
+  if (!other || other.deactivatedAt !== null || (await isBlockedBetween(db, actor, actor.id, userId))) {
+    throw notFound('User');
+  }
+  if (await areContacts(db, actor, actor.id, userId)) throw new AppError('conflict', 'You are already contacts');
+  if (await findPendingRequest(db, actor, actor.id, userId)) throw pendingExists();
 
   const at = deps.clock.now();
   const row: FriendRequestRow = {
     id: newId(),
+    workspaceId: actor.workspaceId,
     fromUserId: actor.id,
     toUserId: userId,
     status: 'pending',
-    pendingKey: pairKey(actor.id, userId),
+    pendingKey: pairKey(actor, actor.id, userId),
     createdAt: at,
     respondedAt: null,
   };
@@ -69,13 +72,13 @@ export async function sendFriendRequest(deps: ServiceDeps, actor: Actor, userId:
   try {
     notified = await db.transaction().execute(async (trx) => {
       await trx.insertInto('friendRequests').values(row).execute();
-      return notify(trx, at, [
+      return notify(trx, actor, at, [
         {
           userId,
           kind: 'friend_request.received',
           conversationId: null,
           seq: null,
-          sender: await senderOf(trx, actor.id),
+          sender: await senderOf(trx, actor, actor.id),
           ids: { requestId: row.id, fromUserId: actor.id },
         },
       ]);
@@ -86,15 +89,16 @@ export async function sendFriendRequest(deps: ServiceDeps, actor: Actor, userId:
     throw error;
   }
   publishNotifications(deps.events, notified);
-  return presentOne(db, row);
+  return presentOne(db, actor, row);
 }
 
 export async function listFriendRequests(deps: ServiceDeps, actor: Actor, query: FriendRequestListQuery) {
   const after = query.cursor ? decodeCursor(query.cursor, ['number', 'string']) : null;
-  const rows = await listFriendRequestsOf(deps.db, actor.id, query, after);
+  const rows = await listFriendRequestsOf(deps.db, actor, actor.id, query, after);
   const page = rows.slice(0, query.limit);
-  const users = await usersById(
+  const users = await membersById(
     deps.db,
+    actor,
     page.flatMap((r) => [r.fromUserId, r.toUserId]),
   );
   return toPage(
@@ -120,7 +124,7 @@ export async function answerFriendRequest(
   answer: FriendRequestAnswer,
 ): Promise<FriendRequest> {
   const { db } = deps;
-  const request = await findFriendRequestById(db, id);
+  const request = await findFriendRequestById(db, actor, id);
   if (!request || (request.fromUserId !== actor.id && request.toUserId !== actor.id)) {
     throw notFound('Friend request');
   }
@@ -140,37 +144,44 @@ export async function answerFriendRequest(
     const result = await trx
       .updateTable('friendRequests')
       .set({ status, pendingKey: null, respondedAt: at })
+      .where('workspaceId', '=', actor.workspaceId)
       .where('id', '=', request.id)
       .where('status', '=', 'pending')
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) {
       // Answered meanwhile (say, cancelled while being accepted): tell what it became.
-      const now = await findFriendRequestById(trx, request.id);
+      const now = await findFriendRequestById(trx, actor, request.id);
       throw new AppError('conflict', `This friend request is already ${now?.status ?? 'gone'}`);
     }
     if (answer !== 'accept') return [];
-    await deleteContactPair(trx, request.fromUserId, request.toUserId);
+    await deleteContactPair(trx, actor, request.fromUserId, request.toUserId);
+    const workspaceId = actor.workspaceId;
     await trx
       .insertInto('contacts')
       .values([
-        { userId: request.fromUserId, contactId: request.toUserId, createdAt: at },
-        { userId: request.toUserId, contactId: request.fromUserId, createdAt: at },
+        { workspaceId, userId: request.fromUserId, contactId: request.toUserId, createdAt: at },
+        { workspaceId, userId: request.toUserId, contactId: request.fromUserId, createdAt: at },
       ])
       .execute();
-    return notify(trx, at, [
+    return notify(trx, actor, at, [
       {
         userId: request.fromUserId,
         kind: 'friend_request.accepted',
         conversationId: null,
         seq: null,
-        sender: await senderOf(trx, actor.id),
+        sender: await senderOf(trx, actor, actor.id),
         ids: { requestId: request.id, byUserId: actor.id },
       },
     ]);
   });
   publishNotifications(deps.events, notified);
   if (answer === 'accept') {
-    deps.events.publish({ type: 'contacts.changed', userIds: [request.fromUserId, request.toUserId], linked: true });
+    deps.events.publish({
+      type: 'contacts.changed',
+      workspaceId: actor.workspaceId,
+      userIds: [request.fromUserId, request.toUserId],
+      linked: true,
+    });
   }
-  return presentOne(db, { ...request, status, pendingKey: null, respondedAt: at });
+  return presentOne(db, actor, { ...request, status, pendingKey: null, respondedAt: at });
 }

@@ -1,10 +1,12 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
-import type { Actor } from '../auth/actor';
+import { isStaff, type Actor } from '../auth/actor';
 import type { ConversationMembersTable, ConversationsTable, Database, TicketsTable } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { listTeamIdsOf } from '../teams/team-service';
-import { canSeeInternalNotes, canSeeTicket } from '../tickets/ticket-policy';
+import { canSeeInternalNotes, canSeeTicket, ticketReach } from '../tickets/ticket-policy';
+import { findTicketByConversation } from '../tickets/ticket-repository';
+import { hasPermissionSql } from '../workspaces/member-repository';
 
 export interface ConversationAccess {
   conversation: Selectable<ConversationsTable>;
@@ -43,17 +45,14 @@ export async function accessConversation(
   const conversation = await db
     .selectFrom('conversations')
     .selectAll()
+    .where('workspaceId', '=', actor.workspaceId)
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conversation) throw notFound('Conversation');
 
   if (conversation.kind === 'ticket') {
-    const ticket = await db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('conversationId', '=', conversationId)
-      .executeTakeFirst();
-    const teamIds = actor.role === 'agent' ? await listTeamIdsOf(db, actor.id) : [];
+    const ticket = await findTicketByConversation(db, actor, conversationId);
+    const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(db, actor, actor.id) : [];
     if (!ticket || !canSeeTicket(actor, ticket, teamIds)) throw notFound('Conversation');
     return { conversation, ticket, seesNotes: canSeeInternalNotes(actor) };
   }
@@ -64,8 +63,7 @@ export async function accessConversation(
     if (!members.some((m) => m.userId === actor.id)) throw notFound('Conversation');
     const other = members.find((m) => m.userId !== actor.id);
     const mayTalk =
-      !other ||
-      (!isTrue(other.blocked) && (actor.role !== 'customer' || other.role !== 'customer' || isTrue(other.contact)));
+      !other || (!isTrue(other.blocked) && (isStaff(actor) || isTrue(other.staff) || isTrue(other.contact)));
     if (!mayTalk) {
       throw new AppError('forbidden', 'You can no longer write in this conversation');
     }
@@ -75,6 +73,7 @@ export async function accessConversation(
   const member = await db
     .selectFrom('conversationMembers')
     .select('userId')
+    .where('workspaceId', '=', actor.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('userId', '=', actor.id)
     .executeTakeFirst();
@@ -86,21 +85,22 @@ export async function accessConversation(
 function listDirectMembers(deps: ServiceDeps, actor: Actor, conversationId: string) {
   return deps.db
     .selectFrom('conversationMembers as m')
-    .innerJoin('users', 'users.id', 'm.userId')
     .select((eb) => [
       'm.userId',
-      'users.role',
-      blockBetween(eb, actor.id).as('blocked'),
+      hasPermissionSql(actor, 'm.userId', 'tickets.work').as('staff'),
+      blockBetween(eb, actor).as('blocked'),
       eb
         .exists(
           eb
             .selectFrom('contacts')
             .select('contacts.userId')
+            .where('contacts.workspaceId', '=', actor.workspaceId)
             .where('contacts.userId', '=', actor.id)
             .whereRef('contacts.contactId', '=', 'm.userId'),
         )
         .as('contact'),
     ])
+    .where('m.workspaceId', '=', actor.workspaceId)
     .where('m.conversationId', '=', conversationId)
     .execute();
 }
@@ -113,9 +113,10 @@ export async function listPresencePeers(deps: ServiceDeps, actor: Actor, convers
   const rows = await deps.db
     .selectFrom('conversationMembers as m')
     .select('m.userId')
+    .where('m.workspaceId', '=', actor.workspaceId)
     .where('m.conversationId', '=', conversationId)
     .where('m.userId', '!=', actor.id)
-    .where((eb) => eb.not(blockBetween(eb, actor.id)))
+    .where((eb) => eb.not(blockBetween(eb, actor)))
     .execute();
   return rows.map((r) => r.userId);
 }
@@ -123,15 +124,16 @@ export async function listPresencePeers(deps: ServiceDeps, actor: Actor, convers
 type MemberScope = ExpressionBuilder<Database & { m: ConversationMembersTable }, 'm'>;
 
 /** Whether a block stands between the actor and member `m`, either way (the blocks key, twice). */
-export const blockBetween = (eb: MemberScope, actorId: string) =>
+export const blockBetween = (eb: MemberScope, actor: Actor) =>
   eb.exists(
     eb
       .selectFrom('blocks')
       .select('blocks.blockerId')
+      .where('blocks.workspaceId', '=', actor.workspaceId)
       .where((b) =>
         b.or([
-          b.and([b('blocks.blockerId', '=', actorId), b('blocks.blockedId', '=', b.ref('m.userId'))]),
-          b.and([b('blocks.blockerId', '=', b.ref('m.userId')), b('blocks.blockedId', '=', actorId)]),
+          b.and([b('blocks.blockerId', '=', actor.id), b('blocks.blockedId', '=', b.ref('m.userId'))]),
+          b.and([b('blocks.blockerId', '=', b.ref('m.userId')), b('blocks.blockedId', '=', actor.id)]),
         ]),
       ),
   );

@@ -1,18 +1,19 @@
 import type { Conversation } from '@parley/protocol';
-import type { Actor } from '../auth/actor';
+import { isStaff, type Actor, type Scope } from '../auth/actor';
 import { toIso } from '../clock';
 import { areContacts, isBlockedBetween } from '../contacts/contact-service';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
-import type { ConversationRow, UserRow } from '../db/schema';
+import type { ConversationRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
 import { listTeamIdsOf } from '../teams/team-service';
-import { canSeeInternalNotes, visibleTicketsFilter } from '../tickets/ticket-policy';
+import { canSeeInternalNotes, ticketReach, visibleTicketsFilter } from '../tickets/ticket-policy';
 import { presentPublicUser } from '../users/user-presenter';
-import { findUserById } from '../users/user-repository';
+import { loadActor, selectMembers, type MemberRow } from '../workspaces/member-repository';
+import { scopedKey } from '../workspaces/scoped-key';
 import { accessConversation, blockBetween, isTrue } from './conversation-access';
 import { presentMessages } from './message-presenter';
 import { countUnread, lastVisibleMessages } from './thread-summaries';
@@ -28,18 +29,24 @@ export async function listConversations(
   page: { cursor?: string | undefined; limit: number },
 ) {
   const { db } = deps;
-  const teamIds = actor.role === 'agent' ? await listTeamIdsOf(db, actor.id) : [];
+  const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(db, actor, actor.id) : [];
   // Whoever may not see notes sees the conversations move by the messages they can see only.
   const activity = canSeeInternalNotes(actor) ? 'updatedAt' : 'publicUpdatedAt';
   const after = page.cursor ? decodeCursor(page.cursor, ['number', 'string']) : null;
   let select = db
     .selectFrom('conversations')
     .innerJoin('conversationMembers as me', (join) =>
-      join.onRef('me.conversationId', '=', 'conversations.id').on('me.userId', '=', actor.id),
+      join
+        .onRef('me.conversationId', '=', 'conversations.id')
+        .on('me.workspaceId', '=', actor.workspaceId)
+        .on('me.userId', '=', actor.id),
     )
-    .leftJoin('tickets', 'tickets.conversationId', 'conversations.id')
+    .leftJoin('tickets', (join) =>
+      join.onRef('tickets.conversationId', '=', 'conversations.id').on('tickets.workspaceId', '=', actor.workspaceId),
+    )
     .selectAll('conversations')
     .select(['me.lastReadSeq', 'tickets.id as ticketId'])
+    .where('conversations.workspaceId', '=', actor.workspaceId)
     .where((eb) =>
       eb.or([eb('conversations.kind', '!=', 'ticket'), visibleTicketsFilter(actor, teamIds)(eb as never)]),
     );
@@ -72,6 +79,7 @@ export async function getConversation(deps: ServiceDeps, actor: Actor, conversat
   const member = await deps.db
     .selectFrom('conversationMembers')
     .select('lastReadSeq')
+    .where('workspaceId', '=', actor.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('userId', '=', actor.id)
     .executeTakeFirst();
@@ -89,11 +97,11 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
   const hideNotes = !canSeeInternalNotes(actor);
   const [members, lastMessages, unreadOf] = await Promise.all([
     listMembersWithReads(db, actor, ids, hideNotes),
-    lastVisibleMessages(db, ids, hideNotes),
+    lastVisibleMessages(db, actor, ids, hideNotes),
     countUnread(db, actor, ids, hideNotes),
   ]);
   const membersOf = groupBy(members, (m) => m.conversationId);
-  const presented = new Map((await presentMessages(db, lastMessages)).map((m) => [m.conversationId, m]));
+  const presented = new Map((await presentMessages(db, actor, lastMessages)).map((m) => [m.conversationId, m]));
   return rows.map((row) => {
     const rowMembers = membersOf.get(row.id) ?? [];
     return {
@@ -122,17 +130,19 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
  * message they can see (a staff cursor may rest on a note, and would give it away).
  */
 async function listMembersWithReads(db: Db, actor: Actor, conversationIds: string[], hideNotes: boolean) {
+  const members = selectMembers(db, actor).as('u');
   const rows = await db
     .selectFrom('conversationMembers as m')
-    .innerJoin('users', 'users.id', 'm.userId')
-    .selectAll('users')
-    .select((eb) => ['m.conversationId', 'm.lastReadSeq as rawReadSeq', blockBetween(eb, actor.id).as('blocked')])
+    .innerJoin(members, 'u.id', 'm.userId')
+    .selectAll('u')
+    .select((eb) => ['m.conversationId', 'm.lastReadSeq as rawReadSeq', blockBetween(eb, actor).as('blocked')])
     // Backwards along (conversation_id, seq) from the cursor to the first message that is not a note.
     .$if(hideNotes, (q) =>
       q.select((eb) =>
         eb
           .selectFrom('messages as pm')
           .select('pm.seq')
+          .where('pm.workspaceId', '=', actor.workspaceId)
           .whereRef('pm.conversationId', '=', 'm.conversationId')
           .whereRef('pm.seq', '<=', 'm.lastReadSeq')
           .where('pm.kind', '!=', 'note')
@@ -141,12 +151,13 @@ async function listMembersWithReads(db: Db, actor: Actor, conversationIds: strin
           .as('publicReadSeq'),
       ),
     )
+    .where('m.workspaceId', '=', actor.workspaceId)
     .where('m.conversationId', 'in', conversationIds)
     .orderBy('m.createdAt')
     .execute();
   return rows.map(({ conversationId, rawReadSeq, blocked, publicReadSeq, ...member }) => ({
     conversationId,
-    member: member as UserRow,
+    member: member as MemberRow,
     readSeq: isTrue(blocked) ? null : hideNotes ? Number(publicReadSeq ?? 0) : rawReadSeq,
   }));
 }
@@ -173,13 +184,14 @@ export async function openDirectConversation(
       fields: [{ in: 'body', path: 'userId', message: 'Pick someone else' }],
     });
   }
-  const other = await findUserById(db, userId);
-  if (!other || other.deactivatedAt !== null || (await isBlockedBetween(db, actor.id, userId))) throw notFound('User');
-  if (actor.role === 'customer' && !(await areContacts(db, actor.id, userId))) {
+  // Someone of another workspace, or deactivated here, does not exist for the actor.
+  const other = await loadActor(db, actor, userId);
+  if (!other || (await isBlockedBetween(db, actor, actor.id, userId))) throw notFound('User');
+  if (!isStaff(actor) && !(await areContacts(db, actor, actor.id, userId))) {
     throw new AppError('forbidden', 'Customers can message their contacts only');
   }
-  const directKey = [actor.id, userId].sort().join(':');
-  const existing = await findDirect(db, directKey);
+  const directKey = scopedKey(actor, [actor.id, userId].sort().join(':'));
+  const existing = await findDirect(db, actor, directKey);
   if (existing) return { conversation: await getConversation(deps, actor, existing), created: false };
 
   const at = deps.clock.now();
@@ -188,12 +200,22 @@ export async function openDirectConversation(
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('conversations')
-        .values({ id, kind: 'direct', title: null, directKey, createdAt: at, updatedAt: at, publicUpdatedAt: at })
+        .values({
+          id,
+          workspaceId: actor.workspaceId,
+          kind: 'direct',
+          title: null,
+          directKey,
+          createdAt: at,
+          updatedAt: at,
+          publicUpdatedAt: at,
+        })
         .execute();
       await trx
         .insertInto('conversationMembers')
         .values(
           [actor.id, userId].map((memberId) => ({
+            workspaceId: actor.workspaceId,
             conversationId: id,
             userId: memberId,
             lastReadSeq: 0,
@@ -203,19 +225,25 @@ export async function openDirectConversation(
         .execute();
     });
   } catch (error) {
-    const raced = isUniqueViolation(error) && (await findDirect(db, directKey));
+    const raced = isUniqueViolation(error) && (await findDirect(db, actor, directKey));
     if (!raced) throw error;
     return { conversation: await getConversation(deps, actor, raced), created: false };
   }
   const conversation = await getConversation(deps, actor, id);
   // Both members (the actor's other tabs too) hear of it now, not at their next refresh.
-  const forOther = await getConversation(deps, { id: userId, role: other.role }, id);
-  deps.events.publish({ type: 'conversation.created', userId: actor.id, conversation });
-  deps.events.publish({ type: 'conversation.created', userId, conversation: forOther });
+  const forOther = await getConversation(deps, other, id);
+  const { workspaceId } = actor;
+  deps.events.publish({ workspaceId, type: 'conversation.created', userId: actor.id, conversation });
+  deps.events.publish({ workspaceId, type: 'conversation.created', userId, conversation: forOther });
   return { conversation, created: true };
 }
 
-async function findDirect(db: Db, directKey: string): Promise<string | undefined> {
-  const row = await db.selectFrom('conversations').select('id').where('directKey', '=', directKey).executeTakeFirst();
+async function findDirect(db: Db, ws: Scope, directKey: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('directKey', '=', directKey)
+    .executeTakeFirst();
   return row?.id;
 }

@@ -20,8 +20,8 @@ describe(`conversations on ${TEST_DIALECT}`, () => {
     await t.database.db
       .insertInto('contacts')
       .values([
-        { userId: a.user.id, contactId: b.user.id, createdAt: now },
-        { userId: b.user.id, contactId: a.user.id, createdAt: now },
+        { workspaceId: a.user.workspace.id, userId: a.user.id, contactId: b.user.id, createdAt: now },
+        { workspaceId: a.user.workspace.id, userId: b.user.id, contactId: a.user.id, createdAt: now },
       ])
       .execute();
   };
@@ -70,7 +70,12 @@ describe(`conversations on ${TEST_DIALECT}`, () => {
       await befriend(desk.carla, eve);
       await t.database.db
         .insertInto('blocks')
-        .values({ blockerId: eve.user.id, blockedId: desk.carla.user.id, createdAt: Date.now() })
+        .values({
+          workspaceId: eve.user.workspace.id,
+          blockerId: eve.user.id,
+          blockedId: desk.carla.user.id,
+          createdAt: Date.now(),
+        })
         .execute();
       expect((await dm(desk.carla, eve)).statusCode).toBe(404);
       expect((await dm(eve, desk.carla)).statusCode).toBe(404);

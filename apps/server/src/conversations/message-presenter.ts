@@ -1,14 +1,18 @@
 import { SystemEventSchema, type Attachment, type Message, type SystemEvent } from '@parley/protocol';
 import { toIso } from '../clock';
+import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { MessageRow } from '../db/schema';
 import { listAttachmentsByMessage } from '../uploads/attachment-service';
 import { listReactions } from './message-repository';
 
 /** Messages as clients see them, with their reactions and attachments, in two queries. */
-export async function presentMessages(db: Db, rows: readonly MessageRow[]): Promise<Message[]> {
+export async function presentMessages(db: Db, ws: Scope, rows: readonly MessageRow[]): Promise<Message[]> {
   const live = rows.filter((r) => r.deletedAt === null).map((r) => r.id);
-  const [reactionRows, attachments] = await Promise.all([listReactions(db, live), listAttachmentsByMessage(db, live)]);
+  const [reactionRows, attachments] = await Promise.all([
+    listReactions(db, ws, live),
+    listAttachmentsByMessage(db, ws, live),
+  ]);
   const reactions = new Map<string, Map<string, string[]>>();
   for (const { messageId, emoji, userId } of reactionRows) {
     const byEmoji = reactions.get(messageId) ?? new Map<string, string[]>();
@@ -49,14 +53,19 @@ function systemEventOf(json: string | null): SystemEvent | null {
   }
 }
 
-export async function presentOne(db: Db, row: MessageRow): Promise<Message> {
-  return (await presentMessages(db, [row]))[0]!;
+export async function presentOne(db: Db, ws: Scope, row: MessageRow): Promise<Message> {
+  return (await presentMessages(db, ws, [row]))[0]!;
 }
 
 /**
  * A message just inserted: it has no reactions yet, and attachments only if it was sent with
  * some. Runs inside the send's transaction, so it must not ask the database for nothing.
  */
-export async function presentNewMessage(db: Db, row: MessageRow, withAttachments: boolean): Promise<Message> {
-  return withAttachments ? presentOne(db, row) : presentMessage(row);
+export async function presentNewMessage(
+  db: Db,
+  ws: Scope,
+  row: MessageRow,
+  withAttachments: boolean,
+): Promise<Message> {
+  return withAttachments ? presentOne(db, ws, row) : presentMessage(row);
 }

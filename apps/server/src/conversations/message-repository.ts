@@ -1,4 +1,5 @@
 import type { SystemEvent } from '@parley/protocol';
+import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { MessageKind, MessageRow } from '../db/schema';
 import { newId } from '../ids';
@@ -20,7 +21,7 @@ export interface NewMessage {
  * one conversation queue up and each gets its own seq (SQLite has a single writer anyway).
  * A note leaves the public seq and time alone: customers must not learn it exists.
  */
-export async function insertMessage(trx: Db, m: NewMessage): Promise<MessageRow> {
+export async function insertMessage(trx: Db, ws: Scope, m: NewMessage): Promise<MessageRow> {
   await trx
     .updateTable('conversations')
     .set((eb) => ({
@@ -29,15 +30,18 @@ export async function insertMessage(trx: Db, m: NewMessage): Promise<MessageRow>
       lastSeq: eb('lastSeq', '+', 1),
       updatedAt: m.at,
     }))
+    .where('workspaceId', '=', ws.workspaceId)
     .where('id', '=', m.conversationId)
     .execute();
   const { lastSeq } = await trx
     .selectFrom('conversations')
     .select('lastSeq')
+    .where('workspaceId', '=', ws.workspaceId)
     .where('id', '=', m.conversationId)
     .executeTakeFirstOrThrow();
   const row: MessageRow = {
     id: newId(),
+    workspaceId: ws.workspaceId,
     conversationId: m.conversationId,
     seq: lastSeq,
     senderId: m.senderId,
@@ -53,18 +57,20 @@ export async function insertMessage(trx: Db, m: NewMessage): Promise<MessageRow>
   return row;
 }
 
-export const findMessageByClientId = (db: Db, senderId: string, clientMsgId: string) =>
+export const findMessageByClientId = (db: Db, ws: Scope, senderId: string, clientMsgId: string) =>
   db
     .selectFrom('messages')
     .selectAll()
+    .where('workspaceId', '=', ws.workspaceId)
     .where('senderId', '=', senderId)
     .where('clientMsgId', '=', clientMsgId)
     .executeTakeFirst();
 
-export const findMessage = (db: Db, conversationId: string, messageId: string) =>
+export const findMessage = (db: Db, ws: Scope, conversationId: string, messageId: string) =>
   db
     .selectFrom('messages')
     .selectAll()
+    .where('workspaceId', '=', ws.workspaceId)
     .where('id', '=', messageId)
     .where('conversationId', '=', conversationId)
     .executeTakeFirst();
@@ -75,6 +81,7 @@ export const findMessage = (db: Db, conversationId: string, messageId: string) =
  */
 export async function markMemberRead(
   trx: Db,
+  ws: Scope,
   conversationId: string,
   userId: string,
   seq: number,
@@ -84,6 +91,7 @@ export async function markMemberRead(
   const member = await trx
     .selectFrom('conversationMembers')
     .select('lastReadSeq')
+    .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('userId', '=', userId)
     .executeTakeFirst();
@@ -91,12 +99,13 @@ export async function markMemberRead(
     if (!join) return null;
     await trx
       .insertInto('conversationMembers')
-      .values({ conversationId, userId, lastReadSeq: seq, createdAt: at })
+      .values({ workspaceId: ws.workspaceId, conversationId, userId, lastReadSeq: seq, createdAt: at })
       .execute();
   } else if (member.lastReadSeq < seq) {
     await trx
       .updateTable('conversationMembers')
       .set({ lastReadSeq: seq })
+      .where('workspaceId', '=', ws.workspaceId)
       .where('conversationId', '=', conversationId)
       .where('userId', '=', userId)
       .execute();
@@ -105,10 +114,11 @@ export async function markMemberRead(
 }
 
 /** The seq of the last message at or before `seq` that is not an internal note (0: none). */
-export async function lastPublicSeqAtOrBelow(db: Db, conversationId: string, seq: number): Promise<number> {
+export async function lastPublicSeqAtOrBelow(db: Db, ws: Scope, conversationId: string, seq: number): Promise<number> {
   const row = await db
     .selectFrom('messages')
     .select('seq')
+    .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('seq', '<=', seq)
     .where('kind', '!=', 'note')
@@ -124,12 +134,14 @@ export async function lastPublicSeqAtOrBelow(db: Db, conversationId: string, seq
  */
 export async function updateLiveMessage(
   trx: Db,
+  ws: Scope,
   messageId: string,
   set: Partial<Pick<MessageRow, 'body' | 'editedAt' | 'deletedAt'>>,
 ): Promise<boolean> {
   const result = await trx
     .updateTable('messages')
     .set(set)
+    .where('workspaceId', '=', ws.workspaceId)
     .where('id', '=', messageId)
     .where('deletedAt', 'is', null)
     .executeTakeFirst();
@@ -140,18 +152,26 @@ export async function updateLiveMessage(
  * Takes a live message's row lock (an update that changes nothing), so its reactions change one
  * writer at a time and never after it is deleted. False if it is deleted.
  */
-export const lockLiveMessage = (trx: Db, messageId: string) => updateLiveMessage(trx, messageId, { deletedAt: null });
+export const lockLiveMessage = (trx: Db, ws: Scope, messageId: string) =>
+  updateLiveMessage(trx, ws, messageId, { deletedAt: null });
 
-export async function listReactionEmoji(db: Db, messageId: string): Promise<string[]> {
-  const rows = await db.selectFrom('reactions').select('emoji').distinct().where('messageId', '=', messageId).execute();
+export async function listReactionEmoji(db: Db, ws: Scope, messageId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('reactions')
+    .select('emoji')
+    .distinct()
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('messageId', '=', messageId)
+    .execute();
   return rows.map((r) => r.emoji);
 }
 
-export async function listReactions(db: Db, messageIds: readonly string[]) {
+export async function listReactions(db: Db, ws: Scope, messageIds: readonly string[]) {
   if (messageIds.length === 0) return [];
   return db
     .selectFrom('reactions')
     .select(['messageId', 'userId', 'emoji'])
+    .where('workspaceId', '=', ws.workspaceId)
     .where('messageId', 'in', [...messageIds])
     .orderBy('createdAt')
     .orderBy('userId')

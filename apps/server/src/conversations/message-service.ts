@@ -1,5 +1,5 @@
 import { MAX_DISTINCT_REACTIONS, type Message, type MessageListQuery } from '@parley/protocol';
-import type { Actor } from '../auth/actor';
+import { can, type Actor, type Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
 import type { MessageRow, TicketRow } from '../db/schema';
@@ -60,11 +60,12 @@ export async function sendMessage(
       fields: [{ in: 'body', path: 'internal', message: 'Only ticket threads take internal notes' }],
     });
   }
-  if (input.internal && !access.seesNotes)
-    throw new AppError('forbidden', 'Only agents and admins write internal notes');
+  if (input.internal && !(access.seesNotes && can(actor, 'notes.write'))) {
+    throw new AppError('forbidden', 'Your role may not write internal notes');
+  }
 
   const original = await findOriginal(deps.db, actor, conversationId, input.clientMsgId);
-  if (original) return resent(deps, original);
+  if (original) return resent(deps, actor, original);
 
   const at = deps.clock.now();
   // Free for every send but a customer's to a ticket closed past the window: the ticket is at hand.
@@ -75,7 +76,7 @@ export async function sendMessage(
   try {
     // Presented inside the transaction: once it commits, nothing stands between it and the publish.
     const message = await deps.db.transaction().execute(async (trx) => {
-      const message = await insertMessage(trx, {
+      const message = await insertMessage(trx, actor, {
         conversationId,
         senderId: actor.id,
         kind: input.internal ? 'note' : 'text',
@@ -83,25 +84,31 @@ export async function sendMessage(
         clientMsgId: input.clientMsgId,
         at,
       });
-      await attachToMessage(trx, {
+      await attachToMessage(trx, actor, {
         attachmentIds: input.attachmentIds,
         conversationId,
         uploaderId: actor.id,
         messageId: message.id,
       });
       // A note moves its writer's cursor but does not make them a member: customers see members.
-      await markMemberRead(trx, conversationId, actor.id, message.seq, at, { join: message.kind !== 'note' });
+      await markMemberRead(trx, actor, conversationId, actor.id, message.seq, at, { join: message.kind !== 'note' });
       // A note is staff-only: it must not visibly move the customer's ticket either.
       if (access.ticket && message.kind !== 'note') {
         reopened = await touchTicketOnReply(trx, actor, access.ticket, message, at);
       }
-      return presentNewMessage(trx, message, input.attachmentIds.length > 0);
+      return presentNewMessage(trx, actor, message, input.attachmentIds.length > 0);
     });
     // Notifications hang off this event (notifications/notification-subscriber.ts), not off the transaction.
-    deps.events.publish({ type: 'message.created', message, context: contextOf(access, message) });
+    deps.events.publish({
+      workspaceId: actor.workspaceId,
+      type: 'message.created',
+      message,
+      context: contextOf(access, message),
+    });
     if (reopened) {
-      deps.events.publish({ type: 'message.created', message: reopened.systemMessage });
+      deps.events.publish({ workspaceId: actor.workspaceId, type: 'message.created', message: reopened.systemMessage });
       deps.events.publish({
+        workspaceId: actor.workspaceId,
         type: 'ticket.updated',
         ticket: reopened.ticket,
         change: { byUserId: actor.id, from: { status: 'closed', assigneeId: reopened.ticket.assigneeId } },
@@ -111,7 +118,7 @@ export async function sendMessage(
   } catch (error) {
     // A concurrent resend of the same clientMsgId committed first: answer with that one.
     const raced = isUniqueViolation(error) && (await findOriginal(deps.db, actor, conversationId, input.clientMsgId));
-    if (raced) return resent(deps, raced);
+    if (raced) return resent(deps, actor, raced);
     throw error;
   }
 }
@@ -129,25 +136,38 @@ async function sendToFollowUp(
   at: number,
 ): Promise<SendResult> {
   for (let attempt = 0; ; attempt++) {
-    const newest = await findNewestFollowUp(deps.db, closed);
+    const newest = await findNewestFollowUp(deps.db, actor, closed);
     if (newest) {
       // Its files were uploaded where the customer wrote; they go along with the reply.
-      await moveUnsentAttachments(deps.db, input.attachmentIds, actor.id, closed.conversationId, newest.conversationId);
+      const { attachmentIds } = input;
+      await moveUnsentAttachments(
+        deps.db,
+        actor,
+        attachmentIds,
+        actor.id,
+        closed.conversationId,
+        newest.conversationId,
+      );
       const sent = await sendMessage(deps, actor, newest.conversationId, input);
       return { ...sent, movedToTicketId: sent.movedToTicketId ?? newest.id };
     }
     try {
       const { ticket, message } = await openFollowUp(deps, actor, closed, input, at);
-      deps.events.publish({ type: 'message.created', message });
+      deps.events.publish({ workspaceId: actor.workspaceId, type: 'message.created', message });
       // A new ticket (`from: null`) with `followUpOf`: its assignee hears of it as a follow-up
       // (after the message, so the conversation's one entry says "follow-up", not "message").
-      deps.events.publish({ type: 'ticket.updated', ticket, change: { byUserId: actor.id, from: null } });
+      deps.events.publish({
+        workspaceId: actor.workspaceId,
+        type: 'ticket.updated',
+        ticket,
+        change: { byUserId: actor.id, from: null },
+      });
       return { message, created: true, movedToTicketId: ticket.id };
     } catch (error) {
       if (!isUniqueViolation(error) || attempt > 0) throw error;
       // Another reply opened the follow-up first (or this very reply, resent): go again.
       const original = await findOriginal(deps.db, actor, closed.conversationId, input.clientMsgId);
-      if (original) return resent(deps, original);
+      if (original) return resent(deps, actor, original);
     }
   }
 }
@@ -173,20 +193,20 @@ export interface SendResult {
   movedToTicketId?: string;
 }
 
-function resent(deps: ServiceDeps, message: Message & { movedToTicketId?: string }): SendResult {
+function resent(deps: ServiceDeps, ws: Scope, message: Message & { movedToTicketId?: string }): SendResult {
   const { movedToTicketId, ...plain } = message;
-  deps.events.publish({ type: 'message.created', message: plain, resent: true });
+  deps.events.publish({ workspaceId: ws.workspaceId, type: 'message.created', message: plain, resent: true });
   return { message: plain, created: false, ...(movedToTicketId && { movedToTicketId }) };
 }
 
 async function findOriginal(db: Db, actor: Actor, conversationId: string, clientMsgId: string) {
-  const row = await findMessageByClientId(db, actor.id, clientMsgId);
+  const row = await findMessageByClientId(db, actor, actor.id, clientMsgId);
   if (!row) return undefined;
-  if (row.conversationId === conversationId) return presentOne(db, row);
+  if (row.conversationId === conversationId) return presentOne(db, actor, row);
   // Sent to a closed ticket, it landed in a follow-up: the resend is answered as the first send was.
-  if (await isFollowUpThreadOf(db, row.conversationId, conversationId)) {
-    const moved = await findTicketByConversation(db, row.conversationId);
-    return { ...(await presentOne(db, row)), movedToTicketId: moved!.id };
+  if (await isFollowUpThreadOf(db, actor, row.conversationId, conversationId)) {
+    const moved = await findTicketByConversation(db, actor, row.conversationId);
+    return { ...(await presentOne(db, actor, row)), movedToTicketId: moved!.id };
   }
   throw new AppError('conflict', 'This clientMsgId was already used for a message in another conversation');
 }
@@ -194,7 +214,11 @@ async function findOriginal(db: Db, actor: Actor, conversationId: string, client
 /** A page of history, always in ascending seq order; internal notes only for staff. */
 export async function listMessages(deps: ServiceDeps, actor: Actor, conversationId: string, query: MessageListQuery) {
   const access = await accessConversation(deps, actor, conversationId);
-  let select = deps.db.selectFrom('messages').selectAll().where('conversationId', '=', conversationId);
+  let select = deps.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('workspaceId', '=', actor.workspaceId)
+    .where('conversationId', '=', conversationId);
   if (!access.seesNotes) select = select.where('kind', '!=', 'note');
   const ascending = query.afterSeq !== undefined;
   if (query.afterSeq !== undefined) select = select.where('seq', '>', query.afterSeq);
@@ -206,7 +230,7 @@ export async function listMessages(deps: ServiceDeps, actor: Actor, conversation
   const page = rows.slice(0, query.limit);
   if (!ascending) page.reverse();
   return {
-    items: await presentMessages(deps.db, page),
+    items: await presentMessages(deps.db, actor, page),
     hasMore: rows.length > query.limit,
     lastSeq: access.seesNotes ? access.conversation.lastSeq : access.conversation.publicLastSeq,
   };
@@ -214,7 +238,7 @@ export async function listMessages(deps: ServiceDeps, actor: Actor, conversation
 
 /** A message of this conversation the actor may see (notes only for staff), or 404. */
 async function visibleMessage(access: ConversationAccess, db: Db, messageId: string): Promise<MessageRow> {
-  const message = await findMessage(db, access.conversation.id, messageId);
+  const message = await findMessage(db, access.conversation, access.conversation.id, messageId);
   if (!message || (message.kind === 'note' && !access.seesNotes)) throw notFound('Message');
   return message;
 }
@@ -225,10 +249,12 @@ async function ownLiveMessage(
   conversationId: string,
   messageId: string,
   intent: AccessIntent,
+  { moderate = false }: { moderate?: boolean } = {},
 ) {
   const access = await accessConversation(deps, actor, conversationId, intent);
   const message = await visibleMessage(access, deps.db, messageId);
-  if (message.senderId !== actor.id) throw new AppError('forbidden', 'You can change your own messages only');
+  const mayChange = message.senderId === actor.id || (moderate && message.senderId !== null);
+  if (!mayChange) throw new AppError('forbidden', 'You can change your own messages only');
   if (message.deletedAt !== null) throw new AppError('conflict', 'The message was deleted');
   return message;
 }
@@ -242,22 +268,28 @@ export async function editMessage(
 ) {
   const message = await ownLiveMessage(deps, actor, conversationId, messageId, { write: true });
   const editedAt = deps.clock.now();
-  return writeAndPublish(deps, message, async (trx) => {
-    if (!(await updateLiveMessage(trx, message.id, { body, editedAt }))) throw deletedMeanwhile();
+  return writeAndPublish(deps, actor, message, async (trx) => {
+    if (!(await updateLiveMessage(trx, actor, message.id, { body, editedAt }))) throw deletedMeanwhile();
   });
 }
 
 /**
  * Soft delete: the message keeps its seq (no gap for clients) but loses its content. Allowed
- * after a block too: taking back your own words harms nobody.
+ * after a block too: taking back your own words harms nobody. With `messages.moderate`, also
+ * someone else's message in a conversation the actor can see.
  */
 export async function deleteMessage(deps: ServiceDeps, actor: Actor, conversationId: string, messageId: string) {
-  const message = await ownLiveMessage(deps, actor, conversationId, messageId, {});
+  const moderate = can(actor, 'messages.moderate');
+  const message = await ownLiveMessage(deps, actor, conversationId, messageId, {}, { moderate });
   const deletedAt = deps.clock.now();
-  return writeAndPublish(deps, message, async (trx) => {
-    if (!(await updateLiveMessage(trx, message.id, { body: '', deletedAt }))) throw deletedMeanwhile();
-    await trx.deleteFrom('reactions').where('messageId', '=', message.id).execute();
-    await scheduleMessageFilesRemoval(trx, message.id, deletedAt);
+  return writeAndPublish(deps, actor, message, async (trx) => {
+    if (!(await updateLiveMessage(trx, actor, message.id, { body: '', deletedAt }))) throw deletedMeanwhile();
+    await trx
+      .deleteFrom('reactions')
+      .where('workspaceId', '=', actor.workspaceId)
+      .where('messageId', '=', message.id)
+      .execute();
+    await scheduleMessageFilesRemoval(trx, actor, message.id, deletedAt);
   });
 }
 
@@ -270,14 +302,15 @@ const deletedMeanwhile = () => new AppError('conflict', 'The message was deleted
  */
 async function writeAndPublish(
   deps: ServiceDeps,
+  ws: Scope,
   message: MessageRow,
   write: (trx: Db) => Promise<void>,
 ): Promise<Message> {
   const presented = await deps.db.transaction().execute(async (trx) => {
     await write(trx);
-    return presentOne(trx, (await findMessage(trx, message.conversationId, message.id))!);
+    return presentOne(trx, ws, (await findMessage(trx, ws, message.conversationId, message.id))!);
   });
-  deps.events.publish({ type: 'message.updated', message: presented });
+  deps.events.publish({ workspaceId: ws.workspaceId, type: 'message.updated', message: presented });
   return presented;
 }
 
@@ -292,17 +325,18 @@ export async function toggleReaction(
   const access = await accessConversation(deps, actor, conversationId, { write: true });
   const message = await visibleMessage(access, deps.db, messageId);
   if (message.deletedAt !== null) throw deletedMeanwhile();
-  return writeAndPublish(deps, message, async (trx) => {
+  return writeAndPublish(deps, actor, message, async (trx) => {
     // Locked first: toggles of one message take turns, so the cap below cannot be raced past.
-    if (!(await lockLiveMessage(trx, messageId))) throw deletedMeanwhile();
+    if (!(await lockLiveMessage(trx, actor, messageId))) throw deletedMeanwhile();
     const removed = await trx
       .deleteFrom('reactions')
+      .where('workspaceId', '=', actor.workspaceId)
       .where('messageId', '=', messageId)
       .where('userId', '=', actor.id)
       .where('emoji', '=', emoji)
       .executeTakeFirst();
     if (Number(removed.numDeletedRows) > 0) return;
-    const present = await listReactionEmoji(trx, messageId);
+    const present = await listReactionEmoji(trx, actor, messageId);
     if (!present.includes(emoji) && present.length >= MAX_DISTINCT_REACTIONS) {
       throw new AppError(
         'conflict',
@@ -311,7 +345,7 @@ export async function toggleReaction(
     }
     await trx
       .insertInto('reactions')
-      .values({ messageId, userId: actor.id, emoji, createdAt: deps.clock.now() })
+      .values({ workspaceId: actor.workspaceId, messageId, userId: actor.id, emoji, createdAt: deps.clock.now() })
       .execute();
   });
 }
@@ -327,13 +361,13 @@ export async function markRead(deps: ServiceDeps, actor: Actor, conversationId: 
   const upTo = Math.min(seq, access.seesNotes ? conversation.lastSeq : conversation.publicLastSeq);
   const before = await deps.db
     .transaction()
-    .execute((trx) => markMemberRead(trx, conversationId, actor.id, upTo, deps.clock.now()));
+    .execute((trx) => markMemberRead(trx, actor, conversationId, actor.id, upTo, deps.clock.now()));
   let publicSeq: number | null | undefined;
   if (access.ticket && access.seesNotes) {
     const publicAt = (at: number) =>
       at >= conversation.publicLastSeq
         ? conversation.publicLastSeq
-        : lastPublicSeqAtOrBelow(deps.db, conversationId, at);
+        : lastPublicSeqAtOrBelow(deps.db, actor, conversationId, at);
     const [now, then] = await Promise.all([publicAt(upTo), before === null ? null : publicAt(before)]);
     publicSeq = now === then ? null : now;
   }
@@ -341,6 +375,7 @@ export async function markRead(deps: ServiceDeps, actor: Actor, conversationId: 
   const readerOnly =
     conversation.kind === 'direct' && (await listPresencePeers(deps, actor, conversationId)).length === 0;
   deps.events.publish({
+    workspaceId: actor.workspaceId,
     type: 'read',
     conversationId,
     userId: actor.id,

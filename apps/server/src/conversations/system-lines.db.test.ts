@@ -106,8 +106,9 @@ describe(`system lines in ticket threads on ${TEST_DIALECT}`, () => {
     await t.database.db.transaction().execute(async (trx) => {
       // Written before system lines carried data, and by a newer node in a cluster being upgraded.
       const old = { conversationId: other.conversationId, senderId: null, kind: 'system' as const, clientMsgId: null };
-      await insertMessage(trx, { ...old, body: 'Sam Agent took the ticket', at: Date.now() });
-      const row = await insertMessage(trx, { ...old, body: 'Sam Agent merged the ticket', at: Date.now() });
+      const ws = { workspaceId: desk.dan.user.workspace.id };
+      await insertMessage(trx, ws, { ...old, body: 'Sam Agent took the ticket', at: Date.now() });
+      const row = await insertMessage(trx, ws, { ...old, body: 'Sam Agent merged the ticket', at: Date.now() });
       await trx
         .updateTable('messages')
         .set({ systemEvent: JSON.stringify({ event: 'ticket.merged', actor: { id: newId(), name: 'Sam' } }) })

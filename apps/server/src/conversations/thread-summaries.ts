@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Actor } from '../auth/actor';
+import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { MessageRow } from '../db/schema';
 
@@ -10,6 +10,7 @@ import type { MessageRow } from '../db/schema';
 /** The newest message of each conversation (that the reader may see), in one query. */
 export async function lastVisibleMessages(
   db: Db,
+  ws: Scope,
   conversationIds: string[],
   hideNotes: boolean,
 ): Promise<MessageRow[]> {
@@ -18,6 +19,7 @@ export async function lastVisibleMessages(
     .selectFrom('messages')
     .selectAll()
     .select(sql<number>`row_number() over (partition by conversation_id order by seq desc)`.as('rank'))
+    .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', 'in', conversationIds)
     .$if(hideNotes, (q) => q.where('kind', '!=', 'note'))
     .as('ranked');
@@ -40,9 +42,13 @@ export async function countUnread(
   const rows = await db
     .selectFrom('messages')
     .leftJoin('conversationMembers as me', (join) =>
-      join.onRef('me.conversationId', '=', 'messages.conversationId').on('me.userId', '=', actor.id),
+      join
+        .onRef('me.conversationId', '=', 'messages.conversationId')
+        .on('me.workspaceId', '=', actor.workspaceId)
+        .on('me.userId', '=', actor.id),
     )
     .select(['messages.conversationId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('messages.workspaceId', '=', actor.workspaceId)
     .where('messages.conversationId', 'in', conversationIds)
     .where((eb) => eb('messages.seq', '>', eb.fn.coalesce('me.lastReadSeq', eb.lit(0))))
     .where('messages.deletedAt', 'is', null)

@@ -20,11 +20,15 @@ const TABLES = [
   'notifications',
   'reactions',
   'refresh_tokens',
+  'role_permissions',
+  'roles',
   'team_members',
   'teams',
   'tickets',
   'users',
   'webhooks',
+  'workspace_members',
+  'workspaces',
 ];
 
 describe(`migrations on ${TEST_DIALECT}`, () => {
@@ -60,7 +64,6 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
       usernameKey: 'zoe',
       displayName: 'Zoë 👩‍💻 עברית',
       passwordHash: 'x',
-      role: 'customer' as const,
       createdAt: now,
       updatedAt: now,
     };
@@ -97,7 +100,12 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
     await expect(
       database.db
         .insertInto('teamMembers')
-        .values({ teamId: '01JCCCCCCCCCCCCCCCCCCCCCCC', userId: '01JAAAAAAAAAAAAAAAAAAAAAAA', createdAt: now })
+        .values({
+          workspaceId: '01JWWWWWWWWWWWWWWWWWWWWWWW',
+          teamId: '01JCCCCCCCCCCCCCCCCCCCCCCC',
+          userId: '01JAAAAAAAAAAAAAAAAAAAAAAA',
+          createdAt: now,
+        })
         .execute(),
     ).rejects.toThrow();
   });

@@ -26,6 +26,41 @@ export interface Database {
   installationClaims: InstallationClaimsTable;
   jobs: JobsTable;
   deskSettings: DeskSettingsTable;
+  workspaces: WorkspacesTable;
+  roles: RolesTable;
+  rolePermissions: RolePermissionsTable;
+  workspaceMembers: WorkspaceMembersTable;
+}
+
+/**
+ * Tables whose rows belong to one workspace: every query of them names it (a test fails on one
+ * that does not; see db/workspace-scope-check.ts). `refresh_tokens` carries the workspace of its
+ * session but is found by its hash, which is the secret, so it is not on this list.
+ */
+export const WORKSPACE_TABLES = [
+  'teams',
+  'team_members',
+  'conversations',
+  'conversation_members',
+  'messages',
+  'reactions',
+  'attachments',
+  'tickets',
+  'friend_requests',
+  'contacts',
+  'blocks',
+  'notifications',
+  'audit_log',
+  'webhooks',
+  'desk_settings',
+  'roles',
+  'role_permissions',
+  'workspace_members',
+] as const;
+
+/** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
+interface InWorkspace {
+  workspaceId: string;
 }
 
 export type UserRole = 'admin' | 'agent' | 'customer';
@@ -40,11 +75,11 @@ export interface UsersTable {
   usernameKey: string;
   displayName: string;
   passwordHash: string;
-  role: UserRole;
   avatarKey: string | null;
   statusText: string | null;
   createdAt: number;
   updatedAt: number;
+  /** The account is closed installation-wide; a workspace closes a membership instead. */
   deactivatedAt: number | null;
 }
 export type UserRow = Selectable<UsersTable>;
@@ -53,6 +88,8 @@ export type NewUser = Insertable<UsersTable>;
 export interface RefreshTokensTable {
   id: string;
   userId: string;
+  /** The workspace the session was signed in to; refreshing keeps it. */
+  workspaceId: string;
   /** Every token rotated from one login shares a family; reuse of a rotated one kills it. */
   familyId: string;
   /** SHA-256 (hex) of the token; the token itself is never stored. */
@@ -64,7 +101,7 @@ export interface RefreshTokensTable {
 }
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 
-export interface TeamsTable {
+export interface TeamsTable extends InWorkspace {
   id: string;
   name: string;
   nameKey: string;
@@ -77,7 +114,7 @@ export interface TeamsTable {
 
 export type TeamRow = Selectable<TeamsTable>;
 
-export interface TeamMembersTable {
+export interface TeamMembersTable extends InWorkspace {
   teamId: string;
   userId: string;
   createdAt: number;
@@ -85,7 +122,7 @@ export interface TeamMembersTable {
 
 export type ConversationKind = 'ticket' | 'direct' | 'group';
 
-export interface ConversationsTable {
+export interface ConversationsTable extends InWorkspace {
   id: string;
   kind: ConversationKind;
   title: string | null;
@@ -103,7 +140,7 @@ export interface ConversationsTable {
   publicUpdatedAt: number;
 }
 
-export interface ConversationMembersTable {
+export interface ConversationMembersTable extends InWorkspace {
   conversationId: string;
   userId: string;
   lastReadSeq: Generated<number>;
@@ -112,7 +149,7 @@ export interface ConversationMembersTable {
 
 export type MessageKind = 'text' | 'system' | 'note';
 
-export interface MessagesTable {
+export interface MessagesTable extends InWorkspace {
   id: string;
   conversationId: string;
   seq: number;
@@ -129,14 +166,14 @@ export interface MessagesTable {
   systemEvent: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface ReactionsTable {
+export interface ReactionsTable extends InWorkspace {
   messageId: string;
   userId: string;
   emoji: string;
   createdAt: number;
 }
 
-export interface AttachmentsTable {
+export interface AttachmentsTable extends InWorkspace {
   id: string;
   uploaderId: string;
   conversationId: string | null;
@@ -153,7 +190,7 @@ export interface AttachmentsTable {
 export type TicketStatus = 'open' | 'in_progress' | 'closed';
 export type TicketPriority = 'low' | 'medium' | 'high' | 'urgent';
 
-export interface TicketsTable {
+export interface TicketsTable extends InWorkspace {
   id: string;
   subject: string;
   description: string;
@@ -178,7 +215,7 @@ export type TicketRow = Selectable<TicketsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 
-export interface FriendRequestsTable {
+export interface FriendRequestsTable extends InWorkspace {
   id: string;
   fromUserId: string;
   toUserId: string;
@@ -189,19 +226,19 @@ export interface FriendRequestsTable {
   respondedAt: number | null;
 }
 
-export interface ContactsTable {
+export interface ContactsTable extends InWorkspace {
   userId: string;
   contactId: string;
   createdAt: number;
 }
 
-export interface BlocksTable {
+export interface BlocksTable extends InWorkspace {
   blockerId: string;
   blockedId: string;
   createdAt: number;
 }
 
-export interface NotificationsTable {
+export interface NotificationsTable extends InWorkspace {
   id: string;
   userId: string;
   kind: string;
@@ -218,7 +255,7 @@ export interface NotificationsTable {
   readAt: number | null;
 }
 
-export interface AuditLogTable {
+export interface AuditLogTable extends InWorkspace {
   id: string;
   actorId: string | null;
   action: string;
@@ -229,7 +266,7 @@ export interface AuditLogTable {
   createdAt: number;
 }
 
-export interface WebhooksTable {
+export interface WebhooksTable extends InWorkspace {
   id: string;
   url: string;
   secret: string;
@@ -266,9 +303,49 @@ export interface JobsTable {
 }
 
 /** Desk-wide settings, one row per key; `value` is JSON, read through the protocol's schema. */
-export interface DeskSettingsTable {
+export interface DeskSettingsTable extends InWorkspace {
   key: string;
   value: string;
   updatedBy: string | null;
   updatedAt: number;
 }
+
+export interface WorkspacesTable {
+  id: string;
+  /** Lower-case letters, digits and dashes; how people name the workspace when they sign in. */
+  slug: string;
+  name: string;
+  /** `#rrggbb`; null: the app's own accent. */
+  accentColor: string | null;
+  logoKey: string | null;
+  /** 1: anyone may register into it as a customer; 0: by invite only. */
+  openSignup: number;
+  createdAt: number;
+  updatedAt: number;
+  suspendedAt: number | null;
+}
+export type WorkspaceRow = Selectable<WorkspacesTable>;
+
+export interface RolesTable extends InWorkspace {
+  id: string;
+  /** `admin`, `agent` or `customer` for the roles every workspace starts with; null for its own. */
+  builtIn: UserRole | null;
+  name: string;
+  nameKey: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RolePermissionsTable extends InWorkspace {
+  roleId: string;
+  permission: string;
+}
+
+export interface WorkspaceMembersTable extends InWorkspace {
+  userId: string;
+  roleId: string;
+  createdAt: number;
+  updatedAt: number;
+  deactivatedAt: number | null;
+}
+export type WorkspaceMemberRow = Selectable<WorkspaceMembersTable>;

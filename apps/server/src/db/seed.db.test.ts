@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
-import { DEMO_PASSWORD, seedDemoOrg } from './seed';
+import { WorkspaceScopeCheck } from './workspace-scope-check';
+import { DEMO_PASSWORD, DEMO_SECOND_WORKSPACE, seedDemoOrg } from './seed';
 
 describe(`the demo seed on ${TEST_DIALECT}`, () => {
   let t: TestApp;
@@ -12,8 +13,10 @@ describe(`the demo seed on ${TEST_DIALECT}`, () => {
   });
   afterAll(() => t.close());
 
-  it('creates an org whose printed logins all work, with their roles', async () => {
-    const { created, logins } = await seedDemoOrg(t.database.db, systemClock, t.config.dataDir);
+  it('creates an org in the default workspace whose printed logins all work, with their roles', async () => {
+    // Seeded as the app queries: every query of a workspace's table must name the workspace.
+    const checked = t.database.db.withPlugin(new WorkspaceScopeCheck());
+    const { created, logins } = await seedDemoOrg(checked, systemClock, t.config.dataDir);
     expect(created).toBe(true);
     expect(logins.map((l) => l.role)).toEqual(['admin', 'agent', 'agent', 'customer', 'customer']);
     for (const { login, role } of logins) {
@@ -23,8 +26,26 @@ describe(`the demo seed on ${TEST_DIALECT}`, () => {
         payload: { login, password: DEMO_PASSWORD },
       });
       expect(response.statusCode, login).toBe(200);
-      expect(response.json<Session>().user.role).toBe(role);
+      const { user } = response.json<Session>();
+      expect(user.role).toBe(role);
+      expect(user.workspace.slug).toBe('default');
     }
+  });
+
+  it('makes Ada the admin of a second, empty workspace too, and nobody else a member of it', async () => {
+    const signIn = (login: string, workspace: string) =>
+      t.app.inject({ method: 'POST', url: '/auth/login', payload: { login, password: DEMO_PASSWORD, workspace } });
+    const ada = await signIn('ada', DEMO_SECOND_WORKSPACE.slug);
+    expect(ada.statusCode).toBe(200);
+    expect(ada.json<Session>().user).toMatchObject({
+      role: 'admin',
+      workspace: { slug: 'acme', name: 'Acme' },
+    });
+    expect((await signIn('sam', DEMO_SECOND_WORKSPACE.slug)).statusCode).toBe(401);
+    const headers = { authorization: `Bearer ${ada.json<Session>().accessToken}` };
+    const get = (url: string) => t.app.inject({ method: 'GET', url, headers }).then((r) => r.json());
+    expect((await get('/teams')).items).toEqual([]);
+    expect((await get('/tickets?limit=100')).items).toEqual([]);
   });
 
   it('gives the agents a team and every ticket a thread numbered 1..n without gaps', async () => {
@@ -32,9 +53,12 @@ describe(`the demo seed on ${TEST_DIALECT}`, () => {
     const members = await db
       .selectFrom('teamMembers')
       .innerJoin('users', 'users.id', 'teamMembers.userId')
-      .select('users.username')
+      .innerJoin('teams', 'teams.id', 'teamMembers.teamId')
+      .innerJoin('workspaces', 'workspaces.id', 'teams.workspaceId')
+      .select(['users.username', 'teamMembers.workspaceId', 'workspaces.id as teamWorkspaceId', 'workspaces.slug'])
       .execute();
     expect(members.map((m) => m.username).sort()).toEqual(['kim', 'sam']);
+    for (const m of members) expect(m).toMatchObject({ slug: 'default', workspaceId: m.teamWorkspaceId });
     const tickets = await db
       .selectFrom('tickets')
       .innerJoin('conversations', 'conversations.id', 'tickets.conversationId')
@@ -86,7 +110,15 @@ describe(`the demo seed on ${TEST_DIALECT}`, () => {
       ).json<Session>();
     const get = (session: Session, url: string) =>
       t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${session.accessToken}` } });
-    const [dan, ada] = [await login('dan'), await login('ada')];
+    const dan = await login('dan');
+    // Ada signed in to Acme last (above): she names the demo desk's workspace to come back to it.
+    const ada = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { login: 'ada', password: DEMO_PASSWORD, workspace: 'default' },
+      })
+    ).json<Session>();
     const contacts = (await get(dan, '/contacts')).json().items;
     expect(contacts.map((c: { user: { username: string } }) => c.user.username)).toEqual(['carla']);
     const incoming = (await get(dan, '/friend-requests?direction=incoming')).json().items;

@@ -15,6 +15,13 @@ import { setAvatar } from '../uploads/avatar-service';
 import { newId } from '../ids';
 import { createTicket, updateTicket } from '../tickets/ticket-service';
 import { findUserByEmail, insertUser } from '../users/user-repository';
+import { builtInRoleId, loadActor } from '../workspaces/member-repository';
+import {
+  findDefaultWorkspace,
+  findWorkspaceBySlug,
+  insertMember,
+  insertWorkspace,
+} from '../workspaces/workspace-repository';
 import type { Db } from './connect';
 
 export const DEMO_PASSWORD = 'parley-demo';
@@ -103,15 +110,20 @@ const demoAvatar = (colour: string) =>
 export interface DemoLogin {
   login: string;
   email: string;
+  /** Their role in the default workspace. */
   role: Role;
 }
 
+/** A second, nearly empty workspace, so the workspace switcher has something to show. */
+export const DEMO_SECOND_WORKSPACE = { slug: 'acme', name: 'Acme' } as const;
+
 /**
- * A small, lived-in demo organisation, made through the same services the API uses: an admin,
- * agents Sam and Kim in the Support team (and an empty Billing team), customers Carla and Dan,
- * four tickets in different states with threads, reactions and internal notes, contacts made
- * through friend requests (one left pending), direct chats, avatars. Does nothing if it is
- * already there.
+ * A small, lived-in demo organisation in the default workspace, made through the same services
+ * the API uses: an admin, agents Sam and Kim in the Support team (and an empty Billing team),
+ * customers Carla and Dan, four tickets in different states with threads, reactions and
+ * internal notes, contacts made through friend requests (one left pending), direct chats,
+ * avatars. Ada is also the admin of a second workspace, Acme, with nothing else in it yet.
+ * Does nothing if it is already there.
  */
 export async function seedDemoOrg(
   db: Db,
@@ -128,6 +140,11 @@ export async function seedDemoOrg(
   const failures: unknown[] = [];
   const notifier = startNotifier({ ...deps, viewing: createLocalViewingStore(), onError: (e) => failures.push(e) });
 
+  // The migrations made the default workspace; the demo desk lives there.
+  const desk = await findDefaultWorkspace(db);
+  if (!desk) throw new Error('No default workspace: run the migrations first');
+  const ws = { workspaceId: desk.id };
+
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const actors = {} as Record<Person, Actor>;
   for (const p of PEOPLE) {
@@ -139,12 +156,13 @@ export async function seedDemoOrg(
       usernameKey: p.key,
       displayName: p.displayName,
       passwordHash,
-      role: p.role,
       createdAt: at,
       updatedAt: at,
     });
-    actors[p.key] = { id: user.id, role: user.role };
+    await insertMember(db, ws, user.id, await builtInRoleId(db, ws, p.role), at);
+    actors[p.key] = await actorIn(db, ws, user.id);
   }
+  await seedSecondWorkspace(db, actors.ada, deps.clock.now());
 
   const admin = actors.ada;
   const support = await createTeam(deps, admin, {
@@ -214,9 +232,23 @@ export async function seedDemoOrg(
     // Demo people have no attachments yet: the quota cannot bite, whatever it is set to.
     await setAvatar(
       { db, clock: deps.clock, files, quotaBytes: Number.MAX_SAFE_INTEGER },
-      actors[p.key].id,
+      actors[p.key],
       await demoAvatar(AVATAR_COLOURS[i]!),
     );
   }
   return { created: true, logins };
+}
+
+/** Acme: Ada as its admin and nobody else; skipped if an `acme` workspace exists already. */
+async function seedSecondWorkspace(db: Db, ada: Actor, at: number): Promise<void> {
+  if (await findWorkspaceBySlug(db, DEMO_SECOND_WORKSPACE.slug)) return;
+  const acme = await insertWorkspace(db, { ...DEMO_SECOND_WORKSPACE, openSignup: false }, at);
+  const ws = { workspaceId: acme.id };
+  await insertMember(db, ws, ada.id, await builtInRoleId(db, ws, 'admin'), at);
+}
+
+async function actorIn(db: Db, ws: { workspaceId: string }, userId: string): Promise<Actor> {
+  const actor = await loadActor(db, ws, userId);
+  if (!actor) throw new Error(`Seeded user ${userId} is not an active member`);
+  return actor;
 }

@@ -15,9 +15,13 @@ import { z } from 'zod';
  * realtime gateway, on one node or across nodes through Redis (where it is validated on arrival).
  * Typing, presence and call signals are ephemeral: they are never stored.
  */
+/** Every event happened in one workspace; only that workspace's sockets and subscribers hear it. */
+const inWorkspace = { workspaceId: IdSchema };
+
 export const DomainEventSchema = z.discriminatedUnion('type', [
   /** `resent`: published again for a resend; whoever has the message already drops it by seq. */
   z.object({
+    ...inWorkspace,
     type: z.literal('message.created'),
     message: MessageSchema,
     resent: z.literal(true).optional(),
@@ -35,8 +39,9 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
       })
       .optional(),
   }),
-  z.object({ type: z.literal('message.updated'), message: MessageSchema }),
+  z.object({ ...inWorkspace, type: z.literal('message.updated'), message: MessageSchema }),
   z.object({
+    ...inWorkspace,
     type: z.literal('read'),
     conversationId: IdSchema,
     userId: IdSchema,
@@ -49,8 +54,15 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     /** A block stands between the reader and the other member: only the reader's own sockets hear it. */
     readerOnly: z.boolean().optional(),
   }),
-  z.object({ type: z.literal('typing'), conversationId: IdSchema, userId: IdSchema, internal: z.boolean() }),
   z.object({
+    ...inWorkspace,
+    type: z.literal('typing'),
+    conversationId: IdSchema,
+    userId: IdSchema,
+    internal: z.boolean(),
+  }),
+  z.object({
+    ...inWorkspace,
     type: z.literal('ticket.updated'),
     ticket: TicketSchema,
     /**
@@ -64,20 +76,37 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
       })
       .optional(),
   }),
-  z.object({ type: z.literal('notification'), userId: IdSchema, notification: NotificationItemSchema }),
+  z.object({ ...inWorkspace, type: z.literal('notification'), userId: IdSchema, notification: NotificationItemSchema }),
   /** Notifications of the user were read: their other sockets update their lists and badges. */
   z.object({
+    ...inWorkspace,
     type: z.literal('notifications.read'),
     userId: IdSchema,
     ...NotificationsReadFrameSchema.omit({ type: true }).shape,
   }),
   /** A conversation the user was made a member of, presented for that user. */
-  z.object({ type: z.literal('conversation.created'), userId: IdSchema, conversation: ConversationSchema }),
-  z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
-  z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, toUserId: IdSchema, payload: z.unknown() }),
+  z.object({
+    ...inWorkspace,
+    type: z.literal('conversation.created'),
+    userId: IdSchema,
+    conversation: ConversationSchema,
+  }),
+  z.object({ ...inWorkspace, type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
+  z.object({
+    ...inWorkspace,
+    type: z.literal('call.signal'),
+    fromUserId: IdSchema,
+    toUserId: IdSchema,
+    payload: z.unknown(),
+  }),
   /** Two users became contacts (`linked`) or stopped being contacts: presence follows. */
-  z.object({ type: z.literal('contacts.changed'), userIds: z.tuple([IdSchema, IdSchema]), linked: z.boolean() }),
+  z.object({
+    ...inWorkspace,
+    type: z.literal('contacts.changed'),
+    userIds: z.tuple([IdSchema, IdSchema]),
+    linked: z.boolean(),
+  }),
   /** The user's role, teams or active flag changed: their sockets must authenticate again. */
-  z.object({ type: z.literal('access.changed'), userId: IdSchema }),
+  z.object({ ...inWorkspace, type: z.literal('access.changed'), userId: IdSchema }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEventSchema>;

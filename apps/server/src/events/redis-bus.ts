@@ -5,7 +5,14 @@ import { DomainEventSchema } from './domain-events';
 import { createLocalDelivery, type EventBus } from './event-bus';
 import { reportOutages, type OutageReport } from './redis-outages';
 
-const CHANNEL = 'parley:events';
+/**
+ * One channel per workspace (`parley:events:<workspace id>`), and `parley:events:nodes` for the
+ * nodes' own notices; a node listens to them all by pattern. A node that serves a subset of the
+ * workspaces could subscribe to theirs only.
+ */
+const CHANNELS = 'parley:events:*';
+const workspaceChannel = (workspaceId: string) => `parley:events:${workspaceId}`;
+const NODES_CHANNEL = 'parley:events:nodes';
 
 const EnvelopeSchema = z.union([
   z.object({ node: z.string(), event: DomainEventSchema }),
@@ -42,19 +49,19 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
   let publishFailed = false;
 
   await Promise.all([publisher.connect(), subscriber.connect()]);
-  await subscriber.subscribe(CHANNEL);
+  await subscriber.psubscribe(CHANNELS);
   subscriber.on('ready', () => {
     // A reconnect (the first connect is awaited above). Subscribed again, the gap is closed.
-    subscriber.subscribe(CHANNEL).then(missedEvents, (error) => options.onError(error, 'redis resubscribe'));
+    subscriber.psubscribe(CHANNELS).then(missedEvents, (error) => options.onError(error, 'redis resubscribe'));
   });
   publisher.on('ready', () => {
     if (!publishFailed) return;
     publishFailed = false;
     publisher
-      .publish(CHANNEL, JSON.stringify({ node: nodeId, missed: true }))
+      .publish(NODES_CHANNEL, JSON.stringify({ node: nodeId, missed: true }))
       .catch((error) => options.onError(error, 'redis publish'));
   });
-  subscriber.on('message', (_channel, raw: string) => {
+  subscriber.on('pmessage', (_pattern, channel: string, raw: string) => {
     let envelope: z.infer<typeof EnvelopeSchema>;
     try {
       envelope = EnvelopeSchema.parse(JSON.parse(raw));
@@ -63,8 +70,10 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       return;
     }
     if (envelope.node === nodeId) return;
-    if ('event' in envelope) local.deliver(envelope.event);
-    else missedEvents();
+    if (!('event' in envelope)) missedEvents();
+    // An event on another workspace's channel is malformed, whoever sent it: never cross over.
+    else if (channel === workspaceChannel(envelope.event.workspaceId)) local.deliver(envelope.event);
+    else options.onError(new Error(`event of another workspace on ${channel}`), 'malformed event on redis');
   });
 
   return {
@@ -72,7 +81,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     publish(event) {
       local.deliver(event);
       own.deliver(event);
-      publisher.publish(CHANNEL, JSON.stringify({ node: nodeId, event })).catch((error) => {
+      publisher.publish(workspaceChannel(event.workspaceId), JSON.stringify({ node: nodeId, event })).catch((error) => {
         if (!publishFailed)
           options.onError(error, 'redis publish (further failures are not logged until Redis is back)');
         publishFailed = true;

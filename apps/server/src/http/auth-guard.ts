@@ -1,9 +1,9 @@
-import type { Role } from '@parley/protocol';
+import type { Permission } from '@parley/protocol';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AccessTokens } from '../auth/access-tokens';
-import type { Actor } from '../auth/actor';
+import { can, type Actor } from '../auth/actor';
 import type { Db } from '../db/connect';
-import { findUserById } from '../users/user-repository';
+import { loadActor } from '../workspaces/member-repository';
 import { AppError } from './app-error';
 
 export type { Actor };
@@ -17,8 +17,8 @@ declare module 'fastify' {
 export interface AuthGuards {
   /** Any signed-in, active user. */
   requireUser: preHandlerAsyncHookHandler;
-  /** A signed-in user with one of these roles; others get `403 forbidden`. */
-  requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+  /** A signed-in user whose role has this permission; others get `403 forbidden`. */
+  requirePermission(permission: Permission): preHandlerAsyncHookHandler;
 }
 
 export function createAuthGuards(deps: { db: Db; accessTokens: AccessTokens }): AuthGuards {
@@ -27,32 +27,33 @@ export function createAuthGuards(deps: { db: Db; accessTokens: AccessTokens }): 
   };
   return {
     requireUser,
-    requireRole: (...roles) =>
-      async function requireRole(request, reply) {
+    requirePermission: (permission) =>
+      async function requirePermission(request, reply) {
         await requireUser.call(this, request, reply);
-        if (!roles.includes(actorOf(request).role)) {
-          throw new AppError('forbidden', `Requires role ${roles.join(' or ')}`);
+        if (!can(actorOf(request), permission)) {
+          throw new AppError('forbidden', `Requires the permission ${permission}`);
         }
       },
   };
 }
 
 /**
- * The actor behind an access token, for HTTP requests and sockets alike. The role and the
- * active flag come from the database, not the token, so demoting or deactivating someone takes
- * effect on their next request, not when the token expires.
+ * The actor behind an access token, for HTTP requests and sockets alike: the token names the
+ * person and the workspace; their role, its permissions and the active flags come from the
+ * database, so a role change, a deactivation or a suspended workspace takes effect on the next
+ * request, not when the token expires.
  */
 export async function authenticate(
   deps: { db: Db; accessTokens: AccessTokens },
   token: string,
 ): Promise<{ actor: Actor; expiresAt: number }> {
   const claims = await deps.accessTokens.verify(token);
-  const user = await findUserById(deps.db, claims.userId);
-  if (!user || user.deactivatedAt !== null) throw new AppError('unauthorized', 'Account is not active');
-  return { actor: { id: user.id, role: user.role }, expiresAt: claims.expiresAt };
+  const actor = await loadActor(deps.db, claims, claims.userId);
+  if (!actor) throw new AppError('unauthorized', 'Account is not active');
+  return { actor, expiresAt: claims.expiresAt };
 }
 
-/** The actor of a route guarded by `requireUser`/`requireRole`. */
+/** The actor of a route guarded by `requireUser`/`requirePermission`. */
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new AppError('unauthorized', 'Sign in required');
   return request.actor;

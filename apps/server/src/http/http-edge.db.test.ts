@@ -13,10 +13,10 @@ describe(`the HTTP edge on ${TEST_DIALECT}`, () => {
     // Routes that exist only in this test, registered the way feature routes are.
     const accessTokens = createAccessTokens({ secret: t.config.jwtSecret, ttlSeconds: 900, clock: systemClock });
     const guards = createAuthGuards({ db: t.database.db, accessTokens });
-    t.app.get('/test/admin-only', { preHandler: guards.requireRole('admin') }, async (request) => ({
-      actor: actorOf(request),
+    t.app.get('/test/admin-only', { preHandler: guards.requirePermission('people.manage') }, async (request) => ({
+      actor: { id: actorOf(request).id, role: actorOf(request).role },
     }));
-    t.app.get('/test/agents-and-admins', { preHandler: guards.requireRole('agent', 'admin') }, async () => ({}));
+    t.app.get('/test/agents-and-admins', { preHandler: guards.requirePermission('tickets.work') }, async () => ({}));
     t.app.get('/test/crash', async () => {
       throw new Error('database password is hunter2 at /srv/parley/secret.ts:42');
     });
@@ -82,7 +82,7 @@ describe(`the HTTP edge on ${TEST_DIALECT}`, () => {
     expect(response.body).not.toMatch(/hunter2|secret\.ts|at /);
   });
 
-  it('guards routes by role: 401 without a token, 403 for the wrong role', async () => {
+  it('guards routes by permission: 401 without a token, 403 for a role without it', async () => {
     const admin = await registerUser(t.app);
     const customer = await registerUser(t.app);
     const get = (url: string, headers = {}) => t.app.inject({ method: 'GET', url, headers });
@@ -93,7 +93,7 @@ describe(`the HTTP edge on ${TEST_DIALECT}`, () => {
     });
     const denied = await get('/test/admin-only', bearer(customer));
     expect(denied.statusCode).toBe(403);
-    expect(denied.json()).toEqual({ error: { code: 'forbidden', message: 'Requires role admin' } });
+    expect(denied.json()).toEqual({ error: { code: 'forbidden', message: 'Requires the permission people.manage' } });
     expect((await get('/test/agents-and-admins', bearer(customer))).statusCode).toBe(403);
     expect((await get('/test/agents-and-admins', bearer(admin))).statusCode).toBe(200);
   });

@@ -1,10 +1,11 @@
 import type { Message, Ticket } from '@parley/protocol';
+import type { Scope } from '../auth/actor';
 import { isDirectMessageWorthNotifying } from '../conversations/direct-message-notifications';
 import type { Db } from '../db/connect';
 import type { DomainEvent } from '../events/domain-events';
 import { previewOf, type NewNotification, type NotificationSender } from './notification-content';
 import {
-  findPerson,
+  findPersonOfWorkspace,
   findTicketOfConversation,
   listOtherMembers,
   listTicketWatchers,
@@ -19,22 +20,32 @@ import { senderOf } from './notification-service';
  * - A message on a ticket: its assignee, and its requester unless it is an internal note (a
  *   customer never learns of a note, let alone its text); never the writer.
  * - A message in a direct chat: the other members, when it starts the chat or breaks a silence.
- * - A new ticket: the agents of its team, or the admins when it has none (the unassigned queue).
+ * - A new ticket: the staff of its team, or those who see every ticket when it has none (the
+ *   unassigned queue).
  * - A new assignee, unless they took it themselves.
- * - A customer closing their ticket, or reopening it by a reply: its assignee.
+ * - A customer (not staff) closing their ticket, or reopening it by a reply: its assignee.
  * - A follow-up opened by a customer's late reply: the assignee it kept (others as a new ticket).
+ *
+ * Everything is read in the event's workspace: an event never reaches into another one.
  */
 export async function notificationsOf(db: Db, event: DomainEvent): Promise<NewNotification[]> {
-  if (event.type === 'message.created') return messageNotifications(db, event.message, event.context);
-  if (event.type === 'ticket.updated' && event.change) return ticketNotifications(db, event.ticket, event.change);
+  if (event.type === 'message.created') return messageNotifications(db, event, event.message, event.context);
+  if (event.type === 'ticket.updated' && event.change) {
+    return ticketNotifications(db, event, event.ticket, event.change);
+  }
   return [];
 }
 
 type MessageContext = Extract<DomainEvent, { type: 'message.created' }>['context'];
 
-async function messageNotifications(db: Db, message: Message, context: MessageContext): Promise<NewNotification[]> {
+async function messageNotifications(
+  db: Db,
+  ws: Scope,
+  message: Message,
+  context: MessageContext,
+): Promise<NewNotification[]> {
   if (message.senderId === null || message.kind === 'system') return [];
-  const ticket = context ? context.ticket : await findTicketOfConversation(db, message.conversationId);
+  const ticket = context ? context.ticket : await findTicketOfConversation(db, ws, message.conversationId);
   let recipients: string[];
   if (ticket) {
     recipients = [ticket.assigneeId, message.kind === 'note' ? null : ticket.requesterId].filter(
@@ -43,12 +54,12 @@ async function messageNotifications(db: Db, message: Message, context: MessageCo
   } else {
     const previousAt = context
       ? (context.previousAt ?? undefined)
-      : await previousMessageAt(db, message.conversationId, message.seq);
+      : await previousMessageAt(db, ws, message.conversationId, message.seq);
     if (!isDirectMessageWorthNotifying(message, previousAt)) return [];
-    recipients = await listOtherMembers(db, message.conversationId, message.senderId);
+    recipients = await listOtherMembers(db, ws, message.conversationId, message.senderId);
   }
   if (recipients.length === 0) return [];
-  const sender = await senderOf(db, message.senderId);
+  const sender = await senderOf(db, ws, message.senderId);
   const ids = { messageId: message.id, seq: message.seq, ...(!ticket && { fromUserId: message.senderId }) };
   return [...new Set(recipients)].map((userId) => ({
     userId,
@@ -65,7 +76,12 @@ async function messageNotifications(db: Db, message: Message, context: MessageCo
 
 type TicketChange = NonNullable<Extract<DomainEvent, { type: 'ticket.updated' }>['change']>;
 
-async function ticketNotifications(db: Db, ticket: Ticket, change: TicketChange): Promise<NewNotification[]> {
+async function ticketNotifications(
+  db: Db,
+  ws: Scope,
+  ticket: Ticket,
+  change: TicketChange,
+): Promise<NewNotification[]> {
   const about = (userId: string, kind: NewNotification['kind'], sender?: NotificationSender, preview?: string) => ({
     userId,
     kind,
@@ -77,12 +93,14 @@ async function ticketNotifications(db: Db, ticket: Ticket, change: TicketChange)
     preview,
     ids: { byUserId: change.byUserId },
   });
-  const actor = await findPerson(db, change.byUserId);
+  // Their name and whether they are staff here, in one read: a change is rarer than a message.
+  const actor = await findPersonOfWorkspace(db, ws, change.byUserId);
   const sender = actor && { id: actor.id, displayName: actor.displayName };
+  const byCustomer = actor !== undefined && !actor.staff;
   if (change.from === null) {
     // A follow-up (a customer's late reply to a closed ticket) goes to the assignee it kept.
     const followUpTo = ticket.followUpOf && ticket.assigneeId !== change.byUserId ? ticket.assigneeId : null;
-    const watchers = (await listTicketWatchers(db, ticket.teamId)).filter(
+    const watchers = (await listTicketWatchers(db, ws, ticket.teamId)).filter(
       (id) => id !== change.byUserId && id !== followUpTo,
     );
     return [
@@ -95,11 +113,11 @@ async function ticketNotifications(db: Db, ticket: Ticket, change: TicketChange)
   if (assigneeId && assigneeId !== change.from.assigneeId && assigneeId !== change.byUserId) {
     made.push(about(assigneeId, 'ticket.assigned', sender));
   }
-  const closedByCustomer = ticket.status === 'closed' && change.from.status !== 'closed' && actor?.role === 'customer';
+  const closedByCustomer = ticket.status === 'closed' && change.from.status !== 'closed' && byCustomer;
   if (closedByCustomer && assigneeId && assigneeId !== change.byUserId) {
     made.push(about(assigneeId, 'ticket.closed', sender));
   }
-  const reopenedByCustomer = ticket.status === 'open' && change.from.status === 'closed' && actor?.role === 'customer';
+  const reopenedByCustomer = ticket.status === 'open' && change.from.status === 'closed' && byCustomer;
   if (reopenedByCustomer && assigneeId && assigneeId !== change.byUserId) {
     made.push(about(assigneeId, 'ticket.reopened', sender));
   }

@@ -1,11 +1,13 @@
 import { MysqlAdapter } from 'kysely';
+import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { NotificationsTable } from '../db/schema';
+import { acrossWorkspaces } from '../db/workspace-scope-check';
 
 export type NotificationRow = NotificationsTable;
 
-/** What one event adds to the entry of its user and conversation. */
-export interface EntryEvent {
+/** What one event adds to the entry of its user and conversation (in the conversation's workspace). */
+export interface EntryEvent extends Scope {
   userId: string;
   conversationId: string;
   kind: string;
@@ -28,9 +30,10 @@ export async function insertNotifications(db: Db, rows: NotificationRow[]): Prom
  * row to the next. `newId` is used only if a row must be created.
  */
 export async function gatherIntoEntry(db: Db, event: EntryEvent, newId: string): Promise<void> {
-  const { userId, conversationId, kind, data, seq, count, at } = event;
+  const { workspaceId, userId, conversationId, kind, data, seq, count, at } = event;
   const ofEntry = db
     .updateTable('notifications')
+    .where('workspaceId', '=', workspaceId)
     .where('userId', '=', userId)
     .where('conversationId', '=', conversationId);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -55,6 +58,7 @@ export async function gatherIntoEntry(db: Db, event: EntryEvent, newId: string):
     if (Number(reopened.numUpdatedRows) > 0) return;
     const insert = db.insertInto('notifications').values({
       id: newId,
+      workspaceId,
       userId,
       conversationId,
       kind,
@@ -71,15 +75,27 @@ export async function gatherIntoEntry(db: Db, event: EntryEvent, newId: string):
         ? insert.onDuplicateKeyUpdate((eb) => ({ id: eb.ref('notifications.id') }))
         : insert.onConflict((oc) => oc.columns(['userId', 'conversationId']).doNothing())
     ).execute();
-    if (await db.selectFrom('notifications').select('id').where('id', '=', newId).executeTakeFirst()) return;
+    const created = await db
+      .selectFrom('notifications')
+      .select('id')
+      .where('workspaceId', '=', workspaceId)
+      .where('id', '=', newId)
+      .executeTakeFirst();
+    if (created) return;
   }
   throw new Error(`Could not gather a notification for ${userId} in ${conversationId}`);
 }
 
-export function findEntries(db: Db, userIds: readonly string[], conversationId: string): Promise<NotificationRow[]> {
+export function findEntries(
+  db: Db,
+  ws: Scope,
+  userIds: readonly string[],
+  conversationId: string,
+): Promise<NotificationRow[]> {
   return db
     .selectFrom('notifications')
     .selectAll()
+    .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('userId', 'in', [...userIds])
     .execute();
@@ -88,6 +104,7 @@ export function findEntries(db: Db, userIds: readonly string[], conversationId: 
 /** The user's unread entries of a conversation; with `upToSeq`, only those a read up to it answers. */
 export async function findUnreadOfConversation(
   db: Db,
+  ws: Scope,
   userId: string,
   conversationId: string,
   upToSeq?: number,
@@ -95,6 +112,7 @@ export async function findUnreadOfConversation(
   let select = db
     .selectFrom('notifications')
     .select('id')
+    .where('workspaceId', '=', ws.workspaceId)
     .where('userId', '=', userId)
     .where('conversationId', '=', conversationId)
     .where('readAt', 'is', null);
@@ -103,11 +121,18 @@ export async function findUnreadOfConversation(
 }
 
 /** Marks the user's entries read; returns those that were unread until now. */
-export async function markEntriesRead(db: Db, userId: string, ids: readonly string[], at: number): Promise<string[]> {
+export async function markEntriesRead(
+  db: Db,
+  ws: Scope,
+  userId: string,
+  ids: readonly string[],
+  at: number,
+): Promise<string[]> {
   if (ids.length === 0) return [];
   const unread = await db
     .selectFrom('notifications')
     .select('id')
+    .where('workspaceId', '=', ws.workspaceId)
     .where('userId', '=', userId)
     .where('id', 'in', [...ids])
     .where('readAt', 'is', null)
@@ -116,6 +141,7 @@ export async function markEntriesRead(db: Db, userId: string, ids: readonly stri
   await db
     .updateTable('notifications')
     .set({ readAt: at })
+    .where('workspaceId', '=', ws.workspaceId)
     .where(
       'id',
       'in',
@@ -126,19 +152,21 @@ export async function markEntriesRead(db: Db, userId: string, ids: readonly stri
   return unread.map((row) => row.id);
 }
 
-export async function markAllEntriesRead(db: Db, userId: string, at: number): Promise<void> {
+export async function markAllEntriesRead(db: Db, ws: Scope, userId: string, at: number): Promise<void> {
   await db
     .updateTable('notifications')
     .set({ readAt: at })
+    .where('workspaceId', '=', ws.workspaceId)
     .where('userId', '=', userId)
     .where('readAt', 'is', null)
     .execute();
 }
 
-export function findNotification(db: Db, userId: string, id: string) {
+export function findNotification(db: Db, ws: Scope, userId: string, id: string) {
   return db
     .selectFrom('notifications')
     .select('readAt')
+    .where('workspaceId', '=', ws.workspaceId)
     .where('id', '=', id)
     .where('userId', '=', userId)
     .executeTakeFirst();
@@ -147,11 +175,16 @@ export function findNotification(db: Db, userId: string, id: string) {
 /** A page of the user's entries, latest activity first (`after`: the last row's key). */
 export function listEntries(
   db: Db,
+  ws: Scope,
   userId: string,
   query: { unread?: boolean | undefined; limit: number },
   after: [number, string] | null,
 ): Promise<NotificationRow[]> {
-  let select = db.selectFrom('notifications').selectAll().where('userId', '=', userId);
+  let select = db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('userId', '=', userId);
   if (query.unread !== undefined) select = select.where('readAt', query.unread ? 'is' : 'is not', null);
   if (after) {
     const [updatedAt, id] = after;
@@ -166,36 +199,96 @@ export function listEntries(
     .execute();
 }
 
-export async function countUnread(db: Db, userId: string): Promise<number> {
+export async function countUnread(db: Db, ws: Scope, userId: string): Promise<number> {
   const { count } = await db
     .selectFrom('notifications')
     .select((eb) => eb.fn.countAll().as('count'))
+    .where('workspaceId', '=', ws.workspaceId)
     .where('userId', '=', userId)
     .where('readAt', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(count);
 }
 
+/**
+ * The user's unread entries in each workspace that has any, for the workspace switcher's badges
+ * (`GET /me/workspaces`). One query across workspaces by design: it is the one place that shows
+ * a person their own counts side by side, and it reads only that person's rows. Workspaces with
+ * nothing unread are absent (read them as 0); the caller lists only the workspaces the person is
+ * an active member of, so counts of a workspace they left are never shown.
+ */
+export async function unreadCountsByWorkspace(db: Db, userId: string): Promise<Map<string, number>> {
+  const rows = await acrossWorkspaces(db)
+    .selectFrom('notifications')
+    .select((eb) => ['workspaceId', eb.fn.countAll().as('count')])
+    .where('userId', '=', userId)
+    .where('readAt', 'is', null)
+    .groupBy('workspaceId')
+    .execute();
+  return new Map(rows.map((row) => [row.workspaceId, Number(row.count)]));
+}
+
 // Who hears of it: the few reads that decide the recipients of an event.
 
 /** The ticket whose thread this conversation is, if it is one. */
-export function findTicketOfConversation(db: Db, conversationId: string) {
+export function findTicketOfConversation(db: Db, ws: Scope, conversationId: string) {
   return db
     .selectFrom('tickets')
     .select(['id', 'subject', 'requesterId', 'assigneeId'])
+    .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
     .executeTakeFirst();
 }
 
-export function findPerson(db: Db, userId: string) {
-  return db.selectFrom('users').select(['id', 'displayName', 'role']).where('id', '=', userId).executeTakeFirst();
+/** Who did it, by the name of their account, if they are (or were) a member of the workspace. */
+export function findPerson(db: Db, ws: Scope, userId: string) {
+  return db
+    .selectFrom('users')
+    .innerJoin('workspaceMembers as wm', (join) =>
+      join.onRef('wm.userId', '=', 'users.id').on('wm.workspaceId', '=', ws.workspaceId),
+    )
+    .select(['users.id', 'users.displayName'])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+}
+
+/**
+ * Who changed a ticket, and whether they are staff of the workspace (their role has
+ * `tickets.work`, what `isStaff` asks): in the one query that reads their name anyway.
+ */
+export async function findPersonOfWorkspace(
+  db: Db,
+  ws: Scope,
+  userId: string,
+): Promise<{ id: string; displayName: string; staff: boolean } | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .leftJoin('workspaceMembers as wm', (join) =>
+      join.onRef('wm.userId', '=', 'users.id').on('wm.workspaceId', '=', ws.workspaceId),
+    )
+    .leftJoin('rolePermissions as rp', (join) =>
+      join
+        .onRef('rp.roleId', '=', 'wm.roleId')
+        .on('rp.workspaceId', '=', ws.workspaceId)
+        .on('rp.permission', '=', 'tickets.work'),
+    )
+    .select(['users.id', 'users.displayName', 'rp.permission'])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+  return row && { id: row.id, displayName: row.displayName, staff: row.permission !== null };
 }
 
 /** When the message before `seq` was written (undefined: `seq` is the first). */
-export async function previousMessageAt(db: Db, conversationId: string, seq: number): Promise<number | undefined> {
+export async function previousMessageAt(
+  db: Db,
+  ws: Scope,
+  conversationId: string,
+  seq: number,
+): Promise<number | undefined> {
   const row = await db
     .selectFrom('messages')
     .select('createdAt')
+    .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('seq', '<', seq)
     .orderBy('seq', 'desc')
@@ -204,32 +297,41 @@ export async function previousMessageAt(db: Db, conversationId: string, seq: num
   return row?.createdAt;
 }
 
-export async function listOtherMembers(db: Db, conversationId: string, userId: string): Promise<string[]> {
+export async function listOtherMembers(db: Db, ws: Scope, conversationId: string, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('conversationMembers')
     .select('userId')
+    .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('userId', '!=', userId)
     .execute();
   return rows.map((row) => row.userId);
 }
 
-/** Active agents of the team, or (no team) active admins: who picks a new ticket up. */
-export async function listTicketWatchers(db: Db, teamId: string | null): Promise<string[]> {
-  const rows = teamId
-    ? await db
-        .selectFrom('teamMembers')
-        .innerJoin('users', 'users.id', 'teamMembers.userId')
-        .select('users.id')
-        .where('teamMembers.teamId', '=', teamId)
-        .where('users.role', '=', 'agent')
-        .where('users.deactivatedAt', 'is', null)
-        .execute()
-    : await db
-        .selectFrom('users')
-        .select('id')
-        .where('role', '=', 'admin')
-        .where('deactivatedAt', 'is', null)
-        .execute();
-  return rows.map((row) => row.id);
+/**
+ * Who picks a new ticket up: the active members of its team whose role works tickets
+ * (`tickets.work`), or, for a ticket of no team (the unassigned queue), the active members whose
+ * role sees every ticket (`tickets.all`).
+ */
+export async function listTicketWatchers(db: Db, ws: Scope, teamId: string | null): Promise<string[]> {
+  let select = db
+    .selectFrom('workspaceMembers as wm')
+    .innerJoin('users', 'users.id', 'wm.userId')
+    .innerJoin('rolePermissions as rp', (join) =>
+      join.onRef('rp.roleId', '=', 'wm.roleId').on('rp.workspaceId', '=', ws.workspaceId),
+    )
+    .select('wm.userId')
+    .where('wm.workspaceId', '=', ws.workspaceId)
+    .where('wm.deactivatedAt', 'is', null)
+    .where('users.deactivatedAt', 'is', null)
+    .where('rp.permission', '=', teamId ? 'tickets.work' : 'tickets.all');
+  if (teamId) {
+    select = select
+      .innerJoin('teamMembers as tm', (join) =>
+        join.onRef('tm.userId', '=', 'wm.userId').on('tm.workspaceId', '=', ws.workspaceId),
+      )
+      .where('tm.teamId', '=', teamId);
+  }
+  const rows = await select.execute();
+  return rows.map((row) => row.userId);
 }

@@ -1,5 +1,5 @@
 import type { NotificationItem, NotificationListQuery, NotificationPage } from '@parley/protocol';
-import type { Actor } from '../auth/actor';
+import type { Actor, Scope } from '../auth/actor';
 import { toIso } from '../clock';
 import type { Db } from '../db/connect';
 import type { ServiceDeps } from '../deps';
@@ -24,7 +24,8 @@ import {
   markEntriesRead,
 } from './notification-repository';
 
-export type StoredNotification = { userId: string; notification: NotificationItem };
+/** A stored notification, for its user's sockets in its workspace. */
+export type StoredNotification = { workspaceId: string; userId: string; notification: NotificationItem };
 
 /**
  * Stores notifications that belong to no conversation (friend requests), one row each; call
@@ -32,9 +33,15 @@ export type StoredNotification = { userId: string; notification: NotificationIte
  * has committed. Conversation notifications are derived from domain events instead
  * (notification-subscriber.ts).
  */
-export async function notify(db: Db, at: number, notifications: NewNotification[]): Promise<StoredNotification[]> {
+export async function notify(
+  db: Db,
+  ws: Scope,
+  at: number,
+  notifications: NewNotification[],
+): Promise<StoredNotification[]> {
   const rows = notifications.map((n) => ({
     id: newId(),
+    workspaceId: ws.workspaceId,
     userId: n.userId,
     kind: n.kind,
     conversationId: n.conversationId,
@@ -46,18 +53,24 @@ export async function notify(db: Db, at: number, notifications: NewNotification[
     readAt: null,
   }));
   await insertNotifications(db, rows);
-  return rows.map((row) => ({ userId: row.userId, notification: presentNotification(row) }));
+  return rows.map((row) => ({
+    workspaceId: row.workspaceId,
+    userId: row.userId,
+    notification: presentNotification(row),
+  }));
 }
 
 /** Who did it, as a notification names them (their name as it was then). */
-export async function senderOf(db: Db, userId: string): Promise<NotificationSender | undefined> {
-  const person = await findPerson(db, userId);
+export async function senderOf(db: Db, ws: Scope, userId: string): Promise<NotificationSender | undefined> {
+  const person = await findPerson(db, ws, userId);
   return person && { id: person.id, displayName: person.displayName };
 }
 
 /** Live delivery to the users' open sockets, on every node. */
 export function publishNotifications(events: EventBus, stored: StoredNotification[]): void {
-  for (const { userId, notification } of stored) events.publish({ type: 'notification', userId, notification });
+  for (const { workspaceId, userId, notification } of stored) {
+    events.publish({ type: 'notification', workspaceId, userId, notification });
+  }
 }
 
 /** The actor's entries, latest activity first, with how many of all of them are unread. */
@@ -67,25 +80,35 @@ export async function listNotifications(
   query: NotificationListQuery,
 ): Promise<NotificationPage> {
   const after = query.cursor ? (decodeCursor(query.cursor, ['number', 'string']) as [number, string]) : null;
-  const rows = await listEntries(deps.db, actor.id, query, after);
+  const rows = await listEntries(deps.db, actor, actor.id, query, after);
   return {
     ...toPage(rows, query.limit, presentNotification, (row) => [row.updatedAt, row.id]),
-    unreadCount: await countUnread(deps.db, actor.id),
+    unreadCount: await countUnread(deps.db, actor, actor.id),
   };
 }
 
-/** Marks one of the actor's notifications read (again is fine); anyone else's does not exist. */
+/**
+ * Marks one of the actor's notifications read (again is fine); anyone else's does not exist, nor
+ * does their own of another workspace.
+ */
 export async function markNotificationRead(deps: ServiceDeps, actor: Actor, id: string): Promise<void> {
-  const row = await findNotification(deps.db, actor.id, id);
+  const row = await findNotification(deps.db, actor, actor.id, id);
   if (!row) throw notFound('Notification');
   if (row.readAt !== null) return;
-  await markRead(deps, actor.id, [id]);
+  await markRead(deps, actor, actor.id, [id]);
 }
 
 export async function markAllNotificationsRead(deps: ServiceDeps, actor: Actor): Promise<void> {
   const at = deps.clock.now();
-  await markAllEntriesRead(deps.db, actor.id, at);
-  deps.events.publish({ type: 'notifications.read', userId: actor.id, ids: [], all: true, readAt: toIso(at) });
+  await markAllEntriesRead(deps.db, actor, actor.id, at);
+  deps.events.publish({
+    type: 'notifications.read',
+    workspaceId: actor.workspaceId,
+    userId: actor.id,
+    ids: [],
+    all: true,
+    readAt: toIso(at),
+  });
 }
 
 /**
@@ -94,18 +117,27 @@ export async function markAllNotificationsRead(deps: ServiceDeps, actor: Actor):
  */
 export async function markConversationNotificationsRead(
   deps: ServiceDeps,
+  ws: Scope,
   userId: string,
   conversationId: string,
   upToSeq?: number,
 ): Promise<void> {
-  const ids = await findUnreadOfConversation(deps.db, userId, conversationId, upToSeq);
-  await markRead(deps, userId, ids);
+  const ids = await findUnreadOfConversation(deps.db, ws, userId, conversationId, upToSeq);
+  await markRead(deps, ws, userId, ids);
 }
 
 /** Marks them read and tells the user's other sockets, so every badge drops at once. */
-async function markRead(deps: ServiceDeps, userId: string, ids: string[]): Promise<void> {
+async function markRead(deps: ServiceDeps, ws: Scope, userId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const at = deps.clock.now();
-  const read = await markEntriesRead(deps.db, userId, ids, at);
-  if (read.length > 0) deps.events.publish({ type: 'notifications.read', userId, ids: read, readAt: toIso(at) });
+  const read = await markEntriesRead(deps.db, ws, userId, ids, at);
+  if (read.length > 0) {
+    deps.events.publish({
+      type: 'notifications.read',
+      workspaceId: ws.workspaceId,
+      userId,
+      ids: read,
+      readAt: toIso(at),
+    });
+  }
 }

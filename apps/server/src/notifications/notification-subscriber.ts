@@ -1,3 +1,4 @@
+import type { Scope } from '../auth/actor';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
 import type { DomainEvent } from '../events/domain-events';
@@ -31,13 +32,16 @@ export function startNotifier(deps: {
   const writer = createNotificationWriter(deps);
   const inFlight = new Set<Promise<void>>();
 
+  // Every read and write below is in the event's workspace (the event is the scope).
   async function handle(event: DomainEvent) {
     if (event.type === 'read') {
-      await markConversationNotificationsRead(deps, event.userId, event.conversationId, event.seq);
+      await markConversationNotificationsRead(deps, event, event.userId, event.conversationId, event.seq);
       return;
     }
     let made = await notificationsOf(deps.db, event);
-    if (event.type === 'message.created' && event.resent) made = await notYetCounted(deps.db, made, event.message.seq);
+    if (event.type === 'message.created' && event.resent) {
+      made = await notYetCounted(deps.db, event, made, event.message.seq);
+    }
     if (made.length === 0) return;
     const conversationId = made[0]!.conversationId;
     const looking = conversationId
@@ -47,6 +51,7 @@ export function startNotifier(deps: {
         )
       : new Set<string>();
     writer.add(
+      event,
       made.filter((n) => !looking.has(n.userId)),
       timeOf(event) ?? deps.clock.now(),
     );
@@ -75,10 +80,11 @@ export function startNotifier(deps: {
  * A resend is published again because the first publish may never have happened (the answer
  * to the commit was lost): its notifications are made then, unless an entry covers it already.
  */
-async function notYetCounted(db: Db, made: NewNotification[], seq: number): Promise<NewNotification[]> {
+async function notYetCounted(db: Db, ws: Scope, made: NewNotification[], seq: number): Promise<NewNotification[]> {
   if (made.length === 0) return made;
   const entries = await findEntries(
     db,
+    ws,
     made.map((n) => n.userId),
     made[0]!.conversationId!,
   );

@@ -1,3 +1,4 @@
+import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { EventBus } from '../events/event-bus';
 import { newId } from '../ids';
@@ -6,13 +7,14 @@ import { findEntries, gatherIntoEntry, type EntryEvent } from './notification-re
 import { notify, publishNotifications } from './notification-service';
 
 export interface NotificationWriter {
-  /** Queues notifications made at `at`; they are stored and sent soon, in order. */
-  add(notifications: NewNotification[], at: number): void;
+  /** Queues notifications of the workspace `ws` made at `at`; they are stored and sent soon, in order. */
+  add(ws: Scope, notifications: NewNotification[], at: number): void;
   /** Resolves once everything added so far is stored and published. */
   settled(): Promise<void>;
 }
 
 interface Queued {
+  workspaceId: string;
   notification: NewNotification;
   at: number;
 }
@@ -45,9 +47,9 @@ export function createNotificationWriter(deps: {
   }
 
   return {
-    add(notifications, at) {
+    add(ws, notifications, at) {
       if (notifications.length === 0) return;
-      for (const notification of notifications) queue.push({ notification, at });
+      for (const notification of notifications) queue.push({ workspaceId: ws.workspaceId, notification, at });
       running ??= drain();
     },
     async settled() {
@@ -59,11 +61,13 @@ export function createNotificationWriter(deps: {
 async function writeBatch(deps: { db: Db; events: EventBus }, batch: Queued[]) {
   const loose = batch.filter((q) => q.notification.conversationId === null);
   const entries = new Map<string, EntryEvent>();
-  for (const { notification: n, at } of batch) {
+  for (const { workspaceId, notification: n, at } of batch) {
     if (n.conversationId === null) continue;
+    // A batch may hold several workspaces' events; a conversation (its id) is of one of them.
     const key = `${n.userId} ${n.conversationId}`;
     const seq = Math.max(n.seq ?? -1, entries.get(key)?.seq ?? -1);
     entries.set(key, {
+      workspaceId,
       userId: n.userId,
       conversationId: n.conversationId,
       kind: n.kind,
@@ -76,20 +80,23 @@ async function writeBatch(deps: { db: Db; events: EventBus }, batch: Queued[]) {
   const stored = await deps.db.transaction().execute(async (trx) => {
     for (const entry of entries.values()) await gatherIntoEntry(trx, entry, newId());
     const inserted = [];
-    for (const { notification, at } of loose) inserted.push(...(await notify(trx, at, [notification])));
+    for (const { workspaceId, notification, at } of loose) {
+      inserted.push(...(await notify(trx, { workspaceId }, at, [notification])));
+    }
     return inserted;
   });
   publishNotifications(deps.events, stored);
   // Read back after the commit: the entries as they are now, counts from other nodes included.
-  const byConversation = new Map<string, string[]>();
-  for (const { conversationId, userId } of entries.values()) {
-    byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), userId]);
+  const byConversation = new Map<string, { workspaceId: string; userIds: string[] }>();
+  for (const { workspaceId, conversationId, userId } of entries.values()) {
+    const seen = byConversation.get(conversationId) ?? { workspaceId, userIds: [] };
+    byConversation.set(conversationId, { workspaceId, userIds: [...seen.userIds, userId] });
   }
-  for (const [conversationId, userIds] of byConversation) {
-    const rows = await findEntries(deps.db, userIds, conversationId);
+  for (const [conversationId, { workspaceId, userIds }] of byConversation) {
+    const rows = await findEntries(deps.db, { workspaceId }, userIds, conversationId);
     publishNotifications(
       deps.events,
-      rows.map((row) => ({ userId: row.userId, notification: presentNotification(row) })),
+      rows.map((row) => ({ workspaceId: row.workspaceId, userId: row.userId, notification: presentNotification(row) })),
     );
   }
 }

@@ -2,7 +2,7 @@ import { CLOSE_CODES, type Session, type Ticket } from '@parley/protocol';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, viaProxy, type TcpProxy } from '../testing/tcp-proxy';
-import { listen, startTestApp, type TestApp } from '../testing/test-app';
+import { listen, setRole, startTestApp, type TestApp } from '../testing/test-app';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
 import { connectSocket, type TestSocket } from '../testing/ws-client';
@@ -118,7 +118,7 @@ describe(`revocation at an in-band token renewal on ${TEST_DIALECT}`, () => {
   it('[RT-AUTH] closes with 4401 when the renewing user has another role (internal notes must stop)', async () => {
     const kim = await subscribedSocket(base, desk.kim, ticket.conversationId);
     sockets.push(kim);
-    await t.database.db.updateTable('users').set({ role: 'customer' }).where('id', '=', desk.kim.user.id).execute();
+    await setRole(t, desk.kim, 'customer');
     renew(kim, desk.kim);
     expect(await kim.closed).toEqual(revoked);
   });

@@ -1,9 +1,10 @@
 import { CLOSE_CODES } from '@parley/protocol';
 import type { Actor } from '../auth/actor';
+import { ticketReach } from '../tickets/ticket-policy';
 import type { Db } from '../db/connect';
 import type { EventBus } from '../events/event-bus';
 import { listTeamIdsOf } from '../teams/team-service';
-import { currentAccessOf, type CurrentAccess } from '../users/access-repository';
+import { currentAccessOf, permissionKey, type CurrentAccess } from '../users/access-repository';
 import type { SocketSession } from './socket-session';
 
 /**
@@ -29,21 +30,27 @@ export function accessSettled(session: SocketSession): void {
 
 /** Closes every socket whose user is gone, deactivated, or has another role or other teams. */
 export async function revalidateAccess(db: Db, sessions: Iterable<SocketSession>): Promise<number> {
-  const byUser = new Map<string, SocketSession[]>();
+  // Workspace -> user -> that user's sockets there.
+  const byWorkspace = new Map<string, Map<string, SocketSession[]>>();
   for (const session of sessions) {
     if (!session.actor || !session.isOpen || !settled.has(session)) continue;
-    byUser.set(session.actor.id, [...(byUser.get(session.actor.id) ?? []), session]);
+    const { workspaceId, id } = session.actor;
+    const byUser = byWorkspace.get(workspaceId) ?? new Map<string, SocketSession[]>();
+    byUser.set(id, [...(byUser.get(id) ?? []), session]);
+    byWorkspace.set(workspaceId, byUser);
   }
-  const userIds = [...byUser.keys()];
   let closed = 0;
-  for (let i = 0; i < userIds.length; i += USERS_PER_BATCH) {
-    const batch = userIds.slice(i, i + USERS_PER_BATCH);
-    const access = await currentAccessOf(db, batch);
-    for (const userId of batch) {
-      for (const session of byUser.get(userId)!) {
-        if (stillHolds(session, access.get(userId))) continue;
-        session.close(CLOSE_CODES.unauthorized, ACCESS_CHANGED);
-        closed += 1;
+  for (const [workspaceId, byUser] of byWorkspace) {
+    const userIds = [...byUser.keys()];
+    for (let i = 0; i < userIds.length; i += USERS_PER_BATCH) {
+      const batch = userIds.slice(i, i + USERS_PER_BATCH);
+      const access = await currentAccessOf(db, { workspaceId }, batch);
+      for (const userId of batch) {
+        for (const session of byUser.get(userId)!) {
+          if (stillHolds(session, access.get(userId))) continue;
+          session.close(CLOSE_CODES.unauthorized, ACCESS_CHANGED);
+          closed += 1;
+        }
       }
     }
   }
@@ -55,9 +62,11 @@ export async function revalidateAccess(db: Db, sessions: Iterable<SocketSession>
  * as they were. Teams matter to agents only: they decide which tickets an agent sees.
  */
 export async function renewalKeepsAccess(db: Db, session: SocketSession, renewed: Actor): Promise<boolean> {
-  if (renewed.role !== session.actor?.role) return false;
-  if (renewed.role !== 'agent' || !settled.has(session)) return true;
-  return sameSet(await listTeamIdsOf(db, renewed.id), session.teamIds);
+  const before = session.actor;
+  if (!before || renewed.roleId !== before.roleId) return false;
+  if (permissionKey(renewed.permissions) !== permissionKey(before.permissions)) return false;
+  if (ticketReach(renewed) !== 'teams' || !settled.has(session)) return true;
+  return sameSet(await listTeamIdsOf(db, renewed, renewed.id), session.teamIds);
 }
 
 /**
@@ -101,8 +110,9 @@ export function revalidateAfterMissedEvents(options: {
 }
 
 function stillHolds(session: SocketSession, now: CurrentAccess | undefined): boolean {
-  if (!now?.active || now.role !== session.actor!.role) return false;
-  return sameSet(now.role === 'agent' ? now.teamIds : [], session.teamIds);
+  const actor = session.actor!;
+  if (!now?.active || now.roleId !== actor.roleId || now.permissions !== permissionKey(actor.permissions)) return false;
+  return sameSet(ticketReach(actor) === 'teams' ? now.teamIds : [], session.teamIds);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -2,18 +2,20 @@ import { CLOSE_CODES, type PresenceStatus } from '@parley/protocol';
 import type { DomainEvent } from '../events/domain-events';
 import { canSeeTicket } from '../tickets/ticket-policy';
 import { ACCESS_CHANGED } from './access-revalidation';
-import { leaveIndex } from './session-index';
+import { leaveIndex, memberKey } from './session-index';
 import type { SocketSession } from './socket-session';
 
 export interface SessionIndex {
+  /** By `memberKey(workspace, user)`. */
   byUser: Map<string, Set<SocketSession>>;
+  /** Conversation ids are unique across workspaces, and a socket subscribes only to its own workspace's. */
   byConversation: Map<string, Set<SocketSession>>;
   all: Set<SocketSession>;
 }
 
 export interface FanOutOptions {
   typingExpiresMs: number;
-  presenceOf(userId: string): Promise<PresenceStatus>;
+  presenceOf(workspaceId: string, userId: string): Promise<PresenceStatus>;
 }
 
 type Route<T extends DomainEvent['type']> = (
@@ -26,6 +28,7 @@ const none = new Set<SocketSession>();
 
 function message(index: SessionIndex, event: Extract<DomainEvent, { type: 'message.created' | 'message.updated' }>) {
   for (const session of index.byConversation.get(event.message.conversationId) ?? none) {
+    if (session.actor?.workspaceId !== event.workspaceId) continue;
     const subscription = session.subscriptions.get(event.message.conversationId);
     if (subscription) session.deliverMessage(subscription, event);
   }
@@ -39,7 +42,7 @@ function message(index: SessionIndex, event: Extract<DomainEvent, { type: 'messa
 const read: Route<'read'> = (index, event) => {
   const targets = new Set([
     ...(event.readerOnly ? none : (index.byConversation.get(event.conversationId) ?? none)),
-    ...(index.byUser.get(event.userId) ?? none),
+    ...(index.byUser.get(memberKey(event, event.userId)) ?? none),
   ]);
   for (const session of targets) {
     const seesAll =
@@ -71,7 +74,7 @@ const typing: Route<'typing'> = (index, event, opts) => {
  */
 const ticketUpdated: Route<'ticket.updated'> = (index, event) => {
   for (const session of index.all) {
-    if (!session.actor) continue;
+    if (session.actor?.workspaceId !== event.workspaceId) continue;
     if (canSeeTicket(session.actor, event.ticket, session.teamIds)) {
       session.send({ type: 'ticket.updated', ticket: event.ticket });
     } else if (session.dropSubscription(event.ticket.conversationId)) {
@@ -82,30 +85,30 @@ const ticketUpdated: Route<'ticket.updated'> = (index, event) => {
 };
 
 const notification: Route<'notification'> = (index, event) => {
-  for (const session of index.byUser.get(event.userId) ?? none)
+  for (const session of index.byUser.get(memberKey(event, event.userId)) ?? none)
     session.send({ type: 'notification', notification: event.notification });
 };
 
 /** The user's other tabs and devices drop the entries from their lists and badges too. */
-const notificationsRead: Route<'notifications.read'> = (index, { type, userId, ...frame }) => {
-  for (const session of index.byUser.get(userId) ?? none) session.send({ type, ...frame });
+const notificationsRead: Route<'notifications.read'> = (index, { type, userId, workspaceId, ...frame }) => {
+  for (const session of index.byUser.get(memberKey({ workspaceId }, userId)) ?? none) session.send({ type, ...frame });
 };
 
 /** To the member's own sockets (the creator's other tabs included); they subscribe to follow it. */
 const conversationCreated: Route<'conversation.created'> = (index, event) => {
-  for (const session of index.byUser.get(event.userId) ?? none)
+  for (const session of index.byUser.get(memberKey(event, event.userId)) ?? none)
     session.send({ type: 'conversation.created', conversation: event.conversation });
 };
 
 const presence: Route<'presence'> = (index, event) => {
   for (const session of index.all) {
-    if (session.watching.has(event.userId))
+    if (session.actor?.workspaceId === event.workspaceId && session.watching.has(event.userId))
       session.send({ type: 'presence', userId: event.userId, status: event.status });
   }
 };
 
 const callSignal: Route<'call.signal'> = (index, event) => {
-  for (const session of index.byUser.get(event.toUserId) ?? none) {
+  for (const session of index.byUser.get(memberKey(event, event.toUserId)) ?? none) {
     session.send({ type: 'call.signal', fromUserId: event.fromUserId, payload: event.payload });
   }
 };
@@ -116,11 +119,11 @@ const callSignal: Route<'call.signal'> = (index, event) => {
  */
 const contactsChanged: Route<'contacts.changed'> = (index, event, opts) => {
   for (const [userId, otherId] of [event.userIds, [event.userIds[1], event.userIds[0]]]) {
-    const sessions = [...(index.byUser.get(userId!) ?? none)];
+    const sessions = [...(index.byUser.get(memberKey(event, userId!)) ?? none)];
     if (sessions.length === 0) continue;
     for (const session of sessions) session[event.linked ? 'linkContact' : 'unlinkContact'](otherId!);
     if (!event.linked) continue;
-    void opts.presenceOf(otherId!).then((status) => {
+    void opts.presenceOf(event.workspaceId, otherId!).then((status) => {
       for (const session of sessions) session.send({ type: 'presence', userId: otherId!, status });
     });
   }
@@ -131,7 +134,9 @@ const contactsChanged: Route<'contacts.changed'> = (index, event, opts) => {
  * client re-authenticate (a deactivated user then fails), so no socket keeps stale rights.
  */
 const accessChanged: Route<'access.changed'> = (index, event) => {
-  for (const session of index.byUser.get(event.userId) ?? none) session.close(CLOSE_CODES.unauthorized, ACCESS_CHANGED);
+  for (const session of index.byUser.get(memberKey(event, event.userId)) ?? none) {
+    session.close(CLOSE_CODES.unauthorized, ACCESS_CHANGED);
+  }
 };
 
 const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {

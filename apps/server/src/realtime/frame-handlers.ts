@@ -13,6 +13,7 @@ import {
   toggleReaction,
 } from '../conversations/message-service';
 import type { ServiceDeps } from '../deps';
+import { can } from '../auth/actor';
 import { AppError } from '../http/app-error';
 import { authenticate } from '../http/auth-guard';
 import { markConversationNotificationsRead } from '../notifications/notification-service';
@@ -68,6 +69,10 @@ const auth: Handler<'auth'> = async (ctx, session, frame) => {
   if (!session.isOpen) return; // closed while the token was checked: nobody to sign in
   if (session.actor && session.actor.id !== verified.actor.id) {
     session.close(CLOSE_CODES.unauthorized, 'A socket belongs to one user');
+    return;
+  }
+  if (session.actor && session.actor.workspaceId !== verified.actor.workspaceId) {
+    session.close(CLOSE_CODES.unauthorized, 'A socket belongs to one workspace: open another for that one');
     return;
   }
   // A renewal must not carry over rights the user lost (an access.changed may have gone astray).
@@ -134,7 +139,7 @@ async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conver
   const others = await listPresencePeers(ctx.deps, actor, conversationId);
   if (session.subscriptions.get(conversationId) !== subscription) return; // unsubscribed meanwhile
   session.watchMembers(conversationId, others);
-  for (const [userId, status] of await ctx.presence.statusOf(others)) {
+  for (const [userId, status] of await ctx.presence.statusOf(actor, others)) {
     if (status !== 'offline') session.send({ type: 'presence', userId, status });
   }
 }
@@ -202,9 +207,12 @@ const typing: Handler<'typing'> = async (ctx, session, frame) => {
   if (!session.mayRelayTyping(frame.conversationId, ctx.deps.clock.now(), ctx.typingThrottleMs)) return;
   // Typing is writing: authorized like a send (a block in a direct chat stops it), once per window.
   const access = await accessConversation(ctx.deps, session.actor!, frame.conversationId, { write: true });
-  if (frame.internal && !access.seesNotes) throw new AppError('forbidden', 'Only staff type internal notes');
+  if (frame.internal && !(access.seesNotes && can(session.actor!, 'notes.write'))) {
+    throw new AppError('forbidden', 'Your role may not write internal notes');
+  }
   await spendWrite(ctx, session); // only a relayed one: it reaches the other members
   ctx.deps.events.publish({
+    workspaceId: session.actor!.workspaceId,
     type: 'typing',
     conversationId: frame.conversationId,
     userId: session.actor!.id,
@@ -221,12 +229,13 @@ const presence: Handler<'presence'> = async (ctx, session, frame) => {
   if (frame.status === session.status) return;
   await spendWrite(ctx, session);
   session.status = frame.status;
-  ctx.presence.set(session.actor!.id, session.id, frame.status);
+  ctx.presence.set(session.actor!, session.actor!.id, session.id, frame.status);
 };
 
 const callSignal: Handler<'call.signal'> = async (ctx, session, frame) => {
   if (!(await mayCall(ctx.deps.db, session.actor!, frame.toUserId))) throw new AppError('not_found', 'User not found');
   ctx.deps.events.publish({
+    workspaceId: session.actor!.workspaceId,
     type: 'call.signal',
     fromUserId: session.actor!.id,
     toUserId: frame.toUserId,
@@ -260,7 +269,7 @@ const viewing: Handler<'viewing'> = async (ctx, session, frame) => {
   if (!session.isOpen || session.viewing === conversationId) return;
   session.viewing = conversationId;
   await ctx.viewing.set(actor.id, session.id, conversationId);
-  if (conversationId) await markConversationNotificationsRead(ctx.deps, actor.id, conversationId);
+  if (conversationId) await markConversationNotificationsRead(ctx.deps, actor, actor.id, conversationId);
 };
 
 const ping: Handler<'ping'> = async (_ctx, session, frame) => {

@@ -137,14 +137,18 @@ describe(`the realtime gateway on ${TEST_DIALECT}`, () => {
       // What a node that crashed between its commit and its publish leaves behind: a stored
       // message no event ever announces.
       const orphan = await t.database.db.transaction().execute((trx) =>
-        insertMessage(trx, {
-          conversationId: ticket.conversationId,
-          senderId: desk.carla.user.id,
-          kind: 'text',
-          body: 'committed, never published',
-          clientMsgId: id(),
-          at: Date.now(),
-        }),
+        insertMessage(
+          trx,
+          { workspaceId: desk.carla.user.workspace.id },
+          {
+            conversationId: ticket.conversationId,
+            senderId: desk.carla.user.id,
+            kind: 'text',
+            body: 'committed, never published',
+            clientMsgId: id(),
+            at: Date.now(),
+          },
+        ),
       );
       sam.send({ type: 'message.send', conversationId: ticket.conversationId, clientMsgId: id(), body: 'after it' });
       const after = await sam.next('ack');

@@ -16,13 +16,14 @@ import type { AccessTokens } from '../auth/access-tokens';
 import { contactIdsOf } from '../contacts/contact-service';
 import type { ServiceDeps } from '../deps';
 import { listTeamIdsOf } from '../teams/team-service';
+import { ticketReach } from '../tickets/ticket-policy';
 import { fanOut, type SessionIndex } from './fan-out';
 import { accessSettled, revalidateAfterMissedEvents } from './access-revalidation';
 import { errorOfFrame } from './frame-errors';
 import { FRAME_HANDLERS, WRITE_FRAMES, replayMissed, spendWrite, type RealtimeContext } from './frame-handlers';
 import type { PresenceTracker } from './presence-tracker';
 import type { ViewingStore } from './viewing-store';
-import { joinIndex, leaveIndex } from './session-index';
+import { joinIndex, leaveIndex, memberKey } from './session-index';
 import { SocketSession, type SessionLimits } from './socket-session';
 
 export interface GatewayOptions extends SessionLimits {
@@ -97,20 +98,20 @@ export function attachGateway(
   async function onAuthenticated(session: SocketSession) {
     const actor = session.actor!;
     // The close handler takes it out again, should the socket close during what follows.
-    joinIndex(index.byUser, actor.id, session);
+    joinIndex(index.byUser, memberKey(actor, actor.id), session);
     const [teamIds, contactIds] = await Promise.all([
-      actor.role === 'agent' ? listTeamIdsOf(deps.services.db, actor.id) : Promise.resolve([]),
-      contactIdsOf(deps.services.db, actor.id),
+      ticketReach(actor) === 'teams' ? listTeamIdsOf(deps.services.db, actor, actor.id) : Promise.resolve([]),
+      contactIdsOf(deps.services.db, actor, actor.id),
     ]);
     // Gone meanwhile: announcing the user online now would keep them online for good.
     if (!session.isOpen) return;
     session.teamIds = teamIds;
     accessSettled(session);
     session.setContacts(contactIds);
-    deps.presence.set(actor.id, session.id, session.status);
+    deps.presence.set(actor, actor.id, session.id, session.status);
     session.send({ type: 'ready', userId: actor.id, protocol: PROTOCOL_VERSION, heartbeatMs: options.heartbeatMs });
     // Contacts already online: changes come live from now on, but the present state must too.
-    for (const [userId, status] of await deps.presence.statusOf(contactIds)) {
+    for (const [userId, status] of await deps.presence.statusOf(actor, contactIds)) {
       if (status !== 'offline') session.send({ type: 'presence', userId, status });
     }
   }
@@ -119,7 +120,8 @@ export function attachGateway(
   const inFlight = new Map<SocketSession, Promise<void>>();
   const fanOutOptions = {
     typingExpiresMs: options.typingExpiresMs,
-    presenceOf: async (userId: string) => (await deps.presence.statusOf([userId])).get(userId) ?? 'offline',
+    presenceOf: async (workspaceId: string, userId: string) =>
+      (await deps.presence.statusOf({ workspaceId }, [userId])).get(userId) ?? 'offline',
   };
   const unsubscribeBus = deps.services.events.subscribe((event) => fanOut(index, event, fanOutOptions));
   // While the bus was cut off, other nodes' events went by unheard: check every socket's rights
@@ -214,8 +216,8 @@ export function attachGateway(
       clearTimeout(session.expiryTimer);
       index.all.delete(session);
       if (session.actor) {
-        leaveIndex(index.byUser, session.actor.id, session);
-        deps.presence.remove(session.actor.id, session.id);
+        leaveIndex(index.byUser, memberKey(session.actor, session.actor.id), session);
+        deps.presence.remove(session.actor, session.actor.id, session.id);
         if (session.viewing) {
           session.viewing = null;
           deps.viewing

@@ -1,14 +1,26 @@
+import type { Scope } from '../auth/actor';
 import type { EventBus } from '../events/event-bus';
 import { combine, type LiveStatus, type PresenceStore, type Status } from './presence-store';
 
+/**
+ * Presence is per workspace: a person online in one of their workspaces is not online in the
+ * others (nobody there may even know they exist). Keys of the tracker and the store are
+ * `<workspace id>:<user id>`.
+ */
 export interface PresenceTracker {
   /** A socket of this user is connected with this status (connecting counts as online). */
-  set(userId: string, socketId: string, status: LiveStatus): void;
+  set(ws: Scope, userId: string, socketId: string, status: LiveStatus): void;
   /** The socket closed. The user goes offline only if no socket is back within the grace period. */
-  remove(userId: string, socketId: string): void;
-  statusOf(userIds: readonly string[]): Promise<Map<string, Status>>;
+  remove(ws: Scope, userId: string, socketId: string): void;
+  statusOf(ws: Scope, userIds: readonly string[]): Promise<Map<string, Status>>;
   close(): void;
 }
+
+const presenceKey = (ws: Scope, userId: string) => `${ws.workspaceId}:${userId}`;
+const parseKey = (key: string) => {
+  const [workspaceId, userId] = key.split(':') as [string, string];
+  return { workspaceId, userId };
+};
 
 /**
  * Turns sockets coming and going into `presence` events: one per real change of a user's overall
@@ -41,7 +53,7 @@ export function createPresenceTracker(opts: {
         if (announced.get(userId) !== status) {
           announced.set(userId, status);
           if (status === 'offline') announced.delete(userId);
-          opts.events.publish({ type: 'presence', userId, status });
+          opts.events.publish({ ...parseKey(userId), type: 'presence', status });
         }
       } catch (error) {
         opts.onError(error);
@@ -64,7 +76,8 @@ export function createPresenceTracker(opts: {
   refresher.unref();
 
   return {
-    set(userId, socketId, status) {
+    set(ws, member, socketId, status) {
+      const userId = presenceKey(ws, member);
       clearTimeout(graceTimers.get(userId));
       graceTimers.delete(userId);
       const mine = sockets.get(userId) ?? new Map<string, LiveStatus>();
@@ -73,7 +86,8 @@ export function createPresenceTracker(opts: {
       sockets.set(userId, mine);
       if (localStatus(userId) !== before || !announced.has(userId)) sync(userId);
     },
-    remove(userId, socketId) {
+    remove(ws, member, socketId) {
+      const userId = presenceKey(ws, member);
       const mine = sockets.get(userId);
       if (!mine?.delete(socketId)) return;
       if (mine.size > 0) {
@@ -90,7 +104,10 @@ export function createPresenceTracker(opts: {
         }, opts.graceMs),
       );
     },
-    statusOf: (userIds) => opts.store.get(userIds),
+    async statusOf(ws, userIds) {
+      const statuses = await opts.store.get(userIds.map((id) => presenceKey(ws, id)));
+      return new Map([...statuses].map(([key, status]) => [parseKey(key).userId, status]));
+    },
     close() {
       clearInterval(refresher);
       for (const timer of graceTimers.values()) clearTimeout(timer);

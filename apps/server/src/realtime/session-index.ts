@@ -12,3 +12,6 @@ export function leaveIndex(map: IndexMap, key: string, session: SocketSession): 
   const sessions = map.get(key);
   if (sessions?.delete(session) && sessions.size === 0) map.delete(key);
 }
+
+/** The key of a person's sockets in `byUser`: the same person in another workspace is someone else there. */
+export const memberKey = (ws: { workspaceId: string }, userId: string): string => `${ws.workspaceId}:${userId}`;

@@ -14,20 +14,20 @@ export function registerDeskSettingsRoutes(app: ZodApp, deps: RouteDeps): void {
       preHandler: deps.guards.requireUser,
       schema: {
         ...common,
-        summary: 'How the desk works (anyone signed in: the app shapes its forms by it)',
+        summary: "How your workspace's desk works (anyone signed in: the app shapes its forms by it)",
         response: { 200: DeskSettingsSchema, ...errorResponses(401) },
       },
     },
-    async () => getDeskSettings(deps),
+    async (request) => getDeskSettings(deps, actorOf(request)),
   );
 
   app.patch(
     '/settings',
     {
-      preHandler: deps.guards.requireRole('admin'),
+      preHandler: deps.guards.requirePermission('settings.manage'),
       schema: {
         ...common,
-        summary: 'Admin: change desk settings; answers all of them',
+        summary: "Change your workspace's desk settings (`settings.manage`); answers all of them",
         body: UpdateDeskSettingsBodySchema,
         response: { 200: DeskSettingsSchema, ...errorResponses(400, 401, 403) },
       },

@@ -8,7 +8,10 @@ import {
   UpdateTeamBodySchema,
 } from '@parley/protocol';
 import { z } from 'zod';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import { isStaff } from '../auth/actor';
 import type { RouteDeps } from '../deps';
+import { AppError } from '../http/app-error';
 import { actorOf } from '../http/auth-guard';
 import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
@@ -28,9 +31,12 @@ const MemberParams = z.object({ id: IdSchema, userId: IdSchema });
 
 export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
   const common = { tags: ['teams'], security: bearerAuth };
-  const admin = deps.guards.requireRole('admin');
+  const managers = deps.guards.requirePermission('teams.manage');
   // Team names and members are internal: customers see categories (`/ticket-categories`) instead.
-  const staff = deps.guards.requireRole('agent', 'admin');
+  const staff: preHandlerAsyncHookHandler = async function requireStaff(request, reply) {
+    await deps.guards.requireUser.call(this, request, reply);
+    if (!isStaff(actorOf(request))) throw new AppError('forbidden', 'Teams are for staff');
+  };
 
   app.get(
     '/teams',
@@ -42,7 +48,7 @@ export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: TeamListSchema, ...errorResponses(401, 403) },
       },
     },
-    async () => listTeams(deps),
+    async (request) => listTeams(deps, actorOf(request)),
   );
 
   app.get(
@@ -56,7 +62,7 @@ export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: TeamDetailSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => getTeam(deps, request.params.id),
+    async (request) => getTeam(deps, actorOf(request), request.params.id),
   );
 
   app.get(
@@ -69,16 +75,16 @@ export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: TicketCategoryListSchema, ...errorResponses(401) },
       },
     },
-    async () => listTicketCategories(deps),
+    async (request) => listTicketCategories(deps, actorOf(request)),
   );
 
   app.post(
     '/teams',
     {
-      preHandler: admin,
+      preHandler: managers,
       schema: {
         ...common,
-        summary: 'Admin: create a team',
+        summary: 'Team managers: create a team',
         body: CreateTeamBodySchema,
         response: { 201: TeamSchema, ...errorResponses(400, 401, 403, 409) },
       },
@@ -89,10 +95,11 @@ export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
   app.patch(
     '/teams/:id',
     {
-      preHandler: admin,
+      preHandler: managers,
       schema: {
         ...common,
-        summary: 'Admin: rename a team, change its description, or offer it to customers under a category label',
+        summary:
+          'Team managers: rename a team, change its description, or offer it to customers under a category label',
         params: TeamParams,
         body: UpdateTeamBodySchema,
         response: { 200: TeamSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -104,10 +111,10 @@ export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
   app.delete(
     '/teams/:id',
     {
-      preHandler: admin,
+      preHandler: managers,
       schema: {
         ...common,
-        summary: 'Admin: delete a team; its tickets stay, with no team',
+        summary: 'Team managers: delete a team; its tickets stay, with no team',
         params: TeamParams,
         response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404) },
       },
@@ -121,10 +128,10 @@ export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
   app.put(
     '/teams/:id/members/:userId',
     {
-      preHandler: admin,
+      preHandler: managers,
       schema: {
         ...common,
-        summary: 'Admin: add an agent or admin to the team (idempotent)',
+        summary: 'Team managers: add a staff member to the team (idempotent)',
         params: MemberParams,
         response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -138,10 +145,10 @@ export function registerTeamRoutes(app: ZodApp, deps: RouteDeps): void {
   app.delete(
     '/teams/:id/members/:userId',
     {
-      preHandler: admin,
+      preHandler: managers,
       schema: {
         ...common,
-        summary: 'Admin: remove someone from the team',
+        summary: 'Team managers: remove someone from the team',
         params: MemberParams,
         response: { 204: z.undefined(), ...errorResponses(400, 401, 403, 404) },
       },

@@ -1,5 +1,5 @@
 import type { CreateTeamBody, Team, TeamDetail, TeamList, TicketCategoryList, UpdateTeamBody } from '@parley/protocol';
-import type { Actor } from '../auth/actor';
+import type { Actor, Scope } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { toIso } from '../clock';
 import type { Db } from '../db/connect';
@@ -9,18 +9,25 @@ import type { ServiceDeps } from '../deps';
 import { AppError, fieldConflict, notFound } from '../http/app-error';
 import { newId } from '../ids';
 import { presentPublicUser } from '../users/user-presenter';
-import { findUserById } from '../users/user-repository';
+import { findMember, selectMembers } from '../workspaces/member-repository';
+import { scopedKey } from '../workspaces/scoped-key';
 
-/** The teams a user belongs to; agents see the tickets of these teams. */
-export async function listTeamIdsOf(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('teamMembers').select('teamId').where('userId', '=', userId).execute();
+/** The teams a user belongs to in the workspace; staff without `tickets.all` see the tickets of these teams. */
+export async function listTeamIdsOf(db: Db, ws: Scope, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('teamMembers')
+    .select('teamId')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('userId', '=', userId)
+    .execute();
   return rows.map((r) => r.teamId);
 }
 
-export async function isTeamMember(db: Db, teamId: string, userId: string): Promise<boolean> {
+export async function isTeamMember(db: Db, ws: Scope, teamId: string, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom('teamMembers')
     .select('userId')
+    .where('workspaceId', '=', ws.workspaceId)
     .where('teamId', '=', teamId)
     .where('userId', '=', userId)
     .executeTakeFirst();
@@ -36,34 +43,46 @@ const presentTeam = (row: TeamRow): Team => ({
   updatedAt: toIso(row.updatedAt),
 });
 
-const findTeam = (db: Db, id: string) => db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+/** A team of the workspace; another workspace's team id finds nothing, like an unknown one. */
+export const findTeam = (db: Db, ws: Scope, id: string): Promise<TeamRow | undefined> =>
+  db.selectFrom('teams').selectAll().where('workspaceId', '=', ws.workspaceId).where('id', '=', id).executeTakeFirst();
+
+/** Team names are unique per workspace, ignoring case (see scoped-key.ts for why this is a key column). */
+const nameKeyOf = (ws: Scope, name: string) => scopedKey(ws, name.toLowerCase());
 
 const nameTaken = () => fieldConflict([{ in: 'body', path: 'name', message: 'A team with this name exists' }]);
 
-export async function listTeams(deps: ServiceDeps): Promise<TeamList> {
-  const rows = await deps.db.selectFrom('teams').selectAll().orderBy('nameKey').execute();
+export async function listTeams(deps: ServiceDeps, ws: Scope): Promise<TeamList> {
+  // name_key starts with the workspace id, the same for every row here: it still sorts by name.
+  const rows = await deps.db
+    .selectFrom('teams')
+    .selectAll()
+    .where('workspaceId', '=', ws.workspaceId)
+    .orderBy('nameKey')
+    .execute();
   return { items: rows.map(presentTeam) };
 }
 
-/** A team with its members; for staff only (the route checks the role): team names are internal. */
-export async function getTeam(deps: ServiceDeps, id: string): Promise<TeamDetail> {
-  const team = await findTeam(deps.db, id);
+/** A team with its members; for staff only (the route checks): team names are internal. */
+export async function getTeam(deps: ServiceDeps, ws: Scope, id: string): Promise<TeamDetail> {
+  const team = await findTeam(deps.db, ws, id);
   if (!team) throw notFound('Team');
-  const members = await deps.db
-    .selectFrom('teamMembers')
-    .innerJoin('users', 'users.id', 'teamMembers.userId')
-    .selectAll('users')
-    .where('teamMembers.teamId', '=', id)
+  const members = await selectMembers(deps.db, ws)
+    .innerJoin('teamMembers as tm', (join) =>
+      join.onRef('tm.userId', '=', 'users.id').on('tm.workspaceId', '=', ws.workspaceId),
+    )
+    .where('tm.teamId', '=', id)
     .orderBy('users.usernameKey')
     .execute();
   return { ...presentTeam(team), members: members.map(presentPublicUser) };
 }
 
 /** What customers pick from when they open a ticket: the teams offered to them, by label only. */
-export async function listTicketCategories(deps: ServiceDeps): Promise<TicketCategoryList> {
+export async function listTicketCategories(deps: ServiceDeps, ws: Scope): Promise<TicketCategoryList> {
   const rows = await deps.db
     .selectFrom('teams')
     .select(['id', 'category'])
+    .where('workspaceId', '=', ws.workspaceId)
     .where('category', 'is not', null)
     .orderBy('category')
     .orderBy('id')
@@ -72,8 +91,13 @@ export async function listTicketCategories(deps: ServiceDeps): Promise<TicketCat
 }
 
 /** The label a team is offered to customers under, or null when it is not offered. */
-export async function findTicketCategory(db: Db, teamId: string): Promise<string | null> {
-  const row = await db.selectFrom('teams').select('category').where('id', '=', teamId).executeTakeFirst();
+export async function findTicketCategory(db: Db, ws: Scope, teamId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('teams')
+    .select('category')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('id', '=', teamId)
+    .executeTakeFirst();
   return row?.category ?? null;
 }
 
@@ -81,8 +105,9 @@ export async function createTeam(deps: ServiceDeps, actor: Actor, body: CreateTe
   const at = deps.clock.now();
   const row: TeamRow = {
     id: newId(),
+    workspaceId: actor.workspaceId,
     name: body.name,
-    nameKey: body.name.toLowerCase(),
+    nameKey: nameKeyOf(actor, body.name),
     description: body.description || null,
     category: body.category || null,
     createdAt: at,
@@ -91,7 +116,7 @@ export async function createTeam(deps: ServiceDeps, actor: Actor, body: CreateTe
   try {
     await deps.db.transaction().execute(async (trx) => {
       await trx.insertInto('teams').values(row).execute();
-      await recordAudit(trx, at, {
+      await recordAudit(trx, actor, at, {
         actorId: actor.id,
         action: 'team.created',
         entityType: 'team',
@@ -109,20 +134,21 @@ export async function updateTeam(deps: ServiceDeps, actor: Actor, id: string, bo
   const at = deps.clock.now();
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const before = await findTeam(trx, id);
+      const before = await findTeam(trx, actor, id);
       if (!before) throw notFound('Team');
       await trx
         .updateTable('teams')
         .set({
-          ...(body.name !== undefined && { name: body.name, nameKey: body.name.toLowerCase() }),
+          ...(body.name !== undefined && { name: body.name, nameKey: nameKeyOf(actor, body.name) }),
           ...(body.description !== undefined && { description: body.description || null }),
           ...(body.category !== undefined && { category: body.category || null }),
           updatedAt: at,
         })
+        .where('workspaceId', '=', actor.workspaceId)
         .where('id', '=', id)
         .execute();
-      const after = (await findTeam(trx, id))!;
-      await recordAudit(trx, at, {
+      const after = (await findTeam(trx, actor, id))!;
+      await recordAudit(trx, actor, at, {
         actorId: actor.id,
         action: 'team.updated',
         entityType: 'team',
@@ -140,12 +166,17 @@ export async function updateTeam(deps: ServiceDeps, actor: Actor, id: string, bo
 export async function deleteTeam(deps: ServiceDeps, actor: Actor, id: string): Promise<void> {
   const at = deps.clock.now();
   const memberIds = await deps.db.transaction().execute(async (trx) => {
-    const team = await findTeam(trx, id);
+    const team = await findTeam(trx, actor, id);
     if (!team) throw notFound('Team');
-    const members = await trx.selectFrom('teamMembers').select('userId').where('teamId', '=', id).execute();
+    const members = await trx
+      .selectFrom('teamMembers')
+      .select('userId')
+      .where('workspaceId', '=', actor.workspaceId)
+      .where('teamId', '=', id)
+      .execute();
     // Foreign keys clear tickets.team_id and cascade to team_members.
-    await trx.deleteFrom('teams').where('id', '=', id).execute();
-    await recordAudit(trx, at, {
+    await trx.deleteFrom('teams').where('workspaceId', '=', actor.workspaceId).where('id', '=', id).execute();
+    await recordAudit(trx, actor, at, {
       actorId: actor.id,
       action: 'team.deleted',
       entityType: 'team',
@@ -154,21 +185,27 @@ export async function deleteTeam(deps: ServiceDeps, actor: Actor, id: string): P
     });
     return members.map((m) => m.userId);
   });
-  for (const userId of memberIds) deps.events.publish({ type: 'access.changed', userId });
+  for (const userId of memberIds) accessChanged(deps, actor, userId);
 }
 
-/** Only staff work tickets, so only agents and admins can be members. Adding twice is a no-op. */
+/**
+ * Only staff work tickets, so only people whose role has `tickets.work` can be members. Adding
+ * twice is a no-op. Someone of another workspace is not found, as if they did not exist.
+ */
 export async function addTeamMember(deps: ServiceDeps, actor: Actor, teamId: string, userId: string): Promise<void> {
   const at = deps.clock.now();
   const added = await deps.db.transaction().execute(async (trx) => {
-    if (!(await findTeam(trx, teamId))) throw notFound('Team');
-    const user = await findUserById(trx, userId);
-    if (!user) throw notFound('User');
-    if (user.role === 'customer')
-      throw new AppError('conflict', 'Customers cannot join a team; make them an agent first');
-    if (await isTeamMember(trx, teamId, userId)) return false;
-    await trx.insertInto('teamMembers').values({ teamId, userId, createdAt: at }).execute();
-    await recordAudit(trx, at, {
+    if (!(await findTeam(trx, actor, teamId))) throw notFound('Team');
+    const member = await findMember(trx, actor, userId);
+    if (!member) throw notFound('User');
+    if (!(await isStaffRole(trx, actor, member.roleId)))
+      throw new AppError('conflict', 'Customers cannot join a team; give them a staff role first');
+    if (await isTeamMember(trx, actor, teamId, userId)) return false;
+    await trx
+      .insertInto('teamMembers')
+      .values({ workspaceId: actor.workspaceId, teamId, userId, createdAt: at })
+      .execute();
+    await recordAudit(trx, actor, at, {
       actorId: actor.id,
       action: 'team.member_added',
       entityType: 'team',
@@ -177,7 +214,7 @@ export async function addTeamMember(deps: ServiceDeps, actor: Actor, teamId: str
     });
     return true;
   });
-  if (added) deps.events.publish({ type: 'access.changed', userId });
+  if (added) accessChanged(deps, actor, userId);
 }
 
 export async function removeTeamMember(deps: ServiceDeps, actor: Actor, teamId: string, userId: string): Promise<void> {
@@ -185,11 +222,12 @@ export async function removeTeamMember(deps: ServiceDeps, actor: Actor, teamId: 
   await deps.db.transaction().execute(async (trx) => {
     const result = await trx
       .deleteFrom('teamMembers')
+      .where('workspaceId', '=', actor.workspaceId)
       .where('teamId', '=', teamId)
       .where('userId', '=', userId)
       .executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw notFound('Team member');
-    await recordAudit(trx, at, {
+    await recordAudit(trx, actor, at, {
       actorId: actor.id,
       action: 'team.member_removed',
       entityType: 'team',
@@ -197,5 +235,25 @@ export async function removeTeamMember(deps: ServiceDeps, actor: Actor, teamId: 
       data: { userId },
     });
   });
-  deps.events.publish({ type: 'access.changed', userId });
+  accessChanged(deps, actor, userId);
 }
+
+/**
+ * Whether the role is a staff role (`isStaff`: it has `tickets.work`). Asked of the role rather
+ * than through `loadActor`, because a deactivated agent may still be put in a team (as before
+ * workspaces): it is their role that counts.
+ */
+async function isStaffRole(db: Db, ws: Scope, roleId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('rolePermissions')
+    .select('permission')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('roleId', '=', roleId)
+    .where('permission', '=', 'tickets.work')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Their teams changed: their sockets (in this workspace) authenticate again. */
+const accessChanged = (deps: ServiceDeps, ws: Scope, userId: string) =>
+  deps.events.publish({ type: 'access.changed', workspaceId: ws.workspaceId, userId });

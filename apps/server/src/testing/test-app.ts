@@ -8,6 +8,9 @@ import { loadConfig, type Config } from '../config';
 import { openDatabase, type DatabaseHandle } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import type { ZodApp } from '../http/zod-app';
+import type { WorkspaceRow } from '../db/schema';
+import { builtInRoleId } from '../workspaces/member-repository';
+import { findWorkspaceBySlug, insertMember, insertWorkspace } from '../workspaces/workspace-repository';
 import { GENEROUS_LIMITS } from './generous-limits';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -85,15 +88,57 @@ export async function registerUser(app: ZodApp, overrides: Partial<RegisterBody>
   return response.json<Session>();
 }
 
-/** A signed-up user with the given role (set directly: there is no self-service for roles). */
+/**
+ * A signed-up user with the given role in the default workspace, or in the one `overrides.workspace`
+ * names (set directly: there is no self-service for roles). Signs in again, so the session's
+ * `user` shows the role and its permissions.
+ */
 export async function signUp(
   t: TestApp,
   role: Role = 'customer',
   overrides: Partial<RegisterBody> = {},
 ): Promise<Session> {
   const session = await registerUser(t.app, overrides);
-  await t.database.db.updateTable('users').set({ role }).where('id', '=', session.user.id).execute();
-  return { ...session, user: { ...session.user, role } };
+  await setRole(t, session, role);
+  return signIn(t, session.user.username, session.user.workspace.slug, overrides.password);
+}
+
+/** Signs in through the API, to the workspace named. */
+export async function signIn(t: TestApp, login: string, workspace: string, password = 'correct horse battery') {
+  const response = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { login, password, workspace } });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  return response.json<Session>();
+}
+
+/** Makes the account of `session` a member of workspace `slug` too, with `role`, and signs it in there. */
+export async function joinWorkspace(t: TestApp, session: Session, slug: string, role: Role): Promise<Session> {
+  const { db } = t.database;
+  const ws = { workspaceId: (await findWorkspaceBySlug(db, slug))!.id };
+  await insertMember(db, ws, session.user.id, await builtInRoleId(db, ws, role), Date.now());
+  return signIn(t, session.user.username, slug);
+}
+
+/** Gives the user of `session` a built-in role in the session's workspace. */
+export async function setRole(t: TestApp, session: Session, role: Role): Promise<void> {
+  const { db } = t.database;
+  const workspaceId = session.user.workspace.id;
+  const roleRow = await db
+    .selectFrom('roles')
+    .select('id')
+    .where('workspaceId', '=', workspaceId)
+    .where('builtIn', '=', role)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('workspaceMembers')
+    .set({ roleId: roleRow.id })
+    .where('workspaceId', '=', workspaceId)
+    .where('userId', '=', session.user.id)
+    .execute();
+}
+
+/** A second (third, ...) workspace of the installation, open to sign-up so tests can fill it. */
+export async function createWorkspace(t: TestApp, slug: string, name = slug): Promise<WorkspaceRow> {
+  return insertWorkspace(t.database.db, { slug, name, openSignup: true }, Date.now());
 }
 
 export const bearer = (session: { accessToken: string }) => ({ authorization: `Bearer ${session.accessToken}` });

@@ -1,5 +1,6 @@
 import type { Session, Ticket } from '@parley/protocol';
 import { newId } from '../ids';
+import { findDefaultWorkspace } from '../workspaces/workspace-repository';
 import { bearer, signUp, type TestApp } from './test-app';
 
 /**
@@ -7,35 +8,49 @@ import { bearer, signUp, type TestApp } from './test-app';
  * Billing; customers Carla and Dan. Teams are written straight to the database so ticket and
  * message tests do not depend on the teams API; both are offered to customers under a category.
  */
-export async function setUpDesk(t: TestApp) {
-  const admin = await signUp(t, 'admin');
-  const sam = await signUp(t, 'agent', { displayName: 'Sam Agent' });
-  const kim = await signUp(t, 'agent', { displayName: 'Kim Agent' });
-  const otto = await signUp(t, 'agent', { displayName: 'Otto Billing' });
-  const carla = await signUp(t, 'customer', { displayName: 'Carla' });
-  const dan = await signUp(t, 'customer', { displayName: 'Dan' });
+export async function setUpDesk(t: TestApp, { workspace }: { workspace?: string } = {}) {
+  const inWorkspace = workspace ? { workspace } : {};
+  const admin = await signUp(t, 'admin', inWorkspace);
+  const sam = await signUp(t, 'agent', { displayName: 'Sam Agent', ...inWorkspace });
+  const kim = await signUp(t, 'agent', { displayName: 'Kim Agent', ...inWorkspace });
+  const otto = await signUp(t, 'agent', { displayName: 'Otto Billing', ...inWorkspace });
+  const carla = await signUp(t, 'customer', { displayName: 'Carla', ...inWorkspace });
+  const dan = await signUp(t, 'customer', { displayName: 'Dan', ...inWorkspace });
   const support = await createTeam(t, 'Support', [sam, kim], { category: 'Sign-in and account' });
   const billing = await createTeam(t, 'Billing', [otto], { category: 'Invoices and payments' });
   return { admin, sam, kim, otto, carla, dan, support, billing };
 }
 
-/** A team; with a `category`, customers can pick it (under that label) when they open a ticket. */
+/**
+ * A team of the members' workspace (the default one when there are none); with a `category`,
+ * customers can pick it (under that label) when they open a ticket.
+ */
 export async function createTeam(
   t: TestApp,
   name: string,
   members: Session[],
-  { category = null }: { category?: string | null } = {},
+  { category = null, workspaceId }: { category?: string | null; workspaceId?: string } = {},
 ): Promise<string> {
   const id = newId();
   const now = Date.now();
+  const ws = workspaceId ?? members[0]?.user.workspace.id ?? (await findDefaultWorkspace(t.database.db))!.id;
   await t.database.db
     .insertInto('teams')
-    .values({ id, name, nameKey: name.toLowerCase(), description: null, category, createdAt: now, updatedAt: now })
+    .values({
+      id,
+      workspaceId: ws,
+      name,
+      nameKey: `${ws}/${name.toLowerCase()}`,
+      description: null,
+      category,
+      createdAt: now,
+      updatedAt: now,
+    })
     .execute();
   for (const member of members) {
     await t.database.db
       .insertInto('teamMembers')
-      .values({ teamId: id, userId: member.user.id, createdAt: now })
+      .values({ workspaceId: ws, teamId: id, userId: member.user.id, createdAt: now })
       .execute();
   }
   return id;

@@ -5,6 +5,7 @@ import { countUnread, lastVisibleMessages } from '../conversations/thread-summar
 import type { Db } from '../db/connect';
 import type { TicketRow } from '../db/schema';
 import { presentPublicUser } from '../users/user-presenter';
+import { selectMembers } from '../workspaces/member-repository';
 import { canSeeInternalNotes } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
 
@@ -19,21 +20,25 @@ export async function presentQueueItems(db: Db, actor: Actor, rows: TicketRow[])
   const conversationIds = rows.map((r) => r.conversationId);
   const userIds = [...new Set(rows.flatMap((r) => (r.assigneeId ? [r.requesterId, r.assigneeId] : [r.requesterId])))];
   const [users, threads, lastMessages, unreadOf] = await Promise.all([
-    db.selectFrom('users').selectAll().where('id', 'in', userIds).execute(),
+    selectMembers(db, actor).where('users.id', 'in', userIds).execute(),
     db
       .selectFrom('conversations')
       .leftJoin('conversationMembers as me', (join) =>
-        join.onRef('me.conversationId', '=', 'conversations.id').on('me.userId', '=', actor.id),
+        join
+          .onRef('me.conversationId', '=', 'conversations.id')
+          .on('me.workspaceId', '=', actor.workspaceId)
+          .on('me.userId', '=', actor.id),
       )
       .select(['conversations.id', 'conversations.lastSeq', 'conversations.publicLastSeq', 'me.lastReadSeq'])
+      .where('conversations.workspaceId', '=', actor.workspaceId)
       .where('conversations.id', 'in', conversationIds)
       .execute(),
-    lastVisibleMessages(db, conversationIds, hideNotes),
+    lastVisibleMessages(db, actor, conversationIds, hideNotes),
     countUnread(db, actor, conversationIds, hideNotes),
   ]);
   const userById = new Map(users.map((u) => [u.id, presentPublicUser(u)]));
   const threadById = new Map(threads.map((t) => [t.id, t]));
-  const lastMessageOf = new Map((await presentMessages(db, lastMessages)).map((m) => [m.conversationId, m]));
+  const lastMessageOf = new Map((await presentMessages(db, actor, lastMessages)).map((m) => [m.conversationId, m]));
   return rows.map((row) => {
     const thread = threadById.get(row.conversationId);
     return {

@@ -1,5 +1,5 @@
 import type { Message, Ticket } from '@parley/protocol';
-import type { Actor } from '../auth/actor';
+import { isStaff, type Actor, type Scope } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { presentMessages, presentNewMessage } from '../conversations/message-presenter';
 import { insertMessage, markMemberRead } from '../conversations/message-repository';
@@ -11,7 +11,14 @@ import { newId } from '../ids';
 import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-service';
 import { findUserById } from '../users/user-repository';
 import { presentTicket } from './ticket-presenter';
-import { findFollowUpOf, findTicketByConversation, insertTicketWithThread, reopenIfClosed } from './ticket-repository';
+import { loadActor } from '../workspaces/member-repository';
+import {
+  findFollowUpOf,
+  findTicketById,
+  findTicketByConversation,
+  insertTicketWithThread,
+  reopenIfClosed,
+} from './ticket-repository';
 
 /**
  * What a customer's reply does to their closed ticket: within the reopen window it reopens it;
@@ -25,7 +32,7 @@ export const reopenWindowMs = (deps: ServiceDeps): number => deps.tickets?.reope
 
 /** A reply by `actor` to `ticket` now must go to a follow-up: a customer's, after the window. */
 export const isPastReopenWindow = (deps: ServiceDeps, actor: Actor, ticket: TicketRow, at: number): boolean =>
-  actor.role === 'customer' && ticket.status === 'closed' && at - (ticket.closedAt ?? 0) > reopenWindowMs(deps);
+  !isStaff(actor) && ticket.status === 'closed' && at - (ticket.closedAt ?? 0) > reopenWindowMs(deps);
 
 /** The reopening a reply brought about, to publish after the commit (the assignee hears of it from the event). */
 export interface Reopened {
@@ -47,30 +54,36 @@ export async function touchTicketOnReply(
   reply: MessageRow,
   at: number,
 ): Promise<Reopened | null> {
-  if (actor.role === 'customer' && ticket.status === 'closed' && (await reopenIfClosed(trx, ticket.id, at))) {
+  if (!isStaff(actor) && ticket.status === 'closed' && (await reopenIfClosed(trx, actor, ticket.id, at))) {
     const name = (await findUserById(trx, actor.id))?.displayName ?? 'The customer';
     const line = await insertMessage(
       trx,
+      actor,
       newSystemMessage(
         ticket.conversationId,
         { event: 'ticket.reopened_by_reply', actor: { id: actor.id, name }, params: {} },
         at,
       ),
     );
-    await recordAudit(trx, at, {
+    await recordAudit(trx, actor, at, {
       actorId: actor.id,
       action: 'ticket.status_changed',
       entityType: 'ticket',
       entityId: ticket.id,
       data: { from: 'closed', to: 'open', byReply: reply.id },
     });
-    const [systemMessage] = await presentMessages(trx, [line]);
+    const [systemMessage] = await presentMessages(trx, actor, [line]);
     return {
       ticket: presentTicket({ ...ticket, status: 'open', closedAt: null, updatedAt: at }),
       systemMessage: systemMessage!,
     };
   }
-  await trx.updateTable('tickets').set({ updatedAt: at }).where('id', '=', ticket.id).execute();
+  await trx
+    .updateTable('tickets')
+    .set({ updatedAt: at })
+    .where('workspaceId', '=', actor.workspaceId)
+    .where('id', '=', ticket.id)
+    .execute();
   return null;
 }
 
@@ -79,9 +92,11 @@ export async function touchTicketOnReply(
  * its chain (each ticket has one follow-up at most). Undefined: none yet, open one. Walked only
  * for replies to tickets closed past the window, one indexed lookup per link.
  */
-export async function findNewestFollowUp(db: Db, closed: TicketRow): Promise<TicketRow | undefined> {
+export async function findNewestFollowUp(db: Db, ws: Scope, closed: TicketRow): Promise<TicketRow | undefined> {
   let newest: TicketRow | undefined;
-  for (let next = await findFollowUpOf(db, closed.id); next; next = await findFollowUpOf(db, next.id)) newest = next;
+  for (let next = await findFollowUpOf(db, ws, closed.id); next; next = await findFollowUpOf(db, ws, next.id)) {
+    newest = next;
+  }
   return newest;
 }
 
@@ -106,16 +121,18 @@ export async function openFollowUp(
   reply: FollowUpReply,
   at: number,
 ): Promise<{ ticket: Ticket; message: Message }> {
-  const assignee = closed.assigneeId ? await findUserById(deps.db, closed.assigneeId) : undefined;
+  // The assignee keeps it if they are still active staff of the workspace.
+  const assignee = closed.assigneeId ? await loadActor(deps.db, actor, closed.assigneeId) : undefined;
   const ticket: TicketRow = {
     id: newId(),
+    workspaceId: actor.workspaceId,
     subject: closed.subject,
     description: '',
     status: 'open',
     priority: closed.priority,
     priorityRank: closed.priorityRank,
     requesterId: closed.requesterId,
-    assigneeId: assignee && assignee.deactivatedAt === null ? assignee.id : null,
+    assigneeId: assignee && isStaff(assignee) ? assignee.id : null,
     teamId: closed.teamId,
     conversationId: newId(),
     createdAt: at,
@@ -125,14 +142,14 @@ export async function openFollowUp(
   };
   return deps.db.transaction().execute(async (trx) => {
     await insertTicketWithThread(trx, ticket);
-    await recordAudit(trx, at, {
+    await recordAudit(trx, actor, at, {
       actorId: actor.id,
       action: 'ticket.created',
       entityType: 'ticket',
       entityId: ticket.id,
       data: { subject: ticket.subject, priority: ticket.priority, teamId: ticket.teamId, followUpOf: closed.id },
     });
-    const message = await insertMessage(trx, {
+    const message = await insertMessage(trx, actor, {
       conversationId: ticket.conversationId,
       senderId: actor.id,
       kind: 'text',
@@ -140,18 +157,25 @@ export async function openFollowUp(
       clientMsgId: reply.clientMsgId,
       at,
     });
-    await moveUnsentAttachments(trx, reply.attachmentIds, actor.id, closed.conversationId, ticket.conversationId);
-    await attachToMessage(trx, {
+    await moveUnsentAttachments(
+      trx,
+      actor,
+      reply.attachmentIds,
+      actor.id,
+      closed.conversationId,
+      ticket.conversationId,
+    );
+    await attachToMessage(trx, actor, {
       attachmentIds: reply.attachmentIds,
       conversationId: ticket.conversationId,
       uploaderId: actor.id,
       messageId: message.id,
     });
-    await markMemberRead(trx, ticket.conversationId, actor.id, message.seq, at);
-    if (ticket.assigneeId) await markMemberRead(trx, ticket.conversationId, ticket.assigneeId, 0, at);
+    await markMemberRead(trx, actor, ticket.conversationId, actor.id, message.seq, at);
+    if (ticket.assigneeId) await markMemberRead(trx, actor, ticket.conversationId, ticket.assigneeId, 0, at);
     return {
       ticket: presentTicket(ticket),
-      message: await presentNewMessage(trx, message, reply.attachmentIds.length > 0),
+      message: await presentNewMessage(trx, actor, message, reply.attachmentIds.length > 0),
     };
   });
 }
@@ -160,10 +184,10 @@ export async function openFollowUp(
  * Whether `laterConversationId` is the thread of a follow-up (however many links down) of the
  * ticket whose thread is `conversationId`: a resend of a reply that moved there is the same reply.
  */
-export async function isFollowUpThreadOf(db: Db, laterConversationId: string, conversationId: string) {
-  let ticket = await findTicketByConversation(db, laterConversationId);
+export async function isFollowUpThreadOf(db: Db, ws: Scope, laterConversationId: string, conversationId: string) {
+  let ticket = await findTicketByConversation(db, ws, laterConversationId);
   for (let links = 0; ticket?.followUpOf && links < 50; links++) {
-    ticket = await db.selectFrom('tickets').selectAll().where('id', '=', ticket.followUpOf).executeTakeFirst();
+    ticket = await findTicketById(db, ws, ticket.followUpOf);
     if (ticket?.conversationId === conversationId) return true;
   }
   return false;

@@ -1,6 +1,6 @@
 import type { TicketCountsQuery, TicketListQuery } from '@parley/protocol';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { Actor } from '../auth/actor';
+import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { Database, TicketRow } from '../db/schema';
 import { containsText } from '../db/text-match';
@@ -13,6 +13,7 @@ export async function insertTicketWithThread(trx: Db, ticket: TicketRow): Promis
     .insertInto('conversations')
     .values({
       id: ticket.conversationId,
+      workspaceId: ticket.workspaceId,
       kind: 'ticket',
       title: ticket.subject,
       directKey: null,
@@ -24,21 +25,25 @@ export async function insertTicketWithThread(trx: Db, ticket: TicketRow): Promis
   await trx.insertInto('tickets').values(ticket).execute();
 }
 
-export const findTicketById = (db: Db, id: string): Promise<TicketRow | undefined> =>
-  db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+/** The workspace's tickets; every read of one starts here. */
+const tickets = (db: Db, ws: Scope) => db.selectFrom('tickets').where('tickets.workspaceId', '=', ws.workspaceId);
 
-export const findTicketByConversation = (db: Db, conversationId: string): Promise<TicketRow | undefined> =>
-  db.selectFrom('tickets').selectAll().where('conversationId', '=', conversationId).executeTakeFirst();
+export const findTicketById = (db: Db, ws: Scope, id: string): Promise<TicketRow | undefined> =>
+  tickets(db, ws).selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findTicketByConversation = (db: Db, ws: Scope, conversationId: string): Promise<TicketRow | undefined> =>
+  tickets(db, ws).selectAll().where('conversationId', '=', conversationId).executeTakeFirst();
 
 /** The ticket opened by a late reply to this one, if any (the unique index on `follow_up_of`). */
-export const findFollowUpOf = (db: Db, ticketId: string): Promise<TicketRow | undefined> =>
-  db.selectFrom('tickets').selectAll().where('followUpOf', '=', ticketId).executeTakeFirst();
+export const findFollowUpOf = (db: Db, ws: Scope, ticketId: string): Promise<TicketRow | undefined> =>
+  tickets(db, ws).selectAll().where('followUpOf', '=', ticketId).executeTakeFirst();
 
 /** Reopens the ticket if it is still closed; answers whether this call did it. */
-export async function reopenIfClosed(trx: Db, id: string, at: number): Promise<boolean> {
+export async function reopenIfClosed(trx: Db, ws: Scope, id: string, at: number): Promise<boolean> {
   const result = await trx
     .updateTable('tickets')
     .set({ status: 'open', closedAt: null, updatedAt: at })
+    .where('workspaceId', '=', ws.workspaceId)
     .where('id', '=', id)
     .where('status', '=', 'closed')
     .executeTakeFirst();
@@ -55,11 +60,12 @@ export type TicketFields = Partial<Pick<TicketRow, 'status' | 'priority' | 'team
  */
 export async function updateTicketIf(
   trx: Db,
+  ws: Scope,
   id: string,
   expected: TicketFields,
   set: Partial<TicketRow>,
 ): Promise<boolean> {
-  let update = trx.updateTable('tickets').set(set).where('id', '=', id);
+  let update = trx.updateTable('tickets').set(set).where('workspaceId', '=', ws.workspaceId).where('id', '=', id);
   for (const [column, value] of Object.entries(expected) as [keyof TicketFields, string | null][]) {
     update = value === null ? update.where(column, 'is', null) : update.where(column, '=', value);
   }
@@ -117,8 +123,7 @@ export function listVisibleTickets(
   after: CursorKey | null,
 ): Promise<TicketRow[]> {
   const columns = SORT_COLUMNS[query.sort];
-  let select = db
-    .selectFrom('tickets')
+  let select = tickets(db, actor)
     .selectAll()
     .where(visibleTicketsFilter(actor, actorTeamIds))
     .where(ticketFilters(query));
@@ -152,8 +157,7 @@ export async function countVisibleTicketsBy(
   filters: TicketCountsQuery,
   by: 'status' | 'priority',
 ): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('tickets')
+  const rows = await tickets(db, actor)
     .select([`tickets.${by} as value`, (eb) => eb.fn.countAll<number>().as('count')])
     .where(visibleTicketsFilter(actor, actorTeamIds))
     .where(ticketFilters(filters, by))
@@ -169,8 +173,7 @@ export async function countVisibleTicketsByAssignee(
   actorTeamIds: readonly string[],
   filters: TicketCountsQuery,
 ): Promise<{ all: number; me: number; unassigned: number }> {
-  const row = await db
-    .selectFrom('tickets')
+  const row = await tickets(db, actor)
     .select((eb) => [
       eb.fn.countAll<number>().as('all'),
       eb.fn.sum<number>(eb.case().when('tickets.assigneeId', '=', actor.id).then(1).else(0).end()).as('me'),

@@ -11,11 +11,11 @@ import {
   type TicketStatus,
   type UpdateTicketBody,
 } from '@parley/protocol';
-import type { Actor } from '../auth/actor';
+import { can, isStaff, type Actor } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { insertMessage, markMemberRead } from '../conversations/message-repository';
 import type { Db } from '../db/connect';
-import type { MessageRow, TicketRow, UserRow } from '../db/schema';
+import type { MessageRow, TicketRow } from '../db/schema';
 import { presentMessages } from '../conversations/message-presenter';
 import { newSystemMessage } from '../conversations/system-lines';
 import type { ServiceDeps } from '../deps';
@@ -23,10 +23,11 @@ import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
 import { readDeskSettings } from '../settings/desk-settings-service';
-import { findTicketCategory, isTeamMember, listTeamIdsOf } from '../teams/team-service';
+import { findTeam, findTicketCategory, isTeamMember, listTeamIdsOf } from '../teams/team-service';
+import { loadActor } from '../workspaces/member-repository';
 import { findUserById } from '../users/user-repository';
 import { PRIORITY_RANK } from './ticket-priority';
-import { canSeeTicket } from './ticket-policy';
+import { canSeeTicket, ticketReach } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
 import { isPastReopenWindow, reopenWindowMs } from './ticket-reply';
 import { presentQueueItems } from './ticket-queue-presenter';
@@ -59,16 +60,12 @@ export interface CreateTicketInput {
 /** Opens a ticket and its thread; the requester is the actor. */
 export async function createTicket(deps: ServiceDeps, actor: Actor, input: CreateTicketInput): Promise<Ticket> {
   const { db, clock } = deps;
-  if (actor.role === 'customer') await checkCustomerChoices(db, input);
-  else if (
-    input.teamId &&
-    !(await db.selectFrom('teams').select('id').where('id', '=', input.teamId).executeTakeFirst())
-  ) {
-    throw notFound('Team');
-  }
+  if (!isStaff(actor)) await checkCustomerChoices(db, actor, input);
+  else if (input.teamId && !(await findTeam(db, actor, input.teamId))) throw notFound('Team');
   const at = clock.now();
   const ticket: TicketRow = {
     id: newId(),
+    workspaceId: actor.workspaceId,
     subject: input.subject,
     description: input.description,
     status: 'open',
@@ -85,8 +82,8 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
   };
   await db.transaction().execute(async (trx) => {
     await insertTicketWithThread(trx, ticket);
-    await markMemberRead(trx, ticket.conversationId, actor.id, 0, at);
-    await recordAudit(trx, at, {
+    await markMemberRead(trx, actor, ticket.conversationId, actor.id, 0, at);
+    await recordAudit(trx, actor, at, {
       actorId: actor.id,
       action: 'ticket.created',
       entityType: 'ticket',
@@ -96,7 +93,12 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
   });
   const presented = presentTicket(ticket);
   // `from: null`: a new ticket, which its team's agents (or the admins) hear of.
-  deps.events.publish({ type: 'ticket.updated', ticket: presented, change: { byUserId: actor.id, from: null } });
+  deps.events.publish({
+    workspaceId: actor.workspaceId,
+    type: 'ticket.updated',
+    ticket: presented,
+    change: { byUserId: actor.id, from: null },
+  });
   return presented;
 }
 
@@ -104,21 +106,22 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
  * Customers pick a category (a team offered to them), never a team by name, and Urgent only
  * when the desk allows it. A team that is not offered is refused like one that does not exist.
  */
-async function checkCustomerChoices(db: Db, input: CreateTicketInput): Promise<void> {
-  if (input.priority === 'urgent' && !(await readDeskSettings(db)).customersMayChooseUrgent) {
+async function checkCustomerChoices(db: Db, actor: Actor, input: CreateTicketInput): Promise<void> {
+  if (input.priority === 'urgent' && !(await readDeskSettings(db, actor)).customersMayChooseUrgent) {
     throw new AppError('validation_failed', 'Urgent is set by the support team; choose High if it is pressing', {
       fields: [{ in: 'body', path: 'priority', message: 'Choose Low, Medium or High' }],
     });
   }
-  if (input.teamId && (await findTicketCategory(db, input.teamId)) === null) {
+  if (input.teamId && (await findTicketCategory(db, actor, input.teamId)) === null) {
     throw new AppError('validation_failed', 'Choose one of the offered categories', {
       fields: [{ in: 'body', path: 'teamId', message: 'Not an offered category' }],
     });
   }
 }
 
+/** The teams whose tickets the actor sees; only staff who do not see every ticket need them. */
 const teamIdsFor = (db: Db, actor: Actor) =>
-  actor.role === 'agent' ? listTeamIdsOf(db, actor.id) : Promise.resolve([]);
+  ticketReach(actor) === 'teams' ? listTeamIdsOf(db, actor, actor.id) : Promise.resolve([]);
 
 /** One page of the queue: the tickets the actor may see, filtered and sorted, as rows to show. */
 export async function listTickets(deps: ServiceDeps, actor: Actor, query: TicketListQuery): Promise<TicketPage> {
@@ -165,7 +168,7 @@ function tally<V extends string>(values: readonly V[], counts: Map<string, numbe
 }
 
 async function visibleTicket(db: Db, actor: Actor, id: string): Promise<TicketRow> {
-  const ticket = await findTicketById(db, id);
+  const ticket = await findTicketById(db, actor, id);
   if (!ticket || !canSeeTicket(actor, ticket, await teamIdsFor(db, actor))) throw notFound('Ticket');
   return ticket;
 }
@@ -202,14 +205,14 @@ export async function updateTicket(
   const by = { id: actor.id, name: (await findUserById(db, actor.id))!.displayName };
   const systemMessages = await db.transaction().execute(async (trx) => {
     const messages: MessageRow[] = [];
-    if (!(await updateTicketIf(trx, ticket.id, planned, set))) {
+    if (!(await updateTicketIf(trx, actor, ticket.id, planned, set))) {
       throw new AppError('conflict', 'Someone else changed this ticket meanwhile; reload it and try again');
     }
     for (const change of changes) {
       const event: SystemEvent = { ...change.event, actor: by };
-      const message = await insertMessage(trx, newSystemMessage(ticket.conversationId, event, at));
+      const message = await insertMessage(trx, actor, newSystemMessage(ticket.conversationId, event, at));
       messages.push(message);
-      await recordAudit(trx, at, {
+      await recordAudit(trx, actor, at, {
         actorId: actor.id,
         action: change.action,
         entityType: 'ticket',
@@ -218,16 +221,17 @@ export async function updateTicket(
       });
     }
     if (updated.assigneeId && updated.assigneeId !== ticket.assigneeId) {
-      await markMemberRead(trx, ticket.conversationId, updated.assigneeId, 0, at);
+      await markMemberRead(trx, actor, ticket.conversationId, updated.assigneeId, 0, at);
     }
     return messages;
   });
   const presented = presentTicket(updated);
   // What it was before tells subscribers what changed: a new assignee, a customer closing it.
   const from = { status: ticket.status, assigneeId: ticket.assigneeId };
-  deps.events.publish({ type: 'ticket.updated', ticket: presented, change: { byUserId: actor.id, from } });
-  for (const message of await presentMessages(db, systemMessages)) {
-    deps.events.publish({ type: 'message.created', message });
+  const workspaceId = actor.workspaceId;
+  deps.events.publish({ workspaceId, type: 'ticket.updated', ticket: presented, change: { byUserId: actor.id, from } });
+  for (const message of await presentMessages(db, actor, systemMessages)) {
+    deps.events.publish({ workspaceId, type: 'message.created', message });
   }
   return presented;
 }
@@ -251,7 +255,7 @@ async function planChanges(
   patch: UpdateTicketBody,
   at: number,
 ): Promise<Change[]> {
-  if (actor.role === 'customer') {
+  if (!isStaff(actor)) {
     const fields = Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'status');
     if (fields.length > 0 || patch.status === 'in_progress') {
       throw new AppError('forbidden', 'Customers can only close or reopen their ticket');
@@ -280,6 +284,7 @@ async function planChanges(
   }
 
   if (patch.priority !== undefined && patch.priority !== ticket.priority) {
+    if (!can(actor, 'tickets.priority')) throw new AppError('forbidden', 'Your role may not change priority');
     changes.push({
       set: { priority: patch.priority, priorityRank: PRIORITY_RANK[patch.priority] },
       action: 'ticket.priority_changed',
@@ -289,11 +294,9 @@ async function planChanges(
   }
 
   if (patch.teamId !== undefined && patch.teamId !== ticket.teamId) {
-    const team = patch.teamId
-      ? await db.selectFrom('teams').select(['id', 'category']).where('id', '=', patch.teamId).executeTakeFirst()
-      : null;
+    const team = patch.teamId ? await findTeam(db, actor, patch.teamId) : null;
     if (patch.teamId && !team) throw notFound('Team');
-    if (actor.role === 'agent' && (!team || !(await isTeamMember(db, team.id, actor.id)))) {
+    if (!can(actor, 'tickets.all') && (!team || !(await isTeamMember(db, actor, team.id, actor.id)))) {
       throw new AppError('forbidden', 'Agents can move tickets only into their own teams');
     }
     changes.push({
@@ -321,8 +324,9 @@ async function planChanges(
 }
 
 /**
- * Tickets go to active staff. An agent assigns within their teams: to themself, or to a member
- * of the ticket's team when they are in that team too. Admins assign to any staff member.
+ * Tickets go to active staff of the workspace. Without `tickets.assign`, staff assign within their
+ * teams: to themself, or to a member of the ticket's team when they are in that team too. With
+ * it, to any staff member.
  */
 async function assignableUser(
   db: Db,
@@ -330,23 +334,25 @@ async function assignableUser(
   ticket: TicketRow,
   userId: string,
   newTeamId: string | null | undefined,
-): Promise<UserRow> {
-  const user = await findUserById(db, userId);
-  if (!user || user.deactivatedAt !== null) throw notFound('User');
-  if (user.role === 'customer') {
+): Promise<Actor & { displayName: string }> {
+  const [user, member] = await Promise.all([findUserById(db, userId), loadActor(db, actor, userId)]);
+  if (!user || !member) throw notFound('User');
+  if (!isStaff(member)) {
     throw new AppError('validation_failed', 'Tickets can be assigned to agents and admins only', {
       fields: [{ in: 'body', path: 'assigneeId', message: 'Not an agent or admin' }],
     });
   }
-  if (actor.role === 'agent' && user.id !== actor.id) {
+  if (!can(actor, 'tickets.assign') && user.id !== actor.id) {
     const teamId = newTeamId === undefined ? ticket.teamId : newTeamId;
     const sameTeam =
-      teamId !== null && (await isTeamMember(db, teamId, actor.id)) && (await isTeamMember(db, teamId, user.id));
+      teamId !== null &&
+      (await isTeamMember(db, actor, teamId, actor.id)) &&
+      (await isTeamMember(db, actor, teamId, user.id));
     if (!sameTeam)
       throw new AppError(
         'forbidden',
         "Agents can assign a ticket only to members of the ticket's team, or to themselves",
       );
   }
-  return user;
+  return { ...member, displayName: user.displayName };
 }

@@ -2,7 +2,7 @@ import type { Attachment } from '@parley/protocol';
 import type { Selectable } from 'kysely';
 import type { ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { Actor } from '../auth/actor';
+import type { Actor, Scope } from '../auth/actor';
 import { toIso } from '../clock';
 import { accessConversation } from '../conversations/conversation-access';
 import type { Db } from '../db/connect';
@@ -18,7 +18,7 @@ type AttachmentRow = Selectable<AttachmentsTable>;
 
 export interface AttachmentDeps extends ServiceDeps {
   files: FileStore;
-  /** What one user's attachments may take in all (UPLOAD_QUOTA_BYTES). */
+  /** What one user's attachments in one workspace may take in all (UPLOAD_QUOTA_BYTES). */
   quotaBytes: number;
 }
 
@@ -43,10 +43,11 @@ export function presentAttachment(row: AttachmentRow): Attachment {
 
 /**
  * Links uploads to the message that carries them. Each id must be an upload of this sender to
- * this conversation not yet attached to any message; otherwise nothing is linked.
+ * this conversation of the workspace not yet attached to any message; otherwise nothing is linked.
  */
 export async function attachToMessage(
   db: Db,
+  ws: Scope,
   p: { attachmentIds: readonly string[]; conversationId: string; uploaderId: string; messageId: string },
 ): Promise<void> {
   if (p.attachmentIds.length === 0) return;
@@ -54,6 +55,7 @@ export async function attachToMessage(
   const result = await db
     .updateTable('attachments')
     .set({ messageId: p.messageId })
+    .where('workspaceId', '=', ws.workspaceId)
     .where('id', 'in', ids)
     .where('conversationId', '=', p.conversationId)
     .where('uploaderId', '=', p.uploaderId)
@@ -73,6 +75,7 @@ export async function attachToMessage(
  */
 export async function moveUnsentAttachments(
   db: Db,
+  ws: Scope,
   attachmentIds: readonly string[],
   uploaderId: string,
   fromConversationId: string,
@@ -82,6 +85,7 @@ export async function moveUnsentAttachments(
   await db
     .updateTable('attachments')
     .set({ conversationId: toConversationId })
+    .where('workspaceId', '=', ws.workspaceId)
     .where('id', 'in', [...new Set(attachmentIds)])
     .where('conversationId', '=', fromConversationId)
     .where('uploaderId', '=', uploaderId)
@@ -89,9 +93,10 @@ export async function moveUnsentAttachments(
     .execute();
 }
 
-/** The attachments of these messages, by message id. */
+/** The attachments of these messages of the workspace, by message id. */
 export async function listAttachmentsByMessage(
   db: Db,
+  ws: Scope,
   messageIds: readonly string[],
 ): Promise<Map<string, Attachment[]>> {
   const byMessage = new Map<string, Attachment[]>();
@@ -99,6 +104,7 @@ export async function listAttachmentsByMessage(
   const rows = await db
     .selectFrom('attachments')
     .selectAll()
+    .where('workspaceId', '=', ws.workspaceId)
     .where('messageId', 'in', [...messageIds])
     .orderBy('id')
     .execute();
@@ -136,7 +142,7 @@ export async function uploadAttachment(
   await accessConversation(deps, actor, conversationId, { write: true });
   // A user already at the quota is refused before a byte is read; the size is known only once
   // the file is written, so it is checked again before the row makes it count.
-  await assertWithinQuota(deps, actor.id, 0);
+  await assertWithinQuota(deps, actor, actor.id, 0);
   const incoming = await receive();
 
   const key = newStorageKey();
@@ -147,7 +153,7 @@ export async function uploadAttachment(
     if (incoming.truncated()) {
       throw new AppError('payload_too_large', `Attachments are limited to ${incoming.limitBytes} bytes`);
     }
-    await assertWithinQuota(deps, actor.id, sizeBytes);
+    await assertWithinQuota(deps, actor, actor.id, sizeBytes);
     let contentType = servableType(await sniffFile(filePath));
     let size: { width: number; height: number } | null = null;
     if (isImageType(contentType)) {
@@ -161,6 +167,7 @@ export async function uploadAttachment(
     }
     const row: AttachmentRow = {
       id: newId(),
+      workspaceId: actor.workspaceId,
       uploaderId: actor.id,
       conversationId,
       messageId: null,
@@ -213,7 +220,12 @@ export async function openAttachment(
   variant: 'file' | 'thumbnail',
 ): Promise<AttachmentDownload> {
   const { db, files } = deps;
-  const row = await db.selectFrom('attachments').selectAll().where('id', '=', attachmentId).executeTakeFirst();
+  const row = await db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('workspaceId', '=', actor.workspaceId)
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
   if (!row?.conversationId) throw notFound('Attachment');
   const access = await accessConversation(deps, actor, row.conversationId).catch((error: unknown) => {
     throw error instanceof AppError && error.code === 'not_found' ? notFound('Attachment') : error;
@@ -224,6 +236,7 @@ export async function openAttachment(
     const message = await db
       .selectFrom('messages')
       .select(['kind', 'deletedAt'])
+      .where('workspaceId', '=', actor.workspaceId)
       .where('id', '=', row.messageId)
       .executeTakeFirst();
     if (!message || message.deletedAt !== null || (message.kind === 'note' && !access.seesNotes)) {

@@ -1,4 +1,5 @@
 import { AVATAR_SIZES, type AvatarSize } from '@parley/protocol';
+import type { Scope } from '../auth/actor';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
 import { AppError, notFound } from '../http/app-error';
@@ -12,7 +13,7 @@ export interface AvatarDeps {
   db: Db;
   clock: Clock;
   files: FileStore;
-  /** UPLOAD_QUOTA_BYTES: a new avatar must fit in what the user's attachments leave. */
+  /** UPLOAD_QUOTA_BYTES: a new avatar must fit in what the user's attachments (in the workspace asking) leave. */
   quotaBytes: number;
 }
 
@@ -23,8 +24,12 @@ const allAvatarFiles = (files: FileStore, key: string) => AVATAR_SIZES.map((size
  * Makes `data` the user's avatar: checked to be a PNG, JPEG, WebP or GIF by its bytes, cropped
  * to squares of every size, stored as WebP under a new random key. The previous avatar's files
  * go once the new one is in place. Resolves to the new avatar's URL.
+ *
+ * The avatar belongs to the account (every workspace of theirs shows it); the quota it must fit
+ * in is the one of the workspace `user` is acting in.
  */
-export async function setAvatar(deps: AvatarDeps, userId: string, data: Buffer): Promise<string> {
+export async function setAvatar(deps: AvatarDeps, user: Scope & { id: string }, data: Buffer): Promise<string> {
+  const userId = user.id;
   if (!isImageType(await sniffBuffer(data))) {
     throw new AppError('unsupported_media_type', 'Only PNG, JPEG, WebP and GIF images are accepted');
   }
@@ -42,6 +47,7 @@ export async function setAvatar(deps: AvatarDeps, userId: string, data: Buffer):
   // An avatar replaces the last one, so it does not add up; but a user at the quota stores no more.
   await assertWithinQuota(
     deps,
+    user,
     userId,
     renditions.reduce((sum, r) => sum + r.length, 0),
   );

@@ -1,7 +1,9 @@
 import { IdSchema } from '@parley/protocol';
 import { z } from 'zod';
+import type { Scope } from '../auth/actor';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
+import { acrossWorkspaces } from '../db/workspace-scope-check';
 import { enqueueJob } from '../jobs/job-queue';
 import type { JobRunner } from '../jobs/job-runner';
 import { defineJobType } from '../jobs/job-type';
@@ -21,8 +23,14 @@ export interface UploadCleanupDeps {
   unattachedTtlMs: number;
 }
 
-/** The files of one deleted message. Enqueued in the delete's own transaction. */
-export const removeMessageFilesJob = defineJobType('uploads.remove-message-files', z.object({ messageId: IdSchema }));
+/**
+ * The files of one deleted message. Enqueued in the delete's own transaction. `workspaceId` is
+ * absent from jobs queued before workspaces: the message id alone names the message then.
+ */
+export const removeMessageFilesJob = defineJobType(
+  'uploads.remove-message-files',
+  z.object({ messageId: IdSchema, workspaceId: IdSchema.optional() }),
+);
 
 /** Hourly (or every TTL, when shorter): expired unsent uploads, and any deleted message's files. */
 export const sweepUploadsJob = defineJobType('uploads.sweep', z.object({}), { maxAttempts: 5 });
@@ -36,21 +44,34 @@ const SWEEP_BATCHES = 10;
  * Call inside `deleteMessage`'s transaction: the job exists if and only if the delete committed.
  * Chosen over leaving it to the sweep so the files go within seconds, not within the hour.
  */
-export async function scheduleMessageFilesRemoval(trx: Db, messageId: string, now: number): Promise<void> {
-  await enqueueJob(trx, { type: removeMessageFilesJob, payload: { messageId }, runAt: now });
+export async function scheduleMessageFilesRemoval(trx: Db, ws: Scope, messageId: string, now: number): Promise<void> {
+  await enqueueJob(trx, {
+    type: removeMessageFilesJob,
+    payload: { messageId, workspaceId: ws.workspaceId },
+    runAt: now,
+  });
 }
 
-/** Registers both jobs, and the sweep as recurring (due at once on a fresh install). */
+/**
+ * Registers both jobs, and the sweep as recurring (due at once on a fresh install).
+ *
+ * These are installation-wide jobs, so the workspace check is off for them (`acrossWorkspaces`):
+ * there is one sweep for all workspaces, and a message's job names its workspace only when it
+ * was queued after workspaces came. They only ever remove files nobody can reach any more, and
+ * never show a row to anyone.
+ */
 export function registerUploadCleanup(jobs: JobRunner, deps: UploadCleanupDeps): void {
   const sweepEveryMs = Math.min(SWEEP_EVERY_MS, deps.unattachedTtlMs);
-  jobs.register(removeMessageFilesJob, async ({ messageId }) => {
-    await removeAttachments(deps, await filesOfDeletedMessages(deps.db, messageId));
+  const db = acrossWorkspaces(deps.db);
+  const cleanup = { ...deps, db };
+  jobs.register(removeMessageFilesJob, async (message) => {
+    await removeAttachments(cleanup, await filesOfDeletedMessages(db, message));
   });
   jobs.register(sweepUploadsJob, async (_payload, { now }) => {
     for (let batch = 0; batch < SWEEP_BATCHES; batch += 1) {
-      const expired = await claimExpiredUploads(deps.db, now - deps.unattachedTtlMs);
-      const orphaned = await filesOfDeletedMessages(deps.db);
-      await removeAttachments(deps, [...expired, ...orphaned]);
+      const expired = await claimExpiredUploads(db, now - deps.unattachedTtlMs);
+      const orphaned = await filesOfDeletedMessages(db);
+      await removeAttachments(cleanup, [...expired, ...orphaned]);
       if (expired.length < SWEEP_BATCH && orphaned.length < SWEEP_BATCH) return { runAgainAt: now + sweepEveryMs };
     }
     return { runAgainAt: now + 1_000 };
@@ -69,24 +90,28 @@ interface StoredUpload {
 }
 
 /**
- * Attachments of deleted messages: of one message, or (for the sweep) of any, which catches
- * messages deleted before this job existed.
+ * Attachments of deleted messages: of one message, or (for the sweep) of any, in any workspace,
+ * which catches messages deleted before this job existed. `db` spans workspaces.
  */
-function filesOfDeletedMessages(db: Db, messageId?: string): Promise<StoredUpload[]> {
+function filesOfDeletedMessages(
+  db: Db,
+  message?: { messageId: string; workspaceId?: string | undefined },
+): Promise<StoredUpload[]> {
   let query = db
     .selectFrom('attachments')
     .innerJoin('messages', 'messages.id', 'attachments.messageId')
     .select(['attachments.id', 'attachments.storageKey'])
     .where('messages.deletedAt', 'is not', null);
-  if (messageId) query = query.where('attachments.messageId', '=', messageId);
+  if (message) query = query.where('attachments.messageId', '=', message.messageId);
+  if (message?.workspaceId) query = query.where('attachments.workspaceId', '=', message.workspaceId);
   return query.limit(SWEEP_BATCH).execute();
 }
 
 /**
- * Unsent uploads created before `cutoff`. Each is first cut loose from its conversation, which
- * makes it impossible to attach (`attachToMessage` matches the conversation): a send that races
- * the sweep either wins and keeps its file, or is told the upload is unknown. Rows already cut
- * loose by a sweep that failed half-way are taken again.
+ * Unsent uploads of any workspace (`db` spans them) created before `cutoff`. Each is first cut
+ * loose from its conversation, which makes it impossible to attach (`attachToMessage` matches the
+ * conversation): a send that races the sweep either wins and keeps its file, or is told the
+ * upload is unknown. Rows already cut loose by a sweep that failed half-way are taken again.
  */
 async function claimExpiredUploads(db: Db, cutoff: number): Promise<StoredUpload[]> {
   const expired = db

@@ -30,7 +30,7 @@ const binary = (contentType: string, description: string) => ({
 });
 
 const QUOTA_NOTE =
-  "A user's attachments share a storage quota (`UPLOAD_QUOTA_BYTES`); past it the answer is " +
+  "A user's attachments in a workspace share a storage quota (`UPLOAD_QUOTA_BYTES`); past it the answer is " +
   '`413 payload_too_large` with `details.reason` `quota_exceeded`, `quotaBytes` and `usedBytes`.';
 
 const MULTIPART_NOTE = `Send \`multipart/form-data\` with the file in the field \`${UPLOAD_FIELD}\`.`;
@@ -66,7 +66,7 @@ export function registerUploadRoutes(app: ZodApp, deps: RouteDeps): void {
       async (request) => {
         const incoming = await receiveFile(request, uploadBytes);
         const data = await readAll(incoming, 'Avatars');
-        return { avatarUrl: await setAvatar(services, actorOf(request).id, data) };
+        return { avatarUrl: await setAvatar(services, actorOf(request), data) };
       },
     );
 

@@ -1,12 +1,9 @@
 import { MeSchema, UpdateMeBodySchema } from '@parley/protocol';
 import type { ServiceDeps } from '../deps';
 import { actorOf, type AuthGuards } from '../http/auth-guard';
-import { notFound } from '../http/app-error';
 import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
-import { presentMe } from './user-presenter';
-import { findUserById } from './user-repository';
-import { updateMe } from './user-service';
+import { getMe, updateMe } from './user-service';
 
 export function registerMeRoutes(app: ZodApp, deps: ServiceDeps & { guards: AuthGuards }): void {
   const common = { tags: ['users'], security: bearerAuth };
@@ -15,13 +12,13 @@ export function registerMeRoutes(app: ZodApp, deps: ServiceDeps & { guards: Auth
     '/me',
     {
       preHandler: deps.guards.requireUser,
-      schema: { ...common, summary: 'The signed-in user', response: { 200: MeSchema, ...errorResponses(401) } },
+      schema: {
+        ...common,
+        summary: 'The signed-in user, with their role and permissions in the workspace of the session',
+        response: { 200: MeSchema, ...errorResponses(401) },
+      },
     },
-    async (request) => {
-      const user = await findUserById(deps.db, actorOf(request).id);
-      if (!user) throw notFound('User');
-      return presentMe(user);
-    },
+    async (request) => getMe(deps.db, actorOf(request)),
   );
 
   app.patch(

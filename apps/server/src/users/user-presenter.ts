@@ -1,23 +1,28 @@
 import type { Me, PublicUser } from '@parley/protocol';
+import type { Actor } from '../auth/actor';
 import { toIso } from '../clock';
-import type { UserRow } from '../db/schema';
+import type { WorkspaceRow } from '../db/schema';
+import type { MemberRow } from '../workspaces/member-repository';
+import { presentWorkspace } from '../workspaces/workspace-repository';
 
 export const avatarUrl = (avatarKey: string | null): string | null => (avatarKey ? `/avatars/${avatarKey}` : null);
 
-export function presentMe(user: UserRow): Me {
+export function presentMe(user: MemberRow, actor: Actor, workspace: WorkspaceRow): Me {
   return {
     id: user.id,
     email: user.email,
     username: user.username,
     displayName: user.displayName,
     role: user.role,
+    permissions: [...actor.permissions].sort(),
+    workspace: presentWorkspace(workspace),
     avatarUrl: avatarUrl(user.avatarKey),
     statusText: user.statusText,
     createdAt: toIso(user.createdAt),
   };
 }
 
-export function presentPublicUser(user: UserRow): PublicUser {
+export function presentPublicUser(user: MemberRow): PublicUser {
   return {
     id: user.id,
     username: user.username,

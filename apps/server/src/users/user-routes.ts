@@ -24,7 +24,7 @@ export function registerUserRoutes(app: ZodApp, deps: RouteDeps): void {
       preHandler: deps.guards.requireUser,
       schema: {
         ...common,
-        summary: 'Find people: staff search names; customers look up an exact username',
+        summary: 'Find people of your workspace: staff search names; customers look up an exact username',
         querystring: UserSearchQuerySchema,
         response: { 200: UserPageSchema, ...errorResponses(400, 401) },
       },
@@ -38,7 +38,8 @@ export function registerUserRoutes(app: ZodApp, deps: RouteDeps): void {
       preHandler: deps.guards.requireUser,
       schema: {
         ...common,
-        summary: 'One user, if you may see them (admins also see whether the account is active)',
+        summary:
+          'One member of your workspace, if you may see them (`people.manage` also sees whether they are active)',
         params: UserParams,
         response: { 200: z.union([AdminUserSchema, PublicUserSchema]), ...errorResponses(400, 401, 404) },
       },
@@ -49,10 +50,11 @@ export function registerUserRoutes(app: ZodApp, deps: RouteDeps): void {
   app.patch(
     '/users/:id',
     {
-      preHandler: deps.guards.requireRole('admin'),
+      preHandler: deps.guards.requirePermission('people.manage'),
       schema: {
         ...common,
-        summary: 'Admin: change a role or (de)activate an account; deactivation signs the user out everywhere',
+        summary:
+          "Change a member's role or (de)activate them in your workspace (`people.manage`); deactivation signs them out of it",
         params: UserParams,
         body: UpdateUserBodySchema,
         response: { 200: AdminUserSchema, ...errorResponses(400, 401, 403, 404, 409) },

@@ -1,47 +1,75 @@
 import type {
   AdminUser,
   Me,
+  Permission,
   PublicUser,
   UpdateMeBody,
   UpdateUserBody,
   UserPage,
   UserSearchQuery,
 } from '@parley/protocol';
-import { isStaff, type Actor } from '../auth/actor';
+import { can, isStaff, type Actor, type Scope } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { revokeRefreshTokensOfUser } from '../auth/refresh-token-repository';
 import { toIso } from '../clock';
 import type { Db } from '../db/connect';
-import type { UserRow } from '../db/schema';
 import { containsText } from '../db/text-match';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
+import { builtInRoleId, findMember, selectMembers, type MemberRow } from '../workspaces/member-repository';
+import { findWorkspace } from '../workspaces/workspace-repository';
 import { presentMe, presentPublicUser } from './user-presenter';
-import { findUserById } from './user-repository';
 
-export const presentAdminUser = (user: UserRow): AdminUser => ({
+/** `deactivatedAt`: the membership's, or the account's when the whole account is closed. */
+export const presentAdminUser = (user: MemberRow): AdminUser => ({
   ...presentPublicUser(user),
   deactivatedAt: user.deactivatedAt === null ? null : toIso(user.deactivatedAt),
 });
 
+/** Whether the role `roleId` of the workspace grants `permission`. */
+async function roleGrants(db: Db, ws: Scope, roleId: string, permission: Permission): Promise<boolean> {
+  const row = await db
+    .selectFrom('rolePermissions')
+    .select('roleId')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('roleId', '=', roleId)
+    .where('permission', '=', permission)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
- * Staff see everyone. A customer sees staff, themselves, their contacts, the people they share a
- * conversation with and those they exchanged a friend request with; anyone else does not exist
- * for them, so ids cannot be used to walk the customer base.
+ * Whether the actor may see `target`, a member of the actor's workspace (look them up with
+ * `findMember`: anyone else does not exist here). Staff see everyone. A customer sees staff
+ * (members whose role works tickets), themselves, their contacts, the people they share a
+ * conversation with and those they exchanged a friend request with, all in this workspace;
+ * anyone else does not exist for them, so ids cannot be used to walk the customer base.
  */
-export async function canSeeUser(db: Db, actor: Actor, target: UserRow): Promise<boolean> {
-  if (isStaff(actor) || target.id === actor.id || target.role !== 'customer') return true;
+export async function canSeeUser(db: Db, actor: Actor, target: MemberRow): Promise<boolean> {
+  if (isStaff(actor) || target.id === actor.id) return true;
+  const ws = actor.workspaceId;
   const link = await db
-    .selectFrom('contacts')
-    .select('contactId as id')
-    .where('userId', '=', actor.id)
-    .where('contactId', '=', target.id)
+    .selectFrom('rolePermissions')
+    .select('roleId as id')
+    .where('workspaceId', '=', ws)
+    .where('roleId', '=', target.roleId)
+    .where('permission', '=', 'tickets.work')
+    .union(
+      db
+        .selectFrom('contacts')
+        .select('contactId as id')
+        .where('workspaceId', '=', ws)
+        .where('userId', '=', actor.id)
+        .where('contactId', '=', target.id),
+    )
     .union(
       db
         .selectFrom('conversationMembers as mine')
         .innerJoin('conversationMembers as theirs', 'theirs.conversationId', 'mine.conversationId')
         .select('theirs.userId as id')
+        .where('mine.workspaceId', '=', ws)
+        .where('theirs.workspaceId', '=', ws)
         .where('mine.userId', '=', actor.id)
         .where('theirs.userId', '=', target.id),
     )
@@ -49,6 +77,7 @@ export async function canSeeUser(db: Db, actor: Actor, target: UserRow): Promise
       db
         .selectFrom('friendRequests')
         .select('id')
+        .where('workspaceId', '=', ws)
         .where((eb) =>
           eb.or([
             eb.and([eb('fromUserId', '=', actor.id), eb('toUserId', '=', target.id)]),
@@ -60,16 +89,20 @@ export async function canSeeUser(db: Db, actor: Actor, target: UserRow): Promise
   return link !== undefined;
 }
 
-/** One user, as the actor may see them; admins also see whether the account is active. */
+/** Who manages people also sees whether a membership is active. */
+const presenterFor = (actor: Actor) => (can(actor, 'people.manage') ? presentAdminUser : presentPublicUser);
+
+/** One member of the actor's workspace, as the actor may see them; anyone else is 404. */
 export async function getUser(deps: ServiceDeps, actor: Actor, id: string): Promise<PublicUser | AdminUser> {
-  const user = await findUserById(deps.db, id);
+  const user = await findMember(deps.db, actor, id);
   if (!user || !(await canSeeUser(deps.db, actor, user))) throw notFound('User');
-  return actor.role === 'admin' ? presentAdminUser(user) : presentPublicUser(user);
+  return presenterFor(actor)(user);
 }
 
 /**
- * The directory. Staff search by any part of the username or display name; customers find a
- * person only by their exact username (to send a friend request), never by browsing.
+ * The directory of the actor's workspace. Staff search by any part of the username or display
+ * name; customers find a person only by their exact username (to send a friend request), never
+ * by browsing. Deactivated members show only to those who manage people.
  */
 export async function searchUsers(deps: ServiceDeps, actor: Actor, query: UserSearchQuery): Promise<UserPage> {
   const staff = isStaff(actor);
@@ -78,25 +111,41 @@ export async function searchUsers(deps: ServiceDeps, actor: Actor, query: UserSe
       fields: [{ in: 'querystring', path: 'q', message: 'Required', reason: 'required' }],
     });
   }
-  let select = deps.db.selectFrom('users').selectAll();
-  if (actor.role !== 'admin') select = select.where('deactivatedAt', 'is', null);
-  if (staff && query.role) select = select.where('role', '=', query.role);
+  let select = selectMembers(deps.db, actor);
+  if (!can(actor, 'people.manage')) {
+    select = select.where('wm.deactivatedAt', 'is', null).where('users.deactivatedAt', 'is', null);
+  }
+  if (staff && query.role) select = select.where('roles.builtIn', '=', query.role);
   if (query.q) {
     const q = query.q;
     select = staff
-      ? select.where((eb) => eb.or([containsText('usernameKey', q), containsText('displayName', q)]))
-      : select.where('usernameKey', '=', q.toLowerCase());
+      ? select.where((eb) => eb.or([containsText('users.usernameKey', q), containsText('users.displayName', q)]))
+      : select.where('users.usernameKey', '=', q.toLowerCase());
   }
-  if (query.cursor) select = select.where('usernameKey', '>', String(decodeCursor(query.cursor, ['string'])[0]));
+  if (query.cursor) {
+    select = select.where('users.usernameKey', '>', String(decodeCursor(query.cursor, ['string'])[0]));
+  }
   const rows = await select
-    .orderBy('usernameKey')
+    .orderBy('users.usernameKey')
     .limit(query.limit + 1)
     .execute();
-  const present = actor.role === 'admin' ? presentAdminUser : presentPublicUser;
-  return toPage(rows, query.limit, present, (u) => [u.usernameKey]);
+  return toPage(rows, query.limit, presenterFor(actor), (u) => [u.usernameKey]);
 }
 
-/** A user edits their own profile: only the fields the schema lets through. */
+/** The actor as `GET /me` shows them: their account, and their role in this session's workspace. */
+export async function getMe(db: Db, actor: Actor): Promise<Me> {
+  const [member, workspace] = await Promise.all([
+    findMember(db, actor, actor.id),
+    findWorkspace(db, actor.workspaceId),
+  ]);
+  if (!member || !workspace) throw notFound('User');
+  return presentMe(member, actor, workspace);
+}
+
+/**
+ * A user edits their own profile: only the fields the schema lets through. The profile belongs
+ * to the account, so it changes in every workspace they are a member of.
+ */
 export async function updateMe(deps: ServiceDeps, actor: Actor, body: UpdateMeBody): Promise<Me> {
   await deps.db
     .updateTable('users')
@@ -107,15 +156,15 @@ export async function updateMe(deps: ServiceDeps, actor: Actor, body: UpdateMeBo
     })
     .where('id', '=', actor.id)
     .execute();
-  const user = await findUserById(deps.db, actor.id);
-  if (!user) throw notFound('User');
-  return presentMe(user);
+  return getMe(deps.db, actor);
 }
 
 /**
- * An admin changes someone's role or deactivates them. Deactivation kills every refresh token
- * and open socket at once; a user demoted to customer leaves their teams. Admins cannot do this
- * to themselves, so the org is never left without an admin by accident.
+ * Someone who manages people changes a member's role or deactivates their membership, in the
+ * actor's workspace only. Deactivation kills the member's refresh tokens and open sockets of
+ * this workspace at once (their other workspaces go on); a member whose new role does not work
+ * tickets leaves their teams. Nobody can do this to themselves, so a workspace is never left
+ * without its manager by accident.
  */
 export async function updateUser(
   deps: ServiceDeps,
@@ -126,15 +175,24 @@ export async function updateUser(
   const { db, clock, events } = deps;
   if (id === actor.id) throw new AppError('conflict', 'You cannot change your own role or deactivate yourself');
   const at = clock.now();
+  const ws = actor.workspaceId;
   let changed = false;
   const user = await db.transaction().execute(async (trx) => {
-    const user = await findUserById(trx, id);
+    const user = await findMember(trx, actor, id);
     if (!user) throw notFound('User');
-    if (body.role !== undefined && body.role !== user.role) {
+    const roleId = body.role === undefined ? user.roleId : await builtInRoleId(trx, actor, body.role);
+    if (roleId !== user.roleId) {
       changed = true;
-      await trx.updateTable('users').set({ role: body.role, updatedAt: at }).where('id', '=', id).execute();
-      if (body.role === 'customer') await trx.deleteFrom('teamMembers').where('userId', '=', id).execute();
-      await recordAudit(trx, at, {
+      await trx
+        .updateTable('workspaceMembers')
+        .set({ roleId, updatedAt: at })
+        .where('workspaceId', '=', ws)
+        .where('userId', '=', id)
+        .execute();
+      if (!(await roleGrants(trx, actor, roleId, 'tickets.work'))) {
+        await trx.deleteFrom('teamMembers').where('workspaceId', '=', ws).where('userId', '=', id).execute();
+      }
+      await recordAudit(trx, actor, at, {
         actorId: actor.id,
         action: 'user.role_changed',
         entityType: 'user',
@@ -142,25 +200,33 @@ export async function updateUser(
         data: { from: user.role, to: body.role },
       });
     }
-    const deactivate = body.deactivated === true && user.deactivatedAt === null;
-    const reactivate = body.deactivated === false && user.deactivatedAt !== null;
-    if (deactivate || reactivate) {
+    if (body.deactivated !== undefined && (await setMembershipActive(trx, actor, id, !body.deactivated, at))) {
       changed = true;
-      await trx
-        .updateTable('users')
-        .set({ deactivatedAt: deactivate ? at : null, updatedAt: at })
-        .where('id', '=', id)
-        .execute();
-      if (deactivate) await revokeRefreshTokensOfUser(trx, id, at);
-      await recordAudit(trx, at, {
+      if (body.deactivated) await revokeRefreshTokensOfUser(trx, actor, id, at);
+      await recordAudit(trx, actor, at, {
         actorId: actor.id,
-        action: deactivate ? 'user.deactivated' : 'user.reactivated',
+        action: body.deactivated ? 'user.deactivated' : 'user.reactivated',
         entityType: 'user',
         entityId: id,
       });
     }
-    return (await findUserById(trx, id))!;
+    return (await findMember(trx, actor, id))!;
   });
-  if (changed) events.publish({ type: 'access.changed', userId: id });
+  if (changed) events.publish({ type: 'access.changed', workspaceId: ws, userId: id });
   return presentAdminUser(user);
+}
+
+/**
+ * (De)activates the membership; false when it already was so. Conditional, so of two admins
+ * doing the same at once only one records it.
+ */
+async function setMembershipActive(db: Db, ws: Scope, userId: string, active: boolean, at: number) {
+  const result = await db
+    .updateTable('workspaceMembers')
+    .set({ deactivatedAt: active ? null : at, updatedAt: at })
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('userId', '=', userId)
+    .where('deactivatedAt', active ? 'is not' : 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -63,10 +63,11 @@ describe(`users on ${TEST_DIALECT}`, () => {
         .insertInto('friendRequests')
         .values({
           id: '01JZZZZZZZZZZZZZZZZZZZZZZA',
+          workspaceId: eve.user.workspace.id,
           fromUserId: eve.user.id,
           toUserId: fred.user.id,
           status: 'pending',
-          pendingKey: [eve.user.id, fred.user.id].sort().join(':'),
+          pendingKey: `${eve.user.workspace.id}/${[eve.user.id, fred.user.id].sort().join(':')}`,
           createdAt: now,
           respondedAt: null,
         })

@@ -1,0 +1,104 @@
+import { PermissionSchema, type Permission, type Role } from '@parley/protocol';
+import { sql } from 'kysely';
+import type { Actor, Scope } from '../auth/actor';
+import type { Db } from '../db/connect';
+import type { UserRow } from '../db/schema';
+
+/** A person as a workspace knows them: the account, their role there, and whether they are active there. */
+export interface MemberRow extends UserRow {
+  role: Role;
+  roleId: string;
+}
+
+/**
+ * People of one workspace with their role. `deactivatedAt` is the membership's (or the
+ * account's, when the whole account is closed), so a person closed in one workspace stays
+ * active in the others.
+ */
+export function selectMembers(db: Db, ws: Scope) {
+  return db
+    .selectFrom('users')
+    .innerJoin('workspaceMembers as wm', 'wm.userId', 'users.id')
+    .innerJoin('roles', 'roles.id', 'wm.roleId')
+    .where('wm.workspaceId', '=', ws.workspaceId)
+    .where('roles.workspaceId', '=', ws.workspaceId)
+    .select([
+      'users.id',
+      'users.email',
+      'users.username',
+      'users.usernameKey',
+      'users.displayName',
+      'users.passwordHash',
+      'users.avatarKey',
+      'users.statusText',
+      'users.createdAt',
+      'users.updatedAt',
+      'wm.roleId',
+    ])
+    .select((eb) => [
+      eb.fn.coalesce('roles.builtIn', eb.val('agent')).$castTo<Role>().as('role'),
+      eb.fn.coalesce('wm.deactivatedAt', 'users.deactivatedAt').as('deactivatedAt'),
+    ]);
+}
+
+export const findMember = (db: Db, ws: Scope, userId: string): Promise<MemberRow | undefined> =>
+  selectMembers(db, ws).where('users.id', '=', userId).executeTakeFirst();
+
+/**
+ * The actor `userId` is in the workspace, with the permissions of their role, in one query;
+ * undefined when they are not an active member, their account is closed or the workspace suspended.
+ */
+export async function loadActor(db: Db, ws: Scope, userId: string): Promise<Actor | undefined> {
+  const rows = await db
+    .selectFrom('workspaceMembers as wm')
+    .innerJoin('users', 'users.id', 'wm.userId')
+    .innerJoin('roles', 'roles.id', 'wm.roleId')
+    .innerJoin('workspaces', 'workspaces.id', 'wm.workspaceId')
+    .leftJoin('rolePermissions as rp', (join) =>
+      join.onRef('rp.roleId', '=', 'roles.id').on('rp.workspaceId', '=', ws.workspaceId),
+    )
+    .where('wm.workspaceId', '=', ws.workspaceId)
+    .where('roles.workspaceId', '=', ws.workspaceId)
+    .where('wm.userId', '=', userId)
+    .where('wm.deactivatedAt', 'is', null)
+    .where('users.deactivatedAt', 'is', null)
+    .where('workspaces.suspendedAt', 'is', null)
+    .select(['wm.roleId', 'roles.builtIn', 'rp.permission'])
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    id: userId,
+    workspaceId: ws.workspaceId,
+    roleId: first.roleId,
+    role: first.builtIn ?? 'agent',
+    permissions: new Set(rows.flatMap((r) => permissionOf(r.permission))),
+  };
+}
+
+/** A permission a newer release wrote and this one does not know grants nothing. */
+const permissionOf = (name: string | null): Permission[] => {
+  const parsed = PermissionSchema.safeParse(name);
+  return parsed.success ? [parsed.data] : [];
+};
+
+/** The role every workspace has under this built-in name. */
+export async function builtInRoleId(db: Db, ws: Scope, role: Role): Promise<string> {
+  const row = await db
+    .selectFrom('roles')
+    .select('id')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('builtIn', '=', role)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * SQL: whether the person in `userIdColumn` has `permission` in the workspace (through their
+ * membership's role), for conditions inside bigger queries.
+ */
+export const hasPermissionSql = (ws: Scope, userIdColumn: string, permission: Permission) =>
+  sql<boolean>`exists (select 1 from workspace_members wm_p
+    join role_permissions rp_p on rp_p.role_id = wm_p.role_id and rp_p.workspace_id = ${ws.workspaceId}
+    where wm_p.workspace_id = ${ws.workspaceId} and wm_p.user_id = ${sql.ref(userIdColumn)}
+      and wm_p.deactivated_at is null and rp_p.permission = ${permission})`;
