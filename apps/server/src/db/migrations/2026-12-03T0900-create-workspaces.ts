@@ -139,7 +139,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`UPDATE audit_log SET entity_id = workspace_id WHERE entity_type = 'desk'`.execute(db);
 
   // Keys that were unique per installation become unique per workspace (see the opening comment).
-  await setVarcharLength(db, 'teams', 'name_key', 91);
+  // A lower-cased name may be twice its length ("İ" becomes two characters), plus the workspace id and "/".
+  await setVarcharLength(db, 'teams', 'name_key', 128 + 27);
   await setNullableVarcharLength(db, 'conversations', 'direct_key', 80);
   await setNullableVarcharLength(db, 'friend_requests', 'pending_key', 80);
   const prefix = (column: string) => concat(db, [sql.ref('workspace_id'), sql`'/'`, sql.ref(column)]);
@@ -210,6 +211,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`UPDATE friend_requests SET pending_key = ${unprefix('pending_key')} WHERE pending_key IS NOT NULL`.execute(
     db,
   );
+  await setVarcharLength(db, 'teams', 'name_key', 128);
+  await setNullableVarcharLength(db, 'conversations', 'direct_key', 53);
+  await setNullableVarcharLength(db, 'friend_requests', 'pending_key', 53);
 
   await dropIndex(db, 'teams_workspace_id_idx', 'teams').execute();
   await replaceIndex(db, 'audit_log', 'audit_log_created_at_idx', ['created_at']);
