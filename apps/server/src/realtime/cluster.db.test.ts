@@ -3,10 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { CLOSE_CODES, type Session, type Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { openDatabase } from '../db/connect';
 import { GENEROUS_LIMITS } from '../testing/generous-limits';
 import { startServerProcess, type ServerProcess } from '../testing/server-process';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { connectSocket, type TestSocket } from '../testing/ws-client';
+import { builtInRoleId } from '../workspaces/member-repository';
+import { findDefaultWorkspace, insertWorkspace } from '../workspaces/workspace-repository';
 
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL;
 
@@ -165,5 +169,55 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
       expect(new Set(socket.all('message').map((m) => m.message.clientMsgId)).size).toBe(2 * perWriter);
     }
     await Promise.all(subscribers.map((s) => s.close()));
+  }, 60_000);
+
+  it('keeps workspaces apart across nodes: each has its own Redis channel, and nothing crosses over', async () => {
+    const database = await openDatabase(testDb.url);
+    const beta = await insertWorkspace(database.db, { slug: 'beta', name: 'Beta', openSignup: true }, Date.now());
+    const defaultWorkspace = await findDefaultWorkspace(database.db);
+    const bea = await call<Session>(b, 'POST', '/auth/register', undefined, {
+      email: 'bea@c.test',
+      username: 'bea',
+      password: 'cluster pass',
+      workspace: 'beta',
+    });
+    // Beta's admin: were the default workspace's events to cross over, she would see its tickets.
+    const ws = { workspaceId: beta.id };
+    await database.db
+      .updateTable('workspaceMembers')
+      .set({ roleId: await builtInRoleId(database.db, ws, 'admin') })
+      .where('workspaceId', '=', beta.id)
+      .where('userId', '=', bea.user.id)
+      .execute();
+    await database.close();
+    expect(bea.user.workspace.id).toBe(beta.id);
+    // What goes over Redis, per channel.
+    const listener = new Redis(REDIS_URL!);
+    const heard: string[] = [];
+    await listener.psubscribe('parley:events:*');
+    listener.on('pmessage', (_pattern, channel: string) => heard.push(channel));
+    try {
+      const onB = await connectSocket(b, bea.accessToken);
+      await onB.next('ready');
+      const ticket = await call<Ticket>(a, 'POST', '/tickets', carla.accessToken, {
+        subject: 'Only for the default workspace',
+        description: 'Beta must not hear of it',
+      });
+      const carlaOnA = await connectSocket(a, carla.accessToken);
+      await carlaOnA.next('ready');
+      carlaOnA.send({ type: 'subscribe', conversationId: ticket.conversationId });
+      await carlaOnA.next('subscribed');
+      carlaOnA.send({ type: 'message.send', conversationId: ticket.conversationId, clientMsgId: 'ws-a', body: 'Hi' });
+      await carlaOnA.next('ack');
+      await expect.poll(() => heard.includes(`parley:events:${defaultWorkspace!.id}`)).toBe(true);
+      // Bea's own workspace carries her presence; the default one's events never reach her socket.
+      onB.send({ type: 'ping', ref: 'fence' });
+      await onB.next('pong');
+      expect(onB.all('ticket.updated').length + onB.all('message').length + onB.all('presence').length).toBe(0);
+      expect(heard.every((c) => [defaultWorkspace!.id, beta.id, 'nodes'].includes(c.split(':')[2]!))).toBe(true);
+      await Promise.all([onB.close(), carlaOnA.close()]);
+    } finally {
+      listener.disconnect();
+    }
   }, 60_000);
 });
