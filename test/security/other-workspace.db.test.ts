@@ -1,4 +1,4 @@
-import type { MyWorkspaces, Session } from '@parley/protocol';
+import { CLOSE_CODES, type MyWorkspaces, type Session } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { bearer, createWorkspace, joinWorkspace, signUp } from '../../apps/server/src/testing/test-app';
 import { newId } from '../../apps/server/src/ids';
@@ -216,6 +216,13 @@ describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
         });
       });
     });
+  });
+
+  it('a socket of A cannot be renewed into B: it is closed, and must connect anew', async (context) => {
+    const socket = await open(bea.inA, context);
+    socket.send({ type: 'auth', token: bea.inB.accessToken });
+    // Not merely because the role there differs: a socket belongs to one workspace, whatever the role.
+    expect(await socket.closed).toEqual({ code: CLOSE_CODES.unauthorized, reason: expect.stringMatching(/workspace/) });
   });
 
   describe('live, while A is busy', () => {
