@@ -33,7 +33,10 @@ export function registerInviteRoutes(app: ZodApp, deps: RouteDeps & { auth: Auth
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      return reply.code(201).send(await createInvite(deps, actor, actor.id, request.body));
+      const created = await deps.db
+        .transaction()
+        .execute((trx) => createInvite({ ...deps, db: trx }, actor, actor.id, request.body));
+      return reply.code(201).send(created);
     },
   );
 

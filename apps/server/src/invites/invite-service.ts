@@ -6,6 +6,7 @@ import {
   type InvitePreview,
   type InviteState,
 } from '@parley/protocol';
+import { recordAudit } from '../audit/audit-service';
 import type { Actor, Scope } from '../auth/actor';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
@@ -57,7 +58,7 @@ export const presentInvite = (invite: InviteWithRole, now: number): Invite => ({
 
 /**
  * A new invite into `ws` (the actor's workspace, or a new one an operator made: then `createdBy`
- * is the operator, who is no member there).
+ * is the operator, who is no member there). Its row and its audit entry: pass a transaction.
  */
 export async function createInvite(
   deps: InviteDeps,
@@ -88,6 +89,13 @@ export async function createInvite(
     revokedAt: null,
   };
   await insertInvite(deps.db, row);
+  await recordAudit(deps.db, ws, now, {
+    actorId: createdBy,
+    action: 'invite.created',
+    entityType: 'invite',
+    entityId: row.id,
+    data: { roleId: role.id, role: role.name, maxUses: row.maxUses, expiresAt: iso(row.expiresAt) },
+  });
   return {
     invite: presentInvite({ ...row, uses: 0, roleName: role.name }, now),
     token,
@@ -110,13 +118,23 @@ export async function revokeInvite(deps: InviteDeps, actor: Actor, id: string): 
     .executeTakeFirst();
   if (!found) throw notFound('Invite');
   if (found.revokedAt !== null) return;
-  await deps.db
-    .updateTable('invites')
-    .set({ revokedAt: deps.clock.now() })
-    .where('workspaceId', '=', actor.workspaceId)
-    .where('id', '=', id)
-    .where('revokedAt', 'is', null)
-    .execute();
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const revoked = await trx
+      .updateTable('invites')
+      .set({ revokedAt: now })
+      .where('workspaceId', '=', actor.workspaceId)
+      .where('id', '=', id)
+      .where('revokedAt', 'is', null)
+      .executeTakeFirst();
+    if (Number(revoked.numUpdatedRows) === 0) return;
+    await recordAudit(trx, actor, now, {
+      actorId: actor.id,
+      action: 'invite.revoked',
+      entityType: 'invite',
+      entityId: id,
+    });
+  });
 }
 
 /** One answer for every invite that cannot be used, so a token tells nothing but "not usable". */

@@ -68,6 +68,15 @@ describe(`invites on ${TEST_DIALECT}`, () => {
       .where('id', '=', created.invite.id)
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(created.token);
+    // The audit trail says who made it, for which role.
+    const audit = await as(t, ina).get('/audit?action=invite.created');
+    expect(audit.json().items[0]).toMatchObject({
+      actorId: ina.user.id,
+      entityType: 'invite',
+      entityId: created.invite.id,
+      data: { role: 'Agent', maxUses: 5 },
+    });
+    expect(audit.body).not.toContain(created.token);
   });
 
   it('refuses invites that live longer than 30 days, and roles of other workspaces', async () => {

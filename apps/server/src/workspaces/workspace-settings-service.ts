@@ -1,5 +1,6 @@
 import type { UpdateWorkspaceBody, WorkspaceLogoSize, WorkspaceSettings } from '@parley/protocol';
 import { UpdateWorkspaceBodySchema, WORKSPACE_LOGO_SIZES } from '@parley/protocol';
+import { recordAudit } from '../audit/audit-service';
 import type { Actor } from '../auth/actor';
 import type { ServiceDeps } from '../deps';
 import type { WorkspaceRow } from '../db/schema';
@@ -38,16 +39,26 @@ export async function updateWorkspaceSettings(
 ): Promise<WorkspaceSettings> {
   const body = UpdateWorkspaceBodySchema.parse(input);
   const before = await current(deps, actor);
-  const row = await updateWorkspace(
-    deps.db,
-    actor.workspaceId,
-    {
-      ...(body.name !== undefined && { name: body.name }),
-      ...(body.accentColor !== undefined && { accentColor: body.accentColor }),
-      ...(body.openSignup !== undefined && { openSignup: body.openSignup ? 1 : 0 }),
-    },
-    deps.clock.now(),
-  );
+  const changes = {
+    ...(body.name !== undefined && { name: body.name }),
+    ...(body.accentColor !== undefined && { accentColor: body.accentColor }),
+    ...(body.openSignup !== undefined && { openSignup: body.openSignup ? 1 : 0 }),
+  };
+  const at = deps.clock.now();
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const after = await updateWorkspace(trx, actor.workspaceId, changes, at);
+    await recordAudit(trx, actor, at, {
+      actorId: actor.id,
+      action: 'workspace.settings_changed',
+      entityType: 'workspace',
+      entityId: actor.workspaceId,
+      data: {
+        from: Object.fromEntries(Object.keys(changes).map((key) => [key, before[key as keyof typeof changes]])),
+        to: changes,
+      },
+    });
+    return after;
+  });
   if (!row) throw notFound('Workspace');
   if (row.name !== before.name || row.accentColor !== before.accentColor) publishBranding(deps, row);
   return presentSettings(row);

@@ -58,6 +58,11 @@ describe(`workspace settings and branding on ${TEST_DIALECT}`, () => {
       name: 'Acme Help',
       accentColor: '#ff6600',
     });
+    const audit = (await as(t, desk.admin).get('/audit?action=workspace.settings_changed')).json();
+    expect(audit.items[0]).toMatchObject({
+      actorId: desk.admin.user.id,
+      data: { from: { name: 'Parley', accentColor: null }, to: { name: 'Acme Help', accentColor: '#ff6600' } },
+    });
     // New sessions carry it too.
     expect((await as(t, desk.carla).get('/me')).json()).toMatchObject({ workspace: { name: 'Acme Help' } });
 
