@@ -49,6 +49,15 @@ describe(`request rate limits on ${TEST_DIALECT}`, () => {
     expect((await login(t, carla.user.username, PASSWORD, freshAddress())).statusCode).toBe(200);
   });
 
+  it('counts invite previews with the auth requests: guessing tokens from one address stops at the limit', async () => {
+    const address = freshAddress();
+    const guess = () =>
+      t.app.inject({ method: 'GET', url: `/invites/preview/${'g'.repeat(43)}`, remoteAddress: address });
+    for (let i = 0; i < 5; i++) expect((await guess()).statusCode).toBe(404);
+    expect((await guess()).json().error.code).toBe('rate_limited');
+    expect((await login(t, 'nobody', 'wrong password', address)).statusCode).toBe(429);
+  });
+
   it('counts writes per user: the 4th ticket in a minute is refused and not created; reads and others go on', async () => {
     const open = (who: Session) =>
       t.app.inject({

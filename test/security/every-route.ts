@@ -1,4 +1,4 @@
-import type { Attachment, FriendRequest, Message, NotificationPage, Session } from '@parley/protocol';
+import type { Attachment, CreatedInvite, FriendRequest, Message, NotificationPage, Session } from '@parley/protocol';
 import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { multipart } from '../../apps/server/src/testing/multipart';
@@ -52,6 +52,11 @@ export interface Victim {
   /** Sam, a member of Carla's ticket's team. */
   memberId: string;
   avatarKey: string;
+  /** An invite to Carla's workspace, made by its admin, and its token. */
+  inviteId: string;
+  inviteToken: string;
+  /** The logo of Carla's workspace. */
+  logoKey: string;
 }
 
 export const png = () =>
@@ -109,6 +114,10 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
 
   const avatar = ok(await uploadAs(t, carla, 'PUT', '/me/avatar', image)).json<{ avatarUrl: string }>();
   const notifications = ok(await as(t, carla).get('/notifications')).json<NotificationPage>();
+  const invite = ok(
+    await as(t, desk.admin).post('/invites', { role: 'customer', maxUses: 5, expiresInHours: 24 }),
+  ).json<CreatedInvite>();
+  const logo = ok(await uploadAs(t, desk.admin, 'PUT', '/workspace/logo', image)).json<{ logoUrl: string }>();
 
   return {
     carla,
@@ -124,6 +133,9 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     teamId: desk.support,
     memberId: sam.user.id,
     avatarKey: avatar.avatarUrl.split('/').pop()!,
+    inviteId: invite.invite.id,
+    inviteToken: invite.token,
+    logoKey: logo.logoUrl.split('/').pop()!,
   };
 }
 
@@ -181,6 +193,15 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'PUT /blocks/{userId}': { method: 'PUT', url: `/blocks/${v.carla.user.id}` },
     'DELETE /blocks/{userId}': { method: 'DELETE', url: `/blocks/${v.carla.user.id}` },
     'GET /avatars/{key}': { method: 'GET', url: `/avatars/${v.avatarKey}` },
+    'GET /workspace-logos/{key}': { method: 'GET', url: `/workspace-logos/${v.logoKey}` },
+    'DELETE /invites/{id}': { method: 'DELETE', url: `/invites/${v.inviteId}` },
+    'GET /invites/preview/{token}': { method: 'GET', url: `/invites/preview/${v.inviteToken}` },
+    'PATCH /operator/workspaces/{id}': {
+      method: 'PATCH',
+      url: `/operator/workspaces/${v.carla.user.workspace.id}`,
+      payload: { suspended: true },
+    },
+    'DELETE /operator/workspaces/{id}': { method: 'DELETE', url: `/operator/workspaces/${v.carla.user.workspace.id}` },
   };
 }
 
@@ -233,6 +254,19 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'GET /ticket-categories': { method: 'GET', url: '/ticket-categories' },
     'GET /settings': { method: 'GET', url: '/settings' },
     'PATCH /settings': { method: 'PATCH', url: '/settings', payload: { customersMayChooseUrgent: true } },
+    'GET /workspace': { method: 'GET', url: '/workspace' },
+    'PATCH /workspace': { method: 'PATCH', url: '/workspace', payload: { name: 'Taken over' } },
+    'PUT /workspace/logo': { method: 'PUT', url: '/workspace/logo', upload: true },
+    'DELETE /workspace/logo': { method: 'DELETE', url: '/workspace/logo' },
+    'POST /invites': { method: 'POST', url: '/invites', payload: { role: 'admin', expiresInHours: 1 } },
+    'GET /invites': { method: 'GET', url: '/invites' },
+    'POST /auth/join': { method: 'POST', url: '/auth/join', payload: { invite: v.inviteToken } },
+    'GET /operator/workspaces': { method: 'GET', url: '/operator/workspaces' },
+    'POST /operator/workspaces': {
+      method: 'POST',
+      url: '/operator/workspaces',
+      payload: { slug: 'hijack', name: 'Hijack' },
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Attachment, Me, Session } from '@parley/protocol';
+import type { Attachment, Me, Session, WorkspaceSettings } from '@parley/protocol';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart, type FilePart } from '../../apps/server/src/testing/multipart';
@@ -222,9 +222,20 @@ describe(`hostile uploads on ${TEST_DIALECT}`, () => {
     });
   });
 
-  describe('files that are two things at once, as avatars', () => {
-    const me = async () => (await as(stage.t, stage.desk.carla).get('/me')).json<Me>();
+  const PICTURES = [
+    {
+      what: 'avatars',
+      put: putAvatar,
+      current: async () => (await as(stage.t, stage.desk.carla).get('/me')).json<Me>().avatarUrl,
+    },
+    {
+      what: 'workspace logos',
+      put: (part: FilePart) => upload('PUT', '/workspace/logo', stage.desk.admin, part),
+      current: async () => (await as(stage.t, stage.desk.carla).get('/workspace')).json<WorkspaceSettings>().logoUrl,
+    },
+  ];
 
+  describe.each(PICTURES)('files that are two things at once, as $what', ({ put, current }) => {
     const REFUSED = [
       { label: 'a GIF header over JavaScript', content: () => Buffer.from('GIF89a/*\x00\x00*/=alert(1)//') },
       {
@@ -237,14 +248,14 @@ describe(`hostile uploads on ${TEST_DIALECT}`, () => {
     ];
 
     it.each(REFUSED)('refuses $label with 415 and stores nothing', async ({ content }) => {
-      const avatarBefore = (await me()).avatarUrl;
+      const pictureBefore = await current();
       const filesBefore = filesUnder(dataDir()).sort();
       await withoutChange(stage.t, async () => {
-        const response = await putAvatar({ fileName: 'me.gif', contentType: 'image/gif', content: content() });
+        const response = await put({ fileName: 'me.gif', contentType: 'image/gif', content: content() });
         expectError(response, 415, 'unsupported_media_type');
       });
       expect(filesUnder(dataDir()).sort()).toEqual(filesBefore);
-      expect((await me()).avatarUrl).toBe(avatarBefore);
+      expect(await current()).toBe(pictureBefore);
     });
 
     const REENCODED = [
@@ -265,10 +276,12 @@ describe(`hostile uploads on ${TEST_DIALECT}`, () => {
     it.each(REENCODED)('takes $label only as a fresh WebP, the script left behind', async ({ content }) => {
       const bytes = await content();
       expect(bytes.includes('alert(1)')).toBe(true);
-      const response = await putAvatar({ fileName: 'me.gif', contentType: 'image/gif', content: bytes });
+      const response = await put({ fileName: 'me.gif', contentType: 'image/gif', content: bytes });
       expect(response.statusCode, response.body).toBe(200);
-      const { avatarUrl } = response.json<{ avatarUrl: string }>();
-      const key = avatarUrl.split('/').pop()!;
+      const answer = response.json<{ avatarUrl?: string; logoUrl?: string }>();
+      const pictureUrl = (answer.avatarUrl ?? answer.logoUrl)!;
+      expect(await current()).toBe(pictureUrl);
+      const key = pictureUrl.split('/').pop()!;
       const stored = filesUnder(dataDir()).filter((f) => f.includes(key));
       expect(stored).toHaveLength(2);
       for (const file of stored) {
@@ -276,7 +289,7 @@ describe(`hostile uploads on ${TEST_DIALECT}`, () => {
         expect((await sharp(data).metadata()).format).toBe('webp');
         expect(data.includes('alert(1)')).toBe(false);
       }
-      const served = await stage.t.app.inject({ method: 'GET', url: avatarUrl });
+      const served = await stage.t.app.inject({ method: 'GET', url: pictureUrl });
       expect(served.headers['content-type']).toBe('image/webp');
       expect(served.headers['x-content-type-options']).toBe('nosniff');
     });

@@ -45,6 +45,14 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Avatars are public images behind unguessable keys.
   { route: 'GET /avatars/{key}', target: 'ticket', by: { dan: 'allowed', otto: 'allowed' } },
+  // So are workspace logos: the join page shows them before anyone signs up.
+  { route: 'GET /workspace-logos/{key}', target: 'ticket', by: { dan: 'allowed', otto: 'allowed' } },
+  // Invites are people.manage's; the preview is public by design (its token is the secret).
+  { route: 'DELETE /invites/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'GET /invites/preview/{token}', target: 'ticket', by: { dan: 'allowed', otto: 'allowed' } },
+  // Operators only: a workspace's own admin is none.
+  { route: 'PATCH /operator/workspaces/{id}', target: 'ticket', by: { dan: 403, otto: 403, admin: 403 } },
+  { route: 'DELETE /operator/workspaces/{id}', target: 'ticket', by: { dan: 403, otto: 403, admin: 403 } },
   { route: 'POST /notifications/{id}/read', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'POST /friend-requests/{id}/accept', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'POST /friend-requests/{id}/decline', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },

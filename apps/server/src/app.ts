@@ -14,6 +14,10 @@ import type { Config } from './config';
 import type { DatabaseHandle } from './db/connect';
 import { WorkspaceScopeCheck } from './db/workspace-scope-check';
 import { registerWorkspaceRoutes } from './workspaces/workspace-routes';
+import { registerWorkspaceSettingsRoutes } from './workspaces/workspace-settings-routes';
+import { registerInviteRoutes } from './invites/invite-routes';
+import { registerOperatorRoutes } from './operators/operator-routes';
+import { registerWorkspaceDeletion } from './operators/workspace-deletion';
 import { createAppMetrics } from './metrics/app-metrics';
 import { registerMetrics } from './metrics/metrics-routes';
 import { attachGateway, DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './realtime/gateway';
@@ -168,6 +172,9 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerRoutes(app, routeDeps);
   }
   registerWorkspaceRoutes(app, { ...routeDeps, auth: authDeps });
+  registerWorkspaceSettingsRoutes(app, routeDeps);
+  registerInviteRoutes(app, { ...routeDeps, auth: authDeps });
+  registerOperatorRoutes(app, routeDeps);
 
   await registerWebApp(app, config.webDir);
 
@@ -210,6 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     files: createFileStore(config.dataDir),
     unattachedTtlMs: config.uploads.unattachedTtlSeconds * 1000,
   });
+  registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir) });
   app.decorate('jobs', jobs);
   const notifier = startNotifier({
     db,

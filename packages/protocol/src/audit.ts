@@ -3,7 +3,7 @@ import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 
 /** What an audit row is about; `entityId` is the id of that ticket, user or team. */
-export const AuditEntityTypeSchema = z.enum(['ticket', 'user', 'team', 'desk']);
+export const AuditEntityTypeSchema = z.enum(['ticket', 'user', 'team', 'desk', 'invite', 'workspace']);
 export type AuditEntityType = z.infer<typeof AuditEntityTypeSchema>;
 
 export const AuditEntrySchema = z

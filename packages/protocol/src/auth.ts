@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PlainTextSchema } from './common';
 import { PASSWORD_MIN_LENGTH } from './constants';
 import { DisplayNameSchema, EmailSchema, MeSchema, UsernameSchema } from './users';
+import { InviteTokenSchema } from './invites';
 import { WorkspaceSlugSchema } from './workspaces';
 
 /** Long enough to resist guessing, short enough that hashing it is no denial of service. */
@@ -15,6 +16,9 @@ export const RegisterBodySchema = z
     displayName: DisplayNameSchema.optional(),
     workspace: WorkspaceSlugSchema.optional().describe(
       "The workspace to join (one that allows sign-up); absent: the installation's default workspace",
+    ),
+    invite: InviteTokenSchema.optional().describe(
+      "An invite's token: join its workspace with its role (also where sign-up is by invite only); wins over `workspace`",
     ),
   })
   .meta({ id: 'RegisterBody' });

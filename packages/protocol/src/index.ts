@@ -17,3 +17,6 @@ export * from './notifications';
 export * from './audit';
 export * from './uploads';
 export * from './realtime';
+export * from './workspace-settings';
+export * from './invites';
+export * from './operators';

@@ -12,6 +12,7 @@ import { ErrorCodeSchema } from './errors';
 import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
 import { NotificationItemSchema } from './notifications';
 import { TicketSchema } from './tickets';
+import { WorkspaceSchema } from './workspaces';
 
 /** Optional correlation id: echoed in the `error` (and `pong`) caused by this frame. */
 const ref = { ref: z.string().max(64).optional() };
@@ -187,6 +188,8 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notification'), notification: NotificationItemSchema }),
   NotificationsReadFrameSchema,
   z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
+  /** The workspace's name, accent colour or logo changed: show the new ones. */
+  z.object({ type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
   z.object({ type: z.literal('pong'), ref: z.string().optional() }),
   z.object({
     type: z.literal('error'),

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { LoginBody, RegisterBody, Session, SwitchWorkspaceBody, TokenPair } from '@parley/protocol';
+import type { JoinBody, LoginBody, RegisterBody, Session, SwitchWorkspaceBody, TokenPair } from '@parley/protocol';
 import type { LoginThrottle } from '../abuse/login-throttle';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
@@ -8,6 +8,8 @@ import { acrossWorkspaces } from '../db/workspace-scope-check';
 import type { RefreshTokenRow, UserRow } from '../db/schema';
 import { AppError, fieldConflict } from '../http/app-error';
 import { newId } from '../ids';
+import { takeInviteUse } from '../invites/invite-repository';
+import { inviteNotUsable, usableInvite } from '../invites/invite-service';
 import {
   claimFirstAdmin,
   findUserByEmail,
@@ -60,10 +62,11 @@ const usernameKey = (username: string) => username.toLowerCase();
  */
 export async function register(deps: AuthDeps, body: RegisterBody): Promise<Session> {
   const email = normalizeEmail(body.email);
-  const workspace = body.workspace
-    ? await findWorkspaceBySlug(deps.db, body.workspace)
-    : await findDefaultWorkspace(deps.db);
-  if (!workspace || workspace.suspendedAt !== null || (body.workspace && workspace.openSignup !== 1)) {
+  const invited = body.invite ? await usableInvite(deps, body.invite) : undefined;
+  const workspace =
+    invited?.workspace ??
+    (body.workspace ? await findWorkspaceBySlug(deps.db, body.workspace) : await findDefaultWorkspace(deps.db));
+  if (!workspace || workspace.suspendedAt !== null || (body.workspace && !invited && workspace.openSignup !== 1)) {
     // The same answer for a workspace that does not exist and one that takes invited people only.
     throw new AppError('not_found', 'No workspace to sign up to by that name');
   }
@@ -73,7 +76,10 @@ export async function register(deps: AuthDeps, body: RegisterBody): Promise<Sess
   const create = () =>
     deps.db.transaction().execute(async (trx) => {
       const id = newId();
-      const first = !(await hasAnyUser(trx));
+      const ws = { workspaceId: workspace.id };
+      // The invite's use first: it is the row concurrent sign-ups wait on, and it rolls back with the rest.
+      if (invited && !(await takeInviteUse(trx, invited.invite, now))) throw inviteNotUsable();
+      const first = !invited && !(await hasAnyUser(trx));
       // Concurrent first registrations all see no users; only one can take the claim.
       if (first) await claimFirstAdmin(trx, id, now);
       const user = await insertUser(trx, {
@@ -86,8 +92,8 @@ export async function register(deps: AuthDeps, body: RegisterBody): Promise<Sess
         createdAt: now,
         updatedAt: now,
       });
-      const ws = { workspaceId: workspace.id };
-      await insertMember(trx, ws, id, await builtInRoleId(trx, ws, first ? 'admin' : 'customer'), now);
+      const roleId = invited?.invite.roleId ?? (await builtInRoleId(trx, ws, first ? 'admin' : 'customer'));
+      await insertMember(trx, ws, id, roleId, now);
       return user;
     });
   let user: UserRow | undefined;
@@ -150,6 +156,32 @@ export async function switchWorkspace(deps: AuthDeps, actor: Actor, body: Switch
   // Not a member, deactivated there, or suspended: as if it did not exist.
   if (!(await loadActor(deps.db, body, actor.id))) throw new AppError('not_found', 'Workspace not found');
   return startSession(deps, actor.id, body.workspaceId, newId());
+}
+
+/**
+ * A signed-in person joins the invite's workspace with its role and gets a session there (the
+ * current one goes on). Already an active member there: just the session, the invite unused.
+ * A membership that workspace closed is not reopened by an invite: the same 404 as a bad one.
+ */
+export async function joinWithInvite(deps: AuthDeps, actor: Actor, body: JoinBody): Promise<Session> {
+  const { invite, workspace } = await usableInvite(deps, body.invite);
+  const ws = { workspaceId: workspace.id };
+  const existing = await findMember(deps.db, ws, actor.id);
+  if (existing) {
+    if (existing.deactivatedAt !== null) throw inviteNotUsable();
+    return startSession(deps, actor.id, workspace.id, newId());
+  }
+  const now = deps.clock.now();
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      if (!(await takeInviteUse(trx, invite, now))) throw inviteNotUsable();
+      await insertMember(trx, ws, actor.id, invite.roleId, now);
+    });
+  } catch (error) {
+    // The same person joining twice at once: the other request made the membership.
+    if (!isUniqueViolation(error)) throw error;
+  }
+  return startSession(deps, actor.id, workspace.id, newId());
 }
 
 async function firstMembership(db: Db, userId: string): Promise<string | undefined> {

@@ -30,6 +30,8 @@ export interface Database {
   roles: RolesTable;
   rolePermissions: RolePermissionsTable;
   workspaceMembers: WorkspaceMembersTable;
+  invites: InvitesTable;
+  operators: OperatorsTable;
 }
 
 /**
@@ -56,6 +58,7 @@ export const WORKSPACE_TABLES = [
   'roles',
   'role_permissions',
   'workspace_members',
+  'invites',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -349,3 +352,27 @@ export interface WorkspaceMembersTable extends InWorkspace {
   deactivatedAt: number | null;
 }
 export type WorkspaceMemberRow = Selectable<WorkspaceMembersTable>;
+
+/** A link to join a workspace with a role; the token is shown once and only its SHA-256 is kept. */
+export interface InvitesTable extends InWorkspace {
+  id: string;
+  tokenHash: string;
+  roleId: string;
+  /** 1: single use; null: any number of uses until it expires. */
+  maxUses: number | null;
+  uses: Generated<number>;
+  expiresAt: number;
+  createdBy: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+export type InviteRow = Selectable<InvitesTable>;
+
+/**
+ * Installation operators: accounts that create, suspend and delete workspaces. Installation-level
+ * (no workspace); only the operator CLI writes it (docs/decisions/0007-operators.md).
+ */
+export interface OperatorsTable {
+  userId: string;
+  createdAt: number;
+}

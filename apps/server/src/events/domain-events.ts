@@ -7,6 +7,7 @@ import {
   PresenceStatusSchema,
   TicketSchema,
   TicketStatusSchema,
+  WorkspaceSchema,
 } from '@parley/protocol';
 import { z } from 'zod';
 
@@ -108,5 +109,9 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   }),
   /** The user's role, teams or active flag changed: their sockets must authenticate again. */
   z.object({ ...inWorkspace, type: z.literal('access.changed'), userId: IdSchema }),
+  /** Its name, accent colour or logo changed: every socket of the workspace shows the new ones. */
+  z.object({ ...inWorkspace, type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
+  /** Suspended or being deleted: every socket of the workspace closes (and cannot sign in again). */
+  z.object({ ...inWorkspace, type: z.literal('workspace.closed') }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEventSchema>;

@@ -139,6 +139,25 @@ const accessChanged: Route<'access.changed'> = (index, event) => {
   }
 };
 
+/** Branding changed: every socket of the workspace hears it. */
+const workspaceUpdated: Route<'workspace.updated'> = (index, event) => {
+  for (const session of index.all) {
+    if (session.actor?.workspaceId === event.workspaceId) {
+      session.send({ type: 'workspace.updated', workspace: event.workspace });
+    }
+  }
+};
+
+/** A suspended (or deleted) workspace keeps no socket: reconnecting fails, as signing in does. */
+const workspaceClosed: Route<'workspace.closed'> = (index, event) => {
+  for (const session of index.all) {
+    if (session.actor?.workspaceId === event.workspaceId) session.close(CLOSE_CODES.unauthorized, WORKSPACE_CLOSED);
+  }
+};
+
+/** The close reason a socket of a suspended or deleted workspace gets. */
+export const WORKSPACE_CLOSED = 'workspace closed';
+
 const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'message.created': (index, event) => message(index, event),
   'message.updated': (index, event) => message(index, event),
@@ -152,6 +171,8 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'call.signal': callSignal,
   'contacts.changed': contactsChanged,
   'access.changed': accessChanged,
+  'workspace.updated': workspaceUpdated,
+  'workspace.closed': workspaceClosed,
 };
 
 /** Hands one committed event to the sockets of this node that should hear of it. */

@@ -2,11 +2,11 @@ import { AVATAR_SIZES, type AvatarSize } from '@parley/protocol';
 import type { Scope } from '../auth/actor';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
-import { AppError, notFound } from '../http/app-error';
+import { notFound } from '../http/app-error';
 import { avatarUrl } from '../users/user-presenter';
 import type { FileStore } from './file-store';
 import { newStorageKey } from './file-store';
-import { decodeImage, isImageType, sniffBuffer } from './image-sniffing';
+import { renderPicture } from './image-renditions';
 import { assertWithinQuota } from './upload-quota';
 
 export interface AvatarDeps {
@@ -30,19 +30,7 @@ const allAvatarFiles = (files: FileStore, key: string) => AVATAR_SIZES.map((size
  */
 export async function setAvatar(deps: AvatarDeps, user: Scope & { id: string }, data: Buffer): Promise<string> {
   const userId = user.id;
-  if (!isImageType(await sniffBuffer(data))) {
-    throw new AppError('unsupported_media_type', 'Only PNG, JPEG, WebP and GIF images are accepted');
-  }
-  let renditions: Buffer[];
-  try {
-    renditions = await Promise.all(
-      AVATAR_SIZES.map((size) =>
-        decodeImage(data).resize(size, size, { fit: 'cover' }).webp({ quality: 85 }).toBuffer(),
-      ),
-    );
-  } catch {
-    throw new AppError('unsupported_media_type', 'The image could not be read');
-  }
+  const renditions = await renderPicture(data, AVATAR_SIZES, 'cover');
 
   // An avatar replaces the last one, so it does not add up; but a user at the quota stores no more.
   await assertWithinQuota(

@@ -7,27 +7,20 @@ import {
   IdSchema,
   UPLOAD_FIELD,
 } from '@parley/protocol';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../deps';
-import { AppError } from '../http/app-error';
 import { actorOf } from '../http/auth-guard';
 import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
-import { openAttachment, uploadAttachment, type AttachmentDownload, type IncomingFile } from './attachment-service';
+import { openAttachment, uploadAttachment, type AttachmentDownload } from './attachment-service';
+import { binary, readAll, receiveFile, sendPublicImage } from './multipart-file';
 import { readAvatar, removeAvatar, setAvatar } from './avatar-service';
 import { createFileStore } from './file-store';
 import { isImageType } from './image-sniffing';
 
 const IdParams = z.object({ id: IdSchema });
 const AvatarParams = z.object({ key: AvatarKeySchema });
-
-/** Binary answers: documented for /docs, sent as streams (never through the serializer). */
-const binary = (contentType: string, description: string) => ({
-  description,
-  content: { [contentType]: { schema: z.string().meta({ format: 'binary' }) } },
-});
 
 const QUOTA_NOTE =
   "A user's attachments in a workspace share a storage quota (`UPLOAD_QUOTA_BYTES`); past it the answer is " +
@@ -124,7 +117,7 @@ export function registerUploadRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: binary('image/webp', 'Square WebP image'), ...errorResponses(400, 404) },
       },
     },
-    async (request, reply) => sendAvatar(reply, await readAvatar(files, request.params.key, request.query.size)),
+    async (request, reply) => sendPublicImage(reply, await readAvatar(files, request.params.key, request.query.size)),
   );
 
   const downloadSchema = (summary: string) => ({
@@ -159,20 +152,6 @@ export function registerUploadRoutes(app: ZodApp, deps: RouteDeps): void {
   );
 }
 
-/** Streams go out as they are; the route's zod response schema only documents them. */
-function sendAvatar(reply: FastifyReply, { stream, size }: { stream: Readable; size: number }) {
-  return (
-    reply
-      .header('content-type', 'image/webp')
-      .header('content-length', size)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      // Public images, shown by web clients on other origins too.
-      .header('cross-origin-resource-policy', 'cross-origin')
-      .send(stream)
-  );
-}
-
 function sendDownload(reply: FastifyReply, file: AttachmentDownload) {
   const disposition = isImageType(file.contentType) ? 'inline' : 'attachment';
   return reply
@@ -192,42 +171,4 @@ export function contentDisposition(kind: 'inline' | 'attachment', fileName: stri
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
-
-/** The request's one file part (field `file`), limited to `limitBytes`. */
-async function receiveFile(request: FastifyRequest, limitBytes: number): Promise<IncomingFile> {
-  if (!request.isMultipart()) {
-    if (request.headers['content-type']) {
-      throw new AppError('unsupported_media_type', `Send multipart/form-data with a "${UPLOAD_FIELD}" field`);
-    }
-    throw missingFile();
-  }
-  let part;
-  try {
-    part = await request.file({ limits: { fileSize: limitBytes } });
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 413) throw error;
-    throw new AppError('bad_request', 'Malformed multipart body');
-  }
-  if (!part) throw missingFile();
-  if (part.fieldname !== UPLOAD_FIELD) {
-    part.file.resume();
-    throw missingFile();
-  }
-  const { file } = part;
-  return { stream: file, fileName: part.filename, truncated: () => file.truncated, limitBytes };
-}
-
-const missingFile = () =>
-  new AppError('validation_failed', `Missing file: send it in the multipart field "${UPLOAD_FIELD}"`, {
-    fields: [{ in: 'body', path: UPLOAD_FIELD, message: 'Required', reason: 'required' }],
-  });
-
-async function readAll(incoming: IncomingFile, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of incoming.stream) chunks.push(chunk as Buffer);
-  if (incoming.truncated()) {
-    throw new AppError('payload_too_large', `${what} are limited to ${incoming.limitBytes} bytes`);
-  }
-  return Buffer.concat(chunks);
 }

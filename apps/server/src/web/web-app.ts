@@ -4,7 +4,17 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Paths that belong to the API or the docs even when a browser navigates to them. */
-const SERVER_PATHS = ['/docs', '/openapi.json', '/ws', '/avatars/', '/attachments/', '/healthz', '/readyz', '/metrics'];
+const SERVER_PATHS = [
+  '/docs',
+  '/openapi.json',
+  '/ws',
+  '/avatars/',
+  '/workspace-logos/',
+  '/attachments/',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+];
 
 /**
  * A browser opening a page (`/tickets/01J…` typed in the address bar, a reload, a deep link)

@@ -80,3 +80,43 @@ export const presentWorkspace = (row: WorkspaceRow): Workspace => ({
   accentColor: row.accentColor,
   logoUrl: row.logoKey ? `/workspace-logos/${row.logoKey}` : null,
 });
+
+/** Changes a workspace's own columns; answers the row as it is afterwards (undefined: no such workspace). */
+export async function updateWorkspace(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<WorkspaceRow, 'name' | 'accentColor' | 'openSignup' | 'suspendedAt'>>,
+  at: number,
+): Promise<WorkspaceRow | undefined> {
+  await db
+    .updateTable('workspaces')
+    .set({ ...changes, updatedAt: at })
+    .where('id', '=', id)
+    .execute();
+  return findWorkspace(db, id);
+}
+
+/**
+ * Sets the workspace's logo key, answering the key it replaced. Compare-and-set, like avatars,
+ * so of two concurrent uploads each learns the key it really replaced.
+ */
+export async function swapWorkspaceLogoKey(
+  db: Db,
+  id: string,
+  next: string | null,
+  at: number,
+): Promise<string | null> {
+  for (;;) {
+    const row = await findWorkspace(db, id);
+    if (!row) return null;
+    const previous = row.logoKey;
+    if (previous === next) return null;
+    const result = await db
+      .updateTable('workspaces')
+      .set({ logoKey: next, updatedAt: at })
+      .where('id', '=', id)
+      .where((eb) => (previous === null ? eb('logoKey', 'is', null) : eb('logoKey', '=', previous)))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) return previous;
+  }
+}

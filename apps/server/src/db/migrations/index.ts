@@ -16,6 +16,7 @@ import * as groupNotifications from './2026-12-02T1100-group-notifications';
 import * as addMessageSystemEvent from './2026-12-02T1200-add-message-system-event';
 import * as indexTicketsByPriorityThenAge from './2026-12-02T1310-index-tickets-by-priority-then-age';
 import * as createWorkspaces from './2026-12-03T0900-create-workspaces';
+import * as createInvitesAndOperators from './2026-12-03T1200-create-invites-and-operators';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1200-add-message-system-event': addMessageSystemEvent,
   '2026-12-02T1310-index-tickets-by-priority-then-age': indexTicketsByPriorityThenAge,
   '2026-12-03T0900-create-workspaces': createWorkspaces,
+  '2026-12-03T1200-create-invites-and-operators': createInvitesAndOperators,
 };
