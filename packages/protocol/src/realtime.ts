@@ -10,6 +10,7 @@ import {
 } from './conversations';
 import { ErrorCodeSchema } from './errors';
 import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
+import { WorkspaceSchema } from './workspaces';
 import { NotificationItemSchema } from './notifications';
 import { TicketSchema } from './tickets';
 
@@ -186,6 +187,8 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */
   z.object({ type: z.literal('notification'), notification: NotificationItemSchema }),
   NotificationsReadFrameSchema,
+  /** The workspace of this socket was renamed or rebranded (name, logo, accent colour). */
+  z.object({ type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
   z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
   z.object({ type: z.literal('pong'), ref: z.string().optional() }),
   z.object({
