@@ -3,6 +3,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { multipart } from '../../apps/server/src/testing/multipart';
 import { bearer, type TestApp } from '../../apps/server/src/testing/test-app';
+import { createFileStore } from '../../apps/server/src/uploads/file-store';
+import { setWorkspaceLogo } from '../../apps/server/src/workspaces/workspace-logo';
 import { as } from '../../apps/server/src/testing/test-desk';
 import type { Stage } from './text-fields';
 
@@ -52,6 +54,8 @@ export interface Victim {
   /** Sam, a member of Carla's ticket's team. */
   memberId: string;
   avatarKey: string;
+  /** The logo of Carla's workspace. */
+  workspaceLogoKey: string;
 }
 
 export const png = () =>
@@ -109,6 +113,13 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
 
   const avatar = ok(await uploadAs(t, carla, 'PUT', '/me/avatar', image)).json<{ avatarUrl: string }>();
   const notifications = ok(await as(t, carla).get('/notifications')).json<NotificationPage>();
+  // Straight to the store: setting a logo is not this suite's business (a workspace admin's route).
+  const files = createFileStore(t.config.dataDir);
+  const workspaceLogoKey = await setWorkspaceLogo(
+    { db: t.database.db, files, now: Date.now() },
+    carla.user.workspace.id,
+    image,
+  );
 
   return {
     carla,
@@ -124,6 +135,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     teamId: desk.support,
     memberId: sam.user.id,
     avatarKey: avatar.avatarUrl.split('/').pop()!,
+    workspaceLogoKey,
   };
 }
 
@@ -181,6 +193,7 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'PUT /blocks/{userId}': { method: 'PUT', url: `/blocks/${v.carla.user.id}` },
     'DELETE /blocks/{userId}': { method: 'DELETE', url: `/blocks/${v.carla.user.id}` },
     'GET /avatars/{key}': { method: 'GET', url: `/avatars/${v.avatarKey}` },
+    'GET /workspace-logos/{key}': { method: 'GET', url: `/workspace-logos/${v.workspaceLogoKey}` },
   };
 }
 

@@ -45,6 +45,8 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Avatars are public images behind unguessable keys.
   { route: 'GET /avatars/{key}', target: 'ticket', by: { dan: 'allowed', otto: 'allowed' } },
+  // So are workspace logos (the switcher and sign-in show them).
+  { route: 'GET /workspace-logos/{key}', target: 'ticket', by: { dan: 'allowed', otto: 'allowed' } },
   { route: 'POST /notifications/{id}/read', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'POST /friend-requests/{id}/accept', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'POST /friend-requests/{id}/decline', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },

@@ -22,8 +22,11 @@ type Attacker = 'admin' | 'sam' | 'carla' | 'bea';
 
 const ULID = /[0-9A-HJKMNP-TV-Z]{26}/g;
 
-/** Avatars belong to the account, not to a workspace: public images behind unguessable keys. */
-const PUBLIC = new Set(['GET /avatars/{key}']);
+/**
+ * Avatars belong to the account, not to a workspace: public images behind unguessable keys. A
+ * workspace's logo is public the same way: it brands the workspace to whoever is shown it.
+ */
+const PUBLIC = new Set(['GET /avatars/{key}', 'GET /workspace-logos/{key}']);
 
 describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
   let stage: Stage;

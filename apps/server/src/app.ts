@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connect';
 import { WorkspaceScopeCheck } from './db/workspace-scope-check';
+import { registerWorkspaceLogoRoutes } from './workspaces/workspace-logo-routes';
 import { registerWorkspaceRoutes } from './workspaces/workspace-routes';
 import { createAppMetrics } from './metrics/app-metrics';
 import { registerMetrics } from './metrics/metrics-routes';
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerNotificationRoutes,
     registerAuditRoutes,
     registerDeskSettingsRoutes,
+    registerWorkspaceLogoRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

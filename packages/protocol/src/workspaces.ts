@@ -41,6 +41,9 @@ export const WorkspaceSlugSchema = z
   .max(40)
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'Use lower-case letters, digits and "-"');
 
+/** The random key in a logo's URL (`/workspace-logos/<key>`). */
+export const WorkspaceLogoKeySchema = z.string().regex(/^[0-9a-f]{32}$/, 'Expected a logo key');
+
 /** A workspace as its members see it. */
 export const WorkspaceSchema = z
   .object({

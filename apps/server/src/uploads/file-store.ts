@@ -11,7 +11,7 @@ import { AppError } from '../http/app-error';
  * nothing a user typed ever becomes part of a path. Files appear whole or not at all (written
  * to a temporary name, flushed, then renamed), so a reader never sees half a file.
  */
-export type UploadArea = 'avatars' | 'attachments';
+export type UploadArea = 'avatars' | 'attachments' | 'workspace-logos';
 
 /** 128 random bits as 32 hex digits: unguessable, and safe in any file system. */
 export const newStorageKey = (): string => randomBytes(16).toString('hex');
