@@ -63,7 +63,8 @@ export function WorkspaceHeader({ compact }: { compact: boolean }) {
   return (
     <View style={styles.header} testID="workspace-header">
       {workspace.logoUrl ? <WorkspaceMark workspace={workspace} size={32} /> : null}
-      <Text role="heading" aria-level={1} numberOfLines={2} style={[styles.brand, { color: colors.primary }]}>
+      {/* Not a heading: each screen's own title is the page's heading. */}
+      <Text numberOfLines={2} style={[styles.brand, { color: colors.primary }]}>
         {workspace.name}
       </Text>
     </View>
@@ -105,7 +106,7 @@ export function WorkspaceSwitcher({
   return (
     <View role="group" aria-label={t('workspaces.label')} style={styles.switcher} testID="workspace-switcher">
       {compact || !titled ? null : (
-        <Text role="heading" aria-level={2} style={[styles.title, { color: colors.textMuted }]}>
+        <Text aria-hidden style={[styles.title, { color: colors.textMuted }]}>
           {t('workspaces.label')}
         </Text>
       )}
@@ -116,7 +117,8 @@ export function WorkspaceSwitcher({
           <View key={workspace.id}>
             <Pressable
               role="button"
-              aria-label={workspace.name}
+              // Named by its visible name (voice control); on the rail, where only the mark shows, by a label.
+              aria-label={compact ? workspace.name : undefined}
               aria-current={current ? 'true' : undefined}
               aria-describedby={badgeId}
               aria-busy={switchingTo === workspace.id}
@@ -132,6 +134,7 @@ export function WorkspaceSwitcher({
               <WorkspaceMark workspace={workspace} size={compact ? 36 : 28} />
               {compact ? null : (
                 <Text
+                  testID="workspace-name"
                   numberOfLines={1}
                   style={[styles.name, { color: colors.text, fontWeight: current ? '700' : '500' }]}
                 >

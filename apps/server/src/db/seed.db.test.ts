@@ -46,6 +46,13 @@ describe(`the demo seed on ${TEST_DIALECT}`, () => {
     const get = (url: string) => t.app.inject({ method: 'GET', url, headers }).then((r) => r.json());
     expect((await get('/teams')).items).toEqual([]);
     expect((await get('/tickets?limit=100')).items).toEqual([]);
+    // Acme came second: a new registration still joins the default workspace.
+    const newcomer = await t.app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'newcomer@example.com', username: 'newcomer', password: 'correct horse battery' },
+    });
+    expect(newcomer.json<Session>().user.workspace.slug).toBe('default');
   });
 
   it('brands Acme with a yellow accent and a logo anyone can load, the default workspace with neither', async () => {

@@ -179,7 +179,9 @@ export async function seedDemoOrg(
     await insertMember(db, ws, user.id, await builtInRoleId(db, ws, p.role), at);
     actors[p.key] = await actorIn(db, ws, user.id);
   }
-  await seedSecondWorkspace(db, actors.ada, deps.clock.now(), dataDir);
+  // Made after the default workspace (the demo's history is back-dated): the installation's
+  // first workspace is where registrations without a named workspace go.
+  await seedSecondWorkspace(db, actors.ada, Math.max(deps.clock.now(), desk.createdAt + 1), dataDir);
 
   const admin = actors.ada;
   const support = await createTeam(deps, admin, {
