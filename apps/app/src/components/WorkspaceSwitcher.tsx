@@ -104,7 +104,12 @@ export function WorkspaceSwitcher({
   };
 
   return (
-    <View role="group" aria-label={t('workspaces.label')} style={styles.switcher} testID="workspace-switcher">
+    <View
+      role="group"
+      aria-label={t('workspaces.label')}
+      style={[styles.switcher, !titled && styles.untitled]}
+      testID="workspace-switcher"
+    >
       {compact || !titled ? null : (
         <Text aria-hidden style={[styles.title, { color: colors.textMuted }]}>
           {t('workspaces.label')}
@@ -165,6 +170,7 @@ const styles = StyleSheet.create({
   brand: { fontSize: 22, fontWeight: '800', flexShrink: 1 },
   initials: { alignItems: 'center', justifyContent: 'center' },
   switcher: { paddingTop: 12, gap: 2 },
+  untitled: { paddingTop: 0 },
   title: { fontSize: 13, fontWeight: '700', paddingHorizontal: 12, paddingBottom: 6 },
   item: {
     flexDirection: 'row',
