@@ -27,16 +27,21 @@ import { loadNotifications } from './store/notifications';
 import { loadPreferences } from './store/preferences';
 import { connectStoreToParley } from './store/realtime-bridge';
 import { restoreSession } from './store/session';
+import { loadWorkspaces } from './store/workspaces';
 import { ThemeProvider, useTheme } from './theme/theme';
 
 const Stack = createNativeStackNavigator<RootStackParamList>();
 const navigationRef = createNavigationContainerRef<RootStackParamList>();
 
-/** Once signed in: the lists that feed badges, and live updates for every conversation. */
-function useSignedInData(signedIn: boolean) {
+/**
+ * Once signed in, and again in each workspace switched to: the lists that feed badges (and the
+ * switcher), and live updates for every conversation.
+ */
+function useSignedInData(signedIn: boolean, workspaceId: string | undefined) {
   const dispatch = useAppDispatch();
   useEffect(() => {
     if (!signedIn) return;
+    void dispatch(loadWorkspaces());
     void dispatch(loadNotifications());
     void dispatch(loadConversations()).then((action) => {
       if (loadConversations.fulfilled.match(action)) {
@@ -44,7 +49,7 @@ function useSignedInData(signedIn: boolean) {
           parley.realtime.subscribe(conversation.id, conversation.lastSeq);
       }
     });
-  }, [dispatch, signedIn]);
+  }, [dispatch, signedIn, workspaceId]);
 }
 
 function Navigator() {
@@ -54,7 +59,11 @@ function Navigator() {
   const language = useAppSelector((s) => s.preferences.language);
   const [currentRoute, setCurrentRoute] = useState<string>();
   const followRoute = () => setCurrentRoute(navigationRef.getCurrentRoute()?.name);
-  useSignedInData(status === 'signedIn');
+  const workspaceName = useAppSelector((s) => s.session.user?.workspace?.name);
+  useSignedInData(
+    status === 'signedIn',
+    useAppSelector((s) => s.session.user?.workspace?.id),
+  );
   useEffect(() => {
     void i18n.changeLanguage(language);
   }, [i18n, language]);
@@ -85,9 +94,15 @@ function Navigator() {
       onStateChange={followRoute}
       linking={linking}
       theme={navigationTheme}
-      documentTitle={{ formatter: (options) => `${options?.title ?? 'Parley'} · Parley` }}
+      // The tab says whose desk it is: the workspace's name once signed in.
+      documentTitle={{ formatter: (options) => `${options?.title ?? 'Parley'} · ${workspaceName ?? 'Parley'}` }}
     >
-      <AppFrame currentRoute={currentRoute} onGo={(place) => navigationRef.navigate(place)}>
+      <AppFrame
+        currentRoute={currentRoute}
+        onGo={(place) => navigationRef.navigate(place)}
+        // New route keys: every screen starts over, nothing of the old workspace stays on screen.
+        onSwitched={() => navigationRef.reset({ index: 0, routes: [{ name: 'Home' }] })}
+      >
         {/* A link opened while signed out (a ticket's URL) is where sign-in or registration leads. */}
         <Stack.Navigator screenOptions={{ headerShown: false }} UNSTABLE_routeNamesChangeBehavior="lastUnhandled">
           {status === 'signedIn' ? (

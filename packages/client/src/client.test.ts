@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { listen, startTestApp, type TestApp } from '../../../apps/server/src/testing/test-app';
+import {
+  createWorkspace,
+  joinWorkspace,
+  listen,
+  signUp,
+  startTestApp,
+  type TestApp,
+} from '../../../apps/server/src/testing/test-app';
 import { openTicket, setUpDesk } from '../../../apps/server/src/testing/test-desk';
 import { createParleyClient } from './client';
 import { memoryStorage } from './storage';
@@ -81,5 +88,53 @@ describe('a device shared by two people', () => {
       .where('conversationId', '=', thread)
       .execute();
     expect(sent.map((m) => m.body)).toContain('Still mine');
+  });
+});
+
+const untilOpen = (device: ReturnType<typeof createParleyClient>) =>
+  new Promise<void>((resolve) => {
+    if (device.realtime.status === 'open') resolve();
+    device.realtime.on('status', (s) => s === 'open' && resolve());
+  });
+
+describe('switching workspaces on a live client', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    baseUrl = await listen(t);
+  });
+  afterAll(() => t.close());
+
+  it("moves the socket to the new workspace: its notifications arrive, the old one's chats are not followed", async () => {
+    const desk = await setUpDesk(t);
+    const other = await createWorkspace(t, 'client-other', 'Other Org');
+    const sam = await joinWorkspace(t, desk.sam, other.slug, 'agent');
+    const colleague = await signUp(t, 'agent', { workspace: other.slug });
+
+    const device = createParleyClient({ baseUrl, storage: memoryStorage(), WebSocket });
+    await device.auth.login({ login: desk.sam.user.username, password: 'correct horse battery', workspace: 'default' });
+    await device.connect();
+    const thread = (await openTicket(t, desk.carla, { teamId: desk.support })).conversationId;
+    device.realtime.subscribe(thread);
+    await untilOpen(device);
+
+    await device.auth.switchWorkspace(other.id);
+    expect(device.session.get()?.user?.workspace.id).toBe(other.id);
+    expect(device.realtime.lastSeq(thread)).toBeNull();
+    const notified = new Promise<string>((resolve) =>
+      device.realtime.on('notification', ({ notification }) => resolve(notification.preview ?? '')),
+    );
+    await untilOpen(device);
+    const writer = createParleyClient({ baseUrl, storage: memoryStorage(), WebSocket });
+    await writer.auth.login({
+      login: colleague.user.username,
+      password: 'correct horse battery',
+      workspace: other.slug,
+    });
+    const chat = await writer.conversations.openDirect(sam.user.id);
+    await writer.conversations.send(chat.id, { clientMsgId: 'switch-1', body: 'Hello in Other Org' });
+    expect(await notified).toContain('Hello in Other Org');
+    device.realtime.close();
   });
 });

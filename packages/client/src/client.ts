@@ -31,18 +31,38 @@ export function createParleyClient(options: ParleyClientOptions) {
   // The outbox belongs to one user: if someone else signs in on this device (even after the
   // last session simply expired), what the previous user left unsent is dropped, never sent.
   let ownerChecked = Promise.resolve();
+  // The same goes for another workspace of the same person: its conversations are not there.
   rest.session.onChange((session) => {
-    const userId = session?.user?.id;
-    if (!userId) return;
+    const user = session?.user;
+    if (!user) return;
+    const ownerId = user.workspace ? `${user.id}@${user.workspace.id}` : user.id;
     ownerChecked = ownerChecked.then(async () => {
       const owner = await storage.getItem(OUTBOX_OWNER_KEY);
-      if (owner === userId) return;
+      if (owner === ownerId) return;
       if (owner !== null) await outbox.clear();
-      await storage.setItem(OUTBOX_OWNER_KEY, userId);
+      await storage.setItem(OUTBOX_OWNER_KEY, ownerId);
     });
   });
   return {
     ...rest,
+    auth: {
+      ...rest.auth,
+      /**
+       * A session in another of the person's workspaces: stored like a sign-in, and the socket
+       * (if it was live) starts over with the new token, following nothing of the old workspace.
+       */
+      async switchWorkspace(workspaceId: string) {
+        const started = await rest.auth.switchWorkspace(workspaceId);
+        const live = realtime.status !== 'idle' && realtime.status !== 'closed';
+        realtime.reset();
+        if (live) {
+          await ownerChecked;
+          await outbox.load();
+          realtime.connect();
+        }
+        return started;
+      },
+    },
     realtime,
     outbox,
     /** Goes live: connects the socket and sends whatever the outbox kept from earlier runs. */

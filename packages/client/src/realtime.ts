@@ -106,6 +106,18 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
   }
 
   /**
+   * Closes and forgets every conversation followed and the one being viewed: for a session in
+   * another workspace, whose socket must not ask for the old workspace's conversations.
+   */
+  reset(): void {
+    this.close();
+    this.subscriptions.clear();
+    this.requested.clear();
+    this.toSubscribe.clear();
+    this.viewing = null;
+  }
+
+  /**
    * Follows a conversation; with `afterSeq`, the server first replays what came after it. The
    * session remembers the last seq it saw and resumes from there after any reconnect.
    */

@@ -1,6 +1,14 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listen, setRole, startTestApp, type TestApp } from '../../../apps/server/src/testing/test-app';
+import {
+  createWorkspace,
+  joinWorkspace,
+  listen,
+  setRole,
+  signUp,
+  startTestApp,
+  type TestApp,
+} from '../../../apps/server/src/testing/test-app';
 import { createTeam } from '../../../apps/server/src/testing/test-desk';
 import { ParleyError } from './errors';
 import { createRestClient, type RestClientOptions } from './rest';
@@ -269,5 +277,57 @@ describe('rest client', () => {
     const thread = await customer.api.conversations.messages(ticket.conversationId, { afterSeq: 0 });
     expect(thread.items.map((m) => m.id)).toContain(reply.id);
     expect((await customer.api.tickets.get(ticket.id)).status).toBe('in_progress');
+  });
+});
+
+describe('a person in two workspaces', () => {
+  it('lists both with the unread count of each, and switches into the other one', async () => {
+    const { api, session, username } = await signedIn();
+    const home = session.user.workspace;
+    const other = await createWorkspace(t, `other-${counter}-${process.pid}`, 'Other Org');
+    await joinWorkspace(t, session, other.slug, 'agent');
+    // Someone in the other workspace writes to them: an unread entry there, none at home.
+    const colleague = await signUp(t, 'agent', { workspace: other.slug });
+    const writer = client();
+    await writer.auth.login({
+      login: colleague.user.username,
+      password: 'correct horse battery',
+      workspace: other.slug,
+    });
+    const chat = await writer.conversations.openDirect(session.user.id);
+    await writer.conversations.send(chat.id, { clientMsgId: 'hello-1', body: 'Welcome aboard', attachmentIds: [] });
+
+    await vi.waitFor(async () => {
+      const { items } = await api.me.workspaces();
+      expect(items.map((i) => [i.workspace.name, i.current, i.role, i.unreadCount])).toEqual(
+        expect.arrayContaining([
+          [home.name, true, 'customer', 0],
+          ['Other Org', false, 'agent', 1],
+        ]),
+      );
+      expect(items).toHaveLength(2);
+    });
+
+    const switched = await api.auth.switchWorkspace(other.id);
+    expect(switched.user.workspace.name).toBe('Other Org');
+    expect(api.session.get()?.accessToken).toBe(switched.accessToken);
+    expect((await api.me.get()).workspace.id).toBe(other.id);
+    expect((await api.conversations.list()).items.map((c) => c.id)).toEqual([chat.id]);
+    const { items } = await api.me.workspaces();
+    expect(items.find((i) => i.current)?.workspace.id).toBe(other.id);
+
+    // Signing in again goes to the workspace named, whatever the last one was.
+    const again = client();
+    const back = await again.auth.login({ login: username, password: 'correct horse battery', workspace: home.slug });
+    expect(back.user.workspace.id).toBe(home.id);
+    expect((await again.conversations.list()).items).toEqual([]);
+  });
+
+  it('cannot switch into a workspace they do not belong to: 404, and the session stays', async () => {
+    const { api, session } = await signedIn();
+    const stranger = await createWorkspace(t, `stranger-${counter}-${process.pid}`);
+    await expect(api.auth.switchWorkspace(stranger.id)).rejects.toMatchObject({ status: 404 });
+    expect(api.session.get()?.accessToken).toBe(session.accessToken);
+    expect((await api.me.workspaces()).items).toHaveLength(1);
   });
 });

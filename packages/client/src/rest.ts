@@ -23,6 +23,7 @@ import type {
   Me,
   Message,
   MessageListQuery,
+  MyWorkspaces,
   MessagePage,
   NotificationListQuery,
   NotificationPage,
@@ -30,6 +31,7 @@ import type {
   RegisterBody,
   SendMessageBody,
   Session,
+  SwitchWorkspaceBody,
   Team,
   TeamDetail,
   TeamList,
@@ -209,7 +211,19 @@ export function createRestClient(options: RestClientOptions) {
 
     auth: {
       register: (body: RegisterBody) => startSession({ method: 'POST', path: '/auth/register', json: body }),
+      /** With `workspace` (a slug), into that workspace; without, the one signed in to last. */
       login: (body: LoginBody) => startSession({ method: 'POST', path: '/auth/login', json: body }),
+      /**
+       * A new session in another of the person's workspaces, stored like a sign-in (the old one
+       * stays valid on the server but is no longer this client's). `createParleyClient` also
+       * moves its socket over; on its own this is the REST half.
+       */
+      async switchWorkspace(workspaceId: string): Promise<Session> {
+        const body: SwitchWorkspaceBody = { workspaceId };
+        const started = await post<Session>('/auth/switch', body);
+        await session.set(started);
+        return started;
+      },
       /**
        * Signs out locally whatever the server says: a user who asks to leave must not stay signed
        * in, and a refresh token the server never heard about expires on its own.
@@ -246,6 +260,8 @@ export function createRestClient(options: RestClientOptions) {
         await del<void>('/me/avatar');
         await rememberUser({ avatarUrl: null });
       },
+      /** Every workspace the person belongs to, with their role and unread count there (the switcher). */
+      workspaces: () => get<MyWorkspaces>('/me/workspaces'),
     },
 
     users: {

@@ -187,9 +187,9 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */
   z.object({ type: z.literal('notification'), notification: NotificationItemSchema }),
   NotificationsReadFrameSchema,
-  z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
-  /** The workspace's name, accent colour or logo changed: show the new ones. */
+  /** The workspace of this socket was renamed or rebranded (name, logo, accent colour). */
   z.object({ type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
+  z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
   z.object({ type: z.literal('pong'), ref: z.string().optional() }),
   z.object({
     type: z.literal('error'),

@@ -14,7 +14,7 @@ export function tabLock(): (<T>(name: string, task: () => Promise<T>) => Promise
 export interface SessionElsewhere {
   /** Another tab signed out (or was signed out). */
   signedOut(): void;
-  /** Another tab signed in while this one was signed out, or as someone else. */
+  /** Another tab signed in while this one was signed out, as someone else, or in another workspace. */
   signedIn(session: StoredSession, previous: StoredSession | null): void;
 }
 
@@ -35,7 +35,11 @@ export function followSessionInOtherTabs(
     void session.reload().then((current) => {
       if (!current) {
         if (previous) on.signedOut();
-      } else if (current.user?.id !== previous?.user?.id) {
+      } else if (
+        current.user?.id !== previous?.user?.id ||
+        // Another tab switched workspace: this one's screens belong to the old one.
+        current.user?.workspace?.id !== previous?.user?.workspace?.id
+      ) {
         on.signedIn(current, previous);
       }
     });

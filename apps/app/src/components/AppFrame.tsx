@@ -8,6 +8,7 @@ import { PLACES, placeOf, type Place } from '../navigation/places';
 import { useAppSelector } from '../store';
 import { useTheme } from '../theme/theme';
 import { Badge } from './Badge';
+import { WorkspaceHeader, WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 /** Something the skip links can move focus to (a DOM element on the web). */
 type Focusable = { focus?: () => void } | null;
@@ -34,11 +35,13 @@ function PlacesNav({
   kind,
   current,
   onGo,
+  onSwitched,
   navRef,
 }: {
   kind: 'tabs' | 'rail' | 'sidebar';
   current: Place | undefined;
   onGo: (place: Place) => void;
+  onSwitched: () => void;
   navRef: React.RefObject<View | null>;
 }) {
   const { t } = useTranslation();
@@ -61,7 +64,7 @@ function PlacesNav({
         tabs && { paddingBottom: insets.bottom },
       ]}
     >
-      {kind === 'sidebar' ? <Text style={[styles.brand, { color: colors.primary }]}>{t('app.name')}</Text> : null}
+      {tabs ? null : <WorkspaceHeader compact={kind === 'rail'} />}
       {places.map((place) => {
         const here = place.route === current;
         const label = t(place.label);
@@ -117,6 +120,12 @@ function PlacesNav({
           </View>
         );
       })}
+      {/* Phones have it in Profile: the tab bar has no room. */}
+      {tabs ? null : (
+        <View style={styles.switcherSlot}>
+          <WorkspaceSwitcher compact={kind === 'rail'} onSwitched={onSwitched} />
+        </View>
+      )}
     </View>
   );
 }
@@ -154,10 +163,13 @@ function SkipLinks({ targets }: { targets: { label: string; to: () => Focusable 
 export function AppFrame({
   currentRoute,
   onGo,
+  onSwitched,
   children,
 }: {
   currentRoute: string | undefined;
   onGo: (place: Place) => void;
+  /** After a switch to another workspace: where the app goes then (Home). */
+  onSwitched: () => void;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -167,7 +179,9 @@ export function AppFrame({
   const main = useRef<View>(null);
   const nav = useRef<View>(null);
   const current = placeOf(currentRoute);
-  const places = signedIn ? <PlacesNav kind={layout.nav} current={current} onGo={onGo} navRef={nav} /> : null;
+  const places = signedIn ? (
+    <PlacesNav kind={layout.nav} current={current} onGo={onGo} onSwitched={onSwitched} navRef={nav} />
+  ) : null;
   const toMain = { label: t('nav.skipToMain'), to: () => main.current as Focusable };
   const toNav = { label: t('nav.skipToNav'), to: () => nav.current as Focusable };
   return (
@@ -193,7 +207,7 @@ const styles = StyleSheet.create({
   sidebar: { width: 208, borderRightWidth: 1, paddingVertical: 12, paddingHorizontal: 8 },
   rail: { width: 84, borderRightWidth: 1, paddingVertical: 8, alignItems: 'stretch' },
   tabBar: { flexDirection: 'row', borderTopWidth: 1, justifyContent: 'space-around' },
-  brand: { fontSize: 22, fontWeight: '800', paddingHorizontal: 12, paddingBottom: 16 },
+  switcherSlot: { marginTop: 'auto' },
   sideItem: {
     flexDirection: 'row',
     alignItems: 'center',

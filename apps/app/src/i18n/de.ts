@@ -358,5 +358,13 @@ export const de: Strings = {
     addMemberOf: '{{name}} zu {{team}} hinzufügen',
     addMemberTo: 'Agent zu {{team}} hinzufügen',
   },
+  workspaces: {
+    label: 'Arbeitsbereiche',
+    unread_one: '{{count}} ungelesene Benachrichtigung',
+    unread_other: '{{count}} ungelesene Benachrichtigungen',
+    current: 'Aktueller Arbeitsbereich',
+    switching: 'Wechsle zu {{name}}…',
+    switchFailed: 'Wechsel zu {{name}} fehlgeschlagen. Bitte erneut versuchen.',
+  },
   presence: { online: 'online', away: 'abwesend', offline: 'offline' },
 };

@@ -355,6 +355,14 @@ export const en = {
     addMemberOf: 'Add {{name}} to {{team}}',
     addMemberTo: 'Add an agent to {{team}}',
   },
+  workspaces: {
+    label: 'Workspaces',
+    unread_one: '{{count}} unread notification',
+    unread_other: '{{count}} unread notifications',
+    current: 'Current workspace',
+    switching: 'Switching to {{name}}…',
+    switchFailed: 'Could not switch to {{name}}. Try again.',
+  },
   presence: { online: 'online', away: 'away', offline: 'offline' },
 };
 

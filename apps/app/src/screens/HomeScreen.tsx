@@ -80,7 +80,9 @@ export function TicketQueue({
     reload();
   };
 
-  useEffect(reload, [dispatch]);
+  // Again in another workspace (the switch emptied the list).
+  const workspaceId = user?.workspace?.id;
+  useEffect(reload, [dispatch, workspaceId]);
 
   // Search as you type, once typing pauses.
   useEffect(() => {

@@ -9,7 +9,9 @@ import { Chip } from '../components/Chip';
 import { FormErrorText } from '../components/FormErrorText';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
+import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher';
 import { errorText, useFormErrors } from '../i18n/error-text';
+import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { setLanguage, setTheme, type Language, type ThemeChoice } from '../store/preferences';
@@ -208,12 +210,17 @@ function ProfileForm() {
   );
 }
 
-/** Who I am (name, status, picture), how the app looks and speaks, and signing out. */
-export function ProfileScreen(_: NativeStackScreenProps<RootStackParamList, 'Profile'>) {
+/**
+ * Who I am (name, status, picture), how the app looks and speaks, and signing out; on phones,
+ * where the tab bar has no room for it, the workspace switcher too (for people in several).
+ */
+export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'Profile'>) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const user = useAppSelector((s) => s.session.user);
+  const phone = useLayout().nav === 'tabs';
+  const severalWorkspaces = useAppSelector((s) => s.workspaces.items.length > 1);
   const { theme, language } = useAppSelector((s) => s.preferences);
   const [signingOut, setSigningOut] = useState(false);
 
@@ -231,6 +238,15 @@ export function ProfileScreen(_: NativeStackScreenProps<RootStackParamList, 'Pro
             @{user.username} · {user.email} · {t(`profile.roles.${user.role}`)}
           </Text>
           <ProfileForm key={user.id} />
+        </Section>
+      ) : null}
+
+      {phone && severalWorkspaces ? (
+        <Section title={t('workspaces.label')}>
+          <WorkspaceSwitcher
+            titled={false}
+            onSwitched={() => navigation.reset({ index: 0, routes: [{ name: 'Home' }] })}
+          />
         </Section>
       ) : null}
 

@@ -1,4 +1,4 @@
-import { combineReducers, configureStore, isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
+import { combineReducers, configureStore, isAnyOf, type Middleware, type UnknownAction } from '@reduxjs/toolkit';
 import { useDispatch, useSelector } from 'react-redux';
 import contacts from './contacts';
 import conversations from './conversations';
@@ -9,6 +9,7 @@ import preferences, { persistPreferences } from './preferences';
 import session, { signedOut, signOut } from './session';
 import tickets from './tickets';
 import undoDelete from './undo-delete';
+import workspaces, { workspaceSwitched } from './workspaces';
 
 const appReducer = combineReducers({
   session,
@@ -20,6 +21,7 @@ const appReducer = combineReducers({
   notifications,
   preferences,
   undoDelete,
+  workspaces,
 });
 type AppState = ReturnType<typeof appReducer>;
 
@@ -28,8 +30,36 @@ function rootReducer(state: AppState | undefined, action: UnknownAction): AppSta
   if (isAnyOf(signOut.fulfilled, signedOut)(action)) {
     return appReducer(state && ({ preferences: state.preferences } as AppState), action);
   }
+  // Another workspace: the same person, but none of the old workspace's tickets, chats,
+  // notifications or people may show there. The device's preferences and the list of
+  // workspaces (for the switcher) stay.
+  if (workspaceSwitched.match(action)) {
+    return appReducer(state && ({ preferences: state.preferences, workspaces: state.workspaces } as AppState), action);
+  }
   return appReducer(state, action);
 }
+
+const workspaceOf = (state: AppState) => state.session.user?.workspace.id;
+
+/**
+ * Drops the answer of a request that started in another workspace than the current one (it was
+ * on its way when the person switched): it would put A's tickets on B's screens.
+ */
+const dropAnswersFromAnotherWorkspace: Middleware<object, AppState> = (api) => {
+  const startedIn = new Map<string, string | undefined>();
+  return (next) => (action) => {
+    const meta = (action as { meta?: { requestId?: string; requestStatus?: string } }).meta;
+    if (!meta?.requestId || !meta.requestStatus) return next(action);
+    if (meta.requestStatus === 'pending') {
+      startedIn.set(meta.requestId, workspaceOf(api.getState()));
+      return next(action);
+    }
+    const started = startedIn.get(meta.requestId);
+    startedIn.delete(meta.requestId);
+    if (started !== undefined && started !== workspaceOf(api.getState())) return action;
+    return next(action);
+  };
+};
 
 export function createStore() {
   const store = configureStore({
@@ -39,7 +69,7 @@ export function createStore() {
         // Timelines hold Maps: immutable values from the SDK, replaced whole, never mutated.
         serializableCheck: { ignoredPaths: ['messages'] },
         immutableCheck: { ignoredPaths: ['messages'] },
-      }),
+      }).concat(dropAnswersFromAnotherWorkspace),
   });
   let saved = store.getState().preferences;
   store.subscribe(() => {

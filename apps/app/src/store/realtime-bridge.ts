@@ -7,6 +7,8 @@ import { followSessionInOtherTabs } from '../api/tabs';
 import { restoreSession, signedOut } from './session';
 import { ticketChangedLive } from './tickets';
 import type { AppStore } from './index';
+import { keepWorkspacesFresh } from './workspace-refresh';
+import { workspaceUpdated } from './workspaces';
 
 /**
  * Feeds the store from the SDK: every realtime frame and outbox change becomes an action.
@@ -16,7 +18,9 @@ export function connectStoreToParley(store: AppStore): () => void {
   const { dispatch } = store;
   const selfId = () => store.getState().session.user?.id ?? '';
   const { realtime, outbox } = parley;
+  const workspaces = keepWorkspacesFresh(store);
   const offs = [
+    workspaces.stop,
     realtime.on('status', (status) => {
       dispatch(connectionChanged(status));
       if (status !== 'open') dispatch(disconnected());
@@ -33,7 +37,11 @@ export function connectStoreToParley(store: AppStore): () => void {
     ),
     realtime.on('ticket.updated', ({ ticket }) => void dispatch(ticketChangedLive(ticket))),
     realtime.on('conversation.created', ({ conversation }) => void dispatch(conversationCreated(conversation))),
-    realtime.on('notification', ({ notification }) => void dispatch(notificationArrived(notification))),
+    realtime.on('notification', ({ notification }) => {
+      dispatch(notificationArrived(notification));
+      workspaces.poke();
+    }),
+    realtime.on('workspace.updated', ({ workspace }) => void dispatch(workspaceUpdated(workspace))),
     // Read on any device, by opening the conversation or in the list: the server says which.
     realtime.on('notifications.read', ({ ids, all, readAt }) =>
       dispatch(notificationsRead({ ids, readAt, ...(all && { all }) })),
@@ -53,7 +61,7 @@ export function connectStoreToParley(store: AppStore): () => void {
         dispatch(signedOut());
       },
       signedIn(_session, previous) {
-        // Someone else now in this browser: start clean rather than mix two people's state.
+        // Someone else now in this browser, or another workspace: start clean rather than mix states.
         if (previous) window.location.reload();
         else void dispatch(restoreSession());
       },

@@ -2,6 +2,7 @@ import type { LoginBody, Me, RegisterBody, UpdateMeBody } from '@parley/protocol
 import { createAsyncThunk, createSlice } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
+import { workspaceSwitched, workspaceUpdated } from './workspaces';
 
 export interface SessionState {
   status: 'restoring' | 'signedOut' | 'signedIn';
@@ -60,6 +61,10 @@ const session = createSlice({
       .addCase(signIn.fulfilled, (_, { payload }) => ({ status: 'signedIn', user: payload }))
       .addCase(register.fulfilled, (_, { payload }) => ({ status: 'signedIn', user: payload }))
       .addCase(signOut.fulfilled, () => ({ status: 'signedOut', user: null }))
+      .addCase(workspaceSwitched, (_, { payload }) => ({ status: 'signedIn', user: payload }))
+      .addCase(workspaceUpdated, (state, { payload }) => {
+        if (state.user?.workspace.id === payload.id) state.user.workspace = payload;
+      })
       .addCase(updateProfile.fulfilled, (state, { payload }) => ({ ...state, user: payload }))
       .addCase(uploadAvatar.fulfilled, (state, { payload }) => {
         if (state.user) state.user.avatarUrl = payload;

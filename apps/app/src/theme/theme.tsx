@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useColorScheme } from 'react-native';
 import { useAppSelector } from '../store';
+import { accentPalette } from './accent';
 import { dark, light, type Palette } from './palette';
 
 export interface Theme {
@@ -10,14 +11,17 @@ export interface Theme {
 
 const ThemeContext = createContext<Theme>({ dark: false, colors: light });
 
-/** Light, dark, or whatever the device says, as chosen in Profile. */
+/**
+ * Light, dark, or whatever the device says, as chosen in Profile; buttons, links and selected
+ * states in the workspace's accent colour, made readable in that theme (`accent.ts`).
+ */
 export function ThemeProvider({ children }: { children: ReactNode }) {
   const choice = useAppSelector((s) => s.preferences.theme);
+  const accent = useAppSelector((s) => s.session.user?.workspace?.accentColor ?? null);
   const system = useColorScheme();
   const isDark = choice === 'dark' || (choice === 'system' && system === 'dark');
-  return (
-    <ThemeContext.Provider value={{ dark: isDark, colors: isDark ? dark : light }}>{children}</ThemeContext.Provider>
-  );
+  const colors = accentPalette(isDark ? dark : light, accent);
+  return <ThemeContext.Provider value={{ dark: isDark, colors }}>{children}</ThemeContext.Provider>;
 }
 
 export const useTheme = () => useContext(ThemeContext);

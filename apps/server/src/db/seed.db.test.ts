@@ -46,6 +46,29 @@ describe(`the demo seed on ${TEST_DIALECT}`, () => {
     const get = (url: string) => t.app.inject({ method: 'GET', url, headers }).then((r) => r.json());
     expect((await get('/teams')).items).toEqual([]);
     expect((await get('/tickets?limit=100')).items).toEqual([]);
+    // Acme came second: a new registration still joins the default workspace.
+    const newcomer = await t.app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'newcomer@example.com', username: 'newcomer', password: 'correct horse battery' },
+    });
+    expect(newcomer.json<Session>().user.workspace.slug).toBe('default');
+  });
+
+  it('brands Acme with a yellow accent and a logo anyone can load, the default workspace with neither', async () => {
+    const login = (workspace?: string) =>
+      t.app
+        .inject({ method: 'POST', url: '/auth/login', payload: { login: 'ada', password: DEMO_PASSWORD, workspace } })
+        .then((r) => r.json<Session>().user.workspace);
+    const acme = await login(DEMO_SECOND_WORKSPACE.slug);
+    expect(acme.accentColor).toBe('#facc15');
+    expect(acme.logoUrl).toMatch(/^\/workspace-logos\/[0-9a-f]{32}$/);
+    const logo = await t.app.inject({ method: 'GET', url: acme.logoUrl! });
+    expect(logo.statusCode).toBe(200);
+    expect(logo.headers['content-type']).toBe('image/webp');
+    expect(logo.rawPayload.subarray(8, 12).toString()).toBe('WEBP');
+    expect(await login('default')).toMatchObject({ accentColor: null, logoUrl: null });
+    expect((await t.app.inject({ method: 'GET', url: `/workspace-logos/${'0'.repeat(32)}` })).statusCode).toBe(404);
   });
 
   it('gives the agents a team and every ticket a thread numbered 1..n without gaps', async () => {

@@ -3,6 +3,7 @@ import type { Role, TicketPriority, TicketStatus } from '@parley/protocol';
 import type { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/password-hasher';
 import type { Clock } from '../clock';
+import type { ServiceDeps } from '../deps';
 import { openDirectConversation } from '../conversations/conversation-service';
 import { sendMessage, toggleReaction } from '../conversations/message-service';
 import { createLocalBus } from '../events/local-bus';
@@ -22,6 +23,7 @@ import {
   insertMember,
   insertWorkspace,
 } from '../workspaces/workspace-repository';
+import { setWorkspaceLogo } from '../workspaces/workspace-settings-service';
 import type { Db } from './connect';
 
 export const DEMO_PASSWORD = 'parley-demo';
@@ -114,8 +116,24 @@ export interface DemoLogin {
   role: Role;
 }
 
-/** A second, nearly empty workspace, so the workspace switcher has something to show. */
-export const DEMO_SECOND_WORKSPACE = { slug: 'acme', name: 'Acme' } as const;
+/**
+ * A second, nearly empty workspace, so the workspace switcher has something to show; branded in
+ * a bright yellow that is unreadable on white as it is, so the app's contrast correction shows.
+ */
+export const DEMO_SECOND_WORKSPACE = { slug: 'acme', name: 'Acme', accentColor: '#facc15' } as const;
+
+/** Acme's logo: a mountain peak on a yellow tile, drawn here so the demo needs no image files. */
+const demoLogo = () =>
+  sharp(
+    Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256">' +
+        '<rect width="256" height="256" rx="56" fill="#facc15"/>' +
+        '<path d="M40 200 L112 72 L152 140 L172 108 L216 200 Z" fill="#1c1917"/>' +
+        '<path d="M112 72 L132 108 L112 100 L96 112 Z" fill="#ffffff"/></svg>',
+    ),
+  )
+    .png()
+    .toBuffer();
 
 /**
  * A small, lived-in demo organisation in the default workspace, made through the same services
@@ -162,7 +180,9 @@ export async function seedDemoOrg(
     await insertMember(db, ws, user.id, await builtInRoleId(db, ws, p.role), at);
     actors[p.key] = await actorIn(db, ws, user.id);
   }
-  await seedSecondWorkspace(db, actors.ada, deps.clock.now());
+  // Made after the default workspace (the demo's history is back-dated): the installation's
+  // first workspace is where registrations without a named workspace go.
+  await seedSecondWorkspace(deps, actors.ada, Math.max(deps.clock.now(), desk.createdAt + 1), dataDir);
 
   const admin = actors.ada;
   const support = await createTeam(deps, admin, {
@@ -239,12 +259,20 @@ export async function seedDemoOrg(
   return { created: true, logins };
 }
 
-/** Acme: Ada as its admin and nobody else; skipped if an `acme` workspace exists already. */
-async function seedSecondWorkspace(db: Db, ada: Actor, at: number): Promise<void> {
+/**
+ * Acme: Ada as its admin and nobody else, with its accent colour and logo; skipped if an `acme`
+ * workspace exists already.
+ */
+async function seedSecondWorkspace(deps: ServiceDeps, ada: Actor, at: number, dataDir: string): Promise<void> {
+  const { db } = deps;
   if (await findWorkspaceBySlug(db, DEMO_SECOND_WORKSPACE.slug)) return;
-  const acme = await insertWorkspace(db, { ...DEMO_SECOND_WORKSPACE, openSignup: false }, at);
+  const { slug, name, accentColor } = DEMO_SECOND_WORKSPACE;
+  const acme = await insertWorkspace(db, { slug, name, openSignup: false }, at);
   const ws = { workspaceId: acme.id };
   await insertMember(db, ws, ada.id, await builtInRoleId(db, ws, 'admin'), at);
+  await db.updateTable('workspaces').set({ accentColor }).where('id', '=', acme.id).execute();
+  const admin = await actorIn(db, ws, ada.id);
+  await setWorkspaceLogo({ ...deps, files: createFileStore(dataDir) }, admin, await demoLogo());
 }
 
 async function actorIn(db: Db, ws: { workspaceId: string }, userId: string): Promise<Actor> {
