@@ -1,4 +1,4 @@
-import type { Attachment, FriendRequest, Message, NotificationPage, Session } from '@parley/protocol';
+import type { Attachment, FriendRequest, Message, NotificationPage, Session, WorkspaceRole } from '@parley/protocol';
 import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { multipart } from '../../apps/server/src/testing/multipart';
@@ -52,6 +52,8 @@ export interface Victim {
   /** Sam, a member of Carla's ticket's team. */
   memberId: string;
   avatarKey: string;
+  /** A role of Carla's workspace's own. */
+  roleId: string;
 }
 
 export const png = () =>
@@ -109,6 +111,9 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
 
   const avatar = ok(await uploadAs(t, carla, 'PUT', '/me/avatar', image)).json<{ avatarUrl: string }>();
   const notifications = ok(await as(t, carla).get('/notifications')).json<NotificationPage>();
+  const role = ok(
+    await as(t, desk.admin).post('/roles', { name: 'Night shift', permissions: ['tickets.work'] }),
+  ).json<WorkspaceRole>();
 
   return {
     carla,
@@ -124,6 +129,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     teamId: desk.support,
     memberId: sam.user.id,
     avatarKey: avatar.avatarUrl.split('/').pop()!,
+    roleId: role.id,
   };
 }
 
@@ -181,6 +187,8 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'PUT /blocks/{userId}': { method: 'PUT', url: `/blocks/${v.carla.user.id}` },
     'DELETE /blocks/{userId}': { method: 'DELETE', url: `/blocks/${v.carla.user.id}` },
     'GET /avatars/{key}': { method: 'GET', url: `/avatars/${v.avatarKey}` },
+    'PATCH /roles/{id}': { method: 'PATCH', url: `/roles/${v.roleId}`, payload: { permissions: [] } },
+    'DELETE /roles/{id}': { method: 'DELETE', url: `/roles/${v.roleId}` },
   };
 }
 
@@ -233,6 +241,8 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'GET /ticket-categories': { method: 'GET', url: '/ticket-categories' },
     'GET /settings': { method: 'GET', url: '/settings' },
     'PATCH /settings': { method: 'PATCH', url: '/settings', payload: { customersMayChooseUrgent: true } },
+    'GET /roles': { method: 'GET', url: '/roles' },
+    'POST /roles': { method: 'POST', url: '/roles', payload: { name: 'Shadow role', permissions: ['people.manage'] } },
   };
 }
 
