@@ -228,7 +228,8 @@ export function ProfileScreen(_: NativeStackScreenProps<RootStackParamList, 'Pro
         <Section title={t('profile.account')}>
           <AvatarEditor />
           <Text style={[styles.identity, { color: colors.textMuted }]}>
-            @{user.username} · {user.email} · {t(`profile.roles.${user.role}`)}
+            {/* The role as the workspace names it (it may be one of its own); a session stored before names were sent says the built-in one. */}
+            @{user.username} · {user.email} · {user.roleName || t(`profile.roles.${user.role}`)}
           </Text>
           <ProfileForm key={user.id} />
         </Section>
