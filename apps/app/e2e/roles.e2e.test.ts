@@ -15,14 +15,14 @@ describe('an admin defines a role of the workspace', () => {
     { timeout: 120_000 },
     async () => {
       const ada = await signUp(e2e.t, 'admin', { username: 'ada', displayName: 'Ada Admin' });
-      const bo = await signUp(e2e.t, 'agent', { username: 'bo', displayName: 'Bo Billing' });
-      const cy = await signUp(e2e.t, 'customer', { username: 'cy', displayName: 'Cy Customer' });
-      const billing = await createTeam(e2e.t, 'Billing', [bo]);
+      const bo = await signUp(e2e.t, 'agent', { username: 'bob', displayName: 'Bob Billing' });
+      const cy = await signUp(e2e.t, 'customer', { username: 'cyd', displayName: 'Cyd Customer' });
+      const billing = await createTeam(e2e.t, 'Billing', [bo], { category: 'Payments' });
       const ticket = await openTicket(e2e.t, cy, { teamId: billing, subject: 'Charged twice' });
 
-      // Bo, an agent, has the ticket open: notes are his to write.
+      // Bob, an agent, has the ticket open: notes are his to write.
       const boTab = (await e2e.person()).page;
-      await signInInApp(boTab, 'bo');
+      await signInInApp(boTab, 'bob');
       await boTab.goto(`/tickets/${ticket.id}`);
       await expect.poll(count(boTab.getByRole('switch', { name: 'Internal note' }))).toBe(1);
 
@@ -43,10 +43,10 @@ describe('an admin defines a role of the workspace', () => {
       await expect.poll(count(card.getByText('0 members', { exact: true }))).toBe(1);
       await screenshot(admin, 'admin-roles');
 
-      // ... and gives it to Bo in the People panel, where every role of the workspace is offered.
+      // ... and gives it to Bob in the People panel, where every role of the workspace is offered.
       await admin.getByRole('radio', { name: 'People', exact: true }).click();
-      await admin.getByLabel('Find people by name', { exact: true }).fill('bo');
-      const boRow = admin.getByTestId('admin-person-bo');
+      await admin.getByLabel('Find people by name', { exact: true }).fill('bob');
+      const boRow = admin.getByTestId('admin-person-bob');
       await visible(boRow.getByRole('radio', { name: 'Billing clerk', exact: true })).click();
       await expect
         .poll(() => boRow.getByRole('radio', { name: 'Billing clerk', exact: true }).getAttribute('aria-checked'))
@@ -55,7 +55,7 @@ describe('an admin defines a role of the workspace', () => {
         .poll(async () => (await as(e2e.t, ada).get(`/users/${bo.user.id}`)).json().roleName)
         .toBe('Billing clerk');
 
-      // Bo's open ticket screen drops the switch at once; he still works the ticket.
+      // Bob's open ticket screen drops the switch at once; he still works the ticket.
       await expect.poll(count(boTab.getByRole('switch', { name: 'Internal note' }))).toBe(0);
       await expect.poll(count(boTab.getByRole('textbox', { name: 'Write a message' }))).toBe(1);
       // So does a fresh load of it, and his profile names his role.

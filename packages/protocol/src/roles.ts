@@ -2,11 +2,8 @@ import { z } from 'zod';
 import { IdSchema, NameTextSchema, RoleSchema } from './common';
 import { PermissionSchema } from './workspaces';
 
-/**
- * A role's name: one line, unique per workspace ignoring case. Short, so that its lower-cased
- * key (which may grow: `İ` becomes two code points) always fits its column.
- */
-export const RoleNameSchema = NameTextSchema.trim().min(1).max(32);
+/** A role's name: one line, unique per workspace ignoring case. */
+export const RoleNameSchema = NameTextSchema.trim().min(1).max(64);
 
 /** What a role may do; a permission named twice counts once. */
 export const RolePermissionsSchema = z.array(PermissionSchema).max(PermissionSchema.options.length * 2);

@@ -14,8 +14,18 @@ export interface RoleRecord {
 /** Built-in roles first, in this order; the workspace's own follow by name. */
 const BUILT_IN_ORDER: Record<UserRole, number> = { admin: 0, agent: 1, customer: 2 };
 
-/** Role names are unique per workspace ignoring case: the composite key (workspace_id, name_key). */
-export const roleNameKey = (name: string): string => name.toLowerCase();
+/**
+ * Role names are unique per workspace ignoring case: the composite key (workspace_id, name_key).
+ * Lower-cased a character at a time, keeping the few whose lower case is longer (`İ`), so the
+ * key is never longer than the name and always fits the column the name fits.
+ */
+export const roleNameKey = (name: string): string =>
+  [...name]
+    .map((char) => {
+      const lower = char.toLowerCase();
+      return [...lower].length === 1 ? lower : char;
+    })
+    .join('');
 
 /** Permissions as stored; a name a newer release wrote and this one does not know is left out. */
 const known = (names: string[]): Permission[] =>
