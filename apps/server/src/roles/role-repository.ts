@@ -1,6 +1,7 @@
 import { PermissionSchema, type Permission, type WorkspaceRole } from '@parley/protocol';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
+import { nameKey } from '../db/name-key';
 import type { UserRole } from '../db/schema';
 
 /** A role of one workspace, with what it may do. */
@@ -14,18 +15,8 @@ export interface RoleRecord {
 /** Built-in roles first, in this order; the workspace's own follow by name. */
 const BUILT_IN_ORDER: Record<UserRole, number> = { admin: 0, agent: 1, customer: 2 };
 
-/**
- * Role names are unique per workspace ignoring case: the composite key (workspace_id, name_key).
- * Lower-cased a character at a time, keeping the few whose lower case is longer (`İ`), so the
- * key is never longer than the name and always fits the column the name fits.
- */
-export const roleNameKey = (name: string): string =>
-  [...name]
-    .map((char) => {
-      const lower = char.toLowerCase();
-      return [...lower].length === 1 ? lower : char;
-    })
-    .join('');
+/** Role names are unique per workspace ignoring case: the composite key (workspace_id, name_key). */
+export const roleNameKey = nameKey;
 
 /** Permissions as stored; a name a newer release wrote and this one does not know is left out. */
 const known = (names: string[]): Permission[] =>
@@ -161,5 +152,20 @@ async function insertPermissions(db: Db, ws: Scope, roleId: string, permissions:
   await db
     .insertInto('rolePermissions')
     .values(permissions.map((permission) => ({ workspaceId: ws.workspaceId, roleId, permission })))
+    .execute();
+}
+
+/** Takes the role's members out of every team of the workspace (a role that no longer works tickets). */
+export async function removeRoleMembersFromTeams(db: Db, ws: Scope, roleId: string): Promise<void> {
+  await db
+    .deleteFrom('teamMembers')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('userId', 'in', (eb) =>
+      eb
+        .selectFrom('workspaceMembers as wm')
+        .select('wm.userId')
+        .where('wm.workspaceId', '=', ws.workspaceId)
+        .where('wm.roleId', '=', roleId),
+    )
     .execute();
 }

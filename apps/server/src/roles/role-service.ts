@@ -11,6 +11,7 @@ import {
   insertRole,
   listRoles,
   memberIdsOfRole,
+  removeRoleMembersFromTeams,
   renameRole,
   setRolePermissions,
   type RoleRecord,
@@ -66,7 +67,8 @@ export async function createRole(deps: ServiceDeps, actor: Actor, body: CreateRo
 
 /**
  * Renames a role of the workspace's own or gives it a new set of permissions. A new set reaches
- * its members at once: their sockets close (4401) and come back with the new rights.
+ * its members at once: their sockets close (4401) and come back with the new rights; without
+ * `tickets.work` they also leave their teams.
  */
 export async function updateRole(
   deps: ServiceDeps,
@@ -87,6 +89,8 @@ export async function updateRole(
       if (permissionsChanged) {
         await setRolePermissions(trx, actor, id, permissions, at);
         affected = await memberIdsOfRole(trx, actor, id);
+        // Only staff are on teams, as when one person's role changes (user-service.ts).
+        if (!permissions.includes('tickets.work')) await removeRoleMembersFromTeams(trx, actor, id);
       }
       await recordAudit(trx, actor, at, {
         actorId: actor.id,

@@ -280,6 +280,18 @@ describe(`custom roles on ${TEST_DIALECT}`, () => {
       expect(send.code).toBe('forbidden');
     });
 
+    it('a role that stops working tickets takes its members out of their teams', async () => {
+      const temp = await createRole('Seasonal', ['tickets.work']);
+      await admin().patch(`/users/${desk.otto.user.id}`, { roleId: temp.id });
+      const members = async () =>
+        (await admin().get(`/teams/${desk.billing}`)).json<{ members: { id: string }[] }>().members.map((m) => m.id);
+      expect(await members()).toContain(desk.otto.user.id);
+      await admin().patch(`/roles/${temp.id}`, { permissions: ['reports.view'] });
+      expect(await members()).not.toContain(desk.otto.user.id);
+      await admin().patch(`/users/${desk.otto.user.id}`, { role: 'agent' });
+      await admin().put(`/teams/${desk.billing}/members/${desk.otto.user.id}`);
+    });
+
     it('a rename alone leaves her socket open', async (context) => {
       const socket = await openSocket(kim, context);
       await admin().patch(`/roles/${clerk.id}`, { name: 'Billing clerks' });

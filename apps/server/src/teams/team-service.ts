@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit-service';
 import { toIso } from '../clock';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
+import { nameKey } from '../db/name-key';
 import type { TeamRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, fieldConflict, notFound } from '../http/app-error';
@@ -47,8 +48,11 @@ const presentTeam = (row: TeamRow): Team => ({
 export const findTeam = (db: Db, ws: Scope, id: string): Promise<TeamRow | undefined> =>
   db.selectFrom('teams').selectAll().where('workspaceId', '=', ws.workspaceId).where('id', '=', id).executeTakeFirst();
 
-/** Team names are unique per workspace, ignoring case (see scoped-key.ts for why this is a key column). */
-const nameKeyOf = (ws: Scope, name: string) => scopedKey(ws, name.toLowerCase());
+/**
+ * Team names are unique per workspace, ignoring case (see scoped-key.ts for why this is a key
+ * column). The workspace prefix left room for the name only: name-key.ts keeps the key as short.
+ */
+const nameKeyOf = (ws: Scope, name: string) => scopedKey(ws, nameKey(name));
 
 const nameTaken = () => fieldConflict([{ in: 'body', path: 'name', message: 'A team with this name exists' }]);
 

@@ -35,7 +35,7 @@ export const presentAdminUser = (user: MemberRow): AdminUser => ({
 });
 
 /** Whether the role `roleId` of the workspace grants `permission`. */
-export async function roleGrants(db: Db, ws: Scope, roleId: string, permission: Permission): Promise<boolean> {
+async function roleGrants(db: Db, ws: Scope, roleId: string, permission: Permission): Promise<boolean> {
   const row = await db
     .selectFrom('rolePermissions')
     .select('roleId')
