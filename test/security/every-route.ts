@@ -1,4 +1,12 @@
-import type { Attachment, CreatedInvite, FriendRequest, Message, NotificationPage, Session } from '@parley/protocol';
+import type {
+  Attachment,
+  CreatedInvite,
+  FriendRequest,
+  Message,
+  NotificationPage,
+  Session,
+  WorkspaceRole,
+} from '@parley/protocol';
 import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { multipart } from '../../apps/server/src/testing/multipart';
@@ -57,6 +65,8 @@ export interface Victim {
   inviteToken: string;
   /** The logo of Carla's workspace. */
   logoKey: string;
+  /** A role of Carla's workspace's own. */
+  roleId: string;
 }
 
 export const png = () =>
@@ -118,6 +128,9 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     await as(t, desk.admin).post('/invites', { role: 'customer', maxUses: 5, expiresInHours: 24 }),
   ).json<CreatedInvite>();
   const logo = ok(await uploadAs(t, desk.admin, 'PUT', '/workspace/logo', image)).json<{ logoUrl: string }>();
+  const role = ok(
+    await as(t, desk.admin).post('/roles', { name: 'Night shift', permissions: ['tickets.work'] }),
+  ).json<WorkspaceRole>();
 
   return {
     carla,
@@ -136,6 +149,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     inviteId: invite.invite.id,
     inviteToken: invite.token,
     logoKey: logo.logoUrl.split('/').pop()!,
+    roleId: role.id,
   };
 }
 
@@ -202,6 +216,8 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { suspended: true },
     },
     'DELETE /operator/workspaces/{id}': { method: 'DELETE', url: `/operator/workspaces/${v.carla.user.workspace.id}` },
+    'PATCH /roles/{id}': { method: 'PATCH', url: `/roles/${v.roleId}`, payload: { permissions: [] } },
+    'DELETE /roles/{id}': { method: 'DELETE', url: `/roles/${v.roleId}` },
   };
 }
 
@@ -267,6 +283,8 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       url: '/operator/workspaces',
       payload: { slug: 'hijack', name: 'Hijack' },
     },
+    'GET /roles': { method: 'GET', url: '/roles' },
+    'POST /roles': { method: 'POST', url: '/roles', payload: { name: 'Shadow role', permissions: ['people.manage'] } },
   };
 }
 

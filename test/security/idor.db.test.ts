@@ -41,6 +41,9 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'DELETE /teams/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'PUT /teams/{id}/members/{userId}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /teams/{id}/members/{userId}', target: 'ticket', by: ADMINS_ONLY },
+  // Roles are the workspace's settings: defined and changed by who manages settings.
+  { route: 'PATCH /roles/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'DELETE /roles/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Avatars are public images behind unguessable keys.

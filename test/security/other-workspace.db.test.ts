@@ -117,6 +117,7 @@ describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
             victim.ticketConversationId,
             victim.directConversationId,
             victim.teamId,
+            victim.roleId,
             victim.carla.user.id,
             stage.desk.sam.user.id,
             stage.desk.admin.user.id,
@@ -138,6 +139,7 @@ describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
           `/users?q=${victim.carla.user.username}`,
           '/users?q=a',
           '/audit',
+          '/roles',
           '/me/workspaces',
         ];
         for (const url of lists) {

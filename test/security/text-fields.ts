@@ -1,4 +1,13 @@
-import type { Me, Message, Session, Team, Ticket, TicketCategoryList } from '@parley/protocol';
+import type {
+  Me,
+  Message,
+  Session,
+  Team,
+  Ticket,
+  TicketCategoryList,
+  WorkspaceRole,
+  WorkspaceRoleList,
+} from '@parley/protocol';
 import type { LightMyRequestResponse } from 'fastify';
 import { listen, startTestApp, type TestApp } from '../../apps/server/src/testing/test-app';
 import { as, openTicket, setUpDesk } from '../../apps/server/src/testing/test-desk';
@@ -56,7 +65,7 @@ export function textFields(stage: () => Stage): TextField[] {
   const unique = () => `field${++n}`;
   const db = () => stage().t.database.db;
   /** A row as the database holds it, read behind the API's back. */
-  const row = async (table: 'tickets' | 'users' | 'teams' | 'messages', id: string) =>
+  const row = async (table: 'tickets' | 'users' | 'teams' | 'messages' | 'roles', id: string) =>
     (await db()
       .selectFrom(table as 'users')
       .selectAll()
@@ -188,6 +197,19 @@ export function textFields(stage: () => Stage): TextField[] {
         const { id, name } = r.json<Team>();
         const read = (await as$(stage().desk.sam).get(`/teams/${id}`)).json<Team>().name;
         return { answered: name, read, row: (await row('teams', id)).name };
+      },
+    },
+    {
+      label: 'role name',
+      field: 'name',
+      kind: 'name',
+      touches: ['roles', 'audit_log'],
+      write: (value) => as$(stage().desk.admin).post('/roles', { name: value, permissions: [] }),
+      stored: async (r) => {
+        const { id, name } = r.json<WorkspaceRole>();
+        const roles = (await as$(stage().desk.admin).get('/roles')).json<WorkspaceRoleList>();
+        const read = roles.items.find((role) => role.id === id)?.name ?? null;
+        return { answered: name, read, row: (await row('roles', id)).name };
       },
     },
     {

@@ -34,6 +34,7 @@ import { registerConversationRoutes } from './conversations/conversation-routes'
 import type { RouteDeps } from './deps';
 import { registerNotificationRoutes } from './notifications/notification-routes';
 import { registerDeskSettingsRoutes } from './settings/desk-settings-routes';
+import { registerRoleRoutes } from './roles/role-routes';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerNotificationRoutes,
     registerAuditRoutes,
     registerDeskSettingsRoutes,
+    registerRoleRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

@@ -247,6 +247,24 @@ describe('rest client', () => {
     expect((await api.me.get()).avatarUrl).toBe(avatarUrl);
   });
 
+  it('defines a role and gives it to someone by its id', async () => {
+    const admin = await signedIn();
+    await setRole(t, admin.session, 'admin');
+    await admin.api.auth.login({ login: admin.username, password: 'correct horse battery' });
+    const clerk = await signedIn();
+    const role = await admin.api.roles.create({ name: `Clerk ${counter}`, permissions: ['tickets.work'] });
+    expect(role).toMatchObject({ builtIn: null, permissions: ['tickets.work'], memberCount: 0 });
+    const given = await admin.api.users.update(clerk.session.user.id, { roleId: role.id });
+    expect(given).toMatchObject({ roleId: role.id, roleName: `Clerk ${counter}`, role: 'agent' });
+    const renamed = await admin.api.roles.update(role.id, { name: `Clerks ${counter}` });
+    expect(renamed).toMatchObject({ name: `Clerks ${counter}`, memberCount: 1 });
+    expect((await admin.api.roles.list()).items.map((r) => r.name)).toContain(`Clerks ${counter}`);
+    await expect(admin.api.roles.remove(role.id)).rejects.toMatchObject({ status: 409, code: 'conflict' });
+    await admin.api.users.update(clerk.session.user.id, { role: 'customer' });
+    await admin.api.roles.remove(role.id);
+    expect((await admin.api.roles.list()).items.map((r) => r.id)).not.toContain(role.id);
+  });
+
   it('runs a ticket from customer to agent', async () => {
     const customer = await signedIn();
     const agent = await signedIn();

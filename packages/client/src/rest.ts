@@ -12,6 +12,7 @@ import type {
   Conversation,
   ConversationListQuery,
   ConversationPage,
+  CreateRoleBody,
   CreateTeamBody,
   CreateTicketBody,
   DeskSettings,
@@ -45,11 +46,14 @@ import type {
   TokenPair,
   UpdateDeskSettingsBody,
   UpdateMeBody,
+  UpdateRoleBody,
   UpdateTeamBody,
   UpdateTicketBody,
   UpdateUserBody,
   UserPage,
   UserSearchQuery,
+  WorkspaceRole,
+  WorkspaceRoleList,
 } from '@parley/protocol';
 import { ParleyError } from './errors';
 import { createSessionStore, type SessionStore } from './session-store';
@@ -268,7 +272,16 @@ export function createRestClient(options: RestClientOptions) {
       /** Admins get the `AdminUser` form (with `deactivatedAt`). */
       get: (id: string) => get<PublicUser | AdminUser>(path`/users/${id}`),
       search: (query?: Query<UserSearchQuery>) => get<UserPage>('/users', query),
+      /** A role change by `role` (built-in) or `roleId` (any role of the workspace), or (de)activation. */
       update: (id: string, body: UpdateUserBody) => patch<AdminUser>(path`/users/${id}`, body),
+    },
+
+    /** The workspace's roles: named sets of permissions (built-in ones are read-only). */
+    roles: {
+      list: () => get<WorkspaceRoleList>('/roles'),
+      create: (body: CreateRoleBody) => post<WorkspaceRole>('/roles', body),
+      update: (id: string, body: UpdateRoleBody) => patch<WorkspaceRole>(path`/roles/${id}`, body),
+      remove: (id: string) => del<void>(path`/roles/${id}`),
     },
 
     teams: {

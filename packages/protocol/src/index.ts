@@ -4,6 +4,7 @@ export * from './common';
 export * from './pagination';
 export * from './users';
 export * from './workspaces';
+export * from './roles';
 export * from './auth';
 export * from './health';
 export * from './teams';

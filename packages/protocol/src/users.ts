@@ -25,7 +25,11 @@ export const MeSchema = z
     email: EmailSchema,
     username: z.string(),
     displayName: z.string(),
-    role: RoleSchema.describe('Their role in the workspace of this session'),
+    role: RoleSchema.describe(
+      'Their role in the workspace of this session as a built-in one (a role of its own shows as `agent` when it works tickets, else `customer`)',
+    ),
+    roleId: IdSchema.describe('Their role there'),
+    roleName: z.string().describe('Its name, for display (built-in or custom)'),
     permissions: z.array(PermissionSchema).describe('What that role may do'),
     workspace: WorkspaceSchema.describe('The workspace of this session'),
     avatarUrl: z.string().nullable(),
@@ -41,7 +45,11 @@ export const PublicUserSchema = z
     id: IdSchema,
     username: z.string(),
     displayName: z.string(),
-    role: RoleSchema,
+    role: RoleSchema.describe(
+      "Their role as a built-in one: a role of the workspace's own shows as `agent` when it works tickets, else `customer`",
+    ),
+    roleId: IdSchema.describe('Their role in the workspace'),
+    roleName: z.string().describe('Its name, for display'),
     avatarUrl: z.string().nullable(),
     statusText: z.string().nullable(),
   })
@@ -67,7 +75,7 @@ export const UserSearchQuerySchema = z.object({
     .optional()
     .describe('Staff: text in the username or display name (case-insensitive). Customers: an exact username'),
   role: RoleSchema.optional().describe(
-    'Staff: only people with this built-in role in the workspace (e.g. agents to add to a team)',
+    'Staff: only people whose role shows as this built-in one (e.g. `agent`: everyone who works tickets, to add to a team)',
   ),
   cursor: CursorSchema.optional(),
   limit: LimitSchema,
@@ -86,12 +94,17 @@ export type UserPage = z.infer<typeof UserPageSchema>;
 
 export const UpdateUserBodySchema = z
   .object({
-    role: RoleSchema.optional(),
+    role: RoleSchema.optional().describe('Give them a built-in role'),
+    roleId: IdSchema.optional().describe('Give them any role of the workspace, built-in or its own (`GET /roles`)'),
     deactivated: z
       .boolean()
       .optional()
       .describe('true signs them out of this workspace and keeps them out of it (their other workspaces go on)'),
   })
-  .refine((b) => b.role !== undefined || b.deactivated !== undefined, 'Give at least one field to change')
+  .refine(
+    (b) => b.role !== undefined || b.roleId !== undefined || b.deactivated !== undefined,
+    'Give at least one field to change',
+  )
+  .refine((b) => b.role === undefined || b.roleId === undefined, 'Give either role or roleId, not both')
   .meta({ id: 'UpdateUserBody' });
 export type UpdateUserBody = z.infer<typeof UpdateUserBodySchema>;

@@ -1,3 +1,4 @@
+import { adminSectionsOf } from '../api/permissions';
 import { useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Platform, Pressable, StyleSheet, Text, View } from 'react-native';
@@ -47,9 +48,10 @@ function PlacesNav({
   const { t } = useTranslation();
   const { colors } = useTheme();
   const insets = useSafeAreaInsets();
-  const admin = useAppSelector((s) => s.session.user?.role === 'admin');
+  // The admin area shows to whoever may manage some part of it (people, teams, settings).
+  const admin = useAppSelector((s) => adminSectionsOf(s.session.user).length > 0);
   const badges = useBadges();
-  const places = PLACES.filter((place) => !('adminOnly' in place) || admin);
+  const places = PLACES.filter((place) => !('administration' in place) || admin);
   const tabs = kind === 'tabs';
   return (
     <View

@@ -1,3 +1,4 @@
+import { can } from '../api/permissions';
 import type { PublicUser, Team, Ticket, TicketCategory, TicketPriority, TicketStatus } from '@parley/protocol';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +7,7 @@ import type { FormError } from '../api/errors';
 import { parley } from '../api/parley';
 import { useUsers } from '../chat/users';
 import { errorText } from '../i18n/error-text';
-import { useAppDispatch } from '../store';
+import { useAppDispatch, useAppSelector } from '../store';
 import { updateTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { formatFull } from '../time/time-format';
@@ -113,6 +114,7 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
   const { t } = useTranslation();
   const { colors } = useTheme();
   const { update, error, busy } = useTicketUpdate(ticket.id);
+  const mayChangePriority = useAppSelector((s) => can(s.session.user, 'tickets.priority'));
   const [teams, setTeams] = useState<Team[]>([]);
   useEffect(() => {
     parley.teams.list().then(
@@ -139,16 +141,18 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
           />
         ))}
       </Section>
-      <Section title={t('tickets.priority')}>
-        {PRIORITIES.map((priority) => (
-          <Chip
-            key={priority}
-            label={t(`tickets.priorities.${priority}`)}
-            selected={ticket.priority === priority}
-            onPress={() => ticket.priority !== priority && void update({ priority })}
-          />
-        ))}
-      </Section>
+      {mayChangePriority ? (
+        <Section title={t('tickets.priority')}>
+          {PRIORITIES.map((priority) => (
+            <Chip
+              key={priority}
+              label={t(`tickets.priorities.${priority}`)}
+              selected={ticket.priority === priority}
+              onPress={() => ticket.priority !== priority && void update({ priority })}
+            />
+          ))}
+        </Section>
+      ) : null}
       <View style={styles.section}>
         <View style={styles.assigneeHead}>
           <Text style={[styles.sectionTitle, { color: colors.textMuted }]}>{t('tickets.assignee')}</Text>

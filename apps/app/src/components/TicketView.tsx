@@ -1,3 +1,4 @@
+import { can } from '../api/permissions';
 import type { PublicUser } from '@parley/protocol';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -79,7 +80,7 @@ export function TicketView({
   const user = useAppSelector((s) => s.session.user);
   const [missing, setMissing] = useState(false);
   const [detailsOpen, setDetailsOpen] = useState(false);
-  const staff = !!user && user.role !== 'customer';
+  const staff = can(user, 'tickets.work');
 
   useEffect(() => {
     void dispatch(loadTicket(id)).then((action) => setMissing(loadTicket.rejected.match(action)));
@@ -171,7 +172,7 @@ export function TicketView({
   const chat = (
     <ChatView
       conversationId={ticket.conversationId}
-      allowNotes={staff}
+      allowNotes={staff && can(user, 'notes.write')}
       people={people}
       opening={opening}
       label={t('chat.timelineTicket')}

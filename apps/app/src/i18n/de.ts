@@ -90,6 +90,7 @@ export const de: Strings = {
     insufficient_storage: 'Auf dem Server ist kein Platz mehr. Versuch es später noch einmal.',
     unavailable: 'Der Server ist gerade ausgelastet. Versuch es gleich noch einmal.',
     internal: 'Etwas ist schiefgegangen. Versuch es noch einmal.',
+    roles: { conflict: 'Jemand hat diese Rolle noch, oder sie ist eingebaut. Gib ihnen zuerst eine andere Rolle.' },
     contacts: { conflict: 'Ihr seid schon Kontakte, oder zwischen euch wartet eine Anfrage.' },
     ticket: {
       conflict:
@@ -357,6 +358,50 @@ export const de: Strings = {
     addMember: 'Hinzufügen',
     addMemberOf: '{{name}} zu {{team}} hinzufügen',
     addMemberTo: 'Agent zu {{team}} hinzufügen',
+    rolesSection: 'Rollen',
+    roleMembers_one: '{{count}} Mitglied',
+    roleMembers_other: '{{count}} Mitglieder',
+    builtInRole: 'Eingebaut: nicht änderbar',
+    newRole: 'Neue Rolle',
+    roleName: 'Name der Rolle',
+    rolePermissions: 'Was {{name}} darf',
+    newRolePermissions: 'Was die neue Rolle darf',
+    createRole: 'Rolle anlegen',
+    editRoleOf: '{{name}} bearbeiten',
+    edit: 'Bearbeiten',
+    deleteRole: 'Löschen',
+    deleteRoleOf: '{{name}} löschen',
+    confirmDeleteRole: 'Ja, Rolle löschen',
+    deleteRoleWarning: 'Nur eine Rolle, die niemand hat, lässt sich löschen.',
+    noPermissions: 'Keine Rechte: wie ein Kunde',
+    permissions: {
+      tickets: {
+        work: {
+          label: 'Tickets bearbeiten',
+          hint: 'Sieht und beantwortet die Tickets der eigenen Teams und die zugewiesenen; gilt als Mitarbeiter.',
+        },
+        all: { label: 'Alle Tickets sehen', hint: 'Sieht und bearbeitet die Tickets aller Teams und die ohne Team.' },
+        assign: {
+          label: 'Tickets zuweisen',
+          hint: 'Gibt Tickets an beliebige Mitarbeiter, nicht nur an Teammitglieder.',
+        },
+        priority: { label: 'Priorität ändern', hint: 'Setzt die Priorität eines Tickets herauf oder herab.' },
+      },
+      notes: {
+        write: { label: 'Interne Notizen schreiben', hint: 'Schreibt Notizen zu Tickets, die nur Mitarbeiter sehen.' },
+      },
+      teams: {
+        manage: { label: 'Teams verwalten', hint: 'Legt Teams an, benennt und löscht sie und wählt ihre Mitglieder.' },
+      },
+      people: {
+        manage: { label: 'Personen verwalten', hint: 'Vergibt Rollen, deaktiviert und reaktiviert Personen.' },
+      },
+      reports: { view: { label: 'Berichte ansehen', hint: 'Liest das Audit-Protokoll.' } },
+      settings: {
+        manage: { label: 'Einstellungen verwalten', hint: 'Ändert die Einstellungen des Desks und legt Rollen fest.' },
+      },
+      messages: { moderate: { label: 'Fremde Nachrichten löschen', hint: 'Entfernt Nachrichten anderer.' } },
+    },
   },
   workspaces: {
     label: 'Arbeitsbereiche',

@@ -9,8 +9,14 @@ export const PLACES = [
   { route: 'Contacts', label: 'nav.contacts', glyph: '☺' },
   { route: 'Notifications', label: 'nav.notifications', glyph: '◔' },
   { route: 'Profile', label: 'nav.profile', glyph: '◉' },
-  { route: 'Admin', label: 'nav.admin', glyph: '⚙', adminOnly: true },
-] as const satisfies readonly { route: RouteName; label: string; glyph: string; adminOnly?: boolean }[];
+  { route: 'Admin', label: 'nav.admin', glyph: '⚙', administration: true },
+] as const satisfies readonly {
+  route: RouteName;
+  label: string;
+  glyph: string;
+  /** Shown to who may manage people, teams or settings. */
+  administration?: boolean;
+}[];
 
 export type Place = (typeof PLACES)[number]['route'];
 

@@ -1,34 +1,47 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, View } from 'react-native';
+import { adminSectionsOf, type AdminSection } from '../api/permissions';
 import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { useAppSelector } from '../store';
 import { PeoplePanel } from './admin/PeoplePanel';
+import { RolesPanel } from './admin/RolesPanel';
 import { SettingsPanel } from './admin/SettingsPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
 
-type Section = 'people' | 'teams' | 'settings';
+const PANELS: Record<AdminSection, () => React.JSX.Element> = {
+  people: PeoplePanel,
+  teams: TeamsPanel,
+  roles: RolesPanel,
+  settings: SettingsPanel,
+};
 
-/** What an admin manages without curl: people, teams and the desk's settings. */
+const LABELS = {
+  people: 'admin.people',
+  teams: 'admin.teams',
+  roles: 'admin.rolesSection',
+  settings: 'admin.settings',
+} as const satisfies Record<AdminSection, string>;
+
+/** What people, teams, roles and the desk's settings are managed in: each section by its permission. */
 export function AdminScreen() {
   const { t } = useTranslation();
-  const admin = useAppSelector((s) => s.session.user?.role === 'admin');
-  const [section, setSection] = useState<Section>('people');
+  const user = useAppSelector((s) => s.session.user);
+  const sections = adminSectionsOf(user);
+  const [chosen, setChosen] = useState<AdminSection | null>(null);
+  const section = chosen && sections.includes(chosen) ? chosen : sections[0];
+  const Panel = section && PANELS[section];
   return (
     <Screen title={t('admin.title')}>
-      {admin ? (
+      {Panel ? (
         <>
           <View style={styles.tabs} accessibilityRole="radiogroup" accessibilityLabel={t('admin.title')}>
-            <Chip label={t('admin.people')} selected={section === 'people'} onPress={() => setSection('people')} />
-            <Chip label={t('admin.teams')} selected={section === 'teams'} onPress={() => setSection('teams')} />
-            <Chip
-              label={t('admin.settings')}
-              selected={section === 'settings'}
-              onPress={() => setSection('settings')}
-            />
+            {sections.map((s) => (
+              <Chip key={s} label={t(LABELS[s])} selected={s === section} onPress={() => setChosen(s)} />
+            ))}
           </View>
-          {section === 'people' ? <PeoplePanel /> : section === 'teams' ? <TeamsPanel /> : <SettingsPanel />}
+          <Panel />
         </>
       ) : null}
     </Screen>

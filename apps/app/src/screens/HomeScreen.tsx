@@ -1,3 +1,4 @@
+import { can } from '../api/permissions';
 import type { TicketCounts } from '@parley/protocol';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useState } from 'react';
@@ -43,7 +44,7 @@ function useLiveRows(tickets: StoredTicket[]) {
 /** "Queue" for staff, "My tickets" for customers. */
 export function useQueueTitle(): string {
   const { t } = useTranslation();
-  const staff = useAppSelector((s) => s.session.user?.role !== 'customer');
+  const staff = useAppSelector((s) => can(s.session.user, 'tickets.work'));
   return staff ? t('tickets.queue') : t('tickets.mine');
 }
 
@@ -67,7 +68,7 @@ export function TicketQueue({
   const user = useAppSelector((s) => s.session.user);
   const { ids, byId, filters, sort, counts, loading, nextCursor, error } = useAppSelector((s) => s.tickets);
   const [search, setSearch] = useState(filters.q ?? '');
-  const staff = user?.role !== 'customer';
+  const staff = can(user, 'tickets.work');
   const tickets = ids.map((id) => byId[id]).filter((ticket): ticket is StoredTicket => !!ticket);
   useLiveRows(tickets);
 

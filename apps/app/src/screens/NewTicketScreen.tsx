@@ -1,4 +1,5 @@
-import type { Role, TicketPriority } from '@parley/protocol';
+import { can } from '../api/permissions';
+import type { TicketPriority } from '@parley/protocol';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,21 +31,20 @@ interface Choices {
  * the desk allows it; staff choose a team and any priority. Until the server has answered,
  * nothing beyond Low to High is offered.
  */
-function useChoices(role: Role | undefined): Choices {
+function useChoices(staff: boolean | undefined): Choices {
   const [choices, setChoices] = useState<Choices>({ destinations: [], priorities: PRIORITIES.slice(0, 3) });
   useEffect(() => {
-    if (!role) return;
+    if (staff === undefined) return;
     let live = true;
-    const load =
-      role !== 'customer'
-        ? parley.teams.list().then(({ items }) => ({
-            destinations: items.map((team) => ({ id: team.id, label: team.name })),
-            priorities: PRIORITIES,
-          }))
-        : Promise.all([parley.ticketCategories.list(), parley.settings.get()]).then(([categories, settings]) => ({
-            destinations: categories.items,
-            priorities: PRIORITIES.filter((p) => p !== 'urgent' || settings.customersMayChooseUrgent),
-          }));
+    const load = staff
+      ? parley.teams.list().then(({ items }) => ({
+          destinations: items.map((team) => ({ id: team.id, label: team.name })),
+          priorities: PRIORITIES,
+        }))
+      : Promise.all([parley.ticketCategories.list(), parley.settings.get()]).then(([categories, settings]) => ({
+          destinations: categories.items,
+          priorities: PRIORITIES.filter((p) => p !== 'urgent' || settings.customersMayChooseUrgent),
+        }));
     load.then(
       (loaded) => live && setChoices(loaded),
       () => undefined,
@@ -52,7 +52,7 @@ function useChoices(role: Role | undefined): Choices {
     return () => {
       live = false;
     };
-  }, [role]);
+  }, [staff]);
   return choices;
 }
 
@@ -66,9 +66,9 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
   const [teamId, setTeamId] = useState<string | null>(null);
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
-  const role = useAppSelector((s) => s.session.user?.role);
-  const staff = role !== 'customer';
-  const { destinations, priorities } = useChoices(role);
+  const user = useAppSelector((s) => s.session.user);
+  const staff = can(user, 'tickets.work');
+  const { destinations, priorities } = useChoices(user ? staff : undefined);
   const destinationTitle = staff ? t('tickets.team') : t('tickets.category');
   const errors = useFormErrors(error, ['subject', 'description']);
 

@@ -235,7 +235,8 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
         <Section title={t('profile.account')}>
           <AvatarEditor />
           <Text style={[styles.identity, { color: colors.textMuted }]}>
-            @{user.username} · {user.email} · {t(`profile.roles.${user.role}`)}
+            {/* The role as the workspace names it (it may be one of its own); a session stored before names were sent says the built-in one. */}
+            @{user.username} · {user.email} · {user.roleName || t(`profile.roles.${user.role}`)}
           </Text>
           <ProfileForm key={user.id} />
         </Section>

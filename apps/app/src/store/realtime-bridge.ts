@@ -4,7 +4,7 @@ import { connectionChanged, presenceChanged, typingStarted, typingStopped } from
 import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed } from './messages';
 import { notificationArrived, notificationsRead } from './notifications';
 import { followSessionInOtherTabs } from '../api/tabs';
-import { restoreSession, signedOut } from './session';
+import { refreshUser, restoreSession, signedOut } from './session';
 import { ticketChangedLive } from './tickets';
 import type { AppStore } from './index';
 import { keepWorkspacesFresh } from './workspace-refresh';
@@ -25,6 +25,8 @@ export function connectStoreToParley(store: AppStore): () => void {
       dispatch(connectionChanged(status));
       if (status !== 'open') dispatch(disconnected());
     }),
+    // A new socket after a 4401 may mean new rights: read them again (see refreshUser).
+    realtime.on('ready', () => void dispatch(refreshUser())),
     realtime.on('message', ({ message }) => {
       dispatch(liveMessage(message));
       dispatch(messageArrived({ message, selfId: selfId() }));

@@ -36,6 +36,13 @@ export const register = formThunk('session/register', async (body: RegisterBody)
   return user;
 });
 
+/**
+ * The signed-in person as the server has them now. Called whenever the socket is ready: the
+ * server closes it (4401) when their role or its permissions change, so the one that replaces it
+ * brings the app's decisions (`can`) up to date at once.
+ */
+export const refreshUser = createAsyncThunk('session/refreshUser', () => parley.me.get());
+
 export const signOut = createAsyncThunk('session/signOut', () => parley.logout());
 
 export const updateProfile = formThunk('session/updateProfile', (body: UpdateMeBody) => parley.me.update(body));
@@ -66,6 +73,9 @@ const session = createSlice({
         if (state.user?.workspace.id === payload.id) state.user.workspace = payload;
       })
       .addCase(updateProfile.fulfilled, (state, { payload }) => ({ ...state, user: payload }))
+      .addCase(refreshUser.fulfilled, (state, { payload }) =>
+        state.status === 'signedIn' && state.user?.id === payload.id ? { ...state, user: payload } : state,
+      )
       .addCase(uploadAvatar.fulfilled, (state, { payload }) => {
         if (state.user) state.user.avatarUrl = payload;
       });

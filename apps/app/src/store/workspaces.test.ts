@@ -23,6 +23,8 @@ const ada = (ws: Workspace): Me => ({
   username: 'ada',
   displayName: 'Ada Admin',
   role: 'admin',
+  roleId: 'admin-role',
+  roleName: 'Admin',
   permissions: [],
   workspace: ws,
   avatarUrl: null,

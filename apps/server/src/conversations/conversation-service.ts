@@ -153,7 +153,10 @@ async function listMembersWithReads(db: Db, actor: Actor, conversationIds: strin
     )
     .where('m.workspaceId', '=', actor.workspaceId)
     .where('m.conversationId', 'in', conversationIds)
+    // Members who joined in the same millisecond (a ticket's requester and its first taker) in one
+    // order every time: a plan the database is free to change must not reorder them.
     .orderBy('m.createdAt')
+    .orderBy('m.userId')
     .execute();
   return rows.map(({ conversationId, rawReadSeq, blocked, publicReadSeq, ...member }) => ({
     conversationId,

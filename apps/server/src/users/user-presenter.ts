@@ -14,6 +14,8 @@ export function presentMe(user: MemberRow, actor: Actor, workspace: WorkspaceRow
     username: user.username,
     displayName: user.displayName,
     role: user.role,
+    roleId: user.roleId,
+    roleName: user.roleName,
     permissions: [...actor.permissions].sort(),
     workspace: presentWorkspace(workspace),
     avatarUrl: avatarUrl(user.avatarKey),
@@ -28,6 +30,8 @@ export function presentPublicUser(user: MemberRow): PublicUser {
     username: user.username,
     displayName: user.displayName,
     role: user.role,
+    roleId: user.roleId,
+    roleName: user.roleName,
     avatarUrl: avatarUrl(user.avatarKey),
     statusText: user.statusText,
   };

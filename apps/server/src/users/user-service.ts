@@ -17,7 +17,14 @@ import { containsText } from '../db/text-match';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
-import { builtInRoleId, findMember, selectMembers, type MemberRow } from '../workspaces/member-repository';
+import { findRole } from '../roles/role-repository';
+import {
+  builtInRoleId,
+  findMember,
+  roleShownSql,
+  selectMembers,
+  type MemberRow,
+} from '../workspaces/member-repository';
 import { findWorkspace } from '../workspaces/workspace-repository';
 import { presentMe, presentPublicUser } from './user-presenter';
 
@@ -115,7 +122,7 @@ export async function searchUsers(deps: ServiceDeps, actor: Actor, query: UserSe
   if (!can(actor, 'people.manage')) {
     select = select.where('wm.deactivatedAt', 'is', null).where('users.deactivatedAt', 'is', null);
   }
-  if (staff && query.role) select = select.where('roles.builtIn', '=', query.role);
+  if (staff && query.role) select = select.where(roleShownSql(), '=', query.role);
   if (query.q) {
     const q = query.q;
     select = staff
@@ -180,7 +187,7 @@ export async function updateUser(
   const user = await db.transaction().execute(async (trx) => {
     const user = await findMember(trx, actor, id);
     if (!user) throw notFound('User');
-    const roleId = body.role === undefined ? user.roleId : await builtInRoleId(trx, actor, body.role);
+    const roleId = await roleIdOf(trx, actor, body, user.roleId);
     if (roleId !== user.roleId) {
       changed = true;
       await trx
@@ -192,12 +199,19 @@ export async function updateUser(
       if (!(await roleGrants(trx, actor, roleId, 'tickets.work'))) {
         await trx.deleteFrom('teamMembers').where('workspaceId', '=', ws).where('userId', '=', id).execute();
       }
+      const after = (await findMember(trx, actor, id))!;
+      // `from`/`to` as the built-in roles they show as (as before custom roles); the roles themselves too.
       await recordAudit(trx, actor, at, {
         actorId: actor.id,
         action: 'user.role_changed',
         entityType: 'user',
         entityId: id,
-        data: { from: user.role, to: body.role },
+        data: {
+          from: user.role,
+          to: after.role,
+          fromRole: { id: user.roleId, name: user.roleName },
+          toRole: { id: after.roleId, name: after.roleName },
+        },
       });
     }
     if (body.deactivated !== undefined && (await setMembershipActive(trx, actor, id, !body.deactivated, at))) {
@@ -214,6 +228,14 @@ export async function updateUser(
   });
   if (changed) events.publish({ type: 'access.changed', workspaceId: ws, userId: id });
   return presentAdminUser(user);
+}
+
+/** The role the body asks for: a built-in one by key, any of the workspace's by id; 404 for any other id. */
+async function roleIdOf(db: Db, ws: Scope, body: UpdateUserBody, current: string): Promise<string> {
+  if (body.role !== undefined) return builtInRoleId(db, ws, body.role);
+  if (body.roleId === undefined) return current;
+  if (!(await findRole(db, ws, body.roleId))) throw notFound('Role');
+  return body.roleId;
 }
 
 /**

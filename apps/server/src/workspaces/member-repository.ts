@@ -6,9 +6,25 @@ import type { UserRow } from '../db/schema';
 
 /** A person as a workspace knows them: the account, their role there, and whether they are active there. */
 export interface MemberRow extends UserRow {
+  /** The built-in role theirs shows as (see `roleShownSql`). */
   role: Role;
   roleId: string;
+  roleName: string;
 }
+
+/**
+ * The built-in role a role shows as where the wire has only those three (`PublicUser.role`,
+ * the switcher): itself for a built-in one; for a workspace's own, `agent` when it works tickets,
+ * else `customer`. SQL over the `roles` table of the surrounding query; decisions never use it.
+ */
+export const roleShownSql = () =>
+  sql<Role>`coalesce(roles.built_in, case when exists (select 1 from role_permissions rp_shown
+    where rp_shown.role_id = roles.id and rp_shown.workspace_id = roles.workspace_id
+      and rp_shown.permission = 'tickets.work') then 'agent' else 'customer' end)`;
+
+/** `roleShownSql` for a role whose permissions are at hand. */
+export const roleShown = (builtIn: Role | null, permissions: ReadonlySet<Permission>): Role =>
+  builtIn ?? (permissions.has('tickets.work') ? 'agent' : 'customer');
 
 /**
  * People of one workspace with their role. `deactivatedAt` is the membership's (or the
@@ -34,9 +50,10 @@ export function selectMembers(db: Db, ws: Scope) {
       'users.createdAt',
       'users.updatedAt',
       'wm.roleId',
+      'roles.name as roleName',
     ])
     .select((eb) => [
-      eb.fn.coalesce('roles.builtIn', eb.val('agent')).$castTo<Role>().as('role'),
+      roleShownSql().as('role'),
       eb.fn.coalesce('wm.deactivatedAt', 'users.deactivatedAt').as('deactivatedAt'),
     ]);
 }
@@ -67,12 +84,13 @@ export async function loadActor(db: Db, ws: Scope, userId: string): Promise<Acto
     .execute();
   const first = rows[0];
   if (!first) return undefined;
+  const permissions = new Set(rows.flatMap((r) => permissionOf(r.permission)));
   return {
     id: userId,
     workspaceId: ws.workspaceId,
     roleId: first.roleId,
-    role: first.builtIn ?? 'agent',
-    permissions: new Set(rows.flatMap((r) => permissionOf(r.permission))),
+    role: roleShown(first.builtIn, permissions),
+    permissions,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { acrossWorkspaces } from '../db/workspace-scope-check';
 import { unreadCountsByWorkspace } from '../notifications/notification-repository';
+import { roleShownSql } from './member-repository';
 import { presentWorkspace } from './workspace-repository';
 
 /**
@@ -17,7 +18,7 @@ export async function listMyWorkspaces(db: Db, actor: Actor): Promise<MyWorkspac
       .innerJoin('workspaces', 'workspaces.id', 'wm.workspaceId')
       .innerJoin('roles', 'roles.id', 'wm.roleId')
       .selectAll('workspaces')
-      .select('roles.builtIn')
+      .select(roleShownSql().as('role'))
       .where('wm.userId', '=', actor.id)
       .where('wm.deactivatedAt', 'is', null)
       .where('workspaces.suspendedAt', 'is', null)
@@ -26,9 +27,9 @@ export async function listMyWorkspaces(db: Db, actor: Actor): Promise<MyWorkspac
       .execute(),
     unreadCountsByWorkspace(db, actor.id),
   ]);
-  return rows.map(({ builtIn, ...workspace }) => ({
+  return rows.map(({ role, ...workspace }) => ({
     workspace: presentWorkspace(workspace),
-    role: builtIn ?? 'agent',
+    role,
     current: workspace.id === actor.workspaceId,
     unreadCount: unread.get(workspace.id) ?? 0,
   }));

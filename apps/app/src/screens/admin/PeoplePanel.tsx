@@ -1,4 +1,4 @@
-import type { AdminUser, PublicUser, Role } from '@parley/protocol';
+import type { AdminUser, PublicUser, WorkspaceRole } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
@@ -12,18 +12,27 @@ import { TextField } from '../../components/TextField';
 import { errorText } from '../../i18n/error-text';
 import { useAppSelector } from '../../store';
 import { useTheme } from '../../theme/theme';
-
-const ROLES: Role[] = ['customer', 'agent', 'admin'];
+import { roleLabel } from './RolesPanel';
 
 /** Admins get every person in the admin form; the cast only narrows what the server sends them. */
 const asAdminUsers = (items: (PublicUser | AdminUser)[]) => items as AdminUser[];
 
-/** Everyone in the installation: find a person, change their role, deactivate or reactivate them. */
+/**
+ * Everyone in the workspace: find a person, give them any of its roles (built-in or its own),
+ * deactivate or reactivate them.
+ */
 export function PeoplePanel() {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [people, setPeople] = useState<AdminUser[]>([]);
+  const [roles, setRoles] = useState<WorkspaceRole[]>([]);
   const [error, setError] = useState<FormError | null>(null);
+  useEffect(() => {
+    parley.roles.list().then(
+      ({ items }) => setRoles(items),
+      (e: unknown) => setError(toFormError(e)),
+    );
+  }, []);
 
   const load = useCallback(async (q: string) => {
     try {
@@ -46,13 +55,21 @@ export function PeoplePanel() {
       <TextField label={t('admin.findPeople')} value={query} onChangeText={setQuery} inputMode="search" />
       <FormErrorText message={error && errorText(t, error)} />
       {people.map((person) => (
-        <PersonAdminRow key={person.id} person={person} onChanged={replace} />
+        <PersonAdminRow key={person.id} person={person} roles={roles} onChanged={replace} />
       ))}
     </View>
   );
 }
 
-function PersonAdminRow({ person, onChanged }: { person: AdminUser; onChanged: (user: AdminUser) => void }) {
+function PersonAdminRow({
+  person,
+  roles,
+  onChanged,
+}: {
+  person: AdminUser;
+  roles: WorkspaceRole[];
+  onChanged: (user: AdminUser) => void;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const selfId = useAppSelector((s) => s.session.user?.id);
@@ -62,7 +79,7 @@ function PersonAdminRow({ person, onChanged }: { person: AdminUser; onChanged: (
   const self = person.id === selfId;
   const deactivated = person.deactivatedAt !== null;
 
-  const change = async (body: { role?: Role; deactivated?: boolean }) => {
+  const change = async (body: { roleId?: string; deactivated?: boolean }) => {
     setBusy(true);
     try {
       onChanged(await parley.users.update(person.id, body));
@@ -100,12 +117,12 @@ function PersonAdminRow({ person, onChanged }: { person: AdminUser; onChanged: (
           accessibilityRole="radiogroup"
           accessibilityLabel={t('admin.roleOf', { name: person.displayName })}
         >
-          {ROLES.map((role) => (
+          {roles.map((role) => (
             <Chip
-              key={role}
-              label={t(`admin.roles.${role}`)}
-              selected={person.role === role}
-              onPress={() => !self && !busy && role !== person.role && void change({ role })}
+              key={role.id}
+              label={roleLabel(t, role)}
+              selected={person.roleId === role.id}
+              onPress={() => !self && !busy && role.id !== person.roleId && void change({ roleId: role.id })}
             />
           ))}
         </View>

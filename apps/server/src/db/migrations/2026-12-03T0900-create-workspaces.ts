@@ -72,7 +72,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('workspace_id', ID, (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('built_in', 'varchar(16)')
     .addColumn('name', 'varchar(64)', (c) => c.notNull())
-    .addColumn('name_key', 'varchar(64)', (c) => c.notNull())
+    // A lower-cased name may be twice as long as the name ("İ" becomes two characters).
+    .addColumn('name_key', 'varchar(128)', (c) => c.notNull())
     .addColumn('created_at', TIME, (c) => c.notNull())
     .addColumn('updated_at', TIME, (c) => c.notNull())
     .addUniqueConstraint('roles_workspace_name_key', ['workspace_id', 'name_key'])
