@@ -102,7 +102,8 @@ const conversationCreated: Route<'conversation.created'> = (index, event) => {
 
 const presence: Route<'presence'> = (index, event) => {
   for (const session of index.all) {
-    if (session.actor?.workspaceId === event.workspaceId && session.watching.has(event.userId))
+    // The watch list first: it rules out almost every socket, so the workspace is rarely compared.
+    if (session.watching.has(event.userId) && session.actor?.workspaceId === event.workspaceId)
       session.send({ type: 'presence', userId: event.userId, status: event.status });
   }
 };
