@@ -1,3 +1,4 @@
+import type { JoinBody, Session } from '@parley/protocol';
 import { Outbox } from './outbox';
 import { RealtimeSession, type NetworkMonitor, type WebSocketConstructor } from './realtime';
 import { createRestClient, type RestClientOptions } from './rest';
@@ -43,6 +44,19 @@ export function createParleyClient(options: ParleyClientOptions) {
       await storage.setItem(OUTBOX_OWNER_KEY, ownerId);
     });
   });
+  /** A session in another workspace: the socket (if it was live) starts over with its token. */
+  async function moveSocketAfter(starting: Promise<Session>): Promise<Session> {
+    const started = await starting;
+    const live = realtime.status !== 'idle' && realtime.status !== 'closed';
+    realtime.reset();
+    if (live) {
+      await ownerChecked;
+      await outbox.load();
+      realtime.connect();
+    }
+    return started;
+  }
+
   return {
     ...rest,
     auth: {
@@ -52,15 +66,11 @@ export function createParleyClient(options: ParleyClientOptions) {
        * (if it was live) starts over with the new token, following nothing of the old workspace.
        */
       async switchWorkspace(workspaceId: string) {
-        const started = await rest.auth.switchWorkspace(workspaceId);
-        const live = realtime.status !== 'idle' && realtime.status !== 'closed';
-        realtime.reset();
-        if (live) {
-          await ownerChecked;
-          await outbox.load();
-          realtime.connect();
-        }
-        return started;
+        return moveSocketAfter(rest.auth.switchWorkspace(workspaceId));
+      },
+      /** Joins the invite's workspace and moves there, like `switchWorkspace`. */
+      async join(body: JoinBody) {
+        return moveSocketAfter(rest.auth.join(body));
       },
     },
     realtime,

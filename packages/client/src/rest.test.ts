@@ -298,6 +298,71 @@ describe('rest client', () => {
   });
 });
 
+describe("a workspace's settings and invites", () => {
+  it('an admin renames and brands the workspace, invites an agent, and the invite works once', async () => {
+    const admin = await signedIn();
+    await setRole(t, admin.session, 'admin');
+    await admin.api.auth.login({ login: admin.username, password: 'correct horse battery' });
+    const before = await admin.api.workspace.get();
+    const renamed = await admin.api.workspace.update({ name: `Acme ${counter}`, accentColor: '#FFCC00' });
+    expect(renamed).toMatchObject({ name: `Acme ${counter}`, accentColor: '#ffcc00', openSignup: before.openSignup });
+    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#ffcc00' } })
+      .png()
+      .toBuffer();
+    const { logoUrl } = await admin.api.workspace.setLogo(
+      new Blob([new Uint8Array(png)], { type: 'image/png' }),
+      'l.png',
+    );
+    expect((await admin.api.workspace.get()).logoUrl).toBe(logoUrl);
+
+    const created = await admin.api.invites.create({ role: 'agent', maxUses: 1, expiresInHours: 24 });
+    expect(created.path).toBe(`/join/${created.token}`);
+    expect(await client().invites.preview(created.token)).toEqual({
+      workspace: { name: `Acme ${counter}`, logoUrl, accentColor: '#ffcc00' },
+      role: { name: 'Agent' },
+    });
+
+    // A newcomer registers with it and lands in the workspace as an agent; the link is then spent.
+    const newcomer = client();
+    const joined = await newcomer.auth.register({
+      email: `newcomer${counter}@example.com`,
+      username: `newcomer${counter}_${process.pid}`,
+      password: 'correct horse battery',
+      invite: created.token,
+    });
+    expect(joined.user).toMatchObject({ role: 'agent', workspace: { id: before.id } });
+    await expect(client().invites.preview(created.token)).rejects.toMatchObject({ status: 404 });
+    const [listed] = (await admin.api.invites.list()).items;
+    expect(listed).toMatchObject({ id: created.invite.id, uses: 1, usesLeft: 0, state: 'used_up' });
+
+    await admin.api.workspace.removeLogo();
+    expect((await admin.api.workspace.get()).logoUrl).toBeNull();
+    const revoked = await admin.api.invites.create({ role: 'customer', maxUses: null, expiresInHours: 1 });
+    await admin.api.invites.revoke(revoked.invite.id);
+    await expect(client().invites.preview(revoked.token)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('someone signed in elsewhere joins with an invite and the session moves there', async () => {
+    const { api, session } = await signedIn();
+    const other = await createWorkspace(t, `invited-${counter}-${process.pid}`, 'Invited Org');
+    const owner = await signUp(t, 'admin', { workspace: other.slug });
+    const inviter = client();
+    await inviter.auth.login({ login: owner.user.username, password: 'correct horse battery', workspace: other.slug });
+    const { token } = await inviter.invites.create({ role: 'agent', expiresInHours: 2 });
+
+    const joined = await api.auth.join({ invite: token });
+    expect(joined.user.workspace.name).toBe('Invited Org');
+    expect(api.session.get()?.accessToken).toBe(joined.accessToken);
+    const { items } = await api.me.workspaces();
+    expect(items.map((i) => [i.workspace.id, i.current, i.role])).toEqual(
+      expect.arrayContaining([
+        [session.user.workspace.id, false, 'customer'],
+        [other.id, true, 'agent'],
+      ]),
+    );
+  });
+});
+
 describe('a person in two workspaces', () => {
   it('lists both with the unread count of each, and switches into the other one', async () => {
     const { api, session, username } = await signedIn();

@@ -13,6 +13,8 @@ import type {
   ConversationListQuery,
   ConversationPage,
   CreateRoleBody,
+  CreateInviteBody,
+  CreatedInvite,
   CreateTeamBody,
   CreateTicketBody,
   DeskSettings,
@@ -20,6 +22,9 @@ import type {
   FriendRequest,
   FriendRequestListQuery,
   FriendRequestPage,
+  InviteList,
+  InvitePreview,
+  JoinBody,
   LoginBody,
   Me,
   Message,
@@ -50,10 +55,13 @@ import type {
   UpdateTeamBody,
   UpdateTicketBody,
   UpdateUserBody,
+  UpdateWorkspaceBody,
   UserPage,
   UserSearchQuery,
+  WorkspaceLogoResponse,
   WorkspaceRole,
   WorkspaceRoleList,
+  WorkspaceSettings,
 } from '@parley/protocol';
 import { ParleyError } from './errors';
 import { createSessionStore, type SessionStore } from './session-store';
@@ -214,6 +222,7 @@ export function createRestClient(options: RestClientOptions) {
     },
 
     auth: {
+      /** With `invite` (a token), into the invite's workspace with its role. */
       register: (body: RegisterBody) => startSession({ method: 'POST', path: '/auth/register', json: body }),
       /** With `workspace` (a slug), into that workspace; without, the one signed in to last. */
       login: (body: LoginBody) => startSession({ method: 'POST', path: '/auth/login', json: body }),
@@ -225,6 +234,15 @@ export function createRestClient(options: RestClientOptions) {
       async switchWorkspace(workspaceId: string): Promise<Session> {
         const body: SwitchWorkspaceBody = { workspaceId };
         const started = await post<Session>('/auth/switch', body);
+        await session.set(started);
+        return started;
+      },
+      /**
+       * Joins the invite's workspace as the signed-in person, and stores the session there like a
+       * switch (`createParleyClient` moves the socket over too).
+       */
+      async join(body: JoinBody): Promise<Session> {
+        const started = await post<Session>('/auth/join', body);
         await session.set(started);
         return started;
       },
@@ -274,6 +292,26 @@ export function createRestClient(options: RestClientOptions) {
       search: (query?: Query<UserSearchQuery>) => get<UserPage>('/users', query),
       /** A role change by `role` (built-in) or `roleId` (any role of the workspace), or (de)activation. */
       update: (id: string, body: UpdateUserBody) => patch<AdminUser>(path`/users/${id}`, body),
+    },
+
+    /** The workspace of this session: its name, branding and sign-up policy (`settings.manage` changes them). */
+    workspace: {
+      get: () => get<WorkspaceSettings>('/workspace'),
+      update: (body: UpdateWorkspaceBody) => patch<WorkspaceSettings>('/workspace', body),
+      setLogo: (file: Blob, fileName: string) =>
+        upload<WorkspaceLogoResponse>('PUT', '/workspace/logo', file, fileName),
+      removeLogo: () => del<void>('/workspace/logo'),
+    },
+
+    /** Links to join this workspace with a role (`people.manage`); `preview` is public. */
+    invites: {
+      /** The answer holds the token: the only time it is shown. */
+      create: (body: CreateInviteBody) => post<CreatedInvite>('/invites', body),
+      list: () => get<InviteList>('/invites'),
+      revoke: (id: string) => del<void>(path`/invites/${id}`),
+      /** What the join page shows: the workspace and the role. 404 for any invite that does not work. */
+      preview: (token: string) =>
+        send<InvitePreview>({ method: 'GET', path: path`/invites/preview/${token}` }, undefined),
     },
 
     /** The workspace's roles: named sets of permissions (built-in ones are read-only). */
