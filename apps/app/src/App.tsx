@@ -15,6 +15,7 @@ import { ChatScreen } from './screens/ChatScreen';
 import { ContactsScreen } from './screens/ContactsScreen';
 import { ConversationsScreen } from './screens/ConversationsScreen';
 import { HomeScreen } from './screens/HomeScreen';
+import { JoinScreen } from './screens/JoinScreen';
 import { NewTicketScreen } from './screens/NewTicketScreen';
 import { NotificationsScreen } from './screens/NotificationsScreen';
 import { ProfileScreen } from './screens/ProfileScreen';
@@ -116,11 +117,14 @@ function Navigator() {
               <Stack.Screen name="Notifications" component={NotificationsScreen} options={{ title: 'Notifications' }} />
               <Stack.Screen name="Profile" component={ProfileScreen} options={{ title: 'Profile' }} />
               <Stack.Screen name="Admin" component={AdminScreen} options={{ title: 'Admin' }} />
+              <Stack.Screen name="Join" component={JoinScreen} options={{ title: 'Join' }} />
             </>
           ) : (
             <>
               <Stack.Screen name="SignIn" component={SignInScreen} options={{ title: 'Sign in' }} />
               <Stack.Screen name="Register" component={RegisterScreen} options={{ title: 'Create account' }} />
+              {/* In both: signing in from an invite comes back to it (the stack keeps it below). */}
+              <Stack.Screen name="Join" component={JoinScreen} options={{ title: 'Join' }} />
             </>
           )}
         </Stack.Navigator>

@@ -17,10 +17,11 @@ describe('permissions', () => {
 
   it('opens the admin sections by permission, whatever the role is called', () => {
     expect(adminSectionsOf({ permissions: [...clerk.permissions] })).toEqual([]);
-    expect(adminSectionsOf({ permissions: ['people.manage'] })).toEqual(['people']);
+    expect(adminSectionsOf({ permissions: ['people.manage'] })).toEqual(['people', 'invites']);
     expect(adminSectionsOf({ permissions: ['teams.manage', 'settings.manage'] })).toEqual([
       'teams',
       'roles',
+      'workspace',
       'settings',
     ]);
   });

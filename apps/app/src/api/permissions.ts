@@ -11,8 +11,10 @@ export const can = (user: Pick<Me, 'permissions'> | null | undefined, permission
 /** The admin area's sections, each shown to whoever holds its permission. */
 export const ADMIN_SECTIONS = {
   people: 'people.manage',
+  invites: 'people.manage',
   teams: 'teams.manage',
   roles: 'settings.manage',
+  workspace: 'settings.manage',
   settings: 'settings.manage',
 } as const satisfies Record<string, Permission>;
 

@@ -24,7 +24,13 @@ const initialsOf = (name: string) =>
  * current theme, like the app's accent). Decorative: the workspace's name is always beside it
  * or names the control it sits in.
  */
-export function WorkspaceMark({ workspace, size = 28 }: { workspace: Workspace; size?: number }) {
+export function WorkspaceMark({
+  workspace,
+  size = 28,
+}: {
+  workspace: Pick<Workspace, 'name' | 'logoUrl' | 'accentColor'>;
+  size?: number;
+}) {
   const theme = useTheme();
   const box = { width: size, height: size, borderRadius: size / 4 };
   if (workspace.logoUrl) {

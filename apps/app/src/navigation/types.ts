@@ -10,6 +10,7 @@ export type RootStackParamList = {
   Notifications: undefined;
   Profile: undefined;
   Admin: undefined;
+  Join: { token: string };
 };
 
 declare global {

@@ -5,26 +5,32 @@ import { adminSectionsOf, type AdminSection } from '../api/permissions';
 import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { useAppSelector } from '../store';
+import { InvitesPanel } from './admin/InvitesPanel';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { RolesPanel } from './admin/RolesPanel';
 import { SettingsPanel } from './admin/SettingsPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
+import { WorkspacePanel } from './admin/WorkspacePanel';
 
 const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   people: PeoplePanel,
+  invites: InvitesPanel,
   teams: TeamsPanel,
   roles: RolesPanel,
+  workspace: WorkspacePanel,
   settings: SettingsPanel,
 };
 
 const LABELS = {
   people: 'admin.people',
+  invites: 'admin.invitesSection',
   teams: 'admin.teams',
   roles: 'admin.rolesSection',
+  workspace: 'admin.workspaceSection',
   settings: 'admin.settings',
 } as const satisfies Record<AdminSection, string>;
 
-/** What people, teams, roles and the desk's settings are managed in: each section by its permission. */
+/** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */
 export function AdminScreen() {
   const { t } = useTranslation();
   const user = useAppSelector((s) => s.session.user);
@@ -48,4 +54,4 @@ export function AdminScreen() {
   );
 }
 
-const styles = StyleSheet.create({ tabs: { flexDirection: 'row', gap: 6, marginBottom: 12 } });
+const styles = StyleSheet.create({ tabs: { flexDirection: 'row', flexWrap: 'wrap', gap: 6, marginBottom: 12 } });

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, Image, Platform, StyleSheet, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../api/errors';
+import { pickImageOnWeb } from '../api/pick-image';
 import { Avatar } from '../components/Avatar';
 import { Button } from '../components/Button';
 import { Chip } from '../components/Chip';
@@ -32,25 +33,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </View>
   );
-}
-
-/** On the web: the browser's file picker, for one image. Resolves null when nothing was picked. */
-function pickImageOnWeb(): Promise<File | null> {
-  return new Promise((resolve) => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.accept = 'image/*';
-    input.style.display = 'none';
-    input.setAttribute('aria-hidden', 'true');
-    const done = (file: File | null) => {
-      input.remove();
-      resolve(file);
-    };
-    input.addEventListener('change', () => done(input.files?.[0] ?? null));
-    input.addEventListener('cancel', () => done(null));
-    document.body.appendChild(input);
-    input.click();
-  });
 }
 
 /** The picture: the current avatar, or the picked one while it uploads; errors (415) said plainly. */

@@ -31,6 +31,14 @@ export const switchWorkspace = createAsyncThunk('workspaces/switch', async (work
   return user.workspace.id;
 });
 
+/** Joins an invite's workspace as the signed-in person, and moves there like a switch. */
+export const joinWorkspace = createAsyncThunk('workspaces/join', async (invite: string, { dispatch }) => {
+  const { user } = await parley.auth.join({ invite });
+  dispatch(workspaceSwitched(user));
+  void dispatch(loadWorkspaces());
+  return user.workspace.id;
+});
+
 /** The workspace was renamed or rebranded (a `workspace.updated` frame, or an admin's own change). */
 export const workspaceUpdated = createAction<Workspace>('workspaces/updated');
 
