@@ -1,7 +1,8 @@
 import type { Session } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../server/src/db/seed';
-import { signIn } from '../../server/src/testing/test-app';
+import { DEMO_PASSWORD, DEMO_SECOND_WORKSPACE } from '../../server/src/db/seed';
+import { registerUser, signIn } from '../../server/src/testing/test-app';
+import { as } from '../../server/src/testing/test-desk';
 import { count, type E2E, PASSWORD, screenshot, signInInApp, startDemoE2E, visible } from './support';
 
 describe('an admin invites an agent by link', () => {
@@ -79,6 +80,34 @@ describe('an admin invites an agent by link', () => {
       await expect.poll(count(ada.getByText('Saved.', { exact: true }))).toBe(1);
       await expect.poll(() => newcomer.title()).toContain('Northwind Help');
       await screenshot(ada, 'admin-workspace');
+    },
+  );
+
+  it(
+    'someone with an account signs in from the link, comes back to it, and joins: the app moves to that workspace',
+    { timeout: 120_000 },
+    async () => {
+      const acmeAdmin = await signIn(e2e.t, 'ada', DEMO_SECOND_WORKSPACE.slug, DEMO_PASSWORD);
+      const created = await as(e2e.t, acmeAdmin).post('/invites', { role: 'agent', expiresInHours: 2 });
+      const { path } = created.json<{ path: string }>();
+      const omar = await registerUser(e2e.t.app, { username: 'omar', email: 'omar@example.com', password: PASSWORD });
+
+      const { page } = await e2e.person();
+      await page.goto(path);
+      await expect.poll(count(page.getByText('You are invited as Agent.', { exact: true }))).toBe(1);
+      await visible(page.getByRole('button', { name: 'I have an account: sign in', exact: true })).click();
+      await visible(page.getByLabel('Email or username', { exact: true })).fill('omar');
+      await visible(page.getByLabel('Password', { exact: true })).fill(PASSWORD);
+      await visible(page.getByRole('button', { name: 'Sign in', exact: true })).click();
+      // Back on the invite, now as Omar: one button joins.
+      await expect.poll(() => page.url()).toBe(`${e2e.baseUrl}${path}`);
+      const join = visible(page.getByRole('button', { name: `Join ${DEMO_SECOND_WORKSPACE.name}`, exact: true }));
+      await expect.poll(() => join.count()).toBe(1);
+      await join.click();
+      await expect.poll(() => page.url()).toBe(`${e2e.baseUrl}/`);
+      await expect.poll(() => page.title()).toContain(DEMO_SECOND_WORKSPACE.name);
+      const there = await signIn(e2e.t, 'omar', DEMO_SECOND_WORKSPACE.slug, PASSWORD);
+      expect(there.user).toMatchObject({ id: omar.user.id, role: 'agent' });
     },
   );
 });
