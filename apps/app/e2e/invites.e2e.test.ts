@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_SECOND_WORKSPACE } from '../../server/src/db/seed';
 import { registerUser, signIn } from '../../server/src/testing/test-app';
 import { as } from '../../server/src/testing/test-desk';
+import { seriousViolations } from './axe';
 import { count, type E2E, PASSWORD, screenshot, signInInApp, startDemoE2E, visible } from './support';
 
 describe('an admin invites an agent by link', () => {
@@ -44,6 +45,7 @@ describe('an admin invites an agent by link', () => {
       await expect.poll(count(ada.getByText('Agent · active', { exact: true }))).toBe(1);
       await expect.poll(count(ada.getByText(/^0 of 1 used · works until /))).toBe(1);
       await screenshot(ada, 'admin-invites');
+      expect(await seriousViolations(ada)).toBe('');
 
       // Someone new opens it: the workspace and the role, and a form to register into it.
       const newcomer = (await e2e.person()).page;
@@ -51,6 +53,7 @@ describe('an admin invites an agent by link', () => {
       await expect.poll(count(newcomer.getByTestId('join-workspace'))).toBe(1);
       expect(await visible(newcomer.getByTestId('join-workspace')).textContent()).toBe(workspace.name);
       await expect.poll(count(newcomer.getByText('You are invited as Agent.', { exact: true }))).toBe(1);
+      expect(await seriousViolations(newcomer)).toBe('');
       await newcomer.getByLabel('Email', { exact: true }).fill('nina@example.com');
       await newcomer.getByLabel('Username', { exact: true }).fill('nina');
       await newcomer.getByLabel('Display name (optional)').fill('Nina New');
@@ -75,6 +78,8 @@ describe('an admin invites an agent by link', () => {
       await visible(ada.getByRole('radio', { name: 'Workspace', exact: true })).click();
       const name = visible(ada.getByLabel('Workspace name', { exact: true }));
       await expect.poll(() => name.inputValue()).toBe(workspace.name);
+      // Checked before the rename: the rail's switcher labels a two-word name's initials mark by the name.
+      expect(await seriousViolations(ada)).toBe('');
       await name.fill('Northwind Help');
       await ada.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(count(ada.getByText('Saved.', { exact: true }))).toBe(1);
