@@ -58,9 +58,21 @@ export async function insertWorkspace(
     const name = BUILT_IN_NAMES[role];
     await db
       .insertInto('roles')
-      .values({ id, workspaceId: row.id, builtIn: role, name, nameKey: name.toLowerCase(), createdAt: at, updatedAt: at })
+      .values({
+        id,
+        workspaceId: row.id,
+        builtIn: role,
+        name,
+        nameKey: name.toLowerCase(),
+        createdAt: at,
+        updatedAt: at,
+      })
       .execute();
-    const permissions = BUILT_IN_PERMISSIONS[role].map((permission) => ({ workspaceId: row.id, roleId: id, permission }));
+    const permissions = BUILT_IN_PERMISSIONS[role].map((permission) => ({
+      workspaceId: row.id,
+      roleId: id,
+      permission,
+    }));
     if (permissions.length > 0) await db.insertInto('rolePermissions').values(permissions).execute();
   }
   return row;
