@@ -1,20 +1,18 @@
 import type { AuditEntry, Team } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, startTestApp, type TestApp } from '../testing/test-app';
+import { startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
-import { as, openTicket, setUpDesk } from '../testing/test-desk';
+import { type Desk, as, openTicket, setUpTwoDesks } from '../testing/test-desk';
 
 /** Each workspace has its own audit log: what happens in one never shows, nor counts, in another. */
 describe(`audit log across workspaces on ${TEST_DIALECT}`, () => {
   let t: TestApp;
-  let a: Awaited<ReturnType<typeof setUpDesk>>;
-  let b: Awaited<ReturnType<typeof setUpDesk>>;
+  let a: Desk;
+  let b: Desk;
 
   beforeAll(async () => {
     t = await startTestApp();
-    a = await setUpDesk(t);
-    await createWorkspace(t, 'acme');
-    b = await setUpDesk(t, { workspace: 'acme' });
+    ({ a, b } = await setUpTwoDesks(t));
   });
   afterAll(() => t.close());
 

@@ -1,8 +1,8 @@
 import type { BlockedUserPage, ContactPage, FriendRequest, FriendRequestPage, Session } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, startTestApp, type TestApp, joinWorkspace } from '../testing/test-app';
+import { startTestApp, type TestApp, joinWorkspace } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
-import { as, setUpDesk } from '../testing/test-desk';
+import { type Desk, as, setUpTwoDesks } from '../testing/test-desk';
 
 /**
  * Contacts, friend requests and blocks belong to a workspace: the default one's (A) are nowhere
@@ -10,8 +10,8 @@ import { as, setUpDesk } from '../testing/test-desk';
  */
 describe(`contacts across workspaces on ${TEST_DIALECT}`, () => {
   let t: TestApp;
-  let a: Awaited<ReturnType<typeof setUpDesk>>;
-  let b: Awaited<ReturnType<typeof setUpDesk>>;
+  let a: Desk;
+  let b: Desk;
   /** Kim and Dan of A, also members of Acme, signed in there. */
   let kimAtAcme: Session, danAtAcme: Session;
   /** Dan's request to Kim, in A. */
@@ -19,9 +19,7 @@ describe(`contacts across workspaces on ${TEST_DIALECT}`, () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    a = await setUpDesk(t);
-    await createWorkspace(t, 'acme');
-    b = await setUpDesk(t, { workspace: 'acme' });
+    ({ a, b } = await setUpTwoDesks(t));
 
     // In A: Sam and Kim are contacts, Dan waits for Kim's answer, and Kim blocked Otto.
     const samToKim = (await as(t, a.sam).post('/friend-requests', { userId: a.kim.user.id })).json<FriendRequest>();

@@ -1,9 +1,9 @@
 import type { NotificationPage, Session } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, listen, startTestApp, type TestApp } from '../testing/test-app';
+import { listen, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkspaceScopeCheck } from '../db/workspace-scope-check';
 import { TEST_DIALECT } from '../testing/test-database';
-import { as, openTicket, setUpDesk } from '../testing/test-desk';
+import { type Desk, as, openTicket, setUpTwoDesks } from '../testing/test-desk';
 import { readySocket, type TestSocket } from '../testing/ws-client';
 import { builtInRoleId } from '../workspaces/member-repository';
 import { insertMember } from '../workspaces/workspace-repository';
@@ -15,17 +15,15 @@ import { unreadCountsByWorkspace } from './notification-repository';
  */
 describe(`notifications of two workspaces on ${TEST_DIALECT}`, () => {
   let t: TestApp;
-  let a: Awaited<ReturnType<typeof setUpDesk>>;
-  let b: Awaited<ReturnType<typeof setUpDesk>>;
+  let a: Desk;
+  let b: Desk;
   /** Sam of A, signed in to B, where he is an agent of B's Support team too. */
   let samInB: Session;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
-    a = await setUpDesk(t);
-    await createWorkspace(t, 'acme');
-    b = await setUpDesk(t, { workspace: 'acme' });
+    ({ a, b } = await setUpTwoDesks(t));
     const { db } = t.database;
     const ws = { workspaceId: b.admin.user.workspace.id };
     await insertMember(db, ws, a.sam.user.id, await builtInRoleId(db, ws, 'agent'), Date.now());

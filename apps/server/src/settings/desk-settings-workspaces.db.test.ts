@@ -1,20 +1,18 @@
 import type { AuditEntry, DeskSettings } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, startTestApp, type TestApp } from '../testing/test-app';
+import { startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
-import { as, setUpDesk } from '../testing/test-desk';
+import { type Desk, as, setUpTwoDesks } from '../testing/test-desk';
 
 /** Each workspace is a desk of its own: its settings are its own, and so is the trail of their changes. */
 describe(`desk settings across workspaces on ${TEST_DIALECT}`, () => {
   let t: TestApp;
-  let a: Awaited<ReturnType<typeof setUpDesk>>;
-  let b: Awaited<ReturnType<typeof setUpDesk>>;
+  let a: Desk;
+  let b: Desk;
 
   beforeAll(async () => {
     t = await startTestApp();
-    a = await setUpDesk(t);
-    await createWorkspace(t, 'acme');
-    b = await setUpDesk(t, { workspace: 'acme' });
+    ({ a, b } = await setUpTwoDesks(t));
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import type { Session, Ticket } from '@parley/protocol';
 import { newId } from '../ids';
 import { findDefaultWorkspace } from '../workspaces/workspace-repository';
-import { bearer, signUp, type TestApp } from './test-app';
+import { bearer, createWorkspace, signUp, type TestApp } from './test-app';
 
 /**
  * A small support desk: an admin; agents Sam and Kim in team Support; agent Otto in team
@@ -19,6 +19,15 @@ export async function setUpDesk(t: TestApp, { workspace }: { workspace?: string 
   const support = await createTeam(t, 'Support', [sam, kim], { category: 'Sign-in and account' });
   const billing = await createTeam(t, 'Billing', [otto], { category: 'Invoices and payments' });
   return { admin, sam, kim, otto, carla, dan, support, billing };
+}
+
+export type Desk = Awaited<ReturnType<typeof setUpDesk>>;
+
+/** Two desks of one installation: `a` in the default workspace, `b` in a second one, `acme`. */
+export async function setUpTwoDesks(t: TestApp): Promise<{ a: Desk; b: Desk }> {
+  const a = await setUpDesk(t);
+  await createWorkspace(t, 'acme');
+  return { a, b: await setUpDesk(t, { workspace: 'acme' }) };
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { Attachment, Session, Ticket } from '@parley/protocol';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createWorkspace, startTestApp, type TestApp, joinWorkspace } from '../testing/test-app';
+import { bearer, startTestApp, type TestApp, joinWorkspace } from '../testing/test-app';
 import { multipart } from '../testing/multipart';
 import { TEST_DIALECT } from '../testing/test-database';
-import { as, openTicket, setUpDesk } from '../testing/test-desk';
+import { type Desk, as, openTicket, setUpTwoDesks } from '../testing/test-desk';
 
 /** Incompressible noise, so the PNG is big (about 30 kB): for the quota. */
 const noisePng = (width: number, height: number) =>
@@ -20,8 +20,8 @@ const noisePng = (width: number, height: number) =>
  */
 describe(`uploads across workspaces on ${TEST_DIALECT}`, () => {
   let t: TestApp;
-  let a: Awaited<ReturnType<typeof setUpDesk>>;
-  let b: Awaited<ReturnType<typeof setUpDesk>>;
+  let a: Desk;
+  let b: Desk;
   let ticketInA: Ticket;
   let image: Buffer;
   /** Carla's upload to her ticket in A, not sent yet. */
@@ -30,9 +30,7 @@ describe(`uploads across workspaces on ${TEST_DIALECT}`, () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { UPLOAD_QUOTA_BYTES: '40000', ATTACHMENT_LIMIT_BYTES: '40000' } });
-    a = await setUpDesk(t);
-    await createWorkspace(t, 'acme');
-    b = await setUpDesk(t, { workspace: 'acme' });
+    ({ a, b } = await setUpTwoDesks(t));
     ticketInA = await openTicket(t, a.carla, { teamId: a.support });
     image = await noisePng(100, 100);
     expect(image.length).toBeGreaterThan(20000);

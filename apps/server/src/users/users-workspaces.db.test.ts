@@ -1,21 +1,19 @@
 import type { AdminUser, Me, PublicUser, Session } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkspace, startTestApp, type TestApp, joinWorkspace } from '../testing/test-app';
+import { startTestApp, type TestApp, joinWorkspace } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
-import { as, setUpDesk } from '../testing/test-desk';
+import { type Desk, as, setUpTwoDesks } from '../testing/test-desk';
 
 describe(`users across workspaces on ${TEST_DIALECT}`, () => {
   let t: TestApp;
   /** The default workspace's desk. */
-  let a: Awaited<ReturnType<typeof setUpDesk>>;
+  let a: Desk;
   /** Acme's desk: the same cast (same display names), other people. */
-  let b: Awaited<ReturnType<typeof setUpDesk>>;
+  let b: Desk;
 
   beforeAll(async () => {
     t = await startTestApp();
-    a = await setUpDesk(t);
-    await createWorkspace(t, 'acme');
-    b = await setUpDesk(t, { workspace: 'acme' });
+    ({ a, b } = await setUpTwoDesks(t));
   });
   afterAll(() => t.close());
 

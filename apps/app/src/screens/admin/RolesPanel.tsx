@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../../api/errors';
+import { useAction } from './use-action';
 import { parley } from '../../api/parley';
 import { Button } from '../../components/Button';
 import { FormErrorText } from '../../components/FormErrorText';
@@ -17,26 +18,6 @@ const PERMISSIONS: readonly Permission[] = PermissionSchema.options;
 /** A role's name as people read it: the built-in ones in the app's language, the others as named. */
 export const roleLabel = (t: TFunction, role: Pick<WorkspaceRole, 'name' | 'builtIn'>): string =>
   role.builtIn ? t(`admin.roles.${role.builtIn}`) : role.name;
-
-/** Runs an action, keeping its error (per field, for forms) until the next success. */
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<FormError | null>(null);
-  const run = async (action: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    try {
-      await action();
-      setError(null);
-      return true;
-    } catch (e) {
-      setError(toFormError(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
 
 /**
  * The workspace's roles: the built-in ones to look at, and its own to define, change and

@@ -2,7 +2,7 @@ import type { PublicUser, Team, TeamDetail } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
-import { toFormError, type FormError } from '../../api/errors';
+import { useAction } from './use-action';
 import { parley } from '../../api/parley';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
@@ -10,26 +10,6 @@ import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
 import { useFormErrors } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
-
-/** Runs an admin action, keeping its error (per field, for forms) until the next success. */
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<FormError | null>(null);
-  const run = async (action: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    try {
-      await action();
-      setError(null);
-      return true;
-    } catch (e) {
-      setError(toFormError(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
 
 /** The teams tickets are routed to: create, rename, describe, staff and delete them. */
 export function TeamsPanel() {
