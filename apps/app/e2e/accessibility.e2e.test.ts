@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/db/seed';
 import { seriousViolations } from './axe';
-import { type E2E, screenshot, signInInApp, startDemoE2E } from './support';
+import { type E2E, escapeFrom, screenshot, signInInApp, startDemoE2E } from './support';
 
 const composer = (page: Page) =>
   page.getByRole('textbox', { name: 'Write a message', exact: true }).filter({ visible: true });
@@ -115,7 +115,7 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
     await page.keyboard.press('Enter');
     const menu = page.getByRole('dialog', { name: 'Message actions', exact: true }).filter({ visible: true });
     await expect.poll(() => menu.count()).toBe(1);
-    await page.keyboard.press('Escape');
+    await escapeFrom(page, menu);
     await expect.poll(() => menu.count()).toBe(0);
     await expect.poll(async () => (await focused(page)).label).toBe(previous);
 

@@ -3,7 +3,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signUp } from '../../server/src/testing/test-app';
-import { count, type E2E, screenshot, startE2E, visible } from './support';
+import { count, type E2E, escapeFrom, screenshot, startE2E, visible } from './support';
 
 /** Small enough that a generated "photo" of a few hundred KB is refused. */
 const ATTACHMENT_LIMIT_BYTES = 100_000;
@@ -233,7 +233,7 @@ describe('acting on messages: toolbar, menu, editing, deleting with Undo, images
     await expect.poll(() => focusedLabel(ap)).toMatch(/^You, .*: Looking at it now, edited$/);
     await ap.keyboard.press('Shift+F10');
     await expect.poll(() => menu.count()).toBe(1);
-    await ap.keyboard.press('Escape');
+    await escapeFrom(ap, menu);
     await expect.poll(() => menu.count()).toBe(0);
     await ap.keyboard.press('Enter'); // focus went back to the message
     await expect.poll(() => menu.count()).toBe(1);

@@ -93,6 +93,15 @@ export async function registerInApp(
 /** Only what is on screen: a narrow layout's other pane, or a hidden tab, can hold the same words. */
 export const visible = (locator: Locator) => locator.filter({ visible: true });
 
+/**
+ * Esc to a dialog that just opened, once the focus has moved into it (as a user sees it):
+ * react-native-web's Modal starts listening for Esc in that same step, not when it is drawn.
+ */
+export async function escapeFrom(page: Page, dialog: Locator): Promise<void> {
+  await expect.poll(() => dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('Escape');
+}
+
 /** For `expect.poll`: how many of them are on screen. */
 export const count = (locator: Locator) => () => visible(locator).count();
 
