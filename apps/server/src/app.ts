@@ -36,8 +36,11 @@ import { registerNotificationRoutes } from './notifications/notification-routes'
 import { registerDeskSettingsRoutes } from './settings/desk-settings-routes';
 import { registerRoleRoutes } from './roles/role-routes';
 import { registerTeamRoutes } from './teams/team-routes';
+import { registerSnoozeWake } from './tickets/snooze-wake';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
+import { addEveryReaction } from './events/every-reaction';
+import { createReactions } from './events/reactions';
 import { startNotifier, type Notifier } from './notifications/notification-subscriber';
 import { createFileStore } from './uploads/file-store';
 import { registerUploadCleanup } from './uploads/upload-cleanup';
@@ -155,9 +158,13 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     loginThrottle: createLoginThrottle(counters, config.loginThrottle),
   };
 
+  const jobs = createJobRunner({ db, clock, log: app.log, pollMs: config.jobs.pollIntervalMs });
+  const reactions = createReactions(jobs, events);
   registerHealthRoutes(app, { database, realtime });
   registerAuthRoutes(app, authDeps);
-  const routeDeps: RouteDeps = { db, clock, events, tickets: config.tickets, guards, config };
+  const services = { db, clock, events, reactions, tickets: config.tickets };
+  addEveryReaction(reactions, services);
+  const routeDeps: RouteDeps = { ...services, guards, config };
   for (const registerRoutes of [
     registerMeRoutes,
     registerUserRoutes,
@@ -188,7 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     onError: (error) => app.log.error({ err: error }, 'presence update failed'),
   });
   const gateway = attachGateway(app, {
-    services: { db, clock, events, tickets: config.tickets },
+    services,
     accessTokens,
     presence,
     viewing: realtime.viewingStore,
@@ -212,7 +219,6 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
       ...(config.redisUrl && { redisUp: () => realtime.isHealthy() }),
     },
   });
-  const jobs = createJobRunner({ db, clock, log: app.log, pollMs: config.jobs.pollIntervalMs });
   registerUploadCleanup(jobs, {
     db,
     clock,
@@ -220,6 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     unattachedTtlMs: config.uploads.unattachedTtlSeconds * 1000,
   });
   registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir) });
+  registerSnoozeWake(jobs, services);
   app.decorate('jobs', jobs);
   const notifier = startNotifier({
     db,

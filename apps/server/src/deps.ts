@@ -3,12 +3,15 @@ import type { AuthGuards } from './http/auth-guard';
 import type { Clock } from './clock';
 import type { Db } from './db/connect';
 import type { EventBus } from './events/event-bus';
+import type { Reactions } from './events/reactions';
 
 /** What most domain services need: the database, the time, and where committed events go. */
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
   events: EventBus;
+  /** What must follow an event once, durably (recorded in the change's transaction). */
+  reactions: Reactions;
   /** From `TICKET_REOPEN_WINDOW_DAYS`; absent (scripts, older callers): the default of 7 days. */
   tickets?: TicketRules;
 }

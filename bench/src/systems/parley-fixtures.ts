@@ -224,6 +224,7 @@ function ticketRow(
     createdAt: at,
     updatedAt: at,
     closedAt: null,
+    snoozedUntil: null,
     followUpOf: null,
   };
 }

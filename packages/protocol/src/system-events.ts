@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { IdSchema } from './common';
+import { IdSchema, TimestampSchema } from './common';
 import { TicketPrioritySchema, TicketStatusSchema } from './tickets';
 
 /**
  * Who made a change, with their display name as it was then (the same name the English `body`
  * of the message carries), so a client can render the line without looking anyone up.
  */
-const ActorSchema = z.object({ id: IdSchema, name: z.string() });
+const ActorSchema = z.object({
+  id: IdSchema.nullable().describe('null: Parley itself (a snooze ending, auto-assignment, an SLA step, a rule)'),
+  name: z.string(),
+});
 
 const eventOf = <Event extends string, Params extends z.ZodRawShape>(event: Event, params: Params) =>
   z.object({ event: z.literal(event), actor: ActorSchema, params: z.object(params) });
@@ -19,7 +22,11 @@ const eventOf = <Event extends string, Params extends z.ZodRawShape>(event: Even
  */
 export const SystemEventSchema = z
   .discriminatedUnion('event', [
-    eventOf('ticket.status_changed', { from: TicketStatusSchema, to: TicketStatusSchema }),
+    eventOf('ticket.status_changed', {
+      from: TicketStatusSchema,
+      to: TicketStatusSchema,
+      until: TimestampSchema.optional().describe('To `snoozed`: when it wakes up'),
+    }),
     eventOf('ticket.priority_changed', { from: TicketPrioritySchema, to: TicketPrioritySchema }),
     eventOf('ticket.team_changed', {
       team: z

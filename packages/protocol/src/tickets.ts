@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema } from './pagination';
 
-export const TicketStatusSchema = z.enum(['open', 'in_progress', 'closed']);
+/**
+ * `pending`: waiting on the customer (SLA clocks pause; the customer's reply makes it open again).
+ * `snoozed`: put away until `snoozedUntil`, when it wakes by itself as open.
+ */
+export const TicketStatusSchema = z.enum(['open', 'in_progress', 'pending', 'snoozed', 'closed']);
 export type TicketStatus = z.infer<typeof TicketStatusSchema>;
 
 export const TicketPrioritySchema = z.enum(['low', 'medium', 'high', 'urgent']);
@@ -22,6 +26,7 @@ export const TicketSchema = z
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
     closedAt: TimestampSchema.nullable(),
+    snoozedUntil: TimestampSchema.nullable().describe('Set while `snoozed`: when it wakes up as open'),
     followUpOf: IdSchema.nullable().describe(
       'The closed ticket this one follows up: the requester replied there after the reopen window',
     ),
@@ -44,11 +49,18 @@ export type CreateTicketBody = z.input<typeof CreateTicketBodySchema>;
 export const UpdateTicketBodySchema = z
   .object({
     status: TicketStatusSchema.optional(),
+    snoozedUntil: TimestampSchema.optional().describe(
+      'With `status: snoozed` (and only then): when the ticket wakes up; in the future, within a year',
+    ),
     priority: TicketPrioritySchema.optional(),
     assigneeId: IdSchema.nullable().optional().describe('null unassigns'),
     teamId: IdSchema.nullable().optional().describe('null removes the team'),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'Give at least one field to change')
+  .refine((b) => (b.status === 'snoozed') === (b.snoozedUntil !== undefined), {
+    message: 'Snoozing takes `snoozedUntil`, and only snoozing does',
+    path: ['snoozedUntil'],
+  })
   .meta({ id: 'UpdateTicketBody' });
 export type UpdateTicketBody = z.infer<typeof UpdateTicketBodySchema>;
 
@@ -91,7 +103,7 @@ const count = z.number().int().min(0);
  */
 export const TicketCountsSchema = z
   .object({
-    status: z.object({ all: count, open: count, in_progress: count, closed: count }),
+    status: z.object({ all: count, open: count, in_progress: count, pending: count, snoozed: count, closed: count }),
     priority: z.object({ all: count, low: count, medium: count, high: count, urgent: count }),
     assignee: z.object({ all: count, me: count, unassigned: count }),
   })

@@ -16,7 +16,7 @@ import { Button } from './Button';
 import { Chip } from './Chip';
 import { useTimeStyle } from './RelativeTime';
 
-const STATUSES: TicketStatus[] = ['open', 'in_progress', 'closed'];
+const STATUSES: TicketStatus[] = ['open', 'in_progress', 'pending', 'closed'];
 const PRIORITIES: TicketPriority[] = ['low', 'medium', 'high', 'urgent'];
 
 /** Changes a ticket, keeping the server's refusal (if any) to show. */

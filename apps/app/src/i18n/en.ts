@@ -118,7 +118,7 @@ export const en = {
     sort: { priority: 'Priority', updated: 'Newest' },
     assignedTo: 'assigned to {{name}}',
     from: 'from {{name}}',
-    status: { open: 'Open', in_progress: 'In progress', closed: 'Closed' },
+    status: { open: 'Open', in_progress: 'In progress', pending: 'Pending', snoozed: 'Snoozed', closed: 'Closed' },
     priorities: { low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent' },
     assignee: 'Assignee',
     takeIt: 'Take it',

@@ -27,7 +27,7 @@ import {
 } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 
-const STATUSES = ['open', 'in_progress', 'closed'] as const;
+const STATUSES = ['open', 'in_progress', 'pending', 'snoozed', 'closed'] as const;
 const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
 const SORTS: QueueSort[] = ['priority', 'updated'];
 

@@ -16,6 +16,7 @@ const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
   createdAt: '2026-11-25T10:00:00.000Z',
   updatedAt: '2026-11-25T10:00:00.000Z',
   closedAt: null,
+  snoozedUntil: null,
   followUpOf: null,
   ...changes,
 });

@@ -52,6 +52,7 @@ const ticket: Ticket = {
   createdAt: '2026-11-25T10:00:00.000Z',
   updatedAt: '2026-11-25T10:00:00.000Z',
   closedAt: null,
+  snoozedUntil: null,
   followUpOf: null,
 };
 

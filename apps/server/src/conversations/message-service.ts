@@ -4,6 +4,7 @@ import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
 import type { MessageRow, TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
+import type { DomainEvent } from '../events/domain-events';
 import { AppError, notFound } from '../http/app-error';
 import { findTicketByConversation } from '../tickets/ticket-repository';
 import {
@@ -95,6 +96,7 @@ export async function sendMessage(
       // A note is staff-only: it must not visibly move the customer's ticket either.
       if (access.ticket && message.kind !== 'note') {
         reopened = await touchTicketOnReply(trx, actor, access.ticket, message, at);
+        if (reopened) await deps.reactions.record(trx, reopenedEvent(actor, access.ticket, reopened), at);
       }
       return presentNewMessage(trx, actor, message, input.attachmentIds.length > 0);
     });
@@ -107,12 +109,7 @@ export async function sendMessage(
     });
     if (reopened) {
       deps.events.publish({ workspaceId: actor.workspaceId, type: 'message.created', message: reopened.systemMessage });
-      deps.events.publish({
-        workspaceId: actor.workspaceId,
-        type: 'ticket.updated',
-        ticket: reopened.ticket,
-        change: { byUserId: actor.id, from: { status: 'closed', assigneeId: reopened.ticket.assigneeId } },
-      });
+      deps.events.publish(reopenedEvent(actor, access.ticket!, reopened));
     }
     return { message, created: true };
   } catch (error) {
@@ -122,6 +119,17 @@ export async function sendMessage(
     throw error;
   }
 }
+
+/** The ticket a customer's reply reopened, as an event: what it was (closed) and is now. */
+const reopenedEvent = (actor: Actor, was: TicketRow, reopened: Reopened): DomainEvent => ({
+  workspaceId: actor.workspaceId,
+  type: 'ticket.updated',
+  ticket: reopened.ticket,
+  change: {
+    byUserId: actor.id,
+    from: { status: was.status, assigneeId: was.assigneeId, priority: was.priority, teamId: was.teamId },
+  },
+});
 
 /**
  * A customer's reply to a ticket closed longer ago than the reopen window goes to a follow-up
@@ -152,17 +160,11 @@ async function sendToFollowUp(
       return { ...sent, movedToTicketId: sent.movedToTicketId ?? newest.id };
     }
     try {
-      const { ticket, message } = await openFollowUp(deps, actor, closed, input, at);
+      const { created, message } = await openFollowUp(deps, actor, closed, input, at);
       deps.events.publish({ workspaceId: actor.workspaceId, type: 'message.created', message });
-      // A new ticket (`from: null`) with `followUpOf`: its assignee hears of it as a follow-up
-      // (after the message, so the conversation's one entry says "follow-up", not "message").
-      deps.events.publish({
-        workspaceId: actor.workspaceId,
-        type: 'ticket.updated',
-        ticket,
-        change: { byUserId: actor.id, from: null },
-      });
-      return { message, created: true, movedToTicketId: ticket.id };
+      // After the message, so the conversation's one notification says "follow-up", not "message".
+      deps.events.publish(created);
+      return { message, created: true, movedToTicketId: created.ticket.id };
     } catch (error) {
       if (!isUniqueViolation(error) || attempt > 0) throw error;
       // Another reply opened the follow-up first (or this very reply, resent): go again.

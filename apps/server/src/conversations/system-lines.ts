@@ -1,18 +1,19 @@
-import type { SystemEvent, TicketStatus } from '@parley/protocol';
+import type { SystemEvent } from '@parley/protocol';
+import { STATUS_LABEL } from '../tickets/ticket-status';
 import type { NewMessage } from './message-repository';
-
-const STATUS_LABEL: Record<TicketStatus, string> = { open: 'Open', in_progress: 'In progress', closed: 'Closed' };
 
 type SentenceOf = { [E in SystemEvent as E['event']]: (event: E) => string };
 
 /** What each event says after the actor's name, in English: the `body` old clients show. */
 const SENTENCES: SentenceOf = {
-  'ticket.status_changed': ({ params: { from, to } }) =>
+  'ticket.status_changed': ({ params: { from, to, until } }) =>
     to === 'closed'
       ? 'closed the ticket'
       : from === 'closed'
         ? 'reopened the ticket'
-        : `changed the status to ${STATUS_LABEL[to]}`,
+        : to === 'snoozed' && until
+          ? `snoozed the ticket until ${until}`
+          : `changed the status to ${STATUS_LABEL[to]}`,
   'ticket.priority_changed': ({ params: { from, to } }) => `changed the priority from ${from} to ${to}`,
   'ticket.team_changed': ({ params: { team } }) =>
     !team

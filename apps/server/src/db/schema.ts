@@ -190,7 +190,7 @@ export interface AttachmentsTable extends InWorkspace {
   createdAt: number;
 }
 
-export type TicketStatus = 'open' | 'in_progress' | 'closed';
+export type TicketStatus = 'open' | 'in_progress' | 'pending' | 'snoozed' | 'closed';
 export type TicketPriority = 'low' | 'medium' | 'high' | 'urgent';
 
 export interface TicketsTable extends InWorkspace {
@@ -208,6 +208,8 @@ export interface TicketsTable extends InWorkspace {
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;
+  /** Set while snoozed: when it wakes up as open. */
+  snoozedUntil: number | null;
   /** The closed ticket whose late reply opened this one; a ticket has one follow-up at most. */
   followUpOf: string | null;
 }

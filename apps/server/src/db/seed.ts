@@ -6,7 +6,10 @@ import type { Clock } from '../clock';
 import type { ServiceDeps } from '../deps';
 import { openDirectConversation } from '../conversations/conversation-service';
 import { sendMessage, toggleReaction } from '../conversations/message-service';
+import { addEveryReaction } from '../events/every-reaction';
 import { createLocalBus } from '../events/local-bus';
+import { createReactions } from '../events/reactions';
+import { createJobRunner } from '../jobs/job-runner';
 import { startNotifier } from '../notifications/notification-subscriber';
 import { createLocalViewingStore } from '../realtime/viewing-store';
 import { answerFriendRequest, sendFriendRequest } from '../contacts/friend-request-service';
@@ -154,8 +157,18 @@ export async function seedDemoOrg(
   // The history is spread over the last three days, a few minutes per step.
   let now = clock.now() - 3 * 24 * 3600_000;
   // No sockets listen while seeding; only the notifications are derived from the events, as live.
-  const deps = { db, clock: { now: () => (now += 7 * 60_000) }, events: createLocalBus() };
   const failures: unknown[] = [];
+  const seedClock = { now: () => (now += 7 * 60_000) };
+  const events = createLocalBus();
+  // Triage follows the seeded changes as it follows live ones: their jobs run before the end.
+  const jobs = createJobRunner({
+    db,
+    clock: seedClock,
+    log: { warn: () => {}, error: (details) => failures.push(details) },
+    pollMs: 60_000,
+  });
+  const deps: ServiceDeps = { db, clock: seedClock, events, reactions: createReactions(jobs, events) };
+  addEveryReaction(deps.reactions, deps);
   const notifier = startNotifier({ ...deps, viewing: createLocalViewingStore(), onError: (e) => failures.push(e) });
 
   // The migrations made the default workspace; the demo desk lives there.
@@ -243,6 +256,7 @@ export async function seedDemoOrg(
   await say('sam', conversation.id, 'Can you take the VAT ticket? Billing is your thing.');
   await say('kim', conversation.id, 'Sure, after lunch.');
 
+  await jobs.runDueJobs();
   await notifier.settled();
   notifier.stop();
   if (failures.length > 0) throw failures[0];

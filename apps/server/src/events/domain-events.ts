@@ -6,6 +6,7 @@ import {
   NotificationsReadFrameSchema,
   PresenceStatusSchema,
   TicketSchema,
+  TicketPrioritySchema,
   TicketStatusSchema,
   WorkspaceSchema,
 } from '@parley/protocol';
@@ -72,8 +73,15 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
      */
     change: z
       .object({
-        byUserId: IdSchema,
-        from: z.object({ status: TicketStatusSchema, assigneeId: IdSchema.nullable() }).nullable(),
+        byUserId: IdSchema.nullable().describe('null: Parley itself'),
+        from: z
+          .object({
+            status: TicketStatusSchema,
+            assigneeId: IdSchema.nullable(),
+            priority: TicketPrioritySchema,
+            teamId: IdSchema.nullable(),
+          })
+          .nullable(),
       })
       .optional(),
   }),

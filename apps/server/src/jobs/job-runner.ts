@@ -27,6 +27,11 @@ export interface JobRunner {
   stop(): Promise<void>;
   /** Runs every job due by the clock now, one after another; tests call it to step the queue. */
   runDueJobs(): Promise<JobRunReport>;
+  /**
+   * Looks for due jobs now instead of at the next poll (a job was just committed that should not
+   * wait for it); a no-op until started. Other nodes find the job at their next poll.
+   */
+  wake(): void;
 }
 
 export interface JobRunReport {
@@ -61,8 +66,12 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
   const recurring: (NewJob<unknown> & { dedupeKey: string })[] = [];
   let recurringEnsured = false;
   const node = `${os.hostname().slice(0, 24)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  /** The wait before the next run; undefined while a run goes on (or when not started). */
   let timer: NodeJS.Timeout | undefined;
+  let started = false;
   let stopping = false;
+  /** A wake-up came during a run: the next run starts right after it. */
+  let woken = false;
   // One run at a time on this node: a poll and a test's runDueJobs never interleave.
   let running: Promise<unknown> = Promise.resolve();
 
@@ -174,10 +183,12 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
 
   function poll(delayMs = pollMs) {
     timer = setTimeout(() => {
+      timer = undefined;
+      woken = false;
       runDueJobs()
         .catch((error: unknown) => log.error({ err: error }, 'job runner: could not read the queue'))
         .finally(() => {
-          if (!stopping) poll();
+          if (!stopping) poll(woken ? 0 : pollMs);
         });
     }, delayMs);
   }
@@ -193,10 +204,20 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
     },
     start() {
       stopping = false;
-      if (!timer) poll(0); // at once: what came due while the node was down is late already
+      if (started) return;
+      started = true;
+      poll(0); // at once: what came due while the node was down is late already
+    },
+    wake() {
+      if (!started || stopping) return;
+      if (timer) {
+        clearTimeout(timer);
+        poll(0);
+      } else woken = true;
     },
     async stop() {
       stopping = true;
+      started = false;
       clearTimeout(timer);
       timer = undefined;
       await running;

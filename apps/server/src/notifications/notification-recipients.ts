@@ -91,10 +91,10 @@ async function ticketNotifications(
     subject: ticket.subject,
     sender,
     preview,
-    ids: { byUserId: change.byUserId },
+    ids: (change.byUserId === null ? {} : { byUserId: change.byUserId }) as Record<string, string>,
   });
   // Their name and whether they are staff here, in one read: a change is rarer than a message.
-  const actor = await findPersonOfWorkspace(db, ws, change.byUserId);
+  const actor = change.byUserId === null ? undefined : await findPersonOfWorkspace(db, ws, change.byUserId);
   const sender = actor && { id: actor.id, displayName: actor.displayName };
   const byCustomer = actor !== undefined && !actor.staff;
   if (change.from === null) {

@@ -116,7 +116,7 @@ export async function markAllNotificationsRead(deps: ServiceDeps, actor: Actor):
  * read up to `upToSeq` covers (a message that came after it still waits to be read).
  */
 export async function markConversationNotificationsRead(
-  deps: ServiceDeps,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'events'>,
   ws: Scope,
   userId: string,
   conversationId: string,
@@ -127,7 +127,12 @@ export async function markConversationNotificationsRead(
 }
 
 /** Marks them read and tells the user's other sockets, so every badge drops at once. */
-async function markRead(deps: ServiceDeps, ws: Scope, userId: string, ids: string[]): Promise<void> {
+async function markRead(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'events'>,
+  ws: Scope,
+  userId: string,
+  ids: string[],
+): Promise<void> {
   if (ids.length === 0) return;
   const at = deps.clock.now();
   const read = await markEntriesRead(deps.db, ws, userId, ids, at);

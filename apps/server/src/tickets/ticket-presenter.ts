@@ -16,6 +16,7 @@ export function presentTicket(row: TicketRow): Ticket {
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt),
     closedAt: row.closedAt === null ? null : toIso(row.closedAt),
+    snoozedUntil: row.snoozedUntil === null ? null : toIso(row.snoozedUntil),
     followUpOf: row.followUpOf,
   };
 }

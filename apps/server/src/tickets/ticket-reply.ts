@@ -7,6 +7,7 @@ import { newSystemMessage } from '../conversations/system-lines';
 import type { Db } from '../db/connect';
 import type { MessageRow, TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
+import type { DomainEvent } from '../events/domain-events';
 import { newId } from '../ids';
 import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-service';
 import { findUserById } from '../users/user-repository';
@@ -120,7 +121,7 @@ export async function openFollowUp(
   closed: TicketRow,
   reply: FollowUpReply,
   at: number,
-): Promise<{ ticket: Ticket; message: Message }> {
+): Promise<{ created: DomainEvent & { type: 'ticket.updated' }; message: Message }> {
   // The assignee keeps it if they are still active staff of the workspace.
   const assignee = closed.assigneeId ? await loadActor(deps.db, actor, closed.assigneeId) : undefined;
   const ticket: TicketRow = {
@@ -138,7 +139,15 @@ export async function openFollowUp(
     createdAt: at,
     updatedAt: at,
     closedAt: null,
+    snoozedUntil: null,
     followUpOf: closed.id,
+  };
+  // A new ticket (`from: null`) with `followUpOf`: its assignee hears of it as a follow-up.
+  const created: DomainEvent = {
+    workspaceId: actor.workspaceId,
+    type: 'ticket.updated',
+    ticket: presentTicket(ticket),
+    change: { byUserId: actor.id, from: null },
   };
   return deps.db.transaction().execute(async (trx) => {
     await insertTicketWithThread(trx, ticket);
@@ -173,8 +182,9 @@ export async function openFollowUp(
     });
     await markMemberRead(trx, actor, ticket.conversationId, actor.id, message.seq, at);
     if (ticket.assigneeId) await markMemberRead(trx, actor, ticket.conversationId, ticket.assigneeId, 0, at);
+    await deps.reactions.record(trx, created, at);
     return {
-      ticket: presentTicket(ticket),
+      created,
       message: await presentNewMessage(trx, actor, message, reply.attachmentIds.length > 0),
     };
   });

@@ -1,4 +1,5 @@
 import {
+  PermissionSchema,
   TicketPrioritySchema,
   TicketStatusSchema,
   type SystemEvent,
@@ -8,10 +9,12 @@ import {
   type TicketListItem,
   type TicketListQuery,
   type TicketPage,
-  type TicketStatus,
   type UpdateTicketBody,
 } from '@parley/protocol';
-import { can, isStaff, type Actor } from '../auth/actor';
+import { can, isStaff, type Actor, type Scope } from '../auth/actor';
+import { toIso } from '../clock';
+import type { DomainEvent } from '../events/domain-events';
+import { enqueueJob } from '../jobs/job-queue';
 import { recordAudit } from '../audit/audit-service';
 import { insertMessage, markMemberRead } from '../conversations/message-repository';
 import type { Db } from '../db/connect';
@@ -29,6 +32,8 @@ import { findUserById } from '../users/user-repository';
 import { PRIORITY_RANK } from './ticket-priority';
 import { canSeeTicket, ticketReach } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
+import { MAX_SNOOZE_MS, STATUS_LABEL, TRANSITIONS } from './ticket-status';
+import { snoozeWakeJob } from './snooze-wake';
 import { isPastReopenWindow, reopenWindowMs } from './ticket-reply';
 import { presentQueueItems } from './ticket-queue-presenter';
 import {
@@ -41,14 +46,6 @@ import {
   updateTicketIf,
   type TicketFields,
 } from './ticket-repository';
-
-const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
-  open: ['in_progress', 'closed'],
-  in_progress: ['open', 'closed'],
-  closed: ['open'],
-};
-
-const STATUS_LABEL: Record<TicketStatus, string> = { open: 'Open', in_progress: 'In progress', closed: 'Closed' };
 
 export interface CreateTicketInput {
   subject: string;
@@ -78,7 +75,16 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
     createdAt: at,
     updatedAt: at,
     closedAt: null,
+    snoozedUntil: null,
     followUpOf: null,
+  };
+  const presented = presentTicket(ticket);
+  // `from: null`: a new ticket, which its team's agents (or the admins) hear of.
+  const event: DomainEvent = {
+    workspaceId: actor.workspaceId,
+    type: 'ticket.updated',
+    ticket: presented,
+    change: { byUserId: actor.id, from: null },
   };
   await db.transaction().execute(async (trx) => {
     await insertTicketWithThread(trx, ticket);
@@ -90,15 +96,9 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
       entityId: ticket.id,
       data: { subject: ticket.subject, priority: ticket.priority, teamId: ticket.teamId },
     });
+    await deps.reactions.record(trx, event, at);
   });
-  const presented = presentTicket(ticket);
-  // `from: null`: a new ticket, which its team's agents (or the admins) hear of.
-  deps.events.publish({
-    workspaceId: actor.workspaceId,
-    type: 'ticket.updated',
-    ticket: presented,
-    change: { byUserId: actor.id, from: null },
-  });
+  deps.events.publish(event);
   return presented;
 }
 
@@ -191,29 +191,90 @@ export async function updateTicket(
   id: string,
   patch: UpdateTicketBody,
 ): Promise<Ticket> {
-  const { db, clock } = deps;
-  const ticket = await visibleTicket(db, actor, id);
-  const at = clock.now();
+  const ticket = await visibleTicket(deps.db, actor, id);
+  const at = deps.clock.now();
   const changes = await planChanges(deps, actor, ticket, patch, at);
-  if (changes.length === 0) return presentTicket(ticket);
+  const by = { id: actor.id, name: (await findUserById(deps.db, actor.id))!.displayName };
+  return applyChanges(deps, actor, ticket, changes, by, at);
+}
 
+/** Who the system line and the audit log name for a change Parley made by itself. */
+export const PARLEY = { id: null, name: 'Parley' } as const;
+
+/**
+ * A change Parley makes by itself (a snooze ending, auto-assignment, an SLA escalation, a rule):
+ * planned as an admin's would be, shown as Parley's (`byUserId: null`). Answers null, changing
+ * nothing, when the ticket is gone or its `expected` fields no longer hold (someone was faster:
+ * the reaction that asked is then moot), so a repeated job does no harm.
+ */
+export async function updateTicketAsParley(
+  deps: ServiceDeps,
+  ws: Scope,
+  id: string,
+  expected: TicketFields,
+  patch: UpdateTicketBody,
+): Promise<Ticket | null> {
+  const ticket = await findTicketById(deps.db, ws, id);
+  if (!ticket || !Object.entries(expected).every(([k, v]) => ticket[k as keyof TicketFields] === v)) return null;
+  const at = deps.clock.now();
+  const changes = await planChanges(deps, parleyActor(ws), ticket, patch, at);
+  try {
+    return await applyChanges(deps, ws, ticket, changes, PARLEY, at);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'conflict') return null;
+    throw error;
+  }
+}
+
+/** Parley acting in a workspace: may do anything an admin may, and is nobody. */
+const parleyActor = (ws: Scope): Actor => ({
+  workspaceId: ws.workspaceId,
+  id: '',
+  roleId: '',
+  role: 'admin',
+  permissions: new Set(PermissionSchema.options),
+});
+
+async function applyChanges(
+  deps: ServiceDeps,
+  ws: Scope,
+  ticket: TicketRow,
+  changes: Change[],
+  by: { id: string | null; name: string },
+  at: number,
+): Promise<Ticket> {
+  const { db } = deps;
+  if (changes.length === 0) return presentTicket(ticket);
   const set: Partial<TicketRow> = Object.assign({ updatedAt: at }, ...changes.map((c) => c.set));
   const updated: TicketRow = { ...ticket, ...set };
   // The changes were planned (transitions checked, events and audit "from" values written) on
   // the ticket as read above; they apply only if the fields they change are still as read.
   const planned = Object.fromEntries(PLANNED_ON.filter((f) => f in set).map((f) => [f, ticket[f]])) as TicketFields;
-  const by = { id: actor.id, name: (await findUserById(db, actor.id))!.displayName };
+  const presented = presentTicket(updated);
+  // What it was before tells subscribers what changed: a new assignee, a customer closing it.
+  const from = {
+    status: ticket.status,
+    assigneeId: ticket.assigneeId,
+    priority: ticket.priority,
+    teamId: ticket.teamId,
+  };
+  const event: DomainEvent = {
+    workspaceId: ws.workspaceId,
+    type: 'ticket.updated',
+    ticket: presented,
+    change: { byUserId: by.id, from },
+  };
   const systemMessages = await db.transaction().execute(async (trx) => {
     const messages: MessageRow[] = [];
-    if (!(await updateTicketIf(trx, actor, ticket.id, planned, set))) {
+    if (!(await updateTicketIf(trx, ws, ticket.id, planned, set))) {
       throw new AppError('conflict', 'Someone else changed this ticket meanwhile; reload it and try again');
     }
     for (const change of changes) {
-      const event: SystemEvent = { ...change.event, actor: by };
-      const message = await insertMessage(trx, actor, newSystemMessage(ticket.conversationId, event, at));
+      const systemEvent: SystemEvent = { ...change.event, actor: by };
+      const message = await insertMessage(trx, ws, newSystemMessage(ticket.conversationId, systemEvent, at));
       messages.push(message);
-      await recordAudit(trx, actor, at, {
-        actorId: actor.id,
+      await recordAudit(trx, ws, at, {
+        actorId: by.id,
         action: change.action,
         entityType: 'ticket',
         entityId: ticket.id,
@@ -221,17 +282,21 @@ export async function updateTicket(
       });
     }
     if (updated.assigneeId && updated.assigneeId !== ticket.assigneeId) {
-      await markMemberRead(trx, actor, ticket.conversationId, updated.assigneeId, 0, at);
+      await markMemberRead(trx, ws, ticket.conversationId, updated.assigneeId, 0, at);
     }
+    if (updated.status === 'snoozed' && updated.snoozedUntil !== ticket.snoozedUntil) {
+      await enqueueJob(trx, {
+        type: snoozeWakeJob,
+        payload: { workspaceId: ws.workspaceId, ticketId: ticket.id },
+        runAt: updated.snoozedUntil!,
+      });
+    }
+    await deps.reactions.record(trx, event, at);
     return messages;
   });
-  const presented = presentTicket(updated);
-  // What it was before tells subscribers what changed: a new assignee, a customer closing it.
-  const from = { status: ticket.status, assigneeId: ticket.assigneeId };
-  const workspaceId = actor.workspaceId;
-  deps.events.publish({ workspaceId, type: 'ticket.updated', ticket: presented, change: { byUserId: actor.id, from } });
-  for (const message of await presentMessages(db, actor, systemMessages)) {
-    deps.events.publish({ workspaceId, type: 'message.created', message });
+  deps.events.publish(event);
+  for (const message of await presentMessages(db, ws, systemMessages)) {
+    deps.events.publish({ workspaceId: ws.workspaceId, type: 'message.created', message });
   }
   return presented;
 }
@@ -257,15 +322,16 @@ async function planChanges(
 ): Promise<Change[]> {
   if (!isStaff(actor)) {
     const fields = Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'status');
-    if (fields.length > 0 || patch.status === 'in_progress') {
+    if (fields.length > 0 || (patch.status !== undefined && patch.status !== 'open' && patch.status !== 'closed')) {
       throw new AppError('forbidden', 'Customers can only close or reopen their ticket');
     }
   }
   const changes: Change[] = [];
 
-  if (patch.status !== undefined && patch.status !== ticket.status) {
+  const snoozedUntil = patch.snoozedUntil === undefined ? null : snoozeEnd(patch.snoozedUntil, at);
+  if (patch.status !== undefined && (patch.status !== ticket.status || snoozedUntil !== ticket.snoozedUntil)) {
     const to = patch.status;
-    if (!TRANSITIONS[ticket.status].includes(to)) {
+    if (to !== ticket.status && !TRANSITIONS[ticket.status].includes(to)) {
       throw new AppError('conflict', `A ${STATUS_LABEL[ticket.status]} ticket cannot become ${STATUS_LABEL[to]}`);
     }
     if (to !== 'closed' && isPastReopenWindow({ db, ...deps }, actor, ticket, at)) {
@@ -275,11 +341,12 @@ async function planChanges(
         `This ticket was closed more than ${days} days ago; write to it and a follow-up ticket opens`,
       );
     }
+    const until = snoozedUntil === null ? {} : { until: toIso(snoozedUntil) };
     changes.push({
-      set: { status: to, closedAt: to === 'closed' ? at : null },
+      set: { status: to, closedAt: to === 'closed' ? at : null, snoozedUntil },
       action: 'ticket.status_changed',
-      data: { from: ticket.status, to },
-      event: { event: 'ticket.status_changed', params: { from: ticket.status, to } },
+      data: { from: ticket.status, to, ...until },
+      event: { event: 'ticket.status_changed', params: { from: ticket.status, to, ...until } },
     });
   }
 
@@ -321,6 +388,15 @@ async function planChanges(
     });
   }
   return changes;
+}
+
+/** When a snooze asked for ends, if it is a time to wake up at: ahead, and within a year. */
+function snoozeEnd(iso: string, at: number): number {
+  const until = Date.parse(iso);
+  if (until > at && until - at <= MAX_SNOOZE_MS) return until;
+  throw new AppError('validation_failed', 'Snooze until a time ahead, within a year', {
+    fields: [{ in: 'body', path: 'snoozedUntil', message: 'A time ahead, within a year' }],
+  });
 }
 
 /**

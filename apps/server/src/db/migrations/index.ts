@@ -17,6 +17,7 @@ import * as addMessageSystemEvent from './2026-12-02T1200-add-message-system-eve
 import * as indexTicketsByPriorityThenAge from './2026-12-02T1310-index-tickets-by-priority-then-age';
 import * as createWorkspaces from './2026-12-03T0900-create-workspaces';
 import * as createInvitesAndOperators from './2026-12-03T1200-create-invites-and-operators';
+import * as addTicketSnooze from './2026-12-04T0900-add-ticket-snooze';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1310-index-tickets-by-priority-then-age': indexTicketsByPriorityThenAge,
   '2026-12-03T0900-create-workspaces': createWorkspaces,
   '2026-12-03T1200-create-invites-and-operators': createInvitesAndOperators,
+  '2026-12-04T0900-add-ticket-snooze': addTicketSnooze,
 };
