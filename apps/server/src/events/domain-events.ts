@@ -85,6 +85,18 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
       })
       .optional(),
   }),
+  /**
+   * A ticket's SLA target is near (`at_risk`: the policy's warning share of it has passed) or
+   * missed (`breached`). Recorded for durable reactions (escalation, automation rules); the
+   * ticket's own SLA fields reach sockets in `ticket.updated`.
+   */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('ticket.sla'),
+    ticketId: IdSchema,
+    target: z.enum(['first_response', 'resolution']),
+    state: z.enum(['at_risk', 'breached']),
+  }),
   z.object({ ...inWorkspace, type: z.literal('notification'), userId: IdSchema, notification: NotificationItemSchema }),
   /** Notifications of the user were read: their other sockets update their lists and badges. */
   z.object({

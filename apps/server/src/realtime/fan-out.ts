@@ -165,6 +165,8 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   read,
   typing,
   'ticket.updated': ticketUpdated,
+  // For reactions only: sockets learn of SLA states from the ticket's own `ticket.updated`.
+  'ticket.sla': () => {},
   notification,
   'notifications.read': notificationsRead,
   'conversation.created': conversationCreated,
