@@ -40,7 +40,7 @@ import { registerSnoozeWake } from './tickets/snooze-wake';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
-import { createReactions } from './events/reactions';
+import { createReactions, type Reactions } from './events/reactions';
 import { startNotifier, type Notifier } from './notifications/notification-subscriber';
 import { createFileStore } from './uploads/file-store';
 import { registerUploadCleanup } from './uploads/upload-cleanup';
@@ -65,6 +65,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This node's durable job runner; tests call `runDueJobs()` to step it with their clock. */
     jobs: JobRunner;
+    /** The durable reactions to domain events (every feature's, added at build). */
+    reactions: Reactions;
     /** Derives notifications from this node's events; tests await `settled()` before reading them. */
     notifications: Notifier;
   }
@@ -228,6 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir) });
   registerSnoozeWake(jobs, services);
   app.decorate('jobs', jobs);
+  app.decorate('reactions', reactions);
   const notifier = startNotifier({
     db,
     clock,
