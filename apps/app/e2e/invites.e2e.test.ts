@@ -78,12 +78,13 @@ describe('an admin invites an agent by link', () => {
       await visible(ada.getByRole('radio', { name: 'Workspace', exact: true })).click();
       const name = visible(ada.getByLabel('Workspace name', { exact: true }));
       await expect.poll(() => name.inputValue()).toBe(workspace.name);
-      // Checked before the rename: the rail's switcher labels a two-word name's initials mark by the name.
-      expect(await seriousViolations(ada)).toBe('');
       await name.fill('Northwind Help');
       await ada.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(count(ada.getByText('Saved.', { exact: true }))).toBe(1);
       await expect.poll(() => newcomer.title()).toContain('Northwind Help');
+      // On the rail, the mark shows "NH": the switcher's button is named "NH, Northwind Help".
+      await expect.poll(count(ada.getByRole('button', { name: 'NH, Northwind Help', exact: true }))).toBe(1);
+      expect(await seriousViolations(ada)).toBe('');
       await screenshot(ada, 'admin-workspace');
     },
   );

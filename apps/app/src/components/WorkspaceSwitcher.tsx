@@ -19,6 +19,14 @@ const initialsOf = (name: string) =>
     .slice(0, 2)
     .toUpperCase();
 
+/** On the rail: the initials shown (when there is no logo), then the name. */
+const railLabel = (workspace: Pick<Workspace, 'name' | 'logoUrl'>) => {
+  const initials = initialsOf(workspace.name);
+  return workspace.logoUrl || initials === workspace.name.toUpperCase()
+    ? workspace.name
+    : `${initials}, ${workspace.name}`;
+};
+
 /**
  * A workspace's mark: its logo, or its initials on its own accent colour (made readable in the
  * current theme, like the app's accent). Decorative: the workspace's name is always beside it
@@ -128,8 +136,10 @@ export function WorkspaceSwitcher({
           <View key={workspace.id}>
             <Pressable
               role="button"
-              // Named by its visible name (voice control); on the rail, where only the mark shows, by a label.
-              aria-label={compact ? workspace.name : undefined}
+              // Named by its visible name (voice control); on the rail, where only the mark shows, by a
+              // label that starts with the initials the mark shows ("NH, Northwind Help"): a voice
+              // user says what they see, and the name must contain it (WCAG 2.5.3).
+              aria-label={compact ? railLabel(workspace) : undefined}
               aria-current={current ? 'true' : undefined}
               aria-describedby={badgeId}
               aria-busy={switchingTo === workspace.id}
