@@ -30,19 +30,16 @@ export function startNotifier(deps: {
   onError: (error: unknown) => void;
 }): Notifier {
   const writer = createNotificationWriter(deps);
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<unknown>>();
 
   // Every read and write below is in the event's workspace (the event is the scope).
-  async function handle(event: DomainEvent) {
-    if (event.type === 'read') {
-      await markConversationNotificationsRead(deps, event, event.userId, event.conversationId, event.seq);
-      return;
-    }
+  /** Who is to hear of the event (reads only; several events are worked out at once). */
+  async function derive(event: DomainEvent): Promise<NewNotification[]> {
     let made = await notificationsOf(deps.db, event);
     if (event.type === 'message.created' && event.resent) {
       made = await notYetCounted(deps.db, event, made, event.message.seq);
     }
-    if (made.length === 0) return;
+    if (made.length === 0) return made;
     const conversationId = made[0]!.conversationId;
     const looking = conversationId
       ? await deps.viewing.viewers(
@@ -50,19 +47,30 @@ export function startNotifier(deps: {
           conversationId,
         )
       : new Set<string>();
-    writer.add(
-      event,
-      made.filter((n) => !looking.has(n.userId)),
-      timeOf(event) ?? deps.clock.now(),
-    );
+    return made.filter((n) => !looking.has(n.userId));
   }
+
+  // Handed to the writer in the order the events were published, whichever was worked out
+  // first: a reply and then the reopening it caused must leave the entry saying "reopened".
+  let inOrder: Promise<unknown> = Promise.resolve();
+  const track = (work: Promise<unknown>) => {
+    const tracked = work.catch(deps.onError).finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  };
 
   const unsubscribe = deps.events.subscribeLocal((event) => {
     if (!HANDLED.has(event.type)) return;
-    const work = handle(event)
-      .catch(deps.onError)
-      .finally(() => inFlight.delete(work));
-    inFlight.add(work);
+    if (event.type === 'read') {
+      track(markConversationNotificationsRead(deps, event, event.userId, event.conversationId, event.seq));
+      return;
+    }
+    const derived = derive(event);
+    const added = inOrder.then(async () => {
+      const made = await derived;
+      if (made.length > 0) writer.add(event, made, timeOf(event) ?? deps.clock.now());
+    });
+    inOrder = added.catch(() => {}); // a failure is its own event's (reported by track), not the next's
+    track(added);
   });
 
   return {
