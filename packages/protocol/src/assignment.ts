@@ -7,7 +7,9 @@ import { IdSchema, TimestampSchema } from './common';
  */
 export const AssignmentModeSchema = z
   .enum(['off', 'round_robin', 'least_loaded'])
-  .describe('off: nobody is picked; round_robin: each member in turn; least_loaded: the member with the fewest open + in-progress tickets')
+  .describe(
+    'off: nobody is picked; round_robin: each member in turn; least_loaded: the member with the fewest open + in-progress tickets',
+  )
   .meta({ id: 'AssignmentMode' });
 export type AssignmentMode = z.infer<typeof AssignmentModeSchema>;
 

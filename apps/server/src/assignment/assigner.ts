@@ -37,7 +37,12 @@ export type Outcome = 'assigned' | 'nobody' | 'nothing';
  * nodes never give out the same room twice. 'nothing': no ticket needs it (any more); 'nobody':
  * no member can take it now (it waits).
  */
-export async function assignNext(deps: AssignerDeps, ws: Scope, teamId: string, target: Target | null): Promise<Outcome> {
+export async function assignNext(
+  deps: AssignerDeps,
+  ws: Scope,
+  teamId: string,
+  target: Target | null,
+): Promise<Outcome> {
   return inOneTransaction(deps, async (joined) => {
     const team = await lockTeam(joined.db, ws, teamId);
     if (!team) return 'nothing';
@@ -61,8 +66,15 @@ export async function assignNext(deps: AssignerDeps, ws: Scope, teamId: string, 
     };
     if (team.assignmentMode === 'off') return giveUp();
     const all = (await listCandidates(joined.db, ws, team)).filter((c) => c.userId !== from);
-    const online = await onlineUsers(deps.presence, ws, all.map((c) => c.userId));
-    for (const candidate of inTurn(team, all.filter((c) => online.has(c.userId) && hasRoom(c)))) {
+    const online = await onlineUsers(
+      deps.presence,
+      ws,
+      all.map((c) => c.userId),
+    );
+    for (const candidate of inTurn(
+      team,
+      all.filter((c) => online.has(c.userId) && hasRoom(c)),
+    )) {
       // Another team may have given them a ticket since the loads were read: count again, locked.
       await lockMember(joined.db, ws, candidate.userId);
       const load = (await countLoads(joined.db, ws, [candidate.userId])).get(candidate.userId) ?? 0;

@@ -56,8 +56,7 @@ export function addAutoAssignment(reactions: Reactions, deps: AssignerDeps, jobs
       const ws = { workspaceId: event.workspaceId };
       if (event.type === 'ticket.updated') return handleTicket(deps, ws, event);
       if (event.type === 'staff.left') return handOn(deps, ws, event.userId, event.teamId);
-      const teamIds =
-        event.teamId !== null ? [event.teamId] : await listAssigningTeamIdsOf(deps.db, ws, event.userId!);
+      const teamIds = event.teamId !== null ? [event.teamId] : await listAssigningTeamIdsOf(deps.db, ws, event.userId!);
       for (const teamId of teamIds) await assignWaiting(deps, ws, teamId);
     },
   });

@@ -29,7 +29,8 @@ export async function setAvailability(deps: ServiceDeps, actor: Actor, away: boo
         entityType: 'user',
         entityId: actor.id,
       });
-      if (!away) await deps.reactions.record(trx, { ...ws, type: 'staff.available', userId: actor.id, teamId: null }, at);
+      if (!away)
+        await deps.reactions.record(trx, { ...ws, type: 'staff.available', userId: actor.id, teamId: null }, at);
     }
     const row = await trx
       .selectFrom('workspaceMembers')
