@@ -15,11 +15,14 @@ const locksRows = (db: Db) => {
 /**
  * The team, its row locked until the transaction ends: every assignment for a team takes this
  * lock first, so on PostgreSQL and MariaDB one assignment per team runs at a time across the
- * cluster (SQLite has one writer anyway, and no `FOR UPDATE`).
+ * cluster (SQLite has one writer anyway, and no `FOR UPDATE`). PostgreSQL's weaker NO KEY
+ * UPDATE still excludes the other assigners, but not the foreign-key checks of new tickets.
  */
 export function lockTeam(trx: Db, ws: Scope, teamId: string): Promise<TeamRow | undefined> {
   const query = trx.selectFrom('teams').selectAll().where('workspaceId', '=', ws.workspaceId).where('id', '=', teamId);
-  return (locksRows(trx) ? query.forUpdate() : query).executeTakeFirst();
+  const adapter = trx.getExecutor().adapter;
+  if (adapter instanceof PostgresAdapter) return query.forNoKeyUpdate().executeTakeFirst();
+  return (adapter instanceof MysqlAdapter ? query.forUpdate() : query).executeTakeFirst();
 }
 
 /** Locks the member's row: two teams giving the same agent a ticket at once wait for each other. */
