@@ -1,4 +1,4 @@
-import type { PublicUser, Team, TeamDetail } from '@parley/protocol';
+import type { AssignmentMode, PublicUser, Team, TeamDetail } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
@@ -6,6 +6,7 @@ import { useAction } from './use-action';
 import { parley } from '../../api/parley';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
+import { Chip } from '../../components/Chip';
 import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
 import { useFormErrors } from '../../i18n/error-text';
@@ -77,9 +78,11 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
   const [name, setName] = useState(team.name);
   const [description, setDescription] = useState(team.description ?? '');
   const [category, setCategory] = useState(team.category ?? '');
+  const [mode, setMode] = useState<AssignmentMode>(team.assignment.mode);
+  const [capacity, setCapacity] = useState(team.assignment.capacity?.toString() ?? '');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const action = useAction();
-  const actionErrors = useFormErrors(action.error, ['name', 'description', 'category']);
+  const actionErrors = useFormErrors(action.error, ['name', 'description', 'category', 'assignment.capacity']);
   const load = useCallback(async () => setDetail(await parley.teams.get(team.id)), [team.id]);
   useEffect(() => {
     if (open) void load().catch(() => undefined);
@@ -92,6 +95,7 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
           name,
           description: description.trim() || null,
           category: category.trim() || null,
+          assignment: { mode, capacity: capacity.trim() ? Number(capacity.trim()) : null },
         }),
       )
     )
@@ -118,6 +122,9 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
           {team.description ? <Text style={{ color: colors.textMuted }}>{team.description}</Text> : null}
           <Text style={{ color: colors.textMuted, fontSize: 13 }}>
             {team.category ? t('admin.offeredAs', { category: team.category }) : t('admin.notOffered')}
+          </Text>
+          <Text style={{ color: colors.textMuted, fontSize: 13 }}>
+            {t('admin.assignmentShown', { mode: t(`admin.assignmentModes.${team.assignment.mode}`) })}
           </Text>
         </View>
         <Button
@@ -146,6 +153,24 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
             value={category}
             onChangeText={setCategory}
             error={actionErrors.field('category')}
+          />
+          <Text style={[styles.label, { color: colors.text }]}>{t('admin.assignment')}</Text>
+          <View style={styles.buttons} accessibilityRole="radiogroup" accessibilityLabel={t('admin.assignment')}>
+            {ASSIGNMENT_MODES.map((choice) => (
+              <Chip
+                key={choice}
+                label={t(`admin.assignmentModes.${choice}`)}
+                selected={mode === choice}
+                onPress={() => setMode(choice)}
+              />
+            ))}
+          </View>
+          <TextField
+            label={t('admin.capacity')}
+            value={capacity}
+            onChangeText={setCapacity}
+            inputMode="numeric"
+            error={actionErrors.field('assignment.capacity')}
           />
           <FormErrorText message={actionErrors.summary} />
           <View style={styles.buttons}>
@@ -245,7 +270,10 @@ function MemberRow(props: { user: PublicUser; action: string; label: string; onP
   );
 }
 
+const ASSIGNMENT_MODES: readonly AssignmentMode[] = ['off', 'round_robin', 'least_loaded'];
+
 const styles = StyleSheet.create({
+  label: { fontSize: 14, fontWeight: '600', marginTop: 4, marginBottom: 6 },
   card: { borderWidth: 1, borderRadius: 10, padding: 12, marginBottom: 8 },
   cardHead: { flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between', gap: 8 },
   name: { fontSize: 16, fontWeight: '600' },
