@@ -27,7 +27,7 @@ export function AvailabilitySwitch({ compact = false }: { compact?: boolean }) {
     }
   };
   return (
-    <View style={styles.row} testID="availability">
+    <View style={[styles.row, compact && styles.stacked]} testID="availability">
       <View style={[styles.dot, { backgroundColor: away ? colors.textMuted : colors.primary }]} aria-hidden />
       {compact ? null : (
         <Text style={[styles.status, { color: colors.text }]} numberOfLines={1}>
@@ -47,6 +47,7 @@ export function AvailabilitySwitch({ compact = false }: { compact?: boolean }) {
 
 const styles = StyleSheet.create({
   row: { flexDirection: 'row', alignItems: 'center', gap: 8, paddingHorizontal: 12, paddingVertical: 6 },
+  stacked: { flexDirection: 'column', paddingHorizontal: 4 },
   dot: { width: 10, height: 10, borderRadius: 5 },
   status: { flex: 1, fontSize: 14, fontWeight: '600' },
 });
