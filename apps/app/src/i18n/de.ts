@@ -325,6 +325,7 @@ export const de: Strings = {
     newCount: '{{count}} neu',
   },
   admin: {
+    memberCapacity: 'Eigene Grenze für {{name}} (leer: die des Teams)',
     assignment: 'Automatische Zuweisung',
     assignmentModes: { off: 'Aus', round_robin: 'Reihum', least_loaded: 'Geringste Last' },
     assignmentShown: 'Automatische Zuweisung: {{mode}}',

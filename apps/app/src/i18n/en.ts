@@ -316,6 +316,7 @@ export const en = {
     newCount: '{{count}} new',
   },
   admin: {
+    memberCapacity: 'Own limit of {{name}} (empty: the team’s)',
     assignment: 'Auto-assignment',
     assignmentModes: { off: 'Off', round_robin: 'Round-robin', least_loaded: 'Least loaded' },
     assignmentShown: 'Auto-assignment: {{mode}}',

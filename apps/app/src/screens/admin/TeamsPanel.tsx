@@ -83,7 +83,13 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const action = useAction();
   const actionErrors = useFormErrors(action.error, ['name', 'description', 'category', 'assignment.capacity']);
-  const load = useCallback(async () => setDetail(await parley.teams.get(team.id)), [team.id]);
+  /** Members' own limits as typed (empty: the team's). */
+  const [own, setOwn] = useState<Record<string, string>>({});
+  const load = useCallback(async () => {
+    const loaded = await parley.teams.get(team.id);
+    setDetail(loaded);
+    setOwn(Object.fromEntries(loaded.memberCapacities.map((c) => [c.userId, String(c.capacity)])));
+  }, [team.id]);
   useEffect(() => {
     if (open) void load().catch(() => undefined);
   }, [open, load]);
@@ -95,7 +101,10 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
           name,
           description: description.trim() || null,
           category: category.trim() || null,
-          assignment: { mode, capacity: capacity.trim() ? Number(capacity.trim()) : null },
+          assignment: { mode, capacity: asCapacity(capacity) },
+          ...(detail && {
+            memberCapacities: detail.members.map((m) => ({ userId: m.id, capacity: asCapacity(own[m.id] ?? '') })),
+          }),
         }),
       )
     )
@@ -196,13 +205,20 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
             <Text style={{ color: colors.textMuted }}>{t('admin.noMembers')}</Text>
           ) : null}
           {detail?.members.map((member) => (
-            <MemberRow
-              key={member.id}
-              user={member}
-              action={t('admin.removeMember')}
-              label={t('admin.removeMemberOf', { name: member.displayName, team: team.name })}
-              onPress={() => void changeMember(member.id, false)}
-            />
+            <View key={member.id}>
+              <MemberRow
+                user={member}
+                action={t('admin.removeMember')}
+                label={t('admin.removeMemberOf', { name: member.displayName, team: team.name })}
+                onPress={() => void changeMember(member.id, false)}
+              />
+              <TextField
+                label={t('admin.memberCapacity', { name: member.displayName })}
+                value={own[member.id] ?? ''}
+                onChangeText={(text) => setOwn({ ...own, [member.id]: text })}
+                inputMode="numeric"
+              />
+            </View>
           ))}
           <AddMember
             team={team}
@@ -269,6 +285,9 @@ function MemberRow(props: { user: PublicUser; action: string; label: string; onP
     </View>
   );
 }
+
+/** A limit as typed: a whole number, or none (empty). */
+const asCapacity = (text: string): number | null => (text.trim() ? Number(text.trim()) : null);
 
 const ASSIGNMENT_MODES: readonly AssignmentMode[] = ['off', 'round_robin', 'least_loaded'];
 
