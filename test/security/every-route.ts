@@ -246,6 +246,7 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       payload: { workspaceId: v.carla.user.workspace.id },
     },
     'PATCH /me': { method: 'PATCH', url: '/me', payload: { displayName: 'Someone else' } },
+    'PUT /me/availability': { method: 'PUT', url: '/me/availability', payload: { away: true } },
     'GET /users': { method: 'GET', url: `/users?q=${v.carla.user.username}` },
     'GET /teams': { method: 'GET', url: '/teams' },
     'POST /teams': { method: 'POST', url: '/teams', payload: { name: 'Shadow team' } },

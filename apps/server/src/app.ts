@@ -48,6 +48,7 @@ import { registerUploadRoutes } from './uploads/upload-routes';
 import { registerWebApp } from './web/web-app';
 import { registerMeRoutes } from './users/me-routes';
 import { registerUserRoutes } from './users/user-routes';
+import { registerAvailabilityRoutes } from './assignment/availability-routes';
 
 export interface AppDeps {
   config: Config;
@@ -165,7 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerHealthRoutes(app, { database, realtime });
   registerAuthRoutes(app, authDeps);
   const services = { db, clock, events, reactions, tickets: config.tickets };
-  addEveryReaction(reactions, services);
+  addEveryReaction(reactions, services, { jobs, presence: realtime.presenceStore });
   const routeDeps: RouteDeps = { ...services, guards, config };
   for (const registerRoutes of [
     registerMeRoutes,
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerAuditRoutes,
     registerDeskSettingsRoutes,
     registerRoleRoutes,
+    registerAvailabilityRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

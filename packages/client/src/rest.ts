@@ -1,5 +1,7 @@
 import { UPLOAD_FIELD } from '@parley/protocol/constants';
 import type {
+  Availability,
+  SetAvailabilityBody,
   AdminUser,
   Attachment,
   AuditPage,
@@ -203,7 +205,8 @@ export function createRestClient(options: RestClientOptions) {
   const get = <T>(route: string, query?: object) => request<T>({ method: 'GET', path: route, ...(query && { query }) });
   const post = <T>(route: string, json?: unknown) => request<T>({ method: 'POST', path: route, json });
   const patch = <T>(route: string, json: unknown) => request<T>({ method: 'PATCH', path: route, json });
-  const put = <T>(route: string) => request<T>({ method: 'PUT', path: route });
+  const put = <T>(route: string, json?: unknown) =>
+    request<T>({ method: 'PUT', path: route, ...(json !== undefined && { json }) });
   const del = <T>(route: string, options: { keepalive?: boolean } = {}) =>
     request<T>({ method: 'DELETE', path: route, ...options });
   const upload = <T>(method: 'PUT' | 'POST', route: string, file: Blob, fileName: string) =>
@@ -284,6 +287,12 @@ export function createRestClient(options: RestClientOptions) {
       },
       /** Every workspace the person belongs to, with their role and unread count there (the switcher). */
       workspaces: () => get<MyWorkspaces>('/me/workspaces'),
+      /** Staff: away (no auto-assigned tickets) or available again, in this workspace. */
+      async setAvailability(body: SetAvailabilityBody): Promise<Availability> {
+        const answer = await put<Availability>('/me/availability', body);
+        await rememberUser({ awaySince: answer.awaySince });
+        return answer;
+      },
     },
 
     users: {

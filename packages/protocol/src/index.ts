@@ -7,6 +7,7 @@ export * from './workspaces';
 export * from './roles';
 export * from './auth';
 export * from './health';
+export * from './assignment';
 export * from './teams';
 export * from './tickets';
 export * from './ticket-queue';

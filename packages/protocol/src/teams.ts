@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { IdSchema, NameTextSchema, PlainTextSchema, TimestampSchema } from './common';
+import {
+  MemberCapacitySchema,
+  TeamAssignmentSchema,
+  UpdateMemberCapacitySchema,
+  UpdateTeamAssignmentSchema,
+} from './assignment';
 import { PublicUserSchema } from './users';
 
 export const TeamNameSchema = NameTextSchema.trim().min(1).max(64);
@@ -16,6 +22,7 @@ export const TeamSchema = z
       .string()
       .nullable()
       .describe('The label customers pick when they open a ticket; null: the team is not offered to customers'),
+    assignment: TeamAssignmentSchema,
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -27,7 +34,10 @@ export const TeamListSchema = z.object({ items: z.array(TeamSchema) }).meta({ id
 export type TeamList = z.infer<typeof TeamListSchema>;
 
 /** One team with its members (staff only). */
-export const TeamDetailSchema = TeamSchema.extend({ members: z.array(PublicUserSchema) }).meta({ id: 'TeamDetail' });
+export const TeamDetailSchema = TeamSchema.extend({
+  members: z.array(PublicUserSchema),
+  memberCapacities: z.array(MemberCapacitySchema).describe("Members with a limit of their own instead of the team's"),
+}).meta({ id: 'TeamDetail' });
 export type TeamDetail = z.infer<typeof TeamDetailSchema>;
 
 export const CreateTeamBodySchema = z
@@ -48,9 +58,20 @@ export const UpdateTeamBodySchema = z
     category: TeamCategorySchema.nullable()
       .optional()
       .describe('The label customers pick; null or "" stops offering the team to customers'),
+    assignment: UpdateTeamAssignmentSchema.optional().describe('Auto-assignment: the mode and the default limit'),
+    memberCapacities: z
+      .array(UpdateMemberCapacitySchema)
+      .max(500)
+      .optional()
+      .describe("Members' own limits (null: back to the team's)"),
   })
   .refine(
-    (b) => b.name !== undefined || b.description !== undefined || b.category !== undefined,
+    (b) =>
+      b.name !== undefined ||
+      b.description !== undefined ||
+      b.category !== undefined ||
+      b.assignment !== undefined ||
+      b.memberCapacities !== undefined,
     'Give at least one field to change',
   )
   .meta({ id: 'UpdateTeamBody' });

@@ -34,6 +34,9 @@ export const MeSchema = z
     workspace: WorkspaceSchema.describe('The workspace of this session'),
     avatarUrl: z.string().nullable(),
     statusText: z.string().nullable(),
+    awaySince: TimestampSchema.nullable().describe(
+      'Set themselves away (no auto-assigned tickets) since; null: available',
+    ),
     createdAt: TimestampSchema,
   })
   .meta({ id: 'Me' });
@@ -83,7 +86,12 @@ export const UserSearchQuerySchema = z.object({
 export type UserSearchQuery = z.infer<typeof UserSearchQuerySchema>;
 
 /** A member as whoever manages people sees them: whether their membership of the workspace is deactivated shows. */
-export const AdminUserSchema = PublicUserSchema.extend({ deactivatedAt: TimestampSchema.nullable() }).meta({
+export const AdminUserSchema = PublicUserSchema.extend({
+  deactivatedAt: TimestampSchema.nullable(),
+  awaySince: TimestampSchema.nullable().describe(
+    'Set themselves away (no auto-assigned tickets) since; null: available',
+  ),
+}).meta({
   id: 'AdminUser',
 });
 export type AdminUser = z.infer<typeof AdminUserSchema>;

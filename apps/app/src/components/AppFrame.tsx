@@ -8,6 +8,7 @@ import { anchorProps, hrefOf } from '../navigation/web-anchor';
 import { PLACES, placeOf, type Place } from '../navigation/places';
 import { useAppSelector } from '../store';
 import { useTheme } from '../theme/theme';
+import { AvailabilitySwitch } from './AvailabilitySwitch';
 import { Badge } from './Badge';
 import { WorkspaceHeader, WorkspaceSwitcher } from './WorkspaceSwitcher';
 
@@ -125,6 +126,7 @@ function PlacesNav({
       {/* Phones have it in Profile: the tab bar has no room. */}
       {tabs ? null : (
         <View style={styles.switcherSlot}>
+          <AvailabilitySwitch compact={kind === 'rail'} />
           <WorkspaceSwitcher compact={kind === 'rail'} onSwitched={onSwitched} />
         </View>
       )}

@@ -325,6 +325,12 @@ export const de: Strings = {
     newCount: '{{count}} neu',
   },
   admin: {
+    memberCapacity: 'Eigene Grenze für {{name}} (leer: die des Teams)',
+    assignment: 'Automatische Zuweisung',
+    assignmentModes: { off: 'Aus', round_robin: 'Reihum', least_loaded: 'Geringste Last' },
+    assignmentShown: 'Automatische Zuweisung: {{mode}}',
+    capacity: 'Höchstens offene Tickets pro Agent (leer: unbegrenzt)',
+    away: 'abwesend',
     title: 'Verwaltung',
     people: 'Personen',
     settings: 'Einstellungen',
@@ -482,6 +488,12 @@ export const de: Strings = {
     current: 'Aktueller Arbeitsbereich',
     switching: 'Wechsle zu {{name}}…',
     switchFailed: 'Wechsel zu {{name}} fehlgeschlagen. Bitte erneut versuchen.',
+  },
+  availability: {
+    label: 'Verfügbar für neue Tickets',
+    available: 'Verfügbar',
+    away: 'Abwesend',
+    hint: 'Abwesend bekommst du keine automatisch zugewiesenen Tickets; deine bisherigen bleiben bei dir.',
   },
   presence: { online: 'online', away: 'abwesend', offline: 'offline' },
 };

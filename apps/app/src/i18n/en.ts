@@ -316,6 +316,12 @@ export const en = {
     newCount: '{{count}} new',
   },
   admin: {
+    memberCapacity: 'Own limit of {{name}} (empty: the team’s)',
+    assignment: 'Auto-assignment',
+    assignmentModes: { off: 'Off', round_robin: 'Round-robin', least_loaded: 'Least loaded' },
+    assignmentShown: 'Auto-assignment: {{mode}}',
+    capacity: 'Most open tickets per agent (empty: no limit)',
+    away: 'away',
     title: 'Admin',
     people: 'People',
     settings: 'Settings',
@@ -462,6 +468,12 @@ export const en = {
     current: 'Current workspace',
     switching: 'Switching to {{name}}…',
     switchFailed: 'Could not switch to {{name}}. Try again.',
+  },
+  availability: {
+    label: 'Available for new tickets',
+    available: 'Available',
+    away: 'Away',
+    hint: 'Away, you get no auto-assigned tickets; the ones you have stay yours.',
   },
   presence: { online: 'online', away: 'away', offline: 'offline' },
 };

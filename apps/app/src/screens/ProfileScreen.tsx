@@ -11,6 +11,8 @@ import { FormErrorText } from '../components/FormErrorText';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher';
+import { can } from '../api/permissions';
+import { AvailabilitySwitch } from '../components/AvailabilitySwitch';
 import { errorText, useFormErrors } from '../i18n/error-text';
 import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
@@ -221,6 +223,13 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
             @{user.username} · {user.email} · {user.roleName || t(`profile.roles.${user.role}`)}
           </Text>
           <ProfileForm key={user.id} />
+        </Section>
+      ) : null}
+
+      {/* Phones have no side navigation to carry it. */}
+      {phone && user && can(user, 'tickets.work') ? (
+        <Section title={t('availability.label')}>
+          <AvailabilitySwitch />
         </Section>
       ) : null}
 

@@ -52,6 +52,11 @@ export const uploadAvatar = formThunk(
   async ({ file, name }: { file: Blob; name: string }) => (await parley.me.setAvatar(file, name)).avatarUrl,
 );
 
+/** Staff: away (no auto-assigned tickets) or available again in this workspace. */
+export const setAvailability = createAsyncThunk('session/setAvailability', (away: boolean) =>
+  parley.me.setAvailability({ away }),
+);
+
 const session = createSlice({
   name: 'session',
   initialState,
@@ -76,6 +81,9 @@ const session = createSlice({
       .addCase(refreshUser.fulfilled, (state, { payload }) =>
         state.status === 'signedIn' && state.user?.id === payload.id ? { ...state, user: payload } : state,
       )
+      .addCase(setAvailability.fulfilled, (state, { payload }) => {
+        if (state.user) state.user.awaySince = payload.awaySince;
+      })
       .addCase(uploadAvatar.fulfilled, (state, { payload }) => {
         if (state.user) state.user.avatarUrl = payload;
       });

@@ -28,6 +28,7 @@ const ada = (ws: Workspace): Me => ({
   permissions: [],
   workspace: ws,
   avatarUrl: null,
+  awaySince: null,
   statusText: null,
   createdAt: '2026-11-25T10:00:00.000Z',
 });

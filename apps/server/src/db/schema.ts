@@ -111,15 +111,24 @@ export interface TeamsTable extends InWorkspace {
   description: string | null;
   /** What customers see and pick when they open a ticket; null: not offered to customers. */
   category: string | null;
+  /** Who gets its new tickets by themselves (apps/server/src/assignment). */
+  assignmentMode: Generated<AssignmentMode>;
+  /** The most open + in-progress tickets a member is given by it; null: no limit. */
+  assignmentCapacity: number | null;
+  /** Round-robin: the member who got its last ticket. */
+  assignmentCursor: string | null;
   createdAt: number;
   updatedAt: number;
 }
 
+export type AssignmentMode = 'off' | 'round_robin' | 'least_loaded';
 export type TeamRow = Selectable<TeamsTable>;
 
 export interface TeamMembersTable extends InWorkspace {
   teamId: string;
   userId: string;
+  /** This member's own capacity in the team (see `TeamsTable.assignmentCapacity`); null: the team's. */
+  capacity: number | null;
   createdAt: number;
 }
 
@@ -352,6 +361,8 @@ export interface WorkspaceMembersTable extends InWorkspace {
   createdAt: number;
   updatedAt: number;
   deactivatedAt: number | null;
+  /** Set by the member: away (since then), so auto-assignment passes them by; null: available. */
+  awaySince: number | null;
 }
 export type WorkspaceMemberRow = Selectable<WorkspaceMembersTable>;
 

@@ -7,6 +7,7 @@ import type { ServiceDeps } from '../deps';
 import { openDirectConversation } from '../conversations/conversation-service';
 import { sendMessage, toggleReaction } from '../conversations/message-service';
 import { addEveryReaction } from '../events/every-reaction';
+import { createLocalPresenceStore } from '../realtime/presence-store';
 import { createLocalBus } from '../events/local-bus';
 import { createReactions } from '../events/reactions';
 import { createJobRunner } from '../jobs/job-runner';
@@ -168,7 +169,7 @@ export async function seedDemoOrg(
     pollMs: 60_000,
   });
   const deps: ServiceDeps = { db, clock: seedClock, events, reactions: createReactions(jobs, events) };
-  addEveryReaction(deps.reactions, deps);
+  addEveryReaction(deps.reactions, deps, { jobs, presence: createLocalPresenceStore() });
   const notifier = startNotifier({ ...deps, viewing: createLocalViewingStore(), onError: (e) => failures.push(e) });
 
   // The migrations made the default workspace; the demo desk lives there.

@@ -97,6 +97,23 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     target: z.enum(['first_response', 'resolution']),
     state: z.enum(['at_risk', 'breached']),
   }),
+  /**
+   * Someone stopped working a team's tickets: removed from team `teamId`, or (null) from every
+   * team by being deactivated or losing a staff role. Recorded for auto-assignment, which hands
+   * their open tickets there on; never published.
+   */
+  z.object({ ...inWorkspace, type: z.literal('staff.left'), userId: IdSchema, teamId: IdSchema.nullable() }),
+  /**
+   * Someone may take (more) tickets: joined a team, came back from away or was reactivated
+   * (`userId`, `teamId` null: all their teams), or a team's auto-assignment was changed
+   * (`userId` null). Recorded for auto-assignment, which gives out waiting tickets; never published.
+   */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('staff.available'),
+    userId: IdSchema.nullable(),
+    teamId: IdSchema.nullable(),
+  }),
   z.object({ ...inWorkspace, type: z.literal('notification'), userId: IdSchema, notification: NotificationItemSchema }),
   /** Notifications of the user were read: their other sockets update their lists and badges. */
   z.object({

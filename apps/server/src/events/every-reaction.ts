@@ -1,11 +1,20 @@
+import { addAutoAssignment } from '../assignment/assignment-reaction';
 import type { ServiceDeps } from '../deps';
+import type { JobRunner } from '../jobs/job-runner';
+import type { PresenceStore } from '../realtime/presence-store';
 import type { Reactions } from './reactions';
+
+/** What some reactions need beyond the services: the job runner (their timers), live presence. */
+export interface ReactionInfrastructure {
+  jobs: JobRunner;
+  /** The cluster's presence (realtime/presence-store.ts): auto-assignment picks only who is online. */
+  presence: PresenceStore;
+}
 
 /**
  * Adds every feature's durable reactions; the app and the demo seed both call it, so seeded
  * tickets are triaged like live ones. A feature with reactions adds its line here.
  */
-export function addEveryReaction(reactions: Reactions, deps: ServiceDeps): void {
-  void reactions;
-  void deps;
+export function addEveryReaction(reactions: Reactions, deps: ServiceDeps, infra: ReactionInfrastructure): void {
+  addAutoAssignment(reactions, { ...deps, presence: infra.presence }, infra.jobs);
 }

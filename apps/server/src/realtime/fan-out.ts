@@ -167,6 +167,9 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'ticket.updated': ticketUpdated,
   // For reactions only: sockets learn of SLA states from the ticket's own `ticket.updated`.
   'ticket.sla': () => {},
+  // For auto-assignment only (recorded, never published).
+  'staff.left': () => {},
+  'staff.available': () => {},
   notification,
   'notifications.read': notificationsRead,
   'conversation.created': conversationCreated,

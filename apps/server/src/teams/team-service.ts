@@ -39,6 +39,7 @@ const presentTeam = (row: TeamRow): Team => ({
   name: row.name,
   description: row.description,
   category: row.category,
+  assignment: { mode: row.assignmentMode, capacity: row.assignmentCapacity },
   createdAt: toIso(row.createdAt),
   updatedAt: toIso(row.updatedAt),
 });
@@ -74,7 +75,19 @@ export async function getTeam(deps: ServiceDeps, ws: Scope, id: string): Promise
     .where('tm.teamId', '=', id)
     .orderBy('users.usernameKey')
     .execute();
-  return { ...presentTeam(team), members: members.map(presentPublicUser) };
+  const capacities = await deps.db
+    .selectFrom('teamMembers')
+    .select(['userId', 'capacity'])
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('teamId', '=', id)
+    .where('capacity', 'is not', null)
+    .orderBy('userId')
+    .execute();
+  return {
+    ...presentTeam(team),
+    members: members.map(presentPublicUser),
+    memberCapacities: capacities.map((c) => ({ userId: c.userId, capacity: c.capacity! })),
+  };
 }
 
 /** What customers pick from when they open a ticket: the teams offered to them, by label only. */
@@ -110,6 +123,9 @@ export async function createTeam(deps: ServiceDeps, actor: Actor, body: CreateTe
     nameKey: nameKeyOf(actor, body.name),
     description: body.description || null,
     category: body.category || null,
+    assignmentMode: 'off',
+    assignmentCapacity: null,
+    assignmentCursor: null,
     createdAt: at,
     updatedAt: at,
   };
@@ -142,18 +158,42 @@ export async function updateTeam(deps: ServiceDeps, actor: Actor, id: string, bo
           ...(body.name !== undefined && { name: body.name, nameKey: nameKeyOf(actor, body.name) }),
           ...(body.description !== undefined && { description: body.description || null }),
           ...(body.category !== undefined && { category: body.category || null }),
+          ...(body.assignment?.mode !== undefined && { assignmentMode: body.assignment.mode }),
+          ...(body.assignment?.capacity !== undefined && { assignmentCapacity: body.assignment.capacity }),
           updatedAt: at,
         })
         .where('workspaceId', '=', actor.workspaceId)
         .where('id', '=', id)
         .execute();
+      for (const { userId, capacity } of body.memberCapacities ?? []) {
+        const result = await trx
+          .updateTable('teamMembers')
+          .set({ capacity })
+          .where('workspaceId', '=', actor.workspaceId)
+          .where('teamId', '=', id)
+          .where('userId', '=', userId)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw notFound('Team member');
+      }
+      if (body.assignment !== undefined || body.memberCapacities !== undefined) {
+        // Auto-assignment gives out the tickets that waited, if the change makes room for them.
+        await deps.reactions.record(trx, { ...wsOf(actor), type: 'staff.available', userId: null, teamId: id }, at);
+      }
       const after = (await findTeam(trx, actor, id))!;
       await recordAudit(trx, actor, at, {
         actorId: actor.id,
         action: 'team.updated',
         entityType: 'team',
         entityId: id,
-        data: { from: { name: before.name, description: before.description, category: before.category }, to: body },
+        data: {
+          from: {
+            name: before.name,
+            description: before.description,
+            category: before.category,
+            assignment: { mode: before.assignmentMode, capacity: before.assignmentCapacity },
+          },
+          to: body,
+        },
       });
       return presentTeam(after);
     });
@@ -212,6 +252,7 @@ export async function addTeamMember(deps: ServiceDeps, actor: Actor, teamId: str
       entityId: teamId,
       data: { userId },
     });
+    await deps.reactions.record(trx, { ...wsOf(actor), type: 'staff.available', userId, teamId }, at);
     return true;
   });
   if (added) accessChanged(deps, actor, userId);
@@ -234,6 +275,8 @@ export async function removeTeamMember(deps: ServiceDeps, actor: Actor, teamId: 
       entityId: teamId,
       data: { userId },
     });
+    // Auto-assignment hands their open tickets of the team on.
+    await deps.reactions.record(trx, { ...wsOf(actor), type: 'staff.left', userId, teamId }, at);
   });
   accessChanged(deps, actor, userId);
 }
@@ -257,3 +300,5 @@ async function isStaffRole(db: Db, ws: Scope, roleId: string): Promise<boolean> 
 /** Their teams changed: their sockets (in this workspace) authenticate again. */
 const accessChanged = (deps: ServiceDeps, ws: Scope, userId: string) =>
   deps.events.publish({ type: 'access.changed', workspaceId: ws.workspaceId, userId });
+
+const wsOf = (scope: Scope) => ({ workspaceId: scope.workspaceId });

@@ -20,6 +20,7 @@ export function presentMe(user: MemberRow, actor: Actor, workspace: WorkspaceRow
     workspace: presentWorkspace(workspace),
     avatarUrl: avatarUrl(user.avatarKey),
     statusText: user.statusText,
+    awaySince: user.awaySince === null ? null : toIso(user.awaySince),
     createdAt: toIso(user.createdAt),
   };
 }

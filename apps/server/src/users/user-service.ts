@@ -32,6 +32,7 @@ import { presentMe, presentPublicUser } from './user-presenter';
 export const presentAdminUser = (user: MemberRow): AdminUser => ({
   ...presentPublicUser(user),
   deactivatedAt: user.deactivatedAt === null ? null : toIso(user.deactivatedAt),
+  awaySince: user.awaySince === null ? null : toIso(user.awaySince),
 });
 
 /** Whether the role `roleId` of the workspace grants `permission`. */
@@ -198,6 +199,8 @@ export async function updateUser(
         .execute();
       if (!(await roleGrants(trx, actor, roleId, 'tickets.work'))) {
         await trx.deleteFrom('teamMembers').where('workspaceId', '=', ws).where('userId', '=', id).execute();
+        // Auto-assignment hands their open tickets on.
+        await deps.reactions.record(trx, { workspaceId: ws, type: 'staff.left', userId: id, teamId: null }, at);
       }
       const after = (await findMember(trx, actor, id))!;
       // `from`/`to` as the built-in roles they show as (as before custom roles); the roles themselves too.
@@ -217,6 +220,12 @@ export async function updateUser(
     if (body.deactivated !== undefined && (await setMembershipActive(trx, actor, id, !body.deactivated, at))) {
       changed = true;
       if (body.deactivated) await revokeRefreshTokensOfUser(trx, actor, id, at);
+      // Auto-assignment hands their open tickets on, or gives them waiting ones again.
+      await deps.reactions.record(
+        trx,
+        { workspaceId: ws, type: body.deactivated ? 'staff.left' : 'staff.available', userId: id, teamId: null },
+        at,
+      );
       await recordAudit(trx, actor, at, {
         actorId: actor.id,
         action: body.deactivated ? 'user.deactivated' : 'user.reactivated',

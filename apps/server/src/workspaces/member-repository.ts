@@ -10,6 +10,8 @@ export interface MemberRow extends UserRow {
   role: Role;
   roleId: string;
   roleName: string;
+  /** Set themselves away in this workspace (auto-assignment passes them by); null: available. */
+  awaySince: number | null;
 }
 
 /**
@@ -51,6 +53,7 @@ export function selectMembers(db: Db, ws: Scope) {
       'users.updatedAt',
       'wm.roleId',
       'roles.name as roleName',
+      'wm.awaySince',
     ])
     .select((eb) => [
       roleShownSql().as('role'),

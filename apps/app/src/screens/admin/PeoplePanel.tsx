@@ -107,6 +107,7 @@ function PersonAdminRow({
           <Text style={{ color: colors.textMuted, fontSize: 13 }} numberOfLines={1}>
             @{person.username}
             {deactivated ? ` · ${t('admin.deactivated')}` : ''}
+            {person.awaySince && !deactivated ? ` · ${t('admin.away')}` : ''}
             {self ? ` · ${t('admin.you')}` : ''}
           </Text>
         </View>

@@ -1,4 +1,4 @@
-import type { PublicUser, Team, TeamDetail } from '@parley/protocol';
+import type { AssignmentMode, PublicUser, Team, TeamDetail } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
@@ -6,6 +6,7 @@ import { useAction } from './use-action';
 import { parley } from '../../api/parley';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
+import { Chip } from '../../components/Chip';
 import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
 import { useFormErrors } from '../../i18n/error-text';
@@ -77,10 +78,18 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
   const [name, setName] = useState(team.name);
   const [description, setDescription] = useState(team.description ?? '');
   const [category, setCategory] = useState(team.category ?? '');
+  const [mode, setMode] = useState<AssignmentMode>(team.assignment.mode);
+  const [capacity, setCapacity] = useState(team.assignment.capacity?.toString() ?? '');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const action = useAction();
-  const actionErrors = useFormErrors(action.error, ['name', 'description', 'category']);
-  const load = useCallback(async () => setDetail(await parley.teams.get(team.id)), [team.id]);
+  const actionErrors = useFormErrors(action.error, ['name', 'description', 'category', 'assignment.capacity']);
+  /** Members' own limits as typed (empty: the team's). */
+  const [own, setOwn] = useState<Record<string, string>>({});
+  const load = useCallback(async () => {
+    const loaded = await parley.teams.get(team.id);
+    setDetail(loaded);
+    setOwn(Object.fromEntries(loaded.memberCapacities.map((c) => [c.userId, String(c.capacity)])));
+  }, [team.id]);
   useEffect(() => {
     if (open) void load().catch(() => undefined);
   }, [open, load]);
@@ -92,6 +101,10 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
           name,
           description: description.trim() || null,
           category: category.trim() || null,
+          assignment: { mode, capacity: asCapacity(capacity) },
+          ...(detail && {
+            memberCapacities: detail.members.map((m) => ({ userId: m.id, capacity: asCapacity(own[m.id] ?? '') })),
+          }),
         }),
       )
     )
@@ -118,6 +131,9 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
           {team.description ? <Text style={{ color: colors.textMuted }}>{team.description}</Text> : null}
           <Text style={{ color: colors.textMuted, fontSize: 13 }}>
             {team.category ? t('admin.offeredAs', { category: team.category }) : t('admin.notOffered')}
+          </Text>
+          <Text style={{ color: colors.textMuted, fontSize: 13 }}>
+            {t('admin.assignmentShown', { mode: t(`admin.assignmentModes.${team.assignment.mode}`) })}
           </Text>
         </View>
         <Button
@@ -147,6 +163,24 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
             onChangeText={setCategory}
             error={actionErrors.field('category')}
           />
+          <Text style={[styles.label, { color: colors.text }]}>{t('admin.assignment')}</Text>
+          <View style={styles.buttons} accessibilityRole="radiogroup" accessibilityLabel={t('admin.assignment')}>
+            {ASSIGNMENT_MODES.map((choice) => (
+              <Chip
+                key={choice}
+                label={t(`admin.assignmentModes.${choice}`)}
+                selected={mode === choice}
+                onPress={() => setMode(choice)}
+              />
+            ))}
+          </View>
+          <TextField
+            label={t('admin.capacity')}
+            value={capacity}
+            onChangeText={setCapacity}
+            inputMode="numeric"
+            error={actionErrors.field('assignment.capacity')}
+          />
           <FormErrorText message={actionErrors.summary} />
           <View style={styles.buttons}>
             <Button label={t('admin.save')} busy={action.busy} onPress={() => void save()} />
@@ -171,13 +205,20 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
             <Text style={{ color: colors.textMuted }}>{t('admin.noMembers')}</Text>
           ) : null}
           {detail?.members.map((member) => (
-            <MemberRow
-              key={member.id}
-              user={member}
-              action={t('admin.removeMember')}
-              label={t('admin.removeMemberOf', { name: member.displayName, team: team.name })}
-              onPress={() => void changeMember(member.id, false)}
-            />
+            <View key={member.id}>
+              <MemberRow
+                user={member}
+                action={t('admin.removeMember')}
+                label={t('admin.removeMemberOf', { name: member.displayName, team: team.name })}
+                onPress={() => void changeMember(member.id, false)}
+              />
+              <TextField
+                label={t('admin.memberCapacity', { name: member.displayName })}
+                value={own[member.id] ?? ''}
+                onChangeText={(text) => setOwn({ ...own, [member.id]: text })}
+                inputMode="numeric"
+              />
+            </View>
           ))}
           <AddMember
             team={team}
@@ -245,7 +286,13 @@ function MemberRow(props: { user: PublicUser; action: string; label: string; onP
   );
 }
 
+/** A limit as typed: a whole number, or none (empty). */
+const asCapacity = (text: string): number | null => (text.trim() ? Number(text.trim()) : null);
+
+const ASSIGNMENT_MODES: readonly AssignmentMode[] = ['off', 'round_robin', 'least_loaded'];
+
 const styles = StyleSheet.create({
+  label: { fontSize: 14, fontWeight: '600', marginTop: 4, marginBottom: 6 },
   card: { borderWidth: 1, borderRadius: 10, padding: 12, marginBottom: 8 },
   cardHead: { flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between', gap: 8 },
   name: { fontSize: 16, fontWeight: '600' },
