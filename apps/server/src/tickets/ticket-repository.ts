@@ -214,7 +214,7 @@ export async function countVisibleTicketsByView(
       return [
         eb.fn.countAll<number>().as('all'),
         one(eb('tickets.assigneeId', '=', actor.id)).as('mine'),
-        one(teams).as('my_teams'),
+        one(teams).as('teams'),
         one(eb.and([eb('tickets.assigneeId', 'is', null), teams])).as('unassigned'),
       ];
     })
@@ -224,7 +224,8 @@ export async function countVisibleTicketsByView(
   return {
     all: Number(row.all),
     mine: Number(row.mine ?? 0),
-    my_teams: Number(row.my_teams ?? 0),
+    // (`teams`, not `my_teams`: the camel-case plugin would rename that one.)
+    my_teams: Number(row.teams ?? 0),
     unassigned: Number(row.unassigned ?? 0),
   };
 }
