@@ -139,7 +139,12 @@ export const TicketCountsSchema = z
     priority: z.object({ all: count, low: count, medium: count, high: count, urgent: count }),
     assignee: z.object({ all: count, me: count, unassigned: count }),
     view: z
-      .object({ unassigned: count, mine: count, my_teams: count, all: count.nullable().describe('null: no `tickets.all`') })
+      .object({
+        unassigned: count,
+        mine: count,
+        my_teams: count,
+        all: count.nullable().describe('null: no `tickets.all`'),
+      })
       .nullable()
       .describe('Staff: how many each queue lists with the other filters (not `view`); null for customers'),
     defaultView: TicketViewSchema.nullable().describe(

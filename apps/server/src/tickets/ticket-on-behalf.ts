@@ -21,7 +21,8 @@ export interface OnBehalf {
 /** How the requester came to be: already a customer here, newly a member, or a new account. */
 export type RequesterOrigin = 'customer' | 'new_member' | 'new_account';
 
-export const isOnBehalf = (input: OnBehalf): boolean => input.requesterId !== undefined || input.requester !== undefined;
+export const isOnBehalf = (input: OnBehalf): boolean =>
+  input.requesterId !== undefined || input.requester !== undefined;
 
 const notACustomer = (path: string, message: string) =>
   new AppError('validation_failed', 'The requester must be an active customer of this workspace', {

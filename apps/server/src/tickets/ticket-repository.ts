@@ -209,7 +209,8 @@ export async function countVisibleTicketsByView(
 ): Promise<{ all: number; mine: number; my_teams: number; unassigned: number }> {
   const row = await tickets(db, actor)
     .select((eb) => {
-      const one = (condition: Expression<SqlBool>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end());
+      const one = (condition: Expression<SqlBool>) =>
+        eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end());
       const teams = inTeamsOrNone(eb, actorTeamIds);
       return [
         eb.fn.countAll<number>().as('all'),

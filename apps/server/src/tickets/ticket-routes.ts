@@ -60,8 +60,7 @@ export function registerTicketRoutes(app: ZodApp, deps: RouteDeps): void {
       preHandler,
       schema: {
         ...common,
-        summary:
-          'How many of the tickets you may see each queue filter (status, priority, assignee, view) would list',
+        summary: 'How many of the tickets you may see each queue filter (status, priority, assignee, view) would list',
         querystring: TicketCountsQuerySchema,
         response: { 200: TicketCountsSchema, ...errorResponses(400, 401, 403) },
       },
