@@ -89,7 +89,6 @@ export function TicketQueue({
     // Staff start in the queue the server suggests, once per workspace; then where they left it.
     if (staff && workspaceId && viewIn !== workspaceId) void dispatch(loadDefaultView(workspaceId));
     else reload();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [dispatch, workspaceId]);
   const views = VIEWS.filter((v) => v !== 'all' || can(user, 'tickets.all'));
 
