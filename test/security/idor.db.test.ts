@@ -156,6 +156,18 @@ describe(`someone else's ids on ${TEST_DIALECT}`, () => {
       });
     });
 
+    it("no queue shows Otto, an agent of another team, Carla's ticket", async () => {
+      await unchangedAfter(async () => {
+        for (const view of ['unassigned', 'mine', 'my_teams']) {
+          const url = `/tickets?view=${view}&requesterId=${victim.carla.user.id}`;
+          const response = await as(stage.t, attacker('otto')).get(url);
+          expect(response.statusCode, url).toBe(200);
+          expect(response.body, url).not.toContain(victim.ticketId);
+        }
+        expectError(await as(stage.t, attacker('otto')).get('/tickets?view=all'), 403, 'forbidden');
+      });
+    });
+
     it('an audit trail filtered by Carla is for admins only', async () => {
       await unchangedAfter(async () => {
         for (const who of ['dan', 'otto'] as const) {

@@ -109,8 +109,8 @@ describe(`mass assignment on ${TEST_DIALECT}`, () => {
   });
 
   describe('POST /tickets', () => {
+    // `requesterId` and `requester` are staff's fields (a ticket on behalf of a customer): below.
     const SMUGGLED = [
-      { field: 'requesterId', value: () => stage.desk.carla.user.id },
       { field: 'status', value: () => 'closed' },
       { field: 'assigneeId', value: () => stage.desk.sam.user.id },
       { field: 'conversationId', value: () => stage.ticket.conversationId },
@@ -143,6 +143,20 @@ describe(`mass assignment on ${TEST_DIALECT}`, () => {
       expect(Date.now() - row.createdAt).toBeLessThan(60_000);
       // Carla's ticket and its thread are as they were.
       expect(await ticketRow(stage.ticket.id)).toMatchObject({ requesterId: stage.desk.carla.user.id, status: 'open' });
+    });
+
+    it.each([
+      { field: 'requesterId', value: () => stage.desk.carla.user.id },
+      { field: 'requester', value: () => ({ email: 'someone@example.com', name: 'Someone' }) },
+    ])('refuses $field from a customer: only staff open tickets for someone else', async ({ field, value }) => {
+      await withoutChange(stage.t, async () => {
+        const response = await as(stage.t, stage.desk.dan).post('/tickets', {
+          subject: 'For Carla',
+          description: 'x',
+          [field]: value(),
+        });
+        expectError(response, 403, 'forbidden');
+      });
     });
 
     it('lets Carla close her ticket but not hand it to Dan on the way', async () => {

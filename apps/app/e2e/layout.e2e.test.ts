@@ -71,7 +71,10 @@ describe('the frame: side navigation and three panes on wide screens, a tab bar 
 
       // A reload keeps the ticket open beside the queue.
       await page.reload();
-      await expect.poll(count(page.getByText('Line 3 has no VAT.', { exact: true })), { timeout: 15_000 }).toBe(1);
+      // (In the thread: the queue row beside it shows the description as its preview too.)
+      await expect
+        .poll(count(thread(page).getByText('Line 3 has no VAT.', { exact: true })), { timeout: 15_000 })
+        .toBe(1);
       await expect.poll(count(details)).toBe(1);
       await expect
         .poll(() =>

@@ -86,6 +86,8 @@ describe('notifications that say who, where and what', () => {
 
       // Opening the ticket another way (the ticket list) clears it as well.
       await nav(ap, 'Tickets');
+      // He has it, so it is in his Mine queue (no longer in Unassigned, where he starts).
+      await visible(ap.getByRole('radiogroup', { name: 'Queue' }).getByRole('radio', { name: /^Mine/ })).click();
       await visible(ap.getByRole('link', { name: /^Printer on fire, / })).click();
       await expect.poll(count(thread(ap).getByText('Is anyone there?', { exact: true }))).toBe(1);
       await expect.poll(count(badge(ap, 1))).toBe(0);

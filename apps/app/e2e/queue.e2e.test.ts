@@ -49,6 +49,9 @@ describe('the ticket queue', () => {
     const agent = await e2e.person();
     const ap = agent.page;
     await signInInApp(ap, 'alex');
+    // He starts in Unassigned (4); My teams has his own one too.
+    await expect.poll(async () => (await queueRows(ap)).length).toBe(4);
+    await visible(ap.getByRole('radiogroup', { name: 'Queue' }).getByRole('radio', { name: /^My teams/ })).click();
     await expect.poll(async () => (await queueRows(ap)).length).toBe(5);
     await visible(ap.getByRole('radiogroup', { name: 'Sort' }).getByRole('radio', { name: 'Priority' })).click();
     await expect

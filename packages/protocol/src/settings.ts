@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdSchema } from './common';
 
 /**
  * How the support desk works, set by admins. One desk for now; settings move per workspace
@@ -9,12 +10,15 @@ export const DeskSettingsSchema = z
     customersMayChooseUrgent: z
       .boolean()
       .describe('Customers may open tickets with priority `urgent` (off: staff alone raise a ticket to it)'),
+    defaultTeamId: IdSchema.nullable().describe(
+      "The default queue: the team a ticket opened without one goes to. null: it stays without a team, in every agent's queue",
+    ),
   })
   .meta({ id: 'DeskSettings' });
 export type DeskSettings = z.infer<typeof DeskSettingsSchema>;
 
 /** What a desk has before an admin changes anything. */
-export const DEFAULT_DESK_SETTINGS: DeskSettings = { customersMayChooseUrgent: false };
+export const DEFAULT_DESK_SETTINGS: DeskSettings = { customersMayChooseUrgent: false, defaultTeamId: null };
 
 export const UpdateDeskSettingsBodySchema = DeskSettingsSchema.partial()
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'Give at least one setting to change')

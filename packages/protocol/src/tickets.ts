@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema } from './pagination';
+import { DisplayNameSchema, EmailSchema } from './users';
 
 /**
  * `pending`: waiting on the customer (SLA clocks pause; the customer's reply makes it open again).
@@ -41,7 +42,27 @@ export const CreateTicketBodySchema = z
     priority: TicketPrioritySchema.default('medium').describe(
       'Customers may choose `urgent` only when the desk setting `customersMayChooseUrgent` is on',
     ),
-    teamId: IdSchema.optional().describe('Customers: the `id` of a ticket category (`GET /ticket-categories`)'),
+    teamId: IdSchema.optional().describe(
+      'Customers: the `id` of a ticket category (`GET /ticket-categories`). Without one the ticket goes to ' +
+        "the desk's default queue (`defaultTeamId`, or no team: every agent's queue)",
+    ),
+    requesterId: IdSchema.optional().describe(
+      'Staff only: open it on behalf of this active customer of the workspace (find them with `GET /users?q=`)',
+    ),
+    requester: z
+      .strictObject({
+        email: EmailSchema,
+        name: DisplayNameSchema,
+      })
+      .optional()
+      .describe(
+        'Staff only: open it on behalf of a new contact; makes them a customer of the workspace (an account ' +
+          'with no password yet when the email is new). They are the requester and are notified',
+      ),
+  })
+  .refine((b) => !(b.requesterId && b.requester), {
+    message: 'Give `requesterId` or `requester`, not both',
+    path: ['requester'],
   })
   .meta({ id: 'CreateTicketBody' });
 export type CreateTicketBody = z.input<typeof CreateTicketBodySchema>;
@@ -64,11 +85,22 @@ export const UpdateTicketBodySchema = z
   .meta({ id: 'UpdateTicketBody' });
 export type UpdateTicketBody = z.infer<typeof UpdateTicketBodySchema>;
 
+/**
+ * The queues every agent has: `unassigned` (no assignee, in one of my teams or in no team),
+ * `mine` (assigned to me), `my_teams` (my teams' tickets, and those of no team), `all`
+ * (everything; needs `tickets.all`). Each is a subset of what the reader may see. Staff only.
+ */
+export const TicketViewSchema = z.enum(['unassigned', 'mine', 'my_teams', 'all']);
+export type TicketView = z.infer<typeof TicketViewSchema>;
+
 export const TicketSortSchema = z.enum(['updated', 'created', 'priority']);
 export type TicketSort = z.infer<typeof TicketSortSchema>;
 
 /** What narrows a list of tickets; `GET /tickets/counts` takes the same. */
 const ticketFilters = {
+  view: TicketViewSchema.optional().describe(
+    'Staff: one of the queues (`all` needs `tickets.all`; customers are refused). Omitted: every ticket you may see',
+  ),
   status: TicketStatusSchema.optional(),
   priority: TicketPrioritySchema.optional(),
   assigneeId: z
@@ -106,6 +138,18 @@ export const TicketCountsSchema = z
     status: z.object({ all: count, open: count, in_progress: count, pending: count, snoozed: count, closed: count }),
     priority: z.object({ all: count, low: count, medium: count, high: count, urgent: count }),
     assignee: z.object({ all: count, me: count, unassigned: count }),
+    view: z
+      .object({
+        unassigned: count,
+        mine: count,
+        my_teams: count,
+        all: count.nullable().describe('null: no `tickets.all`'),
+      })
+      .nullable()
+      .describe('Staff: how many each queue lists with the other filters (not `view`); null for customers'),
+    defaultView: TicketViewSchema.nullable().describe(
+      'The queue to show first: `unassigned` for members of a team, else `all` or `mine`; null for customers',
+    ),
   })
   .meta({ id: 'TicketCounts' });
 export type TicketCounts = z.infer<typeof TicketCountsSchema>;

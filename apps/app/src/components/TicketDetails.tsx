@@ -15,9 +15,70 @@ import { Avatar } from './Avatar';
 import { Button } from './Button';
 import { Chip } from './Chip';
 import { useTimeStyle } from './RelativeTime';
+import { TextField } from './TextField';
 
 const STATUSES: TicketStatus[] = ['open', 'in_progress', 'pending', 'closed'];
 const PRIORITIES: TicketPriority[] = ['low', 'medium', 'high', 'urgent'];
+
+/** When each quick snooze ends, from `now`: in three hours, tomorrow 9:00, next Monday 9:00 (local time). */
+export function snoozeChoices(now: Date): Record<'laterToday' | 'tomorrow' | 'nextWeek', Date> {
+  const at9 = (daysAhead: number) => new Date(now.getFullYear(), now.getMonth(), now.getDate() + daysAhead, 9, 0, 0, 0);
+  const toMonday = (8 - now.getDay()) % 7 || 7;
+  return { laterToday: new Date(now.getTime() + 3 * 3600_000), tomorrow: at9(1), nextWeek: at9(toMonday) };
+}
+
+/** "2026-12-24 09:00" (or with a T) as local time; null unless it is such a time and ahead of `now`. */
+export function parseSnoozeTime(text: string, now: Date): Date | null {
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})\s*$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const at = new Date(y, mo - 1, d, h, mi);
+  const real = at.getFullYear() === y && at.getMonth() === mo - 1 && at.getDate() === d && h < 24 && mi < 60;
+  return real && at.getTime() > now.getTime() ? at : null;
+}
+
+/** Staff: put the ticket away until a time (it wakes by itself, or when the customer writes). */
+function SnoozePicker({ onSnooze }: { onSnooze: (until: Date) => void }) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const [text, setText] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const choices = snoozeChoices(new Date());
+  return (
+    <View style={styles.snooze} role="group" aria-label={t('tickets.snoozeTitle')}>
+      <Text style={[styles.sectionTitle, { color: colors.textMuted }]}>{t('tickets.snoozeTitle')}</Text>
+      <View style={styles.chips}>
+        {(['laterToday', 'tomorrow', 'nextWeek'] as const).map((choice) => (
+          <Button
+            key={choice}
+            variant="secondary"
+            label={t(`tickets.snoozeOptions.${choice}`)}
+            onPress={() => onSnooze(choices[choice])}
+            style={styles.snoozeChoice}
+          />
+        ))}
+      </View>
+      <TextField
+        label={t('tickets.snoozeAt')}
+        value={text}
+        onChangeText={(value) => {
+          setText(value);
+          setInvalid(false);
+        }}
+        error={invalid ? t('tickets.snoozeInvalid') : undefined}
+      />
+      <Button
+        variant="secondary"
+        label={t('tickets.snooze')}
+        onPress={() => {
+          const until = parseSnoozeTime(text, new Date());
+          if (until) onSnooze(until);
+          else setInvalid(true);
+        }}
+      />
+    </View>
+  );
+}
 
 /** Changes a ticket, keeping the server's refusal (if any) to show. */
 function useTicketUpdate(id: string) {
@@ -115,6 +176,12 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
   const { colors } = useTheme();
   const { update, error, busy } = useTicketUpdate(ticket.id);
   const mayChangePriority = useAppSelector((s) => can(s.session.user, 'tickets.priority'));
+  const timeStyle = useTimeStyle();
+  const [snoozing, setSnoozing] = useState(false);
+  const snooze = (until: Date) => {
+    setSnoozing(false);
+    void update({ status: 'snoozed', snoozedUntil: until.toISOString() });
+  };
   const [teams, setTeams] = useState<Team[]>([]);
   useEffect(() => {
     parley.teams.list().then(
@@ -140,7 +207,18 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
             onPress={() => ticket.status !== status && void update({ status })}
           />
         ))}
+        <Chip
+          label={t('tickets.snooze')}
+          selected={ticket.status === 'snoozed'}
+          onPress={() => setSnoozing(!snoozing)}
+        />
       </Section>
+      {ticket.status === 'snoozed' && ticket.snoozedUntil ? (
+        <Text style={[styles.snoozedUntil, { color: colors.text }]}>
+          {t('tickets.snoozedUntil', { time: formatFull(ticket.snoozedUntil, timeStyle) })}
+        </Text>
+      ) : null}
+      {snoozing ? <SnoozePicker onSnooze={snooze} /> : null}
       {mayChangePriority ? (
         <Section title={t('tickets.priority')}>
           {PRIORITIES.map((priority) => (
@@ -266,4 +344,7 @@ const styles = StyleSheet.create({
   fact: { marginBottom: 10 },
   factValue: { flexDirection: 'row', alignItems: 'center' },
   person: { marginLeft: 6 },
+  snooze: { marginBottom: 10 },
+  snoozeChoice: { minHeight: 32, paddingHorizontal: 10, marginRight: 6, marginBottom: 6 },
+  snoozedUntil: { fontSize: 14, marginBottom: 10 },
 });

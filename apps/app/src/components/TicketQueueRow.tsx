@@ -7,7 +7,8 @@ import type { StoredTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { Badge } from './Badge';
-import { RelativeTime, useRelativeText } from './RelativeTime';
+import { formatFull } from '../time/time-format';
+import { RelativeTime, useRelativeText, useTimeStyle } from './RelativeTime';
 
 export const PRIORITY_COLOURS = { low: '#64748b', medium: '#2563eb', high: '#c2410c', urgent: '#b91c1c' } as const;
 
@@ -36,7 +37,12 @@ export function TicketQueueRow({
   // A live reassignment may be ahead of the people the row knows: show the name once it is known.
   const assignee = ticket.assignee && ticket.assignee.id === ticket.assigneeId ? ticket.assignee : null;
   const preview = ticket.lastMessage ? previewOf(ticket.lastMessage, selfId, t) : ticket.description;
-  const status = t(`tickets.status.${ticket.status}`);
+  const timeStyle = useTimeStyle();
+  // Pending and snoozed tickets say so; a snoozed one also until when.
+  const status =
+    ticket.status === 'snoozed' && ticket.snoozedUntil
+      ? t('tickets.snoozedUntil', { time: formatFull(ticket.snoozedUntil, timeStyle) })
+      : t(`tickets.status.${ticket.status}`);
   const priority = t(`tickets.priorities.${ticket.priority}`);
   const assigneeText = ticket.assigneeId
     ? t('tickets.assignedTo', { name: assignee?.displayName ?? '…' })

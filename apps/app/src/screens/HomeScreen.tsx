@@ -1,5 +1,5 @@
 import { can } from '../api/permissions';
-import type { TicketCounts } from '@parley/protocol';
+import type { TicketView } from '@parley/protocol';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import {
+  loadDefaultView,
   loadMoreTickets,
   loadTicketCounts,
   loadTickets,
@@ -30,6 +31,7 @@ import { useTheme } from '../theme/theme';
 const STATUSES = ['open', 'in_progress', 'pending', 'snoozed', 'closed'] as const;
 const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
 const SORTS: QueueSort[] = ['priority', 'updated'];
+const VIEWS: TicketView[] = ['unassigned', 'mine', 'my_teams', 'all'];
 
 /** Every listed thread followed live, so a reply moves its row's preview and unread count. */
 function useLiveRows(tickets: StoredTicket[]) {
@@ -66,7 +68,7 @@ export function TicketQueue({
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const user = useAppSelector((s) => s.session.user);
-  const { ids, byId, filters, sort, counts, loading, nextCursor, error } = useAppSelector((s) => s.tickets);
+  const { ids, byId, filters, sort, counts, loading, nextCursor, error, viewIn } = useAppSelector((s) => s.tickets);
   const [search, setSearch] = useState(filters.q ?? '');
   const staff = can(user, 'tickets.work');
   const tickets = ids.map((id) => byId[id]).filter((ticket): ticket is StoredTicket => !!ticket);
@@ -83,7 +85,12 @@ export function TicketQueue({
 
   // Again in another workspace (the switch emptied the list).
   const workspaceId = user?.workspace?.id;
-  useEffect(reload, [dispatch, workspaceId]);
+  useEffect(() => {
+    // Staff start in the queue the server suggests, once per workspace; then where they left it.
+    if (staff && workspaceId && viewIn !== workspaceId) void dispatch(loadDefaultView(workspaceId));
+    else reload();
+  }, [dispatch, workspaceId]);
+  const views = VIEWS.filter((v) => v !== 'all' || can(user, 'tickets.all'));
 
   // Search as you type, once typing pauses.
   useEffect(() => {
@@ -94,7 +101,7 @@ export function TicketQueue({
 
   const countLabel = (label: string, count: number) => t('tickets.withCount', { label, count });
   const option = <V,>(value: V, label: string, count: number | undefined): FilterOption<V> => ({ value, label, count });
-  const all = (group: keyof TicketCounts) => option(undefined, t('tickets.all'), counts?.[group].all);
+  const all = (group: 'status' | 'priority' | 'assignee') => option(undefined, t('tickets.all'), counts?.[group].all);
 
   return (
     <>
@@ -102,6 +109,15 @@ export function TicketQueue({
         <Button label={`+ ${t('tickets.new')}`} onPress={onNew} />
       </View>
       <View style={styles.filters}>
+        {staff ? (
+          <FilterGroup
+            label={t('tickets.viewLabel')}
+            options={views.map((v) => option(v, t(`tickets.views.${v}`), counts?.view?.[v] ?? undefined))}
+            selected={filters.view}
+            onSelect={(view) => apply({ view })}
+            countLabel={countLabel}
+          />
+        ) : null}
         <TextField label={t('tickets.search')} value={search} onChangeText={setSearch} inputMode="search" />
         <FilterGroup
           label={t('tickets.statusLabel')}

@@ -1,5 +1,5 @@
 import { can } from '../api/permissions';
-import type { TicketPriority } from '@parley/protocol';
+import type { PublicUser, TicketPriority } from '@parley/protocol';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -56,6 +56,31 @@ function useChoices(staff: boolean | undefined): Choices {
   return choices;
 }
 
+type ForWhom = 'self' | 'customer' | 'contact';
+
+/** Staff: customers whose name or username holds `q`, as they type (a pause first). */
+function useCustomerSearch(q: string): PublicUser[] {
+  const [found, setFound] = useState<PublicUser[]>([]);
+  useEffect(() => {
+    if (!q.trim()) {
+      setFound([]);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      parley.users.search({ q: q.trim(), role: 'customer', limit: 8 }).then(
+        ({ items }) => live && setFound(items),
+        () => live && setFound([]),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q]);
+  return found;
+}
+
 export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'NewTicket'>) {
   const { t } = useTranslation();
   const { colors } = useTheme();
@@ -70,17 +95,38 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
   const staff = can(user, 'tickets.work');
   const { destinations, priorities } = useChoices(user ? staff : undefined);
   const destinationTitle = staff ? t('tickets.team') : t('tickets.category');
-  const errors = useFormErrors(error, ['subject', 'description']);
+  const errors = useFormErrors(error, ['subject', 'description', 'requester.email', 'requester.name']);
+  const [forWhom, setForWhom] = useState<ForWhom>('self');
+  const [customerQuery, setCustomerQuery] = useState('');
+  const [customer, setCustomer] = useState<PublicUser | null>(null);
+  const [contactEmail, setContactEmail] = useState('');
+  const [contactName, setContactName] = useState('');
+  const found = useCustomerSearch(forWhom === 'customer' ? customerQuery : '');
+  const [noCustomer, setNoCustomer] = useState(false);
 
   const submit = async () => {
+    const contact = forWhom === 'contact';
     const missing = checkForm(
-      { subject, description },
-      { subject: { required: true }, description: { required: true } },
+      { subject, description, ...(contact && { 'requester.email': contactEmail, 'requester.name': contactName }) },
+      {
+        subject: { required: true },
+        description: { required: true },
+        ...(contact && { 'requester.email': { required: true, email: true }, 'requester.name': { required: true } }),
+      },
     );
     setError(missing);
-    if (missing) return;
+    setNoCustomer(forWhom === 'customer' && !customer);
+    if (missing || (forWhom === 'customer' && !customer)) return;
     setBusy(true);
-    const result = await dispatch(createTicket({ subject, description, priority, ...(teamId && { teamId }) }));
+    const requester =
+      forWhom === 'customer' && customer
+        ? { requesterId: customer.id }
+        : contact
+          ? { requester: { email: contactEmail.trim(), name: contactName.trim() } }
+          : {};
+    const result = await dispatch(
+      createTicket({ subject, description, priority, ...(teamId && { teamId }), ...requester }),
+    );
     setBusy(false);
     if (createTicket.fulfilled.match(result)) navigation.replace('Ticket', { id: result.payload.id });
     else setError(result.payload ?? null);
@@ -88,6 +134,77 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
 
   return (
     <Screen title={t('tickets.new')}>
+      {staff ? (
+        <>
+          <Text style={{ color: colors.textMuted, fontWeight: '600', marginBottom: 6 }}>{t('tickets.forWhom')}</Text>
+          <View
+            style={{ flexDirection: 'row', flexWrap: 'wrap', marginBottom: 8 }}
+            accessibilityRole="radiogroup"
+            accessibilityLabel={t('tickets.forWhom')}
+          >
+            {(['self', 'customer', 'contact'] as const).map((who) => (
+              <Chip
+                key={who}
+                label={t(
+                  who === 'self'
+                    ? 'tickets.forSelf'
+                    : who === 'customer'
+                      ? 'tickets.forCustomer'
+                      : 'tickets.forNewContact',
+                )}
+                selected={forWhom === who}
+                onPress={() => setForWhom(who)}
+              />
+            ))}
+          </View>
+          {forWhom === 'customer' ? (
+            <>
+              <TextField
+                label={t('tickets.findCustomer')}
+                value={customerQuery}
+                onChangeText={setCustomerQuery}
+                inputMode="search"
+              />
+              <View
+                style={{ flexDirection: 'row', flexWrap: 'wrap', marginBottom: 8 }}
+                accessibilityRole="radiogroup"
+                accessibilityLabel={t('tickets.forCustomer')}
+              >
+                {[...(customer && !found.some((u) => u.id === customer.id) ? [customer] : []), ...found].map((u) => (
+                  <Chip
+                    key={u.id}
+                    label={`${u.displayName} (@${u.username})`}
+                    selected={customer?.id === u.id}
+                    onPress={() => setCustomer(u)}
+                  />
+                ))}
+              </View>
+              {customerQuery.trim() && found.length === 0 ? (
+                <Text style={{ color: colors.textMuted, marginBottom: 8 }}>{t('tickets.noCustomerFound')}</Text>
+              ) : null}
+              {noCustomer ? <FormErrorText message={t('tickets.chooseCustomer')} /> : null}
+            </>
+          ) : null}
+          {forWhom === 'contact' ? (
+            <>
+              <TextField
+                label={t('tickets.contactEmail')}
+                value={contactEmail}
+                onChangeText={setContactEmail}
+                inputMode="email"
+                autoCapitalize="none"
+                error={errors.field('requester.email')}
+              />
+              <TextField
+                label={t('tickets.contactName')}
+                value={contactName}
+                onChangeText={setContactName}
+                error={errors.field('requester.name')}
+              />
+            </>
+          ) : null}
+        </>
+      ) : null}
       <TextField
         label={t('tickets.subject')}
         value={subject}

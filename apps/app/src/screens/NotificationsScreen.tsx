@@ -26,6 +26,7 @@ const SENTENCES = new Set([
   'ticket.closed',
   'ticket.reopened',
   'ticket.follow_up',
+  'ticket.opened_for_you',
   'direct.message',
 ]);
 

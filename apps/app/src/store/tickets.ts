@@ -5,6 +5,7 @@ import type {
   TicketCounts,
   TicketListItem,
   TicketListQuery,
+  TicketView,
   UpdateTicketBody,
 } from '@parley/protocol';
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
@@ -14,8 +15,12 @@ import { markRead, messageArrived, readArrived } from './conversations';
 import { formThunk } from './form-thunk';
 import { messageUpdated } from './messages';
 
-/** The dashboard's filters; unset means "any". `assigneeId: 'none'` is "unassigned". */
+/**
+ * The dashboard's filters; unset means "any". `assigneeId: 'none'` is "unassigned". `view` is
+ * the staff queue (Unassigned, Mine, My teams, All), which the server decides on.
+ */
 export interface TicketFilters {
+  view?: TicketView | undefined;
   status?: Ticket['status'] | undefined;
   priority?: Ticket['priority'] | undefined;
   assigneeId?: string | undefined;
@@ -39,6 +44,8 @@ export interface TicketsState {
   sort: QueueSort;
   /** How many tickets each filter value lists (`GET /tickets/counts`), for the chips. */
   counts: TicketCounts | null;
+  /** The workspace whose default view `filters.view` was set in (another one starts over). */
+  viewIn: string | null;
   nextCursor: string | null;
   loading: boolean;
   /** Why the list did not load, for the screen to say in the reader's language. */
@@ -51,6 +58,7 @@ const initialState: TicketsState = {
   filters: {},
   sort: 'updated',
   counts: null,
+  viewIn: null,
   nextCursor: null,
   loading: false,
   error: null,
@@ -58,10 +66,11 @@ const initialState: TicketsState = {
 
 const PAGE = 25;
 
-type Filtered = Pick<TicketListQuery, 'status' | 'priority' | 'assigneeId' | 'q'>;
+type Filtered = Pick<TicketListQuery, 'view' | 'status' | 'priority' | 'assigneeId' | 'q'>;
 
 const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   const query: Partial<Filtered> = {};
+  if (filters.view) query.view = filters.view;
   if (filters.status) query.status = filters.status;
   if (filters.priority) query.priority = filters.priority;
   if (filters.assigneeId) query.assigneeId = filters.assigneeId;
@@ -101,6 +110,17 @@ export const updateTicket = formThunk('tickets/update', ({ id, changes }: { id: 
   parley.tickets.update(id, changes),
 );
 
+/**
+ * Staff start in the queue the server suggests (Unassigned for members of a team): the counts
+ * say which; then the list and counts for it.
+ */
+export const loadDefaultView = createAsyncThunk('tickets/defaultView', async (workspaceId: string, { dispatch }) => {
+  const counts = await parley.tickets.counts({});
+  dispatch(setFilters({ view: counts.defaultView ?? undefined }));
+  dispatch(viewChosenIn(workspaceId));
+  await Promise.all([dispatch(loadTickets()), dispatch(loadTicketCounts())]);
+});
+
 let countsTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
@@ -117,13 +137,19 @@ export const ticketChangedLive = createAsyncThunk(
       stored?.requester !== undefined && (stored.assigneeId === null || stored.assignee?.id === stored.assigneeId);
     if (state.ids.includes(ticket.id) && !peopleKnown) void dispatch(loadTicket(ticket.id));
     clearTimeout(countsTimer);
-    // Several changes in a burst (a bulk reassignment) cost one count.
-    countsTimer = setTimeout(() => void dispatch(loadTicketCounts()), 300);
+    // Several changes in a burst (a bulk reassignment) cost one count. Which queue (view) a
+    // ticket is in depends on teams the app does not keep: the server says, with the list.
+    const inView = state.filters.view !== undefined && state.filters.view !== 'all';
+    countsTimer = setTimeout(() => {
+      void dispatch(loadTicketCounts());
+      if (inView) void dispatch(loadTickets());
+    }, 300);
   },
 );
 
 /** Whether a ticket belongs in the list shown for these filters. */
 export function matchesFilters(ticket: Ticket, filters: TicketFilters): boolean {
+  if (filters.view === 'unassigned' && ticket.assigneeId !== null) return false;
   if (filters.status && ticket.status !== filters.status) return false;
   if (filters.priority && ticket.priority !== filters.priority) return false;
   if (filters.assigneeId === 'none' && ticket.assigneeId !== null) return false;
@@ -171,6 +197,9 @@ const tickets = createSlice({
   reducers: {
     setFilters(state, action: PayloadAction<TicketFilters>) {
       state.filters = { ...state.filters, ...action.payload };
+    },
+    viewChosenIn(state, action: PayloadAction<string>) {
+      state.viewIn = action.payload;
     },
     setSort(state, action: PayloadAction<QueueSort>) {
       state.sort = action.payload;
@@ -249,5 +278,5 @@ const tickets = createSlice({
   },
 });
 
-export const { setFilters, setSort, ticketUpdated } = tickets.actions;
+export const { setFilters, setSort, ticketUpdated, viewChosenIn } = tickets.actions;
 export default tickets.reducer;

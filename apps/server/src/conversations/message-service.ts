@@ -120,7 +120,7 @@ export async function sendMessage(
   }
 }
 
-/** The ticket a customer's reply reopened, as an event: what it was (closed) and is now. */
+/** The ticket a customer's reply reopened, as an event: what it was (closed, pending, snoozed) and is now. */
 const reopenedEvent = (actor: Actor, was: TicketRow, reopened: Reopened): DomainEvent => ({
   workspaceId: actor.workspaceId,
   type: 'ticket.updated',

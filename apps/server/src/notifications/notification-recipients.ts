@@ -25,6 +25,7 @@ import { senderOf } from './notification-service';
  * - A new assignee, unless they took it themselves.
  * - A customer (not staff) closing their ticket, or reopening it by a reply: its assignee.
  * - A follow-up opened by a customer's late reply: the assignee it kept (others as a new ticket).
+ * - A ticket staff opened on behalf of a customer: that customer (its requester).
  *
  * Everything is read in the event's workspace: an event never reaches into another one.
  */
@@ -103,7 +104,9 @@ async function ticketNotifications(
     const watchers = (await listTicketWatchers(db, ws, ticket.teamId)).filter(
       (id) => id !== change.byUserId && id !== followUpTo,
     );
+    const openedFor = change.byUserId !== null && ticket.requesterId !== change.byUserId ? ticket.requesterId : null;
     return [
+      ...(openedFor ? [about(openedFor, 'ticket.opened_for_you', sender, previewOf(ticket.description))] : []),
       ...(followUpTo ? [about(followUpTo, 'ticket.follow_up', sender)] : []),
       ...watchers.map((userId) => about(userId, 'ticket.created', sender, previewOf(ticket.description))),
     ];

@@ -9,6 +9,8 @@ import { recordAudit } from '../audit/audit-service';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
 import type { ServiceDeps } from '../deps';
+import { AppError } from '../http/app-error';
+import { findTeam } from '../teams/team-service';
 
 /**
  * The settings of the workspace's desk: its stored rows over the defaults. A row that no longer
@@ -44,6 +46,12 @@ export async function updateDeskSettings(
   body: UpdateDeskSettingsBody,
 ): Promise<DeskSettings> {
   const at = deps.clock.now();
+  // The default queue must be a team of this workspace (its deletion later leaves no default).
+  if (body.defaultTeamId && !(await findTeam(deps.db, actor, body.defaultTeamId))) {
+    throw new AppError('validation_failed', 'The default queue must be a team of this workspace', {
+      fields: [{ in: 'body', path: 'defaultTeamId', message: 'No such team' }],
+    });
+  }
   const changes = Object.entries(body).filter(([, value]) => value !== undefined);
   const write = () =>
     deps.db.transaction().execute(async (trx) => {

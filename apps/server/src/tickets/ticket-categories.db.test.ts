@@ -131,6 +131,7 @@ describe(`ticket categories and desk settings on ${TEST_DIALECT}`, () => {
     it('refuses Urgent from customers by default, with a message that says what to do', async () => {
       expect((await as(t, desk.carla).get('/settings')).json<DeskSettings>()).toEqual({
         customersMayChooseUrgent: false,
+        defaultTeamId: null,
       });
       const refused = await urgent();
       expect(refused.statusCode).toBe(400);
@@ -161,7 +162,7 @@ describe(`ticket categories and desk settings on ${TEST_DIALECT}`, () => {
       expect((await urgent()).statusCode).toBe(400);
 
       const changed = await as(t, desk.admin).patch('/settings', { customersMayChooseUrgent: true });
-      expect(changed.json<DeskSettings>()).toEqual({ customersMayChooseUrgent: true });
+      expect(changed.json<DeskSettings>()).toEqual({ customersMayChooseUrgent: true, defaultTeamId: null });
       expect((await as(t, desk.dan).get('/settings')).json<DeskSettings>().customersMayChooseUrgent).toBe(true);
       const created = await urgent();
       expect(created.statusCode).toBe(201);

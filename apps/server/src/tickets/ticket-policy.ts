@@ -1,6 +1,8 @@
+import type { TicketView } from '@parley/protocol';
 import type { ExpressionBuilder } from 'kysely';
 import { can, isStaff, type Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
+import { AppError } from '../http/app-error';
 
 export interface TicketParties {
   requesterId: string;
@@ -16,7 +18,8 @@ export const ticketReach = (actor: Actor): TicketReach =>
 
 /**
  * Who may see a ticket of their workspace (and so its thread): its requester; staff of its team
- * or assigned to it; whoever may see all tickets. Everyone else is told it does not exist. (The
+ * or assigned to it, and every staff member when it has no team (the workspace's shared queue:
+ * a ticket never lands in nobody's view); whoever may see all tickets. Everyone else is told it does not exist. (The
  * workspace itself is in every query: a ticket of another one is never even read.)
  */
 export function canSeeTicket(actor: Actor, ticket: TicketParties, actorTeamIds: readonly string[]): boolean {
@@ -24,7 +27,7 @@ export function canSeeTicket(actor: Actor, ticket: TicketParties, actorTeamIds: 
     case 'all':
       return true;
     case 'teams':
-      return ticket.assigneeId === actor.id || (ticket.teamId !== null && actorTeamIds.includes(ticket.teamId));
+      return ticket.assigneeId === actor.id || ticket.teamId === null || actorTeamIds.includes(ticket.teamId);
     case 'own':
       return ticket.requesterId === actor.id;
   }
@@ -37,14 +40,50 @@ export function visibleTicketsFilter(actor: Actor, actorTeamIds: readonly string
       case 'all':
         return eb.lit(true);
       case 'teams':
-        return actorTeamIds.length > 0
-          ? eb.or([eb('tickets.assigneeId', '=', actor.id), eb('tickets.teamId', 'in', actorTeamIds)])
-          : eb('tickets.assigneeId', '=', actor.id);
+        return eb.or([eb('tickets.assigneeId', '=', actor.id), inTeamsOrNone(eb, actorTeamIds)]);
       case 'own':
         return eb('tickets.requesterId', '=', actor.id);
     }
   };
 }
+
+/** The ticket is in one of these teams, or in none (the shared queue every staff member has). */
+export const inTeamsOrNone = (eb: ExpressionBuilder<Database, 'tickets'>, teamIds: readonly string[]) =>
+  teamIds.length > 0
+    ? eb.or([eb('tickets.teamId', 'is', null), eb('tickets.teamId', 'in', teamIds)])
+    : eb('tickets.teamId', 'is', null);
+
+/**
+ * The tickets of a queue (docs/architecture.md "Queues"), as a SQL condition; always used with
+ * `visibleTicketsFilter`, so a view never shows more than the reader may see. Staff only.
+ */
+export function ticketViewFilter(actor: Actor, actorTeamIds: readonly string[], view: TicketView) {
+  return (eb: ExpressionBuilder<Database, 'tickets'>) => {
+    switch (view) {
+      case 'unassigned':
+        return eb.and([eb('tickets.assigneeId', 'is', null), inTeamsOrNone(eb, actorTeamIds)]);
+      case 'mine':
+        return eb('tickets.assigneeId', '=', actor.id);
+      case 'my_teams':
+        return inTeamsOrNone(eb, actorTeamIds);
+      case 'all':
+        return eb.lit(true);
+    }
+  };
+}
+
+/** Views are staff's; `all` needs `tickets.all`. */
+export function checkView(actor: Actor, view: TicketView | undefined): void {
+  if (view === undefined) return;
+  if (!isStaff(actor)) throw new AppError('forbidden', 'Queues are for staff; customers see their own tickets');
+  if (view === 'all' && !can(actor, 'tickets.all')) {
+    throw new AppError('forbidden', 'Your role may not see every ticket');
+  }
+}
+
+/** The queue an agent sees first: unassigned in their teams, else all (if they may) or their own. */
+export const defaultView = (actor: Actor, actorTeamIds: readonly string[]): TicketView | null =>
+  !isStaff(actor) ? null : actorTeamIds.length > 0 ? 'unassigned' : can(actor, 'tickets.all') ? 'all' : 'mine';
 
 /** Internal notes are for staff; a customer never receives one through any route or frame. */
 export const canSeeInternalNotes = (actor: Actor): boolean => isStaff(actor);

@@ -18,13 +18,17 @@ import {
   findTicketById,
   findTicketByConversation,
   insertTicketWithThread,
-  reopenIfClosed,
+  reopenIfStill,
 } from './ticket-repository';
 
 /**
  * What a customer's reply does to their closed ticket: within the reopen window it reopens it;
- * after it, the reply opens a follow-up ticket. See docs/realtime-protocol.md [RT-REOPEN].
+ * after it, the reply opens a follow-up ticket. See docs/realtime-protocol.md [RT-REOPEN]. A
+ * customer's reply to a pending or snoozed ticket makes it open again (the customer answered).
  */
+
+/** The statuses a customer's reply ends: the ticket is open again. */
+const WOKEN_BY_REPLY: ReadonlySet<TicketRow['status']> = new Set(['closed', 'pending', 'snoozed']);
 
 /** `TICKET_REOPEN_WINDOW_DAYS`, 7 by default. */
 export const DEFAULT_REOPEN_WINDOW_MS = 7 * 24 * 3600_000;
@@ -43,10 +47,12 @@ export interface Reopened {
 
 /**
  * Inside the send's transaction, right after the reply was inserted: a customer's reply to
- * their closed ticket reopens it, with a system line and an audit entry; any other reply just moves the ticket's time. Same transaction, so the reply and
- * the reopening commit (and are acked) together or not at all; the conditional update takes
- * the ticket's row lock, so of two replies at once exactly one reopens and the other finds it
- * open. Costs nothing more than the `updatedAt` write every ticket reply makes anyway.
+ * their closed, pending or snoozed ticket opens it again (a snooze's wake-up job then finds
+ * nothing to do), with a system line and an audit entry; any other reply just moves the
+ * ticket's time. Same transaction, so the reply and the reopening commit (and are acked)
+ * together or not at all; the conditional update takes the ticket's row lock, so of two replies
+ * at once exactly one reopens and the other finds it open. Costs nothing more than the
+ * `updatedAt` write every ticket reply makes anyway (one conditional UPDATE instead of it).
  */
 export async function touchTicketOnReply(
   trx: Db,
@@ -55,7 +61,11 @@ export async function touchTicketOnReply(
   reply: MessageRow,
   at: number,
 ): Promise<Reopened | null> {
-  if (!isStaff(actor) && ticket.status === 'closed' && (await reopenIfClosed(trx, actor, ticket.id, at))) {
+  if (
+    !isStaff(actor) &&
+    WOKEN_BY_REPLY.has(ticket.status) &&
+    (await reopenIfStill(trx, actor, ticket.id, ticket.status, at))
+  ) {
     const name = (await findUserById(trx, actor.id))?.displayName ?? 'The customer';
     const line = await insertMessage(
       trx,
@@ -71,11 +81,11 @@ export async function touchTicketOnReply(
       action: 'ticket.status_changed',
       entityType: 'ticket',
       entityId: ticket.id,
-      data: { from: 'closed', to: 'open', byReply: reply.id },
+      data: { from: ticket.status, to: 'open', byReply: reply.id },
     });
     const [systemMessage] = await presentMessages(trx, actor, [line]);
     return {
-      ticket: presentTicket({ ...ticket, status: 'open', closedAt: null, updatedAt: at }),
+      ticket: presentTicket({ ...ticket, status: 'open', closedAt: null, snoozedUntil: null, updatedAt: at }),
       systemMessage: systemMessage!,
     };
   }

@@ -5,7 +5,7 @@ import type { Db } from '../db/connect';
 import type { Database, TicketRow } from '../db/schema';
 import { containsText } from '../db/text-match';
 import type { CursorKey } from '../http/cursor';
-import { visibleTicketsFilter } from './ticket-policy';
+import { inTeamsOrNone, ticketViewFilter, visibleTicketsFilter } from './ticket-policy';
 
 /** A new ticket with its thread: the conversation first, which the ticket row refers to. */
 export async function insertTicketWithThread(trx: Db, ticket: TicketRow): Promise<void> {
@@ -38,14 +38,23 @@ export const findTicketByConversation = (db: Db, ws: Scope, conversationId: stri
 export const findFollowUpOf = (db: Db, ws: Scope, ticketId: string): Promise<TicketRow | undefined> =>
   tickets(db, ws).selectAll().where('followUpOf', '=', ticketId).executeTakeFirst();
 
-/** Reopens the ticket if it is still closed; answers whether this call did it. */
-export async function reopenIfClosed(trx: Db, ws: Scope, id: string, at: number): Promise<boolean> {
+/**
+ * Opens the ticket again if it is still `from` (closed, pending or snoozed), clearing when it
+ * closed or would wake; answers whether this call did it.
+ */
+export async function reopenIfStill(
+  trx: Db,
+  ws: Scope,
+  id: string,
+  from: TicketRow['status'],
+  at: number,
+): Promise<boolean> {
   const result = await trx
     .updateTable('tickets')
-    .set({ status: 'open', closedAt: null, updatedAt: at })
+    .set({ status: 'open', closedAt: null, snoozedUntil: null, updatedAt: at })
     .where('workspaceId', '=', ws.workspaceId)
     .where('id', '=', id)
-    .where('status', '=', 'closed')
+    .where('status', '=', from)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -127,6 +136,7 @@ export function listVisibleTickets(
     .selectAll()
     .where(visibleTicketsFilter(actor, actorTeamIds))
     .where(ticketFilters(query));
+  if (query.view) select = select.where(ticketViewFilter(actor, actorTeamIds, query.view));
   if (after) select = select.where(keysetAfter(columns, after));
   for (const [column, direction] of columns) select = select.orderBy(column, direction);
   return select.limit(query.limit + 1).execute();
@@ -157,12 +167,12 @@ export async function countVisibleTicketsBy(
   filters: TicketCountsQuery,
   by: 'status' | 'priority',
 ): Promise<Map<string, number>> {
-  const rows = await tickets(db, actor)
+  let select = tickets(db, actor)
     .select([`tickets.${by} as value`, (eb) => eb.fn.countAll<number>().as('count')])
     .where(visibleTicketsFilter(actor, actorTeamIds))
-    .where(ticketFilters(filters, by))
-    .groupBy(`tickets.${by}`)
-    .execute();
+    .where(ticketFilters(filters, by));
+  if (filters.view) select = select.where(ticketViewFilter(actor, actorTeamIds, filters.view));
+  const rows = await select.groupBy(`tickets.${by}`).execute();
   return new Map(rows.map((r) => [r.value, Number(r.count)]));
 }
 
@@ -173,15 +183,50 @@ export async function countVisibleTicketsByAssignee(
   actorTeamIds: readonly string[],
   filters: TicketCountsQuery,
 ): Promise<{ all: number; me: number; unassigned: number }> {
-  const row = await tickets(db, actor)
+  let select = tickets(db, actor)
     .select((eb) => [
       eb.fn.countAll<number>().as('all'),
       eb.fn.sum<number>(eb.case().when('tickets.assigneeId', '=', actor.id).then(1).else(0).end()).as('me'),
       eb.fn.sum<number>(eb.case().when('tickets.assigneeId', 'is', null).then(1).else(0).end()).as('unassigned'),
     ])
     .where(visibleTicketsFilter(actor, actorTeamIds))
-    .where(ticketFilters(filters, 'assigneeId'))
-    .executeTakeFirstOrThrow();
+    .where(ticketFilters(filters, 'assigneeId'));
+  if (filters.view) select = select.where(ticketViewFilter(actor, actorTeamIds, filters.view));
+  const row = await select.executeTakeFirstOrThrow();
   // An empty set sums to NULL; MariaDB and PostgreSQL answer sums and counts as strings.
   return { all: Number(row.all), me: Number(row.me ?? 0), unassigned: Number(row.unassigned ?? 0) };
+}
+
+/**
+ * The visible tickets matching `filters` (all but `view`), counted per queue, in one query.
+ * `actorTeamIds` are the reader's teams (also for those who see every ticket).
+ */
+export async function countVisibleTicketsByView(
+  db: Db,
+  actor: Actor,
+  actorTeamIds: readonly string[],
+  filters: TicketCountsQuery,
+): Promise<{ all: number; mine: number; my_teams: number; unassigned: number }> {
+  const row = await tickets(db, actor)
+    .select((eb) => {
+      const one = (condition: Expression<SqlBool>) =>
+        eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end());
+      const teams = inTeamsOrNone(eb, actorTeamIds);
+      return [
+        eb.fn.countAll<number>().as('all'),
+        one(eb('tickets.assigneeId', '=', actor.id)).as('mine'),
+        one(teams).as('teams'),
+        one(eb.and([eb('tickets.assigneeId', 'is', null), teams])).as('unassigned'),
+      ];
+    })
+    .where(visibleTicketsFilter(actor, actorTeamIds))
+    .where(ticketFilters(filters))
+    .executeTakeFirstOrThrow();
+  return {
+    all: Number(row.all),
+    mine: Number(row.mine ?? 0),
+    // (`teams`, not `my_teams`: the camel-case plugin would rename that one.)
+    my_teams: Number(row.teams ?? 0),
+    unassigned: Number(row.unassigned ?? 0),
+  };
 }

@@ -94,13 +94,17 @@ describe(`tickets on ${TEST_DIALECT}`, () => {
       expect(ids((await as(t, desk.dan).get(`/tickets?requesterId=${desk.carla.user.id}`)).json())).toEqual([]);
     });
 
-    it("an agent sees their teams' tickets and those assigned to them, not other teams'", async () => {
-      expect(ids((await as(t, desk.sam).get('/tickets')).json())).toEqual([carlas.id]);
+    it("an agent sees their teams' tickets, those with no team and those assigned to them, not other teams'", async () => {
+      // A ticket with no team is in every agent's queue (the workspace's shared queue).
+      expect(ids((await as(t, desk.sam).get('/tickets')).json()).sort()).toEqual([carlas.id, dans.id].sort());
       expect((await as(t, desk.otto).get(`/tickets/${carlas.id}`)).statusCode).toBe(404);
-      expect(ids((await as(t, desk.otto).get('/tickets')).json())).toEqual([]);
-      // A ticket with no team reaches an agent once an admin assigns it to them.
-      await as(t, desk.admin).patch(`/tickets/${dans.id}`, { assigneeId: desk.otto.user.id });
       expect(ids((await as(t, desk.otto).get('/tickets')).json())).toEqual([dans.id]);
+      // Moved into Billing, it leaves Support's agents; assigned to Sam, it is his again.
+      await as(t, desk.admin).patch(`/tickets/${dans.id}`, { teamId: desk.billing });
+      expect(ids((await as(t, desk.sam).get('/tickets')).json())).toEqual([carlas.id]);
+      await as(t, desk.admin).patch(`/tickets/${dans.id}`, { assigneeId: desk.sam.user.id });
+      expect(ids((await as(t, desk.sam).get('/tickets')).json()).sort()).toEqual([carlas.id, dans.id].sort());
+      await as(t, desk.admin).patch(`/tickets/${dans.id}`, { teamId: null, assigneeId: null });
     });
 
     it('an admin sees every ticket', async () => {

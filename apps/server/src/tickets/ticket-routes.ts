@@ -28,9 +28,11 @@ export function registerTicketRoutes(app: ZodApp, deps: RouteDeps): void {
       preHandler,
       schema: {
         ...common,
-        summary: 'Open a ticket (you are its requester); it comes with its own conversation',
+        summary:
+          'Open a ticket (you are its requester; staff: or open it for a customer, `requesterId` or `requester`); ' +
+          'it comes with its own conversation',
         body: CreateTicketBodySchema,
-        response: { 201: TicketSchema, ...errorResponses(400, 401, 404) },
+        response: { 201: TicketSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => reply.code(201).send(await createTicket(deps, actorOf(request), request.body)),
@@ -42,9 +44,11 @@ export function registerTicketRoutes(app: ZodApp, deps: RouteDeps): void {
       preHandler,
       schema: {
         ...common,
-        summary: "Tickets you may see: yours (customer), your teams' and assigned to you (agent), all (admin)",
+        summary:
+          "Tickets you may see: yours (customer), your teams', teamless and assigned to you (agent), all (admin); " +
+          'staff narrow it to a queue with `view`',
         querystring: TicketListQuerySchema,
-        response: { 200: TicketPageSchema, ...errorResponses(400, 401) },
+        response: { 200: TicketPageSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => listTickets(deps, actorOf(request), request.query),
@@ -56,9 +60,9 @@ export function registerTicketRoutes(app: ZodApp, deps: RouteDeps): void {
       preHandler,
       schema: {
         ...common,
-        summary: 'How many of the tickets you may see each queue filter (status, priority, assignee) would list',
+        summary: 'How many of the tickets you may see each queue filter (status, priority, assignee, view) would list',
         querystring: TicketCountsQuerySchema,
-        response: { 200: TicketCountsSchema, ...errorResponses(400, 401) },
+        response: { 200: TicketCountsSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => countTickets(deps, actorOf(request), request.query),

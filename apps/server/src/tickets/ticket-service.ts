@@ -1,5 +1,6 @@
 import {
   PermissionSchema,
+  type DeskSettings,
   TicketPrioritySchema,
   TicketStatusSchema,
   type SystemEvent,
@@ -30,15 +31,18 @@ import { findTeam, findTicketCategory, isTeamMember, listTeamIdsOf } from '../te
 import { loadActor } from '../workspaces/member-repository';
 import { findUserById } from '../users/user-repository';
 import { PRIORITY_RANK } from './ticket-priority';
-import { canSeeTicket, ticketReach } from './ticket-policy';
+import { canSeeTicket, checkView, defaultView, ticketReach } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
 import { MAX_SNOOZE_MS, STATUS_LABEL, TRANSITIONS } from './ticket-status';
 import { snoozeWakeJob } from './snooze-wake';
+import { isOnBehalf, resolveRequester, unusablePasswordHash, type OnBehalf } from './ticket-on-behalf';
+import { isUniqueViolation } from '../db/constraint-errors';
 import { isPastReopenWindow, reopenWindowMs } from './ticket-reply';
 import { presentQueueItems } from './ticket-queue-presenter';
 import {
   countVisibleTicketsBy,
   countVisibleTicketsByAssignee,
+  countVisibleTicketsByView,
   findTicketById,
   insertTicketWithThread,
   listVisibleTickets,
@@ -47,67 +51,103 @@ import {
   type TicketFields,
 } from './ticket-repository';
 
-export interface CreateTicketInput {
+export interface CreateTicketInput extends OnBehalf {
   subject: string;
   description: string;
   priority: Ticket['priority'];
   teamId?: string | undefined;
 }
 
-/** Opens a ticket and its thread; the requester is the actor. */
+/**
+ * Opens a ticket and its thread; the requester is the actor, or the customer staff open it for
+ * (`requesterId`, `requester`: ticket-on-behalf.ts). Without a team it goes to the desk's
+ * default queue: `defaultTeamId` if set (and the team still there), else no team.
+ */
 export async function createTicket(deps: ServiceDeps, actor: Actor, input: CreateTicketInput): Promise<Ticket> {
   const { db, clock } = deps;
-  if (!isStaff(actor)) await checkCustomerChoices(db, actor, input);
+  const onBehalf = isOnBehalf(input);
+  if (onBehalf && !isStaff(actor)) throw new AppError('forbidden', 'Only staff open tickets for someone else');
+  const settings = await readDeskSettings(db, actor);
+  if (!isStaff(actor)) await checkCustomerChoices(db, actor, input, settings);
   else if (input.teamId && !(await findTeam(db, actor, input.teamId))) throw notFound('Team');
+  const teamId =
+    input.teamId ??
+    (settings.defaultTeamId && (await findTeam(db, actor, settings.defaultTeamId)) ? settings.defaultTeamId : null);
+  // Hashed before the transaction (it is slow on purpose), used only if the contact is new.
+  const passwordHash = input.requester ? await unusablePasswordHash() : undefined;
   const at = clock.now();
-  const ticket: TicketRow = {
-    id: newId(),
-    workspaceId: actor.workspaceId,
-    subject: input.subject,
-    description: input.description,
-    status: 'open',
-    priority: input.priority,
-    priorityRank: PRIORITY_RANK[input.priority],
-    requesterId: actor.id,
-    assigneeId: null,
-    teamId: input.teamId ?? null,
-    conversationId: newId(),
-    createdAt: at,
-    updatedAt: at,
-    closedAt: null,
-    snoozedUntil: null,
-    followUpOf: null,
-  };
-  const presented = presentTicket(ticket);
-  // `from: null`: a new ticket, which its team's agents (or the admins) hear of.
-  const event: DomainEvent = {
-    workspaceId: actor.workspaceId,
-    type: 'ticket.updated',
-    ticket: presented,
-    change: { byUserId: actor.id, from: null },
-  };
-  await db.transaction().execute(async (trx) => {
-    await insertTicketWithThread(trx, ticket);
-    await markMemberRead(trx, actor, ticket.conversationId, actor.id, 0, at);
-    await recordAudit(trx, actor, at, {
-      actorId: actor.id,
-      action: 'ticket.created',
-      entityType: 'ticket',
-      entityId: ticket.id,
-      data: { subject: ticket.subject, priority: ticket.priority, teamId: ticket.teamId },
+  const open = () =>
+    db.transaction().execute(async (trx) => {
+      const requester = onBehalf
+        ? await resolveRequester(trx, actor, input, passwordHash, at)
+        : { id: actor.id, origin: undefined };
+      const ticket: TicketRow = {
+        id: newId(),
+        workspaceId: actor.workspaceId,
+        subject: input.subject,
+        description: input.description,
+        status: 'open',
+        priority: input.priority,
+        priorityRank: PRIORITY_RANK[input.priority],
+        requesterId: requester.id,
+        assigneeId: null,
+        teamId,
+        conversationId: newId(),
+        createdAt: at,
+        updatedAt: at,
+        closedAt: null,
+        snoozedUntil: null,
+        followUpOf: null,
+      };
+      // `from: null`: a new ticket, which its team's agents (or the admins) hear of; opened for
+      // someone (`byUserId` is not the requester), the requester hears of it.
+      const event: DomainEvent = {
+        workspaceId: actor.workspaceId,
+        type: 'ticket.updated',
+        ticket: presentTicket(ticket),
+        change: { byUserId: actor.id, from: null },
+      };
+      await insertTicketWithThread(trx, ticket);
+      await markMemberRead(trx, actor, ticket.conversationId, requester.id, 0, at);
+      if (onBehalf) await markMemberRead(trx, actor, ticket.conversationId, actor.id, 0, at);
+      await recordAudit(trx, actor, at, {
+        actorId: actor.id,
+        action: 'ticket.created',
+        entityType: 'ticket',
+        entityId: ticket.id,
+        data: {
+          subject: ticket.subject,
+          priority: ticket.priority,
+          teamId: ticket.teamId,
+          ...(onBehalf && { onBehalfOf: requester.id, requester: requester.origin }),
+        },
+      });
+      await deps.reactions.record(trx, event, at);
+      return event;
     });
-    await deps.reactions.record(trx, event, at);
-  });
+  let event: DomainEvent & { type: 'ticket.updated' };
+  try {
+    event = await open();
+  } catch (error) {
+    // The same new contact's first ticket opened twice at once: the account exists now.
+    if (!(input.requester && isUniqueViolation(error))) throw error;
+    event = await open();
+  }
   deps.events.publish(event);
-  return presented;
+  return event.ticket;
 }
 
 /**
  * Customers pick a category (a team offered to them), never a team by name, and Urgent only
  * when the desk allows it. A team that is not offered is refused like one that does not exist.
  */
-async function checkCustomerChoices(db: Db, actor: Actor, input: CreateTicketInput): Promise<void> {
-  if (input.priority === 'urgent' && !(await readDeskSettings(db, actor)).customersMayChooseUrgent) {
+async function checkCustomerChoices(
+  db: Db,
+  actor: Actor,
+  input: CreateTicketInput,
+  settings: DeskSettings,
+): Promise<void> {
+  if (input.priority === 'urgent' && !settings.customersMayChooseUrgent) {
     throw new AppError('validation_failed', 'Urgent is set by the support team; choose High if it is pressing', {
       fields: [{ in: 'body', path: 'priority', message: 'Choose Low, Medium or High' }],
     });
@@ -119,9 +159,9 @@ async function checkCustomerChoices(db: Db, actor: Actor, input: CreateTicketInp
   }
 }
 
-/** The teams whose tickets the actor sees; only staff who do not see every ticket need them. */
+/** The teams whose tickets the actor sees and whose queues they have; only staff have them. */
 const teamIdsFor = (db: Db, actor: Actor) =>
-  ticketReach(actor) === 'teams' ? listTeamIdsOf(db, actor, actor.id) : Promise.resolve([]);
+  ticketReach(actor) === 'own' ? Promise.resolve([]) : listTeamIdsOf(db, actor, actor.id);
 
 /** One page of the queue: the tickets the actor may see, filtered and sorted, as rows to show. */
 export async function listTickets(deps: ServiceDeps, actor: Actor, query: TicketListQuery): Promise<TicketPage> {
@@ -132,6 +172,7 @@ export async function listTickets(deps: ServiceDeps, actor: Actor, query: Ticket
         columns.map(([c]) => (c === 'id' ? 'string' : 'number')),
       )
     : null;
+  checkView(actor, query.view);
   const rows = await listVisibleTickets(deps.db, actor, await teamIdsFor(deps.db, actor), query, after);
   const items = await presentQueueItems(deps.db, actor, rows.slice(0, query.limit));
   const byId = new Map(items.map((item) => [item.id, item]));
@@ -148,16 +189,20 @@ export async function listTickets(deps: ServiceDeps, actor: Actor, query: Ticket
  * this actor (a customer counts their own only).
  */
 export async function countTickets(deps: ServiceDeps, actor: Actor, filters: TicketCountsQuery): Promise<TicketCounts> {
+  checkView(actor, filters.view);
   const teamIds = await teamIdsFor(deps.db, actor);
-  const [byStatus, byPriority, assignee] = await Promise.all([
+  const [byStatus, byPriority, assignee, byView] = await Promise.all([
     countVisibleTicketsBy(deps.db, actor, teamIds, filters, 'status'),
     countVisibleTicketsBy(deps.db, actor, teamIds, filters, 'priority'),
     countVisibleTicketsByAssignee(deps.db, actor, teamIds, filters),
+    isStaff(actor) ? countVisibleTicketsByView(deps.db, actor, teamIds, filters) : null,
   ]);
   return {
     status: tally(TicketStatusSchema.options, byStatus),
     priority: tally(TicketPrioritySchema.options, byPriority),
     assignee,
+    view: byView && { ...byView, all: can(actor, 'tickets.all') ? byView.all : null },
+    defaultView: defaultView(actor, teamIds),
   };
 }
 
