@@ -37,6 +37,8 @@ import { registerDeskSettingsRoutes } from './settings/desk-settings-routes';
 import { registerRoleRoutes } from './roles/role-routes';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerSnoozeWake } from './tickets/snooze-wake';
+import { registerAutomationRuleRoutes } from './automation/rule-routes';
+import { registerAutomationTimers } from './automation/rule-engine';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
@@ -177,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerAuditRoutes,
     registerDeskSettingsRoutes,
     registerRoleRoutes,
+    registerAutomationRuleRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }
@@ -227,6 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   });
   registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir) });
   registerSnoozeWake(jobs, services);
+  registerAutomationTimers(jobs, services);
   app.decorate('jobs', jobs);
   const notifier = startNotifier({
     db,

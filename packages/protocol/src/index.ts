@@ -21,3 +21,4 @@ export * from './realtime';
 export * from './workspace-settings';
 export * from './invites';
 export * from './operators';
+export * from './automation';

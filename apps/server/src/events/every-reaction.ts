@@ -1,4 +1,5 @@
 import type { ServiceDeps } from '../deps';
+import { addAutomationRules } from '../automation/rule-engine';
 import type { Reactions } from './reactions';
 
 /**
@@ -6,6 +7,5 @@ import type { Reactions } from './reactions';
  * tickets are triaged like live ones. A feature with reactions adds its line here.
  */
 export function addEveryReaction(reactions: Reactions, deps: ServiceDeps): void {
-  void reactions;
-  void deps;
+  addAutomationRules(reactions, deps);
 }

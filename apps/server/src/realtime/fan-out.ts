@@ -167,6 +167,7 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'ticket.updated': ticketUpdated,
   // For reactions only: sockets learn of SLA states from the ticket's own `ticket.updated`.
   'ticket.sla': () => {},
+  'automation.rules_changed': () => {},
   notification,
   'notifications.read': notificationsRead,
   'conversation.created': conversationCreated,
