@@ -42,7 +42,7 @@ import { registerAutomationTimers } from './automation/rule-engine';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
-import { createReactions } from './events/reactions';
+import { createReactions, type Reactions } from './events/reactions';
 import { startNotifier, type Notifier } from './notifications/notification-subscriber';
 import { createFileStore } from './uploads/file-store';
 import { registerUploadCleanup } from './uploads/upload-cleanup';
@@ -67,6 +67,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This node's durable job runner; tests call `runDueJobs()` to step it with their clock. */
     jobs: JobRunner;
+    /** This node's durable reactions; tests record domain events other features own (`ticket.sla`). */
+    reactions: Reactions;
     /** Derives notifications from this node's events; tests await `settled()` before reading them. */
     notifications: Notifier;
   }
@@ -232,6 +234,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerSnoozeWake(jobs, services);
   registerAutomationTimers(jobs, services);
   app.decorate('jobs', jobs);
+  app.decorate('reactions', reactions);
   const notifier = startNotifier({
     db,
     clock,

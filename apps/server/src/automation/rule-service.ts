@@ -137,7 +137,13 @@ function audit(trx: Db, actor: Actor, at: number, action: string, rule: RuleReco
     action,
     entityType: 'automation_rule',
     entityId: rule.id,
-    data: { name: rule.name, enabled: rule.enabled, event: rule.event, conditions: rule.conditions, actions: rule.actions },
+    data: {
+      name: rule.name,
+      enabled: rule.enabled,
+      event: rule.event,
+      conditions: rule.conditions,
+      actions: rule.actions,
+    },
   });
 }
 
