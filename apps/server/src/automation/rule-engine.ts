@@ -188,7 +188,10 @@ async function perform(
   const patch = ticketPatch(rule.actions, deps.clock.now());
   if (Object.keys(patch).length > 0) {
     try {
-      const changed = await updateTicketAsParley(deps, ws, ticket.id, {}, patch, { ruleId: rule.id, depth });
+      // Only while the ticket is as the conditions saw it: someone faster wins.
+      const { status, priority, teamId, assigneeId } = ticket;
+      const expected = { status, priority, teamId, assigneeId };
+      const changed = await updateTicketAsParley(deps, ws, ticket.id, expected, patch, { ruleId: rule.id, depth });
       did.push({ type: 'update_ticket', patch, ...(changed === null && { skipped: 'changed meanwhile' }) });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
