@@ -47,6 +47,9 @@ export const ruleTimerJob = defineJobType(
 /** The reaction (in `every-reaction.ts`). */
 export function addAutomationRules(reactions: Reactions, deps: ServiceDeps): void {
   const index = ruleIndexOf(deps.events);
+  index.readWith(async (workspaceId) =>
+    (await listRules(deps.db, { workspaceId }, { enabledOnly: true })).map((r) => interestOf(r.event)),
+  );
   reactions.add({
     name: 'automation-rules',
     on: ['ticket.updated', 'message.created', 'ticket.sla'],

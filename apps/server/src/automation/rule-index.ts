@@ -52,6 +52,8 @@ export interface RuleIndex {
   generation(workspaceId: string): number;
   learn(workspaceId: string, interests: Iterable<Interest>, generation: number): void;
   forget(workspaceId: string): void;
+  /** How to read a workspace's interests: an event of a workspace it does not know starts a read. */
+  readWith(read: (workspaceId: string) => Promise<Interest[]>): void;
 }
 
 const indexes = new WeakMap<EventBus, RuleIndex>();
@@ -74,18 +76,35 @@ export function ruleIndexOf(events: EventBus): RuleIndex {
 function createRuleIndex(): RuleIndex {
   const known = new Map<string, Set<Interest>>();
   const generations = new Map<string, number>();
+  const reading = new Set<string>();
+  let read: ((workspaceId: string) => Promise<Interest[]>) | null = null;
   let everything = 0;
   const generation = (workspaceId: string) => (generations.get(workspaceId) ?? 0) + everything * 1_000_000;
+  const learn = (workspaceId: string, interests: Iterable<Interest>, atGeneration: number) => {
+    if (generation(workspaceId) === atGeneration) known.set(workspaceId, new Set(interests));
+  };
+  /** One read at a time per workspace, in the background; meanwhile its events get jobs. */
+  const startReading = (workspaceId: string) => {
+    if (!read || reading.has(workspaceId)) return;
+    reading.add(workspaceId);
+    const atGeneration = generation(workspaceId);
+    read(workspaceId)
+      .then((interests) => learn(workspaceId, interests, atGeneration))
+      .catch(() => undefined) // it stays unknown: events keep their jobs, which read again
+      .finally(() => reading.delete(workspaceId));
+  };
   return {
     wants(event) {
       const interests = interestsOf(event);
       if (interests.length === 0) return false;
       const listening = known.get(event.workspaceId);
+      if (listening === undefined) startReading(event.workspaceId);
       return listening === undefined || interests.some((i) => listening.has(i));
     },
     generation,
-    learn(workspaceId, interests, atGeneration) {
-      if (generation(workspaceId) === atGeneration) known.set(workspaceId, new Set(interests));
+    learn,
+    readWith(reader) {
+      read = reader;
     },
     forget(workspaceId) {
       if (workspaceId === '*') {
