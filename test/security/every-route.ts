@@ -67,6 +67,8 @@ export interface Victim {
   logoKey: string;
   /** A role of Carla's workspace's own. */
   roleId: string;
+  /** An automation rule of Carla's workspace. */
+  ruleId: string;
 }
 
 export const png = () =>
@@ -132,6 +134,14 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     await as(t, desk.admin).post('/roles', { name: 'Night shift', permissions: ['tickets.work'] }),
   ).json<WorkspaceRole>();
 
+  const rule = ok(
+    await as(t, desk.admin).post('/automation-rules', {
+      name: 'Urgent refunds',
+      event: { type: 'ticket.created' },
+      actions: [{ type: 'set_priority', priority: 'urgent' }],
+    }),
+  ).json<{ id: string }>();
+
   return {
     carla,
     ticketId: ticket.id,
@@ -150,6 +160,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     inviteToken: invite.token,
     logoKey: logo.logoUrl.split('/').pop()!,
     roleId: role.id,
+    ruleId: rule.id,
   };
 }
 
@@ -218,6 +229,12 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'DELETE /operator/workspaces/{id}': { method: 'DELETE', url: `/operator/workspaces/${v.carla.user.workspace.id}` },
     'PATCH /roles/{id}': { method: 'PATCH', url: `/roles/${v.roleId}`, payload: { permissions: [] } },
     'DELETE /roles/{id}': { method: 'DELETE', url: `/roles/${v.roleId}` },
+    'PATCH /automation-rules/{id}': {
+      method: 'PATCH',
+      url: `/automation-rules/${v.ruleId}`,
+      payload: { enabled: false },
+    },
+    'DELETE /automation-rules/{id}': { method: 'DELETE', url: `/automation-rules/${v.ruleId}` },
   };
 }
 
@@ -286,6 +303,13 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     },
     'GET /roles': { method: 'GET', url: '/roles' },
     'POST /roles': { method: 'POST', url: '/roles', payload: { name: 'Shadow role', permissions: ['people.manage'] } },
+    'GET /automation-rules': { method: 'GET', url: '/automation-rules' },
+    'POST /automation-rules': {
+      method: 'POST',
+      url: '/automation-rules',
+      payload: { name: 'Shadow rule', event: { type: 'ticket.created' }, actions: [{ type: 'add_note', body: 'x' }] },
+    },
+    'PUT /automation-rules/order': { method: 'PUT', url: '/automation-rules/order', payload: { ids: [v.ruleId] } },
   };
 }
 

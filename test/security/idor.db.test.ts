@@ -44,6 +44,9 @@ const EXPECTATIONS: Expectation[] = [
   // Roles are the workspace's settings: defined and changed by who manages settings.
   { route: 'PATCH /roles/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /roles/{id}', target: 'ticket', by: ADMINS_ONLY },
+  // Automation rules too.
+  { route: 'PATCH /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'DELETE /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Avatars are public images behind unguessable keys.

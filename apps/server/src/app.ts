@@ -37,6 +37,8 @@ import { registerDeskSettingsRoutes } from './settings/desk-settings-routes';
 import { registerRoleRoutes } from './roles/role-routes';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerSnoozeWake } from './tickets/snooze-wake';
+import { registerAutomationRuleRoutes } from './automation/rule-routes';
+import { registerAutomationTimers } from './automation/rule-engine';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
@@ -66,7 +68,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This node's durable job runner; tests call `runDueJobs()` to step it with their clock. */
     jobs: JobRunner;
-    /** The durable reactions to domain events (every feature's, added at build). */
+    /** This node's durable reactions; tests record domain events other features own (`ticket.sla`). */
     reactions: Reactions;
     /** Derives notifications from this node's events; tests await `settled()` before reading them. */
     notifications: Notifier;
@@ -181,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerDeskSettingsRoutes,
     registerRoleRoutes,
     registerAvailabilityRoutes,
+    registerAutomationRuleRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }
@@ -231,6 +234,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   });
   registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir) });
   registerSnoozeWake(jobs, services);
+  registerAutomationTimers(jobs, services);
   app.decorate('jobs', jobs);
   app.decorate('reactions', reactions);
   const notifier = startNotifier({

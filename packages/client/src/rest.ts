@@ -2,6 +2,11 @@ import { UPLOAD_FIELD } from '@parley/protocol/constants';
 import type {
   Availability,
   SetAvailabilityBody,
+  AutomationRule,
+  AutomationRuleList,
+  CreateAutomationRuleBody,
+  ReorderAutomationRulesBody,
+  UpdateAutomationRuleBody,
   AdminUser,
   Attachment,
   AuditPage,
@@ -329,6 +334,18 @@ export function createRestClient(options: RestClientOptions) {
       create: (body: CreateRoleBody) => post<WorkspaceRole>('/roles', body),
       update: (id: string, body: UpdateRoleBody) => patch<WorkspaceRole>(path`/roles/${id}`, body),
       remove: (id: string) => del<void>(path`/roles/${id}`),
+    },
+
+    /** Automation rules, in the order they run (`settings.manage`). */
+    automationRules: {
+      list: () => get<AutomationRuleList>('/automation-rules'),
+      create: (body: CreateAutomationRuleBody) => post<AutomationRule>('/automation-rules', body),
+      update: (id: string, body: UpdateAutomationRuleBody) =>
+        patch<AutomationRule>(path`/automation-rules/${id}`, body),
+      remove: (id: string) => del<void>(path`/automation-rules/${id}`),
+      /** Every rule's id once, in the new order. */
+      reorder: (body: ReorderAutomationRulesBody) =>
+        request<AutomationRuleList>({ method: 'PUT', path: '/automation-rules/order', json: body }),
     },
 
     teams: {

@@ -3,7 +3,16 @@ import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 
 /** What an audit row is about; `entityId` is the id of that ticket, user, team, role, invite or workspace. */
-export const AuditEntityTypeSchema = z.enum(['ticket', 'user', 'team', 'desk', 'invite', 'workspace', 'role']);
+export const AuditEntityTypeSchema = z.enum([
+  'ticket',
+  'user',
+  'team',
+  'desk',
+  'invite',
+  'workspace',
+  'role',
+  'automation_rule',
+]);
 export type AuditEntityType = z.infer<typeof AuditEntityTypeSchema>;
 
 export const AuditEntrySchema = z

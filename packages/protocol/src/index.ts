@@ -22,3 +22,4 @@ export * from './realtime';
 export * from './workspace-settings';
 export * from './invites';
 export * from './operators';
+export * from './automation';

@@ -13,6 +13,7 @@ export const NotificationKindSchema = z.enum([
   'direct.message',
   'friend_request.received',
   'friend_request.accepted',
+  'ticket.rule',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 

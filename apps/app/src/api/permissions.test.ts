@@ -21,6 +21,7 @@ describe('permissions', () => {
     expect(adminSectionsOf({ permissions: ['teams.manage', 'settings.manage'] })).toEqual([
       'teams',
       'roles',
+      'rules',
       'workspace',
       'settings',
     ]);

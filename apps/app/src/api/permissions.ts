@@ -14,6 +14,7 @@ export const ADMIN_SECTIONS = {
   invites: 'people.manage',
   teams: 'teams.manage',
   roles: 'settings.manage',
+  rules: 'settings.manage',
   workspace: 'settings.manage',
   settings: 'settings.manage',
 } as const satisfies Record<string, Permission>;

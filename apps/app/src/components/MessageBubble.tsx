@@ -309,7 +309,12 @@ function ConfirmedBubble({
 
   const note = message.kind === 'note';
   const deleted = message.deletedAt !== null || deleting;
-  const name = own ? t('chat.you') : (sender?.displayName ?? t('chat.someone'));
+  // No sender on a note or text: Parley wrote it by itself (an automation rule).
+  const name = own
+    ? t('chat.you')
+    : message.senderId === null
+      ? t('app.name')
+      : (sender?.displayName ?? t('chat.someone'));
   const ref = { conversationId: message.conversationId, messageId: message.id };
   const background = note ? colors.noteBubble : own ? colors.ownBubble : colors.otherBubble;
   const foreground = note ? colors.onNoteBubble : own ? colors.onOwnBubble : colors.text;
@@ -357,7 +362,7 @@ function ConfirmedBubble({
       >
         {!own ? (
           <View style={styles.avatarSlot}>
-            {showSender ? <Avatar name={sender?.displayName ?? '?'} url={sender?.avatarUrl} size={32} /> : null}
+            {showSender ? <Avatar name={sender?.displayName ?? name} url={sender?.avatarUrl} size={32} /> : null}
           </View>
         ) : null}
         <View style={[styles.column, own ? styles.alignEnd : styles.alignStart, editing && styles.editing]}>

@@ -8,6 +8,7 @@ import { useAppSelector } from '../store';
 import { InvitesPanel } from './admin/InvitesPanel';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { RolesPanel } from './admin/RolesPanel';
+import { RulesPanel } from './admin/RulesPanel';
 import { SettingsPanel } from './admin/SettingsPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
 import { WorkspacePanel } from './admin/WorkspacePanel';
@@ -17,6 +18,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   invites: InvitesPanel,
   teams: TeamsPanel,
   roles: RolesPanel,
+  rules: RulesPanel,
   workspace: WorkspacePanel,
   settings: SettingsPanel,
 };
@@ -26,6 +28,7 @@ const LABELS = {
   invites: 'admin.invitesSection',
   teams: 'admin.teams',
   roles: 'admin.rolesSection',
+  rules: 'rules.section',
   workspace: 'admin.workspaceSection',
   settings: 'admin.settings',
 } as const satisfies Record<AdminSection, string>;

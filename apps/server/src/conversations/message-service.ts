@@ -98,15 +98,16 @@ export async function sendMessage(
         reopened = await touchTicketOnReply(trx, actor, access.ticket, message, at);
         if (reopened) await deps.reactions.record(trx, reopenedEvent(actor, access.ticket, reopened), at);
       }
-      return presentNewMessage(trx, actor, message, input.attachmentIds.length > 0);
+      const presented = await presentNewMessage(trx, actor, message, input.attachmentIds.length > 0);
+      // A public reply in a ticket thread is recorded for durable reactions (automation rules);
+      // when no reaction wants it (no rule of the workspace listens), that adds no job and no query.
+      if (access.ticket && message.kind !== 'note') {
+        await deps.reactions.record(trx, messageCreated(actor, access, presented), at);
+      }
+      return presented;
     });
     // Notifications hang off this event (notifications/notification-subscriber.ts), not off the transaction.
-    deps.events.publish({
-      workspaceId: actor.workspaceId,
-      type: 'message.created',
-      message,
-      context: contextOf(access, message),
-    });
+    deps.events.publish(messageCreated(actor, access, message));
     if (reopened) {
       deps.events.publish({ workspaceId: actor.workspaceId, type: 'message.created', message: reopened.systemMessage });
       deps.events.publish(reopenedEvent(actor, access.ticket!, reopened));
@@ -119,6 +120,13 @@ export async function sendMessage(
     throw error;
   }
 }
+
+const messageCreated = (ws: Scope, access: ConversationAccess, message: Message): DomainEvent => ({
+  workspaceId: ws.workspaceId,
+  type: 'message.created',
+  message,
+  context: contextOf(access, message),
+});
 
 /** The ticket a customer's reply reopened, as an event: what it was (closed, pending, snoozed) and is now. */
 const reopenedEvent = (actor: Actor, was: TicketRow, reopened: Reopened): DomainEvent => ({
@@ -385,4 +393,41 @@ export async function markRead(deps: ServiceDeps, actor: Actor, conversationId: 
     ...(publicSeq !== undefined && { publicSeq }),
     ...(readerOnly && { readerOnly }),
   });
+}
+
+/**
+ * A note or reply Parley writes by itself in a ticket thread (an automation rule's action). It
+ * has no sender (`senderId` null), as system lines have: clients show it as Parley's, a note
+ * to staff only, a text to everyone. A reply moves the ticket's time like any reply; neither is
+ * recorded for reactions (what Parley says triggers no rule) nor notifies anyone.
+ */
+export async function sendMessageAsParley(
+  deps: ServiceDeps,
+  ws: Scope,
+  ticket: TicketRow,
+  kind: 'note' | 'text',
+  body: string,
+): Promise<Message> {
+  const at = deps.clock.now();
+  const message = await deps.db.transaction().execute(async (trx) => {
+    const row = await insertMessage(trx, ws, {
+      conversationId: ticket.conversationId,
+      senderId: null,
+      kind,
+      body,
+      clientMsgId: null,
+      at,
+    });
+    if (kind === 'text') {
+      await trx
+        .updateTable('tickets')
+        .set({ updatedAt: at })
+        .where('workspaceId', '=', ws.workspaceId)
+        .where('id', '=', ticket.id)
+        .execute();
+    }
+    return presentNewMessage(trx, ws, row, false);
+  });
+  deps.events.publish({ workspaceId: ws.workspaceId, type: 'message.created', message });
+  return message;
 }

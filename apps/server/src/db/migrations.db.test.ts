@@ -8,6 +8,7 @@ import { migrations } from './migrations';
 const TABLES = [
   'attachments',
   'audit_log',
+  'automation_rules',
   'blocks',
   'contacts',
   'conversation_members',
@@ -24,6 +25,7 @@ const TABLES = [
   'refresh_tokens',
   'role_permissions',
   'roles',
+  'rule_runs',
   'team_members',
   'teams',
   'tickets',

@@ -32,6 +32,8 @@ export interface Database {
   workspaceMembers: WorkspaceMembersTable;
   invites: InvitesTable;
   operators: OperatorsTable;
+  automationRules: AutomationRulesTable;
+  ruleRuns: RuleRunsTable;
 }
 
 /**
@@ -59,6 +61,8 @@ export const WORKSPACE_TABLES = [
   'role_permissions',
   'workspace_members',
   'invites',
+  'automation_rules',
+  'rule_runs',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -388,4 +392,26 @@ export type InviteRow = Selectable<InvitesTable>;
 export interface OperatorsTable {
   userId: string;
   createdAt: number;
+}
+
+/** An automation rule; `event`, `conditions` and `actions` are JSON (packages/protocol automation.ts). */
+export interface AutomationRulesTable extends InWorkspace {
+  id: string;
+  name: string;
+  /** 1 or 0. */
+  enabled: number;
+  position: number;
+  event: string;
+  conditions: string;
+  actions: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A rule ran for an event (its key): never again for that event. */
+export interface RuleRunsTable extends InWorkspace {
+  ruleId: string;
+  eventKey: string;
+  ticketId: string;
+  ranAt: number;
 }

@@ -82,6 +82,8 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
             teamId: IdSchema.nullable(),
           })
           .nullable(),
+        /** An automation rule made this change, at this depth of a chain of rules (loop guard). */
+        cause: z.object({ ruleId: IdSchema, depth: z.number().int().min(1) }).optional(),
       })
       .optional(),
   }),
@@ -148,6 +150,8 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({ ...inWorkspace, type: z.literal('access.changed'), userId: IdSchema }),
   /** Its name, accent colour or logo changed: every socket of the workspace shows the new ones. */
   z.object({ ...inWorkspace, type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
+  /** The workspace's automation rules changed: every node forgets what it knew of them. */
+  z.object({ ...inWorkspace, type: z.literal('automation.rules_changed') }),
   /** Suspended or being deleted: every socket of the workspace closes (and cannot sign in again). */
   z.object({ ...inWorkspace, type: z.literal('workspace.closed') }),
 ]);

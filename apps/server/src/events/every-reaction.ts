@@ -2,6 +2,7 @@ import { addAutoAssignment } from '../assignment/assignment-reaction';
 import type { ServiceDeps } from '../deps';
 import type { JobRunner } from '../jobs/job-runner';
 import type { PresenceStore } from '../realtime/presence-store';
+import { addAutomationRules } from '../automation/rule-engine';
 import type { Reactions } from './reactions';
 
 /** What some reactions need beyond the services: the job runner (their timers), live presence. */
@@ -17,4 +18,5 @@ export interface ReactionInfrastructure {
  */
 export function addEveryReaction(reactions: Reactions, deps: ServiceDeps, infra: ReactionInfrastructure): void {
   addAutoAssignment(reactions, { ...deps, presence: infra.presence }, infra.jobs);
+  addAutomationRules(reactions, deps);
 }

@@ -170,6 +170,7 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   // For auto-assignment only (recorded, never published).
   'staff.left': () => {},
   'staff.available': () => {},
+  'automation.rules_changed': () => {},
   notification,
   'notifications.read': notificationsRead,
   'conversation.created': conversationCreated,

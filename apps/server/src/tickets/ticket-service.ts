@@ -243,6 +243,12 @@ export async function updateTicket(
   return applyChanges(deps, actor, ticket, changes, by, at);
 }
 
+/** Which automation rule made a change, at which depth of a chain of rules. */
+export interface ChangeCause {
+  ruleId: string;
+  depth: number;
+}
+
 /** Who the system line and the audit log name for a change Parley made by itself. */
 export const PARLEY = { id: null, name: 'Parley' } as const;
 
@@ -258,13 +264,15 @@ export async function updateTicketAsParley(
   id: string,
   expected: TicketFields,
   patch: UpdateTicketBody,
+  /** The automation rule that asked, and how deep in a chain of rules (recorded on the event). */
+  cause?: ChangeCause,
 ): Promise<Ticket | null> {
   const ticket = await findTicketById(deps.db, ws, id);
   if (!ticket || !Object.entries(expected).every(([k, v]) => ticket[k as keyof TicketFields] === v)) return null;
   const at = deps.clock.now();
   const changes = await planChanges(deps, parleyActor(ws), ticket, patch, at);
   try {
-    return await applyChanges(deps, ws, ticket, changes, PARLEY, at);
+    return await applyChanges(deps, ws, ticket, changes, PARLEY, at, cause);
   } catch (error) {
     if (error instanceof AppError && error.code === 'conflict') return null;
     throw error;
@@ -287,6 +295,7 @@ async function applyChanges(
   changes: Change[],
   by: { id: string | null; name: string },
   at: number,
+  cause?: ChangeCause,
 ): Promise<Ticket> {
   const { db } = deps;
   if (changes.length === 0) return presentTicket(ticket);
@@ -307,7 +316,7 @@ async function applyChanges(
     workspaceId: ws.workspaceId,
     type: 'ticket.updated',
     ticket: presented,
-    change: { byUserId: by.id, from },
+    change: { byUserId: by.id, from, ...(cause && { cause }) },
   };
   const systemMessages = await db.transaction().execute(async (trx) => {
     const messages: MessageRow[] = [];
