@@ -37,6 +37,8 @@ import { registerDeskSettingsRoutes } from './settings/desk-settings-routes';
 import { registerRoleRoutes } from './roles/role-routes';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerSnoozeWake } from './tickets/snooze-wake';
+import { registerSlaChecks } from './sla/sla-clock';
+import { registerSlaRoutes } from './sla/sla-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
@@ -176,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerNotificationRoutes,
     registerAuditRoutes,
     registerDeskSettingsRoutes,
+    registerSlaRoutes,
     registerRoleRoutes,
   ]) {
     registerRoutes(app, routeDeps);
@@ -227,6 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   });
   registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir) });
   registerSnoozeWake(jobs, services);
+  registerSlaChecks(jobs, services);
   app.decorate('jobs', jobs);
   const notifier = startNotifier({
     db,

@@ -8,6 +8,7 @@ export * from './roles';
 export * from './auth';
 export * from './health';
 export * from './teams';
+export * from './sla';
 export * from './tickets';
 export * from './ticket-queue';
 export * from './settings';

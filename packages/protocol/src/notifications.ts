@@ -9,6 +9,7 @@ export const NotificationKindSchema = z.enum([
   'ticket.closed',
   'ticket.reopened',
   'ticket.follow_up',
+  'ticket.sla',
   'direct.message',
   'friend_request.received',
   'friend_request.accepted',

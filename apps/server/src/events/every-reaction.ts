@@ -1,4 +1,6 @@
 import type { ServiceDeps } from '../deps';
+import { slaClockReaction } from '../sla/sla-clock';
+import { slaEscalationReaction } from '../sla/sla-escalation';
 import type { Reactions } from './reactions';
 
 /**
@@ -6,6 +8,6 @@ import type { Reactions } from './reactions';
  * tickets are triaged like live ones. A feature with reactions adds its line here.
  */
 export function addEveryReaction(reactions: Reactions, deps: ServiceDeps): void {
-  void reactions;
-  void deps;
+  reactions.add(slaClockReaction(deps));
+  reactions.add(slaEscalationReaction(deps));
 }

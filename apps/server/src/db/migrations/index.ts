@@ -18,6 +18,7 @@ import * as indexTicketsByPriorityThenAge from './2026-12-02T1310-index-tickets-
 import * as createWorkspaces from './2026-12-03T0900-create-workspaces';
 import * as createInvitesAndOperators from './2026-12-03T1200-create-invites-and-operators';
 import * as addTicketSnooze from './2026-12-04T0900-add-ticket-snooze';
+import * as createSla from './2026-12-04T1200-create-sla';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0900-create-workspaces': createWorkspaces,
   '2026-12-03T1200-create-invites-and-operators': createInvitesAndOperators,
   '2026-12-04T0900-add-ticket-snooze': addTicketSnooze,
+  '2026-12-04T1200-create-sla': createSla,
 };
