@@ -9,6 +9,7 @@ import { InvitesPanel } from './admin/InvitesPanel';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { RolesPanel } from './admin/RolesPanel';
 import { SettingsPanel } from './admin/SettingsPanel';
+import { SlaPanel } from './admin/SlaPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
 import { WorkspacePanel } from './admin/WorkspacePanel';
 
@@ -19,6 +20,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   roles: RolesPanel,
   workspace: WorkspacePanel,
   settings: SettingsPanel,
+  sla: SlaPanel,
 };
 
 const LABELS = {
@@ -28,6 +30,7 @@ const LABELS = {
   roles: 'admin.rolesSection',
   workspace: 'admin.workspaceSection',
   settings: 'admin.settings',
+  sla: 'admin.slaSection',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */
