@@ -24,9 +24,11 @@ function useSlaText(ticket: Ticket, target: SlaTargetName | null, dueAt: string,
     ? ticket.sla?.pausedAt && state !== 'met'
       ? t('sla.paused')
       : ''
-    : left >= 0
-      ? t('sla.left', { time: formatSpan(left) })
-      : t('sla.overdue', { time: formatSpan(left) });
+    : left < 0
+      ? t('sla.overdue', { time: formatSpan(left) })
+      : state === 'breached'
+        ? '' // the server's word stands over this device's clock
+        : t('sla.left', { time: formatSpan(left) });
   return [t(`sla.${target}`), t(`sla.state.${state}`), when].filter(Boolean).join(' · ');
 }
 
