@@ -1,8 +1,9 @@
 import type { AuditPage, NotificationPage, SlaPolicy, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, startTestApp, type TestApp } from '../testing/test-app';
+import { listen, manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../testing/test-database';
 import { as, openTicket, setUpDesk, type Desk } from '../testing/test-desk';
+import { readySocket } from '../testing/ws-client';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -283,6 +284,45 @@ describe(`SLA clocks on ${TEST_DIALECT}`, () => {
     expect(lines.filter((a) => a === 'ticket.priority_changed')).toHaveLength(1);
     expect(lines.filter((a) => a === 'ticket.team_changed')).toHaveLength(1);
     await setPolicy(policy());
+  });
+
+  it('sends the clocks live in ticket.updated: on opening, on the first reply, on a breach', async () => {
+    const baseUrl = await listen(t);
+    const kim = await readySocket(baseUrl, desk.kim);
+    try {
+      const opened = await openTicket(t, desk.carla, { teamId: desk.support });
+      await settle();
+      const started = await kim.next('ticket.updated', (f) => f.ticket.id === opened.id && f.ticket.sla !== null);
+      expect(started.ticket.sla).toMatchObject({ firstResponse: { state: 'ok', at: null } });
+      clock.advance(5 * MINUTE);
+      await reply(desk.sam, opened);
+      const answered = await kim.next(
+        'ticket.updated',
+        (f) => f.ticket.id === opened.id && typeof f.ticket.sla?.firstResponse.at === 'string',
+      );
+      expect(answered.ticket.sla?.firstResponse).toMatchObject({ at: iso(clock.now()), state: 'met' });
+      // A second reply is no first response: nothing more is published for it.
+      await reply(desk.kim, opened);
+      clock.advance(4 * HOUR);
+      await settle();
+      const breached = await kim.next(
+        'ticket.updated',
+        (f) => f.ticket.id === opened.id && f.ticket.sla?.resolution.state === 'breached',
+      );
+      expect(breached.ticket.sla?.firstResponse.state).toBe('met');
+      expect(
+        kim
+          .all('ticket.updated')
+          .filter(
+            (f) =>
+              f.ticket.id === opened.id &&
+              typeof f.ticket.sla?.firstResponse.at === 'string' &&
+              f.ticket.sla?.resolution.state === 'ok',
+          ),
+      ).toHaveLength(1); // the first reply alone
+    } finally {
+      await kim.close();
+    }
   });
 
   it('keeps its schedule across a restart: a new app on the same database fires the checks', async () => {

@@ -94,6 +94,16 @@ export async function touchTicketOnReply(
 }
 
 /**
+ * The ticket as staff's reply leaves it when that reply is its first response (the SLA's clock
+ * for it stops): to publish, so badges show it met. Null for every other reply. Decided from
+ * the row the sender's access check read: no query.
+ */
+export function firstResponseOf(actor: Actor, ticket: TicketRow, at: number): Ticket | null {
+  if (!isStaff(actor) || ticket.slaFirstResponseDueAt === null || ticket.slaFirstRespondedAt !== null) return null;
+  return presentTicket({ ...ticket, slaFirstRespondedAt: at, updatedAt: at });
+}
+
+/**
  * Where a late reply to `closed` goes when it already has a follow-up: the newest ticket of
  * its chain (each ticket has one follow-up at most). Undefined: none yet, open one. Walked only
  * for replies to tickets closed past the window, one indexed lookup per link.
