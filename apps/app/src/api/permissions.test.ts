@@ -23,6 +23,7 @@ describe('permissions', () => {
       'roles',
       'workspace',
       'settings',
+      'sla',
     ]);
   });
 });
