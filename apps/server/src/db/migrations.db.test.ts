@@ -24,6 +24,8 @@ const TABLES = [
   'refresh_tokens',
   'role_permissions',
   'roles',
+  'sla_escalations',
+  'sla_policies',
   'team_members',
   'teams',
   'tickets',
