@@ -28,6 +28,15 @@ export interface Route {
   secured: boolean;
 }
 
+/** A valid SLA policy: an hour to answer, a day to resolve, whatever the priority. */
+const SLA_TARGETS = { firstResponseMinutes: 60, resolutionMinutes: 1440 };
+const SLA_POLICY = {
+  targets: { low: SLA_TARGETS, medium: SLA_TARGETS, high: SLA_TARGETS, urgent: SLA_TARGETS },
+  atRiskPercent: 75,
+  businessHours: null,
+  escalation: [],
+};
+
 /** The routes the app documents, which are all the routes it has besides the docs themselves. */
 export async function documentedRoutes(app: TestApp['app']): Promise<Route[]> {
   await app.ready();
@@ -288,6 +297,9 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'GET /ticket-categories': { method: 'GET', url: '/ticket-categories' },
     'GET /settings': { method: 'GET', url: '/settings' },
     'PATCH /settings': { method: 'PATCH', url: '/settings', payload: { customersMayChooseUrgent: true } },
+    'GET /sla-policy': { method: 'GET', url: '/sla-policy' },
+    'PUT /sla-policy': { method: 'PUT', url: '/sla-policy', payload: SLA_POLICY },
+    'DELETE /sla-policy': { method: 'DELETE', url: '/sla-policy' },
     'GET /workspace': { method: 'GET', url: '/workspace' },
     'PATCH /workspace': { method: 'PATCH', url: '/workspace', payload: { name: 'Taken over' } },
     'PUT /workspace/logo': { method: 'PUT', url: '/workspace/logo', upload: true },

@@ -39,6 +39,8 @@ import { registerTeamRoutes } from './teams/team-routes';
 import { registerSnoozeWake } from './tickets/snooze-wake';
 import { registerAutomationRuleRoutes } from './automation/rule-routes';
 import { registerAutomationTimers } from './automation/rule-engine';
+import { registerSlaChecks } from './sla/sla-clock';
+import { registerSlaRoutes } from './sla/sla-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
@@ -181,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerNotificationRoutes,
     registerAuditRoutes,
     registerDeskSettingsRoutes,
+    registerSlaRoutes,
     registerRoleRoutes,
     registerAvailabilityRoutes,
     registerAutomationRuleRoutes,
@@ -235,6 +238,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir) });
   registerSnoozeWake(jobs, services);
   registerAutomationTimers(jobs, services);
+  registerSlaChecks(jobs, services);
   app.decorate('jobs', jobs);
   app.decorate('reactions', reactions);
   const notifier = startNotifier({

@@ -25,6 +25,8 @@ import type {
   CreateTeamBody,
   CreateTicketBody,
   DeskSettings,
+  SlaPolicy,
+  SlaPolicySetting,
   ErrorBody,
   FriendRequest,
   FriendRequestListQuery,
@@ -367,6 +369,13 @@ export function createRestClient(options: RestClientOptions) {
     settings: {
       get: () => get<DeskSettings>('/settings'),
       update: (body: UpdateDeskSettingsBody) => patch<DeskSettings>('/settings', body),
+    },
+
+    /** Due times per priority, business hours and escalation steps (`settings.manage`). */
+    slaPolicy: {
+      get: () => get<SlaPolicySetting>('/sla-policy'),
+      set: (policy: SlaPolicy) => request<SlaPolicySetting>({ method: 'PUT', path: '/sla-policy', json: policy }),
+      remove: () => del<void>('/sla-policy'),
     },
 
     tickets: {

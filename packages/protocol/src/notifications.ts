@@ -10,6 +10,7 @@ export const NotificationKindSchema = z.enum([
   'ticket.reopened',
   'ticket.follow_up',
   'ticket.opened_for_you',
+  'ticket.sla',
   'direct.message',
   'friend_request.received',
   'friend_request.accepted',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema } from './pagination';
 import { DisplayNameSchema, EmailSchema } from './users';
+import { TicketSlaSchema } from './sla';
 
 /**
  * `pending`: waiting on the customer (SLA clocks pause; the customer's reply makes it open again).
@@ -31,6 +32,7 @@ export const TicketSchema = z
     followUpOf: IdSchema.nullable().describe(
       'The closed ticket this one follows up: the requester replied there after the reopen window',
     ),
+    sla: TicketSlaSchema.nullable().describe('Its SLA clocks; null: no policy applies to it'),
   })
   .meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof TicketSchema>;

@@ -24,6 +24,7 @@ describe('permissions', () => {
       'rules',
       'workspace',
       'settings',
+      'sla',
     ]);
   });
 });

@@ -17,6 +17,7 @@ export const ADMIN_SECTIONS = {
   rules: 'settings.manage',
   workspace: 'settings.manage',
   settings: 'settings.manage',
+  sla: 'settings.manage',
 } as const satisfies Record<string, Permission>;
 
 export type AdminSection = keyof typeof ADMIN_SECTIONS;

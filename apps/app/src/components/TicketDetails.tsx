@@ -14,6 +14,7 @@ import { formatFull } from '../time/time-format';
 import { Avatar } from './Avatar';
 import { Button } from './Button';
 import { Chip } from './Chip';
+import { SlaTargets } from './SlaBadge';
 import { useTimeStyle } from './RelativeTime';
 import { TextField } from './TextField';
 
@@ -148,6 +149,11 @@ export function TicketFacts({
       <Fact label={t('tickets.created')}>
         <Text style={text}>{formatFull(ticket.createdAt, timeStyle)}</Text>
       </Fact>
+      {staff && ticket.sla ? (
+        <Fact label={t('sla.title')}>
+          <SlaTargets ticket={ticket} />
+        </Fact>
+      ) : null}
       {!staff ? (
         <>
           <Fact label={t('tickets.statusLabel')}>

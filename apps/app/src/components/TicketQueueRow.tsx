@@ -9,6 +9,7 @@ import { Avatar } from './Avatar';
 import { Badge } from './Badge';
 import { formatFull } from '../time/time-format';
 import { RelativeTime, useRelativeText, useTimeStyle } from './RelativeTime';
+import { SlaBadge, useSlaSummary } from './SlaBadge';
 
 export const PRIORITY_COLOURS = { low: '#64748b', medium: '#2563eb', high: '#c2410c', urgent: '#b91c1c' } as const;
 
@@ -32,6 +33,7 @@ export function TicketQueueRow({
   const { t } = useTranslation();
   const { colors } = useTheme();
   const updated = useRelativeText(ticket.updatedAt);
+  const sla = useSlaSummary(ticket);
   const unread = ticket.unreadCount ?? 0;
   const requester = ticket.requester?.displayName;
   // A live reassignment may be ahead of the people the row knows: show the name once it is known.
@@ -58,6 +60,7 @@ export function TicketQueueRow({
     updated,
     preview,
     unread > 0 ? t('conversations.unread', { count: unread }) : null,
+    sla?.text,
     assigneeText,
   ]
     .filter(Boolean)
@@ -100,6 +103,7 @@ export function TicketQueueRow({
             <Badge count={unread} label={t('conversations.unread', { count: unread })} />
           </View>
         </View>
+        <SlaBadge summary={sla} />
       </View>
       <View aria-hidden>
         <AssigneeMark ticket={ticket} name={assignee?.displayName} url={assignee?.avatarUrl} />

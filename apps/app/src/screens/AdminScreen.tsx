@@ -10,6 +10,7 @@ import { PeoplePanel } from './admin/PeoplePanel';
 import { RolesPanel } from './admin/RolesPanel';
 import { RulesPanel } from './admin/RulesPanel';
 import { SettingsPanel } from './admin/SettingsPanel';
+import { SlaPanel } from './admin/SlaPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
 import { WorkspacePanel } from './admin/WorkspacePanel';
 
@@ -21,6 +22,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   rules: RulesPanel,
   workspace: WorkspacePanel,
   settings: SettingsPanel,
+  sla: SlaPanel,
 };
 
 const LABELS = {
@@ -31,6 +33,7 @@ const LABELS = {
   rules: 'rules.section',
   workspace: 'admin.workspaceSection',
   settings: 'admin.settings',
+  sla: 'admin.slaSection',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */

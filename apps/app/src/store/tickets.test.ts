@@ -18,6 +18,7 @@ const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
   closedAt: null,
   snoozedUntil: null,
   followUpOf: null,
+  sla: null,
   ...changes,
 });
 

@@ -55,6 +55,7 @@ const ticket: Ticket = {
   closedAt: null,
   snoozedUntil: null,
   followUpOf: null,
+  sla: null,
 };
 
 const notification = { id: 'n1', readAt: null, updatedAt: '2026-11-25T10:00:00.000Z' } as NotificationItem;

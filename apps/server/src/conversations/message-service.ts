@@ -13,6 +13,7 @@ import {
   isPastReopenWindow,
   openFollowUp,
   touchTicketOnReply,
+  firstResponseOf,
   type Reopened,
 } from '../tickets/ticket-reply';
 import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-service';
@@ -108,6 +109,8 @@ export async function sendMessage(
     });
     // Notifications hang off this event (notifications/notification-subscriber.ts), not off the transaction.
     deps.events.publish(messageCreated(actor, access, message));
+    const answered = access.ticket && message.kind !== 'note' ? firstResponseOf(actor, access.ticket, at) : null;
+    if (answered) deps.events.publish({ workspaceId: actor.workspaceId, type: 'ticket.updated', ticket: answered });
     if (reopened) {
       deps.events.publish({ workspaceId: actor.workspaceId, type: 'message.created', message: reopened.systemMessage });
       deps.events.publish(reopenedEvent(actor, access.ticket!, reopened));

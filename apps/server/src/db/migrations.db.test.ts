@@ -26,6 +26,8 @@ const TABLES = [
   'role_permissions',
   'roles',
   'rule_runs',
+  'sla_escalations',
+  'sla_policies',
   'team_members',
   'teams',
   'tickets',

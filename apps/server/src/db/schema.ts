@@ -34,6 +34,8 @@ export interface Database {
   operators: OperatorsTable;
   automationRules: AutomationRulesTable;
   ruleRuns: RuleRunsTable;
+  slaPolicies: SlaPoliciesTable;
+  slaEscalations: SlaEscalationsTable;
 }
 
 /**
@@ -63,6 +65,8 @@ export const WORKSPACE_TABLES = [
   'invites',
   'automation_rules',
   'rule_runs',
+  'sla_policies',
+  'sla_escalations',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -225,6 +229,44 @@ export interface TicketsTable extends InWorkspace {
   snoozedUntil: number | null;
   /** The closed ticket whose late reply opened this one; a ticket has one follow-up at most. */
   followUpOf: string | null;
+  /** SLA clocks (sla/), set by the SLA reaction after the ticket is made; null: no policy applied. */
+  slaFirstResponseDueAt: number | null;
+  /** The first public reply by staff (set by `touchTicketOnReply`). */
+  slaFirstRespondedAt: number | null;
+  slaFirstResponseState: SlaState | null;
+  slaResolutionDueAt: number | null;
+  slaResolutionState: SlaState | null;
+  /** Set while pending: the clocks stand still. */
+  slaPausedAt: number | null;
+  /** Business time paused so far; the due times are moved by it. */
+  slaPausedMs: ColumnType<number, number | undefined, number>;
+}
+
+/** A new ticket's SLA columns: the SLA reaction sets them once the ticket is committed. */
+export const NO_SLA = {
+  slaFirstResponseDueAt: null,
+  slaFirstRespondedAt: null,
+  slaFirstResponseState: null,
+  slaResolutionDueAt: null,
+  slaResolutionState: null,
+  slaPausedAt: null,
+  slaPausedMs: 0,
+} as const satisfies Partial<Insertable<TicketsTable>>;
+
+export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
+
+/** A workspace's SLA policy (`policy`: the protocol's `SlaPolicy` as JSON). */
+export interface SlaPoliciesTable extends InWorkspace {
+  policy: string;
+  updatedBy: string | null;
+  updatedAt: number;
+}
+
+/** An escalation step done for a ticket: its key makes each step happen once. */
+export interface SlaEscalationsTable extends InWorkspace {
+  ticketId: string;
+  stepKey: string;
+  doneAt: number;
 }
 
 export type FriendRequestStatus = 'pending' | 'accepted' | 'declined' | 'cancelled';

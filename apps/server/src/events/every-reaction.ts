@@ -3,6 +3,8 @@ import type { ServiceDeps } from '../deps';
 import type { JobRunner } from '../jobs/job-runner';
 import type { PresenceStore } from '../realtime/presence-store';
 import { addAutomationRules } from '../automation/rule-engine';
+import { slaClockReaction } from '../sla/sla-clock';
+import { slaEscalationReaction } from '../sla/sla-escalation';
 import type { Reactions } from './reactions';
 
 /** What some reactions need beyond the services: the job runner (their timers), live presence. */
@@ -19,4 +21,6 @@ export interface ReactionInfrastructure {
 export function addEveryReaction(reactions: Reactions, deps: ServiceDeps, infra: ReactionInfrastructure): void {
   addAutoAssignment(reactions, { ...deps, presence: infra.presence }, infra.jobs);
   addAutomationRules(reactions, deps);
+  reactions.add(slaClockReaction(deps));
+  reactions.add(slaEscalationReaction(deps));
 }

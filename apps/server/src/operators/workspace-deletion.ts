@@ -41,6 +41,8 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['blocks', 'blocker_id'],
   ['friend_requests', 'id'],
   ['invites', 'id'],
+  ['sla_policies', 'workspace_id'],
+  ['sla_escalations', 'ticket_id'],
   ['team_members', 'team_id'],
   ['tickets', 'id'],
   ['messages', 'id'],

@@ -1,6 +1,7 @@
 import type { Ticket } from '@parley/protocol';
 import { toIso } from '../clock';
 import type { TicketRow } from '../db/schema';
+import { presentTicketSla } from '../sla/sla-presenter';
 
 export function presentTicket(row: TicketRow): Ticket {
   return {
@@ -18,5 +19,6 @@ export function presentTicket(row: TicketRow): Ticket {
     closedAt: row.closedAt === null ? null : toIso(row.closedAt),
     snoozedUntil: row.snoozedUntil === null ? null : toIso(row.snoozedUntil),
     followUpOf: row.followUpOf,
+    sla: presentTicketSla(row),
   };
 }

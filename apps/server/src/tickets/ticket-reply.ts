@@ -5,7 +5,7 @@ import { presentMessages, presentNewMessage } from '../conversations/message-pre
 import { insertMessage, markMemberRead } from '../conversations/message-repository';
 import { newSystemMessage } from '../conversations/system-lines';
 import type { Db } from '../db/connect';
-import type { MessageRow, TicketRow } from '../db/schema';
+import { NO_SLA, type MessageRow, type TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import type { DomainEvent } from '../events/domain-events';
 import { newId } from '../ids';
@@ -91,11 +91,26 @@ export async function touchTicketOnReply(
   }
   await trx
     .updateTable('tickets')
-    .set({ updatedAt: at })
+    // Staff's first public reply is the SLA's first response: kept once set, no extra query.
+    .set((eb) =>
+      isStaff(actor)
+        ? { updatedAt: at, slaFirstRespondedAt: eb.fn.coalesce('slaFirstRespondedAt', eb.val(at)) }
+        : { updatedAt: at },
+    )
     .where('workspaceId', '=', actor.workspaceId)
     .where('id', '=', ticket.id)
     .execute();
   return null;
+}
+
+/**
+ * The ticket as staff's reply leaves it when that reply is its first response (the SLA's clock
+ * for it stops): to publish, so badges show it met. Null for every other reply. Decided from
+ * the row the sender's access check read: no query.
+ */
+export function firstResponseOf(actor: Actor, ticket: TicketRow, at: number): Ticket | null {
+  if (!isStaff(actor) || ticket.slaFirstResponseDueAt === null || ticket.slaFirstRespondedAt !== null) return null;
+  return presentTicket({ ...ticket, slaFirstRespondedAt: at, updatedAt: at });
 }
 
 /**
@@ -151,6 +166,7 @@ export async function openFollowUp(
     closedAt: null,
     snoozedUntil: null,
     followUpOf: closed.id,
+    ...NO_SLA,
   };
   // A new ticket (`from: null`) with `followUpOf`: its assignee hears of it as a follow-up.
   const created: DomainEvent = {

@@ -19,7 +19,7 @@ import { enqueueJob } from '../jobs/job-queue';
 import { recordAudit } from '../audit/audit-service';
 import { insertMessage, markMemberRead } from '../conversations/message-repository';
 import type { Db } from '../db/connect';
-import type { MessageRow, TicketRow } from '../db/schema';
+import { NO_SLA, type MessageRow, type TicketRow } from '../db/schema';
 import { presentMessages } from '../conversations/message-presenter';
 import { newSystemMessage } from '../conversations/system-lines';
 import type { ServiceDeps } from '../deps';
@@ -98,6 +98,7 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
         closedAt: null,
         snoozedUntil: null,
         followUpOf: null,
+        ...NO_SLA,
       };
       // `from: null`: a new ticket, which its team's agents (or the admins) hear of; opened for
       // someone (`byUserId` is not the requester), the requester hears of it.
