@@ -59,6 +59,15 @@ export const AutomationConditionSchema = z
         .describe('`message`: the body of the message that triggered the rule (message events only)'),
       contains: PlainTextSchema.trim().min(1).max(200).describe('Ignoring case'),
     }),
+    z.object({
+      type: z.literal('business_hours'),
+      within: z
+        .boolean()
+        .describe(
+          "true: only within the SLA policy's business hours; false: only outside them " +
+            '(without business hours every hour is within)',
+        ),
+    }),
   ])
   .meta({ id: 'AutomationCondition' });
 export type AutomationCondition = z.infer<typeof AutomationConditionSchema>;

@@ -604,7 +604,9 @@ export const de: Strings = {
       assignee: 'Zuständig',
       requester: 'Anfragende Person',
       text: 'Text enthält',
+      business_hours: 'Geschäftszeiten',
     },
+    businessHours: { within: 'Innerhalb der Geschäftszeiten', outside: 'Außerhalb der Geschäftszeiten' },
     is: 'ist',
     isNot: 'ist nicht',
     textIn: {

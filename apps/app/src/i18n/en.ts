@@ -584,7 +584,9 @@ export const en = {
       assignee: 'Assignee',
       requester: 'Requester',
       text: 'Text contains',
+      business_hours: 'Business hours',
     },
+    businessHours: { within: 'Within business hours', outside: 'Outside business hours' },
     is: 'is',
     isNot: 'is not',
     textIn: {

@@ -1,16 +1,32 @@
-import type { AutomationCondition, Message } from '@parley/protocol';
+import type { AutomationCondition, BusinessHours, Message } from '@parley/protocol';
 import type { TicketRow } from '../db/schema';
+import { isWithinBusinessHours } from '../sla/business-hours';
 
-/**
- * Whether the ticket (as it is now) and the message that triggered the rule (if any) meet
- * every condition. A text condition on `message` fails without a message.
- */
-export function conditionsHold(conditions: AutomationCondition[], ticket: TicketRow, message?: Message): boolean {
-  return conditions.every((c) => holds(c, ticket, message));
+/** What the conditions are checked against besides the ticket. */
+export interface RuleMoment {
+  /** The message that triggered the rule, if a message did. */
+  message?: Message | undefined;
+  at: number;
+  /** The SLA policy's business hours (null: every hour is within). */
+  businessHours: BusinessHours | null;
 }
 
-function holds(c: AutomationCondition, ticket: TicketRow, message: Message | undefined): boolean {
+/**
+ * Whether the ticket (as it is now) and the moment of the rule's event meet every condition. A
+ * text condition on `message` fails without a message.
+ */
+export function conditionsHold(conditions: AutomationCondition[], ticket: TicketRow, moment: RuleMoment): boolean {
+  return conditions.every((c) => holds(c, ticket, moment));
+}
+
+/** Whether the conditions ask about business hours (then the policy must be read). */
+export const needsBusinessHours = (conditions: AutomationCondition[]): boolean =>
+  conditions.some((c) => c.type === 'business_hours');
+
+function holds(c: AutomationCondition, ticket: TicketRow, { message, at, businessHours }: RuleMoment): boolean {
   switch (c.type) {
+    case 'business_hours':
+      return isWithinBusinessHours(at, businessHours) === c.within;
     case 'status':
       return oneOf(c.operator, c.values, ticket.status);
     case 'priority':

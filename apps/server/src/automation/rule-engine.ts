@@ -15,7 +15,8 @@ import { defineJobType, type JobContext, type JobOutcome } from '../jobs/job-typ
 import { findTicketById } from '../tickets/ticket-repository';
 import { updateTicketAsParley } from '../tickets/ticket-service';
 import { anchorHolds, type TimedSince } from './rule-anchors';
-import { conditionsHold } from './rule-conditions';
+import { conditionsHold, needsBusinessHours } from './rule-conditions';
+import { findSlaPolicy } from '../sla/sla-repository';
 import { interestOf, interestsOf, ruleIndexOf, type RuleIndex } from './rule-index';
 import { notifyForRule } from './rule-notify';
 import { claimRun, findRule, listRules, releaseRun, type RuleRecord } from './rule-repository';
@@ -152,8 +153,11 @@ async function fireTimer(
  */
 async function runRule(deps: ServiceDeps, ws: Scope, rule: RuleRecord, trigger: Trigger): Promise<void> {
   const ticket = await findTicketById(deps.db, ws, trigger.ticketId);
-  if (!ticket || !conditionsHold(rule.conditions, ticket, trigger.message)) return;
   const at = deps.clock.now();
+  const businessHours = needsBusinessHours(rule.conditions)
+    ? ((await findSlaPolicy(deps.db, ws))?.businessHours ?? null)
+    : null;
+  if (!ticket || !conditionsHold(rule.conditions, ticket, { message: trigger.message, at, businessHours })) return;
   const run = { ruleId: rule.id, eventKey: trigger.eventKey, ticketId: ticket.id, at };
   if (!(await claimRun(deps.db, ws, run))) return;
   try {

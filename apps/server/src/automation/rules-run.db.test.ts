@@ -159,6 +159,42 @@ describe(`automation rules at work on ${TEST_DIALECT}`, () => {
     );
   });
 
+  it("checks business hours against the SLA policy's calendar (every hour counts without one)", async () => {
+    const rule = (within: boolean) =>
+      addRule({
+        event: { type: 'ticket.created' },
+        conditions: [{ type: 'business_hours', within }],
+        actions: [{ type: 'add_note', body: within ? 'within' : 'outside' }],
+      });
+    await rule(true);
+    await rule(false);
+    const open = async () => {
+      const ticket = await openTicket(t, desk.carla, { teamId: desk.support });
+      await runJobs();
+      return notesOf(ticket);
+    };
+    // No policy: every hour is within.
+    expect(await open()).toEqual(['within']);
+    // The clock says Wednesday 2026-11-25 12:00 UTC: 13:00 in Berlin.
+    const target = { firstResponseMinutes: 60, resolutionMinutes: 480 };
+    const policy = (from: string, to: string) =>
+      as(t, desk.admin).put('/sla-policy', {
+        targets: { low: target, medium: target, high: target, urgent: target },
+        atRiskPercent: 75,
+        businessHours: {
+          timeZone: 'Europe/Berlin',
+          week: [1, 2, 3, 4, 5].map((day) => ({ day, from, to })),
+          holidays: [],
+        },
+        escalation: [],
+      });
+    expect((await policy('09:00', '17:00')).statusCode).toBe(200);
+    expect(await open()).toEqual(['within']);
+    expect((await policy('14:00', '17:00')).statusCode).toBe(200);
+    expect(await open()).toEqual(['outside']);
+    await as(t, desk.admin).delete('/sla-policy');
+  });
+
   it('runs on updates, on customer and agent messages (not notes), in order: later rules see earlier changes', async () => {
     await addRule({
       event: { type: 'ticket.updated' },

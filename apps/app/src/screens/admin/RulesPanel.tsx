@@ -40,7 +40,7 @@ const EVENT_TYPES: AutomationEvent['type'][] = [
 type Since = Extract<AutomationEvent, { type: 'time.elapsed' }>['since'];
 const SINCES: Since[] = ['created', 'status_changed', 'customer_message', 'agent_message'];
 type ConditionType = Exclude<AutomationCondition['type'], 'requester'>;
-const CONDITION_TYPES: ConditionType[] = ['status', 'priority', 'team', 'assignee', 'text'];
+const CONDITION_TYPES: ConditionType[] = ['status', 'priority', 'team', 'assignee', 'text', 'business_hours'];
 const TEXT_IN = ['subject', 'description', 'subject_or_description', 'message'] as const;
 const ACTION_TYPES: AutomationAction['type'][] = [
   'set_team',
@@ -409,6 +409,7 @@ function ConditionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (c
   const options = valueOptions(t, type, pickables);
   const build = (): AutomationCondition | null => {
     if (type === 'text') return contains.trim() ? { type, in: textIn, contains: contains.trim() } : null;
+    if (type === 'business_hours') return { type, within: !negate };
     if (type === 'status' || type === 'priority') {
       if (!value) return null;
       return type === 'status'
@@ -429,7 +430,17 @@ function ConditionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (c
           setValue(null);
         }}
       />
-      {type === 'text' ? (
+      {type === 'business_hours' ? (
+        <Picker
+          label={t('rules.conditionKinds.business_hours')}
+          options={[
+            { value: false, label: t('rules.businessHours.within') },
+            { value: true, label: t('rules.businessHours.outside') },
+          ]}
+          value={negate}
+          onChange={setNegate}
+        />
+      ) : type === 'text' ? (
         <>
           <Picker
             label={t('rules.conditionKinds.text')}
@@ -594,6 +605,7 @@ function describeEvent(t: TFunction, event: AutomationEvent): string {
 
 export function describeCondition(t: TFunction, c: AutomationCondition, pickables: Pickables): string {
   if (c.type === 'text') return `${t(`rules.textIn.${c.in}`)} ∋ “${c.contains}”`;
+  if (c.type === 'business_hours') return t(c.within ? 'rules.businessHours.within' : 'rules.businessHours.outside');
   const values = (c.values as Array<string | null>).map((v) => {
     if (c.type === 'status') return t(`tickets.status.${v}`);
     if (c.type === 'priority') return t(`tickets.priorities.${v}`);
