@@ -19,8 +19,8 @@ import * as createWorkspaces from './2026-12-03T0900-create-workspaces';
 import * as createInvitesAndOperators from './2026-12-03T1200-create-invites-and-operators';
 import * as addTicketSnooze from './2026-12-04T0900-add-ticket-snooze';
 import * as addAutoAssignment from './2026-12-04T1100-add-auto-assignment';
-import * as createAutomationRules from './2026-12-04T1300-create-automation-rules';
 import * as createSla from './2026-12-04T1200-create-sla';
+import * as createAutomationRules from './2026-12-04T1300-create-automation-rules';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -47,6 +47,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T1200-create-invites-and-operators': createInvitesAndOperators,
   '2026-12-04T0900-add-ticket-snooze': addTicketSnooze,
   '2026-12-04T1100-add-auto-assignment': addAutoAssignment,
-  '2026-12-04T1300-create-automation-rules': createAutomationRules,
   '2026-12-04T1200-create-sla': createSla,
+  '2026-12-04T1300-create-automation-rules': createAutomationRules,
 };
