@@ -57,9 +57,10 @@ describe('triage, from a customer writing to an escalation', () => {
     });
     expect(policy.statusCode, policy.body).toBe(200);
 
-    // Sam is online (his app is open); Kim is not.
+    // Sam is online (his app is open, on his teams' queue); Kim is not.
     const agent = (await e2e.person()).page;
     await signInInApp(agent, 'sam');
+    await visible(agent.getByRole('radiogroup', { name: 'Queue' }).getByRole('radio', { name: /^My teams/ })).click();
 
     // Cora writes.
     const customer = (await e2e.person()).page;
@@ -74,6 +75,7 @@ describe('triage, from a customer writing to an escalation', () => {
 
     // Auto-assigned to Sam, live in his queue, with the first-response countdown.
     const row = visible(agent.getByRole('link', { name: /^Invoice download fails, / }));
+    await expect.poll(count(row)).toBe(1);
     await expect.poll(() => row.getAttribute('aria-label')).toMatch(/assigned to Sam Agent$/);
     const badge = visible(agent.getByTestId('sla-firstResponse')).first();
     await expect.poll(() => badge.textContent()).toMatch(/^First response · on time · \d+m \d+s left/);

@@ -1,6 +1,6 @@
 import { CLOSE_CODES, type PresenceStatus } from '@parley/protocol';
 import type { DomainEvent } from '../events/domain-events';
-import { canSeeTicket } from '../tickets/ticket-policy';
+import { canSeeTicket, ticketAsSeenBy } from '../tickets/ticket-policy';
 import { ACCESS_CHANGED } from './access-revalidation';
 import { leaveIndex, memberKey } from './session-index';
 import type { SocketSession } from './socket-session';
@@ -76,7 +76,7 @@ const ticketUpdated: Route<'ticket.updated'> = (index, event) => {
   for (const session of index.all) {
     if (session.actor?.workspaceId !== event.workspaceId) continue;
     if (canSeeTicket(session.actor, event.ticket, session.teamIds)) {
-      session.send({ type: 'ticket.updated', ticket: event.ticket });
+      session.send({ type: 'ticket.updated', ticket: ticketAsSeenBy(session.actor, event.ticket) });
     } else if (session.dropSubscription(event.ticket.conversationId)) {
       leaveIndex(index.byConversation, event.ticket.conversationId, session);
       session.send({ type: 'unsubscribed', conversationId: event.ticket.conversationId });

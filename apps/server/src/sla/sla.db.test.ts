@@ -42,6 +42,8 @@ describe(`SLA clocks on ${TEST_DIALECT}`, () => {
     await testDb.drop();
   });
 
+  let baseUrl: string | undefined;
+
   /** Runs the queue until nothing more is due (a check records an escalation, which runs next). */
   const settle = async (app = t) => {
     for (let i = 0; i < 4; i++) await app.app.jobs.runDueJobs();
@@ -287,7 +289,7 @@ describe(`SLA clocks on ${TEST_DIALECT}`, () => {
   });
 
   it('sends the clocks live in ticket.updated: on opening, on the first reply, on a breach', async () => {
-    const baseUrl = await listen(t);
+    baseUrl ??= await listen(t);
     const kim = await readySocket(baseUrl, desk.kim);
     try {
       const opened = await openTicket(t, desk.carla, { teamId: desk.support });
@@ -322,6 +324,28 @@ describe(`SLA clocks on ${TEST_DIALECT}`, () => {
       ).toHaveLength(1); // the first reply alone
     } finally {
       await kim.close();
+    }
+  });
+
+  it('keeps the clocks from the customer: her ticket comes without them, by REST and by frame', async () => {
+    baseUrl ??= await listen(t);
+    const carla = await readySocket(baseUrl, desk.carla);
+    try {
+      const opened = await openTicket(t, desk.carla, { teamId: desk.support });
+      await settle();
+      expect((await ticketOf(opened.id)).sla).not.toBeNull();
+      expect((await as(t, desk.carla).get(`/tickets/${opened.id}`)).json<Ticket>().sla).toBeNull();
+      const listed = (await as(t, desk.carla).get('/tickets')).json<{ items: Ticket[] }>().items;
+      expect(listed.find((x) => x.id === opened.id)?.sla).toBeNull();
+      clock.advance(4 * HOUR);
+      await settle();
+      await carla.next('ticket.updated', (f) => f.ticket.id === opened.id);
+      await settle();
+      expect(carla.all('ticket.updated').filter((f) => f.ticket.id === opened.id && f.ticket.sla !== null)).toEqual([]);
+      const closed = await as(t, desk.carla).patch(`/tickets/${opened.id}`, { status: 'closed' });
+      expect(closed.json<Ticket>().sla).toBeNull();
+    } finally {
+      await carla.close();
     }
   });
 

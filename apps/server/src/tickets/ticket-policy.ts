@@ -85,5 +85,12 @@ export function checkView(actor: Actor, view: TicketView | undefined): void {
 export const defaultView = (actor: Actor, actorTeamIds: readonly string[]): TicketView | null =>
   !isStaff(actor) ? null : actorTeamIds.length > 0 ? 'unassigned' : can(actor, 'tickets.all') ? 'all' : 'mine';
 
+/**
+ * SLA clocks are the desk's internal targets: a customer gets their ticket without them, by REST
+ * and by frame (`sla: null`, as if no policy applied).
+ */
+export const ticketAsSeenBy = <T extends { sla: unknown }>(actor: Actor, ticket: T): T =>
+  isStaff(actor) || ticket.sla === null ? ticket : { ...ticket, sla: null };
+
 /** Internal notes are for staff; a customer never receives one through any route or frame. */
 export const canSeeInternalNotes = (actor: Actor): boolean => isStaff(actor);

@@ -6,7 +6,7 @@ import type { Db } from '../db/connect';
 import type { TicketRow } from '../db/schema';
 import { presentPublicUser } from '../users/user-presenter';
 import { selectMembers } from '../workspaces/member-repository';
-import { canSeeInternalNotes } from './ticket-policy';
+import { canSeeInternalNotes, ticketAsSeenBy } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
 
 /**
@@ -42,7 +42,7 @@ export async function presentQueueItems(db: Db, actor: Actor, rows: TicketRow[])
   return rows.map((row) => {
     const thread = threadById.get(row.conversationId);
     return {
-      ...presentTicket(row),
+      ...ticketAsSeenBy(actor, presentTicket(row)),
       requester: userById.get(row.requesterId)!,
       assignee: row.assigneeId ? (userById.get(row.assigneeId) ?? null) : null,
       lastMessage: lastMessageOf.get(row.conversationId) ?? null,

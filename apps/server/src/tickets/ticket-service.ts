@@ -31,7 +31,7 @@ import { findTeam, findTicketCategory, isTeamMember, listTeamIdsOf } from '../te
 import { loadActor } from '../workspaces/member-repository';
 import { findUserById } from '../users/user-repository';
 import { PRIORITY_RANK } from './ticket-priority';
-import { canSeeTicket, checkView, defaultView, ticketReach } from './ticket-policy';
+import { canSeeTicket, checkView, defaultView, ticketAsSeenBy, ticketReach } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
 import { MAX_SNOOZE_MS, STATUS_LABEL, TRANSITIONS } from './ticket-status';
 import { snoozeWakeJob } from './snooze-wake';
@@ -135,7 +135,7 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
     event = await open();
   }
   deps.events.publish(event);
-  return event.ticket;
+  return ticketAsSeenBy(actor, event.ticket);
 }
 
 /**
@@ -241,7 +241,7 @@ export async function updateTicket(
   const at = deps.clock.now();
   const changes = await planChanges(deps, actor, ticket, patch, at);
   const by = { id: actor.id, name: (await findUserById(deps.db, actor.id))!.displayName };
-  return applyChanges(deps, actor, ticket, changes, by, at);
+  return ticketAsSeenBy(actor, await applyChanges(deps, actor, ticket, changes, by, at));
 }
 
 /** Which automation rule made a change, at which depth of a chain of rules. */
