@@ -4,6 +4,11 @@ import { signUp } from '../../server/src/testing/test-app';
 import { as, createTeam, openTicket } from '../../server/src/testing/test-desk';
 import { count, type E2E, screenshot, signInInApp, startE2E, visible } from './support';
 
+/** Shows the agent's teams' queue (they start in Unassigned, which an assigned ticket leaves). */
+async function showMyTeams(page: Page) {
+  await visible(page.getByRole('radiogroup', { name: 'Queue' }).getByRole('radio', { name: /^My teams/ })).click();
+}
+
 /** The queue row of the ticket, as a screen reader names it (it ends with who has it). */
 const row = (page: Page, subject: string) => visible(page.getByRole('link', { name: new RegExp(`^${subject}, `) }));
 
@@ -37,6 +42,7 @@ describe('auto-assignment', () => {
     // Sam is the one online: Carla's ticket shows in his queue as his, without a reload.
     const samPage = (await e2e.person()).page;
     await signInInApp(samPage, 'sam');
+    await showMyTeams(samPage);
     const samSwitch = visible(samPage.getByRole('switch', { name: 'Available for new tickets' }));
     await expect.poll(() => samSwitch.isChecked()).toBe(true);
     await openTicket(t, carla, { subject: 'Locked out', teamId: support });
@@ -45,6 +51,7 @@ describe('auto-assignment', () => {
     // Kim comes online; Sam goes away: the next tickets go to Kim.
     const kimPage = (await e2e.person()).page;
     await signInInApp(kimPage, 'kim');
+    await showMyTeams(kimPage);
     await samSwitch.click();
     await expect.poll(() => samSwitch.isChecked()).toBe(false);
     await expect.poll(async () => (await as(t, sam).get('/me')).json().awaySince).toEqual(expect.any(String));
