@@ -43,10 +43,13 @@ interface Registered {
 
 export function createReactions(jobs: Pick<JobRunner, 'register' | 'wake'>, events: EventBus): Reactions {
   const byType = new Map<DomainEvent['type'], Registered[]>();
+  const wanting = (event: DomainEvent) =>
+    (byType.get(event.type) ?? []).filter(({ reaction }) => !reaction.wants || reaction.wants(event));
   // A recorded event is published by the node that recorded it: run its reactions now, not at
-  // the next poll.
+  // the next poll. Only when a reaction wants it: a wake-up is a query, and most messages (a
+  // listened-for type) concern no reaction.
   events.subscribeLocal((event) => {
-    if (byType.has(event.type)) jobs.wake();
+    if (wanting(event).length > 0) jobs.wake();
   });
   return {
     add(reaction) {
@@ -63,10 +66,7 @@ export function createReactions(jobs: Pick<JobRunner, 'register' | 'wake'>, even
       for (const type of reaction.on) byType.set(type, [...(byType.get(type) ?? []), registered]);
     },
     async record(trx, event, at) {
-      for (const { reaction, job } of byType.get(event.type) ?? []) {
-        if (reaction.wants && !reaction.wants(event)) continue;
-        await enqueueJob(trx, { type: job, payload: event, runAt: at });
-      }
+      for (const { job } of wanting(event)) await enqueueJob(trx, { type: job, payload: event, runAt: at });
     },
   };
 }
