@@ -1,8 +1,8 @@
 import type { Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, signUp } from '../../server/src/testing/test-app';
+import { type manualClock, signUp } from '../../server/src/testing/test-app';
 import { as, createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
+import { count, type E2E, PASSWORD, screenshot, signInInApp, startSteppedE2E, visible } from './support';
 
 const MINUTE = 60_000;
 
@@ -12,18 +12,14 @@ const MINUTE = 60_000;
  * escalation step raises the ticket's priority.
  */
 describe('SLA badges and the admin SLA panel', () => {
-  const clock = manualClock(Date.now());
   let e2e: E2E;
+  let clock: ReturnType<typeof manualClock>;
+  let settle: () => Promise<void>;
 
   beforeAll(async () => {
-    // The queue is stepped by the test; tokens outlive the clock's jumps.
-    e2e = await startE2E({ JOB_POLL_INTERVAL_MS: '3600000', ACCESS_TOKEN_TTL_SECONDS: '31536000' }, { clock });
+    ({ e2e, clock, settle } = await startSteppedE2E());
   });
   afterAll(() => e2e?.close());
-
-  const settle = async () => {
-    for (let i = 0; i < 4; i++) await e2e.t.app.jobs.runDueJobs();
-  };
 
   it('counts down, turns at risk and breached live, and escalates', { timeout: 60_000 }, async () => {
     const { t } = e2e;

@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { expect } from 'vitest';
 import { systemClock, type Clock } from '../../server/src/clock';
 import { seedDemoOrg } from '../../server/src/db/seed';
-import { listen, startTestApp, type TestApp } from '../../server/src/testing/test-app';
+import { listen, manualClock, startTestApp, type TestApp } from '../../server/src/testing/test-app';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const ARTIFACTS = path.join(APP_DIR, 'e2e/artifacts');
@@ -34,6 +34,27 @@ export interface E2E {
     viewport?: { width: number; height: number };
   }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
+}
+
+/**
+ * A server whose time the test moves (`clock.advance`) and whose durable jobs it steps
+ * (`settle`: runs the queue until what fell due, and what that recorded, has run); tokens
+ * outlive the clock's jumps.
+ */
+export async function startSteppedE2E(): Promise<{
+  e2e: E2E;
+  clock: ReturnType<typeof manualClock>;
+  settle(): Promise<void>;
+}> {
+  const clock = manualClock(Date.now());
+  const e2e = await startE2E({ JOB_POLL_INTERVAL_MS: '3600000', ACCESS_TOKEN_TTL_SECONDS: '31536000' }, { clock });
+  return {
+    e2e,
+    clock,
+    async settle() {
+      for (let i = 0; i < 4; i++) await e2e.t.app.jobs.runDueJobs();
+    },
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, signUp } from '../../server/src/testing/test-app';
+import { type manualClock, signUp } from '../../server/src/testing/test-app';
 import { as, createTeam } from '../../server/src/testing/test-desk';
-import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, thread, visible } from './support';
+import { count, type E2E, PASSWORD, screenshot, signInInApp, startSteppedE2E, thread, visible } from './support';
 
 const MINUTE = 60_000;
 
@@ -13,18 +13,14 @@ const MINUTE = 60_000;
  * lead at Urgent; the customer's thread tells her each step, live.
  */
 describe('triage, from a customer writing to an escalation', () => {
-  const clock = manualClock(Date.now());
   let e2e: E2E;
+  let clock: ReturnType<typeof manualClock>;
+  let settle: () => Promise<void>;
 
   beforeAll(async () => {
-    // The queue is stepped by the test (with the clock); tokens outlive the clock's jumps.
-    e2e = await startE2E({ JOB_POLL_INTERVAL_MS: '3600000', ACCESS_TOKEN_TTL_SECONDS: '31536000' }, { clock });
+    ({ e2e, clock, settle } = await startSteppedE2E());
   });
   afterAll(() => e2e?.close());
-
-  const settle = async () => {
-    for (let i = 0; i < 4; i++) await e2e.t.app.jobs.runDueJobs();
-  };
 
   it('customer writes → auto-assigned → SLA at risk → escalated', { timeout: 60_000 }, async () => {
     const { t } = e2e;

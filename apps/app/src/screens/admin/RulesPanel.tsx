@@ -348,37 +348,19 @@ function RuleForm({
       ) : null}
 
       <Text style={[styles.label, { color: colors.text }]}>{t('rules.if')}</Text>
-      {draft.conditions.map((c, i) => {
-        const text = describeCondition(t, c, pickables);
-        return (
-          <View key={`${i}-${text}`} style={styles.item}>
-            <Text style={{ color: colors.text, flexShrink: 1 }}>{text}</Text>
-            <Button
-              variant="secondary"
-              label="✕"
-              accessibilityLabel={t('rules.removeCondition', { text })}
-              onPress={() => set({ conditions: draft.conditions.filter((_, j) => j !== i) })}
-            />
-          </View>
-        );
-      })}
+      <RemovableList
+        texts={draft.conditions.map((c) => describeCondition(t, c, pickables))}
+        removeLabel={(text) => t('rules.removeCondition', { text })}
+        onRemove={(i) => set({ conditions: draft.conditions.filter((_, j) => j !== i) })}
+      />
       <ConditionEditor pickables={pickables} onAdd={(c) => set({ conditions: [...draft.conditions, c] })} />
 
       <Text style={[styles.label, { color: colors.text }]}>{t('rules.then')}</Text>
-      {draft.actions.map((a, i) => {
-        const text = describeAction(t, a, pickables);
-        return (
-          <View key={`${i}-${text}`} style={styles.item}>
-            <Text style={{ color: colors.text, flexShrink: 1 }}>{text}</Text>
-            <Button
-              variant="secondary"
-              label="✕"
-              accessibilityLabel={t('rules.removeAction', { text })}
-              onPress={() => set({ actions: draft.actions.filter((_, j) => j !== i) })}
-            />
-          </View>
-        );
-      })}
+      <RemovableList
+        texts={draft.actions.map((a) => describeAction(t, a, pickables))}
+        removeLabel={(text) => t('rules.removeAction', { text })}
+        onRemove={(i) => set({ actions: draft.actions.filter((_, j) => j !== i) })}
+      />
       <ActionEditor pickables={pickables} onAdd={(a) => set({ actions: [...draft.actions, a] })} />
 
       <FormErrorText message={errors.summary} />
@@ -395,6 +377,29 @@ function RuleForm({
         <Text style={{ color: colors.textMuted, fontSize: 13 }}>{t('rules.noActions')}</Text>
       ) : null}
     </View>
+  );
+}
+
+/** A rule's conditions or actions, each described in words with a button that removes it. */
+function RemovableList({
+  texts,
+  removeLabel,
+  onRemove,
+}: {
+  texts: string[];
+  removeLabel: (text: string) => string;
+  onRemove: (index: number) => void;
+}) {
+  const { colors } = useTheme();
+  return (
+    <>
+      {texts.map((text, i) => (
+        <View key={`${i}-${text}`} style={styles.item}>
+          <Text style={{ color: colors.text, flexShrink: 1 }}>{text}</Text>
+          <Button variant="secondary" label="✕" accessibilityLabel={removeLabel(text)} onPress={() => onRemove(i)} />
+        </View>
+      ))}
+    </>
   );
 }
 
