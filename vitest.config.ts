@@ -5,6 +5,21 @@ import { isAnswering, TEST_SERVICES, type TestService } from './test/test-servic
 const CHROMIUM = '/usr/bin/chromium';
 
 /**
+ * Suites that prove the HTTP and WebSocket edge (validation, limits, tokens, rate limits, logs):
+ * each request is decided before any dialect-specific SQL runs, so the database under them does
+ * not change what they prove. They run on SQLite only; every other `*.db.test.ts` runs on each.
+ */
+const EDGE_SUITES = [
+  'apps/server/src/http/http-edge.db.test.ts',
+  'apps/server/src/realtime/gateway-bounds.db.test.ts',
+  'apps/server/src/realtime/gateway-limits.db.test.ts',
+  'test/security/abuse.db.test.ts',
+  'test/security/bad-tokens.db.test.ts',
+  'test/security/hostile-uploads.db.test.ts',
+  'test/security/logs.db.test.ts',
+];
+
+/**
  * `npm test`: unit tests once, then every `*.db.test.ts` once per database dialect. SQLite
  * always runs; MariaDB, PostgreSQL (and Redis, for the suites that use it) run whenever they
  * answer. Under CI=true a service that does not answer fails the run instead of being skipped.
@@ -73,6 +88,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           test: {
             name: dialect,
             include: ['apps/*/src/**/*.db.test.ts', 'test/**/*.db.test.ts'],
+            exclude: dialect === 'sqlite' ? [] : EDGE_SUITES,
             env: {
               PARLEY_TEST_DIALECT: dialect,
               ...(missing.includes('redis') ? {} : { PARLEY_TEST_REDIS_URL: TEST_SERVICES.redis.url }),
