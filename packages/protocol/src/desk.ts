@@ -47,11 +47,9 @@ export const CustomerTicketSchema = z
   .meta({ id: 'CustomerTicket' });
 export type CustomerTicket = z.infer<typeof CustomerTicketSchema>;
 
-export const CustomerContextQuerySchema = z
-  .object({
-    excludeTicketId: IdSchema.optional().describe('Leave this ticket out (the one on screen)'),
-  })
-  .meta({ id: 'CustomerContextQuery' });
+export const CustomerContextQuerySchema = z.object({
+  excludeTicketId: IdSchema.optional().describe('Leave this ticket out (the one on screen)'),
+});
 export type CustomerContextQuery = z.infer<typeof CustomerContextQuerySchema>;
 
 export const CustomerContextSchema = z
@@ -59,7 +57,10 @@ export const CustomerContextSchema = z
     customer: z.object({
       id: IdSchema,
       displayName: z.string(),
-      email: z.string(),
+      email: z
+        .string()
+        .nullable()
+        .describe("Only for `people.manage`: nobody else sees another person's email (null)"),
       since: TimestampSchema.describe('When they joined this workspace'),
     }),
     tickets: z

@@ -64,7 +64,7 @@ export async function getCustomerContext(
     customer: {
       id: customer.id,
       displayName: customer.displayName,
-      email: customer.email,
+      email: can(actor, 'people.manage') ? customer.email : null,
       since: toIso(customer.since),
     },
     tickets: tickets.map((t) => ({ ...t, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) })),
