@@ -22,6 +22,7 @@ import { mayCall } from './call-policy';
 import { errorOfFrame } from './frame-errors';
 import type { PresenceTracker } from './presence-tracker';
 import { newSubscription, type SocketSession, type Subscription } from './socket-session';
+import { announceViewers } from './ticket-viewers';
 import type { ViewingStore } from './viewing-store';
 
 export interface RealtimeContext {
@@ -265,10 +266,13 @@ export async function spendWrite(ctx: RealtimeContext, session: SocketSession): 
 const viewing: Handler<'viewing'> = async (ctx, session, frame) => {
   const actor = session.actor!;
   const { conversationId } = frame;
-  if (conversationId) await accessConversation(ctx.deps, actor, conversationId);
+  const access = conversationId ? await accessConversation(ctx.deps, actor, conversationId) : null;
   if (!session.isOpen || session.viewing === conversationId) return;
+  const before = session.viewing;
   session.viewing = conversationId;
-  await ctx.viewing.set(actor.id, session.id, conversationId);
+  // Staff who see a ticket's notes are shown to each other as looking at it (collision).
+  await ctx.viewing.set(actor.id, session.id, conversationId, access?.seesNotes ?? false);
+  await announceViewers(ctx.viewing, ctx.deps.events, actor, [before, conversationId]);
   if (conversationId) await markConversationNotificationsRead(ctx.deps, actor, actor.id, conversationId);
 };
 
