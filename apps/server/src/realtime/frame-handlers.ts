@@ -136,6 +136,14 @@ async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conver
     throw error;
   }
   session.send({ type: 'subscribed', conversationId, lastSeq: subscription.shownSeq });
+  // Its `viewing` came first (before this subscription could hear the `viewers` it caused):
+  // who else is looking, now [RT-VIEWERS]. Only when this socket shows the thread.
+  if (session.viewing === conversationId && access.seesNotes) {
+    const userIds = await ctx.viewing.staffViewing(conversationId);
+    if (session.subscriptions.get(conversationId) === subscription) {
+      session.send({ type: 'viewers', conversationId, userIds });
+    }
+  }
 
   const others = await listPresencePeers(ctx.deps, actor, conversationId);
   if (session.subscriptions.get(conversationId) !== subscription) return; // unsubscribed meanwhile

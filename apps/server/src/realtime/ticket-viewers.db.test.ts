@@ -58,6 +58,20 @@ describe(`who else is viewing a ticket, on ${TEST_DIALECT}`, () => {
     await carla.close();
   });
 
+  it('[RT-VIEWERS] a socket that says viewing before it subscribes still learns who is looking', async () => {
+    const ticket = await openTicket(t, desk.carla, { teamId: desk.support });
+    const c = ticket.conversationId;
+    const sam = await readySocket(base, desk.sam);
+    await open(sam, c);
+    const kim = await readySocket(base, desk.kim);
+    kim.send({ type: 'viewing', conversationId: c });
+    kim.send({ type: 'subscribe', conversationId: c });
+    const both = [desk.sam.user.id, desk.kim.user.id].sort();
+    expect((await kim.next('viewers', (f) => f.userIds.length === 2)).userIds).toEqual(both);
+    await sam.close();
+    await kim.close();
+  });
+
   it('a customer looking is never announced, and messages do not resend viewers', async () => {
     const ticket = await openTicket(t, desk.carla, { teamId: desk.support });
     const c = ticket.conversationId;
