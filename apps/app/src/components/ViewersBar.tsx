@@ -24,7 +24,7 @@ export function ViewersBar({ conversationId, selfId }: { conversationId: string;
   const names = viewerIds.map((id) => users.get(id)?.displayName ?? '…').join(', ');
   return (
     <Text role="status" aria-live="polite" style={[styles.bar, { color: colors.textMuted }]}>
-      {'👀 '}
+      {'● '}
       {t('desk.viewing', { names, count: viewerIds.length })}
     </Text>
   );
