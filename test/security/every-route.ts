@@ -78,6 +78,9 @@ export interface Victim {
   roleId: string;
   /** An automation rule of Carla's workspace. */
   ruleId: string;
+  /** Carla's second ticket (for a merge) and Sam's note about her. */
+  secondTicketId: string;
+  customerNoteId: string;
 }
 
 export const png = () =>
@@ -151,8 +154,17 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     }),
   ).json<{ id: string }>();
 
+  const second = ok(
+    await as(t, carla).post('/tickets', { subject: 'Another one', description: 'Me again', teamId: desk.support }),
+  ).json<{ id: string }>();
+  const note = ok(
+    await as(t, sam).post(`/customers/${carla.user.id}/notes`, { body: 'Prefers phone calls' }),
+  ).json<{ id: string }>();
+
   return {
     carla,
+    secondTicketId: second.id,
+    customerNoteId: note.id,
     ticketId: ticket.id,
     ticketConversationId: ticket.conversationId,
     ticketMessageId: editable.id,
@@ -244,6 +256,27 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { enabled: false },
     },
     'DELETE /automation-rules/{id}': { method: 'DELETE', url: `/automation-rules/${v.ruleId}` },
+    'POST /tickets/{id}/merge': {
+      method: 'POST',
+      url: `/tickets/${v.ticketId}/merge`,
+      payload: { intoTicketId: v.secondTicketId },
+    },
+    'GET /customers/{id}/context': { method: 'GET', url: `/customers/${v.carla.user.id}/context` },
+    'GET /customers/{id}/notes': { method: 'GET', url: `/customers/${v.carla.user.id}/notes` },
+    'POST /customers/{id}/notes': {
+      method: 'POST',
+      url: `/customers/${v.carla.user.id}/notes`,
+      payload: { body: 'Written by an intruder' },
+    },
+    'PATCH /customers/{id}/notes/{noteId}': {
+      method: 'PATCH',
+      url: `/customers/${v.carla.user.id}/notes/${v.customerNoteId}`,
+      payload: { body: 'Edited by an intruder' },
+    },
+    'DELETE /customers/{id}/notes/{noteId}': {
+      method: 'DELETE',
+      url: `/customers/${v.carla.user.id}/notes/${v.customerNoteId}`,
+    },
   };
 }
 
@@ -322,6 +355,11 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       payload: { name: 'Shadow rule', event: { type: 'ticket.created' }, actions: [{ type: 'add_note', body: 'x' }] },
     },
     'PUT /automation-rules/order': { method: 'PUT', url: '/automation-rules/order', payload: { ids: [v.ruleId] } },
+    'POST /tickets/bulk': {
+      method: 'POST',
+      url: '/tickets/bulk',
+      payload: { ticketIds: [v.ticketId], change: { status: 'closed' } },
+    },
   };
 }
 

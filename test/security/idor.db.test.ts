@@ -48,6 +48,15 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'PATCH /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
+  // Merging needs both tickets workable (Otto's team has neither) and staff.
+  { route: 'POST /tickets/{id}/merge', target: 'ticket', by: { dan: 403, otto: 404 } },
+  // Customer context is staff's: other staff read it (without her email), customers are refused;
+  // notes are changed by their author only.
+  { route: 'GET /customers/{id}/context', target: 'ticket', by: { dan: 403, otto: 'allowed' } },
+  { route: 'GET /customers/{id}/notes', target: 'ticket', by: { dan: 403, otto: 'allowed' } },
+  { route: 'POST /customers/{id}/notes', target: 'ticket', by: { dan: 403 } },
+  { route: 'PATCH /customers/{id}/notes/{noteId}', target: 'ticket', by: { dan: 403, otto: 403, admin: 403 } },
+  { route: 'DELETE /customers/{id}/notes/{noteId}', target: 'ticket', by: { dan: 403, otto: 403, admin: 403 } },
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Avatars are public images behind unguessable keys.
   { route: 'GET /avatars/{key}', target: 'ticket', by: { dan: 'allowed', otto: 'allowed' } },

@@ -42,6 +42,8 @@ import { registerAutomationTimers } from './automation/rule-engine';
 import { registerSlaChecks } from './sla/sla-clock';
 import { registerSlaRoutes } from './sla/sla-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
+import { registerTicketDeskRoutes } from './tickets/ticket-desk-routes';
+import { registerCustomerContextRoutes } from './customer-context/customer-context-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
 import { createReactions, type Reactions } from './events/reactions';
@@ -187,6 +189,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerRoleRoutes,
     registerAvailabilityRoutes,
     registerAutomationRuleRoutes,
+    registerTicketDeskRoutes,
+    registerCustomerContextRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

@@ -1,5 +1,14 @@
 import { UPLOAD_FIELD } from '@parley/protocol/constants';
 import type {
+  BulkTicketBody,
+  BulkTicketResult,
+  CustomerContext,
+  CustomerContextQuery,
+  CustomerNote,
+  CustomerNoteBody,
+  CustomerNoteList,
+  MergeTicketBody,
+  MergeTicketResult,
   Availability,
   SetAvailabilityBody,
   AutomationRule,
@@ -385,6 +394,23 @@ export function createRestClient(options: RestClientOptions) {
       counts: (query?: Query<TicketCountsQuery>) => get<TicketCounts>('/tickets/counts', query),
       get: (id: string) => get<TicketListItem>(path`/tickets/${id}`),
       update: (id: string, body: UpdateTicketBody) => patch<Ticket>(path`/tickets/${id}`, body),
+      /** Staff: merge ticket `id` into `intoTicketId` (same requester); safe to retry. */
+      merge: (id: string, intoTicketId: string) =>
+        post<MergeTicketResult>(path`/tickets/${id}/merge`, { intoTicketId } satisfies MergeTicketBody),
+      /** Staff: one change to up to 100 tickets; answered per ticket. */
+      bulk: (body: BulkTicketBody) => post<BulkTicketResult>('/tickets/bulk', body),
+    },
+
+    /** Staff: who a requester is (other tickets, notes) and notes about them. */
+    customers: {
+      context: (id: string, query?: Query<CustomerContextQuery>) =>
+        get<CustomerContext>(path`/customers/${id}/context`, query),
+      notes: (id: string) => get<CustomerNoteList>(path`/customers/${id}/notes`),
+      addNote: (id: string, body: string) =>
+        post<CustomerNote>(path`/customers/${id}/notes`, { body } satisfies CustomerNoteBody),
+      editNote: (id: string, noteId: string, body: string) =>
+        patch<CustomerNote>(path`/customers/${id}/notes/${noteId}`, { body } satisfies CustomerNoteBody),
+      deleteNote: (id: string, noteId: string) => del<void>(path`/customers/${id}/notes/${noteId}`),
     },
 
     conversations: {

@@ -152,6 +152,16 @@ export const NotificationsReadFrameSchema = z.object({
   readAt: TimestampSchema,
 });
 
+/**
+ * Staff only: the staff who have this conversation open right now (on any device, any node),
+ * sent when that changes [RT-VIEWERS]. Customers never receive it.
+ */
+export const ViewersFrameSchema = z.object({
+  type: z.literal('viewers'),
+  conversationId: IdSchema,
+  userIds: z.array(IdSchema).describe('Everyone looking, you included when you are; sorted'),
+});
+
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
@@ -190,6 +200,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   /** The workspace of this socket was renamed or rebranded (name, logo, accent colour). */
   z.object({ type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
   z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
+  ViewersFrameSchema,
   z.object({ type: z.literal('pong'), ref: z.string().optional() }),
   z.object({
     type: z.literal('error'),

@@ -46,6 +46,13 @@ export const SystemEventSchema = z
         .describe('null: unassigned; the actor themself: they took the ticket'),
     }),
     eventOf('ticket.reopened_by_reply', {}).describe("The customer's reply reopened their closed ticket"),
+    eventOf('ticket.merged_into', { ticket: z.object({ id: IdSchema, subject: z.string() }) }).describe(
+      'This ticket was merged into `ticket` (and closed); its thread continues there',
+    ),
+    eventOf('ticket.merged_from', {
+      ticket: z.object({ id: IdSchema, subject: z.string() }),
+      messages: z.number().int().min(0).describe('How many of its messages were added here'),
+    }).describe('`ticket` was merged into this one: its messages follow this line, in their time order'),
   ])
   .meta({ id: 'SystemEvent' });
 export type SystemEvent = z.infer<typeof SystemEventSchema>;

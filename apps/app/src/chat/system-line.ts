@@ -33,6 +33,10 @@ const SAY: Say = {
         ? t('system.took', { actor: actor.name })
         : t('system.assigned', { actor: actor.name, assignee: assignee.name }),
   'ticket.reopened_by_reply': ({ actor }, t) => t('system.reopenedByReply', { actor: actor.name }),
+  'ticket.merged_into': ({ actor, params: { ticket } }, t) =>
+    t('desk.mergedInto', { actor: actor.name, subject: ticket.subject }),
+  'ticket.merged_from': ({ actor, params: { ticket, messages } }, t) =>
+    t('desk.mergedFrom', { actor: actor.name, subject: ticket.subject, count: messages }),
 };
 
 /**

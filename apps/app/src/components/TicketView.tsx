@@ -15,6 +15,8 @@ import { Button } from './Button';
 import { ChatView } from './ChatView';
 import { DescriptionBubble } from './DescriptionBubble';
 import { CustomerActions, StaffPanel, TicketFacts, useCategoryLabel } from './TicketDetails';
+import { CustomerContextPanel } from './CustomerContextPanel';
+import { ViewersBar } from './ViewersBar';
 
 /** Ticket ids are long; people quote the end, which is the random part. */
 export const shortTicketId = (id: string) => id.slice(-6);
@@ -135,6 +137,7 @@ export function TicketView({
             {!staff && category ? ` · ${category}` : ''}
             {!staff && assignee ? ` · ${t('tickets.assignee')}: ${assignee.displayName}` : ''}
           </Text>
+          {staff && user ? <ViewersBar conversationId={ticket.conversationId} selfId={user.id} /> : null}
           {ticket.followUpOf ? (
             <Button
               variant="link"
@@ -181,7 +184,13 @@ export function TicketView({
   const facts = (
     <TicketFacts ticket={ticket} requester={requester} assignee={assignee} category={category} staff={staff} />
   );
-  const panel = staff && user ? <StaffPanel ticket={ticket} selfId={user.id} members={teamMembers} /> : null;
+  const panel =
+    staff && user ? (
+      <>
+        <StaffPanel ticket={ticket} selfId={user.id} members={teamMembers} />
+        <CustomerContextPanel ticket={ticket} onOpenTicket={onOpenTicket} onMerged={onMovedTo} />
+      </>
+    ) : null;
 
   return (
     <View style={styles.fill}>

@@ -1,3 +1,4 @@
+import { BulkBar, BulkRow, useBulkSelection } from '../components/BulkActions';
 import { can } from '../api/permissions';
 import type { TicketView } from '@parley/protocol';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
@@ -73,6 +74,7 @@ export function TicketQueue({
   const staff = can(user, 'tickets.work');
   const tickets = ids.map((id) => byId[id]).filter((ticket): ticket is StoredTicket => !!ticket);
   useLiveRows(tickets);
+  const bulk = useBulkSelection(ids);
 
   const reload = () => {
     void dispatch(loadTickets());
@@ -165,16 +167,19 @@ export function TicketQueue({
           {errorText(t, error)}
         </Text>
       ) : null}
+      {staff ? <BulkBar selection={bulk} selfId={user?.id} onDone={reload} /> : null}
       <FlatList
         data={tickets}
         keyExtractor={(ticket) => ticket.id}
         renderItem={({ item }) => (
-          <TicketQueueRow
-            ticket={item}
-            selfId={user?.id}
-            selected={item.id === selectedId}
-            onPress={() => onOpen(item.id)}
-          />
+          <BulkRow id={item.id} subject={item.subject} selection={staff ? bulk : null}>
+            <TicketQueueRow
+              ticket={item}
+              selfId={user?.id}
+              selected={item.id === selectedId}
+              onPress={() => onOpen(item.id)}
+            />
+          </BulkRow>
         )}
         refreshing={loading}
         onRefresh={reload}

@@ -28,6 +28,9 @@ const SENTENCES: SentenceOf = {
         ? 'took the ticket'
         : `assigned the ticket to ${assignee.name}`,
   'ticket.reopened_by_reply': () => 'reopened the ticket by replying',
+  'ticket.merged_into': ({ params: { ticket } }) => `merged this ticket into "${ticket.subject}"`,
+  'ticket.merged_from': ({ params: { ticket, messages } }) =>
+    `merged "${ticket.subject}" into this ticket (${messages} ${messages === 1 ? 'message' : 'messages'} below)`,
 };
 
 /** The line in English, e.g. "Sam Agent took the ticket". */

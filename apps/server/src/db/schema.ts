@@ -36,6 +36,8 @@ export interface Database {
   ruleRuns: RuleRunsTable;
   slaPolicies: SlaPoliciesTable;
   slaEscalations: SlaEscalationsTable;
+  customerNotes: CustomerNotesTable;
+  ticketMerges: TicketMergesTable;
 }
 
 /**
@@ -67,6 +69,8 @@ export const WORKSPACE_TABLES = [
   'rule_runs',
   'sla_policies',
   'sla_escalations',
+  'customer_notes',
+  'ticket_merges',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -456,4 +460,23 @@ export interface RuleRunsTable extends InWorkspace {
   eventKey: string;
   ticketId: string;
   ranAt: number;
+}
+
+/** A staff note about a customer (a member of the workspace); `authorId` null: the author is gone. */
+export interface CustomerNotesTable extends InWorkspace {
+  id: string;
+  customerId: string;
+  authorId: string | null;
+  body: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A ticket merged into another: the source is closed, its messages copied into the target's thread. */
+export interface TicketMergesTable extends InWorkspace {
+  sourceTicketId: string;
+  targetTicketId: string;
+  mergedBy: string | null;
+  copiedMessages: number;
+  mergedAt: number;
 }

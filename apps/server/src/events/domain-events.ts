@@ -154,5 +154,10 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({ ...inWorkspace, type: z.literal('automation.rules_changed') }),
   /** Suspended or being deleted: every socket of the workspace closes (and cannot sign in again). */
   z.object({ ...inWorkspace, type: z.literal('workspace.closed') }),
+  /**
+   * The staff who have a conversation open changed (someone opened or left it): its staff
+   * subscribers show who else is looking (collision). Ephemeral, like typing.
+   */
+  z.object({ ...inWorkspace, type: z.literal('viewers'), conversationId: IdSchema, userIds: z.array(IdSchema) }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEventSchema>;

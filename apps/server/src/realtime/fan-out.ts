@@ -159,6 +159,15 @@ const workspaceClosed: Route<'workspace.closed'> = (index, event) => {
 /** The close reason a socket of a suspended or deleted workspace gets. */
 export const WORKSPACE_CLOSED = 'workspace closed';
 
+/** Who is looking at a conversation: to its staff subscribers only, never to a customer [RT-VIEWERS]. */
+const viewers: Route<'viewers'> = (index, event) => {
+  for (const session of index.byConversation.get(event.conversationId) ?? none) {
+    if (session.actor?.workspaceId !== event.workspaceId) continue;
+    if (!session.subscriptions.get(event.conversationId)?.seesNotes) continue;
+    session.send({ type: 'viewers', conversationId: event.conversationId, userIds: event.userIds });
+  }
+};
+
 const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'message.created': (index, event) => message(index, event),
   'message.updated': (index, event) => message(index, event),
@@ -180,6 +189,7 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'access.changed': accessChanged,
   'workspace.updated': workspaceUpdated,
   'workspace.closed': workspaceClosed,
+  viewers,
 };
 
 /** Hands one committed event to the sockets of this node that should hear of it. */

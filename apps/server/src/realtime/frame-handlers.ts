@@ -22,6 +22,7 @@ import { mayCall } from './call-policy';
 import { errorOfFrame } from './frame-errors';
 import type { PresenceTracker } from './presence-tracker';
 import { newSubscription, type SocketSession, type Subscription } from './socket-session';
+import { announceViewers } from './ticket-viewers';
 import type { ViewingStore } from './viewing-store';
 
 export interface RealtimeContext {
@@ -135,6 +136,14 @@ async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conver
     throw error;
   }
   session.send({ type: 'subscribed', conversationId, lastSeq: subscription.shownSeq });
+  // Its `viewing` came first (before this subscription could hear the `viewers` it caused):
+  // who else is looking, now [RT-VIEWERS]. Only when this socket shows the thread.
+  if (session.viewing === conversationId && access.seesNotes) {
+    const userIds = await ctx.viewing.staffViewing(conversationId);
+    if (session.subscriptions.get(conversationId) === subscription) {
+      session.send({ type: 'viewers', conversationId, userIds });
+    }
+  }
 
   const others = await listPresencePeers(ctx.deps, actor, conversationId);
   if (session.subscriptions.get(conversationId) !== subscription) return; // unsubscribed meanwhile
@@ -265,10 +274,13 @@ export async function spendWrite(ctx: RealtimeContext, session: SocketSession): 
 const viewing: Handler<'viewing'> = async (ctx, session, frame) => {
   const actor = session.actor!;
   const { conversationId } = frame;
-  if (conversationId) await accessConversation(ctx.deps, actor, conversationId);
+  const access = conversationId ? await accessConversation(ctx.deps, actor, conversationId) : null;
   if (!session.isOpen || session.viewing === conversationId) return;
+  const before = session.viewing;
   session.viewing = conversationId;
-  await ctx.viewing.set(actor.id, session.id, conversationId);
+  // Staff who see a ticket's notes are shown to each other as looking at it (collision).
+  await ctx.viewing.set(actor.id, session.id, conversationId, access?.seesNotes ?? false);
+  await announceViewers(ctx.viewing, ctx.deps.events, actor, [before, conversationId]);
   if (conversationId) await markConversationNotificationsRead(ctx.deps, actor, actor.id, conversationId);
 };
 

@@ -22,6 +22,7 @@ import { accessSettled, revalidateAfterMissedEvents } from './access-revalidatio
 import { errorOfFrame } from './frame-errors';
 import { FRAME_HANDLERS, WRITE_FRAMES, replayMissed, spendWrite, type RealtimeContext } from './frame-handlers';
 import type { PresenceTracker } from './presence-tracker';
+import { announceViewers } from './ticket-viewers';
 import type { ViewingStore } from './viewing-store';
 import { joinIndex, leaveIndex, memberKey } from './session-index';
 import { SocketSession, type SessionLimits } from './socket-session';
@@ -219,9 +220,12 @@ export function attachGateway(
         leaveIndex(index.byUser, memberKey(session.actor, session.actor.id), session);
         deps.presence.remove(session.actor, session.actor.id, session.id);
         if (session.viewing) {
+          const { actor } = session;
+          const shown = session.viewing;
           session.viewing = null;
           deps.viewing
-            .set(session.actor.id, session.id, null)
+            .set(actor.id, session.id, null)
+            .then(() => announceViewers(deps.viewing, deps.services.events, actor, [shown]))
             .catch((error: unknown) => log.warn({ err: error }, 'forgetting what a closed socket showed failed'));
         }
       }

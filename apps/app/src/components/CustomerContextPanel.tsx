@@ -1,0 +1,249 @@
+import type { CustomerContext, CustomerNote, Ticket } from '@parley/protocol';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StyleSheet, Text, View } from 'react-native';
+import { can } from '../api/permissions';
+import { parley } from '../api/parley';
+import { useAppSelector } from '../store';
+import { useTheme } from '../theme/theme';
+import { Button } from './Button';
+import { RelativeTime } from './RelativeTime';
+import { TextField } from './TextField';
+
+/**
+ * Staff: who the ticket's requester is, beside the thread: since when, their other tickets (the
+ * ones this agent may open), notes about them, and merging this ticket into one of theirs.
+ * `customerFields`: the slot for the customer's custom fields (filled by that feature).
+ */
+export function CustomerContextPanel({
+  ticket,
+  onOpenTicket,
+  onMerged,
+  customerFields,
+}: {
+  ticket: Ticket;
+  onOpenTicket: (id: string) => void;
+  /** This ticket was merged into `targetId`: show that one. */
+  onMerged: (targetId: string) => void;
+  customerFields?: ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const { colors } = useTheme();
+  const user = useAppSelector((s) => s.session.user);
+  const [context, setContext] = useState<CustomerContext | null>(null);
+  const customerId = ticket.requesterId;
+
+  const load = useCallback(() => {
+    let live = true;
+    parley.customers.context(customerId, { excludeTicketId: ticket.id }).then(
+      (c) => live && setContext(c),
+      () => live && setContext(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [customerId, ticket.id]);
+  // The ticket's own changes (a merge, a status) can change the list: read again on each.
+  useEffect(load, [load, ticket.updatedAt]);
+
+  if (!context) return null;
+  const since = new Intl.DateTimeFormat(i18n.language, { year: 'numeric', month: 'long' }).format(
+    new Date(context.customer.since),
+  );
+  const mergeTargets = ticket.status === 'closed' ? [] : context.tickets.filter((x) => x.status !== 'closed');
+
+  return (
+    <View role="region" aria-label={t('desk.customer')} style={[styles.panel, { borderTopColor: colors.border }]}>
+      <Text style={[styles.title, { color: colors.textMuted }]}>{t('desk.customer')}</Text>
+      <Text style={[styles.name, { color: colors.text }]}>{context.customer.displayName}</Text>
+      {context.customer.email ? (
+        <Text style={[styles.small, { color: colors.textMuted }]}>{context.customer.email}</Text>
+      ) : null}
+      <Text style={[styles.small, { color: colors.textMuted }]}>{t('desk.customerSince', { date: since })}</Text>
+
+      {customerFields ? (
+        <View role="group" aria-label={t('desk.fields')} style={styles.section}>
+          {customerFields}
+        </View>
+      ) : null}
+
+      <View role="group" aria-label={t('desk.otherTickets')} style={styles.section}>
+        <Text style={[styles.title, { color: colors.textMuted }]}>{t('desk.otherTickets')}</Text>
+        {context.tickets.length === 0 ? (
+          <Text style={[styles.small, { color: colors.textMuted }]}>{t('desk.noOtherTickets')}</Text>
+        ) : (
+          context.tickets.map((other) => (
+            <View key={other.id} style={styles.ticketRow}>
+              <Button
+                variant="link"
+                label={other.subject}
+                accessibilityLabel={t('desk.openTicket', { subject: other.subject })}
+                onPress={() => onOpenTicket(other.id)}
+                style={styles.ticketLink}
+              />
+              <Text style={[styles.small, { color: colors.textMuted }]}>
+                {t(`tickets.status.${other.status}`)} · <RelativeTime at={other.updatedAt} />
+              </Text>
+            </View>
+          ))
+        )}
+      </View>
+
+      {mergeTargets.length > 0 ? (
+        <MergeChoices ticket={ticket} targets={mergeTargets} onMerged={onMerged} />
+      ) : null}
+
+      <CustomerNotes
+        customerId={customerId}
+        notes={context.notes}
+        selfId={user?.id ?? ''}
+        mayWrite={can(user, 'notes.write')}
+        onChanged={load}
+      />
+    </View>
+  );
+}
+
+function MergeChoices({
+  ticket,
+  targets,
+  onMerged,
+}: {
+  ticket: Ticket;
+  targets: CustomerContext['tickets'];
+  onMerged: (targetId: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  return (
+    <View role="group" aria-label={t('desk.mergeTitle')} style={styles.section}>
+      <Button
+        variant="secondary"
+        label={`${t('desk.merge')} ${open ? '▴' : '▾'}`}
+        accessibilityLabel={t('desk.mergeTitle')}
+        onPress={() => setOpen((o) => !o)}
+      />
+      {open
+        ? targets.map((target) => (
+            <Button
+              key={target.id}
+              variant="link"
+              label={t('desk.mergeInto', { subject: target.subject })}
+              busy={busy === target.id}
+              onPress={() => {
+                setBusy(target.id);
+                parley.tickets.merge(ticket.id, target.id).then(
+                  () => onMerged(target.id),
+                  () => setBusy(null),
+                );
+              }}
+              style={[styles.ticketLink, { borderColor: colors.border }]}
+            />
+          ))
+        : null}
+    </View>
+  );
+}
+
+function CustomerNotes({
+  customerId,
+  notes,
+  selfId,
+  mayWrite,
+  onChanged,
+}: {
+  customerId: string;
+  notes: CustomerNote[];
+  selfId: string;
+  mayWrite: boolean;
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const [text, setText] = useState('');
+  const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = (work: Promise<unknown>, after: () => void) => {
+    setBusy(true);
+    work.then(after, () => {}).finally(() => {
+      setBusy(false);
+      onChanged();
+    });
+  };
+  return (
+    <View role="group" aria-label={t('desk.notes')} style={styles.section}>
+      <Text style={[styles.title, { color: colors.textMuted }]}>{t('desk.notes')}</Text>
+      {notes.length === 0 ? <Text style={[styles.small, { color: colors.textMuted }]}>{t('desk.noNotes')}</Text> : null}
+      {notes.map((note) =>
+        editing?.id === note.id ? (
+          <View key={note.id} style={styles.note}>
+            <TextField
+              label={t('desk.editNote')}
+              value={editing.text}
+              multiline
+              onChangeText={(value) => setEditing({ id: note.id, text: value })}
+            />
+            <View style={styles.row}>
+              <Button
+                label={t('desk.saveNote')}
+                busy={busy}
+                disabled={!editing.text.trim()}
+                onPress={() =>
+                  run(parley.customers.editNote(customerId, note.id, editing.text.trim()), () => setEditing(null))
+                }
+              />
+              <Button variant="link" label={t('desk.cancel')} onPress={() => setEditing(null)} />
+            </View>
+          </View>
+        ) : (
+          <View key={note.id} style={[styles.note, { borderColor: colors.border }]}>
+            <Text style={{ color: colors.text }}>{note.body}</Text>
+            <Text style={[styles.small, { color: colors.textMuted }]}>
+              {note.author?.name ?? '—'} · <RelativeTime at={note.createdAt} />
+            </Text>
+            {mayWrite && note.author?.id === selfId ? (
+              <View style={styles.row}>
+                <Button
+                  variant="link"
+                  label={t('desk.editNote')}
+                  onPress={() => setEditing({ id: note.id, text: note.body })}
+                />
+                <Button
+                  variant="link"
+                  label={t('desk.deleteNote')}
+                  onPress={() => run(parley.customers.deleteNote(customerId, note.id), () => {})}
+                />
+              </View>
+            ) : null}
+          </View>
+        ),
+      )}
+      {mayWrite ? (
+        <>
+          <TextField label={t('desk.noteText')} value={text} multiline onChangeText={setText} />
+          <Button
+            variant="secondary"
+            label={t('desk.addNote')}
+            busy={busy}
+            disabled={!text.trim()}
+            onPress={() => run(parley.customers.addNote(customerId, text.trim()), () => setText(''))}
+          />
+        </>
+      ) : null}
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  panel: { marginTop: 16, paddingTop: 12, borderTopWidth: 1 },
+  title: { fontSize: 13, fontWeight: '600', marginBottom: 6 },
+  name: { fontSize: 15, fontWeight: '700' },
+  small: { fontSize: 12 },
+  section: { marginTop: 14 },
+  ticketRow: { marginBottom: 6 },
+  ticketLink: { alignSelf: 'flex-start', minHeight: 28, paddingHorizontal: 0 },
+  note: { marginBottom: 8, paddingBottom: 6, borderBottomWidth: StyleSheet.hairlineWidth },
+  row: { flexDirection: 'row', gap: 8, alignItems: 'center' },
+});
