@@ -36,6 +36,7 @@ export interface Database {
   ruleRuns: RuleRunsTable;
   slaPolicies: SlaPoliciesTable;
   slaEscalations: SlaEscalationsTable;
+  savedViews: SavedViewsTable;
 }
 
 /**
@@ -67,6 +68,7 @@ export const WORKSPACE_TABLES = [
   'rule_runs',
   'sla_policies',
   'sla_escalations',
+  'saved_views',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -456,4 +458,17 @@ export interface RuleRunsTable extends InWorkspace {
   eventKey: string;
   ticketId: string;
   ranAt: number;
+}
+
+/** A saved ticket view (saved-views/); `filter` is the protocol's ticket filter as JSON. */
+export interface SavedViewsTable extends InWorkspace {
+  id: string;
+  ownerId: string;
+  scope: 'personal' | 'shared';
+  name: string;
+  filter: string;
+  sort: string;
+  position: number;
+  createdAt: number;
+  updatedAt: number;
 }

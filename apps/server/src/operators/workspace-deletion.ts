@@ -30,6 +30,7 @@ export const deletionKey = (workspaceId: string) => `workspaces.delete:${workspa
  */
 export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn: string]> = [
   ['attachments', 'id'],
+  ['saved_views', 'id'],
   ['rule_runs', 'event_key'],
   ['automation_rules', 'id'],
   ['reactions', 'message_id'],
