@@ -78,6 +78,8 @@ export interface Victim {
   roleId: string;
   /** An automation rule of Carla's workspace. */
   ruleId: string;
+  /** Sam's personal saved view of Carla's tickets. */
+  viewId: string;
 }
 
 export const png = () =>
@@ -151,6 +153,10 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     }),
   ).json<{ id: string }>();
 
+  const view = ok(
+    await as(t, sam).post('/views', { name: "Carla's tickets", filter: { requesterId: carla.user.id } }),
+  ).json<{ id: string }>();
+
   return {
     carla,
     ticketId: ticket.id,
@@ -170,6 +176,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     logoKey: logo.logoUrl.split('/').pop()!,
     roleId: role.id,
     ruleId: rule.id,
+    viewId: view.id,
   };
 }
 
@@ -244,6 +251,8 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { enabled: false },
     },
     'DELETE /automation-rules/{id}': { method: 'DELETE', url: `/automation-rules/${v.ruleId}` },
+    'PATCH /views/{id}': { method: 'PATCH', url: `/views/${v.viewId}`, payload: { name: 'Hijacked' } },
+    'DELETE /views/{id}': { method: 'DELETE', url: `/views/${v.viewId}` },
   };
 }
 
@@ -322,6 +331,8 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       payload: { name: 'Shadow rule', event: { type: 'ticket.created' }, actions: [{ type: 'add_note', body: 'x' }] },
     },
     'PUT /automation-rules/order': { method: 'PUT', url: '/automation-rules/order', payload: { ids: [v.ruleId] } },
+    'GET /views': { method: 'GET', url: '/views' },
+    'POST /views': { method: 'POST', url: '/views', payload: { name: 'Shadow view', filter: { status: 'open' } } },
   };
 }
 
