@@ -99,7 +99,7 @@ export const en = {
     mine: 'My tickets',
     queue: 'Queue',
     new: 'New ticket',
-    search: 'Search subjects',
+    search: 'Search subject and description',
     empty: 'No tickets here yet.',
     subject: 'Subject',
     description: 'What happened?',
@@ -620,6 +620,23 @@ export const en = {
     noActions: 'Add at least one action.',
   },
   presence: { online: 'online', away: 'away', offline: 'offline' },
+  savedViews: {
+    label: 'Saved views',
+    withCount: '{{name}} ({{count}})',
+    needsAttention: '{{name}} (needs attention)',
+    saveAs: 'Save as view',
+    name: 'View name',
+    whoSees: 'Who sees it',
+    personal: 'Only me',
+    shared: 'All staff',
+    save: 'Save view',
+    cancel: 'Cancel',
+    rename: 'Rename view',
+    saveName: 'Save name',
+    delete: 'Delete view',
+    nameRequired: 'Give the view a name.',
+    attentionHint: 'This view no longer applies (a field or label it uses was deleted): rename or delete it.',
+  },
 };
 
 export type Strings = typeof en;
