@@ -23,7 +23,7 @@ export const SavedViewSchema = z
     id: IdSchema,
     name: z.string(),
     scope: SavedViewScopeSchema,
-    ownerId: IdSchema.describe('Who made it (a shared view is everyone\'s; only `settings.manage` changes it)'),
+    ownerId: IdSchema.describe("Who made it (a shared view is everyone's; only `settings.manage` changes it)"),
     position: z.number().int().describe('Views are listed in ascending position'),
     filter: z
       .record(z.string(), z.unknown())

@@ -91,7 +91,8 @@ export function SavedViewsBar() {
       return;
     }
     setForm(null);
-    if (form.mode === 'save' && createSavedView.fulfilled.match(result)) dispatch(setFilters({ ...filters, viewId: result.payload.id }));
+    if (form.mode === 'save' && createSavedView.fulfilled.match(result))
+      dispatch(setFilters({ ...filters, viewId: result.payload.id }));
   };
 
   const remove = async (view: SavedView) => {

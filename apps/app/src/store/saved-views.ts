@@ -26,8 +26,9 @@ export const loadSavedViews = createAsyncThunk('savedViews/load', () => parley.v
 
 export const createSavedView = formThunk('savedViews/create', (body: CreateSavedViewBody) => parley.views.create(body));
 
-export const updateSavedView = formThunk('savedViews/update', ({ id, changes }: { id: string; changes: UpdateSavedViewBody }) =>
-  parley.views.update(id, changes),
+export const updateSavedView = formThunk(
+  'savedViews/update',
+  ({ id, changes }: { id: string; changes: UpdateSavedViewBody }) => parley.views.update(id, changes),
 );
 
 export const deleteSavedView = createAsyncThunk('savedViews/delete', async (id: string) => {

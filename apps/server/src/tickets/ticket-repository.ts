@@ -121,7 +121,9 @@ export function ticketFilters(filters: TicketCountsQuery, except?: 'status' | 'p
     if (filters.q) {
       // The description is the ticket's first message, on the same row: no join, and the same
       // scan a subject search makes (neither can use an index for "contains").
-      conditions.push(eb.or([containsText('tickets.subject', filters.q), containsText('tickets.description', filters.q)]));
+      conditions.push(
+        eb.or([containsText('tickets.subject', filters.q), containsText('tickets.description', filters.q)]),
+      );
     }
     if (filters.sla) conditions.push(slaStateFilter(eb, filters.sla));
     return eb.and(conditions);
@@ -136,12 +138,12 @@ export function ticketFilters(filters: TicketCountsQuery, except?: 'status' | 'p
  */
 function slaStateFilter(eb: ExpressionBuilder<Database, 'tickets'>, state: SlaState) {
   const responded = eb('tickets.slaFirstRespondedAt', 'is not', null);
-  const respondedLate = eb.and([responded, eb('tickets.slaFirstRespondedAt', '>', eb.ref('tickets.slaFirstResponseDueAt'))]);
-  const firstBreached = eb.or([eb('tickets.slaFirstResponseState', '=', 'breached'), respondedLate]);
-  const firstMet = eb.and([
-    eb.not(firstBreached),
-    eb.or([eb('tickets.slaFirstResponseState', '=', 'met'), responded]),
+  const respondedLate = eb.and([
+    responded,
+    eb('tickets.slaFirstRespondedAt', '>', eb.ref('tickets.slaFirstResponseDueAt')),
   ]);
+  const firstBreached = eb.or([eb('tickets.slaFirstResponseState', '=', 'breached'), respondedLate]);
+  const firstMet = eb.and([eb.not(firstBreached), eb.or([eb('tickets.slaFirstResponseState', '=', 'met'), responded])]);
   const firstAtRisk = eb.and([eb('tickets.slaFirstResponseState', '=', 'at_risk'), eb.not(responded)]);
   const first = { breached: firstBreached, met: firstMet, at_risk: firstAtRisk };
   const resolution = (s: SlaState) => eb('tickets.slaResolutionState', '=', s);
