@@ -81,6 +81,8 @@ export interface Victim {
   /** Carla's second ticket (for a merge) and Sam's note about her. */
   secondTicketId: string;
   customerNoteId: string;
+  /** Sam's personal saved view of Carla's tickets. */
+  viewId: string;
 }
 
 export const png = () =>
@@ -160,6 +162,9 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
   const note = ok(
     await as(t, sam).post(`/customers/${carla.user.id}/notes`, { body: 'Prefers phone calls' }),
   ).json<{ id: string }>();
+  const view = ok(
+    await as(t, sam).post('/views', { name: "Carla's tickets", filter: { requesterId: carla.user.id } }),
+  ).json<{ id: string }>();
 
   return {
     carla,
@@ -182,6 +187,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     logoKey: logo.logoUrl.split('/').pop()!,
     roleId: role.id,
     ruleId: rule.id,
+    viewId: view.id,
   };
 }
 
@@ -277,6 +283,8 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       method: 'DELETE',
       url: `/customers/${v.carla.user.id}/notes/${v.customerNoteId}`,
     },
+    'PATCH /views/{id}': { method: 'PATCH', url: `/views/${v.viewId}`, payload: { name: 'Hijacked' } },
+    'DELETE /views/{id}': { method: 'DELETE', url: `/views/${v.viewId}` },
   };
 }
 
@@ -360,6 +368,8 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       url: '/tickets/bulk',
       payload: { ticketIds: [v.ticketId], change: { status: 'closed' } },
     },
+    'GET /views': { method: 'GET', url: '/views' },
+    'POST /views': { method: 'POST', url: '/views', payload: { name: 'Shadow view', filter: { status: 'open' } } },
   };
 }
 

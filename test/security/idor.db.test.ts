@@ -47,6 +47,9 @@ const EXPECTATIONS: Expectation[] = [
   // Automation rules too.
   { route: 'PATCH /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
+  // Saved views are staff's; a personal one is its owner's alone.
+  { route: 'PATCH /views/{id}', target: 'ticket', by: { dan: 403, otto: 404, admin: 404 } },
+  { route: 'DELETE /views/{id}', target: 'ticket', by: { dan: 403, otto: 404, admin: 404 } },
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Merging needs both tickets workable (Otto's team has neither) and staff.
   { route: 'POST /tickets/{id}/merge', target: 'ticket', by: { dan: 403, otto: 404 } },

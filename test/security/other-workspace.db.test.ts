@@ -118,6 +118,7 @@ describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
             victim.directConversationId,
             victim.teamId,
             victim.roleId,
+            victim.viewId,
             victim.carla.user.id,
             stage.desk.sam.user.id,
             stage.desk.admin.user.id,
@@ -127,6 +128,7 @@ describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
         const lists = [
           '/tickets',
           '/tickets?sort=priority',
+          '/views',
           `/tickets?requesterId=${victim.carla.user.id}`,
           '/conversations',
           '/notifications',

@@ -38,6 +38,7 @@ import { registerRoleRoutes } from './roles/role-routes';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerSnoozeWake } from './tickets/snooze-wake';
 import { registerAutomationRuleRoutes } from './automation/rule-routes';
+import { registerSavedViewRoutes } from './saved-views/saved-view-routes';
 import { registerAutomationTimers } from './automation/rule-engine';
 import { registerSlaChecks } from './sla/sla-clock';
 import { registerSlaRoutes } from './sla/sla-routes';
@@ -191,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerAutomationRuleRoutes,
     registerTicketDeskRoutes,
     registerCustomerContextRoutes,
+    registerSavedViewRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

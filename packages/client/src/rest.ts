@@ -13,6 +13,10 @@ import type {
   SetAvailabilityBody,
   AutomationRule,
   AutomationRuleList,
+  CreateSavedViewBody,
+  SavedView,
+  SavedViewList,
+  UpdateSavedViewBody,
   CreateAutomationRuleBody,
   ReorderAutomationRulesBody,
   UpdateAutomationRuleBody,
@@ -357,6 +361,14 @@ export function createRestClient(options: RestClientOptions) {
       /** Every rule's id once, in the new order. */
       reorder: (body: ReorderAutomationRulesBody) =>
         request<AutomationRuleList>({ method: 'PUT', path: '/automation-rules/order', json: body }),
+    },
+
+    /** Saved views: named ticket filters with a sort, personal or shared, with counts (staff). */
+    views: {
+      list: () => get<SavedViewList>('/views'),
+      create: (body: CreateSavedViewBody) => post<SavedView>('/views', body),
+      update: (id: string, body: UpdateSavedViewBody) => patch<SavedView>(path`/views/${id}`, body),
+      remove: (id: string) => del<void>(path`/views/${id}`),
     },
 
     teams: {

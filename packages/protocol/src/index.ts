@@ -25,3 +25,4 @@ export * from './invites';
 export * from './operators';
 export * from './automation';
 export * from './desk';
+export * from './saved-views';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema } from './pagination';
 import { DisplayNameSchema, EmailSchema } from './users';
-import { TicketSlaSchema } from './sla';
+import { SlaStateSchema, TicketSlaSchema } from './sla';
 
 /**
  * `pending`: waiting on the customer (SLA clocks pause; the customer's reply makes it open again).
@@ -111,11 +111,22 @@ const ticketFilters = {
     .describe('An id, or `none` for unassigned'),
   teamId: IdSchema.optional(),
   requesterId: IdSchema.optional(),
-  q: PlainTextSchema.trim().min(1).max(200).optional().describe('Text in the subject (case-insensitive)'),
+  q: PlainTextSchema.trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Text in the subject or the description (the first message), case-insensitive'),
+  sla: SlaStateSchema.optional().describe(
+    "Staff: the ticket's SLA state, the worse of its two targets: `breached` (either is), `at_risk` (either is, " +
+      'none breached), `ok` (running, on time), `met` (both met). Tickets without an SLA match none',
+  ),
 };
 
 export const TicketListQuerySchema = z.object({
   ...ticketFilters,
+  viewId: IdSchema.optional().describe(
+    "Staff: a saved view's tickets (`GET /views`): its filter and sort apply instead of any given here",
+  ),
   sort: TicketSortSchema.default('updated').describe(
     '`updated`: newest activity first; `created`: newest first; `priority`: most urgent first, ' +
       'and within a priority the one waiting longest (oldest) first',

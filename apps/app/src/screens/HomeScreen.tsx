@@ -8,6 +8,7 @@ import { FlatList, StyleSheet, Text, View } from 'react-native';
 import { parley } from '../api/parley';
 import { Button } from '../components/Button';
 import { FilterGroup, type FilterOption } from '../components/FilterGroup';
+import { SavedViewsBar } from '../components/SavedViewsBar';
 import { Screen } from '../components/Screen';
 import { EmptyPane, SplitView } from '../components/SplitView';
 import { TextField } from '../components/TextField';
@@ -94,6 +95,8 @@ export function TicketQueue({
   }, [dispatch, workspaceId]);
   const views = VIEWS.filter((v) => v !== 'all' || can(user, 'tickets.all'));
 
+  // Opening a saved view brings its search text.
+  useEffect(() => setSearch(filters.q ?? ''), [filters.viewId]);
   // Search as you type, once typing pauses.
   useEffect(() => {
     if ((filters.q ?? '') === search) return;
@@ -120,6 +123,7 @@ export function TicketQueue({
             countLabel={countLabel}
           />
         ) : null}
+        {staff ? <SavedViewsBar /> : null}
         <TextField label={t('tickets.search')} value={search} onChangeText={setSearch} inputMode="search" />
         <FilterGroup
           label={t('tickets.statusLabel')}

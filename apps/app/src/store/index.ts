@@ -7,6 +7,7 @@ import messages from './messages';
 import notifications from './notifications';
 import preferences, { persistPreferences } from './preferences';
 import session, { signedOut, signOut } from './session';
+import savedViews from './saved-views';
 import tickets from './tickets';
 import undoDelete from './undo-delete';
 import workspaces, { workspaceSwitched } from './workspaces';
@@ -22,6 +23,7 @@ const appReducer = combineReducers({
   preferences,
   undoDelete,
   workspaces,
+  savedViews,
 });
 type AppState = ReturnType<typeof appReducer>;
 

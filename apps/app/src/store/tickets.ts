@@ -13,6 +13,7 @@ import { toFormError, type FormError } from '../api/errors';
 import { parley } from '../api/parley';
 import { markRead, messageArrived, readArrived } from './conversations';
 import { formThunk } from './form-thunk';
+import { loadSavedViews } from './saved-views';
 import { messageUpdated } from './messages';
 
 /**
@@ -25,6 +26,8 @@ export interface TicketFilters {
   priority?: Ticket['priority'] | undefined;
   assigneeId?: string | undefined;
   q?: string | undefined;
+  /** A saved view is open: the list is its tickets (`GET /tickets?viewId=`); another filter closes it. */
+  viewId?: string | undefined;
 }
 
 /** The queue's orders: newest activity first, or most urgent (then longest waiting) first. */
@@ -66,7 +69,7 @@ const initialState: TicketsState = {
 
 const PAGE = 25;
 
-type Filtered = Pick<TicketListQuery, 'view' | 'status' | 'priority' | 'assigneeId' | 'q'>;
+type Filtered = Pick<TicketListQuery, 'view' | 'status' | 'priority' | 'assigneeId' | 'q' | 'viewId'>;
 
 const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   const query: Partial<Filtered> = {};
@@ -75,6 +78,7 @@ const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   if (filters.priority) query.priority = filters.priority;
   if (filters.assigneeId) query.assigneeId = filters.assigneeId;
   if (filters.q?.trim()) query.q = filters.q.trim();
+  if (filters.viewId) query.viewId = filters.viewId;
   return query;
 };
 
@@ -98,9 +102,10 @@ export const loadMoreTickets = createAsyncThunk('tickets/loadMore', async (_: vo
 });
 
 /** The counts on the filter chips, under the current filters. */
-export const loadTicketCounts = createAsyncThunk('tickets/counts', async (_: void, { getState }) =>
-  parley.tickets.counts(filtersQuery(ticketsOf(getState).filters)),
-);
+export const loadTicketCounts = createAsyncThunk('tickets/counts', async (_: void, { getState }) => {
+  const { viewId: _viewId, ...filters } = filtersQuery(ticketsOf(getState).filters);
+  return parley.tickets.counts(filters);
+});
 
 export const loadTicket = createAsyncThunk('tickets/loadOne', (id: string) => parley.tickets.get(id));
 
@@ -139,9 +144,10 @@ export const ticketChangedLive = createAsyncThunk(
     clearTimeout(countsTimer);
     // Several changes in a burst (a bulk reassignment) cost one count. Which queue (view) a
     // ticket is in depends on teams the app does not keep: the server says, with the list.
-    const inView = state.filters.view !== undefined && state.filters.view !== 'all';
+    const inView = (state.filters.view !== undefined && state.filters.view !== 'all') || !!state.filters.viewId;
     countsTimer = setTimeout(() => {
       void dispatch(loadTicketCounts());
+      void dispatch(loadSavedViews());
       if (inView) void dispatch(loadTickets());
     }, 300);
   },
@@ -154,7 +160,8 @@ export function matchesFilters(ticket: Ticket, filters: TicketFilters): boolean 
   if (filters.priority && ticket.priority !== filters.priority) return false;
   if (filters.assigneeId === 'none' && ticket.assigneeId !== null) return false;
   if (filters.assigneeId && filters.assigneeId !== 'none' && ticket.assigneeId !== filters.assigneeId) return false;
-  if (filters.q?.trim() && !ticket.subject.toLowerCase().includes(filters.q.trim().toLowerCase())) return false;
+  const q = filters.q?.trim().toLowerCase();
+  if (q && !ticket.subject.toLowerCase().includes(q) && !ticket.description.toLowerCase().includes(q)) return false;
   return true;
 }
 
@@ -196,13 +203,15 @@ const tickets = createSlice({
   initialState,
   reducers: {
     setFilters(state, action: PayloadAction<TicketFilters>) {
-      state.filters = { ...state.filters, ...action.payload };
+      // Any other filter closes an open saved view (opening one names it).
+      state.filters = { ...state.filters, viewId: undefined, ...action.payload };
     },
     viewChosenIn(state, action: PayloadAction<string>) {
       state.viewIn = action.payload;
     },
     setSort(state, action: PayloadAction<QueueSort>) {
       state.sort = action.payload;
+      state.filters.viewId = undefined;
     },
     /** Live `ticket.updated` (a change, or a new ticket this user may see). */
     ticketUpdated(state, action: PayloadAction<Ticket>) {

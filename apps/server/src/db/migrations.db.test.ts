@@ -27,6 +27,7 @@ const TABLES = [
   'role_permissions',
   'roles',
   'rule_runs',
+  'saved_views',
   'sla_escalations',
   'sla_policies',
   'team_members',

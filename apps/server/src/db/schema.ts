@@ -38,6 +38,7 @@ export interface Database {
   slaEscalations: SlaEscalationsTable;
   customerNotes: CustomerNotesTable;
   ticketMerges: TicketMergesTable;
+  savedViews: SavedViewsTable;
 }
 
 /**
@@ -71,6 +72,7 @@ export const WORKSPACE_TABLES = [
   'sla_escalations',
   'customer_notes',
   'ticket_merges',
+  'saved_views',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -479,4 +481,16 @@ export interface TicketMergesTable extends InWorkspace {
   mergedBy: string | null;
   copiedMessages: number;
   mergedAt: number;
+}
+/** A saved ticket view (saved-views/); `filter` is the protocol's ticket filter as JSON. */
+export interface SavedViewsTable extends InWorkspace {
+  id: string;
+  ownerId: string;
+  scope: 'personal' | 'shared';
+  name: string;
+  filter: string;
+  sort: string;
+  position: number;
+  createdAt: number;
+  updatedAt: number;
 }

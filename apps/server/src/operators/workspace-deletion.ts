@@ -32,6 +32,7 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['attachments', 'id'],
   ['customer_notes', 'id'],
   ['ticket_merges', 'source_ticket_id'],
+  ['saved_views', 'id'],
   ['rule_runs', 'event_key'],
   ['automation_rules', 'id'],
   ['reactions', 'message_id'],

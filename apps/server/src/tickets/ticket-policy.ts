@@ -81,6 +81,11 @@ export function checkView(actor: Actor, view: TicketView | undefined): void {
   }
 }
 
+/** SLA states are internal: customers may not filter by them. */
+export function checkSlaFilter(actor: Actor, sla: string | undefined): void {
+  if (sla !== undefined && !isStaff(actor)) throw new AppError('forbidden', 'SLA states are for staff');
+}
+
 /** The queue an agent sees first: unassigned in their teams, else all (if they may) or their own. */
 export const defaultView = (actor: Actor, actorTeamIds: readonly string[]): TicketView | null =>
   !isStaff(actor) ? null : actorTeamIds.length > 0 ? 'unassigned' : can(actor, 'tickets.all') ? 'all' : 'mine';

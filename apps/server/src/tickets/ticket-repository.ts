@@ -2,7 +2,7 @@ import type { TicketCountsQuery, TicketListQuery } from '@parley/protocol';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { Database, TicketRow } from '../db/schema';
+import type { Database, SlaState, TicketRow } from '../db/schema';
 import { containsText } from '../db/text-match';
 import type { CursorKey } from '../http/cursor';
 import { inTeamsOrNone, ticketViewFilter, visibleTicketsFilter } from './ticket-policy';
@@ -118,9 +118,49 @@ export function ticketFilters(filters: TicketCountsQuery, except?: 'status' | 'p
     }
     if (filters.teamId) conditions.push(eb('tickets.teamId', '=', filters.teamId));
     if (filters.requesterId) conditions.push(eb('tickets.requesterId', '=', filters.requesterId));
-    if (filters.q) conditions.push(containsText('tickets.subject', filters.q));
+    if (filters.q) {
+      // The description is the ticket's first message, on the same row: no join, and the same
+      // scan a subject search makes (neither can use an index for "contains").
+      conditions.push(
+        eb.or([containsText('tickets.subject', filters.q), containsText('tickets.description', filters.q)]),
+      );
+    }
+    if (filters.sla) conditions.push(slaStateFilter(eb, filters.sla));
     return eb.and(conditions);
   };
+}
+
+/**
+ * The ticket's SLA state as one value, the worse of its two targets: `breached` if either is,
+ * `at_risk` if either is (none breached), `ok` while a target runs on time, `met` once both are.
+ * A first response stored after its due time is breached even before a job marked it (as
+ * `presentTicketSla` shows it). Tickets without an SLA match no state.
+ */
+function slaStateFilter(eb: ExpressionBuilder<Database, 'tickets'>, state: SlaState) {
+  const responded = eb('tickets.slaFirstRespondedAt', 'is not', null);
+  const respondedLate = eb.and([
+    responded,
+    eb('tickets.slaFirstRespondedAt', '>', eb.ref('tickets.slaFirstResponseDueAt')),
+  ]);
+  const firstBreached = eb.or([eb('tickets.slaFirstResponseState', '=', 'breached'), respondedLate]);
+  const firstMet = eb.and([eb.not(firstBreached), eb.or([eb('tickets.slaFirstResponseState', '=', 'met'), responded])]);
+  const firstAtRisk = eb.and([eb('tickets.slaFirstResponseState', '=', 'at_risk'), eb.not(responded)]);
+  const first = { breached: firstBreached, met: firstMet, at_risk: firstAtRisk };
+  const resolution = (s: SlaState) => eb('tickets.slaResolutionState', '=', s);
+  const hasSla = eb('tickets.slaResolutionDueAt', 'is not', null);
+  const breached = eb.or([first.breached, resolution('breached')]);
+  const atRisk = eb.and([eb.not(breached), eb.or([first.at_risk, resolution('at_risk')])]);
+  const met = eb.and([first.met, resolution('met')]);
+  switch (state) {
+    case 'breached':
+      return eb.and([hasSla, breached]);
+    case 'at_risk':
+      return eb.and([hasSla, atRisk]);
+    case 'met':
+      return eb.and([hasSla, met]);
+    case 'ok':
+      return eb.and([hasSla, eb.not(breached), eb.not(atRisk), eb.not(met)]);
+  }
 }
 
 /** One page (plus one row, to tell if there is more) of the tickets the actor may see. */

@@ -31,7 +31,8 @@ import { findTeam, findTicketCategory, isTeamMember, listTeamIdsOf } from '../te
 import { loadActor } from '../workspaces/member-repository';
 import { findUserById } from '../users/user-repository';
 import { PRIORITY_RANK } from './ticket-priority';
-import { canSeeTicket, checkView, defaultView, ticketAsSeenBy, ticketReach } from './ticket-policy';
+import { savedViewQuery } from '../saved-views/saved-view-service';
+import { canSeeTicket, checkSlaFilter, checkView, defaultView, ticketAsSeenBy, ticketReach } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
 import { MAX_SNOOZE_MS, STATUS_LABEL, TRANSITIONS } from './ticket-status';
 import { snoozeWakeJob } from './snooze-wake';
@@ -165,7 +166,8 @@ const teamIdsFor = (db: Db, actor: Actor) =>
   ticketReach(actor) === 'own' ? Promise.resolve([]) : listTeamIdsOf(db, actor, actor.id);
 
 /** One page of the queue: the tickets the actor may see, filtered and sorted, as rows to show. */
-export async function listTickets(deps: ServiceDeps, actor: Actor, query: TicketListQuery): Promise<TicketPage> {
+export async function listTickets(deps: ServiceDeps, actor: Actor, given: TicketListQuery): Promise<TicketPage> {
+  const query = given.viewId ? await savedViewQuery(deps.db, actor, given) : given;
   const columns = SORT_COLUMNS[query.sort];
   const after = query.cursor
     ? decodeCursor(
@@ -174,6 +176,7 @@ export async function listTickets(deps: ServiceDeps, actor: Actor, query: Ticket
       )
     : null;
   checkView(actor, query.view);
+  checkSlaFilter(actor, query.sla);
   const rows = await listVisibleTickets(deps.db, actor, await teamIdsFor(deps.db, actor), query, after);
   const items = await presentQueueItems(deps.db, actor, rows.slice(0, query.limit));
   const byId = new Map(items.map((item) => [item.id, item]));
@@ -191,6 +194,7 @@ export async function listTickets(deps: ServiceDeps, actor: Actor, query: Ticket
  */
 export async function countTickets(deps: ServiceDeps, actor: Actor, filters: TicketCountsQuery): Promise<TicketCounts> {
   checkView(actor, filters.view);
+  checkSlaFilter(actor, filters.sla);
   const teamIds = await teamIdsFor(deps.db, actor);
   const [byStatus, byPriority, assignee, byView] = await Promise.all([
     countVisibleTicketsBy(deps.db, actor, teamIds, filters, 'status'),

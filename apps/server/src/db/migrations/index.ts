@@ -22,6 +22,7 @@ import * as addAutoAssignment from './2026-12-04T1100-add-auto-assignment';
 import * as createSla from './2026-12-04T1200-create-sla';
 import * as createAutomationRules from './2026-12-04T1300-create-automation-rules';
 import * as createCustomerNotesAndTicketMerges from './2026-12-05T1200-create-customer-notes-and-ticket-merges';
+import * as createSavedViews from './2026-12-05T1400-create-saved-views';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1200-create-sla': createSla,
   '2026-12-04T1300-create-automation-rules': createAutomationRules,
   '2026-12-05T1200-create-customer-notes-and-ticket-merges': createCustomerNotesAndTicketMerges,
+  '2026-12-05T1400-create-saved-views': createSavedViews,
 };
