@@ -157,9 +157,9 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
   const second = ok(
     await as(t, carla).post('/tickets', { subject: 'Another one', description: 'Me again', teamId: desk.support }),
   ).json<{ id: string }>();
-  const note = ok(
-    await as(t, sam).post(`/customers/${carla.user.id}/notes`, { body: 'Prefers phone calls' }),
-  ).json<{ id: string }>();
+  const note = ok(await as(t, sam).post(`/customers/${carla.user.id}/notes`, { body: 'Prefers phone calls' })).json<{
+    id: string;
+  }>();
 
   return {
     carla,
