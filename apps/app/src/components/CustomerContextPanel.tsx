@@ -120,7 +120,7 @@ function MergeChoices({
       <Button
         variant="secondary"
         label={`${t('desk.merge')} ${open ? '▴' : '▾'}`}
-        accessibilityLabel={t('desk.mergeTitle')}
+        accessibilityLabel={t('desk.merge')}
         onPress={() => setOpen((o) => !o)}
       />
       {open
