@@ -61,7 +61,10 @@ describe('agent desk', () => {
       await visible(kimPage.getByRole('checkbox', { name: 'Select Printer still smoking' })).click();
       const bar = visible(kimPage.getByRole('toolbar', { name: 'Bulk actions' }));
       await expect.poll(() => bar.textContent()).toContain('2 selected');
-      await bar.getByRole('group', { name: 'Set status' }).getByRole('button', { name: 'Pending', exact: true }).click();
+      await bar
+        .getByRole('group', { name: 'Set status' })
+        .getByRole('button', { name: 'Pending', exact: true })
+        .click();
       await expect.poll(count(kimPage.getByRole('status').filter({ hasText: '2 changed, 0 not allowed' }))).toBe(1);
       for (const ticket of [first, second]) {
         const response = await e2e.t.app.inject({ method: 'GET', url: `/tickets/${ticket.id}`, headers: bearer(kim) });

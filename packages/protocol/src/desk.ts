@@ -57,10 +57,7 @@ export const CustomerContextSchema = z
     customer: z.object({
       id: IdSchema,
       displayName: z.string(),
-      email: z
-        .string()
-        .nullable()
-        .describe("Only for `people.manage`: nobody else sees another person's email (null)"),
+      email: z.string().nullable().describe("Only for `people.manage`: nobody else sees another person's email (null)"),
       since: TimestampSchema.describe('When they joined this workspace'),
     }),
     tickets: z

@@ -24,7 +24,6 @@ export function useBulkSelection(visibleIds: readonly string[]): BulkSelection {
       const kept = [...current].filter((id) => visibleIds.includes(id));
       return kept.length === current.size ? current : new Set(kept);
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return {
     ids,

@@ -89,9 +89,7 @@ export function CustomerContextPanel({
         )}
       </View>
 
-      {mergeTargets.length > 0 ? (
-        <MergeChoices ticket={ticket} targets={mergeTargets} onMerged={onMerged} />
-      ) : null}
+      {mergeTargets.length > 0 ? <MergeChoices ticket={ticket} targets={mergeTargets} onMerged={onMerged} /> : null}
 
       <CustomerNotes
         customerId={customerId}
@@ -122,7 +120,7 @@ function MergeChoices({
       <Button
         variant="secondary"
         label={`${t('desk.merge')} ${open ? '▴' : '▾'}`}
-        accessibilityLabel={t('desk.mergeTitle')}
+        accessibilityLabel={t('desk.merge')}
         onPress={() => setOpen((o) => !o)}
       />
       {open
@@ -167,10 +165,12 @@ function CustomerNotes({
   const [busy, setBusy] = useState(false);
   const run = (work: Promise<unknown>, after: () => void) => {
     setBusy(true);
-    work.then(after, () => {}).finally(() => {
-      setBusy(false);
-      onChanged();
-    });
+    work
+      .then(after, () => {})
+      .finally(() => {
+        setBusy(false);
+        onChanged();
+      });
   };
   return (
     <View role="group" aria-label={t('desk.notes')} style={styles.section}>

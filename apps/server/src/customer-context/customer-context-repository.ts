@@ -51,7 +51,15 @@ export const listNotes = (db: Db, ws: Scope, customerId: string) =>
     .leftJoin('users', 'users.id', 'n.authorId')
     .where('n.workspaceId', '=', ws.workspaceId)
     .where('n.customerId', '=', customerId)
-    .select(['n.id', 'n.customerId', 'n.authorId', 'users.displayName as authorName', 'n.body', 'n.createdAt', 'n.updatedAt'])
+    .select([
+      'n.id',
+      'n.customerId',
+      'n.authorId',
+      'users.displayName as authorName',
+      'n.body',
+      'n.createdAt',
+      'n.updatedAt',
+    ])
     .orderBy('n.createdAt', 'desc')
     .orderBy('n.id', 'desc')
     .execute();
@@ -65,7 +73,15 @@ export const findNote = (db: Db, ws: Scope, customerId: string, noteId: string) 
     .where('n.workspaceId', '=', ws.workspaceId)
     .where('n.customerId', '=', customerId)
     .where('n.id', '=', noteId)
-    .select(['n.id', 'n.customerId', 'n.authorId', 'users.displayName as authorName', 'n.body', 'n.createdAt', 'n.updatedAt'])
+    .select([
+      'n.id',
+      'n.customerId',
+      'n.authorId',
+      'users.displayName as authorName',
+      'n.body',
+      'n.createdAt',
+      'n.updatedAt',
+    ])
     .executeTakeFirst();
 
 export const insertNote = (db: Db, note: CustomerNotesTable) => db.insertInto('customerNotes').values(note).execute();

@@ -72,7 +72,11 @@ export async function getCustomerContext(
   };
 }
 
-export async function listCustomerNotes(deps: ServiceDeps, actor: Actor, customerId: string): Promise<CustomerNoteList> {
+export async function listCustomerNotes(
+  deps: ServiceDeps,
+  actor: Actor,
+  customerId: string,
+): Promise<CustomerNoteList> {
   await customerOf(deps.db, actor, customerId);
   return { items: (await listNotes(deps.db, actor, customerId)).map(presentNote) };
 }

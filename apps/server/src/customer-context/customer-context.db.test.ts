@@ -40,7 +40,10 @@ describe(`customer context on ${TEST_DIALECT}`, () => {
     const created = await as(t, desk.sam).post(url, { body: 'Prefers email, VIP since 2020' });
     expect(created.statusCode).toBe(201);
     const note = created.json<CustomerNote>();
-    expect(note).toMatchObject({ body: 'Prefers email, VIP since 2020', author: { id: desk.sam.user.id, name: 'Sam Agent' } });
+    expect(note).toMatchObject({
+      body: 'Prefers email, VIP since 2020',
+      author: { id: desk.sam.user.id, name: 'Sam Agent' },
+    });
 
     const byOtto = (await as(t, desk.otto).get(`/customers/${desk.carla.user.id}/context`)).json<CustomerContext>();
     expect(byOtto.notes.map((n) => n.body)).toEqual(['Prefers email, VIP since 2020']);

@@ -68,12 +68,20 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`ticket viewers on two 
     const ada = await register(a, 'ada'); // the first account: admin
     let bob = await register(b, 'bob');
     const carla = await register(b, 'carla');
-    const roles = await call<{ items: Array<{ id: string; builtIn: string | null }> }>(a, 'GET', '/roles', ada.accessToken);
+    const roles = await call<{ items: Array<{ id: string; builtIn: string | null }> }>(
+      a,
+      'GET',
+      '/roles',
+      ada.accessToken,
+    );
     await call(a, 'PATCH', `/users/${bob.user.id}`, ada.accessToken, {
       roleId: roles.items.find((r) => r.builtIn === 'agent')!.id,
     });
     bob = await call<Session>(b, 'POST', '/auth/login', undefined, { login: 'bob', password: 'cluster pass' });
-    const ticket = await call<Ticket>(b, 'POST', '/tickets', carla.accessToken, { subject: 'Hi', description: 'There' });
+    const ticket = await call<Ticket>(b, 'POST', '/tickets', carla.accessToken, {
+      subject: 'Hi',
+      description: 'There',
+    });
     const c = ticket.conversationId;
 
     const onB = await readySocket(b, bob);

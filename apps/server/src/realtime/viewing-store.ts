@@ -69,7 +69,8 @@ export function createRedisViewingStore(redis: Redis, nodeId: string, ttlMs: num
       .multi()
       .hset(key(userId), field, `${conversationId}:${until}`)
       .pexpire(key(userId), ttlMs * 2);
-    if (staff) multi.hset(staffKey(conversationId), field, `${userId}:${until}`).pexpire(staffKey(conversationId), ttlMs * 2);
+    if (staff)
+      multi.hset(staffKey(conversationId), field, `${userId}:${until}`).pexpire(staffKey(conversationId), ttlMs * 2);
     return multi.exec();
   };
   const refresher = setInterval(() => {

@@ -29,7 +29,10 @@ describe(`bulk ticket actions on ${TEST_DIALECT}`, () => {
     const elsewhere = await openTicket(t, other.carla, { teamId: other.support });
     const socket = await readySocket(base, desk.kim);
 
-    const res = await bulk(desk.sam, [a.id, b.id, billing.id, elsewhere.id, a.id], { status: 'pending', priority: 'high' });
+    const res = await bulk(desk.sam, [a.id, b.id, billing.id, elsewhere.id, a.id], {
+      status: 'pending',
+      priority: 'high',
+    });
     expect(res.statusCode).toBe(200);
     const { results } = res.json<BulkTicketResult>();
     expect(results).toEqual([

@@ -71,7 +71,10 @@ export async function appendCopies(
     systemEvent: null,
   }));
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx.insertInto('messages').values(rows.slice(i, i + CHUNK)).execute();
+    await trx
+      .insertInto('messages')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
   }
   const lastPublic = rows.findLast((r) => r.kind !== 'note');
   if (lastPublic) {

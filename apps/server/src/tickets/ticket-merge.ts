@@ -58,7 +58,8 @@ export async function mergeTickets(
   if (await findMergeOf(deps.db, actor, target.id)) {
     throw new AppError('conflict', 'That ticket was merged into another one; merge into that one');
   }
-  if (target.status === 'closed') throw new AppError('conflict', 'Reopen the ticket first: closed tickets take no merge');
+  if (target.status === 'closed')
+    throw new AppError('conflict', 'Reopen the ticket first: closed tickets take no merge');
   try {
     return await merge(deps, actor, source, target);
   } catch (error) {
@@ -87,10 +88,19 @@ async function alreadyMerged(
     await findTicketById(deps.db, actor, source.id),
     await findTicketById(deps.db, actor, target.id),
   ];
-  return { source: presentTicket(sourceNow!), target: presentTicket(targetNow!), copiedMessages: merged.copiedMessages };
+  return {
+    source: presentTicket(sourceNow!),
+    target: presentTicket(targetNow!),
+    copiedMessages: merged.copiedMessages,
+  };
 }
 
-async function merge(deps: ServiceDeps, actor: Actor, source: TicketRow, target: TicketRow): Promise<MergeTicketResult> {
+async function merge(
+  deps: ServiceDeps,
+  actor: Actor,
+  source: TicketRow,
+  target: TicketRow,
+): Promise<MergeTicketResult> {
   const at = deps.clock.now();
   const by = { id: actor.id, name: (await findUserById(deps.db, actor.id))!.displayName };
   const result = await inOneTransaction(deps, async (joined) => {
@@ -135,10 +145,13 @@ async function merge(deps: ServiceDeps, actor: Actor, source: TicketRow, target:
       });
     }
     const closed =
-      source.status === 'closed' ? presentTicket(source) : await updateTicket(joined, actor, source.id, { status: 'closed' });
+      source.status === 'closed'
+        ? presentTicket(source)
+        : await updateTicket(joined, actor, source.id, { status: 'closed' });
     const targetNow = presentTicket({ ...target, updatedAt: at });
     const published = await presentMessages(db, actor, [intoLine, fromLine, ...copies]);
-    for (const message of published) joined.events.publish({ workspaceId: actor.workspaceId, type: 'message.created', message });
+    for (const message of published)
+      joined.events.publish({ workspaceId: actor.workspaceId, type: 'message.created', message });
     joined.events.publish({ workspaceId: actor.workspaceId, type: 'ticket.updated', ticket: targetNow });
     return { source: closed, target: targetNow, copiedMessages: originals.length };
   });
