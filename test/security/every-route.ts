@@ -78,6 +78,8 @@ export interface Victim {
   roleId: string;
   /** An automation rule of Carla's workspace. */
   ruleId: string;
+  /** A label of Carla's workspace. */
+  labelId: string;
 }
 
 export const png = () =>
@@ -150,6 +152,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
       actions: [{ type: 'set_priority', priority: 'urgent' }],
     }),
   ).json<{ id: string }>();
+  const label = ok(await as(t, desk.admin).post('/labels', { name: 'VIP', colour: '#aa3300' })).json<{ id: string }>();
 
   return {
     carla,
@@ -170,6 +173,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     logoKey: logo.logoUrl.split('/').pop()!,
     roleId: role.id,
     ruleId: rule.id,
+    labelId: label.id,
   };
 }
 
@@ -244,6 +248,18 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { enabled: false },
     },
     'DELETE /automation-rules/{id}': { method: 'DELETE', url: `/automation-rules/${v.ruleId}` },
+    'PATCH /labels/{id}': { method: 'PATCH', url: `/labels/${v.labelId}`, payload: { name: 'Renamed' } },
+    'DELETE /labels/{id}': { method: 'DELETE', url: `/labels/${v.labelId}` },
+    'PUT /tickets/{id}/labels': {
+      method: 'PUT',
+      url: `/tickets/${v.ticketId}/labels`,
+      payload: { labelIds: [v.labelId] },
+    },
+    'PUT /conversations/{id}/labels': {
+      method: 'PUT',
+      url: `/conversations/${v.directConversationId}/labels`,
+      payload: { labelIds: [v.labelId] },
+    },
   };
 }
 
@@ -322,6 +338,8 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       payload: { name: 'Shadow rule', event: { type: 'ticket.created' }, actions: [{ type: 'add_note', body: 'x' }] },
     },
     'PUT /automation-rules/order': { method: 'PUT', url: '/automation-rules/order', payload: { ids: [v.ruleId] } },
+    'GET /labels': { method: 'GET', url: '/labels' },
+    'POST /labels': { method: 'POST', url: '/labels', payload: { name: 'Shadow label', colour: '#123456' } },
   };
 }
 

@@ -46,6 +46,10 @@ export const SystemEventSchema = z
         .describe('null: unassigned; the actor themself: they took the ticket'),
     }),
     eventOf('ticket.reopened_by_reply', {}).describe("The customer's reply reopened their closed ticket"),
+    eventOf('labels_changed', {
+      added: z.array(z.object({ id: IdSchema, name: z.string() })).describe('Labels put on'),
+      removed: z.array(z.object({ id: IdSchema, name: z.string() })).describe('Labels taken off'),
+    }).describe('Labels of the ticket or conversation changed; an internal line (`kind: note`), staff only'),
   ])
   .meta({ id: 'SystemEvent' });
 export type SystemEvent = z.infer<typeof SystemEventSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MessageSchema } from './conversations';
+import { LabelChipSchema } from './labels';
 import { pageOf } from './pagination';
 import { TicketSchema } from './tickets';
 import { PublicUserSchema } from './users';

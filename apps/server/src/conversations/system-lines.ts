@@ -28,6 +28,14 @@ const SENTENCES: SentenceOf = {
         ? 'took the ticket'
         : `assigned the ticket to ${assignee.name}`,
   'ticket.reopened_by_reply': () => 'reopened the ticket by replying',
+  labels_changed: ({ params: { added, removed } }) =>
+    [
+      added.length > 0 && `added the label${added.length > 1 ? 's' : ''} ${added.map((l) => l.name).join(', ')}`,
+      removed.length > 0 &&
+        `removed the label${removed.length > 1 ? 's' : ''} ${removed.map((l) => l.name).join(', ')}`,
+    ]
+      .filter(Boolean)
+      .join(' and '),
 };
 
 /** The line in English, e.g. "Sam Agent took the ticket". */

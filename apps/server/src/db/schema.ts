@@ -36,6 +36,8 @@ export interface Database {
   ruleRuns: RuleRunsTable;
   slaPolicies: SlaPoliciesTable;
   slaEscalations: SlaEscalationsTable;
+  labels: LabelsTable;
+  conversationLabels: ConversationLabelsTable;
 }
 
 /**
@@ -67,6 +69,8 @@ export const WORKSPACE_TABLES = [
   'rule_runs',
   'sla_policies',
   'sla_escalations',
+  'labels',
+  'conversation_labels',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -456,4 +460,23 @@ export interface RuleRunsTable extends InWorkspace {
   eventKey: string;
   ticketId: string;
   ranAt: number;
+}
+
+/** A label of the workspace; `nameKey` is the name in lower case (unique per workspace). */
+export interface LabelsTable extends InWorkspace {
+  id: string;
+  name: string;
+  nameKey: string;
+  colour: string;
+  description: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+export type LabelRow = Selectable<LabelsTable>;
+
+/** A label on a conversation (a ticket's are on its thread). */
+export interface ConversationLabelsTable extends InWorkspace {
+  conversationId: string;
+  labelId: string;
+  createdAt: number;
 }

@@ -30,6 +30,8 @@ export const deletionKey = (workspaceId: string) => `workspaces.delete:${workspa
  */
 export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn: string]> = [
   ['attachments', 'id'],
+  ['conversation_labels', 'label_id'],
+  ['labels', 'id'],
   ['rule_runs', 'event_key'],
   ['automation_rules', 'id'],
   ['reactions', 'message_id'],
