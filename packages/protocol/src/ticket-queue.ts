@@ -19,6 +19,7 @@ export const TicketListItemSchema = TicketSchema.extend({
   lastSeq: z.number().int().describe('Highest seq of the thread you can see so far'),
   lastReadSeq: z.number().int().describe('How far you have read the thread (0: never opened)'),
   unreadCount: z.number().int().describe("Messages you may see after `lastReadSeq`, others' only"),
+  labels: z.array(LabelChipSchema).optional().describe('Staff only: its labels, by name (absent for customers)'),
 }).meta({ id: 'TicketListItem' });
 export type TicketListItem = z.infer<typeof TicketListItemSchema>;
 
