@@ -47,6 +47,12 @@ const EXPECTATIONS: Expectation[] = [
   // Automation rules too.
   { route: 'PATCH /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
+  // Labels are settings too; putting them on things is for staff who may see those things.
+  { route: 'PATCH /labels/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'DELETE /labels/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'PUT /tickets/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
+  { route: 'PUT /conversations/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
+  { route: 'PUT /conversations/{id}/labels', target: 'direct', by: { dan: 403, otto: 404, admin: 404 } },
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Avatars are public images behind unguessable keys.
