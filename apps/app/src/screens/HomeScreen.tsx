@@ -7,6 +7,7 @@ import { FlatList, StyleSheet, Text, View } from 'react-native';
 import { parley } from '../api/parley';
 import { Button } from '../components/Button';
 import { FilterGroup, type FilterOption } from '../components/FilterGroup';
+import { LabelFilter } from '../components/LabelFilter';
 import { Screen } from '../components/Screen';
 import { EmptyPane, SplitView } from '../components/SplitView';
 import { TextField } from '../components/TextField';
@@ -147,6 +148,13 @@ export function TicketQueue({
             selected={filters.assigneeId}
             onSelect={(assigneeId) => apply({ assigneeId })}
             countLabel={countLabel}
+          />
+        ) : null}
+        {staff ? (
+          <LabelFilter
+            selected={filters.labelIds?.[0]}
+            counts={counts?.label}
+            onSelect={(labelId) => apply({ labelIds: labelId ? [labelId] : undefined })}
           />
         ) : null}
         <FilterGroup

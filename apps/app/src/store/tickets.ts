@@ -1,6 +1,7 @@
 import { onMessage, onRead } from '@parley/client';
 import type {
   CreateTicketBody,
+  LabelChip,
   Ticket,
   TicketCounts,
   TicketListItem,
@@ -25,6 +26,8 @@ export interface TicketFilters {
   priority?: Ticket['priority'] | undefined;
   assigneeId?: string | undefined;
   q?: string | undefined;
+  /** Tickets with all of these labels (staff). */
+  labelIds?: string[] | undefined;
 }
 
 /** The queue's orders: newest activity first, or most urgent (then longest waiting) first. */
@@ -66,7 +69,7 @@ const initialState: TicketsState = {
 
 const PAGE = 25;
 
-type Filtered = Pick<TicketListQuery, 'view' | 'status' | 'priority' | 'assigneeId' | 'q'>;
+type Filtered = Pick<TicketListQuery, 'view' | 'status' | 'priority' | 'assigneeId' | 'q' | 'labelIds'>;
 
 const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   const query: Partial<Filtered> = {};
@@ -75,6 +78,7 @@ const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   if (filters.priority) query.priority = filters.priority;
   if (filters.assigneeId) query.assigneeId = filters.assigneeId;
   if (filters.q?.trim()) query.q = filters.q.trim();
+  if (filters.labelIds?.length) query.labelIds = filters.labelIds;
   return query;
 };
 
@@ -155,6 +159,11 @@ export function matchesFilters(ticket: Ticket, filters: TicketFilters): boolean 
   if (filters.assigneeId === 'none' && ticket.assigneeId !== null) return false;
   if (filters.assigneeId && filters.assigneeId !== 'none' && ticket.assigneeId !== filters.assigneeId) return false;
   if (filters.q?.trim() && !ticket.subject.toLowerCase().includes(filters.q.trim().toLowerCase())) return false;
+  // Labels come with the row (or a `ticket.labels` frame); unknown ones do not rule a ticket out.
+  const labels = (ticket as StoredTicket).labels;
+  if (filters.labelIds?.length && labels && !filters.labelIds.every((id) => labels.some((l) => l.id === id))) {
+    return false;
+  }
   return true;
 }
 
@@ -207,6 +216,13 @@ const tickets = createSlice({
     /** Live `ticket.updated` (a change, or a new ticket this user may see). */
     ticketUpdated(state, action: PayloadAction<Ticket>) {
       upsert(state, action.payload);
+    },
+    /** A ticket's labels now (staff): its own change, or a live `ticket.labels`. */
+    ticketLabelsChanged(state, { payload }: PayloadAction<{ ticketId: string; labels: LabelChip[] }>) {
+      const ticket = state.byId[payload.ticketId];
+      if (!ticket) return;
+      ticket.labels = payload.labels;
+      place(state, ticket.id);
     },
   },
   extraReducers: (builder) => {
@@ -278,5 +294,15 @@ const tickets = createSlice({
   },
 });
 
-export const { setFilters, setSort, ticketUpdated, viewChosenIn } = tickets.actions;
+export const { setFilters, setSort, ticketLabelsChanged, ticketUpdated, viewChosenIn } = tickets.actions;
+
+/** Staff give a ticket exactly these labels; the row and ticket show them at once. */
+export const setTicketLabels = createAsyncThunk(
+  'tickets/setLabels',
+  async ({ ticketId, labelIds }: { ticketId: string; labelIds: string[] }, { dispatch }) => {
+    const { labels } = await parley.tickets.setLabels(ticketId, labelIds);
+    dispatch(ticketLabelsChanged({ ticketId, labels }));
+    return labels;
+  },
+);
 export default tickets.reducer;
