@@ -302,7 +302,20 @@ export const setTicketLabels = createAsyncThunk(
   async ({ ticketId, labelIds }: { ticketId: string; labelIds: string[] }, { dispatch }) => {
     const { labels } = await parley.tickets.setLabels(ticketId, labelIds);
     dispatch(ticketLabelsChanged({ ticketId, labels }));
+    void dispatch(loadTicketCounts());
     return labels;
+  },
+);
+
+let labelCountsTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** A live `ticket.labels`: the row at once, the per-label counts shortly after (once per burst). */
+export const ticketLabelsChangedLive = createAsyncThunk(
+  'tickets/labelsChangedLive',
+  async (change: { ticketId: string; labels: LabelChip[] }, { dispatch }) => {
+    dispatch(ticketLabelsChanged(change));
+    clearTimeout(labelCountsTimer);
+    labelCountsTimer = setTimeout(() => void dispatch(loadTicketCounts()), 300);
   },
 );
 export default tickets.reducer;
