@@ -71,8 +71,8 @@ export function LabelPicker({ ticketId }: { ticketId: string }) {
 }
 
 const styles = StyleSheet.create({
-  section: { marginTop: 12 },
-  title: { fontSize: 12, fontWeight: '700', textTransform: 'uppercase', marginBottom: 6 },
+  section: { marginBottom: 10 },
+  title: { fontSize: 13, fontWeight: '600', marginBottom: 6 },
   chips: { flexDirection: 'row', flexWrap: 'wrap', gap: 6 },
   chip: { borderWidth: 2, borderRadius: 16, paddingHorizontal: 12, paddingVertical: 5 },
 });
