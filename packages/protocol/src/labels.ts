@@ -34,9 +34,7 @@ export const LabelChipSchema = z
   .meta({ id: 'LabelChip' });
 export type LabelChip = z.infer<typeof LabelChipSchema>;
 
-export const LabelListSchema = z
-  .object({ items: z.array(LabelSchema).describe('By name') })
-  .meta({ id: 'LabelList' });
+export const LabelListSchema = z.object({ items: z.array(LabelSchema).describe('By name') }).meta({ id: 'LabelList' });
 export type LabelList = z.infer<typeof LabelListSchema>;
 
 export const CreateLabelBodySchema = z

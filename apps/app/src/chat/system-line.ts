@@ -35,7 +35,8 @@ const SAY: Say = {
   'ticket.reopened_by_reply': ({ actor }, t) => t('system.reopenedByReply', { actor: actor.name }),
   labels_changed: ({ actor, params: { added, removed } }, t) => {
     const names = (labels: { name: string }[]) => labels.map((l) => l.name).join(', ');
-    if (removed.length === 0) return t('labels.line.added', { actor: actor.name, labels: names(added), count: added.length });
+    if (removed.length === 0)
+      return t('labels.line.added', { actor: actor.name, labels: names(added), count: added.length });
     if (added.length === 0)
       return t('labels.line.removed', { actor: actor.name, labels: names(removed), count: removed.length });
     return t('labels.line.changed', { actor: actor.name, added: names(added), removed: names(removed) });

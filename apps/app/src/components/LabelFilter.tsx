@@ -29,7 +29,11 @@ export function LabelFilter({
       label={t('labels.filter')}
       options={[
         { value: undefined as string | undefined, label: t('labels.any') },
-        ...items.map((l) => ({ value: l.id as string | undefined, label: l.name, count: counts ? (counts[l.id] ?? 0) : undefined })),
+        ...items.map((l) => ({
+          value: l.id as string | undefined,
+          label: l.name,
+          count: counts ? (counts[l.id] ?? 0) : undefined,
+        })),
       ]}
       selected={selected}
       onSelect={onSelect}

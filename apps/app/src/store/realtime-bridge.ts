@@ -38,7 +38,10 @@ export function connectStoreToParley(store: AppStore): () => void {
       dispatch(subscribed({ conversationId, lastSeq, afterSeq: realtime.requestedAfterSeq(conversationId) })),
     ),
     realtime.on('ticket.updated', ({ ticket }) => void dispatch(ticketChangedLive(ticket))),
-    realtime.on('ticket.labels', ({ ticketId, labels }) => void dispatch(ticketLabelsChangedLive({ ticketId, labels }))),
+    realtime.on(
+      'ticket.labels',
+      ({ ticketId, labels }) => void dispatch(ticketLabelsChangedLive({ ticketId, labels })),
+    ),
     realtime.on('conversation.created', ({ conversation }) => void dispatch(conversationCreated(conversation))),
     realtime.on('notification', ({ notification }) => {
       dispatch(notificationArrived(notification));

@@ -28,7 +28,11 @@ export const needsLabels = (conditions: AutomationCondition[]): boolean => condi
 export const needsBusinessHours = (conditions: AutomationCondition[]): boolean =>
   conditions.some((c) => c.type === 'business_hours');
 
-function holds(c: AutomationCondition, ticket: TicketRow, { message, at, businessHours, labelIds }: RuleMoment): boolean {
+function holds(
+  c: AutomationCondition,
+  ticket: TicketRow,
+  { message, at, businessHours, labelIds }: RuleMoment,
+): boolean {
   switch (c.type) {
     case 'label':
       // `is`: it has any of them; `is_not`: none of them.

@@ -20,7 +20,7 @@ export async function setConversationLabels(
 ): Promise<ItemLabels> {
   const { conversation } = await accessConversation(deps, actor, conversationId);
   if (conversation.kind === 'ticket') {
-    throw new AppError('validation_failed', "Label the ticket instead: PUT /tickets/{ticketId}/labels", {
+    throw new AppError('validation_failed', 'Label the ticket instead: PUT /tickets/{ticketId}/labels', {
       fields: [{ in: 'params', path: 'id', message: 'A ticket thread' }],
     });
   }

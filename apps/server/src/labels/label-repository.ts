@@ -33,7 +33,11 @@ export async function deleteLabelRow(trx: Db, ws: Scope, id: string): Promise<st
     .where('workspaceId', '=', ws.workspaceId)
     .where('labelId', '=', id)
     .execute();
-  await trx.deleteFrom('conversationLabels').where('workspaceId', '=', ws.workspaceId).where('labelId', '=', id).execute();
+  await trx
+    .deleteFrom('conversationLabels')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('labelId', '=', id)
+    .execute();
   await trx.deleteFrom('labels').where('workspaceId', '=', ws.workspaceId).where('id', '=', id).execute();
   return on.map((r) => r.conversationId);
 }

@@ -53,14 +53,20 @@ describe(`labels on ${TEST_DIALECT}`, () => {
     (await as(t, who).get(`/conversations/${conversationId}/messages?limit=100`)).json<{ items: Message[] }>().items;
 
   it('an admin adds, renames, recolours and deletes labels; names are unique ignoring case; all audited', async () => {
-    const created = await as(t, desk.admin).post('/labels', { name: 'Refund', colour: '#AA0000', description: 'Money back' });
+    const created = await as(t, desk.admin).post('/labels', {
+      name: 'Refund',
+      colour: '#AA0000',
+      description: 'Money back',
+    });
     expect(created.statusCode, created.body).toBe(201);
     const refund = created.json<Label>();
     expect(refund).toMatchObject({ name: 'Refund', colour: '#aa0000', description: 'Money back' });
 
     const twin = await as(t, desk.admin).post('/labels', { name: 'refund', colour: '#00aa00' });
     expect(twin.statusCode).toBe(409);
-    expect(twin.json()).toMatchObject({ error: { code: 'conflict', details: { fields: [{ path: 'name', reason: 'taken' }] } } });
+    expect(twin.json()).toMatchObject({
+      error: { code: 'conflict', details: { fields: [{ path: 'name', reason: 'taken' }] } },
+    });
     const badColour = await as(t, desk.admin).post('/labels', { name: 'Red', colour: 'red' });
     expect(badColour.statusCode).toBe(400);
 
@@ -113,7 +119,9 @@ describe(`labels on ${TEST_DIALECT}`, () => {
     const queue = (await as(t, desk.sam).get('/tickets?view=my_teams')).json<TicketPage>().items;
     expect(queue.find((i) => i.id === ticket.id)?.labels).toEqual([{ id: vip.id, name: 'VIP', colour: '#0000cc' }]);
 
-    const lines = (await messagesOf(ticket.conversationId, desk.sam)).filter((m) => m.system?.event === 'labels_changed');
+    const lines = (await messagesOf(ticket.conversationId, desk.sam)).filter(
+      (m) => m.system?.event === 'labels_changed',
+    );
     expect(lines.map((m) => [m.kind, m.body])).toEqual([
       ['note', 'Sam Agent added the labels Bug, VIP'],
       ['note', 'Kim Agent removed the label Bug'],
@@ -122,7 +130,9 @@ describe(`labels on ${TEST_DIALECT}`, () => {
     expect(audit.filter((e) => e.action === 'ticket.labels_changed')).toHaveLength(2);
 
     // Unknown labels are refused by name of the field; a ticket Otto may not see does not exist for him.
-    const unknown = await as(t, desk.sam).put(`/tickets/${ticket.id}/labels`, { labelIds: ['01ARZ3NDEKTSV4RRFFQ69G5FAV'] });
+    const unknown = await as(t, desk.sam).put(`/tickets/${ticket.id}/labels`, {
+      labelIds: ['01ARZ3NDEKTSV4RRFFQ69G5FAV'],
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ error: { details: { fields: [{ path: 'labelIds.0' }] } } });
     expect((await as(t, desk.otto).put(`/tickets/${ticket.id}/labels`, { labelIds: [] })).statusCode).toBe(404);
@@ -167,7 +177,9 @@ describe(`labels on ${TEST_DIALECT}`, () => {
     expect(await ids(`labelIds=${a.id},${b.id}`)).toEqual([both.id]);
     expect((await as(t, desk.sam).get('/tickets?labelIds=nonsense')).statusCode).toBe(400);
 
-    const counts = (await as(t, desk.sam).get(`/tickets/counts?view=my_teams&requesterId=${desk.dan.user.id}`)).json<TicketCounts>();
+    const counts = (
+      await as(t, desk.sam).get(`/tickets/counts?view=my_teams&requesterId=${desk.dan.user.id}`)
+    ).json<TicketCounts>();
     expect(counts.label).toMatchObject({ [a.id]: 2, [b.id]: 1 });
     const withA = (
       await as(t, desk.sam).get(`/tickets/counts?view=my_teams&labelIds=${a.id}&requesterId=${desk.dan.user.id}`)
@@ -250,7 +262,9 @@ describe(`labels on ${TEST_DIALECT}`, () => {
     await as(t, desk.admin).delete(`/automation-rules/${onLabel.id}`);
     expect((await as(t, desk.admin).delete(`/labels/${refund.id}`)).statusCode).toBe(204);
     // Deleting it took it off tickets too.
-    expect((await as(t, desk.sam).get(`/tickets?labelIds=${vip.id}`)).json<TicketPage>().items.length).toBeGreaterThan(0);
+    expect((await as(t, desk.sam).get(`/tickets?labelIds=${vip.id}`)).json<TicketPage>().items.length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('an SLA escalation step adds a label when a target is breached', async () => {
@@ -275,7 +289,9 @@ describe(`labels on ${TEST_DIALECT}`, () => {
 
   it('a staff member labels a chat they are in; only staff members see it; GET /conversations?labelId= filters', async () => {
     const partner = await makeLabel('Partner');
-    const chat = (await as(t, desk.sam).post('/conversations/direct', { userId: desk.kim.user.id })).json<{ id: string }>();
+    const chat = (await as(t, desk.sam).post('/conversations/direct', { userId: desk.kim.user.id })).json<{
+      id: string;
+    }>();
     const withCarla = (await as(t, desk.sam).post('/conversations/direct', { userId: desk.carla.user.id })).json<{
       id: string;
     }>();
