@@ -83,6 +83,8 @@ export interface Victim {
   customerNoteId: string;
   /** Sam's personal saved view of Carla's tickets. */
   viewId: string;
+  /** A label of Carla's workspace. */
+  labelId: string;
 }
 
 export const png = () =>
@@ -155,6 +157,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
       actions: [{ type: 'set_priority', priority: 'urgent' }],
     }),
   ).json<{ id: string }>();
+  const label = ok(await as(t, desk.admin).post('/labels', { name: 'VIP', colour: '#aa3300' })).json<{ id: string }>();
 
   const second = ok(
     await as(t, carla).post('/tickets', { subject: 'Another one', description: 'Me again', teamId: desk.support }),
@@ -188,6 +191,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     roleId: role.id,
     ruleId: rule.id,
     viewId: view.id,
+    labelId: label.id,
   };
 }
 
@@ -285,6 +289,18 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     },
     'PATCH /views/{id}': { method: 'PATCH', url: `/views/${v.viewId}`, payload: { name: 'Hijacked' } },
     'DELETE /views/{id}': { method: 'DELETE', url: `/views/${v.viewId}` },
+    'PATCH /labels/{id}': { method: 'PATCH', url: `/labels/${v.labelId}`, payload: { name: 'Renamed' } },
+    'DELETE /labels/{id}': { method: 'DELETE', url: `/labels/${v.labelId}` },
+    'PUT /tickets/{id}/labels': {
+      method: 'PUT',
+      url: `/tickets/${v.ticketId}/labels`,
+      payload: { labelIds: [v.labelId] },
+    },
+    'PUT /conversations/{id}/labels': {
+      method: 'PUT',
+      url: `/conversations/${v.directConversationId}/labels`,
+      payload: { labelIds: [v.labelId] },
+    },
   };
 }
 
@@ -370,6 +386,8 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     },
     'GET /views': { method: 'GET', url: '/views' },
     'POST /views': { method: 'POST', url: '/views', payload: { name: 'Shadow view', filter: { status: 'open' } } },
+    'GET /labels': { method: 'GET', url: '/labels' },
+    'POST /labels': { method: 'POST', url: '/labels', payload: { name: 'Shadow label', colour: '#123456' } },
   };
 }
 

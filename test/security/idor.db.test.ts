@@ -50,6 +50,12 @@ const EXPECTATIONS: Expectation[] = [
   // Saved views are staff's; a personal one is its owner's alone.
   { route: 'PATCH /views/{id}', target: 'ticket', by: { dan: 403, otto: 404, admin: 404 } },
   { route: 'DELETE /views/{id}', target: 'ticket', by: { dan: 403, otto: 404, admin: 404 } },
+  // Labels are settings too; putting them on things is for staff who may see those things.
+  { route: 'PATCH /labels/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'DELETE /labels/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'PUT /tickets/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
+  { route: 'PUT /conversations/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
+  { route: 'PUT /conversations/{id}/labels', target: 'direct', by: { dan: 403, otto: 404, admin: 404 } },
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Merging needs both tickets workable (Otto's team has neither) and staff.
   { route: 'POST /tickets/{id}/merge', target: 'ticket', by: { dan: 403, otto: 404 } },

@@ -39,6 +39,7 @@ import { registerTeamRoutes } from './teams/team-routes';
 import { registerSnoozeWake } from './tickets/snooze-wake';
 import { registerAutomationRuleRoutes } from './automation/rule-routes';
 import { registerSavedViewRoutes } from './saved-views/saved-view-routes';
+import { registerLabelRoutes } from './labels/label-routes';
 import { registerAutomationTimers } from './automation/rule-engine';
 import { registerSlaChecks } from './sla/sla-clock';
 import { registerSlaRoutes } from './sla/sla-routes';
@@ -193,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerTicketDeskRoutes,
     registerCustomerContextRoutes,
     registerSavedViewRoutes,
+    registerLabelRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

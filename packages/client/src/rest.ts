@@ -17,6 +17,11 @@ import type {
   SavedView,
   SavedViewList,
   UpdateSavedViewBody,
+  CreateLabelBody,
+  ItemLabels,
+  Label,
+  LabelList,
+  UpdateLabelBody,
   CreateAutomationRuleBody,
   ReorderAutomationRulesBody,
   UpdateAutomationRuleBody,
@@ -371,6 +376,15 @@ export function createRestClient(options: RestClientOptions) {
       remove: (id: string) => del<void>(path`/views/${id}`),
     },
 
+    /** The workspace's labels: staff read them, `settings.manage` keeps them. */
+    labels: {
+      list: () => get<LabelList>('/labels'),
+      create: (body: CreateLabelBody) => post<Label>('/labels', body),
+      update: (id: string, body: UpdateLabelBody) => patch<Label>(path`/labels/${id}`, body),
+      /** `409 conflict` while a rule or SLA step names it. */
+      remove: (id: string) => del<void>(path`/labels/${id}`),
+    },
+
     teams: {
       list: () => get<TeamList>('/teams'),
       get: (id: string) => get<TeamDetail>(path`/teams/${id}`),
@@ -406,6 +420,9 @@ export function createRestClient(options: RestClientOptions) {
       counts: (query?: Query<TicketCountsQuery>) => get<TicketCounts>('/tickets/counts', query),
       get: (id: string) => get<TicketListItem>(path`/tickets/${id}`),
       update: (id: string, body: UpdateTicketBody) => patch<Ticket>(path`/tickets/${id}`, body),
+      /** Staff: gives the ticket exactly these labels. */
+      setLabels: (id: string, labelIds: string[]) =>
+        request<ItemLabels>({ method: 'PUT', path: path`/tickets/${id}/labels`, json: { labelIds } }),
       /** Staff: merge ticket `id` into `intoTicketId` (same requester); safe to retry. */
       merge: (id: string, intoTicketId: string) =>
         post<MergeTicketResult>(path`/tickets/${id}/merge`, { intoTicketId } satisfies MergeTicketBody),
@@ -442,6 +459,9 @@ export function createRestClient(options: RestClientOptions) {
       react: (id: string, messageId: string, emoji: string) =>
         post<Message>(path`/conversations/${id}/messages/${messageId}/reactions`, { emoji }),
       read: (id: string, seq: number) => post<void>(path`/conversations/${id}/read`, { seq }),
+      /** Staff members: gives a (non-ticket) conversation exactly these labels. */
+      setLabels: (id: string, labelIds: string[]) =>
+        request<ItemLabels>({ method: 'PUT', path: path`/conversations/${id}/labels`, json: { labelIds } }),
       /** Uploads a file to attach to a later `send` (by `attachmentIds`). */
       uploadAttachment: (id: string, file: Blob, fileName: string) =>
         upload<Attachment>('POST', path`/conversations/${id}/attachments`, file, fileName),

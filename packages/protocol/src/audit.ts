@@ -12,6 +12,8 @@ export const AuditEntityTypeSchema = z.enum([
   'workspace',
   'role',
   'automation_rule',
+  'label',
+  'conversation',
 ]);
 export type AuditEntityType = z.infer<typeof AuditEntityTypeSchema>;
 

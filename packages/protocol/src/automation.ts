@@ -21,6 +21,7 @@ export const AutomationEventSchema = z
     z.object({ type: z.literal('message.customer').describe('The requester wrote in the ticket thread') }),
     z.object({ type: z.literal('message.agent').describe('Staff wrote publicly in the ticket thread (not a note)') }),
     z.object({ type: z.literal('sla.breached').describe('A first-response or resolution target was missed') }),
+    z.object({ type: z.literal('ticket.labels_changed').describe('Labels were added to or taken off it') }),
     z.object({
       type: z.literal('time.elapsed'),
       since: z
@@ -52,6 +53,11 @@ export const AutomationConditionSchema = z
       values: z.array(IdSchema.nullable()).min(1).max(50).describe('User ids; null: nobody'),
     }),
     z.object({ type: z.literal('requester'), operator: Is, values: z.array(IdSchema).min(1).max(50) }),
+    z.object({
+      type: z.literal('label'),
+      operator: Is.describe('`is`: the ticket has any of the labels `values`; `is_not`: none of them'),
+      values: z.array(IdSchema).min(1).max(20).describe('Label ids'),
+    }),
     z.object({
       type: z.literal('text'),
       in: z
@@ -87,6 +93,8 @@ export const AutomationActionSchema = z
       status: TicketStatusSchema,
       snoozeMinutes: Minutes.optional().describe('With `snoozed` (and only then): for how long'),
     }),
+    z.object({ type: z.literal('add_label'), labelId: IdSchema.describe('A label of the workspace') }),
+    z.object({ type: z.literal('remove_label'), labelId: IdSchema.describe('A label of the workspace') }),
     z.object({ type: z.literal('add_note'), body: RuleText.describe('An internal note, by Parley') }),
     z.object({ type: z.literal('send_reply'), body: RuleText.describe('A reply the customer sees, by Parley') }),
     z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 import { SystemEventSchema } from './system-events';
+import { LabelChipSchema } from './labels';
 import { PublicUserSchema } from './users';
 
 export const MessageKindSchema = z.enum(['text', 'system', 'note']).describe('`note`: internal, agents only');
@@ -142,6 +143,7 @@ export const ConversationSchema = z
     lastReadSeq: z.number().int(),
     unreadCount: z.number().int(),
     updatedAt: TimestampSchema.describe('When the last message you can see came (or the conversation was created)'),
+    labels: z.array(LabelChipSchema).optional().describe('Staff only: its labels, by name (absent for customers)'),
   })
   .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof ConversationSchema>;
@@ -149,7 +151,11 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 export const ConversationPageSchema = pageOf(ConversationSchema).meta({ id: 'ConversationPage' });
 export type ConversationPage = z.infer<typeof ConversationPageSchema>;
 
-export const ConversationListQuerySchema = z.object({ cursor: CursorSchema.optional(), limit: LimitSchema });
+export const ConversationListQuerySchema = z.object({
+  cursor: CursorSchema.optional(),
+  limit: LimitSchema,
+  labelId: IdSchema.optional().describe('Staff only: just the conversations (and ticket threads) with this label'),
+});
 export type ConversationListQuery = z.infer<typeof ConversationListQuerySchema>;
 
 export const DirectConversationBodySchema = z.object({ userId: IdSchema }).meta({ id: 'DirectConversationBody' });

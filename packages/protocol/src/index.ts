@@ -9,6 +9,7 @@ export * from './auth';
 export * from './health';
 export * from './assignment';
 export * from './teams';
+export * from './labels';
 export * from './sla';
 export * from './tickets';
 export * from './ticket-queue';

@@ -12,6 +12,7 @@ import { ErrorCodeSchema } from './errors';
 import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
 import { NotificationItemSchema } from './notifications';
 import { TicketSchema } from './tickets';
+import { LabelChipSchema } from './labels';
 import { WorkspaceSchema } from './workspaces';
 
 /** Optional correlation id: echoed in the `error` (and `pong`) caused by this frame. */
@@ -192,6 +193,10 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), conversationId: IdSchema, userId: IdSchema, seq: z.number().int() }),
   z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
+  /** Staff only: a ticket you may see got or lost labels; `labels` is its whole set now. */
+  z.object({ type: z.literal('ticket.labels'), ticketId: IdSchema, labels: z.array(LabelChipSchema) }),
+  /** Staff members of a conversation: its labels changed; `labels` is its whole set now. */
+  z.object({ type: z.literal('conversation.labels'), conversationId: IdSchema, labels: z.array(LabelChipSchema) }),
   /** A conversation you were made a member of, as `GET /conversations` lists it for you. */
   z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
   /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */

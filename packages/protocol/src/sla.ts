@@ -70,6 +70,10 @@ export const SlaEscalationActionSchema = z
       teamId: IdSchema.nullable().describe('Move to this team (null: keep the team)'),
       assigneeId: IdSchema.nullable().describe('Assign to this person (null: keep the assignee)'),
     }),
+    z.object({
+      type: z.literal('add_label'),
+      labelId: IdSchema.describe('A label of the workspace (`GET /labels`), added to the ticket'),
+    }),
   ])
   .meta({ id: 'SlaEscalationAction' });
 export type SlaEscalationAction = z.infer<typeof SlaEscalationActionSchema>;

@@ -53,6 +53,10 @@ export const SystemEventSchema = z
       ticket: z.object({ id: IdSchema, subject: z.string() }),
       messages: z.number().int().min(0).describe('How many of its messages were added here'),
     }).describe('`ticket` was merged into this one: its messages follow this line, in their time order'),
+    eventOf('labels_changed', {
+      added: z.array(z.object({ id: IdSchema, name: z.string() })).describe('Labels put on'),
+      removed: z.array(z.object({ id: IdSchema, name: z.string() })).describe('Labels taken off'),
+    }).describe('Labels of the ticket or conversation changed; an internal line (`kind: note`), staff only'),
   ])
   .meta({ id: 'SystemEvent' });
 export type SystemEvent = z.infer<typeof SystemEventSchema>;

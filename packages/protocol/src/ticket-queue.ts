@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MessageSchema } from './conversations';
+import { LabelChipSchema } from './labels';
 import { pageOf } from './pagination';
 import { TicketSchema } from './tickets';
 import { PublicUserSchema } from './users';
@@ -18,6 +19,7 @@ export const TicketListItemSchema = TicketSchema.extend({
   lastSeq: z.number().int().describe('Highest seq of the thread you can see so far'),
   lastReadSeq: z.number().int().describe('How far you have read the thread (0: never opened)'),
   unreadCount: z.number().int().describe("Messages you may see after `lastReadSeq`, others' only"),
+  labels: z.array(LabelChipSchema).optional().describe('Staff only: its labels, by name (absent for customers)'),
 }).meta({ id: 'TicketListItem' });
 export type TicketListItem = z.infer<typeof TicketListItemSchema>;
 

@@ -3,6 +3,7 @@ import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema } from './pagination';
 import { DisplayNameSchema, EmailSchema } from './users';
 import { SlaStateSchema, TicketSlaSchema } from './sla';
+import { LabelIdsQuerySchema } from './labels';
 
 /**
  * `pending`: waiting on the customer (SLA clocks pause; the customer's reply makes it open again).
@@ -120,6 +121,7 @@ const ticketFilters = {
     "Staff: the ticket's SLA state, the worse of its two targets: `breached` (either is), `at_risk` (either is, " +
       'none breached), `ok` (running, on time), `met` (both met). Tickets without an SLA match none',
   ),
+  labelIds: LabelIdsQuerySchema.optional(),
 };
 
 export const TicketListQuerySchema = z.object({
@@ -160,6 +162,13 @@ export const TicketCountsSchema = z
       })
       .nullable()
       .describe('Staff: how many each queue lists with the other filters (not `view`); null for customers'),
+    label: z
+      .record(z.string(), count)
+      .nullable()
+      .describe(
+        'Staff: per label id of the workspace, how many tickets the filters (`labelIds` included) list that ' +
+          'also have that label, i.e. what adding it to `labelIds` would list; null for customers',
+      ),
     defaultView: TicketViewSchema.nullable().describe(
       'The queue to show first: `unassigned` for members of a team, else `all` or `mine`; null for customers',
     ),

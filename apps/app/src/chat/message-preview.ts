@@ -6,7 +6,8 @@ import { systemLineText } from './system-line';
 export function previewOf(message: Message | null | undefined, selfId: string | undefined, t: TFunction): string {
   if (!message) return t('conversations.noMessages');
   if (message.deletedAt) return t('conversations.deleted');
-  if (message.kind === 'system') return systemLineText(message, t);
+  // System lines, and internal ones with an event (a label change), in the reader's language.
+  if (message.kind === 'system' || message.system) return systemLineText(message, t);
   const text = message.body.trim() || (message.attachments.length > 0 ? `📎 ${t('conversations.attachment')}` : '');
   return message.senderId && message.senderId === selfId ? t('conversations.you', { text }) : text;
 }

@@ -37,6 +37,14 @@ const SAY: Say = {
     t('desk.mergedInto', { actor: actor.name, subject: ticket.subject }),
   'ticket.merged_from': ({ actor, params: { ticket, messages } }, t) =>
     t('desk.mergedFrom', { actor: actor.name, subject: ticket.subject, count: messages }),
+  labels_changed: ({ actor, params: { added, removed } }, t) => {
+    const names = (labels: { name: string }[]) => labels.map((l) => l.name).join(', ');
+    if (removed.length === 0)
+      return t('labels.line.added', { actor: actor.name, labels: names(added), count: added.length });
+    if (added.length === 0)
+      return t('labels.line.removed', { actor: actor.name, labels: names(removed), count: removed.length });
+    return t('labels.line.changed', { actor: actor.name, added: names(added), removed: names(removed) });
+  },
 };
 
 /**

@@ -290,7 +290,8 @@ function ConfirmedBubble({
     })),
   ];
 
-  if (message.kind === 'system') {
+  // A system line, or an internal one (a label change: a note with the event's data).
+  if (message.kind === 'system' || (message.kind === 'note' && message.system)) {
     return (
       <TimelineRow
         itemKey={item.key}

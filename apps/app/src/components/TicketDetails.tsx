@@ -15,6 +15,7 @@ import { Avatar } from './Avatar';
 import { Button } from './Button';
 import { Chip } from './Chip';
 import { SlaTargets } from './SlaBadge';
+import { LabelPicker } from './LabelPicker';
 import { useTimeStyle } from './RelativeTime';
 import { TextField } from './TextField';
 
@@ -204,6 +205,7 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
 
   return (
     <View>
+      <LabelPicker ticketId={ticket.id} />
       <Section title={t('tickets.statusLabel')}>
         {STATUSES.map((status) => (
           <Chip

@@ -10,6 +10,7 @@ import { Badge } from './Badge';
 import { formatFull } from '../time/time-format';
 import { RelativeTime, useRelativeText, useTimeStyle } from './RelativeTime';
 import { SlaBadge, useSlaSummary } from './SlaBadge';
+import { LabelChips, labelNames } from './LabelChips';
 
 export const PRIORITY_COLOURS = { low: '#64748b', medium: '#2563eb', high: '#c2410c', urgent: '#b91c1c' } as const;
 
@@ -62,6 +63,7 @@ export function TicketQueueRow({
     unread > 0 ? t('conversations.unread', { count: unread }) : null,
     sla?.text,
     assigneeText,
+    labelNames(ticket.labels),
   ]
     .filter(Boolean)
     .join(', ');
@@ -104,6 +106,7 @@ export function TicketQueueRow({
           </View>
         </View>
         <SlaBadge summary={sla} />
+        <LabelChips labels={ticket.labels} />
       </View>
       <View aria-hidden>
         <AssigneeMark ticket={ticket} name={assignee?.displayName} url={assignee?.avatarUrl} />

@@ -6,6 +6,7 @@ import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { useAppSelector } from '../store';
 import { InvitesPanel } from './admin/InvitesPanel';
+import { LabelsPanel } from './admin/LabelsPanel';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { RolesPanel } from './admin/RolesPanel';
 import { RulesPanel } from './admin/RulesPanel';
@@ -23,6 +24,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   workspace: WorkspacePanel,
   settings: SettingsPanel,
   sla: SlaPanel,
+  labels: LabelsPanel,
 };
 
 const LABELS = {
@@ -34,6 +36,7 @@ const LABELS = {
   workspace: 'admin.workspaceSection',
   settings: 'admin.settings',
   sla: 'admin.slaSection',
+  labels: 'labels.section',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */

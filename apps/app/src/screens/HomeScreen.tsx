@@ -9,6 +9,7 @@ import { parley } from '../api/parley';
 import { Button } from '../components/Button';
 import { FilterGroup, type FilterOption } from '../components/FilterGroup';
 import { SavedViewsBar } from '../components/SavedViewsBar';
+import { LabelFilter } from '../components/LabelFilter';
 import { Screen } from '../components/Screen';
 import { EmptyPane, SplitView } from '../components/SplitView';
 import { TextField } from '../components/TextField';
@@ -153,6 +154,13 @@ export function TicketQueue({
             selected={filters.assigneeId}
             onSelect={(assigneeId) => apply({ assigneeId })}
             countLabel={countLabel}
+          />
+        ) : null}
+        {staff ? (
+          <LabelFilter
+            selected={filters.labelIds?.[0]}
+            counts={counts?.label}
+            onSelect={(labelId) => apply({ labelIds: labelId ? [labelId] : undefined })}
           />
         ) : null}
         <FilterGroup

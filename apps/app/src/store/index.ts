@@ -2,6 +2,7 @@ import { combineReducers, configureStore, isAnyOf, type Middleware, type Unknown
 import { useDispatch, useSelector } from 'react-redux';
 import contacts from './contacts';
 import conversations from './conversations';
+import labels from './labels';
 import live from './live';
 import messages from './messages';
 import notifications from './notifications';
@@ -24,6 +25,7 @@ const appReducer = combineReducers({
   undoDelete,
   workspaces,
   savedViews,
+  labels,
 });
 type AppState = ReturnType<typeof appReducer>;
 

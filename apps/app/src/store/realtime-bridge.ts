@@ -5,7 +5,7 @@ import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed }
 import { notificationArrived, notificationsRead } from './notifications';
 import { followSessionInOtherTabs } from '../api/tabs';
 import { refreshUser, restoreSession, signedOut } from './session';
-import { ticketChangedLive } from './tickets';
+import { ticketChangedLive, ticketLabelsChangedLive } from './tickets';
 import type { AppStore } from './index';
 import { keepWorkspacesFresh } from './workspace-refresh';
 import { workspaceUpdated } from './workspaces';
@@ -38,6 +38,10 @@ export function connectStoreToParley(store: AppStore): () => void {
       dispatch(subscribed({ conversationId, lastSeq, afterSeq: realtime.requestedAfterSeq(conversationId) })),
     ),
     realtime.on('ticket.updated', ({ ticket }) => void dispatch(ticketChangedLive(ticket))),
+    realtime.on(
+      'ticket.labels',
+      ({ ticketId, labels }) => void dispatch(ticketLabelsChangedLive({ ticketId, labels })),
+    ),
     realtime.on('conversation.created', ({ conversation }) => void dispatch(conversationCreated(conversation))),
     realtime.on('notification', ({ notification }) => {
       dispatch(notificationArrived(notification));

@@ -1,7 +1,14 @@
 import type { Message, Ticket } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { messageArrived, readArrived } from './conversations';
-import reducer, { matchesFilters, setFilters, setSort, ticketUpdated, type StoredTicket } from './tickets';
+import reducer, {
+  matchesFilters,
+  setFilters,
+  setSort,
+  ticketLabelsChanged,
+  ticketUpdated,
+  type StoredTicket,
+} from './tickets';
 
 const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
   id,
@@ -23,6 +30,20 @@ const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
 });
 
 describe('the tickets slice', () => {
+  it('a live label change shows on the row, and takes it out of a label filter it no longer matches', () => {
+    const vip = { id: 'L1', name: 'VIP', colour: '#d73a4a' };
+    let state = reducer(undefined, setFilters({ labelIds: ['L1'] }));
+    state = reducer(state, ticketUpdated(ticket('1')));
+    // Labels not known yet: the ticket stays (the server's list said it matches).
+    expect(state.ids).toEqual(['1']);
+    state = reducer(state, ticketLabelsChanged({ ticketId: '1', labels: [vip] }));
+    expect(state.byId['1']!.labels).toEqual([vip]);
+    expect(state.ids).toEqual(['1']);
+    state = reducer(state, ticketLabelsChanged({ ticketId: '1', labels: [] }));
+    expect(state.ids).toEqual([]);
+    expect(matchesFilters({ ...ticket('2'), labels: [vip] } as StoredTicket, { labelIds: ['L1'] })).toBe(true);
+  });
+
   it('puts a live new or changed ticket on top of the dashboard when it matches the filters', () => {
     let state = reducer(undefined, ticketUpdated(ticket('1')));
     state = reducer(state, ticketUpdated(ticket('2', { updatedAt: '2026-11-25T11:00:00.000Z' })));

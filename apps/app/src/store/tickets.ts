@@ -1,6 +1,7 @@
 import { onMessage, onRead } from '@parley/client';
 import type {
   CreateTicketBody,
+  LabelChip,
   Ticket,
   TicketCounts,
   TicketListItem,
@@ -28,6 +29,8 @@ export interface TicketFilters {
   q?: string | undefined;
   /** A saved view is open: the list is its tickets (`GET /tickets?viewId=`); another filter closes it. */
   viewId?: string | undefined;
+  /** Tickets with all of these labels (staff). */
+  labelIds?: string[] | undefined;
 }
 
 /** The queue's orders: newest activity first, or most urgent (then longest waiting) first. */
@@ -69,7 +72,7 @@ const initialState: TicketsState = {
 
 const PAGE = 25;
 
-type Filtered = Pick<TicketListQuery, 'view' | 'status' | 'priority' | 'assigneeId' | 'q' | 'viewId'>;
+type Filtered = Pick<TicketListQuery, 'view' | 'status' | 'priority' | 'assigneeId' | 'q' | 'viewId' | 'labelIds'>;
 
 const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   const query: Partial<Filtered> = {};
@@ -79,6 +82,7 @@ const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   if (filters.assigneeId) query.assigneeId = filters.assigneeId;
   if (filters.q?.trim()) query.q = filters.q.trim();
   if (filters.viewId) query.viewId = filters.viewId;
+  if (filters.labelIds?.length) query.labelIds = filters.labelIds;
   return query;
 };
 
@@ -162,6 +166,11 @@ export function matchesFilters(ticket: Ticket, filters: TicketFilters): boolean 
   if (filters.assigneeId && filters.assigneeId !== 'none' && ticket.assigneeId !== filters.assigneeId) return false;
   const q = filters.q?.trim().toLowerCase();
   if (q && !ticket.subject.toLowerCase().includes(q) && !ticket.description.toLowerCase().includes(q)) return false;
+  // Labels come with the row (or a `ticket.labels` frame); unknown ones do not rule a ticket out.
+  const labels = (ticket as StoredTicket).labels;
+  if (filters.labelIds?.length && labels && !filters.labelIds.every((id) => labels.some((l) => l.id === id))) {
+    return false;
+  }
   return true;
 }
 
@@ -216,6 +225,13 @@ const tickets = createSlice({
     /** Live `ticket.updated` (a change, or a new ticket this user may see). */
     ticketUpdated(state, action: PayloadAction<Ticket>) {
       upsert(state, action.payload);
+    },
+    /** A ticket's labels now (staff): its own change, or a live `ticket.labels`. */
+    ticketLabelsChanged(state, { payload }: PayloadAction<{ ticketId: string; labels: LabelChip[] }>) {
+      const ticket = state.byId[payload.ticketId];
+      if (!ticket) return;
+      ticket.labels = payload.labels;
+      place(state, ticket.id);
     },
   },
   extraReducers: (builder) => {
@@ -287,5 +303,28 @@ const tickets = createSlice({
   },
 });
 
-export const { setFilters, setSort, ticketUpdated, viewChosenIn } = tickets.actions;
+export const { setFilters, setSort, ticketLabelsChanged, ticketUpdated, viewChosenIn } = tickets.actions;
+
+/** Staff give a ticket exactly these labels; the row and ticket show them at once. */
+export const setTicketLabels = createAsyncThunk(
+  'tickets/setLabels',
+  async ({ ticketId, labelIds }: { ticketId: string; labelIds: string[] }, { dispatch }) => {
+    const { labels } = await parley.tickets.setLabels(ticketId, labelIds);
+    dispatch(ticketLabelsChanged({ ticketId, labels }));
+    void dispatch(loadTicketCounts());
+    return labels;
+  },
+);
+
+let labelCountsTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** A live `ticket.labels`: the row at once, the per-label counts shortly after (once per burst). */
+export const ticketLabelsChangedLive = createAsyncThunk(
+  'tickets/labelsChangedLive',
+  async (change: { ticketId: string; labels: LabelChip[] }, { dispatch }) => {
+    dispatch(ticketLabelsChanged(change));
+    clearTimeout(labelCountsTimer);
+    labelCountsTimer = setTimeout(() => void dispatch(loadTicketCounts()), 300);
+  },
+);
 export default tickets.reducer;

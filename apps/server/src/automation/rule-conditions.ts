@@ -9,6 +9,8 @@ export interface RuleMoment {
   at: number;
   /** The SLA policy's business hours (null: every hour is within). */
   businessHours: BusinessHours | null;
+  /** The ticket's label ids (read only when a condition asks about labels). */
+  labelIds?: readonly string[];
 }
 
 /**
@@ -19,12 +21,22 @@ export function conditionsHold(conditions: AutomationCondition[], ticket: Ticket
   return conditions.every((c) => holds(c, ticket, moment));
 }
 
+/** Whether the conditions ask about labels (then the ticket's must be read). */
+export const needsLabels = (conditions: AutomationCondition[]): boolean => conditions.some((c) => c.type === 'label');
+
 /** Whether the conditions ask about business hours (then the policy must be read). */
 export const needsBusinessHours = (conditions: AutomationCondition[]): boolean =>
   conditions.some((c) => c.type === 'business_hours');
 
-function holds(c: AutomationCondition, ticket: TicketRow, { message, at, businessHours }: RuleMoment): boolean {
+function holds(
+  c: AutomationCondition,
+  ticket: TicketRow,
+  { message, at, businessHours, labelIds }: RuleMoment,
+): boolean {
   switch (c.type) {
+    case 'label':
+      // `is`: it has any of them; `is_not`: none of them.
+      return c.values.some((id) => (labelIds ?? []).includes(id)) === (c.operator === 'is');
     case 'business_hours':
       return isWithinBusinessHours(at, businessHours) === c.within;
     case 'status':

@@ -15,7 +15,8 @@ import { defineJobType, type JobContext, type JobOutcome } from '../jobs/job-typ
 import { findTicketById } from '../tickets/ticket-repository';
 import { updateTicketAsParley } from '../tickets/ticket-service';
 import { anchorHolds, type TimedSince } from './rule-anchors';
-import { conditionsHold, needsBusinessHours } from './rule-conditions';
+import { conditionsHold, needsBusinessHours, needsLabels } from './rule-conditions';
+import { changeTicketLabelAsParley, ticketLabelIds } from '../labels/ticket-labels';
 import { findSlaPolicy } from '../sla/sla-repository';
 import { interestOf, interestsOf, ruleIndexOf, type RuleIndex } from './rule-index';
 import { notifyForRule } from './rule-notify';
@@ -53,7 +54,7 @@ export function addAutomationRules(reactions: Reactions, deps: ServiceDeps): voi
   );
   reactions.add({
     name: 'automation-rules',
-    on: ['ticket.updated', 'message.created', 'ticket.sla'],
+    on: ['ticket.updated', 'message.created', 'ticket.sla', 'ticket.labels_changed'],
     wants: (event) => index.wants(event),
     handle: (event, context) => handleEvent(deps, index, event, context),
   });
@@ -100,7 +101,8 @@ async function handleEvent(deps: ServiceDeps, index: RuleIndex, event: DomainEve
     });
   }
 
-  const cause = event.type === 'ticket.updated' ? event.change?.cause : undefined;
+  const cause =
+    event.type === 'ticket.updated' || event.type === 'ticket.labels_changed' ? event.change?.cause : undefined;
   const depth = cause?.depth ?? 0;
   if (depth >= MAX_RULE_DEPTH) return;
   for (const rule of rules) {
@@ -117,7 +119,9 @@ const ticketIdOf = (event: DomainEvent): string | undefined =>
       ? event.context?.ticket?.id
       : event.type === 'ticket.sla'
         ? event.ticketId
-        : undefined;
+        : event.type === 'ticket.labels_changed'
+          ? event.ticket.id
+          : undefined;
 
 function anchorOf(event: DomainEvent, since: TimedSince): { anchorAt: number; messageId?: string } | undefined {
   if (event.type === 'ticket.updated') {
@@ -157,7 +161,9 @@ async function runRule(deps: ServiceDeps, ws: Scope, rule: RuleRecord, trigger: 
   const businessHours = needsBusinessHours(rule.conditions)
     ? ((await findSlaPolicy(deps.db, ws))?.businessHours ?? null)
     : null;
-  if (!ticket || !conditionsHold(rule.conditions, ticket, { message: trigger.message, at, businessHours })) return;
+  if (!ticket) return;
+  const labelIds = needsLabels(rule.conditions) ? await ticketLabelIds(deps, ws, ticket) : undefined;
+  if (!conditionsHold(rule.conditions, ticket, { message: trigger.message, at, businessHours, labelIds })) return;
   const run = { ruleId: rule.id, eventKey: trigger.eventKey, ticketId: ticket.id, at };
   if (!(await claimRun(deps.db, ws, run))) return;
   try {
@@ -203,6 +209,16 @@ async function perform(
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       did.push({ type: 'update_ticket', patch, skipped: error.message });
+    }
+  }
+  for (const action of rule.actions) {
+    if (action.type === 'add_label' || action.type === 'remove_label') {
+      const change = action.type === 'add_label' ? 'add' : 'remove';
+      const done = await changeTicketLabelAsParley(deps, ws, ticket.id, action.labelId, change, {
+        ruleId: rule.id,
+        depth,
+      });
+      did.push({ type: action.type, labelId: action.labelId, ...(!done && { skipped: 'label or ticket gone' }) });
     }
   }
   for (const action of rule.actions) {

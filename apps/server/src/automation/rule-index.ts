@@ -35,6 +35,7 @@ export function interestsOf(event: DomainEvent): Interest[] {
     return [];
   }
   if (event.type === 'ticket.sla') return event.state === 'breached' ? ['sla.breached'] : [];
+  if (event.type === 'ticket.labels_changed') return ['ticket.labels_changed'];
   return [];
 }
 

@@ -16,6 +16,7 @@ import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
 import { findTeam } from '../teams/team-service';
 import { loadActor } from '../workspaces/member-repository';
+import { findLabels } from '../labels/label-service';
 import { ruleIndexOf } from './rule-index';
 import {
   deleteRuleRow,
@@ -173,7 +174,14 @@ async function checkReferences(
     if (!member) issues.push({ in: 'body', path, message: 'No such person in this workspace' });
     else if (staff && !isStaff(member)) issues.push({ in: 'body', path, message: 'Not an agent or admin' });
   };
+  const label = async (path: string, id: string) => {
+    if ((await findLabels({ db }, ws, [id])).length === 0) issues.push({ in: 'body', path, message: 'No such label' });
+  };
   for (const [i, c] of conditions.entries()) {
+    if (c.type === 'label') {
+      for (const [j, id] of c.values.entries()) await label(`conditions.${i}.values.${j}`, id);
+      continue;
+    }
     for (const [j, value] of ('values' in c ? c.values : []).entries()) {
       const path = `conditions.${i}.values.${j}`;
       if (c.type === 'team') await team(path, value as string | null);
@@ -183,6 +191,7 @@ async function checkReferences(
   for (const [i, a] of actions.entries()) {
     if (a.type === 'assign') await person(`actions.${i}.userId`, a.userId, true);
     if (a.type === 'set_team') await team(`actions.${i}.teamId`, a.teamId);
+    if (a.type === 'add_label' || a.type === 'remove_label') await label(`actions.${i}.labelId`, a.labelId);
     if (a.type === 'notify') {
       for (const [j, id] of a.userIds.entries()) await person(`actions.${i}.userIds.${j}`, id, true);
     }

@@ -16,6 +16,7 @@ import { loadActor, selectMembers, type MemberRow } from '../workspaces/member-r
 import { scopedKey } from '../workspaces/scoped-key';
 import { accessConversation, blockBetween, isTrue } from './conversation-access';
 import { presentMessages } from './message-presenter';
+import { labelsOf } from '../labels/label-service';
 import { countUnread, lastVisibleMessages } from './thread-summaries';
 
 /**
@@ -26,9 +27,10 @@ import { countUnread, lastVisibleMessages } from './thread-summaries';
 export async function listConversations(
   deps: ServiceDeps,
   actor: Actor,
-  page: { cursor?: string | undefined; limit: number },
+  page: { cursor?: string | undefined; limit: number; labelId?: string | undefined },
 ) {
   const { db } = deps;
+  if (page.labelId !== undefined && !isStaff(actor)) throw new AppError('forbidden', 'Labels are for staff');
   const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(db, actor, actor.id) : [];
   // Whoever may not see notes sees the conversations move by the messages they can see only.
   const activity = canSeeInternalNotes(actor) ? 'updatedAt' : 'publicUpdatedAt';
@@ -50,6 +52,19 @@ export async function listConversations(
     .where((eb) =>
       eb.or([eb('conversations.kind', '!=', 'ticket'), visibleTicketsFilter(actor, teamIds)(eb as never)]),
     );
+  if (page.labelId !== undefined) {
+    const labelId = page.labelId;
+    select = select.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('conversationLabels as cl')
+          .select('cl.labelId')
+          .where('cl.workspaceId', '=', actor.workspaceId)
+          .whereRef('cl.conversationId', '=', 'conversations.id')
+          .where('cl.labelId', '=', labelId),
+      ),
+    );
+  }
   if (after) {
     const [updatedAt, id] = after as [number, string];
     select = select.where((eb) =>
@@ -95,10 +110,12 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const hideNotes = !canSeeInternalNotes(actor);
-  const [members, lastMessages, unreadOf] = await Promise.all([
+  const [members, lastMessages, unreadOf, labelsById] = await Promise.all([
     listMembersWithReads(db, actor, ids, hideNotes),
     lastVisibleMessages(db, actor, ids, hideNotes),
     countUnread(db, actor, ids, hideNotes),
+    // Labels are internal: staff get the page's in one query, customers none.
+    isStaff(actor) ? labelsOf({ db }, actor, ids) : null,
   ]);
   const membersOf = groupBy(members, (m) => m.conversationId);
   const presented = new Map((await presentMessages(db, actor, lastMessages)).map((m) => [m.conversationId, m]));
@@ -120,6 +137,7 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
       lastReadSeq: row.lastReadSeq,
       unreadCount: unreadOf.get(row.id) ?? 0,
       updatedAt: toIso(hideNotes ? row.publicUpdatedAt : row.updatedAt),
+      ...(labelsById && { labels: labelsById.get(row.id) ?? [] }),
     };
   });
 }

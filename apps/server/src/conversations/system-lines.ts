@@ -31,6 +31,14 @@ const SENTENCES: SentenceOf = {
   'ticket.merged_into': ({ params: { ticket } }) => `merged this ticket into "${ticket.subject}"`,
   'ticket.merged_from': ({ params: { ticket, messages } }) =>
     `merged "${ticket.subject}" into this ticket (${messages} ${messages === 1 ? 'message' : 'messages'} below)`,
+  labels_changed: ({ params: { added, removed } }) =>
+    [
+      added.length > 0 && `added the label${added.length > 1 ? 's' : ''} ${added.map((l) => l.name).join(', ')}`,
+      removed.length > 0 &&
+        `removed the label${removed.length > 1 ? 's' : ''} ${removed.map((l) => l.name).join(', ')}`,
+    ]
+      .filter(Boolean)
+      .join(' and '),
 };
 
 /** The line in English, e.g. "Sam Agent took the ticket". */

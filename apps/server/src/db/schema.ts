@@ -39,6 +39,8 @@ export interface Database {
   customerNotes: CustomerNotesTable;
   ticketMerges: TicketMergesTable;
   savedViews: SavedViewsTable;
+  labels: LabelsTable;
+  conversationLabels: ConversationLabelsTable;
 }
 
 /**
@@ -73,6 +75,8 @@ export const WORKSPACE_TABLES = [
   'customer_notes',
   'ticket_merges',
   'saved_views',
+  'labels',
+  'conversation_labels',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -493,4 +497,22 @@ export interface SavedViewsTable extends InWorkspace {
   position: number;
   createdAt: number;
   updatedAt: number;
+}
+/** A label of the workspace; `nameKey` is the name in lower case (unique per workspace). */
+export interface LabelsTable extends InWorkspace {
+  id: string;
+  name: string;
+  nameKey: string;
+  colour: string;
+  description: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+export type LabelRow = Selectable<LabelsTable>;
+
+/** A label on a conversation (a ticket's are on its thread). */
+export interface ConversationLabelsTable extends InWorkspace {
+  conversationId: string;
+  labelId: string;
+  createdAt: number;
 }

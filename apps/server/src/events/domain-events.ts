@@ -1,6 +1,7 @@
 import {
   ConversationSchema,
   IdSchema,
+  LabelChipSchema,
   MessageSchema,
   NotificationItemSchema,
   NotificationsReadFrameSchema,
@@ -152,6 +153,36 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({ ...inWorkspace, type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
   /** The workspace's automation rules changed: every node forgets what it knew of them. */
   z.object({ ...inWorkspace, type: z.literal('automation.rules_changed') }),
+  /**
+   * A ticket got or lost labels (`labels`: its whole set now). Staff sockets that may see the
+   * ticket hear it (the parties say who may); recorded for automation rules.
+   */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('ticket.labels_changed'),
+    ticket: z.object({
+      id: IdSchema,
+      conversationId: IdSchema,
+      requesterId: IdSchema,
+      assigneeId: IdSchema.nullable(),
+      teamId: IdSchema.nullable(),
+    }),
+    labels: z.array(LabelChipSchema),
+    change: z.object({
+      byUserId: IdSchema.nullable().describe('null: Parley itself'),
+      added: z.array(IdSchema),
+      removed: z.array(IdSchema),
+      cause: z.object({ ruleId: IdSchema, depth: z.number().int().min(1) }).optional(),
+    }),
+  }),
+  /** A conversation's labels changed: its staff members (`staffIds`) hear the whole set. */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('conversation.labels_changed'),
+    conversationId: IdSchema,
+    staffIds: z.array(IdSchema),
+    labels: z.array(LabelChipSchema),
+  }),
   /** Suspended or being deleted: every socket of the workspace closes (and cannot sign in again). */
   z.object({ ...inWorkspace, type: z.literal('workspace.closed') }),
   /**

@@ -33,6 +33,8 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['customer_notes', 'id'],
   ['ticket_merges', 'source_ticket_id'],
   ['saved_views', 'id'],
+  ['conversation_labels', 'label_id'],
+  ['labels', 'id'],
   ['rule_runs', 'event_key'],
   ['automation_rules', 'id'],
   ['reactions', 'message_id'],

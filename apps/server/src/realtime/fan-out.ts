@@ -1,5 +1,6 @@
 import { CLOSE_CODES, type PresenceStatus } from '@parley/protocol';
 import type { DomainEvent } from '../events/domain-events';
+import { isStaff } from '../auth/actor';
 import { canSeeTicket, ticketAsSeenBy } from '../tickets/ticket-policy';
 import { ACCESS_CHANGED } from './access-revalidation';
 import { leaveIndex, memberKey } from './session-index';
@@ -80,6 +81,28 @@ const ticketUpdated: Route<'ticket.updated'> = (index, event) => {
     } else if (session.dropSubscription(event.ticket.conversationId)) {
       leaveIndex(index.byConversation, event.ticket.conversationId, session);
       session.send({ type: 'unsubscribed', conversationId: event.ticket.conversationId });
+    }
+  }
+};
+
+/** Labels are internal: staff who may see the ticket hear its new set, customers never. */
+const ticketLabels: Route<'ticket.labels_changed'> = (index, event) => {
+  for (const session of index.all) {
+    const actor = session.actor;
+    if (actor?.workspaceId !== event.workspaceId || !isStaff(actor)) continue;
+    if (canSeeTicket(actor, event.ticket, session.teamIds)) {
+      session.send({ type: 'ticket.labels', ticketId: event.ticket.id, labels: event.labels });
+    }
+  }
+};
+
+/** To the conversation's staff members' sockets (as the service listed them), staff only. */
+const conversationLabels: Route<'conversation.labels_changed'> = (index, event) => {
+  for (const userId of event.staffIds) {
+    for (const session of index.byUser.get(memberKey(event, userId)) ?? none) {
+      if (session.actor && isStaff(session.actor)) {
+        session.send({ type: 'conversation.labels', conversationId: event.conversationId, labels: event.labels });
+      }
     }
   }
 };
@@ -174,6 +197,8 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   read,
   typing,
   'ticket.updated': ticketUpdated,
+  'ticket.labels_changed': ticketLabels,
+  'conversation.labels_changed': conversationLabels,
   // For reactions only: sockets learn of SLA states from the ticket's own `ticket.updated`.
   'ticket.sla': () => {},
   // For auto-assignment only (recorded, never published).

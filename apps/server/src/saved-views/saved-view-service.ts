@@ -16,7 +16,7 @@ import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
 import { listTeamIdsOf } from '../teams/team-service';
-import { checkSlaFilter, checkView, ticketReach } from '../tickets/ticket-policy';
+import { checkLabelFilter, checkSlaFilter, checkView, ticketReach } from '../tickets/ticket-policy';
 import { countMatchingTickets } from './saved-view-counts';
 import {
   deleteView,
@@ -61,6 +61,7 @@ function parseStored(row: SavedViewRow): Parsed {
 function checkFilter(actor: Actor, filter: SavedViewFilter): void {
   checkView(actor, filter.view);
   checkSlaFilter(actor, filter.sla);
+  checkLabelFilter(actor, filter.labelIds);
 }
 
 const rawFilter = (row: SavedViewRow): Record<string, unknown> => {

@@ -8,6 +8,7 @@ import { notify, publishNotifications } from '../notifications/notification-serv
 import { getTeam } from '../teams/team-service';
 import { findTicketById } from '../tickets/ticket-repository';
 import { updateTicketAsParley } from '../tickets/ticket-service';
+import { changeTicketLabelAsParley } from '../labels/ticket-labels';
 import { loadActor } from '../workspaces/member-repository';
 import { claimEscalationStep, findSlaPolicy, releaseEscalationStep } from './sla-repository';
 
@@ -81,6 +82,9 @@ async function runStep(
       await updateTicketAsParley(deps, ws, ticket.id, { teamId: ticket.teamId, assigneeId: ticket.assigneeId }, patch);
       return;
     }
+    case 'add_label':
+      await changeTicketLabelAsParley(deps, ws, ticket.id, action.labelId, 'add');
+      return;
     case 'notify': {
       const candidates = new Set(action.userIds);
       if (action.assignee && ticket.assigneeId) candidates.add(ticket.assigneeId);

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit-service';
 import type { ServiceDeps } from '../deps';
 import { AppError } from '../http/app-error';
 import { findTeam } from '../teams/team-service';
+import { findLabels } from '../labels/label-service';
 import { loadActor } from '../workspaces/member-repository';
 import { isKnownTimeZone } from './business-hours';
 import { deleteSlaPolicyRow, findSlaPolicy, saveSlaPolicy } from './sla-repository';
@@ -64,6 +65,9 @@ async function checkPolicy(deps: ServiceDeps, actor: Actor, policy: SlaPolicy): 
     }
     if (action.type === 'reassign' && action.teamId && !(await findTeam(deps.db, actor, action.teamId))) {
       throw invalid(`escalation.${i}.action.teamId`, 'No such team');
+    }
+    if (action.type === 'add_label' && (await findLabels(deps, actor, [action.labelId])).length === 0) {
+      throw invalid(`escalation.${i}.action.labelId`, 'No such label');
     }
   }
 }

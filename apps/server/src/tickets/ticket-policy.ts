@@ -86,6 +86,11 @@ export function checkSlaFilter(actor: Actor, sla: string | undefined): void {
   if (sla !== undefined && !isStaff(actor)) throw new AppError('forbidden', 'SLA states are for staff');
 }
 
+/** Labels are internal: only staff filter by them (a customer could learn their ticket's labels). */
+export function checkLabelFilter(actor: Actor, labelIds: readonly string[] | undefined): void {
+  if (labelIds !== undefined && !isStaff(actor)) throw new AppError('forbidden', 'Labels are for staff');
+}
+
 /** The queue an agent sees first: unassigned in their teams, else all (if they may) or their own. */
 export const defaultView = (actor: Actor, actorTeamIds: readonly string[]): TicketView | null =>
   !isStaff(actor) ? null : actorTeamIds.length > 0 ? 'unassigned' : can(actor, 'tickets.all') ? 'all' : 'mine';

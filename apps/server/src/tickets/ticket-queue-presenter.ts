@@ -1,5 +1,6 @@
 import type { TicketListItem } from '@parley/protocol';
-import type { Actor } from '../auth/actor';
+import { isStaff, type Actor } from '../auth/actor';
+import { labelsOf } from '../labels/label-service';
 import { presentMessages } from '../conversations/message-presenter';
 import { countUnread, lastVisibleMessages } from '../conversations/thread-summaries';
 import type { Db } from '../db/connect';
@@ -19,7 +20,7 @@ export async function presentQueueItems(db: Db, actor: Actor, rows: TicketRow[])
   const hideNotes = !canSeeInternalNotes(actor);
   const conversationIds = rows.map((r) => r.conversationId);
   const userIds = [...new Set(rows.flatMap((r) => (r.assigneeId ? [r.requesterId, r.assigneeId] : [r.requesterId])))];
-  const [users, threads, lastMessages, unreadOf] = await Promise.all([
+  const [users, threads, lastMessages, unreadOf, labelsByThread] = await Promise.all([
     selectMembers(db, actor).where('users.id', 'in', userIds).execute(),
     db
       .selectFrom('conversations')
@@ -35,6 +36,8 @@ export async function presentQueueItems(db: Db, actor: Actor, rows: TicketRow[])
       .execute(),
     lastVisibleMessages(db, actor, conversationIds, hideNotes),
     countUnread(db, actor, conversationIds, hideNotes),
+    // Labels are internal: staff get the page's in one query, customers none.
+    isStaff(actor) ? labelsOf({ db }, actor, conversationIds) : null,
   ]);
   const userById = new Map(users.map((u) => [u.id, presentPublicUser(u)]));
   const threadById = new Map(threads.map((t) => [t.id, t]));
@@ -49,6 +52,7 @@ export async function presentQueueItems(db: Db, actor: Actor, rows: TicketRow[])
       lastSeq: (hideNotes ? thread?.publicLastSeq : thread?.lastSeq) ?? 0,
       lastReadSeq: thread?.lastReadSeq ?? 0,
       unreadCount: unreadOf.get(row.conversationId) ?? 0,
+      ...(labelsByThread && { labels: labelsByThread.get(row.conversationId) ?? [] }),
     };
   });
 }

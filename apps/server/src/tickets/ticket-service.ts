@@ -32,7 +32,15 @@ import { loadActor } from '../workspaces/member-repository';
 import { findUserById } from '../users/user-repository';
 import { PRIORITY_RANK } from './ticket-priority';
 import { savedViewQuery } from '../saved-views/saved-view-service';
-import { canSeeTicket, checkSlaFilter, checkView, defaultView, ticketAsSeenBy, ticketReach } from './ticket-policy';
+import {
+  canSeeTicket,
+  checkLabelFilter,
+  checkSlaFilter,
+  checkView,
+  defaultView,
+  ticketAsSeenBy,
+  ticketReach,
+} from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
 import { MAX_SNOOZE_MS, STATUS_LABEL, TRANSITIONS } from './ticket-status';
 import { snoozeWakeJob } from './snooze-wake';
@@ -43,6 +51,7 @@ import { presentQueueItems } from './ticket-queue-presenter';
 import {
   countVisibleTicketsBy,
   countVisibleTicketsByAssignee,
+  countVisibleTicketsByLabel,
   countVisibleTicketsByView,
   findTicketById,
   insertTicketWithThread,
@@ -177,6 +186,7 @@ export async function listTickets(deps: ServiceDeps, actor: Actor, given: Ticket
     : null;
   checkView(actor, query.view);
   checkSlaFilter(actor, query.sla);
+  checkLabelFilter(actor, query.labelIds);
   const rows = await listVisibleTickets(deps.db, actor, await teamIdsFor(deps.db, actor), query, after);
   const items = await presentQueueItems(deps.db, actor, rows.slice(0, query.limit));
   const byId = new Map(items.map((item) => [item.id, item]));
@@ -195,18 +205,21 @@ export async function listTickets(deps: ServiceDeps, actor: Actor, given: Ticket
 export async function countTickets(deps: ServiceDeps, actor: Actor, filters: TicketCountsQuery): Promise<TicketCounts> {
   checkView(actor, filters.view);
   checkSlaFilter(actor, filters.sla);
+  checkLabelFilter(actor, filters.labelIds);
   const teamIds = await teamIdsFor(deps.db, actor);
-  const [byStatus, byPriority, assignee, byView] = await Promise.all([
+  const [byStatus, byPriority, assignee, byView, byLabel] = await Promise.all([
     countVisibleTicketsBy(deps.db, actor, teamIds, filters, 'status'),
     countVisibleTicketsBy(deps.db, actor, teamIds, filters, 'priority'),
     countVisibleTicketsByAssignee(deps.db, actor, teamIds, filters),
     isStaff(actor) ? countVisibleTicketsByView(deps.db, actor, teamIds, filters) : null,
+    isStaff(actor) ? countVisibleTicketsByLabel(deps.db, actor, teamIds, filters) : null,
   ]);
   return {
     status: tally(TicketStatusSchema.options, byStatus),
     priority: tally(TicketPrioritySchema.options, byPriority),
     assignee,
     view: byView && { ...byView, all: can(actor, 'tickets.all') ? byView.all : null },
+    label: byLabel,
     defaultView: defaultView(actor, teamIds),
   };
 }
@@ -217,7 +230,8 @@ function tally<V extends string>(values: readonly V[], counts: Map<string, numbe
   return { all: values.reduce((sum, v) => sum + each[v], 0), ...each } as Record<V | 'all', number>;
 }
 
-async function visibleTicket(db: Db, actor: Actor, id: string): Promise<TicketRow> {
+/** The ticket if the actor may see it, else `not_found` (labels check access with it too). */
+export async function visibleTicket(db: Db, actor: Actor, id: string): Promise<TicketRow> {
   const ticket = await findTicketById(db, actor, id);
   if (!ticket || !canSeeTicket(actor, ticket, await teamIdsFor(db, actor))) throw notFound('Ticket');
   return ticket;

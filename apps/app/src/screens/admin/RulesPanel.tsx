@@ -421,6 +421,7 @@ function ConditionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (c
         ? { type, operator, values: [value as (typeof STATUSES)[number]] }
         : { type, operator, values: [value as (typeof PRIORITIES)[number]] };
     }
+    if (type === 'label') return value ? { type, operator, values: [value] } : null;
     return options.some((o) => o.value === value) ? { type, operator, values: [value] } : null;
   };
   const condition = build();
@@ -515,6 +516,9 @@ function ActionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (a: A
         return text.trim() ? { type, body: text.trim() } : null;
       case 'notify':
         return value ? { type, userIds: [value], ...(text.trim() && { message: text.trim() }) } : null;
+      case 'add_label':
+      case 'remove_label':
+        return value ? { type, labelId: value } : null;
     }
   };
   const options: Array<{ value: string | null; label: string }> =
@@ -636,6 +640,9 @@ export function describeAction(t: TFunction, a: AutomationAction, pickables: Pic
       return `${kind}: “${a.body}”`;
     case 'notify':
       return `${kind}: ${a.userIds.map((id) => nameOf(id, pickables, '')).join(', ')}`;
+    case 'add_label':
+    case 'remove_label':
+      return `${kind}: ${nameOf(a.labelId, pickables, '')}`;
   }
 }
 

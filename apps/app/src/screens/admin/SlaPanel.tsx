@@ -260,7 +260,7 @@ function StepForm({ teams, onAdd }: { teams: Team[]; onAdd: (step: SlaEscalation
       ? { type, assignee: true, team: true, userIds: [] }
       : type === 'raise_priority'
         ? { type, to: null }
-        : teamId
+        : type === 'reassign' && teamId
           ? { type, teamId, assigneeId: null }
           : null;
   return (

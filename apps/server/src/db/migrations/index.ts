@@ -23,6 +23,7 @@ import * as createSla from './2026-12-04T1200-create-sla';
 import * as createAutomationRules from './2026-12-04T1300-create-automation-rules';
 import * as createCustomerNotesAndTicketMerges from './2026-12-05T1200-create-customer-notes-and-ticket-merges';
 import * as createSavedViews from './2026-12-05T1400-create-saved-views';
+import * as createLabels from './2026-12-05T0900-create-labels';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1300-create-automation-rules': createAutomationRules,
   '2026-12-05T1200-create-customer-notes-and-ticket-merges': createCustomerNotesAndTicketMerges,
   '2026-12-05T1400-create-saved-views': createSavedViews,
+  '2026-12-05T0900-create-labels': createLabels,
 };
