@@ -78,6 +78,8 @@ export interface Victim {
   roleId: string;
   /** An automation rule of Carla's workspace. */
   ruleId: string;
+  /** Sam's personal canned response (in Carla's workspace). */
+  cannedResponseId: string;
 }
 
 export const png = () =>
@@ -150,6 +152,14 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
       actions: [{ type: 'set_priority', priority: 'urgent' }],
     }),
   ).json<{ id: string }>();
+  const canned = ok(
+    await as(t, sam).post('/canned-responses', {
+      scope: 'personal',
+      shortcut: 'sams-own',
+      title: 'Sam signs off',
+      body: 'Best, {{agent.name}}',
+    }),
+  ).json<{ id: string }>();
 
   return {
     carla,
@@ -170,6 +180,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     logoKey: logo.logoUrl.split('/').pop()!,
     roleId: role.id,
     ruleId: rule.id,
+    cannedResponseId: canned.id,
   };
 }
 
@@ -244,6 +255,17 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { enabled: false },
     },
     'DELETE /automation-rules/{id}': { method: 'DELETE', url: `/automation-rules/${v.ruleId}` },
+    'PATCH /canned-responses/{id}': {
+      method: 'PATCH',
+      url: `/canned-responses/${v.cannedResponseId}`,
+      payload: { body: 'Hijacked' },
+    },
+    'DELETE /canned-responses/{id}': { method: 'DELETE', url: `/canned-responses/${v.cannedResponseId}` },
+    'POST /canned-responses/{id}/render': {
+      method: 'POST',
+      url: `/canned-responses/${v.cannedResponseId}/render`,
+      payload: { ticketId: v.ticketId },
+    },
   };
 }
 
@@ -322,6 +344,12 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       payload: { name: 'Shadow rule', event: { type: 'ticket.created' }, actions: [{ type: 'add_note', body: 'x' }] },
     },
     'PUT /automation-rules/order': { method: 'PUT', url: '/automation-rules/order', payload: { ids: [v.ruleId] } },
+    'GET /canned-responses': { method: 'GET', url: '/canned-responses' },
+    'POST /canned-responses': {
+      method: 'POST',
+      url: '/canned-responses',
+      payload: { scope: 'workspace', shortcut: 'shadow', title: 'Shadow', body: 'x' },
+    },
   };
 }
 

@@ -47,6 +47,10 @@ const EXPECTATIONS: Expectation[] = [
   // Automation rules too.
   { route: 'PATCH /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
+  // Sam's personal canned response: customers may not use the routes; other staff, admins too, never see it.
+  ...['PATCH /canned-responses/{id}', 'DELETE /canned-responses/{id}', 'POST /canned-responses/{id}/render'].map(
+    (route): Expectation => ({ route, target: 'ticket', by: { dan: 403, otto: 404, admin: 404 } }),
+  ),
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Avatars are public images behind unguessable keys.

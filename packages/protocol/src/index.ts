@@ -24,3 +24,4 @@ export * from './workspace-settings';
 export * from './invites';
 export * from './operators';
 export * from './automation';
+export * from './canned-responses';

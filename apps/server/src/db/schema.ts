@@ -36,6 +36,7 @@ export interface Database {
   ruleRuns: RuleRunsTable;
   slaPolicies: SlaPoliciesTable;
   slaEscalations: SlaEscalationsTable;
+  cannedResponses: CannedResponsesTable;
 }
 
 /**
@@ -67,6 +68,7 @@ export const WORKSPACE_TABLES = [
   'rule_runs',
   'sla_policies',
   'sla_escalations',
+  'canned_responses',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -457,3 +459,20 @@ export interface RuleRunsTable extends InWorkspace {
   ticketId: string;
   ranAt: number;
 }
+
+/** A canned response (packages/protocol canned-responses.ts); `ownerKey` is `u:<user>`, `t:<team>` or `w`. */
+export interface CannedResponsesTable extends InWorkspace {
+  id: string;
+  scope: 'personal' | 'team' | 'workspace';
+  ownerId: string | null;
+  teamId: string | null;
+  ownerKey: string;
+  shortcut: string;
+  title: string;
+  body: string;
+  usageCount: Generated<number>;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+export type CannedResponseRow = Selectable<CannedResponsesTable>;

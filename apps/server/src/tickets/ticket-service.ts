@@ -213,7 +213,8 @@ function tally<V extends string>(values: readonly V[], counts: Map<string, numbe
   return { all: values.reduce((sum, v) => sum + each[v], 0), ...each } as Record<V | 'all', number>;
 }
 
-async function visibleTicket(db: Db, actor: Actor, id: string): Promise<TicketRow> {
+/** The ticket, if the actor may see it; else `404`. */
+export async function visibleTicket(db: Db, actor: Actor, id: string): Promise<TicketRow> {
   const ticket = await findTicketById(db, actor, id);
   if (!ticket || !canSeeTicket(actor, ticket, await teamIdsFor(db, actor))) throw notFound('Ticket');
   return ticket;
