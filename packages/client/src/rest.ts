@@ -9,6 +9,12 @@ import type {
   UpdateAutomationRuleBody,
   AdminUser,
   Attachment,
+  CannedResponse,
+  CannedResponseList,
+  CannedResponseListQuery,
+  CreateCannedResponseBody,
+  RenderedCannedResponse,
+  UpdateCannedResponseBody,
   AuditPage,
   AuditQuery,
   AvatarResponse,
@@ -348,6 +354,20 @@ export function createRestClient(options: RestClientOptions) {
       /** Every rule's id once, in the new order. */
       reorder: (body: ReorderAutomationRulesBody) =>
         request<AutomationRuleList>({ method: 'PUT', path: '/automation-rules/order', json: body }),
+    },
+
+    /**
+     * Replies kept ready: personal, a team's or the workspace's (staff). `render` fills one in
+     * for a ticket (and counts a use); the agent edits it and sends it as a message.
+     */
+    cannedResponses: {
+      list: (query?: Query<CannedResponseListQuery>) => get<CannedResponseList>('/canned-responses', query),
+      create: (body: CreateCannedResponseBody) => post<CannedResponse>('/canned-responses', body),
+      update: (id: string, body: UpdateCannedResponseBody) =>
+        patch<CannedResponse>(path`/canned-responses/${id}`, body),
+      remove: (id: string) => del<void>(path`/canned-responses/${id}`),
+      render: (id: string, ticketId: string) =>
+        post<RenderedCannedResponse>(path`/canned-responses/${id}/render`, { ticketId }),
     },
 
     teams: {

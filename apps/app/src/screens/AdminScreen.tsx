@@ -5,6 +5,7 @@ import { adminSectionsOf, type AdminSection } from '../api/permissions';
 import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { useAppSelector } from '../store';
+import { SharedCannedResponsesPanel } from './admin/CannedResponsesPanel';
 import { InvitesPanel } from './admin/InvitesPanel';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { RolesPanel } from './admin/RolesPanel';
@@ -23,6 +24,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   workspace: WorkspacePanel,
   settings: SettingsPanel,
   sla: SlaPanel,
+  canned: SharedCannedResponsesPanel,
 };
 
 const LABELS = {
@@ -34,6 +36,7 @@ const LABELS = {
   workspace: 'admin.workspaceSection',
   settings: 'admin.settings',
   sla: 'admin.slaSection',
+  canned: 'canned.section',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */
