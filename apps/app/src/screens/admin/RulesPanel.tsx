@@ -85,7 +85,8 @@ export function RulesPanel() {
           parley.teams.list(),
           parley.users.search({ role: 'agent', limit: 100 }),
           parley.users.search({ role: 'admin', limit: 100 }),
-          parley.cannedResponses.list({ purpose: 'manage' }),
+          // Staff only (tickets.work): a role that manages settings without working tickets offers none.
+          parley.cannedResponses.list({ purpose: 'manage' }).catch(() => ({ items: [] })),
         ]);
         setPickables({
           teams: teams.items,
