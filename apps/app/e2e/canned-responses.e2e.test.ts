@@ -24,12 +24,6 @@ describe('canned responses', () => {
       password: PASSWORD,
     });
     for (const body of [
-      {
-        scope: 'workspace',
-        shortcut: 'refund',
-        title: 'Refund',
-        body: 'Hi {{customer.firstName}}, the refund for "{{ticket.subject}}" is on its way. {{agent.name}}',
-      },
       { scope: 'workspace', shortcut: 'thanks', title: 'Thanks', body: 'Thank you for writing to us!' },
       { scope: 'workspace', shortcut: 'reset', title: 'Password reset', body: 'Use the reset link.' },
     ]) {
@@ -39,8 +33,29 @@ describe('canned responses', () => {
     const ticket = await openTicket(e2e.t, carla, { subject: 'Charged twice', description: 'Order 1234.' });
     const url = `/tickets/${ticket.id}`;
 
+    // The admin adds one for all staff in Admin → Canned responses.
+    const ada = (await e2e.person()).page;
+    await signInInApp(ada, 'ada');
+    await ada.goto('/admin');
+    await visible(ada.getByRole('radio', { name: 'Canned responses', exact: true })).click();
+    await ada.getByLabel('Shortcut (after /)', { exact: true }).fill('refund');
+    await ada.getByLabel('Title', { exact: true }).fill('Refund');
+    await ada
+      .getByLabel('Text', { exact: true })
+      .fill('Hi {{customer.firstName}}, the refund for "{{ticket.subject}}" is on its way. {{agent.name}}');
+    await ada.getByRole('button', { name: 'Add canned response', exact: true }).click();
+    await expect.poll(() => visible(ada.getByLabel('Refund', { exact: true })).count()).toBe(1);
+
+    // Sam keeps one of his own in Profile.
     const agent = (await e2e.person({ viewport: { width: 1440, height: 900 } })).page;
     await signInInApp(agent, 'sam');
+    await agent.goto('/profile');
+    await visible(agent.getByLabel('Shortcut (after /)', { exact: true })).fill('bye');
+    await visible(agent.getByLabel('Title', { exact: true })).fill('Sign-off');
+    await visible(agent.getByLabel('Text', { exact: true })).fill('Best wishes, {{agent.firstName}}');
+    await visible(agent.getByRole('button', { name: 'Add canned response', exact: true })).click();
+    await expect.poll(() => visible(agent.getByLabel('Sign-off', { exact: true })).count()).toBe(1);
+
     await agent.goto(url);
     const composer = visible(agent.getByLabel('Write a message', { exact: true }));
     await composer.click();
@@ -65,10 +80,15 @@ describe('canned responses', () => {
 
     // The keyboard: "/", arrows and Enter insert the highlighted one in place of the token.
     await agent.keyboard.type('/');
-    await expect.poll(() => picker.getByRole('option').count()).toBe(3);
+    await expect.poll(() => picker.getByRole('option').count()).toBe(4);
     await agent.keyboard.type('th');
     await agent.keyboard.press('Enter');
     await expect.poll(() => composer.inputValue()).toBe('Thank you for writing to us!');
+    // His own one too.
+    await composer.fill('');
+    await agent.keyboard.type('/bye');
+    await agent.keyboard.press('Enter');
+    await expect.poll(() => composer.inputValue()).toBe('Best wishes, Sam');
     // Esc closes it and leaves the text as typed.
     await composer.fill('');
     await agent.keyboard.type('See /re');

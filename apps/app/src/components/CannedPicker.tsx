@@ -181,8 +181,13 @@ export function useCannedPicker({
             aria-selected={i === highlight}
             accessibilityLabel={`${r.title} /${r.shortcut}`}
             onPress={() => void choose(r)}
-            onHoverIn={() => setHighlight(i)}
-            style={[styles.option, i === highlight && { backgroundColor: colors.surface }]}
+            // Hover shades a row but never moves the keyboard's choice: the list grows under a
+            // resting pointer as the query changes, and Enter must take what the arrows chose.
+            style={({ hovered }: { pressed: boolean; hovered?: boolean }) => [
+              styles.option,
+              (i === highlight || hovered) && { backgroundColor: colors.surface },
+              i === highlight && { borderLeftColor: colors.primary },
+            ]}
           >
             <Text style={{ color: colors.text, fontWeight: '600', fontSize: 14 }} numberOfLines={1}>
               {r.title} <Text style={{ color: colors.textMuted, fontWeight: '400' }}>/{r.shortcut}</Text>
@@ -243,7 +248,7 @@ const styles = StyleSheet.create({
     shadowOffset: { width: 0, height: 2 },
   },
   search: { borderWidth: 1, borderRadius: 8, margin: 6, paddingHorizontal: 10, paddingVertical: 6, fontSize: 14 },
-  option: { paddingHorizontal: 12, paddingVertical: 6 },
+  option: { paddingHorizontal: 10, paddingVertical: 6, borderLeftWidth: 2, borderLeftColor: 'transparent' },
   note: { paddingHorizontal: 12, paddingVertical: 4, fontSize: 12 },
   button: {
     width: 42,

@@ -166,6 +166,7 @@ export function Composer({
     });
     for (const u of uploads) if (u.preview) URL.revokeObjectURL(u.preview);
     setText('');
+    setCaret(0);
     setUploads([]);
     lastTyping.current = 0;
     input.current?.focus();
