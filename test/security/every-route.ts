@@ -85,6 +85,8 @@ export interface Victim {
   viewId: string;
   /** A label of Carla's workspace. */
   labelId: string;
+  /** Sam's personal canned response (in Carla's workspace). */
+  cannedResponseId: string;
 }
 
 export const png = () =>
@@ -162,11 +164,19 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
   const second = ok(
     await as(t, carla).post('/tickets', { subject: 'Another one', description: 'Me again', teamId: desk.support }),
   ).json<{ id: string }>();
-  const note = ok(
-    await as(t, sam).post(`/customers/${carla.user.id}/notes`, { body: 'Prefers phone calls' }),
-  ).json<{ id: string }>();
+  const note = ok(await as(t, sam).post(`/customers/${carla.user.id}/notes`, { body: 'Prefers phone calls' })).json<{
+    id: string;
+  }>();
   const view = ok(
     await as(t, sam).post('/views', { name: "Carla's tickets", filter: { requesterId: carla.user.id } }),
+  ).json<{ id: string }>();
+  const canned = ok(
+    await as(t, sam).post('/canned-responses', {
+      scope: 'personal',
+      shortcut: 'sams-own',
+      title: 'Sam signs off',
+      body: 'Best, {{agent.name}}',
+    }),
   ).json<{ id: string }>();
 
   return {
@@ -192,6 +202,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     ruleId: rule.id,
     viewId: view.id,
     labelId: label.id,
+    cannedResponseId: canned.id,
   };
 }
 
@@ -301,6 +312,17 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       url: `/conversations/${v.directConversationId}/labels`,
       payload: { labelIds: [v.labelId] },
     },
+    'PATCH /canned-responses/{id}': {
+      method: 'PATCH',
+      url: `/canned-responses/${v.cannedResponseId}`,
+      payload: { body: 'Hijacked' },
+    },
+    'DELETE /canned-responses/{id}': { method: 'DELETE', url: `/canned-responses/${v.cannedResponseId}` },
+    'POST /canned-responses/{id}/render': {
+      method: 'POST',
+      url: `/canned-responses/${v.cannedResponseId}/render`,
+      payload: { ticketId: v.ticketId },
+    },
   };
 }
 
@@ -388,6 +410,12 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'POST /views': { method: 'POST', url: '/views', payload: { name: 'Shadow view', filter: { status: 'open' } } },
     'GET /labels': { method: 'GET', url: '/labels' },
     'POST /labels': { method: 'POST', url: '/labels', payload: { name: 'Shadow label', colour: '#123456' } },
+    'GET /canned-responses': { method: 'GET', url: '/canned-responses' },
+    'POST /canned-responses': {
+      method: 'POST',
+      url: '/canned-responses',
+      payload: { scope: 'workspace', shortcut: 'shadow', title: 'Shadow', body: 'x' },
+    },
   };
 }
 

@@ -56,6 +56,10 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'PUT /tickets/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
   { route: 'PUT /conversations/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
   { route: 'PUT /conversations/{id}/labels', target: 'direct', by: { dan: 403, otto: 404, admin: 404 } },
+  // Sam's personal canned response: customers may not use the routes; other staff, admins too, never see it.
+  ...['PATCH /canned-responses/{id}', 'DELETE /canned-responses/{id}', 'POST /canned-responses/{id}/render'].map(
+    (route): Expectation => ({ route, target: 'ticket', by: { dan: 403, otto: 404, admin: 404 } }),
+  ),
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Merging needs both tickets workable (Otto's team has neither) and staff.
   { route: 'POST /tickets/{id}/merge', target: 'ticket', by: { dan: 403, otto: 404 } },

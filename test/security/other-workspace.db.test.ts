@@ -142,6 +142,8 @@ describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
           '/users?q=a',
           '/audit',
           '/roles',
+          '/canned-responses',
+          '/canned-responses?purpose=manage',
           '/me/workspaces',
         ];
         for (const url of lists) {

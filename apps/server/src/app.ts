@@ -40,6 +40,7 @@ import { registerSnoozeWake } from './tickets/snooze-wake';
 import { registerAutomationRuleRoutes } from './automation/rule-routes';
 import { registerSavedViewRoutes } from './saved-views/saved-view-routes';
 import { registerLabelRoutes } from './labels/label-routes';
+import { registerCannedResponseRoutes } from './canned-responses/canned-routes';
 import { registerAutomationTimers } from './automation/rule-engine';
 import { registerSlaChecks } from './sla/sla-clock';
 import { registerSlaRoutes } from './sla/sla-routes';
@@ -195,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerCustomerContextRoutes,
     registerSavedViewRoutes,
     registerLabelRoutes,
+    registerCannedResponseRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

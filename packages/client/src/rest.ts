@@ -27,6 +27,12 @@ import type {
   UpdateAutomationRuleBody,
   AdminUser,
   Attachment,
+  CannedResponse,
+  CannedResponseList,
+  CannedResponseListQuery,
+  CreateCannedResponseBody,
+  RenderedCannedResponse,
+  UpdateCannedResponseBody,
   AuditPage,
   AuditQuery,
   AvatarResponse,
@@ -383,6 +389,20 @@ export function createRestClient(options: RestClientOptions) {
       update: (id: string, body: UpdateLabelBody) => patch<Label>(path`/labels/${id}`, body),
       /** `409 conflict` while a rule or SLA step names it. */
       remove: (id: string) => del<void>(path`/labels/${id}`),
+    },
+
+    /**
+     * Replies kept ready: personal, a team's or the workspace's (staff). `render` fills one in
+     * for a ticket (and counts a use); the agent edits it and sends it as a message.
+     */
+    cannedResponses: {
+      list: (query?: Query<CannedResponseListQuery>) => get<CannedResponseList>('/canned-responses', query),
+      create: (body: CreateCannedResponseBody) => post<CannedResponse>('/canned-responses', body),
+      update: (id: string, body: UpdateCannedResponseBody) =>
+        patch<CannedResponse>(path`/canned-responses/${id}`, body),
+      remove: (id: string) => del<void>(path`/canned-responses/${id}`),
+      render: (id: string, ticketId: string) =>
+        post<RenderedCannedResponse>(path`/canned-responses/${id}/render`, { ticketId }),
     },
 
     teams: {

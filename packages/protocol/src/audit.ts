@@ -14,6 +14,7 @@ export const AuditEntityTypeSchema = z.enum([
   'automation_rule',
   'label',
   'conversation',
+  'canned_response',
 ]);
 export type AuditEntityType = z.infer<typeof AuditEntityTypeSchema>;
 

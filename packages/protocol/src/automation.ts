@@ -98,6 +98,12 @@ export const AutomationActionSchema = z
     z.object({ type: z.literal('add_note'), body: RuleText.describe('An internal note, by Parley') }),
     z.object({ type: z.literal('send_reply'), body: RuleText.describe('A reply the customer sees, by Parley') }),
     z.object({
+      type: z.literal('send_canned_reply'),
+      cannedResponseId: IdSchema.describe(
+        'A team or workspace canned response, filled in for the ticket and sent to the customer by Parley',
+      ),
+    }),
+    z.object({
       type: z.literal('notify'),
       userIds: z.array(IdSchema).min(1).max(20).describe('Agents or admins of the workspace'),
       message: NameTextSchema.trim().max(200).optional().describe('Shown with the notification'),

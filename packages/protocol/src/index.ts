@@ -27,3 +27,4 @@ export * from './operators';
 export * from './automation';
 export * from './desk';
 export * from './saved-views';
+export * from './canned-responses';

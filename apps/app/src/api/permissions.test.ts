@@ -25,6 +25,7 @@ describe('permissions', () => {
       'workspace',
       'settings',
       'sla',
+      'canned',
     ]);
   });
 });

@@ -19,6 +19,7 @@ export const ADMIN_SECTIONS = {
   settings: 'settings.manage',
   sla: 'settings.manage',
   labels: 'settings.manage',
+  canned: 'settings.manage',
 } as const satisfies Record<string, Permission>;
 
 export type AdminSection = keyof typeof ADMIN_SECTIONS;

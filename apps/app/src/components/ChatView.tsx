@@ -146,8 +146,11 @@ export function ChatView({
   people = NO_PEOPLE,
   opening = null,
   label,
+  ticketId = null,
 }: {
   conversationId: string;
+  /** Staff in a ticket: the composer offers canned responses for it. */
+  ticketId?: string | null;
   /** What screen readers call the timeline: "Messages with Sam", "Ticket thread". */
   label: string;
   /** Staff on a ticket: the composer can write internal notes. */
@@ -343,7 +346,7 @@ export function ChatView({
           </Text>
         ) : null}
       </View>
-      <Composer conversationId={conversationId} allowNotes={allowNotes} inputRef={composer} />
+      <Composer conversationId={conversationId} allowNotes={allowNotes} inputRef={composer} ticketId={ticketId} />
       {viewingIndex >= 0 ? (
         <ImageViewer
           images={images}

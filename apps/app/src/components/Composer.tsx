@@ -20,6 +20,7 @@ import { formatBytes, isImage, uploadAttachment } from '../chat/files';
 import { errorText } from '../i18n/error-text';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
+import { useCannedPicker } from './CannedPicker';
 
 /** `typing` frames at most this often (the server drops more anyway). */
 const TYPING_EVERY_MS = 2_000;
@@ -61,9 +62,12 @@ export function Composer({
   conversationId,
   allowNotes,
   inputRef,
+  ticketId = null,
 }: {
   conversationId: string;
   allowNotes: boolean;
+  /** Staff in a ticket: canned responses, with `/shortcut` or the picker button. */
+  ticketId?: string | null;
   /** The text field, for whoever focuses it (the chat, when it opens). */
   inputRef?: RefObject<TextInput | null>;
 }) {
@@ -73,6 +77,7 @@ export function Composer({
   const [internal, setInternal] = useState(false);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [focused, setFocused] = useState(false);
+  const [caret, setCaret] = useState(0);
   const lastTyping = useRef(0);
   const fileInput = useRef<HTMLInputElement | null>(null);
   const ownInput = useRef<TextInput>(null);
@@ -125,7 +130,20 @@ export function Composer({
     };
   }, [t]);
 
+  const canned = useCannedPicker({
+    ticketId,
+    text,
+    caret,
+    onInsert: (value, at) => {
+      setText(value);
+      setCaret(at);
+      input.current?.focus();
+    },
+  });
+
   const onChangeText = (value: string) => {
+    // Typing at the end keeps the caret there, even before the selection event says so.
+    if (caret >= text.length) setCaret(value.length);
     setText(value);
     const now = Date.now();
     if (value.trim() && now - lastTyping.current >= TYPING_EVERY_MS) {
@@ -148,13 +166,14 @@ export function Composer({
     });
     for (const u of uploads) if (u.preview) URL.revokeObjectURL(u.preview);
     setText('');
+    setCaret(0);
     setUploads([]);
     lastTyping.current = 0;
     input.current?.focus();
   };
 
   const onKeyPress = (event: NativeSyntheticEvent<TextInputKeyPressEventData>) => {
-    if (Platform.OS !== 'web') return;
+    if (Platform.OS !== 'web' || canned.onKeyPress(event)) return;
     const native = event.nativeEvent as TextInputKeyPressEventData & { shiftKey?: boolean; isComposing?: boolean };
     if (native.key === 'Enter' && !native.shiftKey && !native.isComposing) {
       event.preventDefault();
@@ -229,6 +248,7 @@ export function Composer({
           ))}
         </View>
       ) : null}
+      {canned.picker}
       {allowNotes ? (
         <Pressable
           accessibilityRole="switch"
@@ -267,6 +287,7 @@ export function Composer({
           value={text}
           onChangeText={onChangeText}
           onKeyPress={onKeyPress}
+          onSelectionChange={(event) => setCaret(event.nativeEvent.selection.end)}
           onFocus={() => setFocused(true)}
           onBlur={() => setFocused(false)}
           multiline
@@ -285,6 +306,7 @@ export function Composer({
             },
           ]}
         />
+        {canned.button}
         {/* After the field in the Tab order: from the timeline, one Tab lands in the text. */}
         {Platform.OS === 'web' ? (
           <Pressable

@@ -176,6 +176,7 @@ export function TicketView({
     <ChatView
       conversationId={ticket.conversationId}
       allowNotes={staff && can(user, 'notes.write')}
+      ticketId={staff ? ticket.id : null}
       people={people}
       opening={opening}
       label={t('chat.timelineTicket')}

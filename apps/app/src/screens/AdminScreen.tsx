@@ -5,6 +5,7 @@ import { adminSectionsOf, type AdminSection } from '../api/permissions';
 import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { useAppSelector } from '../store';
+import { SharedCannedResponsesPanel } from './admin/CannedResponsesPanel';
 import { InvitesPanel } from './admin/InvitesPanel';
 import { LabelsPanel } from './admin/LabelsPanel';
 import { PeoplePanel } from './admin/PeoplePanel';
@@ -25,6 +26,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   settings: SettingsPanel,
   sla: SlaPanel,
   labels: LabelsPanel,
+  canned: SharedCannedResponsesPanel,
 };
 
 const LABELS = {
@@ -37,6 +39,7 @@ const LABELS = {
   settings: 'admin.settings',
   sla: 'admin.slaSection',
   labels: 'labels.section',
+  canned: 'canned.section',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */

@@ -11,6 +11,7 @@ import { FormErrorText } from '../components/FormErrorText';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher';
+import { CannedResponsesPanel } from './admin/CannedResponsesPanel';
 import { can } from '../api/permissions';
 import { AvailabilitySwitch } from '../components/AvailabilitySwitch';
 import { errorText, useFormErrors } from '../i18n/error-text';
@@ -230,6 +231,12 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
       {phone && user && can(user, 'tickets.work') ? (
         <Section title={t('availability.label')}>
           <AvailabilitySwitch />
+        </Section>
+      ) : null}
+
+      {user && can(user, 'tickets.work') ? (
+        <Section title={t('canned.section')}>
+          <CannedResponsesPanel mode="personal" />
         </Section>
       ) : null}
 

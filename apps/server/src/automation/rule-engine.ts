@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Scope } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { toIso } from '../clock';
+import { fillCannedResponseForRule } from '../canned-responses/canned-service';
 import { sendMessageAsParley } from '../conversations/message-service';
 import type { TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
@@ -226,6 +227,17 @@ async function perform(
       const kind = action.type === 'add_note' ? 'note' : 'text';
       const message = await sendMessageAsParley(deps, ws, ticket, kind, action.body);
       did.push({ type: action.type, messageId: message.id });
+    }
+    if (action.type === 'send_canned_reply') {
+      // Filled for the ticket as it is now (after this rule's changes: the new assignee signs).
+      const now = (await findTicketById(deps.db, ws, ticket.id)) ?? ticket;
+      const body = await fillCannedResponseForRule(deps.db, ws, action.cannedResponseId, now);
+      if (body === undefined) {
+        did.push({ type: action.type, cannedResponseId: action.cannedResponseId, skipped: 'canned response gone' });
+      } else {
+        const message = await sendMessageAsParley(deps, ws, ticket, 'text', body);
+        did.push({ type: action.type, cannedResponseId: action.cannedResponseId, messageId: message.id });
+      }
     }
     if (action.type === 'notify') {
       const notified = await notifyForRule(deps, ws, ticket, action.userIds, action.message);

@@ -14,6 +14,7 @@ import type { Db } from '../db/connect';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
+import { cannedResponseRefusedForRule } from '../canned-responses/canned-service';
 import { findTeam } from '../teams/team-service';
 import { loadActor } from '../workspaces/member-repository';
 import { findLabels } from '../labels/label-service';
@@ -148,6 +149,19 @@ function audit(trx: Db, actor: Actor, at: number, action: string, rule: RuleReco
   });
 }
 
+/** The rules (on or off) with an action that sends this canned response. */
+export async function rulesUsingCannedResponse(
+  db: Db,
+  ws: Scope,
+  cannedResponseId: string,
+): Promise<Array<{ id: string; name: string }>> {
+  return (await listRules(db, ws))
+    .filter((rule) =>
+      rule.actions.some((a) => a.type === 'send_canned_reply' && a.cannedResponseId === cannedResponseId),
+    )
+    .map((rule) => ({ id: rule.id, name: rule.name }));
+}
+
 /** This node forgets at once; the others when the event reaches them. */
 function changed(deps: ServiceDeps, ws: Scope) {
   ruleIndexOf(deps.events).forget(ws.workspaceId);
@@ -194,6 +208,10 @@ async function checkReferences(
     if (a.type === 'add_label' || a.type === 'remove_label') await label(`actions.${i}.labelId`, a.labelId);
     if (a.type === 'notify') {
       for (const [j, id] of a.userIds.entries()) await person(`actions.${i}.userIds.${j}`, id, true);
+    }
+    if (a.type === 'send_canned_reply') {
+      const refused = await cannedResponseRefusedForRule(db, ws, a.cannedResponseId);
+      if (refused) issues.push({ in: 'body', path: `actions.${i}.cannedResponseId`, message: refused });
     }
     if (a.type === 'set_status' && (a.status === 'snoozed') !== (a.snoozeMinutes !== undefined)) {
       issues.push({

@@ -10,6 +10,7 @@ const TABLES = [
   'audit_log',
   'automation_rules',
   'blocks',
+  'canned_responses',
   'contacts',
   'conversation_labels',
   'conversation_members',

@@ -41,6 +41,7 @@ export interface Database {
   savedViews: SavedViewsTable;
   labels: LabelsTable;
   conversationLabels: ConversationLabelsTable;
+  cannedResponses: CannedResponsesTable;
 }
 
 /**
@@ -77,6 +78,7 @@ export const WORKSPACE_TABLES = [
   'saved_views',
   'labels',
   'conversation_labels',
+  'canned_responses',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -516,3 +518,19 @@ export interface ConversationLabelsTable extends InWorkspace {
   labelId: string;
   createdAt: number;
 }
+/** A canned response (packages/protocol canned-responses.ts); `ownerKey` is `u:<user>`, `t:<team>` or `w`. */
+export interface CannedResponsesTable extends InWorkspace {
+  id: string;
+  scope: 'personal' | 'team' | 'workspace';
+  ownerId: string | null;
+  teamId: string | null;
+  ownerKey: string;
+  shortcut: string;
+  title: string;
+  body: string;
+  usageCount: Generated<number>;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+export type CannedResponseRow = Selectable<CannedResponsesTable>;

@@ -37,6 +37,7 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['labels', 'id'],
   ['rule_runs', 'event_key'],
   ['automation_rules', 'id'],
+  ['canned_responses', 'id'],
   ['reactions', 'message_id'],
   ['notifications', 'id'],
   ['audit_log', 'id'],

@@ -5,6 +5,7 @@ import {
   type AutomationCondition,
   type AutomationEvent,
   type AutomationRule,
+  type CannedResponse,
   type CreateAutomationRuleBody,
   type PublicUser,
   type Team,
@@ -27,6 +28,8 @@ import { useAction } from './use-action';
 interface Pickables {
   teams: Team[];
   staff: PublicUser[];
+  /** Team and workspace canned responses: what a rule may send. */
+  canned?: CannedResponse[];
 }
 
 const EVENT_TYPES: AutomationEvent['type'][] = [
@@ -49,6 +52,7 @@ const ACTION_TYPES: AutomationAction['type'][] = [
   'assign',
   'add_note',
   'send_reply',
+  'send_canned_reply',
   'notify',
 ];
 const STATUSES = TicketStatusSchema.options;
@@ -77,12 +81,18 @@ export function RulesPanel() {
     void reload();
     void (async () => {
       try {
-        const [teams, agents, admins] = await Promise.all([
+        const [teams, agents, admins, canned] = await Promise.all([
           parley.teams.list(),
           parley.users.search({ role: 'agent', limit: 100 }),
           parley.users.search({ role: 'admin', limit: 100 }),
+          // Staff only (tickets.work): a role that manages settings without working tickets offers none.
+          parley.cannedResponses.list({ purpose: 'manage' }).catch(() => ({ items: [] })),
         ]);
-        setPickables({ teams: teams.items, staff: [...admins.items, ...agents.items] });
+        setPickables({
+          teams: teams.items,
+          staff: [...admins.items, ...agents.items],
+          canned: canned.items.filter((r) => r.scope !== 'personal'),
+        });
       } catch (e) {
         setError(toFormError(e));
       }
@@ -519,6 +529,8 @@ function ActionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (a: A
       case 'add_label':
       case 'remove_label':
         return value ? { type, labelId: value } : null;
+      case 'send_canned_reply':
+        return value ? { type, cannedResponseId: value } : null;
     }
   };
   const options: Array<{ value: string | null; label: string }> =
@@ -532,7 +544,9 @@ function ActionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (a: A
             ? valueOptions(t, 'priority', pickables)
             : type === 'set_status'
               ? valueOptions(t, 'status', pickables)
-              : [];
+              : type === 'send_canned_reply'
+                ? (pickables.canned ?? []).map((r) => ({ value: r.id, label: `${r.title} /${r.shortcut}` }))
+                : [];
   const action = build();
   const withText = type === 'add_note' || type === 'send_reply' || type === 'notify';
   return (
@@ -643,6 +657,10 @@ export function describeAction(t: TFunction, a: AutomationAction, pickables: Pic
     case 'add_label':
     case 'remove_label':
       return `${kind}: ${nameOf(a.labelId, pickables, '')}`;
+    case 'send_canned_reply': {
+      const canned = pickables.canned?.find((r) => r.id === a.cannedResponseId);
+      return canned ? `${kind}: “${canned.title}” /${canned.shortcut}` : kind;
+    }
   }
 }
 

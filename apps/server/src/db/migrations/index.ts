@@ -21,9 +21,10 @@ import * as addTicketSnooze from './2026-12-04T0900-add-ticket-snooze';
 import * as addAutoAssignment from './2026-12-04T1100-add-auto-assignment';
 import * as createSla from './2026-12-04T1200-create-sla';
 import * as createAutomationRules from './2026-12-04T1300-create-automation-rules';
+import * as createLabels from './2026-12-05T0900-create-labels';
+import * as createCannedResponses from './2026-12-05T1100-create-canned-responses';
 import * as createCustomerNotesAndTicketMerges from './2026-12-05T1200-create-customer-notes-and-ticket-merges';
 import * as createSavedViews from './2026-12-05T1400-create-saved-views';
-import * as createLabels from './2026-12-05T0900-create-labels';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -52,7 +53,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1100-add-auto-assignment': addAutoAssignment,
   '2026-12-04T1200-create-sla': createSla,
   '2026-12-04T1300-create-automation-rules': createAutomationRules,
+  '2026-12-05T0900-create-labels': createLabels,
+  '2026-12-05T1100-create-canned-responses': createCannedResponses,
   '2026-12-05T1200-create-customer-notes-and-ticket-merges': createCustomerNotesAndTicketMerges,
   '2026-12-05T1400-create-saved-views': createSavedViews,
-  '2026-12-05T0900-create-labels': createLabels,
 };
