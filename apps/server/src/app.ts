@@ -38,6 +38,7 @@ import { registerRoleRoutes } from './roles/role-routes';
 import { registerTeamRoutes } from './teams/team-routes';
 import { registerSnoozeWake } from './tickets/snooze-wake';
 import { registerAutomationRuleRoutes } from './automation/rule-routes';
+import { registerCustomFieldRoutes } from './custom-fields/field-routes';
 import { registerAutomationTimers } from './automation/rule-engine';
 import { registerSlaChecks } from './sla/sla-clock';
 import { registerSlaRoutes } from './sla/sla-routes';
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerRoleRoutes,
     registerAvailabilityRoutes,
     registerAutomationRuleRoutes,
+    registerCustomFieldRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

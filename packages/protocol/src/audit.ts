@@ -12,6 +12,7 @@ export const AuditEntityTypeSchema = z.enum([
   'workspace',
   'role',
   'automation_rule',
+  'custom_field',
 ]);
 export type AuditEntityType = z.infer<typeof AuditEntityTypeSchema>;
 

@@ -46,6 +46,10 @@ export const SystemEventSchema = z
         .describe('null: unassigned; the actor themself: they took the ticket'),
     }),
     eventOf('ticket.reopened_by_reply', {}).describe("The customer's reply reopened their closed ticket"),
+    eventOf('ticket.field_changed', {
+      field: z.object({ key: z.string(), name: z.string() }).describe('The custom field, as it was named then'),
+      value: z.string().nullable().describe('The new value as text; null: cleared'),
+    }).describe('A custom field of the ticket changed (a staff-only note when the field is internal)'),
   ])
   .meta({ id: 'SystemEvent' });
 export type SystemEvent = z.infer<typeof SystemEventSchema>;

@@ -33,6 +33,10 @@ const SAY: Say = {
         ? t('system.took', { actor: actor.name })
         : t('system.assigned', { actor: actor.name, assignee: assignee.name }),
   'ticket.reopened_by_reply': ({ actor }, t) => t('system.reopenedByReply', { actor: actor.name }),
+  'ticket.field_changed': ({ actor, params: { field, value } }, t) =>
+    value === null
+      ? t('customFields.system.cleared', { actor: actor.name, field: field.name })
+      : t('customFields.system.set', { actor: actor.name, field: field.name, value }),
 };
 
 /**

@@ -28,6 +28,8 @@ const SENTENCES: SentenceOf = {
         ? 'took the ticket'
         : `assigned the ticket to ${assignee.name}`,
   'ticket.reopened_by_reply': () => 'reopened the ticket by replying',
+  'ticket.field_changed': ({ params: { field, value } }) =>
+    value === null ? `cleared ${field.name}` : `set ${field.name} to ${value}`,
 };
 
 /** The line in English, e.g. "Sam Agent took the ticket". */

@@ -13,6 +13,8 @@ const TABLES = [
   'contacts',
   'conversation_members',
   'conversations',
+  'custom_field_values',
+  'custom_fields',
   'desk_settings',
   'friend_requests',
   'installation_claims',

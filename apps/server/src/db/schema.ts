@@ -36,6 +36,8 @@ export interface Database {
   ruleRuns: RuleRunsTable;
   slaPolicies: SlaPoliciesTable;
   slaEscalations: SlaEscalationsTable;
+  customFields: CustomFieldsTable;
+  customFieldValues: CustomFieldValuesTable;
 }
 
 /**
@@ -67,6 +69,8 @@ export const WORKSPACE_TABLES = [
   'rule_runs',
   'sla_policies',
   'sla_escalations',
+  'custom_fields',
+  'custom_field_values',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -457,3 +461,32 @@ export interface RuleRunsTable extends InWorkspace {
   ticketId: string;
   ranAt: number;
 }
+
+/** A custom field's definition (docs/decisions/0009-custom-fields.md); `options`, `requiredFor` are JSON arrays. */
+export interface CustomFieldsTable extends InWorkspace {
+  id: string;
+  entity: 'ticket' | 'customer';
+  key: string;
+  name: string;
+  type: 'text' | 'number' | 'select' | 'multi_select' | 'date' | 'checkbox';
+  options: string;
+  requiredFor: string;
+  /** 1 or 0. */
+  visibleToCustomers: number;
+  position: number;
+  archivedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+export type CustomFieldRow = Selectable<CustomFieldsTable>;
+
+/** One value of a field on a ticket or customer; a multi-select has a row per chosen option (`item`). */
+export interface CustomFieldValuesTable extends InWorkspace {
+  fieldId: string;
+  entityId: string;
+  item: number;
+  textValue: string | null;
+  numberValue: number | null;
+  updatedAt: number;
+}
+export type CustomFieldValueRow = Selectable<CustomFieldValuesTable>;

@@ -30,6 +30,8 @@ export const deletionKey = (workspaceId: string) => `workspaces.delete:${workspa
  */
 export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn: string]> = [
   ['attachments', 'id'],
+  ['custom_field_values', 'entity_id'],
+  ['custom_fields', 'id'],
   ['rule_runs', 'event_key'],
   ['automation_rules', 'id'],
   ['reactions', 'message_id'],
