@@ -78,6 +78,8 @@ export interface Victim {
   roleId: string;
   /** An automation rule of Carla's workspace. */
   ruleId: string;
+  /** A ticket field of Carla's workspace. */
+  fieldId: string;
 }
 
 export const png = () =>
@@ -150,6 +152,16 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
       actions: [{ type: 'set_priority', priority: 'urgent' }],
     }),
   ).json<{ id: string }>();
+  const field = ok(
+    await as(t, desk.admin).post('/custom-fields', {
+      entity: 'ticket',
+      key: 'root_cause',
+      name: 'Root cause',
+      type: 'select',
+      options: ['Billing', 'Bug'],
+    }),
+  ).json<{ id: string }>();
+  ok(await as(t, desk.admin).post('/custom-fields', { entity: 'customer', key: 'plan', name: 'Plan', type: 'text' }));
 
   return {
     carla,
@@ -170,6 +182,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     logoKey: logo.logoUrl.split('/').pop()!,
     roleId: role.id,
     ruleId: rule.id,
+    fieldId: field.id,
   };
 }
 
@@ -244,6 +257,13 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { enabled: false },
     },
     'DELETE /automation-rules/{id}': { method: 'DELETE', url: `/automation-rules/${v.ruleId}` },
+    'PATCH /custom-fields/{id}': { method: 'PATCH', url: `/custom-fields/${v.fieldId}`, payload: { name: 'Hijacked' } },
+    'GET /users/{id}/fields': { method: 'GET', url: `/users/${v.carla.user.id}/fields` },
+    'PUT /users/{id}/fields': {
+      method: 'PUT',
+      url: `/users/${v.carla.user.id}/fields`,
+      payload: { fields: { plan: 'Hijacked' } },
+    },
   };
 }
 
@@ -322,6 +342,17 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       payload: { name: 'Shadow rule', event: { type: 'ticket.created' }, actions: [{ type: 'add_note', body: 'x' }] },
     },
     'PUT /automation-rules/order': { method: 'PUT', url: '/automation-rules/order', payload: { ids: [v.ruleId] } },
+    'GET /custom-fields': { method: 'GET', url: '/custom-fields' },
+    'POST /custom-fields': {
+      method: 'POST',
+      url: '/custom-fields',
+      payload: { entity: 'ticket', key: 'shadow', name: 'Shadow', type: 'text' },
+    },
+    'PUT /custom-fields/order': {
+      method: 'PUT',
+      url: '/custom-fields/order',
+      payload: { entity: 'ticket', ids: [v.fieldId] },
+    },
   };
 }
 

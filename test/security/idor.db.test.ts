@@ -47,6 +47,10 @@ const EXPECTATIONS: Expectation[] = [
   // Automation rules too.
   { route: 'PATCH /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'PATCH /custom-fields/{id}', target: 'ticket', by: ADMINS_ONLY },
+  // Any staff member may read and set a customer's fields (as they read the customer); customers may not.
+  { route: 'GET /users/{id}/fields', target: 'ticket', by: { dan: 403, otto: 'allowed' } },
+  { route: 'PUT /users/{id}/fields', target: 'ticket', by: { dan: 403 } },
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Avatars are public images behind unguessable keys.

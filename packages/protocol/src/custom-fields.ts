@@ -63,8 +63,7 @@ export const CustomFieldListQuerySchema = z
       .enum(['true', 'false'])
       .optional()
       .describe('`true`: with the archived ones (staff)'),
-  })
-  .meta({ id: 'CustomFieldListQuery' });
+  });
 export type CustomFieldListQuery = z.infer<typeof CustomFieldListQuerySchema>;
 
 export const CreateCustomFieldBodySchema = z

@@ -18,6 +18,7 @@ export const ADMIN_SECTIONS = {
   workspace: 'settings.manage',
   settings: 'settings.manage',
   sla: 'settings.manage',
+  fields: 'settings.manage',
 } as const satisfies Record<string, Permission>;
 
 export type AdminSection = keyof typeof ADMIN_SECTIONS;

@@ -15,6 +15,7 @@ import { Button } from './Button';
 import { ChatView } from './ChatView';
 import { DescriptionBubble } from './DescriptionBubble';
 import { CustomerActions, StaffPanel, TicketFacts, useCategoryLabel } from './TicketDetails';
+import { CustomerFieldsPanel } from './TicketFields';
 
 /** Ticket ids are long; people quote the end, which is the random part. */
 export const shortTicketId = (id: string) => id.slice(-6);
@@ -179,7 +180,10 @@ export function TicketView({
     />
   );
   const facts = (
-    <TicketFacts ticket={ticket} requester={requester} assignee={assignee} category={category} staff={staff} />
+    <>
+      <TicketFacts ticket={ticket} requester={requester} assignee={assignee} category={category} staff={staff} />
+      {staff ? <CustomerFieldsPanel userId={ticket.requesterId} /> : null}
+    </>
   );
   const panel = staff && user ? <StaffPanel ticket={ticket} selfId={user.id} members={teamMembers} /> : null;
 

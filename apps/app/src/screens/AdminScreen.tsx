@@ -13,6 +13,7 @@ import { SettingsPanel } from './admin/SettingsPanel';
 import { SlaPanel } from './admin/SlaPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
 import { WorkspacePanel } from './admin/WorkspacePanel';
+import { FieldsPanel } from './admin/FieldsPanel';
 
 const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   people: PeoplePanel,
@@ -23,6 +24,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   workspace: WorkspacePanel,
   settings: SettingsPanel,
   sla: SlaPanel,
+  fields: FieldsPanel,
 };
 
 const LABELS = {
@@ -34,6 +36,7 @@ const LABELS = {
   workspace: 'admin.workspaceSection',
   settings: 'admin.settings',
   sla: 'admin.slaSection',
+  fields: 'customFields.section',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */
