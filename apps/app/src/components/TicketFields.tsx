@@ -172,5 +172,5 @@ const styles = StyleSheet.create({
   title: { fontSize: 13, fontWeight: '600', marginBottom: 6 },
   prompt: { borderWidth: 2, borderRadius: 10, padding: 12, marginBottom: 12 },
   promptTitle: { fontSize: 15, fontWeight: '700', marginBottom: 4 },
-  buttons: { flexDirection: 'row', gap: 8 },
+  buttons: { flexDirection: 'row', flexWrap: 'wrap', gap: 8 },
 });
