@@ -1,4 +1,4 @@
-import type { AutomationCondition, BusinessHours, Message } from '@parley/protocol';
+import type { AutomationCondition, BusinessHours, FieldValues, Message } from '@parley/protocol';
 import type { TicketRow } from '../db/schema';
 import { isWithinBusinessHours } from '../sla/business-hours';
 
@@ -9,6 +9,8 @@ export interface RuleMoment {
   at: number;
   /** The SLA policy's business hours (null: every hour is within). */
   businessHours: BusinessHours | null;
+  /** The ticket's custom field values (read only when a condition asks). */
+  fields?: FieldValues | undefined;
 }
 
 /**
@@ -23,8 +25,20 @@ export function conditionsHold(conditions: AutomationCondition[], ticket: Ticket
 export const needsBusinessHours = (conditions: AutomationCondition[]): boolean =>
   conditions.some((c) => c.type === 'business_hours');
 
-function holds(c: AutomationCondition, ticket: TicketRow, { message, at, businessHours }: RuleMoment): boolean {
+/** Whether the conditions ask about custom fields (then the ticket's values must be read). */
+export const needsFields = (conditions: AutomationCondition[]): boolean => conditions.some((c) => c.type === 'field');
+
+/** A field's value as the texts a condition compares (none: `""`). */
+function fieldTexts(fields: FieldValues | undefined, key: string): string[] {
+  const value = fields?.[key];
+  if (value === undefined) return [''];
+  return Array.isArray(value) ? value : [String(value)];
+}
+
+function holds(c: AutomationCondition, ticket: TicketRow, { message, at, businessHours, fields }: RuleMoment): boolean {
   switch (c.type) {
+    case 'field':
+      return fieldTexts(fields, c.key).some((v) => c.values.includes(v)) === (c.operator === 'is');
     case 'business_hours':
       return isWithinBusinessHours(at, businessHours) === c.within;
     case 'status':

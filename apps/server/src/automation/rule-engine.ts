@@ -15,7 +15,8 @@ import { defineJobType, type JobContext, type JobOutcome } from '../jobs/job-typ
 import { findTicketById } from '../tickets/ticket-repository';
 import { updateTicketAsParley } from '../tickets/ticket-service';
 import { anchorHolds, type TimedSince } from './rule-anchors';
-import { conditionsHold, needsBusinessHours } from './rule-conditions';
+import { conditionsHold, needsBusinessHours, needsFields } from './rule-conditions';
+import { ticketFieldValues } from '../custom-fields/field-service';
 import { findSlaPolicy } from '../sla/sla-repository';
 import { interestOf, interestsOf, ruleIndexOf, type RuleIndex } from './rule-index';
 import { notifyForRule } from './rule-notify';
@@ -157,7 +158,10 @@ async function runRule(deps: ServiceDeps, ws: Scope, rule: RuleRecord, trigger: 
   const businessHours = needsBusinessHours(rule.conditions)
     ? ((await findSlaPolicy(deps.db, ws))?.businessHours ?? null)
     : null;
-  if (!ticket || !conditionsHold(rule.conditions, ticket, { message: trigger.message, at, businessHours })) return;
+  const fields = ticket && needsFields(rule.conditions) ? await ticketFieldValues(deps.db, ws, ticket.id) : undefined;
+  if (!ticket || !conditionsHold(rule.conditions, ticket, { message: trigger.message, at, businessHours, fields })) {
+    return;
+  }
   const run = { ruleId: rule.id, eventKey: trigger.eventKey, ticketId: ticket.id, at };
   if (!(await claimRun(deps.db, ws, run))) return;
   try {

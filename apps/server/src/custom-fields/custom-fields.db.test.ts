@@ -234,4 +234,22 @@ describe(`custom fields on ${TEST_DIALECT}`, () => {
     const customers = await fieldValuesFor(t.database.db, ws(), 'customer', [desk.carla.user.id]);
     expect(customers.get(desk.carla.user.id)).toEqual({ plan: 'Pro' });
   });
+
+  it('an automation rule acts on a field value: root cause Bug → Urgent', async () => {
+    const rule = await as(t, desk.admin).post('/automation-rules', {
+      name: 'Bugs are urgent',
+      event: { type: 'ticket.updated' },
+      conditions: [{ type: 'field', key: 'root_cause', operator: 'is', values: ['Bug'] }],
+      actions: [{ type: 'set_priority', priority: 'urgent' }],
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    const bug = await openTicket(t, desk.carla);
+    const billing = await openTicket(t, desk.carla);
+    await patch(bug.id, { fields: { root_cause: 'Bug' } });
+    await patch(billing.id, { fields: { root_cause: 'Billing' } });
+    await t.app.jobs.runDueJobs();
+    expect((await as(t, desk.sam).get(`/tickets/${bug.id}`)).json<Ticket>().priority).toBe('urgent');
+    expect((await as(t, desk.sam).get(`/tickets/${billing.id}`)).json<Ticket>().priority).toBe('medium');
+    await as(t, desk.admin).delete(`/automation-rules/${rule.json<{ id: string }>().id}`);
+  });
 });

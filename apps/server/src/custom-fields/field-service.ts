@@ -284,3 +284,12 @@ export async function setCustomerFields(
   });
   return customerValues(deps.db, actor, userId);
 }
+
+/** A ticket's values of every live field, for Parley's own checks (automation conditions). */
+export async function ticketFieldValues(db: Db, ws: Scope, ticketId: string): Promise<FieldValues> {
+  const [all, rows] = await Promise.all([listFields(db, ws, 'ticket'), readValueRows(db, ws, [ticketId])]);
+  return valuesByEntity(
+    all.filter((f) => f.archivedAt === null),
+    rows,
+  ).get(ticketId) ?? {};
+}

@@ -39,7 +39,7 @@ describe(`tickets filtered and sorted by custom fields on ${TEST_DIALECT}`, () =
       const r = await as(t, desk.admin).patch(`/tickets/${ticket.id}`, { fields });
       expect(r.statusCode, r.body).toBe(200);
     }
-  });
+  }, 120_000); // eleven tickets and their fields, through the API
   afterAll(() => t.close());
 
   const list = async (query: string) => {
