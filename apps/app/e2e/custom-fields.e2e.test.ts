@@ -53,7 +53,12 @@ describe('custom fields', () => {
     // It is not closed: a prompt asks for the root cause.
     const prompt = agent.getByRole('dialog', { name: 'Fill in before setting Closed' });
     await visible(prompt);
-    expect(await details.getByRole('radiogroup', { name: 'Status' }).getByRole('radio', { name: 'Closed' }).getAttribute('aria-checked')).toBe('false');
+    expect(
+      await details
+        .getByRole('radiogroup', { name: 'Status' })
+        .getByRole('radio', { name: 'Closed' })
+        .getAttribute('aria-checked'),
+    ).toBe('false');
     await prompt.getByRole('radiogroup', { name: 'Root cause' }).getByRole('radio', { name: 'Billing' }).click();
     await agent.screenshot({ path: SCREENSHOT });
     await prompt.getByRole('button', { name: 'Save and set Closed' }).click();
@@ -62,7 +67,10 @@ describe('custom fields', () => {
     await expect.poll(count(prompt)).toBe(0);
     await expect
       .poll(() =>
-        details.getByRole('radiogroup', { name: 'Status' }).getByRole('radio', { name: 'Closed' }).getAttribute('aria-checked'),
+        details
+          .getByRole('radiogroup', { name: 'Status' })
+          .getByRole('radio', { name: 'Closed' })
+          .getAttribute('aria-checked'),
       )
       .toBe('true');
     await expect

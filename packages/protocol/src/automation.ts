@@ -17,7 +17,9 @@ export const AutomationEventSchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('ticket.created').describe('Someone opened a ticket') }),
     z.object({
-      type: z.literal('ticket.updated').describe('Its status, priority, team or assignee changed (not when opened)'),
+      type: z
+        .literal('ticket.updated')
+        .describe('Its status, priority, team, assignee or a custom field changed (not when opened)'),
     }),
     z.object({ type: z.literal('message.customer').describe('The requester wrote in the ticket thread') }),
     z.object({ type: z.literal('message.agent').describe('Staff wrote publicly in the ticket thread (not a note)') }),

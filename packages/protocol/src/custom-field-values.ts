@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const FieldKeySchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Lower-case letters, digits and _, starting with a letter (at most 40)')
-  .describe('The field\'s key, e.g. `root_cause`');
+  .describe("The field's key, e.g. `root_cause`");
 
 /**
  * A value as stored and shown: text, select and date (`YYYY-MM-DD`) are strings, number a

@@ -56,14 +56,10 @@ export const CustomFieldListSchema = z
   .meta({ id: 'CustomFieldList' });
 export type CustomFieldList = z.infer<typeof CustomFieldListSchema>;
 
-export const CustomFieldListQuerySchema = z
-  .object({
-    entity: CustomFieldEntitySchema.optional().describe('Only this entity\'s fields'),
-    archived: z
-      .enum(['true', 'false'])
-      .optional()
-      .describe('`true`: with the archived ones (staff)'),
-  });
+export const CustomFieldListQuerySchema = z.object({
+  entity: CustomFieldEntitySchema.optional().describe("Only this entity's fields"),
+  archived: z.enum(['true', 'false']).optional().describe('`true`: with the archived ones (staff)'),
+});
 export type CustomFieldListQuery = z.infer<typeof CustomFieldListQuerySchema>;
 
 export const CreateCustomFieldBodySchema = z
@@ -110,9 +106,7 @@ export const ReorderCustomFieldsBodySchema = z
   .meta({ id: 'ReorderCustomFieldsBody' });
 export type ReorderCustomFieldsBody = z.infer<typeof ReorderCustomFieldsBodySchema>;
 
-export const SetFieldValuesBodySchema = z
-  .object({ fields: FieldValuesPatchSchema })
-  .meta({ id: 'SetFieldValuesBody' });
+export const SetFieldValuesBodySchema = z.object({ fields: FieldValuesPatchSchema }).meta({ id: 'SetFieldValuesBody' });
 export type SetFieldValuesBody = z.infer<typeof SetFieldValuesBodySchema>;
 
 export const EntityFieldValuesSchema = z

@@ -148,10 +148,15 @@ export function FieldEditor({
               }}
               style={[
                 styles.toggle,
-                { borderColor: on ? colors.primary : colors.border, backgroundColor: on ? colors.primary : colors.surfaceRaised },
+                {
+                  borderColor: on ? colors.primary : colors.border,
+                  backgroundColor: on ? colors.primary : colors.surfaceRaised,
+                },
               ]}
             >
-              <Text style={{ color: on ? colors.onPrimary : colors.text, fontSize: 13, fontWeight: '600' }}>{label}</Text>
+              <Text style={{ color: on ? colors.onPrimary : colors.text, fontSize: 13, fontWeight: '600' }}>
+                {label}
+              </Text>
             </Pressable>
           );
         })}
@@ -173,5 +178,12 @@ const styles = StyleSheet.create({
   label: { fontSize: 13, fontWeight: '600', marginBottom: 6 },
   chips: { flexDirection: 'row', flexWrap: 'wrap' },
   switchRow: { flexDirection: 'row', alignItems: 'center' },
-  toggle: { borderWidth: 1, borderRadius: 6, paddingHorizontal: 10, paddingVertical: 6, marginRight: 6, marginBottom: 6 },
+  toggle: {
+    borderWidth: 1,
+    borderRadius: 6,
+    paddingHorizontal: 10,
+    paddingVertical: 6,
+    marginRight: 6,
+    marginBottom: 6,
+  },
 });

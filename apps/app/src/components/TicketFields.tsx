@@ -118,7 +118,11 @@ export function RequiredFieldsPrompt({
         />
       ))}
       <View style={styles.buttons}>
-        <Button label={t('customFields.saveAndSet', { status: statusName })} busy={busy} onPress={() => void submit()} />
+        <Button
+          label={t('customFields.saveAndSet', { status: statusName })}
+          busy={busy}
+          onPress={() => void submit()}
+        />
         <Button variant="secondary" label={t('customFields.cancel')} onPress={onDone} />
       </View>
     </View>

@@ -39,7 +39,13 @@ describe(`custom fields on ${TEST_DIALECT}`, () => {
     });
     await define({ entity: 'ticket', key: 'order_no', name: 'Order number', type: 'text', visibleToCustomers: true });
     await define({ entity: 'ticket', key: 'refund', name: 'Refund', type: 'number' });
-    await define({ entity: 'ticket', key: 'areas', name: 'Areas', type: 'multi_select', options: ['App', 'Web', 'Api'] });
+    await define({
+      entity: 'ticket',
+      key: 'areas',
+      name: 'Areas',
+      type: 'multi_select',
+      options: ['App', 'Web', 'Api'],
+    });
     await define({ entity: 'ticket', key: 'due', name: 'Due', type: 'date' });
     await define({ entity: 'ticket', key: 'vip', name: 'VIP', type: 'checkbox' });
     await define({ entity: 'customer', key: 'plan', name: 'Plan', type: 'select', options: ['Free', 'Pro'] });
@@ -76,8 +82,16 @@ describe(`custom fields on ${TEST_DIALECT}`, () => {
       type: 'text',
     });
     expect(customerKey.statusCode).toBe(201);
-    expect((await as(t, desk.sam).post('/custom-fields', { entity: 'ticket', key: 'x', name: 'X', type: 'text' })).statusCode).toBe(403);
-    const noOptions = await as(t, desk.admin).post('/custom-fields', { entity: 'ticket', key: 'y', name: 'Y', type: 'select' });
+    expect(
+      (await as(t, desk.sam).post('/custom-fields', { entity: 'ticket', key: 'x', name: 'X', type: 'text' }))
+        .statusCode,
+    ).toBe(403);
+    const noOptions = await as(t, desk.admin).post('/custom-fields', {
+      entity: 'ticket',
+      key: 'y',
+      name: 'Y',
+      type: 'select',
+    });
     expect(noOptions.statusCode).toBe(400);
     // Customers list only the fields they see.
     const seen = (await as(t, desk.carla).get('/custom-fields')).json<CustomFieldList>().items;
@@ -114,7 +128,14 @@ describe(`custom fields on ${TEST_DIALECT}`, () => {
       ].sort(),
     );
     const good = await patch(ticket.id, {
-      fields: { root_cause: 'Bug', refund: 12.5, areas: ['Web', 'App'], due: '2026-12-24', vip: false, order_no: ' A-1 ' },
+      fields: {
+        root_cause: 'Bug',
+        refund: 12.5,
+        areas: ['Web', 'App'],
+        due: '2026-12-24',
+        vip: false,
+        order_no: ' A-1 ',
+      },
     });
     expect(good.statusCode, good.body).toBe(200);
     expect(good.json<Ticket>().fields).toEqual({
@@ -152,7 +173,9 @@ describe(`custom fields on ${TEST_DIALECT}`, () => {
       (await as(t, who).get(`/conversations/${ticket.conversationId}/messages`)).json<MessagePage>().items;
     expect((await lines()).map((m) => m.body)).toContain('Sam Agent set Root cause to Billing');
     expect((await lines(desk.carla)).map((m) => m.body)).not.toContain('Sam Agent set Root cause to Billing');
-    const audit = (await as(t, desk.admin).get(`/audit?entityId=${ticket.id}&action=ticket.field_changed`)).json<AuditPage>();
+    const audit = (
+      await as(t, desk.admin).get(`/audit?entityId=${ticket.id}&action=ticket.field_changed`)
+    ).json<AuditPage>();
     expect(audit.items[0]?.data).toMatchObject({ key: 'root_cause', from: null, to: 'Billing' });
 
     // A customer closing their own ticket is not held up by a field they cannot fill.
@@ -209,7 +232,9 @@ describe(`custom fields on ${TEST_DIALECT}`, () => {
     const archived = await as(t, desk.admin).patch(`/custom-fields/${fields.refund!.id}`, { archived: true });
     expect(archived.json<CustomField>().archived).toBe(true);
     expect((await as(t, desk.sam).get(`/tickets/${ticket.id}`)).json<Ticket>().fields).not.toHaveProperty('refund');
-    expect((await as(t, desk.sam).get('/custom-fields?entity=ticket')).json<CustomFieldList>().items.map((f) => f.key)).not.toContain('refund');
+    expect(
+      (await as(t, desk.sam).get('/custom-fields?entity=ticket')).json<CustomFieldList>().items.map((f) => f.key),
+    ).not.toContain('refund');
     const restored = await as(t, desk.admin).patch(`/custom-fields/${fields.refund!.id}`, { archived: false });
     expect(restored.json<CustomField>().archived).toBe(false);
     expect((await as(t, desk.sam).get(`/tickets/${ticket.id}`)).json<Ticket>().fields).toMatchObject({ refund: 3 });
@@ -219,7 +244,9 @@ describe(`custom fields on ${TEST_DIALECT}`, () => {
     const set = await as(t, desk.sam).put(`/users/${desk.carla.user.id}/fields`, { fields: { plan: 'Pro' } });
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json<EntityFieldValues>()).toEqual({ fields: { plan: 'Pro' }, orphaned: [] });
-    expect((await as(t, desk.sam).put(`/users/${desk.carla.user.id}/fields`, { fields: { plan: 'Gold' } })).statusCode).toBe(400);
+    expect(
+      (await as(t, desk.sam).put(`/users/${desk.carla.user.id}/fields`, { fields: { plan: 'Gold' } })).statusCode,
+    ).toBe(400);
     expect((await as(t, desk.carla).get(`/users/${desk.carla.user.id}/fields`)).statusCode).toBe(403);
     expect((await as(t, desk.sam).get(`/users/${desk.kim.user.id}/fields`)).statusCode).toBe(404);
 

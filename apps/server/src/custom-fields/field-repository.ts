@@ -147,9 +147,7 @@ export async function replaceValues(
     if (rows.length === 0) continue;
     await trx
       .insertInto('customFieldValues')
-      .values(
-        rows.map((r, item) => ({ workspaceId: ws.workspaceId, fieldId, entityId, item, updatedAt: at, ...r })),
-      )
+      .values(rows.map((r, item) => ({ workspaceId: ws.workspaceId, fieldId, entityId, item, updatedAt: at, ...r })))
       .execute();
   }
 }

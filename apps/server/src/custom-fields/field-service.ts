@@ -63,8 +63,7 @@ export async function listCustomFields(
   query: CustomFieldListQuery,
 ): Promise<CustomFieldList> {
   const fields = await listFields(deps.db, actor, query.entity);
-  const shown =
-    isStaff(actor) && query.archived === 'true' ? fields : readableBy(actor, fields);
+  const shown = isStaff(actor) && query.archived === 'true' ? fields : readableBy(actor, fields);
   return { items: shown.map(presentField) };
 }
 
@@ -121,13 +120,24 @@ export async function updateCustomField(
     const options = body.options ?? (body.type && !isSelect(type) ? [] : before.options);
     const issues = [];
     if (isSelect(type) !== options.length > 0) {
-      issues.push({ in: 'body' as const, path: 'options', reason: 'invalid' as const, message: 'Selects need options, and only selects have them' });
+      issues.push({
+        in: 'body' as const,
+        path: 'options',
+        reason: 'invalid' as const,
+        message: 'Selects need options, and only selects have them',
+      });
     }
     const requiredFor = body.requiredFor ?? before.requiredFor;
     if (before.entity !== 'ticket' && requiredFor.length > 0) {
-      issues.push({ in: 'body' as const, path: 'requiredFor', reason: 'invalid' as const, message: 'Only ticket fields are required for a status' });
+      issues.push({
+        in: 'body' as const,
+        path: 'requiredFor',
+        reason: 'invalid' as const,
+        message: 'Only ticket fields are required for a status',
+      });
     }
-    if (issues.length > 0) throw new AppError('validation_failed', 'The field does not fit together', { fields: issues });
+    if (issues.length > 0)
+      throw new AppError('validation_failed', 'The field does not fit together', { fields: issues });
     if (type !== before.type && (await fieldHasValues(trx, actor, id))) {
       throw new AppError('conflict', 'The field has values; its type cannot change (add a new field instead)', {
         fields: [{ in: 'body', path: 'type', reason: 'invalid', message: 'The field has values' }],
@@ -288,8 +298,10 @@ export async function setCustomerFields(
 /** A ticket's values of every live field, for Parley's own checks (automation conditions). */
 export async function ticketFieldValues(db: Db, ws: Scope, ticketId: string): Promise<FieldValues> {
   const [all, rows] = await Promise.all([listFields(db, ws, 'ticket'), readValueRows(db, ws, [ticketId])]);
-  return valuesByEntity(
-    all.filter((f) => f.archivedAt === null),
-    rows,
-  ).get(ticketId) ?? {};
+  return (
+    valuesByEntity(
+      all.filter((f) => f.archivedAt === null),
+      rows,
+    ).get(ticketId) ?? {}
+  );
 }

@@ -39,11 +39,11 @@ function whyInvalid(field: FieldRecord, value: FieldValue): string | null {
         ? null
         : `A number between -${MAX_FIELD_NUMBER} and ${MAX_FIELD_NUMBER}`;
     case 'select':
-      return typeof value === 'string' && field.options.includes(value) ? null : 'One of the field\'s options';
+      return typeof value === 'string' && field.options.includes(value) ? null : "One of the field's options";
     case 'multi_select':
       return Array.isArray(value) && value.every((v) => field.options.includes(v))
         ? null
-        : 'A list of the field\'s options';
+        : "A list of the field's options";
     case 'date':
       return typeof value === 'string' && isDate(value) ? null : 'A date, YYYY-MM-DD';
     case 'checkbox':
@@ -154,6 +154,7 @@ export function valuesByEntity(
 
 /** Two values the same (a multi-select regardless of order). */
 export function sameValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
   return a === b;
 }

@@ -15,13 +15,34 @@ describe(`tickets filtered and sorted by custom fields on ${TEST_DIALECT}`, () =
   beforeAll(async () => {
     t = await startTestApp();
     desk = await setUpDesk(t);
-    const define = (body: object) => as(t, desk.admin).post('/custom-fields', body).then((r) => r.json<CustomField>());
-    await define({ entity: 'ticket', key: 'root_cause', name: 'Root cause', type: 'select', options: ['Billing', 'Bug', 'Howto'] });
+    const define = (body: object) =>
+      as(t, desk.admin)
+        .post('/custom-fields', body)
+        .then((r) => r.json<CustomField>());
+    await define({
+      entity: 'ticket',
+      key: 'root_cause',
+      name: 'Root cause',
+      type: 'select',
+      options: ['Billing', 'Bug', 'Howto'],
+    });
     await define({ entity: 'ticket', key: 'amount', name: 'Amount', type: 'number' });
     await define({ entity: 'ticket', key: 'areas', name: 'Areas', type: 'multi_select', options: ['App', 'Web'] });
     await define({ entity: 'ticket', key: 'vip', name: 'VIP', type: 'checkbox' });
     await define({ entity: 'ticket', key: 'note', name: 'Note', type: 'text' });
-    const causes = ['Billing', 'Bug', undefined, 'Howto', 'Bug', undefined, 'Billing', 'Bug', 'Howto', 'Billing', undefined];
+    const causes = [
+      'Billing',
+      'Bug',
+      undefined,
+      'Howto',
+      'Bug',
+      undefined,
+      'Billing',
+      'Bug',
+      'Howto',
+      'Billing',
+      undefined,
+    ];
     for (const [i, c] of causes.entries()) {
       const ticket = await openTicket(t, desk.carla, { subject: `Ticket ${i}` });
       ids.push(ticket.id);

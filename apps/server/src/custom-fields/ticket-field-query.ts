@@ -1,8 +1,4 @@
-import {
-  parseFieldFilters,
-  type FieldFilters,
-  type ParsedFieldFilter,
-} from '@parley/protocol';
+import { parseFieldFilters, type FieldFilters, type ParsedFieldFilter } from '@parley/protocol';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { isStaff, type Actor } from '../auth/actor';
 import type { Db } from '../db/connect';

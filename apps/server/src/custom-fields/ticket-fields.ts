@@ -39,8 +39,23 @@ export async function planTicketFieldChanges(
   const changes: TicketFieldChange[] = [];
   for (const write of writes) {
     const field = byId.get(write.fieldId)!;
-    const from = fromRows(field, rows.filter((r) => r.fieldId === field.id)) ?? null;
-    const to = fromRows(field, write.rows.map((r, item) => ({ ...r, item, fieldId: field.id, entityId: ticketId, workspaceId: actor.workspaceId, updatedAt: 0 }))) ?? null;
+    const from =
+      fromRows(
+        field,
+        rows.filter((r) => r.fieldId === field.id),
+      ) ?? null;
+    const to =
+      fromRows(
+        field,
+        write.rows.map((r, item) => ({
+          ...r,
+          item,
+          fieldId: field.id,
+          entityId: ticketId,
+          workspaceId: actor.workspaceId,
+          updatedAt: 0,
+        })),
+      ) ?? null;
     if (!sameValue(from ?? undefined, to ?? undefined)) changes.push({ field, write, from, to });
   }
   return changes;

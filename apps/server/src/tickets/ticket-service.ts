@@ -189,9 +189,7 @@ export async function listTickets(deps: ServiceDeps, actor: Actor, query: Ticket
   checkView(actor, query.view);
   const sortField = await checkFieldQuery(deps.db, actor, query);
   const shape = columns.map(([c]) => (c === 'id' ? 'string' : 'number') as 'string' | 'number');
-  const after = query.cursor
-    ? decodeCursor(query.cursor, sortField ? ['number', 'string', ...shape] : shape)
-    : null;
+  const after = query.cursor ? decodeCursor(query.cursor, sortField ? ['number', 'string', ...shape] : shape) : null;
   const rows = await listVisibleTickets(deps.db, actor, await teamIdsFor(deps.db, actor), query, after, sortField);
   const items = await presentQueueItems(deps.db, actor, rows.slice(0, query.limit));
   const byId = new Map(items.map((item) => [item.id, item]));

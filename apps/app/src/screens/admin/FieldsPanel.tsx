@@ -58,7 +58,6 @@ export function FieldsPanel() {
   }, [entity]);
   useEffect(() => {
     void run(load);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [load]);
 
   const save = () =>
@@ -76,7 +75,13 @@ export function FieldsPanel() {
         visibleToCustomers: draft.visibleToCustomers,
       };
       if (draft.id) await parley.customFields.update(draft.id, { ...common, type: draft.type });
-      else await parley.customFields.create({ ...common, entity, type: draft.type, key: draft.key || keyFromName(draft.name) });
+      else
+        await parley.customFields.create({
+          ...common,
+          entity,
+          type: draft.type,
+          key: draft.key || keyFromName(draft.name),
+        });
       setDraft(emptyDraft);
       await load();
     });
@@ -116,7 +121,10 @@ export function FieldsPanel() {
         ))}
       </View>
 
-      <View role="list" aria-label={t(entity === 'ticket' ? 'customFields.ticketFields' : 'customFields.customerFields')}>
+      <View
+        role="list"
+        aria-label={t(entity === 'ticket' ? 'customFields.ticketFields' : 'customFields.customerFields')}
+      >
         {fields.length === 0 ? <Text style={{ color: colors.textMuted }}>{t('customFields.none')}</Text> : null}
         {fields.map((f, i) => (
           <View
@@ -159,11 +167,7 @@ export function FieldsPanel() {
                 disabled={i === fields.length - 1}
                 onPress={() => void move(i, 1)}
               />
-              <Button
-                variant="link"
-                label={t('customFields.edit', { name: f.name })}
-                onPress={() => edit(f)}
-              />
+              <Button variant="link" label={t('customFields.edit', { name: f.name })} onPress={() => edit(f)} />
               <Button
                 variant="link"
                 label={t(f.archived ? 'customFields.restore' : 'customFields.archive', { name: f.name })}
