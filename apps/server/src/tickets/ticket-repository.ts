@@ -142,43 +142,49 @@ export async function listVisibleTickets(
   sortField: FieldSort | null = null,
 ): Promise<SortedTicketRow[]> {
   const columns = SORT_COLUMNS[query.sort];
+  if (!sortField) {
+    // The plain queue: no join.
+    let plain = tickets(db, actor)
+      .selectAll()
+      .where(visibleTicketsFilter(actor, actorTeamIds))
+      .where(ticketFilters(query));
+    if (query.view) plain = plain.where(ticketViewFilter(actor, actorTeamIds, query.view));
+    if (after) plain = plain.where(keysetAfter(columns, after));
+    for (const [column, direction] of columns) plain = plain.orderBy(`tickets.${column}`, direction);
+    return plain.limit(query.limit + 1).execute();
+  }
   let select = tickets(db, actor)
     .leftJoin('customFieldValues as sf', (join) =>
       join
         .onRef('sf.entityId', '=', 'tickets.id')
         .on('sf.workspaceId', '=', actor.workspaceId)
-        .on('sf.fieldId', '=', sortField?.field.id ?? '')
+        .on('sf.fieldId', '=', sortField.field.id)
         .on('sf.item', '=', 0),
     )
     .selectAll('tickets')
     .where(visibleTicketsFilter(actor, actorTeamIds))
     .where(ticketFilters(query));
   if (query.view) select = select.where(ticketViewFilter(actor, actorTeamIds, query.view));
-  let rest = after;
-  if (sortField) {
-    const value = sql.ref<string | number | null>(`sf.${sortField.column}`);
-    const isMissing = sql<number>`case when ${value} is null then 1 else 0 end`;
-    const missing = () => isMissing;
-    select = select.select([isMissing.as('sortMissing'), value.as('sortValue')]);
-    if (after) {
-      const [wasMissing, was] = after as [number, string];
-      rest = after.slice(2);
-      const key = sortField.column === 'numberValue' ? Number(was) : was;
-      const beyond = sortField.direction === 'desc' ? '<' : '>';
-      select = select.where((eb) =>
-        wasMissing === 1
-          ? eb.and([eb(missing(), '=', 1), keysetAfter(columns, rest!)(eb)])
-          : eb.or([
-              eb(missing(), '=', 1),
-              eb.and([eb(value, beyond, key), eb(missing(), '=', 0)]),
-              eb.and([eb(value, '=', key), keysetAfter(columns, rest!)(eb)]),
-            ]),
-      );
-      rest = null;
-    }
-    select = select.orderBy(isMissing, 'asc').orderBy(value, sortField.direction);
+  const value = sql.ref<string | number | null>(`sf.${sortField.column}`);
+  const missing = sql<number>`case when ${value} is null then 1 else 0 end`;
+  select = select.select([missing.as('sortMissing'), value.as('sortValue')]);
+  if (after) {
+    const [wasMissing, was] = after as [number, string];
+    const rest = keysetAfter(columns, after.slice(2));
+    const key = sortField.column === 'numberValue' ? Number(was) : was;
+    const beyond = sortField.direction === 'desc' ? '<' : '>';
+    // Rows without a value come last: after a row with one, all of them; after one without, by the rest.
+    select = select.where((eb) =>
+      wasMissing === 1
+        ? eb.and([eb(missing, '=', 1), rest(eb)])
+        : eb.or([
+            eb(missing, '=', 1),
+            eb.and([eb(missing, '=', 0), eb(value, beyond, key)]),
+            eb.and([eb(value, '=', key), rest(eb)]),
+          ]),
+    );
   }
-  if (rest) select = select.where(keysetAfter(columns, rest));
+  select = select.orderBy(missing, 'asc').orderBy(value, sortField.direction);
   for (const [column, direction] of columns) select = select.orderBy(`tickets.${column}`, direction);
   return (await select.limit(query.limit + 1).execute()) as SortedTicketRow[];
 }
