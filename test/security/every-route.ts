@@ -87,6 +87,8 @@ export interface Victim {
   labelId: string;
   /** Sam's personal canned response (in Carla's workspace). */
   cannedResponseId: string;
+  /** A ticket field of Carla's workspace. */
+  fieldId: string;
 }
 
 export const png = () =>
@@ -178,6 +180,16 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
       body: 'Best, {{agent.name}}',
     }),
   ).json<{ id: string }>();
+  const field = ok(
+    await as(t, desk.admin).post('/custom-fields', {
+      entity: 'ticket',
+      key: 'root_cause',
+      name: 'Root cause',
+      type: 'select',
+      options: ['Billing', 'Bug'],
+    }),
+  ).json<{ id: string }>();
+  ok(await as(t, desk.admin).post('/custom-fields', { entity: 'customer', key: 'plan', name: 'Plan', type: 'text' }));
 
   return {
     carla,
@@ -203,6 +215,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     viewId: view.id,
     labelId: label.id,
     cannedResponseId: canned.id,
+    fieldId: field.id,
   };
 }
 
@@ -323,6 +336,13 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       url: `/canned-responses/${v.cannedResponseId}/render`,
       payload: { ticketId: v.ticketId },
     },
+    'PATCH /custom-fields/{id}': { method: 'PATCH', url: `/custom-fields/${v.fieldId}`, payload: { name: 'Hijacked' } },
+    'GET /users/{id}/fields': { method: 'GET', url: `/users/${v.carla.user.id}/fields` },
+    'PUT /users/{id}/fields': {
+      method: 'PUT',
+      url: `/users/${v.carla.user.id}/fields`,
+      payload: { fields: { plan: 'Hijacked' } },
+    },
   };
 }
 
@@ -415,6 +435,17 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       method: 'POST',
       url: '/canned-responses',
       payload: { scope: 'workspace', shortcut: 'shadow', title: 'Shadow', body: 'x' },
+    },
+    'GET /custom-fields': { method: 'GET', url: '/custom-fields' },
+    'POST /custom-fields': {
+      method: 'POST',
+      url: '/custom-fields',
+      payload: { entity: 'ticket', key: 'shadow', name: 'Shadow', type: 'text' },
+    },
+    'PUT /custom-fields/order': {
+      method: 'PUT',
+      url: '/custom-fields/order',
+      payload: { entity: 'ticket', ids: [v.fieldId] },
     },
   };
 }

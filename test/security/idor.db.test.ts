@@ -60,6 +60,10 @@ const EXPECTATIONS: Expectation[] = [
   ...['PATCH /canned-responses/{id}', 'DELETE /canned-responses/{id}', 'POST /canned-responses/{id}/render'].map(
     (route): Expectation => ({ route, target: 'ticket', by: { dan: 403, otto: 404, admin: 404 } }),
   ),
+  { route: 'PATCH /custom-fields/{id}', target: 'ticket', by: ADMINS_ONLY },
+  // Any staff member may read and set a customer's fields (as they read the customer); customers may not.
+  { route: 'GET /users/{id}/fields', target: 'ticket', by: { dan: 403, otto: 'allowed' } },
+  { route: 'PUT /users/{id}/fields', target: 'ticket', by: { dan: 403 } },
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   // Merging needs both tickets workable (Otto's team has neither) and staff.
   { route: 'POST /tickets/{id}/merge', target: 'ticket', by: { dan: 403, otto: 404 } },

@@ -41,6 +41,7 @@ import { registerAutomationRuleRoutes } from './automation/rule-routes';
 import { registerSavedViewRoutes } from './saved-views/saved-view-routes';
 import { registerLabelRoutes } from './labels/label-routes';
 import { registerCannedResponseRoutes } from './canned-responses/canned-routes';
+import { registerCustomFieldRoutes } from './custom-fields/field-routes';
 import { registerAutomationTimers } from './automation/rule-engine';
 import { registerSlaChecks } from './sla/sla-clock';
 import { registerSlaRoutes } from './sla/sla-routes';
@@ -197,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerSavedViewRoutes,
     registerLabelRoutes,
     registerCannedResponseRoutes,
+    registerCustomFieldRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

@@ -9,6 +9,14 @@ import type {
   CustomerNoteList,
   MergeTicketBody,
   MergeTicketResult,
+  CreateCustomFieldBody,
+  CustomField,
+  CustomFieldList,
+  CustomFieldListQuery,
+  EntityFieldValues,
+  ReorderCustomFieldsBody,
+  SetFieldValuesBody,
+  UpdateCustomFieldBody,
   Availability,
   SetAvailabilityBody,
   AutomationRule,
@@ -405,6 +413,19 @@ export function createRestClient(options: RestClientOptions) {
         post<RenderedCannedResponse>(path`/canned-responses/${id}/render`, { ticketId }),
     },
 
+    /** Custom fields of tickets and customers (`settings.manage` to change), and customers' values (staff). */
+    customFields: {
+      list: (query?: Query<CustomFieldListQuery>) => get<CustomFieldList>('/custom-fields', query),
+      create: (body: CreateCustomFieldBody) => post<CustomField>('/custom-fields', body),
+      update: (id: string, body: UpdateCustomFieldBody) => patch<CustomField>(path`/custom-fields/${id}`, body),
+      /** Every field of the entity once, in the new order. */
+      reorder: (body: ReorderCustomFieldsBody) =>
+        request<CustomFieldList>({ method: 'PUT', path: '/custom-fields/order', json: body }),
+      ofCustomer: (userId: string) => get<EntityFieldValues>(path`/users/${userId}/fields`),
+      setForCustomer: (userId: string, body: SetFieldValuesBody) =>
+        request<EntityFieldValues>({ method: 'PUT', path: path`/users/${userId}/fields`, json: body }),
+    },
+
     teams: {
       list: () => get<TeamList>('/teams'),
       get: (id: string) => get<TeamDetail>(path`/teams/${id}`),
@@ -528,7 +549,9 @@ function path(strings: TemplateStringsArray, ...segments: string[]): string {
 function queryString(query: object | undefined): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined) params.append(key, String(value));
+    // A list (custom field filters) is the key repeated.
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else if (value !== undefined) params.append(key, String(value));
   }
   const text = params.toString();
   return text ? `?${text}` : '';

@@ -15,6 +15,7 @@ export const AuditEntityTypeSchema = z.enum([
   'label',
   'conversation',
   'canned_response',
+  'custom_field',
 ]);
 export type AuditEntityType = z.infer<typeof AuditEntityTypeSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, NameTextSchema, PlainTextSchema, TimestampSchema } from './common';
 import { TicketPrioritySchema, TicketStatusSchema } from './tickets';
+import { FieldKeySchema } from './custom-field-values';
 
 /**
  * Automation rules: when something happens to a ticket (the event), and the ticket is as the
@@ -16,7 +17,9 @@ export const AutomationEventSchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('ticket.created').describe('Someone opened a ticket') }),
     z.object({
-      type: z.literal('ticket.updated').describe('Its status, priority, team or assignee changed (not when opened)'),
+      type: z
+        .literal('ticket.updated')
+        .describe('Its status, priority, team, assignee or a custom field changed (not when opened)'),
     }),
     z.object({ type: z.literal('message.customer').describe('The requester wrote in the ticket thread') }),
     z.object({ type: z.literal('message.agent').describe('Staff wrote publicly in the ticket thread (not a note)') }),
@@ -64,6 +67,19 @@ export const AutomationConditionSchema = z
         .enum(['subject', 'description', 'subject_or_description', 'message'])
         .describe('`message`: the body of the message that triggered the rule (message events only)'),
       contains: PlainTextSchema.trim().min(1).max(200).describe('Ignoring case'),
+    }),
+    z.object({
+      type: z.literal('field'),
+      key: FieldKeySchema.describe("A ticket custom field's key (an unknown or archived one has no value)"),
+      operator: Is,
+      values: z
+        .array(PlainTextSchema.max(500))
+        .min(1)
+        .max(50)
+        .describe(
+          'Values as text: an option, the text, a number (`12.5`), `true`/`false`, a date `YYYY-MM-DD`; ' +
+            'a multi-select matches when one of its options is listed; `""`: no value',
+        ),
     }),
     z.object({
       type: z.literal('business_hours'),

@@ -28,3 +28,5 @@ export * from './automation';
 export * from './desk';
 export * from './saved-views';
 export * from './canned-responses';
+export * from './custom-field-values';
+export * from './custom-fields';

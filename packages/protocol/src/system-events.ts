@@ -57,6 +57,10 @@ export const SystemEventSchema = z
       added: z.array(z.object({ id: IdSchema, name: z.string() })).describe('Labels put on'),
       removed: z.array(z.object({ id: IdSchema, name: z.string() })).describe('Labels taken off'),
     }).describe('Labels of the ticket or conversation changed; an internal line (`kind: note`), staff only'),
+    eventOf('ticket.field_changed', {
+      field: z.object({ key: z.string(), name: z.string() }).describe('The custom field, as it was named then'),
+      value: z.string().nullable().describe('The new value as text; null: cleared'),
+    }).describe('A custom field of the ticket changed (a staff-only note when the field is internal)'),
   ])
   .meta({ id: 'SystemEvent' });
 export type SystemEvent = z.infer<typeof SystemEventSchema>;

@@ -4,6 +4,7 @@ import { CursorSchema, LimitSchema } from './pagination';
 import { DisplayNameSchema, EmailSchema } from './users';
 import { SlaStateSchema, TicketSlaSchema } from './sla';
 import { LabelIdsQuerySchema } from './labels';
+import { FieldFiltersSchema, FieldSortSchema, FieldValuesPatchSchema, FieldValuesSchema } from './custom-field-values';
 
 /**
  * `pending`: waiting on the customer (SLA clocks pause; the customer's reply makes it open again).
@@ -34,6 +35,10 @@ export const TicketSchema = z
       'The closed ticket this one follows up: the requester replied there after the reopen window',
     ),
     sla: TicketSlaSchema.nullable().describe('Its SLA clocks; null: no policy applies to it'),
+    fields: FieldValuesSchema.optional().describe(
+      'Its custom field values (customers: only the fields they see). In REST answers; live frames leave it ' +
+        'out (fetch `GET /tickets/:id` when a `ticket.updated` says fields changed)',
+    ),
   })
   .meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof TicketSchema>;
@@ -62,6 +67,9 @@ export const CreateTicketBodySchema = z
         'Staff only: open it on behalf of a new contact; makes them a customer of the workspace (an account ' +
           'with no password yet when the email is new). They are the requester and are notified',
       ),
+    fields: FieldValuesPatchSchema.optional().describe(
+      'Custom field values (customers: only fields visible to them). Fields required for `open` must be given',
+    ),
   })
   .refine((b) => !(b.requesterId && b.requester), {
     message: 'Give `requesterId` or `requester`, not both',
@@ -79,6 +87,10 @@ export const UpdateTicketBodySchema = z
     priority: TicketPrioritySchema.optional(),
     assigneeId: IdSchema.nullable().optional().describe('null unassigns'),
     teamId: IdSchema.nullable().optional().describe('null removes the team'),
+    fields: FieldValuesPatchSchema.optional().describe(
+      'Staff: custom field values to set (`null` clears); checked with the new status, so closing and filling ' +
+        'a field required to close is one request',
+    ),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'Give at least one field to change')
   .refine((b) => (b.status === 'snoozed') === (b.snoozedUntil !== undefined), {
@@ -122,6 +134,7 @@ const ticketFilters = {
       'none breached), `ok` (running, on time), `met` (both met). Tickets without an SLA match none',
   ),
   labelIds: LabelIdsQuerySchema.optional(),
+  fields: FieldFiltersSchema.optional(),
 };
 
 export const TicketListQuerySchema = z.object({
@@ -133,6 +146,7 @@ export const TicketListQuerySchema = z.object({
     '`updated`: newest activity first; `created`: newest first; `priority`: most urgent first, ' +
       'and within a priority the one waiting longest (oldest) first',
   ),
+  sortField: FieldSortSchema.optional(),
   cursor: CursorSchema.optional(),
   limit: LimitSchema,
 });

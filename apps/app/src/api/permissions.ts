@@ -20,6 +20,7 @@ export const ADMIN_SECTIONS = {
   sla: 'settings.manage',
   labels: 'settings.manage',
   canned: 'settings.manage',
+  fields: 'settings.manage',
 } as const satisfies Record<string, Permission>;
 
 export type AdminSection = keyof typeof ADMIN_SECTIONS;

@@ -45,6 +45,10 @@ const SAY: Say = {
       return t('labels.line.removed', { actor: actor.name, labels: names(removed), count: removed.length });
     return t('labels.line.changed', { actor: actor.name, added: names(added), removed: names(removed) });
   },
+  'ticket.field_changed': ({ actor, params: { field, value } }, t) =>
+    value === null
+      ? t('customFields.system.cleared', { actor: actor.name, field: field.name })
+      : t('customFields.system.set', { actor: actor.name, field: field.name, value }),
 };
 
 /**

@@ -18,6 +18,7 @@ import { SlaTargets } from './SlaBadge';
 import { LabelPicker } from './LabelPicker';
 import { useTimeStyle } from './RelativeTime';
 import { TextField } from './TextField';
+import { RequiredFieldsPrompt, requiredFieldKeys, TicketFieldsPanel } from './TicketFields';
 
 const STATUSES: TicketStatus[] = ['open', 'in_progress', 'pending', 'closed'];
 const PRIORITIES: TicketPriority[] = ['low', 'medium', 'high', 'urgent'];
@@ -94,7 +95,7 @@ function useTicketUpdate(id: string) {
     setBusy(false);
     if (updateTicket.rejected.match(result)) setError(result.payload ?? null);
   };
-  return { update, error, busy };
+  return { update, error, busy, clearError: () => setError(null) };
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -181,7 +182,10 @@ export function TicketFacts({
 export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId: string; members: PublicUser[] }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const { update, error, busy } = useTicketUpdate(ticket.id);
+  const { update, error, busy, clearError } = useTicketUpdate(ticket.id);
+  // A status that needs custom fields filled first (e.g. a root cause to close) asks for them.
+  const [triedStatus, setTriedStatus] = useState<TicketStatus | null>(null);
+  const requiredKeys = requiredFieldKeys(error);
   const mayChangePriority = useAppSelector((s) => can(s.session.user, 'tickets.priority'));
   const timeStyle = useTimeStyle();
   const [snoozing, setSnoozing] = useState(false);
@@ -212,7 +216,10 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
             key={status}
             label={t(`tickets.status.${status}`)}
             selected={ticket.status === status}
-            onPress={() => ticket.status !== status && void update({ status })}
+            onPress={() => {
+              setTriedStatus(status);
+              if (ticket.status !== status) void update({ status });
+            }}
           />
         ))}
         <Chip
@@ -221,6 +228,9 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
           onPress={() => setSnoozing(!snoozing)}
         />
       </Section>
+      {triedStatus && requiredKeys.length > 0 ? (
+        <RequiredFieldsPrompt ticket={ticket} status={triedStatus} keys={requiredKeys} onDone={clearError} />
+      ) : null}
       {ticket.status === 'snoozed' && ticket.snoozedUntil ? (
         <Text style={[styles.snoozedUntil, { color: colors.text }]}>
           {t('tickets.snoozedUntil', { time: formatFull(ticket.snoozedUntil, timeStyle) })}
@@ -284,8 +294,9 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
           ))}
         </Section>
       ) : null}
+      <TicketFieldsPanel ticket={ticket} />
       {busy ? <ActivityIndicator color={colors.primary} /> : null}
-      {error ? (
+      {error && requiredKeys.length === 0 ? (
         <Text accessibilityRole="alert" style={{ color: colors.danger, marginTop: 4 }}>
           {errorText(t, error, 'ticket')}
         </Text>

@@ -17,6 +17,7 @@ import { DescriptionBubble } from './DescriptionBubble';
 import { CustomerActions, StaffPanel, TicketFacts, useCategoryLabel } from './TicketDetails';
 import { CustomerContextPanel } from './CustomerContextPanel';
 import { ViewersBar } from './ViewersBar';
+import { CustomerFieldsPanel } from './TicketFields';
 
 /** Ticket ids are long; people quote the end, which is the random part. */
 export const shortTicketId = (id: string) => id.slice(-6);
@@ -183,7 +184,10 @@ export function TicketView({
     />
   );
   const facts = (
-    <TicketFacts ticket={ticket} requester={requester} assignee={assignee} category={category} staff={staff} />
+    <>
+      <TicketFacts ticket={ticket} requester={requester} assignee={assignee} category={category} staff={staff} />
+      {staff ? <CustomerFieldsPanel userId={ticket.requesterId} /> : null}
+    </>
   );
   const panel =
     staff && user ? (

@@ -15,6 +15,7 @@ import { SettingsPanel } from './admin/SettingsPanel';
 import { SlaPanel } from './admin/SlaPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
 import { WorkspacePanel } from './admin/WorkspacePanel';
+import { FieldsPanel } from './admin/FieldsPanel';
 
 const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   people: PeoplePanel,
@@ -27,6 +28,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   sla: SlaPanel,
   labels: LabelsPanel,
   canned: SharedCannedResponsesPanel,
+  fields: FieldsPanel,
 };
 
 const LABELS = {
@@ -40,6 +42,7 @@ const LABELS = {
   sla: 'admin.slaSection',
   labels: 'labels.section',
   canned: 'canned.section',
+  fields: 'customFields.section',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */

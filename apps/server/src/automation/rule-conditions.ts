@@ -1,4 +1,4 @@
-import type { AutomationCondition, BusinessHours, Message } from '@parley/protocol';
+import type { AutomationCondition, BusinessHours, FieldValues, Message } from '@parley/protocol';
 import type { TicketRow } from '../db/schema';
 import { isWithinBusinessHours } from '../sla/business-hours';
 
@@ -11,6 +11,8 @@ export interface RuleMoment {
   businessHours: BusinessHours | null;
   /** The ticket's label ids (read only when a condition asks about labels). */
   labelIds?: readonly string[];
+  /** The ticket's custom field values (read only when a condition asks). */
+  fields?: FieldValues | undefined;
 }
 
 /**
@@ -28,15 +30,27 @@ export const needsLabels = (conditions: AutomationCondition[]): boolean => condi
 export const needsBusinessHours = (conditions: AutomationCondition[]): boolean =>
   conditions.some((c) => c.type === 'business_hours');
 
+/** Whether the conditions ask about custom fields (then the ticket's values must be read). */
+export const needsFields = (conditions: AutomationCondition[]): boolean => conditions.some((c) => c.type === 'field');
+
+/** A field's value as the texts a condition compares (none: `""`). */
+function fieldTexts(fields: FieldValues | undefined, key: string): string[] {
+  const value = fields?.[key];
+  if (value === undefined) return [''];
+  return Array.isArray(value) ? value : [String(value)];
+}
+
 function holds(
   c: AutomationCondition,
   ticket: TicketRow,
-  { message, at, businessHours, labelIds }: RuleMoment,
+  { message, at, businessHours, labelIds, fields }: RuleMoment,
 ): boolean {
   switch (c.type) {
     case 'label':
       // `is`: it has any of them; `is_not`: none of them.
       return c.values.some((id) => (labelIds ?? []).includes(id)) === (c.operator === 'is');
+    case 'field':
+      return fieldTexts(fields, c.key).some((v) => c.values.includes(v)) === (c.operator === 'is');
     case 'business_hours':
       return isWithinBusinessHours(at, businessHours) === c.within;
     case 'status':

@@ -16,8 +16,9 @@ import { defineJobType, type JobContext, type JobOutcome } from '../jobs/job-typ
 import { findTicketById } from '../tickets/ticket-repository';
 import { updateTicketAsParley } from '../tickets/ticket-service';
 import { anchorHolds, type TimedSince } from './rule-anchors';
-import { conditionsHold, needsBusinessHours, needsLabels } from './rule-conditions';
+import { conditionsHold, needsBusinessHours, needsFields, needsLabels } from './rule-conditions';
 import { changeTicketLabelAsParley, ticketLabelIds } from '../labels/ticket-labels';
+import { ticketFieldValues } from '../custom-fields/field-service';
 import { findSlaPolicy } from '../sla/sla-repository';
 import { interestOf, interestsOf, ruleIndexOf, type RuleIndex } from './rule-index';
 import { notifyForRule } from './rule-notify';
@@ -164,7 +165,9 @@ async function runRule(deps: ServiceDeps, ws: Scope, rule: RuleRecord, trigger: 
     : null;
   if (!ticket) return;
   const labelIds = needsLabels(rule.conditions) ? await ticketLabelIds(deps, ws, ticket) : undefined;
-  if (!conditionsHold(rule.conditions, ticket, { message: trigger.message, at, businessHours, labelIds })) return;
+  const fields = needsFields(rule.conditions) ? await ticketFieldValues(deps.db, ws, ticket.id) : undefined;
+  const moment = { message: trigger.message, at, businessHours, labelIds, fields };
+  if (!conditionsHold(rule.conditions, ticket, moment)) return;
   const run = { ruleId: rule.id, eventKey: trigger.eventKey, ticketId: ticket.id, at };
   if (!(await claimRun(deps.db, ws, run))) return;
   try {

@@ -39,6 +39,8 @@ const SENTENCES: SentenceOf = {
     ]
       .filter(Boolean)
       .join(' and '),
+  'ticket.field_changed': ({ params: { field, value } }) =>
+    value === null ? `cleared ${field.name}` : `set ${field.name} to ${value}`,
 };
 
 /** The line in English, e.g. "Sam Agent took the ticket". */

@@ -16,6 +16,8 @@ const TABLES = [
   'conversation_members',
   'conversations',
   'customer_notes',
+  'custom_field_values',
+  'custom_fields',
   'desk_settings',
   'friend_requests',
   'installation_claims',

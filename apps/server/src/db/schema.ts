@@ -42,6 +42,8 @@ export interface Database {
   labels: LabelsTable;
   conversationLabels: ConversationLabelsTable;
   cannedResponses: CannedResponsesTable;
+  customFields: CustomFieldsTable;
+  customFieldValues: CustomFieldValuesTable;
 }
 
 /**
@@ -79,6 +81,8 @@ export const WORKSPACE_TABLES = [
   'labels',
   'conversation_labels',
   'canned_responses',
+  'custom_fields',
+  'custom_field_values',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -534,3 +538,31 @@ export interface CannedResponsesTable extends InWorkspace {
   updatedAt: number;
 }
 export type CannedResponseRow = Selectable<CannedResponsesTable>;
+/** A custom field's definition (docs/decisions/0009-custom-fields.md); `options`, `requiredFor` are JSON arrays. */
+export interface CustomFieldsTable extends InWorkspace {
+  id: string;
+  entity: 'ticket' | 'customer';
+  key: string;
+  name: string;
+  type: 'text' | 'number' | 'select' | 'multi_select' | 'date' | 'checkbox';
+  options: string;
+  requiredFor: string;
+  /** 1 or 0. */
+  visibleToCustomers: number;
+  position: number;
+  archivedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+export type CustomFieldRow = Selectable<CustomFieldsTable>;
+
+/** One value of a field on a ticket or customer; a multi-select has a row per chosen option (`item`). */
+export interface CustomFieldValuesTable extends InWorkspace {
+  fieldId: string;
+  entityId: string;
+  item: number;
+  textValue: string | null;
+  numberValue: number | null;
+  updatedAt: number;
+}
+export type CustomFieldValueRow = Selectable<CustomFieldValuesTable>;

@@ -85,6 +85,8 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
           .nullable(),
         /** An automation rule made this change, at this depth of a chain of rules (loop guard). */
         cause: z.object({ ruleId: IdSchema, depth: z.number().int().min(1) }).optional(),
+        /** The keys of the custom fields this change set or cleared (docs/decisions/0009-custom-fields.md). */
+        fields: z.array(z.string()).optional(),
       })
       .optional(),
   }),

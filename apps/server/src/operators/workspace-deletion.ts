@@ -35,6 +35,8 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['saved_views', 'id'],
   ['conversation_labels', 'label_id'],
   ['labels', 'id'],
+  ['custom_field_values', 'entity_id'],
+  ['custom_fields', 'id'],
   ['rule_runs', 'event_key'],
   ['automation_rules', 'id'],
   ['canned_responses', 'id'],

@@ -9,6 +9,7 @@ import { presentPublicUser } from '../users/user-presenter';
 import { selectMembers } from '../workspaces/member-repository';
 import { canSeeInternalNotes, ticketAsSeenBy } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
+import { readFieldValues } from '../custom-fields/field-service';
 
 /**
  * Tickets as the queue shows them to this reader, a whole page in a fixed handful of queries:
@@ -20,7 +21,7 @@ export async function presentQueueItems(db: Db, actor: Actor, rows: TicketRow[])
   const hideNotes = !canSeeInternalNotes(actor);
   const conversationIds = rows.map((r) => r.conversationId);
   const userIds = [...new Set(rows.flatMap((r) => (r.assigneeId ? [r.requesterId, r.assigneeId] : [r.requesterId])))];
-  const [users, threads, lastMessages, unreadOf, labelsByThread] = await Promise.all([
+  const [users, threads, lastMessages, unreadOf, labelsByThread, fieldsOf] = await Promise.all([
     selectMembers(db, actor).where('users.id', 'in', userIds).execute(),
     db
       .selectFrom('conversations')
@@ -38,6 +39,12 @@ export async function presentQueueItems(db: Db, actor: Actor, rows: TicketRow[])
     countUnread(db, actor, conversationIds, hideNotes),
     // Labels are internal: staff get the page's in one query, customers none.
     isStaff(actor) ? labelsOf({ db }, actor, conversationIds) : null,
+    readFieldValues(
+      db,
+      actor,
+      'ticket',
+      rows.map((r) => r.id),
+    ),
   ]);
   const userById = new Map(users.map((u) => [u.id, presentPublicUser(u)]));
   const threadById = new Map(threads.map((t) => [t.id, t]));
@@ -46,6 +53,7 @@ export async function presentQueueItems(db: Db, actor: Actor, rows: TicketRow[])
     const thread = threadById.get(row.conversationId);
     return {
       ...ticketAsSeenBy(actor, presentTicket(row)),
+      fields: fieldsOf.get(row.id) ?? {},
       requester: userById.get(row.requesterId)!,
       assignee: row.assigneeId ? (userById.get(row.assigneeId) ?? null) : null,
       lastMessage: lastMessageOf.get(row.conversationId) ?? null,

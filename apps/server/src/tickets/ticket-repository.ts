@@ -1,11 +1,12 @@
 import type { TicketCountsQuery, TicketListQuery } from '@parley/protocol';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { Database, SlaState, TicketRow } from '../db/schema';
 import { containsText } from '../db/text-match';
 import type { CursorKey } from '../http/cursor';
 import { inTeamsOrNone, ticketViewFilter, visibleTicketsFilter } from './ticket-policy';
+import { fieldFilterConditions, type FieldSort } from '../custom-fields/ticket-field-query';
 
 /** A new ticket with its thread: the conversation first, which the ticket row refers to. */
 export async function insertTicketWithThread(trx: Db, ticket: TicketRow): Promise<void> {
@@ -139,6 +140,7 @@ export function ticketFilters(filters: TicketCountsQuery, except?: 'status' | 'p
         ),
       );
     }
+    conditions.push(...fieldFilterConditions(eb, filters.fields));
     return eb.and(conditions);
   };
 }
@@ -176,23 +178,68 @@ function slaStateFilter(eb: ExpressionBuilder<Database, 'tickets'>, state: SlaSt
   }
 }
 
-/** One page (plus one row, to tell if there is more) of the tickets the actor may see. */
-export function listVisibleTickets(
+/** A ticket of a page sorted by a custom field: its value there (`sortMissing` 1: none). */
+export type SortedTicketRow = TicketRow & { sortMissing?: number; sortValue?: string | number | null };
+
+/**
+ * One page (plus one row, to tell if there is more) of the tickets the actor may see. Sorted by
+ * a custom field, the field's value comes first (no value last), then the sort's columns; the
+ * cursor then starts with (missing 0/1, the value as text).
+ */
+export async function listVisibleTickets(
   db: Db,
   actor: Actor,
   actorTeamIds: readonly string[],
   query: TicketListQuery,
   after: CursorKey | null,
-): Promise<TicketRow[]> {
+  sortField: FieldSort | null = null,
+): Promise<SortedTicketRow[]> {
   const columns = SORT_COLUMNS[query.sort];
+  if (!sortField) {
+    // The plain queue: no join.
+    let plain = tickets(db, actor)
+      .selectAll()
+      .where(visibleTicketsFilter(actor, actorTeamIds))
+      .where(ticketFilters(query));
+    if (query.view) plain = plain.where(ticketViewFilter(actor, actorTeamIds, query.view));
+    if (after) plain = plain.where(keysetAfter(columns, after));
+    for (const [column, direction] of columns) plain = plain.orderBy(`tickets.${column}`, direction);
+    return plain.limit(query.limit + 1).execute();
+  }
   let select = tickets(db, actor)
-    .selectAll()
+    .leftJoin('customFieldValues as sf', (join) =>
+      join
+        .onRef('sf.entityId', '=', 'tickets.id')
+        .on('sf.workspaceId', '=', actor.workspaceId)
+        .on('sf.fieldId', '=', sortField.field.id)
+        .on('sf.item', '=', 0),
+    )
+    .selectAll('tickets')
     .where(visibleTicketsFilter(actor, actorTeamIds))
     .where(ticketFilters(query));
   if (query.view) select = select.where(ticketViewFilter(actor, actorTeamIds, query.view));
-  if (after) select = select.where(keysetAfter(columns, after));
-  for (const [column, direction] of columns) select = select.orderBy(column, direction);
-  return select.limit(query.limit + 1).execute();
+  const value = sql.ref<string | number | null>(`sf.${sortField.column}`);
+  const missing = sql<number>`case when ${value} is null then 1 else 0 end`;
+  select = select.select([missing.as('sortMissing'), value.as('sortValue')]);
+  if (after) {
+    const [wasMissing, was] = after as [number, string];
+    const rest = keysetAfter(columns, after.slice(2));
+    const key = sortField.column === 'numberValue' ? Number(was) : was;
+    const beyond = sortField.direction === 'desc' ? '<' : '>';
+    // Rows without a value come last: after a row with one, all of them; after one without, by the rest.
+    select = select.where((eb) =>
+      wasMissing === 1
+        ? eb.and([eb(missing, '=', 1), rest(eb)])
+        : eb.or([
+            eb(missing, '=', 1),
+            eb.and([eb(missing, '=', 0), eb(value, beyond, key)]),
+            eb.and([eb(value, '=', key), rest(eb)]),
+          ]),
+    );
+  }
+  select = select.orderBy(missing, 'asc').orderBy(value, sortField.direction);
+  for (const [column, direction] of columns) select = select.orderBy(`tickets.${column}`, direction);
+  return (await select.limit(query.limit + 1).execute()) as SortedTicketRow[];
 }
 
 /**
@@ -202,7 +249,8 @@ export function listVisibleTickets(
 function keysetAfter(columns: ReadonlyArray<readonly [keyof TicketRow, Direction]>, key: CursorKey) {
   return (eb: ExpressionBuilder<Database, 'tickets'>) => {
     const build = (i: number): ReturnType<typeof eb.and> => {
-      const [column, direction] = columns[i]!;
+      const [name, direction] = columns[i]!;
+      const column = `tickets.${name}` as const;
       const beyond = eb(column, direction === 'desc' ? '<' : '>', key[i]!);
       return i === columns.length - 1
         ? eb.and([beyond])

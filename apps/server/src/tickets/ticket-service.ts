@@ -48,6 +48,16 @@ import { isOnBehalf, resolveRequester, unusablePasswordHash, type OnBehalf } fro
 import { isUniqueViolation } from '../db/constraint-errors';
 import { isPastReopenWindow, reopenWindowMs } from './ticket-reply';
 import { presentQueueItems } from './ticket-queue-presenter';
+import type { ValueRows } from '../custom-fields/field-repository';
+import { readFieldValues } from '../custom-fields/field-service';
+import {
+  checkNewTicketFields,
+  checkRequiredFields,
+  planTicketFieldChanges,
+  shownValue,
+  writeTicketFields,
+} from '../custom-fields/ticket-fields';
+import { checkFieldQuery } from '../custom-fields/ticket-field-query';
 import {
   countVisibleTicketsBy,
   countVisibleTicketsByAssignee,
@@ -66,6 +76,7 @@ export interface CreateTicketInput extends OnBehalf {
   description: string;
   priority: Ticket['priority'];
   teamId?: string | undefined;
+  fields?: UpdateTicketBody['fields'];
 }
 
 /**
@@ -80,6 +91,7 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
   const settings = await readDeskSettings(db, actor);
   if (!isStaff(actor)) await checkCustomerChoices(db, actor, input, settings);
   else if (input.teamId && !(await findTeam(db, actor, input.teamId))) throw notFound('Team');
+  const newFields = await checkNewTicketFields(db, actor, input.fields);
   const teamId =
     input.teamId ??
     (settings.defaultTeamId && (await findTeam(db, actor, settings.defaultTeamId)) ? settings.defaultTeamId : null);
@@ -119,6 +131,7 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
         change: { byUserId: actor.id, from: null },
       };
       await insertTicketWithThread(trx, ticket);
+      await writeTicketFields(trx, actor, ticket.id, newFields.writes, at);
       await markMemberRead(trx, actor, ticket.conversationId, requester.id, 0, at);
       if (onBehalf) await markMemberRead(trx, actor, ticket.conversationId, actor.id, 0, at);
       await recordAudit(trx, actor, at, {
@@ -145,7 +158,13 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
     event = await open();
   }
   deps.events.publish(event);
-  return ticketAsSeenBy(actor, event.ticket);
+  return withFields(deps.db, actor, ticketAsSeenBy(actor, event.ticket));
+}
+
+/** A ticket as a REST answer: with the custom field values the reader may see. */
+async function withFields(db: Db, actor: Actor, ticket: Ticket): Promise<Ticket> {
+  const values = await readFieldValues(db, actor, 'ticket', [ticket.id]);
+  return { ...ticket, fields: values.get(ticket.id) ?? {} };
 }
 
 /**
@@ -178,23 +197,23 @@ const teamIdsFor = (db: Db, actor: Actor) =>
 export async function listTickets(deps: ServiceDeps, actor: Actor, given: TicketListQuery): Promise<TicketPage> {
   const query = given.viewId ? await savedViewQuery(deps.db, actor, given) : given;
   const columns = SORT_COLUMNS[query.sort];
-  const after = query.cursor
-    ? decodeCursor(
-        query.cursor,
-        columns.map(([c]) => (c === 'id' ? 'string' : 'number')),
-      )
-    : null;
   checkView(actor, query.view);
   checkSlaFilter(actor, query.sla);
   checkLabelFilter(actor, query.labelIds);
-  const rows = await listVisibleTickets(deps.db, actor, await teamIdsFor(deps.db, actor), query, after);
+  const sortField = await checkFieldQuery(deps.db, actor, query);
+  const shape = columns.map(([c]) => (c === 'id' ? 'string' : 'number') as 'string' | 'number');
+  const after = query.cursor ? decodeCursor(query.cursor, sortField ? ['number', 'string', ...shape] : shape) : null;
+  const rows = await listVisibleTickets(deps.db, actor, await teamIdsFor(deps.db, actor), query, after, sortField);
   const items = await presentQueueItems(deps.db, actor, rows.slice(0, query.limit));
   const byId = new Map(items.map((item) => [item.id, item]));
   return toPage(
     rows,
     query.limit,
     (row) => byId.get(row.id)!,
-    (row) => columns.map(([c]) => row[c]),
+    (row) => [
+      ...(sortField ? [Number(row.sortMissing), row.sortValue == null ? '' : String(row.sortValue)] : []),
+      ...columns.map(([c]) => row[c]),
+    ],
   );
 }
 
@@ -206,6 +225,7 @@ export async function countTickets(deps: ServiceDeps, actor: Actor, filters: Tic
   checkView(actor, filters.view);
   checkSlaFilter(actor, filters.sla);
   checkLabelFilter(actor, filters.labelIds);
+  await checkFieldQuery(deps.db, actor, filters);
   const teamIds = await teamIdsFor(deps.db, actor);
   const [byStatus, byPriority, assignee, byView, byLabel] = await Promise.all([
     countVisibleTicketsBy(deps.db, actor, teamIds, filters, 'status'),
@@ -259,7 +279,10 @@ export async function updateTicket(
   const at = deps.clock.now();
   const changes = await planChanges(deps, actor, ticket, patch, at);
   const by = { id: actor.id, name: (await findUserById(deps.db, actor.id))!.displayName };
-  return ticketAsSeenBy(actor, await applyChanges(deps, actor, ticket, changes, by, at));
+  // Staff's changes must leave the fields their status requires filled; a customer closing
+  // their ticket and Parley's own changes are not held up by fields they cannot fill.
+  const updated = await applyChanges(deps, actor, ticket, changes, by, at, undefined, isStaff(actor));
+  return withFields(deps.db, actor, ticketAsSeenBy(actor, updated));
 }
 
 /** Which automation rule made a change, at which depth of a chain of rules. */
@@ -315,9 +338,12 @@ async function applyChanges(
   by: { id: string | null; name: string },
   at: number,
   cause?: ChangeCause,
+  enforceRequiredFields = false,
 ): Promise<Ticket> {
   const { db } = deps;
   if (changes.length === 0) return presentTicket(ticket);
+  const fieldWrites = changes.flatMap((c) => (c.fieldWrite ? [c.fieldWrite] : []));
+  const fieldKeys = changes.flatMap((c) => (c.fieldKey ? [c.fieldKey] : []));
   const set: Partial<TicketRow> = Object.assign({ updatedAt: at }, ...changes.map((c) => c.set));
   const updated: TicketRow = { ...ticket, ...set };
   // The changes were planned (transitions checked, events and audit "from" values written) on
@@ -335,16 +361,22 @@ async function applyChanges(
     workspaceId: ws.workspaceId,
     type: 'ticket.updated',
     ticket: presented,
-    change: { byUserId: by.id, from, ...(cause && { cause }) },
+    change: { byUserId: by.id, from, ...(cause && { cause }), ...(fieldKeys.length > 0 && { fields: fieldKeys }) },
   };
   const systemMessages = await db.transaction().execute(async (trx) => {
     const messages: MessageRow[] = [];
     if (!(await updateTicketIf(trx, ws, ticket.id, planned, set))) {
       throw new AppError('conflict', 'Someone else changed this ticket meanwhile; reload it and try again');
     }
+    await writeTicketFields(trx, ws, ticket.id, fieldWrites, at);
+    if (enforceRequiredFields && (fieldWrites.length > 0 || updated.status !== ticket.status)) {
+      await checkRequiredFields(trx, ws, ticket.id, updated.status);
+    }
     for (const change of changes) {
       const systemEvent: SystemEvent = { ...change.event, actor: by };
-      const message = await insertMessage(trx, ws, newSystemMessage(ticket.conversationId, systemEvent, at));
+      const line = newSystemMessage(ticket.conversationId, systemEvent, at);
+      // An internal field's change is for staff: a note, not a line the customer reads.
+      const message = await insertMessage(trx, ws, change.internal ? { ...line, kind: 'note' } : line);
       messages.push(message);
       await recordAudit(trx, ws, at, {
         actorId: by.id,
@@ -382,6 +414,11 @@ interface Change {
   data: Record<string, unknown>;
   /** For the system message in the thread; the actor is added when it is written. */
   event: DistributiveOmit<SystemEvent, 'actor'>;
+  /** A custom field's new value rows, written in the change's transaction. */
+  fieldWrite?: ValueRows;
+  fieldKey?: string;
+  /** Staff-only: the line is a note. */
+  internal?: boolean;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -395,6 +432,7 @@ async function planChanges(
 ): Promise<Change[]> {
   if (!isStaff(actor)) {
     const fields = Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'status');
+    // (`fields` too: customers give field values only when they open a ticket.)
     if (fields.length > 0 || (patch.status !== undefined && patch.status !== 'open' && patch.status !== 'closed')) {
       throw new AppError('forbidden', 'Customers can only close or reopen their ticket');
     }
@@ -459,6 +497,23 @@ async function planChanges(
         params: { assignee: assignee && { id: assignee.id, name: assignee.displayName } },
       },
     });
+  }
+
+  if (patch.fields !== undefined) {
+    for (const c of await planTicketFieldChanges(db, actor, ticket.id, patch.fields)) {
+      changes.push({
+        set: {},
+        action: 'ticket.field_changed',
+        data: { key: c.field.key, from: c.from, to: c.to },
+        event: {
+          event: 'ticket.field_changed',
+          params: { field: { key: c.field.key, name: c.field.name }, value: shownValue(c.field, c.to) },
+        },
+        fieldWrite: c.write,
+        fieldKey: c.field.key,
+        internal: !c.field.visibleToCustomers,
+      });
+    }
   }
   return changes;
 }

@@ -42,7 +42,7 @@ const EVENT_TYPES: AutomationEvent['type'][] = [
 ];
 type Since = Extract<AutomationEvent, { type: 'time.elapsed' }>['since'];
 const SINCES: Since[] = ['created', 'status_changed', 'customer_message', 'agent_message'];
-type ConditionType = Exclude<AutomationCondition['type'], 'requester'>;
+type ConditionType = Exclude<AutomationCondition['type'], 'requester' | 'field'>;
 const CONDITION_TYPES: ConditionType[] = ['status', 'priority', 'team', 'assignee', 'text', 'business_hours'];
 const TEXT_IN = ['subject', 'description', 'subject_or_description', 'message'] as const;
 const ACTION_TYPES: AutomationAction['type'][] = [
@@ -629,6 +629,10 @@ function describeEvent(t: TFunction, event: AutomationEvent): string {
 export function describeCondition(t: TFunction, c: AutomationCondition, pickables: Pickables): string {
   if (c.type === 'text') return `${t(`rules.textIn.${c.in}`)} ∋ “${c.contains}”`;
   if (c.type === 'business_hours') return t(c.within ? 'rules.businessHours.within' : 'rules.businessHours.outside');
+  if (c.type === 'field') {
+    const is = c.operator === 'is' ? t('rules.is') : t('rules.isNot');
+    return `${t('customFields.condition')} ${c.key} ${is} ${c.values.map((v) => v || t('customFields.empty')).join(' / ')}`;
+  }
   const values = (c.values as Array<string | null>).map((v) => {
     if (c.type === 'status') return t(`tickets.status.${v}`);
     if (c.type === 'priority') return t(`tickets.priorities.${v}`);

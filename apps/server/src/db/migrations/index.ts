@@ -22,6 +22,7 @@ import * as addAutoAssignment from './2026-12-04T1100-add-auto-assignment';
 import * as createSla from './2026-12-04T1200-create-sla';
 import * as createAutomationRules from './2026-12-04T1300-create-automation-rules';
 import * as createLabels from './2026-12-05T0900-create-labels';
+import * as createCustomFields from './2026-12-05T1000-create-custom-fields';
 import * as createCannedResponses from './2026-12-05T1100-create-canned-responses';
 import * as createCustomerNotesAndTicketMerges from './2026-12-05T1200-create-customer-notes-and-ticket-merges';
 import * as createSavedViews from './2026-12-05T1400-create-saved-views';
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1200-create-sla': createSla,
   '2026-12-04T1300-create-automation-rules': createAutomationRules,
   '2026-12-05T0900-create-labels': createLabels,
+  '2026-12-05T1000-create-custom-fields': createCustomFields,
   '2026-12-05T1100-create-canned-responses': createCannedResponses,
   '2026-12-05T1200-create-customer-notes-and-ticket-merges': createCustomerNotesAndTicketMerges,
   '2026-12-05T1400-create-saved-views': createSavedViews,
