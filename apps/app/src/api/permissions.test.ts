@@ -25,7 +25,9 @@ describe('permissions', () => {
       'workspace',
       'settings',
       'sla',
+      'labels',
       'canned',
+      'fields',
     ]);
   });
 });
