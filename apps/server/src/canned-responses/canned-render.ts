@@ -20,7 +20,7 @@ export interface PlaceholderValues {
 /** A custom field's value as text, of the ticket or of its customer; undefined: none. */
 export type FieldLookup = (owner: 'ticket' | 'customer', key: string) => string | undefined;
 
-/** Until custom fields exist: no field has a value. */
+/** No field has a value (a template rendered without a ticket's fields). */
 export const NO_FIELDS: FieldLookup = () => undefined;
 
 /** `{{ name }}`: letters, digits, `.`, `_` and `-`, spaces around allowed. */

@@ -202,6 +202,29 @@ describe(`canned responses on ${TEST_DIALECT}`, () => {
     await removeAll();
   });
 
+  it('fills custom fields of the ticket and of its customer, as they are shown', async () => {
+    const field = (body: object) => as(t, desk.admin).post('/custom-fields', body);
+    expect((await field({ entity: 'ticket', key: 'order', name: 'Order', type: 'text' })).statusCode).toBe(201);
+    expect(
+      (await field({ entity: 'customer', key: 'plan', name: 'Plan', type: 'select', options: ['Gold'] })).statusCode,
+    ).toBe(201);
+    const ticket = await openTicket(t, desk.carla, { subject: 'Where is it?', teamId: desk.support });
+    expect((await as(t, desk.sam).patch(`/tickets/${ticket.id}`, { fields: { order: 'A-17' } })).statusCode).toBe(200);
+    const setPlan = await as(t, desk.sam).put(`/users/${desk.carla.user.id}/fields`, { fields: { plan: 'Gold' } });
+    expect(setPlan.statusCode, setPlan.body).toBe(200);
+    const response = await create(desk.admin, {
+      scope: 'workspace',
+      shortcut: 'order',
+      title: 'Your order',
+      body: 'Order {{ticket.fields.order}} ships first: you are on {{customer.fields.plan}}. {{ticket.fields.nope}}',
+    });
+    expect((await render(desk.sam, response.id, ticket.id)).json<RenderedCannedResponse>()).toEqual({
+      body: 'Order A-17 ships first: you are on Gold. {{ticket.fields.nope}}',
+      unfilled: ['ticket.fields.nope'],
+    });
+    await removeAll();
+  });
+
   it('renders only for a ticket the agent may see, and only a response they may use', async () => {
     const billingTicket = await openTicket(t, desk.carla, { teamId: desk.billing });
     const supportTicket = await openTicket(t, desk.carla, { teamId: desk.support });

@@ -20,7 +20,8 @@ import { visibleTicket } from '../tickets/ticket-service';
 import { findUserById } from '../users/user-repository';
 import { findWorkspace } from '../workspaces/workspace-repository';
 import { rulesUsingCannedResponse } from '../automation/rule-service';
-import { NO_FIELDS, renderPlaceholders, type FieldLookup, type PlaceholderValues } from './canned-render';
+import { fieldValuesFor } from '../custom-fields/field-service';
+import { renderPlaceholders, type FieldLookup, type PlaceholderValues } from './canned-render';
 import {
   countCannedUse,
   deleteCannedRow,
@@ -40,12 +41,16 @@ import {
  */
 
 /**
- * The custom field values of a ticket and its customer, for `{{ticket.fields.KEY}}` and
- * `{{customer.fields.KEY}}`. Custom fields are not here yet: none has a value. At merge this
- * becomes a lookup over `fieldValuesFor` (one query for the ticket and its requester).
+ * `{{ticket.fields.KEY}}` and `{{customer.fields.KEY}}`: the ticket's and its requester's custom
+ * field values as shown (archived fields have none), read in two queries.
  */
-export async function fieldLookupFor(_db: Db, _ws: Scope, _ticket: TicketRow): Promise<FieldLookup> {
-  return NO_FIELDS;
+export async function fieldLookupFor(db: Db, ws: Scope, ticket: TicketRow): Promise<FieldLookup> {
+  const [ofTicket, ofCustomer] = await Promise.all([
+    fieldValuesFor(db, ws, 'ticket', [ticket.id]),
+    fieldValuesFor(db, ws, 'customer', [ticket.requesterId]),
+  ]);
+  const values = { ticket: ofTicket.get(ticket.id) ?? {}, customer: ofCustomer.get(ticket.requesterId) ?? {} };
+  return (owner, key) => values[owner][key];
 }
 
 const mayUse = (actor: Actor, r: CannedRecord, teamIds: readonly string[]) =>
