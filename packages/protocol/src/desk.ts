@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorCodeSchema } from './errors';
 import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { TicketPrioritySchema, TicketSchema, TicketStatusSchema } from './tickets';
+import { MAX_LABELS_PER_ITEM } from './labels';
 
 /**
  * The agent's desk around one ticket: who the customer is (their other tickets, staff notes about
@@ -94,6 +95,8 @@ export const BulkTicketChangeSchema = z
     priority: TicketPrioritySchema.optional(),
     assigneeId: IdSchema.nullable().optional().describe('null unassigns'),
     teamId: IdSchema.nullable().optional().describe('null removes the team'),
+    addLabelIds: z.array(IdSchema).min(1).max(MAX_LABELS_PER_ITEM).optional().describe('Labels to put on each'),
+    removeLabelIds: z.array(IdSchema).min(1).max(MAX_LABELS_PER_ITEM).optional().describe('Labels to take off each'),
   })
   .refine((c) => Object.values(c).some((v) => v !== undefined), 'Give at least one field to change')
   .meta({ id: 'BulkTicketChange' });

@@ -69,6 +69,24 @@ export async function setTicketLabels(
 }
 
 /**
+ * Staff who may see the ticket put labels on and take others off, keeping the rest (a bulk
+ * action). `known` holds the labels to add, checked once for the whole batch.
+ */
+export async function addAndRemoveTicketLabels(
+  deps: ServiceDeps,
+  actor: Actor,
+  ticketId: string,
+  known: Map<string, LabelChip>,
+  removeIds: readonly string[],
+): Promise<LabelChip[]> {
+  const ticket = await visibleTicket(deps.db, actor, ticketId);
+  const by = { id: actor.id, name: (await findUserById(deps.db, actor.id))!.displayName };
+  const wantedOf = (current: string[]) =>
+    [...new Set([...current, ...known.keys()])].filter((id) => !removeIds.includes(id));
+  return changeLabels(deps, actor, { conversationId: ticket.conversationId, ticket }, known, wantedOf, by);
+}
+
+/**
  * Parley puts a label on a ticket or takes one off (a rule's action, an SLA step). A label or
  * ticket that is gone meanwhile is nothing to do: answers false.
  */

@@ -71,6 +71,35 @@ describe(`bulk ticket actions on ${TEST_DIALECT}`, () => {
     expect(mine.json<BulkTicketResult>().results[0]).toEqual({ id: a.id, ok: true });
   });
 
+  it('puts labels on and takes others off many tickets, keeping the rest; an unknown label changes nothing', async () => {
+    const label = async (name: string) =>
+      (await as(t, desk.admin).post('/labels', { name, colour: '#336699' })).json<{ id: string }>().id;
+    const [vip, refund, keep] = [await label('VIP'), await label('Refund'), await label('Keep')];
+    const a = await openTicket(t, desk.carla, { teamId: desk.support });
+    const b = await openTicket(t, desk.dan, { teamId: desk.support });
+    for (const id of [a.id, b.id]) await as(t, desk.sam).put(`/tickets/${id}/labels`, { labelIds: [refund, keep] });
+    const labelsOf = async (id: string) =>
+      (await as(t, desk.sam).get(`/tickets/${id}`)).json<{ labels: { name: string }[] }>().labels.map((l) => l.name);
+
+    const unknown = await bulk(desk.sam, [a.id], { addLabelIds: ['01JZZZZZZZZZZZZZZZZZZZZZZZ'] });
+    expect(unknown.statusCode).toBe(400);
+    expect(await labelsOf(a.id)).toEqual(['Keep', 'Refund']);
+
+    const res = await bulk(desk.sam, [a.id, b.id], {
+      addLabelIds: [vip],
+      removeLabelIds: [refund],
+      priority: 'urgent',
+    });
+    expect(res.json<BulkTicketResult>().results).toEqual([
+      { id: a.id, ok: true },
+      { id: b.id, ok: true },
+    ]);
+    for (const id of [a.id, b.id]) expect(await labelsOf(id)).toEqual(['Keep', 'VIP']);
+    expect((await as(t, desk.sam).get(`/tickets/${a.id}`)).json<Ticket>().priority).toBe('urgent');
+    const filtered = (await as(t, desk.sam).get(`/tickets?labelIds=${vip}`)).json<{ items: Ticket[] }>();
+    expect(filtered.items.map((i) => i.id).sort()).toEqual([a.id, b.id].sort());
+  });
+
   it('customers get 403; more than 100 tickets or no change is 400', async () => {
     const a = await openTicket(t, desk.carla, { teamId: desk.support });
     expect((await bulk(desk.carla, [a.id], { status: 'closed' })).statusCode).toBe(403);

@@ -2,6 +2,7 @@ import type { BulkTicketBody, BulkTicketResult } from '@parley/protocol';
 import { isStaff, type Actor } from '../auth/actor';
 import type { ServiceDeps } from '../deps';
 import { AppError } from '../http/app-error';
+import { addAndRemoveTicketLabels, labelChips } from '../labels/ticket-labels';
 import { updateTicket } from './ticket-service';
 
 /**
@@ -16,10 +17,17 @@ export async function bulkUpdateTickets(
   { ticketIds, change }: BulkTicketBody,
 ): Promise<BulkTicketResult> {
   if (!isStaff(actor)) throw new AppError('forbidden', 'Bulk actions are for staff');
+  const { addLabelIds, removeLabelIds, ...fields } = change;
+  const hasFields = Object.values(fields).some((v) => v !== undefined);
+  // Labels that do not exist refuse the whole batch (400), before any ticket changes.
+  const adding = addLabelIds ? await labelChips(deps, actor, [...new Set(addLabelIds)], 'change.addLabelIds') : null;
   const results: BulkTicketResult['results'] = [];
   for (const id of new Set(ticketIds)) {
     try {
-      await updateTicket(deps, actor, id, change);
+      if (hasFields) await updateTicket(deps, actor, id, fields);
+      if (adding || removeLabelIds) {
+        await addAndRemoveTicketLabels(deps, actor, id, adding ?? new Map(), removeLabelIds ?? []);
+      }
       results.push({ id, ok: true });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
