@@ -13,7 +13,7 @@ import { TextField } from './TextField';
 /**
  * Staff: who the ticket's requester is, beside the thread: since when, their other tickets (the
  * ones this agent may open), notes about them, and merging this ticket into one of theirs.
- * `customerFields`: the slot for the customer's custom fields (filled by that feature).
+ * `customerFields`: what the workspace keeps about the customer (their custom fields).
  */
 export function CustomerContextPanel({
   ticket,
@@ -61,11 +61,7 @@ export function CustomerContextPanel({
       ) : null}
       <Text style={[styles.small, { color: colors.textMuted }]}>{t('desk.customerSince', { date: since })}</Text>
 
-      {customerFields ? (
-        <View role="group" aria-label={t('desk.fields')} style={styles.section}>
-          {customerFields}
-        </View>
-      ) : null}
+      {customerFields}
 
       <View role="group" aria-label={t('desk.otherTickets')} style={styles.section}>
         <Text style={[styles.title, { color: colors.textMuted }]}>{t('desk.otherTickets')}</Text>

@@ -186,14 +186,18 @@ export function TicketView({
   const facts = (
     <>
       <TicketFacts ticket={ticket} requester={requester} assignee={assignee} category={category} staff={staff} />
-      {staff ? <CustomerFieldsPanel userId={ticket.requesterId} /> : null}
     </>
   );
   const panel =
     staff && user ? (
       <>
         <StaffPanel ticket={ticket} selfId={user.id} members={teamMembers} />
-        <CustomerContextPanel ticket={ticket} onOpenTicket={onOpenTicket} onMerged={onMovedTo} />
+        <CustomerContextPanel
+          ticket={ticket}
+          onOpenTicket={onOpenTicket}
+          onMerged={onMovedTo}
+          customerFields={<CustomerFieldsPanel userId={ticket.requesterId} />}
+        />
       </>
     ) : null;
 

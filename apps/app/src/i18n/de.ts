@@ -662,7 +662,6 @@ export const de: Strings = {
     editNote: 'Notiz bearbeiten',
     deleteNote: 'Notiz löschen',
     cancel: 'Abbrechen',
-    fields: 'Kundenfelder',
     merge: 'Zusammenführen mit…',
     mergeInto: 'Zusammenführen mit {{subject}}',
     mergeTitle: 'Dieses Ticket mit einem anderen desselben Kunden zusammenführen',

@@ -642,7 +642,6 @@ export const en = {
     editNote: 'Edit note',
     deleteNote: 'Delete note',
     cancel: 'Cancel',
-    fields: 'Customer fields',
     merge: 'Merge into…',
     mergeInto: 'Merge into {{subject}}',
     mergeTitle: 'Merge this ticket into another of the same customer',
