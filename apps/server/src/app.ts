@@ -41,6 +41,8 @@ import { registerAutomationRuleRoutes } from './automation/rule-routes';
 import { registerAutomationTimers } from './automation/rule-engine';
 import { registerSlaChecks } from './sla/sla-clock';
 import { registerSlaRoutes } from './sla/sla-routes';
+import { registerCsatRoutes } from './csat/csat-routes';
+import { registerReportRoutes } from './reports/report-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
@@ -187,6 +189,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerRoleRoutes,
     registerAvailabilityRoutes,
     registerAutomationRuleRoutes,
+    registerCsatRoutes,
+    registerReportRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

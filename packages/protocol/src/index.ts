@@ -24,3 +24,5 @@ export * from './workspace-settings';
 export * from './invites';
 export * from './operators';
 export * from './automation';
+export * from './csat';
+export * from './reports';

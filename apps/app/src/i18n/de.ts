@@ -326,6 +326,7 @@ export const de: Strings = {
       'friend_request.received': 'Neue Kontaktanfrage',
       'friend_request.accepted': 'Deine Kontaktanfrage wurde angenommen',
       'ticket.rule': 'Eine Regel bittet dich, ein Ticket anzusehen',
+      'ticket.csat': 'Wie waren wir? Bewerte die Hilfe, die du bekommen hast',
     },
     refresh: 'Aktualisieren',
     unread: 'Ungelesen',

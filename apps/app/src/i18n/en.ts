@@ -317,6 +317,7 @@ export const en = {
       'friend_request.received': 'New friend request',
       'friend_request.accepted': 'Your friend request was accepted',
       'ticket.rule': 'A rule asks you to look at a ticket',
+      'ticket.csat': 'How did we do? Rate the help you got',
     },
     refresh: 'Refresh',
     unread: 'Unread',

@@ -13,6 +13,7 @@ const TABLES = [
   'contacts',
   'conversation_members',
   'conversations',
+  'csat_surveys',
   'desk_settings',
   'friend_requests',
   'installation_claims',

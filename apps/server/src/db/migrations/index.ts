@@ -21,6 +21,7 @@ import * as addTicketSnooze from './2026-12-04T0900-add-ticket-snooze';
 import * as addAutoAssignment from './2026-12-04T1100-add-auto-assignment';
 import * as createSla from './2026-12-04T1200-create-sla';
 import * as createAutomationRules from './2026-12-04T1300-create-automation-rules';
+import * as createCsat from './2026-12-05T1300-create-csat';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1100-add-auto-assignment': addAutoAssignment,
   '2026-12-04T1200-create-sla': createSla,
   '2026-12-04T1300-create-automation-rules': createAutomationRules,
+  '2026-12-05T1300-create-csat': createCsat,
 };
