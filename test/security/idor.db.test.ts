@@ -49,6 +49,10 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'DELETE /automation-rules/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'GET /tickets/{id}', target: 'ticket', by: HIDDEN },
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
+  // A ticket's satisfaction surveys are its requester's and its staff's; reports need reports.view.
+  { route: 'GET /tickets/{id}/csat', target: 'ticket', by: HIDDEN },
+  { route: 'POST /tickets/{id}/csat', target: 'ticket', by: HIDDEN },
+  { route: 'GET /reports/{report}', target: 'ticket', by: ADMINS_ONLY },
   // Avatars are public images behind unguessable keys.
   { route: 'GET /avatars/{key}', target: 'ticket', by: { dan: 'allowed', otto: 'allowed' } },
   // So are workspace logos: the join page shows them before anyone signs up.

@@ -20,7 +20,9 @@ export const CsatSurveySchema = z
     answeredAt: TimestampSchema.nullable(),
     isCurrent: z
       .boolean()
-      .describe("Whether it asks about the ticket's latest closure while the ticket is still closed: only that one may be answered"),
+      .describe(
+        "Whether it asks about the ticket's latest closure while the ticket is still closed: only that one may be answered",
+      ),
   })
   .meta({ id: 'CsatSurvey' });
 export type CsatSurvey = z.infer<typeof CsatSurveySchema>;

@@ -36,11 +36,16 @@ export const ReportQuerySchema = z
   .object({
     from: day.describe('First day of the range (`YYYY-MM-DD`, in `timeZone`)'),
     to: day.describe('Last day of the range, included (at most 366 days after `from`)'),
-    timeZone: z.string().min(1).max(64).default('UTC').describe('IANA time zone whose days count, e.g. `Europe/Berlin`'),
+    timeZone: z
+      .string()
+      .min(1)
+      .max(64)
+      .default('UTC')
+      .describe('IANA time zone whose days count, e.g. `Europe/Berlin`'),
     groupBy: ReportGroupingSchema.default('day'),
     format: z.enum(['json', 'csv']).optional().describe('`csv` (or `Accept: text/csv`): a CSV file with a header row'),
   })
-  .meta({ id: 'ReportQuery' });
+  .describe('The range, time zone and grouping of a report');
 export type ReportQuery = z.input<typeof ReportQuerySchema>;
 
 export const ReportParamsSchema = z.object({ report: ReportNameSchema });

@@ -40,6 +40,7 @@ export function registerCsatRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 201: CsatSurveySchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await answerCsat(deps, actorOf(request), request.params.id, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await answerCsat(deps, actorOf(request), request.params.id, request.body)),
   );
 }

@@ -43,11 +43,14 @@ export async function answerCsat(
   body: CsatAnswerBody,
 ): Promise<CsatSurvey> {
   const ticket = await getTicket(deps, actor, ticketId);
-  if (ticket.requesterId !== actor.id) throw new AppError('forbidden', "Only the ticket's requester answers its survey");
+  if (ticket.requesterId !== actor.id)
+    throw new AppError('forbidden', "Only the ticket's requester answers its survey");
   const rows = await listSurveysOfTicket(deps.db, actor, ticket.id);
   const current = rows.find((row) => isCurrent(ticket, row));
   const conflict = (reason: string, message: string) =>
-    new AppError('conflict', message, { fields: [{ in: 'body', path: 'surveyId', reason: 'invalid', message: reason }] });
+    new AppError('conflict', message, {
+      fields: [{ in: 'body', path: 'surveyId', reason: 'invalid', message: reason }],
+    });
   if (!current) throw conflict('not_asked', 'This ticket has no open survey: it is not closed, or not asked yet');
   if (body.surveyId !== undefined && body.surveyId !== current.id) {
     throw conflict('stale', 'That survey asks about an older closure of the ticket');

@@ -45,7 +45,13 @@ describe(`CSAT on ${TEST_DIALECT}`, () => {
   it('asks the requester "How did we do?" when the ticket closes, in the app and as a notification', async () => {
     await setStatus(desk.sam, 'closed');
     const [survey] = await surveys(desk.carla);
-    expect(survey).toMatchObject({ ticketId: ticket.id, score: null, comment: null, answeredAt: null, isCurrent: true });
+    expect(survey).toMatchObject({
+      ticketId: ticket.id,
+      score: null,
+      comment: null,
+      answeredAt: null,
+      isCurrent: true,
+    });
     const notes = (await as(t, desk.carla).get('/notifications')).json<NotificationPage>().items;
     expect(notes.find((n) => n.ticketId === ticket.id)).toMatchObject({ kind: 'ticket.csat', subject: ticket.subject });
   });
@@ -62,7 +68,11 @@ describe(`CSAT on ${TEST_DIALECT}`, () => {
     clock.advance(MINUTE);
     const first = await answer(desk.carla, { score: 4, comment: '  Quick and kind  ' });
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.json<CsatSurvey>()).toMatchObject({ score: 4, comment: 'Quick and kind', answeredAt: iso(clock.now()) });
+    expect(first.json<CsatSurvey>()).toMatchObject({
+      score: 4,
+      comment: 'Quick and kind',
+      answeredAt: iso(clock.now()),
+    });
     const again = await answer(desk.carla, { score: 1 });
     expect(again.statusCode).toBe(409);
     const [seen] = await surveys(desk.sam);

@@ -148,7 +148,12 @@ export async function surveysAnsweredBetween(
 }
 
 /** Display names of the groups: team names or people's names. */
-export async function namesOf(db: Db, ws: Scope, grouping: 'team' | 'agent', ids: string[]): Promise<Map<string, string>> {
+export async function namesOf(
+  db: Db,
+  ws: Scope,
+  grouping: 'team' | 'agent',
+  ids: string[],
+): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows =
     grouping === 'team'

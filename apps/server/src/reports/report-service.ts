@@ -206,7 +206,8 @@ function backlog(
   grouping: string | null,
 ): Computed {
   const n = days.keys.length;
-  const openAtEnd = (r: (typeof rows)[number]) => r.createdAt < days.end && (r.closedAt === null || r.closedAt >= days.end);
+  const openAtEnd = (r: (typeof rows)[number]) =>
+    r.createdAt < days.end && (r.closedAt === null || r.closedAt >= days.end);
   if (grouping !== null) {
     const groups = new Map<string, Values>();
     let total = 0;
@@ -239,7 +240,12 @@ function backlog(
 const PRIORITIES = TicketPrioritySchema.options;
 
 /** One report over the actor's workspace (the route checks `reports.view`). */
-export async function buildReport(deps: ServiceDeps, actor: Actor, name: ReportName, input: ReportInput): Promise<Report> {
+export async function buildReport(
+  deps: ServiceDeps,
+  actor: Actor,
+  name: ReportName,
+  input: ReportInput,
+): Promise<Report> {
   const { from, to, timeZone, groupBy } = input;
   const invalid = (path: string, message: string) =>
     new AppError('validation_failed', message, { fields: [{ in: 'querystring', path, message, reason: 'invalid' }] });
@@ -252,7 +258,8 @@ export async function buildReport(deps: ServiceDeps, actor: Actor, name: ReportN
   const emptyValues = (): Values => {
     if (name === 'volume') return { created: 0, closed: 0 };
     if (name === 'backlog') return { open: 0 };
-    if (name === 'sla') return slaValues({ firstResponseMet: 0, firstResponseTargets: 0, resolutionMet: 0, resolutionTargets: 0 });
+    if (name === 'sla')
+      return slaValues({ firstResponseMet: 0, firstResponseTargets: 0, resolutionMet: 0, resolutionTargets: 0 });
     if (name === 'csat') return csatValues({ count: 0, sum: 0, satisfied: 0 });
     return durationValues([]);
   };

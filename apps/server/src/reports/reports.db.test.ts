@@ -76,7 +76,7 @@ describe(`reports on ${TEST_DIALECT}`, () => {
       expect(survey).toBeDefined();
       expect((await as(t, desk.carla).post(`/tickets/${ticket.id}/csat`, { score })).statusCode).toBe(201);
     }
-  });
+  }, 90_000);
   afterAll(() => t.close());
 
   const NOV = 'from=2026-11-25&to=2026-11-26';
