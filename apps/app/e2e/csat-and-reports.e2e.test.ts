@@ -90,7 +90,10 @@ describe('CSAT and the Reports screen', () => {
     const file = await (await download).path();
     expect(fs.readFileSync(file!, 'utf8').split('\r\n')[0]).toBe('key,label,count,average,satisfiedShare');
 
-    await admin.getByRole('heading', { name: 'Reports' }).first().scrollIntoViewIfNeeded();
+    await admin
+      .getByRole('radiogroup', { name: 'Range' })
+      .first()
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(admin, 'wide-reports-light');
     if (UPDATE_DOCS)
       fs.copyFileSync(path.join(ARTIFACTS, 'wide-reports-light.png'), path.join(DOCS, 'wide-reports-light.png'));

@@ -7,6 +7,7 @@ import type { Database } from '../../../apps/server/src/db/schema';
 import { newId } from '../../../apps/server/src/ids';
 import { builtInRoleId } from '../../../apps/server/src/workspaces/member-repository';
 import { findDefaultWorkspace } from '../../../apps/server/src/workspaces/workspace-repository';
+import { seedReportDesk } from './report-fixtures';
 import type { RoomKind } from './system';
 
 /**
@@ -196,7 +197,31 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     return { token: room!.tokens[0]!, conversationId: room!.id };
   }
 
-  return { users, rooms, history };
+  /** For `reports`: the desk of seedReportDesk, and an admin's token to ask for its reports. */
+  async function reportDesk(ticketCount: number, messagesPerTicket: number) {
+    const [admin] = await users(1, 'admin');
+    const agents = await users(50, 'agent');
+    const [requester] = await users(1, 'customer');
+    await seedReportDesk(db, {
+      workspaceId: await workspaceId(),
+      requesterId: requester!.id,
+      agentIds: agents.map((a) => a.id),
+      ticketCount,
+      messagesPerTicket,
+      insertAll: (table, rows) =>
+        db.transaction().execute(async (trx) => {
+          for (let i = 0; i < rows.length; i += 500) {
+            await trx
+              .insertInto(table)
+              .values(rows.slice(i, i + 500) as never)
+              .execute();
+          }
+        }),
+    });
+    return { token: admin!.token };
+  }
+
+  return { users, rooms, history, reportDesk };
 }
 
 type Row<T extends keyof Database> = Insertable<Database[T]>;
