@@ -63,7 +63,9 @@ export function ReportsScreen() {
     },
     [t],
   );
-  useEffect(() => void load(draft), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // The first range once, on opening; later ones when asked (Show, a range or a grouping).
+  const [initial] = useState(draft);
+  useEffect(() => void load(initial), [load, initial]);
 
   const change = (next: Partial<Query>, reload = false) => {
     const query = { ...draft, ...next };
