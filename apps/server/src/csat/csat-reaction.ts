@@ -49,24 +49,22 @@ export function csatSurveyReaction(deps: ServiceDeps): Reaction<'ticket.updated'
         subject: ticket.subject,
         ids: {},
       });
-      await deps.db
-        .transaction()
-        .execute((trx) =>
-          gatherIntoEntry(
-            trx,
-            {
-              ...ws,
-              userId,
-              conversationId: ticket.conversationId,
-              kind: 'ticket.csat',
-              data,
-              seq: null,
-              count: 1,
-              at: now,
-            },
-            newId(),
-          ),
-        );
+      await deps.db.transaction().execute((trx) =>
+        gatherIntoEntry(
+          trx,
+          {
+            ...ws,
+            userId,
+            conversationId: ticket.conversationId,
+            kind: 'ticket.csat',
+            data,
+            seq: null,
+            count: 1,
+            at: now,
+          },
+          newId(),
+        ),
+      );
       const rows = await findEntries(deps.db, ws, [userId], ticket.conversationId);
       publishNotifications(
         deps.events,
