@@ -1,151 +1,236 @@
 import type { ReportGrouping } from '@parley/protocol';
+import { MysqlAdapter, sql, type RawBuilder } from 'kysely';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
+import type { ReportDays } from './report-periods';
 
 /**
- * The rows reports are computed from: one per ticket (or survey) in the range, a handful of
- * numbers each, read through the `(workspace_id, created_at|closed_at|answered_at)` indexes.
- * Aggregation (days of a time zone, percentiles) happens in report-service.ts, the same on
- * every database.
+ * Reports computed by the database: one `GROUP BY` per figure over an index range of the
+ * workspace's tickets (or surveys), so a request ships a row per group, never a row per ticket.
+ * The same SQL runs on SQLite, MariaDB and PostgreSQL.
  *
- * Grouping: `groupKey` is the ticket's team, assignee or priority (null for `day`: the day comes
- * from the row's time). A `label` grouping is one more case in `ticketGroupKey`: a left join of
- * the ticket's labels selecting the label id, so a ticket with two labels counts in both groups.
+ * Group key (`g`): the ticket's team, assignee or priority, or for `day` the index of the day of
+ * the range in its time zone. Days are computed in SQL from a handful of constants built in JS
+ * (report-periods.ts, luxon, so DST is right): the range is cut into runs of days of equal length
+ * (24 h, and a single 23 h or 25 h day at each DST change), and a time's day is
+ * `first + (t - runStart) DIV length` in the run it falls in: a CASE of a few branches, no join.
+ *
+ * Percentiles (median, p90) like PostgreSQL's `percentile_cont`: per group, `ROW_NUMBER()` and
+ * `COUNT(*)` over the group ordered by value, keeping only the rows next to the wanted ranks
+ * (at most four per group); JS interpolates between them (percentiles.ts).
+ *
+ * SQL text here is written with the tables' own (snake_case) names; every value a caller gives
+ * is a bound parameter, and the only inlined numbers are the day runs, checked to be integers.
  */
 
-type Grouping = Exclude<ReportGrouping, 'day'> | null;
+export type Grouping = Exclude<ReportGrouping, 'day'> | 'day' | 'all';
 
-const ticketGroupKey = (grouping: Grouping) =>
-  grouping === 'team'
-    ? ('tickets.teamId as groupKey' as const)
-    : grouping === 'agent'
-      ? ('tickets.assigneeId as groupKey' as const)
-      : grouping === 'priority'
-        ? ('tickets.priority as groupKey' as const)
-        : null;
-
-export interface CreatedTicket {
-  groupKey: string | null;
-  createdAt: number;
-  respondedAt: number | null;
-  firstResponseDueAt: number | null;
-  firstResponseState: string | null;
-  resolutionState: string | null;
+export interface Bucketing {
+  grouping: Grouping;
+  days: ReportDays;
 }
 
-/** Tickets opened in [start, end): first responses and SLA targets. */
-export async function ticketsCreatedBetween(
-  db: Db,
-  ws: Scope,
-  start: number,
-  end: number,
-  grouping: Grouping,
-): Promise<CreatedTicket[]> {
-  const key = ticketGroupKey(grouping);
-  const query = db
-    .selectFrom('tickets')
-    .select([
-      'tickets.createdAt',
-      'tickets.slaFirstRespondedAt as respondedAt',
-      'tickets.slaFirstResponseDueAt as firstResponseDueAt',
-      'tickets.slaFirstResponseState as firstResponseState',
-      'tickets.slaResolutionState as resolutionState',
-    ])
-    .where('tickets.workspaceId', '=', ws.workspaceId)
-    .where('tickets.createdAt', '>=', start)
-    .where('tickets.createdAt', '<', end);
-  const rows = key ? await query.select(key).execute() : await query.execute();
-  return rows as CreatedTicket[];
+const GROUP_COLUMN = { team: 'team_id', agent: 'assignee_id', priority: 'priority' } as const;
+
+const int = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new Error(`Not an integer: ${n}`);
+  return sql.raw(String(n));
+};
+
+/** Runs of consecutive days of the same length: `[first day index, its start, day length]`. */
+function dayRuns(days: ReportDays): Array<[number, number, number]> {
+  const runs: Array<[number, number, number]> = [];
+  const { starts } = days;
+  for (let i = 0; i < starts.length - 1; i++) {
+    const length = starts[i + 1]! - starts[i]!;
+    const last = runs[runs.length - 1];
+    if (!last || last[2] !== length) runs.push([i, starts[i]!, length]);
+  }
+  return runs;
 }
 
-export interface ClosedTicket {
-  groupKey: string | null;
-  createdAt: number;
-  closedAt: number;
+/** The group key of a row whose time is `column` of `table` (a bare name, `t` in the query). */
+function groupKey(db: Db, by: Bucketing, column: string): RawBuilder<unknown> {
+  const { grouping } = by;
+  if (grouping === 'all') return sql`0`;
+  if (grouping !== 'day') return sql.raw(`t.${GROUP_COLUMN[grouping]}`);
+  const time = sql.raw(`t.${column}`);
+  const divide = db.getExecutor().adapter instanceof MysqlAdapter ? sql.raw('DIV') : sql.raw('/');
+  const runs = dayRuns(by.days);
+  const dayOf = ([first, start, length]: [number, number, number]) =>
+    sql`${int(first)} + (${time} - ${int(start)}) ${divide} ${int(length)}`;
+  if (runs.length === 1) return dayOf(runs[0]!);
+  const branches = runs.slice(0, -1).map((run, i) => sql`WHEN ${time} < ${int(runs[i + 1]![1])} THEN ${dayOf(run)}`);
+  return sql`CASE ${sql.join(branches, sql` `)} ELSE ${dayOf(runs[runs.length - 1]!)} END`;
 }
 
-/** Tickets whose (latest) closure falls in [start, end). */
-export async function ticketsClosedBetween(
-  db: Db,
-  ws: Scope,
-  start: number,
-  end: number,
-  grouping: Grouping,
-): Promise<ClosedTicket[]> {
-  const key = ticketGroupKey(grouping);
-  const query = db
-    .selectFrom('tickets')
-    .select(['tickets.createdAt', 'tickets.closedAt'])
-    .where('tickets.workspaceId', '=', ws.workspaceId)
-    .where('tickets.closedAt', '>=', start)
-    .where('tickets.closedAt', '<', end);
-  const rows = key ? await query.select(key).execute() : await query.execute();
-  return rows as ClosedTicket[];
+/** Keys as the service knows them: a day index, an id or priority, or null (no team/assignee). */
+const keyOf = (by: Bucketing, g: unknown): string | null =>
+  g === null || g === undefined ? null : by.grouping === 'day' ? String(Number(g)) : String(g);
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+export interface Counted<V> {
+  key: string | null;
+  values: V;
 }
 
-export interface OpenTicket {
-  groupKey: string | null;
-  createdAt: number;
-  closedAt: number | null;
-}
+type Table = 'tickets' | 'csat_surveys';
 
 /**
- * Tickets open at some moment of [start, end): opened before its end and not closed, or closed
- * after its start. Two index range reads rather than one OR, which no database plans well.
+ * `aggregates` per group of rows of `table` whose `column` is in [start, end) (and `where`).
+ * Read from the `(workspace_id, column, ...)` index.
  */
-export async function ticketsOpenDuring(
+async function grouped<K extends string>(
   db: Db,
   ws: Scope,
-  start: number,
-  end: number,
-  grouping: Grouping,
-): Promise<OpenTicket[]> {
-  const key = ticketGroupKey(grouping);
-  const base = () =>
-    db
-      .selectFrom('tickets')
-      .select(['tickets.createdAt', 'tickets.closedAt'])
-      .where('tickets.workspaceId', '=', ws.workspaceId)
-      .where('tickets.createdAt', '<', end);
-  const stillOpen = base().where('tickets.closedAt', 'is', null);
-  const closedLater = base().where('tickets.closedAt', '>=', start);
-  const [a, b] = key
-    ? await Promise.all([stillOpen.select(key).execute(), closedLater.select(key).execute()])
-    : await Promise.all([stillOpen.execute(), closedLater.execute()]);
-  return [...a, ...b] as OpenTicket[];
+  table: Table,
+  column: string,
+  by: Bucketing,
+  aggregates: Record<K, RawBuilder<unknown>>,
+  where: RawBuilder<unknown> = sql`1 = 1`,
+): Promise<Array<Counted<Record<K, number>>>> {
+  const { start, end } = by.days;
+  const time = sql.raw(`t.${column}`);
+  const selects = Object.entries<RawBuilder<unknown>>(aggregates).map(
+    ([name, expr]) => sql`${expr} AS ${sql.raw(name)}`,
+  );
+  const result = await sql<Record<string, unknown>>`
+    SELECT x.g AS g, ${sql.join(
+      Object.keys(aggregates).map((name) => sql.raw(`SUM(x.${name}) AS ${name}`)),
+      sql`, `,
+    )}
+    FROM (
+      SELECT ${groupKey(db, by, column)} AS g, ${sql.join(selects, sql`, `)}
+      FROM ${sql.raw(table)} t
+      WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}
+    ) x
+    GROUP BY x.g`.execute(db);
+  return result.rows.map((row) => ({
+    key: keyOf(by, row.g),
+    values: Object.fromEntries(Object.keys(aggregates).map((name) => [name, num(row[name])])) as Record<K, number>,
+  }));
 }
 
-export interface AnsweredSurvey {
-  groupKey: string | null;
-  answeredAt: number;
-  score: number;
+/** Tickets opened in the range, per group. */
+export const ticketsCreated = (db: Db, ws: Scope, by: Bucketing) =>
+  grouped(db, ws, 'tickets', 'created_at', by, { n: sql`1` });
+
+/** Tickets whose (latest) closure is in the range, per group. */
+export const ticketsClosed = (db: Db, ws: Scope, by: Bucketing) =>
+  grouped(db, ws, 'tickets', 'closed_at', by, { n: sql`1` });
+
+/**
+ * SLA targets of the tickets opened in the range, as the ticket shows them (sla-presenter.ts):
+ * a first reply after its due time, or a `breached` state, is a missed target; a reply in time or
+ * a `met` state a met one, before any job ran; resolution targets count once met or breached.
+ */
+export function slaOfTicketsCreated(db: Db, ws: Scope, by: Bucketing) {
+  const late = sql`(t.sla_first_response_state = 'breached' OR (t.sla_first_responded_at IS NOT NULL AND t.sla_first_responded_at > t.sla_first_response_due_at))`;
+  const counted = sql`(t.sla_first_responded_at IS NOT NULL OR t.sla_first_response_state = 'met')`;
+  return grouped(
+    db,
+    ws,
+    'tickets',
+    'created_at',
+    by,
+    {
+      frtargets: sql`CASE WHEN ${late} OR ${counted} THEN 1 ELSE 0 END`,
+      frmet: sql`CASE WHEN ${late} THEN 0 WHEN ${counted} THEN 1 ELSE 0 END`,
+      restargets: sql`CASE WHEN t.sla_resolution_state IN ('met', 'breached') THEN 1 ELSE 0 END`,
+      resmet: sql`CASE WHEN t.sla_resolution_state = 'met' THEN 1 ELSE 0 END`,
+    },
+    sql`t.sla_first_response_due_at IS NOT NULL`,
+  );
 }
 
-/** Surveys answered in [start, end), grouped by the ticket as it was when it closed. */
-export async function surveysAnsweredBetween(
+/** Surveys answered in the range, grouped by the ticket as it was when it closed. */
+export const surveysAnswered = (db: Db, ws: Scope, by: Bucketing) =>
+  grouped(db, ws, 'csat_surveys', 'answered_at', by, {
+    n: sql`1`,
+    total: sql`t.score`,
+    satisfied: sql`CASE WHEN t.score >= 4 THEN 1 ELSE 0 END`,
+  });
+
+/** Tickets open at `at` (opened before it, not closed before it), per team, assignee or priority. */
+export async function ticketsOpenAt(db: Db, ws: Scope, at: number, grouping: Grouping): Promise<Counted<number>[]> {
+  const key = grouping === 'day' || grouping === 'all' ? sql`0` : sql.raw(`t.${GROUP_COLUMN[grouping]}`);
+  // Two index range reads (still open; closed later) rather than one OR, which no database plans well.
+  const result = await sql<{ g: unknown; n: unknown }>`
+    SELECT x.g AS g, COUNT(*) AS n FROM (
+      SELECT ${key} AS g FROM tickets t
+      WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at IS NULL AND t.created_at < ${at}
+      UNION ALL
+      SELECT ${key} AS g FROM tickets t
+      WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at >= ${at} AND t.created_at < ${at}
+    ) x
+    GROUP BY x.g`.execute(db);
+  return result.rows.map((row) => ({
+    key: row.g === null ? null : grouping === 'day' || grouping === 'all' ? '0' : String(row.g),
+    values: num(row.n),
+  }));
+}
+
+export interface RankedValue {
+  key: string | null;
+  /** 1-based rank of `value` in its group, ascending. */
+  rank: number;
+  count: number;
+  value: number;
+}
+
+/** The two percentiles reports show, as fractions `numerator / 10`. */
+export const PERCENTILES = { median: 5, p90: 9 } as const;
+
+/**
+ * For the durations of each group, only the rows at (or next to) the ranks of the median and the
+ * p90: rank - 1 within one of p * (count - 1), in integers.
+ */
+async function rankedDurations(
   db: Db,
   ws: Scope,
-  start: number,
-  end: number,
-  grouping: Grouping,
-): Promise<AnsweredSurvey[]> {
-  const key =
-    grouping === 'team'
-      ? ('csatSurveys.teamId as groupKey' as const)
-      : grouping === 'agent'
-        ? ('csatSurveys.assigneeId as groupKey' as const)
-        : grouping === 'priority'
-          ? ('csatSurveys.priority as groupKey' as const)
-          : null;
-  const query = db
-    .selectFrom('csatSurveys')
-    .select(['csatSurveys.answeredAt', 'csatSurveys.score'])
-    .where('csatSurveys.workspaceId', '=', ws.workspaceId)
-    .where('csatSurveys.answeredAt', '>=', start)
-    .where('csatSurveys.answeredAt', '<', end);
-  const rows = key ? await query.select(key).execute() : await query.execute();
-  return rows as AnsweredSurvey[];
+  column: string,
+  by: Bucketing,
+  duration: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+): Promise<RankedValue[]> {
+  const { start, end } = by.days;
+  const time = sql.raw(`t.${column}`);
+  const near = (tenths: number) => sql`ABS(10 * (y.rn - 1) - ${int(tenths)} * (y.n - 1)) < 10`;
+  const result = await sql<{ g: unknown; rn: unknown; n: unknown; v: unknown }>`
+    SELECT y.g AS g, y.rn AS rn, y.n AS n, y.v AS v FROM (
+      SELECT x.g AS g, x.v AS v,
+        ROW_NUMBER() OVER (PARTITION BY x.g ORDER BY x.v) AS rn,
+        COUNT(*) OVER (PARTITION BY x.g) AS n
+      FROM (
+        SELECT ${groupKey(db, by, column)} AS g, ${duration} AS v
+        FROM tickets t
+        WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}
+      ) x
+    ) y
+    WHERE ${near(PERCENTILES.median)} OR ${near(PERCENTILES.p90)}`.execute(db);
+  return result.rows.map((row) => ({
+    key: keyOf(by, row.g),
+    rank: Number(row.rn),
+    count: Number(row.n),
+    value: Number(row.v),
+  }));
 }
+
+/** First response times (ms) of the tickets opened in the range and answered. */
+export const firstResponseTimes = (db: Db, ws: Scope, by: Bucketing) =>
+  rankedDurations(
+    db,
+    ws,
+    'created_at',
+    by,
+    sql`t.sla_first_responded_at - t.created_at`,
+    sql`t.sla_first_responded_at IS NOT NULL`,
+  );
+
+/** Resolution times (ms) of the tickets closed in the range. */
+export const resolutionTimes = (db: Db, ws: Scope, by: Bucketing) =>
+  rankedDurations(db, ws, 'closed_at', by, sql`t.closed_at - t.created_at`, sql`1 = 1`);
 
 /** Display names of the groups: team names or people's names. */
 export async function namesOf(

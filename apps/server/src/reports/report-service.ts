@@ -10,14 +10,21 @@ import type { Actor } from '../auth/actor';
 import type { ServiceDeps } from '../deps';
 import { AppError } from '../http/app-error';
 import { isKnownTimeZone } from '../sla/business-hours';
-import { percentile } from './percentiles';
-import { dayIndexOf, daysOf, type ReportDays } from './report-periods';
+import { percentileOfRanks } from './percentiles';
+import { daysOf, type ReportDays } from './report-periods';
 import {
+  firstResponseTimes,
   namesOf,
-  surveysAnsweredBetween,
-  ticketsClosedBetween,
-  ticketsCreatedBetween,
-  ticketsOpenDuring,
+  PERCENTILES,
+  resolutionTimes,
+  slaOfTicketsCreated,
+  surveysAnswered,
+  ticketsClosed,
+  ticketsCreated,
+  ticketsOpenAt,
+  type Bucketing,
+  type Counted,
+  type RankedValue,
 } from './report-repository';
 
 const MINUTE = 60_000;
@@ -33,67 +40,45 @@ export interface ReportInput {
 
 type Values = Record<string, number | null>;
 
-/** Where a row lands: the index of its day, or its group's key; undefined: outside the range. */
-type Place = (time: number, groupKey: string | null) => string | undefined;
-
-/**
- * Folds rows into one accumulator per group (and one for the whole range), then turns each into
- * the report's values. Generic over what a report accumulates.
- */
-function fold<Row, Acc>(
-  rows: readonly Row[],
-  placeOf: (row: Row) => string | undefined,
-  empty: () => Acc,
-  add: (acc: Acc, row: Row) => void,
-): { groups: Map<string, Acc>; total: Acc } {
-  const groups = new Map<string, Acc>();
-  const total = empty();
-  for (const row of rows) {
-    const place = placeOf(row);
-    if (place === undefined) continue;
-    let acc = groups.get(place);
-    if (!acc) groups.set(place, (acc = empty()));
-    add(acc, row);
-    add(total, row);
-  }
-  return { groups, total };
-}
-
 const round = (n: number | null, digits = 2) => (n === null ? null : Number(n.toFixed(digits)));
 const share = (part: number, whole: number) => (whole === 0 ? null : round(part / whole, 4));
 
-/** Durations (ms) -> count, median and p90 in minutes. */
-function durationValues(durations: number[]): Values {
-  const sorted = durations.sort((a, b) => a - b);
-  const minutes = (p: number) => {
-    const value = percentile(sorted, p);
+/** The durations of a group (ranked rows around its median and p90) -> count, median, p90 in minutes. */
+function durationValues(ranked: readonly RankedValue[]): Values {
+  const count = ranked[0]?.count ?? 0;
+  const byRank = new Map(ranked.map((r) => [r.rank - 1, r.value]));
+  const minutes = (tenths: number) => {
+    const value = percentileOfRanks(count, tenths, (rank) => byRank.get(rank));
     return value === null ? null : round(value / MINUTE);
   };
-  return { count: sorted.length, medianMinutes: minutes(0.5), p90Minutes: minutes(0.9) };
+  return { count, medianMinutes: minutes(PERCENTILES.median), p90Minutes: minutes(PERCENTILES.p90) };
 }
 
 interface SlaAcc {
-  firstResponseMet: number;
-  firstResponseTargets: number;
-  resolutionMet: number;
-  resolutionTargets: number;
+  frtargets: number;
+  frmet: number;
+  restargets: number;
+  resmet: number;
 }
 
 const slaValues = (a: SlaAcc): Values => ({
-  ...a,
-  attainment: share(a.firstResponseMet + a.resolutionMet, a.firstResponseTargets + a.resolutionTargets),
+  firstResponseMet: a.frmet,
+  firstResponseTargets: a.frtargets,
+  resolutionMet: a.resmet,
+  resolutionTargets: a.restargets,
+  attainment: share(a.frmet + a.resmet, a.frtargets + a.restargets),
 });
 
 interface CsatAcc {
-  count: number;
-  sum: number;
+  n: number;
+  total: number;
   satisfied: number;
 }
 
 const csatValues = (a: CsatAcc): Values => ({
-  count: a.count,
-  average: a.count === 0 ? null : round(a.sum / a.count),
-  satisfiedShare: share(a.satisfied, a.count),
+  count: a.n,
+  average: a.n === 0 ? null : round(a.total / a.n),
+  satisfiedShare: share(a.satisfied, a.n),
 });
 
 interface Computed {
@@ -101,135 +86,108 @@ interface Computed {
   total: Values;
 }
 
-const mapValues = <A>(folded: { groups: Map<string, A>; total: A }, values: (a: A) => Values): Computed => ({
-  groups: new Map([...folded.groups].map(([k, a]) => [k, values(a)])),
-  total: values(folded.total),
-});
+const placeOf = (key: string | null) => key ?? NONE;
 
-async function compute(deps: ServiceDeps, actor: Actor, name: ReportName, days: ReportDays, by: ReportGrouping) {
-  const grouping = by === 'day' ? null : by;
-  const place: Place = (time, groupKey) => {
-    if (grouping !== null) return groupKey ?? NONE;
-    const index = dayIndexOf(days, time);
-    return index < 0 ? undefined : String(index);
+/** Per-group sums from the database -> the report's values, with the total their sum. */
+function summed<A extends Record<string, number>>(rows: Counted<A>[], zero: A, values: (a: A) => Values): Computed {
+  const groups = new Map<string, Values>();
+  const total: Record<string, number> = { ...zero };
+  for (const { key, values: a } of rows) {
+    groups.set(placeOf(key), values(a));
+    for (const name of Object.keys(zero)) total[name] = (total[name] ?? 0) + (a[name] ?? 0);
+  }
+  return { groups, total: values(total as A) };
+}
+
+/** Ranked durations per group and for the whole range -> count, median, p90. */
+function durations(grouped: RankedValue[], all: RankedValue[]): Computed {
+  const byGroup = new Map<string, RankedValue[]>();
+  for (const r of grouped) {
+    const place = placeOf(r.key);
+    const list = byGroup.get(place);
+    if (list) list.push(r);
+    else byGroup.set(place, [r]);
+  }
+  return {
+    groups: new Map([...byGroup].map(([k, rows]) => [k, durationValues(rows)])),
+    total: durationValues(all),
   };
-  const { start, end } = days;
+}
+
+async function compute(deps: ServiceDeps, actor: Actor, name: ReportName, days: ReportDays, grouping: ReportGrouping) {
+  const by: Bucketing = { grouping, days };
+  const all: Bucketing = { grouping: 'all', days };
+  const { db } = deps;
   switch (name) {
     case 'first-response-time': {
-      const rows = (await ticketsCreatedBetween(deps.db, actor, start, end, grouping)).filter(
-        (r) => r.respondedAt !== null,
-      );
-      const folded = fold(
-        rows,
-        (r) => place(r.createdAt, r.groupKey),
-        () => [] as number[],
-        (acc, r) => acc.push(r.respondedAt! - r.createdAt),
-      );
-      return mapValues(folded, durationValues);
+      const [grouped, total] = await Promise.all([
+        firstResponseTimes(db, actor, by),
+        firstResponseTimes(db, actor, all),
+      ]);
+      return durations(grouped, total);
     }
     case 'resolution-time': {
-      const rows = await ticketsClosedBetween(deps.db, actor, start, end, grouping);
-      const folded = fold(
-        rows,
-        (r) => place(r.closedAt, r.groupKey),
-        () => [] as number[],
-        (acc, r) => acc.push(r.closedAt - r.createdAt),
-      );
-      return mapValues(folded, durationValues);
+      const [grouped, total] = await Promise.all([resolutionTimes(db, actor, by), resolutionTimes(db, actor, all)]);
+      return durations(grouped, total);
     }
     case 'volume': {
-      const [created, closed] = await Promise.all([
-        ticketsCreatedBetween(deps.db, actor, start, end, grouping),
-        ticketsClosedBetween(deps.db, actor, start, end, grouping),
-      ]);
+      const [created, closed] = await Promise.all([ticketsCreated(db, actor, by), ticketsClosed(db, actor, by)]);
       const rows = [
-        ...created.map((r) => ({ at: r.createdAt, groupKey: r.groupKey, field: 'created' as const })),
-        ...closed.map((r) => ({ at: r.closedAt, groupKey: r.groupKey, field: 'closed' as const })),
+        ...created.map((r) => ({ key: r.key, values: { created: r.values.n, closed: 0 } })),
+        ...closed.map((r) => ({ key: r.key, values: { created: 0, closed: r.values.n } })),
       ];
-      const folded = fold(
-        rows,
-        (r) => place(r.at, r.groupKey),
-        () => ({ created: 0, closed: 0 }),
-        (acc, r) => acc[r.field]++,
-      );
-      return mapValues(folded, (a) => ({ ...a }));
+      const groups = new Map<string, Values>();
+      const total = { created: 0, closed: 0 };
+      for (const { key, values } of rows) {
+        const acc = (groups.get(placeOf(key)) as typeof total | undefined) ?? { created: 0, closed: 0 };
+        acc.created += values.created;
+        acc.closed += values.closed;
+        total.created += values.created;
+        total.closed += values.closed;
+        groups.set(placeOf(key), acc);
+      }
+      return { groups, total };
     }
     case 'backlog':
-      return backlog(await ticketsOpenDuring(deps.db, actor, start, end, grouping), days, grouping);
-    case 'sla': {
-      const rows = await ticketsCreatedBetween(deps.db, actor, start, end, grouping);
-      const folded = fold(
-        rows.filter((r) => r.firstResponseDueAt !== null),
-        (r) => place(r.createdAt, r.groupKey),
-        (): SlaAcc => ({ firstResponseMet: 0, firstResponseTargets: 0, resolutionMet: 0, resolutionTargets: 0 }),
-        (acc, r) => {
-          // As the ticket shows it (sla-presenter.ts): a reply in time is met before any job ran.
-          const late = r.firstResponseState === 'breached' || (r.respondedAt ?? -Infinity) > r.firstResponseDueAt!;
-          if (late) acc.firstResponseTargets++;
-          else if (r.respondedAt !== null || r.firstResponseState === 'met') {
-            acc.firstResponseTargets++;
-            acc.firstResponseMet++;
-          }
-          if (r.resolutionState === 'met' || r.resolutionState === 'breached') {
-            acc.resolutionTargets++;
-            if (r.resolutionState === 'met') acc.resolutionMet++;
-          }
-        },
+      return backlog(deps, actor, days, grouping);
+    case 'sla':
+      return summed(
+        await slaOfTicketsCreated(db, actor, by),
+        { frtargets: 0, frmet: 0, restargets: 0, resmet: 0 },
+        slaValues,
       );
-      return mapValues(folded, slaValues);
-    }
-    case 'csat': {
-      const rows = await surveysAnsweredBetween(deps.db, actor, start, end, grouping);
-      const folded = fold(
-        rows,
-        (r) => place(r.answeredAt, r.groupKey),
-        (): CsatAcc => ({ count: 0, sum: 0, satisfied: 0 }),
-        (acc, r) => {
-          acc.count++;
-          acc.sum += r.score;
-          if (r.score >= 4) acc.satisfied++;
-        },
-      );
-      return mapValues(folded, csatValues);
-    }
+    case 'csat':
+      return summed(await surveysAnswered(db, actor, by), { n: 0, total: 0, satisfied: 0 }, csatValues);
   }
 }
 
 /**
  * Tickets not closed at the end of each day (by day), or at the end of the range (by group).
- * A ticket adds one to every day from the one it was opened on up to the day before it closed:
- * a difference array over the days, one pass over the rows.
+ * By day: those open when the range starts, plus the tickets opened, minus those closed, on each
+ * day up to it (a running sum over three grouped counts).
  */
-function backlog(
-  rows: Awaited<ReturnType<typeof ticketsOpenDuring>>,
-  days: ReportDays,
-  grouping: string | null,
-): Computed {
+async function backlog(deps: ServiceDeps, actor: Actor, days: ReportDays, grouping: ReportGrouping): Promise<Computed> {
+  const { db } = deps;
+  if (grouping !== 'day') {
+    const rows = await ticketsOpenAt(db, actor, days.end, grouping);
+    return summed(
+      rows.map((r) => ({ key: r.key, values: { open: r.values } })),
+      { open: 0 },
+      (a) => ({ ...a }),
+    );
+  }
+  const by: Bucketing = { grouping: 'day', days };
+  const [atStart, created, closed] = await Promise.all([
+    ticketsOpenAt(db, actor, days.start, 'all'),
+    ticketsCreated(db, actor, by),
+    ticketsClosed(db, actor, by),
+  ]);
   const n = days.keys.length;
-  const openAtEnd = (r: (typeof rows)[number]) =>
-    r.createdAt < days.end && (r.closedAt === null || r.closedAt >= days.end);
-  if (grouping !== null) {
-    const groups = new Map<string, Values>();
-    let total = 0;
-    for (const r of rows) {
-      if (!openAtEnd(r)) continue;
-      const key = r.groupKey ?? NONE;
-      groups.set(key, { open: ((groups.get(key)?.open as number | undefined) ?? 0) + 1 });
-      total++;
-    }
-    return { groups, total: { open: total } };
-  }
-  const delta = new Array<number>(n + 1).fill(0);
-  for (const r of rows) {
-    // Open at the end of day i when opened before starts[i+1] and not closed before it.
-    const first = r.createdAt < days.start ? 0 : dayIndexOf(days, r.createdAt);
-    const last = r.closedAt === null || r.closedAt >= days.end ? n : dayIndexOf(days, r.closedAt);
-    if (first < 0 || last <= first) continue;
-    delta[first]!++;
-    delta[last]!--;
-  }
+  const delta = new Array<number>(n).fill(0);
+  for (const r of created) delta[Number(r.key)]! += r.values.n;
+  for (const r of closed) delta[Number(r.key)]! -= r.values.n;
   const groups = new Map<string, Values>();
-  let running = 0;
+  let running = atStart.reduce((sum, r) => sum + r.values, 0);
   for (let i = 0; i < n; i++) {
     running += delta[i]!;
     groups.set(String(i), { open: running });
@@ -258,9 +216,8 @@ export async function buildReport(
   const emptyValues = (): Values => {
     if (name === 'volume') return { created: 0, closed: 0 };
     if (name === 'backlog') return { open: 0 };
-    if (name === 'sla')
-      return slaValues({ firstResponseMet: 0, firstResponseTargets: 0, resolutionMet: 0, resolutionTargets: 0 });
-    if (name === 'csat') return csatValues({ count: 0, sum: 0, satisfied: 0 });
+    if (name === 'sla') return slaValues({ frtargets: 0, frmet: 0, restargets: 0, resmet: 0 });
+    if (name === 'csat') return csatValues({ n: 0, total: 0, satisfied: 0 });
     return durationValues([]);
   };
   let rows: ReportRow[];
