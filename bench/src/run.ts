@@ -86,7 +86,7 @@ export async function runBench(opts: RunOptions): Promise<RunOutcome> {
       try {
         const measured = await definition.run({ sut, pool, sizes: opts.sizes });
         figures.push(...measured);
-        opts.log(`${label}: ${measured.map(summary).join(' | ')} (${seconds(runStarted)} s)`);
+        opts.log(`${label}: ${measured.map(summary).join(measured.length > 4 ? '\n  ' : ' | ')} (${seconds(runStarted)} s)`);
       } catch (error) {
         failures.push(`${label}: ${(error as Error).message}`);
         opts.log(`${label}: FAILED ${(error as Error).message}`);
@@ -106,6 +106,7 @@ function summary(f: Figure): string {
   if (f.deliveredPerSec !== undefined) parts.push(`${f.deliveredPerSec} delivered/s`);
   if (f.requestsPerSec !== undefined) parts.push(`${f.requestsPerSec} req/s`);
   if (f.deliver) parts.push(`p99 ${f.deliver.p99} ms`);
+  if (f.latency) parts.push(`p50 ${f.latency.p50} ms, p90 ${f.latency.p90} ms`);
   if (f.extra) parts.push(...Object.entries(f.extra).map(([k, v]) => `${k} ${v}`));
   if (f.lost || f.duplicated) parts.push(`LOST ${f.lost} DUP ${f.duplicated}`);
   return parts.join(', ');

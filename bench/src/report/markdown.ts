@@ -41,6 +41,7 @@ const METRICS: Record<string, Metric[]> = {
     { name: 'latency p50 ms', get: (f) => f.latency?.p50 },
     { name: 'latency p90 ms', get: (f) => f.latency?.p90 },
     { name: 'latency max ms', get: (f) => f.latency?.max },
+    { name: 'cold ms', get: (f) => f.extra?.coldMs },
   ],
 };
 // The ack row shows p50 / p99 together; the others are single numbers.

@@ -8,6 +8,7 @@ const MINUTE = 60_000;
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 
 type Row<T extends keyof Database> = Insertable<Database[T]>;
+type Insert = <T extends keyof Database>(table: T, rows: Row<T>[]) => Promise<void>;
 
 /**
  * The `reports` scenario's desk, written straight into the tables in batches: `ticketCount`
@@ -24,10 +25,11 @@ export async function seedReportDesk(
     agentIds: string[];
     ticketCount: number;
     messagesPerTicket: number;
-    insertAll: <T extends keyof Database>(table: T, rows: Row<T>[]) => Promise<void>;
+    /** Runs `write` in one transaction; `insert` writes rows of a table in bulk. */
+    inTransaction: (write: (insert: Insert) => Promise<void>) => Promise<void>;
   },
 ): Promise<void> {
-  const { workspaceId, requesterId, agentIds, ticketCount, messagesPerTicket, insertAll } = opts;
+  const { workspaceId, requesterId, agentIds, ticketCount, messagesPerTicket, inTransaction } = opts;
   let seed = 42;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   const now = Date.now();
@@ -44,8 +46,8 @@ export async function seedReportDesk(
       updatedAt: now,
     };
   });
-  await insertAll('teams', teams);
-  const batch = 5_000;
+  await inTransaction((insert) => insert('teams', teams));
+  const batch = 10_000;
   for (let start = 0; start < ticketCount; start += batch) {
     const conversations: Row<'conversations'>[] = [];
     const tickets: Row<'tickets'>[] = [];
@@ -132,9 +134,11 @@ export async function seedReportDesk(
         });
       }
     }
-    await insertAll('conversations', conversations);
-    await insertAll('tickets', tickets);
-    await insertAll('messages', messages);
-    await insertAll('csatSurveys', surveys);
+    await inTransaction(async (insert) => {
+      await insert('conversations', conversations);
+      await insert('tickets', tickets);
+      await insert('messages', messages);
+      await insert('csatSurveys', surveys);
+    });
   }
 }

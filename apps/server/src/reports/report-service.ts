@@ -116,19 +116,15 @@ function durations(grouped: RankedValue[], all: RankedValue[]): Computed {
 
 async function compute(deps: ServiceDeps, actor: Actor, name: ReportName, days: ReportDays, grouping: ReportGrouping) {
   const by: Bucketing = { grouping, days };
-  const all: Bucketing = { grouping: 'all', days };
   const { db } = deps;
   switch (name) {
     case 'first-response-time': {
-      const [grouped, total] = await Promise.all([
-        firstResponseTimes(db, actor, by),
-        firstResponseTimes(db, actor, all),
-      ]);
-      return durations(grouped, total);
+      const { groups, total } = await firstResponseTimes(db, actor, by);
+      return durations(groups, total);
     }
     case 'resolution-time': {
-      const [grouped, total] = await Promise.all([resolutionTimes(db, actor, by), resolutionTimes(db, actor, all)]);
-      return durations(grouped, total);
+      const { groups, total } = await resolutionTimes(db, actor, by);
+      return durations(groups, total);
     }
     case 'volume': {
       const [created, closed] = await Promise.all([ticketsCreated(db, actor, by), ticketsClosed(db, actor, by)]);
