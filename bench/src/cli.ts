@@ -68,7 +68,13 @@ const outcome = await runBench({
   log: (line) => console.log(line),
 });
 
-const complete = !values.smoke && !values.tickets && !values.scenario && !values.db && !values.systems && outcome.failures.length === 0;
+const complete =
+  !values.smoke &&
+  !values.tickets &&
+  !values.scenario &&
+  !values.db &&
+  !values.systems &&
+  outcome.failures.length === 0;
 const written = await writeReport({
   outDir: values.out,
   machine,

@@ -29,7 +29,11 @@ if (seedIt === 'seed') {
       db.transaction().execute((trx) =>
         write(async (table, rows) => {
           const per = Math.floor(30000 / Object.keys(rows[0] ?? { a: 1 }).length);
-          for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute();
+          for (let i = 0; i < rows.length; i += per)
+            await trx
+              .insertInto(table)
+              .values(rows.slice(i, i + per) as never)
+              .execute();
         }),
       ),
   });
@@ -44,7 +48,12 @@ for (const name of (process.env.REPORTS?.split(',') ?? Object.keys(REPORT_COLUMN
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t = performance.now();
-      await buildReport({ db } as never, actor, name, { from: day(364), to: day(0), timeZone: 'Europe/Berlin', groupBy });
+      await buildReport({ db } as never, actor, name, {
+        from: day(364),
+        to: day(0),
+        timeZone: 'Europe/Berlin',
+        groupBy,
+      });
       times.push(Math.round(performance.now() - t));
     }
     console.log(name, groupBy, times.join(' '));

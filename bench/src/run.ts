@@ -86,7 +86,9 @@ export async function runBench(opts: RunOptions): Promise<RunOutcome> {
       try {
         const measured = await definition.run({ sut, pool, sizes: opts.sizes });
         figures.push(...measured);
-        opts.log(`${label}: ${measured.map(summary).join(measured.length > 4 ? '\n  ' : ' | ')} (${seconds(runStarted)} s)`);
+        opts.log(
+          `${label}: ${measured.map(summary).join(measured.length > 4 ? '\n  ' : ' | ')} (${seconds(runStarted)} s)`,
+        );
       } catch (error) {
         failures.push(`${label}: ${(error as Error).message}`);
         opts.log(`${label}: FAILED ${(error as Error).message}`);

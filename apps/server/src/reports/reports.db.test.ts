@@ -146,6 +146,29 @@ describe(`reports on ${TEST_DIALECT}`, () => {
     expect(tokyo.rows.map((row) => row.values.created)).toEqual([1, 1]);
   });
 
+  it('[one-row and empty groups, a 25-hour day] percentiles of one value; running backlog across the change', async () => {
+    const byAgent = await report(`resolution-time?${NOV}&groupBy=agent`);
+    expect(byAgent.rows).toEqual([
+      { key: desk.sam.user.id, label: 'Sam Agent', values: { count: 1, medianMinutes: 120, p90Minutes: 120 } },
+      { key: 'none', label: '', values: { count: 1, medianMinutes: 120, p90Minutes: 120 } },
+    ]);
+    expect(byAgent.total).toEqual({ count: 2, medianMinutes: 120, p90Minutes: 120 });
+    const october = 'from=2026-10-24&to=2026-10-26&timeZone=Europe/Berlin';
+    // X and Y got no reply: no group at all, and a total of nothing.
+    const unanswered = await report(`first-response-time?${october}&groupBy=team`);
+    expect(unanswered.rows).toEqual([]);
+    expect(unanswered.total).toEqual({ count: 0, medianMinutes: null, p90Minutes: null });
+    const backlog = await report(`backlog?${october}`);
+    expect(backlog.rows.map((row) => [row.key, row.values.open])).toEqual([
+      ['2026-10-24', 0],
+      ['2026-10-25', 2],
+      ['2026-10-26', 2],
+    ]);
+    // Y (23:30 in Berlin on the 25th) falls on the 26th in a zone that is UTC+3 all year.
+    const moscow = await report('volume?from=2026-10-25&to=2026-10-26&timeZone=Europe/Moscow');
+    expect(moscow.rows.map((row) => row.values.created)).toEqual([1, 1]);
+  });
+
   it('[permissions] reports.view only: agents and customers get 403', async () => {
     expect((await as(t, desk.sam).get(`/reports/volume?${NOV}`)).statusCode).toBe(403);
     expect((await as(t, desk.carla).get(`/reports/csat?${NOV}`)).statusCode).toBe(403);
