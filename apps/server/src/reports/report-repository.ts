@@ -1,7 +1,8 @@
 import type { ReportGrouping } from '@parley/protocol';
-import { MysqlAdapter, sql, type RawBuilder } from 'kysely';
+import { MysqlAdapter, PostgresAdapter, sql, type RawBuilder } from 'kysely';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
+import { percentileOfRanks } from './percentiles';
 import type { ReportDays } from './report-periods';
 
 /**
@@ -15,9 +16,8 @@ import type { ReportDays } from './report-periods';
  * (24 h, and a single 23 h or 25 h day at each DST change), and a time's day is
  * `first + (t - runStart) DIV length` in the run it falls in: a CASE of a few branches, no join.
  *
- * Percentiles (median, p90) like PostgreSQL's `percentile_cont`: per group, `ROW_NUMBER()` and
- * `COUNT(*)` over the group ordered by value, keeping only the rows next to the wanted ranks
- * (at most four per group); JS interpolates between them (percentiles.ts).
+ * Percentiles (median, p90) are PostgreSQL's `percentile_cont`, or on SQLite and MariaDB the same
+ * from window functions keeping only the rows next to the wanted ranks (see durationStats).
  *
  * SQL text here is written with the tables' own (snake_case) names; every value a caller gives
  * is a bound parameter, and the only inlined numbers are the day runs, checked to be integers.
@@ -171,32 +171,56 @@ export async function ticketsOpenAt(db: Db, ws: Scope, at: number, grouping: Gro
   }));
 }
 
-export interface RankedValue {
-  key: string | null;
-  /** 1-based rank of `value` in its group, ascending. */
-  rank: number;
+/** Count, median and p90 (ms, `percentile_cont`; null without values) of a group's durations. */
+export interface DurationStats {
   count: number;
-  value: number;
+  median: number | null;
+  p90: number | null;
 }
 
 /** The two percentiles reports show, as fractions `tenths / 10`. */
 export const PERCENTILES = { median: 5, p90: 9 } as const;
 
 /**
- * For the durations of each group, and of the whole range, only the rows at (or next to) the
- * ranks of the median and the p90: rank - 1 within one of p * (count - 1), in integers. One read
- * of the index, two window orders.
+ * Count, median and p90 of `duration` for each group, and for the whole range.
+ *
+ * PostgreSQL has the aggregate itself: `percentile_cont` with `GROUPING SETS ((g), ())`, about
+ * four times faster there than the portable form. SQLite and MariaDB have no such aggregate:
+ * per group (and over all rows) `ROW_NUMBER()` and `COUNT(*)` over the values in order, keeping
+ * only the rows at (or next to) the ranks of the median and the p90 (rank - 1 within one of
+ * p * (count - 1), in integers); percentileOfRanks interpolates between them as
+ * `percentile_cont` does. One read of the index either way.
  */
-async function rankedDurations(
+async function durationStats(
   db: Db,
   ws: Scope,
   column: string,
   by: Bucketing,
   duration: RawBuilder<unknown>,
   where: RawBuilder<unknown>,
-): Promise<{ groups: RankedValue[]; total: RankedValue[] }> {
+): Promise<{ groups: Map<string | null, DurationStats>; total: DurationStats }> {
   const { start, end } = by.days;
   const time = sql.raw(`t.${column}`);
+  const values = sql`
+    SELECT ${groupKey(db, by, column)} AS g, ${duration} AS v
+    FROM tickets t
+    WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}`;
+  const groups = new Map<string | null, DurationStats>();
+  let total: DurationStats = { count: 0, median: null, p90: null };
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const result = await sql<{ g: unknown; whole: unknown; n: unknown; median: unknown; p90: unknown }>`
+      SELECT x.g AS g, GROUPING(x.g) AS whole, COUNT(*) AS n,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY x.v) AS median,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY x.v) AS p90
+      FROM (${values}) x
+      GROUP BY GROUPING SETS ((x.g), ())`.execute(db);
+    for (const row of result.rows) {
+      const stats = { count: Number(row.n), median: orNull(row.median), p90: orNull(row.p90) };
+      if (Number(row.whole) === 1) total = stats;
+      else groups.set(keyOf(by, row.g), stats);
+    }
+    return { groups, total };
+  }
   const near = (rank: string, count: string) =>
     sql.join(
       Object.values(PERCENTILES).map(
@@ -211,26 +235,35 @@ async function rankedDurations(
         COUNT(*) OVER (PARTITION BY x.g) AS n,
         ROW_NUMBER() OVER (ORDER BY x.v) AS arn,
         COUNT(*) OVER () AS an
-      FROM (
-        SELECT ${groupKey(db, by, column)} AS g, ${duration} AS v
-        FROM tickets t
-        WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}
-      ) x
+      FROM (${values}) x
     ) y
     WHERE ${near('y.rn', 'y.n')} OR ${near('y.arn', 'y.an')}`.execute(db);
-  const groups: RankedValue[] = [];
-  const total: RankedValue[] = [];
+  // Per group (and for all): its count, and the values at the kept 0-based ranks.
+  const ranked = new Map<string | null, { count: number; at: Map<number, number> }>();
+  const all = { count: 0, at: new Map<number, number>() };
   for (const row of result.rows) {
+    const key = keyOf(by, row.g);
     const value = Number(row.v);
-    groups.push({ key: keyOf(by, row.g), rank: Number(row.rn), count: Number(row.n), value });
-    total.push({ key: null, rank: Number(row.arn), count: Number(row.an), value });
+    let group = ranked.get(key);
+    if (!group) ranked.set(key, (group = { count: Number(row.n), at: new Map() }));
+    group.at.set(Number(row.rn) - 1, value);
+    all.count = Number(row.an);
+    all.at.set(Number(row.arn) - 1, value);
   }
-  return { groups, total };
+  const statsOf = ({ count, at }: { count: number; at: Map<number, number> }): DurationStats => ({
+    count,
+    median: percentileOfRanks(count, PERCENTILES.median, (rank) => at.get(rank)),
+    p90: percentileOfRanks(count, PERCENTILES.p90, (rank) => at.get(rank)),
+  });
+  for (const [key, group] of ranked) groups.set(key, statsOf(group));
+  return { groups, total: statsOf(all) };
 }
+
+const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** First response times (ms) of the tickets opened in the range and answered. */
 export const firstResponseTimes = (db: Db, ws: Scope, by: Bucketing) =>
-  rankedDurations(
+  durationStats(
     db,
     ws,
     'created_at',
@@ -241,7 +274,7 @@ export const firstResponseTimes = (db: Db, ws: Scope, by: Bucketing) =>
 
 /** Resolution times (ms) of the tickets closed in the range. */
 export const resolutionTimes = (db: Db, ws: Scope, by: Bucketing) =>
-  rankedDurations(db, ws, 'closed_at', by, sql`t.closed_at - t.created_at`, sql`1 = 1`);
+  durationStats(db, ws, 'closed_at', by, sql`t.closed_at - t.created_at`, sql`1 = 1`);
 
 /** Display names of the groups: team names or people's names. */
 export async function namesOf(

@@ -10,12 +10,10 @@ import type { Actor } from '../auth/actor';
 import type { ServiceDeps } from '../deps';
 import { AppError } from '../http/app-error';
 import { isKnownTimeZone } from '../sla/business-hours';
-import { percentileOfRanks } from './percentiles';
 import { daysOf, type ReportDays } from './report-periods';
 import {
   firstResponseTimes,
   namesOf,
-  PERCENTILES,
   resolutionTimes,
   slaOfTicketsCreated,
   surveysAnswered,
@@ -24,7 +22,7 @@ import {
   ticketsOpenAt,
   type Bucketing,
   type Counted,
-  type RankedValue,
+  type DurationStats,
 } from './report-repository';
 
 const MINUTE = 60_000;
@@ -43,16 +41,12 @@ type Values = Record<string, number | null>;
 const round = (n: number | null, digits = 2) => (n === null ? null : Number(n.toFixed(digits)));
 const share = (part: number, whole: number) => (whole === 0 ? null : round(part / whole, 4));
 
-/** The durations of a group (ranked rows around its median and p90) -> count, median, p90 in minutes. */
-function durationValues(ranked: readonly RankedValue[]): Values {
-  const count = ranked[0]?.count ?? 0;
-  const byRank = new Map(ranked.map((r) => [r.rank - 1, r.value]));
-  const minutes = (tenths: number) => {
-    const value = percentileOfRanks(count, tenths, (rank) => byRank.get(rank));
-    return value === null ? null : round(value / MINUTE);
-  };
-  return { count, medianMinutes: minutes(PERCENTILES.median), p90Minutes: minutes(PERCENTILES.p90) };
-}
+/** Count, median and p90 (ms) -> the report's count and minutes. */
+const durationValues = (stats: DurationStats): Values => ({
+  count: stats.count,
+  medianMinutes: stats.median === null ? null : round(stats.median / MINUTE),
+  p90Minutes: stats.p90 === null ? null : round(stats.p90 / MINUTE),
+});
 
 interface SlaAcc {
   frtargets: number;
@@ -99,32 +93,27 @@ function summed<A extends Record<string, number>>(rows: Counted<A>[], zero: A, v
   return { groups, total: values(total as A) };
 }
 
-/** Ranked durations per group and for the whole range -> count, median, p90. */
-function durations(grouped: RankedValue[], all: RankedValue[]): Computed {
-  const byGroup = new Map<string, RankedValue[]>();
-  for (const r of grouped) {
-    const place = placeOf(r.key);
-    const list = byGroup.get(place);
-    if (list) list.push(r);
-    else byGroup.set(place, [r]);
-  }
-  return {
-    groups: new Map([...byGroup].map(([k, rows]) => [k, durationValues(rows)])),
-    total: durationValues(all),
-  };
-}
+/** Duration statistics per group and for the whole range -> the report's values. */
+const durations = ({
+  groups,
+  total,
+}: {
+  groups: Map<string | null, DurationStats>;
+  total: DurationStats;
+}): Computed => ({
+  groups: new Map([...groups].map(([key, stats]) => [placeOf(key), durationValues(stats)])),
+  total: durationValues(total),
+});
 
 async function compute(deps: ServiceDeps, actor: Actor, name: ReportName, days: ReportDays, grouping: ReportGrouping) {
   const by: Bucketing = { grouping, days };
   const { db } = deps;
   switch (name) {
     case 'first-response-time': {
-      const { groups, total } = await firstResponseTimes(db, actor, by);
-      return durations(groups, total);
+      return durations(await firstResponseTimes(db, actor, by));
     }
     case 'resolution-time': {
-      const { groups, total } = await resolutionTimes(db, actor, by);
-      return durations(groups, total);
+      return durations(await resolutionTimes(db, actor, by));
     }
     case 'volume': {
       const [created, closed] = await Promise.all([ticketsCreated(db, actor, by), ticketsClosed(db, actor, by)]);
@@ -214,7 +203,7 @@ export async function buildReport(
     if (name === 'backlog') return { open: 0 };
     if (name === 'sla') return slaValues({ frtargets: 0, frmet: 0, restargets: 0, resmet: 0 });
     if (name === 'csat') return csatValues({ n: 0, total: 0, satisfied: 0 });
-    return durationValues([]);
+    return durationValues({ count: 0, median: null, p90: null });
   };
   let rows: ReportRow[];
   if (groupBy === 'day') {
