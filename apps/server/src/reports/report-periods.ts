@@ -25,17 +25,3 @@ export function daysOf(from: string, to: string, timeZone: string): ReportDays {
   starts.push(day.toMillis());
   return { keys, starts, start: starts[0]!, end: starts[starts.length - 1]! };
 }
-
-/** Which day of the range `at` falls on (binary search); -1 outside the range. */
-export function dayIndexOf(days: ReportDays, at: number): number {
-  const { starts } = days;
-  if (at < days.start || at >= days.end) return -1;
-  let low = 0;
-  let high = starts.length - 2;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid]! <= at) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
