@@ -3,6 +3,8 @@
  *   npm run bench -- --scenario room,dm --db sqlite --workers 2
  *   npm run bench -- --smoke            (a few seconds; what CI runs)
  *   npm run bench -- --scenario room --db sqlite --profile   (V8 CPU profiles of the servers)
+ *   npm run bench -- --scenario reports --db sqlite,postgres --tickets 10000   (a smaller desk;
+ *     or BENCH_REPORT_TICKETS=10000; messages stay 10 per ticket)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +15,7 @@ import type { Dialect } from '../../apps/server/src/db/database-url';
 import { describeMachine } from './report/machine';
 import { writeReport } from './report/write-report';
 import { runBench, SCENARIOS, type ScenarioName } from './run';
-import { DEFAULT_SIZES, SMOKE_SIZES } from './scenarios/sizes';
+import { DEFAULT_SIZES, SMOKE_SIZES, type Sizes } from './scenarios/sizes';
 import type { SystemName } from './systems/system';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     smoke: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    tickets: { type: 'string', default: process.env.BENCH_REPORT_TICKETS },
     out: { type: 'string', default: path.join(BENCH_DIR, 'results') },
   },
 });
@@ -57,7 +60,7 @@ const outcome = await runBench({
   scenarios,
   dbs,
   systems: (list(values.systems) ?? ['parley', 'ceiling', 'peer']) as SystemName[],
-  sizes: values.smoke ? SMOKE_SIZES : DEFAULT_SIZES,
+  sizes: withTickets(values.smoke ? SMOKE_SIZES : DEFAULT_SIZES, values.tickets),
   workers: Number(values.workers),
   ...(answering.redis && { redisUrl: TEST_SERVICES.redis.url }),
   logDir,
@@ -65,7 +68,13 @@ const outcome = await runBench({
   log: (line) => console.log(line),
 });
 
-const complete = !values.smoke && !values.scenario && !values.db && !values.systems && outcome.failures.length === 0;
+const complete =
+  !values.smoke &&
+  !values.tickets &&
+  !values.scenario &&
+  !values.db &&
+  !values.systems &&
+  outcome.failures.length === 0;
 const written = await writeReport({
   outDir: values.out,
   machine,
@@ -78,6 +87,14 @@ if (outcome.failures.length === 0) fs.rmSync(logDir, { recursive: true, force: t
 else {
   console.error(`Failed runs (server logs kept in ${logDir}):\n  ${outcome.failures.join('\n  ')}`);
   process.exitCode = 1;
+}
+
+/** `--tickets N`: the reports scenario's desk size. */
+function withTickets(sizes: Sizes, tickets: string | undefined): Sizes {
+  if (tickets === undefined) return sizes;
+  const n = Number(tickets);
+  if (!Number.isSafeInteger(n) || n < 1) fail(`--tickets wants a positive whole number, not "${tickets}"`);
+  return { ...sizes, reports: { ...sizes.reports, tickets: n } };
 }
 
 function fail(message: string): never {

@@ -4,6 +4,7 @@ import { burstReconnectScenario } from './scenarios/burst-reconnect';
 import type { Figure, Scenario } from './scenarios/common';
 import { dmScenario } from './scenarios/dm';
 import { idleScenario } from './scenarios/idle';
+import { reportsScenario } from './scenarios/reports';
 import { restScenario } from './scenarios/rest';
 import { roomScenario } from './scenarios/room';
 import type { Sizes } from './scenarios/sizes';
@@ -14,6 +15,8 @@ interface ScenarioDefinition {
   nodes: number;
   /** Needs Redis and a database several processes share (so not SQLite). */
   cluster?: boolean;
+  /** Measures something only Parley has (reports): no baselines. */
+  parleyOnly?: boolean;
 }
 
 export const SCENARIOS = {
@@ -23,6 +26,7 @@ export const SCENARIOS = {
   'burst-reconnect': { run: burstReconnectScenario, nodes: 1 },
   cluster: { run: roomScenario('cluster'), nodes: 2, cluster: true },
   rest: { run: restScenario, nodes: 1 },
+  reports: { run: reportsScenario, nodes: 1, parleyOnly: true },
 } satisfies Record<string, ScenarioDefinition>;
 
 export type ScenarioName = keyof typeof SCENARIOS;
@@ -50,6 +54,8 @@ export interface RunOutcome {
 function plan(definition: ScenarioDefinition, opts: RunOptions): Array<{ system: SystemName; db: Dialect | null }> {
   const dbs = definition.cluster ? (opts.redisUrl ? opts.dbs.filter((d) => d !== 'sqlite') : []) : opts.dbs;
   if (dbs.length === 0) return [];
+  if (definition.parleyOnly)
+    return opts.systems.includes('parley') ? dbs.map((db) => ({ system: 'parley' as const, db })) : [];
   return [
     ...(opts.systems.includes('ceiling') ? [{ system: 'ceiling' as const, db: null }] : []),
     ...dbs.flatMap((db) =>
@@ -80,7 +86,9 @@ export async function runBench(opts: RunOptions): Promise<RunOutcome> {
       try {
         const measured = await definition.run({ sut, pool, sizes: opts.sizes });
         figures.push(...measured);
-        opts.log(`${label}: ${measured.map(summary).join(' | ')} (${seconds(runStarted)} s)`);
+        opts.log(
+          `${label}: ${measured.map(summary).join(measured.length > 4 ? '\n  ' : ' | ')} (${seconds(runStarted)} s)`,
+        );
       } catch (error) {
         failures.push(`${label}: ${(error as Error).message}`);
         opts.log(`${label}: FAILED ${(error as Error).message}`);
@@ -100,6 +108,7 @@ function summary(f: Figure): string {
   if (f.deliveredPerSec !== undefined) parts.push(`${f.deliveredPerSec} delivered/s`);
   if (f.requestsPerSec !== undefined) parts.push(`${f.requestsPerSec} req/s`);
   if (f.deliver) parts.push(`p99 ${f.deliver.p99} ms`);
+  if (f.latency) parts.push(`p50 ${f.latency.p50} ms, p90 ${f.latency.p90} ms`);
   if (f.extra) parts.push(...Object.entries(f.extra).map(([k, v]) => `${k} ${v}`));
   if (f.lost || f.duplicated) parts.push(`LOST ${f.lost} DUP ${f.duplicated}`);
   return parts.join(', ');

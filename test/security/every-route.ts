@@ -243,6 +243,9 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'DELETE /teams/{id}/members/{userId}': { method: 'DELETE', url: `/teams/${v.teamId}/members/${v.memberId}` },
     'GET /tickets/{id}': { method: 'GET', url: `/tickets/${v.ticketId}` },
     'PATCH /tickets/{id}': { method: 'PATCH', url: `/tickets/${v.ticketId}`, payload: { status: 'closed' } },
+    'GET /tickets/{id}/csat': { method: 'GET', url: `/tickets/${v.ticketId}/csat` },
+    'POST /tickets/{id}/csat': { method: 'POST', url: `/tickets/${v.ticketId}/csat`, payload: { score: 5 } },
+    'GET /reports/{report}': { method: 'GET', url: '/reports/volume?from=2026-11-01&to=2026-11-30' },
     'GET /conversations/{id}': { method: 'GET', url: `/conversations/${c}` },
     'GET /conversations/{id}/messages': { method: 'GET', url: `/conversations/${c}/messages` },
     'POST /conversations/{id}/messages': {

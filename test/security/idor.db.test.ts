@@ -75,6 +75,10 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'PATCH /customers/{id}/notes/{noteId}', target: 'ticket', by: { dan: 403, otto: 403, admin: 403 } },
   { route: 'DELETE /customers/{id}/notes/{noteId}', target: 'ticket', by: { dan: 403, otto: 403, admin: 403 } },
   { route: 'PATCH /tickets/{id}', target: 'ticket', by: HIDDEN },
+  // A ticket's satisfaction surveys are its requester's and its staff's; reports need reports.view.
+  { route: 'GET /tickets/{id}/csat', target: 'ticket', by: HIDDEN },
+  { route: 'POST /tickets/{id}/csat', target: 'ticket', by: HIDDEN },
+  { route: 'GET /reports/{report}', target: 'ticket', by: ADMINS_ONLY },
   // Avatars are public images behind unguessable keys.
   { route: 'GET /avatars/{key}', target: 'ticket', by: { dan: 'allowed', otto: 'allowed' } },
   // So are workspace logos: the join page shows them before anyone signs up.

@@ -27,6 +27,8 @@ const ULID = /[0-9A-HJKMNP-TV-Z]{26}/g;
  * are logos (the join page shows them), and an invite's preview is public by design.
  */
 const PUBLIC = new Set(['GET /avatars/{key}', 'GET /workspace-logos/{key}', 'GET /invites/preview/{token}']);
+/** Routes whose path parameter is no id (a report's name): they answer about the caller's own workspace. */
+const WORKSPACE_WIDE = new Set(['GET /reports/{report}']);
 
 describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
   let stage: Stage;
@@ -90,6 +92,12 @@ describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
             const response = await send(stage.t, call, bearer(attacker(who)));
             if (PUBLIC.has(route)) {
               expect(response.statusCode, route).toBe(200);
+              continue;
+            }
+            if (WORKSPACE_WIDE.has(route)) {
+              // Names nothing of A's (a report of the caller's own workspace): must tell nothing of A.
+              expect(response.body, route).not.toContain(victim.carla.user.workspace.id);
+              expect(response.body, route).not.toContain(victim.ticketId);
               continue;
             }
             // The same call with ids that exist nowhere: 404, or 403 where the role may not use the route at all.

@@ -11,6 +11,7 @@ import { AppFrame } from './components/AppFrame';
 import { linking } from './navigation/linking';
 import type { RootStackParamList } from './navigation/types';
 import { AdminScreen } from './screens/AdminScreen';
+import { ReportsScreen } from './screens/ReportsScreen';
 import { ChatScreen } from './screens/ChatScreen';
 import { ContactsScreen } from './screens/ContactsScreen';
 import { ConversationsScreen } from './screens/ConversationsScreen';
@@ -117,6 +118,7 @@ function Navigator() {
               <Stack.Screen name="Notifications" component={NotificationsScreen} options={{ title: 'Notifications' }} />
               <Stack.Screen name="Profile" component={ProfileScreen} options={{ title: 'Profile' }} />
               <Stack.Screen name="Admin" component={AdminScreen} options={{ title: 'Admin' }} />
+              <Stack.Screen name="Reports" component={ReportsScreen} options={{ title: 'Reports' }} />
               <Stack.Screen name="Join" component={JoinScreen} options={{ title: 'Join' }} />
             </>
           ) : (

@@ -45,6 +45,8 @@ import { registerCustomFieldRoutes } from './custom-fields/field-routes';
 import { registerAutomationTimers } from './automation/rule-engine';
 import { registerSlaChecks } from './sla/sla-clock';
 import { registerSlaRoutes } from './sla/sla-routes';
+import { registerCsatRoutes } from './csat/csat-routes';
+import { registerReportRoutes } from './reports/report-routes';
 import { registerTicketRoutes } from './tickets/ticket-routes';
 import { registerTicketDeskRoutes } from './tickets/ticket-desk-routes';
 import { registerCustomerContextRoutes } from './customer-context/customer-context-routes';
@@ -199,6 +201,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerLabelRoutes,
     registerCannedResponseRoutes,
     registerCustomFieldRoutes,
+    registerCsatRoutes,
+    registerReportRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }

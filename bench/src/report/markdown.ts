@@ -36,6 +36,13 @@ const METRICS: Record<string, Metric[]> = {
     { name: 'latency p99 ms', get: (f) => f.latency?.p99 },
     { name: 'server CPU %', get: (f) => f.cpuPercent },
   ],
+  // Parley only (no baselines): each report must answer within 300 ms.
+  reports: [
+    { name: 'latency p50 ms', get: (f) => f.latency?.p50 },
+    { name: 'latency p90 ms', get: (f) => f.latency?.p90 },
+    { name: 'latency max ms', get: (f) => f.latency?.max },
+    { name: 'cold ms', get: (f) => f.extra?.coldMs },
+  ],
 };
 // The ack row shows p50 / p99 together; the others are single numbers.
 const ackCell = (f: Figure | undefined) => (f?.ack ? `${num(f.ack.p50)} / ${num(f.ack.p99)}` : '—');

@@ -5,6 +5,7 @@ export interface Sizes {
   idle: { sockets: number };
   burst: { rooms: number; perRoom: number; ratePerRoom: number; phaseMs: number; outageMs: number };
   rest: { connections: number; durationSec: number };
+  reports: { tickets: number; messagesPerTicket: number; samples: number };
 }
 
 export const DEFAULT_SIZES: Sizes = {
@@ -13,6 +14,7 @@ export const DEFAULT_SIZES: Sizes = {
   idle: { sockets: 10_000 },
   burst: { rooms: 100, perRoom: 20, ratePerRoom: 2, phaseMs: 4000, outageMs: 1000 },
   rest: { connections: 20, durationSec: 5 },
+  reports: { tickets: 100_000, messagesPerTicket: 10, samples: 7 },
 };
 
 /** `--smoke`: every code path in a few seconds (CI runs it through `npm test`). */
@@ -22,4 +24,5 @@ export const SMOKE_SIZES: Sizes = {
   idle: { sockets: 20 },
   burst: { rooms: 2, perRoom: 5, ratePerRoom: 20, phaseMs: 800, outageMs: 300 },
   rest: { connections: 2, durationSec: 1 },
+  reports: { tickets: 300, messagesPerTicket: 2, samples: 2 },
 };

@@ -1,5 +1,5 @@
 import type { Role } from '@parley/protocol';
-import type { Insertable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable } from 'kysely';
 import { createAccessTokens } from '../../../apps/server/src/auth/access-tokens';
 import { systemClock } from '../../../apps/server/src/clock';
 import type { Db } from '../../../apps/server/src/db/connect';
@@ -7,6 +7,7 @@ import type { Database } from '../../../apps/server/src/db/schema';
 import { newId } from '../../../apps/server/src/ids';
 import { builtInRoleId } from '../../../apps/server/src/workspaces/member-repository';
 import { findDefaultWorkspace } from '../../../apps/server/src/workspaces/workspace-repository';
+import { seedReportDesk } from './report-fixtures';
 import type { RoomKind } from './system';
 
 /**
@@ -196,10 +197,46 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     return { token: room!.tokens[0]!, conversationId: room!.id };
   }
 
-  return { users, rooms, history };
+  /** For `reports`: the desk of seedReportDesk, and an admin's token to ask for its reports. */
+  async function reportDesk(ticketCount: number, messagesPerTicket: number) {
+    const [admin] = await users(1, 'admin');
+    const agents = await users(50, 'agent');
+    const [requester] = await users(1, 'customer');
+    await seedReportDesk(db, {
+      workspaceId: await workspaceId(),
+      requesterId: requester!.id,
+      agentIds: agents.map((a) => a.id),
+      ticketCount,
+      messagesPerTicket,
+      // One transaction per batch of tickets (all its tables), and multi-row INSERTs as large as
+      // the bound-parameter limits allow (SQLite 32,766; MariaDB and PostgreSQL 65,535).
+      inTransaction: (write) => db.transaction().execute((trx) => write((table, rows) => insertRows(trx, table, rows))),
+    });
+    // What autovacuum does minutes after a bulk load: statistics, and the visibility map that lets
+    // PostgreSQL answer from the covering indexes alone. Without it every report reads the heap.
+    if (db.getExecutor().adapter instanceof PostgresAdapter)
+      await sql`VACUUM ANALYZE tickets, csat_surveys`.execute(db);
+    return { token: admin!.token };
+  }
+
+  return { users, rooms, history, reportDesk };
 }
 
 type Row<T extends keyof Database> = Insertable<Database[T]>;
+
+const MAX_PARAMETERS = 30_000;
+
+/** `rows` in as few INSERT statements as the parameter limit allows. */
+async function insertRows<T extends keyof Database>(db: Db, table: T, rows: Row<T>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length));
+  for (let i = 0; i < rows.length; i += perStatement) {
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + perStatement) as never)
+      .execute();
+  }
+}
 
 function ticketRow(
   workspaceId: string,

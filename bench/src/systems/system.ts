@@ -39,6 +39,11 @@ export interface SystemUnderTest {
   users(count: number): Promise<string[]>;
   /** What `rest` asks of this system; the ones it has no counterpart for are left out. */
   restTargets(): Promise<RestTarget[]>;
+  /** Parley only: seeds the `reports` desk and answers where its reports are and an admin's headers. */
+  reportDesk?(
+    tickets: number,
+    messagesPerTicket: number,
+  ): Promise<{ baseUrl: string; headers: Record<string, string> }>;
   stop(): Promise<void>;
 }
 
@@ -117,6 +122,10 @@ export async function startParley(opts: StartOptions): Promise<SystemUnderTest> 
         { name: 'ticket search', url: `${nodes[0]!.url}/tickets?q=printer&limit=50`, headers },
         { name: 'message history', url: `${nodes[0]!.url}/conversations/${conversationId}/messages?limit=50`, headers },
       ];
+    },
+    async reportDesk(tickets, messagesPerTicket) {
+      const { token } = await fixtures.reportDesk(tickets, messagesPerTicket);
+      return { baseUrl: nodes[0]!.url, headers: { authorization: `Bearer ${token}` } };
     },
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));

@@ -98,6 +98,12 @@ import type {
   UpdateUserBody,
   UpdateWorkspaceBody,
   UserPage,
+  CsatAnswerBody,
+  CsatSurvey,
+  CsatSurveyList,
+  Report,
+  ReportName,
+  ReportQuery,
   UserSearchQuery,
   WorkspaceLogoResponse,
   WorkspaceRole,
@@ -135,6 +141,8 @@ interface Call {
   form?: FormData;
   /** Lets the request outlive the page (a web page that is being closed); see `fetch`'s `keepalive`. */
   keepalive?: boolean;
+  /** The answer is text (a CSV file), not JSON. */
+  text?: boolean;
 }
 
 /**
@@ -166,6 +174,7 @@ export function createRestClient(options: RestClientOptions) {
     });
     if (!response.ok) throw await errorFrom(response);
     if (response.status === 204) return undefined as T;
+    if (call.text) return (await response.text()) as T;
     return (await readBody(response)) as T;
   }
 
@@ -445,6 +454,25 @@ export function createRestClient(options: RestClientOptions) {
     settings: {
       get: () => get<DeskSettings>('/settings'),
       update: (body: UpdateDeskSettingsBody) => patch<DeskSettings>('/settings', body),
+    },
+
+    /** A ticket's satisfaction surveys (one per closure) and its requester's answer. */
+    csat: {
+      list: (ticketId: string) => get<CsatSurveyList>(path`/tickets/${ticketId}/csat`),
+      answer: (ticketId: string, body: CsatAnswerBody) => post<CsatSurvey>(path`/tickets/${ticketId}/csat`, body),
+    },
+
+    /** The analytics dashboard (`reports.view`). */
+    reports: {
+      get: (name: ReportName, query: ReportQuery) => get<Report>(path`/reports/${name}`, { ...query, format: 'json' }),
+      /** The same report as a CSV file (header row, a row per group, a total). */
+      csv: (name: ReportName, query: ReportQuery) =>
+        request<string>({
+          method: 'GET',
+          path: path`/reports/${name}`,
+          query: { ...query, format: 'csv' },
+          text: true,
+        }),
     },
 
     /** Due times per priority, business hours and escalation steps (`settings.manage`). */

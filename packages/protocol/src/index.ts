@@ -30,3 +30,5 @@ export * from './saved-views';
 export * from './canned-responses';
 export * from './custom-field-values';
 export * from './custom-fields';
+export * from './csat';
+export * from './reports';

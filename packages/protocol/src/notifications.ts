@@ -15,6 +15,7 @@ export const NotificationKindSchema = z.enum([
   'friend_request.received',
   'friend_request.accepted',
   'ticket.rule',
+  'ticket.csat',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 

@@ -1,4 +1,4 @@
-import { adminSectionsOf } from '../api/permissions';
+import { adminSectionsOf, can } from '../api/permissions';
 import { useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Platform, Pressable, StyleSheet, Text, View } from 'react-native';
@@ -52,7 +52,10 @@ function PlacesNav({
   // The admin area shows to whoever may manage some part of it (people, teams, settings).
   const admin = useAppSelector((s) => adminSectionsOf(s.session.user).length > 0);
   const badges = useBadges();
-  const places = PLACES.filter((place) => !('administration' in place) || admin);
+  const user = useAppSelector((s) => s.session.user);
+  const places = PLACES.filter(
+    (place) => (!('administration' in place) || admin) && (!('permission' in place) || can(user, place.permission)),
+  );
   const tabs = kind === 'tabs';
   return (
     <View

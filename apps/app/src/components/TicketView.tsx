@@ -14,6 +14,7 @@ import { Avatar } from './Avatar';
 import { Button } from './Button';
 import { ChatView } from './ChatView';
 import { DescriptionBubble } from './DescriptionBubble';
+import { CsatPanel } from './CsatPanel';
 import { CustomerActions, StaffPanel, TicketFacts, useCategoryLabel } from './TicketDetails';
 import { CustomerContextPanel } from './CustomerContextPanel';
 import { ViewersBar } from './ViewersBar';
@@ -152,6 +153,7 @@ export function TicketView({
         {staff && requester ? <Avatar name={requester.displayName} url={requester.avatarUrl} size={32} /> : null}
       </View>
       {!staff ? <CustomerActions ticket={ticket} /> : null}
+      <CsatPanel ticket={ticket} staff={staff} />
       {staff && !columns ? (
         <Button
           variant="link"

@@ -18,6 +18,7 @@ export const linking: LinkingOptions<RootStackParamList> = {
       Notifications: 'notifications',
       Profile: 'profile',
       Admin: 'admin',
+      Reports: 'reports',
       Join: 'join/:token',
     },
   },

@@ -1,3 +1,4 @@
+import type { Permission } from '@parley/protocol';
 import type { RootStackParamList } from './types';
 
 type RouteName = keyof RootStackParamList;
@@ -9,6 +10,7 @@ export const PLACES = [
   { route: 'Contacts', label: 'nav.contacts', glyph: '☺' },
   { route: 'Notifications', label: 'nav.notifications', glyph: '◔' },
   { route: 'Profile', label: 'nav.profile', glyph: '◉' },
+  { route: 'Reports', label: 'nav.reports', glyph: '▥', permission: 'reports.view' },
   { route: 'Admin', label: 'nav.admin', glyph: '⚙', administration: true },
 ] as const satisfies readonly {
   route: RouteName;
@@ -16,6 +18,8 @@ export const PLACES = [
   glyph: string;
   /** Shown to who may manage people, teams or settings. */
   administration?: boolean;
+  /** Shown to who has this permission. */
+  permission?: Permission;
 }[];
 
 export type Place = (typeof PLACES)[number]['route'];
@@ -31,6 +35,7 @@ const PLACE_OF: Partial<Record<RouteName, Place>> = {
   Notifications: 'Notifications',
   Profile: 'Profile',
   Admin: 'Admin',
+  Reports: 'Reports',
 };
 
 export const placeOf = (route: string | undefined): Place | undefined =>

@@ -10,6 +10,7 @@ export type RootStackParamList = {
   Notifications: undefined;
   Profile: undefined;
   Admin: undefined;
+  Reports: undefined;
   Join: { token: string };
 };
 

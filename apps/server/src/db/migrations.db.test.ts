@@ -15,6 +15,7 @@ const TABLES = [
   'conversation_labels',
   'conversation_members',
   'conversations',
+  'csat_surveys',
   'custom_field_values',
   'custom_fields',
   'customer_notes',

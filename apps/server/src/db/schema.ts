@@ -44,6 +44,7 @@ export interface Database {
   cannedResponses: CannedResponsesTable;
   customFields: CustomFieldsTable;
   customFieldValues: CustomFieldValuesTable;
+  csatSurveys: CsatSurveysTable;
 }
 
 /**
@@ -83,6 +84,7 @@ export const WORKSPACE_TABLES = [
   'canned_responses',
   'custom_fields',
   'custom_field_values',
+  'csat_surveys',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -268,6 +270,22 @@ export const NO_SLA = {
   slaPausedAt: null,
   slaPausedMs: 0,
 } as const satisfies Partial<Insertable<TicketsTable>>;
+
+/** One closure of a ticket asking its requester for a score (csat/); team, assignee, priority as at the closure. */
+export interface CsatSurveysTable extends InWorkspace {
+  id: string;
+  ticketId: string;
+  requesterId: string;
+  closedAt: number;
+  teamId: string | null;
+  assigneeId: string | null;
+  priority: TicketPriority;
+  askedAt: number;
+  score: number | null;
+  comment: string | null;
+  answeredAt: number | null;
+}
+export type CsatSurveyRow = Selectable<CsatSurveysTable>;
 
 export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
 

@@ -3,6 +3,7 @@ import type { ServiceDeps } from '../deps';
 import type { JobRunner } from '../jobs/job-runner';
 import type { PresenceStore } from '../realtime/presence-store';
 import { addAutomationRules } from '../automation/rule-engine';
+import { csatSurveyReaction } from '../csat/csat-reaction';
 import { slaClockReaction } from '../sla/sla-clock';
 import { slaEscalationReaction } from '../sla/sla-escalation';
 import type { Reactions } from './reactions';
@@ -23,4 +24,5 @@ export function addEveryReaction(reactions: Reactions, deps: ServiceDeps, infra:
   addAutomationRules(reactions, deps);
   reactions.add(slaClockReaction(deps));
   reactions.add(slaEscalationReaction(deps));
+  reactions.add(csatSurveyReaction(deps));
 }

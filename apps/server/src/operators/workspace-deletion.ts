@@ -51,6 +51,7 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['invites', 'id'],
   ['sla_policies', 'workspace_id'],
   ['sla_escalations', 'ticket_id'],
+  ['csat_surveys', 'id'],
   ['team_members', 'team_id'],
   ['tickets', 'id'],
   ['messages', 'id'],

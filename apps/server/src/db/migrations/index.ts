@@ -25,6 +25,7 @@ import * as createLabels from './2026-12-05T0900-create-labels';
 import * as createCustomFields from './2026-12-05T1000-create-custom-fields';
 import * as createCannedResponses from './2026-12-05T1100-create-canned-responses';
 import * as createCustomerNotesAndTicketMerges from './2026-12-05T1200-create-customer-notes-and-ticket-merges';
+import * as createCsat from './2026-12-05T1300-create-csat';
 import * as createSavedViews from './2026-12-05T1400-create-saved-views';
 
 /**
@@ -58,5 +59,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T1000-create-custom-fields': createCustomFields,
   '2026-12-05T1100-create-canned-responses': createCannedResponses,
   '2026-12-05T1200-create-customer-notes-and-ticket-merges': createCustomerNotesAndTicketMerges,
+  '2026-12-05T1300-create-csat': createCsat,
   '2026-12-05T1400-create-saved-views': createSavedViews,
 };

@@ -1,0 +1,303 @@
+import type { ReportGrouping } from '@parley/protocol';
+import { MysqlAdapter, PostgresAdapter, sql, type RawBuilder } from 'kysely';
+import type { Scope } from '../auth/actor';
+import type { Db } from '../db/connect';
+import { percentileOfRanks } from './percentiles';
+import type { ReportDays } from './report-periods';
+
+/**
+ * Reports computed by the database: one `GROUP BY` per figure over an index range of the
+ * workspace's tickets (or surveys), so a request ships a row per group, never a row per ticket.
+ * The same SQL runs on SQLite, MariaDB and PostgreSQL.
+ *
+ * Group key (`g`): the ticket's team, assignee or priority, or for `day` the index of the day of
+ * the range in its time zone. Days are computed in SQL from a handful of constants built in JS
+ * (report-periods.ts, luxon, so DST is right): the range is cut into runs of days of equal length
+ * (24 h, and a single 23 h or 25 h day at each DST change), and a time's day is
+ * `first + (t - runStart) DIV length` in the run it falls in: a CASE of a few branches, no join.
+ *
+ * Percentiles (median, p90) are PostgreSQL's `percentile_cont`, or on SQLite and MariaDB the same
+ * from window functions keeping only the rows next to the wanted ranks (see durationStats).
+ *
+ * SQL text here is written with the tables' own (snake_case) names; every value a caller gives
+ * is a bound parameter, and the only inlined numbers are the day runs, checked to be integers.
+ */
+
+export type Grouping = Exclude<ReportGrouping, 'day'> | 'day' | 'all';
+
+export interface Bucketing {
+  grouping: Grouping;
+  days: ReportDays;
+}
+
+const GROUP_COLUMN = { team: 'team_id', agent: 'assignee_id', priority: 'priority' } as const;
+
+const int = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new Error(`Not an integer: ${n}`);
+  return sql.raw(String(n));
+};
+
+/** Runs of consecutive days of the same length: `[first day index, its start, day length]`. */
+function dayRuns(days: ReportDays): Array<[number, number, number]> {
+  const runs: Array<[number, number, number]> = [];
+  const { starts } = days;
+  for (let i = 0; i < starts.length - 1; i++) {
+    const length = starts[i + 1]! - starts[i]!;
+    const last = runs[runs.length - 1];
+    if (!last || last[2] !== length) runs.push([i, starts[i]!, length]);
+  }
+  return runs;
+}
+
+/** The group key of a row whose time is `column` of `table` (a bare name, `t` in the query). */
+function groupKey(db: Db, by: Bucketing, column: string): RawBuilder<unknown> {
+  const { grouping } = by;
+  if (grouping === 'all') return sql`0`;
+  if (grouping !== 'day') return sql.raw(`t.${GROUP_COLUMN[grouping]}`);
+  const time = sql.raw(`t.${column}`);
+  const divide = db.getExecutor().adapter instanceof MysqlAdapter ? sql.raw('DIV') : sql.raw('/');
+  const runs = dayRuns(by.days);
+  const dayOf = ([first, start, length]: [number, number, number]) =>
+    sql`${int(first)} + (${time} - ${int(start)}) ${divide} ${int(length)}`;
+  if (runs.length === 1) return dayOf(runs[0]!);
+  const branches = runs.slice(0, -1).map((run, i) => sql`WHEN ${time} < ${int(runs[i + 1]![1])} THEN ${dayOf(run)}`);
+  return sql`CASE ${sql.join(branches, sql` `)} ELSE ${dayOf(runs[runs.length - 1]!)} END`;
+}
+
+/** Keys as the service knows them: a day index, an id or priority, or null (no team/assignee). */
+const keyOf = (by: Bucketing, g: unknown): string | null =>
+  g === null || g === undefined ? null : by.grouping === 'day' ? String(Number(g)) : String(g);
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+export interface Counted<V> {
+  key: string | null;
+  values: V;
+}
+
+type Table = 'tickets' | 'csat_surveys';
+
+/**
+ * `aggregates` per group of rows of `table` whose `column` is in [start, end) (and `where`).
+ * Read from the `(workspace_id, column, ...)` index.
+ */
+async function grouped<K extends string>(
+  db: Db,
+  ws: Scope,
+  table: Table,
+  column: string,
+  by: Bucketing,
+  aggregates: Record<K, RawBuilder<unknown>>,
+  where: RawBuilder<unknown> = sql`1 = 1`,
+): Promise<Array<Counted<Record<K, number>>>> {
+  const { start, end } = by.days;
+  const time = sql.raw(`t.${column}`);
+  const selects = Object.entries<RawBuilder<unknown>>(aggregates).map(
+    ([name, expr]) => sql`${expr} AS ${sql.raw(name)}`,
+  );
+  const result = await sql<Record<string, unknown>>`
+    SELECT x.g AS g, ${sql.join(
+      Object.keys(aggregates).map((name) => sql.raw(`SUM(x.${name}) AS ${name}`)),
+      sql`, `,
+    )}
+    FROM (
+      SELECT ${groupKey(db, by, column)} AS g, ${sql.join(selects, sql`, `)}
+      FROM ${sql.raw(table)} t
+      WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}
+    ) x
+    GROUP BY x.g`.execute(db);
+  return result.rows.map((row) => ({
+    key: keyOf(by, row.g),
+    values: Object.fromEntries(Object.keys(aggregates).map((name) => [name, num(row[name])])) as Record<K, number>,
+  }));
+}
+
+/** Tickets opened in the range, per group. */
+export const ticketsCreated = (db: Db, ws: Scope, by: Bucketing) =>
+  grouped(db, ws, 'tickets', 'created_at', by, { n: sql`1` });
+
+/** Tickets whose (latest) closure is in the range, per group. */
+export const ticketsClosed = (db: Db, ws: Scope, by: Bucketing) =>
+  grouped(db, ws, 'tickets', 'closed_at', by, { n: sql`1` });
+
+/**
+ * SLA targets of the tickets opened in the range, as the ticket shows them (sla-presenter.ts):
+ * a first reply after its due time, or a `breached` state, is a missed target; a reply in time or
+ * a `met` state a met one, before any job ran; resolution targets count once met or breached.
+ */
+export function slaOfTicketsCreated(db: Db, ws: Scope, by: Bucketing) {
+  const late = sql`(t.sla_first_response_state = 'breached' OR (t.sla_first_responded_at IS NOT NULL AND t.sla_first_responded_at > t.sla_first_response_due_at))`;
+  const counted = sql`(t.sla_first_responded_at IS NOT NULL OR t.sla_first_response_state = 'met')`;
+  return grouped(
+    db,
+    ws,
+    'tickets',
+    'created_at',
+    by,
+    {
+      frtargets: sql`CASE WHEN ${late} OR ${counted} THEN 1 ELSE 0 END`,
+      frmet: sql`CASE WHEN ${late} THEN 0 WHEN ${counted} THEN 1 ELSE 0 END`,
+      restargets: sql`CASE WHEN t.sla_resolution_state IN ('met', 'breached') THEN 1 ELSE 0 END`,
+      resmet: sql`CASE WHEN t.sla_resolution_state = 'met' THEN 1 ELSE 0 END`,
+    },
+    sql`t.sla_first_response_due_at IS NOT NULL`,
+  );
+}
+
+/** Surveys answered in the range, grouped by the ticket as it was when it closed. */
+export const surveysAnswered = (db: Db, ws: Scope, by: Bucketing) =>
+  grouped(db, ws, 'csat_surveys', 'answered_at', by, {
+    n: sql`1`,
+    total: sql`t.score`,
+    satisfied: sql`CASE WHEN t.score >= 4 THEN 1 ELSE 0 END`,
+  });
+
+/** Tickets open at `at` (opened before it, not closed before it), per team, assignee or priority. */
+export async function ticketsOpenAt(db: Db, ws: Scope, at: number, grouping: Grouping): Promise<Counted<number>[]> {
+  const key = grouping === 'day' || grouping === 'all' ? sql`0` : sql.raw(`t.${GROUP_COLUMN[grouping]}`);
+  // Two index range reads (still open; closed later) rather than one OR, which no database plans well.
+  const result = await sql<{ g: unknown; n: unknown }>`
+    SELECT x.g AS g, COUNT(*) AS n FROM (
+      SELECT ${key} AS g FROM tickets t
+      WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at IS NULL AND t.created_at < ${at}
+      UNION ALL
+      SELECT ${key} AS g FROM tickets t
+      WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at >= ${at} AND t.created_at < ${at}
+    ) x
+    GROUP BY x.g`.execute(db);
+  return result.rows.map((row) => ({
+    key: row.g === null ? null : grouping === 'day' || grouping === 'all' ? '0' : String(row.g),
+    values: num(row.n),
+  }));
+}
+
+/** Count, median and p90 (ms, `percentile_cont`; null without values) of a group's durations. */
+export interface DurationStats {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+/** The two percentiles reports show, as fractions `tenths / 10`. */
+export const PERCENTILES = { median: 5, p90: 9 } as const;
+
+/**
+ * Count, median and p90 of `duration` for each group, and for the whole range.
+ *
+ * PostgreSQL has the aggregate itself: `percentile_cont` with `GROUPING SETS ((g), ())`, about
+ * four times faster there than the portable form. SQLite and MariaDB have no such aggregate:
+ * per group (and over all rows) `ROW_NUMBER()` and `COUNT(*)` over the values in order, keeping
+ * only the rows at (or next to) the ranks of the median and the p90 (rank - 1 within one of
+ * p * (count - 1), in integers); percentileOfRanks interpolates between them as
+ * `percentile_cont` does. One read of the index either way.
+ */
+async function durationStats(
+  db: Db,
+  ws: Scope,
+  column: string,
+  by: Bucketing,
+  duration: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+): Promise<{ groups: Map<string | null, DurationStats>; total: DurationStats }> {
+  const { start, end } = by.days;
+  const time = sql.raw(`t.${column}`);
+  const values = sql`
+    SELECT ${groupKey(db, by, column)} AS g, ${duration} AS v
+    FROM tickets t
+    WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}`;
+  const groups = new Map<string | null, DurationStats>();
+  let total: DurationStats = { count: 0, median: null, p90: null };
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const result = await sql<{ g: unknown; whole: unknown; n: unknown; median: unknown; p90: unknown }>`
+      SELECT x.g AS g, GROUPING(x.g) AS whole, COUNT(*) AS n,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY x.v) AS median,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY x.v) AS p90
+      FROM (${values}) x
+      GROUP BY GROUPING SETS ((x.g), ())`.execute(db);
+    for (const row of result.rows) {
+      const stats = { count: Number(row.n), median: orNull(row.median), p90: orNull(row.p90) };
+      if (Number(row.whole) === 1) total = stats;
+      else groups.set(keyOf(by, row.g), stats);
+    }
+    return { groups, total };
+  }
+  const near = (rank: string, count: string) =>
+    sql.join(
+      Object.values(PERCENTILES).map(
+        (tenths) => sql`ABS(10 * (${sql.raw(rank)} - 1) - ${int(tenths)} * (${sql.raw(count)} - 1)) < 10`,
+      ),
+      sql` OR `,
+    );
+  const result = await sql<{ g: unknown; rn: unknown; n: unknown; arn: unknown; an: unknown; v: unknown }>`
+    SELECT y.g AS g, y.rn AS rn, y.n AS n, y.arn AS arn, y.an AS an, y.v AS v FROM (
+      SELECT x.g AS g, x.v AS v,
+        ROW_NUMBER() OVER (PARTITION BY x.g ORDER BY x.v) AS rn,
+        COUNT(*) OVER (PARTITION BY x.g) AS n,
+        ROW_NUMBER() OVER (ORDER BY x.v) AS arn,
+        COUNT(*) OVER () AS an
+      FROM (${values}) x
+    ) y
+    WHERE ${near('y.rn', 'y.n')} OR ${near('y.arn', 'y.an')}`.execute(db);
+  // Per group (and for all): its count, and the values at the kept 0-based ranks.
+  const ranked = new Map<string | null, { count: number; at: Map<number, number> }>();
+  const all = { count: 0, at: new Map<number, number>() };
+  for (const row of result.rows) {
+    const key = keyOf(by, row.g);
+    const value = Number(row.v);
+    let group = ranked.get(key);
+    if (!group) ranked.set(key, (group = { count: Number(row.n), at: new Map() }));
+    group.at.set(Number(row.rn) - 1, value);
+    all.count = Number(row.an);
+    all.at.set(Number(row.arn) - 1, value);
+  }
+  const statsOf = ({ count, at }: { count: number; at: Map<number, number> }): DurationStats => ({
+    count,
+    median: percentileOfRanks(count, PERCENTILES.median, (rank) => at.get(rank)),
+    p90: percentileOfRanks(count, PERCENTILES.p90, (rank) => at.get(rank)),
+  });
+  for (const [key, group] of ranked) groups.set(key, statsOf(group));
+  return { groups, total: statsOf(all) };
+}
+
+const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** First response times (ms) of the tickets opened in the range and answered. */
+export const firstResponseTimes = (db: Db, ws: Scope, by: Bucketing) =>
+  durationStats(
+    db,
+    ws,
+    'created_at',
+    by,
+    sql`t.sla_first_responded_at - t.created_at`,
+    sql`t.sla_first_responded_at IS NOT NULL`,
+  );
+
+/** Resolution times (ms) of the tickets closed in the range. */
+export const resolutionTimes = (db: Db, ws: Scope, by: Bucketing) =>
+  durationStats(db, ws, 'closed_at', by, sql`t.closed_at - t.created_at`, sql`1 = 1`);
+
+/** Display names of the groups: team names or people's names. */
+export async function namesOf(
+  db: Db,
+  ws: Scope,
+  grouping: 'team' | 'agent',
+  ids: string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows =
+    grouping === 'team'
+      ? await db
+          .selectFrom('teams')
+          .select(['teams.id', 'teams.name'])
+          .where('teams.workspaceId', '=', ws.workspaceId)
+          .where('teams.id', 'in', ids)
+          .execute()
+      : await db
+          .selectFrom('workspaceMembers')
+          .innerJoin('users', 'users.id', 'workspaceMembers.userId')
+          .select(['users.id', 'users.displayName as name'])
+          .where('workspaceMembers.workspaceId', '=', ws.workspaceId)
+          .where('users.id', 'in', ids)
+          .execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
