@@ -52,7 +52,8 @@ describe('the frame: side navigation and three panes on wide screens, a tab bar 
       const opening = thread(page).getByText('Line 3 has no VAT.', { exact: true });
       const details = page.getByRole('complementary', { name: 'Details' });
       await expect.poll(count(opening)).toBe(1);
-      await expect.poll(count(details.getByText('Cora Customer', { exact: true }))).toBe(1);
+      // Cora twice: as the ticket's requester, and in the panel about her as a customer.
+      await expect.poll(count(details.getByText('Cora Customer', { exact: true }))).toBe(2);
       const [queueBox, threadBox, detailsBox] = [await box(row), await box(opening), await box(details)];
       expect(queueBox.x + queueBox.width).toBeLessThanOrEqual(threadBox.x);
       expect(threadBox.x + threadBox.width).toBeLessThanOrEqual(detailsBox.x);
