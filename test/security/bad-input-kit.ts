@@ -84,6 +84,8 @@ export async function fingerprint(database: DatabaseHandle): Promise<Record<stri
  * after the request that caused them (derived from its events), so they count as its change.
  */
 async function settledFingerprint(t: TestApp) {
+  // Settled: the reactions due by now have run (a closure's CSAT survey, say), and their notifications are written.
+  await t.app.jobs.runDueJobs();
   await t.app.notifications.settled();
   return fingerprint(t.database);
 }
