@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Message, Session, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENEROUS_LIMITS } from '../testing/generous-limits';
-import { startServerProcess, type ServerProcess } from '../testing/server-process';
+import { callNode, startServerProcess, type ServerProcess } from '../testing/server-process';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL;
@@ -42,37 +42,25 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`automation rules on tw
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const call = async <T>(base: string, method: string, url: string, token?: string, body?: object): Promise<T> => {
-    const response = await fetch(base + url, {
-      method,
-      headers: {
-        ...(body && { 'content-type': 'application/json' }),
-        ...(token && { authorization: `Bearer ${token}` }),
-      },
-      ...(body && { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('a rule added on node A runs for a reply sent on node B, which knew the workspace had none', async () => {
-    const ada = await call<Session>(a, 'POST', '/auth/register', undefined, {
+    const ada = await callNode<Session>(a, 'POST', '/auth/register', undefined, {
       email: 'ada@r.test',
       username: 'ada',
       password: 'cluster pass',
     });
-    const carla = await call<Session>(b, 'POST', '/auth/register', undefined, {
+    const carla = await callNode<Session>(b, 'POST', '/auth/register', undefined, {
       email: 'carla@r.test',
       username: 'carla',
       password: 'cluster pass',
     });
-    const ticket = await call<Ticket>(a, 'POST', '/tickets', carla.accessToken, {
+    const ticket = await callNode<Ticket>(a, 'POST', '/tickets', carla.accessToken, {
       subject: 'Two nodes',
       description: 'Hello rules',
     });
     const reply = (clientMsgId: string) =>
-      call(b, 'POST', `/conversations/${ticket.conversationId}/messages`, ada.accessToken, {
+      callNode(b, 'POST', `/conversations/${ticket.conversationId}/messages`, ada.accessToken, {
         clientMsgId,
         body: 'Staff reply',
       });
@@ -80,7 +68,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`automation rules on tw
     await reply('first');
     await pause(1_000);
 
-    await call(a, 'POST', '/automation-rules', ada.accessToken, {
+    await callNode(a, 'POST', '/automation-rules', ada.accessToken, {
       name: 'Staff replied',
       event: { type: 'message.agent' },
       actions: [{ type: 'add_note', body: 'Staff replied' }],
@@ -91,7 +79,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`automation rules on tw
       .poll(
         async () =>
           (
-            await call<{ items: Message[] }>(
+            await callNode<{ items: Message[] }>(
               a,
               'GET',
               `/conversations/${ticket.conversationId}/messages`,

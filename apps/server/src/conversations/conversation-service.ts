@@ -16,6 +16,7 @@ import { loadActor, selectMembers, type MemberRow } from '../workspaces/member-r
 import { scopedKey } from '../workspaces/scoped-key';
 import { accessConversation, blockBetween, isTrue } from './conversation-access';
 import { presentMessages } from './message-presenter';
+import { hasLabel } from '../labels/label-repository';
 import { labelsOf } from '../labels/label-service';
 import { countUnread, lastVisibleMessages } from './thread-summaries';
 
@@ -54,16 +55,7 @@ export async function listConversations(
     );
   if (page.labelId !== undefined) {
     const labelId = page.labelId;
-    select = select.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('conversationLabels as cl')
-          .select('cl.labelId')
-          .where('cl.workspaceId', '=', actor.workspaceId)
-          .whereRef('cl.conversationId', '=', 'conversations.id')
-          .where('cl.labelId', '=', labelId),
-      ),
-    );
+    select = select.where((eb) => hasLabel(eb as never, 'conversations', labelId));
   }
   if (after) {
     const [updatedAt, id] = after as [number, string];

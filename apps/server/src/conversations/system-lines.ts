@@ -31,14 +31,11 @@ const SENTENCES: SentenceOf = {
   'ticket.merged_into': ({ params: { ticket } }) => `merged this ticket into "${ticket.subject}"`,
   'ticket.merged_from': ({ params: { ticket, messages } }) =>
     `merged "${ticket.subject}" into this ticket (${messages} ${messages === 1 ? 'message' : 'messages'} below)`,
-  labels_changed: ({ params: { added, removed } }) =>
-    [
-      added.length > 0 && `added the label${added.length > 1 ? 's' : ''} ${added.map((l) => l.name).join(', ')}`,
-      removed.length > 0 &&
-        `removed the label${removed.length > 1 ? 's' : ''} ${removed.map((l) => l.name).join(', ')}`,
-    ]
-      .filter(Boolean)
-      .join(' and '),
+  labels_changed: ({ params: { added, removed } }) => {
+    const part = (verb: string, labels: { name: string }[]) =>
+      labels.length > 0 && `${verb} the label${labels.length > 1 ? 's' : ''} ${labels.map((l) => l.name).join(', ')}`;
+    return [part('added', added), part('removed', removed)].filter(Boolean).join(' and ');
+  },
   'ticket.field_changed': ({ params: { field, value } }) =>
     value === null ? `cleared ${field.name}` : `set ${field.name} to ${value}`,
 };

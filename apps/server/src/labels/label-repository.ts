@@ -1,7 +1,8 @@
 import type { LabelChip } from '@parley/protocol';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { LabelRow } from '../db/schema';
+import type { Database, LabelRow } from '../db/schema';
 
 /** The workspace's labels, by name. */
 export const listLabelRows = (db: Db, ws: Scope): Promise<LabelRow[]> =>
@@ -40,6 +41,30 @@ export async function deleteLabelRow(trx: Db, ws: Scope, id: string): Promise<st
     .execute();
   await trx.deleteFrom('labels').where('workspaceId', '=', ws.workspaceId).where('id', '=', id).execute();
   return on.map((r) => r.conversationId);
+}
+
+/** Where an outer query's rows keep their workspace and their conversation (a ticket's thread). */
+const LABELLED = {
+  tickets: ['tickets.workspaceId', 'tickets.conversationId'],
+  conversations: ['conversations.workspaceId', 'conversations.id'],
+} as const;
+
+/** "This row of `tickets` or `conversations` has the label": an EXISTS by the key of `conversation_labels`. */
+export function hasLabel(
+  // Any outer query's builder: the correlation is by the names in LABELLED.
+  eb: ExpressionBuilder<Database, 'tickets'>,
+  table: keyof typeof LABELLED,
+  labelId: string,
+) {
+  const [workspaceId, conversationId] = LABELLED[table];
+  return eb.exists(
+    eb
+      .selectFrom('conversationLabels as cl')
+      .select('cl.labelId')
+      .where('cl.workspaceId', '=', sql.ref<string>(workspaceId))
+      .where('cl.conversationId', '=', sql.ref<string>(conversationId))
+      .where('cl.labelId', '=', labelId),
+  );
 }
 
 /** The labels of each conversation (a ticket's are on its thread), by name, in one query. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { openDatabase } from '../db/connect';
 import { GENEROUS_LIMITS } from '../testing/generous-limits';
-import { startServerProcess, type ServerProcess } from '../testing/server-process';
+import { callNode, startServerProcess, type ServerProcess } from '../testing/server-process';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { connectSocket, type TestSocket } from '../testing/ws-client';
 import { builtInRoleId } from '../workspaces/member-repository';
@@ -51,36 +51,23 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const call = async <T>(base: string, method: string, url: string, token?: string, body?: object): Promise<T> => {
-    const response = await fetch(base + url, {
-      method,
-      headers: {
-        ...(body && { 'content-type': 'application/json' }),
-        ...(token && { authorization: `Bearer ${token}` }),
-      },
-      ...(body && { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-
   it('acts as one: chat, presence, typing and ticket changes cross between the nodes', async () => {
     // Ada signs up first (admin) on A; Carla (customer) on B.
-    ada = await call<Session>(a, 'POST', '/auth/register', undefined, {
+    ada = await callNode<Session>(a, 'POST', '/auth/register', undefined, {
       email: 'ada@c.test',
       username: 'ada',
       password: 'cluster pass',
     });
-    carla = await call<Session>(b, 'POST', '/auth/register', undefined, {
+    carla = await callNode<Session>(b, 'POST', '/auth/register', undefined, {
       email: 'carla@c.test',
       username: 'carla',
       password: 'cluster pass',
     });
-    const ticket = await call<Ticket>(a, 'POST', '/tickets', carla.accessToken, {
+    const ticket = await callNode<Ticket>(a, 'POST', '/tickets', carla.accessToken, {
       subject: 'Two nodes',
       description: 'Hello cluster',
     });
-    await call(a, 'PATCH', `/tickets/${ticket.id}`, ada.accessToken, { assigneeId: ada.user.id });
+    await callNode(a, 'PATCH', `/tickets/${ticket.id}`, ada.accessToken, { assigneeId: ada.user.id });
 
     const onA: TestSocket = await connectSocket(a, carla.accessToken);
     await onA.next('ready');
@@ -107,7 +94,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
     expect(ackB.seq).toBe(ackA.seq + 1);
 
     // A ticket change made over REST on node A reaches the socket on node B.
-    await call(a, 'PATCH', `/tickets/${ticket.id}`, ada.accessToken, { priority: 'urgent', status: 'in_progress' });
+    await callNode(a, 'PATCH', `/tickets/${ticket.id}`, ada.accessToken, { priority: 'urgent', status: 'in_progress' });
     expect(
       (await onB.next('ticket.updated', (f) => f.ticket.id === ticket.id && f.ticket.priority === 'urgent')).ticket
         .status,
@@ -126,7 +113,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
   it('[RT-SEND] keeps seq order across nodes: with writers on both at once, every subscriber gets every message once, in order', async () => {
     nodeA = startServerProcess(env); // the test above shut A down
     a = await nodeA.listening;
-    const ticket = await call<Ticket>(b, 'POST', '/tickets', carla.accessToken, {
+    const ticket = await callNode<Ticket>(b, 'POST', '/tickets', carla.accessToken, {
       subject: 'Busy ticket',
       description: 'Two writers, two nodes',
     });
@@ -175,7 +162,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
     const database = await openDatabase(testDb.url);
     const beta = await insertWorkspace(database.db, { slug: 'beta', name: 'Beta', openSignup: true }, Date.now());
     const defaultWorkspace = await findDefaultWorkspace(database.db);
-    const bea = await call<Session>(b, 'POST', '/auth/register', undefined, {
+    const bea = await callNode<Session>(b, 'POST', '/auth/register', undefined, {
       email: 'bea@c.test',
       username: 'bea',
       password: 'cluster pass',
@@ -199,7 +186,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
     try {
       const onB = await connectSocket(b, bea.accessToken);
       await onB.next('ready');
-      const ticket = await call<Ticket>(a, 'POST', '/tickets', carla.accessToken, {
+      const ticket = await callNode<Ticket>(a, 'POST', '/tickets', carla.accessToken, {
         subject: 'Only for the default workspace',
         description: 'Beta must not hear of it',
       });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Session, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENEROUS_LIMITS } from '../testing/generous-limits';
-import { startServerProcess, type ServerProcess } from '../testing/server-process';
+import { callNode, startServerProcess, type ServerProcess } from '../testing/server-process';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { readySocket, settle, type TestSocket } from '../testing/ws-client';
 
@@ -39,20 +39,8 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`ticket viewers on two 
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const call = async <T>(base: string, method: string, url: string, token?: string, body?: object): Promise<T> => {
-    const response = await fetch(base + url, {
-      method,
-      headers: {
-        ...(body && { 'content-type': 'application/json' }),
-        ...(token && { authorization: `Bearer ${token}` }),
-      },
-      ...(body && { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
   const register = (base: string, name: string) =>
-    call<Session>(base, 'POST', '/auth/register', undefined, {
+    callNode<Session>(base, 'POST', '/auth/register', undefined, {
       email: `${name}@v.test`,
       username: name,
       password: 'cluster pass',
@@ -68,17 +56,17 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`ticket viewers on two 
     const ada = await register(a, 'ada'); // the first account: admin
     let bob = await register(b, 'bob');
     const carla = await register(b, 'carla');
-    const roles = await call<{ items: Array<{ id: string; builtIn: string | null }> }>(
+    const roles = await callNode<{ items: Array<{ id: string; builtIn: string | null }> }>(
       a,
       'GET',
       '/roles',
       ada.accessToken,
     );
-    await call(a, 'PATCH', `/users/${bob.user.id}`, ada.accessToken, {
+    await callNode(a, 'PATCH', `/users/${bob.user.id}`, ada.accessToken, {
       roleId: roles.items.find((r) => r.builtIn === 'agent')!.id,
     });
-    bob = await call<Session>(b, 'POST', '/auth/login', undefined, { login: 'bob', password: 'cluster pass' });
-    const ticket = await call<Ticket>(b, 'POST', '/tickets', carla.accessToken, {
+    bob = await callNode<Session>(b, 'POST', '/auth/login', undefined, { login: 'bob', password: 'cluster pass' });
+    const ticket = await callNode<Ticket>(b, 'POST', '/tickets', carla.accessToken, {
       subject: 'Hi',
       description: 'There',
     });

@@ -34,3 +34,23 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
   listening.catch(() => {}); // a server expected to refuse start-up is never awaited for this
   return { child, listening, exited, output: () => output };
 }
+
+/** One REST call to a node, as a client over HTTP would make it; anything but 2xx throws with the answer. */
+export async function callNode<T>(
+  base: string,
+  method: string,
+  url: string,
+  token?: string,
+  body?: object,
+): Promise<T> {
+  const response = await fetch(base + url, {
+    method,
+    headers: {
+      ...(body && { 'content-type': 'application/json' }),
+      ...(token && { authorization: `Bearer ${token}` }),
+    },
+    ...(body && { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}

@@ -2,6 +2,7 @@ import type { TicketCountsQuery, TicketListQuery } from '@parley/protocol';
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
+import { hasLabel } from '../labels/label-repository';
 import type { Database, SlaState, TicketRow } from '../db/schema';
 import { containsText } from '../db/text-match';
 import type { CursorKey } from '../http/cursor';
@@ -127,18 +128,9 @@ export function ticketFilters(filters: TicketCountsQuery, except?: 'status' | 'p
       );
     }
     if (filters.sla) conditions.push(slaStateFilter(eb, filters.sla));
-    // Tickets with ALL the labels: one EXISTS per label, each a lookup by the key of `conversation_labels`.
+    // Tickets with ALL the labels: one EXISTS per label.
     for (const labelId of filters.labelIds ?? []) {
-      conditions.push(
-        eb.exists(
-          eb
-            .selectFrom('conversationLabels as cl')
-            .select('cl.labelId')
-            .where('cl.workspaceId', '=', eb.ref('tickets.workspaceId'))
-            .whereRef('cl.conversationId', '=', 'tickets.conversationId')
-            .where('cl.labelId', '=', labelId),
-        ),
-      );
+      conditions.push(hasLabel(eb, 'tickets', labelId));
     }
     conditions.push(...fieldFilterConditions(eb, filters.fields));
     return eb.and(conditions);
