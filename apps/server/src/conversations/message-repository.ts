@@ -22,7 +22,7 @@ export interface NewMessage {
  * A note leaves the public seq and time alone: customers must not learn it exists.
  */
 export async function insertMessage(trx: Db, ws: Scope, m: NewMessage): Promise<MessageRow> {
-  await trx
+  const bump = trx
     .updateTable('conversations')
     .set((eb) => ({
       // Before `lastSeq`: MariaDB assigns left to right and would read the new value otherwise.
@@ -31,14 +31,17 @@ export async function insertMessage(trx: Db, ws: Scope, m: NewMessage): Promise<
       updatedAt: m.at,
     }))
     .where('workspaceId', '=', ws.workspaceId)
-    .where('id', '=', m.conversationId)
-    .execute();
-  const { lastSeq } = await trx
-    .selectFrom('conversations')
-    .select('lastSeq')
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('id', '=', m.conversationId)
-    .executeTakeFirstOrThrow();
+    .where('id', '=', m.conversationId);
+  // MariaDB has no RETURNING: it reads the row it has just locked and changed.
+  const { lastSeq } = trx.getExecutor().adapter.supportsReturning
+    ? await bump.returning('lastSeq').executeTakeFirstOrThrow()
+    : (await bump.execute(),
+      await trx
+        .selectFrom('conversations')
+        .select('lastSeq')
+        .where('workspaceId', '=', ws.workspaceId)
+        .where('id', '=', m.conversationId)
+        .executeTakeFirstOrThrow());
   const row: MessageRow = {
     id: newId(),
     workspaceId: ws.workspaceId,
@@ -111,6 +114,30 @@ export async function markMemberRead(
       .execute();
   }
   return member?.lastReadSeq ?? null;
+}
+
+/**
+ * A sender has read up to their own message. One statement when they are a member already (the
+ * send path's usual case); otherwise as `markMemberRead`, which joins them.
+ */
+export async function moveSenderCursor(
+  trx: Db,
+  ws: Scope,
+  conversationId: string,
+  userId: string,
+  seq: number,
+  at: number,
+  options: { join: boolean },
+): Promise<void> {
+  const { numUpdatedRows } = await trx
+    .updateTable('conversationMembers')
+    .set({ lastReadSeq: seq })
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', userId)
+    .where('lastReadSeq', '<', seq)
+    .executeTakeFirst();
+  if (numUpdatedRows === 0n) await markMemberRead(trx, ws, conversationId, userId, seq, at, options);
 }
 
 /** The seq of the last message at or before `seq` that is not an internal note (0: none). */

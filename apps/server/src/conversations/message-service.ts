@@ -2,6 +2,7 @@ import { MAX_DISTINCT_REACTIONS, type Message, type MessageListQuery } from '@pa
 import { can, type Actor, type Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
+import { inSharedTransaction } from '../db/group-commit';
 import type { MessageRow, TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import type { DomainEvent } from '../events/domain-events';
@@ -33,6 +34,7 @@ import {
   listReactionEmoji,
   lockLiveMessage,
   markMemberRead,
+  moveSenderCursor,
   updateLiveMessage,
 } from './message-repository';
 
@@ -77,7 +79,8 @@ export async function sendMessage(
   let reopened = null as Reopened | null;
   try {
     // Presented inside the transaction: once it commits, nothing stands between it and the publish.
-    const message = await deps.db.transaction().execute(async (trx) => {
+    // Shared with the sends that arrive meanwhile: one commit for a busy node's many messages.
+    const message = await inSharedTransaction(deps.db, conversationId, async (trx) => {
       const message = await insertMessage(trx, actor, {
         conversationId,
         senderId: actor.id,
@@ -93,7 +96,7 @@ export async function sendMessage(
         messageId: message.id,
       });
       // A note moves its writer's cursor but does not make them a member: customers see members.
-      await markMemberRead(trx, actor, conversationId, actor.id, message.seq, at, { join: message.kind !== 'note' });
+      await moveSenderCursor(trx, actor, conversationId, actor.id, message.seq, at, { join: message.kind !== 'note' });
       // A note is staff-only: it must not visibly move the customer's ticket either.
       if (access.ticket && message.kind !== 'note') {
         reopened = await touchTicketOnReply(trx, actor, access.ticket, message, at);
