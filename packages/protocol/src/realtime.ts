@@ -12,7 +12,7 @@ import { ErrorCodeSchema } from './errors';
 import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
 import { NotificationItemSchema } from './notifications';
 import { TicketSchema } from './tickets';
-import { LabelChipSchema } from './labels';
+import { LabelChipSchema, LabelSchema } from './labels';
 import { WorkspaceSchema } from './workspaces';
 
 /** Optional correlation id: echoed in the `error` (and `pong`) caused by this frame. */
@@ -197,6 +197,10 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ticket.labels'), ticketId: IdSchema, labels: z.array(LabelChipSchema) }),
   /** Staff members of a conversation: its labels changed; `labels` is its whole set now. */
   z.object({ type: z.literal('conversation.labels'), conversationId: IdSchema, labels: z.array(LabelChipSchema) }),
+  /** Staff only: a label of the workspace was created or changed (name, colour); chips show it as it is now. */
+  z.object({ type: z.literal('label.updated'), label: LabelSchema }),
+  /** Staff only: a label was deleted and is off every ticket and conversation. */
+  z.object({ type: z.literal('label.deleted'), labelId: IdSchema }),
   /** A conversation you were made a member of, as `GET /conversations` lists it for you. */
   z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
   /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */

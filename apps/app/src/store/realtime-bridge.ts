@@ -5,6 +5,7 @@ import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed }
 import { notificationArrived, notificationsRead } from './notifications';
 import { followSessionInOtherTabs } from '../api/tabs';
 import { refreshUser, restoreSession, signedOut } from './session';
+import { labelDeleted, labelSaved } from './labels';
 import { ticketChangedLive, ticketLabelsChangedLive } from './tickets';
 import type { AppStore } from './index';
 import { keepWorkspacesFresh } from './workspace-refresh';
@@ -42,6 +43,8 @@ export function connectStoreToParley(store: AppStore): () => void {
       'ticket.labels',
       ({ ticketId, labels }) => void dispatch(ticketLabelsChangedLive({ ticketId, labels })),
     ),
+    realtime.on('label.updated', ({ label }) => void dispatch(labelSaved(label))),
+    realtime.on('label.deleted', ({ labelId }) => void dispatch(labelDeleted(labelId))),
     realtime.on('conversation.created', ({ conversation }) => void dispatch(conversationCreated(conversation))),
     realtime.on('notification', ({ notification }) => {
       dispatch(notificationArrived(notification));

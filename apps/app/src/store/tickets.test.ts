@@ -1,6 +1,7 @@
 import type { Message, Ticket } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { messageArrived, readArrived } from './conversations';
+import { labelDeleted, labelSaved } from './labels';
 import reducer, {
   matchesFilters,
   setFilters,
@@ -42,6 +43,23 @@ describe('the tickets slice', () => {
     state = reducer(state, ticketLabelsChanged({ ticketId: '1', labels: [] }));
     expect(state.ids).toEqual([]);
     expect(matchesFilters({ ...ticket('2'), labels: [vip] } as StoredTicket, { labelIds: ['L1'] })).toBe(true);
+  });
+
+  it('a label renamed or deleted by an admin changes its chip on every row at once', () => {
+    const vip = { id: 'L1', name: 'VIP', colour: '#d73a4a' };
+    const bug = { id: 'L2', name: 'Bug', colour: '#000000' };
+    let state = reducer(undefined, ticketUpdated(ticket('1')));
+    state = reducer(state, ticketUpdated(ticket('2')));
+    state = reducer(state, ticketLabelsChanged({ ticketId: '1', labels: [vip, bug] }));
+    state = reducer(state, ticketLabelsChanged({ ticketId: '2', labels: [vip] }));
+    const at = '2026-11-25T10:00:00.000Z';
+    const renamed = { ...vip, name: 'Priority', colour: '#0000ff', description: null, createdAt: at, updatedAt: at };
+    state = reducer(state, labelSaved(renamed));
+    expect(state.byId['1']!.labels).toEqual([{ id: 'L1', name: 'Priority', colour: '#0000ff' }, bug]);
+    expect(state.byId['2']!.labels).toEqual([{ id: 'L1', name: 'Priority', colour: '#0000ff' }]);
+    state = reducer(state, labelDeleted('L1'));
+    expect(state.byId['1']!.labels).toEqual([bug]);
+    expect(state.byId['2']!.labels).toEqual([]);
   });
 
   it('puts a live new or changed ticket on top of the dashboard when it matches the filters', () => {

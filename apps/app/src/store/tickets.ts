@@ -14,6 +14,7 @@ import { toFormError, type FormError } from '../api/errors';
 import { parley } from '../api/parley';
 import { markRead, messageArrived, readArrived } from './conversations';
 import { formThunk } from './form-thunk';
+import { labelDeleted, labelSaved } from './labels';
 import { loadSavedViews } from './saved-views';
 import { messageUpdated } from './messages';
 
@@ -236,6 +237,17 @@ const tickets = createSlice({
   },
   extraReducers: (builder) => {
     builder
+      // A renamed or recoloured label shows so on every row; a deleted one leaves them.
+      .addCase(labelSaved, (state, { payload }) => {
+        for (const ticket of Object.values(state.byId)) {
+          ticket.labels = ticket.labels?.map((chip) =>
+            chip.id === payload.id ? { id: payload.id, name: payload.name, colour: payload.colour } : chip,
+          );
+        }
+      })
+      .addCase(labelDeleted, (state, { payload }) => {
+        for (const ticket of Object.values(state.byId)) ticket.labels = ticket.labels?.filter((c) => c.id !== payload);
+      })
       .addCase(loadTickets.pending, (state) => {
         state.loading = true;
         state.error = null;

@@ -2,6 +2,7 @@ import {
   ConversationSchema,
   IdSchema,
   LabelChipSchema,
+  LabelSchema,
   MessageSchema,
   NotificationItemSchema,
   NotificationsReadFrameSchema,
@@ -185,6 +186,9 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     staffIds: z.array(IdSchema),
     labels: z.array(LabelChipSchema),
   }),
+  /** A label was created or changed: staff sockets show its chips as they are now. */
+  z.object({ ...inWorkspace, type: z.literal('label.updated'), label: LabelSchema }),
+  z.object({ ...inWorkspace, type: z.literal('label.deleted'), labelId: IdSchema }),
   /** Suspended or being deleted: every socket of the workspace closes (and cannot sign in again). */
   z.object({ ...inWorkspace, type: z.literal('workspace.closed') }),
   /**

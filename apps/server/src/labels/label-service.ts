@@ -69,7 +69,7 @@ export async function createLabel(deps: ServiceDeps, actor: Actor, body: CreateL
   } catch (error) {
     throw isUniqueViolation(error) ? nameTaken() : error;
   }
-  return presentLabel(row);
+  return published(deps, actor, presentLabel(row));
 }
 
 export async function updateLabel(deps: ServiceDeps, actor: Actor, id: string, body: UpdateLabelBody): Promise<Label> {
@@ -91,7 +91,13 @@ export async function updateLabel(deps: ServiceDeps, actor: Actor, id: string, b
   } catch (error) {
     throw isUniqueViolation(error) ? nameTaken() : error;
   }
-  return presentLabel(after);
+  return published(deps, actor, presentLabel(after));
+}
+
+/** Staff's open apps show the label as it is now (pickers, chips on rows and tickets). */
+function published(deps: ServiceDeps, ws: Scope, label: Label): Label {
+  deps.events.publish({ workspaceId: ws.workspaceId, type: 'label.updated', label });
+  return label;
 }
 
 /**
@@ -132,6 +138,7 @@ export async function deleteLabel(deps: ServiceDeps, actor: Actor, id: string): 
       data: { name: label.name, colour: label.colour, removedFrom: on.length },
     });
   });
+  deps.events.publish({ workspaceId: actor.workspaceId, type: 'label.deleted', labelId: id });
 }
 
 function audit(trx: ServiceDeps['db'], actor: Actor, at: number, action: string, row: LabelRow) {

@@ -205,6 +205,26 @@ describe(`labels on ${TEST_DIALECT}`, () => {
     }
   });
 
+  it('staff apps hear a label created, renamed and deleted live; customers hear nothing of it', async () => {
+    const [kim, carla] = [await readySocket(baseUrl, desk.kim), await readySocket(baseUrl, desk.carla)];
+    try {
+      const late = await makeLabel('Late delivery', '#884400');
+      expect((await kim.next('label.updated', (f) => f.label.id === late.id)).label).toEqual(late);
+
+      await as(t, desk.admin).patch(`/labels/${late.id}`, { name: 'Delayed', colour: '#aa5500' });
+      const renamed = await kim.next('label.updated', (f) => f.label.name === 'Delayed');
+      expect(renamed.label).toMatchObject({ id: late.id, colour: '#aa5500' });
+
+      await as(t, desk.admin).delete(`/labels/${late.id}`);
+      expect(await kim.next('label.deleted')).toEqual({ type: 'label.deleted', labelId: late.id });
+      await carla.next('pong', undefined, 100).catch(() => undefined);
+      expect([...carla.all('label.updated'), ...carla.all('label.deleted')]).toEqual([]);
+    } finally {
+      await kim.close();
+      await carla.close();
+    }
+  });
+
   it('rules: a label condition and add/remove actions; a label a rule names cannot be deleted (409)', async () => {
     const [refund, vip] = [await makeLabel('Refund request'), await makeLabel('Priority customer')];
     const rule = (

@@ -1,4 +1,4 @@
-import { CLOSE_CODES, type PresenceStatus } from '@parley/protocol';
+import { CLOSE_CODES, type PresenceStatus, type ServerFrame } from '@parley/protocol';
 import type { DomainEvent } from '../events/domain-events';
 import { isStaff } from '../auth/actor';
 import { canSeeTicket, ticketAsSeenBy } from '../tickets/ticket-policy';
@@ -107,6 +107,13 @@ const conversationLabels: Route<'conversation.labels_changed'> = (index, event) 
   }
 };
 
+/** Label changes reach every staff socket of the workspace (customers never see labels). */
+const toStaff = (index: SessionIndex, workspaceId: string, frame: ServerFrame) => {
+  for (const session of index.all) {
+    if (session.actor?.workspaceId === workspaceId && isStaff(session.actor)) session.send(frame);
+  }
+};
+
 const notification: Route<'notification'> = (index, event) => {
   for (const session of index.byUser.get(memberKey(event, event.userId)) ?? none)
     session.send({ type: 'notification', notification: event.notification });
@@ -199,6 +206,8 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'ticket.updated': ticketUpdated,
   'ticket.labels_changed': ticketLabels,
   'conversation.labels_changed': conversationLabels,
+  'label.updated': (index, { workspaceId, label }) => toStaff(index, workspaceId, { type: 'label.updated', label }),
+  'label.deleted': (index, { workspaceId, labelId }) => toStaff(index, workspaceId, { type: 'label.deleted', labelId }),
   // For reactions only: sockets learn of SLA states from the ticket's own `ticket.updated`.
   'ticket.sla': () => {},
   // For auto-assignment only (recorded, never published).
