@@ -83,7 +83,10 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
       .where('runAt', '<=', now)
       .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now)]))
       .where('kind', 'in', [...registry.keys()])
+      // Jobs due at the same moment run in the order they were made (ids sort by creation):
+      // a rule chain's events must be seen in the order they happened.
       .orderBy('runAt')
+      .orderBy('id')
       .limit(BATCH)
       .execute();
 

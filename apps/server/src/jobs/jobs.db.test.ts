@@ -154,6 +154,23 @@ describe(`durable jobs on ${TEST_DIALECT}`, () => {
     expect(await jobRows()).toEqual([]);
   });
 
+  it('runs jobs due at the same moment in the order they were made, even after a dead node held some', async () => {
+    const ids: string[] = [];
+    for (let n = 1; n <= 12; n++) {
+      ids.push((await enqueueJob(t.database.db, { type: echoJob, payload: { n }, runAt: clock.now() }))!);
+    }
+    // A node took the first half and died: their rows are rewritten (PostgreSQL stores the new
+    // versions after the others), yet they were made first and still run first.
+    await t.database.db
+      .updateTable('jobs')
+      .set({ lockedBy: 'dead-node', lockedUntil: clock.now() + echoJob.leaseMs, attempts: 1 })
+      .where('id', 'in', ids.slice(0, 6))
+      .execute();
+    clock.advance(echoJob.leaseMs);
+    await t.app.jobs.runDueJobs();
+    expect(ran).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
   it('gives up, without running it again, a job whose every attempt was cut short by its node dying', async () => {
     const id = await enqueueJob(t.database.db, { type: echoJob, payload: { n: 12 }, runAt: clock.now() });
     await t.database.db

@@ -27,6 +27,7 @@ import * as createCannedResponses from './2026-12-05T1100-create-canned-response
 import * as createCustomerNotesAndTicketMerges from './2026-12-05T1200-create-customer-notes-and-ticket-merges';
 import * as createCsat from './2026-12-05T1300-create-csat';
 import * as createSavedViews from './2026-12-05T1400-create-saved-views';
+import * as orderJobsByCreation from './2026-12-06T0900-order-jobs-by-creation';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T1200-create-customer-notes-and-ticket-merges': createCustomerNotesAndTicketMerges,
   '2026-12-05T1300-create-csat': createCsat,
   '2026-12-05T1400-create-saved-views': createSavedViews,
+  '2026-12-06T0900-order-jobs-by-creation': orderJobsByCreation,
 };
