@@ -1,11 +1,8 @@
-import path from 'node:path';
 import type { Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signUp } from '../../server/src/testing/test-app';
 import { createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { ARTIFACTS, count, type E2E, PASSWORD, signInInApp, startE2E, visible } from './support';
-
-const SCREENSHOTS = path.join(ARTIFACTS, '../../../..', 'docs/screenshots');
+import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
 
 /** The agent's desk: who the customer is, who else is looking, and changing many tickets at once. */
 describe('agent desk', () => {
@@ -50,7 +47,7 @@ describe('agent desk', () => {
       await expect.poll(count(samPage.getByRole('status').filter({ hasText: 'Kim is viewing' }))).toBe(1);
       const kimCustomer = visible(kimPage.getByRole('region', { name: 'Customer', exact: true }));
       await expect.poll(() => kimCustomer.textContent()).toContain('Prefers a call back in the morning');
-      await samPage.screenshot({ path: path.join(SCREENSHOTS, 'wide-customer-context-light.png') });
+      await screenshot(samPage, 'wide-customer-context-light', { forDocs: true });
 
       // Kim leaves for the queue: Sam no longer sees her.
       await kimPage.goto('/');

@@ -1,11 +1,7 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { as, openTicket } from '../../server/src/testing/test-desk';
-import { type E2E, PASSWORD, signInInApp, startE2E, thread, visible } from './support';
-
-const DOCS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
+import { type E2E, PASSWORD, screenshot, signInInApp, startE2E, thread, visible } from './support';
 
 /** An agent types `/ref` in a ticket, picks "Refund", sees it filled in, edits, sends; the customer reads it. */
 describe('canned responses', () => {
@@ -65,7 +61,7 @@ describe('canned responses', () => {
     await expect.poll(() => refund.count()).toBe(1);
     // Filtered by what follows the slash.
     await expect.poll(() => picker.getByRole('option', { name: /Thanks/ }).count()).toBe(0);
-    await agent.screenshot({ path: path.join(DOCS, 'wide-canned-picker-light.png') });
+    await screenshot(agent, 'wide-canned-picker-light', { forDocs: true });
 
     await refund.click();
     const filled = 'Hi Carla, the refund for "Charged twice" is on its way. Sam Agent';

@@ -1,15 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CsatSurveyList } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { as, createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { ARTIFACTS, count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
-
-/** `PARLEY_UPDATE_SCREENSHOTS=1` also writes the Reports screen to docs/screenshots. */
-const DOCS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
-const UPDATE_DOCS = process.env.PARLEY_UPDATE_SCREENSHOTS === '1';
+import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
 
 /**
  * A customer's ticket is closed; she answers "How did we do?" with 4 stars and a comment and is
@@ -94,8 +88,6 @@ describe('CSAT and the Reports screen', () => {
       .getByRole('radiogroup', { name: 'Range' })
       .first()
       .evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await screenshot(admin, 'wide-reports-light');
-    if (UPDATE_DOCS)
-      fs.copyFileSync(path.join(ARTIFACTS, 'wide-reports-light.png'), path.join(DOCS, 'wide-reports-light.png'));
+    await screenshot(admin, 'wide-reports-light', { forDocs: true });
   });
 });

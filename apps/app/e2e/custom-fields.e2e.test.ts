@@ -1,11 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { as, openTicket } from '../../server/src/testing/test-desk';
-import { count, type E2E, PASSWORD, signInInApp, startE2E, thread, visible } from './support';
-
-const SCREENSHOT = fileURLToPath(new URL('../../../docs/screenshots/wide-custom-fields-light.png', import.meta.url));
+import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, thread, visible } from './support';
 
 /**
  * An admin defines "Root cause" (a select) required to close; an agent who closes a ticket is
@@ -60,7 +57,7 @@ describe('custom fields', () => {
         .getAttribute('aria-checked'),
     ).toBe('false');
     await prompt.getByRole('radiogroup', { name: 'Root cause' }).getByRole('radio', { name: 'Billing' }).click();
-    await agent.screenshot({ path: SCREENSHOT });
+    await screenshot(agent, 'wide-custom-fields-light', { forDocs: true });
     await prompt.getByRole('button', { name: 'Save and set Closed' }).click();
 
     // Closed, with the root cause, in one go; the prompt is gone.

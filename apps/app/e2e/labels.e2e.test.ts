@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { ARTIFACTS, type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
-
-const DOCS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
+import { type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
 
 /** The queue's rows as a screen reader names them, top to bottom. */
 const queueRows = (page: Page) =>
@@ -70,8 +65,7 @@ describe('labels', () => {
         .toBe('VIP (1)');
       await labelFilter.getByRole('radio', { name: /^VIP/ }).click();
       await expect.poll(() => subjects(agent)).toEqual(['Printer jams']);
-      await screenshot(agent, 'wide-labels-light');
-      fs.copyFileSync(path.join(ARTIFACTS, 'wide-labels-light.png'), path.join(DOCS, 'wide-labels-light.png'));
+      await screenshot(agent, 'wide-labels-light', { forDocs: true });
 
       // Back to any label: both again.
       await labelFilter.getByRole('radio', { name: 'Any', exact: true }).click();

@@ -1,12 +1,8 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { as, createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { type E2E, PASSWORD, signInInApp, startE2E, visible } from './support';
-
-const SHOT = fileURLToPath(new URL('../../../docs/screenshots/wide-saved-views-light.png', import.meta.url));
+import { type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
 
 /** The queue's rows' subjects, top to bottom. */
 const subjects = (page: Page) =>
@@ -64,7 +60,7 @@ describe('saved views', () => {
       await open('Payments bounce', 'urgent');
       await expect.poll(() => radio('Saved views', /^Urgent \(3\)$/).count(), { timeout: 15_000 }).toBe(1);
       await expect.poll(() => subjects(page)).toContain('Payments bounce');
-      await page.screenshot({ path: path.resolve(SHOT) });
+      await screenshot(page, 'wide-saved-views-light', { forDocs: true });
 
       // Rename, then delete.
       await visible(page.getByRole('button', { name: 'Rename view', exact: true })).click();

@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/db/seed';
-import { ARTIFACTS, startDemoE2E, type E2E } from './support';
+import { ARTIFACTS, DOCS_SCREENSHOTS, startDemoE2E, UPDATE_DOCS_SCREENSHOTS, type E2E } from './support';
 
-/** `PARLEY_UPDATE_SCREENSHOTS=1` also writes them to docs/screenshots (linked from the README). */
-const DOCS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
-const UPDATE_DOCS = process.env.PARLEY_UPDATE_SCREENSHOTS === '1';
-/** The few the README shows; the rest stay in e2e/artifacts. */
+/** The few the README shows (`PARLEY_UPDATE_SCREENSHOTS=1`); the rest stay in e2e/artifacts. */
 const IN_DOCS = new Set([
   'wide-ticket-agent-light',
   'wide-ticket-customer-dark',
@@ -40,7 +36,7 @@ describe('every screen, by URL, in both themes and both sizes', () => {
 
   beforeAll(async () => {
     ({ e2e, urls } = await startDemoE2E());
-    if (UPDATE_DOCS) fs.mkdirSync(DOCS, { recursive: true });
+    if (UPDATE_DOCS_SCREENSHOTS) fs.mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
   });
   afterAll(() => e2e?.close());
 
@@ -63,7 +59,7 @@ describe('every screen, by URL, in both themes and both sizes', () => {
     await page.waitForTimeout(300); // avatars and thumbnails settle
     const file = path.join(ARTIFACTS, `screen-${name}.png`);
     await page.screenshot({ path: file });
-    if (UPDATE_DOCS && IN_DOCS.has(name)) fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
+    if (UPDATE_DOCS_SCREENSHOTS && IN_DOCS.has(name)) fs.copyFileSync(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
   }
 
   for (const theme of ['light', 'dark'] as const) {

@@ -92,9 +92,15 @@ export async function startE2E(env: Record<string, string> = {}, options: { cloc
   };
 }
 
-/** Saves a screenshot under e2e/artifacts (and, for the README, docs/screenshots when asked). */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
+export const DOCS_SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
+/** `PARLEY_UPDATE_SCREENSHOTS=1` also writes the README's screenshots; a plain test run leaves docs alone. */
+export const UPDATE_DOCS_SCREENSHOTS = process.env.PARLEY_UPDATE_SCREENSHOTS === '1';
+
+/** Saves a screenshot under e2e/artifacts and, when asked and `forDocs`, to docs/screenshots. */
+export async function screenshot(page: Page, name: string, { forDocs = false } = {}): Promise<void> {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  if (forDocs && UPDATE_DOCS_SCREENSHOTS) fs.copyFileSync(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
 }
 
 /** Registers through the app's own form. */
