@@ -44,7 +44,7 @@ if (url.startsWith('postgres')) await sql`VACUUM ANALYZE tickets`.execute(db);
 const day = (back: number) => new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
 const actor = { workspaceId } as never;
 for (const name of (process.env.REPORTS?.split(',') ?? Object.keys(REPORT_COLUMNS)) as ReportName[]) {
-  for (const groupBy of ['day', 'team', 'agent', 'priority'] as const) {
+  for (const groupBy of ['day', 'team', 'agent', 'priority', 'label'] as const) {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t = performance.now();

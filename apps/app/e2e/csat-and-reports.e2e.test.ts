@@ -21,11 +21,13 @@ describe('CSAT and the Reports screen', () => {
 
   it('asks the customer on closing, and reports her rating to the admin', { timeout: 90_000 }, async () => {
     const { t } = e2e;
-    await signUp(t, 'admin', { username: 'ada', displayName: 'Ada Admin', password: PASSWORD });
+    const ada = await signUp(t, 'admin', { username: 'ada', displayName: 'Ada Admin', password: PASSWORD });
     const alex = await signUp(t, 'agent', { username: 'alex', displayName: 'Alex Agent', password: PASSWORD });
     const cora = await signUp(t, 'customer', { username: 'cora', displayName: 'Cora Customer', password: PASSWORD });
     const support = await createTeam(t, 'Support', [alex], { category: 'Accounts' });
     const ticket = await openTicket(t, cora, { subject: 'Cannot sign in', teamId: support });
+    const login = (await as(t, ada).post('/labels', { name: 'Login', colour: '#2255aa' })).json<{ id: string }>();
+    await as(t, alex).put(`/tickets/${ticket.id}/labels`, { labelIds: [login.id] });
     await as(t, alex).post(`/conversations/${ticket.conversationId}/messages`, { clientMsgId: 'a1', body: 'Fixed it' });
     expect((await as(t, alex).patch(`/tickets/${ticket.id}`, { assigneeId: alex.user.id })).statusCode).toBe(200);
     expect((await as(t, alex).patch(`/tickets/${ticket.id}`, { status: 'closed' })).statusCode).toBe(200);
@@ -76,6 +78,12 @@ describe('CSAT and the Reports screen', () => {
       .getByRole('radio', { name: 'Agent', exact: true })
       .click();
     await expect.poll(() => csatTable.getByRole('row').nth(1).textContent()).toMatch(/^Alex Agent1\s*4\.0/);
+    // By label: the ticket's label.
+    await admin
+      .getByRole('radiogroup', { name: 'Group by' })
+      .getByRole('radio', { name: 'Label', exact: true })
+      .click();
+    await expect.poll(() => csatTable.getByRole('row').nth(1).textContent()).toMatch(/^Login1\s*4\.0/);
     await admin.getByRole('radiogroup', { name: 'Group by' }).getByRole('radio', { name: 'Day', exact: true }).click();
     await expect.poll(() => total.textContent()).toMatch(/^Total1\s*4\.0/);
     // The CSV download carries a header row.

@@ -1,7 +1,7 @@
 import { REPORT_COLUMNS, type ReportName } from '@parley/protocol';
 import type { Figure, Scenario } from './common';
 
-const GROUPINGS = ['day', 'team', 'agent', 'priority'] as const;
+const GROUPINGS = ['day', 'team', 'agent', 'priority', 'label'] as const;
 /** What the issue asks of every report: an answer within this many milliseconds. */
 export const REPORT_BUDGET_MS = 300;
 

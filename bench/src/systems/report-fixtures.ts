@@ -14,7 +14,8 @@ type Insert = <T extends keyof Database>(table: T, rows: Row<T>[]) => Promise<vo
  * The `reports` scenario's desk, written straight into the tables in batches: `ticketCount`
  * tickets over the last year (10 teams, the given agents, all four priorities), each with its
  * conversation and `messagesPerTicket` messages; 85 % closed within days, 90 % answered within
- * hours, SLA targets on every ticket, and a CSAT answer for a third of the closures. A small
+ * hours, SLA targets on every ticket, 0 to 2 of 8 labels on each (60 % labelled), and a CSAT
+ * answer for a third of the closures. A small
  * deterministic generator keeps runs comparable.
  */
 export async function seedReportDesk(
@@ -46,13 +47,27 @@ export async function seedReportDesk(
       updatedAt: now,
     };
   });
-  await inTransaction((insert) => insert('teams', teams));
+  const labels: Row<'labels'>[] = Array.from({ length: 8 }, (_, i) => ({
+    id: newId(),
+    workspaceId,
+    name: `Reports label ${i + 1}`,
+    nameKey: `reports label ${i + 1}`,
+    colour: '#3366aa',
+    description: null,
+    createdAt: now,
+    updatedAt: now,
+  }));
+  await inTransaction(async (insert) => {
+    await insert('teams', teams);
+    await insert('labels', labels);
+  });
   const batch = 10_000;
   for (let start = 0; start < ticketCount; start += batch) {
     const conversations: Row<'conversations'>[] = [];
     const tickets: Row<'tickets'>[] = [];
     const messages: Row<'messages'>[] = [];
     const surveys: Row<'csatSurveys'>[] = [];
+    const labelled: Row<'conversationLabels'>[] = [];
     for (let i = start; i < Math.min(ticketCount, start + batch); i++) {
       const createdAt = now - Math.floor(random() * 365 * DAY);
       const conversationId = newId();
@@ -101,6 +116,12 @@ export async function seedReportDesk(
         slaPausedAt: null,
         slaPausedMs: 0,
       });
+      const labelCount = random() < 0.4 ? 0 : random() < 0.7 ? 1 : 2;
+      const firstLabel = Math.floor(random() * labels.length);
+      for (let l = 0; l < labelCount; l++) {
+        const labelId = labels[(firstLabel + l) % labels.length]!.id;
+        labelled.push({ workspaceId, conversationId, labelId, createdAt });
+      }
       for (let m = 0; m < messagesPerTicket; m++) {
         messages.push({
           id: newId(),
@@ -139,6 +160,7 @@ export async function seedReportDesk(
       await insert('tickets', tickets);
       await insert('messages', messages);
       await insert('csatSurveys', surveys);
+      await insert('conversationLabels', labelled);
     });
   }
 }

@@ -3,7 +3,8 @@ import { IdSchema } from './common';
 
 /**
  * The analytics dashboard (`reports.view`): each report over a range of days of an IANA time
- * zone, grouped by day, team, agent (assignee) or priority. Durations are minutes; percentiles
+ * zone, grouped by day, team, agent (assignee), priority or label. By label, a ticket with two labels
+ * counts in both groups, one without any in `none`, and the total counts every ticket once. Durations are minutes; percentiles
  * interpolate linearly between ranks (PostgreSQL's `percentile_cont`), so first responses of
  * 1, 2, 3, 4 and 100 minutes have a median of 3 and a p90 of 61.6.
  */
@@ -17,7 +18,7 @@ export const ReportNameSchema = z
   );
 export type ReportName = z.infer<typeof ReportNameSchema>;
 
-export const ReportGroupingSchema = z.enum(['day', 'team', 'agent', 'priority']);
+export const ReportGroupingSchema = z.enum(['day', 'team', 'agent', 'priority', 'label']);
 export type ReportGrouping = z.infer<typeof ReportGroupingSchema>;
 
 /** The metric columns of each report, in order (also the CSV's columns after `key`,`label`). */
@@ -58,8 +59,10 @@ export const ReportRowSchema = z
   .object({
     key: z
       .string()
-      .describe('The group: a day `YYYY-MM-DD`, a team or user id, a priority; `none` for no team or no assignee'),
-    label: z.string().describe('What to show: the day, the team or person name, the priority'),
+      .describe(
+        'The group: a day `YYYY-MM-DD`, a team, user or label id, a priority; `none` for no team, assignee or label',
+      ),
+    label: z.string().describe('What to show: the day, the team, person or label name, the priority'),
     values,
   })
   .meta({ id: 'ReportRow' });
@@ -74,7 +77,7 @@ export const ReportSchema = z
     timeZone: z.string(),
     columns: z.array(z.string()).describe('The metric columns, in order'),
     rows: z.array(ReportRowSchema).describe('By day: every day of the range, in order; otherwise groups with data'),
-    total: values.describe('The whole range, all groups together'),
+    total: values.describe('The whole range, all groups together (by label, each ticket once)'),
     workspaceId: IdSchema,
   })
   .meta({ id: 'Report' });

@@ -838,7 +838,7 @@ export const de: Strings = {
     last90: 'Letzte 90 Tage',
     groupBy: 'Gruppieren nach',
     apply: 'Anzeigen',
-    groupings: { day: 'Tag', team: 'Team', agent: 'Bearbeiter', priority: 'Priorität' },
+    groupings: { day: 'Tag', team: 'Team', agent: 'Bearbeiter', priority: 'Priorität', label: 'Label' },
     names: {
       'first-response-time': 'Erste Antwortzeit',
       'resolution-time': 'Lösungszeit',

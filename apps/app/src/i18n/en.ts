@@ -817,7 +817,7 @@ export const en = {
     last90: 'Last 90 days',
     groupBy: 'Group by',
     apply: 'Show',
-    groupings: { day: 'Day', team: 'Team', agent: 'Agent', priority: 'Priority' },
+    groupings: { day: 'Day', team: 'Team', agent: 'Agent', priority: 'Priority', label: 'Label' },
     names: {
       'first-response-time': 'First response time',
       'resolution-time': 'Resolution time',

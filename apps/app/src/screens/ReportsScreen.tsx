@@ -12,7 +12,7 @@ import { TextField } from '../components/TextField';
 import { useTheme } from '../theme/theme';
 
 const REPORTS = Object.keys(REPORT_COLUMNS) as ReportName[];
-const GROUPINGS: ReportGrouping[] = ['day', 'team', 'agent', 'priority'];
+const GROUPINGS: ReportGrouping[] = ['day', 'team', 'agent', 'priority', 'label'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `YYYY-MM-DD` of a date in the device's own zone, `back` days before today. */

@@ -10,7 +10,7 @@ import type { ReportDays } from './report-periods';
  * workspace's tickets (or surveys), so a request ships a row per group, never a row per ticket.
  * The same SQL runs on SQLite, MariaDB and PostgreSQL.
  *
- * Group key (`g`): the ticket's team, assignee or priority, or for `day` the index of the day of
+ * Group key (`g`): the ticket's team, assignee, priority or label, or for `day` the index of the day of
  * the range in its time zone. Days are computed in SQL from a handful of constants built in JS
  * (report-periods.ts, luxon, so DST is right): the range is cut into runs of days of equal length
  * (24 h, and a single 23 h or 25 h day at each DST change), and a time's day is
@@ -18,6 +18,10 @@ import type { ReportDays } from './report-periods';
  *
  * Percentiles (median, p90) are PostgreSQL's `percentile_cont`, or on SQLite and MariaDB the same
  * from window functions keeping only the rows next to the wanted ranks (see durationStats).
+ *
+ * By label, each ticket's row is joined to its labels (its conversation's rows in
+ * `conversation_labels`, a key lookup each): a ticket counts once per label, and once in the null
+ * group without any. Totals by label therefore come from a second, ungrouped read (the service).
  *
  * SQL text here is written with the tables' own (snake_case) names; every value a caller gives
  * is a bound parameter, and the only inlined numbers are the day runs, checked to be integers.
@@ -30,7 +34,27 @@ export interface Bucketing {
   days: ReportDays;
 }
 
-const GROUP_COLUMN = { team: 'team_id', agent: 'assignee_id', priority: 'priority' } as const;
+const GROUP_COLUMN = {
+  team: 't.team_id',
+  agent: 't.assignee_id',
+  priority: 't.priority',
+  label: 'l.label_id',
+} as const;
+
+/**
+ * What a grouping joins to the rows of `table` (aliased `t`): by label, the ticket's labels as `l`
+ * (a survey's through its ticket, as it is labelled now).
+ */
+function joinFor(by: { grouping: Grouping }, table: Table): RawBuilder<unknown> {
+  if (by.grouping !== 'label') return sql``;
+  const labelsOf = (ticket: string) =>
+    sql.raw(
+      `LEFT JOIN conversation_labels l ON l.workspace_id = t.workspace_id AND l.conversation_id = ${ticket}.conversation_id`,
+    );
+  return table === 'tickets'
+    ? labelsOf('t')
+    : sql`LEFT JOIN tickets lt ON lt.workspace_id = t.workspace_id AND lt.id = t.ticket_id ${labelsOf('lt')}`;
+}
 
 const int = (n: number) => {
   if (!Number.isSafeInteger(n)) throw new Error(`Not an integer: ${n}`);
@@ -53,7 +77,7 @@ function dayRuns(days: ReportDays): Array<[number, number, number]> {
 function groupKey(db: Db, by: Bucketing, column: string): RawBuilder<unknown> {
   const { grouping } = by;
   if (grouping === 'all') return sql`0`;
-  if (grouping !== 'day') return sql.raw(`t.${GROUP_COLUMN[grouping]}`);
+  if (grouping !== 'day') return sql.raw(GROUP_COLUMN[grouping]);
   const time = sql.raw(`t.${column}`);
   const divide = db.getExecutor().adapter instanceof MysqlAdapter ? sql.raw('DIV') : sql.raw('/');
   const runs = dayRuns(by.days);
@@ -102,7 +126,7 @@ async function grouped<K extends string>(
     )}
     FROM (
       SELECT ${groupKey(db, by, column)} AS g, ${sql.join(selects, sql`, `)}
-      FROM ${sql.raw(table)} t
+      FROM ${sql.raw(table)} t ${joinFor(by, table)}
       WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}
     ) x
     GROUP BY x.g`.execute(db);
@@ -154,14 +178,15 @@ export const surveysAnswered = (db: Db, ws: Scope, by: Bucketing) =>
 
 /** Tickets open at `at` (opened before it, not closed before it), per team, assignee or priority. */
 export async function ticketsOpenAt(db: Db, ws: Scope, at: number, grouping: Grouping): Promise<Counted<number>[]> {
-  const key = grouping === 'day' || grouping === 'all' ? sql`0` : sql.raw(`t.${GROUP_COLUMN[grouping]}`);
+  const key = grouping === 'day' || grouping === 'all' ? sql`0` : sql.raw(GROUP_COLUMN[grouping]);
+  const join = joinFor({ grouping }, 'tickets');
   // Two index range reads (still open; closed later) rather than one OR, which no database plans well.
   const result = await sql<{ g: unknown; n: unknown }>`
     SELECT x.g AS g, COUNT(*) AS n FROM (
-      SELECT ${key} AS g FROM tickets t
+      SELECT ${key} AS g FROM tickets t ${join}
       WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at IS NULL AND t.created_at < ${at}
       UNION ALL
-      SELECT ${key} AS g FROM tickets t
+      SELECT ${key} AS g FROM tickets t ${join}
       WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at >= ${at} AND t.created_at < ${at}
     ) x
     GROUP BY x.g`.execute(db);
@@ -204,7 +229,7 @@ async function durationStats(
   const time = sql.raw(`t.${column}`);
   const values = sql`
     SELECT ${groupKey(db, by, column)} AS g, ${duration} AS v
-    FROM tickets t
+    FROM tickets t ${joinFor(by, 'tickets')}
     WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}`;
   const groups = new Map<string | null, DurationStats>();
   let total: DurationStats = { count: 0, median: null, p90: null };
@@ -310,28 +335,35 @@ export const firstResponseTimes = (db: Db, ws: Scope, by: Bucketing) =>
 export const resolutionTimes = (db: Db, ws: Scope, by: Bucketing) =>
   durationStats(db, ws, 'closed_at', by, sql`t.closed_at - t.created_at`, sql`1 = 1`);
 
-/** Display names of the groups: team names or people's names. */
+/** Display names of the groups: team, people's or label names. */
 export async function namesOf(
   db: Db,
   ws: Scope,
-  grouping: 'team' | 'agent',
+  grouping: 'team' | 'agent' | 'label',
   ids: string[],
 ): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows =
-    grouping === 'team'
+    grouping === 'label'
       ? await db
-          .selectFrom('teams')
-          .select(['teams.id', 'teams.name'])
-          .where('teams.workspaceId', '=', ws.workspaceId)
-          .where('teams.id', 'in', ids)
+          .selectFrom('labels')
+          .select(['labels.id', 'labels.name'])
+          .where('labels.workspaceId', '=', ws.workspaceId)
+          .where('labels.id', 'in', ids)
           .execute()
-      : await db
-          .selectFrom('workspaceMembers')
-          .innerJoin('users', 'users.id', 'workspaceMembers.userId')
-          .select(['users.id', 'users.displayName as name'])
-          .where('workspaceMembers.workspaceId', '=', ws.workspaceId)
-          .where('users.id', 'in', ids)
-          .execute();
+      : grouping === 'team'
+        ? await db
+            .selectFrom('teams')
+            .select(['teams.id', 'teams.name'])
+            .where('teams.workspaceId', '=', ws.workspaceId)
+            .where('teams.id', 'in', ids)
+            .execute()
+        : await db
+            .selectFrom('workspaceMembers')
+            .innerJoin('users', 'users.id', 'workspaceMembers.userId')
+            .select(['users.id', 'users.displayName as name'])
+            .where('workspaceMembers.workspaceId', '=', ws.workspaceId)
+            .where('users.id', 'in', ids)
+            .execute();
   return new Map(rows.map((row) => [row.id, row.name]));
 }

@@ -23,6 +23,7 @@ import {
   type Bucketing,
   type Counted,
   type DurationStats,
+  type Grouping,
 } from './report-repository';
 
 const MINUTE = 60_000;
@@ -105,7 +106,32 @@ const durations = ({
   total: durationValues(total),
 });
 
-async function compute(deps: ServiceDeps, actor: Actor, name: ReportName, days: ReportDays, grouping: ReportGrouping) {
+/**
+ * The report's groups and total. By label a ticket is in as many groups as it has labels, so the
+ * total is not their sum: it is read again, ungrouped.
+ */
+async function computed(
+  deps: ServiceDeps,
+  actor: Actor,
+  name: ReportName,
+  days: ReportDays,
+  grouping: ReportGrouping,
+): Promise<Computed> {
+  if (grouping !== 'label') return compute(deps, actor, name, days, grouping);
+  const [byLabel, whole] = await Promise.all([
+    compute(deps, actor, name, days, 'label'),
+    compute(deps, actor, name, days, 'all'),
+  ]);
+  return { groups: byLabel.groups, total: whole.total };
+}
+
+async function compute(
+  deps: ServiceDeps,
+  actor: Actor,
+  name: ReportName,
+  days: ReportDays,
+  grouping: Grouping,
+): Promise<Computed> {
   const by: Bucketing = { grouping, days };
   const { db } = deps;
   switch (name) {
@@ -151,7 +177,7 @@ async function compute(deps: ServiceDeps, actor: Actor, name: ReportName, days: 
  * By day: those open when the range starts, plus the tickets opened, minus those closed, on each
  * day up to it (a running sum over three grouped counts).
  */
-async function backlog(deps: ServiceDeps, actor: Actor, days: ReportDays, grouping: ReportGrouping): Promise<Computed> {
+async function backlog(deps: ServiceDeps, actor: Actor, days: ReportDays, grouping: Grouping): Promise<Computed> {
   const { db } = deps;
   if (grouping !== 'day') {
     const rows = await ticketsOpenAt(db, actor, days.end, grouping);
@@ -197,7 +223,7 @@ export async function buildReport(
   const days = daysOf(from, to, timeZone);
   if (days.keys.length > MAX_DAYS) throw invalid('to', `At most ${MAX_DAYS} days`);
   const columns = [...REPORT_COLUMNS[name]];
-  const { groups, total } = await compute(deps, actor, name, days, groupBy);
+  const { groups, total } = await computed(deps, actor, name, days, groupBy);
   const emptyValues = (): Values => {
     if (name === 'volume') return { created: 0, closed: 0 };
     if (name === 'backlog') return { open: 0 };

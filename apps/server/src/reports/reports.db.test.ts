@@ -133,6 +133,45 @@ describe(`reports on ${TEST_DIALECT}`, () => {
     ]);
   });
 
+  it('[by label] a ticket counts under each of its labels, or under none; the total counts it once', async () => {
+    const newLabel = async (name: string) =>
+      (await as(t, desk.admin).post('/labels', { name, colour: '#aa3300' })).json<{ id: string }>().id;
+    const [vip, bug] = [await newLabel('VIP'), await newLabel('Bug')];
+    const label = async (ticket: Ticket, labelIds: string[]) =>
+      expect((await as(t, desk.admin).put(`/tickets/${ticket.id}/labels`, { labelIds })).statusCode).toBe(200);
+    await label(tickets[0]!, [vip, bug]); // answered after 1 minute, closed, rated 4
+    await label(tickets[3]!, [vip]); // answered after 4 minutes, open
+    const frt = await report(`first-response-time?${NOV}&groupBy=label`);
+    expect(frt.rows).toEqual([
+      { key: bug, label: 'Bug', values: { count: 1, medianMinutes: 1, p90Minutes: 1 } },
+      { key: vip, label: 'VIP', values: { count: 2, medianMinutes: 2.5, p90Minutes: 3.7 } },
+      { key: 'none', label: '', values: { count: 3, medianMinutes: 3, p90Minutes: 80.6 } },
+    ]);
+    expect(frt.total).toEqual({ count: 5, medianMinutes: 3, p90Minutes: 61.6 });
+    const volume = await report(`volume?${NOV}&groupBy=label`);
+    expect(byKey(volume)).toEqual({
+      [bug]: { created: 1, closed: 1 },
+      [vip]: { created: 2, closed: 1 },
+      none: { created: 3, closed: 1 },
+    });
+    expect(volume.total).toEqual({ created: 5, closed: 2 });
+    // Open at the end of the range: the VIP ticket, and the other two with X and Y.
+    const backlog = await report(`backlog?${NOV}&groupBy=label`);
+    expect(byKey(backlog)).toEqual({ [vip]: { open: 1 }, none: { open: 4 } });
+    expect(backlog.total).toEqual({ open: 5 });
+    const csat = await report(`csat?${NOV}&groupBy=label`);
+    expect(byKey(csat)).toEqual({
+      [bug]: { count: 1, average: 4, satisfiedShare: 1 },
+      [vip]: { count: 1, average: 4, satisfiedShare: 1 },
+      none: { count: 1, average: 2, satisfiedShare: 0 },
+    });
+    expect(csat.total).toEqual({ count: 2, average: 3, satisfiedShare: 0.5 });
+    const sla = await report(`sla?${NOV}&groupBy=label`);
+    expect(sla.total.firstResponseTargets).toBe(5);
+    expect(byKey(sla)[vip]).toMatchObject({ firstResponseMet: 2, firstResponseTargets: 2 });
+    for (const ticket of [tickets[0]!, tickets[3]!]) await label(ticket, []);
+  });
+
   it("[time zone] counts the zone's days, across the change from summer time", async () => {
     const utc = await report('volume?from=2026-10-24&to=2026-10-26&timeZone=UTC');
     expect(utc.rows.map((row) => row.values.created)).toEqual([1, 1, 0]);
