@@ -28,6 +28,7 @@ import * as createCustomerNotesAndTicketMerges from './2026-12-05T1200-create-cu
 import * as createCsat from './2026-12-05T1300-create-csat';
 import * as createSavedViews from './2026-12-05T1400-create-saved-views';
 import * as orderJobsByCreation from './2026-12-06T0900-order-jobs-by-creation';
+import * as reportIndexesCoverLabels from './2026-12-06T1000-report-indexes-cover-labels';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T1300-create-csat': createCsat,
   '2026-12-05T1400-create-saved-views': createSavedViews,
   '2026-12-06T0900-order-jobs-by-creation': orderJobsByCreation,
+  '2026-12-06T1000-report-indexes-cover-labels': reportIndexesCoverLabels,
 };
