@@ -176,7 +176,7 @@ export const surveysAnswered = (db: Db, ws: Scope, by: Bucketing) =>
     satisfied: sql`CASE WHEN t.score >= 4 THEN 1 ELSE 0 END`,
   });
 
-/** Tickets open at `at` (opened before it, not closed before it), per team, assignee or priority. */
+/** Tickets open at `at` (opened before it, not closed before it), per team, assignee, priority or label. */
 export async function ticketsOpenAt(db: Db, ws: Scope, at: number, grouping: Grouping): Promise<Counted<number>[]> {
   const key = grouping === 'day' || grouping === 'all' ? sql`0` : sql.raw(GROUP_COLUMN[grouping]);
   const join = joinFor({ grouping }, 'tickets');
