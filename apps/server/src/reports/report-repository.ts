@@ -21,7 +21,8 @@ import type { ReportDays } from './report-periods';
  *
  * By label, each ticket's row is joined to its labels (its conversation's rows in
  * `conversation_labels`, a key lookup each): a ticket counts once per label, and once in the null
- * group without any. Totals by label therefore come from a second, ungrouped read (the service).
+ * group without any, so the total (each ticket once) is a second, ungrouped read (for SQLite's
+ * percentiles, the same read: its rows carry the ticket's rowid).
  *
  * SQL text here is written with the tables' own (snake_case) names; every value a caller gives
  * is a bound parameter, and the only inlined numbers are the day runs, checked to be integers.
@@ -99,11 +100,19 @@ export interface Counted<V> {
   values: V;
 }
 
+/** Per group, and for the whole range: by label not the groups' sum, as a ticket may be in several. */
+export interface Grouped<V> {
+  rows: Counted<V>[];
+  total: V;
+}
+
 type Table = 'tickets' | 'csat_surveys';
 
+const isSqlite = (db: Db) => db.getExecutor().adapter instanceof SqliteAdapter;
+
 /**
- * `aggregates` per group of rows of `table` whose `column` is in [start, end) (and `where`).
- * Read from the `(workspace_id, column, ...)` index.
+ * `aggregates` per group of rows of `table` whose `column` is in [start, end) (and `where`), and
+ * for all of them. Read from the `(workspace_id, column, ...)` index.
  */
 async function grouped<K extends string>(
   db: Db,
@@ -113,19 +122,44 @@ async function grouped<K extends string>(
   by: Bucketing,
   aggregates: Record<K, RawBuilder<unknown>>,
   where: RawBuilder<unknown> = sql`1 = 1`,
+): Promise<Grouped<Record<K, number>>> {
+  const names = Object.keys(aggregates) as K[];
+  const sumOf = (rows: readonly Record<string, unknown>[]) =>
+    Object.fromEntries(names.map((name) => [name, rows.reduce((sum, row) => sum + num(row[name]), 0)])) as Record<
+      K,
+      number
+    >;
+  const [rows, whole] = await Promise.all([
+    groupedRows(db, ws, table, column, by, aggregates, where),
+    by.grouping === 'label' ? groupedRows(db, ws, table, column, { ...by, grouping: 'all' }, aggregates, where) : null,
+  ]);
+  return { rows, total: sumOf((whole ?? rows).map((row) => row.values)) };
+}
+
+const selectsOf = (aggregates: Record<string, RawBuilder<unknown>>) =>
+  sql.join(
+    Object.entries(aggregates).map(([name, expr]) => sql`${expr} AS ${sql.raw(name)}`),
+    sql`, `,
+  );
+
+async function groupedRows<K extends string>(
+  db: Db,
+  ws: Scope,
+  table: Table,
+  column: string,
+  by: Bucketing,
+  aggregates: Record<K, RawBuilder<unknown>>,
+  where: RawBuilder<unknown>,
 ): Promise<Array<Counted<Record<K, number>>>> {
   const { start, end } = by.days;
   const time = sql.raw(`t.${column}`);
-  const selects = Object.entries<RawBuilder<unknown>>(aggregates).map(
-    ([name, expr]) => sql`${expr} AS ${sql.raw(name)}`,
-  );
   const result = await sql<Record<string, unknown>>`
     SELECT x.g AS g, ${sql.join(
       Object.keys(aggregates).map((name) => sql.raw(`SUM(x.${name}) AS ${name}`)),
       sql`, `,
     )}
     FROM (
-      SELECT ${groupKey(db, by, column)} AS g, ${sql.join(selects, sql`, `)}
+      SELECT ${groupKey(db, by, column)} AS g, ${selectsOf(aggregates)}
       FROM ${sql.raw(table)} t ${joinFor(by, table)}
       WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}
     ) x
@@ -177,23 +211,26 @@ export const surveysAnswered = (db: Db, ws: Scope, by: Bucketing) =>
   });
 
 /** Tickets open at `at` (opened before it, not closed before it), per team, assignee, priority or label. */
-export async function ticketsOpenAt(db: Db, ws: Scope, at: number, grouping: Grouping): Promise<Counted<number>[]> {
-  const key = grouping === 'day' || grouping === 'all' ? sql`0` : sql.raw(GROUP_COLUMN[grouping]);
-  const join = joinFor({ grouping }, 'tickets');
+export async function ticketsOpenAt(db: Db, ws: Scope, at: number, grouping: Grouping): Promise<Grouped<number>> {
   // Two index range reads (still open; closed later) rather than one OR, which no database plans well.
-  const result = await sql<{ g: unknown; n: unknown }>`
-    SELECT x.g AS g, COUNT(*) AS n FROM (
-      SELECT ${key} AS g FROM tickets t ${join}
-      WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at IS NULL AND t.created_at < ${at}
-      UNION ALL
-      SELECT ${key} AS g FROM tickets t ${join}
-      WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at >= ${at} AND t.created_at < ${at}
-    ) x
-    GROUP BY x.g`.execute(db);
-  return result.rows.map((row) => ({
-    key: row.g === null ? null : grouping === 'day' || grouping === 'all' ? '0' : String(row.g),
-    values: num(row.n),
-  }));
+  const openAt = (key: RawBuilder<unknown>, join: RawBuilder<unknown>) => sql`
+    SELECT ${key} AS g FROM tickets t ${join}
+    WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at IS NULL AND t.created_at < ${at}
+    UNION ALL
+    SELECT ${key} AS g FROM tickets t ${join}
+    WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at >= ${at} AND t.created_at < ${at}`;
+  const counted = async (grouping: Grouping) => {
+    const key = grouping === 'day' || grouping === 'all' ? sql`0` : sql.raw(GROUP_COLUMN[grouping]);
+    const result = await sql<{ g: unknown; n: unknown }>`
+      SELECT x.g AS g, COUNT(*) AS n FROM (${openAt(key, joinFor({ grouping }, 'tickets'))}) x
+      GROUP BY x.g`.execute(db);
+    return result.rows.map((row) => ({
+      key: row.g === null ? null : grouping === 'day' || grouping === 'all' ? '0' : String(row.g),
+      values: num(row.n),
+    }));
+  };
+  const [rows, whole] = await Promise.all([counted(grouping), grouping === 'label' ? counted('all') : null]);
+  return { rows, total: (whole ?? rows).reduce((sum, row) => sum + row.values, 0) };
 }
 
 /** Count, median and p90 (ms, `percentile_cont`; null without values) of a group's durations. */
@@ -224,11 +261,33 @@ async function durationStats(
   by: Bucketing,
   duration: RawBuilder<unknown>,
   where: RawBuilder<unknown>,
-): Promise<{ groups: Map<string | null, DurationStats>; total: DurationStats }> {
+): Promise<DurationsByGroup> {
+  // SQLite's rows by label carry their ticket (sortedInProcess): groups and total in one read.
+  if (by.grouping !== 'label' || isSqlite(db)) return durationStatsRead(db, ws, column, by, duration, where);
+  const [{ groups }, { total }] = await Promise.all([
+    durationStatsRead(db, ws, column, by, duration, where),
+    durationStatsRead(db, ws, column, { ...by, grouping: 'all' }, duration, where),
+  ]);
+  return { groups, total };
+}
+
+type DurationsByGroup = { groups: Map<string | null, DurationStats>; total: DurationStats };
+
+/** One read: the groups, and a total over the rows read (by label, a ticket once per label). */
+async function durationStatsRead(
+  db: Db,
+  ws: Scope,
+  column: string,
+  by: Bucketing,
+  duration: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+): Promise<DurationsByGroup> {
   const { start, end } = by.days;
   const time = sql.raw(`t.${column}`);
+  // SQLite by label: a ticket's row comes once per label, and its rowid (in every index) tells.
+  const ticket = isSqlite(db) && by.grouping === 'label' ? sql`, t.rowid AS r` : sql``;
   const values = sql`
-    SELECT ${groupKey(db, by, column)} AS g, ${duration} AS v
+    SELECT ${groupKey(db, by, column)} AS g, ${duration} AS v ${ticket}
     FROM tickets t ${joinFor(by, 'tickets')}
     WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}`;
   const groups = new Map<string | null, DurationStats>();
@@ -247,7 +306,7 @@ async function durationStats(
     }
     return { groups, total };
   }
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+  if (isSqlite(db)) {
     return sortedInProcess(by, (await sql<ValueRow>`${values}`.execute(db)).rows);
   }
   const near = (rank: string, count: string) =>
@@ -288,17 +347,14 @@ async function durationStats(
   return { groups, total: statsOf(all) };
 }
 
-type ValueRow = { g: unknown; v: unknown };
+type ValueRow = { g: unknown; v: unknown; r?: unknown };
 
 /**
  * SQLite: the values come back in process (no network), and reading them is several times
  * cheaper than its window functions over the same rows (~75 ms against ~500 ms per window for
  * 85,000 rows in the reports bench); each group's are sorted here.
  */
-function sortedInProcess(
-  by: Bucketing,
-  rows: ValueRow[],
-): { groups: Map<string | null, DurationStats>; total: DurationStats } {
+function sortedInProcess(by: Bucketing, rows: ValueRow[]): DurationsByGroup {
   const lists = new Map<string | null, number[]>();
   for (const row of rows) {
     const key = keyOf(by, row.g);
@@ -306,16 +362,21 @@ function sortedInProcess(
     if (!list) lists.set(key, (list = []));
     list.push(Number(row.v));
   }
-  const statsOf = (list: ArrayLike<number>): DurationStats => {
-    const sorted = Float64Array.from(list).sort();
-    return {
-      count: sorted.length,
-      median: percentileOfRanks(sorted.length, PERCENTILES.median, (rank) => sorted[rank]),
-      p90: percentileOfRanks(sorted.length, PERCENTILES.p90, (rank) => sorted[rank]),
-    };
+  const groups = new Map([...lists].map(([key, list]) => [key, statsOfValues(list)] as const));
+  // Each ticket once: by label, rows of the same ticket (`r`) after the first are left out.
+  const seen = new Set<unknown>();
+  const once = rows[0]?.r === undefined ? rows : rows.filter((row) => !seen.has(row.r) && seen.add(row.r));
+  return { groups, total: statsOfValues(once.map((row) => Number(row.v))) };
+}
+
+/** Count, median and p90 of values in any order (sorted here). */
+function statsOfValues(values: ArrayLike<number>): DurationStats {
+  const sorted = Float64Array.from(values).sort();
+  return {
+    count: sorted.length,
+    median: percentileOfRanks(sorted.length, PERCENTILES.median, (rank) => sorted[rank]),
+    p90: percentileOfRanks(sorted.length, PERCENTILES.p90, (rank) => sorted[rank]),
   };
-  const groups = new Map([...lists].map(([key, list]) => [key, statsOf(list)] as const));
-  return { groups, total: statsOf(rows.map((row) => Number(row.v))) };
 }
 
 const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));

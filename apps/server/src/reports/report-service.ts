@@ -21,9 +21,8 @@ import {
   ticketsCreated,
   ticketsOpenAt,
   type Bucketing,
-  type Counted,
   type DurationStats,
-  type Grouping,
+  type Grouped,
 } from './report-repository';
 
 const MINUTE = 60_000;
@@ -83,16 +82,11 @@ interface Computed {
 
 const placeOf = (key: string | null) => key ?? NONE;
 
-/** Per-group sums from the database -> the report's values, with the total their sum. */
-function summed<A extends Record<string, number>>(rows: Counted<A>[], zero: A, values: (a: A) => Values): Computed {
-  const groups = new Map<string, Values>();
-  const total: Record<string, number> = { ...zero };
-  for (const { key, values: a } of rows) {
-    groups.set(placeOf(key), values(a));
-    for (const name of Object.keys(zero)) total[name] = (total[name] ?? 0) + (a[name] ?? 0);
-  }
-  return { groups, total: values(total as A) };
-}
+/** Per-group and total sums from the database -> the report's values. */
+const summed = <A>({ rows, total }: Grouped<A>, values: (a: A) => Values): Computed => ({
+  groups: new Map(rows.map(({ key, values: a }) => [placeOf(key), values(a)])),
+  total: values(total),
+});
 
 /** Duration statistics per group and for the whole range -> the report's values. */
 const durations = ({
@@ -106,31 +100,12 @@ const durations = ({
   total: durationValues(total),
 });
 
-/**
- * The report's groups and total. By label a ticket is in as many groups as it has labels, so the
- * total is not their sum: it is read again, ungrouped.
- */
-async function computed(
-  deps: ServiceDeps,
-  actor: Actor,
-  name: ReportName,
-  days: ReportDays,
-  grouping: ReportGrouping,
-): Promise<Computed> {
-  if (grouping !== 'label') return compute(deps, actor, name, days, grouping);
-  const [byLabel, whole] = await Promise.all([
-    compute(deps, actor, name, days, 'label'),
-    compute(deps, actor, name, days, 'all'),
-  ]);
-  return { groups: byLabel.groups, total: whole.total };
-}
-
 async function compute(
   deps: ServiceDeps,
   actor: Actor,
   name: ReportName,
   days: ReportDays,
-  grouping: Grouping,
+  grouping: ReportGrouping,
 ): Promise<Computed> {
   const by: Bucketing = { grouping, days };
   const { db } = deps;
@@ -143,32 +118,22 @@ async function compute(
     }
     case 'volume': {
       const [created, closed] = await Promise.all([ticketsCreated(db, actor, by), ticketsClosed(db, actor, by)]);
-      const rows = [
-        ...created.map((r) => ({ key: r.key, values: { created: r.values.n, closed: 0 } })),
-        ...closed.map((r) => ({ key: r.key, values: { created: 0, closed: r.values.n } })),
-      ];
-      const groups = new Map<string, Values>();
-      const total = { created: 0, closed: 0 };
-      for (const { key, values } of rows) {
-        const acc = (groups.get(placeOf(key)) as typeof total | undefined) ?? { created: 0, closed: 0 };
-        acc.created += values.created;
-        acc.closed += values.closed;
-        total.created += values.created;
-        total.closed += values.closed;
-        groups.set(placeOf(key), acc);
-      }
-      return { groups, total };
+      const groups = new Map<string, { created: number; closed: number }>();
+      const at = (key: string | null) => {
+        let acc = groups.get(placeOf(key));
+        if (!acc) groups.set(placeOf(key), (acc = { created: 0, closed: 0 }));
+        return acc;
+      };
+      for (const { key, values } of created.rows) at(key).created += values.n;
+      for (const { key, values } of closed.rows) at(key).closed += values.n;
+      return { groups, total: { created: created.total.n, closed: closed.total.n } };
     }
     case 'backlog':
       return backlog(deps, actor, days, grouping);
     case 'sla':
-      return summed(
-        await slaOfTicketsCreated(db, actor, by),
-        { frtargets: 0, frmet: 0, restargets: 0, resmet: 0 },
-        slaValues,
-      );
+      return summed(await slaOfTicketsCreated(db, actor, by), slaValues);
     case 'csat':
-      return summed(await surveysAnswered(db, actor, by), { n: 0, total: 0, satisfied: 0 }, csatValues);
+      return summed(await surveysAnswered(db, actor, by), csatValues);
   }
 }
 
@@ -177,15 +142,10 @@ async function compute(
  * By day: those open when the range starts, plus the tickets opened, minus those closed, on each
  * day up to it (a running sum over three grouped counts).
  */
-async function backlog(deps: ServiceDeps, actor: Actor, days: ReportDays, grouping: Grouping): Promise<Computed> {
+async function backlog(deps: ServiceDeps, actor: Actor, days: ReportDays, grouping: ReportGrouping): Promise<Computed> {
   const { db } = deps;
   if (grouping !== 'day') {
-    const rows = await ticketsOpenAt(db, actor, days.end, grouping);
-    return summed(
-      rows.map((r) => ({ key: r.key, values: { open: r.values } })),
-      { open: 0 },
-      (a) => ({ ...a }),
-    );
+    return summed(await ticketsOpenAt(db, actor, days.end, grouping), (open) => ({ open }));
   }
   const by: Bucketing = { grouping: 'day', days };
   const [atStart, created, closed] = await Promise.all([
@@ -195,10 +155,10 @@ async function backlog(deps: ServiceDeps, actor: Actor, days: ReportDays, groupi
   ]);
   const n = days.keys.length;
   const delta = new Array<number>(n).fill(0);
-  for (const r of created) delta[Number(r.key)]! += r.values.n;
-  for (const r of closed) delta[Number(r.key)]! -= r.values.n;
+  for (const r of created.rows) delta[Number(r.key)]! += r.values.n;
+  for (const r of closed.rows) delta[Number(r.key)]! -= r.values.n;
   const groups = new Map<string, Values>();
-  let running = atStart.reduce((sum, r) => sum + r.values, 0);
+  let running = atStart.total;
   for (let i = 0; i < n; i++) {
     running += delta[i]!;
     groups.set(String(i), { open: running });
@@ -223,7 +183,7 @@ export async function buildReport(
   const days = daysOf(from, to, timeZone);
   if (days.keys.length > MAX_DAYS) throw invalid('to', `At most ${MAX_DAYS} days`);
   const columns = [...REPORT_COLUMNS[name]];
-  const { groups, total } = await computed(deps, actor, name, days, groupBy);
+  const { groups, total } = await compute(deps, actor, name, days, groupBy);
   const emptyValues = (): Values => {
     if (name === 'volume') return { created: 0, closed: 0 };
     if (name === 'backlog') return { open: 0 };

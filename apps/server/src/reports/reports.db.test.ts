@@ -26,6 +26,7 @@ describe(`reports on ${TEST_DIALECT}`, () => {
   let t: TestApp;
   let desk: Desk;
   const tickets: Ticket[] = [];
+  let x: Ticket;
 
   const settle = async () => {
     for (let i = 0; i < 3; i++) await t.app.jobs.runDueJobs();
@@ -46,7 +47,7 @@ describe(`reports on ${TEST_DIALECT}`, () => {
   beforeAll(async () => {
     t = await startTestApp({ clock, env: ENV });
     desk = await setUpDesk(t);
-    await openTicket(t, desk.carla, { subject: 'X' });
+    x = await openTicket(t, desk.carla, { subject: 'X' });
     clock.advance(Date.parse('2026-10-25T22:30:00Z') - clock.now());
     await openTicket(t, desk.carla, { subject: 'Y' });
     await settle();
@@ -169,7 +170,12 @@ describe(`reports on ${TEST_DIALECT}`, () => {
     const sla = await report(`sla?${NOV}&groupBy=label`);
     expect(sla.total.firstResponseTargets).toBe(5);
     expect(byKey(sla)[vip]).toMatchObject({ firstResponseMet: 2, firstResponseTargets: 2 });
-    for (const ticket of [tickets[0]!, tickets[3]!]) await label(ticket, []);
+    // A range of one labelled ticket among others.
+    await label(x, [vip]);
+    const oneDay = await report('volume?from=2026-10-24&to=2026-10-24&groupBy=label');
+    expect(oneDay.rows).toEqual([{ key: vip, label: 'VIP', values: { created: 1, closed: 0 } }]);
+    expect(oneDay.total).toEqual({ created: 1, closed: 0 });
+    for (const ticket of [tickets[0]!, tickets[3]!, x]) await label(ticket, []);
   });
 
   it("[time zone] counts the zone's days, across the change from summer time", async () => {
