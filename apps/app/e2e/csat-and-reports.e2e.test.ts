@@ -35,6 +35,13 @@ describe('CSAT and the Reports screen', () => {
       .poll(async () => (await as(t, cora).get(`/tickets/${ticket.id}/csat`)).json<CsatSurveyList>().items.length)
       .toBe(1);
 
+    // Alex has the closed ticket open: no rating yet.
+    const agent = (await e2e.person()).page;
+    await signInInApp(agent, 'alex');
+    await agent.goto(`/tickets/${ticket.id}`);
+    const rating = visible(agent.getByTestId('csat-staff'));
+    await expect.poll(() => rating.first().textContent()).toMatch(/not answered yet/);
+
     // Cora's ticket asks her; she gives 4 stars and a comment, and is thanked.
     const customer = (await e2e.person()).page;
     await signInInApp(customer, 'cora');
@@ -52,11 +59,7 @@ describe('CSAT and the Reports screen', () => {
     // Customers have no Reports.
     expect(await customer.getByRole('link', { name: 'Reports', exact: true }).count()).toBe(0);
 
-    // Alex sees the rating on the ticket, but has no Reports (no reports.view).
-    const agent = (await e2e.person()).page;
-    await signInInApp(agent, 'alex');
-    await agent.goto(`/tickets/${ticket.id}`);
-    const rating = visible(agent.getByTestId('csat-staff'));
+    // Alex sees the rating on the ticket without a reload, but has no Reports (no reports.view).
     await expect.poll(() => rating.first().textContent()).toMatch(/4 of 5 ·.*Quick and friendly/);
     expect(await agent.getByRole('link', { name: 'Reports', exact: true }).count()).toBe(0);
 

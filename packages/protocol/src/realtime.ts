@@ -12,6 +12,7 @@ import { ErrorCodeSchema } from './errors';
 import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
 import { NotificationItemSchema } from './notifications';
 import { TicketSchema } from './tickets';
+import { CsatSurveySchema } from './csat';
 import { LabelChipSchema, LabelSchema } from './labels';
 import { WorkspaceSchema } from './workspaces';
 
@@ -193,6 +194,8 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), conversationId: IdSchema, userId: IdSchema, seq: z.number().int() }),
   z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
+  /** A ticket you may see was rated by its requester (staff, and the requester's other devices). */
+  z.object({ type: z.literal('ticket.csat'), ticketId: IdSchema, survey: CsatSurveySchema }),
   /** Staff only: a ticket you may see got or lost labels; `labels` is its whole set now. */
   z.object({ type: z.literal('ticket.labels'), ticketId: IdSchema, labels: z.array(LabelChipSchema) }),
   /** Staff members of a conversation: its labels changed; `labels` is its whole set now. */

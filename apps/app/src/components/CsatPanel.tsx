@@ -14,7 +14,7 @@ import { TextField } from './TextField';
 
 /**
  * "How did we do?" on a closed ticket. Its requester sees the question (stars 1–5 and a comment)
- * until they answer, then a thank-you; staff see the latest answer (score, comment, when).
+ * until they answer, then a thank-you; staff see the latest answer (score, comment, when), live.
  */
 export function CsatPanel({ ticket, staff }: { ticket: Ticket; staff: boolean }) {
   const { t } = useTranslation();
@@ -42,6 +42,18 @@ export function CsatPanel({ ticket, staff }: { ticket: Ticket; staff: boolean })
       live = false;
     };
   }, [ticket.id, ticket.status, ticket.closedAt, asked]);
+
+  // A rating given meanwhile (`ticket.csat`) shows at once: to staff, and on the requester's other devices.
+  useEffect(
+    () =>
+      parley.realtime.on('ticket.csat', ({ ticketId, survey }) => {
+        if (ticketId !== ticket.id) return;
+        setSurveys((all) =>
+          all.some((s) => s.id === survey.id) ? all.map((s) => (s.id === survey.id ? survey : s)) : [survey, ...all],
+        );
+      }),
+    [ticket.id],
+  );
 
   const current = surveys.find((s) => s.isCurrent);
   const latestAnswer = surveys.find((s) => s.answeredAt !== null);

@@ -69,5 +69,13 @@ export async function answerCsat(
     return true;
   });
   if (!answered) throw conflict('answered', 'This survey was answered already');
-  return presentSurvey(ticket, { ...current, ...answer });
+  const survey = presentSurvey(ticket, { ...current, ...answer });
+  const { id, conversationId, requesterId, assigneeId, teamId } = ticket;
+  deps.events.publish({
+    workspaceId: actor.workspaceId,
+    type: 'ticket.csat_answered',
+    ticket: { id, conversationId, requesterId, assigneeId, teamId },
+    survey,
+  });
+  return survey;
 }

@@ -1,8 +1,9 @@
 import type { CsatSurvey, CsatSurveyList, NotificationPage, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, startTestApp, type TestApp } from '../testing/test-app';
+import { listen, manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk, type Desk } from '../testing/test-desk';
+import { readySocket } from '../testing/ws-client';
 
 const MINUTE = 60_000;
 const ENV = { JOB_POLL_INTERVAL_MS: '3600000', ACCESS_TOKEN_TTL_SECONDS: '31536000' };
@@ -12,9 +13,11 @@ describe(`CSAT on ${TEST_DIALECT}`, () => {
   let t: TestApp;
   let desk: Desk;
   let ticket: Ticket;
+  let baseUrl: string;
 
   beforeAll(async () => {
     t = await startTestApp({ clock, env: ENV });
+    baseUrl = await listen(t);
     desk = await setUpDesk(t);
     ticket = await openTicket(t, desk.carla, { teamId: desk.support });
   });
@@ -64,8 +67,14 @@ describe(`CSAT on ${TEST_DIALECT}`, () => {
     expect((await answer(desk.carla, { score: 0 })).statusCode).toBe(400);
   });
 
-  it('records one answer per closure and shows it to staff on the ticket', async () => {
+  it('records one answer per closure and shows it to staff on the ticket, live to those who may see it', async () => {
     clock.advance(MINUTE);
+    const sockets = {
+      sam: await readySocket(baseUrl, desk.sam),
+      otherDevice: await readySocket(baseUrl, desk.carla),
+      otto: await readySocket(baseUrl, desk.otto),
+      dan: await readySocket(baseUrl, desk.dan),
+    };
     const first = await answer(desk.carla, { score: 4, comment: '  Quick and kind  ' });
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json<CsatSurvey>()).toMatchObject({
@@ -73,6 +82,18 @@ describe(`CSAT on ${TEST_DIALECT}`, () => {
       comment: 'Quick and kind',
       answeredAt: iso(clock.now()),
     });
+    try {
+      // Sam (Support) and Carla's other device see the rating at once; Otto (another team) and
+      // Dan (another customer) hear nothing of it.
+      for (const socket of [sockets.sam, sockets.otherDevice]) {
+        const frame = await socket.next('ticket.csat', (f) => f.ticketId === ticket.id);
+        expect(frame.survey).toEqual(first.json<CsatSurvey>());
+      }
+      await sockets.otto.next('pong', undefined, 100).catch(() => undefined);
+      expect([...sockets.otto.all('ticket.csat'), ...sockets.dan.all('ticket.csat')]).toEqual([]);
+    } finally {
+      for (const socket of Object.values(sockets)) await socket.close();
+    }
     const again = await answer(desk.carla, { score: 1 });
     expect(again.statusCode).toBe(409);
     const [seen] = await surveys(desk.sam);

@@ -1,5 +1,6 @@
 import {
   ConversationSchema,
+  CsatSurveySchema,
   IdSchema,
   LabelChipSchema,
   LabelSchema,
@@ -21,6 +22,15 @@ import { z } from 'zod';
  */
 /** Every event happened in one workspace; only that workspace's sockets and subscribers hear it. */
 const inWorkspace = { workspaceId: IdSchema };
+
+/** What deciding who may see a ticket takes (ticket-policy.ts), without the whole ticket. */
+const TicketPartiesSchema = z.object({
+  id: IdSchema,
+  conversationId: IdSchema,
+  requesterId: IdSchema,
+  assigneeId: IdSchema.nullable(),
+  teamId: IdSchema.nullable(),
+});
 
 export const DomainEventSchema = z.discriminatedUnion('type', [
   /** `resent`: published again for a resend; whoever has the message already drops it by seq. */
@@ -156,6 +166,13 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({ ...inWorkspace, type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
   /** The workspace's automation rules changed: every node forgets what it knew of them. */
   z.object({ ...inWorkspace, type: z.literal('automation.rules_changed') }),
+  /** A customer rated a ticket: whoever may see the ticket shows the rating without a reload. */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('ticket.csat_answered'),
+    ticket: TicketPartiesSchema,
+    survey: CsatSurveySchema,
+  }),
   /**
    * A ticket got or lost labels (`labels`: its whole set now). Staff sockets that may see the
    * ticket hear it (the parties say who may); recorded for automation rules.
@@ -163,13 +180,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...inWorkspace,
     type: z.literal('ticket.labels_changed'),
-    ticket: z.object({
-      id: IdSchema,
-      conversationId: IdSchema,
-      requesterId: IdSchema,
-      assigneeId: IdSchema.nullable(),
-      teamId: IdSchema.nullable(),
-    }),
+    ticket: TicketPartiesSchema,
     labels: z.array(LabelChipSchema),
     change: z.object({
       byUserId: IdSchema.nullable().describe('null: Parley itself'),

@@ -85,6 +85,16 @@ const ticketUpdated: Route<'ticket.updated'> = (index, event) => {
   }
 };
 
+/** To every socket whose user may see the ticket: its staff, and the requester's other devices. */
+const ticketCsat: Route<'ticket.csat_answered'> = (index, event) => {
+  for (const session of index.all) {
+    if (session.actor?.workspaceId !== event.workspaceId) continue;
+    if (canSeeTicket(session.actor, event.ticket, session.teamIds)) {
+      session.send({ type: 'ticket.csat', ticketId: event.ticket.id, survey: event.survey });
+    }
+  }
+};
+
 /** Labels are internal: staff who may see the ticket hear its new set, customers never. */
 const ticketLabels: Route<'ticket.labels_changed'> = (index, event) => {
   for (const session of index.all) {
@@ -205,6 +215,7 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   typing,
   'ticket.updated': ticketUpdated,
   'ticket.labels_changed': ticketLabels,
+  'ticket.csat_answered': ticketCsat,
   'conversation.labels_changed': conversationLabels,
   'label.updated': (index, { workspaceId, label }) => toStaff(index, workspaceId, { type: 'label.updated', label }),
   'label.deleted': (index, { workspaceId, labelId }) => toStaff(index, workspaceId, { type: 'label.deleted', labelId }),
