@@ -18,7 +18,7 @@ describe('saved views', () => {
   afterAll(() => e2e?.close());
 
   it(
-    'an agent saves urgent open tickets as "Urgent", whose count rises live as one arrives',
+    'an agent saves urgent open tickets as "Urgent", whose count rises live as one arrives, and changes what it lists',
     { timeout: 120_000 },
     async () => {
       const { t } = e2e;
@@ -62,11 +62,23 @@ describe('saved views', () => {
       await expect.poll(() => subjects(page)).toContain('Payments bounce');
       await screenshot(page, 'wide-saved-views-light', { forDocs: true });
 
+      // Sam changes the open view's filter to medium, newest first, and updates the view with it.
+      await radio('Priority', /^Medium/).click();
+      await radio('Sort', /^Newest/).click();
+      await expect.poll(() => subjects(page)).toEqual(['Typo on the invoice']);
+      await visible(page.getByRole('button', { name: 'Update “Urgent” with these filters', exact: true })).click();
+      await expect.poll(() => radio('Saved views', /^Urgent \(1\)$/).count()).toBe(1);
+      expect(await radio('Saved views', /^Urgent/).getAttribute('aria-checked')).toBe('true');
+      await radio('Priority', /^All/).click();
+      await radio('Saved views', /^Urgent/).click();
+      await expect.poll(() => subjects(page)).toEqual(['Typo on the invoice']);
+      expect(await radio('Sort', /^Newest/).getAttribute('aria-checked')).toBe('true');
+
       // Rename, then delete.
       await visible(page.getByRole('button', { name: 'Rename view', exact: true })).click();
       await page.getByLabel('View name', { exact: true }).fill('On fire');
       await visible(page.getByRole('button', { name: 'Save name', exact: true })).click();
-      await expect.poll(() => radio('Saved views', /^On fire \(3\)$/).count()).toBe(1);
+      await expect.poll(() => radio('Saved views', /^On fire \(1\)$/).count()).toBe(1);
       await visible(page.getByRole('button', { name: 'Delete view', exact: true })).click();
       await expect.poll(() => radio('Saved views', /^On fire/).count()).toBe(0);
     },

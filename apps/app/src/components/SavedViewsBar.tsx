@@ -1,4 +1,4 @@
-import type { SavedView, TicketView } from '@parley/protocol';
+import { TicketSortSchema, type SavedView, type SlaState, type TicketView } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
@@ -6,7 +6,7 @@ import { can } from '../api/permissions';
 import { errorText } from '../i18n/error-text';
 import { useAppDispatch, useAppSelector } from '../store';
 import { createSavedView, deleteSavedView, loadSavedViews, updateSavedView } from '../store/saved-views';
-import { loadTicketCounts, loadTickets, setFilters, setSort } from '../store/tickets';
+import { loadTicketCounts, loadTickets, setFilters, setSort, type TicketFilters } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
 import { Chip } from './Chip';
@@ -17,11 +17,27 @@ type Form = { mode: 'save' } | { mode: 'rename'; view: SavedView };
 
 /** The filters the queue's chips know, from a view's stored filter (others apply on the server). */
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const strings = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string') && value.length > 0 ? value : undefined;
+
+/** What the queue's chips can show and change; a view filtering by more (a team, fields) is changed by REST. */
+const QUEUE_FILTERS = new Set(['view', 'status', 'priority', 'assigneeId', 'q', 'labelIds', 'sla']);
+const editableHere = (view: SavedView) => Object.keys(view.filter).every((key) => QUEUE_FILTERS.has(key));
+
+/** The queue's filters as a view stores them: the set ones only, without the open view. */
+function filterOf({ viewId: _open, ...filters }: TicketFilters) {
+  return Object.fromEntries(
+    Object.entries({ ...filters, q: filters.q?.trim() || undefined }).filter(
+      ([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+    ),
+  );
+}
 
 /**
  * The saved views beside the built-in queues (staff): each with its live count; opening one
  * applies its filter and sort; "Save as view" keeps the current filters and sort, personal or
- * (with `settings.manage`) shared; the open view can be renamed or deleted by whoever may.
+ * (with `settings.manage`) shared; the open view can be renamed or deleted by whoever may, and
+ * after changing the filters or sort of a view they opened, "Update view" saves them into it.
  */
 export function SavedViewsBar() {
   const { t } = useTranslation();
@@ -35,6 +51,8 @@ export function SavedViewsBar() {
   const [scope, setScope] = useState<'personal' | 'shared'>('personal');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The view last opened: changing a filter closes it, and it can then take the new filters. */
+  const [opened, setOpened] = useState<string | null>(null);
   const mayShare = can(user, 'settings.manage');
   const workspaceId = user?.workspace?.id;
 
@@ -47,8 +65,9 @@ export function SavedViewsBar() {
 
   const open = (view: SavedView) => {
     const f = view.filter;
-    // Its sort goes with it (choosing a sort closes a view, so first); `created` lists newest first.
-    dispatch(setSort(view.sort === 'priority' ? 'priority' : 'updated'));
+    // Its sort goes with it (choosing a sort closes a view, so first).
+    const sort = TicketSortSchema.safeParse(view.sort);
+    dispatch(setSort(sort.success ? sort.data : 'updated'));
     dispatch(
       setFilters({
         view: str(f.view) as TicketView | undefined,
@@ -56,9 +75,12 @@ export function SavedViewsBar() {
         priority: str(f.priority) as SavedViewPriority,
         assigneeId: str(f.assigneeId),
         q: str(f.q),
+        labelIds: strings(f.labelIds),
+        sla: str(f.sla) as SlaState | undefined,
         viewId: view.id,
       }),
     );
+    setOpened(view.id);
     void dispatch(loadTickets());
     void dispatch(loadTicketCounts());
   };
@@ -77,10 +99,7 @@ export function SavedViewsBar() {
       return;
     }
     setBusy(true);
-    const { viewId: _open, ...current } = filters;
-    const filter = Object.fromEntries(
-      Object.entries({ ...current, q: current.q?.trim() || undefined }).filter(([, v]) => v !== undefined && v !== ''),
-    );
+    const filter = filterOf(filters);
     const result =
       form.mode === 'save'
         ? await dispatch(createSavedView({ name: name.trim(), scope, filter, sort }))
@@ -93,6 +112,22 @@ export function SavedViewsBar() {
     setForm(null);
     if (form.mode === 'save' && createSavedView.fulfilled.match(result))
       dispatch(setFilters({ ...filters, viewId: result.payload.id }));
+  };
+
+  /** The view opened before the filters or sort changed, when this reader may change it here. */
+  const changedFrom = views.find((v) => v.id === opened && filters.viewId !== v.id);
+  const updatable = changedFrom && mayChange(changedFrom) && editableHere(changedFrom) ? changedFrom : undefined;
+
+  const update = async (view: SavedView) => {
+    setBusy(true);
+    const result = await dispatch(updateSavedView({ id: view.id, changes: { filter: filterOf(filters), sort } }));
+    setBusy(false);
+    if (updateSavedView.rejected.match(result)) {
+      setError(result.payload ? errorText(t, result.payload) : t('errors.internal'));
+      return;
+    }
+    setError(null);
+    dispatch(setFilters({ ...filters, viewId: view.id }));
   };
 
   const remove = async (view: SavedView) => {
@@ -121,6 +156,17 @@ export function SavedViewsBar() {
       </View>
       {active?.needsAttention ? (
         <Text style={{ color: colors.danger, marginBottom: 6 }}>{t('savedViews.attentionHint')}</Text>
+      ) : null}
+      {updatable && form === null ? (
+        <View style={styles.actions}>
+          <Button
+            variant="link"
+            label={t('savedViews.update', { name: updatable.name })}
+            busy={busy}
+            onPress={() => void update(updatable)}
+          />
+          {error ? <Text style={{ color: colors.danger }}>{error}</Text> : null}
+        </View>
       ) : null}
       {active && mayChange(active) && form === null ? (
         <View style={styles.actions}>

@@ -119,7 +119,9 @@ export const de: Strings = {
     unassigned: 'Nicht zugewiesen',
     withCount: '{{label}} ({{count}})',
     sortLabel: 'Sortierung',
-    sort: { priority: 'Priorität', updated: 'Neueste' },
+    sort: { priority: 'Priorität', updated: 'Letzte Aktivität', created: 'Neueste' },
+    slaLabel: 'SLA',
+    slaAny: 'Alle',
     assignedTo: 'zugewiesen an {{name}}',
     from: 'von {{name}}',
     status: {
@@ -694,6 +696,7 @@ export const de: Strings = {
     cancel: 'Abbrechen',
     rename: 'Ansicht umbenennen',
     saveName: 'Namen speichern',
+    update: '„{{name}}“ mit diesen Filtern aktualisieren',
     delete: 'Ansicht löschen',
     nameRequired: 'Gib der Ansicht einen Namen.',
     attentionHint:

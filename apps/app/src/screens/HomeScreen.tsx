@@ -33,7 +33,8 @@ import { useTheme } from '../theme/theme';
 
 const STATUSES = ['open', 'in_progress', 'pending', 'snoozed', 'closed'] as const;
 const PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
-const SORTS: QueueSort[] = ['priority', 'updated'];
+const SORTS: QueueSort[] = ['priority', 'updated', 'created'];
+const SLA_STATES = ['breached', 'at_risk', 'ok', 'met'] as const;
 const VIEWS: TicketView[] = ['unassigned', 'mine', 'my_teams', 'all'];
 
 /** Every listed thread followed live, so a reply moves its row's preview and unread count. */
@@ -161,6 +162,18 @@ export function TicketQueue({
             selected={filters.labelIds?.[0]}
             counts={counts?.label}
             onSelect={(labelId) => apply({ labelIds: labelId ? [labelId] : undefined })}
+          />
+        ) : null}
+        {staff ? (
+          <FilterGroup
+            label={t('tickets.slaLabel')}
+            options={[
+              option(undefined, t('tickets.slaAny'), undefined),
+              ...SLA_STATES.map((s) => option(s, t(`sla.state.${s}`), undefined)),
+            ]}
+            selected={filters.sla}
+            onSelect={(sla) => apply({ sla })}
+            countLabel={countLabel}
           />
         ) : null}
         <FilterGroup

@@ -11,6 +11,17 @@ export function currentTarget(sla: TicketSla): { target: SlaTargetName; dueAt: s
   return { target: 'resolution', dueAt: sla.resolution.dueAt, state: sla.resolution.state };
 }
 
+/**
+ * The ticket's SLA state as `GET /tickets?sla=` filters it: the worse of its two targets
+ * (`breached` if either is, then `at_risk`), `met` when both are, else `ok`.
+ */
+export function overallSlaState(sla: TicketSla): SlaState {
+  const states = [sla.firstResponse.state, sla.resolution.state];
+  if (states.includes('breached')) return 'breached';
+  if (states.includes('at_risk')) return 'at_risk';
+  return states.every((s) => s === 'met') ? 'met' : 'ok';
+}
+
 /** Whether the clock still runs for the ticket (not closed, not paused, target not met). */
 export const isCounting = (ticket: Ticket, state: SlaState): boolean =>
   ticket.status !== 'closed' && ticket.sla?.pausedAt == null && state !== 'met';

@@ -1,4 +1,4 @@
-import type { Message, Ticket } from '@parley/protocol';
+import type { Message, SlaState, Ticket } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { messageArrived, readArrived } from './conversations';
 import { labelDeleted, labelSaved } from './labels';
@@ -31,6 +31,34 @@ const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
 });
 
 describe('the tickets slice', () => {
+  it('an SLA filter keeps the tickets whose worse target is in that state; one that turns breached leaves "at risk"', () => {
+    const sla = (first: SlaState, resolution: SlaState): Ticket['sla'] => ({
+      firstResponse: { dueAt: '2026-11-25T11:00:00.000Z', at: null, state: first },
+      resolution: { dueAt: '2026-11-26T10:00:00.000Z', state: resolution },
+      pausedAt: null,
+    });
+    let state = reducer(undefined, setFilters({ sla: 'at_risk' }));
+    state = reducer(state, ticketUpdated(ticket('1', { sla: sla('at_risk', 'ok') })));
+    state = reducer(state, ticketUpdated(ticket('2', { sla: sla('met', 'ok') })));
+    state = reducer(state, ticketUpdated(ticket('3')));
+    expect(state.ids).toEqual(['1']);
+    state = reducer(state, ticketUpdated(ticket('1', { sla: sla('breached', 'at_risk') })));
+    expect(state.ids).toEqual([]);
+    expect(matchesFilters(ticket('4', { sla: sla('met', 'met') }), { sla: 'met' })).toBe(true);
+    expect(matchesFilters(ticket('5', { sla: sla('met', 'ok') }), { sla: 'ok' })).toBe(true);
+  });
+
+  it('sorted by newest, a live ticket lands by when it was opened, not by its last activity', () => {
+    let state = reducer(undefined, setSort('created'));
+    state = reducer(state, ticketUpdated(ticket('old', { createdAt: '2026-11-20T10:00:00.000Z' })));
+    state = reducer(state, ticketUpdated(ticket('new', { createdAt: '2026-11-24T10:00:00.000Z' })));
+    state = reducer(
+      state,
+      ticketUpdated(ticket('old', { createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-30T10:00:00.000Z' })),
+    );
+    expect(state.ids).toEqual(['new', 'old']);
+  });
+
   it('a live label change shows on the row, and takes it out of a label filter it no longer matches', () => {
     const vip = { id: 'L1', name: 'VIP', colour: '#d73a4a' };
     let state = reducer(undefined, setFilters({ labelIds: ['L1'] }));

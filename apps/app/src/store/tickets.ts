@@ -2,10 +2,12 @@ import { onMessage, onRead } from '@parley/client';
 import type {
   CreateTicketBody,
   LabelChip,
+  SlaState,
   Ticket,
   TicketCounts,
   TicketListItem,
   TicketListQuery,
+  TicketSort,
   TicketView,
   UpdateTicketBody,
 } from '@parley/protocol';
@@ -13,6 +15,7 @@ import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/tool
 import { toFormError, type FormError } from '../api/errors';
 import { parley } from '../api/parley';
 import { markRead, messageArrived, readArrived } from './conversations';
+import { overallSlaState } from '../sla/sla-countdown';
 import { formThunk } from './form-thunk';
 import { labelDeleted, labelSaved } from './labels';
 import { loadSavedViews } from './saved-views';
@@ -32,10 +35,12 @@ export interface TicketFilters {
   viewId?: string | undefined;
   /** Tickets with all of these labels (staff). */
   labelIds?: string[] | undefined;
+  /** Tickets whose SLA is in this state, the worse of its two targets (staff). */
+  sla?: SlaState | undefined;
 }
 
-/** The queue's orders: newest activity first, or most urgent (then longest waiting) first. */
-export type QueueSort = 'updated' | 'priority';
+/** The queue's orders: newest activity first, newest ticket first, or most urgent (then longest waiting) first. */
+export type QueueSort = TicketSort;
 
 /**
  * A ticket as kept here: always the ticket; the row's people, last message and unread count
@@ -73,7 +78,10 @@ const initialState: TicketsState = {
 
 const PAGE = 25;
 
-type Filtered = Pick<TicketListQuery, 'view' | 'status' | 'priority' | 'assigneeId' | 'q' | 'viewId' | 'labelIds'>;
+type Filtered = Pick<
+  TicketListQuery,
+  'view' | 'status' | 'priority' | 'assigneeId' | 'q' | 'viewId' | 'labelIds' | 'sla'
+>;
 
 const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   const query: Partial<Filtered> = {};
@@ -84,6 +92,7 @@ const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   if (filters.q?.trim()) query.q = filters.q.trim();
   if (filters.viewId) query.viewId = filters.viewId;
   if (filters.labelIds?.length) query.labelIds = filters.labelIds;
+  if (filters.sla) query.sla = filters.sla;
   return query;
 };
 
@@ -172,6 +181,7 @@ export function matchesFilters(ticket: Ticket, filters: TicketFilters): boolean 
   if (filters.labelIds?.length && labels && !filters.labelIds.every((id) => labels.some((l) => l.id === id))) {
     return false;
   }
+  if (filters.sla && (!ticket.sla || overallSlaState(ticket.sla) !== filters.sla)) return false;
   return true;
 }
 
@@ -183,6 +193,7 @@ export function compareTickets(sort: QueueSort): (a: Ticket, b: Ticket) => numbe
   if (sort === 'priority') {
     return (a, b) => RANK[b.priority] - RANK[a.priority] || a.createdAt.localeCompare(b.createdAt) || byId(a, b);
   }
+  if (sort === 'created') return (a, b) => b.createdAt.localeCompare(a.createdAt) || byId(b, a);
   return (a, b) => b.updatedAt.localeCompare(a.updatedAt) || byId(b, a);
 }
 
