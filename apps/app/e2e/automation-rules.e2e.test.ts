@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
-import { createTeam } from '../../server/src/testing/test-desk';
+import { as, createTeam } from '../../server/src/testing/test-desk';
 import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, thread, visible } from './support';
 
 /** An admin writes a rule in the app; a customer's new ticket is triaged by it, live. */
@@ -15,7 +15,8 @@ describe('automation rules', () => {
     "routes a new ticket with 'refund' in its subject to Billing, high, with a note",
     { timeout: 60_000 },
     async () => {
-      await signUp(e2e.t, 'admin', { username: 'ada', displayName: 'Ada Admin', password: PASSWORD });
+      const ada = await signUp(e2e.t, 'admin', { username: 'ada', displayName: 'Ada Admin', password: PASSWORD });
+      expect((await as(e2e.t, ada).post('/labels', { name: 'Refund', colour: '#aa3300' })).statusCode).toBe(201);
       const otto = await signUp(e2e.t, 'agent', { username: 'otto', displayName: 'Otto Billing', password: PASSWORD });
       await signUp(e2e.t, 'customer', { username: 'cora', displayName: 'Cora Customer', password: PASSWORD });
       await createTeam(e2e.t, 'Billing', [otto], { category: 'Invoices and payments' });
@@ -41,10 +42,14 @@ describe('automation rules', () => {
       await actions.getByRole('radio', { name: 'Add internal note', exact: true }).click();
       await admin.getByLabel('Text', { exact: true }).fill('Refund: check the invoice first.');
       await admin.getByRole('button', { name: 'Add action', exact: true }).click();
+      await actions.getByRole('radio', { name: 'Add label', exact: true }).click();
+      await admin.getByRole('radiogroup', { name: 'Action: Add label' }).getByRole('radio', { name: 'Refund' }).click();
+      await admin.getByRole('button', { name: 'Add action', exact: true }).click();
       await admin.getByRole('button', { name: 'Create rule', exact: true }).click();
       const card = admin.getByTestId('admin-rule-Refunds to Billing');
       await expect.poll(count(card)).toBe(1);
       await expect.poll(() => visible(card).textContent()).toContain('Set team: Billing; Set priority: High');
+      expect(await visible(card).textContent()).toContain('Add label: Refund');
       await expect.poll(() => card.getByRole('switch').isChecked()).toBe(true);
       await screenshot(admin, 'automation-rules');
 
@@ -64,6 +69,7 @@ describe('automation rules', () => {
       // Staff see Parley's note.
       await admin.goto(new URL(customer.url()).pathname);
       await expect.poll(() => visible(thread(admin)).textContent()).toContain('Refund: check the invoice first.');
+      await expect.poll(() => visible(thread(admin)).textContent()).toContain('Parley added the label Refund');
     },
   );
 });

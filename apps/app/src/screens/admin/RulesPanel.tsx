@@ -7,6 +7,7 @@ import {
   type AutomationRule,
   type CannedResponse,
   type CreateAutomationRuleBody,
+  type Label,
   type PublicUser,
   type Team,
 } from '@parley/protocol';
@@ -24,10 +25,11 @@ import { errorText, useFormErrors } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
 import { useAction } from './use-action';
 
-/** Who and what a rule may name: the workspace's teams and staff, by id. */
+/** Who and what a rule may name: the workspace's teams, staff and labels, by id. */
 interface Pickables {
   teams: Team[];
   staff: PublicUser[];
+  labels?: Label[];
   /** Team and workspace canned responses: what a rule may send. */
   canned?: CannedResponse[];
 }
@@ -43,7 +45,7 @@ const EVENT_TYPES: AutomationEvent['type'][] = [
 type Since = Extract<AutomationEvent, { type: 'time.elapsed' }>['since'];
 const SINCES: Since[] = ['created', 'status_changed', 'customer_message', 'agent_message'];
 type ConditionType = Exclude<AutomationCondition['type'], 'requester' | 'field'>;
-const CONDITION_TYPES: ConditionType[] = ['status', 'priority', 'team', 'assignee', 'text', 'business_hours'];
+const CONDITION_TYPES: ConditionType[] = ['status', 'priority', 'team', 'assignee', 'label', 'text', 'business_hours'];
 const TEXT_IN = ['subject', 'description', 'subject_or_description', 'message'] as const;
 const ACTION_TYPES: AutomationAction['type'][] = [
   'set_team',
@@ -54,6 +56,8 @@ const ACTION_TYPES: AutomationAction['type'][] = [
   'send_reply',
   'send_canned_reply',
   'notify',
+  'add_label',
+  'remove_label',
 ];
 const STATUSES = TicketStatusSchema.options;
 const PRIORITIES = TicketPrioritySchema.options;
@@ -81,17 +85,19 @@ export function RulesPanel() {
     void reload();
     void (async () => {
       try {
-        const [teams, agents, admins, canned] = await Promise.all([
+        const [teams, agents, admins, canned, labels] = await Promise.all([
           parley.teams.list(),
           parley.users.search({ role: 'agent', limit: 100 }),
           parley.users.search({ role: 'admin', limit: 100 }),
           // Staff only (tickets.work): a role that manages settings without working tickets offers none.
           parley.cannedResponses.list({ purpose: 'manage' }).catch(() => ({ items: [] })),
+          parley.labels.list().catch(() => ({ items: [] })),
         ]);
         setPickables({
           teams: teams.items,
           staff: [...admins.items, ...agents.items],
           canned: canned.items.filter((r) => r.scope !== 'personal'),
+          labels: labels.items,
         });
       } catch (e) {
         setError(toFormError(e));
@@ -546,7 +552,9 @@ function ActionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (a: A
               ? valueOptions(t, 'status', pickables)
               : type === 'send_canned_reply'
                 ? (pickables.canned ?? []).map((r) => ({ value: r.id, label: `${r.title} /${r.shortcut}` }))
-                : [];
+                : type === 'add_label' || type === 'remove_label'
+                  ? valueOptions(t, 'label', pickables)
+                  : [];
   const action = build();
   const withText = type === 'add_note' || type === 'send_reply' || type === 'notify';
   return (
@@ -598,7 +606,7 @@ function ActionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (a: A
 function valueOptions(
   t: TFunction,
   type: ConditionType | 'requester',
-  { teams, staff }: Pickables,
+  { teams, staff, labels = [] }: Pickables,
 ): Array<{ value: string | null; label: string }> {
   switch (type) {
     case 'status':
@@ -612,13 +620,20 @@ function valueOptions(
       ];
     case 'assignee':
       return [{ value: null, label: t('rules.nobody') }, ...staff.map((u) => ({ value: u.id, label: u.displayName }))];
+    case 'label':
+      return labels.map((label) => ({ value: label.id, label: label.name }));
     default:
       return [];
   }
 }
 
-const nameOf = (id: string | null, { teams, staff }: Pickables, none: string) =>
-  id === null ? none : (teams.find((x) => x.id === id)?.name ?? staff.find((x) => x.id === id)?.displayName ?? id);
+const nameOf = (id: string | null, { teams, staff, labels = [] }: Pickables, none: string) =>
+  id === null
+    ? none
+    : (teams.find((x) => x.id === id)?.name ??
+      staff.find((x) => x.id === id)?.displayName ??
+      labels.find((x) => x.id === id)?.name ??
+      id);
 
 function describeEvent(t: TFunction, event: AutomationEvent): string {
   return event.type === 'time.elapsed'
