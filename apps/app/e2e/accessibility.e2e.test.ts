@@ -71,6 +71,7 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
       const { page: ada } = await e2e.person({ colorScheme: theme });
       await signInInApp(ada, 'ada', DEMO_PASSWORD);
       await check(ada, '/admin', 'Admin', 'admin');
+      await check(ada, '/reports', 'Reports', 'reports');
 
       // Thrown, not compared: an expected-received diff would cut the list short.
       if (found.length > 0) throw new Error(found.join('\n\n'));

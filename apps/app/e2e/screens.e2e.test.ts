@@ -64,7 +64,7 @@ describe('every screen, by URL, in both themes and both sizes', () => {
 
   for (const theme of ['light', 'dark'] as const) {
     for (const [size, viewport] of Object.entries(SIZES)) {
-      it(`shows each screen of an agent and a customer (${size}, ${theme})`, { timeout: 150_000 }, async () => {
+      it(`shows each screen of an agent, a customer and an admin's reports (${size}, ${theme})`, { timeout: 150_000 }, async () => {
         const person = () => e2e.person({ colorScheme: theme, viewport });
         const name = (screen: string) => `${size}-${screen}-${theme}`;
         const { page: visitor } = await person();
@@ -86,6 +86,10 @@ describe('every screen, by URL, in both themes and both sizes', () => {
         await signIn(carla, 'carla');
         await shoot(carla, '/', 'My tickets', name('queue-customer'));
         await shoot(carla, urls.ticket!, 'Cannot sign in on Android', name('ticket-customer'));
+
+        const { page: ada } = await person();
+        await signIn(ada, 'ada');
+        await shoot(ada, '/reports', 'Reports', name('reports'));
       });
     }
   }

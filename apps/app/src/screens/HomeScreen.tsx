@@ -115,83 +115,6 @@ export function TicketQueue({
       <View style={styles.toolbar}>
         <Button label={`+ ${t('tickets.new')}`} onPress={onNew} />
       </View>
-      <View style={styles.filters}>
-        {staff ? (
-          <FilterGroup
-            label={t('tickets.viewLabel')}
-            options={views.map((v) => option(v, t(`tickets.views.${v}`), counts?.view?.[v] ?? undefined))}
-            selected={filters.view}
-            onSelect={(view) => apply({ view })}
-            countLabel={countLabel}
-          />
-        ) : null}
-        {staff ? <SavedViewsBar /> : null}
-        <TextField label={t('tickets.search')} value={search} onChangeText={setSearch} inputMode="search" />
-        <FilterGroup
-          label={t('tickets.statusLabel')}
-          options={[all('status'), ...STATUSES.map((s) => option(s, t(`tickets.status.${s}`), counts?.status[s]))]}
-          selected={filters.status}
-          onSelect={(status) => apply({ status })}
-          countLabel={countLabel}
-        />
-        <FilterGroup
-          label={t('tickets.priority')}
-          options={[
-            all('priority'),
-            ...PRIORITIES.map((p) => option(p, t(`tickets.priorities.${p}`), counts?.priority[p])),
-          ]}
-          selected={filters.priority}
-          onSelect={(priority) => apply({ priority })}
-          countLabel={countLabel}
-        />
-        {staff && user ? (
-          <FilterGroup
-            label={t('tickets.assignee')}
-            options={[
-              all('assignee'),
-              option(user.id, t('tickets.assignedToMe'), counts?.assignee.me),
-              option('none', t('tickets.unassigned'), counts?.assignee.unassigned),
-            ]}
-            selected={filters.assigneeId}
-            onSelect={(assigneeId) => apply({ assigneeId })}
-            countLabel={countLabel}
-          />
-        ) : null}
-        {staff ? (
-          <LabelFilter
-            selected={filters.labelIds?.[0]}
-            counts={counts?.label}
-            onSelect={(labelId) => apply({ labelIds: labelId ? [labelId] : undefined })}
-          />
-        ) : null}
-        {staff ? (
-          <FilterGroup
-            label={t('tickets.slaLabel')}
-            options={[
-              option(undefined, t('tickets.slaAny'), undefined),
-              ...SLA_STATES.map((s) => option(s, t(`sla.state.${s}`), undefined)),
-            ]}
-            selected={filters.sla}
-            onSelect={(sla) => apply({ sla })}
-            countLabel={countLabel}
-          />
-        ) : null}
-        <FilterGroup
-          label={t('tickets.sortLabel')}
-          options={SORTS.map((s) => option(s, t(`tickets.sort.${s}`), undefined))}
-          selected={sort}
-          onSelect={(s) => {
-            dispatch(setSort(s));
-            void dispatch(loadTickets());
-          }}
-          countLabel={countLabel}
-        />
-      </View>
-      {error ? (
-        <Text accessibilityRole="alert" style={{ color: colors.danger, paddingHorizontal: 16 }}>
-          {errorText(t, error)}
-        </Text>
-      ) : null}
       {staff ? <BulkBar selection={bulk} selfId={user?.id} onDone={reload} /> : null}
       <FlatList
         data={tickets}
@@ -211,6 +134,91 @@ export function TicketQueue({
         onEndReached={() => nextCursor && !loading && void dispatch(loadMoreTickets())}
         onEndReachedThreshold={0.5}
         contentContainerStyle={styles.list}
+        // The filters scroll away with the list: on a short screen the rows keep the room.
+        ListHeaderComponent={
+          <>
+            <View style={styles.filters}>
+              {staff ? (
+                <FilterGroup
+                  label={t('tickets.viewLabel')}
+                  options={views.map((v) => option(v, t(`tickets.views.${v}`), counts?.view?.[v] ?? undefined))}
+                  selected={filters.view}
+                  onSelect={(view) => apply({ view })}
+                  countLabel={countLabel}
+                />
+              ) : null}
+              {staff ? <SavedViewsBar /> : null}
+              <TextField label={t('tickets.search')} value={search} onChangeText={setSearch} inputMode="search" />
+              <FilterGroup
+                label={t('tickets.statusLabel')}
+                options={[
+                  all('status'),
+                  ...STATUSES.map((s) => option(s, t(`tickets.status.${s}`), counts?.status[s])),
+                ]}
+                selected={filters.status}
+                onSelect={(status) => apply({ status })}
+                countLabel={countLabel}
+              />
+              <FilterGroup
+                label={t('tickets.priority')}
+                options={[
+                  all('priority'),
+                  ...PRIORITIES.map((p) => option(p, t(`tickets.priorities.${p}`), counts?.priority[p])),
+                ]}
+                selected={filters.priority}
+                onSelect={(priority) => apply({ priority })}
+                countLabel={countLabel}
+              />
+              {staff && user ? (
+                <FilterGroup
+                  label={t('tickets.assignee')}
+                  options={[
+                    all('assignee'),
+                    option(user.id, t('tickets.assignedToMe'), counts?.assignee.me),
+                    option('none', t('tickets.unassigned'), counts?.assignee.unassigned),
+                  ]}
+                  selected={filters.assigneeId}
+                  onSelect={(assigneeId) => apply({ assigneeId })}
+                  countLabel={countLabel}
+                />
+              ) : null}
+              {staff ? (
+                <LabelFilter
+                  selected={filters.labelIds?.[0]}
+                  counts={counts?.label}
+                  onSelect={(labelId) => apply({ labelIds: labelId ? [labelId] : undefined })}
+                />
+              ) : null}
+              {staff ? (
+                <FilterGroup
+                  label={t('tickets.slaLabel')}
+                  options={[
+                    option(undefined, t('tickets.slaAny'), undefined),
+                    ...SLA_STATES.map((s) => option(s, t(`sla.state.${s}`), undefined)),
+                  ]}
+                  selected={filters.sla}
+                  onSelect={(sla) => apply({ sla })}
+                  countLabel={countLabel}
+                />
+              ) : null}
+              <FilterGroup
+                label={t('tickets.sortLabel')}
+                options={SORTS.map((s) => option(s, t(`tickets.sort.${s}`), undefined))}
+                selected={sort}
+                onSelect={(s) => {
+                  dispatch(setSort(s));
+                  void dispatch(loadTickets());
+                }}
+                countLabel={countLabel}
+              />
+            </View>
+            {error ? (
+              <Text accessibilityRole="alert" style={{ color: colors.danger }}>
+                {errorText(t, error)}
+              </Text>
+            ) : null}
+          </>
+        }
         ListEmptyComponent={
           loading ? null : <Text style={{ color: colors.textMuted, padding: 16 }}>{t('tickets.empty')}</Text>
         }
@@ -248,6 +256,6 @@ export function HomeScreen({ navigation }: NativeStackScreenProps<RootStackParam
 
 const styles = StyleSheet.create({
   toolbar: { flexDirection: 'row', justifyContent: 'flex-end', paddingHorizontal: 16, paddingTop: 12 },
-  filters: { paddingHorizontal: 16, paddingTop: 8 },
+  filters: { paddingTop: 4 },
   list: { padding: 16, paddingTop: 4 },
 });
