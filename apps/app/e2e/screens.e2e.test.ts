@@ -64,33 +64,37 @@ describe('every screen, by URL, in both themes and both sizes', () => {
 
   for (const theme of ['light', 'dark'] as const) {
     for (const [size, viewport] of Object.entries(SIZES)) {
-      it(`shows each screen of an agent, a customer and an admin's reports (${size}, ${theme})`, { timeout: 150_000 }, async () => {
-        const person = () => e2e.person({ colorScheme: theme, viewport });
-        const name = (screen: string) => `${size}-${screen}-${theme}`;
-        const { page: visitor } = await person();
-        await shoot(visitor, '/', 'Sign in', name('sign-in'));
-        await shoot(visitor, '/register', 'Create account', name('register'));
+      it(
+        `shows each screen of an agent, a customer and an admin's reports (${size}, ${theme})`,
+        { timeout: 150_000 },
+        async () => {
+          const person = () => e2e.person({ colorScheme: theme, viewport });
+          const name = (screen: string) => `${size}-${screen}-${theme}`;
+          const { page: visitor } = await person();
+          await shoot(visitor, '/', 'Sign in', name('sign-in'));
+          await shoot(visitor, '/register', 'Create account', name('register'));
 
-        const { page: sam } = await person();
-        await signIn(sam, 'sam');
-        await shoot(sam, '/', 'Queue', name('queue'));
-        await shoot(sam, urls.ticket!, 'Cannot sign in on Android', name('ticket-agent'));
-        await shoot(sam, '/tickets/new', 'New ticket', name('new-ticket'));
-        await shoot(sam, '/messages', 'Messages', name('messages'));
-        await shoot(sam, urls.dm!, /Kim Agent/, name('direct-chat'));
-        await shoot(sam, '/contacts', 'Contacts', name('contacts'));
-        await shoot(sam, '/notifications', 'Notifications', name('notifications'));
-        await shoot(sam, '/profile', 'Profile', name('profile'));
+          const { page: sam } = await person();
+          await signIn(sam, 'sam');
+          await shoot(sam, '/', 'Queue', name('queue'));
+          await shoot(sam, urls.ticket!, 'Cannot sign in on Android', name('ticket-agent'));
+          await shoot(sam, '/tickets/new', 'New ticket', name('new-ticket'));
+          await shoot(sam, '/messages', 'Messages', name('messages'));
+          await shoot(sam, urls.dm!, /Kim Agent/, name('direct-chat'));
+          await shoot(sam, '/contacts', 'Contacts', name('contacts'));
+          await shoot(sam, '/notifications', 'Notifications', name('notifications'));
+          await shoot(sam, '/profile', 'Profile', name('profile'));
 
-        const { page: carla } = await person();
-        await signIn(carla, 'carla');
-        await shoot(carla, '/', 'My tickets', name('queue-customer'));
-        await shoot(carla, urls.ticket!, 'Cannot sign in on Android', name('ticket-customer'));
+          const { page: carla } = await person();
+          await signIn(carla, 'carla');
+          await shoot(carla, '/', 'My tickets', name('queue-customer'));
+          await shoot(carla, urls.ticket!, 'Cannot sign in on Android', name('ticket-customer'));
 
-        const { page: ada } = await person();
-        await signIn(ada, 'ada');
-        await shoot(ada, '/reports', 'Reports', name('reports'));
-      });
+          const { page: ada } = await person();
+          await signIn(ada, 'ada');
+          await shoot(ada, '/reports', 'Reports', name('reports'));
+        },
+      );
     }
   }
 });
