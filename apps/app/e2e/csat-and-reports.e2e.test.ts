@@ -91,7 +91,7 @@ describe('CSAT and the Reports screen', () => {
     await expect.poll(() => total.textContent()).toMatch(/^Total1\s*4\.0/);
     // The CSV download carries a header row.
     const download = admin.waitForEvent('download');
-    await admin.getByRole('button', { name: 'Download Customer satisfaction (CSAT) as CSV', exact: true }).click();
+    await admin.getByRole('button', { name: 'Download CSV: Customer satisfaction (CSAT)', exact: true }).click();
     const file = await (await download).path();
     expect(fs.readFileSync(file!, 'utf8').split('\r\n')[0]).toBe('key,label,count,average,satisfiedShare');
 

@@ -871,7 +871,7 @@ export const de: Strings = {
     chart: 'Diagramm: {{name}}',
     table: 'Tabelle: {{name}}',
     csv: 'CSV herunterladen',
-    csvLabel: '{{name}} als CSV herunterladen',
+    csvLabel: 'CSV herunterladen: {{name}}',
     empty: 'In diesem Zeitraum gibt es noch nichts.',
     failed: 'Der Bericht konnte nicht geladen werden.',
     badDates: 'Gib die Daten als JJJJ-MM-TT ein, das erste nicht nach dem letzten.',

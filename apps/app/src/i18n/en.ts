@@ -850,7 +850,7 @@ export const en = {
     chart: 'Chart: {{name}}',
     table: 'Table: {{name}}',
     csv: 'Download CSV',
-    csvLabel: 'Download {{name}} as CSV',
+    csvLabel: 'Download CSV: {{name}}',
     empty: 'Nothing in this range yet.',
     failed: 'The report could not be loaded.',
     badDates: 'Enter dates as YYYY-MM-DD, the first not after the last.',
