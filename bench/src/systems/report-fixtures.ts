@@ -118,10 +118,10 @@ export async function seedReportDesk(
       });
       const labelCount = random() < 0.4 ? 0 : random() < 0.7 ? 1 : 2;
       const firstLabel = Math.floor(random() * labels.length);
-      for (let l = 0; l < labelCount; l++) {
-        const labelId = labels[(firstLabel + l) % labels.length]!.id;
-        labelled.push({ workspaceId, conversationId, labelId, createdAt });
-      }
+      const labelIds = Array.from({ length: labelCount }, (_, l) => labels[(firstLabel + l) % labels.length]!.id);
+      for (const labelId of labelIds) labelled.push({ workspaceId, conversationId, labelId, createdAt });
+      // The ticket's copy of its labels, as syncTicketLabelIds writes it.
+      tickets[tickets.length - 1]!.labelIds = labelIds.length === 0 ? null : JSON.stringify(labelIds.sort());
       for (let m = 0; m < messagesPerTicket; m++) {
         messages.push({
           id: newId(),

@@ -218,11 +218,11 @@ async function perform(
   for (const action of rule.actions) {
     if (action.type === 'add_label' || action.type === 'remove_label') {
       const change = action.type === 'add_label' ? 'add' : 'remove';
-      const done = await changeTicketLabelAsParley(deps, ws, ticket.id, action.labelId, change, {
+      const skipped = await changeTicketLabelAsParley(deps, ws, ticket.id, action.labelId, change, {
         ruleId: rule.id,
         depth,
       });
-      did.push({ type: action.type, labelId: action.labelId, ...(!done && { skipped: 'label or ticket gone' }) });
+      did.push({ type: action.type, labelId: action.labelId, ...(skipped && { skipped }) });
     }
   }
   for (const action of rule.actions) {

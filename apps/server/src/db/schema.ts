@@ -258,6 +258,11 @@ export interface TicketsTable extends InWorkspace {
   slaPausedAt: number | null;
   /** Business time paused so far; the due times are moved by it. */
   slaPausedMs: ColumnType<number, number | undefined, number>;
+  /**
+   * A copy of its thread's label ids for reports: a sorted JSON array, null without labels,
+   * written with `conversation_labels` (syncTicketLabelIds). Read the labels from there.
+   */
+  labelIds: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A new ticket's SLA columns: the SLA reaction sets them once the ticket is committed. */

@@ -40,7 +40,42 @@ export async function deleteLabelRow(trx: Db, ws: Scope, id: string): Promise<st
     .where('labelId', '=', id)
     .execute();
   await trx.deleteFrom('labels').where('workspaceId', '=', ws.workspaceId).where('id', '=', id).execute();
-  return on.map((r) => r.conversationId);
+  const conversationIds = on.map((r) => r.conversationId);
+  await syncTicketLabelIds(trx, ws, conversationIds);
+  return conversationIds;
+}
+
+/**
+ * Copies the labels of these conversations onto their tickets' `label_ids` (reports group by it),
+ * one UPDATE per distinct set of labels. A conversation without a ticket changes nothing.
+ */
+async function syncTicketLabelIds(trx: Db, ws: Scope, conversationIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < conversationIds.length; i += 1000) {
+    const chunk = conversationIds.slice(i, i + 1000);
+    const rows = await trx
+      .selectFrom('conversationLabels')
+      .select(['conversationId', 'labelId'])
+      .where('workspaceId', '=', ws.workspaceId)
+      .where('conversationId', 'in', chunk)
+      .execute();
+    const labelsOf = new Map<string, string[]>(chunk.map((id) => [id, []]));
+    for (const row of rows) labelsOf.get(row.conversationId)!.push(row.labelId);
+    const conversationsOf = new Map<string | null, string[]>();
+    for (const [conversationId, labels] of labelsOf) {
+      const ids = labels.length === 0 ? null : JSON.stringify(labels.sort());
+      const same = conversationsOf.get(ids);
+      if (same) same.push(conversationId);
+      else conversationsOf.set(ids, [conversationId]);
+    }
+    for (const [labelIds, ids] of conversationsOf) {
+      await trx
+        .updateTable('tickets')
+        .set({ labelIds })
+        .where('workspaceId', '=', ws.workspaceId)
+        .where('conversationId', 'in', ids)
+        .execute();
+    }
+  }
 }
 
 /** Where an outer query's rows keep their workspace and their conversation (a ticket's thread). */
@@ -112,4 +147,5 @@ export async function changeConversationLabels(
       .where('labelId', 'in', [...remove])
       .execute();
   }
+  await syncTicketLabelIds(trx, ws, [conversationId]);
 }

@@ -287,6 +287,34 @@ describe(`labels on ${TEST_DIALECT}`, () => {
     );
   });
 
+  it('a ticket carries at most 20 labels: a bulk add past that fails for that ticket alone, and changes nothing on it', async () => {
+    const many = [];
+    for (let i = 0; i < 21; i++) many.push(await makeLabel(`Many ${i}`));
+    const [full, roomy] = [await openTicket(t, desk.carla), await openTicket(t, desk.carla)];
+    await label(
+      full,
+      many.slice(0, 20).map((l) => l.id),
+    );
+    const bulk = await as(t, desk.sam).post('/tickets/bulk', {
+      ticketIds: [full.id, roomy.id],
+      change: { addLabelIds: [many[20]!.id] },
+    });
+    expect(bulk.statusCode, bulk.body).toBe(200);
+    expect(bulk.json()).toEqual({
+      results: [
+        {
+          id: full.id,
+          ok: false,
+          error: { code: 'validation_failed', message: expect.stringContaining('at most 20') },
+        },
+        { id: roomy.id, ok: true },
+      ],
+    });
+    expect((await ticketOf(full.id)).labels).toHaveLength(20);
+    expect((await ticketOf(roomy.id)).labels?.map((l) => l.name)).toEqual(['Many 20']);
+    for (const l of many) expect((await as(t, desk.admin).delete(`/labels/${l.id}`)).statusCode).toBe(204);
+  });
+
   it('an SLA escalation step adds a label when a target is breached', async () => {
     const late = await makeLabel('Late');
     const targets = { firstResponseMinutes: 10, resolutionMinutes: 600 };

@@ -1,4 +1,10 @@
-import type { FieldIssue, ItemLabels, LabelChip, SystemEvent } from '@parley/protocol';
+import {
+  MAX_LABELS_PER_ITEM,
+  type FieldIssue,
+  type ItemLabels,
+  type LabelChip,
+  type SystemEvent,
+} from '@parley/protocol';
 import type { Actor, Scope } from '../auth/actor';
 import { recordAudit } from '../audit/audit-service';
 import { presentMessages } from '../conversations/message-presenter';
@@ -88,7 +94,8 @@ export async function addAndRemoveTicketLabels(
 
 /**
  * Parley puts a label on a ticket or takes one off (a rule's action, an SLA step). A label or
- * ticket that is gone meanwhile is nothing to do: answers false.
+ * ticket that is gone meanwhile, or a ticket with all the labels it can carry, is nothing to do:
+ * answers why, or null once done.
  */
 export async function changeTicketLabelAsParley(
   deps: ServiceDeps,
@@ -97,21 +104,26 @@ export async function changeTicketLabelAsParley(
   labelId: string,
   change: 'add' | 'remove',
   cause?: ChangeCause,
-): Promise<boolean> {
+): Promise<string | null> {
   const ticket = await findTicketById(deps.db, ws, ticketId);
   const [label] = await findLabels(deps, ws, [labelId]);
-  if (!ticket || !label) return false;
+  if (!ticket || !label) return 'label or ticket gone';
   const chips = new Map([[label.id, chipOf(label)]]);
-  await changeLabels(
-    deps,
-    ws,
-    { conversationId: ticket.conversationId, ticket },
-    chips,
-    (current) => (change === 'add' ? [...current, label.id] : current.filter((id) => id !== label.id)),
-    PARLEY,
-    cause,
-  );
-  return true;
+  try {
+    await changeLabels(
+      deps,
+      ws,
+      { conversationId: ticket.conversationId, ticket },
+      chips,
+      (current) => (change === 'add' ? [...current, label.id] : current.filter((id) => id !== label.id)),
+      PARLEY,
+      cause,
+    );
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'validation_failed') return error.message;
+    throw error;
+  }
+  return null;
 }
 
 /** The label ids of a ticket (for rules' conditions). */
@@ -170,6 +182,15 @@ async function changeOnce(
     const added = [...wanted].filter((id) => !currentIds.includes(id) && known.has(id)).map((id) => known.get(id)!);
     const removed = current.filter((l) => !wanted.has(l.id));
     if (added.length === 0 && removed.length === 0) return { labels: current, event: null, messages: [] };
+    if (added.length > 0 && wanted.size > MAX_LABELS_PER_ITEM) {
+      throw new AppError(
+        'validation_failed',
+        `A ticket or conversation carries at most ${MAX_LABELS_PER_ITEM} labels`,
+        {
+          fields: [{ in: 'body', path: 'labelIds', message: `At most ${MAX_LABELS_PER_ITEM}`, reason: 'invalid' }],
+        },
+      );
+    }
     await changeConversationLabels(
       trx,
       ws,

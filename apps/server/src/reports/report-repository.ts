@@ -16,13 +16,16 @@ import type { ReportDays } from './report-periods';
  * (24 h, and a single 23 h or 25 h day at each DST change), and a time's day is
  * `first + (t - runStart) DIV length` in the run it falls in: a CASE of a few branches, no join.
  *
- * Percentiles (median, p90) are PostgreSQL's `percentile_cont`, or on SQLite and MariaDB the same
- * from window functions keeping only the rows next to the wanted ranks (see durationStats).
+ * Percentiles (median, p90) are PostgreSQL's `percentile_cont`, on MariaDB the same from window
+ * functions keeping only the rows next to the wanted ranks, on SQLite sorted in process (see
+ * durationStats).
  *
- * By label, each ticket's row is joined to its labels (its conversation's rows in
- * `conversation_labels`, a key lookup each): a ticket counts once per label, and once in the null
- * group without any, so the total (each ticket once) is a second, ungrouped read (for SQLite's
- * percentiles, the same read: its rows carry the ticket's rowid).
+ * By label, the key is the ticket's set of labels (`label_ids`, a JSON array copied from
+ * `conversation_labels` onto the ticket, and in the covering indexes): counts are grouped by set
+ * (few distinct ones) and split per label here, so a ticket counts once per label, once in the
+ * null group without any, and once in the total, from one read with no join. Percentiles need each
+ * label's values: SQLite reads them into the process anyway; PostgreSQL and MariaDB unnest the
+ * array in SQL (labelsJoin) and read the total apart.
  *
  * SQL text here is written with the tables' own (snake_case) names; every value a caller gives
  * is a bound parameter, and the only inlined numbers are the day runs, checked to be integers.
@@ -39,22 +42,43 @@ const GROUP_COLUMN = {
   team: 't.team_id',
   agent: 't.assignee_id',
   priority: 't.priority',
-  label: 'l.label_id',
+  label: 't.label_ids',
 } as const;
 
 /**
- * What a grouping joins to the rows of `table` (aliased `t`): by label, the ticket's labels as `l`
- * (a survey's through its ticket, as it is labelled now).
+ * A survey's ticket (`lt`), for a grouping by what its ticket has: its labels. SQLite would rather
+ * scan every ticket of the workspace by the covering index that holds `label_ids` than look up
+ * the surveys' tickets (~10× slower); its CROSS JOIN keeps the surveys' range first.
  */
-function joinFor(by: { grouping: Grouping }, table: Table): RawBuilder<unknown> {
-  if (by.grouping !== 'label') return sql``;
-  const labelsOf = (ticket: string) =>
-    sql.raw(
-      `LEFT JOIN conversation_labels l ON l.workspace_id = t.workspace_id AND l.conversation_id = ${ticket}.conversation_id`,
-    );
-  return table === 'tickets'
-    ? labelsOf('t')
-    : sql`LEFT JOIN tickets lt ON lt.workspace_id = t.workspace_id AND lt.id = t.ticket_id ${labelsOf('lt')}`;
+const surveyTicket = (db: Db, by: { grouping: Grouping }, table: Table) =>
+  table === 'csat_surveys' && by.grouping === 'label'
+    ? sql`${isSqlite(db) ? sql`CROSS JOIN` : sql`JOIN`} tickets lt ON lt.workspace_id = t.workspace_id AND lt.id = t.ticket_id`
+    : sql``;
+
+/** The labels of a set as stored (`label_ids`): parsed once per distinct set of a read. */
+function labelsOfSets() {
+  const parsed = new Map<string, string[]>();
+  return (set: unknown): Array<string | null> => {
+    if (set === null || set === undefined) return [null];
+    let labels = parsed.get(String(set));
+    if (!labels) parsed.set(String(set), (labels = JSON.parse(String(set)) as string[]));
+    return labels.length === 0 ? [null] : labels;
+  };
+}
+
+/** Rows per set of labels as rows per label (null: none), and the total: each row once. */
+function splitBySet<V>(rows: Array<Counted<V>>, zero: V, plus: (a: V, b: V) => V): Grouped<V> {
+  const labelsOf = labelsOfSets();
+  const perLabel = new Map<string | null, V>();
+  let total = zero;
+  for (const { key, values } of rows) {
+    total = plus(total, values);
+    for (const label of labelsOf(key)) {
+      const sum = perLabel.get(label);
+      perLabel.set(label, sum === undefined ? values : plus(sum, values));
+    }
+  }
+  return { rows: [...perLabel].map(([key, values]) => ({ key, values })), total };
 }
 
 const int = (n: number) => {
@@ -124,16 +148,12 @@ async function grouped<K extends string>(
   where: RawBuilder<unknown> = sql`1 = 1`,
 ): Promise<Grouped<Record<K, number>>> {
   const names = Object.keys(aggregates) as K[];
-  const sumOf = (rows: readonly Record<string, unknown>[]) =>
-    Object.fromEntries(names.map((name) => [name, rows.reduce((sum, row) => sum + num(row[name]), 0)])) as Record<
-      K,
-      number
-    >;
-  const [rows, whole] = await Promise.all([
-    groupedRows(db, ws, table, column, by, aggregates, where),
-    by.grouping === 'label' ? groupedRows(db, ws, table, column, { ...by, grouping: 'all' }, aggregates, where) : null,
-  ]);
-  return { rows, total: sumOf((whole ?? rows).map((row) => row.values)) };
+  const zero = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
+  const plus = (a: Record<K, number>, b: Record<K, number>) =>
+    Object.fromEntries(names.map((name) => [name, a[name] + b[name]])) as Record<K, number>;
+  const rows = await groupedRows(db, ws, table, column, by, aggregates, where);
+  if (by.grouping === 'label') return splitBySet(rows, zero, plus);
+  return { rows, total: rows.reduce((sum, row) => plus(sum, row.values), zero) };
 }
 
 const selectsOf = (aggregates: Record<string, RawBuilder<unknown>>) =>
@@ -153,14 +173,15 @@ async function groupedRows<K extends string>(
 ): Promise<Array<Counted<Record<K, number>>>> {
   const { start, end } = by.days;
   const time = sql.raw(`t.${column}`);
+  const key = table === 'csat_surveys' && by.grouping === 'label' ? sql`lt.label_ids` : groupKey(db, by, column);
   const result = await sql<Record<string, unknown>>`
     SELECT x.g AS g, ${sql.join(
       Object.keys(aggregates).map((name) => sql.raw(`SUM(x.${name}) AS ${name}`)),
       sql`, `,
     )}
     FROM (
-      SELECT ${groupKey(db, by, column)} AS g, ${selectsOf(aggregates)}
-      FROM ${sql.raw(table)} t ${joinFor(by, table)}
+      SELECT ${key} AS g, ${selectsOf(aggregates)}
+      FROM ${sql.raw(table)} t ${surveyTicket(db, by, table)}
       WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}
     ) x
     GROUP BY x.g`.execute(db);
@@ -212,25 +233,24 @@ export const surveysAnswered = (db: Db, ws: Scope, by: Bucketing) =>
 
 /** Tickets open at `at` (opened before it, not closed before it), per team, assignee, priority or label. */
 export async function ticketsOpenAt(db: Db, ws: Scope, at: number, grouping: Grouping): Promise<Grouped<number>> {
+  const key = grouping === 'day' || grouping === 'all' ? sql`0` : sql.raw(GROUP_COLUMN[grouping]);
   // Two index range reads (still open; closed later) rather than one OR, which no database plans well.
-  const openAt = (key: RawBuilder<unknown>, join: RawBuilder<unknown>) => sql`
-    SELECT ${key} AS g FROM tickets t ${join}
-    WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at IS NULL AND t.created_at < ${at}
-    UNION ALL
-    SELECT ${key} AS g FROM tickets t ${join}
-    WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at >= ${at} AND t.created_at < ${at}`;
-  const counted = async (grouping: Grouping) => {
-    const key = grouping === 'day' || grouping === 'all' ? sql`0` : sql.raw(GROUP_COLUMN[grouping]);
-    const result = await sql<{ g: unknown; n: unknown }>`
-      SELECT x.g AS g, COUNT(*) AS n FROM (${openAt(key, joinFor({ grouping }, 'tickets'))}) x
-      GROUP BY x.g`.execute(db);
-    return result.rows.map((row) => ({
-      key: row.g === null ? null : grouping === 'day' || grouping === 'all' ? '0' : String(row.g),
-      values: num(row.n),
-    }));
-  };
-  const [rows, whole] = await Promise.all([counted(grouping), grouping === 'label' ? counted('all') : null]);
-  return { rows, total: (whole ?? rows).reduce((sum, row) => sum + row.values, 0) };
+  const result = await sql<{ g: unknown; n: unknown }>`
+    SELECT x.g AS g, COUNT(*) AS n FROM (
+      SELECT ${key} AS g FROM tickets t
+      WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at IS NULL AND t.created_at < ${at}
+      UNION ALL
+      SELECT ${key} AS g FROM tickets t
+      WHERE t.workspace_id = ${ws.workspaceId} AND t.closed_at >= ${at} AND t.created_at < ${at}
+    ) x
+    GROUP BY x.g`.execute(db);
+  const rows = result.rows.map((row) => ({
+    key: row.g === null ? null : grouping === 'day' || grouping === 'all' ? '0' : String(row.g),
+    values: num(row.n),
+  }));
+  const plus = (a: number, b: number) => a + b;
+  if (grouping === 'label') return splitBySet(rows, 0, plus);
+  return { rows, total: rows.reduce((sum, row) => sum + row.values, 0) };
 }
 
 /** Count, median and p90 (ms, `percentile_cont`; null without values) of a group's durations. */
@@ -262,7 +282,7 @@ async function durationStats(
   duration: RawBuilder<unknown>,
   where: RawBuilder<unknown>,
 ): Promise<DurationsByGroup> {
-  // SQLite's rows by label carry their ticket (sortedInProcess): groups and total in one read.
+  // SQLite reads each ticket once, with its set of labels (sortedInProcess): groups and total in one read.
   if (by.grouping !== 'label' || isSqlite(db)) return durationStatsRead(db, ws, column, by, duration, where);
   const [{ groups }, { total }] = await Promise.all([
     durationStatsRead(db, ws, column, by, duration, where),
@@ -273,7 +293,17 @@ async function durationStats(
 
 type DurationsByGroup = { groups: Map<string | null, DurationStats>; total: DurationStats };
 
-/** One read: the groups, and a total over the rows read (by label, a ticket once per label). */
+/**
+ * PostgreSQL and MariaDB by label: a row per label of the ticket (`l.label_id`), and one with null
+ * without any, from its `label_ids` array.
+ */
+function labelsJoin(db: Db): RawBuilder<unknown> {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql`LEFT JOIN LATERAL jsonb_array_elements_text(CAST(t.label_ids AS jsonb)) AS l(label_id) ON TRUE`
+    : sql`LEFT JOIN JSON_TABLE(t.label_ids, '$[*]' COLUMNS (label_id VARCHAR(26) PATH '$')) AS l ON TRUE`;
+}
+
+/** One read: the groups, and a total over the rows read (by label in SQL, a ticket once per label). */
 async function durationStatsRead(
   db: Db,
   ws: Scope,
@@ -284,11 +314,10 @@ async function durationStatsRead(
 ): Promise<DurationsByGroup> {
   const { start, end } = by.days;
   const time = sql.raw(`t.${column}`);
-  // SQLite by label: a ticket's row comes once per label, and its rowid (in every index) tells.
-  const ticket = isSqlite(db) && by.grouping === 'label' ? sql`, t.rowid AS r` : sql``;
+  const unnested = by.grouping === 'label' && !isSqlite(db);
   const values = sql`
-    SELECT ${groupKey(db, by, column)} AS g, ${duration} AS v ${ticket}
-    FROM tickets t ${joinFor(by, 'tickets')}
+    SELECT ${unnested ? sql`l.label_id` : groupKey(db, by, column)} AS g, ${duration} AS v
+    FROM tickets t ${unnested ? labelsJoin(db) : sql``}
     WHERE t.workspace_id = ${ws.workspaceId} AND ${time} >= ${start} AND ${time} < ${end} AND ${where}`;
   const groups = new Map<string | null, DurationStats>();
   let total: DurationStats = { count: 0, median: null, p90: null };
@@ -347,26 +376,29 @@ async function durationStatsRead(
   return { groups, total: statsOf(all) };
 }
 
-type ValueRow = { g: unknown; v: unknown; r?: unknown };
+type ValueRow = { g: unknown; v: unknown };
 
 /**
  * SQLite: the values come back in process (no network), and reading them is several times
  * cheaper than its window functions over the same rows (~75 ms against ~500 ms per window for
- * 85,000 rows in the reports bench); each group's are sorted here.
+ * 85,000 rows in the reports bench); each group's are sorted here. By label, a row's key is its
+ * ticket's set of labels and its value joins each label's list.
  */
 function sortedInProcess(by: Bucketing, rows: ValueRow[]): DurationsByGroup {
   const lists = new Map<string | null, number[]>();
+  const into = (key: string | null, value: number) => {
+    const list = lists.get(key);
+    if (list) list.push(value);
+    else lists.set(key, [value]);
+  };
+  const labelsOf = labelsOfSets();
   for (const row of rows) {
-    const key = keyOf(by, row.g);
-    let list = lists.get(key);
-    if (!list) lists.set(key, (list = []));
-    list.push(Number(row.v));
+    const value = Number(row.v);
+    if (by.grouping === 'label') for (const label of labelsOf(row.g)) into(label, value);
+    else into(keyOf(by, row.g), value);
   }
   const groups = new Map([...lists].map(([key, list]) => [key, statsOfValues(list)] as const));
-  // Each ticket once: by label, rows of the same ticket (`r`) after the first are left out.
-  const seen = new Set<unknown>();
-  const once = rows[0]?.r === undefined ? rows : rows.filter((row) => !seen.has(row.r) && seen.add(row.r));
-  return { groups, total: statsOfValues(once.map((row) => Number(row.v))) };
+  return { groups, total: statsOfValues(rows.map((row) => Number(row.v))) };
 }
 
 /** Count, median and p90 of values in any order (sorted here). */

@@ -1,5 +1,7 @@
 import type { CsatSurveyList, Report, SlaPolicy, Ticket } from '@parley/protocol';
+import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../db/migrations';
 import { manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk, type Desk } from '../testing/test-desk';
@@ -175,6 +177,18 @@ describe(`reports on ${TEST_DIALECT}`, () => {
     const oneDay = await report('volume?from=2026-10-24&to=2026-10-24&groupBy=label');
     expect(oneDay.rows).toEqual([{ key: vip, label: 'VIP', values: { created: 1, closed: 0 } }]);
     expect(oneDay.total).toEqual({ created: 1, closed: 0 });
+    // Deleting a label takes it off the reports too; its tickets keep their other labels.
+    expect((await as(t, desk.admin).delete(`/labels/${bug}`)).statusCode).toBe(204);
+    const afterDelete = await report(`volume?${NOV}&groupBy=label`);
+    expect(byKey(afterDelete)).toEqual({ [vip]: { created: 2, closed: 1 }, none: { created: 3, closed: 1 } });
+
+    // An installation upgrading to the reports' copy of the labels (label_ids) reports the same.
+    const migrator = new Migrator({ db: t.database.db, provider: { getMigrations: async () => migrations } });
+    const names = Object.keys(migrations).sort();
+    const before = names[names.indexOf('2026-12-07T0900-tickets-carry-label-ids') - 1]!;
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect(await report(`volume?${NOV}&groupBy=label`)).toEqual(afterDelete);
     for (const ticket of [tickets[0]!, tickets[3]!, x]) await label(ticket, []);
   });
 

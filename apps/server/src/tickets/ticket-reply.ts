@@ -167,6 +167,7 @@ export async function openFollowUp(
     snoozedUntil: null,
     followUpOf: closed.id,
     ...NO_SLA,
+    labelIds: null,
   };
   // A new ticket (`from: null`) with `followUpOf`: its assignee hears of it as a follow-up.
   const created: DomainEvent = {

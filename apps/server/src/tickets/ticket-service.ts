@@ -121,6 +121,7 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
         snoozedUntil: null,
         followUpOf: null,
         ...NO_SLA,
+        labelIds: null,
       };
       // `from: null`: a new ticket, which its team's agents (or the admins) hear of; opened for
       // someone (`byUserId` is not the requester), the requester hears of it.
