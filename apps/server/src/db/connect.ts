@@ -95,6 +95,15 @@ function createDialect(
       database.function('lower', { deterministic: true }, (text: unknown) =>
         typeof text === 'string' ? text.toLowerCase() : text,
       );
+      // A group's numbers as one blob of doubles (reports' percentiles, sorted in JS): a year of
+      // tickets crosses into JS as a few blobs, ~2x faster than as 100,000 row objects.
+      database.aggregate('parley_values', {
+        start: () => [] as number[],
+        step: (values: number[], value: unknown) => {
+          if (value !== null) values.push(Number(value));
+        },
+        result: (values: number[]) => Buffer.from(Float64Array.from(values).buffer),
+      });
       return {
         dialect: new SqliteDialect({ database: withStatementCache(database) }),
         poolStats: () => ({ total: 1 }),
@@ -121,6 +130,9 @@ function createDialect(
         // Without a limit a request waits forever for a server that does not answer; with one it
         // gets `503 unavailable` and can retry.
         connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        // Every query here is short. PostgreSQL compiles one it estimates as costly (a report by
+        // label, whose label unnesting it guesses at 100 rows per ticket) for ~190 ms of a ~330 ms run.
+        options: '-c jit=off',
       });
       // An idle connection the server drops (restart, failover) is replaced on next use. Without
       // a listener, node-postgres would rethrow this and take the whole process down.
