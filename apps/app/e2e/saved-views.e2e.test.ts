@@ -83,4 +83,76 @@ describe('saved views', () => {
       await expect.poll(() => radio('Saved views', /^On fire/).count()).toBe(0);
     },
   );
+
+  it(
+    'an admin narrows the queue under "More filters" to a team and a root cause, sorts by seats, and keeps it as a view',
+    { timeout: 120_000 },
+    async () => {
+      const { t } = e2e;
+      const olga = await signUp(t, 'admin', { username: 'olga', displayName: 'Olga Admin', password: PASSWORD });
+      const cleo = await signUp(t, 'customer', { username: 'cleo', displayName: 'Cleo Customer' });
+      const [billing, platform] = [await createTeam(t, 'Billing', [olga]), await createTeam(t, 'Platform', [olga])];
+      const field = (body: Record<string, unknown>) =>
+        as(t, olga)
+          .post('/custom-fields', { entity: 'ticket', ...body })
+          .then((answer) => expect(answer.statusCode, answer.body).toBe(201));
+      await field({ key: 'root_cause', name: 'Root cause', type: 'select', options: ['Bug', 'How-to'] });
+      await field({ key: 'seats', name: 'Seats', type: 'number' });
+      const open = async (subject: string, teamId: string, fields: Record<string, unknown>) => {
+        const ticket = await openTicket(t, olga, { subject, teamId, requesterId: cleo.user.id });
+        const patched = await as(t, olga).patch(`/tickets/${ticket.id}`, { fields });
+        expect(patched.statusCode, patched.body).toBe(200);
+      };
+      await open('Card declined', billing, { root_cause: 'Bug', seats: 5 });
+      await open('Invoice address', billing, { root_cause: 'How-to', seats: 50 });
+      await open('Crash on start', platform, { root_cause: 'Bug', seats: 20 });
+      await open('Password reset', billing, { seats: 1 });
+
+      const page = (await e2e.person({ viewport: { width: 1440, height: 900 } })).page;
+      await signInInApp(page, 'olga');
+      const radio = (group: string, name: RegExp) =>
+        visible(page.getByRole('radiogroup', { name: group, exact: true }).getByRole('radio', { name }));
+      await radio('Queue', /^All/).click();
+      await expect.poll(() => subjects(page)).toContain('Password reset');
+
+      const more = visible(page.getByRole('button', { name: /^More filters/ }));
+      expect(await more.getAttribute('aria-expanded')).toBe('false');
+      await more.click();
+      await radio('Team', /^Billing$/).click();
+      await expect
+        .poll(async () => (await subjects(page)).sort())
+        .toEqual(['Card declined', 'Invoice address', 'Password reset']);
+      // A field alone lists the tickets where it has a value; then one value of it.
+      await radio('Field', /^Root cause$/).click();
+      await expect.poll(async () => (await subjects(page)).sort()).toEqual(['Card declined', 'Invoice address']);
+      await radio('Root cause is', /^Bug$/).click();
+      await expect.poll(() => subjects(page)).toEqual(['Card declined']);
+      await radio('Root cause is', /^Has a value$/).click();
+      // Sorted by seats first: ascending, then descending.
+      await radio('Sort by a field first', /^Seats$/).click();
+      await expect.poll(() => subjects(page)).toEqual(['Card declined', 'Invoice address']);
+      await radio('Seats order', /^Descending$/).click();
+      await expect.poll(() => subjects(page)).toEqual(['Invoice address', 'Card declined']);
+      expect(await page.getByRole('button', { name: 'More filters (3 set)' }).count()).toBe(1);
+      // A number is typed: the tickets with exactly that many seats.
+      await radio('Field', /^Seats$/).click();
+      await visible(page.getByLabel('Seats equals', { exact: true })).fill('50');
+      await expect.poll(() => subjects(page)).toEqual(['Invoice address']);
+      await radio('Field', /^Root cause$/).click();
+      await expect.poll(() => subjects(page)).toEqual(['Invoice address', 'Card declined']);
+
+      // Kept as a view (its team and field; a view keeps no field sort), it opens with both.
+      await visible(page.getByRole('button', { name: 'Save as view', exact: true })).click();
+      await page.getByLabel('View name', { exact: true }).fill('Billing causes');
+      await visible(page.getByRole('button', { name: 'Save view', exact: true })).click();
+      await expect.poll(() => radio('Saved views', /^Billing causes \(2\)$/).count()).toBe(1);
+      await radio('Team', /^Any team$/).click();
+      await expect.poll(() => subjects(page)).toContain('Crash on start');
+      await radio('Saved views', /^Billing causes/).click();
+      await expect.poll(async () => (await subjects(page)).sort()).toEqual(['Card declined', 'Invoice address']);
+      expect(await radio('Team', /^Billing$/).getAttribute('aria-checked')).toBe('true');
+      expect(await radio('Root cause is', /^Has a value$/).getAttribute('aria-checked')).toBe('true');
+      expect(await radio('Sort by a field first', /^None$/).getAttribute('aria-checked')).toBe('true');
+    },
+  );
 });

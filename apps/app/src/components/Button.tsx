@@ -11,6 +11,8 @@ export interface ButtonProps {
   accessibilityLabel?: string;
   style?: StyleProp<ViewStyle>;
   testID?: string;
+  /** A disclosure's button: whether what it shows is open. */
+  expanded?: boolean;
 }
 
 export function Button({
@@ -22,6 +24,7 @@ export function Button({
   accessibilityLabel,
   style,
   testID,
+  expanded,
 }: ButtonProps) {
   const { colors } = useTheme();
   const filled = variant === 'primary';
@@ -31,6 +34,7 @@ export function Button({
       accessibilityRole="button"
       accessibilityLabel={accessibilityLabel ?? label}
       accessibilityState={{ disabled: !!(disabled || busy), busy: !!busy }}
+      aria-expanded={expanded}
       disabled={disabled || busy}
       onPress={onPress}
       testID={testID}

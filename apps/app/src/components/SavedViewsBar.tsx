@@ -6,7 +6,7 @@ import { can } from '../api/permissions';
 import { errorText } from '../i18n/error-text';
 import { useAppDispatch, useAppSelector } from '../store';
 import { createSavedView, deleteSavedView, loadSavedViews, updateSavedView } from '../store/saved-views';
-import { loadTicketCounts, loadTickets, setFilters, setSort, type TicketFilters } from '../store/tickets';
+import { loadTicketCounts, loadTickets, setFilters, setSort, setSortField, type TicketFilters } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
 import { Chip } from './Chip';
@@ -20,8 +20,8 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 const strings = (value: unknown): string[] | undefined =>
   Array.isArray(value) && value.every((v) => typeof v === 'string') && value.length > 0 ? value : undefined;
 
-/** What the queue's chips can show and change; a view filtering by more (a team, fields) is changed by REST. */
-const QUEUE_FILTERS = new Set(['view', 'status', 'priority', 'assigneeId', 'q', 'labelIds', 'sla']);
+/** What the queue's chips can show and change; a view filtering by more (a requester) is changed by REST. */
+const QUEUE_FILTERS = new Set(['view', 'status', 'priority', 'assigneeId', 'q', 'labelIds', 'sla', 'teamId', 'fields']);
 const editableHere = (view: SavedView) => Object.keys(view.filter).every((key) => QUEUE_FILTERS.has(key));
 
 /** The queue's filters as a view stores them: the set ones only, without the open view. */
@@ -67,6 +67,7 @@ export function SavedViewsBar() {
     const f = view.filter;
     // Its sort goes with it (choosing a sort closes a view, so first).
     const sort = TicketSortSchema.safeParse(view.sort);
+    dispatch(setSortField(undefined));
     dispatch(setSort(sort.success ? sort.data : 'updated'));
     dispatch(
       setFilters({
@@ -77,6 +78,9 @@ export function SavedViewsBar() {
         q: str(f.q),
         labelIds: strings(f.labelIds),
         sla: str(f.sla) as SlaState | undefined,
+        teamId: str(f.teamId),
+        // One filter is stored as a string, several as a list.
+        fields: str(f.fields) !== undefined ? [str(f.fields)!] : strings(f.fields),
         viewId: view.id,
       }),
     );

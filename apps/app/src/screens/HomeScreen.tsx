@@ -10,6 +10,7 @@ import { Button } from '../components/Button';
 import { FilterGroup, type FilterOption } from '../components/FilterGroup';
 import { SavedViewsBar } from '../components/SavedViewsBar';
 import { LabelFilter } from '../components/LabelFilter';
+import { MoreFilters } from '../components/MoreFilters';
 import { Screen } from '../components/Screen';
 import { EmptyPane, SplitView } from '../components/SplitView';
 import { TextField } from '../components/TextField';
@@ -25,6 +26,7 @@ import {
   loadTickets,
   setFilters,
   setSort,
+  setSortField,
   type QueueSort,
   type StoredTicket,
   type TicketFilters,
@@ -72,7 +74,9 @@ export function TicketQueue({
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const user = useAppSelector((s) => s.session.user);
-  const { ids, byId, filters, sort, counts, loading, nextCursor, error, viewIn } = useAppSelector((s) => s.tickets);
+  const { ids, byId, filters, sort, sortField, counts, loading, nextCursor, error, viewIn } = useAppSelector(
+    (s) => s.tickets,
+  );
   const [search, setSearch] = useState(filters.q ?? '');
   const staff = can(user, 'tickets.work');
   const tickets = ids.map((id) => byId[id]).filter((ticket): ticket is StoredTicket => !!ticket);
@@ -211,6 +215,17 @@ export function TicketQueue({
                 }}
                 countLabel={countLabel}
               />
+              {staff ? (
+                <MoreFilters
+                  filters={filters}
+                  sortField={sortField}
+                  onFilters={apply}
+                  onSortField={(field) => {
+                    dispatch(setSortField(field));
+                    void dispatch(loadTickets());
+                  }}
+                />
+              ) : null}
             </View>
             {error ? (
               <Text accessibilityRole="alert" style={{ color: colors.danger }}>

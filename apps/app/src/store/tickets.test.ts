@@ -6,6 +6,7 @@ import reducer, {
   matchesFilters,
   setFilters,
   setSort,
+  setSortField,
   ticketLabelsChanged,
   ticketUpdated,
   type StoredTicket,
@@ -57,6 +58,29 @@ describe('the tickets slice', () => {
       ticketUpdated(ticket('old', { createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-30T10:00:00.000Z' })),
     );
     expect(state.ids).toEqual(['new', 'old']);
+  });
+
+  it('a team filter drops a ticket moved to another team, and takes in one moved to it', () => {
+    let state = reducer(undefined, setFilters({ teamId: 'billing' }));
+    state = reducer(state, ticketUpdated(ticket('a', { teamId: 'billing' })));
+    state = reducer(state, ticketUpdated(ticket('b', { teamId: 'support' })));
+    expect(state.ids).toEqual(['a']);
+    state = reducer(state, ticketUpdated(ticket('a', { teamId: 'support', updatedAt: '2026-11-25T11:00:00.000Z' })));
+    state = reducer(state, ticketUpdated(ticket('b', { teamId: 'billing', updatedAt: '2026-11-25T11:00:00.000Z' })));
+    expect(state.ids).toEqual(['b']);
+  });
+
+  it('sorted by a field first, a live change keeps its row in place and a new ticket goes last (frames carry no fields)', () => {
+    let state = reducer(undefined, setSortField('-root_cause'));
+    for (const id of ['x', 'y']) state = reducer(state, ticketUpdated(ticket(id)));
+    expect(state.ids).toEqual(['x', 'y']);
+    state = reducer(state, ticketUpdated(ticket('y', { updatedAt: '2026-11-30T10:00:00.000Z' })));
+    state = reducer(state, ticketUpdated(ticket('z', { updatedAt: '2026-11-30T10:00:00.000Z' })));
+    expect(state.ids).toEqual(['x', 'y', 'z']);
+    // Without it, the latest activity comes first again.
+    state = reducer(state, setSortField(undefined));
+    state = reducer(state, ticketUpdated(ticket('x', { updatedAt: '2026-12-01T10:00:00.000Z' })));
+    expect(state.ids[0]).toBe('x');
   });
 
   it('a live label change shows on the row, and takes it out of a label filter it no longer matches', () => {

@@ -37,6 +37,13 @@ export interface TicketFilters {
   labelIds?: string[] | undefined;
   /** Tickets whose SLA is in this state, the worse of its two targets (staff). */
   sla?: SlaState | undefined;
+  /** Tickets of this team (staff). */
+  teamId?: string | undefined;
+  /**
+   * Custom fields, `key:value` each (`key:*` has a value, `key:` has none), all must hold. They
+   * apply on the server: a live change is not checked against them (frames carry no fields).
+   */
+  fields?: string[] | undefined;
 }
 
 /** The queue's orders: newest activity first, newest ticket first, or most urgent (then longest waiting) first. */
@@ -54,6 +61,8 @@ export interface TicketsState {
   ids: string[];
   filters: TicketFilters;
   sort: QueueSort;
+  /** A custom field sorted by first (`key` ascending, `-key` descending; empty last), then `sort`. */
+  sortField: string | undefined;
   /** How many tickets each filter value lists (`GET /tickets/counts`), for the chips. */
   counts: TicketCounts | null;
   /** The workspace whose default view `filters.view` was set in (another one starts over). */
@@ -69,6 +78,7 @@ const initialState: TicketsState = {
   ids: [],
   filters: {},
   sort: 'updated',
+  sortField: undefined,
   counts: null,
   viewIn: null,
   nextCursor: null,
@@ -80,7 +90,7 @@ const PAGE = 25;
 
 type Filtered = Pick<
   TicketListQuery,
-  'view' | 'status' | 'priority' | 'assigneeId' | 'q' | 'viewId' | 'labelIds' | 'sla'
+  'view' | 'status' | 'priority' | 'assigneeId' | 'q' | 'viewId' | 'labelIds' | 'sla' | 'teamId' | 'fields'
 >;
 
 const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
@@ -93,6 +103,8 @@ const filtersQuery = (filters: TicketFilters): Partial<Filtered> => {
   if (filters.viewId) query.viewId = filters.viewId;
   if (filters.labelIds?.length) query.labelIds = filters.labelIds;
   if (filters.sla) query.sla = filters.sla;
+  if (filters.teamId) query.teamId = filters.teamId;
+  if (filters.fields?.length) query.fields = filters.fields;
   return query;
 };
 
@@ -100,6 +112,7 @@ const queryOf = (state: TicketsState): Partial<TicketListQuery> => ({
   ...filtersQuery(state.filters),
   limit: PAGE,
   sort: state.sort,
+  ...(state.sortField && { sortField: state.sortField }),
 });
 
 const ticketsOf = (getState: () => unknown) => (getState() as { tickets: TicketsState }).tickets;
@@ -182,6 +195,7 @@ export function matchesFilters(ticket: Ticket, filters: TicketFilters): boolean 
     return false;
   }
   if (filters.sla && (!ticket.sla || overallSlaState(ticket.sla) !== filters.sla)) return false;
+  if (filters.teamId && ticket.teamId !== filters.teamId) return false;
   return true;
 }
 
@@ -203,6 +217,13 @@ function place(state: TicketsState, id: string) {
   const at = state.ids.indexOf(id);
   if (at >= 0) state.ids.splice(at, 1);
   if (!matchesFilters(ticket, state.filters)) return;
+  if (state.sortField) {
+    // Frames carry no field values: a listed ticket keeps its place, a new one (no value yet,
+    // most likely) goes last, where tickets without a value sort; a reload puts both right.
+    if (at >= 0) state.ids.splice(at, 0, id);
+    else if (state.nextCursor === null) state.ids.push(id);
+    return;
+  }
   const compare = compareTickets(state.sort);
   const before = state.ids.findIndex((other) => compare(ticket, state.byId[other]!) < 0);
   // Past the last loaded row it belongs to a page not loaded yet, which will bring it.
@@ -232,6 +253,11 @@ const tickets = createSlice({
     },
     setSort(state, action: PayloadAction<QueueSort>) {
       state.sort = action.payload;
+      state.filters.viewId = undefined;
+    },
+    /** Sort by a custom field first (saved views keep no field sort: choosing one closes the view). */
+    setSortField(state, action: PayloadAction<string | undefined>) {
+      state.sortField = action.payload;
       state.filters.viewId = undefined;
     },
     /** Live `ticket.updated` (a change, or a new ticket this user may see). */
@@ -326,7 +352,7 @@ const tickets = createSlice({
   },
 });
 
-export const { setFilters, setSort, ticketLabelsChanged, ticketUpdated, viewChosenIn } = tickets.actions;
+export const { setFilters, setSort, setSortField, ticketLabelsChanged, ticketUpdated, viewChosenIn } = tickets.actions;
 
 /** Staff give a ticket exactly these labels; the row and ticket show them at once. */
 export const setTicketLabels = createAsyncThunk(
