@@ -72,4 +72,58 @@ describe('automation rules', () => {
       await expect.poll(() => visible(thread(admin)).textContent()).toContain('Parley added the label Refund');
     },
   );
+
+  it('makes a ticket urgent once its root cause (a custom field) is set to Bug', { timeout: 60_000 }, async () => {
+    const ada = await signUp(e2e.t, 'admin', { username: 'abe', displayName: 'Abe Admin', password: PASSWORD });
+    const field = await as(e2e.t, ada).post('/custom-fields', {
+      entity: 'ticket',
+      key: 'root_cause',
+      name: 'Root cause',
+      type: 'select',
+      options: ['Billing', 'Bug'],
+    });
+    expect(field.statusCode, field.body).toBe(201);
+
+    const admin = (await e2e.person()).page;
+    await signInInApp(admin, 'abe');
+    await admin.goto('/admin');
+    await visible(admin.getByRole('radio', { name: 'Rules', exact: true })).click();
+    await admin.getByLabel('Rule name', { exact: true }).fill('Bugs are urgent');
+    await admin.getByRole('radiogroup', { name: 'When' }).getByRole('radio', { name: 'A ticket changes' }).click();
+    await admin
+      .getByRole('radiogroup', { name: 'Condition', exact: true })
+      .getByRole('radio', { name: 'Field' })
+      .click();
+    await visible(
+      admin.getByRole('radiogroup', { name: 'Condition: Field' }).getByRole('radio', { name: 'Root cause' }),
+    ).click();
+    await admin.getByRole('radiogroup', { name: 'Root cause: value' }).getByRole('radio', { name: 'Bug' }).click();
+    await admin.getByRole('button', { name: 'Add condition', exact: true }).click();
+    const actions = admin.getByRole('radiogroup', { name: 'Action', exact: true });
+    await actions.getByRole('radio', { name: 'Set priority', exact: true }).click();
+    await admin
+      .getByRole('radiogroup', { name: 'Action: Set priority' })
+      .getByRole('radio', { name: 'Urgent' })
+      .click();
+    await admin.getByRole('button', { name: 'Add action', exact: true }).click();
+    await admin.getByRole('button', { name: 'Create rule', exact: true }).click();
+    const card = admin.getByTestId('admin-rule-Bugs are urgent');
+    await expect.poll(() => visible(card).textContent()).toContain('Root cause is Bug');
+
+    // A ticket whose root cause becomes Billing stays as it is; one set to Bug turns urgent.
+    const ticketWith = async (rootCause: string) => {
+      const ticket = (await as(e2e.t, ada).post('/tickets', { subject: `About ${rootCause}`, description: 'x' })).json<{
+        id: string;
+      }>();
+      expect(
+        (await as(e2e.t, ada).patch(`/tickets/${ticket.id}`, { fields: { root_cause: rootCause } })).statusCode,
+      ).toBe(200);
+      return ticket.id;
+    };
+    const [billing, bug] = [await ticketWith('Billing'), await ticketWith('Bug')];
+    const priorityOf = async (id: string) =>
+      (await as(e2e.t, ada).get(`/tickets/${id}`)).json<{ priority: string }>().priority;
+    await expect.poll(() => priorityOf(bug), { timeout: 15_000 }).toBe('urgent');
+    expect(await priorityOf(billing)).toBe('medium');
+  });
 });

@@ -7,6 +7,7 @@ import {
   type AutomationRule,
   type CannedResponse,
   type CreateAutomationRuleBody,
+  type CustomField,
   type Label,
   type PublicUser,
   type Team,
@@ -32,6 +33,8 @@ interface Pickables {
   labels?: Label[];
   /** Team and workspace canned responses: what a rule may send. */
   canned?: CannedResponse[];
+  /** The ticket fields a condition may test. */
+  fields?: CustomField[];
 }
 
 const EVENT_TYPES: AutomationEvent['type'][] = [
@@ -44,8 +47,17 @@ const EVENT_TYPES: AutomationEvent['type'][] = [
 ];
 type Since = Extract<AutomationEvent, { type: 'time.elapsed' }>['since'];
 const SINCES: Since[] = ['created', 'status_changed', 'customer_message', 'agent_message'];
-type ConditionType = Exclude<AutomationCondition['type'], 'requester' | 'field'>;
-const CONDITION_TYPES: ConditionType[] = ['status', 'priority', 'team', 'assignee', 'label', 'text', 'business_hours'];
+type ConditionType = Exclude<AutomationCondition['type'], 'requester'>;
+const CONDITION_TYPES: ConditionType[] = [
+  'status',
+  'priority',
+  'team',
+  'assignee',
+  'label',
+  'field',
+  'text',
+  'business_hours',
+];
 const TEXT_IN = ['subject', 'description', 'subject_or_description', 'message'] as const;
 const ACTION_TYPES: AutomationAction['type'][] = [
   'set_team',
@@ -85,19 +97,21 @@ export function RulesPanel() {
     void reload();
     void (async () => {
       try {
-        const [teams, agents, admins, canned, labels] = await Promise.all([
+        const [teams, agents, admins, canned, labels, fields] = await Promise.all([
           parley.teams.list(),
           parley.users.search({ role: 'agent', limit: 100 }),
           parley.users.search({ role: 'admin', limit: 100 }),
           // Staff only (tickets.work): a role that manages settings without working tickets offers none.
           parley.cannedResponses.list({ purpose: 'manage' }).catch(() => ({ items: [] })),
           parley.labels.list().catch(() => ({ items: [] })),
+          parley.customFields.list({ entity: 'ticket' }).catch(() => ({ items: [] })),
         ]);
         setPickables({
           teams: teams.items,
           staff: [...admins.items, ...agents.items],
           canned: canned.items.filter((r) => r.scope !== 'personal'),
           labels: labels.items,
+          fields: fields.items,
         });
       } catch (e) {
         setError(toFormError(e));
@@ -426,10 +440,19 @@ function ConditionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (c
   const [value, setValue] = useState<string | null>(null);
   const [textIn, setTextIn] = useState<(typeof TEXT_IN)[number]>('subject');
   const [contains, setContains] = useState('');
+  const [fieldKey, setFieldKey] = useState<string | null>(null);
   const operator = negate ? 'is_not' : 'is';
   const options = valueOptions(t, type, pickables);
+  const field = pickables.fields?.find((f) => f.key === fieldKey);
+  const typedField = field && (field.type === 'text' || field.type === 'number' || field.type === 'date');
   const build = (): AutomationCondition | null => {
     if (type === 'text') return contains.trim() ? { type, in: textIn, contains: contains.trim() } : null;
+    if (type === 'field') {
+      const wanted = typedField ? contains.trim() : value;
+      return field && wanted !== null && (wanted !== '' || !typedField)
+        ? { type, key: field.key, operator, values: [wanted] }
+        : null;
+    }
     if (type === 'business_hours') return { type, within: !negate };
     if (type === 'status' || type === 'priority') {
       if (!value) return null;
@@ -452,6 +475,49 @@ function ConditionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (c
           setValue(null);
         }}
       />
+      {type === 'field' ? (
+        <>
+          <Picker
+            label={`${t('rules.conditionType')}: ${t('rules.conditionKinds.field')}`}
+            options={(pickables.fields ?? []).map((f) => ({ value: f.key, label: f.name }))}
+            value={fieldKey}
+            onChange={(key) => {
+              setFieldKey(key);
+              setValue(null);
+              setContains('');
+            }}
+          />
+          {field ? (
+            <>
+              <Picker
+                label={`${field.name}: ${t('rules.is')}`}
+                options={[
+                  { value: false, label: t('rules.is') },
+                  { value: true, label: t('rules.isNot') },
+                ]}
+                value={negate}
+                onChange={setNegate}
+              />
+              {typedField ? (
+                <TextField
+                  label={t('rules.fieldValue', { name: field.name })}
+                  value={contains}
+                  onChangeText={setContains}
+                  inputMode={field.type === 'number' ? 'decimal' : 'text'}
+                  placeholder={field.type === 'date' ? 'YYYY-MM-DD' : undefined}
+                />
+              ) : (
+                <Picker
+                  label={t('rules.fieldValue', { name: field.name })}
+                  options={[...fieldValueOptions(t, field), { value: '', label: t('customFields.empty') }]}
+                  value={value}
+                  onChange={setValue}
+                />
+              )}
+            </>
+          ) : null}
+        </>
+      ) : null}
       {type === 'business_hours' ? (
         <Picker
           label={t('rules.conditionKinds.business_hours')}
@@ -462,7 +528,7 @@ function ConditionEditor({ pickables, onAdd }: { pickables: Pickables; onAdd: (c
           value={negate}
           onChange={setNegate}
         />
-      ) : type === 'text' ? (
+      ) : type === 'field' ? null : type === 'text' ? (
         <>
           <Picker
             label={t('rules.conditionKinds.text')}
@@ -627,6 +693,15 @@ function valueOptions(
   }
 }
 
+/** A field's values a condition may name: its options, or yes/no for a checkbox (none for typed ones). */
+const fieldValueOptions = (t: TFunction, field: CustomField): Array<{ value: string; label: string }> =>
+  field.type === 'checkbox'
+    ? [
+        { value: 'true', label: t('customFields.yes') },
+        { value: 'false', label: t('customFields.no') },
+      ]
+    : field.options.map((option) => ({ value: option, label: option }));
+
 const nameOf = (id: string | null, { teams, staff, labels = [] }: Pickables, none: string) =>
   id === null
     ? none
@@ -646,7 +721,12 @@ export function describeCondition(t: TFunction, c: AutomationCondition, pickable
   if (c.type === 'business_hours') return t(c.within ? 'rules.businessHours.within' : 'rules.businessHours.outside');
   if (c.type === 'field') {
     const is = c.operator === 'is' ? t('rules.is') : t('rules.isNot');
-    return `${t('customFields.condition')} ${c.key} ${is} ${c.values.map((v) => v || t('customFields.empty')).join(' / ')}`;
+    const field = pickables.fields?.find((f) => f.key === c.key);
+    const shown = (v: string) =>
+      v === ''
+        ? t('customFields.empty')
+        : (field && fieldValueOptions(t, field).find((o) => o.value === v)?.label) || v;
+    return `${field?.name ?? `${t('customFields.condition')} ${c.key}`} ${is} ${c.values.map(shown).join(' / ')}`;
   }
   const values = (c.values as Array<string | null>).map((v) => {
     if (c.type === 'status') return t(`tickets.status.${v}`);
