@@ -27,6 +27,7 @@ describe('SLA badges and the admin SLA panel', () => {
     const alex = await signUp(t, 'agent', { username: 'alex', displayName: 'Alex Agent', password: PASSWORD });
     const cora = await signUp(t, 'customer', { username: 'cora', displayName: 'Cora Customer' });
     const support = await createTeam(t, 'Support', [alex], { category: 'Accounts' });
+    const late = (await as(t, ada).post('/labels', { name: 'Late', colour: '#aa3300' })).json<{ id: string }>();
 
     // Ada gives Medium and High tickets 10 minutes to a first answer, with one step on breach
     // (raised to High, the ticket is still past its target).
@@ -41,6 +42,11 @@ describe('SLA badges and the admin SLA panel', () => {
     // The new step's defaults: when breached, first response, raise the priority one step.
     await panel.getByRole('button', { name: 'Add step', exact: true }).click();
     await expect.poll(count(panel.getByTestId('sla-step-1'))).toBe(1);
+    // A second one labels it Late.
+    await panel.getByRole('radiogroup', { name: 'Add step' }).getByRole('radio', { name: 'Add a label' }).click();
+    await visible(panel.getByRole('radiogroup', { name: 'Add a label' }).getByRole('radio', { name: 'Late' })).click();
+    await panel.getByRole('button', { name: 'Add step', exact: true }).click();
+    await expect.poll(() => visible(panel.getByTestId('sla-step-2')).textContent()).toContain('add the label Late');
     await panel.getByRole('button', { name: 'Save SLA policy', exact: true }).click();
     await expect.poll(count(panel.getByText('Saved.'))).toBe(1);
     await screenshot(page, 'sla-panel');
@@ -48,6 +54,7 @@ describe('SLA badges and the admin SLA panel', () => {
     expect(policy.targets.medium).toEqual({ firstResponseMinutes: 10, resolutionMinutes: 60 });
     expect(policy.escalation).toEqual([
       { target: 'first_response', when: 'breached', action: { type: 'raise_priority', to: null } },
+      { target: 'first_response', when: 'breached', action: { type: 'add_label', labelId: late.id } },
     ]);
 
     // Cora's new ticket gets its clocks; Alex's queue counts down.
@@ -70,6 +77,9 @@ describe('SLA badges and the admin SLA panel', () => {
     await settle();
     await expect.poll(() => badge.first().textContent()).toMatch(/First response · breached/);
     await expect.poll(async () => (await as(t, ada).get(`/tickets/${ticket.id}`)).json<Ticket>().priority).toBe('high');
+    const labelsOf = async () =>
+      (await as(t, ada).get(`/tickets/${ticket.id}`)).json<{ labels?: Array<{ name: string }> }>().labels;
+    await expect.poll(async () => (await labelsOf())?.map((l) => l.name)).toEqual(['Late']);
     const row = visible(agent.getByRole('link', { name: /^Cannot sign in, Open, High, / }));
     await expect.poll(count(row)).toBe(1);
     expect(await row.getAttribute('aria-label')).toMatch(/First response · breached/);

@@ -1,4 +1,4 @@
-import type { SlaEscalationStep, SlaPolicy, Team, TicketPriority } from '@parley/protocol';
+import type { Label, SlaEscalationStep, SlaPolicy, Team, TicketPriority } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Switch, Text, View } from 'react-native';
@@ -95,6 +95,7 @@ export function SlaPanel() {
   const [exists, setExists] = useState(false);
   const [saved, setSaved] = useState(false);
   const [teams, setTeams] = useState<Team[]>([]);
+  const [labels, setLabels] = useState<Label[]>([]);
   const save = useAction();
   useEffect(() => {
     void save.run(async () => {
@@ -105,6 +106,10 @@ export function SlaPanel() {
     parley.teams.list().then(
       ({ items }) => setTeams(items),
       () => setTeams([]),
+    );
+    parley.labels.list().then(
+      ({ items }) => setLabels(items),
+      () => setLabels([]),
     );
   }, []);
   if (!draft) return <FormErrorText message={save.error && errorText(t, save.error)} />;
@@ -213,7 +218,7 @@ export function SlaPanel() {
       {draft.steps.length === 0 ? <Text style={{ color: colors.textMuted }}>{t('sla.panel.noSteps')}</Text> : null}
       {draft.steps.map((step, i) => (
         <View key={i} style={styles.stepRow} testID={`sla-step-${i + 1}`}>
-          <Text style={{ color: colors.text, flex: 1 }}>{stepText(t, step, teams)} </Text>
+          <Text style={{ color: colors.text, flex: 1 }}>{stepText(t, step, teams, labels)} </Text>
           <Button
             label={t('sla.panel.removeStep', { n: i + 1 })}
             variant="secondary"
@@ -221,7 +226,7 @@ export function SlaPanel() {
           />
         </View>
       ))}
-      <StepForm teams={teams} onAdd={(step) => change({ steps: [...draft.steps, step] })} />
+      <StepForm teams={teams} labels={labels} onAdd={(step) => change({ steps: [...draft.steps, step] })} />
 
       <FormErrorText message={save.error && errorText(t, save.error)} />
       {saved ? (
@@ -239,22 +244,33 @@ export function SlaPanel() {
 
 type T = ReturnType<typeof useTranslation>['t'];
 
-function stepText(t: T, step: SlaEscalationStep, teams: Team[]): string {
+function stepText(t: T, step: SlaEscalationStep, teams: Team[], labels: Label[]): string {
   const a = step.action;
   const action =
     a.type === 'reassign'
       ? t('sla.panel.action.reassign', { team: teams.find((x) => x.id === a.teamId)?.name ?? '…' })
-      : t(`sla.panel.action.${a.type}`);
+      : a.type === 'add_label'
+        ? t('sla.panel.action.add_label', { label: labels.find((x) => x.id === a.labelId)?.name ?? '…' })
+        : t(`sla.panel.action.${a.type}`);
   return `${t(`sla.panel.when.${step.when}`)} (${t(`sla.panel.target.${step.target}`)}): ${action}`;
 }
 
 /** A new escalation step: when, for which target, and what happens. */
-function StepForm({ teams, onAdd }: { teams: Team[]; onAdd: (step: SlaEscalationStep) => void }) {
+function StepForm({
+  teams,
+  labels,
+  onAdd,
+}: {
+  teams: Team[];
+  labels: Label[];
+  onAdd: (step: SlaEscalationStep) => void;
+}) {
   const { t } = useTranslation();
   const [when, setWhen] = useState<SlaEscalationStep['when']>('breached');
   const [target, setTarget] = useState<SlaEscalationStep['target']>('first_response');
   const [type, setType] = useState<SlaEscalationStep['action']['type']>('raise_priority');
   const [teamId, setTeamId] = useState<string | null>(null);
+  const [labelId, setLabelId] = useState<string | null>(null);
   const action: SlaEscalationStep['action'] | null =
     type === 'notify'
       ? { type, assignee: true, team: true, userIds: [] }
@@ -262,7 +278,9 @@ function StepForm({ teams, onAdd }: { teams: Team[]; onAdd: (step: SlaEscalation
         ? { type, to: null }
         : type === 'reassign' && teamId
           ? { type, teamId, assigneeId: null }
-          : null;
+          : type === 'add_label' && labelId
+            ? { type, labelId }
+            : null;
   return (
     <View style={styles.stepForm}>
       <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('sla.panel.escalation')}>
@@ -276,10 +294,16 @@ function StepForm({ teams, onAdd }: { teams: Team[]; onAdd: (step: SlaEscalation
         ))}
       </View>
       <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('sla.panel.addStep')}>
-        {(['notify', 'raise_priority', 'reassign'] as const).map((a) => (
+        {(['notify', 'raise_priority', 'reassign', 'add_label'] as const).map((a) => (
           <Chip
             key={a}
-            label={a === 'reassign' ? t('sla.panel.reassignTo') : t(`sla.panel.action.${a}`)}
+            label={
+              a === 'reassign'
+                ? t('sla.panel.reassignTo')
+                : a === 'add_label'
+                  ? t('sla.panel.addLabel')
+                  : t(`sla.panel.action.${a}`)
+            }
             selected={type === a}
             onPress={() => setType(a)}
           />
@@ -289,6 +313,18 @@ function StepForm({ teams, onAdd }: { teams: Team[]; onAdd: (step: SlaEscalation
         <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('sla.panel.reassignTo')}>
           {teams.map((team) => (
             <Chip key={team.id} label={team.name} selected={teamId === team.id} onPress={() => setTeamId(team.id)} />
+          ))}
+        </View>
+      ) : null}
+      {type === 'add_label' ? (
+        <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('sla.panel.addLabel')}>
+          {labels.map((label) => (
+            <Chip
+              key={label.id}
+              label={label.name}
+              selected={labelId === label.id}
+              onPress={() => setLabelId(label.id)}
+            />
           ))}
         </View>
       ) : null}
