@@ -10,9 +10,10 @@ import { AppError, notFound } from '../http/app-error';
 import { findTicketByConversation } from '../tickets/ticket-repository';
 import {
   findNewestFollowUp,
-  isFollowUpThreadOf,
   isPastReopenWindow,
+  mergedInto,
   openFollowUp,
+  repliesLeadTo,
   touchTicketOnReply,
   firstResponseOf,
   type Reopened,
@@ -72,6 +73,9 @@ export async function sendMessage(
   if (original) return resent(deps, actor, original);
 
   const at = deps.clock.now();
+  // A customer's reply to a ticket merged into another goes there (a lookup only for closed tickets).
+  const merged = access.ticket?.status === 'closed' && (await mergedInto(deps.db, actor, access.ticket));
+  if (merged) return sendOnTo(deps, actor, access.ticket!, merged, input);
   // Free for every send but a customer's to a ticket closed past the window: the ticket is at hand.
   if (access.ticket && isPastReopenWindow(deps, actor, access.ticket, at)) {
     return sendToFollowUp(deps, actor, access.ticket, input, at);
@@ -159,20 +163,7 @@ async function sendToFollowUp(
 ): Promise<SendResult> {
   for (let attempt = 0; ; attempt++) {
     const newest = await findNewestFollowUp(deps.db, actor, closed);
-    if (newest) {
-      // Its files were uploaded where the customer wrote; they go along with the reply.
-      const { attachmentIds } = input;
-      await moveUnsentAttachments(
-        deps.db,
-        actor,
-        attachmentIds,
-        actor.id,
-        closed.conversationId,
-        newest.conversationId,
-      );
-      const sent = await sendMessage(deps, actor, newest.conversationId, input);
-      return { ...sent, movedToTicketId: sent.movedToTicketId ?? newest.id };
-    }
+    if (newest) return sendOnTo(deps, actor, closed, newest, input);
     try {
       const { created, message } = await openFollowUp(deps, actor, closed, input, at);
       deps.events.publish({ workspaceId: actor.workspaceId, type: 'message.created', message });
@@ -186,6 +177,22 @@ async function sendToFollowUp(
       if (original) return resent(deps, actor, original);
     }
   }
+}
+
+/**
+ * A reply sent to `from` that belongs in `to` (its follow-up, or the ticket it was merged into):
+ * sent there, with the files uploaded where the customer wrote; the answer says where it went.
+ */
+async function sendOnTo(
+  deps: ServiceDeps,
+  actor: Actor,
+  from: TicketRow,
+  to: TicketRow,
+  input: SendInput,
+): Promise<SendResult> {
+  await moveUnsentAttachments(deps.db, actor, input.attachmentIds, actor.id, from.conversationId, to.conversationId);
+  const sent = await sendMessage(deps, actor, to.conversationId, input);
+  return { ...sent, movedToTicketId: sent.movedToTicketId ?? to.id };
 }
 
 /** What the notifier would otherwise read again (see the event's `context`). */
@@ -219,8 +226,8 @@ async function findOriginal(db: Db, actor: Actor, conversationId: string, client
   const row = await findMessageByClientId(db, actor, actor.id, clientMsgId);
   if (!row) return undefined;
   if (row.conversationId === conversationId) return presentOne(db, actor, row);
-  // Sent to a closed ticket, it landed in a follow-up: the resend is answered as the first send was.
-  if (await isFollowUpThreadOf(db, actor, row.conversationId, conversationId)) {
+  // Sent to a closed ticket, it landed in a follow-up or a merge's target: answered as the first send was.
+  if (await repliesLeadTo(db, actor, conversationId, row.conversationId)) {
     const moved = await findTicketByConversation(db, actor, row.conversationId);
     return { ...(await presentOne(db, actor, row)), movedToTicketId: moved!.id };
   }

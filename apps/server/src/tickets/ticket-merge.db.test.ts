@@ -127,6 +127,45 @@ describe(`ticket merge on ${TEST_DIALECT}`, () => {
     expect((await merge(desk.sam, two, three)).statusCode).toBe(409);
   });
 
+  it("[RT-REOPEN] a customer's reply to the merged ticket goes to the one it was merged into, even after the window", async () => {
+    const target = await openTicket(t, desk.carla, { subject: 'Login fails', teamId: desk.support });
+    const source = await openTicket(t, desk.carla, { subject: 'Login fails again', teamId: desk.support });
+    expect((await merge(desk.sam, source, target)).statusCode).toBe(200);
+
+    // By REST: the answer is the message, in the target's thread; the source stays closed.
+    const post = (body: string, clientMsgId: string) =>
+      as(t, desk.carla).post(`/conversations/${source.conversationId}/messages`, { body, clientMsgId });
+    const first = await post('Any news?', 'merged-1');
+    expect(first.statusCode).toBe(201);
+    expect(first.json<Message>().conversationId).toBe(target.conversationId);
+    expect((await messagesOf(target)).at(-1)!.body).toBe('Any news?');
+    expect((await as(t, desk.carla).get(`/tickets/${source.id}`)).json<Ticket>().status).toBe('closed');
+    // Its resend is the same message.
+    const again = await post('Any news?', 'merged-1');
+    expect([again.statusCode, again.json<Message>().id]).toEqual([200, first.json<Message>().id]);
+
+    // Past the reopen window, by socket: still the target (open), not a follow-up; the ack says so.
+    clock.advance(8 * 24 * 3600_000);
+    const carla = await readySocket(base, desk.carla);
+    try {
+      carla.send({
+        type: 'message.send',
+        conversationId: source.conversationId,
+        clientMsgId: 'merged-2',
+        body: 'Hello?',
+      });
+      const ack = await carla.next('ack');
+      expect(ack).toMatchObject({ conversationId: target.conversationId, movedToTicketId: target.id });
+    } finally {
+      await carla.close();
+    }
+    expect((await messagesOf(target)).at(-1)!.body).toBe('Hello?');
+
+    // Staff who write in the merged ticket stay in it.
+    await send(desk.sam, source, 'For the record');
+    expect((await messagesOf(source)).at(-1)!.body).toBe('For the record');
+  });
+
   it('read positions: a reader of both threads has read the merge; unread counts stay sensible', async () => {
     const target = await openTicket(t, desk.carla, { teamId: desk.support });
     const source = await openTicket(t, desk.carla, { teamId: desk.support });

@@ -11,6 +11,7 @@ import type { DomainEvent } from '../events/domain-events';
 import { newId } from '../ids';
 import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-service';
 import { findUserById } from '../users/user-repository';
+import { findMergeOf } from './ticket-merge-repository';
 import { presentTicket } from './ticket-presenter';
 import { loadActor } from '../workspaces/member-repository';
 import {
@@ -218,14 +219,36 @@ export async function openFollowUp(
 }
 
 /**
- * Whether `laterConversationId` is the thread of a follow-up (however many links down) of the
- * ticket whose thread is `conversationId`: a resend of a reply that moved there is the same reply.
+ * The ticket a customer's reply to `ticket` goes to instead, because it was merged into it (and
+ * is still closed): [RT-REOPEN]. That ticket's own reopen window, merge and follow-ups then
+ * apply. Looked up only for a customer's reply to a closed ticket: one key lookup.
  */
-export async function isFollowUpThreadOf(db: Db, ws: Scope, laterConversationId: string, conversationId: string) {
-  let ticket = await findTicketByConversation(db, ws, laterConversationId);
-  for (let links = 0; ticket?.followUpOf && links < 50; links++) {
-    ticket = await findTicketById(db, ws, ticket.followUpOf);
-    if (ticket?.conversationId === conversationId) return true;
+export async function mergedInto(db: Db, actor: Actor, ticket: TicketRow): Promise<TicketRow | undefined> {
+  if (isStaff(actor) || ticket.status !== 'closed') return undefined;
+  const merge = await findMergeOf(db, actor, ticket.id);
+  return merge && findTicketById(db, actor, merge.targetTicketId);
+}
+
+/**
+ * Whether a reply sent to the thread `sentToConversationId` may have landed in
+ * `landedConversationId`: a ticket it leads to through merges and follow-ups (a few links, walked
+ * only for a resend whose original is elsewhere). A resend of a reply that moved is the same reply.
+ */
+export async function repliesLeadTo(db: Db, ws: Scope, sentToConversationId: string, landedConversationId: string) {
+  const start = await findTicketByConversation(db, ws, sentToConversationId);
+  const queue = start ? [start] : [];
+  for (let walked = 0; queue.length > 0 && walked < 50; walked++) {
+    const ticket = queue.shift()!;
+    const merge = await findMergeOf(db, ws, ticket.id);
+    const next = [
+      merge && (await findTicketById(db, ws, merge.targetTicketId)),
+      await findFollowUpOf(db, ws, ticket.id),
+    ];
+    for (const later of next) {
+      if (!later) continue;
+      if (later.conversationId === landedConversationId) return true;
+      queue.push(later);
+    }
   }
   return false;
 }
