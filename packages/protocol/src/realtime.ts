@@ -13,6 +13,7 @@ import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
 import { NotificationItemSchema } from './notifications';
 import { TicketSchema } from './tickets';
 import { CsatSurveySchema } from './csat';
+import { EntityFieldValuesSchema } from './custom-fields';
 import { LabelChipSchema, LabelSchema } from './labels';
 import { WorkspaceSchema } from './workspaces';
 
@@ -204,6 +205,8 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('label.updated'), label: LabelSchema }),
   /** Staff only: a label was deleted and is off every ticket and conversation. */
   z.object({ type: z.literal('label.deleted'), labelId: IdSchema }),
+  /** Staff only: a customer's field values changed (`fields`: all of them now, as `GET /customers/:id/fields`). */
+  z.object({ type: z.literal('customer.fields'), userId: IdSchema, ...EntityFieldValuesSchema.shape }),
   /** A conversation you were made a member of, as `GET /conversations` lists it for you. */
   z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
   /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */

@@ -146,6 +146,14 @@ export function CustomerFieldsPanel({ userId }: { userId: string }) {
       live = false;
     };
   }, [userId]);
+  // Another agent's change shows at once (`customer.fields`: all the values now).
+  useEffect(
+    () =>
+      parley.realtime.on('customer.fields', (frame) => {
+        if (frame.userId === userId) setValues(frame.fields);
+      }),
+    [userId],
+  );
   if (fields.length === 0) return null;
   const save = async (field: CustomField, value: FieldValue | null) => {
     try {

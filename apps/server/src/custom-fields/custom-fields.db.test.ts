@@ -9,9 +9,10 @@ import type {
   TicketListItem,
 } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../testing/test-app';
+import { listen, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk, type Desk } from '../testing/test-desk';
+import { readySocket, settle } from '../testing/ws-client';
 import { fieldValuesFor } from './field-service';
 
 /** Definitions, values per type, required to close, what customers see, archived and orphaned values. */
@@ -260,6 +261,26 @@ describe(`custom fields on ${TEST_DIALECT}`, () => {
     expect(forCustomer.get(ticket.id)).toEqual({ order_no: 'Z-9' });
     const customers = await fieldValuesFor(t.database.db, ws(), 'customer', [desk.carla.user.id]);
     expect(customers.get(desk.carla.user.id)).toEqual({ plan: 'Pro' });
+  });
+
+  it("other staff see a customer's fields change at once; the customer hears nothing of it", async () => {
+    const base = await listen(t);
+    const [otto, carla] = [await readySocket(base, desk.otto), await readySocket(base, desk.carla)];
+    try {
+      const set = await as(t, desk.sam).put(`/users/${desk.carla.user.id}/fields`, { fields: { plan: 'Free' } });
+      expect(set.statusCode, set.body).toBe(200);
+      const frame = await otto.next('customer.fields', (f) => f.userId === desk.carla.user.id);
+      expect(frame).toEqual({ type: 'customer.fields', userId: desk.carla.user.id, ...set.json<EntityFieldValues>() });
+      // The same values again change nothing: no frame.
+      await as(t, desk.sam).put(`/users/${desk.carla.user.id}/fields`, { fields: { plan: 'Free' } });
+      await settle(otto);
+      await settle(carla);
+      expect(otto.all('customer.fields')).toHaveLength(1);
+      expect(carla.all('customer.fields')).toEqual([]);
+    } finally {
+      await otto.close();
+      await carla.close();
+    }
   });
 
   it('an automation rule acts on a field value: root cause Bug → Urgent', async () => {

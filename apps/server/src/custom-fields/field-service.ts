@@ -265,7 +265,7 @@ export async function getCustomerFields(deps: ServiceDeps, actor: Actor, userId:
   return customerValues(deps.db, actor, userId);
 }
 
-/** Staff set a customer's field values (`null` clears one); audited per field. */
+/** Staff set a customer's field values (`null` clears one); audited per field; staff sockets hear the change. */
 export async function setCustomerFields(
   deps: ServiceDeps,
   actor: Actor,
@@ -275,7 +275,8 @@ export async function setCustomerFields(
   await customerOf(deps.db, actor, userId);
   if (!can(actor, 'tickets.work')) throw new AppError('forbidden', 'Only staff set customer fields');
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  const changed = await deps.db.transaction().execute(async (trx) => {
+    let changed = false;
     const fields = (await listFields(trx, actor, 'customer')).filter((f) => f.archivedAt === null);
     const writes = checkPatch(fields, body.fields);
     const before = valuesByEntity(fields, await readValueRows(trx, actor, [userId])).get(userId) ?? {};
@@ -283,6 +284,7 @@ export async function setCustomerFields(
     const after = valuesByEntity(fields, await readValueRows(trx, actor, [userId])).get(userId) ?? {};
     for (const f of fields) {
       if (JSON.stringify(before[f.key] ?? null) === JSON.stringify(after[f.key] ?? null)) continue;
+      changed = true;
       await recordAudit(trx, actor, at, {
         actorId: actor.id,
         action: 'user.field_changed',
@@ -291,8 +293,11 @@ export async function setCustomerFields(
         data: { key: f.key, from: before[f.key] ?? null, to: after[f.key] ?? null },
       });
     }
+    return changed;
   });
-  return customerValues(deps.db, actor, userId);
+  const values = await customerValues(deps.db, actor, userId);
+  if (changed) deps.events.publish({ workspaceId: actor.workspaceId, type: 'customer.fields_changed', userId, values });
+  return values;
 }
 
 /** A ticket's values of every live field, for Parley's own checks (automation conditions). */

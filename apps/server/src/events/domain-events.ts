@@ -1,6 +1,7 @@
 import {
   ConversationSchema,
   CsatSurveySchema,
+  EntityFieldValuesSchema,
   IdSchema,
   LabelChipSchema,
   LabelSchema,
@@ -200,6 +201,13 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   /** A label was created or changed: staff sockets show its chips as they are now. */
   z.object({ ...inWorkspace, type: z.literal('label.updated'), label: LabelSchema }),
   z.object({ ...inWorkspace, type: z.literal('label.deleted'), labelId: IdSchema }),
+  /** A customer's field values changed (`values`: all of them now): staff sockets show them. */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('customer.fields_changed'),
+    userId: IdSchema,
+    values: EntityFieldValuesSchema,
+  }),
   /** Suspended or being deleted: every socket of the workspace closes (and cannot sign in again). */
   z.object({ ...inWorkspace, type: z.literal('workspace.closed') }),
   /**

@@ -219,6 +219,8 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'conversation.labels_changed': conversationLabels,
   'label.updated': (index, { workspaceId, label }) => toStaff(index, workspaceId, { type: 'label.updated', label }),
   'label.deleted': (index, { workspaceId, labelId }) => toStaff(index, workspaceId, { type: 'label.deleted', labelId }),
+  'customer.fields_changed': (index, { workspaceId, userId, values }) =>
+    toStaff(index, workspaceId, { type: 'customer.fields', userId, ...values }),
   // For reactions only: sockets learn of SLA states from the ticket's own `ticket.updated`.
   'ticket.sla': () => {},
   // For auto-assignment only (recorded, never published).
