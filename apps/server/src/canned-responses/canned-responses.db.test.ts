@@ -7,7 +7,7 @@ import type {
 } from '@parley/protocol';
 import type { Session } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../testing/test-app';
+import { signUp, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk, type Desk } from '../testing/test-desk';
 import { findWorkspace } from '../workspaces/workspace-repository';
@@ -234,6 +234,20 @@ describe(`canned responses on ${TEST_DIALECT}`, () => {
     expect((await render(desk.sam, ottos.id, supportTicket.id)).statusCode).toBe(404);
     expect((await render(desk.otto, ottos.id, billingTicket.id)).statusCode).toBe(200);
     await removeAll();
+  });
+
+  it('a role with settings.manage but not tickets.work keeps the workspace responses, but fills none in', async () => {
+    const role = await as(t, desk.admin).post('/roles', { name: 'Desk manager', permissions: ['settings.manage'] });
+    expect(role.statusCode, role.body).toBe(201);
+    const mia = await signUp(t, 'agent', { displayName: 'Mia Manager' });
+    const given = await as(t, desk.admin).patch(`/users/${mia.user.id}`, { roleId: role.json<{ id: string }>().id });
+    expect(given.statusCode, given.body).toBe(200);
+    const kept = await create(mia, { scope: 'workspace', shortcut: 'hours', title: 'Hours', body: 'We open at 9.' });
+    expect(await shortcuts(mia, '?purpose=manage')).toContain('hours');
+    expect((await as(t, mia).patch(`/canned-responses/${kept.id}`, { title: 'Opening hours' })).statusCode).toBe(200);
+    const ticket = await openTicket(t, desk.carla);
+    expect((await render(mia, kept.id, ticket.id)).statusCode).toBe(403);
+    expect((await as(t, mia).delete(`/canned-responses/${kept.id}`)).statusCode).toBe(204);
   });
 
   it('customers get 403 on every route', async () => {

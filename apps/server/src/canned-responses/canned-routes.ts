@@ -26,11 +26,13 @@ const CannedParams = z.object({ id: IdSchema });
 export function registerCannedResponseRoutes(app: ZodApp, deps: RouteDeps): void {
   const common = { tags: ['canned-responses'], security: bearerAuth };
   const staff = deps.guards.requirePermission('tickets.work');
+  // Keeping the team and workspace responses is a setting: a role with settings.manage alone may.
+  const keepers = deps.guards.requirePermission('tickets.work', 'settings.manage');
 
   app.get(
     '/canned-responses',
     {
-      preHandler: staff,
+      preHandler: keepers,
       schema: {
         ...common,
         summary: 'Canned responses you may insert (or, `purpose=manage`, change), most used first (staff)',
@@ -44,7 +46,7 @@ export function registerCannedResponseRoutes(app: ZodApp, deps: RouteDeps): void
   app.post(
     '/canned-responses',
     {
-      preHandler: staff,
+      preHandler: keepers,
       schema: {
         ...common,
         summary:
@@ -59,7 +61,7 @@ export function registerCannedResponseRoutes(app: ZodApp, deps: RouteDeps): void
   app.patch(
     '/canned-responses/:id',
     {
-      preHandler: staff,
+      preHandler: keepers,
       schema: {
         ...common,
         summary: 'Change a canned response: your own, or a team or workspace one (`settings.manage`)',
@@ -74,7 +76,7 @@ export function registerCannedResponseRoutes(app: ZodApp, deps: RouteDeps): void
   app.delete(
     '/canned-responses/:id',
     {
-      preHandler: staff,
+      preHandler: keepers,
       schema: {
         ...common,
         summary:

@@ -17,8 +17,8 @@ declare module 'fastify' {
 export interface AuthGuards {
   /** Any signed-in, active user. */
   requireUser: preHandlerAsyncHookHandler;
-  /** A signed-in user whose role has this permission; others get `403 forbidden`. */
-  requirePermission(permission: Permission): preHandlerAsyncHookHandler;
+  /** A signed-in user whose role has this permission (or one of these); others get `403 forbidden`. */
+  requirePermission(...permissions: [Permission, ...Permission[]]): preHandlerAsyncHookHandler;
 }
 
 export function createAuthGuards(deps: { db: Db; accessTokens: AccessTokens }): AuthGuards {
@@ -27,11 +27,11 @@ export function createAuthGuards(deps: { db: Db; accessTokens: AccessTokens }): 
   };
   return {
     requireUser,
-    requirePermission: (permission) =>
+    requirePermission: (...permissions) =>
       async function requirePermission(request, reply) {
         await requireUser.call(this, request, reply);
-        if (!can(actorOf(request), permission)) {
-          throw new AppError('forbidden', `Requires the permission ${permission}`);
+        if (!permissions.some((permission) => can(actorOf(request), permission))) {
+          throw new AppError('forbidden', `Requires the permission ${permissions.join(' or ')}`);
         }
       },
   };
