@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
-import { createTeam, openTicket } from '../../server/src/testing/test-desk';
+import { as, createTeam, openTicket } from '../../server/src/testing/test-desk';
 import { type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
 
 /** The queue's rows as a screen reader names them, top to bottom. */
@@ -24,11 +24,11 @@ describe('labels', () => {
     { timeout: 120_000 },
     async () => {
       const { t } = e2e;
-      await signUp(t, 'admin', { username: 'ada', displayName: 'Ada Admin', password: PASSWORD });
+      const ada = await signUp(t, 'admin', { username: 'ada', displayName: 'Ada Admin', password: PASSWORD });
       const alex = await signUp(t, 'agent', { username: 'alex', displayName: 'Alex Agent', password: PASSWORD });
       const support = await createTeam(t, 'Support', [alex], { category: 'Accounts' });
       const cora = await signUp(t, 'customer', { username: 'cora', displayName: 'Cora Customer', password: PASSWORD });
-      await openTicket(t, cora, { subject: 'Invoice is wrong', teamId: support });
+      const invoice = await openTicket(t, cora, { subject: 'Invoice is wrong', teamId: support });
       await new Promise((resolve) => setTimeout(resolve, 20));
       await openTicket(t, cora, { subject: 'Printer jams', teamId: support });
 
@@ -41,6 +41,13 @@ describe('labels', () => {
       await admin.getByRole('radiogroup', { name: 'Colour' }).getByRole('radio', { name: 'Colour #d73a4a' }).click();
       await visible(admin.getByRole('button', { name: 'Add label', exact: true })).click();
       await expect.poll(() => visible(admin.getByRole('button', { name: 'Delete label VIP' })).count()).toBe(1);
+      // And "Refund", on the invoice ticket (by REST).
+      const refund = await as(t, ada).post('/labels', { name: 'Refund', colour: '#0366d6' });
+      expect(refund.statusCode, refund.body).toBe(201);
+      const labelled = await as(t, ada).put(`/tickets/${invoice.id}/labels`, {
+        labelIds: [refund.json<{ id: string }>().id],
+      });
+      expect(labelled.statusCode, labelled.body).toBe(200);
 
       // The agent opens "Printer jams" and ticks VIP.
       const agent = (await e2e.person({ viewport: { width: 1440, height: 900 } })).page;
@@ -59,16 +66,23 @@ describe('labels', () => {
         .toContain('Alex Agent added the label VIP');
 
       // Filtering by VIP leaves that ticket alone in the queue.
-      const labelFilter = visible(agent.getByRole('radiogroup', { name: 'Label', exact: true }));
+      const labelFilter = visible(agent.getByRole('group', { name: 'Label', exact: true }));
       await expect
-        .poll(() => labelFilter.getByRole('radio', { name: /^VIP/ }).getAttribute('aria-label'))
+        .poll(() => labelFilter.getByRole('checkbox', { name: /^VIP/ }).getAttribute('aria-label'))
         .toBe('VIP (1)');
-      await labelFilter.getByRole('radio', { name: /^VIP/ }).click();
+      await labelFilter.getByRole('checkbox', { name: /^VIP/ }).click();
       await expect.poll(() => subjects(agent)).toEqual(['Printer jams']);
       await screenshot(agent, 'wide-labels-light', { forDocs: true });
 
+      // Ticking a second label lists the tickets with both: none has VIP and Refund.
+      await labelFilter.getByRole('checkbox', { name: /^Refund/ }).click();
+      await expect.poll(() => subjects(agent)).toEqual([]);
+      expect(await labelFilter.getByRole('checkbox', { name: /^VIP/ }).getAttribute('aria-checked')).toBe('true');
+      await labelFilter.getByRole('checkbox', { name: /^VIP/ }).click();
+      await expect.poll(() => subjects(agent)).toEqual(['Invoice is wrong']);
+
       // Back to any label: both again.
-      await labelFilter.getByRole('radio', { name: 'Any', exact: true }).click();
+      await labelFilter.getByRole('checkbox', { name: 'Any', exact: true }).click();
       await expect.poll(() => subjects(agent)).toEqual(['Printer jams', 'Invoice is wrong']);
     },
   );

@@ -1,12 +1,25 @@
 import { Pressable, StyleSheet, Text } from 'react-native';
 import { useTheme } from '../theme/theme';
 
-/** A toggle in a row of choices (filters, priority, theme). */
-export function Chip({ label, selected, onPress }: { label: string; selected: boolean; onPress: () => void }) {
+/**
+ * A toggle in a row of choices (filters, priority, theme): one of a radio group, or (`checkbox`)
+ * one of several that may be on together.
+ */
+export function Chip({
+  label,
+  selected,
+  onPress,
+  role = 'radio',
+}: {
+  label: string;
+  selected: boolean;
+  onPress: () => void;
+  role?: 'radio' | 'checkbox';
+}) {
   const { colors } = useTheme();
   return (
     <Pressable
-      accessibilityRole="radio"
+      accessibilityRole={role}
       accessibilityState={{ checked: selected }}
       // react-native-web does not map accessibilityState to aria-checked: screen readers need it.
       aria-checked={selected}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
 import { useTheme } from '../theme/theme';
 import { Chip } from './Chip';
@@ -24,19 +25,36 @@ export function FilterGroup<V>({
   /** "Open (3)": the chip's text with its count, in the reader's language. */
   countLabel: (label: string, count: number) => string;
 }) {
+  return (
+    <FilterRow label={label} role="radiogroup">
+      {options.map((option) => (
+        <Chip
+          key={String(option.value)}
+          label={option.count === undefined ? option.label : countLabel(option.label, option.count)}
+          selected={option.value === selected}
+          onPress={() => onSelect(option.value)}
+        />
+      ))}
+    </FilterRow>
+  );
+}
+
+/** The row a filter's chips sit in, its seen label naming the group (`group`: chips that tick on together). */
+export function FilterRow({
+  label,
+  role,
+  children,
+}: {
+  label: string;
+  role: 'radiogroup' | 'group';
+  children: ReactNode;
+}) {
   const { colors } = useTheme();
   return (
     <View style={styles.group}>
       <Text style={[styles.label, { color: colors.textMuted }]}>{label}</Text>
-      <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={label}>
-        {options.map((option) => (
-          <Chip
-            key={String(option.value)}
-            label={option.count === undefined ? option.label : countLabel(option.label, option.count)}
-            selected={option.value === selected}
-            onPress={() => onSelect(option.value)}
-          />
-        ))}
+      <View style={styles.chips} role={role} aria-label={label}>
+        {children}
       </View>
     </View>
   );

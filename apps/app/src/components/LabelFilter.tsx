@@ -2,20 +2,22 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadLabels } from '../store/labels';
-import { FilterGroup } from './FilterGroup';
+import { Chip } from './Chip';
+import { FilterRow } from './FilterGroup';
 
 /**
- * Staff: narrow the queue to one label (the server takes several: all must match), with how many
- * tickets each would list under the other filters. Nothing while the workspace has no labels.
+ * Staff: narrow the queue to tickets with all the labels ticked ("Any": none ticked), each with
+ * how many tickets adding it would list under the other filters. Nothing while the workspace has
+ * no labels.
  */
 export function LabelFilter({
   selected,
   counts,
   onSelect,
 }: {
-  selected: string | undefined;
+  selected: readonly string[];
   counts: Record<string, number> | null | undefined;
-  onSelect: (labelId: string | undefined) => void;
+  onSelect: (labelIds: string[] | undefined) => void;
 }) {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
@@ -24,20 +26,30 @@ export function LabelFilter({
     if (!loaded) void dispatch(loadLabels());
   }, [dispatch, loaded]);
   if (items.length === 0) return null;
+  const toggle = (id: string) => {
+    const next = selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id];
+    onSelect(next.length > 0 ? next : undefined);
+  };
   return (
-    <FilterGroup
-      label={t('labels.filter')}
-      options={[
-        { value: undefined as string | undefined, label: t('labels.any') },
-        ...items.map((l) => ({
-          value: l.id as string | undefined,
-          label: l.name,
-          count: counts ? (counts[l.id] ?? 0) : undefined,
-        })),
-      ]}
-      selected={selected}
-      onSelect={onSelect}
-      countLabel={(label, count) => t('tickets.withCount', { label, count })}
-    />
+    <FilterRow label={t('labels.filter')} role="group">
+      <Chip
+        role="checkbox"
+        label={t('labels.any')}
+        selected={selected.length === 0}
+        onPress={() => onSelect(undefined)}
+      />
+      {items.map((l) => {
+        const count = counts ? (counts[l.id] ?? 0) : undefined;
+        return (
+          <Chip
+            key={l.id}
+            role="checkbox"
+            label={count === undefined ? l.name : t('tickets.withCount', { label: l.name, count })}
+            selected={selected.includes(l.id)}
+            onPress={() => toggle(l.id)}
+          />
+        );
+      })}
+    </FilterRow>
   );
 }

@@ -188,9 +188,9 @@ export function TicketQueue({
               ) : null}
               {staff ? (
                 <LabelFilter
-                  selected={filters.labelIds?.[0]}
+                  selected={filters.labelIds ?? []}
                   counts={counts?.label}
-                  onSelect={(labelId) => apply({ labelIds: labelId ? [labelId] : undefined })}
+                  onSelect={(labelIds) => apply({ labelIds })}
                 />
               ) : null}
               {staff ? (
