@@ -14,6 +14,7 @@ import { NotificationItemSchema } from './notifications';
 import { TicketSchema } from './tickets';
 import { CsatSurveySchema } from './csat';
 import { EntityFieldValuesSchema } from './custom-fields';
+import { CustomerNoteSchema } from './desk';
 import { LabelChipSchema, LabelSchema } from './labels';
 import { WorkspaceSchema } from './workspaces';
 
@@ -207,6 +208,8 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('label.deleted'), labelId: IdSchema }),
   /** Staff only: a customer's field values changed (`fields`: all of them now, as `GET /customers/:id/fields`). */
   z.object({ type: z.literal('customer.fields'), userId: IdSchema, ...EntityFieldValuesSchema.shape }),
+  /** Staff only: notes about a customer were added, edited or deleted (`notes`: all of them now, newest first). */
+  z.object({ type: z.literal('customer.notes'), customerId: IdSchema, notes: z.array(CustomerNoteSchema) }),
   /** A conversation you were made a member of, as `GET /conversations` lists it for you. */
   z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
   /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */

@@ -45,6 +45,14 @@ export function CustomerContextPanel({
   }, [customerId, ticket.id]);
   // The ticket's own changes (a merge, a status) can change the list: read again on each.
   useEffect(load, [load, ticket.updatedAt]);
+  // Notes another agent adds, edits or deletes show at once (`customer.notes`: all of them now).
+  useEffect(
+    () =>
+      parley.realtime.on('customer.notes', ({ customerId: about, notes }) => {
+        if (about === customerId) setContext((c) => c && { ...c, notes });
+      }),
+    [customerId],
+  );
 
   if (!context) return null;
   const since = new Intl.DateTimeFormat(i18n.language, { year: 'numeric', month: 'long' }).format(

@@ -113,7 +113,14 @@ export async function addCustomerNote(
       data: { noteId: id },
     });
   });
+  await publishNotes(deps, actor, customerId);
   return presentNote((await findNote(deps.db, actor, customerId, id))!);
+}
+
+/** Every staff socket of the workspace hears the customer's notes as they are now. */
+async function publishNotes(deps: ServiceDeps, actor: Actor, customerId: string): Promise<void> {
+  const notes = (await listNotes(deps.db, actor, customerId)).map(presentNote);
+  deps.events.publish({ workspaceId: actor.workspaceId, type: 'customer.notes_changed', customerId, notes });
 }
 
 /** Notes are edited and deleted by their author only; anyone else's is 403, a missing one 404. */
@@ -135,6 +142,7 @@ export async function editCustomerNote(
 ): Promise<CustomerNote> {
   await ownNote(deps, actor, customerId, noteId);
   await updateNoteBody(deps.db, actor, noteId, body, deps.clock.now());
+  await publishNotes(deps, actor, customerId);
   return presentNote((await findNote(deps.db, actor, customerId, noteId))!);
 }
 
@@ -156,4 +164,5 @@ export async function deleteCustomerNote(
       data: { noteId },
     });
   });
+  await publishNotes(deps, actor, customerId);
 }

@@ -1,8 +1,9 @@
 import type { CustomerContext, CustomerNote } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../testing/test-app';
+import { listen, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpTwoDesks, type Desk } from '../testing/test-desk';
+import { readySocket, settle } from '../testing/ws-client';
 
 /** What an agent sees about a ticket's requester: other tickets, notes; customers see none of it. */
 describe(`customer context on ${TEST_DIALECT}`, () => {
@@ -55,6 +56,30 @@ describe(`customer context on ${TEST_DIALECT}`, () => {
     expect((await as(t, desk.sam).delete(`${url}/${note.id}`)).statusCode).toBe(204);
     expect((await as(t, desk.sam).get(url)).json<{ items: CustomerNote[] }>().items).toEqual([]);
     expect((await as(t, desk.sam).delete(`${url}/${note.id}`)).statusCode).toBe(404);
+  });
+
+  it('notes added, edited and deleted reach the other staff at once, never the customer or another workspace', async () => {
+    const base = await listen(t);
+    const sockets = {
+      otto: await readySocket(base, desk.otto),
+      carla: await readySocket(base, desk.carla),
+      elsewhere: await readySocket(base, other.sam),
+    };
+    try {
+      const url = `/customers/${desk.carla.user.id}/notes`;
+      const note = (await as(t, desk.sam).post(url, { body: 'Calls after 5' })).json<CustomerNote>();
+      const added = await sockets.otto.next('customer.notes', (f) => f.customerId === desk.carla.user.id);
+      expect(added.notes).toEqual([note]);
+      await as(t, desk.sam).patch(`${url}/${note.id}`, { body: 'Calls after 6' });
+      const edited = await sockets.otto.next('customer.notes');
+      expect(edited.notes.map((n) => n.body)).toEqual(['Calls after 6']);
+      await as(t, desk.sam).delete(`${url}/${note.id}`);
+      expect((await sockets.otto.next('customer.notes')).notes).toEqual([]);
+      for (const socket of [sockets.carla, sockets.elsewhere]) await settle(socket);
+      expect([...sockets.carla.all('customer.notes'), ...sockets.elsewhere.all('customer.notes')]).toEqual([]);
+    } finally {
+      for (const socket of Object.values(sockets)) await socket.close();
+    }
   });
 
   it('customers get 403, even about themselves; notes never reach them', async () => {

@@ -1,6 +1,7 @@
 import {
   ConversationSchema,
   CsatSurveySchema,
+  CustomerNoteSchema,
   EntityFieldValuesSchema,
   IdSchema,
   LabelChipSchema,
@@ -207,6 +208,13 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     type: z.literal('customer.fields_changed'),
     userId: IdSchema,
     values: EntityFieldValuesSchema,
+  }),
+  /** Notes about a customer changed (`notes`: all of them now): staff sockets show them. */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('customer.notes_changed'),
+    customerId: IdSchema,
+    notes: z.array(CustomerNoteSchema),
   }),
   /** Suspended or being deleted: every socket of the workspace closes (and cannot sign in again). */
   z.object({ ...inWorkspace, type: z.literal('workspace.closed') }),

@@ -221,6 +221,8 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'label.deleted': (index, { workspaceId, labelId }) => toStaff(index, workspaceId, { type: 'label.deleted', labelId }),
   'customer.fields_changed': (index, { workspaceId, userId, values }) =>
     toStaff(index, workspaceId, { type: 'customer.fields', userId, ...values }),
+  'customer.notes_changed': (index, { workspaceId, customerId, notes }) =>
+    toStaff(index, workspaceId, { type: 'customer.notes', customerId, notes }),
   // For reactions only: sockets learn of SLA states from the ticket's own `ticket.updated`.
   'ticket.sla': () => {},
   // For auto-assignment only (recorded, never published).
