@@ -141,18 +141,19 @@ describe('saved views', () => {
       await radio('Field', /^Root cause$/).click();
       await expect.poll(() => subjects(page)).toEqual(['Invoice address', 'Card declined']);
 
-      // Kept as a view (its team and field; a view keeps no field sort), it opens with both.
+      // Kept as a view, it opens with its team, field and field sort.
       await visible(page.getByRole('button', { name: 'Save as view', exact: true })).click();
       await page.getByLabel('View name', { exact: true }).fill('Billing causes');
       await visible(page.getByRole('button', { name: 'Save view', exact: true })).click();
       await expect.poll(() => radio('Saved views', /^Billing causes \(2\)$/).count()).toBe(1);
       await radio('Team', /^Any team$/).click();
       await expect.poll(() => subjects(page)).toContain('Crash on start');
+      await radio('Sort by a field first', /^None$/).click();
       await radio('Saved views', /^Billing causes/).click();
-      await expect.poll(async () => (await subjects(page)).sort()).toEqual(['Card declined', 'Invoice address']);
+      await expect.poll(() => subjects(page)).toEqual(['Invoice address', 'Card declined']);
       expect(await radio('Team', /^Billing$/).getAttribute('aria-checked')).toBe('true');
       expect(await radio('Root cause is', /^Has a value$/).getAttribute('aria-checked')).toBe('true');
-      expect(await radio('Sort by a field first', /^None$/).getAttribute('aria-checked')).toBe('true');
+      expect(await radio('Seats order', /^Descending$/).getAttribute('aria-checked')).toBe('true');
     },
   );
 });

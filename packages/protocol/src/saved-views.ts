@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, NameTextSchema, TimestampSchema } from './common';
+import { FieldSortSchema } from './custom-field-values';
 import { TicketCountsQuerySchema, TicketSortSchema } from './tickets';
 
 /**
@@ -29,6 +30,10 @@ export const SavedViewSchema = z
       .record(z.string(), z.unknown())
       .describe('The filter as stored: the fields of `GET /tickets`; when `needsAttention`, it no longer parses'),
     sort: z.string().describe('A sort of `GET /tickets`'),
+    sortField: z
+      .string()
+      .nullable()
+      .describe('A custom field sorted by first (`sortField` of `GET /tickets`); null: none'),
     count: z
       .number()
       .int()
@@ -56,6 +61,7 @@ export const CreateSavedViewBodySchema = z
     scope: SavedViewScopeSchema.default('personal').describe('`shared` needs `settings.manage`'),
     filter: SavedViewFilterSchema.default({}).describe('What `GET /tickets` would be asked (no cursor, limit or sort)'),
     sort: TicketSortSchema.default('updated'),
+    sortField: FieldSortSchema.optional(),
   })
   .meta({ id: 'CreateSavedViewBody' });
 export type CreateSavedViewBody = z.input<typeof CreateSavedViewBodySchema>;
@@ -68,6 +74,7 @@ export const UpdateSavedViewBodySchema = z
     ),
     filter: SavedViewFilterSchema.optional().describe('Replaces the whole filter'),
     sort: TicketSortSchema.optional(),
+    sortField: FieldSortSchema.nullable().optional().describe('null: sort by no field'),
     position: z.number().int().min(0).max(1_000_000).optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'Give at least one field to change')

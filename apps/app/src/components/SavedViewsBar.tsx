@@ -45,7 +45,7 @@ export function SavedViewsBar() {
   const dispatch = useAppDispatch();
   const user = useAppSelector((s) => s.session.user);
   const views = useAppSelector((s) => s.savedViews.items);
-  const { filters, sort } = useAppSelector((s) => s.tickets);
+  const { filters, sort, sortField } = useAppSelector((s) => s.tickets);
   const [form, setForm] = useState<Form | null>(null);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'personal' | 'shared'>('personal');
@@ -67,7 +67,7 @@ export function SavedViewsBar() {
     const f = view.filter;
     // Its sort goes with it (choosing a sort closes a view, so first).
     const sort = TicketSortSchema.safeParse(view.sort);
-    dispatch(setSortField(undefined));
+    dispatch(setSortField(view.sortField ?? undefined));
     dispatch(setSort(sort.success ? sort.data : 'updated'));
     dispatch(
       setFilters({
@@ -106,7 +106,7 @@ export function SavedViewsBar() {
     const filter = filterOf(filters);
     const result =
       form.mode === 'save'
-        ? await dispatch(createSavedView({ name: name.trim(), scope, filter, sort }))
+        ? await dispatch(createSavedView({ name: name.trim(), scope, filter, sort, ...(sortField && { sortField }) }))
         : await dispatch(updateSavedView({ id: form.view.id, changes: { name: name.trim() } }));
     setBusy(false);
     if (createSavedView.rejected.match(result) || updateSavedView.rejected.match(result)) {
@@ -124,7 +124,9 @@ export function SavedViewsBar() {
 
   const update = async (view: SavedView) => {
     setBusy(true);
-    const result = await dispatch(updateSavedView({ id: view.id, changes: { filter: filterOf(filters), sort } }));
+    const result = await dispatch(
+      updateSavedView({ id: view.id, changes: { filter: filterOf(filters), sort, sortField: sortField ?? null } }),
+    );
     setBusy(false);
     if (updateSavedView.rejected.match(result)) {
       setError(result.payload ? errorText(t, result.payload) : t('errors.internal'));

@@ -255,7 +255,7 @@ const tickets = createSlice({
       state.sort = action.payload;
       state.filters.viewId = undefined;
     },
-    /** Sort by a custom field first (saved views keep no field sort: choosing one closes the view). */
+    /** Sort by a custom field first (choosing one closes an open view, as a sort does). */
     setSortField(state, action: PayloadAction<string | undefined>) {
       state.sortField = action.payload;
       state.filters.viewId = undefined;

@@ -523,6 +523,8 @@ export interface SavedViewsTable extends InWorkspace {
   name: string;
   filter: string;
   sort: string;
+  /** A custom field sorted by first (`key`, `-key`), then `sort`; null: none. */
+  sortField: string | null;
   position: number;
   createdAt: number;
   updatedAt: number;

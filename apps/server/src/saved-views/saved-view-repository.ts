@@ -48,6 +48,7 @@ export async function updateView(db: Db, ws: Scope, row: SavedViewRow): Promise<
       name: row.name,
       filter: row.filter,
       sort: row.sort,
+      sortField: row.sortField,
       position: row.position,
       updatedAt: row.updatedAt,
     })

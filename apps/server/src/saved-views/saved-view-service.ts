@@ -17,6 +17,7 @@ import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
 import { listTeamIdsOf } from '../teams/team-service';
 import { checkLabelFilter, checkSlaFilter, checkView, ticketReach } from '../tickets/ticket-policy';
+import { checkFieldQuery } from '../custom-fields/ticket-field-query';
 import { countMatchingTickets } from './saved-view-counts';
 import {
   deleteView,
@@ -64,6 +65,18 @@ function checkFilter(actor: Actor, filter: SavedViewFilter): void {
   checkLabelFilter(actor, filter.labelIds);
 }
 
+/** A field to sort by is a live ticket field: else 400 naming the body's `sortField`. */
+async function checkSortField(db: Db, actor: Actor, sortField: string | null | undefined): Promise<void> {
+  try {
+    await checkFieldQuery(db, actor, { sortField: sortField ?? undefined });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'validation_failed')) throw error;
+    throw new AppError('validation_failed', error.message, {
+      fields: [{ in: 'body', path: 'sortField', message: error.message }],
+    });
+  }
+}
+
 const rawFilter = (row: SavedViewRow): Record<string, unknown> => {
   try {
     const value: unknown = JSON.parse(row.filter);
@@ -82,6 +95,7 @@ async function present(db: Db, actor: Actor, teamIds: readonly string[], row: Sa
     position: row.position,
     filter: rawFilter(row),
     sort: row.sort,
+    sortField: row.sortField,
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt),
   };
@@ -89,6 +103,8 @@ async function present(db: Db, actor: Actor, teamIds: readonly string[], row: Sa
   if (!parsed.ok) return { ...base, count: null, needsAttention: true, problem: parsed.problem };
   try {
     checkFilter(actor, parsed.filter);
+    // A field it sorts by that is gone: the list would refuse it.
+    await checkFieldQuery(db, actor, { sortField: row.sortField ?? undefined });
     const count = await countMatchingTickets(db, actor, teamIds, parsed.filter);
     return { ...base, filter: parsed.filter, count, needsAttention: false, problem: null };
   } catch (error) {
@@ -117,6 +133,7 @@ export async function createSavedView(deps: ServiceDeps, actor: Actor, body: Cre
   if (scope === 'shared') sharing(actor);
   const filter = SavedViewFilterSchema.parse(body.filter ?? {});
   checkFilter(actor, filter);
+  await checkSortField(deps.db, actor, body.sortField);
   const at = deps.clock.now();
   const row: SavedViewRow = {
     id: newId(),
@@ -126,6 +143,7 @@ export async function createSavedView(deps: ServiceDeps, actor: Actor, body: Cre
     name: body.name,
     filter: JSON.stringify(filter),
     sort: body.sort ?? 'updated',
+    sortField: body.sortField ?? null,
     position: 0,
     createdAt: at,
     updatedAt: at,
@@ -154,6 +172,7 @@ export async function updateSavedView(
   const before = await changeableView(deps.db, actor, id);
   if (body.scope !== undefined && body.scope !== before.scope) sharing(actor);
   if (body.filter) checkFilter(actor, body.filter);
+  await checkSortField(deps.db, actor, body.sortField);
   const row: SavedViewRow = {
     ...before,
     ...(body.name !== undefined && { name: body.name }),
@@ -162,6 +181,7 @@ export async function updateSavedView(
     ...(body.scope === 'personal' && before.scope === 'shared' && { ownerId: actor.id }),
     ...(body.filter !== undefined && { filter: JSON.stringify(body.filter) }),
     ...(body.sort !== undefined && { sort: body.sort }),
+    ...(body.sortField !== undefined && { sortField: body.sortField }),
     ...(body.position !== undefined && { position: body.position }),
     updatedAt: deps.clock.now(),
   };
@@ -191,6 +211,7 @@ export async function savedViewQuery(db: Db, actor: Actor, given: TicketListQuer
   return {
     ...parsed.filter,
     sort: parsed.sort,
+    ...(row.sortField && { sortField: row.sortField }),
     limit: given.limit,
     ...(given.cursor !== undefined && { cursor: given.cursor }),
   };

@@ -234,4 +234,47 @@ describe(`saved views on ${TEST_DIALECT}`, () => {
       expect(answer.statusCode, answer.body).toBe(403);
     }
   });
+  it('keeps a field to sort by first: the view lists in its order; an archived field marks it', async () => {
+    const field = await as(t, desk.admin).post('/custom-fields', {
+      entity: 'ticket',
+      key: 'seats',
+      name: 'Seats',
+      type: 'number',
+    });
+    expect(field.statusCode, field.body).toBe(201);
+    for (const [ticket, seats] of [
+      [tickets.support, 3],
+      [tickets.supportUrgent, 30],
+    ] as const) {
+      expect((await as(t, desk.admin).patch(`/tickets/${ticket.id}`, { fields: { seats } })).statusCode).toBe(200);
+    }
+    const unknown = await as(t, desk.sam).post('/views', { name: 'By size', sortField: '-nope' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ error: { details: { fields: [{ in: 'body', path: 'sortField' }] } } });
+
+    const made = await as(t, desk.sam).post('/views', {
+      name: 'By size',
+      filter: { teamId: desk.support },
+      sortField: '-seats',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const view = made.json<SavedView>();
+    expect(view.sortField).toBe('-seats');
+    // Tickets with a value first (the other Support tickets have none), in its order.
+    const first2 = async () => (await listed(desk.sam, `viewId=${view.id}`)).slice(0, 2);
+    expect(await first2()).toEqual([tickets.supportUrgent.id, tickets.support.id]);
+    const ascending = await as(t, desk.sam).patch(`/views/${view.id}`, { sortField: 'seats' });
+    expect(ascending.json<SavedView>().sortField).toBe('seats');
+    expect(await first2()).toEqual([tickets.support.id, tickets.supportUrgent.id]);
+
+    // The field archived: the view needs attention until it sorts by no field.
+    await as(t, desk.admin).patch(`/custom-fields/${field.json<{ id: string }>().id}`, { archived: true });
+    const marked = (await viewsOf(desk.sam)).find((v) => v.id === view.id)!;
+    expect(marked).toMatchObject({ needsAttention: true, count: null });
+    expect(marked.problem).toMatch(/seats/);
+    const cleared = await as(t, desk.sam).patch(`/views/${view.id}`, { sortField: null });
+    const supportCount = (await listed(desk.sam, `teamId=${desk.support}`)).length;
+    expect(cleared.json<SavedView>()).toMatchObject({ sortField: null, needsAttention: false, count: supportCount });
+    await as(t, desk.sam).delete(`/views/${view.id}`);
+  });
 });

@@ -30,6 +30,7 @@ import * as createSavedViews from './2026-12-05T1400-create-saved-views';
 import * as orderJobsByCreation from './2026-12-06T0900-order-jobs-by-creation';
 import * as reportIndexesCoverLabels from './2026-12-06T1000-report-indexes-cover-labels';
 import * as ticketsCarryLabelIds from './2026-12-07T0900-tickets-carry-label-ids';
+import * as savedViewsKeepFieldSort from './2026-12-07T1000-saved-views-keep-field-sort';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0900-order-jobs-by-creation': orderJobsByCreation,
   '2026-12-06T1000-report-indexes-cover-labels': reportIndexesCoverLabels,
   '2026-12-07T0900-tickets-carry-label-ids': ticketsCarryLabelIds,
+  '2026-12-07T1000-saved-views-keep-field-sort': savedViewsKeepFieldSort,
 };
