@@ -134,6 +134,7 @@ describe('saved views', () => {
       await radio('Seats order', /^Descending$/).click();
       await expect.poll(() => subjects(page)).toEqual(['Invoice address', 'Card declined']);
       expect(await page.getByRole('button', { name: 'More filters (3 set)' }).count()).toBe(1);
+      await screenshot(page, 'wide-more-filters-light', { forDocs: true });
       // A number is typed: the tickets with exactly that many seats.
       await radio('Field', /^Seats$/).click();
       await visible(page.getByLabel('Seats equals', { exact: true })).fill('50');
