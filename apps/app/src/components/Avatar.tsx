@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Image, StyleSheet, Text, View } from 'react-native';
+import { Image, Platform, StyleSheet, Text, View } from 'react-native';
 import type { PresenceStatus } from '@parley/protocol';
 import { absoluteUrl } from '../api/parley';
 import { useTheme } from '../theme/theme';
@@ -38,7 +38,11 @@ export function Avatar({
       ) : (
         // An image to screen readers, named: the initials alone would be spelled out.
         <View style={[round, styles.initials, { backgroundColor: colors.primary }]} role="img" aria-label={name}>
-          <Text style={{ color: colors.onPrimary, fontWeight: '700', fontSize: size * 0.38 }}>{initials}</Text>
+          {Platform.OS === 'web' ? (
+            <Image source={{ uri: initialsPicture(initials, colors.onPrimary, size) }} style={round} />
+          ) : (
+            <Text style={{ color: colors.onPrimary, fontWeight: '700', fontSize: size * 0.38 }}>{initials}</Text>
+          )}
         </View>
       )}
       {presence ? (
@@ -59,6 +63,23 @@ export function Avatar({
       ) : null}
     </View>
   );
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/**
+ * On the web the initials are a picture (an SVG data URI), not text: as text they would join the
+ * words of a link around the avatar (a queue row's "CCInvoice address"), so the words a reader
+ * sees would no longer be part of the link's name (axe's label-content-name-mismatch).
+ */
+export function initialsPicture(initials: string, colour: string, size: number): string {
+  const text = initials.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">` +
+    `<text x="50%" y="50%" dominant-baseline="central" text-anchor="middle" fill="${colour}" ` +
+    `font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-weight="700" ` +
+    `font-size="${Math.round(size * 0.38)}">${text}</text></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
 }
 
 const styles = StyleSheet.create({
