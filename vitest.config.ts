@@ -20,6 +20,8 @@ const EDGE_SUITES = [
   'test/security/logs.db.test.ts',
 ];
 
+const BENCH_SMOKE = 'bench/src/smoke.test.ts';
+
 /**
  * `npm test`: unit tests once, then every `*.db.test.ts` once per database dialect. SQLite
  * always runs; MariaDB, PostgreSQL (and Redis, for the suites that use it) run whenever they
@@ -62,8 +64,14 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           test: {
             name: 'unit',
             include: ['{apps,packages}/*/src/**/*.test.ts', 'test/**/*.test.ts', 'bench/src/**/*.test.ts'],
-            exclude: ['**/*.db.test.ts', '**/node_modules/**', 'apps/app/**'],
+            exclude: ['**/*.db.test.ts', '**/node_modules/**', 'apps/app/**', BENCH_SMOKE],
           },
+        },
+        {
+          // The bench in miniature measures rates: it runs last and alone, so no other suite
+          // takes its CPU (beside one, on 2 cores under load, a phase once delivered nothing).
+          extends: true as const,
+          test: { name: 'bench', include: [BENCH_SMOKE], maxWorkers: 1, sequence: { groupOrder: 1 } },
         },
         {
           // The app's slices and components, on react-native-web (what the web build runs).
