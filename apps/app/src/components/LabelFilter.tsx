@@ -1,9 +1,20 @@
+import type { Label } from '@parley/protocol';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadLabels } from '../store/labels';
 import { Chip } from './Chip';
 import { FilterRow } from './FilterGroup';
+
+/** The workspace's labels by name (staff), loaded once and kept live by `label.*` frames. */
+export function useWorkspaceLabels(): Label[] {
+  const dispatch = useAppDispatch();
+  const { items, loaded } = useAppSelector((s) => s.labels);
+  useEffect(() => {
+    if (!loaded) void dispatch(loadLabels());
+  }, [dispatch, loaded]);
+  return items;
+}
 
 /**
  * Staff: narrow the queue to tickets with all the labels ticked ("Any": none ticked), each with
@@ -20,11 +31,7 @@ export function LabelFilter({
   onSelect: (labelIds: string[] | undefined) => void;
 }) {
   const { t } = useTranslation();
-  const dispatch = useAppDispatch();
-  const { items, loaded } = useAppSelector((s) => s.labels);
-  useEffect(() => {
-    if (!loaded) void dispatch(loadLabels());
-  }, [dispatch, loaded]);
+  const items = useWorkspaceLabels();
   if (items.length === 0) return null;
   const toggle = (id: string) => {
     const next = selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id];

@@ -6,6 +6,7 @@ import { parley } from '../../api/parley';
 import { Button } from '../../components/Button';
 import { Chip } from '../../components/Chip';
 import { FormErrorText } from '../../components/FormErrorText';
+import { useWorkspaceLabels } from '../../components/LabelFilter';
 import { TextField } from '../../components/TextField';
 import { errorText } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
@@ -95,7 +96,7 @@ export function SlaPanel() {
   const [exists, setExists] = useState(false);
   const [saved, setSaved] = useState(false);
   const [teams, setTeams] = useState<Team[]>([]);
-  const [labels, setLabels] = useState<Label[]>([]);
+  const labels = useWorkspaceLabels();
   const save = useAction();
   useEffect(() => {
     void save.run(async () => {
@@ -106,10 +107,6 @@ export function SlaPanel() {
     parley.teams.list().then(
       ({ items }) => setTeams(items),
       () => setTeams([]),
-    );
-    parley.labels.list().then(
-      ({ items }) => setLabels(items),
-      () => setLabels([]),
     );
   }, []);
   if (!draft) return <FormErrorText message={save.error && errorText(t, save.error)} />;
