@@ -89,12 +89,12 @@ else {
   process.exitCode = 1;
 }
 
-/** `--tickets N`: the reports scenario's desk size. */
+/** `--tickets N`: the reports and search scenarios' desk size. */
 function withTickets(sizes: Sizes, tickets: string | undefined): Sizes {
   if (tickets === undefined) return sizes;
   const n = Number(tickets);
   if (!Number.isSafeInteger(n) || n < 1) fail(`--tickets wants a positive whole number, not "${tickets}"`);
-  return { ...sizes, reports: { ...sizes.reports, tickets: n } };
+  return { ...sizes, reports: { ...sizes.reports, tickets: n }, search: { ...sizes.search, tickets: n } };
 }
 
 function fail(message: string): never {

@@ -7,6 +7,7 @@ import { idleScenario } from './scenarios/idle';
 import { reportsScenario } from './scenarios/reports';
 import { restScenario } from './scenarios/rest';
 import { roomScenario } from './scenarios/room';
+import { searchScenario } from './scenarios/search';
 import type { Sizes } from './scenarios/sizes';
 import { START, type SystemName } from './systems/system';
 
@@ -27,6 +28,7 @@ export const SCENARIOS = {
   cluster: { run: roomScenario('cluster'), nodes: 2, cluster: true },
   rest: { run: restScenario, nodes: 1 },
   reports: { run: reportsScenario, nodes: 1, parleyOnly: true },
+  search: { run: searchScenario, nodes: 1, parleyOnly: true },
 } satisfies Record<string, ScenarioDefinition>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -301,6 +301,7 @@ describe(`bad request bodies on ${TEST_DIALECT}`, () => {
     const tooLongQueries = [
       { label: 'ticket search q', url: '/tickets', param: 'q', max: 200, who: () => desk.sam },
       { label: 'user directory q', url: '/users', param: 'q', max: 64, who: () => desk.sam },
+      { label: 'search q', url: '/search', param: 'q', max: 200, who: () => desk.carla },
       { label: 'audit action', url: '/audit', param: 'action', max: 64, who: () => desk.admin },
       { label: 'ticket cursor', url: '/tickets', param: 'cursor', max: 500, who: () => desk.sam },
       { label: 'audit cursor', url: '/audit', param: 'cursor', max: 500, who: () => desk.admin },

@@ -376,6 +376,7 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'PATCH /me': { method: 'PATCH', url: '/me', payload: { displayName: 'Someone else' } },
     'PUT /me/availability': { method: 'PUT', url: '/me/availability', payload: { away: true } },
     'GET /users': { method: 'GET', url: `/users?q=${v.carla.user.username}` },
+    'GET /search': { method: 'GET', url: '/search?q=between' },
     'GET /teams': { method: 'GET', url: '/teams' },
     'POST /teams': { method: 'POST', url: '/teams', payload: { name: 'Shadow team' } },
     'POST /tickets': { method: 'POST', url: '/tickets', payload: { subject: 'Hi', description: 'There' } },

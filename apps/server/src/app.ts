@@ -39,6 +39,7 @@ import { registerTeamRoutes } from './teams/team-routes';
 import { registerSnoozeWake } from './tickets/snooze-wake';
 import { registerAutomationRuleRoutes } from './automation/rule-routes';
 import { registerSavedViewRoutes } from './saved-views/saved-view-routes';
+import { registerSearchRoutes } from './search/search-routes';
 import { registerLabelRoutes } from './labels/label-routes';
 import { registerCannedResponseRoutes } from './canned-responses/canned-routes';
 import { registerCustomFieldRoutes } from './custom-fields/field-routes';
@@ -198,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerTicketDeskRoutes,
     registerCustomerContextRoutes,
     registerSavedViewRoutes,
+    registerSearchRoutes,
     registerLabelRoutes,
     registerCannedResponseRoutes,
     registerCustomFieldRoutes,

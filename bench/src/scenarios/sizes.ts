@@ -6,6 +6,7 @@ export interface Sizes {
   burst: { rooms: number; perRoom: number; ratePerRoom: number; phaseMs: number; outageMs: number };
   rest: { connections: number; durationSec: number };
   reports: { tickets: number; messagesPerTicket: number; samples: number };
+  search: { tickets: number; messagesPerTicket: number; samples: number };
 }
 
 export const DEFAULT_SIZES: Sizes = {
@@ -15,6 +16,7 @@ export const DEFAULT_SIZES: Sizes = {
   burst: { rooms: 100, perRoom: 20, ratePerRoom: 2, phaseMs: 4000, outageMs: 1000 },
   rest: { connections: 20, durationSec: 5 },
   reports: { tickets: 100_000, messagesPerTicket: 10, samples: 7 },
+  search: { tickets: 100_000, messagesPerTicket: 10, samples: 200 },
 };
 
 /** `--smoke`: every code path in a few seconds (CI runs it through `npm test`). */
@@ -25,4 +27,5 @@ export const SMOKE_SIZES: Sizes = {
   burst: { rooms: 2, perRoom: 5, ratePerRoom: 20, phaseMs: 800, outageMs: 300 },
   rest: { connections: 2, durationSec: 1 },
   reports: { tickets: 300, messagesPerTicket: 2, samples: 2 },
+  search: { tickets: 300, messagesPerTicket: 2, samples: 3 },
 };

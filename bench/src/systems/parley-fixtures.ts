@@ -215,8 +215,8 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     // What autovacuum does minutes after a bulk load: statistics, and the visibility map that lets
     // PostgreSQL answer from the covering indexes alone. Without it every report reads the heap.
     if (db.getExecutor().adapter instanceof PostgresAdapter)
-      await sql`VACUUM ANALYZE tickets, csat_surveys`.execute(db);
-    return { token: admin!.token };
+      await sql`VACUUM ANALYZE tickets, csat_surveys, messages, conversations`.execute(db);
+    return { token: admin!.token, agentToken: agents[0]!.token };
   }
 
   return { users, rooms, history, reportDesk };

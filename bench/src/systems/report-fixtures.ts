@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Db } from '../../../apps/server/src/db/connect';
 import type { Database } from '../../../apps/server/src/db/schema';
 import { newId } from '../../../apps/server/src/ids';
+import { makeVocabulary } from './vocabulary';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -15,8 +16,9 @@ type Insert = <T extends keyof Database>(table: T, rows: Row<T>[]) => Promise<vo
  * tickets over the last year (10 teams, the given agents, all four priorities), each with its
  * conversation and `messagesPerTicket` messages; 85 % closed within days, 90 % answered within
  * hours, SLA targets on every ticket, 0 to 2 of 8 labels on each (60 % labelled), and a CSAT
- * answer for a third of the closures. A small
- * deterministic generator keeps runs comparable.
+ * answer for a third of the closures. Subjects, descriptions and messages are text of a
+ * Zipf vocabulary (./vocabulary.ts), for the `search` scenario. A small deterministic
+ * generator keeps runs comparable.
  */
 export async function seedReportDesk(
   db: Db,
@@ -33,6 +35,8 @@ export async function seedReportDesk(
   const { workspaceId, requesterId, agentIds, ticketCount, messagesPerTicket, inTransaction } = opts;
   let seed = 42;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  const text = makeVocabulary(random);
+  const words = (min: number, max: number) => text.sentence(min + Math.floor(random() * (max - min + 1)));
   const now = Date.now();
   const teams: Row<'teams'>[] = Array.from({ length: 10 }, (_, i) => {
     const id = newId();
@@ -94,8 +98,8 @@ export async function seedReportDesk(
       tickets.push({
         id: ticketId,
         workspaceId,
-        subject: `Report ticket ${i}`,
-        description: 'Seeded for the reports bench.',
+        subject: words(3, 7),
+        description: words(10, 30),
         status: closedAt === null ? 'open' : 'closed',
         priority,
         priorityRank: PRIORITIES.indexOf(priority) + 1,
@@ -130,7 +134,7 @@ export async function seedReportDesk(
           seq: m + 1,
           senderId: m % 2 === 0 || !assigneeId ? requesterId : assigneeId,
           kind: 'text',
-          body: `Message ${m + 1} about ticket ${i}`,
+          body: words(6, 18),
           clientMsgId: null,
           createdAt: createdAt + m * MINUTE,
           editedAt: null,

@@ -39,11 +39,14 @@ export interface SystemUnderTest {
   users(count: number): Promise<string[]>;
   /** What `rest` asks of this system; the ones it has no counterpart for are left out. */
   restTargets(): Promise<RestTarget[]>;
-  /** Parley only: seeds the `reports` desk and answers where its reports are and an admin's headers. */
+  /**
+   * Parley only: seeds the `reports` desk and answers where its API is, an admin's headers and
+   * those of an agent who sees only the tickets assigned to them.
+   */
   reportDesk?(
     tickets: number,
     messagesPerTicket: number,
-  ): Promise<{ baseUrl: string; headers: Record<string, string> }>;
+  ): Promise<{ baseUrl: string; headers: Record<string, string>; agentHeaders: Record<string, string> }>;
   stop(): Promise<void>;
 }
 
@@ -124,8 +127,12 @@ export async function startParley(opts: StartOptions): Promise<SystemUnderTest> 
       ];
     },
     async reportDesk(tickets, messagesPerTicket) {
-      const { token } = await fixtures.reportDesk(tickets, messagesPerTicket);
-      return { baseUrl: nodes[0]!.url, headers: { authorization: `Bearer ${token}` } };
+      const { token, agentToken } = await fixtures.reportDesk(tickets, messagesPerTicket);
+      return {
+        baseUrl: nodes[0]!.url,
+        headers: { authorization: `Bearer ${token}` },
+        agentHeaders: { authorization: `Bearer ${agentToken}` },
+      };
     },
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));

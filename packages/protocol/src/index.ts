@@ -32,3 +32,5 @@ export * from './custom-field-values';
 export * from './custom-fields';
 export * from './csat';
 export * from './reports';
+export * from './search-query';
+export * from './search';

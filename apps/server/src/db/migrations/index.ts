@@ -31,6 +31,7 @@ import * as orderJobsByCreation from './2026-12-06T0900-order-jobs-by-creation';
 import * as reportIndexesCoverLabels from './2026-12-06T1000-report-indexes-cover-labels';
 import * as ticketsCarryLabelIds from './2026-12-07T0900-tickets-carry-label-ids';
 import * as savedViewsKeepFieldSort from './2026-12-07T1000-saved-views-keep-field-sort';
+import * as createSearchIndexes from './2026-12-08T0900-create-search-indexes';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1000-report-indexes-cover-labels': reportIndexesCoverLabels,
   '2026-12-07T0900-tickets-carry-label-ids': ticketsCarryLabelIds,
   '2026-12-07T1000-saved-views-keep-field-sort': savedViewsKeepFieldSort,
+  '2026-12-08T0900-create-search-indexes': createSearchIndexes,
 };

@@ -1,0 +1,306 @@
+import type { SearchTerm } from '@parley/protocol';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import { isStaff, type Actor } from '../auth/actor';
+import { blockBetween } from '../conversations/conversation-access';
+import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
+import { canSeeInternalNotes, visibleTicketsFilter } from '../tickets/ticket-policy';
+import { selectMembers } from '../workspaces/member-repository';
+import { hitsOf, type Hits } from './search-engine';
+
+/** The operators of a query, resolved to ids and times. */
+export interface SearchFilters {
+  conversationId?: string;
+  /** `from:`: the sender of a message, the requester of a ticket. */
+  userId?: string;
+  conversationKind?: 'ticket' | 'direct' | 'group';
+  status?: string;
+  priority?: string;
+  labelIds?: string[];
+  hasAttachment?: boolean;
+  createdFrom?: number;
+  createdBefore?: number;
+}
+
+export interface SearchPage {
+  offset: number;
+  /** One more than the page, to know whether another follows. */
+  limit: number;
+  /** Only what existed when the first page was read: later pages do not shift. */
+  asOf: number;
+}
+
+export interface SearchScope {
+  actor: Actor;
+  /** The actor's teams, for which tickets they see. */
+  teamIds: readonly string[];
+  terms: readonly SearchTerm[];
+  filters: SearchFilters;
+  page: SearchPage;
+}
+
+/** Each hit once, with its best score (a message can match by its body and by a file name). */
+const bestOf = (hits: Hits[]) =>
+  sql<{ id: string; score: number }>`(SELECT id, MAX(score) AS score FROM (${sql.join(
+    hits,
+    sql` UNION ALL `,
+  )}) u GROUP BY id)`;
+
+/**
+ * Messages the actor may read that match: ticket threads they may see (internal notes for staff
+ * only), and direct and group conversations they are in, less any a block stands between (a
+ * direct chat with someone blocked either way, a group message from them). Never deleted or
+ * system messages. Permission filters are part of the query, so paging and counts see only
+ * what the actor may.
+ */
+export async function searchMessages(db: Db, scope: SearchScope) {
+  const { actor, terms, filters, page } = scope;
+  const ws = actor.workspaceId;
+  let query = db
+    .selectFrom('messages as msg')
+    .innerJoin('conversations as c', (j) => j.onRef('c.id', '=', 'msg.conversationId').on('c.workspaceId', '=', ws))
+    .leftJoin('tickets', (j) =>
+      j.onRef('tickets.conversationId', '=', 'msg.conversationId').on('tickets.workspaceId', '=', ws),
+    )
+    .leftJoin('users as sender', 'sender.id', 'msg.senderId')
+    .select([
+      'msg.id',
+      'msg.conversationId',
+      'msg.seq',
+      'msg.kind',
+      'msg.body',
+      'msg.createdAt',
+      'c.kind as conversationKind',
+      'c.title',
+      'tickets.id as ticketId',
+      'tickets.subject',
+      'sender.id as senderId',
+      'sender.username as senderUsername',
+      'sender.displayName as senderDisplayName',
+    ])
+    .where('msg.workspaceId', '=', ws)
+    .where('msg.deletedAt', 'is', null)
+    // System lines (a label added, a ticket merged) are the desk's record, not what anyone wrote.
+    .where('msg.systemEvent', 'is', null)
+    .where('msg.kind', 'in', canSeeInternalNotes(actor) ? ['text', 'note'] : ['text'])
+    .where('msg.createdAt', '<=', page.asOf)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('c.kind', '=', 'ticket'), ticketVisible(eb, scope)]),
+        eb.and([
+          eb('c.kind', '!=', 'ticket'),
+          eb.exists(
+            eb
+              .selectFrom('conversationMembers as mine')
+              .select('mine.userId')
+              .where('mine.workspaceId', '=', ws)
+              .whereRef('mine.conversationId', '=', 'msg.conversationId')
+              .where('mine.userId', '=', actor.id),
+          ),
+          eb.not(blockedSender(eb, actor)),
+          eb.or([eb('c.kind', '!=', 'direct'), eb.not(blockedDirect(eb, actor))]),
+        ]),
+      ]),
+    );
+
+  if (filters.conversationId) query = query.where('msg.conversationId', '=', filters.conversationId);
+  if (filters.userId) query = query.where('msg.senderId', '=', filters.userId);
+  if (filters.conversationKind) query = query.where('c.kind', '=', filters.conversationKind);
+  if (filters.status) query = query.where('tickets.status', '=', filters.status as never);
+  if (filters.priority) query = query.where('tickets.priority', '=', filters.priority as never);
+  for (const labelId of filters.labelIds ?? []) {
+    query = query.where((eb) => hasLabel(eb, ws, labelId, 'msg.conversationId'));
+  }
+  if (filters.hasAttachment) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('attachments as a')
+          .select('a.id')
+          .where('a.workspaceId', '=', ws)
+          .whereRef('a.messageId', '=', 'msg.id'),
+      ),
+    );
+  }
+  if (filters.createdFrom !== undefined) query = query.where('msg.createdAt', '>=', filters.createdFrom);
+  if (filters.createdBefore !== undefined) query = query.where('msg.createdAt', '<', filters.createdBefore);
+
+  if (terms.length === 0) {
+    return readPage(query.orderBy('msg.createdAt', 'desc').orderBy('msg.id', 'desc'), page);
+  }
+  const hits = bestOf([hitsOf(db, 'messages', terms, ws), hitsOf(db, 'attachments', terms, ws)]);
+  return readPage(
+    query
+      .innerJoin(hits.as('h'), (j) => j.onRef('h.id', '=', 'msg.id'))
+      .orderBy('h.score', 'desc')
+      .orderBy('msg.createdAt', 'desc')
+      .orderBy('msg.id', 'desc'),
+    page,
+  );
+}
+
+/** The names of these messages' attachments, to show when a name is what matched. */
+export function listAttachmentNames(db: Db, actor: Actor, messageIds: readonly string[]) {
+  if (messageIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('attachments')
+    .select(['messageId', 'fileName'])
+    .where('workspaceId', '=', actor.workspaceId)
+    .where('messageId', 'in', messageIds)
+    .execute();
+}
+
+/** Tickets the actor may see that match, by subject and description. */
+export async function searchTickets(db: Db, scope: SearchScope) {
+  const { actor, terms, filters, page } = scope;
+  const ws = actor.workspaceId;
+  let query = db
+    .selectFrom('tickets')
+    .select([
+      'tickets.id',
+      'tickets.conversationId',
+      'tickets.subject',
+      'tickets.description',
+      'tickets.status',
+      'tickets.priority',
+      'tickets.createdAt',
+      'tickets.updatedAt',
+    ])
+    .where('tickets.workspaceId', '=', ws)
+    .where('tickets.createdAt', '<=', page.asOf)
+    .where((eb) => ticketVisible(eb, scope));
+  if (filters.conversationId) query = query.where('tickets.conversationId', '=', filters.conversationId);
+  if (filters.userId) query = query.where('tickets.requesterId', '=', filters.userId);
+  if (filters.status) query = query.where('tickets.status', '=', filters.status as never);
+  if (filters.priority) query = query.where('tickets.priority', '=', filters.priority as never);
+  for (const labelId of filters.labelIds ?? []) {
+    query = query.where((eb) => hasLabel(eb, ws, labelId, 'tickets.conversationId'));
+  }
+  if (filters.createdFrom !== undefined) query = query.where('tickets.createdAt', '>=', filters.createdFrom);
+  if (filters.createdBefore !== undefined) query = query.where('tickets.createdAt', '<', filters.createdBefore);
+
+  if (terms.length === 0) {
+    return readPage(query.orderBy('tickets.createdAt', 'desc').orderBy('tickets.id', 'desc'), page);
+  }
+  return readPage(
+    query
+      .innerJoin(sql<{ id: string; score: number }>`(${hitsOf(db, 'tickets', terms, ws)})`.as('h'), (j) =>
+        j.onRef('h.id', '=', 'tickets.id'),
+      )
+      .orderBy('h.score', 'desc')
+      .orderBy('tickets.createdAt', 'desc')
+      .orderBy('tickets.id', 'desc'),
+    page,
+  );
+}
+
+/**
+ * People of the workspace whose name matches. Staff find any active member; a customer only
+ * those they already know (contacts, people they share a conversation with) and themselves,
+ * as they may not browse the directory.
+ */
+export async function searchPeople(db: Db, scope: SearchScope) {
+  const { actor, terms, page } = scope;
+  const ws = actor.workspaceId;
+  let query = selectMembers(db, actor)
+    .innerJoin(sql<{ id: string; score: number }>`(${hitsOf(db, 'users', terms, ws)})`.as('h'), (j) =>
+      j.onRef('h.id', '=', 'users.id'),
+    )
+    .where('wm.deactivatedAt', 'is', null)
+    .where('users.deactivatedAt', 'is', null);
+  if (!isStaff(actor)) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('users.id', '=', actor.id),
+        eb.exists(
+          eb
+            .selectFrom('contacts')
+            .select('contacts.contactId')
+            .where('contacts.workspaceId', '=', ws)
+            .where('contacts.userId', '=', actor.id)
+            .whereRef('contacts.contactId', '=', 'users.id'),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('conversationMembers as mine')
+            .innerJoin('conversationMembers as theirs', 'theirs.conversationId', 'mine.conversationId')
+            .select('theirs.userId')
+            .where('mine.workspaceId', '=', ws)
+            .where('theirs.workspaceId', '=', ws)
+            .where('mine.userId', '=', actor.id)
+            .whereRef('theirs.userId', '=', 'users.id'),
+        ),
+      ]),
+    );
+  }
+  return query
+    .orderBy('h.score', 'desc')
+    .orderBy('users.displayName')
+    .orderBy('users.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+type Scoped = ExpressionBuilder<Database & { tickets: Database['tickets'] }, 'tickets'>;
+
+/**
+ * `canSeeTicket` as SQL, for a query that has `tickets` joined. These helpers take the outer
+ * query's expression builder untyped: Kysely cannot relate a joined query's tables to `Database`.
+ */
+const ticketVisible = (eb: unknown, scope: SearchScope) =>
+  visibleTicketsFilter(scope.actor, scope.teamIds)(eb as unknown as Scoped);
+
+type MessageScope = ExpressionBuilder<Database & { msg: Database['messages'] }, 'msg'>;
+
+/** A block stands between the actor and the sender of message `msg`, either way. */
+const blockedSender = (outer: unknown, actor: Actor) => {
+  const eb = outer as unknown as MessageScope;
+  return eb.exists(
+    eb
+      .selectFrom('blocks')
+      .select('blocks.blockerId')
+      .where('blocks.workspaceId', '=', actor.workspaceId)
+      .where((b) =>
+        b.or([
+          b.and([b('blocks.blockerId', '=', actor.id), b('blocks.blockedId', '=', b.ref('msg.senderId'))]),
+          b.and([b('blocks.blockerId', '=', b.ref('msg.senderId')), b('blocks.blockedId', '=', actor.id)]),
+        ]),
+      ),
+  );
+};
+
+/** A block stands between the actor and another member of message `msg`'s conversation. */
+const blockedDirect = (outer: unknown, actor: Actor) => {
+  const eb = outer as unknown as MessageScope;
+  return eb.exists(
+    eb
+      .selectFrom('conversationMembers as m')
+      .select('m.userId')
+      .where('m.workspaceId', '=', actor.workspaceId)
+      .whereRef('m.conversationId', '=', 'msg.conversationId')
+      .where('m.userId', '!=', actor.id)
+      .where((inner) => blockBetween(inner, actor)),
+  );
+};
+
+const hasLabel = (
+  outer: unknown,
+  workspaceId: string,
+  labelId: string,
+  conversation: 'msg.conversationId' | 'tickets.conversationId',
+) => {
+  const eb = outer as unknown as ExpressionBuilder<Database & { msg: Database['messages'] }, 'msg' | 'tickets'>;
+  return eb.exists(
+    eb
+      .selectFrom('conversationLabels as cl')
+      .select('cl.labelId')
+      .where('cl.workspaceId', '=', workspaceId)
+      .where('cl.labelId', '=', labelId)
+      .whereRef('cl.conversationId', '=', conversation),
+  );
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const readPage = <Q extends SelectQueryBuilder<any, any, any>>(query: Q, page: SearchPage) =>
+  query.limit(page.limit).offset(page.offset).execute() as ReturnType<Q['execute']>;
