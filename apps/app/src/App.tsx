@@ -12,6 +12,7 @@ import { linking } from './navigation/linking';
 import type { RootStackParamList } from './navigation/types';
 import { AdminScreen } from './screens/AdminScreen';
 import { ReportsScreen } from './screens/ReportsScreen';
+import { SearchScreen } from './screens/SearchScreen';
 import { ChatScreen } from './screens/ChatScreen';
 import { ContactsScreen } from './screens/ContactsScreen';
 import { ConversationsScreen } from './screens/ConversationsScreen';
@@ -119,6 +120,7 @@ function Navigator() {
               <Stack.Screen name="Profile" component={ProfileScreen} options={{ title: 'Profile' }} />
               <Stack.Screen name="Admin" component={AdminScreen} options={{ title: 'Admin' }} />
               <Stack.Screen name="Reports" component={ReportsScreen} options={{ title: 'Reports' }} />
+              <Stack.Screen name="Search" component={SearchScreen} options={{ title: 'Search' }} />
               <Stack.Screen name="Join" component={JoinScreen} options={{ title: 'Join' }} />
             </>
           ) : (

@@ -50,6 +50,7 @@ const METRICS: Record<string, Metric[]> = {
     { name: 'latency p99 ms', get: (f) => f.latency?.p99 },
     { name: 'cold ms', get: (f) => f.extra?.coldMs },
     { name: 'message hits per query', get: (f) => f.extra?.messageHitsPerQuery },
+    { name: 'queries', get: (f) => f.extra?.queries },
   ],
 };
 // The ack row shows p50 / p99 together; the others are single numbers.

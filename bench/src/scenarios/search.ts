@@ -3,12 +3,17 @@ import type { Figure, Scenario } from './common';
 
 /** What the issue asks of a two-word search: p99 under this many ms (MariaDB: twice it). */
 export const SEARCH_BUDGET_MS = 50;
+/** The longest a phase runs, whatever its `samples`. */
+const PHASE_MS = 30_000;
 
 /**
  * `GET /search` (every kind at once, as the app asks) over the reports desk: `sizes.search.tickets`
  * tickets of Zipf-distributed text with `messagesPerTicket` messages each. Each phase is
- * `samples` sequential requests, each a different query, after one cold request:
- * - two words of middling rank (100–1,000 of 5,000), which match a few dozen messages;
+ * `samples` sequential requests (or as many as fit in 30 s), each a different query, after one
+ * cold request:
+ * - two words of one seeded message, as someone looks for what they remember (the words as
+ *   they come, so common ones often: the headline figure);
+ * - two words of middling rank (100–1,000 of 5,000), which seldom meet in one message;
  * - two common words (ranks 5–50), which match thousands, all ranked;
  * - a word and the first three letters of another, as typed;
  * by an admin (every ticket) and by an agent who sees only the tickets assigned to them (the
@@ -24,8 +29,11 @@ export const searchScenario: Scenario = async (ctx) => {
   let seed = 7;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   const ranked = (from: number, to: number) => words[from + Math.floor(random() * (to - from))]!;
+  const pairs = await wordPairs(baseUrl, headers, random);
+  let next = 0;
   const phases = [
-    { name: 'two words', query: () => `${ranked(100, 1000)} ${ranked(100, 1000)} ` },
+    { name: 'two words of a message', query: () => `${pairs[next++ % pairs.length]} ` },
+    { name: 'two rare words', query: () => `${ranked(100, 1000)} ${ranked(100, 1000)} ` },
     { name: 'two common words', query: () => `${ranked(5, 50)} ${ranked(5, 50)} ` },
     { name: 'typing', query: () => `${ranked(100, 1000)} ${ranked(100, 1000).slice(0, 3)}` },
   ];
@@ -47,7 +55,9 @@ export const searchScenario: Scenario = async (ctx) => {
       };
       const cold = await ask();
       const times: number[] = [];
-      for (let i = 0; i < s.samples; i++) times.push(await ask());
+      // At most PHASE_MS a phase: on MariaDB a query of common words takes seconds.
+      const until = performance.now() + PHASE_MS;
+      for (let i = 0; i < s.samples && performance.now() < until; i++) times.push(await ask());
       times.sort((a, b) => a - b);
       const at = (p: number) =>
         Math.round(times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]! * 10) / 10;
@@ -66,10 +76,30 @@ export const searchScenario: Scenario = async (ctx) => {
           seedSeconds,
           coldMs: Math.round(cold * 10) / 10,
           // How many of a first page's 20 message hits came back, on average: 20 means full pages.
-          messageHitsPerQuery: Math.round((matched / (s.samples + 1)) * 10) / 10,
+          messageHitsPerQuery: Math.round((matched / (times.length + 1)) * 10) / 10,
+          queries: times.length,
         },
       });
     }
   }
   return figures;
 };
+
+/** Two different words from each of the messages of 40 tickets, read through the API. */
+async function wordPairs(baseUrl: string, headers: Record<string, string>, random: () => number): Promise<string[]> {
+  const read = async <T>(path: string) => (await (await fetch(`${baseUrl}${path}`, { headers })).json()) as T;
+  const tickets = await read<{ items: Array<{ conversationId: string }> }>('/tickets?view=all&limit=40');
+  const pairs: string[] = [];
+  for (const { conversationId } of tickets.items) {
+    const page = await read<{ items: Array<{ body: string }> }>(`/conversations/${conversationId}/messages?limit=10`);
+    for (const { body } of page.items) {
+      const words = [...new Set(body.split(' '))];
+      if (words.length < 2) continue;
+      const first = Math.floor(random() * words.length);
+      const second = (first + 1 + Math.floor(random() * (words.length - 1))) % words.length;
+      pairs.push(`${words[first]} ${words[second]}`);
+    }
+  }
+  if (pairs.length === 0) throw new Error('search: no seeded messages to take words from');
+  return pairs;
+}

@@ -16,7 +16,7 @@ export const DEFAULT_SIZES: Sizes = {
   burst: { rooms: 100, perRoom: 20, ratePerRoom: 2, phaseMs: 4000, outageMs: 1000 },
   rest: { connections: 20, durationSec: 5 },
   reports: { tickets: 100_000, messagesPerTicket: 10, samples: 7 },
-  search: { tickets: 100_000, messagesPerTicket: 10, samples: 200 },
+  search: { tickets: 100_000, messagesPerTicket: 10, samples: 100 },
 };
 
 /** `--smoke`: every code path in a few seconds (CI runs it through `npm test`). */

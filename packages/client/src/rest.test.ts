@@ -414,3 +414,24 @@ describe('a person in two workspaces', () => {
     expect((await api.me.workspaces()).items).toHaveLength(1);
   });
 });
+
+describe('search as you type', () => {
+  it('finds the words, and a search cancelled by a newer one rejects as aborted, not as a network failure', async () => {
+    const { api, session } = await signedIn();
+    const ticket = await api.tickets.create({ subject: 'Scanner jams', description: 'On page two' });
+    expect(ticket.requesterId).toBe(session.user.id);
+
+    const stale = new AbortController();
+    const overtaken = api.search({ q: 'scan' }, { signal: stale.signal });
+    stale.abort();
+    await expect(overtaken).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(overtaken).rejects.not.toBeInstanceOf(ParleyError);
+
+    const results = await api.search({ q: 'scanner jam' });
+    expect(results.tickets?.items.map((i) => i.ticketId)).toEqual([ticket.id]);
+    expect(results.tickets?.items[0]?.subject.highlights).toEqual([
+      [0, 7],
+      [8, 12],
+    ]);
+  });
+});

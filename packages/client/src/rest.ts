@@ -105,6 +105,8 @@ import type {
   ReportName,
   ReportQuery,
   UserSearchQuery,
+  SearchQuery,
+  SearchResults,
   WorkspaceLogoResponse,
   WorkspaceRole,
   WorkspaceRoleList,
@@ -143,6 +145,8 @@ interface Call {
   keepalive?: boolean;
   /** The answer is text (a CSV file), not JSON. */
   text?: boolean;
+  /** Cancels the request (a search overtaken by the next keystroke); it rejects with the abort's error. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -171,6 +175,7 @@ export function createRestClient(options: RestClientOptions) {
       headers,
       ...(body !== undefined && { body }),
       ...(call.keepalive && { keepalive: true }),
+      ...(call.signal && { signal: call.signal }),
     });
     if (!response.ok) throw await errorFrom(response);
     if (response.status === 204) return undefined as T;
@@ -342,6 +347,13 @@ export function createRestClient(options: RestClientOptions) {
         return answer;
       },
     },
+
+    /**
+     * Tickets, messages and people matching `q` (the language of `parseSearch`), each kind a page;
+     * `signal` cancels a search the next keystroke made stale.
+     */
+    search: (query: SearchQuery, options: { signal?: AbortSignal } = {}) =>
+      request<SearchResults>({ method: 'GET', path: '/search', query, ...options }),
 
     users: {
       /** Admins get the `AdminUser` form (with `deactivatedAt`). */
@@ -595,6 +607,8 @@ async function fetchOrThrow(fetchImpl: typeof fetch, url: string, init: RequestI
   try {
     return await fetchImpl(url, init);
   } catch (cause) {
+    // Cancelled on purpose: not a network failure, and no one should retry it.
+    if (init.signal?.aborted) throw cause;
     throw networkError(cause);
   }
 }

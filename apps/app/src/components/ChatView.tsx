@@ -118,6 +118,10 @@ function useRovingRows(items: readonly TimelineItem[], list: RefObject<FlatList<
         else rows.current.delete(key);
       },
       focused: setChosen,
+      focus(key) {
+        const index = itemsNow.current.findIndex((i) => i.key === key);
+        if (index >= 0) focusRow(key, index);
+      },
       keyDown(key, event: RowKeyEvent) {
         const all = itemsNow.current;
         const next = rowAfterKey(
@@ -135,6 +139,65 @@ function useRovingRows(items: readonly TimelineItem[], list: RefObject<FlatList<
   return { current, roving };
 }
 
+/** Older pages read at most to reach a message to open at: 40 pages of 50 messages back. */
+const MAX_PAGES_TO_FOUND = 40;
+
+/**
+ * Opens the timeline at message `foundSeq`: reads older pages until it is loaded (history stays
+ * gap-free, with everything after it), then scrolls to it and gives it the keyboard focus.
+ * Answers the key of its row while it is marked.
+ */
+function useFoundMessage({
+  conversationId,
+  foundSeq,
+  items,
+  gapBefore,
+  loadingOlder,
+  opened,
+  list,
+  roving,
+}: {
+  conversationId: string;
+  foundSeq: number | null;
+  items: readonly TimelineItem[];
+  gapBefore: boolean;
+  loadingOlder: boolean;
+  opened: boolean;
+  list: RefObject<FlatList<TimelineItem> | null>;
+  roving: RowRoving;
+}): string | null {
+  const dispatch = useAppDispatch();
+  const pages = useRef(0);
+  const [shown, setShown] = useState<string | null>(null);
+  const index = foundSeq === null ? -1 : items.findIndex((i) => i.kind === 'message' && i.message.seq === foundSeq);
+  const key = index >= 0 ? items[index]!.key : null;
+
+  useEffect(() => {
+    pages.current = 0;
+    setShown(null);
+  }, [conversationId, foundSeq]);
+
+  useEffect(() => {
+    if (!opened || foundSeq === null || loadingOlder) return;
+    if (key === null) {
+      if (gapBefore && pages.current < MAX_PAGES_TO_FOUND) {
+        pages.current += 1;
+        void dispatch(loadOlder(conversationId));
+      }
+      return;
+    }
+    if (shown === key) return;
+    setShown(key);
+    // After this render has drawn the rows loaded last.
+    requestAnimationFrame(() => {
+      list.current?.scrollToIndex({ index, animated: false, viewPosition: 0.5 });
+      roving.focused(key);
+      requestAnimationFrame(() => roving.focus(key));
+    });
+  }, [dispatch, conversationId, foundSeq, opened, loadingOlder, gapBefore, key, index, shown, list, roving]);
+  return shown;
+}
+
 /**
  * A conversation's timeline and composer, for ticket threads and direct chats: history pages,
  * live messages, own pending sends, seen marks, reactions, edits, deletions with Undo, typing,
@@ -147,8 +210,14 @@ export function ChatView({
   opening = null,
   label,
   ticketId = null,
+  foundSeq = null,
 }: {
   conversationId: string;
+  /**
+   * A message to open the conversation at (a search result, a message link): history is loaded
+   * back to it, and it is scrolled to, focused and marked.
+   */
+  foundSeq?: number | null;
   /** Staff in a ticket: the composer offers canned responses for it. */
   ticketId?: string | null;
   /** What screen readers call the timeline: "Messages with Sam", "Ticket thread". */
@@ -214,6 +283,8 @@ export function ChatView({
   );
   const users = useUsers(senderIds);
   const { current, roving } = useRovingRows(items, list);
+  const found = useFoundMessage({ conversationId, foundSeq, items, gapBefore, loadingOlder, opened, list, roving });
+  if (found) atBottom.current = false;
 
   // Opening a chat puts the cursor in the composer, as Slack and GitHub do. On a phone only when
   // there is nothing to read yet: its keyboard would cover the messages the user opened to read.
@@ -280,6 +351,7 @@ export function ChatView({
         onOpenImage={openImage}
         current={item.key === current}
         roving={roving}
+        found={item.key === found}
       />
     );
   };

@@ -27,7 +27,7 @@ const props = (item: MessageBubbleProps['item'], changes: Partial<MessageBubbleP
   deleting: false,
   onOpenImage: () => {},
   current: false,
-  roving: { register: () => {}, focused: () => {}, keyDown: () => {} },
+  roving: { register: () => {}, focused: () => {}, keyDown: () => {}, focus: () => {} },
   ...changes,
 });
 

@@ -140,6 +140,8 @@ export interface MessageBubbleProps {
   /** The row the Tab key enters the timeline at (the others are reached with the arrow keys). */
   current: boolean;
   roving: RowRoving;
+  /** The message the conversation was opened at (a search result, a link): marked. */
+  found?: boolean;
 }
 
 /** One row of the timeline: a message (own, other, note, system, deleted) or an own pending send. */
@@ -268,6 +270,7 @@ function ConfirmedBubble({
   item,
   current,
   roving,
+  found,
 }: MessageBubbleProps & { message: Message }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
@@ -298,6 +301,7 @@ function ConfirmedBubble({
         label={`${systemLineText(message, t)} · ${time}`}
         current={current}
         roving={roving}
+        found={found}
       >
         <View style={styles.system}>
           <Text style={[styles.systemText, { color: colors.textMuted }]}>
@@ -344,6 +348,7 @@ function ConfirmedBubble({
       label={label}
       current={current}
       roving={roving}
+      found={found}
       onActivate={actionable ? () => setMenuOpen(true) : undefined}
     >
       <Pressable

@@ -67,9 +67,12 @@ export function TicketView({
   subjectHeading = false,
   onOpenTicket,
   onMovedTo,
+  foundSeq = null,
 }: {
   id: string;
   columns: boolean;
+  /** Open the thread at this message (a search result, a message link). */
+  foundSeq?: number | null;
   /** The subject as this pane's heading (when the screen's title names the list beside it). */
   subjectHeading?: boolean;
   /** Opens another ticket (the one this follows up), keeping this one to come back to. */
@@ -183,6 +186,7 @@ export function TicketView({
       people={people}
       opening={opening}
       label={t('chat.timelineTicket')}
+      foundSeq={foundSeq}
     />
   );
   const facts = (

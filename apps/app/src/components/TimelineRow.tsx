@@ -21,6 +21,8 @@ export interface RowRoving {
   focused(key: string): void;
   /** Arrow keys, Home and End: the timeline moves the focus to another row. */
   keyDown(key: string, event: RowKeyEvent): void;
+  /** Moves the keyboard focus to a row, scrolling it into view first if it is not drawn. */
+  focus(key: string): void;
 }
 
 /** Enter, the context-menu key or Shift+F10: what opens a focused row's actions. */
@@ -38,10 +40,13 @@ export function TimelineRow({
   roving,
   onActivate,
   children,
+  found = false,
 }: {
   itemKey: string;
   label: string;
   current: boolean;
+  /** The message a search result or a link opened the conversation at: marked. */
+  found?: boolean;
   roving: RowRoving;
   /** Enter on the row itself (not in a field inside it): its actions menu, a retry. */
   onActivate?: () => void;
@@ -54,6 +59,7 @@ export function TimelineRow({
       ref={(element) => roving.register(itemKey, element)}
       role="article"
       aria-label={label}
+      aria-current={found ? 'true' : undefined}
       tabIndex={current ? 0 : -1}
       onFocus={(event) => {
         roving.focused(itemKey);
@@ -74,6 +80,7 @@ export function TimelineRow({
       } as object)}
       style={[
         { borderRadius: 6 },
+        found && { backgroundColor: colors.mark },
         focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const, outlineOffset: -2 },
       ]}
     >

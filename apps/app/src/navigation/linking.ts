@@ -2,7 +2,10 @@ import type { LinkingOptions } from '@react-navigation/native';
 import { serverUrl } from '../api/parley';
 import type { RootStackParamList } from './types';
 
-/** Web URLs and deep links: `/tickets/:id` opens that ticket, `parley://tickets/:id` on Android. */
+/**
+ * Web URLs and deep links: `/tickets/:id` opens that ticket, `parley://tickets/:id` on Android;
+ * `?seq=N` opens a thread at its message N (`/messages/:id?seq=N` for a chat).
+ */
 export const linking: LinkingOptions<RootStackParamList> = {
   prefixes: [serverUrl(), 'parley://'],
   config: {
@@ -19,7 +22,14 @@ export const linking: LinkingOptions<RootStackParamList> = {
       Profile: 'profile',
       Admin: 'admin',
       Reports: 'reports',
+      Search: 'search',
       Join: 'join/:token',
     },
   },
 };
+
+/** A `seq` route parameter (a number from the app, a string from a URL) as a message seq, or null. */
+export function seqParam(value: number | string | undefined): number | null {
+  const seq = Number(value);
+  return value !== undefined && Number.isSafeInteger(seq) && seq > 0 ? seq : null;
+}

@@ -7,6 +7,7 @@ type RouteName = keyof RootStackParamList;
 export const PLACES = [
   { route: 'Home', label: 'nav.tickets', glyph: '▤' },
   { route: 'Conversations', label: 'nav.messages', glyph: '✉' },
+  { route: 'Search', label: 'nav.search', glyph: '⌕' },
   { route: 'Contacts', label: 'nav.contacts', glyph: '☺' },
   { route: 'Notifications', label: 'nav.notifications', glyph: '◔' },
   { route: 'Profile', label: 'nav.profile', glyph: '◉' },
@@ -36,6 +37,7 @@ const PLACE_OF: Partial<Record<RouteName, Place>> = {
   Profile: 'Profile',
   Admin: 'Admin',
   Reports: 'Reports',
+  Search: 'Search',
 };
 
 export const placeOf = (route: string | undefined): Place | undefined =>

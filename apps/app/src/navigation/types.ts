@@ -3,9 +3,11 @@ export type RootStackParamList = {
   Register: undefined;
   Home: undefined;
   NewTicket: undefined;
-  Ticket: { id: string };
+  /** `seq`: open the thread at that message (a search result, a message link). */
+  Ticket: { id: string; seq?: number | string };
   Conversations: undefined;
-  Chat: { id: string };
+  Chat: { id: string; seq?: number | string };
+  Search: { q?: string } | undefined;
   Contacts: undefined;
   Notifications: undefined;
   Profile: undefined;

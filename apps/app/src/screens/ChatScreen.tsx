@@ -7,6 +7,7 @@ import { ChatView } from '../components/ChatView';
 import { Screen } from '../components/Screen';
 import { SplitView } from '../components/SplitView';
 import { useLayout } from '../navigation/layout';
+import { seqParam } from '../navigation/linking';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversation } from '../store/conversations';
@@ -26,7 +27,7 @@ function useChatTitle(id: string): string {
  * A direct chat: who it is with (and whether they are online), then the conversation.
  * `nameHeading` makes their name the pane's heading (when the screen's title is "Messages").
  */
-function ChatPane({ id, nameHeading }: { id: string; nameHeading: boolean }) {
+function ChatPane({ id, nameHeading, foundSeq }: { id: string; nameHeading: boolean; foundSeq: number | null }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
@@ -74,7 +75,12 @@ function ChatPane({ id, nameHeading }: { id: string; nameHeading: boolean }) {
           </View>
         </View>
       ) : null}
-      <ChatView conversationId={id} people={conversation.members} label={t('chat.timelineWith', { name: title })} />
+      <ChatView
+        conversationId={id}
+        people={conversation.members}
+        label={t('chat.timelineWith', { name: title })}
+        foundSeq={foundSeq}
+      />
     </View>
   );
 }
@@ -82,6 +88,7 @@ function ChatPane({ id, nameHeading }: { id: string; nameHeading: boolean }) {
 /** A chat; on wide screens with the conversations beside it, the open one marked. */
 export function ChatScreen({ route, navigation }: NativeStackScreenProps<RootStackParamList, 'Chat'>) {
   const { id } = route.params;
+  const foundSeq = seqParam(route.params.seq);
   const { t } = useTranslation();
   const { split } = useLayout();
   const title = useChatTitle(id);
@@ -102,14 +109,14 @@ export function ChatScreen({ route, navigation }: NativeStackScreenProps<RootSta
               onContacts={() => navigation.navigate('Contacts')}
             />
           }
-          detail={<ChatPane id={id} nameHeading />}
+          detail={<ChatPane id={id} nameHeading foundSeq={foundSeq} />}
         />
       </Screen>
     );
   }
   return (
     <Screen title={title} scroll={false}>
-      <ChatPane id={id} nameHeading={false} />
+      <ChatPane id={id} nameHeading={false} foundSeq={foundSeq} />
     </Screen>
   );
 }

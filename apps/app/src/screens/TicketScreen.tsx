@@ -6,6 +6,7 @@ import { Screen } from '../components/Screen';
 import { SplitView } from '../components/SplitView';
 import { TicketView } from '../components/TicketView';
 import { useLayout } from '../navigation/layout';
+import { seqParam } from '../navigation/linking';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppSelector } from '../store';
 import { TicketQueue, useQueueTitle } from './HomeScreen';
@@ -19,6 +20,7 @@ const DETAILS_BESIDE_MIN = 900;
  */
 export function TicketScreen({ route, navigation }: NativeStackScreenProps<RootStackParamList, 'Ticket'>) {
   const { id } = route.params;
+  const foundSeq = seqParam(route.params.seq);
   const { t } = useTranslation();
   const { width } = useWindowDimensions();
   const { split } = useLayout();
@@ -38,6 +40,7 @@ export function TicketScreen({ route, navigation }: NativeStackScreenProps<RootS
       subjectHeading={split}
       onOpenTicket={openTicket}
       onMovedTo={movedTo}
+      foundSeq={foundSeq}
     />
   );
 

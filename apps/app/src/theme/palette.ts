@@ -22,6 +22,8 @@ export interface Palette {
   onNoteBubble: string;
   banner: string;
   onBanner: string;
+  /** Behind text that matched a search, and the message a search result opened. */
+  mark: string;
 }
 
 export const light: Palette = {
@@ -44,6 +46,7 @@ export const light: Palette = {
   onNoteBubble: '#78350f',
   banner: '#92400e',
   onBanner: '#ffffff',
+  mark: '#fde68a',
 };
 
 export const dark: Palette = {
@@ -66,11 +69,13 @@ export const dark: Palette = {
   onNoteBubble: '#fde68a',
   banner: '#fcd34d',
   onBanner: '#1c1917',
+  mark: '#713f12',
 };
 
 /** [text, background] pairs the UI draws; each must reach 4.5:1 in both themes. */
 export const TEXT_PAIRS: Array<[keyof Palette, keyof Palette]> = [
   ['text', 'background'],
+  ['text', 'mark'],
   ['text', 'surface'],
   ['text', 'surfaceRaised'],
   ['textMuted', 'background'],

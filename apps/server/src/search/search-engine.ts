@@ -41,8 +41,10 @@ export function hitsOf(db: Db, table: SearchedTable, terms: readonly SearchTerm[
   const fts = sql.raw(`${table}_fts`);
   // bm25 is lower for better matches; a ticket's subject counts five times its description.
   const weights = sql.raw(table === 'tickets' ? ', 5.0, 1.0' : table === 'users' ? ', 2.0, 1.0' : '');
+  // CROSS JOIN fixes SQLite's join order: the index first, then its rows. Left to itself the
+  // planner walked the workspace's rows and ran the MATCH once per row (seconds at 100k).
   return sql`SELECT ${id} AS id, -bm25(${fts}${weights}) AS score FROM ${fts}
-    JOIN ${sql.table(table)} t ON t.rowid = ${fts}.rowid
+    CROSS JOIN ${sql.table(table)} t ON t.rowid = ${fts}.rowid
     WHERE ${fts} MATCH ${sqliteQuery(terms)} AND ${scope}${attached}`;
 }
 
