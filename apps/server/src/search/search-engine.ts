@@ -14,7 +14,13 @@ export type Hits = RawBuilder<{ id: string; score: number }>;
  * of `(id, score)`. `id` is the row's id, or for attachments the message they belong to.
  * Every branch names the workspace: the indexes span workspaces, their matches do not.
  */
-export function hitsOf(db: Db, table: SearchedTable, terms: readonly SearchTerm[], workspaceId: string): Hits {
+export function hitsOf(
+  db: Db,
+  table: SearchedTable,
+  terms: readonly SearchTerm[],
+  workspaceId: string,
+  { ranked = true }: { ranked?: boolean } = {},
+): Hits {
   const adapter = db.getExecutor().adapter;
   const id = sql.raw(table === 'attachments' ? 't.message_id' : 't.id');
   const scope =
@@ -26,7 +32,10 @@ export function hitsOf(db: Db, table: SearchedTable, terms: readonly SearchTerm[
   if (adapter instanceof PostgresAdapter) {
     const vector = sql.raw(searchVector(table, 't'));
     const query = sql`to_tsquery('parley_search', ${postgresQuery(terms)})`;
-    return sql`SELECT ${id} AS id, ts_rank(${vector}, ${query}) AS score FROM ${sql.table(table)} t
+    // ts_rank parses the text again (the index holds no vector to read): `ranked: false` leaves
+    // it to `rankOf`, over the few candidates kept, instead of every match.
+    const score = ranked ? sql`ts_rank(${vector}, ${query})` : sql`0`;
+    return sql`SELECT ${id} AS id, ${score} AS score FROM ${sql.table(table)} t
       WHERE ${scope}${attached} AND ${vector} @@ ${query}`;
   }
   if (adapter instanceof MysqlAdapter) {
@@ -46,6 +55,16 @@ export function hitsOf(db: Db, table: SearchedTable, terms: readonly SearchTerm[
   return sql`SELECT ${id} AS id, -bm25(${fts}${weights}) AS score FROM ${fts}
     CROSS JOIN ${sql.table(table)} t ON t.rowid = ${fts}.rowid
     WHERE ${fts} MATCH ${sqliteQuery(terms)} AND ${scope}${attached}`;
+}
+
+/**
+ * The relevance of a candidate row `alias` of `table` (with its searched columns selected), for
+ * hits taken with `ranked: false`; null where the hits' own score is the relevance.
+ */
+export function rankOf(db: Db, table: SearchedTable, terms: readonly SearchTerm[], alias: string) {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return null;
+  const vector = sql.raw(searchVector(table, alias));
+  return sql<number>`ts_rank(${vector}, to_tsquery('parley_search', ${postgresQuery(terms)}))`;
 }
 
 /** FTS5: `"w1 w2"` is a phrase, `"w"*` a prefix; terms side by side must all match. */

@@ -6,7 +6,7 @@ import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { canSeeInternalNotes, visibleTicketsFilter } from '../tickets/ticket-policy';
 import { selectMembers } from '../workspaces/member-repository';
-import { hitsOf, type Hits } from './search-engine';
+import { hitsOf, rankOf, type Hits } from './search-engine';
 
 /** The operators of a query, resolved to ids and times. */
 export interface SearchFilters {
@@ -59,7 +59,9 @@ export async function searchMessages(db: Db, scope: SearchScope) {
   const { actor, terms, filters, page } = scope;
   const ws = actor.workspaceId;
   const hits =
-    terms.length === 0 ? null : bestOf([hitsOf(db, 'messages', terms, ws), hitsOf(db, 'attachments', terms, ws)]);
+    terms.length === 0
+      ? null
+      : bestOf([hitsOf(db, 'messages', terms, ws, { ranked: false }), hitsOf(db, 'attachments', terms, ws)]);
   let query = startFrom<MessagesFrom>(db, hits, 'messages as msg', 'msg.id')
     .innerJoin('conversations as c', (j) => j.onRef('c.id', '=', 'msg.conversationId').on('c.workspaceId', '=', ws))
     .leftJoin('tickets', (j) =>
@@ -128,8 +130,13 @@ export async function searchMessages(db: Db, scope: SearchScope) {
   if (filters.createdFrom !== undefined) query = query.where('msg.createdAt', '>=', filters.createdFrom);
   if (filters.createdBefore !== undefined) query = query.where('msg.createdAt', '<', filters.createdBefore);
 
-  if (hits) query = query.orderBy('h.score', 'desc');
-  return readPage(query.orderBy('msg.createdAt', 'desc').orderBy('msg.id', 'desc'), page);
+  if (!hits) return readPage(query.orderBy('msg.createdAt', 'desc').orderBy('msg.id', 'desc'), page);
+  return rankNewest<Awaited<ReturnType<typeof query.execute>>[number]>(
+    db,
+    query.select('h.score').orderBy('msg.createdAt', 'desc').orderBy('msg.id', 'desc'),
+    rankOf(db, 'messages', terms, 'r'),
+    page,
+  );
 }
 
 /** The names of these messages' attachments, to show when a name is what matched. */
@@ -147,7 +154,7 @@ export function listAttachmentNames(db: Db, actor: Actor, messageIds: readonly s
 export async function searchTickets(db: Db, scope: SearchScope) {
   const { actor, terms, filters, page } = scope;
   const ws = actor.workspaceId;
-  const hits = terms.length === 0 ? null : sql<Hit>`(${hitsOf(db, 'tickets', terms, ws)})`;
+  const hits = terms.length === 0 ? null : sql<Hit>`(${hitsOf(db, 'tickets', terms, ws, { ranked: false })})`;
   let query = startFrom<TicketsFrom>(db, hits, 'tickets', 'tickets.id')
     .select([
       'tickets.id',
@@ -172,8 +179,13 @@ export async function searchTickets(db: Db, scope: SearchScope) {
   if (filters.createdFrom !== undefined) query = query.where('tickets.createdAt', '>=', filters.createdFrom);
   if (filters.createdBefore !== undefined) query = query.where('tickets.createdAt', '<', filters.createdBefore);
 
-  if (hits) query = query.orderBy('h.score', 'desc');
-  return readPage(query.orderBy('tickets.createdAt', 'desc').orderBy('tickets.id', 'desc'), page);
+  if (!hits) return readPage(query.orderBy('tickets.createdAt', 'desc').orderBy('tickets.id', 'desc'), page);
+  return rankNewest<Awaited<ReturnType<typeof query.execute>>[number]>(
+    db,
+    query.select('h.score').orderBy('tickets.createdAt', 'desc').orderBy('tickets.id', 'desc'),
+    rankOf(db, 'tickets', terms, 'r'),
+    page,
+  );
 }
 
 /**
@@ -298,6 +310,35 @@ function startFrom<Q>(db: Db, hits: RawBuilder<Hit> | null, table: string, id: s
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const untyped = db as any;
   return hits ? untyped.selectFrom(hits.as('h')).crossJoin(table).whereRef(id, '=', 'h.id') : untyped.selectFrom(table);
+}
+
+/** How many of the newest readable matches are ranked; search pages end there too. */
+export const RANKED_MATCHES = 1000;
+
+/**
+ * A page of `candidates` (matches the actor may read, newest first, with their `score`) ranked
+ * by relevance, then recency: only the newest RANKED_MATCHES of them, so that a query of common
+ * words costs the ranking of a thousand rows, not of every match (on PostgreSQL `rank` re-parses
+ * each one's text). The permission filters are inside `candidates`, so what is hidden never
+ * takes the place of what is shown.
+ */
+async function rankNewest<Row>(
+  db: Db,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  candidates: SelectQueryBuilder<any, any, any>,
+  rank: RawBuilder<number> | null,
+  page: SearchPage,
+): Promise<Row[]> {
+  const rows = await db
+    .selectFrom(candidates.limit(RANKED_MATCHES).as('r'))
+    .selectAll('r')
+    .orderBy(rank ?? sql.ref('r.score'), 'desc')
+    .orderBy(sql.ref('r.createdAt'), 'desc')
+    .orderBy(sql.ref('r.id'), 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows as Row[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

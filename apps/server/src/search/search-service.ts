@@ -19,6 +19,7 @@ import { ticketReach } from '../tickets/ticket-policy';
 import { presentPublicUser } from '../users/user-presenter';
 import {
   listAttachmentNames,
+  RANKED_MATCHES,
   searchMessages,
   searchPeople,
   searchTickets,
@@ -28,8 +29,8 @@ import {
 import { highlight, snippet } from './search-snippet';
 
 const DEFAULT_LIMIT: Record<SearchKind, number> = { messages: 20, tickets: 10, people: 5 };
-/** Search pages stop here: past it, narrow the query. */
-const MAX_OFFSET = 1000;
+/** Search pages stop where ranking does: past it, narrow the query. */
+const MAX_OFFSET = RANKED_MATCHES;
 
 /**
  * `GET /search`. Operators the actor may not use are refused (`label:` is for staff, as labels
