@@ -39,6 +39,7 @@ import { registerTeamRoutes } from './teams/team-routes';
 import { registerSnoozeWake } from './tickets/snooze-wake';
 import { registerAutomationRuleRoutes } from './automation/rule-routes';
 import { registerSavedViewRoutes } from './saved-views/saved-view-routes';
+import { registerSearchIndexMerge } from './search/search-index-merge';
 import { registerSearchRoutes } from './search/search-routes';
 import { registerLabelRoutes } from './labels/label-routes';
 import { registerCannedResponseRoutes } from './canned-responses/canned-routes';
@@ -255,6 +256,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   });
   registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir) });
   registerSnoozeWake(jobs, services);
+  registerSearchIndexMerge(jobs, { db, clock });
   registerAutomationTimers(jobs, services);
   registerSlaChecks(jobs, services);
   app.decorate('jobs', jobs);

@@ -32,6 +32,7 @@ import * as reportIndexesCoverLabels from './2026-12-06T1000-report-indexes-cove
 import * as ticketsCarryLabelIds from './2026-12-07T0900-tickets-carry-label-ids';
 import * as savedViewsKeepFieldSort from './2026-12-07T1000-saved-views-keep-field-sort';
 import * as createSearchIndexes from './2026-12-08T0900-create-search-indexes';
+import * as searchMergesOffTheSendPath from './2026-12-08T1000-search-merges-off-the-send-path';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0900-tickets-carry-label-ids': ticketsCarryLabelIds,
   '2026-12-07T1000-saved-views-keep-field-sort': savedViewsKeepFieldSort,
   '2026-12-08T0900-create-search-indexes': createSearchIndexes,
+  '2026-12-08T1000-search-merges-off-the-send-path': searchMergesOffTheSendPath,
 };
