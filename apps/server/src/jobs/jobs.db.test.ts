@@ -47,7 +47,8 @@ describe(`durable jobs on ${TEST_DIALECT}`, () => {
     await t.app.jobs.runDueJobs();
     expect(ran).toEqual([]);
     clock.advance(MINUTE);
-    expect(await t.app.jobs.runDueJobs()).toMatchObject({ succeeded: 1 });
+    // The app's own recurring jobs (SQLite's search.merge, every 2 s) fall due in that minute too.
+    expect(await t.app.jobs.runDueJobs()).toMatchObject({ failed: 0 });
     expect(ran).toEqual([1]);
     expect(await jobRows()).toEqual([]);
     await t.app.jobs.runDueJobs();
