@@ -206,3 +206,11 @@ export function sendFigure(
     curve: curve(outcome.deliver),
   };
 }
+
+/** Percentiles of request latencies taken one by one (ms, to 0.1), nearest rank. */
+export function latencyPercentiles(times: readonly number[]): Percentiles {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (p: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! * 10) / 10;
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) };
+}

@@ -1,5 +1,5 @@
 import { makeVocabulary } from '../systems/vocabulary';
-import type { Figure, Scenario } from './common';
+import { latencyPercentiles, type Figure, type Scenario } from './common';
 
 /** What the issue asks of a two-word search: p99 under this many ms (MariaDB: twice it). */
 export const SEARCH_BUDGET_MS = 50;
@@ -58,9 +58,7 @@ export const searchScenario: Scenario = async (ctx) => {
       // At most PHASE_MS a phase: on MariaDB a query of common words takes seconds.
       const until = performance.now() + PHASE_MS;
       for (let i = 0; i < s.samples && performance.now() < until; i++) times.push(await ask());
-      times.sort((a, b) => a - b);
-      const at = (p: number) =>
-        Math.round(times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]! * 10) / 10;
+      const latency = latencyPercentiles(times);
       figures.push({
         scenario: 'search',
         phase: `${phase.name}, as ${who}`,
@@ -68,7 +66,7 @@ export const searchScenario: Scenario = async (ctx) => {
         db: ctx.sut.db,
         nodes: 1,
         clients: 1,
-        latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) },
+        latency,
         errors: 0,
         extra: {
           tickets: s.tickets,
