@@ -139,7 +139,7 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     const ws = { workspaceId: await workspaceId() };
     const template = await db
       .selectFrom('tickets')
-      .selectAll()
+      .select('teamId')
       .where('conversationId', '=', room!.id)
       .executeTakeFirstOrThrow();
     const at = Date.now();

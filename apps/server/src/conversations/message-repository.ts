@@ -1,7 +1,7 @@
 import type { SystemEvent } from '@parley/protocol';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { MessageKind, MessageRow } from '../db/schema';
+import { MESSAGE_COLUMNS, type MessageKind, type MessageRow } from '../db/schema';
 import { newId } from '../ids';
 
 export interface NewMessage {
@@ -63,7 +63,7 @@ export async function insertMessage(trx: Db, ws: Scope, m: NewMessage): Promise<
 export const findMessageByClientId = (db: Db, ws: Scope, senderId: string, clientMsgId: string) =>
   db
     .selectFrom('messages')
-    .selectAll()
+    .select(MESSAGE_COLUMNS)
     .where('workspaceId', '=', ws.workspaceId)
     .where('senderId', '=', senderId)
     .where('clientMsgId', '=', clientMsgId)
@@ -72,7 +72,7 @@ export const findMessageByClientId = (db: Db, ws: Scope, senderId: string, clien
 export const findMessage = (db: Db, ws: Scope, conversationId: string, messageId: string) =>
   db
     .selectFrom('messages')
-    .selectAll()
+    .select(MESSAGE_COLUMNS)
     .where('workspaceId', '=', ws.workspaceId)
     .where('id', '=', messageId)
     .where('conversationId', '=', conversationId)

@@ -3,7 +3,7 @@ import { can, type Actor, type Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
 import { inSharedTransaction } from '../db/group-commit';
-import type { MessageRow, TicketRow } from '../db/schema';
+import { MESSAGE_COLUMNS, type MessageRow, type TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import type { DomainEvent } from '../events/domain-events';
 import { AppError, notFound } from '../http/app-error';
@@ -239,7 +239,7 @@ export async function listMessages(deps: ServiceDeps, actor: Actor, conversation
   const access = await accessConversation(deps, actor, conversationId);
   let select = deps.db
     .selectFrom('messages')
-    .selectAll()
+    .select(MESSAGE_COLUMNS)
     .where('workspaceId', '=', actor.workspaceId)
     .where('conversationId', '=', conversationId);
   if (!access.seesNotes) select = select.where('kind', '!=', 'note');

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { MessageRow } from '../db/schema';
+import { MESSAGE_COLUMNS, type MessageRow } from '../db/schema';
 
 // What a list shows of each thread, for a whole page at once: its newest message and the
 // reader's unread count. Shared by the conversation list and the ticket queue, so both say the
@@ -17,7 +17,7 @@ export async function lastVisibleMessages(
   if (conversationIds.length === 0) return [];
   const ranked = db
     .selectFrom('messages')
-    .selectAll()
+    .select(MESSAGE_COLUMNS)
     .select(sql<number>`row_number() over (partition by conversation_id order by seq desc)`.as('rank'))
     .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', 'in', conversationIds)

@@ -265,6 +265,55 @@ export interface TicketsTable extends InWorkspace {
   labelIds: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/**
+ * Every column of a table, by name, for reads of whole rows: on PostgreSQL `select *` would
+ * also read the stored search vectors of messages and tickets (migration 2026-12-09T0900), as
+ * wide as their text again. Listed as an object, so a new column not listed fails to compile.
+ */
+const columnsOf = <T>(all: { [K in keyof T]-?: true }) => Object.keys(all) as (keyof T & string)[];
+
+export const MESSAGE_COLUMNS = columnsOf<MessagesTable>({
+  id: true,
+  workspaceId: true,
+  conversationId: true,
+  seq: true,
+  senderId: true,
+  kind: true,
+  body: true,
+  clientMsgId: true,
+  createdAt: true,
+  editedAt: true,
+  deletedAt: true,
+  systemEvent: true,
+});
+
+export const TICKET_COLUMNS = columnsOf<TicketsTable>({
+  workspaceId: true,
+  id: true,
+  subject: true,
+  description: true,
+  status: true,
+  priority: true,
+  priorityRank: true,
+  requesterId: true,
+  assigneeId: true,
+  teamId: true,
+  conversationId: true,
+  createdAt: true,
+  updatedAt: true,
+  closedAt: true,
+  snoozedUntil: true,
+  followUpOf: true,
+  slaFirstResponseDueAt: true,
+  slaFirstRespondedAt: true,
+  slaFirstResponseState: true,
+  slaResolutionDueAt: true,
+  slaResolutionState: true,
+  slaPausedAt: true,
+  slaPausedMs: true,
+  labelIds: true,
+});
+
 /** A new ticket's SLA columns: the SLA reaction sets them once the ticket is committed. */
 export const NO_SLA = {
   slaFirstResponseDueAt: null,

@@ -2,16 +2,23 @@ import type { SearchTerm } from '@parley/protocol';
 import { MysqlAdapter, PostgresAdapter, sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connect';
 import { searchVector, SEARCHED } from '../db/migrations/2026-12-08T0900-create-search-indexes';
+import { STORED_VECTORS } from '../db/migrations/2026-12-09T0900-store-search-vectors';
 
 /** A table with a full-text index (see the migration), and the id its matches stand for. */
 export type SearchedTable = keyof typeof SEARCHED;
 
-/** Matches of the terms in one table: `(id, score)` rows, higher scores more relevant. */
-export type Hits = RawBuilder<{ id: string; score: number }>;
+/**
+ * Matches of the terms in one table: `(id, score, pos)` rows, higher scores more relevant, a
+ * higher `pos` written later. Reading them by `pos` descending is reading the index newest first,
+ * so a query of common words can stop at the newest few it needs instead of taking every match.
+ */
+export type Hits = RawBuilder<{ id: string; score: number; pos: string | number }>;
 
 /**
  * The rows of `table` that match every term, each dialect with its own engine, as a subquery
- * of `(id, score)`. `id` is the row's id, or for attachments the message they belong to.
+ * of `(id, score, pos)`. `id` is the row's id, or for attachments the message they belong to.
+ * `score` is the engine's own relevance when `scored` (people, ranked over every match), else
+ * 0: messages and tickets are ranked by `relevance`, over the newest matches only.
  * Every branch names the workspace: the indexes span workspaces, their matches do not.
  */
 export function hitsOf(
@@ -19,8 +26,11 @@ export function hitsOf(
   table: SearchedTable,
   terms: readonly SearchTerm[],
   workspaceId: string,
-  { ranked = true }: { ranked?: boolean } = {},
+  { scored = false }: { scored?: boolean } = {},
 ): Hits {
+  // A word typed twice is one condition: the planners would count it twice and expect a
+  // thousandth of its matches (PostgreSQL then fetched all 30,000 "newest first" by sorting).
+  terms = [...new Map(terms.map((t) => [`${t.words.join(' ')}${t.prefix ? '*' : ''}`, t])).values()];
   const adapter = db.getExecutor().adapter;
   const id = sql.raw(table === 'attachments' ? 't.message_id' : 't.id');
   const scope =
@@ -30,12 +40,13 @@ export function hitsOf(
   const attached = table === 'attachments' ? sql` AND t.message_id IS NOT NULL` : sql``;
 
   if (adapter instanceof PostgresAdapter) {
-    const vector = sql.raw(searchVector(table, 't'));
+    // Messages and tickets keep their vector in a column; names and file names, indexed expressions.
+    const stored = (STORED_VECTORS as readonly string[]).includes(table);
+    const vector = sql.raw(stored ? 't.search_vector' : searchVector(table, 't'));
     const query = sql`to_tsquery('parley_search', ${postgresQuery(terms)})`;
-    // ts_rank parses the text again (the index holds no vector to read): `ranked: false` leaves
-    // it to `rankOf`, over the few candidates kept, instead of every match.
-    const score = ranked ? sql`ts_rank(${vector}, ${query})` : sql`0`;
-    return sql`SELECT ${id} AS id, ${score} AS score FROM ${sql.table(table)} t
+    const score = scored ? sql`ts_rank(${vector}, ${query})` : sql`0`;
+    // ULIDs: the id is the order of writing, and its primary key index reads it backwards.
+    return sql`SELECT ${id} AS id, ${score} AS score, ${id} AS pos FROM ${sql.table(table)} t
       WHERE ${scope}${attached} AND ${vector} @@ ${query}`;
   }
   if (adapter instanceof MysqlAdapter) {
@@ -43,28 +54,20 @@ export function hitsOf(
     const against = mysqlQuery(terms);
     const match = sql`MATCH (${columns}) AGAINST (${against} IN BOOLEAN MODE)`;
     // A ticket's subject counts five times its description, as on the other engines.
-    const score =
-      table === 'tickets' ? sql`${match} + 4 * MATCH (t.subject) AGAINST (${against} IN BOOLEAN MODE)` : match;
-    return sql`SELECT ${id} AS id, ${score} AS score FROM ${sql.table(table)} t WHERE ${scope}${attached} AND ${match}`;
+    const score = scored ? match : sql`0`;
+    return sql`SELECT ${id} AS id, ${score} AS score, ${id} AS pos FROM ${sql.table(table)} t
+      WHERE ${scope}${attached} AND ${match}`;
   }
   const fts = sql.raw(`${table}_fts`);
-  // bm25 is lower for better matches; a ticket's subject counts five times its description.
-  const weights = sql.raw(table === 'tickets' ? ', 5.0, 1.0' : table === 'users' ? ', 2.0, 1.0' : '');
+  // bm25 is lower for better matches; a name counts twice a username.
+  const weights = sql.raw(table === 'users' ? ', 2.0, 1.0' : '');
   // CROSS JOIN fixes SQLite's join order: the index first, then its rows. Left to itself the
   // planner walked the workspace's rows and ran the MATCH once per row (seconds at 100k).
-  return sql`SELECT ${id} AS id, -bm25(${fts}${weights}) AS score FROM ${fts}
+  // FTS5 reads its matches in rowid order either way, so `pos` costs no sort.
+  const score = scored ? sql`-bm25(${fts}${weights})` : sql`0`;
+  return sql`SELECT ${id} AS id, ${score} AS score, ${fts}.rowid AS pos FROM ${fts}
     CROSS JOIN ${sql.table(table)} t ON t.rowid = ${fts}.rowid
     WHERE ${fts} MATCH ${sqliteQuery(terms)} AND ${scope}${attached}`;
-}
-
-/**
- * The relevance of a candidate row `alias` of `table` (with its searched columns selected), for
- * hits taken with `ranked: false`; null where the hits' own score is the relevance.
- */
-export function rankOf(db: Db, table: SearchedTable, terms: readonly SearchTerm[], alias: string) {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return null;
-  const vector = sql.raw(searchVector(table, alias));
-  return sql<number>`ts_rank(${vector}, to_tsquery('parley_search', ${postgresQuery(terms)}))`;
 }
 
 /** FTS5: `"w1 w2"` is a phrase, `"w"*` a prefix; terms side by side must all match. */

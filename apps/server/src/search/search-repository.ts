@@ -1,12 +1,13 @@
 import type { SearchTerm } from '@parley/protocol';
-import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { isStaff, type Actor } from '../auth/actor';
 import { blockBetween } from '../conversations/conversation-access';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { canSeeInternalNotes, visibleTicketsFilter } from '../tickets/ticket-policy';
 import { selectMembers } from '../workspaces/member-repository';
-import { hitsOf, rankOf, type Hits } from './search-engine';
+import { hitsOf, type Hits } from './search-engine';
+import { relevance, type Field } from './search-relevance';
 
 /** The operators of a query, resolved to ids and times. */
 export interface SearchFilters {
@@ -42,26 +43,46 @@ export interface SearchScope {
 interface Hit {
   id: string;
   score: number;
+  pos: string | number;
 }
-
-/** Each hit once, with its best score (a message can match by its body and by a file name). */
-const bestOf = (hits: Hits[]) =>
-  sql<Hit>`(SELECT id, MAX(score) AS score FROM (${sql.join(hits, sql` UNION ALL `)}) u GROUP BY id)`;
 
 /**
  * Messages the actor may read that match: ticket threads they may see (internal notes for staff
  * only), and direct and group conversations they are in, less any a block stands between (a
  * direct chat with someone blocked either way, a group message from them). Never deleted or
  * system messages. Permission filters are part of the query, so paging and counts see only
- * what the actor may.
+ * what the actor may. A message matches by its body or by an attachment's name: each is read
+ * newest first from its own index, and the two lists are ranked together.
  */
 export async function searchMessages(db: Db, scope: SearchScope) {
-  const { actor, terms, filters, page } = scope;
+  const { terms, page } = scope;
+  const ws = scope.actor.workspaceId;
+  if (terms.length === 0) {
+    return readPage(readableMessages(db, scope, null).orderBy('msg.createdAt', 'desc').orderBy('msg.id', 'desc'), page);
+  }
+  const [byBody, byName] = await Promise.all([
+    newestMatches<MessageRow>(readableMessages(db, scope, hitsOf(db, 'messages', terms, ws))),
+    newestMatches<MessageRow>(readableMessages(db, scope, hitsOf(db, 'attachments', terms, ws))),
+  ]);
+  const names = await listAttachmentNames(db, scope.actor, [...new Set(byName.map((row) => row.id))]);
+  const fields = (row: MessageRow) => [
+    { text: row.body, weight: 1 },
+    {
+      text: names
+        .filter((n) => n.messageId === row.id)
+        .map((n) => n.fileName)
+        .join(' '),
+      weight: 1,
+    },
+  ];
+  return rankPage([...byBody, ...byName], fields, terms, page);
+}
+
+type MessageRow = Awaited<ReturnType<ReturnType<typeof readableMessages>['execute']>>[number];
+
+function readableMessages(db: Db, scope: SearchScope, hits: Hits | null) {
+  const { actor, filters, page } = scope;
   const ws = actor.workspaceId;
-  const hits =
-    terms.length === 0
-      ? null
-      : bestOf([hitsOf(db, 'messages', terms, ws, { ranked: false }), hitsOf(db, 'attachments', terms, ws)]);
   let query = startFrom<MessagesFrom>(db, hits, 'messages as msg', 'msg.id')
     .innerJoin('conversations as c', (j) => j.onRef('c.id', '=', 'msg.conversationId').on('c.workspaceId', '=', ws))
     .leftJoin('tickets', (j) =>
@@ -130,13 +151,7 @@ export async function searchMessages(db: Db, scope: SearchScope) {
   if (filters.createdFrom !== undefined) query = query.where('msg.createdAt', '>=', filters.createdFrom);
   if (filters.createdBefore !== undefined) query = query.where('msg.createdAt', '<', filters.createdBefore);
 
-  if (!hits) return readPage(query.orderBy('msg.createdAt', 'desc').orderBy('msg.id', 'desc'), page);
-  return rankNewest<Awaited<ReturnType<typeof query.execute>>[number]>(
-    db,
-    query.select('h.score').orderBy('msg.createdAt', 'desc').orderBy('msg.id', 'desc'),
-    rankOf(db, 'messages', terms, 'r'),
-    page,
-  );
+  return query;
 }
 
 /** The names of these messages' attachments, to show when a name is what matched. */
@@ -154,7 +169,7 @@ export function listAttachmentNames(db: Db, actor: Actor, messageIds: readonly s
 export async function searchTickets(db: Db, scope: SearchScope) {
   const { actor, terms, filters, page } = scope;
   const ws = actor.workspaceId;
-  const hits = terms.length === 0 ? null : sql<Hit>`(${hitsOf(db, 'tickets', terms, ws, { ranked: false })})`;
+  const hits = terms.length === 0 ? null : hitsOf(db, 'tickets', terms, ws);
   let query = startFrom<TicketsFrom>(db, hits, 'tickets', 'tickets.id')
     .select([
       'tickets.id',
@@ -180,13 +195,16 @@ export async function searchTickets(db: Db, scope: SearchScope) {
   if (filters.createdBefore !== undefined) query = query.where('tickets.createdAt', '<', filters.createdBefore);
 
   if (!hits) return readPage(query.orderBy('tickets.createdAt', 'desc').orderBy('tickets.id', 'desc'), page);
-  return rankNewest<Awaited<ReturnType<typeof query.execute>>[number]>(
-    db,
-    query.select('h.score').orderBy('tickets.createdAt', 'desc').orderBy('tickets.id', 'desc'),
-    rankOf(db, 'tickets', terms, 'r'),
-    page,
-  );
+  const rows = await newestMatches<Awaited<ReturnType<typeof query.execute>>[number]>(query);
+  const fields = (row: (typeof rows)[number]) => [
+    { text: row.subject, weight: SUBJECT_WEIGHT },
+    { text: row.description, weight: 1 },
+  ];
+  return rankPage(rows, fields, terms, page);
 }
+
+/** A word in a ticket's subject counts this many times one in its description. */
+const SUBJECT_WEIGHT = 5;
 
 /**
  * People of the workspace whose name matches. Staff find any active member; a customer only
@@ -197,7 +215,7 @@ export async function searchPeople(db: Db, scope: SearchScope) {
   const { actor, terms, page } = scope;
   const ws = actor.workspaceId;
   let query = selectMembers(db, actor)
-    .innerJoin(sql<{ id: string; score: number }>`(${hitsOf(db, 'users', terms, ws)})`.as('h'), (j) =>
+    .innerJoin(sql<{ id: string; score: number }>`(${hitsOf(db, 'users', terms, ws, { scored: true })})`.as('h'), (j) =>
       j.onRef('h.id', '=', 'users.id'),
     )
     .where('wm.deactivatedAt', 'is', null)
@@ -305,40 +323,49 @@ type TicketsFrom = SelectQueryBuilder<Database & { h: Hit }, 'h' | 'tickets', ob
  * PostgreSQL and MariaDB plan it as any inner join. Without words there are no hits, and the
  * query must not use `h`.
  */
-function startFrom<Q>(db: Db, hits: RawBuilder<Hit> | null, table: string, id: string): Q {
+function startFrom<Q>(db: Db, hits: Hits | null, table: string, id: string): Q {
   // Kysely cannot type a FROM that is one of two shapes; the callers name the shape they get.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const untyped = db as any;
-  return hits ? untyped.selectFrom(hits.as('h')).crossJoin(table).whereRef(id, '=', 'h.id') : untyped.selectFrom(table);
+  return hits
+    ? untyped
+        .selectFrom(sql`(${hits})`.as('h'))
+        .crossJoin(table)
+        .whereRef(id, '=', 'h.id')
+    : untyped.selectFrom(table);
 }
 
 /** How many of the newest readable matches are ranked; search pages end there too. */
 export const RANKED_MATCHES = 1000;
 
 /**
- * A page of `candidates` (matches the actor may read, newest first, with their `score`) ranked
- * by relevance, then recency: only the newest RANKED_MATCHES of them, so that a query of common
- * words costs the ranking of a thousand rows, not of every match (on PostgreSQL `rank` re-parses
- * each one's text). The permission filters are inside `candidates`, so what is hidden never
- * takes the place of what is shown.
+ * The newest RANKED_MATCHES of `candidates` (matches the actor may read, from one index), newest
+ * by the order the index was written in (`pos`), which every engine reads backwards without
+ * sorting: a query of common words costs a thousand rows, not every match. The permission
+ * filters are inside `candidates`, so what is hidden never takes the place of what is shown.
  */
-async function rankNewest<Row>(
-  db: Db,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  candidates: SelectQueryBuilder<any, any, any>,
-  rank: RawBuilder<number> | null,
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const newestMatches = <Row>(candidates: SelectQueryBuilder<any, any, any>): Promise<Row[]> =>
+  candidates.orderBy(sql.ref('h.pos'), 'desc').limit(RANKED_MATCHES).execute();
+
+/**
+ * A page of matches ranked by relevance (of their `fields`), then recency, among the newest
+ * RANKED_MATCHES of them. Rows of one id (a message matching by its body and by a file name)
+ * count once.
+ */
+function rankPage<Row extends { id: string; createdAt: number }>(
+  rows: Row[],
+  fields: (row: Row) => Field[],
+  terms: readonly SearchTerm[],
   page: SearchPage,
-): Promise<Row[]> {
-  const rows = await db
-    .selectFrom(candidates.limit(RANKED_MATCHES).as('r'))
-    .selectAll('r')
-    .orderBy(rank ?? sql.ref('r.score'), 'desc')
-    .orderBy(sql.ref('r.createdAt'), 'desc')
-    .orderBy(sql.ref('r.id'), 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  return rows as Row[];
+): Row[] {
+  const newestFirst = (a: Row, b: Row) => Number(b.createdAt) - Number(a.createdAt) || (a.id < b.id ? 1 : -1);
+  const unique = [...new Map(rows.map((row) => [row.id, row])).values()].sort(newestFirst).slice(0, RANKED_MATCHES);
+  const scores = relevance(unique.map(fields), terms);
+  const score = new Map(unique.map((row, i) => [row, scores[i]!]));
+  return unique
+    .sort((a, b) => score.get(b)! - score.get(a)! || newestFirst(a, b))
+    .slice(page.offset, page.offset + page.limit);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { MessageRow, TicketMergesTable } from '../db/schema';
+import { MESSAGE_COLUMNS, type MessageRow, type TicketMergesTable } from '../db/schema';
 import { newId } from '../ids';
 
 export const findMergeOf = (db: Db, ws: Scope, sourceTicketId: string) =>
@@ -18,7 +18,7 @@ export const insertMerge = (db: Db, merge: TicketMergesTable) => db.insertInto('
 export const listMessagesToCopy = (db: Db, ws: Scope, conversationId: string) =>
   db
     .selectFrom('messages')
-    .selectAll()
+    .select(MESSAGE_COLUMNS)
     .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('kind', 'in', ['text', 'note'])

@@ -3,7 +3,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { hasLabel } from '../labels/label-repository';
-import type { Database, SlaState, TicketRow } from '../db/schema';
+import { TICKET_COLUMNS, type Database, type SlaState, type TicketRow } from '../db/schema';
 import { containsText } from '../db/text-match';
 import type { CursorKey } from '../http/cursor';
 import { inTeamsOrNone, ticketViewFilter, visibleTicketsFilter } from './ticket-policy';
@@ -31,14 +31,14 @@ export async function insertTicketWithThread(trx: Db, ticket: TicketRow): Promis
 const tickets = (db: Db, ws: Scope) => db.selectFrom('tickets').where('tickets.workspaceId', '=', ws.workspaceId);
 
 export const findTicketById = (db: Db, ws: Scope, id: string): Promise<TicketRow | undefined> =>
-  tickets(db, ws).selectAll().where('id', '=', id).executeTakeFirst();
+  tickets(db, ws).select(TICKET_COLUMNS).where('id', '=', id).executeTakeFirst();
 
 export const findTicketByConversation = (db: Db, ws: Scope, conversationId: string): Promise<TicketRow | undefined> =>
-  tickets(db, ws).selectAll().where('conversationId', '=', conversationId).executeTakeFirst();
+  tickets(db, ws).select(TICKET_COLUMNS).where('conversationId', '=', conversationId).executeTakeFirst();
 
 /** The ticket opened by a late reply to this one, if any (the unique index on `follow_up_of`). */
 export const findFollowUpOf = (db: Db, ws: Scope, ticketId: string): Promise<TicketRow | undefined> =>
-  tickets(db, ws).selectAll().where('followUpOf', '=', ticketId).executeTakeFirst();
+  tickets(db, ws).select(TICKET_COLUMNS).where('followUpOf', '=', ticketId).executeTakeFirst();
 
 /**
  * Opens the ticket again if it is still `from` (closed, pending or snoozed), clearing when it
@@ -190,7 +190,7 @@ export async function listVisibleTickets(
   if (!sortField) {
     // The plain queue: no join.
     let plain = tickets(db, actor)
-      .selectAll()
+      .select(TICKET_COLUMNS)
       .where(visibleTicketsFilter(actor, actorTeamIds))
       .where(ticketFilters(query));
     if (query.view) plain = plain.where(ticketViewFilter(actor, actorTeamIds, query.view));
@@ -206,7 +206,7 @@ export async function listVisibleTickets(
         .on('sf.fieldId', '=', sortField.field.id)
         .on('sf.item', '=', 0),
     )
-    .selectAll('tickets')
+    .select(TICKET_COLUMNS.map((column) => `tickets.${column}` as const))
     .where(visibleTicketsFilter(actor, actorTeamIds))
     .where(ticketFilters(query));
   if (query.view) select = select.where(ticketViewFilter(actor, actorTeamIds, query.view));

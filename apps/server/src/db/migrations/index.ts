@@ -33,6 +33,7 @@ import * as ticketsCarryLabelIds from './2026-12-07T0900-tickets-carry-label-ids
 import * as savedViewsKeepFieldSort from './2026-12-07T1000-saved-views-keep-field-sort';
 import * as createSearchIndexes from './2026-12-08T0900-create-search-indexes';
 import * as searchMergesOffTheSendPath from './2026-12-08T1000-search-merges-off-the-send-path';
+import * as storeSearchVectors from './2026-12-09T0900-store-search-vectors';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1000-saved-views-keep-field-sort': savedViewsKeepFieldSort,
   '2026-12-08T0900-create-search-indexes': createSearchIndexes,
   '2026-12-08T1000-search-merges-off-the-send-path': searchMergesOffTheSendPath,
+  '2026-12-09T0900-store-search-vectors': storeSearchVectors,
 };
