@@ -53,7 +53,6 @@ export function hitsOf(
     const columns = sql.raw(table === 'users' ? 't.search_name' : SEARCHED[table].map((c) => `t.${c}`).join(', '));
     const against = mysqlQuery(terms);
     const match = sql`MATCH (${columns}) AGAINST (${against} IN BOOLEAN MODE)`;
-    // A ticket's subject counts five times its description, as on the other engines.
     const score = scored ? match : sql`0`;
     return sql`SELECT ${id} AS id, ${score} AS score, ${id} AS pos FROM ${sql.table(table)} t
       WHERE ${scope}${attached} AND ${match}`;

@@ -1,10 +1,12 @@
 import type { Attachment, Highlighted, Message, SearchResults, Session, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCursor } from '../http/cursor';
 import { newId } from '../ids';
 import { manualClock, startTestApp, bearer, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk, type Desk } from '../testing/test-desk';
 import { multipart } from '../testing/multipart';
+import { RANKED_MATCHES } from './search-repository';
 import { pngImage } from '../testing/upload-image';
 
 const DAY = 86_400_000;
@@ -171,6 +173,56 @@ describe(`search on ${TEST_DIALECT}`, () => {
     expect(pages).toBe(3);
     expect(texts).toEqual(Array.from({ length: 12 }, (_, i) => `Tracking update ${12 - i} of my parcel`));
     expect((await messageTexts(desk.carla, 'parcel tracking'))[0]).toBe('Tracking the parcel again');
+  });
+
+  it('ranks only the newest matches of a word that is everywhere, and pages stop where they end', async () => {
+    // A thread full of one word, written straight to the table (the indexes follow it as they
+    // follow every write): the best match of all is the oldest, so past the ranked ones.
+    const { workspaceId } = await t.database.db
+      .selectFrom('conversations')
+      .select('workspaceId')
+      .where('id', '=', printer.conversationId)
+      .executeTakeFirstOrThrow();
+    const at = clock.now() - 30 * DAY;
+    const rows = Array.from({ length: RANKED_MATCHES + 10 }, (_, i) => ({
+      id: newId(),
+      workspaceId,
+      conversationId: printer.conversationId,
+      seq: 100_000 + i,
+      senderId: desk.sam.user.id,
+      kind: 'text' as const,
+      body: i === 0 ? 'quasar quasar quasar' : `the quasar report number ${i} is in`,
+      clientMsgId: null,
+      createdAt: at + i * 1000,
+      editedAt: null,
+      deletedAt: null,
+      systemEvent: null,
+    }));
+    for (let i = 0; i < rows.length; i += 50) {
+      await t.database.db
+        .insertInto('messages')
+        .values(rows.slice(i, i + 50))
+        .execute();
+    }
+
+    const seen: string[] = [];
+    let params = '&kind=messages&limit=50';
+    for (;;) {
+      const page = (await search(desk.sam, 'quasar', params)).messages!;
+      seen.push(...page.items.map((m) => m.messageId));
+      if (!page.nextCursor) break;
+      params = `&kind=messages&limit=50&cursor=${page.nextCursor}`;
+    }
+    expect(seen).toHaveLength(RANKED_MATCHES);
+    expect(new Set(seen).size).toBe(RANKED_MATCHES);
+    expect(seen).not.toContain(rows[0]!.id);
+    expect(seen[seen.length - 1]).toBe(rows[10]!.id);
+
+    const forged = await as(t, desk.sam).get(
+      `/search?q=quasar&kind=messages&cursor=${encodeCursor([RANKED_MATCHES, clock.now()])}`,
+    );
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().error.code).toBe('validation_failed');
   });
 
   it('narrows with operators: in, from, is, status, priority, label, before and after', async () => {
