@@ -14,8 +14,9 @@ const PHASE_MS = 30_000;
  * - two words of middling rank (100–1,000 of 5,000), which seldom meet in one message;
  * - two common words (ranks 5–50), which match thousands, all ranked;
  * - a word and the first three letters of another, as typed;
- * by an admin (every ticket) and by an agent who sees only the tickets assigned to them (the
- * permission filter narrows what the engine matched).
+ * by an admin (every ticket) and by the agent with the most tickets, who sees only those
+ * assigned to them (a few percent of the desk: the permission filter narrows what the engine
+ * matched).
  */
 export const searchScenario: Scenario = async (ctx) => {
   const s = ctx.sizes.search;

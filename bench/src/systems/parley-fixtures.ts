@@ -216,7 +216,18 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     // PostgreSQL answer from the covering indexes alone. Without it every report reads the heap.
     if (db.getExecutor().adapter instanceof PostgresAdapter)
       await sql`VACUUM ANALYZE tickets, csat_surveys, messages, conversations`.execute(db);
-    return { token: admin!.token, agentToken: agents[0]!.token };
+    // The agent with the most tickets: the seed's random assignment leaves some with none, and
+    // an agent who can read nothing measures only how fast nothing is found.
+    const busiest = await db
+      .selectFrom('tickets')
+      .select((eb) => ['assigneeId', eb.fn.countAll().as('tickets')])
+      .where('assigneeId', 'is not', null)
+      .groupBy('assigneeId')
+      .orderBy('tickets', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const agent = agents.find((a) => a.id === busiest.assigneeId)!;
+    return { token: admin!.token, agentToken: agent.token };
   }
 
   return { users, rooms, history, reportDesk };
