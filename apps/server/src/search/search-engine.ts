@@ -37,7 +37,8 @@ export function hitsOf(
   const id = sql.raw(table === 'attachments' ? 't.message_id' : 't.id');
   const scope =
     table === 'users'
-      ? sql`t.id IN (SELECT wm.user_id FROM workspace_members wm WHERE wm.workspace_id = ${workspaceId})`
+      ? // Per match, not as a list: a list is every member of the workspace (100,000: ~30 ms).
+        sql`EXISTS (SELECT 1 FROM workspace_members wm WHERE wm.workspace_id = ${workspaceId} AND wm.user_id = t.id)`
       : sql`t.workspace_id = ${workspaceId}`;
   const attached = table === 'attachments' ? sql` AND t.message_id IS NOT NULL` : sql``;
   // Only narrows: whoever reads the hits applies every permission condition again.
