@@ -97,7 +97,7 @@ export interface Readable {
 }
 
 /** SQLite reads this many rows one by one rather than every match of the words. */
-const FEW_ROWS = 500;
+export const FEW_ROWS = 500;
 
 /** FTS5: `"w1 w2"` is a phrase, `"w"*` a prefix; terms side by side must all match. */
 export const sqliteQuery = (terms: readonly SearchTerm[]) =>

@@ -6,7 +6,7 @@ import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { canSeeInternalNotes, visibleTicketBranches, visibleTicketsFilter } from '../tickets/ticket-policy';
 import { selectMembers } from '../workspaces/member-repository';
-import { hitsOf, type Hits, type Readable } from './search-engine';
+import { FEW_ROWS, hitsOf, type Hits, type Readable } from './search-engine';
 import { relevance, type Field } from './search-relevance';
 
 /** The operators of a query, resolved to ids and times. */
@@ -35,6 +35,8 @@ export interface SearchScope {
   actor: Actor;
   /** The actor's teams, for which tickets they see. */
   teamIds: readonly string[];
+  /** The conversations the actor could read, when few (`readableConversations`); null: not listed. */
+  within: Readable | null;
   terms: readonly SearchTerm[];
   filters: SearchFilters;
   page: SearchPage;
@@ -60,9 +62,8 @@ export async function searchMessages(db: Db, scope: SearchScope) {
   if (terms.length === 0) {
     return readPage(readableMessages(db, scope, null).orderBy('msg.createdAt', 'desc').orderBy('msg.id', 'desc'), page);
   }
-  const within = await readableConversations(db, scope);
   const [byBody, byName] = await Promise.all([
-    newestMatches<MessageRow>(readableMessages(db, scope, hitsOf(db, 'messages', terms, ws, { within }))),
+    newestMatches<MessageRow>(readableMessages(db, scope, hitsOf(db, 'messages', terms, ws, { within: scope.within }))),
     newestMatches<MessageRow>(readableMessages(db, scope, hitsOf(db, 'attachments', terms, ws))),
   ]);
   const names = await listAttachmentNames(db, scope.actor, [...new Set(byName.map((row) => row.id))]);
@@ -91,14 +92,19 @@ const FEW_CONVERSATIONS = 2000;
  * tickets and chats, an agent's team queues and chats, the one `in:` names. Handed to the engine
  * so that it skips the matches elsewhere in one cheap test each (~2 µs, against ~10 µs for a
  * match joined and checked in full): an agent who can read none of a common word's matches
- * otherwise walked all of them (SQLite 700 ms for 370,000). Only ever narrows: the full permission conditions still
- * apply to what is left. Null for whoever reads everything, or too much to list.
+ * otherwise walked all of them (SQLite 700 ms for 370,000). Only ever narrows: the full
+ * permission conditions still apply to what is left. Null for whoever reads everything, or too
+ * much to list. Read once per search, for both messages and tickets.
  */
-async function readableConversations(db: Db, scope: SearchScope): Promise<Readable | null> {
-  const { actor, filters } = scope;
+export async function readableConversations(
+  db: Db,
+  actor: Actor,
+  teamIds: readonly string[],
+  filters: SearchFilters,
+): Promise<Readable | null> {
   const ws = actor.workspaceId;
   if (filters.conversationId) return withCount(db, ws, [filters.conversationId]);
-  const branches = visibleTicketBranches(actor, scope.teamIds);
+  const branches = visibleTicketBranches(actor, teamIds);
   if (!branches) return null;
   const sources = [
     ...branches.map((branch) =>
@@ -128,7 +134,7 @@ async function readableConversations(db: Db, scope: SearchScope): Promise<Readab
 
 /** The conversations with their messages counted (by their last seq), where that is quick. */
 async function withCount(db: Db, ws: string, conversationIds: string[]): Promise<Readable> {
-  if (conversationIds.length === 0 || conversationIds.length > 500) {
+  if (conversationIds.length === 0 || conversationIds.length > FEW_ROWS) {
     return { conversationIds, messageCount: conversationIds.length === 0 ? 0 : Infinity };
   }
   const { total } = await db
@@ -231,8 +237,7 @@ export function listAttachmentNames(db: Db, actor: Actor, messageIds: readonly s
 export async function searchTickets(db: Db, scope: SearchScope) {
   const { actor, terms, filters, page } = scope;
   const ws = actor.workspaceId;
-  const hits =
-    terms.length === 0 ? null : hitsOf(db, 'tickets', terms, ws, { within: await readableConversations(db, scope) });
+  const hits = terms.length === 0 ? null : hitsOf(db, 'tickets', terms, ws, { within: scope.within });
   let query = startFrom<TicketsFrom>(db, hits, 'tickets', 'tickets.id')
     .select([
       'tickets.id',

@@ -19,6 +19,7 @@ import { ticketReach } from '../tickets/ticket-policy';
 import { presentPublicUser } from '../users/user-presenter';
 import {
   listAttachmentNames,
+  readableConversations,
   RANKED_MATCHES,
   searchMessages,
   searchPeople,
@@ -60,6 +61,9 @@ export async function search(deps: ServiceDeps, actor: Actor, query: SearchQuery
   const searchable = terms.length > 0 || Object.keys(parsed.filters).length > 0;
   const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(deps.db, actor, actor.id) : [];
 
+  const readsText = terms.length > 0 && resolved !== null && kinds.some((kind) => kind !== 'people');
+  const within = readsText ? await readableConversations(deps.db, actor, teamIds, resolved) : null;
+
   const results: SearchResults = {};
   await Promise.all(
     kinds.map(async (kind) => {
@@ -67,6 +71,7 @@ export async function search(deps: ServiceDeps, actor: Actor, query: SearchQuery
       const scope: SearchScope = {
         actor,
         teamIds,
+        within,
         terms,
         filters: resolved ?? {},
         page: { offset: Number(offset), limit: limit + 1, asOf: Number(asOf) },
