@@ -156,6 +156,7 @@ function useFoundMessage({
   opened,
   list,
   roving,
+  atBottom,
 }: {
   conversationId: string;
   foundSeq: number | null;
@@ -165,6 +166,8 @@ function useFoundMessage({
   opened: boolean;
   list: RefObject<FlatList<TimelineItem> | null>;
   roving: RowRoving;
+  /** Whether new content keeps the list at its end: no longer, once it is scrolled to the message. */
+  atBottom: RefObject<boolean>;
 }): string | null {
   const dispatch = useAppDispatch();
   const pages = useRef(0);
@@ -191,10 +194,13 @@ function useFoundMessage({
     // After this render has drawn the rows loaded last.
     requestAnimationFrame(() => {
       list.current?.scrollToIndex({ index, animated: false, viewPosition: 0.5 });
+      // Scroll events are throttled: one from before this jump may still have said "at the
+      // end", and the next content change would then scroll away from the message.
+      atBottom.current = false;
       roving.focused(key);
       requestAnimationFrame(() => roving.focus(key));
     });
-  }, [dispatch, conversationId, foundSeq, opened, loadingOlder, gapBefore, key, index, shown, list, roving]);
+  }, [dispatch, conversationId, foundSeq, opened, loadingOlder, gapBefore, key, index, shown, list, roving, atBottom]);
   return shown;
 }
 
@@ -283,8 +289,17 @@ export function ChatView({
   );
   const users = useUsers(senderIds);
   const { current, roving } = useRovingRows(items, list);
-  const found = useFoundMessage({ conversationId, foundSeq, items, gapBefore, loadingOlder, opened, list, roving });
-  if (found) atBottom.current = false;
+  const found = useFoundMessage({
+    conversationId,
+    foundSeq,
+    items,
+    gapBefore,
+    loadingOlder,
+    opened,
+    list,
+    roving,
+    atBottom,
+  });
 
   // Opening a chat puts the cursor in the composer, as Slack and GitHub do. On a phone only when
   // there is nothing to read yet: its keyboard would cover the messages the user opened to read.
