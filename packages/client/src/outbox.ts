@@ -12,6 +12,8 @@ export interface PendingMessage {
   body: string;
   internal: boolean;
   attachmentIds: string[];
+  /** The message it answers (absent in what an older version stored). */
+  replyToId?: string | null;
   state: PendingState;
   /** Why it failed, when it did (the server refused it: it will not succeed by retrying alone). */
   error: { code: ErrorCode; message: string } | null;
@@ -78,7 +80,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   async send(
     conversationId: string,
     body: string,
-    options: { internal?: boolean; attachmentIds?: string[]; clientMsgId?: string } = {},
+    options: { internal?: boolean; attachmentIds?: string[]; clientMsgId?: string; replyToId?: string | null } = {},
   ): Promise<PendingMessage> {
     await this.load();
     const message: PendingMessage = {
@@ -87,6 +89,7 @@ export class Outbox extends Emitter<OutboxEvents> {
       body,
       internal: options.internal ?? false,
       attachmentIds: options.attachmentIds ?? [],
+      replyToId: options.replyToId ?? null,
       state: 'pending',
       error: null,
       createdAt: new Date().toISOString(),
@@ -141,6 +144,7 @@ export class Outbox extends Emitter<OutboxEvents> {
         body: message.body,
         internal: message.internal,
         attachmentIds: message.attachmentIds,
+        ...(message.replyToId && { replyToId: message.replyToId }),
         ref: message.clientMsgId,
       });
       if (!sent) return;

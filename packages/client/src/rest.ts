@@ -71,6 +71,7 @@ import type {
   Message,
   MessageListQuery,
   MyWorkspaces,
+  MessageEditHistory,
   MessagePage,
   NotificationListQuery,
   NotificationPage,
@@ -534,6 +535,9 @@ export function createRestClient(options: RestClientOptions) {
       send: (id: string, body: SendMessageBody) => post<Message>(path`/conversations/${id}/messages`, body),
       edit: (id: string, messageId: string, body: string) =>
         patch<Message>(path`/conversations/${id}/messages/${messageId}`, { body }),
+      /** Every edit of a message: the text each one replaced, oldest first. */
+      edits: (id: string, messageId: string) =>
+        get<MessageEditHistory>(path`/conversations/${id}/messages/${messageId}/edits`),
       /** `keepalive`: the request still goes out when the page closes right after (a deferred delete). */
       remove: (id: string, messageId: string, options: { keepalive?: boolean } = {}) =>
         del<Message>(path`/conversations/${id}/messages/${messageId}`, options),

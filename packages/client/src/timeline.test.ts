@@ -41,6 +41,7 @@ function msg(seq: number, patch: Partial<Message> = {}): Message {
     deletedAt: null,
     reactions: [],
     attachments: [],
+    replyTo: null,
     ...patch,
   };
 }

@@ -26,6 +26,21 @@ export const AttachmentSchema = z
   .meta({ id: 'Attachment' });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
+export const ReplyPreviewSchema = z
+  .object({
+    id: IdSchema,
+    seq: z.number().int().describe('Where to jump to: open the conversation at this seq'),
+    senderId: IdSchema.nullable(),
+    excerpt: z
+      .string()
+      .describe(
+        'The first line of its text as plain text (markdown removed), at most 140 characters; empty once deleted',
+      ),
+    deleted: z.boolean(),
+  })
+  .meta({ id: 'ReplyPreview', description: 'The message a reply answers, as the reply shows it' });
+export type ReplyPreview = z.infer<typeof ReplyPreviewSchema>;
+
 export const MessageSchema = z
   .object({
     id: IdSchema,
@@ -39,7 +54,7 @@ export const MessageSchema = z
       ),
     senderId: IdSchema.nullable().describe('null for system messages'),
     clientMsgId: z.string().nullable(),
-    body: z.string().describe('Plain text; empty once deleted'),
+    body: z.string().describe("The source text, in Parley's markdown dialect (docs/markdown.md); empty once deleted"),
     kind: MessageKindSchema,
     system: SystemEventSchema.nullable().describe(
       "For system messages: what happened, as data to render in the reader's language (`body` says it " +
@@ -51,6 +66,7 @@ export const MessageSchema = z
     deletedAt: TimestampSchema.nullable(),
     reactions: z.array(ReactionSchema),
     attachments: z.array(AttachmentSchema),
+    replyTo: ReplyPreviewSchema.nullable().describe('The message this one answers, in the same conversation'),
   })
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof MessageSchema>;
@@ -66,17 +82,42 @@ export const ClientMsgIdSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'Letters, digits, "_" and "-" only')
   .describe('Chosen by the client (a UUID or ULID); a resend with the same id returns the original');
 
+export const ReplyToIdSchema = IdSchema.describe(
+  'Answers this message of the same conversation (not deleted). A reply to an internal note is a note.',
+);
+
 export const SendMessageBodySchema = z
   .object({
     clientMsgId: ClientMsgIdSchema,
     body: MessageBodySchema,
     internal: z.boolean().default(false).describe('An internal note on a ticket (agents and admins only)'),
     attachmentIds: z.array(IdSchema).max(10).default([]).describe('Attachments uploaded to this conversation'),
+    replyToId: ReplyToIdSchema.optional(),
   })
   .meta({ id: 'SendMessageBody' });
 export type SendMessageBody = z.input<typeof SendMessageBodySchema>;
 
 export const EditMessageBodySchema = z.object({ body: MessageBodySchema }).meta({ id: 'EditMessageBody' });
+
+export const MessageEditSchema = z
+  .object({
+    body: z.string().describe('The text as it was before this edit'),
+    editorId: IdSchema.nullable().describe('Who made the edit; null once that account is gone'),
+    editedAt: TimestampSchema,
+  })
+  .meta({ id: 'MessageEdit' });
+export type MessageEdit = z.infer<typeof MessageEditSchema>;
+
+export const MessageEditHistorySchema = z
+  .object({
+    items: z
+      .array(MessageEditSchema)
+      .describe(
+        'Every edit, oldest first: the first item holds the text as it was sent; the message holds the current one',
+      ),
+  })
+  .meta({ id: 'MessageEditHistory' });
+export type MessageEditHistory = z.infer<typeof MessageEditHistorySchema>;
 
 export const EmojiSchema = z
   .string()

@@ -6,6 +6,7 @@ import {
   EmojiSchema,
   MessageBodySchema,
   MessageSchema,
+  ReplyToIdSchema,
   SeqSchema,
 } from './conversations';
 import { ErrorCodeSchema } from './errors';
@@ -54,6 +55,7 @@ export const MessageSendFrameSchema = z.object({
   body: MessageBodySchema,
   internal: z.boolean().default(false),
   attachmentIds: z.array(IdSchema).max(10).default([]),
+  replyToId: ReplyToIdSchema.optional(),
   ...ref,
 });
 export const MessageEditFrameSchema = z.object({

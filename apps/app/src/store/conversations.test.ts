@@ -38,6 +38,7 @@ const message = (conversationId: string, seq: number, senderId: string): Message
   deletedAt: null,
   reactions: [],
   attachments: [],
+  replyTo: null,
 });
 
 const loaded = () =>

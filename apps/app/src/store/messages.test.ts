@@ -25,6 +25,7 @@ const message = (seq: number, changes: Partial<Message> = {}): Message => ({
   deletedAt: null,
   reactions: [],
   attachments: [],
+  replyTo: null,
   ...changes,
 });
 

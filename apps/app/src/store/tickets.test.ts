@@ -189,6 +189,7 @@ function message(changes: Partial<Message>): Message {
     editedAt: null,
     deletedAt: null,
     attachments: [],
+    replyTo: null,
     reactions: [],
     system: null,
     ...changes,

@@ -19,6 +19,7 @@ const tombstone = (id: string): Message => ({
   deletedAt: '2026-11-25T10:01:00.000Z',
   reactions: [],
   attachments: [],
+  replyTo: null,
 });
 
 /** The server, as far as deletions go: what was asked, and how it answers. */

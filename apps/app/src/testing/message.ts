@@ -15,5 +15,6 @@ export const aMessage = (changes: Partial<Message> = {}): Message => ({
   deletedAt: null,
   reactions: [],
   attachments: [],
+  replyTo: null,
   ...changes,
 });

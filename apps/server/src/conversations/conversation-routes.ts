@@ -4,6 +4,7 @@ import {
   ConversationSchema,
   DirectConversationBodySchema,
   EditMessageBodySchema,
+  MessageEditHistorySchema,
   IdSchema,
   MessageListQuerySchema,
   MessagePageSchema,
@@ -18,7 +19,15 @@ import { actorOf } from '../http/auth-guard';
 import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
 import { getConversation, listConversations, openDirectConversation } from './conversation-service';
-import { deleteMessage, editMessage, listMessages, markRead, sendMessage, toggleReaction } from './message-service';
+import {
+  deleteMessage,
+  editMessage,
+  listMessageEdits,
+  listMessages,
+  markRead,
+  sendMessage,
+  toggleReaction,
+} from './message-service';
 
 const ConversationParams = z.object({ id: IdSchema });
 const MessageParams = z.object({ id: IdSchema, messageId: IdSchema });
@@ -133,6 +142,20 @@ export function registerConversationRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (request) => deleteMessage(deps, actorOf(request), request.params.id, request.params.messageId),
+  );
+
+  app.get(
+    '/conversations/:id/messages/:messageId/edits',
+    {
+      preHandler,
+      schema: {
+        ...common,
+        summary: "A message's edit history: the text each edit replaced, oldest first (none once deleted)",
+        params: MessageParams,
+        response: { 200: MessageEditHistorySchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => listMessageEdits(deps, actorOf(request), request.params.id, request.params.messageId),
   );
 
   app.post(

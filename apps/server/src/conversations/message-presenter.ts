@@ -1,28 +1,58 @@
-import { SystemEventSchema, type Attachment, type Message, type SystemEvent } from '@parley/protocol';
+import {
+  SystemEventSchema,
+  type Attachment,
+  type Message,
+  type ReplyPreview,
+  type SystemEvent,
+} from '@parley/protocol';
 import { toIso } from '../clock';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { MessageRow } from '../db/schema';
 import { listAttachmentsByMessage } from '../uploads/attachment-service';
-import { listReactions } from './message-repository';
+import { listReactions, listReplyTargets, type ReplyTargetRow } from './message-repository';
 
-/** Messages as clients see them, with their reactions and attachments, in two queries. */
+/**
+ * Messages as clients see them, with their reactions and attachments, in two queries (three
+ * when some of them are replies).
+ */
 export async function presentMessages(db: Db, ws: Scope, rows: readonly MessageRow[]): Promise<Message[]> {
-  const live = rows.filter((r) => r.deletedAt === null).map((r) => r.id);
-  const [reactionRows, attachments] = await Promise.all([
-    listReactions(db, ws, live),
-    listAttachmentsByMessage(db, ws, live),
+  const live = rows.filter((r) => r.deletedAt === null);
+  const liveIds = live.map((r) => r.id);
+  const answered = [...new Set(live.flatMap((r) => (r.replyToId ? [r.replyToId] : [])))];
+  const [reactionRows, attachments, targets] = await Promise.all([
+    listReactions(db, ws, liveIds),
+    listAttachmentsByMessage(db, ws, liveIds),
+    answered.length > 0 ? listReplyTargets(db, ws, answered) : [],
   ]);
+  const targetsById = new Map(targets.map((t) => [t.id, t]));
   const reactions = new Map<string, Map<string, string[]>>();
   for (const { messageId, emoji, userId } of reactionRows) {
     const byEmoji = reactions.get(messageId) ?? new Map<string, string[]>();
     byEmoji.set(emoji, [...(byEmoji.get(emoji) ?? []), userId]);
     reactions.set(messageId, byEmoji);
   }
-  return rows.map((row) => presentMessage(row, reactions.get(row.id), attachments.get(row.id)));
+  return rows.map((row) =>
+    presentMessage(row, {
+      reactions: reactions.get(row.id),
+      attachments: attachments.get(row.id),
+      replyTo: row.replyToId ? targetsById.get(row.replyToId) : undefined,
+    }),
+  );
 }
 
-function presentMessage(row: MessageRow, reactions?: Map<string, string[]>, attachments: Attachment[] = []): Message {
+function presentMessage(
+  row: MessageRow,
+  {
+    reactions,
+    attachments = [],
+    replyTo,
+  }: {
+    reactions?: Map<string, string[]> | undefined;
+    attachments?: Attachment[] | undefined;
+    replyTo?: ReplyTargetRow | undefined;
+  } = {},
+): Message {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -37,7 +67,31 @@ function presentMessage(row: MessageRow, reactions?: Map<string, string[]>, atta
     deletedAt: row.deletedAt === null ? null : toIso(row.deletedAt),
     reactions: [...(reactions ?? [])].map(([emoji, userIds]) => ({ emoji, userIds })),
     attachments,
+    replyTo: row.deletedAt === null && replyTo ? replyPreview(replyTo) : null,
   };
+}
+
+/** At most this many characters of the answered message's first line. */
+export const REPLY_EXCERPT_LENGTH = 140;
+
+function replyPreview(target: ReplyTargetRow): ReplyPreview {
+  const deleted = target.deletedAt !== null;
+  return {
+    id: target.id,
+    seq: target.seq,
+    senderId: target.senderId,
+    excerpt: deleted ? '' : excerptOf(target.body),
+    deleted,
+  };
+}
+
+function excerptOf(body: string): string {
+  const line =
+    body
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
+  return line.length <= REPLY_EXCERPT_LENGTH ? line : `${line.slice(0, REPLY_EXCERPT_LENGTH - 1)}…`;
 }
 
 /**
@@ -59,13 +113,15 @@ export async function presentOne(db: Db, ws: Scope, row: MessageRow): Promise<Me
 
 /**
  * A message just inserted: it has no reactions yet, and attachments only if it was sent with
- * some. Runs inside the send's transaction, so it must not ask the database for nothing.
+ * some; what it answers was read before. Runs inside the send's transaction, so it must not ask
+ * the database for nothing.
  */
 export async function presentNewMessage(
   db: Db,
   ws: Scope,
   row: MessageRow,
-  withAttachments: boolean,
+  { withAttachments, replyTo }: { withAttachments: boolean; replyTo: ReplyTargetRow | null },
 ): Promise<Message> {
-  return withAttachments ? presentOne(db, ws, row) : presentMessage(row);
+  const attachments = withAttachments ? (await listAttachmentsByMessage(db, ws, [row.id])).get(row.id) : undefined;
+  return presentMessage(row, { attachments, replyTo: replyTo ?? undefined });
 }

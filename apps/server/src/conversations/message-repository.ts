@@ -13,6 +13,8 @@ export interface NewMessage {
   at: number;
   /** For system messages: what happened, as data (`body` says it in English). */
   systemEvent?: SystemEvent | undefined;
+  /** The message of the same conversation it answers. */
+  replyToId?: string | null;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function insertMessage(trx: Db, ws: Scope, m: NewMessage): Promise<
     editedAt: null,
     deletedAt: null,
     systemEvent: m.systemEvent ? JSON.stringify(m.systemEvent) : null,
+    replyToId: m.replyToId ?? null,
   };
   await trx.insertInto('messages').values(row).execute();
   return row;
@@ -182,6 +185,17 @@ export async function updateLiveMessage(
 export const lockLiveMessage = (trx: Db, ws: Scope, messageId: string) =>
   updateLiveMessage(trx, ws, messageId, { deletedAt: null });
 
+/** What a reply shows of the message it answers. */
+export type ReplyTargetRow = Pick<MessageRow, 'id' | 'seq' | 'senderId' | 'body' | 'deletedAt'>;
+
+export const listReplyTargets = (db: Db, ws: Scope, messageIds: readonly string[]): Promise<ReplyTargetRow[]> =>
+  db
+    .selectFrom('messages')
+    .select(['id', 'seq', 'senderId', 'body', 'deletedAt'])
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('id', 'in', messageIds)
+    .execute();
+
 export async function listReactionEmoji(db: Db, ws: Scope, messageId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('reactions')
@@ -202,5 +216,34 @@ export async function listReactions(db: Db, ws: Scope, messageIds: readonly stri
     .where('messageId', 'in', [...messageIds])
     .orderBy('createdAt')
     .orderBy('userId')
+    .execute();
+}
+
+export async function insertMessageEdit(
+  trx: Db,
+  ws: Scope,
+  edit: { messageId: string; editorId: string; body: string; editedAt: number },
+): Promise<void> {
+  await trx
+    .insertInto('messageEdits')
+    .values({ id: newId(), workspaceId: ws.workspaceId, ...edit })
+    .execute();
+}
+
+export const listMessageEditRows = (db: Db, ws: Scope, messageId: string) =>
+  db
+    .selectFrom('messageEdits')
+    .select(['body', 'editorId', 'editedAt'])
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('messageId', '=', messageId)
+    .orderBy('editedAt')
+    .orderBy('id')
+    .execute();
+
+export async function deleteMessageEdits(trx: Db, ws: Scope, messageId: string): Promise<void> {
+  await trx
+    .deleteFrom('messageEdits')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('messageId', '=', messageId)
     .execute();
 }

@@ -1,4 +1,5 @@
-import { MAX_DISTINCT_REACTIONS, type Message, type MessageListQuery } from '@parley/protocol';
+import { MAX_DISTINCT_REACTIONS, type Message, type MessageEditHistory, type MessageListQuery } from '@parley/protocol';
+import { toIso } from '../clock';
 import { can, type Actor, type Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
@@ -7,6 +8,7 @@ import { MESSAGE_COLUMNS, type MessageRow, type TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import type { DomainEvent } from '../events/domain-events';
 import { AppError, notFound } from '../http/app-error';
+import { readDeskSettings } from '../settings/desk-settings-service';
 import { findTicketByConversation } from '../tickets/ticket-repository';
 import {
   findNewestFollowUp,
@@ -37,6 +39,9 @@ import {
   markMemberRead,
   moveSenderCursor,
   updateLiveMessage,
+  deleteMessageEdits,
+  insertMessageEdit,
+  listMessageEditRows,
 } from './message-repository';
 
 export interface SendInput {
@@ -44,6 +49,8 @@ export interface SendInput {
   body: string;
   internal: boolean;
   attachmentIds: string[];
+  /** Answers this message of the same conversation. */
+  replyToId?: string | undefined;
 }
 
 /**
@@ -60,13 +67,21 @@ export async function sendMessage(
   input: SendInput,
 ): Promise<SendResult> {
   const access = await accessConversation(deps, actor, conversationId, { write: true });
-  if (input.internal && !access.ticket) {
+  const replyTo = input.replyToId === undefined ? null : await replyTarget(access, deps.db, input.replyToId);
+  // A reply to an internal note is a note: its preview would show the note to customers.
+  const internal = input.internal || replyTo?.kind === 'note';
+  if (internal && !access.ticket) {
     throw new AppError('validation_failed', 'Internal notes exist on tickets only', {
       fields: [{ in: 'body', path: 'internal', message: 'Only ticket threads take internal notes' }],
     });
   }
-  if (input.internal && !(access.seesNotes && can(actor, 'notes.write'))) {
-    throw new AppError('forbidden', 'Your role may not write internal notes');
+  if (internal && !(access.seesNotes && can(actor, 'notes.write'))) {
+    throw new AppError(
+      'forbidden',
+      replyTo?.kind === 'note'
+        ? 'A reply to an internal note is a note, and your role may not write internal notes'
+        : 'Your role may not write internal notes',
+    );
   }
 
   const original = await findOriginal(deps.db, actor, conversationId, input.clientMsgId);
@@ -88,9 +103,10 @@ export async function sendMessage(
       const message = await insertMessage(trx, actor, {
         conversationId,
         senderId: actor.id,
-        kind: input.internal ? 'note' : 'text',
+        kind: internal ? 'note' : 'text',
         body: input.body,
         clientMsgId: input.clientMsgId,
+        replyToId: replyTo?.id ?? null,
         at,
       });
       await attachToMessage(trx, actor, {
@@ -106,7 +122,10 @@ export async function sendMessage(
         reopened = await touchTicketOnReply(trx, actor, access.ticket, message, at);
         if (reopened) await deps.reactions.record(trx, reopenedEvent(actor, access.ticket, reopened), at);
       }
-      const presented = await presentNewMessage(trx, actor, message, input.attachmentIds.length > 0);
+      const presented = await presentNewMessage(trx, actor, message, {
+        withAttachments: input.attachmentIds.length > 0,
+        replyTo,
+      });
       // A public reply in a ticket thread is recorded for durable reactions (automation rules);
       // when no reaction wants it (no rule of the workspace listens), that adds no job and no query.
       if (access.ticket && message.kind !== 'note') {
@@ -191,7 +210,8 @@ async function sendOnTo(
   input: SendInput,
 ): Promise<SendResult> {
   await moveUnsentAttachments(deps.db, actor, input.attachmentIds, actor.id, from.conversationId, to.conversationId);
-  const sent = await sendMessage(deps, actor, to.conversationId, input);
+  // What it answered stays behind in the closed thread.
+  const sent = await sendMessage(deps, actor, to.conversationId, { ...input, replyToId: undefined });
   return { ...sent, movedToTicketId: sent.movedToTicketId ?? to.id };
 }
 
@@ -259,6 +279,18 @@ export async function listMessages(deps: ServiceDeps, actor: Actor, conversation
   };
 }
 
+/** The message a new one answers: one of this conversation the sender sees, not deleted. */
+async function replyTarget(access: ConversationAccess, db: Db, messageId: string): Promise<MessageRow> {
+  const target = await findMessage(db, access.conversation, access.conversation.id, messageId);
+  if (!target || (target.kind === 'note' && !access.seesNotes)) {
+    throw new AppError('validation_failed', 'The message to reply to is not in this conversation', {
+      fields: [{ in: 'body', path: 'replyToId', message: 'No such message here' }],
+    });
+  }
+  if (target.deletedAt !== null) throw new AppError('conflict', 'The message to reply to was deleted');
+  return target;
+}
+
 /** A message of this conversation the actor may see (notes only for staff), or 404. */
 async function visibleMessage(access: ConversationAccess, db: Db, messageId: string): Promise<MessageRow> {
   const message = await findMessage(db, access.conversation, access.conversation.id, messageId);
@@ -291,9 +323,36 @@ export async function editMessage(
 ) {
   const message = await ownLiveMessage(deps, actor, conversationId, messageId, { write: true });
   const editedAt = deps.clock.now();
+  const { messageEditWindowMinutes: window } = await readDeskSettings(deps.db, actor);
+  if (window !== null && (window === 0 || editedAt - message.createdAt > window * 60_000)) {
+    throw new AppError(
+      'forbidden',
+      window === 0
+        ? 'Messages cannot be edited in this workspace'
+        : `Messages can be edited for ${window} minutes after they are sent`,
+    );
+  }
   return writeAndPublish(deps, actor, message, async (trx) => {
-    if (!(await updateLiveMessage(trx, actor, message.id, { body, editedAt }))) throw deletedMeanwhile();
+    // Locked before it is read: of two edits at once, each keeps the text the other replaced.
+    if (!(await lockLiveMessage(trx, actor, message.id))) throw deletedMeanwhile();
+    const before = (await findMessage(trx, actor, conversationId, message.id))!;
+    if (before.body === body) return;
+    await updateLiveMessage(trx, actor, message.id, { body, editedAt });
+    await insertMessageEdit(trx, actor, { messageId: message.id, editorId: actor.id, body: before.body, editedAt });
   });
+}
+
+/** Every edit of a message its reader may see, oldest first; none once it is deleted. */
+export async function listMessageEdits(
+  deps: ServiceDeps,
+  actor: Actor,
+  conversationId: string,
+  messageId: string,
+): Promise<MessageEditHistory> {
+  const access = await accessConversation(deps, actor, conversationId);
+  await visibleMessage(access, deps.db, messageId);
+  const rows = await listMessageEditRows(deps.db, actor, messageId);
+  return { items: rows.map((r) => ({ body: r.body, editorId: r.editorId, editedAt: toIso(r.editedAt) })) };
 }
 
 /**
@@ -307,6 +366,8 @@ export async function deleteMessage(deps: ServiceDeps, actor: Actor, conversatio
   const deletedAt = deps.clock.now();
   return writeAndPublish(deps, actor, message, async (trx) => {
     if (!(await updateLiveMessage(trx, actor, message.id, { body: '', deletedAt }))) throw deletedMeanwhile();
+    // The earlier texts go with the text: a deleted message keeps no words.
+    await deleteMessageEdits(trx, actor, message.id);
     await trx
       .deleteFrom('reactions')
       .where('workspaceId', '=', actor.workspaceId)
@@ -439,7 +500,7 @@ export async function sendMessageAsParley(
         .where('id', '=', ticket.id)
         .execute();
     }
-    return presentNewMessage(trx, ws, row, false);
+    return presentNewMessage(trx, ws, row, { withAttachments: false, replyTo: null });
   });
   deps.events.publish({ workspaceId: ws.workspaceId, type: 'message.created', message });
   return message;

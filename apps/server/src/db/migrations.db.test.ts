@@ -25,6 +25,7 @@ const TABLES = [
   'invites',
   'jobs',
   'labels',
+  'message_edits',
   'messages',
   'notifications',
   'operators',

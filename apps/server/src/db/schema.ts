@@ -14,6 +14,7 @@ export interface Database {
   conversations: ConversationsTable;
   conversationMembers: ConversationMembersTable;
   messages: MessagesTable;
+  messageEdits: MessageEditsTable;
   reactions: ReactionsTable;
   attachments: AttachmentsTable;
   tickets: TicketsTable;
@@ -58,6 +59,7 @@ export const WORKSPACE_TABLES = [
   'conversations',
   'conversation_members',
   'messages',
+  'message_edits',
   'reactions',
   'attachments',
   'tickets',
@@ -202,6 +204,18 @@ export interface MessagesTable extends InWorkspace {
   deletedAt: number | null;
   /** System messages: the protocol's `SystemEvent` as JSON; null for others and for old rows. */
   systemEvent: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The message of the same conversation this one answers. */
+  replyToId: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One edit of a message: the text it replaced. */
+export interface MessageEditsTable extends InWorkspace {
+  id: string;
+  messageId: string;
+  /** Null once that account is gone. */
+  editorId: string | null;
+  body: string;
+  editedAt: number;
 }
 
 export interface ReactionsTable extends InWorkspace {
@@ -285,6 +299,7 @@ export const MESSAGE_COLUMNS = columnsOf<MessagesTable>({
   editedAt: true,
   deletedAt: true,
   systemEvent: true,
+  replyToId: true,
 });
 
 export const TICKET_COLUMNS = columnsOf<TicketsTable>({

@@ -132,6 +132,7 @@ describe(`ticket categories and desk settings on ${TEST_DIALECT}`, () => {
       expect((await as(t, desk.carla).get('/settings')).json<DeskSettings>()).toEqual({
         customersMayChooseUrgent: false,
         defaultTeamId: null,
+        messageEditWindowMinutes: null,
       });
       const refused = await urgent();
       expect(refused.statusCode).toBe(400);
@@ -162,7 +163,11 @@ describe(`ticket categories and desk settings on ${TEST_DIALECT}`, () => {
       expect((await urgent()).statusCode).toBe(400);
 
       const changed = await as(t, desk.admin).patch('/settings', { customersMayChooseUrgent: true });
-      expect(changed.json<DeskSettings>()).toEqual({ customersMayChooseUrgent: true, defaultTeamId: null });
+      expect(changed.json<DeskSettings>()).toEqual({
+        customersMayChooseUrgent: true,
+        defaultTeamId: null,
+        messageEditWindowMinutes: null,
+      });
       expect((await as(t, desk.dan).get('/settings')).json<DeskSettings>().customersMayChooseUrgent).toBe(true);
       const created = await urgent();
       expect(created.statusCode).toBe(201);

@@ -56,8 +56,9 @@ export async function appendCopies(
     .where('id', '=', conversationId)
     .executeTakeFirstOrThrow();
   const first = Number(lastSeq) - n + 1;
+  const ids = new Map(originals.map((m) => [m.id, newId()]));
   const rows: MessageRow[] = originals.map((m, i) => ({
-    id: newId(),
+    id: ids.get(m.id)!,
     workspaceId: ws.workspaceId,
     conversationId,
     seq: first + i,
@@ -69,6 +70,8 @@ export async function appendCopies(
     editedAt: m.editedAt,
     deletedAt: null,
     systemEvent: null,
+    // A reply answers the copy of its original; one whose original was not copied answers nothing.
+    replyToId: (m.replyToId && ids.get(m.replyToId)) ?? null,
   }));
   for (let i = 0; i < rows.length; i += CHUNK) {
     await trx

@@ -213,7 +213,10 @@ export async function openFollowUp(
     await deps.reactions.record(trx, created, at);
     return {
       created,
-      message: await presentNewMessage(trx, actor, message, reply.attachmentIds.length > 0),
+      message: await presentNewMessage(trx, actor, message, {
+        withAttachments: reply.attachmentIds.length > 0,
+        replyTo: null,
+      }),
     };
   });
 }
