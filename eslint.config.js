@@ -33,5 +33,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Message markdown is pure text in, tree out: the server and every client may use it.
+    files: ['packages/markdown/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@parley/*', '**/apps/**'], message: 'The markdown package depends on nothing of ours.' },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -20,6 +20,7 @@ const SOURCES = [
   'apps/app/app.json',
   'apps/app/package.json',
   'packages/client/src',
+  'packages/markdown/src',
   'packages/protocol/src',
   'package-lock.json',
 ];

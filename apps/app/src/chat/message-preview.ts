@@ -1,3 +1,4 @@
+import { plainText } from '@parley/markdown';
 import type { Message } from '@parley/protocol';
 import type { TFunction } from 'i18next';
 import { systemLineText } from './system-line';
@@ -8,6 +9,8 @@ export function previewOf(message: Message | null | undefined, selfId: string | 
   if (message.deletedAt) return t('conversations.deleted');
   // System lines, and internal ones with an event (a label change), in the reader's language.
   if (message.kind === 'system' || message.system) return systemLineText(message, t);
-  const text = message.body.trim() || (message.attachments.length > 0 ? `📎 ${t('conversations.attachment')}` : '');
+  // The words without their markdown, and never a spoiler's.
+  const words = plainText(message.body, { spoiler: t('chat.spoilerHidden') });
+  const text = words || (message.attachments.length > 0 ? `📎 ${t('conversations.attachment')}` : '');
   return message.senderId && message.senderId === selfId ? t('conversations.you', { text }) : text;
 }

@@ -1,5 +1,10 @@
+import { parseMarkdown, plainTextOf, type MdBlock } from '@parley/markdown';
 import type { Message } from '@parley/protocol';
 import type { TFunction } from 'i18next';
+
+/** A body's words without its markdown, for labels and titles: spoilers stay hidden until revealed. */
+export const bodyWords = (blocks: readonly MdBlock[], t: TFunction): string =>
+  plainTextOf(blocks, { spoiler: t('chat.spoilerHidden') });
 
 /**
  * What a screen reader says for one message of the timeline when the keyboard lands on it: who,
@@ -8,12 +13,26 @@ import type { TFunction } from 'i18next';
  */
 export function messageRowLabel(
   message: Message,
-  { name, time, deleted, t }: { name: string; time: string; deleted: boolean; t: TFunction },
+  {
+    name,
+    time,
+    deleted,
+    words,
+    t,
+  }: {
+    name: string;
+    time: string;
+    deleted: boolean;
+    /** The body's words without its markdown (`bodyWords`), from a tree the row has parsed already. */
+    words?: string;
+    t: TFunction;
+  },
 ): string {
   const parts: string[] = [];
   if (deleted) parts.push(t('chat.deleted'));
   else {
-    if (message.body) parts.push(message.body);
+    const text = words ?? bodyWords(parseMarkdown(message.body), t);
+    if (text) parts.push(text);
     if (message.attachments.length > 0) {
       parts.push(t('chat.rowAttachments', { names: message.attachments.map((a) => a.fileName).join(', ') }));
     }

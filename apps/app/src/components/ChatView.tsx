@@ -157,9 +157,12 @@ function useFoundMessage({
   list,
   roving,
   atBottom,
+  jump,
 }: {
   conversationId: string;
   foundSeq: number | null;
+  /** A new object for each jump, so pressing the same quote again scrolls there again. */
+  jump: object | null;
   items: readonly TimelineItem[];
   gapBefore: boolean;
   loadingOlder: boolean;
@@ -178,7 +181,7 @@ function useFoundMessage({
   useEffect(() => {
     pages.current = 0;
     setShown(null);
-  }, [conversationId, foundSeq]);
+  }, [conversationId, foundSeq, jump]);
 
   useEffect(() => {
     if (!opened || foundSeq === null || loadingOlder) return;
@@ -289,9 +292,13 @@ export function ChatView({
   );
   const users = useUsers(senderIds);
   const { current, roving } = useRovingRows(items, list);
+  // A quoted message's seq, once its quote is pressed: opened like a link to it.
+  const [jump, setJump] = useState<{ seq: number } | null>(null);
+  useEffect(() => setJump(null), [conversationId, foundSeq]);
   const found = useFoundMessage({
     conversationId,
-    foundSeq,
+    foundSeq: jump?.seq ?? foundSeq,
+    jump,
     items,
     gapBefore,
     loadingOlder,

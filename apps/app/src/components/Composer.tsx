@@ -25,6 +25,15 @@ import { useCannedPicker } from './CannedPicker';
 /** `typing` frames at most this often (the server drops more anyway). */
 const TYPING_EVERY_MS = 2_000;
 
+/** What the composer shows of the message a reply answers. */
+export interface ReplyDraft {
+  id: string;
+  /** A reply to an internal note is a note. */
+  note: boolean;
+  senderName: string;
+  excerpt: string;
+}
+
 interface Upload {
   key: string;
   /** Kept until sent, so a failed upload can be tried again. */
@@ -63,9 +72,14 @@ export function Composer({
   allowNotes,
   inputRef,
   ticketId = null,
+  replyTo = null,
+  onCancelReply,
 }: {
   conversationId: string;
   allowNotes: boolean;
+  /** The message being answered: shown above the field, sent as `replyToId`. */
+  replyTo?: ReplyDraft | null;
+  onCancelReply?: () => void;
   /** Staff in a ticket: canned responses, with `/shortcut` or the picker button. */
   ticketId?: string | null;
   /** The text field, for whoever focuses it (the chat, when it opens). */
@@ -161,9 +175,11 @@ export function Composer({
     if (!canSend) return;
     const body = text.trim() || ready.map((u) => u.fileName).join(', ');
     void parley.outbox.send(conversationId, body, {
-      internal: allowNotes && internal,
+      internal: note,
       attachmentIds: ready.map((u) => u.attachment!.id),
+      replyToId: replyTo?.id ?? null,
     });
+    onCancelReply?.();
     for (const u of uploads) if (u.preview) URL.revokeObjectURL(u.preview);
     setText('');
     setCaret(0);
@@ -175,15 +191,44 @@ export function Composer({
   const onKeyPress = (event: NativeSyntheticEvent<TextInputKeyPressEventData>) => {
     if (Platform.OS !== 'web' || canned.onKeyPress(event)) return;
     const native = event.nativeEvent as TextInputKeyPressEventData & { shiftKey?: boolean; isComposing?: boolean };
+    if (native.key === 'Escape' && replyTo) {
+      event.preventDefault();
+      onCancelReply?.();
+      return;
+    }
     if (native.key === 'Enter' && !native.shiftKey && !native.isComposing) {
       event.preventDefault();
       send();
     }
   };
 
-  const note = allowNotes && internal;
+  // A reply to a note is a note, whatever the switch says (the server makes it one too).
+  const note = (allowNotes && internal) || Boolean(replyTo?.note);
   return (
     <View style={[styles.root, { borderTopColor: colors.border, backgroundColor: colors.surface }]}>
+      {replyTo ? (
+        <View style={[styles.replyBar, { borderLeftColor: note ? colors.warning : colors.primary }]}>
+          <View style={styles.replyText}>
+            <Text style={{ color: colors.text, fontSize: 13, fontWeight: '600' }} numberOfLines={1}>
+              {t('chat.replyingTo', { name: replyTo.senderName })}
+            </Text>
+            <Text style={{ color: colors.textMuted, fontSize: 13 }} numberOfLines={1}>
+              {replyTo.excerpt}
+            </Text>
+          </View>
+          <Pressable
+            accessibilityRole="button"
+            accessibilityLabel={t('chat.cancelReply')}
+            onPress={() => {
+              onCancelReply?.();
+              input.current?.focus();
+            }}
+            style={styles.remove}
+          >
+            <Text style={{ color: colors.textMuted, fontSize: 16 }}>✕</Text>
+          </Pressable>
+        </View>
+      ) : null}
       {uploads.length > 0 ? (
         <View style={styles.uploads}>
           {uploads.map((u) => (
@@ -329,6 +374,8 @@ export function Composer({
 }
 
 const styles = StyleSheet.create({
+  replyBar: { flexDirection: 'row', alignItems: 'center', borderLeftWidth: 3, paddingLeft: 8, marginBottom: 6, gap: 8 },
+  replyText: { flex: 1, minWidth: 0 },
   root: { borderTopWidth: 1, paddingHorizontal: 12, paddingVertical: 8 },
   row: { flexDirection: 'row', alignItems: 'flex-end' },
   input: {

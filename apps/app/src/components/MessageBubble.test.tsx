@@ -1,6 +1,6 @@
 import '../i18n';
 import type { Message } from '@parley/protocol';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { Provider } from 'react-redux';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,5 +87,24 @@ describe('a message in the chat timeline', () => {
     expect(screen.getByText('This message was deleted')).toBeTruthy();
     expect(screen.queryByText('Printer is on fire')).toBeNull();
     expect(screen.queryByRole('button', { name: 'More actions' })).toBeNull();
+  });
+  it('draws the body as markdown, delivered or still sending, and names it without the markers', () => {
+    const body = '**Done**: see [the log](https://example.com/log) ||spoiler||';
+    const item = { kind: 'message' as const, key: 'm1', message: message({ body }) };
+    const { unmount } = render(wrap(<MessageBubble {...props(item)} />));
+    expect(window.getComputedStyle(screen.getByText('Done', { exact: true })).fontWeight).toBe('700');
+    expect(screen.getByRole('link', { name: 'the log' }).getAttribute('href')).toBe('https://example.com/log');
+    expect(screen.getByRole('article').getAttribute('aria-label')).toMatch(/: Done: see the log hidden spoiler$/);
+    // The keyboard's way to the link and the spoiler: the row's actions menu.
+    fireEvent.click(screen.getByRole('button', { name: 'More actions' }));
+    expect(screen.getByRole('button', { name: 'Open link https://example.com/log' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show spoilers' }));
+    expect(screen.queryByRole('button', { name: 'Spoiler, tap to show' })).toBeNull();
+    expect(screen.getByRole('article').textContent).toContain('spoiler');
+    unmount();
+    const sending = pending('pending');
+    render(wrap(<MessageBubble {...props({ ...sending, pending: { ...sending.pending, body } })} />));
+    expect(window.getComputedStyle(screen.getByText('Done', { exact: true })).fontWeight).toBe('700');
+    expect(screen.getByRole('button', { name: 'Spoiler, tap to show' })).toBeTruthy();
   });
 });

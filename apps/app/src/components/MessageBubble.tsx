@@ -1,6 +1,7 @@
 import type { PendingMessage, TimelineItem } from '@parley/client';
+import { parseMarkdown } from '@parley/markdown';
 import type { Attachment, Message, PublicUser } from '@parley/protocol';
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Image,
@@ -14,7 +15,7 @@ import {
 } from 'react-native';
 import { absoluteUrl, parley } from '../api/parley';
 import { authedBlobUrl, formatBytes, isImage, openAttachment } from '../chat/files';
-import { messageRowLabel } from '../chat/row-label';
+import { bodyWords, messageRowLabel } from '../chat/row-label';
 import { systemLineText } from '../chat/system-line';
 import { useAppDispatch } from '../store';
 import { editMessage, toggleReaction } from '../store/messages';
@@ -22,6 +23,8 @@ import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { MessageActionsMenu, MessageToolbar, toolbarWidth, useMessageActions } from './MessageActions';
 import { MessageEditor } from './MessageEditor';
+import { linksAndSpoilers, openLink } from './markdown/links';
+import { MessageMarkdown } from './markdown/MessageMarkdown';
 import { RelativeTime, useTimeStyle } from './RelativeTime';
 import { TimelineRow, type RowRoving } from './TimelineRow';
 import { formatClock } from '../time/time-format';
@@ -183,10 +186,12 @@ function PendingBubble({
   const failed = pending.state === 'failed';
   const retry = () => void parley.outbox.retry(pending.clientMsgId);
   const state = failed ? t('chat.failed') : t('chat.pending');
+  const blocks = useMemo(() => parseMarkdown(pending.body), [pending.body]);
+  const words = useMemo(() => bodyWords(blocks, t), [blocks, t]);
   const label = t(note ? 'chat.rowNoteLabel' : 'chat.rowLabel', {
     name: t('chat.youSender'),
     time: useClockText(pending.createdAt),
-    text: `${pending.body}, ${state}`,
+    text: `${words}, ${state}`,
   });
   return (
     <TimelineRow
@@ -208,9 +213,11 @@ function PendingBubble({
             ]}
           >
             {note ? <Text style={[styles.noteLabel, { color: colors.onNoteBubble }]}>{t('chat.note')}</Text> : null}
-            <Text style={[styles.body, { color: note ? colors.onNoteBubble : colors.onOwnBubble }]}>
-              {pending.body}
-            </Text>
+            <MessageMarkdown
+              blocks={blocks}
+              color={note ? colors.onNoteBubble : colors.onOwnBubble}
+              style={styles.body}
+            />
           </View>
           {failed ? (
             <Pressable
@@ -282,15 +289,29 @@ function ConfirmedBubble({
   const own = message.senderId === selfId;
   const time = useClockText(message.createdAt);
   const actions = useMessageActions(message, own, () => setEditing(true));
+  // Parsed once per body: the timeline draws many rows, and re-renders them often.
+  const blocks = useMemo(() => parseMarkdown(message.body), [message.body]);
+  const { links, hasSpoiler } = useMemo(() => linksAndSpoilers(blocks), [blocks]);
+  const words = useMemo(() => bodyWords(blocks, t), [blocks, t]);
+  const [spoilersShown, setSpoilersShown] = useState(false);
   const menuActions = [
     ...actions,
-    // The keyboard's way to files: the attachments themselves are out of the Tab order.
+    // The keyboard's way to files, links and spoilers: they are out of the Tab order.
     ...message.attachments.map((a) => ({
       key: `open-${a.id}`,
       text: '',
       label: t('chat.openAttachment', { name: a.fileName }),
       onPress: () => (isImage(a.contentType) && a.thumbnailUrl ? onOpenImage(a.id) : void openAttachment(a)),
     })),
+    ...links.map((href) => ({
+      key: `link-${href}`,
+      text: '',
+      label: t('chat.openLink', { url: href }),
+      onPress: () => openLink(href),
+    })),
+    ...(hasSpoiler && !spoilersShown
+      ? [{ key: 'spoilers', text: '', label: t('chat.showSpoilers'), onPress: () => setSpoilersShown(true) }]
+      : []),
   ];
 
   // A system line, or an internal one (a label change: a note with the event's data).
@@ -340,6 +361,7 @@ function ConfirmedBubble({
     name: own ? t('chat.youSender') : name,
     time,
     deleted,
+    words,
     t,
   });
   return (
@@ -395,9 +417,13 @@ function ConfirmedBubble({
               ) : (
                 <>
                   {message.body ? (
-                    <Text selectable style={[styles.body, { color: foreground }]}>
-                      {message.body}
-                    </Text>
+                    <MessageMarkdown
+                      blocks={blocks}
+                      color={foreground}
+                      style={styles.body}
+                      selectable
+                      revealSpoilers={spoilersShown}
+                    />
                   ) : null}
                   <Attachments attachments={message.attachments} color={foreground} onOpenImage={onOpenImage} />
                 </>
@@ -461,7 +487,7 @@ function ConfirmedBubble({
           ) : null}
         </View>
         {menuOpen && actionable ? (
-          <MessageActionsMenu actions={menuActions} preview={message.body} onClose={() => setMenuOpen(false)} />
+          <MessageActionsMenu actions={menuActions} preview={words} onClose={() => setMenuOpen(false)} />
         ) : null}
       </Pressable>
     </TimelineRow>
