@@ -20,7 +20,10 @@ export interface SeqRange {
 }
 
 /** What a pending send needs for display; the outbox's `PendingMessage` fits. */
-export type PendingSend = Pick<PendingMessage, 'clientMsgId' | 'conversationId' | 'body' | 'state' | 'createdAt'>;
+export type PendingSend = Pick<
+  PendingMessage,
+  'clientMsgId' | 'conversationId' | 'body' | 'state' | 'createdAt' | 'replyToId'
+>;
 
 export interface Timeline {
   readonly conversationId: string;

@@ -47,7 +47,38 @@ interface InlineFrame {
   closeText: string;
 }
 
+/**
+ * `@` and a username (letters, digits, `_`, `.`, `-`, not ending in `.` or `-`, at most 32),
+ * not glued to a word before it (an email address is no mention).
+ */
+const MENTION = /(^|[^A-Za-z0-9_.@-])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,30}[A-Za-z0-9_])?)(?![A-Za-z0-9_])/g;
+
+/** Text nodes split into text and mentions; links and code stay as they are. */
+function withMentions(nodes: MdInline[]): MdInline[] {
+  const out: MdInline[] = [];
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      let from = 0;
+      for (const match of node.text.matchAll(MENTION)) {
+        const at = match.index + match[1]!.length;
+        pushText(out, node.text.slice(from, at));
+        out.push({ type: 'mention', username: match[2]! });
+        from = at + 1 + match[2]!.length;
+      }
+      pushText(out, node.text.slice(from));
+    } else {
+      if ('children' in node && node.type !== 'link') node.children = withMentions(node.children);
+      out.push(node);
+    }
+  }
+  return out;
+}
+
 export function buildInline(tokens: readonly Token[] | null): MdInline[] {
+  return withMentions(buildTokens(tokens));
+}
+
+function buildTokens(tokens: readonly Token[] | null): MdInline[] {
   const root: MdInline[] = [];
   const stack: InlineFrame[] = [{ children: root, depth: 0, closeText: '' }];
   for (const token of tokens ?? []) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText } from './index';
+import { excerpt, plainText } from './index';
 
 describe('a message as plain text (previews, notifications, search snippets)', () => {
   it('[MD11] drops the markers and keeps the words, one block per line', () => {
@@ -19,5 +19,19 @@ describe('a message as plain text (previews, notifications, search snippets)', (
 
   it('[MD11] keeps raw HTML and refused links as the text that was written', () => {
     expect(plainText('<b>hi</b> [x](javascript:alert(1))')).toBe('<b>hi</b> [x](javascript:alert(1))');
+  });
+});
+
+describe('an excerpt (what a reply quotes)', () => {
+  it('is the first line with words, without markdown, cut at 140 characters', () => {
+    expect(excerpt('\n\n  **Printer** on _fire_  \nsecond line')).toBe('Printer on fire');
+    expect(excerpt('> quoted first\n\nthen mine')).toBe('quoted first');
+    expect(excerpt('a'.repeat(200))).toBe(`${'a'.repeat(139)}…`);
+    expect(excerpt('a'.repeat(140))).toBe('a'.repeat(140));
+  });
+
+  it("never carries a spoiler's words", () => {
+    expect(excerpt('The answer: ||42||')).toBe('The answer: ░░░');
+    expect(excerpt('The answer: ||42||', { spoiler: '(spoiler)' })).toBe('The answer: (spoiler)');
   });
 });

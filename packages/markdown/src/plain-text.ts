@@ -20,6 +20,9 @@ function inlineText(nodes: readonly MdInline[], options: PlainTextOptions): stri
       case 'hardbreak':
         text += '\n';
         break;
+      case 'mention':
+        text += `@${node.username}`;
+        break;
       case 'spoiler':
         text += options.spoiler ?? inlineText(node.children, options);
         break;
@@ -52,4 +55,21 @@ export function blocksText(blocks: readonly MdBlock[], options: PlainTextOptions
     }
   }
   return lines.filter((line) => line !== '').join('\n');
+}
+
+function inlineMentions(nodes: readonly MdInline[], into: Set<string>): void {
+  for (const node of nodes) {
+    if (node.type === 'mention') into.add(node.username.toLowerCase());
+    else if ('children' in node) inlineMentions(node.children, into);
+  }
+}
+
+/** The usernames a tree mentions, lower-cased, each once, in order. */
+export function blocksMentions(blocks: readonly MdBlock[], into = new Set<string>()): Set<string> {
+  for (const block of blocks) {
+    if (block.type === 'paragraph') inlineMentions(block.children, into);
+    else if (block.type === 'blockquote') blocksMentions(block.children, into);
+    else if (block.type === 'list') for (const item of block.items) blocksMentions(item, into);
+  }
+  return into;
 }

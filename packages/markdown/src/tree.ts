@@ -9,6 +9,8 @@ export type MdInline =
   | { type: 'strike'; children: MdInline[] }
   | { type: 'spoiler'; children: MdInline[] }
   | { type: 'code'; text: string }
+  /** `@username` in the text (not in code or a link): drawn as a mention, notifies that person. */
+  | { type: 'mention'; username: string }
   /** `href` passed `isAllowedHref`. */
   | { type: 'link'; href: string; children: MdInline[] }
   /** A line break typed in the message (Shift+Enter): shown as one, as chats do. */

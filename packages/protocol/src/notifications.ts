@@ -16,6 +16,7 @@ export const NotificationKindSchema = z.enum([
   'friend_request.accepted',
   'ticket.rule',
   'ticket.csat',
+  'message.mention',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 

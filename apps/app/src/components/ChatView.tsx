@@ -1,5 +1,6 @@
 import { hasGapBefore, view, type TimelineItem } from '@parley/client';
-import type { PublicUser } from '@parley/protocol';
+import { excerpt } from '@parley/markdown';
+import type { Message, PublicUser } from '@parley/protocol';
 import { useFocusEffect, useIsFocused } from '@react-navigation/native';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +8,7 @@ import {
   ActivityIndicator,
   FlatList,
   Platform,
+  Share,
   StyleSheet,
   Text,
   View,
@@ -23,9 +25,10 @@ import { loadOlder, openTimeline, pendingChanged } from '../store/messages';
 import { sendPendingDelete } from '../store/undo-delete';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
-import { Composer } from './Composer';
+import { Composer, type ReplyDraft } from './Composer';
 import { ImageViewer } from './ImageViewer';
-import { MessageBubble } from './MessageBubble';
+import { MessageBubble, type Quote } from './MessageBubble';
+import { messageLink } from '../navigation/linking';
 import type { RowKeyEvent, RowRoving } from './TimelineRow';
 import { UndoBar } from './UndoBar';
 
@@ -220,8 +223,11 @@ export function ChatView({
   label,
   ticketId = null,
   foundSeq = null,
+  threadPath,
 }: {
   conversationId: string;
+  /** The thread's URL path, for links to its messages (default: the chat's, `/messages/:id`). */
+  threadPath?: string;
   /**
    * A message to open the conversation at (a search result, a message link): history is loaded
    * back to it, and it is scrolled to, focused and marked.
@@ -287,7 +293,10 @@ export function ChatView({
   const gapBefore = timeline ? hasGapBefore(timeline) : false;
   const typers = useTypers(conversationId, selfId);
   const senderIds = useMemo(
-    () => [...items.map((i) => (i.kind === 'message' ? i.message.senderId : null)), ...typers],
+    () => [
+      ...items.flatMap((i) => (i.kind === 'message' ? [i.message.senderId, i.message.replyTo?.senderId] : [])),
+      ...typers,
+    ],
     [items, typers],
   );
   const users = useUsers(senderIds);
@@ -307,6 +316,66 @@ export function ChatView({
     roving,
     atBottom,
   });
+
+  // The message being answered in the composer, by id: it follows the message's edits and deletion.
+  const [replyingTo, setReplyingTo] = useState<string | null>(null);
+  useEffect(() => setReplyingTo(null), [conversationId]);
+  const nameOf = useCallback(
+    (senderId: string | null) =>
+      senderId === selfId
+        ? t('chat.youSender')
+        : senderId === null
+          ? t('app.name')
+          : (users.get(senderId)?.displayName ?? t('chat.someone')),
+    [selfId, users, t],
+  );
+  const spoiler = t('chat.spoilerHidden');
+  /** What a reply shows of its original: as loaded here (edited, deleted since), or as the server said. */
+  const quoteOf = useCallback(
+    (replyTo: Message['replyTo']): Quote | null => {
+      if (!replyTo) return null;
+      const original = timeline?.messages.get(replyTo.id);
+      const deleted = original ? original.deletedAt !== null : replyTo.deleted;
+      return {
+        seq: replyTo.seq,
+        senderName: nameOf(replyTo.senderId),
+        excerpt: deleted ? '' : original ? excerpt(original.body, { spoiler }) : replyTo.excerpt,
+        deleted,
+      };
+    },
+    [timeline, nameOf, spoiler],
+  );
+  /** A pending reply's quote: its original is loaded here (it was answered from this timeline). */
+  const pendingQuote = (replyToId: string | null | undefined): Quote | null => {
+    const original = replyToId ? timeline?.messages.get(replyToId) : undefined;
+    return original
+      ? quoteOf({ id: original.id, seq: original.seq, senderId: original.senderId, excerpt: '', deleted: false })
+      : null;
+  };
+  const replyDraft = useMemo((): ReplyDraft | null => {
+    const original = replyingTo ? timeline?.messages.get(replyingTo) : undefined;
+    if (!original || original.deletedAt !== null) return null;
+    return {
+      id: original.id,
+      note: original.kind === 'note',
+      senderName: nameOf(original.senderId),
+      excerpt: excerpt(original.body, { spoiler }),
+    };
+  }, [replyingTo, timeline, nameOf, spoiler]);
+  const onReply = useCallback((message: Message) => {
+    setReplyingTo(message.id);
+    composer.current?.focus();
+  }, []);
+  const onJump = useCallback((seq: number) => setJump({ seq }), []);
+  const path = threadPath ?? `/messages/${conversationId}`;
+  const onCopyLink = useCallback(
+    (message: Message) => {
+      const url = messageLink(path, message.seq);
+      if (Platform.OS === 'web') void navigator.clipboard?.writeText(url);
+      else void Share.share({ message: url });
+    },
+    [path],
+  );
 
   // Opening a chat puts the cursor in the composer, as Slack and GitHub do. On a phone only when
   // there is nothing to read yet: its keyboard would cover the messages the user opened to read.
@@ -374,6 +443,10 @@ export function ChatView({
         current={item.key === current}
         roving={roving}
         found={item.key === found}
+        quote={item.kind === 'message' ? quoteOf(item.message.replyTo) : pendingQuote(item.pending.replyToId)}
+        onReply={onReply}
+        onCopyLink={onCopyLink}
+        onJump={onJump}
       />
     );
   };
@@ -390,8 +463,11 @@ export function ChatView({
           extraData={[users, seenUpTo, deleting, selfId, current]}
           contentContainerStyle={styles.content}
           onScroll={({ nativeEvent: { contentOffset, contentSize, layoutMeasurement } }) => {
+            // Following the end stops when the list is scrolled up, not when rows measured
+            // after a scroll to the end grew the content below it (their heights come later).
+            if (contentSize.height - (contentOffset.y + layoutMeasurement.height) < 80) atBottom.current = true;
+            else if (contentOffset.y < offset.current) atBottom.current = false;
             offset.current = contentOffset.y;
-            atBottom.current = contentSize.height - (contentOffset.y + layoutMeasurement.height) < 80;
           }}
           scrollEventThrottle={100}
           onContentSizeChange={() => {
@@ -440,7 +516,14 @@ export function ChatView({
           </Text>
         ) : null}
       </View>
-      <Composer conversationId={conversationId} allowNotes={allowNotes} inputRef={composer} ticketId={ticketId} />
+      <Composer
+        conversationId={conversationId}
+        allowNotes={allowNotes}
+        inputRef={composer}
+        ticketId={ticketId}
+        replyTo={replyDraft}
+        onCancelReply={() => setReplyingTo(null)}
+      />
       {viewingIndex >= 0 ? (
         <ImageViewer
           images={images}

@@ -24,8 +24,19 @@ export interface MessageAction {
   danger?: boolean;
 }
 
-/** What the user may do with a message: react, and for their own, edit and delete (with Undo). */
-export function useMessageActions(message: Message, own: boolean, onEdit: () => void): MessageAction[] {
+/**
+ * What the user may do with a message: react, reply, copy its link, and for their own, edit and
+ * delete (with Undo). Reply and the link go to the menu, not the hover toolbar's few buttons.
+ */
+export function useMessageActions(
+  message: Message,
+  own: boolean,
+  {
+    onEdit,
+    onReply,
+    onCopyLink,
+  }: { onEdit: () => void; onReply?: (() => void) | undefined; onCopyLink?: (() => void) | undefined },
+): MessageAction[] {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const ref = { conversationId: message.conversationId, messageId: message.id };
@@ -35,9 +46,16 @@ export function useMessageActions(message: Message, own: boolean, onEdit: () => 
     label: t('chat.reactWith', { emoji }),
     onPress: () => void dispatch(toggleReaction({ ...ref, emoji })),
   }));
-  if (!own) return reactions;
+  const answer: MessageAction[] = onReply
+    ? [{ key: 'reply', text: '↩', label: t('chat.replyLabel'), onPress: onReply }]
+    : [];
+  const link: MessageAction[] = onCopyLink
+    ? [{ key: 'link', text: '🔗', label: t('chat.copyLink'), onPress: onCopyLink }]
+    : [];
+  if (!own) return [...reactions, ...answer, ...link];
   return [
     ...reactions,
+    ...answer,
     { key: 'edit', text: '✎', label: t('chat.editLabel'), onPress: onEdit },
     {
       key: 'delete',
@@ -46,6 +64,7 @@ export function useMessageActions(message: Message, own: boolean, onEdit: () => 
       onPress: () => dispatch(deleteWithUndo(ref)),
       danger: true,
     },
+    ...link,
   ];
 }
 

@@ -17,15 +17,17 @@ import { absoluteUrl, parley } from '../api/parley';
 import { authedBlobUrl, formatBytes, isImage, openAttachment } from '../chat/files';
 import { bodyWords, messageRowLabel } from '../chat/row-label';
 import { systemLineText } from '../chat/system-line';
-import { useAppDispatch } from '../store';
+import { useAppDispatch, useAppSelector } from '../store';
 import { editMessage, toggleReaction } from '../store/messages';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { MessageActionsMenu, MessageToolbar, toolbarWidth, useMessageActions } from './MessageActions';
+import { EditHistory } from './EditHistory';
 import { MessageEditor } from './MessageEditor';
 import { linksAndSpoilers, openLink } from './markdown/links';
 import { MessageMarkdown } from './markdown/MessageMarkdown';
 import { RelativeTime, useTimeStyle } from './RelativeTime';
+import { ReplyQuote } from './ReplyQuote';
 import { TimelineRow, type RowRoving } from './TimelineRow';
 import { formatClock } from '../time/time-format';
 
@@ -145,6 +147,22 @@ export interface MessageBubbleProps {
   roving: RowRoving;
   /** The message the conversation was opened at (a search result, a link): marked. */
   found?: boolean;
+  /** What a reply quotes of the message it answers (null: it answers none). */
+  quote?: Quote | null;
+  /** Starts a reply to this message in the composer. */
+  onReply?: ((message: Message) => void) | undefined;
+  /** Copies (or shares) the link to this message. */
+  onCopyLink?: ((message: Message) => void) | undefined;
+  /** Opens the conversation at a message (a reply's quote was pressed). */
+  onJump?: ((seq: number) => void) | undefined;
+}
+
+/** A reply's quote of the message it answers, as the timeline knows it now. */
+export interface Quote {
+  seq: number;
+  senderName: string;
+  excerpt: string;
+  deleted: boolean;
 }
 
 /** One row of the timeline: a message (own, other, note, system, deleted) or an own pending send. */
@@ -157,6 +175,7 @@ export const MessageBubble = memo(function MessageBubble(props: MessageBubblePro
         itemKey={item.key}
         current={props.current}
         roving={props.roving}
+        quote={props.quote ?? null}
       />
     );
   }
@@ -174,11 +193,13 @@ function PendingBubble({
   itemKey,
   current,
   roving,
+  quote,
 }: {
   pending: PendingMessage;
   itemKey: string;
   current: boolean;
   roving: RowRoving;
+  quote: Quote | null;
 }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
@@ -213,6 +234,7 @@ function PendingBubble({
             ]}
           >
             {note ? <Text style={[styles.noteLabel, { color: colors.onNoteBubble }]}>{t('chat.note')}</Text> : null}
+            {quote ? <ReplyQuote {...quote} color={note ? colors.onNoteBubble : colors.onOwnBubble} /> : null}
             <MessageMarkdown
               blocks={blocks}
               color={note ? colors.onNoteBubble : colors.onOwnBubble}
@@ -278,6 +300,10 @@ function ConfirmedBubble({
   current,
   roving,
   found,
+  quote,
+  onReply,
+  onCopyLink,
+  onJump,
 }: MessageBubbleProps & { message: Message }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
@@ -288,14 +314,25 @@ function ConfirmedBubble({
   const [bubbleWidth, setBubbleWidth] = useState(0);
   const own = message.senderId === selfId;
   const time = useClockText(message.createdAt);
-  const actions = useMessageActions(message, own, () => setEditing(true));
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const selfUsername = useAppSelector((s) => s.session.user?.username ?? null);
+  const allActions = useMessageActions(message, own, {
+    onEdit: () => setEditing(true),
+    onReply: onReply && (() => onReply(message)),
+    onCopyLink: onCopyLink && (() => onCopyLink(message)),
+  });
+  // The hover toolbar keeps to the quick ones; the menu has them all.
+  const actions = allActions.filter((a) => a.key !== 'link');
   // Parsed once per body: the timeline draws many rows, and re-renders them often.
   const blocks = useMemo(() => parseMarkdown(message.body), [message.body]);
   const { links, hasSpoiler } = useMemo(() => linksAndSpoilers(blocks), [blocks]);
   const words = useMemo(() => bodyWords(blocks, t), [blocks, t]);
   const [spoilersShown, setSpoilersShown] = useState(false);
   const menuActions = [
-    ...actions,
+    ...allActions,
+    ...(quote && !quote.deleted && onJump
+      ? [{ key: 'jump', text: '', label: t('chat.showOriginal'), onPress: () => onJump(quote.seq) }]
+      : []),
     // The keyboard's way to files, links and spoilers: they are out of the Tab order.
     ...message.attachments.map((a) => ({
       key: `open-${a.id}`,
@@ -406,6 +443,9 @@ function ConfirmedBubble({
               accessibilityLabel={note ? `${t('chat.note')}: ${name}` : undefined}
             >
               {note ? <Text style={[styles.noteLabel, { color: colors.onNoteBubble }]}>{t('chat.note')}</Text> : null}
+              {quote && !deleted && !editing ? (
+                <ReplyQuote {...quote} color={foreground} onPress={onJump && (() => onJump(quote.seq))} />
+              ) : null}
               {deleted ? (
                 <Text style={[styles.body, styles.deleted, { color: colors.textMuted }]}>{t('chat.deleted')}</Text>
               ) : editing ? (
@@ -419,6 +459,7 @@ function ConfirmedBubble({
                   {message.body ? (
                     <MessageMarkdown
                       blocks={blocks}
+                      selfUsername={selfUsername}
                       color={foreground}
                       style={styles.body}
                       selectable
@@ -434,7 +475,17 @@ function ConfirmedBubble({
           <View style={styles.metaRow}>
             <Text style={[styles.meta, { color: colors.textMuted }]}>
               <RelativeTime at={message.createdAt} variant="clock" />
-              {message.editedAt && !deleted ? ` · ${t('chat.edited')}` : ''}
+              {message.editedAt && !deleted ? ' · ' : ''}
+              {message.editedAt && !deleted ? (
+                <Text
+                  accessibilityRole="button"
+                  accessibilityLabel={t('chat.showHistory')}
+                  onPress={() => setHistoryOpen(true)}
+                  style={styles.edited}
+                >
+                  {t('chat.edited')}
+                </Text>
+              ) : null}
               {own ? ` · ${seen && !note ? t('chat.seen') : t('chat.sent')}` : ''}
             </Text>
             {actionable ? (
@@ -489,12 +540,14 @@ function ConfirmedBubble({
         {menuOpen && actionable ? (
           <MessageActionsMenu actions={menuActions} preview={words} onClose={() => setMenuOpen(false)} />
         ) : null}
+        {historyOpen ? <EditHistory message={message} onClose={() => setHistoryOpen(false)} /> : null}
       </Pressable>
     </TimelineRow>
   );
 }
 
 const styles = StyleSheet.create({
+  edited: { textDecorationLine: 'underline' },
   row: { flexDirection: 'row', paddingHorizontal: 12, paddingVertical: 3 },
   own: { justifyContent: 'flex-end' },
   other: { justifyContent: 'flex-start' },

@@ -183,6 +183,7 @@ export function TicketView({
       conversationId={ticket.conversationId}
       allowNotes={staff && can(user, 'notes.write')}
       ticketId={staff ? ticket.id : null}
+      threadPath={`/tickets/${ticket.id}`}
       people={people}
       opening={opening}
       label={t('chat.timelineTicket')}

@@ -181,6 +181,9 @@ export const de: Strings = {
     contactName: 'Sein Name',
   },
   chat: {
+    copyLink: 'Link zur Nachricht kopieren',
+    linkCopied: 'Link kopiert',
+    showOriginal: 'Beantwortete Nachricht anzeigen',
     history: {
       title: 'Bearbeitungsverlauf',
       current: 'Jetzt',
@@ -364,6 +367,7 @@ export const de: Strings = {
       'friend_request.accepted': 'Deine Kontaktanfrage wurde angenommen',
       'ticket.rule': 'Eine Regel bittet dich, ein Ticket anzusehen',
       'ticket.csat': 'Wie waren wir? Bewerte die Hilfe, die du bekommen hast',
+      'message.mention': 'Du wurdest erwähnt',
     },
     refresh: 'Aktualisieren',
     unread: 'Ungelesen',
@@ -380,6 +384,7 @@ export const de: Strings = {
       'ticket.follow_up': '{{name}} hat erneut geschrieben: Folgeticket zu „{{subject}}“',
       'ticket.opened_for_you': '{{name}} hat für dich ein Ticket eröffnet: „{{subject}}“',
       'direct.message': '{{name}} hat dir geschrieben',
+      'message.mention': '{{name}} hat dich erwähnt',
     },
     newCount: '{{count}} neu',
   },

@@ -172,6 +172,9 @@ export const en = {
     contactName: 'Their name',
   },
   chat: {
+    copyLink: 'Copy link to message',
+    linkCopied: 'Link copied',
+    showOriginal: 'Show the message it answers',
     history: {
       title: 'Edit history',
       current: 'Now',
@@ -355,6 +358,7 @@ export const en = {
       'friend_request.accepted': 'Your friend request was accepted',
       'ticket.rule': 'A rule asks you to look at a ticket',
       'ticket.csat': 'How did we do? Rate the help you got',
+      'message.mention': 'You were mentioned',
     },
     refresh: 'Refresh',
     unread: 'Unread',
@@ -371,6 +375,7 @@ export const en = {
       'ticket.follow_up': '{{name}} wrote again: follow-up of “{{subject}}”',
       'ticket.opened_for_you': '{{name}} opened a ticket for you: “{{subject}}”',
       'direct.message': '{{name}} sent you a message',
+      'message.mention': '{{name}} mentioned you',
     },
     newCount: '{{count}} new',
   },

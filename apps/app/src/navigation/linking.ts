@@ -33,3 +33,6 @@ export function seqParam(value: number | string | undefined): number | null {
   const seq = Number(value);
   return value !== undefined && Number.isSafeInteger(seq) && seq > 0 ? seq : null;
 }
+
+/** The web link to a message: its thread's URL path (`/tickets/:id`, `/messages/:id`) at its seq. */
+export const messageLink = (threadPath: string, seq: number): string => `${serverUrl()}${threadPath}?seq=${seq}`;

@@ -28,6 +28,7 @@ const SENTENCES = new Set([
   'ticket.follow_up',
   'ticket.opened_for_you',
   'direct.message',
+  'message.mention',
 ]);
 
 /** The entry's text in the reader's language, from its structured data (the server stores no prose). */
@@ -118,8 +119,9 @@ export function NotificationsScreen({ navigation }: NativeStackScreenProps<RootS
     const ticketId = item.ticketId ?? str(item.data.ticketId);
     const conversationId = item.conversationId ?? str(item.data.conversationId);
     if (ticketId) navigation.navigate('Ticket', { id: ticketId });
-    else if (item.kind === 'direct.message' && conversationId) navigation.navigate('Chat', { id: conversationId });
-    else if (item.kind.startsWith('friend_request.')) navigation.navigate('Contacts');
+    else if ((item.kind === 'direct.message' || item.kind === 'message.mention') && conversationId) {
+      navigation.navigate('Chat', { id: conversationId });
+    } else if (item.kind.startsWith('friend_request.')) navigation.navigate('Contacts');
   };
 
   return (

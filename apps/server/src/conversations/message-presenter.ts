@@ -1,3 +1,4 @@
+import { excerpt } from '@parley/markdown';
 import {
   SystemEventSchema,
   type Attachment,
@@ -71,27 +72,15 @@ function presentMessage(
   };
 }
 
-/** At most this many characters of the answered message's first line. */
-export const REPLY_EXCERPT_LENGTH = 140;
-
 function replyPreview(target: ReplyTargetRow): ReplyPreview {
   const deleted = target.deletedAt !== null;
   return {
     id: target.id,
     seq: target.seq,
     senderId: target.senderId,
-    excerpt: deleted ? '' : excerptOf(target.body),
+    excerpt: deleted ? '' : excerpt(target.body),
     deleted,
   };
-}
-
-function excerptOf(body: string): string {
-  const line =
-    body
-      .split('\n')
-      .find((l) => l.trim() !== '')
-      ?.trim() ?? '';
-  return line.length <= REPLY_EXCERPT_LENGTH ? line : `${line.slice(0, REPLY_EXCERPT_LENGTH - 1)}…`;
 }
 
 /**

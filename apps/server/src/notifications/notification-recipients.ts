@@ -1,3 +1,4 @@
+import { HIDDEN_SPOILER, plainText } from '@parley/markdown';
 import type { Message, Ticket } from '@parley/protocol';
 import type { Scope } from '../auth/actor';
 import { isDirectMessageWorthNotifying } from '../conversations/direct-message-notifications';
@@ -12,6 +13,7 @@ import {
   previousMessageAt,
 } from './notification-repository';
 import { senderOf } from './notification-service';
+import { mentionedReaders } from './mention-recipients';
 
 /**
  * The one place that decides who hears of what: a committed domain event in, the notifications
@@ -20,6 +22,7 @@ import { senderOf } from './notification-service';
  * - A message on a ticket: its assignee, and its requester unless it is an internal note (a
  *   customer never learns of a note, let alone its text); never the writer.
  * - A message in a direct chat: the other members, when it starts the chat or breaks a silence.
+ * - Anyone a message mentions who may read it (`mention-recipients.ts`), as a mention.
  * - A new ticket: the staff of its team, or those who see every ticket when it has none (the
  *   unassigned queue).
  * - A new assignee, unless they took it themselves.
@@ -47,6 +50,7 @@ async function messageNotifications(
 ): Promise<NewNotification[]> {
   if (message.senderId === null || message.kind === 'system') return [];
   const ticket = context ? context.ticket : await findTicketOfConversation(db, ws, message.conversationId);
+  const mentioned = new Set(await mentionedReaders(db, ws, message));
   let recipients: string[];
   if (ticket) {
     recipients = [ticket.assigneeId, message.kind === 'note' ? null : ticket.requesterId].filter(
@@ -56,21 +60,23 @@ async function messageNotifications(
     const previousAt = context
       ? (context.previousAt ?? undefined)
       : await previousMessageAt(db, ws, message.conversationId, message.seq);
-    if (!isDirectMessageWorthNotifying(message, previousAt)) return [];
-    recipients = await listOtherMembers(db, ws, message.conversationId, message.senderId);
+    recipients = isDirectMessageWorthNotifying(message, previousAt)
+      ? await listOtherMembers(db, ws, message.conversationId, message.senderId)
+      : [];
   }
+  recipients = [...new Set([...recipients, ...mentioned])];
   if (recipients.length === 0) return [];
   const sender = await senderOf(db, ws, message.senderId);
   const ids = { messageId: message.id, seq: message.seq, ...(!ticket && { fromUserId: message.senderId }) };
-  return [...new Set(recipients)].map((userId) => ({
+  return recipients.map((userId) => ({
     userId,
-    kind: ticket ? 'ticket.message' : 'direct.message',
+    kind: mentioned.has(userId) ? 'message.mention' : ticket ? 'ticket.message' : 'direct.message',
     conversationId: message.conversationId,
     seq: message.seq,
     ticketId: ticket?.id,
     subject: ticket?.subject,
     sender,
-    preview: previewOf(message.body),
+    preview: previewOf(plainText(message.body, { spoiler: HIDDEN_SPOILER })),
     ids,
   }));
 }

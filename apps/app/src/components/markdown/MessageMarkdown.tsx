@@ -22,6 +22,8 @@ interface Look {
   text: StyleProp<TextStyle>;
   selectable: boolean;
   revealSpoilers: boolean;
+  /** The reader's username, lower-cased: a mention of them stands out. */
+  self: string | null;
 }
 
 export interface MessageMarkdownProps {
@@ -33,6 +35,8 @@ export interface MessageMarkdownProps {
   selectable?: boolean;
   /** Shows every spoiler (the row's actions menu: the keyboard's way to them). */
   revealSpoilers?: boolean;
+  /** The reader's username: mentions of them are marked more strongly than others'. */
+  selfUsername?: string | null;
 }
 
 /**
@@ -45,8 +49,9 @@ export const MessageMarkdown = memo(function MessageMarkdown({
   style,
   selectable = false,
   revealSpoilers = false,
+  selfUsername = null,
 }: MessageMarkdownProps) {
-  const look: Look = { color, text: style, selectable, revealSpoilers };
+  const look: Look = { color, text: style, selectable, revealSpoilers, self: selfUsername?.toLowerCase() ?? null };
   // One paragraph, the usual message: one Text, as a plain body was before markdown.
   if (blocks.length === 1 && blocks[0]!.type === 'paragraph')
     return <Paragraph nodes={blocks[0]!.children} look={look} />;
@@ -135,6 +140,15 @@ function Inline({ node, look }: { node: MdInline; look: Look }): ReactNode {
       );
     case 'code':
       return <Text style={styles.inlineCode}>{node.text}</Text>;
+    case 'mention':
+      return (
+        <Text
+          testID={node.username.toLowerCase() === look.self ? 'mention-of-you' : 'mention'}
+          style={[styles.mention, node.username.toLowerCase() === look.self && styles.mentionOfYou]}
+        >
+          @{node.username}
+        </Text>
+      );
     case 'link':
       return (
         <Link href={node.href}>
@@ -217,6 +231,9 @@ const styles = StyleSheet.create({
   em: { fontStyle: 'italic' },
   strike: { textDecorationLine: 'line-through' },
   link: { textDecorationLine: 'underline' },
+  mention: { fontWeight: '700', backgroundColor: TINT, borderRadius: 4, paddingHorizontal: 2 },
+  // Warm, and strong enough to find in a long thread; the text keeps the bubble's colour.
+  mentionOfYou: { backgroundColor: 'rgba(255, 176, 0, 0.38)' },
   inlineCode: { fontFamily: MONOSPACE, fontSize: 14, backgroundColor: TINT, borderRadius: 4, paddingHorizontal: 3 },
   covered: { borderRadius: 3, userSelect: 'none' },
   revealed: { backgroundColor: TINT, borderRadius: 3 },
