@@ -131,4 +131,54 @@ describe('replies and edit history', () => {
       await expect.poll(count(history)).toBe(0);
     },
   );
+
+  it(
+    'offers people as you type @, and tells the one mentioned, who finds the mention marked',
+    { timeout: 120_000 },
+    async () => {
+      const { t } = e2e;
+      const cat = await signUp(t, 'agent', { username: 'cat', displayName: 'Cat Agent' });
+      const dev = await signUp(t, 'agent', { username: 'devon', displayName: 'Devon Diaz' });
+      const conversation = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/conversations/direct',
+          headers: bearer(cat),
+          payload: { userId: dev.user.id },
+        })
+      ).json<Conversation>();
+      const sent = await t.app.inject({
+        method: 'POST',
+        url: `/conversations/${conversation.id}/messages`,
+        headers: bearer(dev),
+        payload: { clientMsgId: 'hello-cat', body: 'Hi Cat' },
+      });
+      expect(sent.statusCode).toBe(201);
+
+      // Devon is elsewhere in the app: on his notifications.
+      const dp = await openChat(dev, conversation);
+      await visible(dp.getByRole('link', { name: 'Notifications', exact: true }))
+        .first()
+        .click();
+
+      const cp = await openChat(cat, conversation);
+      await composer(cp).click();
+      await cp.keyboard.type('Thanks @di');
+      const picker = visible(cp.getByTestId('mention-picker'));
+      await expect.poll(count(picker.getByRole('option', { name: 'Devon Diaz @devon', exact: true }))).toBe(1);
+      await cp.keyboard.press('Enter');
+      await expect.poll(() => composer(cp).inputValue()).toBe('Thanks @devon ');
+      await cp.keyboard.type('see you at 3');
+      await cp.keyboard.press('Enter');
+
+      const entry = visible(dp.getByText('Cat Agent mentioned you', { exact: true }));
+      await expect.poll(count(entry), { timeout: 10_000 }).toBe(1);
+      await entry.click();
+      const mention = messageRow(dp, 'see you at 3').getByTestId('mention-of-you');
+      await expect.poll(count(mention), { timeout: 10_000 }).toBe(1);
+      expect(await mention.textContent()).toBe('@devon');
+      expect(await mention.evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
+      await screenshot(dp, 'wide-mention-light');
+    },
+  );
 });

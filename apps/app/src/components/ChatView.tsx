@@ -367,6 +367,12 @@ export function ChatView({
     composer.current?.focus();
   }, []);
   const onJump = useCallback((seq: number) => setJump({ seq }), []);
+  // Everyone in the conversation and around it (a ticket's requester and team), but the writer.
+  const mentionable = useMemo(() => {
+    const byId = new Map([...(members ?? []), ...people].map((p) => [p.id, p]));
+    byId.delete(selfId);
+    return [...byId.values()];
+  }, [members, people, selfId]);
   const path = threadPath ?? `/messages/${conversationId}`;
   const onCopyLink = useCallback(
     (message: Message) => {
@@ -523,6 +529,7 @@ export function ChatView({
         ticketId={ticketId}
         replyTo={replyDraft}
         onCancelReply={() => setReplyingTo(null)}
+        people={mentionable}
       />
       {viewingIndex >= 0 ? (
         <ImageViewer

@@ -1,5 +1,5 @@
 import { ParleyError } from '@parley/client';
-import type { Attachment } from '@parley/protocol';
+import type { Attachment, PublicUser } from '@parley/protocol';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -21,6 +21,7 @@ import { errorText } from '../i18n/error-text';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
 import { useCannedPicker } from './CannedPicker';
+import { useMentionPicker } from './MentionPicker';
 
 /** `typing` frames at most this often (the server drops more anyway). */
 const TYPING_EVERY_MS = 2_000;
@@ -74,7 +75,10 @@ export function Composer({
   ticketId = null,
   replyTo = null,
   onCancelReply,
+  people = [],
 }: {
+  /** Who may be mentioned here: `@` offers them. */
+  people?: readonly PublicUser[];
   conversationId: string;
   allowNotes: boolean;
   /** The message being answered: shown above the field, sent as `replyToId`. */
@@ -155,6 +159,17 @@ export function Composer({
     },
   });
 
+  const mentions = useMentionPicker({
+    people,
+    text,
+    caret,
+    onInsert: (value, at) => {
+      setText(value);
+      setCaret(at);
+      input.current?.focus();
+    },
+  });
+
   const onChangeText = (value: string) => {
     // Typing at the end keeps the caret there, even before the selection event says so.
     if (caret >= text.length) setCaret(value.length);
@@ -189,7 +204,7 @@ export function Composer({
   };
 
   const onKeyPress = (event: NativeSyntheticEvent<TextInputKeyPressEventData>) => {
-    if (Platform.OS !== 'web' || canned.onKeyPress(event)) return;
+    if (Platform.OS !== 'web' || canned.onKeyPress(event) || mentions.onKeyPress(event)) return;
     const native = event.nativeEvent as TextInputKeyPressEventData & { shiftKey?: boolean; isComposing?: boolean };
     if (native.key === 'Escape' && replyTo) {
       event.preventDefault();
@@ -294,6 +309,7 @@ export function Composer({
         </View>
       ) : null}
       {canned.picker}
+      {mentions.picker}
       {allowNotes ? (
         <Pressable
           accessibilityRole="switch"

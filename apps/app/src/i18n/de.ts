@@ -181,6 +181,7 @@ export const de: Strings = {
     contactName: 'Sein Name',
   },
   chat: {
+    mentionPicker: 'Personen zum Erwähnen',
     copyLink: 'Link zur Nachricht kopieren',
     linkCopied: 'Link kopiert',
     showOriginal: 'Beantwortete Nachricht anzeigen',

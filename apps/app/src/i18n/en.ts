@@ -172,6 +172,7 @@ export const en = {
     contactName: 'Their name',
   },
   chat: {
+    mentionPicker: 'People to mention',
     copyLink: 'Copy link to message',
     linkCopied: 'Link copied',
     showOriginal: 'Show the message it answers',
