@@ -259,6 +259,10 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { body: 'Edited by an intruder' },
     },
     'DELETE /conversations/{id}/messages/{messageId}': { method: 'DELETE', url: `/conversations/${c}/messages/${m}` },
+    'GET /conversations/{id}/messages/{messageId}/edits': {
+      method: 'GET',
+      url: `/conversations/${c}/messages/${m}/edits`,
+    },
     'POST /conversations/{id}/messages/{messageId}/reactions': {
       method: 'POST',
       url: `/conversations/${c}/messages/${m}/reactions`,

@@ -103,6 +103,7 @@ const EXPECTATIONS: Expectation[] = [
     'POST /conversations/{id}/messages',
     'PATCH /conversations/{id}/messages/{messageId}',
     'DELETE /conversations/{id}/messages/{messageId}',
+    'GET /conversations/{id}/messages/{messageId}/edits',
     'POST /conversations/{id}/messages/{messageId}/reactions',
     'POST /conversations/{id}/read',
     'POST /conversations/{id}/attachments',

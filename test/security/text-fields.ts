@@ -126,7 +126,8 @@ export function textFields(stage: () => Stage): TextField[] {
       label: 'edited message body',
       field: 'body',
       kind: 'content',
-      touches: ['messages'],
+      // The edit keeps the text it replaced in the message's history.
+      touches: ['messages', 'message_edits'],
       write: (value) => {
         const { desk, ticket, editable } = stage();
         return as$(desk.carla).patch(`/conversations/${ticket.conversationId}/messages/${editable.id}`, {

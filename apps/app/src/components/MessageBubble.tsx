@@ -330,6 +330,9 @@ function ConfirmedBubble({
   const [spoilersShown, setSpoilersShown] = useState(false);
   const menuActions = [
     ...allActions,
+    ...(message.editedAt && message.deletedAt === null
+      ? [{ key: 'history', text: '', label: t('chat.history.title'), onPress: () => setHistoryOpen(true) }]
+      : []),
     ...(quote && !quote.deleted && onJump
       ? [{ key: 'jump', text: '', label: t('chat.showOriginal'), onPress: () => onJump(quote.seq) }]
       : []),
@@ -480,6 +483,8 @@ function ConfirmedBubble({
                 <Text
                   accessibilityRole="button"
                   accessibilityLabel={t('chat.showHistory')}
+                  // Out of the Tab order like the row's other parts: the row's menu offers it too.
+                  {...({ tabIndex: -1 } as object)}
                   onPress={() => setHistoryOpen(true)}
                   style={styles.edited}
                 >

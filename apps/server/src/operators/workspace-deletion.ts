@@ -41,6 +41,7 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['automation_rules', 'id'],
   ['canned_responses', 'id'],
   ['reactions', 'message_id'],
+  ['message_edits', 'id'],
   ['notifications', 'id'],
   ['audit_log', 'id'],
   ['webhooks', 'id'],

@@ -22,7 +22,11 @@ describe(`desk settings across workspaces on ${TEST_DIALECT}`, () => {
 
   it("changes one workspace's settings only, and records it in that workspace's trail", async () => {
     const changed = await as(t, b.admin).patch('/settings', { customersMayChooseUrgent: true });
-    expect(changed.json<DeskSettings>()).toEqual({ customersMayChooseUrgent: true, defaultTeamId: null });
+    expect(changed.json<DeskSettings>()).toEqual({
+      customersMayChooseUrgent: true,
+      defaultTeamId: null,
+      messageEditWindowMinutes: null,
+    });
     expect((await settingsOf(b.dan)).customersMayChooseUrgent).toBe(true);
     expect((await settingsOf(a.dan)).customersMayChooseUrgent).toBe(false);
     expect(await settingsTrail(a.admin)).toEqual([]);
