@@ -1,10 +1,10 @@
 import type { Conversation, Session } from '@parley/protocol';
 import type { Dialog, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, signUp } from '../../server/src/testing/test-app';
+import { signUp } from '../../server/src/testing/test-app';
 import { darkCode, lightCode } from '../src/theme/code-palette';
 import { seriousViolations } from './axe';
-import { count, type E2E, screenshot, startE2E, visible } from './support';
+import { count, type E2E, openChatAs, openDirect, screenshot, startE2E, visible } from './support';
 
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: 'Write a message', exact: true }));
 const messageRow = (page: Page, text: string) => visible(page.getByTestId('message').filter({ hasText: text }));
@@ -45,15 +45,8 @@ describe('markdown in chat messages', () => {
   });
   afterAll(() => e2e?.close());
 
-  async function openChat(who: Session, conversation: Conversation, colorScheme: 'light' | 'dark') {
-    const { context, page } = await e2e.person({ colorScheme });
-    await context.addInitScript((session) => {
-      if (!localStorage.getItem('parley.session')) localStorage.setItem('parley.session', session);
-    }, JSON.stringify(who));
-    await page.goto(`/messages/${conversation.id}`);
-    await expect.poll(count(composer(page)), { timeout: 15_000 }).toBe(1);
-    return page;
-  }
+  const openChat = (who: Session, conversation: Conversation, colorScheme: 'light' | 'dark') =>
+    openChatAs(e2e, who, conversation, { colorScheme });
 
   it(
     '[MD1-MD8] a message written in markdown shows formatted on both sides, light and dark, and hostile markup stays inert text',
@@ -61,13 +54,7 @@ describe('markdown in chat messages', () => {
     async () => {
       const ada = await signUp(e2e.t, 'agent', { username: 'ada', displayName: 'Ada Agent' });
       const bo = await signUp(e2e.t, 'agent', { username: 'bob', displayName: 'Bo Brown' });
-      const opened = await e2e.t.app.inject({
-        method: 'POST',
-        url: '/conversations/direct',
-        headers: bearer(ada),
-        payload: { userId: bo.user.id },
-      });
-      const conversation = opened.json<Conversation>();
+      const conversation = await openDirect(e2e.t, ada, bo);
       const ap = await openChat(ada, conversation, 'light');
       const bp = await openChat(bo, conversation, 'dark');
       const dialogs: string[] = [];

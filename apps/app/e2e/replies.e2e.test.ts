@@ -2,7 +2,7 @@ import type { Conversation, Message, Session } from '@parley/protocol';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signUp } from '../../server/src/testing/test-app';
-import { count, type E2E, screenshot, startE2E, thread, visible } from './support';
+import { count, type E2E, openChatAs, openDirect, screenshot, startE2E, thread, visible } from './support';
 
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: 'Write a message', exact: true }));
 const messageRow = (page: Page, text: string) => visible(page.getByTestId('message').filter({ hasText: text }));
@@ -21,15 +21,8 @@ describe('replies and edit history', () => {
   });
   afterAll(() => e2e?.close());
 
-  async function openChat(who: Session, conversation: Conversation) {
-    const { context, page } = await e2e.person({ viewport: { width: 1280, height: 800 } });
-    await context.addInitScript((session) => {
-      if (!localStorage.getItem('parley.session')) localStorage.setItem('parley.session', session);
-    }, JSON.stringify(who));
-    await page.goto(`/messages/${conversation.id}`);
-    await expect.poll(count(composer(page)), { timeout: 15_000 }).toBe(1);
-    return page;
-  }
+  const openChat = (who: Session, conversation: Conversation) =>
+    openChatAs(e2e, who, conversation, { viewport: { width: 1280, height: 800 } });
 
   it(
     'answers a message with a quote, jumps from the quote to the original far up the chat, and shows what an edit replaced',
@@ -38,14 +31,7 @@ describe('replies and edit history', () => {
       const { t } = e2e;
       const ada = await signUp(t, 'agent', { username: 'ada', displayName: 'Ada Agent' });
       const bo = await signUp(t, 'agent', { username: 'bob', displayName: 'Bo Brown' });
-      const conversation = (
-        await t.app.inject({
-          method: 'POST',
-          url: '/conversations/direct',
-          headers: bearer(ada),
-          payload: { userId: bo.user.id },
-        })
-      ).json<Conversation>();
+      const conversation = await openDirect(t, ada, bo);
       let n = 0;
       const say = async (who: Session, body: string, extra: object = {}) => {
         const sent = await t.app.inject({
@@ -139,14 +125,7 @@ describe('replies and edit history', () => {
       const { t } = e2e;
       const cat = await signUp(t, 'agent', { username: 'cat', displayName: 'Cat Agent' });
       const dev = await signUp(t, 'agent', { username: 'devon', displayName: 'Devon Diaz' });
-      const conversation = (
-        await t.app.inject({
-          method: 'POST',
-          url: '/conversations/direct',
-          headers: bearer(cat),
-          payload: { userId: dev.user.id },
-        })
-      ).json<Conversation>();
+      const conversation = await openDirect(t, cat, dev);
       const sent = await t.app.inject({
         method: 'POST',
         url: `/conversations/${conversation.id}/messages`,

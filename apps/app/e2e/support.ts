@@ -5,7 +5,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { expect } from 'vitest';
 import { systemClock, type Clock } from '../../server/src/clock';
 import { seedDemoOrg } from '../../server/src/db/seed';
-import { listen, manualClock, startTestApp, type TestApp } from '../../server/src/testing/test-app';
+import type { Conversation, Session } from '@parley/protocol';
+import { bearer, listen, manualClock, startTestApp, type TestApp } from '../../server/src/testing/test-app';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const ARTIFACTS = path.join(APP_DIR, 'e2e/artifacts');
@@ -165,4 +166,38 @@ export async function startDemoE2E(): Promise<{ e2e: E2E; urls: { ticket: string
     .where('messages.body', 'like', 'Can you take the VAT ticket%')
     .executeTakeFirstOrThrow();
   return { e2e, urls: { ticket: `/tickets/${ticket.id}`, dm: `/messages/${dm.id}` } };
+}
+
+/** A direct conversation between two people, opened over the API by the first. */
+export async function openDirect(t: TestApp, from: Session, to: Session): Promise<Conversation> {
+  const opened = await t.app.inject({
+    method: 'POST',
+    url: '/conversations/direct',
+    headers: bearer(from),
+    payload: { userId: to.user.id },
+  });
+  expect(opened.statusCode, opened.body).toBeLessThan(300);
+  return opened.json<Conversation>();
+}
+
+/**
+ * The app in a fresh profile, already signed in as `who` (the session is where the app keeps
+ * it), open on a chat once its composer is there. Signing in through the form is other suites'.
+ */
+export async function openChatAs(
+  e2e: E2E,
+  who: Session,
+  conversation: Conversation,
+  options: Parameters<E2E['person']>[0] = {},
+): Promise<Page> {
+  const { context, page } = await e2e.person(options);
+  await context.addInitScript((session) => {
+    // Only the first time: the app may have refreshed the tokens since.
+    if (!localStorage.getItem('parley.session')) localStorage.setItem('parley.session', session);
+  }, JSON.stringify(who));
+  await page.goto(`/messages/${conversation.id}`);
+  // The first load of the app (a few MB of script) can take a while on a busy machine.
+  const composer = visible(page.getByRole('textbox', { name: 'Write a message', exact: true }));
+  await expect.poll(count(composer), { timeout: 15_000 }).toBe(1);
+  return page;
 }

@@ -15,6 +15,7 @@ import { toFormError } from '../api/errors';
 import { parley } from '../api/parley';
 import { errorText } from '../i18n/error-text';
 import { useTheme } from '../theme/theme';
+import { listboxKey } from './listbox-keys';
 
 /** How many responses the picker shows at once. */
 const SHOWN = 8;
@@ -126,27 +127,10 @@ export function useCannedPicker({
     }
   };
 
-  const onKeyPress = (event: KeyEvent): boolean => {
-    if (!open || Platform.OS !== 'web') return false;
-    const key = event.nativeEvent.key;
-    if (key === 'ArrowDown' || key === 'ArrowUp') {
-      event.preventDefault();
-      const step = key === 'ArrowDown' ? 1 : -1;
-      setHighlight((i) => (shown.length === 0 ? 0 : (i + step + shown.length) % shown.length));
-      return true;
-    }
-    if ((key === 'Enter' || key === 'Tab') && shown[highlight]) {
-      event.preventDefault();
-      void choose(shown[highlight]!);
-      return true;
-    }
-    if (key === 'Escape') {
-      event.preventDefault();
-      close();
-      return true;
-    }
-    return false;
-  };
+  const onKeyPress = (event: KeyEvent): boolean =>
+    open &&
+    Platform.OS === 'web' &&
+    listboxKey(event, { items: shown, highlight, setHighlight, choose: (r) => void choose(r), close });
 
   const optionId = (r: CannedResponse) => `canned-option-${r.id}`;
   const picker = open ? (

@@ -148,27 +148,14 @@ export function Composer({
     };
   }, [t]);
 
-  const canned = useCannedPicker({
-    ticketId,
-    text,
-    caret,
-    onInsert: (value, at) => {
-      setText(value);
-      setCaret(at);
-      input.current?.focus();
-    },
-  });
-
-  const mentions = useMentionPicker({
-    people,
-    text,
-    caret,
-    onInsert: (value, at) => {
-      setText(value);
-      setCaret(at);
-      input.current?.focus();
-    },
-  });
+  // What a picker puts in (a canned response, `@username`): the new text, the caret after it.
+  const insert = (value: string, at: number) => {
+    setText(value);
+    setCaret(at);
+    input.current?.focus();
+  };
+  const canned = useCannedPicker({ ticketId, text, caret, onInsert: insert });
+  const mentions = useMentionPicker({ people, text, caret, onInsert: insert });
 
   const onChangeText = (value: string) => {
     // Typing at the end keeps the caret there, even before the selection event says so.

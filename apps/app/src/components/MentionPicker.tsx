@@ -12,6 +12,7 @@ import {
 } from 'react-native';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
+import { listboxKey } from './listbox-keys';
 
 /** How many people the picker shows at once. */
 const SHOWN = 6;
@@ -82,27 +83,10 @@ export function useMentionPicker({
     onInsert(text.slice(0, token.start) + inserted + text.slice(token.end), token.start + inserted.length);
   };
 
-  const onKeyPress = (event: KeyEvent): boolean => {
-    if (!open || Platform.OS !== 'web') return false;
-    const key = event.nativeEvent.key;
-    if (key === 'ArrowDown' || key === 'ArrowUp') {
-      event.preventDefault();
-      const step = key === 'ArrowDown' ? 1 : -1;
-      setHighlight((i) => (i + step + shown.length) % shown.length);
-      return true;
-    }
-    if ((key === 'Enter' || key === 'Tab') && shown[highlight]) {
-      event.preventDefault();
-      choose(shown[highlight]!);
-      return true;
-    }
-    if (key === 'Escape') {
-      event.preventDefault();
-      setDismissed(token!.start);
-      return true;
-    }
-    return false;
-  };
+  const onKeyPress = (event: KeyEvent): boolean =>
+    open &&
+    Platform.OS === 'web' &&
+    listboxKey(event, { items: shown, highlight, setHighlight, choose, close: () => setDismissed(token!.start) });
 
   const optionId = (p: PublicUser) => `mention-option-${p.id}`;
   const picker = open ? (
