@@ -62,6 +62,8 @@ export interface Victim {
   directConversationId: string;
   directMessageId: string;
   directAttachmentId: string;
+  /** A group Sam started with Carla in it. */
+  groupConversationId: string;
   notificationId: string;
   /** Carla asked Kim to be contacts; Kim has not answered. */
   pendingRequestId: string;
@@ -143,6 +145,9 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
   const fromSam = ok(await as(t, sam).post('/friend-requests', { userId: carla.user.id })).json<FriendRequest>();
   ok(await as(t, carla).post(`/friend-requests/${fromSam.id}/accept`));
   const pending = ok(await as(t, carla).post('/friend-requests', { userId: kim.user.id })).json<FriendRequest>();
+  const group = ok(
+    await as(t, sam).post('/conversations/groups', { title: "Carla's circle", memberIds: [carla.user.id] }),
+  ).json<{ id: string }>();
 
   const avatar = ok(await uploadAs(t, carla, 'PUT', '/me/avatar', image)).json<{ avatarUrl: string }>();
   const notifications = ok(await as(t, carla).get('/notifications')).json<NotificationPage>();
@@ -202,6 +207,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     directConversationId: direct.id,
     directMessageId: directMessage.id,
     directAttachmentId,
+    groupConversationId: group.id,
     notificationId: notifications.items[0]!.id,
     pendingRequestId: pending.id,
     teamId: desk.support,
@@ -267,6 +273,25 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       method: 'POST',
       url: `/conversations/${c}/messages/${m}/reactions`,
       payload: { emoji: '👎' },
+    },
+    'PATCH /conversations/{id}': {
+      method: 'PATCH',
+      url: `/conversations/${v.groupConversationId}`,
+      payload: { title: 'Hijacked' },
+    },
+    'POST /conversations/{id}/members': {
+      method: 'POST',
+      url: `/conversations/${v.groupConversationId}/members`,
+      payload: { userIds: [v.carla.user.id] },
+    },
+    'PATCH /conversations/{id}/members/{userId}': {
+      method: 'PATCH',
+      url: `/conversations/${v.groupConversationId}/members/${v.carla.user.id}`,
+      payload: { admin: true },
+    },
+    'DELETE /conversations/{id}/members/{userId}': {
+      method: 'DELETE',
+      url: `/conversations/${v.groupConversationId}/members/${v.carla.user.id}`,
     },
     'POST /conversations/{id}/read': { method: 'POST', url: `/conversations/${c}/read`, payload: { seq: 1 } },
     'POST /conversations/{id}/attachments': { method: 'POST', url: `/conversations/${c}/attachments`, upload: true },
@@ -391,6 +416,11 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       method: 'POST',
       url: '/conversations/direct',
       payload: { userId: v.carla.user.id },
+    },
+    'POST /conversations/groups': {
+      method: 'POST',
+      url: '/conversations/groups',
+      payload: { title: 'Shadow group', memberIds: [v.carla.user.id] },
     },
     'DELETE /me/avatar': { method: 'DELETE', url: '/me/avatar' },
     'PUT /me/avatar': { method: 'PUT', url: '/me/avatar', upload: true },

@@ -96,6 +96,13 @@ const EXPECTATIONS: Expectation[] = [
   // Dan and Otto have no contact or block with Carla to remove.
   { route: 'DELETE /contacts/{userId}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'DELETE /blocks/{userId}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
+  // The group Sam started with her: its members' only, admins of the workspace included.
+  ...[
+    'PATCH /conversations/{id}',
+    'POST /conversations/{id}/members',
+    'PATCH /conversations/{id}/members/{userId}',
+    'DELETE /conversations/{id}/members/{userId}',
+  ].map((route): Expectation => ({ route, target: 'direct', by: HIDDEN_EVEN_FROM_ADMINS })),
   // Her ticket thread (admins see every ticket) and her private chat with Sam (no one else).
   ...[
     'GET /conversations/{id}',

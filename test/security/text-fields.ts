@@ -1,4 +1,5 @@
 import type {
+  Conversation,
   Me,
   Message,
   Session,
@@ -65,7 +66,7 @@ export function textFields(stage: () => Stage): TextField[] {
   const unique = () => `field${++n}`;
   const db = () => stage().t.database.db;
   /** A row as the database holds it, read behind the API's back. */
-  const row = async (table: 'tickets' | 'users' | 'teams' | 'messages' | 'roles', id: string) =>
+  const row = async (table: 'tickets' | 'users' | 'teams' | 'messages' | 'roles' | 'conversations', id: string) =>
     (await db()
       .selectFrom(table as 'users')
       .selectAll()
@@ -198,6 +199,36 @@ export function textFields(stage: () => Stage): TextField[] {
         const { id, name } = r.json<Team>();
         const read = (await as$(stage().desk.sam).get(`/teams/${id}`)).json<Team>().name;
         return { answered: name, read, row: (await row('teams', id)).name };
+      },
+    },
+    {
+      label: 'group name',
+      field: 'title',
+      kind: 'name',
+      touches: ['conversations', 'conversation_members', 'messages', 'audit_log'],
+      write: (value) =>
+        as$(stage().desk.sam).post('/conversations/groups', { title: value, memberIds: [stage().desk.kim.user.id] }),
+      stored: async (r) => {
+        const { id, title } = r.json<Conversation>();
+        const read = (await as$(stage().desk.kim).get(`/conversations/${id}`)).json<Conversation>().title;
+        return { answered: title, read, row: (await row('conversations', id)).title };
+      },
+    },
+    {
+      label: 'group topic',
+      field: 'topic',
+      kind: 'name',
+      touches: ['conversations', 'conversation_members', 'messages', 'audit_log'],
+      write: (value) =>
+        as$(stage().desk.sam).post('/conversations/groups', {
+          title: 'Topical',
+          topic: value,
+          memberIds: [stage().desk.kim.user.id],
+        }),
+      stored: async (r) => {
+        const { id, topic } = r.json<Conversation>();
+        const read = (await as$(stage().desk.kim).get(`/conversations/${id}`)).json<Conversation>().topic;
+        return { answered: topic, read, row: (await row('conversations', id)).topic };
       },
     },
     {

@@ -41,6 +41,7 @@ import { registerAutomationRuleRoutes } from './automation/rule-routes';
 import { registerSavedViewRoutes } from './saved-views/saved-view-routes';
 import { registerSearchIndexMerge } from './search/search-index-merge';
 import { registerSearchRoutes } from './search/search-routes';
+import { registerGroupRoutes } from './groups/group-routes';
 import { registerLabelRoutes } from './labels/label-routes';
 import { registerCannedResponseRoutes } from './canned-responses/canned-routes';
 import { registerCustomFieldRoutes } from './custom-fields/field-routes';
@@ -188,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerTeamRoutes,
     registerTicketRoutes,
     registerConversationRoutes,
+    registerGroupRoutes,
     registerUploadRoutes,
     registerContactRoutes,
     registerNotificationRoutes,

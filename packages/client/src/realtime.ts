@@ -302,6 +302,9 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
     } else if (frame.type === 'conversation.created' && !this.subscriptions.has(frame.conversation.id)) {
       // Someone wrote to us first: follow from the start, so the first message is not missed.
       this.subscribe(frame.conversation.id, 0);
+    } else if (frame.type === 'conversation.removed') {
+      // Out of the group: a reconnect must not ask for it again.
+      this.subscriptions.delete(frame.conversationId);
     }
     (this.emit as (type: string, payload: unknown) => void)(frame.type, frame);
   }

@@ -49,6 +49,8 @@ import type {
   ContactListQuery,
   ContactPage,
   Conversation,
+  CreateGroupBody,
+  UpdateGroupBody,
   ConversationListQuery,
   ConversationPage,
   CreateRoleBody,
@@ -529,6 +531,16 @@ export function createRestClient(options: RestClientOptions) {
       get: (id: string) => get<Conversation>(path`/conversations/${id}`),
       /** The direct conversation with `userId`, created on first use. */
       openDirect: (userId: string) => post<Conversation>('/conversations/direct', { userId }),
+      /** A new group with these people; you are its first admin. */
+      createGroup: (body: CreateGroupBody) => post<Conversation>('/conversations/groups', body),
+      /** Rename a group or set its topic (null or '': none). */
+      updateGroup: (id: string, body: UpdateGroupBody) => patch<Conversation>(path`/conversations/${id}`, body),
+      addMembers: (id: string, userIds: string[]) =>
+        post<Conversation>(path`/conversations/${id}/members`, { userIds }),
+      /** Remove someone from a group (admins), or leave it with your own id. */
+      removeMember: (id: string, userId: string) => del<void>(path`/conversations/${id}/members/${userId}`),
+      setAdmin: (id: string, userId: string, admin: boolean) =>
+        patch<Conversation>(path`/conversations/${id}/members/${userId}`, { admin }),
       messages: (id: string, query?: Query<MessageListQuery>) =>
         get<MessagePage>(path`/conversations/${id}/messages`, query),
       /** Safe to resend with the same `clientMsgId`: the server answers with the original message. */

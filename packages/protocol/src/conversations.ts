@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
+import { IdSchema, NameTextSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 import { SystemEventSchema } from './system-events';
 import { LabelChipSchema } from './labels';
@@ -167,8 +167,12 @@ export const ConversationSchema = z
     id: IdSchema,
     kind: ConversationKindSchema,
     ticketId: IdSchema.nullable(),
-    title: z.string().nullable(),
+    title: z.string().nullable().describe("A group's name; a ticket thread's or direct chat's is null"),
+    topic: z.string().nullable().describe("A group's topic line (null: none, and always for other kinds)"),
     members: z.array(PublicUserSchema),
+    adminIds: z
+      .array(IdSchema)
+      .describe('Members who administer a group (add, remove, grant admin, `@all`); empty for other kinds'),
     readSeqs: z
       .record(IdSchema, z.number().int())
       .describe(
@@ -198,6 +202,59 @@ export const ConversationListQuerySchema = z.object({
   labelId: IdSchema.optional().describe('Staff only: just the conversations (and ticket threads) with this label'),
 });
 export type ConversationListQuery = z.infer<typeof ConversationListQuerySchema>;
+
+/** Most members a group holds, its creator included: a group is a room of people, not a broadcast. */
+export const MAX_GROUP_MEMBERS = 100;
+
+export const GroupTitleSchema = NameTextSchema.trim().min(1).max(100);
+export const GroupTopicSchema = NameTextSchema.trim().max(250);
+const GroupMemberIdsSchema = z
+  .array(IdSchema)
+  .min(1)
+  .max(MAX_GROUP_MEMBERS - 1);
+
+export const CreateGroupBodySchema = z
+  .object({
+    title: GroupTitleSchema,
+    topic: GroupTopicSchema.optional().describe('A line under the name; empty or absent: none'),
+    memberIds: GroupMemberIdsSchema.describe(
+      'Who joins with you (you are its first admin): staff may add anyone of the workspace, customers their contacts',
+    ),
+  })
+  .meta({ id: 'CreateGroupBody' });
+export type CreateGroupBody = z.infer<typeof CreateGroupBodySchema>;
+
+export const UpdateGroupBodySchema = z
+  .object({
+    title: GroupTitleSchema.optional(),
+    topic: GroupTopicSchema.nullable().optional().describe('Empty or null: no topic'),
+  })
+  .refine((b) => b.title !== undefined || b.topic !== undefined, 'Give a title, a topic or both')
+  .meta({ id: 'UpdateGroupBody' });
+export type UpdateGroupBody = z.infer<typeof UpdateGroupBodySchema>;
+
+export const AddGroupMembersBodySchema = z
+  .object({ userIds: GroupMemberIdsSchema.describe('Staff may add anyone of the workspace, customers their contacts') })
+  .meta({ id: 'AddGroupMembersBody' });
+export type AddGroupMembersBody = z.infer<typeof AddGroupMembersBodySchema>;
+
+export const GroupMemberRoleBodySchema = z
+  .object({ admin: z.boolean().describe('true: make them an admin of the group; false: a member again') })
+  .meta({ id: 'GroupMemberRoleBody' });
+export type GroupMemberRoleBody = z.infer<typeof GroupMemberRoleBodySchema>;
+
+/**
+ * What changed about a group for every member alike (the frame `conversation.updated`): its
+ * name, topic, members and admins. Per-reader parts (unread counts, read marks) stay as they were.
+ */
+export const GroupInfoSchema = ConversationSchema.pick({
+  id: true,
+  title: true,
+  topic: true,
+  members: true,
+  adminIds: true,
+}).meta({ id: 'GroupInfo' });
+export type GroupInfo = z.infer<typeof GroupInfoSchema>;
 
 export const DirectConversationBodySchema = z.object({ userId: IdSchema }).meta({ id: 'DirectConversationBody' });
 

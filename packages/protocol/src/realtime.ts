@@ -3,6 +3,7 @@ import { IdSchema, TimestampSchema } from './common';
 import {
   ClientMsgIdSchema,
   ConversationSchema,
+  GroupInfoSchema,
   EmojiSchema,
   MessageBodySchema,
   MessageSchema,
@@ -214,6 +215,13 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('customer.notes'), customerId: IdSchema, notes: z.array(CustomerNoteSchema) }),
   /** A conversation you were made a member of, as `GET /conversations` lists it for you. */
   z.object({ type: z.literal('conversation.created'), conversation: ConversationSchema }),
+  /** A group you are in was renamed, got a new topic, or gained or lost members or admins. */
+  z.object({ type: z.literal('conversation.updated'), conversation: GroupInfoSchema }),
+  /**
+   * You are no longer in this group (removed, or you left on another device): drop it. Its
+   * subscription ends with `unsubscribed` right after the line saying so; nothing later arrives.
+   */
+  z.object({ type: z.literal('conversation.removed'), conversationId: IdSchema }),
   /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */
   z.object({ type: z.literal('notification'), notification: NotificationItemSchema }),
   NotificationsReadFrameSchema,

@@ -11,6 +11,9 @@ const ActorSchema = z.object({
   name: z.string(),
 });
 
+/** Someone a line is about, with their display name as it was then. */
+const PersonSchema = z.object({ id: IdSchema, name: z.string() });
+
 const eventOf = <Event extends string, Params extends z.ZodRawShape>(event: Event, params: Params) =>
   z.object({ event: z.literal(event), actor: ActorSchema, params: z.object(params) });
 
@@ -61,6 +64,17 @@ export const SystemEventSchema = z
       field: z.object({ key: z.string(), name: z.string() }).describe('The custom field, as it was named then'),
       value: z.string().nullable().describe('The new value as text; null: cleared'),
     }).describe('A custom field of the ticket changed (a staff-only note when the field is internal)'),
+    eventOf('group.created', { title: z.string() }).describe('The actor started the group (its first line)'),
+    eventOf('group.renamed', { title: z.string() }).describe('The new name'),
+    eventOf('group.topic_changed', { topic: z.string().nullable() }).describe('null: the topic was cleared'),
+    eventOf('group.members_added', { users: z.array(PersonSchema).min(1) }),
+    eventOf('group.member_removed', { user: PersonSchema }).describe(
+      'The actor took `user` out of the group, or left it when `user` is the actor. The removed ' +
+        "member's sockets get this line, then `unsubscribed` and `conversation.removed`: nothing after it",
+    ),
+    eventOf('group.admin_changed', { user: PersonSchema, admin: z.boolean() }).describe(
+      '`user` was made an admin (true) or a member again (false); `actor` null: the last admin left',
+    ),
   ])
   .meta({ id: 'SystemEvent' });
 export type SystemEvent = z.infer<typeof SystemEventSchema>;

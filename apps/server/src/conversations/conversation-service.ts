@@ -118,7 +118,9 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
       kind: row.kind,
       ticketId: row.ticketId,
       title: row.title,
+      topic: row.topic,
       members: rowMembers.map(({ member }) => presentPublicUser(member)),
+      adminIds: rowMembers.flatMap(({ member, admin }) => (admin ? [member.id] : [])),
       readSeqs: Object.fromEntries(
         rowMembers.flatMap(({ member, readSeq }) =>
           member.id === actor.id ? [[member.id, row.lastReadSeq]] : readSeq === null ? [] : [[member.id, readSeq]],
@@ -145,7 +147,12 @@ async function listMembersWithReads(db: Db, actor: Actor, conversationIds: strin
     .selectFrom('conversationMembers as m')
     .innerJoin(members, 'u.id', 'm.userId')
     .selectAll('u')
-    .select((eb) => ['m.conversationId', 'm.lastReadSeq as rawReadSeq', blockBetween(eb, actor).as('blocked')])
+    .select((eb) => [
+      'm.conversationId',
+      'm.lastReadSeq as rawReadSeq',
+      'm.isAdmin',
+      blockBetween(eb, actor).as('blocked'),
+    ])
     // Backwards along (conversation_id, seq) from the cursor to the first message that is not a note.
     .$if(hideNotes, (q) =>
       q.select((eb) =>
@@ -168,9 +175,10 @@ async function listMembersWithReads(db: Db, actor: Actor, conversationIds: strin
     .orderBy('m.createdAt')
     .orderBy('m.userId')
     .execute();
-  return rows.map(({ conversationId, rawReadSeq, blocked, publicReadSeq, ...member }) => ({
+  return rows.map(({ conversationId, rawReadSeq, isAdmin, blocked, publicReadSeq, ...member }) => ({
     conversationId,
     member: member as MemberRow,
+    admin: isTrue(isAdmin),
     readSeq: isTrue(blocked) ? null : hideNotes ? Number(publicReadSeq ?? 0) : rawReadSeq,
   }));
 }

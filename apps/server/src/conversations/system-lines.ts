@@ -38,6 +38,13 @@ const SENTENCES: SentenceOf = {
   },
   'ticket.field_changed': ({ params: { field, value } }) =>
     value === null ? `cleared ${field.name}` : `set ${field.name} to ${value}`,
+  'group.created': ({ params: { title } }) => `created the group "${title}"`,
+  'group.renamed': ({ params: { title } }) => `renamed the group to "${title}"`,
+  'group.topic_changed': ({ params: { topic } }) => (topic ? `set the topic to "${topic}"` : 'cleared the topic'),
+  'group.members_added': ({ params: { users } }) => `added ${users.map((u) => u.name).join(', ')}`,
+  'group.member_removed': ({ actor, params: { user } }) => (user.id === actor.id ? 'left' : `removed ${user.name}`),
+  'group.admin_changed': ({ params: { user, admin } }) =>
+    admin ? `made ${user.name} an admin` : `made ${user.name} a member`,
 };
 
 /** The line in English, e.g. "Sam Agent took the ticket". */

@@ -165,7 +165,10 @@ export type ConversationKind = 'ticket' | 'direct' | 'group';
 export interface ConversationsTable extends InWorkspace {
   id: string;
   kind: ConversationKind;
+  /** A group's name; null for other kinds. */
   title: string | null;
+  /** A group's topic line; null: none (always for other kinds). */
+  topic: Generated<string | null>;
   /** Highest `messages.seq` so far; bumped in the same transaction as the insert. */
   lastSeq: Generated<number>;
   /** For `direct`: the two user ids sorted and joined, so a pair has one conversation. */
@@ -184,6 +187,8 @@ export interface ConversationMembersTable extends InWorkspace {
   conversationId: string;
   userId: string;
   lastReadSeq: Generated<number>;
+  /** 1: administers the group (adds and removes members, grants admin, may `@all`). 0 elsewhere. */
+  isAdmin: Generated<number>;
   createdAt: number;
 }
 

@@ -3,6 +3,7 @@ import {
   CsatSurveySchema,
   CustomerNoteSchema,
   EntityFieldValuesSchema,
+  GroupInfoSchema,
   IdSchema,
   LabelChipSchema,
   LabelSchema,
@@ -147,6 +148,15 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     userId: IdSchema,
     conversation: ConversationSchema,
   }),
+  /** A group changed (name, topic, members, admins): the members `userIds` hear it. */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('conversation.updated'),
+    userIds: z.array(IdSchema),
+    conversation: GroupInfoSchema,
+  }),
+  /** `userId` is no longer in the group (removed, or left): their sockets drop it. */
+  z.object({ ...inWorkspace, type: z.literal('conversation.removed'), userId: IdSchema, conversationId: IdSchema }),
   z.object({ ...inWorkspace, type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({
     ...inWorkspace,

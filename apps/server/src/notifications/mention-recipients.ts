@@ -12,7 +12,7 @@ import { listOtherMembers, listTicketWatchers } from './notification-repository'
  * Who a message mentions and may read it: `@username` of an active member of the workspace who
  * sees the conversation (for a note, staff who see the ticket), and `@team`, a ticket's team.
  * Anyone else mentioned hears nothing: a mention never tells a person what they cannot read,
- * nor that it exists. Never the writer. Read only for messages that mention someone.
+ * nor that it exists. `@all` from a group's admin mentions every member of the group. Never the writer. Read only for messages that mention someone.
  */
 export async function mentionedReaders(db: Db, ws: Scope, message: Message): Promise<string[]> {
   // Most messages mention nobody: they are not parsed for it.
@@ -26,7 +26,10 @@ export async function mentionedReaders(db: Db, ws: Scope, message: Message): Pro
   }
   candidates.delete(message.senderId);
   if (!ticket) {
-    const members = new Set(await listOtherMembers(db, ws, message.conversationId, message.senderId));
+    const others = await listOtherMembers(db, ws, message.conversationId, message.senderId);
+    // `@all` is a group admin's: it reaches everyone in the group at once.
+    if (names.includes('all') && (await isGroupAdmin(db, ws, message.conversationId, message.senderId))) return others;
+    const members = new Set(others);
     return [...candidates].filter((id) => members.has(id));
   }
   const readers: string[] = [];
@@ -39,6 +42,17 @@ export async function mentionedReaders(db: Db, ws: Scope, message: Message): Pro
     readers.push(id);
   }
   return readers;
+}
+
+async function isGroupAdmin(db: Db, ws: Scope, conversationId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversationMembers')
+    .select('isAdmin')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  return Number(row?.isAdmin ?? 0) === 1;
 }
 
 /** The active members of the workspace with these usernames (lower-cased). */

@@ -93,4 +93,21 @@ describe(`mentions on ${TEST_DIALECT}`, () => {
     await settled();
     expect(await entryOf(desk.admin, chat.id)).toBeUndefined();
   });
+
+  it('@all from a group admin mentions everyone in the group; from anyone else it is plain text', async () => {
+    const created = await as(t, desk.sam).post('/conversations/groups', {
+      title: 'All hands',
+      memberIds: [desk.kim.user.id, desk.otto.user.id],
+    });
+    const group = created.json<Conversation>();
+    await send(desk.kim, group.id, '@all is anyone around?');
+    await send(desk.sam, group.id, '@all standup in **5**');
+    for (const who of [desk.kim, desk.otto]) {
+      await expect
+        .poll(() => entryOf(who, group.id), { timeout: 5000 })
+        .toMatchObject({ kind: 'message.mention', sender: { id: desk.sam.user.id }, preview: '@all standup in 5' });
+    }
+    // Kim is no admin of the group: her @all told no one, Sam included.
+    expect(await entryOf(desk.sam, group.id)).toBeUndefined();
+  });
 });

@@ -140,6 +140,24 @@ const conversationCreated: Route<'conversation.created'> = (index, event) => {
     session.send({ type: 'conversation.created', conversation: event.conversation });
 };
 
+/** To the sockets of the group's members (the changer's other tabs too). */
+const conversationUpdated: Route<'conversation.updated'> = (index, event) => {
+  for (const userId of event.userIds) {
+    for (const session of index.byUser.get(memberKey(event, userId)) ?? none)
+      session.send({ type: 'conversation.updated', conversation: event.conversation });
+  }
+};
+
+/**
+ * To the former member's sockets. A subscribed one ended the subscription at the line saying
+ * so (seq order, see SocketSession); one that had not seen that line yet keeps the lines before
+ * it coming until it arrives, so nothing said while they were a member is lost.
+ */
+const conversationRemoved: Route<'conversation.removed'> = (index, event) => {
+  for (const session of index.byUser.get(memberKey(event, event.userId)) ?? none)
+    session.send({ type: 'conversation.removed', conversationId: event.conversationId });
+};
+
 const presence: Route<'presence'> = (index, event) => {
   for (const session of index.all) {
     // The watch list first: it rules out almost every socket, so the workspace is rarely compared.
@@ -232,6 +250,8 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   notification,
   'notifications.read': notificationsRead,
   'conversation.created': conversationCreated,
+  'conversation.updated': conversationUpdated,
+  'conversation.removed': conversationRemoved,
   presence,
   'call.signal': callSignal,
   'contacts.changed': contactsChanged,

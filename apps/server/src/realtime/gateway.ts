@@ -174,13 +174,17 @@ export function attachGateway(
   });
 
   function onConnection(ws: WebSocket, request: IncomingMessage) {
-    const session = new SocketSession(ws, options, (subscription) =>
-      enqueue(() =>
-        replayMissed(ctx, session, subscription).catch((error: Error) => {
-          log.error({ err: error }, 'catching up a subscription failed');
-          session.close(CLOSE_CODES.serviceRestart, 'Could not catch up: reconnect and resume from your last seq');
-        }),
-      ),
+    const session = new SocketSession(
+      ws,
+      options,
+      (subscription) =>
+        enqueue(() =>
+          replayMissed(ctx, session, subscription).catch((error: Error) => {
+            log.error({ err: error }, 'catching up a subscription failed');
+            session.close(CLOSE_CODES.serviceRestart, 'Could not catch up: reconnect and resume from your last seq');
+          }),
+        ),
+      (conversationId) => leaveIndex(index.byConversation, conversationId, session),
     );
     index.all.add(session);
     let alive = true;

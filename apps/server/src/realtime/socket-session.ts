@@ -78,6 +78,8 @@ export class SocketSession {
     private readonly limits: SessionLimits,
     /** Called with `pending` set: replay from the database, then flush `pending` (the gateway's job). */
     private readonly onGap: (subscription: Subscription) => void,
+    /** Called when a subscription ends because its user left the group: unindex it. */
+    private readonly onLeft: (conversationId: string) => void = () => {},
   ) {
     this.limiter = createRateLimiter({ perSecond: limits.framesPerSecond, burst: limits.burst });
   }
@@ -154,6 +156,7 @@ export class SocketSession {
     const subscription = this.subscriptions.get(conversationId);
     if (!subscription) return false;
     clearTimeout(subscription.gapTimer);
+    subscription.ahead.clear();
     this.subscriptions.delete(conversationId);
     this.lastTypingAt.delete(conversationId);
     this.unwatchMembers(conversationId);
@@ -262,6 +265,13 @@ export class SocketSession {
     if (!visible(subscription, event)) return;
     subscription.shownSeq = event.message.seq;
     this.send({ type: 'message', message: event.message });
+    // Seq order makes the line saying this user left the last thing they get: whatever came after
+    // it (and waits in `ahead`, from a faster node) is dropped with the subscription [RT-GROUPS].
+    if (removes(event, this.userId)) {
+      this.dropSubscription(subscription.conversationId);
+      this.onLeft(subscription.conversationId);
+      this.send({ type: 'unsubscribed', conversationId: subscription.conversationId });
+    }
   }
 
   /**
@@ -283,6 +293,11 @@ export class SocketSession {
     if (subscription.ahead.size > 0) this.catchUp(subscription);
   }
 }
+
+const removes = (event: MessageEvent, userId: string | undefined) => {
+  const line = event.message.system;
+  return line?.event === 'group.member_removed' && line.params.user.id === userId;
+};
 
 const visible = (subscription: Subscription, event: MessageEvent) =>
   event.message.kind !== 'note' || subscription.seesNotes;
