@@ -556,6 +556,11 @@ export function createRestClient(options: RestClientOptions) {
       react: (id: string, messageId: string, emoji: string) =>
         post<Message>(path`/conversations/${id}/messages/${messageId}/reactions`, { emoji }),
       read: (id: string, seq: number) => post<void>(path`/conversations/${id}/read`, { seq }),
+      /** Mark unread from message `seq` on (your cursor goes back; others still see what you read). */
+      markUnread: (id: string, seq: number) => post<void>(path`/conversations/${id}/unread`, { seq }),
+      /** A muted conversation notifies you of mentions only. */
+      mute: (id: string, muted: boolean) =>
+        request<void>({ method: 'PUT', path: path`/conversations/${id}/mute`, json: { muted } }),
       /** Staff members: gives a (non-ticket) conversation exactly these labels. */
       setLabels: (id: string, labelIds: string[]) =>
         request<ItemLabels>({ method: 'PUT', path: path`/conversations/${id}/labels`, json: { labelIds } }),

@@ -185,8 +185,16 @@ export const ConversationSchema = z
       .number()
       .int()
       .describe('Highest seq you can see so far (an internal note after it does not move it for customers)'),
-    lastReadSeq: z.number().int(),
+    lastReadSeq: z
+      .number()
+      .int()
+      .describe('Your own read cursor: the unread divider goes after it ("mark unread" moves it back)'),
     unreadCount: z.number().int(),
+    mentionCount: z
+      .number()
+      .int()
+      .describe('Of the unread messages, those that mention you (`@you`, or `@all` from an admin of a group)'),
+    muted: z.boolean().describe('You muted it: it notifies you of mentions only, and stays out of your badge'),
     updatedAt: TimestampSchema.describe('When the last message you can see came (or the conversation was created)'),
     labels: z.array(LabelChipSchema).optional().describe('Staff only: its labels, by name (absent for customers)'),
   })
@@ -259,3 +267,6 @@ export type GroupInfo = z.infer<typeof GroupInfoSchema>;
 export const DirectConversationBodySchema = z.object({ userId: IdSchema }).meta({ id: 'DirectConversationBody' });
 
 export const ReadBodySchema = z.object({ seq: SeqSchema }).meta({ id: 'ReadBody' });
+
+export const MuteBodySchema = z.object({ muted: z.boolean() }).meta({ id: 'MuteBody' });
+export type MuteBody = z.infer<typeof MuteBodySchema>;

@@ -9,6 +9,7 @@ import {
   MessageListQuerySchema,
   MessagePageSchema,
   MessageSchema,
+  MuteBodySchema,
   ReactionBodySchema,
   ReadBodySchema,
   SendMessageBodySchema,
@@ -19,6 +20,7 @@ import { actorOf } from '../http/auth-guard';
 import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
 import { getConversation, listConversations, openDirectConversation } from './conversation-service';
+import { markUnread, setMuted } from './unread-service';
 import {
   deleteMessage,
   editMessage,
@@ -188,6 +190,42 @@ export function registerConversationRoutes(app: ZodApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       await markRead(deps, actorOf(request), request.params.id, request.body.seq);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/conversations/:id/unread',
+    {
+      preHandler,
+      schema: {
+        ...common,
+        summary: 'Mark unread from message `seq` on: your cursor goes back (others still see what you read)',
+        params: ConversationParams,
+        body: ReadBodySchema,
+        response: { 204: z.undefined(), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await markUnread(deps, actorOf(request), request.params.id, request.body.seq);
+      return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/conversations/:id/mute',
+    {
+      preHandler,
+      schema: {
+        ...common,
+        summary: 'Mute or unmute it for you: a muted conversation notifies you of mentions only',
+        params: ConversationParams,
+        body: MuteBodySchema,
+        response: { 204: z.undefined(), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await setMuted(deps, actorOf(request), request.params.id, request.body.muted);
       return reply.code(204).send();
     },
   );

@@ -18,7 +18,7 @@ import { accessConversation, blockBetween, isTrue } from './conversation-access'
 import { presentMessages } from './message-presenter';
 import { hasLabel } from '../labels/label-repository';
 import { labelsOf } from '../labels/label-service';
-import { countUnread, lastVisibleMessages } from './thread-summaries';
+import { countUnread, countUnreadMentions, lastVisibleMessages } from './thread-summaries';
 
 /**
  * The actor's conversations, most recently active first: direct chats they are in, and the
@@ -48,7 +48,7 @@ export async function listConversations(
       join.onRef('tickets.conversationId', '=', 'conversations.id').on('tickets.workspaceId', '=', actor.workspaceId),
     )
     .selectAll('conversations')
-    .select(['me.lastReadSeq', 'tickets.id as ticketId'])
+    .select(['me.lastReadSeq', 'me.muted', 'tickets.id as ticketId'])
     .where('conversations.workspaceId', '=', actor.workspaceId)
     .where((eb) =>
       eb.or([eb('conversations.kind', '!=', 'ticket'), visibleTicketsFilter(actor, teamIds)(eb as never)]),
@@ -85,27 +85,33 @@ export async function getConversation(deps: ServiceDeps, actor: Actor, conversat
   const access = await accessConversation(deps, actor, conversationId);
   const member = await deps.db
     .selectFrom('conversationMembers')
-    .select('lastReadSeq')
+    .select(['lastReadSeq', 'muted'])
     .where('workspaceId', '=', actor.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('userId', '=', actor.id)
     .executeTakeFirst();
   const [conversation] = await presentConversations(deps.db, actor, [
-    { ...access.conversation, lastReadSeq: member?.lastReadSeq ?? 0, ticketId: access.ticket?.id ?? null },
+    {
+      ...access.conversation,
+      lastReadSeq: member?.lastReadSeq ?? 0,
+      muted: member?.muted ?? 0,
+      ticketId: access.ticket?.id ?? null,
+    },
   ]);
   return conversation!;
 }
 
-type ConversationListRow = ConversationRow & { lastReadSeq: number; ticketId: string | null };
+type ConversationListRow = ConversationRow & { lastReadSeq: number; muted: number; ticketId: string | null };
 
 async function presentConversations(db: Db, actor: Actor, rows: ConversationListRow[]): Promise<Conversation[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const hideNotes = !canSeeInternalNotes(actor);
-  const [members, lastMessages, unreadOf, labelsById] = await Promise.all([
+  const [members, lastMessages, unreadOf, mentionsOf, labelsById] = await Promise.all([
     listMembersWithReads(db, actor, ids, hideNotes),
     lastVisibleMessages(db, actor, ids, hideNotes),
     countUnread(db, actor, ids, hideNotes),
+    countUnreadMentions(db, actor, ids, hideNotes),
     // Labels are internal: staff get the page's in one query, customers none.
     isStaff(actor) ? labelsOf({ db }, actor, ids) : null,
   ]);
@@ -130,6 +136,8 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
       lastSeq: hideNotes ? row.publicLastSeq : row.lastSeq,
       lastReadSeq: row.lastReadSeq,
       unreadCount: unreadOf.get(row.id) ?? 0,
+      mentionCount: mentionsOf.get(row.id) ?? 0,
+      muted: isTrue(row.muted),
       updatedAt: toIso(hideNotes ? row.publicUpdatedAt : row.updatedAt),
       ...(labelsById && { labels: labelsById.get(row.id) ?? [] }),
     };
@@ -149,7 +157,7 @@ async function listMembersWithReads(db: Db, actor: Actor, conversationIds: strin
     .selectAll('u')
     .select((eb) => [
       'm.conversationId',
-      'm.lastReadSeq as rawReadSeq',
+      'm.receiptSeq as rawReadSeq',
       'm.isAdmin',
       blockBetween(eb, actor).as('blocked'),
     ])
@@ -161,7 +169,7 @@ async function listMembersWithReads(db: Db, actor: Actor, conversationIds: strin
           .select('pm.seq')
           .where('pm.workspaceId', '=', actor.workspaceId)
           .whereRef('pm.conversationId', '=', 'm.conversationId')
-          .whereRef('pm.seq', '<=', 'm.lastReadSeq')
+          .whereRef('pm.seq', '<=', 'm.receiptSeq')
           .where('pm.kind', '!=', 'note')
           .orderBy('pm.seq', 'desc')
           .limit(1)

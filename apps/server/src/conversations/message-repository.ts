@@ -83,7 +83,8 @@ export const findMessage = (db: Db, ws: Scope, conversationId: string, messageId
 
 /**
  * Adds the user to the conversation if missing (unless `join` is false), and moves their read
- * cursor up to `seq`. Returns where the cursor was before (null: not a member).
+ * cursor (and their receipt, which never moves back) up to `seq`. Returns where their receipt
+ * was before, as the others saw it (null: not a member).
  */
 export async function markMemberRead(
   trx: Db,
@@ -96,7 +97,7 @@ export async function markMemberRead(
 ): Promise<number | null> {
   const member = await trx
     .selectFrom('conversationMembers')
-    .select('lastReadSeq')
+    .select(['lastReadSeq', 'receiptSeq'])
     .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('userId', '=', userId)
@@ -105,23 +106,53 @@ export async function markMemberRead(
     if (!join) return null;
     await trx
       .insertInto('conversationMembers')
-      .values({ workspaceId: ws.workspaceId, conversationId, userId, lastReadSeq: seq, createdAt: at })
+      .values({ workspaceId: ws.workspaceId, conversationId, userId, lastReadSeq: seq, receiptSeq: seq, createdAt: at })
       .execute();
-  } else if (member.lastReadSeq < seq) {
+  } else if (member.lastReadSeq < seq || member.receiptSeq < seq) {
     await trx
       .updateTable('conversationMembers')
-      .set({ lastReadSeq: seq })
+      .set({ lastReadSeq: Math.max(member.lastReadSeq, seq), receiptSeq: Math.max(member.receiptSeq, seq) })
       .where('workspaceId', '=', ws.workspaceId)
       .where('conversationId', '=', conversationId)
       .where('userId', '=', userId)
       .execute();
   }
+  return member?.receiptSeq ?? null;
+}
+
+/**
+ * Moves the member's own cursor back to just before `seq` ("mark unread from here"); their
+ * receipt stays. Returns the cursor now (null: not a member, nothing to mark).
+ */
+export async function moveCursorBack(
+  trx: Db,
+  ws: Scope,
+  conversationId: string,
+  userId: string,
+  seq: number,
+): Promise<number | null> {
+  await trx
+    .updateTable('conversationMembers')
+    .set({ lastReadSeq: seq - 1 })
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', userId)
+    .where('lastReadSeq', '>=', seq)
+    .execute();
+  const member = await trx
+    .selectFrom('conversationMembers')
+    .select('lastReadSeq')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
   return member?.lastReadSeq ?? null;
 }
 
 /**
  * A sender has read up to their own message. One statement when they are a member already (the
- * send path's usual case); otherwise as `markMemberRead`, which joins them.
+ * send path's usual case); otherwise as `markMemberRead`, which joins them. Their message is the
+ * newest, so it is past their receipt too.
  */
 export async function moveSenderCursor(
   trx: Db,
@@ -134,11 +165,11 @@ export async function moveSenderCursor(
 ): Promise<void> {
   const { numUpdatedRows } = await trx
     .updateTable('conversationMembers')
-    .set({ lastReadSeq: seq })
+    .set({ lastReadSeq: seq, receiptSeq: seq })
     .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
     .where('userId', '=', userId)
-    .where('lastReadSeq', '<', seq)
+    .where('receiptSeq', '<', seq)
     .executeTakeFirst();
   if (numUpdatedRows === 0n) await markMemberRead(trx, ws, conversationId, userId, seq, at, options);
 }

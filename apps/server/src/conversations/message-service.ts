@@ -455,9 +455,11 @@ export async function markRead(deps: ServiceDeps, actor: Actor, conversationId: 
     const [now, then] = await Promise.all([publicAt(upTo), before === null ? null : publicAt(before)]);
     publicSeq = now === then ? null : now;
   }
+  // Re-reading what was marked unread moves no receipt: only the reader's devices hear of it.
   // No peer left to hear it in a direct conversation means a block stands between the two.
   const readerOnly =
-    conversation.kind === 'direct' && (await listPresencePeers(deps, actor, conversationId)).length === 0;
+    (before !== null && upTo <= before) ||
+    (conversation.kind === 'direct' && (await listPresencePeers(deps, actor, conversationId)).length === 0);
   deps.events.publish({
     workspaceId: actor.workspaceId,
     type: 'read',

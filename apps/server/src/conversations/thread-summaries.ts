@@ -1,3 +1,4 @@
+import { mentionsOf } from '@parley/markdown';
 import { sql } from 'kysely';
 import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
@@ -57,4 +58,52 @@ export async function countUnread(
     .groupBy('messages.conversationId')
     .execute();
   return new Map(rows.map((u) => [u.conversationId, Number(u.count)]));
+}
+
+/**
+ * Per conversation, the unread messages (as `countUnread` counts them) that mention the reader:
+ * `@username`, or `@all` from an admin of a group. The database narrows them to bodies that
+ * contain either word; the markdown parser then drops those where it is no mention (code, links).
+ */
+export async function countUnreadMentions(
+  db: Db,
+  actor: Actor,
+  conversationIds: string[],
+  hideNotes: boolean,
+): Promise<Map<string, number>> {
+  if (conversationIds.length === 0) return new Map();
+  const me = await db.selectFrom('users').select('usernameKey').where('id', '=', actor.id).executeTakeFirst();
+  if (!me) return new Map();
+  const lowered = sql<string>`lower(messages.body)`;
+  const rows = await db
+    .selectFrom('messages')
+    .leftJoin('conversationMembers as me', (join) =>
+      join
+        .onRef('me.conversationId', '=', 'messages.conversationId')
+        .on('me.workspaceId', '=', actor.workspaceId)
+        .on('me.userId', '=', actor.id),
+    )
+    .leftJoin('conversationMembers as sender', (join) =>
+      join
+        .onRef('sender.conversationId', '=', 'messages.conversationId')
+        .on('sender.workspaceId', '=', actor.workspaceId)
+        .onRef('sender.userId', '=', 'messages.senderId'),
+    )
+    .select(['messages.conversationId', 'messages.body', 'sender.isAdmin'])
+    .where('messages.workspaceId', '=', actor.workspaceId)
+    .where('messages.conversationId', 'in', conversationIds)
+    .where((eb) => eb('messages.seq', '>', eb.fn.coalesce('me.lastReadSeq', eb.lit(0))))
+    .where('messages.deletedAt', 'is', null)
+    .where('messages.senderId', '!=', actor.id)
+    // (`_` in a username matches any character here: that only lets a few more rows through.)
+    .where((eb) => eb.or([eb(lowered, 'like', `%@${me.usernameKey}%`), eb(lowered, 'like', '%@all%')]))
+    .$if(hideNotes, (q) => q.where('messages.kind', '!=', 'note'))
+    .execute();
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const names = mentionsOf(row.body);
+    const mentioned = names.includes(me.usernameKey) || (names.includes('all') && Number(row.isAdmin ?? 0) === 1);
+    if (mentioned) counts.set(row.conversationId, (counts.get(row.conversationId) ?? 0) + 1);
+  }
+  return counts;
 }

@@ -186,7 +186,12 @@ export interface ConversationsTable extends InWorkspace {
 export interface ConversationMembersTable extends InWorkspace {
   conversationId: string;
   userId: string;
+  /** The member's own read cursor: unread counts and the divider start after it (may move back). */
   lastReadSeq: Generated<number>;
+  /** How far they have read as the other members see it ("seen" marks): forward only. */
+  receiptSeq: Generated<number>;
+  /** 1: the conversation notifies them of mentions only. */
+  muted: Generated<number>;
   /** 1: administers the group (adds and removes members, grants admin, may `@all`). 0 elsewhere. */
   isAdmin: Generated<number>;
   createdAt: number;

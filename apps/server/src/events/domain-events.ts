@@ -157,6 +157,14 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   }),
   /** `userId` is no longer in the group (removed, or left): their sockets drop it. */
   z.object({ ...inWorkspace, type: z.literal('conversation.removed'), userId: IdSchema, conversationId: IdSchema }),
+  /** `userId` muted or unmuted the conversation: their other devices hear it. */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('conversation.muted'),
+    userId: IdSchema,
+    conversationId: IdSchema,
+    muted: z.boolean(),
+  }),
   z.object({ ...inWorkspace, type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({
     ...inWorkspace,

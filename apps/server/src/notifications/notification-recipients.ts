@@ -8,6 +8,7 @@ import { previewOf, type NewNotification, type NotificationSender } from './noti
 import {
   findPersonOfWorkspace,
   findTicketOfConversation,
+  listMutedMembers,
   listOtherMembers,
   listTicketWatchers,
   previousMessageAt,
@@ -63,6 +64,11 @@ async function messageNotifications(
     recipients = isDirectMessageWorthNotifying(message, previousAt)
       ? await listOtherMembers(db, ws, message.conversationId, message.senderId)
       : [];
+  }
+  // A muted conversation notifies its member of mentions only.
+  if (recipients.length > 0) {
+    const muted = new Set(await listMutedMembers(db, ws, message.conversationId));
+    recipients = recipients.filter((id) => !muted.has(id));
   }
   recipients = [...new Set([...recipients, ...mentioned])];
   if (recipients.length === 0) return [];

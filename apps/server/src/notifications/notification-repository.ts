@@ -297,6 +297,18 @@ export async function previousMessageAt(
   return row?.createdAt;
 }
 
+/** Who muted the conversation (it notifies them of mentions only). */
+export async function listMutedMembers(db: Db, ws: Scope, conversationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('conversationMembers')
+    .select('userId')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('conversationId', '=', conversationId)
+    .where('muted', '=', 1)
+    .execute();
+  return rows.map((row) => row.userId);
+}
+
 export async function listOtherMembers(db: Db, ws: Scope, conversationId: string, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('conversationMembers')

@@ -252,6 +252,10 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'conversation.created': conversationCreated,
   'conversation.updated': conversationUpdated,
   'conversation.removed': conversationRemoved,
+  'conversation.muted': (index, { workspaceId, userId, conversationId, muted }) => {
+    for (const session of index.byUser.get(memberKey({ workspaceId }, userId)) ?? none)
+      session.send({ type: 'conversation.muted', conversationId, muted });
+  },
   presence,
   'call.signal': callSignal,
   'contacts.changed': contactsChanged,

@@ -37,6 +37,7 @@ import * as storeSearchVectors from './2026-12-09T0900-store-search-vectors';
 import * as ticketPartyIndexesLeadWithWorkspace from './2026-12-09T1000-ticket-party-indexes-lead-with-workspace';
 import * as addRepliesAndEditHistory from './2026-12-10T0900-add-replies-and-edit-history';
 import * as addGroupConversations from './2026-12-11T0900-add-group-conversations';
+import * as addReadReceiptsAndMute from './2026-12-11T1000-add-read-receipts-and-mute';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -81,4 +82,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T1000-ticket-party-indexes-lead-with-workspace': ticketPartyIndexesLeadWithWorkspace,
   '2026-12-10T0900-add-replies-and-edit-history': addRepliesAndEditHistory,
   '2026-12-11T0900-add-group-conversations': addGroupConversations,
+  '2026-12-11T1000-add-read-receipts-and-mute': addReadReceiptsAndMute,
 };

@@ -1,0 +1,52 @@
+import type { Actor } from '../auth/actor';
+import type { ServiceDeps } from '../deps';
+import { accessConversation } from './conversation-access';
+import { markMemberRead, moveCursorBack } from './message-repository';
+
+/**
+ * "Mark unread from here": the actor's own cursor goes back to just before `seq`, so the
+ * conversation counts as unread from that message on, on every device of theirs (a `read` frame
+ * with the lower seq, to their sockets only). What the others were shown ("seen") stays.
+ */
+export async function markUnread(deps: ServiceDeps, actor: Actor, conversationId: string, seq: number): Promise<void> {
+  await accessConversation(deps, actor, conversationId);
+  const cursor = await deps.db
+    .transaction()
+    .execute((trx) => moveCursorBack(trx, actor, conversationId, actor.id, seq));
+  // Not a member (an agent who never opened the ticket): everything is unread for them already.
+  if (cursor === null) return;
+  deps.events.publish({
+    workspaceId: actor.workspaceId,
+    type: 'read',
+    conversationId,
+    userId: actor.id,
+    seq: cursor,
+    readerOnly: true,
+  });
+}
+
+/**
+ * Mutes (or unmutes) a conversation for the actor: a muted one notifies them of mentions only,
+ * and its unread messages stay out of their badge (the app's). Their other devices hear it.
+ */
+export async function setMuted(deps: ServiceDeps, actor: Actor, conversationId: string, muted: boolean): Promise<void> {
+  await accessConversation(deps, actor, conversationId);
+  await deps.db.transaction().execute(async (trx) => {
+    // Staff who never opened a ticket's thread are not members yet: muting makes them one.
+    await markMemberRead(trx, actor, conversationId, actor.id, 0, deps.clock.now());
+    await trx
+      .updateTable('conversationMembers')
+      .set({ muted: muted ? 1 : 0 })
+      .where('workspaceId', '=', actor.workspaceId)
+      .where('conversationId', '=', conversationId)
+      .where('userId', '=', actor.id)
+      .execute();
+  });
+  deps.events.publish({
+    workspaceId: actor.workspaceId,
+    type: 'conversation.muted',
+    userId: actor.id,
+    conversationId,
+    muted,
+  });
+}
