@@ -294,6 +294,8 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       url: `/conversations/${v.groupConversationId}/members/${v.carla.user.id}`,
     },
     'POST /conversations/{id}/read': { method: 'POST', url: `/conversations/${c}/read`, payload: { seq: 1 } },
+    'POST /conversations/{id}/unread': { method: 'POST', url: `/conversations/${c}/unread`, payload: { seq: 1 } },
+    'PUT /conversations/{id}/mute': { method: 'PUT', url: `/conversations/${c}/mute`, payload: { muted: true } },
     'POST /conversations/{id}/attachments': { method: 'POST', url: `/conversations/${c}/attachments`, upload: true },
     'GET /attachments/{id}': { method: 'GET', url: `/attachments/${a}` },
     'GET /attachments/{id}/thumbnail': { method: 'GET', url: `/attachments/${a}/thumbnail` },

@@ -113,6 +113,8 @@ const EXPECTATIONS: Expectation[] = [
     'GET /conversations/{id}/messages/{messageId}/edits',
     'POST /conversations/{id}/messages/{messageId}/reactions',
     'POST /conversations/{id}/read',
+    'POST /conversations/{id}/unread',
+    'PUT /conversations/{id}/mute',
     'POST /conversations/{id}/attachments',
     'GET /attachments/{id}',
     'GET /attachments/{id}/thumbnail',
