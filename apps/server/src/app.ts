@@ -43,6 +43,7 @@ import { registerSearchIndexMerge } from './search/search-index-merge';
 import { registerSearchRoutes } from './search/search-routes';
 import { registerGroupRoutes } from './groups/group-routes';
 import { registerLabelRoutes } from './labels/label-routes';
+import { registerPinRoutes } from './pins/pin-routes';
 import { registerCannedResponseRoutes } from './canned-responses/canned-routes';
 import { registerCustomFieldRoutes } from './custom-fields/field-routes';
 import { registerAutomationTimers } from './automation/rule-engine';
@@ -190,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerTicketRoutes,
     registerConversationRoutes,
     registerGroupRoutes,
+    registerPinRoutes,
     registerUploadRoutes,
     registerContactRoutes,
     registerNotificationRoutes,

@@ -50,6 +50,9 @@ import type {
   ContactPage,
   Conversation,
   CreateGroupBody,
+  PinList,
+  SavedMessagePage,
+  SavedMessageQuery,
   UpdateGroupBody,
   ConversationListQuery,
   ConversationPage,
@@ -322,6 +325,11 @@ export function createRestClient(options: RestClientOptions) {
     },
 
     me: {
+      /** Your saved messages, newest saved first. */
+      savedMessages: (query?: Query<SavedMessageQuery>) => get<SavedMessagePage>('/me/saved-messages', query),
+      saveMessage: (messageId: string) =>
+        request<void>({ method: 'PUT', path: path`/me/saved-messages/${messageId}` }),
+      unsaveMessage: (messageId: string) => del<void>(path`/me/saved-messages/${messageId}`),
       async get(): Promise<Me> {
         const me = await get<Me>('/me');
         await rememberUser(me);
@@ -558,6 +566,11 @@ export function createRestClient(options: RestClientOptions) {
       read: (id: string, seq: number) => post<void>(path`/conversations/${id}/read`, { seq }),
       /** Mark unread from message `seq` on (your cursor goes back; others still see what you read). */
       markUnread: (id: string, seq: number) => post<void>(path`/conversations/${id}/unread`, { seq }),
+      /** The conversation's pinned messages, newest pin first. */
+      pins: (id: string) => get<PinList>(path`/conversations/${id}/pins`),
+      pin: (id: string, messageId: string) =>
+        request<PinList>({ method: 'PUT', path: path`/conversations/${id}/pins/${messageId}` }),
+      unpin: (id: string, messageId: string) => del<PinList>(path`/conversations/${id}/pins/${messageId}`),
       /** A muted conversation notifies you of mentions only. */
       mute: (id: string, muted: boolean) =>
         request<void>({ method: 'PUT', path: path`/conversations/${id}/mute`, json: { muted } }),

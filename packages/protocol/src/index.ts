@@ -34,3 +34,4 @@ export * from './csat';
 export * from './reports';
 export * from './search-query';
 export * from './search';
+export * from './pins';

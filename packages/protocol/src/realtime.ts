@@ -222,6 +222,8 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
    * subscription ends with `unsubscribed` right after the line saying so; nothing later arrives.
    */
   z.object({ type: z.literal('conversation.removed'), conversationId: IdSchema }),
+  /** You saved a message, or took it off your saved list (on this device or another). */
+  z.object({ type: z.literal('message.saved'), messageId: IdSchema, saved: z.boolean() }),
   /** You muted or unmuted a conversation (on this device or another). */
   z.object({ type: z.literal('conversation.muted'), conversationId: IdSchema, muted: z.boolean() }),
   /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */

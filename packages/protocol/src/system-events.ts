@@ -75,6 +75,11 @@ export const SystemEventSchema = z
     eventOf('group.admin_changed', { user: PersonSchema, admin: z.boolean() }).describe(
       '`user` was made an admin (true) or a member again (false); `actor` null: the last admin left',
     ),
+    eventOf('message.pinned', {
+      message: z.object({ id: IdSchema, seq: z.number().int() }),
+      excerpt: z.string(),
+    }).describe('A message was pinned (a note when the message is one); `excerpt`: its first line then'),
+    eventOf('message.unpinned', { message: z.object({ id: IdSchema, seq: z.number().int() }), excerpt: z.string() }),
   ])
   .meta({ id: 'SystemEvent' });
 export type SystemEvent = z.infer<typeof SystemEventSchema>;

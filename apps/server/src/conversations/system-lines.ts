@@ -45,6 +45,8 @@ const SENTENCES: SentenceOf = {
   'group.member_removed': ({ actor, params: { user } }) => (user.id === actor.id ? 'left' : `removed ${user.name}`),
   'group.admin_changed': ({ params: { user, admin } }) =>
     admin ? `made ${user.name} an admin` : `made ${user.name} a member`,
+  'message.pinned': ({ params: { excerpt } }) => `pinned a message: "${excerpt}"`,
+  'message.unpinned': ({ params: { excerpt } }) => `unpinned a message: "${excerpt}"`,
 };
 
 /** The line in English, e.g. "Sam Agent took the ticket". */

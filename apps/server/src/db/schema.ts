@@ -15,6 +15,8 @@ export interface Database {
   conversationMembers: ConversationMembersTable;
   messages: MessagesTable;
   messageEdits: MessageEditsTable;
+  pinnedMessages: PinnedMessagesTable;
+  savedMessages: SavedMessagesTable;
   reactions: ReactionsTable;
   attachments: AttachmentsTable;
   tickets: TicketsTable;
@@ -60,6 +62,8 @@ export const WORKSPACE_TABLES = [
   'conversation_members',
   'messages',
   'message_edits',
+  'pinned_messages',
+  'saved_messages',
   'reactions',
   'attachments',
   'tickets',
@@ -195,6 +199,19 @@ export interface ConversationMembersTable extends InWorkspace {
   /** 1: administers the group (adds and removes members, grants admin, may `@all`). 0 elsewhere. */
   isAdmin: Generated<number>;
   createdAt: number;
+}
+
+export interface PinnedMessagesTable extends InWorkspace {
+  conversationId: string;
+  messageId: string;
+  pinnedBy: string;
+  pinnedAt: number;
+}
+
+export interface SavedMessagesTable extends InWorkspace {
+  userId: string;
+  messageId: string;
+  savedAt: number;
 }
 
 export type MessageKind = 'text' | 'system' | 'note';

@@ -157,6 +157,14 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   }),
   /** `userId` is no longer in the group (removed, or left): their sockets drop it. */
   z.object({ ...inWorkspace, type: z.literal('conversation.removed'), userId: IdSchema, conversationId: IdSchema }),
+  /** `userId` saved a message or took it off their list: their other devices hear it. */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('message.saved'),
+    userId: IdSchema,
+    messageId: IdSchema,
+    saved: z.boolean(),
+  }),
   /** `userId` muted or unmuted the conversation: their other devices hear it. */
   z.object({
     ...inWorkspace,

@@ -42,6 +42,8 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['canned_responses', 'id'],
   ['reactions', 'message_id'],
   ['message_edits', 'id'],
+  ['pinned_messages', 'message_id'],
+  ['saved_messages', 'message_id'],
   ['notifications', 'id'],
   ['audit_log', 'id'],
   ['webhooks', 'id'],

@@ -252,6 +252,10 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'conversation.created': conversationCreated,
   'conversation.updated': conversationUpdated,
   'conversation.removed': conversationRemoved,
+  'message.saved': (index, { workspaceId, userId, messageId, saved }) => {
+    for (const session of index.byUser.get(memberKey({ workspaceId }, userId)) ?? none)
+      session.send({ type: 'message.saved', messageId, saved });
+  },
   'conversation.muted': (index, { workspaceId, userId, conversationId, muted }) => {
     for (const session of index.byUser.get(memberKey({ workspaceId }, userId)) ?? none)
       session.send({ type: 'conversation.muted', conversationId, muted });

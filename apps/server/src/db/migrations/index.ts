@@ -38,6 +38,7 @@ import * as ticketPartyIndexesLeadWithWorkspace from './2026-12-09T1000-ticket-p
 import * as addRepliesAndEditHistory from './2026-12-10T0900-add-replies-and-edit-history';
 import * as addGroupConversations from './2026-12-11T0900-add-group-conversations';
 import * as addReadReceiptsAndMute from './2026-12-11T1000-add-read-receipts-and-mute';
+import * as createPinsAndSavedMessages from './2026-12-11T1100-create-pins-and-saved-messages';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -83,4 +84,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-10T0900-add-replies-and-edit-history': addRepliesAndEditHistory,
   '2026-12-11T0900-add-group-conversations': addGroupConversations,
   '2026-12-11T1000-add-read-receipts-and-mute': addReadReceiptsAndMute,
+  '2026-12-11T1100-create-pins-and-saved-messages': createPinsAndSavedMessages,
 };
