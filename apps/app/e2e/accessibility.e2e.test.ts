@@ -58,6 +58,7 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
       await check(sam, urls.ticket, 'Cannot sign in on Android', 'ticket-agent');
       await check(sam, '/tickets/new', 'New ticket', 'new-ticket');
       await check(sam, '/messages', 'Messages', 'messages');
+      await check(sam, '/messages/new-group', 'New group', 'new-group');
       await check(sam, urls.dm, /Kim Agent/, 'direct-chat');
       await check(sam, '/contacts', 'Contacts', 'contacts');
       await check(sam, '/notifications', 'Notifications', 'notifications');
@@ -67,6 +68,7 @@ describe('accessibility: axe-core on every screen, and the keyboard in a chat', 
       await signInInApp(carla, 'carla', DEMO_PASSWORD);
       await check(carla, '/', 'My tickets', 'tickets-customer');
       await check(carla, urls.ticket, 'Cannot sign in on Android', 'ticket-customer');
+      await check(carla, '/messages/new-group', 'New group', 'new-group-customer');
 
       const { page: ada } = await e2e.person({ colorScheme: theme });
       await signInInApp(ada, 'ada', DEMO_PASSWORD);

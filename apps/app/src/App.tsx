@@ -18,6 +18,7 @@ import { ContactsScreen } from './screens/ContactsScreen';
 import { ConversationsScreen } from './screens/ConversationsScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { JoinScreen } from './screens/JoinScreen';
+import { NewGroupScreen } from './screens/NewGroupScreen';
 import { NewTicketScreen } from './screens/NewTicketScreen';
 import { NotificationsScreen } from './screens/NotificationsScreen';
 import { ProfileScreen } from './screens/ProfileScreen';
@@ -114,6 +115,7 @@ function Navigator() {
               <Stack.Screen name="NewTicket" component={NewTicketScreen} options={{ title: 'New ticket' }} />
               <Stack.Screen name="Ticket" component={TicketScreen} options={{ title: 'Ticket' }} />
               <Stack.Screen name="Conversations" component={ConversationsScreen} options={{ title: 'Messages' }} />
+              <Stack.Screen name="NewGroup" component={NewGroupScreen} options={{ title: 'New group' }} />
               <Stack.Screen name="Chat" component={ChatScreen} options={{ title: 'Chat' }} />
               <Stack.Screen name="Contacts" component={ContactsScreen} options={{ title: 'Contacts' }} />
               <Stack.Screen name="Notifications" component={NotificationsScreen} options={{ title: 'Notifications' }} />

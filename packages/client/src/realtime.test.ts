@@ -237,6 +237,47 @@ describe('the realtime session and the outbox, against a real server', () => {
     expect(dan.lastSeq(id)).toBe(1); // a reconnect resumes it from there
   });
 
+  it('tells of a group it was removed from while offline, once back, and stops asking for it', async () => {
+    let online = true;
+    const listeners = new Set<(online: boolean) => void>();
+    const setOnline = (value: boolean) => {
+      online = value;
+      for (const listener of listeners) listener(value);
+    };
+    const kim = new RealtimeSession({
+      baseUrl,
+      getToken: async () => desk.kim.accessToken,
+      WebSocket: WebSocket,
+      backoff: { initialMs: 20, maxMs: 200 },
+      network: { isOnline: () => online, onChange: (l) => (listeners.add(l), () => listeners.delete(l)) },
+    });
+    opened.push(kim);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/conversations/groups',
+      headers: bearer(desk.sam),
+      payload: { title: 'While you were away', memberIds: [desk.kim.user.id] },
+    });
+    const { id } = created.json<{ id: string }>();
+    const removed: string[] = [];
+    kim.on('conversation.removed', ({ conversationId }) => void removed.push(conversationId));
+    kim.connect();
+    kim.subscribe(id);
+    await new Promise<void>((resolve) => kim.on('subscribed', (f) => f.conversationId === id && resolve()));
+    setOnline(false);
+    await until(kim, 'offline');
+    const out = await app.inject({
+      method: 'DELETE',
+      url: `/conversations/${id}/members/${desk.kim.user.id}`,
+      headers: bearer(desk.sam),
+    });
+    expect(out.statusCode).toBe(204);
+    setOnline(true);
+    await until(kim, 'open');
+    await expect.poll(() => removed, { timeout: 5000 }).toEqual([id]);
+    expect(kim.lastSeq(id)).toBeNull();
+  });
+
   it('stops when signed out, and asks for a fresh token after a 4401', async () => {
     const asked: boolean[] = [];
     const session = new RealtimeSession({

@@ -234,6 +234,17 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
       for (const id of settled) ids.delete(id);
       if (ids.size === 0) this.unanswered.delete(ref);
       if (error && TRANSIENT.has(error.code)) this.retrySubscribes(settled);
+      // Gone for us (removed from a group while this socket was down, a ticket moved away): the
+      // same news `conversation.removed` brings live, so the app drops it the same way.
+      if (error?.code === 'not_found') {
+        for (const id of settled) {
+          if (!this.subscriptions.delete(id)) continue;
+          (this.emit as (type: string, payload: unknown) => void)('conversation.removed', {
+            type: 'conversation.removed',
+            conversationId: id,
+          });
+        }
+      }
     }
     if (!error && conversationId !== undefined) this.subscribeRetries = 0;
   }

@@ -327,8 +327,7 @@ export function createRestClient(options: RestClientOptions) {
     me: {
       /** Your saved messages, newest saved first. */
       savedMessages: (query?: Query<SavedMessageQuery>) => get<SavedMessagePage>('/me/saved-messages', query),
-      saveMessage: (messageId: string) =>
-        request<void>({ method: 'PUT', path: path`/me/saved-messages/${messageId}` }),
+      saveMessage: (messageId: string) => request<void>({ method: 'PUT', path: path`/me/saved-messages/${messageId}` }),
       unsaveMessage: (messageId: string) => del<void>(path`/me/saved-messages/${messageId}`),
       async get(): Promise<Me> {
         const me = await get<Me>('/me');

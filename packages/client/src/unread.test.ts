@@ -28,4 +28,12 @@ describe('unread', () => {
     expect(onRead(s, { userId: ME, seq: 3 }, ME, [m(3), m(4), m(5, ME)]).unreadCount).toBe(1);
     expect(onRead(s, { userId: ME, seq: 1 }, ME)).toBe(s); // never moves back
   });
+
+  it('moves back where "mark unread" on another device put it, with the count it brings', () => {
+    const read = { lastReadSeq: 9, unreadCount: 0, lastSeq: 9 };
+    const marked = onRead(read, { userId: ME, seq: 6, markedUnread: { unreadCount: 2 } }, ME);
+    expect(marked).toEqual({ lastReadSeq: 6, unreadCount: 2, lastSeq: 9 });
+    // Someone else's cursor is theirs.
+    expect(onRead(read, { userId: 'other', seq: 6, markedUnread: { unreadCount: 2 } }, ME)).toBe(read);
+  });
 });

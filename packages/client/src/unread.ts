@@ -38,17 +38,27 @@ export function onMessage(state: UnreadState, message: UnreadMessage, selfId: st
 }
 
 /**
- * A `read` receipt. Only our own (from another device, or this one) moves our `lastReadSeq`.
+ * A `read` receipt. Only our own (from another device, or this one) moves our `lastReadSeq`:
+ * forward, or back to where a "mark unread" (`markedUnread`) put it.
  * With the loaded `messages` the count is recomputed from them; without, it drops to 0 when the
  * receipt reaches `lastSeq` and otherwise to at most the number of seqs left after it.
  */
 export function onRead(
   state: UnreadState,
-  receipt: { userId: string; seq: number },
+  receipt: { userId: string; seq: number; markedUnread?: { unreadCount: number } | undefined },
   selfId: string,
   messages?: Iterable<UnreadMessage>,
 ): UnreadState {
-  if (receipt.userId !== selfId || receipt.seq <= state.lastReadSeq) return state;
+  if (receipt.userId !== selfId) return state;
+  // "Mark unread" on another device: the cursor goes back, with the server's count.
+  if (receipt.markedUnread) {
+    return {
+      lastReadSeq: receipt.seq,
+      lastSeq: Math.max(state.lastSeq, receipt.seq),
+      unreadCount: receipt.markedUnread.unreadCount,
+    };
+  }
+  if (receipt.seq <= state.lastReadSeq) return state;
   const lastReadSeq = receipt.seq;
   const lastSeq = Math.max(state.lastSeq, receipt.seq);
   const count =

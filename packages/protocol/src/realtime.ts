@@ -169,6 +169,9 @@ export const ViewersFrameSchema = z.object({
   userIds: z.array(IdSchema).describe('Everyone looking, you included when you are; sorted'),
 });
 
+/** Your counts for a conversation after you marked it unread from a message on. */
+export const MarkedUnreadSchema = z.object({ unreadCount: z.number().int(), mentionCount: z.number().int() });
+
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
@@ -196,7 +199,15 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: MessageSchema }),
   z.object({ type: z.literal('message.updated'), message: MessageSchema }),
   z.object({ type: z.literal('typing'), conversationId: IdSchema, userId: IdSchema, expiresInMs: z.number() }),
-  z.object({ type: z.literal('read'), conversationId: IdSchema, userId: IdSchema, seq: z.number().int() }),
+  z.object({
+    type: z.literal('read'),
+    conversationId: IdSchema,
+    userId: IdSchema,
+    seq: z.number().int(),
+    markedUnread: MarkedUnreadSchema.optional().describe(
+      'Your own cursor went back to `seq` ("mark unread", on another device): set it, do not take the maximum',
+    ),
+  }),
   z.object({ type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({ type: z.literal('ticket.updated'), ticket: TicketSchema }),
   /** A ticket you may see was rated by its requester (staff, and the requester's other devices). */

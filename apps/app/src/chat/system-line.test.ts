@@ -55,6 +55,56 @@ describe('system lines', () => {
     );
   });
 
+  it('say what happened to a group: its name, topic, members and admins, in English and German', () => {
+    const both = (system: SystemEvent) => [systemLineText(line(system), en), systemLineText(line(system), de)];
+    const ann = { id: '01JANN00000000000000000000', name: 'Ann' };
+    expect(both({ event: 'group.created', actor: sam, params: { title: 'Launch' } })).toEqual([
+      'Sam created the group "Launch"',
+      'Sam hat die Gruppe „Launch“ erstellt',
+    ]);
+    expect(both({ event: 'group.renamed', actor: kim, params: { title: 'Launch day' } })).toEqual([
+      'Kim renamed the group to "Launch day"',
+      'Kim hat die Gruppe in „Launch day“ umbenannt',
+    ]);
+    expect(both({ event: 'group.topic_changed', actor: kim, params: { topic: 'Friday 9:00' } })).toEqual([
+      'Kim set the topic to "Friday 9:00"',
+      'Kim hat das Thema auf „Friday 9:00“ gesetzt',
+    ]);
+    expect(both({ event: 'group.topic_changed', actor: kim, params: { topic: null } })).toEqual([
+      'Kim cleared the topic',
+      'Kim hat das Thema entfernt',
+    ]);
+    expect(both({ event: 'group.members_added', actor: sam, params: { users: [kim, ann] } })).toEqual([
+      'Sam added Kim, Ann',
+      'Sam hat Kim, Ann hinzugefügt',
+    ]);
+    expect(both({ event: 'group.admin_changed', actor: sam, params: { user: kim, admin: true } })).toEqual([
+      'Sam made Kim an admin',
+      'Sam hat Kim zum Admin gemacht',
+    ]);
+    expect(both({ event: 'group.admin_changed', actor: sam, params: { user: kim, admin: false } })).toEqual([
+      'Sam made Kim a member again',
+      'Sam hat Kim wieder zum Mitglied gemacht',
+    ]);
+  });
+
+  it('tell removing someone from leaving, and the admin Parley picks when the last one leaves', () => {
+    const both = (system: SystemEvent) => [systemLineText(line(system), en), systemLineText(line(system), de)];
+    expect(both({ event: 'group.member_removed', actor: sam, params: { user: kim } })).toEqual([
+      'Sam removed Kim',
+      'Sam hat Kim entfernt',
+    ]);
+    expect(both({ event: 'group.member_removed', actor: kim, params: { user: kim } })).toEqual([
+      'Kim left the group',
+      'Kim hat die Gruppe verlassen',
+    ]);
+    const parley = { id: null, name: 'Parley' };
+    expect(both({ event: 'group.admin_changed', actor: parley, params: { user: kim, admin: true } })).toEqual([
+      'Kim is an admin now, as the last admin left',
+      'Kim ist jetzt Admin, da der letzte Admin gegangen ist',
+    ]);
+  });
+
   it('keep the English body when they carry no data, or an event this build does not know', () => {
     expect(systemLineText(line(null, 'Sam Agent took the ticket'), de)).toBe('Sam Agent took the ticket');
     const unknown = { event: 'ticket.merged', actor: sam, params: {} } as unknown as SystemEvent;

@@ -49,6 +49,25 @@ const SAY: Say = {
     value === null
       ? t('customFields.system.cleared', { actor: actor.name, field: field.name })
       : t('customFields.system.set', { actor: actor.name, field: field.name, value }),
+  'group.created': ({ actor, params: { title } }, t) => t('groups.line.created', { actor: actor.name, title }),
+  'group.renamed': ({ actor, params: { title } }, t) => t('groups.line.renamed', { actor: actor.name, title }),
+  'group.topic_changed': ({ actor, params: { topic } }, t) =>
+    topic
+      ? t('groups.line.topicSet', { actor: actor.name, topic })
+      : t('groups.line.topicCleared', { actor: actor.name }),
+  'group.members_added': ({ actor, params: { users } }, t) =>
+    t('groups.line.added', { actor: actor.name, names: users.map((u) => u.name).join(', ') }),
+  'group.member_removed': ({ actor, params: { user } }, t) =>
+    user.id === actor.id
+      ? t('groups.line.left', { actor: actor.name })
+      : t('groups.line.removed', { actor: actor.name, name: user.name }),
+  // No actor: the last admin left, and Parley handed the group to its longest-standing member.
+  'group.admin_changed': ({ actor, params: { user, admin } }, t) =>
+    actor.id === null
+      ? t('groups.line.heir', { name: user.name })
+      : t(admin ? 'groups.line.madeAdmin' : 'groups.line.madeMember', { actor: actor.name, name: user.name }),
+  'message.pinned': ({ actor, params: { excerpt } }, t) => t('chat.pinLine.pinned', { actor: actor.name, excerpt }),
+  'message.unpinned': ({ actor, params: { excerpt } }, t) => t('chat.pinLine.unpinned', { actor: actor.name, excerpt }),
 };
 
 /**

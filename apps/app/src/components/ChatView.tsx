@@ -224,8 +224,14 @@ export function ChatView({
   ticketId = null,
   foundSeq = null,
   threadPath,
+  ended = null,
 }: {
   conversationId: string;
+  /**
+   * The conversation ended for this user (they are no longer in the group): what to show
+   * instead of the composer. The timeline stays as it was, up to the line saying so.
+   */
+  ended?: ReactElement | null;
   /** The thread's URL path, for links to its messages (default: the chat's, `/messages/:id`). */
   threadPath?: string;
   /**
@@ -251,7 +257,8 @@ export function ChatView({
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const focused = useIsFocused();
-  useViewing(conversationId, focused);
+  // Out of the group: no longer one of those looking at it.
+  useViewing(conversationId, focused && ended === null);
   const selfId = useAppSelector((s) => s.session.user?.id ?? '');
   const timeline = useAppSelector((s) => s.messages.byConversation[conversationId]);
   const loadingOlder = useAppSelector((s) => s.messages.loadingOlder[conversationId] ?? false);
@@ -397,13 +404,14 @@ export function ChatView({
     0,
   );
 
-  // Read receipts: everything shown is read while this screen is in front.
+  // Read receipts: everything shown is read while this screen is in front (and the user is in it).
+  const isEnded = ended !== null;
   const newestSeq = items.reduce((max, i) => (i.kind === 'message' ? Math.max(max, i.message.seq) : max), 0);
   useEffect(() => {
-    if (!focused || newestSeq <= markedSeq.current) return;
+    if (isEnded || !focused || newestSeq <= markedSeq.current) return;
     markedSeq.current = newestSeq;
     void dispatch(markRead({ id: conversationId, seq: newestSeq }));
-  }, [dispatch, focused, conversationId, newestSeq]);
+  }, [dispatch, focused, conversationId, newestSeq, isEnded]);
   useEffect(() => {
     markedSeq.current = 0;
   }, [conversationId]);
@@ -450,7 +458,7 @@ export function ChatView({
         roving={roving}
         found={item.key === found}
         quote={item.kind === 'message' ? quoteOf(item.message.replyTo) : pendingQuote(item.pending.replyToId)}
-        onReply={onReply}
+        onReply={isEnded ? undefined : onReply}
         onCopyLink={onCopyLink}
         onJump={onJump}
       />
@@ -466,7 +474,7 @@ export function ChatView({
           data={items}
           keyExtractor={(item) => item.key}
           renderItem={renderItem}
-          extraData={[users, seenUpTo, deleting, selfId, current]}
+          extraData={[users, seenUpTo, deleting, selfId, current, isEnded]}
           contentContainerStyle={styles.content}
           onScroll={({ nativeEvent: { contentOffset, contentSize, layoutMeasurement } }) => {
             // Following the end stops when the list is scrolled up, not when rows measured
@@ -515,22 +523,26 @@ export function ChatView({
         />
         <UndoBar conversationId={conversationId} />
       </View>
-      <View style={styles.typingRow} accessibilityLiveRegion="polite">
-        {typingNames.length > 0 ? (
-          <Text style={[styles.typing, { color: colors.textMuted }]}>
-            {t('chat.typing', { name: typingNames.join(', ') })}
-          </Text>
-        ) : null}
-      </View>
-      <Composer
-        conversationId={conversationId}
-        allowNotes={allowNotes}
-        inputRef={composer}
-        ticketId={ticketId}
-        replyTo={replyDraft}
-        onCancelReply={() => setReplyingTo(null)}
-        people={mentionable}
-      />
+      {ended ?? (
+        <>
+          <View style={styles.typingRow} accessibilityLiveRegion="polite">
+            {typingNames.length > 0 ? (
+              <Text style={[styles.typing, { color: colors.textMuted }]}>
+                {t('chat.typing', { name: typingNames.join(', ') })}
+              </Text>
+            ) : null}
+          </View>
+          <Composer
+            conversationId={conversationId}
+            allowNotes={allowNotes}
+            inputRef={composer}
+            ticketId={ticketId}
+            replyTo={replyDraft}
+            onCancelReply={() => setReplyingTo(null)}
+            people={mentionable}
+          />
+        </>
+      )}
       {viewingIndex >= 0 ? (
         <ImageViewer
           images={images}

@@ -16,6 +16,7 @@ export const linking: LinkingOptions<RootStackParamList> = {
       NewTicket: 'tickets/new',
       Ticket: 'tickets/:id',
       Conversations: 'messages',
+      NewGroup: 'messages/new-group',
       Chat: 'messages/:id',
       Contacts: 'contacts',
       Notifications: 'notifications',

@@ -7,6 +7,7 @@ describe('where the navigation says you are', () => {
     expect(placeOf('Ticket')).toBe('Home');
     expect(placeOf('NewTicket')).toBe('Home');
     expect(placeOf('Chat')).toBe('Conversations');
+    expect(placeOf('NewGroup')).toBe('Conversations');
     expect(placeOf('SignIn')).toBeUndefined();
   });
 

@@ -32,6 +32,7 @@ const PLACE_OF: Partial<Record<RouteName, Place>> = {
   NewTicket: 'Home',
   Conversations: 'Conversations',
   Chat: 'Conversations',
+  NewGroup: 'Conversations',
   Contacts: 'Contacts',
   Notifications: 'Notifications',
   Profile: 'Profile',

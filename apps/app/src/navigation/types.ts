@@ -6,6 +6,7 @@ export type RootStackParamList = {
   /** `seq`: open the thread at that message (a search result, a message link). */
   Ticket: { id: string; seq?: number | string };
   Conversations: undefined;
+  NewGroup: undefined;
   Chat: { id: string; seq?: number | string };
   Search: { q?: string } | undefined;
   Contacts: undefined;

@@ -2,37 +2,50 @@ import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, StyleSheet, Text, View } from 'react-native';
+import { conversationName } from '../chat/conversation-name';
 import { Avatar } from '../components/Avatar';
 import { ChatView } from '../components/ChatView';
+import { GroupChat } from '../components/GroupChat';
 import { Screen } from '../components/Screen';
 import { SplitView } from '../components/SplitView';
 import { useLayout } from '../navigation/layout';
 import { seqParam } from '../navigation/linking';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch, useAppSelector } from '../store';
-import { loadConversation } from '../store/conversations';
+import { loadConversation, selectChat } from '../store/conversations';
 import { useTheme } from '../theme/theme';
 import { ConversationList } from './ConversationsScreen';
 
-/** What a chat is called: its title, or the other person's name. */
+/** What a chat is called: a group's name, or the other person's. */
 function useChatTitle(id: string): string {
   const { t } = useTranslation();
   const selfId = useAppSelector((s) => s.session.user?.id);
-  const conversation = useAppSelector((s) => s.conversations.byId[id]);
-  const other = conversation?.members.find((m) => m.id !== selfId);
-  return conversation?.title ?? other?.displayName ?? t('conversations.title');
+  const conversation = useAppSelector((s) => selectChat(s, id));
+  return conversation ? conversationName(conversation, selfId, t) : t('conversations.title');
 }
 
 /**
- * A direct chat: who it is with (and whether they are online), then the conversation.
- * `nameHeading` makes their name the pane's heading (when the screen's title is "Messages").
+ * A chat: a group's (see GroupChat), or a direct one: who it is with (and whether they are
+ * online), then the conversation. `nameHeading` makes the name the pane's heading (when the
+ * screen's title is "Messages").
  */
-function ChatPane({ id, nameHeading, foundSeq }: { id: string; nameHeading: boolean; foundSeq: number | null }) {
+function ChatPane({
+  id,
+  nameHeading,
+  foundSeq,
+  onLeave,
+}: {
+  id: string;
+  nameHeading: boolean;
+  foundSeq: number | null;
+  onLeave: () => void;
+}) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const selfId = useAppSelector((s) => s.session.user?.id);
-  const conversation = useAppSelector((s) => s.conversations.byId[id]);
+  // A group the user is no longer in stays on screen, marked so (see GroupChat).
+  const conversation = useAppSelector((s) => selectChat(s, id));
   const [missing, setMissing] = useState(false);
   const other = conversation?.members.find((m) => m.id !== selfId);
   const presence = useAppSelector((s) => (other ? s.live.presence[other.id] : undefined));
@@ -52,6 +65,10 @@ function ChatPane({ id, nameHeading, foundSeq }: { id: string; nameHeading: bool
         )}
       </View>
     );
+  }
+
+  if (conversation.kind === 'group') {
+    return <GroupChat group={conversation} nameHeading={nameHeading} foundSeq={foundSeq} onLeave={onLeave} />;
   }
 
   return (
@@ -92,6 +109,7 @@ export function ChatScreen({ route, navigation }: NativeStackScreenProps<RootSta
   const { t } = useTranslation();
   const { split } = useLayout();
   const title = useChatTitle(id);
+  const leave = () => navigation.navigate('Conversations');
 
   useLayoutEffect(() => {
     navigation.setOptions({ title });
@@ -107,16 +125,17 @@ export function ChatScreen({ route, navigation }: NativeStackScreenProps<RootSta
               selectedId={id}
               onOpen={(next) => next !== id && navigation.push('Chat', { id: next })}
               onContacts={() => navigation.navigate('Contacts')}
+              onNewGroup={() => navigation.navigate('NewGroup')}
             />
           }
-          detail={<ChatPane id={id} nameHeading foundSeq={foundSeq} />}
+          detail={<ChatPane id={id} nameHeading foundSeq={foundSeq} onLeave={leave} />}
         />
       </Screen>
     );
   }
   return (
     <Screen title={title} scroll={false}>
-      <ChatPane id={id} nameHeading={false} foundSeq={foundSeq} />
+      <ChatPane id={id} nameHeading={false} foundSeq={foundSeq} onLeave={leave} />
     </Screen>
   );
 }

@@ -5,6 +5,7 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
 import { parley } from '../api/parley';
+import { conversationName, lastSenderName } from '../chat/conversation-name';
 import { previewOf } from '../chat/message-preview';
 import { Avatar } from '../components/Avatar';
 import { Badge } from '../components/Badge';
@@ -32,10 +33,12 @@ function ConversationRow({
   const { colors } = useTheme();
   const selfId = useAppSelector((s) => s.session.user?.id);
   const others = conversation.members.filter((m) => m.id !== selfId);
-  const other = others.length === 1 ? others[0] : undefined;
+  // A direct chat shows the other person (and whether they are online); a group its name.
+  const other = conversation.kind !== 'group' && others.length === 1 ? others[0] : undefined;
   const presence = useAppSelector((s) => (other ? (s.live.presence[other.id] ?? 'offline') : undefined));
-  const name = conversation.title ?? (others.map((m) => m.displayName).join(', ') || t('conversations.untitled'));
-  const preview = previewOf(conversation.lastMessage, selfId, t);
+  const name = conversationName(conversation, selfId, t);
+  const last = conversation.lastMessage;
+  const preview = previewOf(last, selfId, t, lastSenderName(conversation, last, selfId));
   const at = conversation.lastMessage?.createdAt ?? conversation.updatedAt;
   const unread = conversation.unreadCount;
   const time = useRelativeText(at);
@@ -94,18 +97,20 @@ function ConversationRow({
 }
 
 /**
- * Direct messages: who with, the last word, what is unread. The list alone, for the Messages
- * screen and for the column beside an open chat on wide screens.
+ * Direct messages and groups: who with, the last word, what is unread. The list alone, for the
+ * Messages screen and for the column beside an open chat on wide screens.
  */
 export function ConversationList({
   selectedId,
   onOpen,
   onContacts,
+  onNewGroup,
 }: {
   /** The conversation open beside the list, marked in it. */
   selectedId?: string;
   onOpen: (id: string) => void;
   onContacts: () => void;
+  onNewGroup: () => void;
 }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
@@ -129,6 +134,7 @@ export function ConversationList({
   return (
     <>
       <View style={styles.toolbar}>
+        <Button variant="link" label={t('groups.newGroup')} onPress={onNewGroup} testID="new-group" />
         <Button variant="link" label={t('conversations.refresh')} onPress={refresh} busy={loading} />
       </View>
       <FlatList
@@ -161,6 +167,7 @@ export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootS
     <ConversationList
       onOpen={(id) => navigation.navigate('Chat', { id })}
       onContacts={() => navigation.navigate('Contacts')}
+      onNewGroup={() => navigation.navigate('NewGroup')}
     />
   );
   return (
@@ -179,7 +186,7 @@ export function ConversationsScreen({ navigation }: NativeStackScreenProps<RootS
 }
 
 const styles = StyleSheet.create({
-  toolbar: { flexDirection: 'row', justifyContent: 'flex-end', paddingHorizontal: 16, paddingTop: 8 },
+  toolbar: { flexDirection: 'row', justifyContent: 'space-between', paddingHorizontal: 16, paddingTop: 8 },
   list: { padding: 16, paddingTop: 4 },
   rowFrame: { marginBottom: 8 },
   row: { flexDirection: 'row', alignItems: 'center', borderWidth: 1, borderRadius: 10, padding: 12 },

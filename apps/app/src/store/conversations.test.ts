@@ -1,12 +1,16 @@
-import type { Conversation, Message } from '@parley/protocol';
+import type { Conversation, Message, PublicUser } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import reducer, {
   conversationCreated,
+  conversationRemoved,
+  conversationUpdated,
   loadConversation,
   loadConversations,
   messageArrived,
   readArrived,
+  selectChat,
 } from './conversations';
+import { removeGroupMember, updateGroup } from './groups';
 import { messageUpdated } from './messages';
 
 const conversation = (id: string, changes: Partial<Conversation> = {}): Conversation => ({
@@ -14,12 +18,16 @@ const conversation = (id: string, changes: Partial<Conversation> = {}): Conversa
   kind: 'direct',
   ticketId: null,
   title: null,
+  topic: null,
   members: [],
+  adminIds: [],
   readSeqs: {},
   lastMessage: null,
   lastSeq: 2,
   lastReadSeq: 2,
   unreadCount: 0,
+  mentionCount: 0,
+  muted: false,
   updatedAt: '2026-11-25T10:00:00.000Z',
   ...changes,
 });
@@ -107,5 +115,95 @@ describe('the conversations slice', () => {
       loadConversation.fulfilled(conversation('a', { readSeqs: { me: 2, dan: 4, eve: 1 } }), 'r', 'a'),
     );
     expect(state.readers.a).toEqual({ me: 2, dan: 5, eve: 1 });
+  });
+});
+
+const person = (id: string): PublicUser => ({
+  id,
+  username: id,
+  displayName: id.toUpperCase(),
+  avatarUrl: null,
+  statusText: null,
+  role: 'agent',
+  roleId: 'agent',
+  roleName: 'Agent',
+});
+
+const group = (changes: Partial<Conversation> = {}) =>
+  conversation('g', {
+    kind: 'group',
+    title: 'Launch',
+    members: [person('me'), person('dan'), person('eve')],
+    adminIds: ['me'],
+    updatedAt: '2026-11-25T10:45:00.000Z',
+    ...changes,
+  });
+
+describe('groups in the conversations slice', () => {
+  const withGroup = () => reducer(loaded(), conversationCreated(group()));
+
+  it('[RT-GROUPS] applies conversation.updated to a stale group as a fresh load would show it', () => {
+    let state = reducer(withGroup(), messageArrived({ message: message('g', 3, 'dan'), selfId: 'me' }));
+    const info = {
+      id: 'g',
+      title: 'Launch day',
+      topic: 'Friday 9:00',
+      members: [person('me'), person('dan'), person('fay')],
+      adminIds: ['me', 'dan'],
+    };
+    state = reducer(state, conversationUpdated(info));
+    const fresh = reducer(
+      undefined,
+      loadConversation.fulfilled(
+        { ...state.byId.g!, ...info, lastSeq: 3, lastMessage: message('g', 3, 'dan') },
+        'r',
+        'g',
+      ),
+    );
+    expect(state.byId.g).toEqual(fresh.byId.g);
+    // What only this reader has (unread, last message) stays as it was.
+    expect(state.byId.g).toMatchObject({ unreadCount: 1, lastMessage: { seq: 3 } });
+    // A group this device does not list (yet) is not made up from the frame.
+    expect(reducer(state, conversationUpdated({ ...info, id: 'x' })).byId.x).toBeUndefined();
+  });
+
+  it('[RT-GROUPS] drops a group the user was removed from: out of the list and its count, kept for the open chat', () => {
+    let state = reducer(withGroup(), messageArrived({ message: message('g', 3, 'dan'), selfId: 'me' }));
+    expect(state.ids).toContain('g');
+    state = reducer(state, conversationRemoved('g'));
+    expect(state.ids).toEqual(['b', 'a']);
+    expect(state.byId.g).toBeUndefined();
+    expect(selectChat({ conversations: state }, 'g')).toMatchObject({ title: 'Launch', unreadCount: 1 });
+    // Nothing later counts (the server sends nothing more; a stray frame changes nothing).
+    state = reducer(state, messageArrived({ message: message('g', 4, 'dan'), selfId: 'me' }));
+    expect(state.ids).toEqual(['b', 'a']);
+    // Added again: listed again, and no longer "gone".
+    state = reducer(state, conversationCreated(group({ lastSeq: 6 })));
+    expect(state.ids[0]).toBe('g');
+    expect(state.gone.g).toBeUndefined();
+  });
+
+  it('takes a removed member out of the group at once, and the group out of the list when I leave', () => {
+    let state = reducer(
+      withGroup(),
+      removeGroupMember.fulfilled({ id: 'g', userId: 'dan', leaving: false }, 'r', {
+        id: 'g',
+        userId: 'dan',
+        leaving: false,
+      }),
+    );
+    expect(state.byId.g!.members.map((m) => m.id)).toEqual(['me', 'eve']);
+    const leave = { id: 'g', userId: 'me', leaving: true };
+    state = reducer(state, removeGroupMember.fulfilled(leave, 'r', leave));
+    expect(state.ids).not.toContain('g');
+    expect(state.gone.g).toBeDefined();
+  });
+
+  it('takes the name and topic from the answer to a rename, but not an older unread count', () => {
+    let state = reducer(withGroup(), messageArrived({ message: message('g', 3, 'dan'), selfId: 'me' }));
+    // Answered before the message came: the group's info is news, its counts are not.
+    const renamed = group({ title: 'Launch day', topic: 'Friday' });
+    state = reducer(state, updateGroup.fulfilled(renamed, 'r', { id: 'g', title: 'Launch day' }));
+    expect(state.byId.g).toMatchObject({ title: 'Launch day', topic: 'Friday', unreadCount: 1, lastSeq: 3 });
   });
 });

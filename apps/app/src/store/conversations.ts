@@ -1,8 +1,9 @@
 import { onMessage, onRead } from '@parley/client';
-import type { Conversation, Message } from '@parley/protocol';
+import type { Conversation, GroupInfo, Message } from '@parley/protocol';
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
+import { addGroupMembers, createGroup, removeGroupMember, setGroupAdmin, updateGroup } from './groups';
 import { messageUpdated } from './messages';
 
 export interface ConversationsState {
@@ -11,10 +12,19 @@ export interface ConversationsState {
   ids: string[];
   /** Others' read positions, for the "seen" marks: conversationId -> userId -> seq. */
   readers: Record<string, Record<string, number>>;
+  /**
+   * Groups the user was taken out of or left, as they last knew them: listed nowhere, but a chat
+   * still open on one shows that it ended rather than vanishing under the reader.
+   */
+  gone: Record<string, Conversation>;
   loading: boolean;
 }
 
-const initialState: ConversationsState = { byId: {}, ids: [], readers: {}, loading: false };
+const initialState: ConversationsState = { byId: {}, ids: [], readers: {}, gone: {}, loading: false };
+
+/** A conversation the user is in, or a group they are no longer in (see `gone`). */
+export const selectChat = (state: { conversations: ConversationsState }, id: string): Conversation | undefined =>
+  state.conversations.byId[id] ?? state.conversations.gone[id];
 
 export const loadConversations = createAsyncThunk('conversations/load', () =>
   parley.conversations.list({ limit: 100 }),
@@ -47,6 +57,24 @@ function rememberReaders(state: ConversationsState, conversation: Conversation) 
   }
 }
 
+/**
+ * What every member of a group sees alike (name, topic, members, admins), from a frame or an
+ * answer; what is the reader's own (unread, last message) stays as live frames left it.
+ */
+function mergeGroupInfo(state: ConversationsState, { id, title, topic, members, adminIds }: GroupInfo) {
+  const conversation = state.byId[id];
+  if (conversation) state.byId[id] = { ...conversation, title, topic, members, adminIds };
+}
+
+/** Out of a group: it leaves the list (and the unread badge) at once. */
+function dropGroup(state: ConversationsState, id: string) {
+  const conversation = state.byId[id];
+  if (!conversation) return;
+  state.gone[id] = conversation;
+  delete state.byId[id];
+  sortIds(state);
+}
+
 function sortIds(state: ConversationsState) {
   state.ids = Object.values(state.byId)
     .filter((c) => c.kind !== 'ticket')
@@ -62,7 +90,16 @@ const conversations = createSlice({
     conversationCreated(state, action: PayloadAction<Conversation>) {
       if (state.byId[action.payload.id]) return; // known already, and maybe newer than this
       state.byId[action.payload.id] = action.payload;
+      delete state.gone[action.payload.id]; // added to a group again
       sortIds(state);
+    },
+    /** A group's name, topic, members or admins changed: what every member sees alike. */
+    conversationUpdated(state, action: PayloadAction<GroupInfo>) {
+      mergeGroupInfo(state, action.payload);
+    },
+    /** The user is no longer in this group (removed, or left on another device). */
+    conversationRemoved(state, action: PayloadAction<string>) {
+      dropGroup(state, action.payload);
     },
     /** A new message, live: last message, unread count and order change. */
     messageArrived(state, action: PayloadAction<{ message: Message; selfId: string }>) {
@@ -92,6 +129,7 @@ const conversations = createSlice({
   extraReducers: (builder) => {
     const store = (state: ConversationsState, conversation: Conversation) => {
       state.byId[conversation.id] = conversation;
+      delete state.gone[conversation.id];
       rememberReaders(state, conversation);
       sortIds(state);
     };
@@ -117,6 +155,19 @@ const conversations = createSlice({
       })
       .addCase(loadConversation.fulfilled, (state, { payload }) => store(state, payload))
       .addCase(openDirect.fulfilled, (state, { payload }) => store(state, payload))
+      .addCase(createGroup.fulfilled, (state, { payload }) => store(state, payload))
+      .addCase(updateGroup.fulfilled, (state, { payload }) => mergeGroupInfo(state, payload))
+      .addCase(addGroupMembers.fulfilled, (state, { payload }) => mergeGroupInfo(state, payload))
+      .addCase(setGroupAdmin.fulfilled, (state, { payload }) => mergeGroupInfo(state, payload))
+      .addCase(removeGroupMember.fulfilled, (state, { payload: { id, userId, leaving } }) => {
+        const conversation = state.byId[id];
+        if (leaving) dropGroup(state, id);
+        else if (conversation) {
+          // Gone from the panel at once; `conversation.updated` says the same a moment later.
+          conversation.members = conversation.members.filter((m) => m.id !== userId);
+          conversation.adminIds = conversation.adminIds.filter((a) => a !== userId);
+        }
+      })
       .addCase(markRead.fulfilled, (state, { payload }) => {
         const conversation = state.byId[payload.id];
         if (conversation && payload.seq > conversation.lastReadSeq) {
@@ -126,5 +177,6 @@ const conversations = createSlice({
   },
 });
 
-export const { conversationCreated, messageArrived, readArrived } = conversations.actions;
+export const { conversationCreated, conversationUpdated, conversationRemoved, messageArrived, readArrived } =
+  conversations.actions;
 export default conversations.reducer;

@@ -1,5 +1,11 @@
 import { onSignedOut, parley } from '../api/parley';
-import { conversationCreated, messageArrived, readArrived } from './conversations';
+import {
+  conversationCreated,
+  conversationRemoved,
+  conversationUpdated,
+  messageArrived,
+  readArrived,
+} from './conversations';
 import { connectionChanged, presenceChanged, typingStarted, typingStopped } from './live';
 import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed } from './messages';
 import { notificationArrived, notificationsRead } from './notifications';
@@ -46,6 +52,9 @@ export function connectStoreToParley(store: AppStore): () => void {
     realtime.on('label.updated', ({ label }) => void dispatch(labelSaved(label))),
     realtime.on('label.deleted', ({ labelId }) => void dispatch(labelDeleted(labelId))),
     realtime.on('conversation.created', ({ conversation }) => void dispatch(conversationCreated(conversation))),
+    realtime.on('conversation.updated', ({ conversation }) => void dispatch(conversationUpdated(conversation))),
+    // After the line saying so, the last frame of that conversation this user gets.
+    realtime.on('conversation.removed', ({ conversationId }) => void dispatch(conversationRemoved(conversationId))),
     realtime.on('notification', ({ notification }) => {
       dispatch(notificationArrived(notification));
       workspaces.poke();

@@ -42,7 +42,8 @@ const SENTENCES: SentenceOf = {
   'group.renamed': ({ params: { title } }) => `renamed the group to "${title}"`,
   'group.topic_changed': ({ params: { topic } }) => (topic ? `set the topic to "${topic}"` : 'cleared the topic'),
   'group.members_added': ({ params: { users } }) => `added ${users.map((u) => u.name).join(', ')}`,
-  'group.member_removed': ({ actor, params: { user } }) => (user.id === actor.id ? 'left' : `removed ${user.name}`),
+  'group.member_removed': ({ actor, params: { user } }) =>
+    user.id === actor.id ? 'left the group' : `removed ${user.name}`,
   'group.admin_changed': ({ params: { user, admin } }) =>
     admin ? `made ${user.name} an admin` : `made ${user.name} a member`,
   'message.pinned': ({ params: { excerpt } }) => `pinned a message: "${excerpt}"`,

@@ -2,6 +2,7 @@ import type { Actor } from '../auth/actor';
 import type { ServiceDeps } from '../deps';
 import { accessConversation } from './conversation-access';
 import { markMemberRead, moveCursorBack } from './message-repository';
+import { countUnread, countUnreadMentions } from './thread-summaries';
 
 /**
  * "Mark unread from here": the actor's own cursor goes back to just before `seq`, so the
@@ -9,12 +10,21 @@ import { markMemberRead, moveCursorBack } from './message-repository';
  * with the lower seq, to their sockets only). What the others were shown ("seen") stays.
  */
 export async function markUnread(deps: ServiceDeps, actor: Actor, conversationId: string, seq: number): Promise<void> {
-  await accessConversation(deps, actor, conversationId);
+  const access = await accessConversation(deps, actor, conversationId);
   const cursor = await deps.db
     .transaction()
     .execute((trx) => moveCursorBack(trx, actor, conversationId, actor.id, seq));
   // Not a member (an agent who never opened the ticket): everything is unread for them already.
   if (cursor === null) return;
+  const hideNotes = !access.seesNotes;
+  const [unread, mentions] = await Promise.all([
+    countUnread(deps.db, actor, [conversationId], hideNotes),
+    countUnreadMentions(deps.db, actor, [conversationId], hideNotes),
+  ]);
+  const markedUnread = {
+    unreadCount: unread.get(conversationId) ?? 0,
+    mentionCount: mentions.get(conversationId) ?? 0,
+  };
   deps.events.publish({
     workspaceId: actor.workspaceId,
     type: 'read',
@@ -22,6 +32,7 @@ export async function markUnread(deps: ServiceDeps, actor: Actor, conversationId
     userId: actor.id,
     seq: cursor,
     readerOnly: true,
+    markedUnread,
   });
 }
 

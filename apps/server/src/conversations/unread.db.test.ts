@@ -60,7 +60,11 @@ describe(`unread, mute and mention counts on ${TEST_DIALECT}`, () => {
     expect(await conversation(desk.carla, chat.id)).toMatchObject({ lastReadSeq: sent[1]!.seq, unreadCount: 3 });
     expect((await listed(desk.carla, chat.id)).unreadCount).toBe(3);
     const onPhone = await carlasPhone.next('read', (f) => f.conversationId === chat.id);
-    expect(onPhone).toMatchObject({ userId: desk.carla.user.id, seq: sent[1]!.seq });
+    expect(onPhone).toMatchObject({
+      userId: desk.carla.user.id,
+      seq: sent[1]!.seq,
+      markedUnread: { unreadCount: 3, mentionCount: 0 },
+    });
     // Sam was shown that Carla read everything; that stays so, and he hears nothing of it.
     expect((await conversation(desk.sam, chat.id)).readSeqs[desk.carla.user.id]).toBe(sent[4]!.seq);
     // Reading it again moves her cursor, not her receipt: still nothing for Sam.

@@ -7,6 +7,7 @@ import {
   IdSchema,
   LabelChipSchema,
   LabelSchema,
+  MarkedUnreadSchema,
   MessageSchema,
   NotificationItemSchema,
   NotificationsReadFrameSchema,
@@ -70,6 +71,8 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     publicSeq: z.number().int().nullable().optional(),
     /** A block stands between the reader and the other member: only the reader's own sockets hear it. */
     readerOnly: z.boolean().optional(),
+    /** The reader moved their cursor back ("mark unread"): their sockets set it, with these counts. */
+    markedUnread: MarkedUnreadSchema.optional(),
   }),
   z.object({
     ...inWorkspace,

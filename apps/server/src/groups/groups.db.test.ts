@@ -235,7 +235,10 @@ describe(`group conversations on ${TEST_DIALECT}`, () => {
     const heir = update.conversation.adminIds[0]!;
     expect([desk.kim.user.id, desk.otto.user.id]).toContain(heir);
     const heirName = heir === desk.kim.user.id ? 'Kim Agent' : 'Otto Billing';
-    expect((await lines(desk.kim, group.id)).slice(-2)).toEqual(['Sam Agent left', `Parley made ${heirName} an admin`]);
+    expect((await lines(desk.kim, group.id)).slice(-2)).toEqual([
+      'Sam Agent left the group',
+      `Parley made ${heirName} an admin`,
+    ]);
     // Leaving twice: you are not in it, so it does not exist for you.
     expect((await as(t, desk.sam).delete(`/conversations/${group.id}/members/${desk.sam.user.id}`)).statusCode).toBe(
       404,

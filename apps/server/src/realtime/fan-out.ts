@@ -52,7 +52,14 @@ const read: Route<'read'> = (index, event) => {
       session.subscriptions.get(event.conversationId)?.seesNotes;
     const seq = seesAll ? event.seq : event.publicSeq;
     if (seq === null || seq === undefined) continue;
-    session.send({ type: 'read', conversationId: event.conversationId, userId: event.userId, seq });
+    const { markedUnread } = event;
+    session.send({
+      type: 'read',
+      conversationId: event.conversationId,
+      userId: event.userId,
+      seq,
+      ...(markedUnread && session.userId === event.userId && { markedUnread }),
+    });
   }
 };
 
