@@ -9,9 +9,12 @@ import {
   emptyTimeline,
   hasGapAfter,
   hasGapBefore,
+  hasNewerThanView,
   missingAfter,
+  newestShownSeq,
   oldestSeq,
   resetLive,
+  setAnchor,
   setPending,
   updateMessage,
   view,
@@ -46,6 +49,7 @@ function msg(seq: number, patch: Partial<Message> = {}): Message {
   };
 }
 
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const seqsOf = (t: Timeline) => view(t).flatMap((i) => (i.kind === 'message' ? [i.message.seq] : []));
 const pendingOf = (t: Timeline) => view(t).flatMap((i) => (i.kind === 'pending' ? [i.pending.clientMsgId] : []));
 const pend = (clientMsgId: string, state: PendingSend['state'] = 'pending'): PendingSend => ({
@@ -71,6 +75,39 @@ describe('timeline stories', () => {
     expect(seqsOf(t)).toEqual([5, 6, 7, 8, 9, 10, 11, 13]);
     expect(hasGapBefore(t)).toBe(false);
     expect(missingAfter(t)).toBe(13);
+  });
+
+  it('opens a link far back at the message, with history both ways, and joins the newest as it scrolls down', () => {
+    let t = emptyTimeline(CONV, { selfId: ME });
+    t = addPage(t, {}, { items: [msg(98), msg(99), msg(100)], hasMore: true, lastSeq: 100 });
+    t = addSubscribed(t, { afterSeq: missingAfter(t), lastSeq: 100 });
+    t = setPending(t, [pend('on-its-way')]);
+    // A link to message 40: nothing shown until it is loaded, and no forward load from the end.
+    t = setAnchor(t, 40);
+    expect(seqsOf(t)).toEqual([]);
+    expect(hasGapAfter(t)).toBe(false);
+    t = addPage(t, { beforeSeq: 41 }, { items: [msg(38), msg(39), msg(40)], hasMore: true, lastSeq: 100 });
+    t = addPage(t, { afterSeq: 40 }, { items: [msg(41), msg(42), msg(43)], hasMore: true, lastSeq: 100 });
+    expect(seqsOf(t)).toEqual([38, 39, 40, 41, 42, 43]);
+    expect(pendingOf(t)).toEqual([]); // sends belong at the end, not here
+    expect([hasGapBefore(t), hasNewerThanView(t), newestShownSeq(t)]).toEqual([true, true, 43]);
+    // Live messages arrive meanwhile; the view stays where the reader is.
+    t = addLive(t, msg(101), { contiguous: true });
+    expect(seqsOf(t)).toEqual([38, 39, 40, 41, 42, 43]);
+    // Scrolling down loads newer pages until they meet the newest block: back to following it.
+    t = addPage(t, { afterSeq: 43 }, { items: range(44, 97).map((s) => msg(s)), hasMore: false, lastSeq: 101 });
+    expect(t.anchor).toBeNull();
+    expect(seqsOf(t).slice(-4)).toEqual([98, 99, 100, 101]);
+    expect(seqsOf(t)[0]).toBe(38);
+    expect(pendingOf(t)).toEqual(['on-its-way']);
+  });
+
+  it('drops an anchor inside the newest block at once, and goes back to the newest on request', () => {
+    let t = addPage(emptyTimeline(CONV), {}, { items: [msg(9), msg(10)], hasMore: true, lastSeq: 10 });
+    expect(setAnchor(t, 9).anchor).toBeNull();
+    t = addPage(setAnchor(t, 2), { beforeSeq: 3 }, { items: [msg(1), msg(2)], hasMore: false, lastSeq: 10 });
+    expect(seqsOf(t)).toEqual([1, 2]);
+    expect(seqsOf(setAnchor(t, null))).toEqual([9, 10]);
   });
 
   it('applies an edit and a deletion, and ignores an older version arriving later', () => {

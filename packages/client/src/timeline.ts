@@ -37,6 +37,12 @@ export interface Timeline {
   /** Where the live stream is known to have delivered everything up to (null: no live anchor). */
   readonly liveTail: number | null;
   readonly pending: readonly PendingSend[];
+  /**
+   * A message far back the user jumped to (a link, a search result, the first unread): `view`
+   * shows the covered block around it instead of the newest one, until loading newer pages joins
+   * the two (the anchor is dropped then). Null: follow the newest.
+   */
+  readonly anchor: number | null;
 }
 
 export type TimelineItem =
@@ -64,6 +70,7 @@ export function emptyTimeline(conversationId: string, options: { selfId?: string
     lastSeq: 0,
     liveTail: null,
     pending: [],
+    anchor: null,
   };
 }
 
@@ -152,7 +159,7 @@ export function addPage(t: Timeline, query: PageQuery, page: PageResult): Timeli
   for (const s of seqs) covered = addRange(covered, s, s);
   const messages = withMessages(t, items) ?? t.messages;
   const lastSeq = Math.max(t.lastSeq, page.lastSeq, max ?? 0);
-  return { ...t, messages, covered, lastSeq };
+  return settleAnchor({ ...t, messages, covered, lastSeq });
 }
 
 /**
@@ -165,7 +172,7 @@ export function addSubscribed(t: Timeline, frame: { afterSeq?: number | null; la
     frame.afterSeq === undefined || frame.afterSeq === null
       ? t.covered
       : addRange(t.covered, frame.afterSeq + 1, frame.lastSeq);
-  return { ...t, covered, lastSeq: Math.max(t.lastSeq, frame.lastSeq), liveTail: frame.lastSeq };
+  return settleAnchor({ ...t, covered, lastSeq: Math.max(t.lastSeq, frame.lastSeq), liveTail: frame.lastSeq });
 }
 
 /** The live stream broke (disconnected, unsubscribed): later messages no longer chain to it. */
@@ -187,7 +194,7 @@ export function addLive(t: Timeline, message: Message, options: { contiguous: bo
   if (options.contiguous && t.liveTail !== null && t.liveTail < s) covered = addRange(covered, t.liveTail + 1, s);
   const messages = withMessages(t, [message]) ?? t.messages;
   const liveTail = options.contiguous && t.liveTail !== null ? Math.max(t.liveTail, s) : t.liveTail;
-  return { ...t, messages, covered, lastSeq: Math.max(t.lastSeq, s), liveTail };
+  return settleAnchor({ ...t, messages, covered, lastSeq: Math.max(t.lastSeq, s), liveTail });
 }
 
 /**
@@ -203,6 +210,22 @@ export function updateMessage(t: Timeline, message: Message): Timeline {
   return { ...t, messages, covered: addRange(t.covered, s, s), lastSeq: Math.max(t.lastSeq, s) };
 }
 
+/**
+ * Shows the history around `seq` (null: the newest again). Load it with two pages, both
+ * directions at once: `beforeSeq: seq + 1` and `afterSeq: seq`; then newer ones with
+ * `afterSeq: newestShownSeq(t)` while `hasNewerThanView(t)`, and older ones as usual.
+ */
+export function setAnchor(t: Timeline, seq: number | null): Timeline {
+  return settleAnchor({ ...t, anchor: seq });
+}
+
+/** An anchor whose block reaches the newest known seq is the newest block: follow it again. */
+function settleAnchor(t: Timeline): Timeline {
+  if (t.anchor === null) return t;
+  const block = rangeContaining(t.covered, t.anchor);
+  return block !== null && block.to >= t.lastSeq ? { ...t, anchor: null } : t;
+}
+
 /** The outbox's current list (any conversation's: only this one's are kept), in the order sent. */
 export function setPending(t: Timeline, pending: readonly PendingSend[]): Timeline {
   return { ...t, pending: pending.filter((p) => p.conversationId === t.conversationId) };
@@ -216,9 +239,12 @@ export function newestSeq(t: Timeline): number {
   return t.lastSeq;
 }
 
-/** The covered block `view` shows: the one holding the newest known seq (null: not loaded yet). */
+/**
+ * The covered block `view` shows: the one holding the anchor, or else the newest known seq
+ * (null: not loaded yet).
+ */
 export function viewBlock(t: Timeline): SeqRange | null {
-  return rangeContaining(t.covered, t.lastSeq);
+  return rangeContaining(t.covered, t.anchor ?? t.lastSeq);
 }
 
 /** The confirmed messages `view` shows, ascending by seq. */
@@ -260,6 +286,8 @@ export function view(t: Timeline): TimelineItem[] {
     key: message.id,
     message,
   }));
+  // Back in history, the sends under way belong below the newest messages, not below these.
+  if (t.anchor !== null) return items;
   for (const pending of unconfirmedPending(t))
     items.push({ kind: 'pending', key: `pending:${pending.clientMsgId}`, pending });
   return items;
@@ -276,9 +304,20 @@ export function oldestSeq(t: Timeline): number | null {
   return viewBlock(t)?.from ?? null;
 }
 
+/** Anchored back in history: newer messages than the shown block exist (load them from `newestShownSeq`). */
+export function hasNewerThanView(t: Timeline): boolean {
+  const block = viewBlock(t);
+  return t.anchor !== null && block !== null && block.to < t.lastSeq;
+}
+
+/** The last seq of the shown block: the `afterSeq` for the newer page (null: nothing shown yet). */
+export function newestShownSeq(t: Timeline): number | null {
+  return viewBlock(t)?.to ?? null;
+}
+
 /** Whether the newest known seq is not covered yet (load forward with `afterSeq: missingAfter(t)`). */
 export function hasGapAfter(t: Timeline): boolean {
-  return t.lastSeq > 0 && viewBlock(t) === null;
+  return t.anchor === null && t.lastSeq > 0 && viewBlock(t) === null;
 }
 
 /**
