@@ -22,6 +22,7 @@ import { NewGroupScreen } from './screens/NewGroupScreen';
 import { NewTicketScreen } from './screens/NewTicketScreen';
 import { NotificationsScreen } from './screens/NotificationsScreen';
 import { ProfileScreen } from './screens/ProfileScreen';
+import { SavedScreen } from './screens/SavedScreen';
 import { RegisterScreen } from './screens/RegisterScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { TicketScreen } from './screens/TicketScreen';
@@ -29,6 +30,7 @@ import { createStore, useAppDispatch, useAppSelector } from './store';
 import { loadConversations } from './store/conversations';
 import { loadNotifications } from './store/notifications';
 import { loadPreferences } from './store/preferences';
+import { loadSaved } from './store/saved-messages';
 import { connectStoreToParley } from './store/realtime-bridge';
 import { restoreSession } from './store/session';
 import { loadWorkspaces } from './store/workspaces';
@@ -47,6 +49,8 @@ function useSignedInData(signedIn: boolean, workspaceId: string | undefined) {
     if (!signedIn) return;
     void dispatch(loadWorkspaces());
     void dispatch(loadNotifications());
+    // Which messages are saved, for their menus' "Save" / "Remove from saved".
+    void dispatch(loadSaved());
     void dispatch(loadConversations()).then((action) => {
       if (loadConversations.fulfilled.match(action)) {
         for (const conversation of action.payload.items)
@@ -120,6 +124,7 @@ function Navigator() {
               <Stack.Screen name="Contacts" component={ContactsScreen} options={{ title: 'Contacts' }} />
               <Stack.Screen name="Notifications" component={NotificationsScreen} options={{ title: 'Notifications' }} />
               <Stack.Screen name="Profile" component={ProfileScreen} options={{ title: 'Profile' }} />
+              <Stack.Screen name="Saved" component={SavedScreen} options={{ title: 'Saved messages' }} />
               <Stack.Screen name="Admin" component={AdminScreen} options={{ title: 'Admin' }} />
               <Stack.Screen name="Reports" component={ReportsScreen} options={{ title: 'Reports' }} />
               <Stack.Screen name="Search" component={SearchScreen} options={{ title: 'Search' }} />

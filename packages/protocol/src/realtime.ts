@@ -171,6 +171,7 @@ export const ViewersFrameSchema = z.object({
 
 /** Your counts for a conversation after you marked it unread from a message on. */
 export const MarkedUnreadSchema = z.object({ unreadCount: z.number().int(), mentionCount: z.number().int() });
+export type MarkedUnread = z.infer<typeof MarkedUnreadSchema>;
 
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({

@@ -7,6 +7,7 @@ import { useLayout } from '../navigation/layout';
 import { anchorProps, hrefOf } from '../navigation/web-anchor';
 import { PLACES, placeOf, type Place } from '../navigation/places';
 import { useAppSelector } from '../store';
+import { selectMessagesBadge } from '../store/unread';
 import { useTheme } from '../theme/theme';
 import { AvailabilitySwitch } from './AvailabilitySwitch';
 import { Badge } from './Badge';
@@ -19,9 +20,7 @@ type Focusable = { focus?: () => void } | null;
 function useBadges(): Partial<Record<Place, { count: number; label: string }>> {
   const { t } = useTranslation();
   const notifications = useAppSelector((s) => s.notifications.unreadCount);
-  const messages = useAppSelector((s) =>
-    s.conversations.ids.reduce((sum, id) => sum + (s.conversations.byId[id]?.unreadCount ?? 0), 0),
-  );
+  const messages = useAppSelector(selectMessagesBadge);
   return {
     Conversations: { count: messages, label: t('conversations.unread', { count: messages }) },
     Notifications: { count: notifications, label: `${notifications} ${t('nav.notifications')}` },

@@ -1,4 +1,4 @@
-import { hasGapBefore, view, type TimelineItem } from '@parley/client';
+import { hasGapBefore, hasNewerThanView, view, type TimelineItem } from '@parley/client';
 import { excerpt } from '@parley/markdown';
 import type { Message, PublicUser } from '@parley/protocol';
 import { useFocusEffect, useIsFocused } from '@react-navigation/native';
@@ -21,16 +21,20 @@ import { rememberUsers, useUsers } from '../chat/users';
 import { useViewing } from '../chat/viewing';
 import { useAppDispatch, useAppSelector } from '../store';
 import { markRead } from '../store/conversations';
-import { loadOlder, openTimeline, pendingChanged } from '../store/messages';
+import { markUnread } from '../store/unread';
+import { jumpCleared, jumpToMessage, loadNewer, loadOlder, openTimeline, pendingChanged } from '../store/messages';
 import { sendPendingDelete } from '../store/undo-delete';
 import { useTheme } from '../theme/theme';
+import { useFoundMessage, useLatestOnSend, useOpenAt, useScrollToUnmeasured } from './anchored-timeline';
 import { Button } from './Button';
 import { Composer, type ReplyDraft } from './Composer';
 import { ImageViewer } from './ImageViewer';
+import { JumpToLatest } from './JumpToLatest';
 import { MessageBubble, type Quote } from './MessageBubble';
 import { messageLink } from '../navigation/linking';
 import type { RowKeyEvent, RowRoving } from './TimelineRow';
 import { UndoBar } from './UndoBar';
+import { UnreadDivider, useUnreadDivider } from './UnreadDivider';
 
 /** Messages closer together than this from one sender share one name and avatar. */
 const RUN_MS = 5 * 60_000;
@@ -142,74 +146,6 @@ function useRovingRows(items: readonly TimelineItem[], list: RefObject<FlatList<
   return { current, roving };
 }
 
-/** Older pages read at most to reach a message to open at: 40 pages of 50 messages back. */
-const MAX_PAGES_TO_FOUND = 40;
-
-/**
- * Opens the timeline at message `foundSeq`: reads older pages until it is loaded (history stays
- * gap-free, with everything after it), then scrolls to it and gives it the keyboard focus.
- * Answers the key of its row while it is marked.
- */
-function useFoundMessage({
-  conversationId,
-  foundSeq,
-  items,
-  gapBefore,
-  loadingOlder,
-  opened,
-  list,
-  roving,
-  atBottom,
-  jump,
-}: {
-  conversationId: string;
-  foundSeq: number | null;
-  /** A new object for each jump, so pressing the same quote again scrolls there again. */
-  jump: object | null;
-  items: readonly TimelineItem[];
-  gapBefore: boolean;
-  loadingOlder: boolean;
-  opened: boolean;
-  list: RefObject<FlatList<TimelineItem> | null>;
-  roving: RowRoving;
-  /** Whether new content keeps the list at its end: no longer, once it is scrolled to the message. */
-  atBottom: RefObject<boolean>;
-}): string | null {
-  const dispatch = useAppDispatch();
-  const pages = useRef(0);
-  const [shown, setShown] = useState<string | null>(null);
-  const index = foundSeq === null ? -1 : items.findIndex((i) => i.kind === 'message' && i.message.seq === foundSeq);
-  const key = index >= 0 ? items[index]!.key : null;
-
-  useEffect(() => {
-    pages.current = 0;
-    setShown(null);
-  }, [conversationId, foundSeq, jump]);
-
-  useEffect(() => {
-    if (!opened || foundSeq === null || loadingOlder) return;
-    if (key === null) {
-      if (gapBefore && pages.current < MAX_PAGES_TO_FOUND) {
-        pages.current += 1;
-        void dispatch(loadOlder(conversationId));
-      }
-      return;
-    }
-    if (shown === key) return;
-    setShown(key);
-    // After this render has drawn the rows loaded last.
-    requestAnimationFrame(() => {
-      list.current?.scrollToIndex({ index, animated: false, viewPosition: 0.5 });
-      // Scroll events are throttled: one from before this jump may still have said "at the
-      // end", and the next content change would then scroll away from the message.
-      atBottom.current = false;
-      roving.focused(key);
-      requestAnimationFrame(() => roving.focus(key));
-    });
-  }, [dispatch, conversationId, foundSeq, opened, loadingOlder, gapBefore, key, index, shown, list, roving, atBottom]);
-  return shown;
-}
-
 /**
  * A conversation's timeline and composer, for ticket threads and direct chats: history pages,
  * live messages, own pending sends, seen marks, reactions, edits, deletions with Undo, typing,
@@ -235,8 +171,8 @@ export function ChatView({
   /** The thread's URL path, for links to its messages (default: the chat's, `/messages/:id`). */
   threadPath?: string;
   /**
-   * A message to open the conversation at (a search result, a message link): history is loaded
-   * back to it, and it is scrolled to, focused and marked.
+   * A message to open the conversation at (a search result, a message link): the history around
+   * it is loaded (see `jumpToMessage`), and it is scrolled to, focused and marked.
    */
   foundSeq?: number | null;
   /** Staff in a ticket: the composer offers canned responses for it. */
@@ -262,6 +198,8 @@ export function ChatView({
   const selfId = useAppSelector((s) => s.session.user?.id ?? '');
   const timeline = useAppSelector((s) => s.messages.byConversation[conversationId]);
   const loadingOlder = useAppSelector((s) => s.messages.loadingOlder[conversationId] ?? false);
+  const loadingNewer = useAppSelector((s) => s.messages.loadingNewer[conversationId] ?? false);
+  const loadingAround = useAppSelector((s) => conversationId in s.messages.loadingAround);
   const members = useAppSelector((s) => s.conversations.byId[conversationId]?.members);
   const readers = useAppSelector((s) => s.conversations.readers[conversationId] ?? EMPTY);
   const [opened, setOpened] = useState(false);
@@ -296,8 +234,12 @@ export function ChatView({
 
   useEffect(() => rememberUsers([...(members ?? []), ...people]), [members, people]);
 
+  useOpenAt(conversationId, foundSeq);
   const items = useMemo(() => (timeline ? view(timeline) : []), [timeline]);
   const gapBefore = timeline ? hasGapBefore(timeline) : false;
+  // Reading far back (a link, a search result, a pin): newer pages load as the reader scrolls down.
+  const anchored = (timeline?.anchor ?? null) !== null;
+  const newer = timeline ? hasNewerThanView(timeline) : false;
   const typers = useTypers(conversationId, selfId);
   const senderIds = useMemo(
     () => [
@@ -308,21 +250,7 @@ export function ChatView({
   );
   const users = useUsers(senderIds);
   const { current, roving } = useRovingRows(items, list);
-  // A quoted message's seq, once its quote is pressed: opened like a link to it.
-  const [jump, setJump] = useState<{ seq: number } | null>(null);
-  useEffect(() => setJump(null), [conversationId, foundSeq]);
-  const found = useFoundMessage({
-    conversationId,
-    foundSeq: jump?.seq ?? foundSeq,
-    jump,
-    items,
-    gapBefore,
-    loadingOlder,
-    opened,
-    list,
-    roving,
-    atBottom,
-  });
+  const found = useFoundMessage({ conversationId, timeline, items, list, roving, atBottom });
 
   // The message being answered in the composer, by id: it follows the message's edits and deletion.
   const [replyingTo, setReplyingTo] = useState<string | null>(null);
@@ -373,7 +301,16 @@ export function ChatView({
     setReplyingTo(message.id);
     composer.current?.focus();
   }, []);
-  const onJump = useCallback((seq: number) => setJump({ seq }), []);
+  // A quoted message, once its quote is pressed: opened like a link to it.
+  const onJump = useCallback(
+    (seq: number) => void dispatch(jumpToMessage({ conversationId, seq })),
+    [dispatch, conversationId],
+  );
+  const unread = useUnreadDivider({ conversationId, items, gapBefore, selfId, markedSeq, onJump });
+  const onMarkUnread = useCallback(
+    (message: Message) => void dispatch(markUnread({ id: conversationId, seq: message.seq })),
+    [dispatch, conversationId],
+  );
   // Everyone in the conversation and around it (a ticket's requester and team), but the writer.
   const mentionable = useMemo(() => {
     const byId = new Map([...(members ?? []), ...people].map((p) => [p.id, p]));
@@ -392,7 +329,8 @@ export function ChatView({
 
   // Opening a chat puts the cursor in the composer, as Slack and GitHub do. On a phone only when
   // there is nothing to read yet: its keyboard would cover the messages the user opened to read.
-  const focusComposer = Platform.OS === 'web' || (opened && items.length === 0);
+  // Opened at a message (a link, a search result), that message has the focus instead.
+  const focusComposer = (Platform.OS === 'web' || (opened && items.length === 0)) && foundSeq === null;
   useFocusEffect(
     useCallback(() => {
       if (focusComposer) composer.current?.focus();
@@ -407,17 +345,29 @@ export function ChatView({
   // Read receipts: everything shown is read while this screen is in front (and the user is in it).
   const isEnded = ended !== null;
   const newestSeq = items.reduce((max, i) => (i.kind === 'message' ? Math.max(max, i.message.seq) : max), 0);
+  // Not right after a "mark unread", though: until the user scrolls or writes (see useUnreadDivider).
+  const readsPaused = unread.readsPaused;
   useEffect(() => {
-    if (isEnded || !focused || newestSeq <= markedSeq.current) return;
+    if (isEnded || !focused || readsPaused || newestSeq <= markedSeq.current) return;
     markedSeq.current = newestSeq;
     void dispatch(markRead({ id: conversationId, seq: newestSeq }));
-  }, [dispatch, focused, conversationId, newestSeq, isEnded]);
+  }, [dispatch, focused, conversationId, newestSeq, isEnded, readsPaused]);
   useEffect(() => {
     markedSeq.current = 0;
   }, [conversationId]);
 
   // The scroll view's own scrollToEnd: the list's would guess the heights of unmeasured rows.
   const scrollToEnd = () => (list.current?.getNativeScrollRef() as ScrollView | null)?.scrollToEnd({ animated: false });
+  const toLatest = () => {
+    atBottom.current = true;
+    requestAnimationFrame(scrollToEnd);
+  };
+  useLatestOnSend(conversationId, toLatest);
+  const scrollToUnmeasured = useScrollToUnmeasured(list);
+  // The list says so once its last row is drawn and near: a block far back grows as it is read.
+  const loadNewerNow = () => {
+    if (newer && !loadingNewer) void dispatch(loadNewer(conversationId));
+  };
 
   // The viewer pages through every image still in the conversation, in timeline order.
   const images = useMemo(
@@ -445,7 +395,7 @@ export function ChatView({
       );
       seen = item.message.seq <= seenUpTo;
     }
-    return (
+    const bubble = (
       <MessageBubble
         item={item}
         selfId={selfId}
@@ -461,7 +411,16 @@ export function ChatView({
         onReply={isEnded ? undefined : onReply}
         onCopyLink={onCopyLink}
         onJump={onJump}
+        canPin={!isEnded}
+        onMarkUnread={isEnded ? undefined : onMarkUnread}
       />
+    );
+    if (item.key !== unread.dividerKey) return bubble;
+    return (
+      <View>
+        <UnreadDivider />
+        {bubble}
+      </View>
     );
   };
 
@@ -474,7 +433,8 @@ export function ChatView({
           data={items}
           keyExtractor={(item) => item.key}
           renderItem={renderItem}
-          extraData={[users, seenUpTo, deleting, selfId, current, isEnded]}
+          extraData={[users, seenUpTo, deleting, selfId, current, isEnded, unread.dividerKey]}
+          {...unread.listProps}
           contentContainerStyle={styles.content}
           onScroll={({ nativeEvent: { contentOffset, contentSize, layoutMeasurement } }) => {
             // Following the end stops when the list is scrolled up, not when rows measured
@@ -484,18 +444,22 @@ export function ChatView({
             offset.current = contentOffset.y;
           }}
           scrollEventThrottle={100}
+          onScrollToIndexFailed={scrollToUnmeasured}
+          onEndReached={loadNewerNow}
+          onEndReachedThreshold={1}
           onContentSizeChange={() => {
-            if (atBottom.current || items.at(-1)?.kind === 'pending') scrollToEnd();
+            // Far back in the history, the end is not the newest: pages added there stay below.
+            if ((atBottom.current && !anchored) || items.at(-1)?.kind === 'pending') scrollToEnd();
           }}
           onLayout={({ nativeEvent: { layout } }) => {
             // Keep the bottom where it was when the list gets shorter (a panel opens, a window shrinks).
             const shrunk = viewHeight.current - layout.height;
             viewHeight.current = layout.height;
-            if (atBottom.current) scrollToEnd();
+            if (atBottom.current && !anchored) scrollToEnd();
             else if (shrunk > 0) list.current?.scrollToOffset({ offset: offset.current + shrunk, animated: false });
           }}
           ListHeaderComponent={
-            gapBefore ? (
+            gapBefore && items.length > 0 ? (
               <View style={styles.older}>
                 <Button
                   variant="secondary"
@@ -511,8 +475,20 @@ export function ChatView({
               opening
             ) : null
           }
+          ListFooterComponent={
+            newer ? (
+              <View style={styles.older}>
+                <Button
+                  variant="secondary"
+                  label={t('timeline.newerMessages')}
+                  busy={loadingNewer}
+                  onPress={() => void dispatch(loadNewer(conversationId))}
+                />
+              </View>
+            ) : null
+          }
           ListEmptyComponent={
-            !opened ? (
+            !opened || loadingAround ? (
               <ActivityIndicator color={colors.primary} style={styles.spinner} />
             ) : failed || !opening ? (
               <Text style={[styles.empty, { color: failed ? colors.danger : colors.textMuted }]}>
@@ -522,6 +498,17 @@ export function ChatView({
           }
         />
         <UndoBar conversationId={conversationId} />
+        {unread.jumpButton}
+        {anchored ? (
+          <JumpToLatest
+            onPress={() => {
+              dispatch(jumpCleared(conversationId));
+              toLatest();
+              // The button is gone: the keyboard goes on where the chat opens, in the composer.
+              if (Platform.OS === 'web') composer.current?.focus();
+            }}
+          />
+        ) : null}
       </View>
       {ended ?? (
         <>

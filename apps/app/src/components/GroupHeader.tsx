@@ -4,6 +4,8 @@ import { StyleSheet, Text, View } from 'react-native';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { Button } from './Button';
+import { MuteButton } from './MuteButton';
+import { PinBoard } from './PinBoard';
 
 /**
  * Over a group's chat: its name, its topic and how many are in it (live as they change), and
@@ -43,6 +45,8 @@ export function GroupHeader({
           {[group.topic, members].filter(Boolean).join(' · ')}
         </Text>
       </View>
+      {onToggleInfo ? <PinBoard conversationId={group.id} /> : null}
+      {onToggleInfo ? <MuteButton conversationId={group.id} /> : null}
       {onToggleInfo ? (
         <Button
           variant="secondary"
@@ -50,6 +54,7 @@ export function GroupHeader({
           expanded={infoOpen}
           onPress={onToggleInfo}
           testID="group-info-toggle"
+          style={styles.info}
         />
       ) : null}
     </View>
@@ -66,4 +71,5 @@ const styles = StyleSheet.create({
   },
   who: { marginLeft: 12, flex: 1, marginRight: 8 },
   name: { fontSize: 16, fontWeight: '700' },
+  info: { marginLeft: 8 },
 });

@@ -12,6 +12,7 @@ import { Button } from './Button';
 import { FormErrorText } from './FormErrorText';
 import { GroupDetails } from './GroupDetails';
 import { GroupMembers } from './GroupMembers';
+import { MuteButton } from './MuteButton';
 
 /** "Leave group", asked first: the group is gone from the user's list at once. */
 function LeaveGroup({ group, selfId, onLeft }: { group: Conversation; selfId: string; onLeft: () => void }) {
@@ -83,6 +84,10 @@ export function GroupInfoPanel({
       <GroupDetails group={group} />
       <GroupMembers group={group} selfId={selfId} />
       {group.adminIds.includes(selfId) ? <AddGroupPeople group={group} /> : null}
+      <View style={styles.mute}>
+        <Text style={{ color: colors.textMuted, fontSize: 13, marginBottom: 8 }}>{t('unread.muteHint')}</Text>
+        <MuteButton conversationId={group.id} withWords />
+      </View>
       <LeaveGroup group={group} selfId={selfId} onLeft={onLeft} />
     </View>
   );
@@ -91,5 +96,6 @@ export function GroupInfoPanel({
 const styles = StyleSheet.create({
   heading: { fontSize: 17, fontWeight: '700', marginBottom: 10 },
   leave: { alignSelf: 'flex-start' },
+  mute: { alignItems: 'flex-start', marginVertical: 12 },
   actions: { flexDirection: 'row', gap: 8 },
 });

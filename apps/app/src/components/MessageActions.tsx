@@ -1,12 +1,17 @@
 import type { Message } from '@parley/protocol';
 import { useTranslation } from 'react-i18next';
 import { Modal, Pressable, StyleSheet, Text, useWindowDimensions, View, type ViewStyle } from 'react-native';
-import { useAppDispatch } from '../store';
+import { useAppDispatch, useAppSelector } from '../store';
 import { toggleReaction } from '../store/messages';
+import { selectIsPinned, setPinned } from '../store/pins';
+import { setSaved } from '../store/saved-messages';
 import { deleteWithUndo } from '../store/undo-delete';
 import { useTheme } from '../theme/theme';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '🎉', '😄'] as const;
+
+/** Actions only the menu offers: the hover toolbar keeps to the quick ones. */
+export const MENU_ONLY_ACTIONS: ReadonlySet<string> = new Set(['link', 'pin', 'save']);
 
 /** Toolbar buttons are square and this big, so its width is known before it is drawn. */
 const BUTTON = 32;
@@ -25,8 +30,9 @@ export interface MessageAction {
 }
 
 /**
- * What the user may do with a message: react, reply, copy its link, and for their own, edit and
- * delete (with Undo). Reply and the link go to the menu, not the hover toolbar's few buttons.
+ * What the user may do with a message: react, reply, save it for later, pin it to the
+ * conversation's board, copy its link, and for their own, edit and delete (with Undo). Save,
+ * pin and the link are the menu's (MENU_ONLY_ACTIONS), not the hover toolbar's few buttons.
  */
 export function useMessageActions(
   message: Message,
@@ -35,11 +41,20 @@ export function useMessageActions(
     onEdit,
     onReply,
     onCopyLink,
-  }: { onEdit: () => void; onReply?: (() => void) | undefined; onCopyLink?: (() => void) | undefined },
+    canPin = false,
+  }: {
+    onEdit: () => void;
+    onReply?: (() => void) | undefined;
+    onCopyLink?: (() => void) | undefined;
+    /** The user may write here (pinning needs that), not just read what is left of it. */
+    canPin?: boolean | undefined;
+  },
 ): MessageAction[] {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const ref = { conversationId: message.conversationId, messageId: message.id };
+  const saved = useAppSelector((s) => s.savedMessages.ids[message.id] === true);
+  const pinned = useAppSelector((s) => selectIsPinned(s, message.conversationId, message.id));
   const reactions: MessageAction[] = QUICK_REACTIONS.map((emoji) => ({
     key: emoji,
     text: emoji,
@@ -52,10 +67,29 @@ export function useMessageActions(
   const link: MessageAction[] = onCopyLink
     ? [{ key: 'link', text: '🔗', label: t('chat.copyLink'), onPress: onCopyLink }]
     : [];
-  if (!own) return [...reactions, ...answer, ...link];
+  const keep: MessageAction[] = [
+    {
+      key: 'save',
+      text: '🔖',
+      label: saved ? t('saved.remove') : t('saved.save'),
+      onPress: () => void dispatch(setSaved({ message, saved: !saved })),
+    },
+    ...(canPin
+      ? [
+          {
+            key: 'pin',
+            text: '📌',
+            label: pinned ? t('pins.unpin') : t('pins.pin'),
+            onPress: () => void dispatch(setPinned({ ...ref, pinned: !pinned })),
+          },
+        ]
+      : []),
+  ];
+  if (!own) return [...reactions, ...answer, ...keep, ...link];
   return [
     ...reactions,
     ...answer,
+    ...keep,
     { key: 'edit', text: '✎', label: t('chat.editLabel'), onPress: onEdit },
     {
       key: 'delete',

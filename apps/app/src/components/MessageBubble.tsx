@@ -21,7 +21,13 @@ import { useAppDispatch, useAppSelector } from '../store';
 import { editMessage, toggleReaction } from '../store/messages';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
-import { MessageActionsMenu, MessageToolbar, toolbarWidth, useMessageActions } from './MessageActions';
+import {
+  MENU_ONLY_ACTIONS,
+  MessageActionsMenu,
+  MessageToolbar,
+  toolbarWidth,
+  useMessageActions,
+} from './MessageActions';
 import { EditHistory } from './EditHistory';
 import { MessageEditor } from './MessageEditor';
 import { linksAndSpoilers, openLink } from './markdown/links';
@@ -155,6 +161,10 @@ export interface MessageBubbleProps {
   onCopyLink?: ((message: Message) => void) | undefined;
   /** Opens the conversation at a message (a reply's quote was pressed). */
   onJump?: ((seq: number) => void) | undefined;
+  /** The user may pin messages here (they may write here). */
+  canPin?: boolean | undefined;
+  /** "Mark unread from here": the user's read cursor goes back to just before this message. */
+  onMarkUnread?: ((message: Message) => void) | undefined;
 }
 
 /** A reply's quote of the message it answers, as the timeline knows it now. */
@@ -304,6 +314,8 @@ function ConfirmedBubble({
   onReply,
   onCopyLink,
   onJump,
+  canPin,
+  onMarkUnread,
 }: MessageBubbleProps & { message: Message }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
@@ -320,9 +332,10 @@ function ConfirmedBubble({
     onEdit: () => setEditing(true),
     onReply: onReply && (() => onReply(message)),
     onCopyLink: onCopyLink && (() => onCopyLink(message)),
+    canPin,
   });
   // The hover toolbar keeps to the quick ones; the menu has them all.
-  const actions = allActions.filter((a) => a.key !== 'link');
+  const actions = allActions.filter((a) => !MENU_ONLY_ACTIONS.has(a.key));
   // Parsed once per body: the timeline draws many rows, and re-renders them often.
   const blocks = useMemo(() => parseMarkdown(message.body), [message.body]);
   const { links, hasSpoiler } = useMemo(() => linksAndSpoilers(blocks), [blocks]);
@@ -335,6 +348,9 @@ function ConfirmedBubble({
       : []),
     ...(quote && !quote.deleted && onJump
       ? [{ key: 'jump', text: '', label: t('chat.showOriginal'), onPress: () => onJump(quote.seq) }]
+      : []),
+    ...(onMarkUnread
+      ? [{ key: 'unread', text: '', label: t('unread.markUnread'), onPress: () => onMarkUnread(message) }]
       : []),
     // The keyboard's way to files, links and spoilers: they are out of the Tab order.
     ...message.attachments.map((a) => ({

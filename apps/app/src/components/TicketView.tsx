@@ -13,6 +13,7 @@ import { PRIORITY_COLOURS } from './TicketQueueRow';
 import { Avatar } from './Avatar';
 import { Button } from './Button';
 import { ChatView } from './ChatView';
+import { PinBoard } from './PinBoard';
 import { DescriptionBubble } from './DescriptionBubble';
 import { CsatPanel } from './CsatPanel';
 import { CustomerActions, StaffPanel, TicketFacts, useCategoryLabel } from './TicketDetails';
@@ -153,6 +154,7 @@ export function TicketView({
             />
           ) : null}
         </View>
+        <PinBoard conversationId={ticket.conversationId} />
         {staff && requester ? <Avatar name={requester.displayName} url={requester.avatarUrl} size={32} /> : null}
       </View>
       {!staff ? <CustomerActions ticket={ticket} /> : null}

@@ -21,6 +21,7 @@ export const linking: LinkingOptions<RootStackParamList> = {
       Contacts: 'contacts',
       Notifications: 'notifications',
       Profile: 'profile',
+      Saved: 'saved',
       Admin: 'admin',
       Reports: 'reports',
       Search: 'search',

@@ -3,11 +3,12 @@ import { layoutFor } from './layout';
 import { placeOf } from './places';
 
 describe('where the navigation says you are', () => {
-  it('counts a ticket and a new ticket as Tickets, a chat as Messages', () => {
+  it('counts a ticket and a new ticket as Tickets, a chat as Messages, saved messages as Profile', () => {
     expect(placeOf('Ticket')).toBe('Home');
     expect(placeOf('NewTicket')).toBe('Home');
     expect(placeOf('Chat')).toBe('Conversations');
     expect(placeOf('NewGroup')).toBe('Conversations');
+    expect(placeOf('Saved')).toBe('Profile');
     expect(placeOf('SignIn')).toBeUndefined();
   });
 

@@ -36,6 +36,7 @@ const PLACE_OF: Partial<Record<RouteName, Place>> = {
   Contacts: 'Contacts',
   Notifications: 'Notifications',
   Profile: 'Profile',
+  Saved: 'Profile',
   Admin: 'Admin',
   Reports: 'Reports',
   Search: 'Search',

@@ -12,6 +12,8 @@ export type RootStackParamList = {
   Contacts: undefined;
   Notifications: undefined;
   Profile: undefined;
+  /** The user's saved messages (reached from Profile). */
+  Saved: undefined;
   Admin: undefined;
   Reports: undefined;
   Join: { token: string };

@@ -6,6 +6,8 @@ import { conversationName } from '../chat/conversation-name';
 import { Avatar } from '../components/Avatar';
 import { ChatView } from '../components/ChatView';
 import { GroupChat } from '../components/GroupChat';
+import { MuteButton } from '../components/MuteButton';
+import { PinBoard } from '../components/PinBoard';
 import { Screen } from '../components/Screen';
 import { SplitView } from '../components/SplitView';
 import { useLayout } from '../navigation/layout';
@@ -90,6 +92,8 @@ function ChatPane({
               {other.statusText ? ` · ${other.statusText}` : ''}
             </Text>
           </View>
+          <PinBoard conversationId={id} />
+          <MuteButton conversationId={id} />
         </View>
       ) : null}
       <ChatView
@@ -150,6 +154,6 @@ const styles = StyleSheet.create({
     paddingVertical: 10,
     borderBottomWidth: 1,
   },
-  who: { marginLeft: 12, flex: 1 },
+  who: { marginLeft: 12, flex: 1, marginRight: 8 },
   name: { fontSize: 16, fontWeight: '700' },
 });

@@ -40,12 +40,16 @@ function ConversationRow({
   const last = conversation.lastMessage;
   const preview = previewOf(last, selfId, t, lastSenderName(conversation, last, selfId));
   const at = conversation.lastMessage?.createdAt ?? conversation.updatedAt;
-  const unread = conversation.unreadCount;
+  const { unreadCount: unread, mentionCount: mentions, muted } = conversation;
+  // A muted conversation's unread messages ask for no attention; mentions of the user still do.
+  const loud = (unread > 0 && !muted) || mentions > 0;
   const time = useRelativeText(at);
   // The visible words in their order (the count bubble's number last), so voice control finds the
   // row by what it shows.
   const label = [
     t('conversations.rowLabel', { name, time, preview }),
+    muted ? t('unread.muted') : null,
+    mentions > 0 ? t('unread.mentions', { count: mentions }) : null,
     unread > 0 ? t('conversations.unread', { count: unread }) : null,
   ]
     .filter(Boolean)
@@ -69,10 +73,7 @@ function ConversationRow({
           tools that read the text without its layout (axe-core's label-in-name check). */}
         <View style={styles.body}>
           <View style={styles.topLine}>
-            <Text
-              style={[styles.name, { color: colors.text, fontWeight: unread > 0 ? '700' : '600' }]}
-              numberOfLines={1}
-            >
+            <Text style={[styles.name, { color: colors.text, fontWeight: loud ? '700' : '600' }]} numberOfLines={1}>
               {name}{' '}
             </Text>
             <Text style={[styles.time, { color: colors.textMuted }]}>
@@ -80,10 +81,25 @@ function ConversationRow({
             </Text>
           </View>
           <View style={styles.bottomLine}>
-            <Text style={[styles.preview, { color: unread > 0 ? colors.text : colors.textMuted }]} numberOfLines={1}>
+            <Text style={[styles.preview, { color: loud ? colors.text : colors.textMuted }]} numberOfLines={1}>
               {preview}{' '}
             </Text>
-            <Badge count={unread} label={t('conversations.unread', { count: unread })} />
+            {muted ? (
+              <View role="img" aria-label={t('unread.muted')} testID="muted-marker" style={styles.marker}>
+                <Text style={{ color: colors.textMuted, fontSize: 13 }}>🔕</Text>
+              </View>
+            ) : null}
+            {mentions > 0 ? (
+              <View style={styles.marker}>
+                <Badge
+                  count={mentions}
+                  marker="@"
+                  label={t('unread.mentions', { count: mentions })}
+                  testID="mention-marker"
+                />
+              </View>
+            ) : null}
+            <Badge count={unread} dim={muted} label={t('conversations.unread', { count: unread })} />
           </View>
         </View>
       </Pressable>
@@ -199,6 +215,7 @@ const styles = StyleSheet.create({
   time: { fontSize: 12 },
   bottomLine: { flexDirection: 'row', alignItems: 'center' },
   preview: { flex: 1, fontSize: 14, marginRight: 8 },
+  marker: { marginRight: 6 },
   empty: { padding: 16, alignItems: 'flex-start' },
   emptyButton: { alignSelf: 'flex-start' },
 });

@@ -1,7 +1,7 @@
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ActivityIndicator, Image, Platform, StyleSheet, Text, View } from 'react-native';
+import { ActivityIndicator, Image, Platform, Pressable, StyleSheet, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../api/errors';
 import { pickImageOnWeb } from '../api/pick-image';
 import { Avatar } from '../components/Avatar';
@@ -17,6 +17,7 @@ import { AvailabilitySwitch } from '../components/AvailabilitySwitch';
 import { errorText, useFormErrors } from '../i18n/error-text';
 import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
+import { anchorProps, hrefOf } from '../navigation/web-anchor';
 import { useAppDispatch, useAppSelector } from '../store';
 import { setLanguage, setTheme, type Language, type ThemeChoice } from '../store/preferences';
 import { signOut, updateProfile, uploadAvatar } from '../store/session';
@@ -216,6 +217,22 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
 
   return (
     <Screen title={t('profile.title')}>
+      {/* The user's own things to come back to: one step from here on every screen size. */}
+      <Pressable
+        role="link"
+        {...anchorProps(hrefOf('Saved'), () => navigation.navigate('Saved'))}
+        style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
+          styles.section,
+          styles.savedLink,
+          { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
+          focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
+        ]}
+      >
+        <Text style={[styles.sectionTitle, styles.savedText, { color: colors.text }]}>{t('saved.title')}</Text>
+        <Text style={{ color: colors.textMuted }} aria-hidden>
+          ›
+        </Text>
+      </Pressable>
       {user ? (
         <Section title={t('profile.account')}>
           <AvatarEditor />
@@ -310,4 +327,6 @@ const styles = StyleSheet.create({
   chips: { flexDirection: 'row', flexWrap: 'wrap', marginBottom: 8 },
   saveRow: { flexDirection: 'row', alignItems: 'center' },
   saved: { marginLeft: 12, fontWeight: '600' },
+  savedLink: { flexDirection: 'row', alignItems: 'center' },
+  savedText: { flex: 1, marginBottom: 0 },
 });

@@ -1,10 +1,14 @@
 import { onMessage, onRead } from '@parley/client';
-import type { Conversation, GroupInfo, Message } from '@parley/protocol';
+import type { Conversation, GroupInfo, Message, ServerFrame } from '@parley/protocol';
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
+import { mentionsReader } from '../chat/mention-count';
 import { formThunk } from './form-thunk';
 import { addGroupMembers, createGroup, removeGroupMember, setGroupAdmin, updateGroup } from './groups';
 import { messageUpdated } from './messages';
+
+/** What a "mark unread" set the counts to (the `read` frame's `markedUnread`). */
+export type MarkedUnread = NonNullable<Extract<ServerFrame, { type: 'read' }>['markedUnread']>;
 
 export interface ConversationsState {
   byId: Record<string, Conversation>;
@@ -17,10 +21,22 @@ export interface ConversationsState {
    * still open on one shows that it ended rather than vanishing under the reader.
    */
   gone: Record<string, Conversation>;
+  /**
+   * The last "mark unread" per conversation (from any device of the user's): where it put the
+   * cursor, and a count that changes with each, so an open chat moves its divider there.
+   */
+  unreadMarks: Record<string, { seq: number; n: number }>;
   loading: boolean;
 }
 
-const initialState: ConversationsState = { byId: {}, ids: [], readers: {}, gone: {}, loading: false };
+const initialState: ConversationsState = {
+  byId: {},
+  ids: [],
+  readers: {},
+  gone: {},
+  unreadMarks: {},
+  loading: false,
+};
 
 /** A conversation the user is in, or a group they are no longer in (see `gone`). */
 export const selectChat = (state: { conversations: ConversationsState }, id: string): Conversation | undefined =>
@@ -36,15 +52,31 @@ export const openDirect = formThunk('conversations/openDirect', (userId: string)
   parley.conversations.openDirect(userId),
 );
 
+/** When the app last handed the SDK a read, per conversation (see `readsSettled`). */
+const readsHandedAt = new Map<string, number>();
+
 /**
  * Marks everything up to `seq` read, over the socket when it is up (REST otherwise); the server
  * then marks the conversation's notifications read and tells every device (`notifications.read`).
  */
 export const markRead = createAsyncThunk('conversations/markRead', async (p: { id: string; seq: number }) => {
+  readsHandedAt.set(p.id, Date.now());
   if (parley.realtime.status === 'open') parley.realtime.markRead(p.id, p.seq);
   else await parley.conversations.read(p.id, p.seq);
   return p;
 });
+
+/** The SDK holds reads back for up to a second (one `read` frame per second): this long. */
+const READ_HOLD_MS = 1_000;
+
+/**
+ * Resolves once a read handed to the SDK for this conversation has gone out: a "mark unread"
+ * sent before it would be undone by it.
+ */
+export function readsSettled(id: string): Promise<void> {
+  const wait = (readsHandedAt.get(id) ?? 0) + READ_HOLD_MS + 100 - Date.now();
+  return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+}
 
 /**
  * Others' read positions as the server keeps them (`readSeqs`), so "seen" marks survive a
@@ -101,29 +133,65 @@ const conversations = createSlice({
     conversationRemoved(state, action: PayloadAction<string>) {
       dropGroup(state, action.payload);
     },
-    /** A new message, live: last message, unread count and order change. */
-    messageArrived(state, action: PayloadAction<{ message: Message; selfId: string }>) {
-      const { message, selfId } = action.payload;
+    /**
+     * A new message, live: last message, unread count and order change; one that mentions the
+     * user (`selfUsername`) counts as a mention too.
+     */
+    messageArrived(state, action: PayloadAction<{ message: Message; selfId: string; selfUsername?: string }>) {
+      const { message, selfId, selfUsername = '' } = action.payload;
       const conversation = state.byId[message.conversationId];
       if (!conversation) return;
       const unread = onMessage(conversation, message, selfId);
+      const counted = unread.unreadCount > conversation.unreadCount;
+      const mention = counted && mentionsReader(message, { selfId, username: selfUsername }, conversation);
       state.byId[message.conversationId] = {
         ...conversation,
         ...unread,
+        mentionCount: conversation.mentionCount + (mention ? 1 : 0),
         lastMessage: message.seq >= conversation.lastSeq ? message : conversation.lastMessage,
         updatedAt: message.createdAt > conversation.updatedAt ? message.createdAt : conversation.updatedAt,
       };
       sortIds(state);
     },
-    /** A `read` receipt: ours moves our unread count (any device), others' feed the seen marks. */
-    readArrived(state, action: PayloadAction<{ conversationId: string; userId: string; seq: number; selfId: string }>) {
-      const { conversationId, userId, seq, selfId } = action.payload;
-      const readers = (state.readers[conversationId] ??= {});
-      readers[userId] = Math.max(readers[userId] ?? 0, seq);
-      const conversation = state.byId[conversationId];
-      if (conversation && userId === selfId) {
-        state.byId[conversationId] = { ...conversation, ...onRead(conversation, { userId, seq }, selfId) };
+    /**
+     * A `read` receipt: ours moves our unread and mention counts (any device; `markedUnread`: a
+     * "mark unread" set them), others' feed the seen marks.
+     */
+    readArrived(
+      state,
+      action: PayloadAction<{
+        conversationId: string;
+        userId: string;
+        seq: number;
+        selfId: string;
+        markedUnread?: MarkedUnread | undefined;
+      }>,
+    ) {
+      const { conversationId, userId, seq, selfId, markedUnread } = action.payload;
+      // A mark unread moves only our own cursor back: what others were shown stays.
+      if (!markedUnread) {
+        const readers = (state.readers[conversationId] ??= {});
+        readers[userId] = Math.max(readers[userId] ?? 0, seq);
       }
+      if (userId !== selfId) return;
+      if (markedUnread) {
+        state.unreadMarks[conversationId] = { seq, n: (state.unreadMarks[conversationId]?.n ?? 0) + 1 };
+      }
+      const conversation = state.byId[conversationId];
+      if (!conversation) return;
+      const unread = onRead(conversation, { userId, seq, markedUnread }, selfId);
+      // Read to the end: no mention is left; a partial read leaves at most as many as unread.
+      const mentionCount = markedUnread
+        ? markedUnread.mentionCount
+        : unread.lastReadSeq >= unread.lastSeq
+          ? 0
+          : Math.min(conversation.mentionCount, unread.unreadCount);
+      state.byId[conversationId] = { ...conversation, ...unread, mentionCount };
+    },
+    /** Muted or unmuted, on this device or another (`conversation.muted`). */
+    conversationMuted(state, action: PayloadAction<{ conversationId: string; muted: boolean }>) {
+      const conversation = state.byId[action.payload.conversationId];
+      if (conversation) conversation.muted = action.payload.muted;
     },
   },
   extraReducers: (builder) => {
@@ -171,12 +239,18 @@ const conversations = createSlice({
       .addCase(markRead.fulfilled, (state, { payload }) => {
         const conversation = state.byId[payload.id];
         if (conversation && payload.seq > conversation.lastReadSeq) {
-          state.byId[payload.id] = { ...conversation, lastReadSeq: payload.seq, unreadCount: 0 };
+          state.byId[payload.id] = { ...conversation, lastReadSeq: payload.seq, unreadCount: 0, mentionCount: 0 };
         }
       });
   },
 });
 
-export const { conversationCreated, conversationUpdated, conversationRemoved, messageArrived, readArrived } =
-  conversations.actions;
+export const {
+  conversationCreated,
+  conversationUpdated,
+  conversationRemoved,
+  conversationMuted,
+  messageArrived,
+  readArrived,
+} = conversations.actions;
 export default conversations.reducer;

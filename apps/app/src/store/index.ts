@@ -6,8 +6,10 @@ import labels from './labels';
 import live from './live';
 import messages from './messages';
 import notifications from './notifications';
+import pins from './pins';
 import preferences, { persistPreferences } from './preferences';
 import session, { signedOut, signOut } from './session';
+import savedMessages from './saved-messages';
 import savedViews from './saved-views';
 import tickets from './tickets';
 import undoDelete from './undo-delete';
@@ -26,6 +28,8 @@ const appReducer = combineReducers({
   workspaces,
   savedViews,
   labels,
+  pins,
+  savedMessages,
 });
 type AppState = ReturnType<typeof appReducer>;
 

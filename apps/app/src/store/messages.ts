@@ -2,9 +2,12 @@ import {
   addLive,
   addPage,
   addSubscribed,
+  coveredRanges,
   emptyTimeline,
+  newestShownSeq,
   oldestSeq,
   resetLive,
+  setAnchor,
   setPending,
   updateMessage,
   type PendingSend,
@@ -13,6 +16,7 @@ import {
 import type { Message } from '@parley/protocol';
 import { createAction, createAsyncThunk, type UnknownAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
+import type { AppDispatch, RootState } from './index';
 
 /**
  * Each conversation's timeline: the SDK's pure merge of history pages, live frames and pending
@@ -22,9 +26,29 @@ import { parley } from '../api/parley';
 export interface MessagesState {
   byConversation: Record<string, Timeline>;
   loadingOlder: Record<string, boolean>;
+  /** Newer pages, while the timeline is anchored back in history (see `jumpToMessage`). */
+  loadingNewer: Record<string, boolean>;
+  /** The two pages around a message jumped to: the request under way (the latest jump's). */
+  loadingAround: Record<string, string>;
+  /**
+   * The message each conversation was last asked to open at (a link, a search result, a quote,
+   * a pin): a new `id` per ask, so asking for the same message again scrolls there again.
+   */
+  jumps: Record<string, Jump>;
 }
 
-const initialState: MessagesState = { byConversation: {}, loadingOlder: {} };
+export interface Jump {
+  seq: number;
+  id: number;
+}
+
+const initialState: MessagesState = {
+  byConversation: {},
+  loadingOlder: {},
+  loadingNewer: {},
+  loadingAround: {},
+  jumps: {},
+};
 
 const PAGE = 50;
 
@@ -45,6 +69,51 @@ export const loadOlder = createAsyncThunk('messages/older', async (conversationI
   const page = await parley.conversations.messages(conversationId, { limit: PAGE, ...(beforeSeq && { beforeSeq }) });
   return { beforeSeq, page };
 });
+
+let jumps = 0;
+/** Opens the timeline at message `seq` (see `jumpToMessage`). */
+export const jumpRequested = createAction('messages/jump', (p: { conversationId: string; seq: number }) => ({
+  payload: { ...p, id: ++jumps },
+}));
+/** Back to the newest messages: no anchor, no message to mark. */
+export const jumpCleared = createAction<string>('messages/jumpCleared');
+
+/**
+ * The history both ways around `seq`, in two pages at once: up to and including it, and after it.
+ */
+export const loadAround = createAsyncThunk(
+  'messages/around',
+  async ({ conversationId, seq }: { conversationId: string; seq: number }) => {
+    const [before, after] = await Promise.all([
+      parley.conversations.messages(conversationId, { limit: PAGE, beforeSeq: seq + 1 }),
+      parley.conversations.messages(conversationId, { limit: PAGE, afterSeq: seq }),
+    ]);
+    return { before, after };
+  },
+);
+
+/** Newer history after the last message shown, while anchored back in history. */
+export const loadNewer = createAsyncThunk('messages/newer', async (conversationId: string, { getState }) => {
+  const timeline = (getState() as { messages: MessagesState }).messages.byConversation[conversationId];
+  const afterSeq = (timeline && newestShownSeq(timeline)) ?? 0;
+  const page = await parley.conversations.messages(conversationId, { limit: PAGE, afterSeq });
+  return { afterSeq, page };
+});
+
+const isCovered = (t: Timeline, seq: number) => coveredRanges(t).some((r) => r.from <= seq && seq <= r.to);
+
+/**
+ * Opens a conversation's timeline at message `seq` (a link, a search result, a reply's quote, a
+ * pin): the timeline is anchored there and, unless that part of the history is loaded already,
+ * the pages on both sides of it are fetched at once, not every page between it and the newest.
+ * The chat marks and focuses the message once it is shown (see `jumps`).
+ */
+export const jumpToMessage =
+  (p: { conversationId: string; seq: number }) => (dispatch: AppDispatch, getState: () => RootState) => {
+    dispatch(jumpRequested(p));
+    const timeline = getState().messages.byConversation[p.conversationId];
+    if (timeline && timeline.anchor !== null && !isCovered(timeline, p.seq)) void dispatch(loadAround(p));
+  };
 
 /** Edits one of the user's own messages; the answer (and the live `message.updated`) replaces it. */
 export const editMessage = createAsyncThunk(
@@ -89,6 +158,11 @@ const mapAll = (state: MessagesState, update: (timeline: Timeline, id: string) =
   byConversation: Object.fromEntries(Object.entries(state.byConversation).map(([id, t]) => [id, update(t, id)])),
 });
 
+const flag = (state: MessagesState, key: 'loadingNewer', id: string, on: boolean): MessagesState => ({
+  ...state,
+  [key]: { ...state[key], [id]: on },
+});
+
 export default function messagesReducer(state = initialState, action: UnknownAction): MessagesState {
   if (liveMessage.match(action)) {
     return change(state, action.payload.conversationId, (t) => addLive(t, action.payload, { contiguous: true }));
@@ -128,6 +202,42 @@ export default function messagesReducer(state = initialState, action: UnknownAct
   }
   if (loadOlder.pending.match(action) || loadOlder.rejected.match(action)) {
     return { ...state, loadingOlder: { ...state.loadingOlder, [action.meta.arg]: loadOlder.pending.match(action) } };
+  }
+  if (jumpRequested.match(action)) {
+    const { conversationId, seq, id } = action.payload;
+    const next = change(state, conversationId, (t) => setAnchor(t, seq));
+    return { ...next, jumps: { ...next.jumps, [conversationId]: { seq, id } } };
+  }
+  if (jumpCleared.match(action)) {
+    const id = action.payload;
+    if (!state.jumps[id] && (state.byConversation[id]?.anchor ?? null) === null) return state;
+    const { [id]: _cleared, ...jumps } = state.jumps;
+    return { ...change(state, id, (t) => setAnchor(t, null)), jumps };
+  }
+  if (loadAround.pending.match(action)) {
+    const { conversationId } = action.meta.arg;
+    return { ...state, loadingAround: { ...state.loadingAround, [conversationId]: action.meta.requestId } };
+  }
+  if (loadAround.fulfilled.match(action) || loadAround.rejected.match(action)) {
+    const { conversationId, seq } = action.meta.arg;
+    const next = loadAround.fulfilled.match(action)
+      ? change(state, conversationId, (t) =>
+          addPage(addPage(t, { beforeSeq: seq + 1 }, action.payload.before), { afterSeq: seq }, action.payload.after),
+        )
+      : // Nothing to show there: the newest messages rather than an empty timeline (unless the
+        // reader has jumped elsewhere meanwhile).
+        change(state, conversationId, (t) => (t.anchor === seq ? setAnchor(t, null) : t));
+    if (next.loadingAround[conversationId] !== action.meta.requestId) return next;
+    const { [conversationId]: _done, ...loadingAround } = next.loadingAround;
+    return { ...next, loadingAround };
+  }
+  if (loadNewer.pending.match(action) || loadNewer.rejected.match(action)) {
+    return flag(state, 'loadingNewer', action.meta.arg, loadNewer.pending.match(action));
+  }
+  if (loadNewer.fulfilled.match(action)) {
+    const { afterSeq, page } = action.payload;
+    const next = change(state, action.meta.arg, (t) => addPage(t, { afterSeq }, page));
+    return flag(next, 'loadingNewer', action.meta.arg, false);
   }
   if (loadOlder.fulfilled.match(action)) {
     const { beforeSeq, page } = action.payload;

@@ -1,6 +1,7 @@
 import { onSignedOut, parley } from '../api/parley';
 import {
   conversationCreated,
+  conversationMuted,
   conversationRemoved,
   conversationUpdated,
   messageArrived,
@@ -9,6 +10,8 @@ import {
 import { connectionChanged, presenceChanged, typingStarted, typingStopped } from './live';
 import { disconnected, liveMessage, messageUpdated, pendingChanged, subscribed } from './messages';
 import { notificationArrived, notificationsRead } from './notifications';
+import { pinLineArrived } from './pins';
+import { savedChangedLive } from './saved-messages';
 import { followSessionInOtherTabs } from '../api/tabs';
 import { refreshUser, restoreSession, signedOut } from './session';
 import { labelDeleted, labelSaved } from './labels';
@@ -24,6 +27,7 @@ import { workspaceUpdated } from './workspaces';
 export function connectStoreToParley(store: AppStore): () => void {
   const { dispatch } = store;
   const selfId = () => store.getState().session.user?.id ?? '';
+  const selfUsername = () => store.getState().session.user?.username ?? '';
   const { realtime, outbox } = parley;
   const workspaces = keepWorkspacesFresh(store);
   const offs = [
@@ -36,11 +40,13 @@ export function connectStoreToParley(store: AppStore): () => void {
     realtime.on('ready', () => void dispatch(refreshUser())),
     realtime.on('message', ({ message }) => {
       dispatch(liveMessage(message));
-      dispatch(messageArrived({ message, selfId: selfId() }));
+      dispatch(pinLineArrived(message));
+      dispatch(messageArrived({ message, selfId: selfId(), selfUsername: selfUsername() }));
       if (message.senderId)
         dispatch(typingStopped({ conversationId: message.conversationId, userId: message.senderId }));
     }),
     realtime.on('message.updated', ({ message }) => void dispatch(messageUpdated(message))),
+    realtime.on('message.saved', ({ messageId, saved }) => void dispatch(savedChangedLive({ messageId, saved }))),
     realtime.on('subscribed', ({ conversationId, lastSeq }) =>
       dispatch(subscribed({ conversationId, lastSeq, afterSeq: realtime.requestedAfterSeq(conversationId) })),
     ),
@@ -68,8 +74,11 @@ export function connectStoreToParley(store: AppStore): () => void {
     realtime.on('typing', ({ conversationId, userId, expiresInMs }) =>
       dispatch(typingStarted({ conversationId, userId, until: Date.now() + expiresInMs })),
     ),
-    realtime.on('read', ({ conversationId, userId, seq }) =>
-      dispatch(readArrived({ conversationId, userId, seq, selfId: selfId() })),
+    realtime.on('read', ({ conversationId, userId, seq, markedUnread }) =>
+      dispatch(readArrived({ conversationId, userId, seq, selfId: selfId(), markedUnread })),
+    ),
+    realtime.on('conversation.muted', ({ conversationId, muted }) =>
+      dispatch(conversationMuted({ conversationId, muted })),
     ),
     outbox.on('change', (pending) => void dispatch(pendingChanged(pending))),
     onSignedOut(() => dispatch(signedOut())),

@@ -333,7 +333,8 @@ const tickets = createSlice({
         const ticket = ticketOfConversation(state, message.conversationId);
         if (ticket?.lastMessage?.id === message.id) ticket.lastMessage = message;
       })
-      .addCase(readArrived, (state, { payload: { conversationId, userId, seq, selfId } }) => {
+      // Ours moves the row's unread count; a "mark unread" (`markedUnread`) sets it back.
+      .addCase(readArrived, (state, { payload: { conversationId, userId, seq, selfId, markedUnread } }) => {
         const ticket = ticketOfConversation(state, conversationId);
         if (!ticket || ticket.lastSeq === undefined) return;
         const state0 = {
@@ -341,7 +342,7 @@ const tickets = createSlice({
           lastReadSeq: ticket.lastReadSeq ?? 0,
           unreadCount: ticket.unreadCount ?? 0,
         };
-        Object.assign(ticket, onRead(state0, { userId, seq }, selfId));
+        Object.assign(ticket, onRead(state0, { userId, seq, markedUnread }, selfId));
       })
       .addCase(markRead.fulfilled, (state, { payload }) => {
         const ticket = ticketOfConversation(state, payload.id);
