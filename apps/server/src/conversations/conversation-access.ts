@@ -1,6 +1,6 @@
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import { isStaff, type Actor } from '../auth/actor';
-import type { ConversationMembersTable, ConversationsTable, Database, TicketsTable } from '../db/schema';
+import type { ConversationsTable, Database, TicketsTable } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { listTeamIdsOf } from '../teams/team-service';
@@ -121,22 +121,30 @@ export async function listPresencePeers(deps: ServiceDeps, actor: Actor, convers
   return rows.map((r) => r.userId);
 }
 
-type MemberScope = ExpressionBuilder<Database & { m: ConversationMembersTable }, 'm'>;
-
-/** Whether a block stands between the actor and member `m`, either way (the blocks key, twice). */
-export const blockBetween = (eb: MemberScope, actor: Actor) =>
-  eb.exists(
-    eb
+/**
+ * Whether a block stands between the actor and the user in `userColumn` (member `m` by default),
+ * either way (the blocks key, twice).
+ */
+export const blockBetween = <DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  actor: Actor,
+  userColumn = 'm.userId',
+) => {
+  const scope = eb as unknown as ExpressionBuilder<Database, never>;
+  const other = sql.ref<string>(userColumn);
+  return scope.exists(
+    scope
       .selectFrom('blocks')
       .select('blocks.blockerId')
       .where('blocks.workspaceId', '=', actor.workspaceId)
       .where((b) =>
         b.or([
-          b.and([b('blocks.blockerId', '=', actor.id), b('blocks.blockedId', '=', b.ref('m.userId'))]),
-          b.and([b('blocks.blockerId', '=', b.ref('m.userId')), b('blocks.blockedId', '=', actor.id)]),
+          b.and([b('blocks.blockerId', '=', actor.id), b('blocks.blockedId', '=', other)]),
+          b.and([b('blocks.blockerId', '=', other), b('blocks.blockedId', '=', actor.id)]),
         ]),
       ),
   );
+};
 
 /** EXISTS comes back as a boolean (PostgreSQL) or 0/1 (SQLite, MariaDB). */
 export const isTrue = (value: unknown) => value === true || Number(value) === 1;

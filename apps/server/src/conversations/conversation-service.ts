@@ -16,6 +16,7 @@ import { loadActor, selectMembers, type MemberRow } from '../workspaces/member-r
 import { scopedKey } from '../workspaces/scoped-key';
 import { accessConversation, blockBetween, isTrue } from './conversation-access';
 import { presentMessages } from './message-presenter';
+import { findMembership } from './message-repository';
 import { hasLabel } from '../labels/label-repository';
 import { labelsOf } from '../labels/label-service';
 import { countUnread, countUnreadMentions, lastVisibleMessages } from './thread-summaries';
@@ -83,13 +84,7 @@ export async function listConversations(
 
 export async function getConversation(deps: ServiceDeps, actor: Actor, conversationId: string): Promise<Conversation> {
   const access = await accessConversation(deps, actor, conversationId);
-  const member = await deps.db
-    .selectFrom('conversationMembers')
-    .select(['lastReadSeq', 'muted'])
-    .where('workspaceId', '=', actor.workspaceId)
-    .where('conversationId', '=', conversationId)
-    .where('userId', '=', actor.id)
-    .executeTakeFirst();
+  const member = await findMembership(deps.db, actor, conversationId, actor.id);
   const [conversation] = await presentConversations(deps.db, actor, [
     {
       ...access.conversation,

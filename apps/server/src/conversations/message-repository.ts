@@ -81,6 +81,16 @@ export const findMessage = (db: Db, ws: Scope, conversationId: string, messageId
     .where('conversationId', '=', conversationId)
     .executeTakeFirst();
 
+/** A member's row of a conversation: cursor, receipt, mute, group admin (undefined: no member). */
+export const findMembership = (db: Db, ws: Scope, conversationId: string, userId: string) =>
+  db
+    .selectFrom('conversationMembers')
+    .select(['lastReadSeq', 'receiptSeq', 'muted', 'isAdmin'])
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+
 /**
  * Adds the user to the conversation if missing (unless `join` is false), and moves their read
  * cursor (and their receipt, which never moves back) up to `seq`. Returns where their receipt
@@ -95,13 +105,7 @@ export async function markMemberRead(
   at: number,
   { join = true }: { join?: boolean } = {},
 ): Promise<number | null> {
-  const member = await trx
-    .selectFrom('conversationMembers')
-    .select(['lastReadSeq', 'receiptSeq'])
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('conversationId', '=', conversationId)
-    .where('userId', '=', userId)
-    .executeTakeFirst();
+  const member = await findMembership(trx, ws, conversationId, userId);
   if (!member) {
     if (!join) return null;
     await trx
@@ -139,14 +143,7 @@ export async function moveCursorBack(
     .where('userId', '=', userId)
     .where('lastReadSeq', '>=', seq)
     .execute();
-  const member = await trx
-    .selectFrom('conversationMembers')
-    .select('lastReadSeq')
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('conversationId', '=', conversationId)
-    .where('userId', '=', userId)
-    .executeTakeFirst();
-  return member?.lastReadSeq ?? null;
+  return (await findMembership(trx, ws, conversationId, userId))?.lastReadSeq ?? null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mentionsOf } from '@parley/markdown';
 import { sql } from 'kysely';
 import type { Actor, Scope } from '../auth/actor';
+import { isTrue } from './conversation-access';
 import type { Db } from '../db/connect';
 import { MESSAGE_COLUMNS, type MessageRow } from '../db/schema';
 
@@ -29,18 +30,12 @@ export async function lastVisibleMessages(
 }
 
 /**
- * Per conversation, the messages after the reader's read cursor that they may see and did not
- * send themselves (deleted ones aside), in one query. A reader who is no member (an agent of
- * the ticket's team who never opened it) has read nothing yet.
+ * The messages after the reader's read cursor in these conversations that they may see and did
+ * not send themselves, deleted ones aside: what counts as unread. A reader who is no member (an
+ * agent of the ticket's team who never opened it) has read nothing yet.
  */
-export async function countUnread(
-  db: Db,
-  actor: Actor,
-  conversationIds: string[],
-  hideNotes: boolean,
-): Promise<Map<string, number>> {
-  if (conversationIds.length === 0) return new Map();
-  const rows = await db
+function unreadMessages(db: Db, actor: Actor, conversationIds: string[], hideNotes: boolean) {
+  return db
     .selectFrom('messages')
     .leftJoin('conversationMembers as me', (join) =>
       join
@@ -48,13 +43,24 @@ export async function countUnread(
         .on('me.workspaceId', '=', actor.workspaceId)
         .on('me.userId', '=', actor.id),
     )
-    .select(['messages.conversationId', (eb) => eb.fn.countAll<number>().as('count')])
     .where('messages.workspaceId', '=', actor.workspaceId)
     .where('messages.conversationId', 'in', conversationIds)
     .where((eb) => eb('messages.seq', '>', eb.fn.coalesce('me.lastReadSeq', eb.lit(0))))
     .where('messages.deletedAt', 'is', null)
     .where((eb) => eb.or([eb('messages.senderId', 'is', null), eb('messages.senderId', '!=', actor.id)]))
-    .$if(hideNotes, (q) => q.where('messages.kind', '!=', 'note'))
+    .$if(hideNotes, (q) => q.where('messages.kind', '!=', 'note'));
+}
+
+/** Per conversation, how many of its messages are unread (`unreadMessages`), in one query. */
+export async function countUnread(
+  db: Db,
+  actor: Actor,
+  conversationIds: string[],
+  hideNotes: boolean,
+): Promise<Map<string, number>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows = await unreadMessages(db, actor, conversationIds, hideNotes)
+    .select(['messages.conversationId', (eb) => eb.fn.countAll<number>().as('count')])
     .groupBy('messages.conversationId')
     .execute();
   return new Map(rows.map((u) => [u.conversationId, Number(u.count)]));
@@ -75,14 +81,7 @@ export async function countUnreadMentions(
   const me = await db.selectFrom('users').select('usernameKey').where('id', '=', actor.id).executeTakeFirst();
   if (!me) return new Map();
   const lowered = sql<string>`lower(messages.body)`;
-  const rows = await db
-    .selectFrom('messages')
-    .leftJoin('conversationMembers as me', (join) =>
-      join
-        .onRef('me.conversationId', '=', 'messages.conversationId')
-        .on('me.workspaceId', '=', actor.workspaceId)
-        .on('me.userId', '=', actor.id),
-    )
+  const rows = await unreadMessages(db, actor, conversationIds, hideNotes)
     .leftJoin('conversationMembers as sender', (join) =>
       join
         .onRef('sender.conversationId', '=', 'messages.conversationId')
@@ -90,19 +89,14 @@ export async function countUnreadMentions(
         .onRef('sender.userId', '=', 'messages.senderId'),
     )
     .select(['messages.conversationId', 'messages.body', 'sender.isAdmin'])
-    .where('messages.workspaceId', '=', actor.workspaceId)
-    .where('messages.conversationId', 'in', conversationIds)
-    .where((eb) => eb('messages.seq', '>', eb.fn.coalesce('me.lastReadSeq', eb.lit(0))))
-    .where('messages.deletedAt', 'is', null)
-    .where('messages.senderId', '!=', actor.id)
+    .where('messages.kind', '!=', 'system') // a group named "@all" mentions no one
     // (`_` in a username matches any character here: that only lets a few more rows through.)
     .where((eb) => eb.or([eb(lowered, 'like', `%@${me.usernameKey}%`), eb(lowered, 'like', '%@all%')]))
-    .$if(hideNotes, (q) => q.where('messages.kind', '!=', 'note'))
     .execute();
   const counts = new Map<string, number>();
   for (const row of rows) {
     const names = mentionsOf(row.body);
-    const mentioned = names.includes(me.usernameKey) || (names.includes('all') && Number(row.isAdmin ?? 0) === 1);
+    const mentioned = names.includes(me.usernameKey) || (names.includes('all') && isTrue(row.isAdmin));
     if (mentioned) counts.set(row.conversationId, (counts.get(row.conversationId) ?? 0) + 1);
   }
   return counts;

@@ -1,6 +1,6 @@
-import type { Scope } from '../auth/actor';
+import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import { isTrue } from '../conversations/conversation-access';
+import { blockBetween, isTrue } from '../conversations/conversation-access';
 import { selectMembers, type MemberRow } from '../workspaces/member-repository';
 
 export interface GroupMember {
@@ -111,7 +111,7 @@ export async function setGroupAdmin(
  */
 export async function listAddable(
   db: Db,
-  actor: { id: string; workspaceId: string },
+  actor: Actor,
   userIds: string[],
   { contactsOnly }: { contactsOnly: boolean },
 ): Promise<MemberRow[]> {
@@ -120,22 +120,7 @@ export async function listAddable(
     .where('users.id', 'in', userIds)
     .where('wm.deactivatedAt', 'is', null)
     .where('users.deactivatedAt', 'is', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('blocks')
-            .select('blocks.blockerId')
-            .where('blocks.workspaceId', '=', actor.workspaceId)
-            .where((b) =>
-              b.or([
-                b.and([b('blocks.blockerId', '=', actor.id), b('blocks.blockedId', '=', b.ref('users.id'))]),
-                b.and([b('blocks.blockerId', '=', b.ref('users.id')), b('blocks.blockedId', '=', actor.id)]),
-              ]),
-            ),
-        ),
-      ),
-    )
+    .where((eb) => eb.not(blockBetween(eb, actor, 'users.id')))
     .$if(contactsOnly, (q) =>
       q.where((eb) =>
         eb.exists(

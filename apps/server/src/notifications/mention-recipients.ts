@@ -6,6 +6,8 @@ import { listTeamIdsOf } from '../teams/team-service';
 import { canSeeInternalNotes, canSeeTicket, ticketReach } from '../tickets/ticket-policy';
 import { findTicketByConversation } from '../tickets/ticket-repository';
 import { loadActor } from '../workspaces/member-repository';
+import { isTrue } from '../conversations/conversation-access';
+import { findMembership } from '../conversations/message-repository';
 import { listOtherMembers, listTicketWatchers } from './notification-repository';
 
 /**
@@ -28,7 +30,11 @@ export async function mentionedReaders(db: Db, ws: Scope, message: Message): Pro
   if (!ticket) {
     const others = await listOtherMembers(db, ws, message.conversationId, message.senderId);
     // `@all` is a group admin's: it reaches everyone in the group at once.
-    if (names.includes('all') && (await isGroupAdmin(db, ws, message.conversationId, message.senderId))) return others;
+    if (
+      names.includes('all') &&
+      isTrue((await findMembership(db, ws, message.conversationId, message.senderId))?.isAdmin)
+    )
+      return others;
     const members = new Set(others);
     return [...candidates].filter((id) => members.has(id));
   }
@@ -42,17 +48,6 @@ export async function mentionedReaders(db: Db, ws: Scope, message: Message): Pro
     readers.push(id);
   }
   return readers;
-}
-
-async function isGroupAdmin(db: Db, ws: Scope, conversationId: string, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('conversationMembers')
-    .select('isAdmin')
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('conversationId', '=', conversationId)
-    .where('userId', '=', userId)
-    .executeTakeFirst();
-  return Number(row?.isAdmin ?? 0) === 1;
 }
 
 /** The active members of the workspace with these usernames (lower-cased). */

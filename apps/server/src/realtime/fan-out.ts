@@ -131,27 +131,26 @@ const toStaff = (index: SessionIndex, workspaceId: string, frame: ServerFrame) =
   }
 };
 
-const notification: Route<'notification'> = (index, event) => {
-  for (const session of index.byUser.get(memberKey(event, event.userId)) ?? none)
-    session.send({ type: 'notification', notification: event.notification });
+/** To every socket of one user: their other tabs and devices included. */
+const toUser = (index: SessionIndex, ws: { workspaceId: string }, userId: string, frame: ServerFrame) => {
+  for (const session of index.byUser.get(memberKey(ws, userId)) ?? none) session.send(frame);
 };
+
+const notification: Route<'notification'> = (index, event) =>
+  toUser(index, event, event.userId, { type: 'notification', notification: event.notification });
 
 /** The user's other tabs and devices drop the entries from their lists and badges too. */
-const notificationsRead: Route<'notifications.read'> = (index, { type, userId, workspaceId, ...frame }) => {
-  for (const session of index.byUser.get(memberKey({ workspaceId }, userId)) ?? none) session.send({ type, ...frame });
-};
+const notificationsRead: Route<'notifications.read'> = (index, { type, userId, workspaceId, ...frame }) =>
+  toUser(index, { workspaceId }, userId, { type, ...frame });
 
 /** To the member's own sockets (the creator's other tabs included); they subscribe to follow it. */
-const conversationCreated: Route<'conversation.created'> = (index, event) => {
-  for (const session of index.byUser.get(memberKey(event, event.userId)) ?? none)
-    session.send({ type: 'conversation.created', conversation: event.conversation });
-};
+const conversationCreated: Route<'conversation.created'> = (index, event) =>
+  toUser(index, event, event.userId, { type: 'conversation.created', conversation: event.conversation });
 
 /** To the sockets of the group's members (the changer's other tabs too). */
 const conversationUpdated: Route<'conversation.updated'> = (index, event) => {
   for (const userId of event.userIds) {
-    for (const session of index.byUser.get(memberKey(event, userId)) ?? none)
-      session.send({ type: 'conversation.updated', conversation: event.conversation });
+    toUser(index, event, userId, { type: 'conversation.updated', conversation: event.conversation });
   }
 };
 
@@ -160,10 +159,8 @@ const conversationUpdated: Route<'conversation.updated'> = (index, event) => {
  * so (seq order, see SocketSession); one that had not seen that line yet keeps the lines before
  * it coming until it arrives, so nothing said while they were a member is lost.
  */
-const conversationRemoved: Route<'conversation.removed'> = (index, event) => {
-  for (const session of index.byUser.get(memberKey(event, event.userId)) ?? none)
-    session.send({ type: 'conversation.removed', conversationId: event.conversationId });
-};
+const conversationRemoved: Route<'conversation.removed'> = (index, event) =>
+  toUser(index, event, event.userId, { type: 'conversation.removed', conversationId: event.conversationId });
 
 const presence: Route<'presence'> = (index, event) => {
   for (const session of index.all) {
@@ -259,14 +256,10 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'conversation.created': conversationCreated,
   'conversation.updated': conversationUpdated,
   'conversation.removed': conversationRemoved,
-  'message.saved': (index, { workspaceId, userId, messageId, saved }) => {
-    for (const session of index.byUser.get(memberKey({ workspaceId }, userId)) ?? none)
-      session.send({ type: 'message.saved', messageId, saved });
-  },
-  'conversation.muted': (index, { workspaceId, userId, conversationId, muted }) => {
-    for (const session of index.byUser.get(memberKey({ workspaceId }, userId)) ?? none)
-      session.send({ type: 'conversation.muted', conversationId, muted });
-  },
+  'message.saved': (index, { workspaceId, userId, messageId, saved }) =>
+    toUser(index, { workspaceId }, userId, { type: 'message.saved', messageId, saved }),
+  'conversation.muted': (index, { workspaceId, userId, conversationId, muted }) =>
+    toUser(index, { workspaceId }, userId, { type: 'conversation.muted', conversationId, muted }),
   presence,
   'call.signal': callSignal,
   'contacts.changed': contactsChanged,
