@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { as, createTeam, openTicket } from '../../server/src/testing/test-desk';
-import { type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
+import { type E2E, PASSWORD, openChatAs, openDirect, screenshot, signInInApp, startE2E, visible } from './support';
 
 /** The queue's rows as a screen reader names them, top to bottom. */
 const queueRows = (page: Page) =>
@@ -84,6 +84,49 @@ describe('labels', () => {
       // Back to any label: both again.
       await labelFilter.getByRole('checkbox', { name: 'Any', exact: true }).click();
       await expect.poll(() => subjects(agent)).toEqual(['Printer jams', 'Invoice is wrong']);
+    },
+  );
+
+  it(
+    'an agent labels a chat with a colleague, who sees it on their list live; a customer sees no labels',
+    { timeout: 120_000 },
+    async () => {
+      const { t } = e2e;
+      const boss = await signUp(t, 'admin', { username: 'bea', displayName: 'Bea Boss', password: PASSWORD });
+      const sam = await signUp(t, 'agent', { username: 'sam', displayName: 'Sam Agent', password: PASSWORD });
+      const kim = await signUp(t, 'agent', { username: 'kim', displayName: 'Kim Agent', password: PASSWORD });
+      const carl = await signUp(t, 'customer', { username: 'carl', displayName: 'Carl Customer', password: PASSWORD });
+      const partner = await as(t, boss).post('/labels', { name: 'Partner', colour: '#0366d6' });
+      expect(partner.statusCode, partner.body).toBe(201);
+      const withKim = await openDirect(t, sam, kim);
+      const withCarl = await openDirect(t, sam, carl);
+      await as(t, sam).put(`/conversations/${withCarl.id}/labels`, { labelIds: [partner.json<{ id: string }>().id] });
+
+      // Kim has the Messages list open; Sam opens the chat with Kim and ticks Partner.
+      const kims = await openChatAs(e2e, kim, withKim, { viewport: { width: 1440, height: 900 } });
+      const kimsRow = visible(kims.getByRole('link', { name: /^Sam Agent, / }));
+      await expect.poll(() => kimsRow.getAttribute('aria-label')).not.toContain('Partner');
+      const sams = await openChatAs(e2e, sam, withKim, { viewport: { width: 1440, height: 900 } });
+      await visible(sams.getByRole('button', { name: 'Labels', exact: true })).click();
+      const tick = visible(
+        sams.getByRole('group', { name: 'Labels of this chat' }).getByRole('checkbox', { name: 'Label Partner' }),
+      );
+      await tick.click();
+      await expect.poll(() => tick.getAttribute('aria-checked')).toBe('true');
+      await expect.poll(() => visible(sams.getByTestId('chat-labels')).textContent()).toContain('Partner');
+
+      // Kim's row shows the label without a reload.
+      await expect.poll(() => kimsRow.getAttribute('aria-label')).toContain('Partner');
+      await expect.poll(() => kimsRow.getByTestId('label-chips').textContent()).toContain('Partner');
+      // And above her open chat with Sam.
+      await expect.poll(() => visible(kims.getByTestId('chat-labels')).textContent()).toContain('Partner');
+
+      // Carl's chat with Sam is labelled too, but a customer sees neither the label nor the control.
+      const carls = await openChatAs(e2e, carl, withCarl, { viewport: { width: 1440, height: 900 } });
+      await expect.poll(() => visible(carls.getByRole('link', { name: /^Sam Agent, / })).count()).toBeGreaterThan(0);
+      expect(await visible(carls.getByTestId('label-chips')).count()).toBe(0);
+      expect(await carls.getByTestId('chat-labels').count()).toBe(0);
+      expect(await carls.getByText('Partner').count()).toBe(0);
     },
   );
 });

@@ -6,6 +6,7 @@ import { useAppSelector } from '../store';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
 import { ChatView } from './ChatView';
+import { ChatLabels } from './ChatLabels';
 import { GroupHeader } from './GroupHeader';
 import { GroupInfoPanel } from './GroupInfoPanel';
 
@@ -85,6 +86,7 @@ export function GroupChat({
         infoOpen={showInfo}
         onToggleInfo={member ? () => setInfoOpen((open) => !open) : null}
       />
+      {member ? <ChatLabels conversationId={group.id} /> : null}
       <View style={styles.columns}>
         {/* Kept mounted while the info covers it on a phone: its place and draft stay. */}
         <View style={[styles.fill, showInfo && !beside && styles.hidden]}>{chat}</View>

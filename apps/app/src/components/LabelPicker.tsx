@@ -4,22 +4,31 @@ import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../api/errors';
 import { errorText } from '../i18n/error-text';
 import { useAppDispatch, useAppSelector } from '../store';
+import { setConversationLabels } from '../store/conversations';
 import { loadLabels } from '../store/labels';
 import { setTicketLabels } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { FormErrorText } from './FormErrorText';
 import { textOn } from './LabelChips';
 
+/** What carries the labels: a ticket, or a direct or group chat (labelled by its staff members). */
+export type Labelled = { ticketId: string } | { conversationId: string };
+
 /**
- * Staff: the workspace's labels as toggles on the ticket (a checkbox each); a change applies at
- * once and every agent looking at the ticket sees it live.
+ * Staff: the workspace's labels as toggles on a ticket or chat (a checkbox each); a change
+ * applies at once and every agent looking at it sees it live.
  */
-export function LabelPicker({ ticketId }: { ticketId: string }) {
+export function LabelPicker({ of: target, showTitle = true }: { of: Labelled; showTitle?: boolean }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const { items, loaded } = useAppSelector((s) => s.labels);
-  const current = useAppSelector((s) => s.tickets.byId[ticketId]?.labels) ?? [];
+  const current =
+    useAppSelector((s) =>
+      'ticketId' in target
+        ? s.tickets.byId[target.ticketId]?.labels
+        : s.conversations.byId[target.conversationId]?.labels,
+    ) ?? [];
   const [error, setError] = useState<FormError | null>(null);
   useEffect(() => {
     if (!loaded) void dispatch(loadLabels());
@@ -28,7 +37,11 @@ export function LabelPicker({ ticketId }: { ticketId: string }) {
   const toggle = async (id: string) => {
     const labelIds = has(id) ? current.filter((l) => l.id !== id).map((l) => l.id) : [...current.map((l) => l.id), id];
     try {
-      await dispatch(setTicketLabels({ ticketId, labelIds })).unwrap();
+      await (
+        'ticketId' in target
+          ? dispatch(setTicketLabels({ ticketId: target.ticketId, labelIds }))
+          : dispatch(setConversationLabels({ conversationId: target.conversationId, labelIds }))
+      ).unwrap();
       setError(null);
     } catch (e) {
       setError(toFormError(e));
@@ -36,8 +49,12 @@ export function LabelPicker({ ticketId }: { ticketId: string }) {
   };
   return (
     <View style={styles.section}>
-      <Text style={[styles.title, { color: colors.textMuted }]}>{t('labels.title')}</Text>
-      <View style={styles.chips} role="group" aria-label={t('labels.picker')}>
+      {showTitle ? <Text style={[styles.title, { color: colors.textMuted }]}>{t('labels.title')}</Text> : null}
+      <View
+        style={styles.chips}
+        role="group"
+        aria-label={t('ticketId' in target ? 'labels.picker' : 'labels.chatPicker')}
+      >
         {items.length === 0 && loaded ? (
           <Text style={{ color: colors.textMuted, fontSize: 13 }}>{t('labels.none')}</Text>
         ) : null}

@@ -209,7 +209,7 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
 
   return (
     <View>
-      <LabelPicker ticketId={ticket.id} />
+      <LabelPicker of={{ ticketId: ticket.id }} />
       <Section title={t('tickets.statusLabel')}>
         {STATUSES.map((status) => (
           <Chip

@@ -833,6 +833,8 @@ export const de: Strings = {
     any: 'Alle',
     chips: 'Labels: {{names}}',
     picker: 'Labels dieses Tickets',
+    chatPicker: 'Labels dieses Chats',
+    editChat: 'Labels',
     toggle: 'Label {{name}}',
     none: 'Noch keine Labels. Admins legen sie unter Verwaltung → Labels an.',
     name: 'Name',

@@ -812,6 +812,8 @@ export const en = {
     any: 'Any',
     chips: 'Labels: {{names}}',
     picker: 'Labels of this ticket',
+    chatPicker: 'Labels of this chat',
+    editChat: 'Labels',
     toggle: 'Label {{name}}',
     none: 'No labels yet. Admins make them under Admin → Labels.',
     name: 'Name',

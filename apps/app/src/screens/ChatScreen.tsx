@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, StyleSheet, Text, View } from 'react-native';
 import { conversationName } from '../chat/conversation-name';
 import { Avatar } from '../components/Avatar';
+import { ChatLabels } from '../components/ChatLabels';
 import { ChatView } from '../components/ChatView';
 import { GroupChat } from '../components/GroupChat';
 import { MuteButton } from '../components/MuteButton';
@@ -96,6 +97,7 @@ function ChatPane({
           <MuteButton conversationId={id} />
         </View>
       ) : null}
+      <ChatLabels conversationId={id} />
       <ChatView
         conversationId={id}
         people={conversation.members}

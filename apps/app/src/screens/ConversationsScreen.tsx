@@ -10,6 +10,7 @@ import { previewOf } from '../chat/message-preview';
 import { Avatar } from '../components/Avatar';
 import { Badge } from '../components/Badge';
 import { Button } from '../components/Button';
+import { LabelChips, labelNames } from '../components/LabelChips';
 import { RelativeTime, useRelativeText } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
 import { EmptyPane, SplitView } from '../components/SplitView';
@@ -48,6 +49,7 @@ function ConversationRow({
   // row by what it shows.
   const label = [
     t('conversations.rowLabel', { name, time, preview }),
+    conversation.labels?.length ? labelNames(conversation.labels) : null,
     muted ? t('unread.muted') : null,
     mentions > 0 ? t('unread.mentions', { count: mentions }) : null,
     unread > 0 ? t('conversations.unread', { count: unread }) : null,
@@ -101,6 +103,7 @@ function ConversationRow({
             ) : null}
             <Badge count={unread} dim={muted} label={t('conversations.unread', { count: unread })} />
           </View>
+          <LabelChips labels={conversation.labels} />
         </View>
       </Pressable>
       {/* Over the row, not in it: its initials are no words of the link's name. Clicks go through

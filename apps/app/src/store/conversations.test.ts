@@ -2,6 +2,7 @@ import type { Conversation, Message, PublicUser } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import reducer, {
   conversationCreated,
+  conversationLabelsChanged,
   conversationRemoved,
   conversationUpdated,
   loadConversation,
@@ -11,6 +12,7 @@ import reducer, {
   selectChat,
 } from './conversations';
 import { removeGroupMember, updateGroup } from './groups';
+import { labelDeleted, labelSaved } from './labels';
 import { messageUpdated } from './messages';
 
 const conversation = (id: string, changes: Partial<Conversation> = {}): Conversation => ({
@@ -206,4 +208,20 @@ describe('groups in the conversations slice', () => {
     state = reducer(state, updateGroup.fulfilled(renamed, 'r', { id: 'g', title: 'Launch day' }));
     expect(state.byId.g).toMatchObject({ title: 'Launch day', topic: 'Friday', unreadCount: 1, lastSeq: 3 });
   });
+
+  it('[RT-LABELS] a chat shows its labels as conversation.labels says, renamed and deleted with the label', () => {
+    let state = reducer(loaded(), conversationLabelsChanged({ conversationId: 'a', labels: [vip, refund] }));
+    expect(state.byId.a!.labels).toEqual([vip, refund]);
+    expect(state.byId.b!.labels).toBeUndefined();
+    state = reducer(
+      state,
+      labelSaved({ ...vip, name: 'Key account', description: null, createdAt: '', updatedAt: '' }),
+    );
+    expect(state.byId.a!.labels!.map((l) => l.name)).toEqual(['Key account', 'Refund']);
+    state = reducer(state, labelDeleted(refund.id));
+    expect(state.byId.a!.labels!.map((l) => l.name)).toEqual(['Key account']);
+  });
 });
+
+const vip = { id: 'l1', name: 'VIP', colour: '#d73a4a' };
+const refund = { id: 'l2', name: 'Refund', colour: '#0366d6' };

@@ -1,10 +1,11 @@
 import { onMessage, onRead } from '@parley/client';
-import type { Conversation, GroupInfo, Message, ServerFrame } from '@parley/protocol';
+import type { Conversation, GroupInfo, LabelChip, Message, ServerFrame } from '@parley/protocol';
 import { createAsyncThunk, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { mentionsReader } from '../chat/mention-count';
 import { formThunk } from './form-thunk';
 import { addGroupMembers, createGroup, removeGroupMember, setGroupAdmin, updateGroup } from './groups';
+import { labelDeleted, labelSaved } from './labels';
 import { messageUpdated } from './messages';
 
 /** What a "mark unread" set the counts to (the `read` frame's `markedUnread`). */
@@ -188,6 +189,11 @@ const conversations = createSlice({
           : Math.min(conversation.mentionCount, unread.unreadCount);
       state.byId[conversationId] = { ...conversation, ...unread, mentionCount };
     },
+    /** A chat's labels now (its staff members): their own change, or a live `conversation.labels`. */
+    conversationLabelsChanged(state, { payload }: PayloadAction<{ conversationId: string; labels: LabelChip[] }>) {
+      const conversation = state.byId[payload.conversationId];
+      if (conversation) conversation.labels = payload.labels;
+    },
     /** Muted or unmuted, on this device or another (`conversation.muted`). */
     conversationMuted(state, action: PayloadAction<{ conversationId: string; muted: boolean }>) {
       const conversation = state.byId[action.payload.conversationId];
@@ -202,6 +208,19 @@ const conversations = createSlice({
       sortIds(state);
     };
     builder
+      // A renamed or recoloured label shows so on every chat; a deleted one leaves them.
+      .addCase(labelSaved, (state, { payload }) => {
+        for (const conversation of Object.values(state.byId)) {
+          conversation.labels = conversation.labels?.map((chip) =>
+            chip.id === payload.id ? { id: payload.id, name: payload.name, colour: payload.colour } : chip,
+          );
+        }
+      })
+      .addCase(labelDeleted, (state, { payload }) => {
+        for (const conversation of Object.values(state.byId)) {
+          conversation.labels = conversation.labels?.filter((c) => c.id !== payload);
+        }
+      })
       // An edit or a deletion of the last message changes the list's preview of it.
       .addCase(messageUpdated, (state, { payload: message }) => {
         const conversation = state.byId[message.conversationId];
@@ -249,8 +268,19 @@ export const {
   conversationCreated,
   conversationUpdated,
   conversationRemoved,
+  conversationLabelsChanged,
   conversationMuted,
   messageArrived,
   readArrived,
 } = conversations.actions;
+
+/** A staff member gives a chat exactly these labels; its row and header show them at once. */
+export const setConversationLabels = createAsyncThunk(
+  'conversations/setLabels',
+  async ({ conversationId, labelIds }: { conversationId: string; labelIds: string[] }, { dispatch }) => {
+    const { labels } = await parley.conversations.setLabels(conversationId, labelIds);
+    dispatch(conversationLabelsChanged({ conversationId, labels }));
+    return labels;
+  },
+);
 export default conversations.reducer;

@@ -1,6 +1,7 @@
 import { onSignedOut, parley } from '../api/parley';
 import {
   conversationCreated,
+  conversationLabelsChanged,
   conversationMuted,
   conversationRemoved,
   conversationUpdated,
@@ -54,6 +55,10 @@ export function connectStoreToParley(store: AppStore): () => void {
     realtime.on(
       'ticket.labels',
       ({ ticketId, labels }) => void dispatch(ticketLabelsChangedLive({ ticketId, labels })),
+    ),
+    realtime.on(
+      'conversation.labels',
+      ({ conversationId, labels }) => void dispatch(conversationLabelsChanged({ conversationId, labels })),
     ),
     realtime.on('label.updated', ({ label }) => void dispatch(labelSaved(label))),
     realtime.on('label.deleted', ({ labelId }) => void dispatch(labelDeleted(labelId))),
