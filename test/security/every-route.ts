@@ -9,6 +9,7 @@ import type {
 } from '@parley/protocol';
 import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
+import { createUnsubscribeTokens } from '../../apps/server/src/notification-settings/unsubscribe-token';
 import { multipart } from '../../apps/server/src/testing/multipart';
 import { bearer, type TestApp } from '../../apps/server/src/testing/test-app';
 import { as } from '../../apps/server/src/testing/test-desk';
@@ -74,6 +75,8 @@ export interface Victim {
   /** An invite to Carla's workspace, made by its admin, and its token. */
   inviteId: string;
   inviteToken: string;
+  /** The token of an unsubscribe link in a mail to Carla. */
+  unsubscribeToken: string;
   /** The logo of Carla's workspace. */
   logoKey: string;
   /** A role of Carla's workspace's own. */
@@ -215,6 +218,11 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     avatarKey: avatar.avatarUrl.split('/').pop()!,
     inviteId: invite.invite.id,
     inviteToken: invite.token,
+    unsubscribeToken: createUnsubscribeTokens(t.config.jwtSecret).sign({
+      workspaceId: carla.user.workspace.id,
+      userId: carla.user.id,
+      category: 'messages',
+    }),
     logoKey: logo.logoUrl.split('/').pop()!,
     roleId: role.id,
     ruleId: rule.id,
@@ -301,6 +309,11 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'PUT /me/saved-messages/{messageId}': { method: 'PUT', url: `/me/saved-messages/${m}` },
     'DELETE /me/saved-messages/{messageId}': { method: 'DELETE', url: `/me/saved-messages/${m}` },
     'PUT /conversations/{id}/mute': { method: 'PUT', url: `/conversations/${c}/mute`, payload: { muted: true } },
+    'PUT /conversations/{id}/notifications': {
+      method: 'PUT',
+      url: `/conversations/${c}/notifications`,
+      payload: { level: 'none' },
+    },
     'POST /conversations/{id}/attachments': { method: 'POST', url: `/conversations/${c}/attachments`, upload: true },
     'GET /attachments/{id}': { method: 'GET', url: `/attachments/${a}` },
     'GET /attachments/{id}/thumbnail': { method: 'GET', url: `/attachments/${a}/thumbnail` },
@@ -411,6 +424,9 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     },
     'PATCH /me': { method: 'PATCH', url: '/me', payload: { displayName: 'Someone else' } },
     'PUT /me/availability': { method: 'PUT', url: '/me/availability', payload: { away: true } },
+    'GET /me/notification-settings': { method: 'GET', url: '/me/notification-settings' },
+    'PATCH /me/notification-settings': { method: 'PATCH', url: '/me/notification-settings', payload: { push: 'none' } },
+    'POST /unsubscribe': { method: 'POST', url: `/unsubscribe?token=${v.unsubscribeToken}` },
     'GET /users': { method: 'GET', url: `/users?q=${v.carla.user.username}` },
     'GET /search': { method: 'GET', url: '/search?q=between' },
     'GET /teams': { method: 'GET', url: '/teams' },

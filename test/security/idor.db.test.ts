@@ -115,6 +115,7 @@ const EXPECTATIONS: Expectation[] = [
     'POST /conversations/{id}/read',
     'POST /conversations/{id}/unread',
     'PUT /conversations/{id}/mute',
+    'PUT /conversations/{id}/notifications',
     'GET /conversations/{id}/pins',
     'PUT /conversations/{id}/pins/{messageId}',
     'DELETE /conversations/{id}/pins/{messageId}',

@@ -57,6 +57,8 @@ import { registerCustomerContextRoutes } from './customer-context/customer-conte
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
 import { createReactions, type Reactions } from './events/reactions';
+import { registerNotificationSettingsRoutes } from './notification-settings/settings-routes';
+import { createUnsubscribeTokens } from './notification-settings/unsubscribe-token';
 import { startNotifier, type Notifier } from './notifications/notification-subscriber';
 import { createFileStore } from './uploads/file-store';
 import { registerUploadCleanup } from './uploads/upload-cleanup';
@@ -217,6 +219,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerWorkspaceSettingsRoutes(app, routeDeps);
   registerInviteRoutes(app, { ...routeDeps, auth: authDeps });
   registerOperatorRoutes(app, routeDeps);
+  const unsubscribeTokens = createUnsubscribeTokens(config.jwtSecret);
+  registerNotificationSettingsRoutes(app, { ...routeDeps, unsubscribeTokens });
 
   await registerWebApp(app, config.webDir);
 

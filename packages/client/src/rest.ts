@@ -1,5 +1,9 @@
 import { UPLOAD_FIELD } from '@parley/protocol/constants';
 import type {
+  NotificationSettings,
+  NotifyLevel,
+  Unsubscribed,
+  UpdateNotificationSettingsBody,
   BulkTicketBody,
   BulkTicketResult,
   CustomerContext,
@@ -573,6 +577,9 @@ export function createRestClient(options: RestClientOptions) {
       /** A muted conversation notifies you of mentions only. */
       mute: (id: string, muted: boolean) =>
         request<void>({ method: 'PUT', path: path`/conversations/${id}/mute`, json: { muted } }),
+      /** What of it notifies you: everything, mentions of you (muted), or nothing. */
+      setNotify: (id: string, level: NotifyLevel) =>
+        request<void>({ method: 'PUT', path: path`/conversations/${id}/notifications`, json: { level } }),
       /** Staff members: gives a (non-ticket) conversation exactly these labels. */
       setLabels: (id: string, labelIds: string[]) =>
         request<ItemLabels>({ method: 'PUT', path: path`/conversations/${id}/labels`, json: { labelIds } }),
@@ -604,6 +611,13 @@ export function createRestClient(options: RestClientOptions) {
       list: (query?: Query<NotificationListQuery>) => get<NotificationPage>('/notifications', query),
       markRead: (id: string) => post<void>(path`/notifications/${id}/read`),
       markAllRead: () => post<void>('/notifications/read-all'),
+      /** How you hear of this workspace outside the app (push, email, quiet hours). */
+      settings: () => get<NotificationSettings>('/me/notification-settings'),
+      updateSettings: (body: UpdateNotificationSettingsBody) =>
+        patch<NotificationSettings>('/me/notification-settings', body),
+      /** An unsubscribe link's token (no sign-in needed): that email category stops. */
+      unsubscribe: (token: string) =>
+        send<Unsubscribed>({ method: 'POST', path: '/unsubscribe', query: { token } }, undefined),
     },
 
     audit: {

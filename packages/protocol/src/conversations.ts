@@ -3,6 +3,7 @@ import { IdSchema, NameTextSchema, PlainTextSchema, TimestampSchema } from './co
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 import { SystemEventSchema } from './system-events';
 import { LabelChipSchema } from './labels';
+import { NotifyLevelSchema } from './notification-settings';
 import { PublicUserSchema } from './users';
 
 export const MessageKindSchema = z.enum(['text', 'system', 'note']).describe('`note`: internal, agents only');
@@ -194,7 +195,10 @@ export const ConversationSchema = z
       .number()
       .int()
       .describe('Of the unread messages, those that mention you (`@you`, or `@all` from an admin of a group)'),
-    muted: z.boolean().describe('You muted it: it notifies you of mentions only, and stays out of your badge'),
+    muted: z.boolean().describe('You muted it (`notify` is not `all`): it stays out of your badge'),
+    notify: NotifyLevelSchema.describe(
+      'What of it notifies you: everything, mentions of you only (muted), or nothing (muted, no mentions either)',
+    ),
     updatedAt: TimestampSchema.describe('When the last message you can see came (or the conversation was created)'),
     labels: z.array(LabelChipSchema).optional().describe('Staff only: its labels, by name (absent for customers)'),
   })

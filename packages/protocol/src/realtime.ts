@@ -18,6 +18,7 @@ import { CsatSurveySchema } from './csat';
 import { EntityFieldValuesSchema } from './custom-fields';
 import { CustomerNoteSchema } from './desk';
 import { LabelChipSchema, LabelSchema } from './labels';
+import { NotifyLevelSchema } from './notification-settings';
 import { WorkspaceSchema } from './workspaces';
 
 /** Optional correlation id: echoed in the `error` (and `pong`) caused by this frame. */
@@ -237,7 +238,12 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   /** You saved a message, or took it off your saved list (on this device or another). */
   z.object({ type: z.literal('message.saved'), messageId: IdSchema, saved: z.boolean() }),
   /** You muted or unmuted a conversation (on this device or another). */
-  z.object({ type: z.literal('conversation.muted'), conversationId: IdSchema, muted: z.boolean() }),
+  z.object({
+    type: z.literal('conversation.muted'),
+    conversationId: IdSchema,
+    muted: z.boolean(),
+    notify: NotifyLevelSchema,
+  }),
   /** A new entry, or an entry of a conversation that changed (same id: replace it, move it to the top). */
   z.object({ type: z.literal('notification'), notification: NotificationItemSchema }),
   NotificationsReadFrameSchema,

@@ -30,6 +30,7 @@ const conversation = (id: string, changes: Partial<Conversation> = {}): Conversa
   unreadCount: 0,
   mentionCount: 0,
   muted: false,
+  notify: 'all',
   updatedAt: '2026-11-25T10:00:00.000Z',
   ...changes,
 });

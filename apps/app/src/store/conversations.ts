@@ -195,9 +195,15 @@ const conversations = createSlice({
       if (conversation) conversation.labels = payload.labels;
     },
     /** Muted or unmuted, on this device or another (`conversation.muted`). */
-    conversationMuted(state, action: PayloadAction<{ conversationId: string; muted: boolean }>) {
-      const conversation = state.byId[action.payload.conversationId];
-      if (conversation) conversation.muted = action.payload.muted;
+    conversationMuted(
+      state,
+      { payload }: PayloadAction<{ conversationId: string; muted: boolean; notify?: Conversation['notify'] }>,
+    ) {
+      const conversation = state.byId[payload.conversationId];
+      if (!conversation) return;
+      conversation.muted = payload.muted;
+      // Muting from this device is `mentions`; another device's frame says which level.
+      conversation.notify = payload.notify ?? (payload.muted ? 'mentions' : 'all');
     },
   },
   extraReducers: (builder) => {

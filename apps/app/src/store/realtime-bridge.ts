@@ -82,8 +82,8 @@ export function connectStoreToParley(store: AppStore): () => void {
     realtime.on('read', ({ conversationId, userId, seq, markedUnread }) =>
       dispatch(readArrived({ conversationId, userId, seq, selfId: selfId(), markedUnread })),
     ),
-    realtime.on('conversation.muted', ({ conversationId, muted }) =>
-      dispatch(conversationMuted({ conversationId, muted })),
+    realtime.on('conversation.muted', ({ conversationId, muted, notify }) =>
+      dispatch(conversationMuted({ conversationId, muted, notify })),
     ),
     outbox.on('change', (pending) => void dispatch(pendingChanged(pending))),
     onSignedOut(() => dispatch(signedOut())),

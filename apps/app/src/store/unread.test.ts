@@ -28,6 +28,7 @@ const conversation = (id: string, changes: Partial<Conversation> = {}): Conversa
   unreadCount: 0,
   mentionCount: 0,
   muted: false,
+  notify: 'all',
   updatedAt: '2026-11-25T10:00:00.000Z',
   ...changes,
 });
@@ -120,7 +121,7 @@ describe('unread and mention counts in the conversations slice', () => {
     state = arrive(state, message('a', 4, 'sam', 'two'));
     state = reducer(state, ownRead(4));
     state = reducer(state, ownRead(2, { unreadCount: 2, mentionCount: 1 }));
-    state = reducer(state, conversationMuted({ conversationId: 'a', muted: true }));
+    state = reducer(state, conversationMuted({ conversationId: 'a', muted: true, notify: 'mentions' }));
     const fresh = reducer(
       undefined,
       loadConversation.fulfilled(
@@ -130,6 +131,7 @@ describe('unread and mention counts in the conversations slice', () => {
           unreadCount: 2,
           mentionCount: 1,
           muted: true,
+          notify: 'mentions',
           lastMessage: message('a', 4, 'sam', 'two'),
           updatedAt: '2026-11-25T11:04:00.000Z',
         }),

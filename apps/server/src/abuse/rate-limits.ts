@@ -42,8 +42,9 @@ export async function registerRateLimits(app: ZodApp, limits: RateLimits, counte
   const reads = app.rateLimit({ max: limits.readsPerMinute, timeWindow: MINUTE, keyGenerator: byUser('read') });
 
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (route.url.startsWith('/auth/') || route.url.startsWith('/invites/preview/')) {
-      // On arrival, so malformed attempts count too. Invite previews are public guesses at tokens.
+    if (['/auth/', '/invites/preview/', '/unsubscribe'].some((prefix) => route.url.startsWith(prefix))) {
+      // On arrival, so malformed attempts count too. Invite previews and unsubscribe links are
+      // public guesses at tokens.
       route.onRequest = [...[route.onRequest ?? []].flat(), auth];
     } else if (route.preHandler) {
       // Public routes (health, docs, avatars, the web app) carry no guard and no limit. The

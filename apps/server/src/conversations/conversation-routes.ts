@@ -9,6 +9,7 @@ import {
   MessageListQuerySchema,
   MessagePageSchema,
   MessageSchema,
+  ConversationNotifyBodySchema,
   MuteBodySchema,
   ReactionBodySchema,
   ReadBodySchema,
@@ -20,7 +21,7 @@ import { actorOf } from '../http/auth-guard';
 import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
 import { getConversation, listConversations, openDirectConversation } from './conversation-service';
-import { markUnread, setMuted } from './unread-service';
+import { markUnread, setNotifyLevel } from './unread-service';
 import {
   deleteMessage,
   editMessage,
@@ -225,7 +226,26 @@ export function registerConversationRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      await setMuted(deps, actorOf(request), request.params.id, request.body.muted);
+      await setNotifyLevel(deps, actorOf(request), request.params.id, request.body.muted ? 'mentions' : 'all');
+      return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/conversations/:id/notifications',
+    {
+      preHandler,
+      schema: {
+        ...common,
+        summary: 'What of it notifies you, in the app and outside: everything, mentions of you, or nothing',
+        description: '`mentions` is what muting does; `none` leaves out mentions too. Unread counts stay.',
+        params: ConversationParams,
+        body: ConversationNotifyBodySchema,
+        response: { 204: z.undefined(), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await setNotifyLevel(deps, actorOf(request), request.params.id, request.body.level);
       return reply.code(204).send();
     },
   );

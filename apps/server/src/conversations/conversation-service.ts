@@ -15,6 +15,7 @@ import { presentPublicUser } from '../users/user-presenter';
 import { loadActor, selectMembers, type MemberRow } from '../workspaces/member-repository';
 import { scopedKey } from '../workspaces/scoped-key';
 import { accessConversation, blockBetween, isTrue } from './conversation-access';
+import { notifyLevelOf } from './unread-service';
 import { presentMessages } from './message-presenter';
 import { findMembership } from './message-repository';
 import { hasLabel } from '../labels/label-repository';
@@ -132,7 +133,8 @@ async function presentConversations(db: Db, actor: Actor, rows: ConversationList
       lastReadSeq: row.lastReadSeq,
       unreadCount: unreadOf.get(row.id) ?? 0,
       mentionCount: mentionsOf.get(row.id) ?? 0,
-      muted: isTrue(row.muted),
+      muted: Number(row.muted) > 0,
+      notify: notifyLevelOf(row.muted),
       updatedAt: toIso(hideNotes ? row.publicUpdatedAt : row.updatedAt),
       ...(labelsById && { labels: labelsById.get(row.id) ?? [] }),
     };

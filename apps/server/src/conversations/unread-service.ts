@@ -1,3 +1,4 @@
+import type { NotifyLevel } from '@parley/protocol';
 import type { Actor } from '../auth/actor';
 import type { ServiceDeps } from '../deps';
 import { accessConversation } from './conversation-access';
@@ -36,18 +37,30 @@ export async function markUnread(deps: ServiceDeps, actor: Actor, conversationId
   });
 }
 
+/** `conversation_members.muted`: 0 everything notifies, 1 mentions only, 2 nothing. */
+const MUTED_VALUE: Record<NotifyLevel, number> = { all: 0, mentions: 1, none: 2 };
+
+export const notifyLevelOf = (muted: number | string): NotifyLevel =>
+  Number(muted) === 2 ? 'none' : Number(muted) === 1 ? 'mentions' : 'all';
+
 /**
- * Mutes (or unmutes) a conversation for the actor: a muted one notifies them of mentions only,
- * and its unread messages stay out of their badge (the app's). Their other devices hear it.
+ * What of a conversation notifies the actor: everything, mentions of them only, or nothing
+ * (muting is `mentions`). A muted one's unread messages stay out of their badge (the app's).
+ * Their other devices hear it.
  */
-export async function setMuted(deps: ServiceDeps, actor: Actor, conversationId: string, muted: boolean): Promise<void> {
+export async function setNotifyLevel(
+  deps: ServiceDeps,
+  actor: Actor,
+  conversationId: string,
+  level: NotifyLevel,
+): Promise<void> {
   await accessConversation(deps, actor, conversationId);
   await deps.db.transaction().execute(async (trx) => {
     // Staff who never opened a ticket's thread are not members yet: muting makes them one.
     await markMemberRead(trx, actor, conversationId, actor.id, 0, deps.clock.now());
     await trx
       .updateTable('conversationMembers')
-      .set({ muted: muted ? 1 : 0 })
+      .set({ muted: MUTED_VALUE[level] })
       .where('workspaceId', '=', actor.workspaceId)
       .where('conversationId', '=', conversationId)
       .where('userId', '=', actor.id)
@@ -58,6 +71,7 @@ export async function setMuted(deps: ServiceDeps, actor: Actor, conversationId: 
     type: 'conversation.muted',
     userId: actor.id,
     conversationId,
-    muted,
+    muted: level !== 'all',
+    notify: level,
   });
 }

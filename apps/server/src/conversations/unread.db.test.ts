@@ -138,4 +138,48 @@ describe(`unread, mute and mention counts on ${TEST_DIALECT}`, () => {
       404,
     );
   });
+
+  it('a chat set to notify me of nothing leaves out mentions too; my level is on the chat and my devices hear it', async () => {
+    const group = (
+      await as(t, desk.sam).post('/conversations/groups', {
+        title: `Quiet ${++n}`,
+        memberIds: [desk.kim.user.id, desk.otto.user.id],
+      })
+    ).json<Conversation>();
+    const laptop = await socketOf(desk.kim);
+    const set = await as(t, desk.kim).put(`/conversations/${group.id}/notifications`, { level: 'none' });
+    expect(set.statusCode, set.body).toBe(204);
+    expect(await laptop.next('conversation.muted')).toMatchObject({
+      conversationId: group.id,
+      muted: true,
+      notify: 'none',
+    });
+    expect(await listed(desk.kim, group.id)).toMatchObject({ muted: true, notify: 'none' });
+    const entries = async (who: Session) =>
+      (await as(t, who).get('/notifications'))
+        .json<NotificationPage>()
+        .items.filter((i) => i.conversationId === group.id);
+
+    await send(desk.sam, group.id, `@${desk.kim.user.username} @${desk.otto.user.username} review please`);
+    // Otto (everything) hears of it; Kim (nothing) does not, though she is mentioned.
+    await expect.poll(() => entries(desk.otto), { timeout: 5000 }).toHaveLength(1);
+    await t.app.notifications.settled();
+    expect(await entries(desk.kim)).toEqual([]);
+    // Her unread count still counts it.
+    expect((await conversation(desk.kim, group.id)).mentionCount).toBe(1);
+
+    await as(t, desk.kim).put(`/conversations/${group.id}/notifications`, { level: 'mentions' });
+    expect(await conversation(desk.kim, group.id)).toMatchObject({ muted: true, notify: 'mentions' });
+    await send(desk.sam, group.id, `@${desk.kim.user.username} still there?`);
+    await expect.poll(() => entries(desk.kim), { timeout: 5000 }).toMatchObject([{ kind: 'message.mention' }]);
+    // `/mute` is the same switch: unmuting is `all`.
+    await as(t, desk.kim).put(`/conversations/${group.id}/mute`, { muted: false });
+    expect(await conversation(desk.kim, group.id)).toMatchObject({ muted: false, notify: 'all' });
+    expect((await as(t, desk.kim).put(`/conversations/${group.id}/notifications`, { level: 'loud' })).statusCode).toBe(
+      400,
+    );
+    expect((await as(t, desk.dan).put(`/conversations/${group.id}/notifications`, { level: 'none' })).statusCode).toBe(
+      404,
+    );
+  });
 });

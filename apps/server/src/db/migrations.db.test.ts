@@ -27,6 +27,7 @@ const TABLES = [
   'labels',
   'message_edits',
   'messages',
+  'notification_settings',
   'notifications',
   'operators',
   'pinned_messages',

@@ -48,6 +48,7 @@ export interface Database {
   customFields: CustomFieldsTable;
   customFieldValues: CustomFieldValuesTable;
   csatSurveys: CsatSurveysTable;
+  notificationSettings: NotificationSettingsTable;
 }
 
 /**
@@ -91,6 +92,7 @@ export const WORKSPACE_TABLES = [
   'custom_fields',
   'custom_field_values',
   'csat_surveys',
+  'notification_settings',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -682,3 +684,20 @@ export interface CustomFieldValuesTable extends InWorkspace {
   updatedAt: number;
 }
 export type CustomFieldValueRow = Selectable<CustomFieldValuesTable>;
+
+/** How a person of a workspace hears of things outside the app; no row: the defaults. */
+export interface NotificationSettingsTable extends InWorkspace {
+  userId: string;
+  /** `all`, `mentions` or `none`. */
+  pushLevel: string;
+  emailLevel: string;
+  /** JSON array of the email categories unsubscribed from. */
+  emailOff: string;
+  /** Quiet hours, minutes after midnight in `timeZone`; both null: none. */
+  quietFrom: number | null;
+  quietTo: number | null;
+  timeZone: string | null;
+  /** Notification entries updated up to this time have been mailed (or were not to be). */
+  emailedUpTo: number;
+  updatedAt: number;
+}

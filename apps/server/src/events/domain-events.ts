@@ -11,9 +11,10 @@ import {
   MessageSchema,
   NotificationItemSchema,
   NotificationsReadFrameSchema,
+  NotifyLevelSchema,
   PresenceStatusSchema,
-  TicketSchema,
   TicketPrioritySchema,
+  TicketSchema,
   TicketStatusSchema,
   WorkspaceSchema,
 } from '@parley/protocol';
@@ -175,6 +176,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     userId: IdSchema,
     conversationId: IdSchema,
     muted: z.boolean(),
+    notify: NotifyLevelSchema,
   }),
   z.object({ ...inWorkspace, type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
   z.object({

@@ -8,7 +8,7 @@ import { previewOf, type NewNotification, type NotificationSender } from './noti
 import {
   findPersonOfWorkspace,
   findTicketOfConversation,
-  listMutedMembers,
+  listQuietMembers,
   listOtherMembers,
   listTicketWatchers,
   previousMessageAt,
@@ -65,12 +65,14 @@ async function messageNotifications(
       ? await listOtherMembers(db, ws, message.conversationId, message.senderId)
       : [];
   }
-  // A muted conversation notifies its member of mentions only.
-  if (recipients.length > 0) {
-    const muted = new Set(await listMutedMembers(db, ws, message.conversationId));
-    recipients = recipients.filter((id) => !muted.has(id));
+  // A muted conversation notifies its member of mentions only; one set to `none`, of nothing.
+  if (recipients.length > 0 || mentioned.size > 0) {
+    const quiet = await listQuietMembers(db, ws, message.conversationId);
+    recipients = [...recipients.filter((id) => !quiet.mentionsOnly.has(id)), ...mentioned].filter(
+      (id) => !quiet.none.has(id),
+    );
   }
-  recipients = [...new Set([...recipients, ...mentioned])];
+  recipients = [...new Set(recipients)];
   if (recipients.length === 0) return [];
   const sender = await senderOf(db, ws, message.senderId);
   const ids = { messageId: message.id, seq: message.seq, ...(!ticket && { fromUserId: message.senderId }) };

@@ -297,16 +297,24 @@ export async function previousMessageAt(
   return row?.createdAt;
 }
 
-/** Who muted the conversation (it notifies them of mentions only). */
-export async function listMutedMembers(db: Db, ws: Scope, conversationId: string): Promise<string[]> {
+/**
+ * Members who turned the conversation down: `mentions` (muted: mentions only) and `none`
+ * (nothing, mentions neither), by their level.
+ */
+export async function listQuietMembers(
+  db: Db,
+  ws: Scope,
+  conversationId: string,
+): Promise<{ mentionsOnly: Set<string>; none: Set<string> }> {
   const rows = await db
     .selectFrom('conversationMembers')
-    .select('userId')
+    .select(['userId', 'muted'])
     .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
-    .where('muted', '=', 1)
+    .where('muted', '>', 0)
     .execute();
-  return rows.map((row) => row.userId);
+  const none = new Set(rows.filter((r) => Number(r.muted) === 2).map((r) => r.userId));
+  return { mentionsOnly: new Set(rows.filter((r) => !none.has(r.userId)).map((r) => r.userId)), none };
 }
 
 export async function listOtherMembers(db: Db, ws: Scope, conversationId: string, userId: string): Promise<string[]> {

@@ -45,6 +45,7 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['pinned_messages', 'message_id'],
   ['saved_messages', 'message_id'],
   ['notifications', 'id'],
+  ['notification_settings', 'user_id'],
   ['audit_log', 'id'],
   ['webhooks', 'id'],
   ['desk_settings', 'key'],

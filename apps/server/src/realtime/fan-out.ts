@@ -258,8 +258,8 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'conversation.removed': conversationRemoved,
   'message.saved': (index, { workspaceId, userId, messageId, saved }) =>
     toUser(index, { workspaceId }, userId, { type: 'message.saved', messageId, saved }),
-  'conversation.muted': (index, { workspaceId, userId, conversationId, muted }) =>
-    toUser(index, { workspaceId }, userId, { type: 'conversation.muted', conversationId, muted }),
+  'conversation.muted': (index, { workspaceId, userId, conversationId, muted, notify }) =>
+    toUser(index, { workspaceId }, userId, { type: 'conversation.muted', conversationId, muted, notify }),
   presence,
   'call.signal': callSignal,
   'contacts.changed': contactsChanged,
