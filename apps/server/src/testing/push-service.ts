@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importJWK, jwtVerify } from 'jose';
 
@@ -98,7 +99,7 @@ export async function startTestPushService(): Promise<TestPushService> {
     });
   });
 
-  async function handle(request: import('node:http').IncomingMessage, body: Buffer) {
+  async function handle(request: IncomingMessage, body: Buffer) {
     const id = /^\/push\/([\w-]+)$/.exec(request.url ?? '')?.[1] ?? '';
     const header = (name: string) => {
       const value = request.headers[name];
