@@ -94,6 +94,8 @@ export interface Victim {
   cannedResponseId: string;
   /** A ticket field of Carla's workspace. */
   fieldId: string;
+  /** Carla's phone, registered for push. */
+  pushDeviceId: string;
 }
 
 export const png = () =>
@@ -198,6 +200,9 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     }),
   ).json<{ id: string }>();
   ok(await as(t, desk.admin).post('/custom-fields', { entity: 'customer', key: 'plan', name: 'Plan', type: 'text' }));
+  const pushDevice = ok(
+    await as(t, carla).post('/me/push-devices', { kind: 'expo', token: 'ExponentPushToken[carlas-phone]' }),
+  ).json<{ id: string }>();
 
   return {
     carla,
@@ -230,6 +235,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     labelId: label.id,
     cannedResponseId: canned.id,
     fieldId: field.id,
+    pushDeviceId: pushDevice.id,
   };
 }
 
@@ -389,6 +395,7 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { ticketId: v.ticketId },
     },
     'PATCH /custom-fields/{id}': { method: 'PATCH', url: `/custom-fields/${v.fieldId}`, payload: { name: 'Hijacked' } },
+    'DELETE /me/push-devices/{id}': { method: 'DELETE', url: `/me/push-devices/${v.pushDeviceId}` },
     'GET /users/{id}/fields': { method: 'GET', url: `/users/${v.carla.user.id}/fields` },
     'PUT /users/{id}/fields': {
       method: 'PUT',
@@ -441,6 +448,13 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       payload: { userId: v.carla.user.id },
     },
     'GET /me/saved-messages': { method: 'GET', url: '/me/saved-messages' },
+    'GET /push/config': { method: 'GET', url: '/push/config' },
+    'GET /me/push-devices': { method: 'GET', url: '/me/push-devices' },
+    'POST /me/push-devices': {
+      method: 'POST',
+      url: '/me/push-devices',
+      payload: { kind: 'expo', token: 'ExponentPushToken[intruders-phone]' },
+    },
     'POST /conversations/groups': {
       method: 'POST',
       url: '/conversations/groups',

@@ -90,6 +90,8 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'PATCH /operator/workspaces/{id}', target: 'ticket', by: { dan: 403, otto: 403, admin: 403 } },
   { route: 'DELETE /operator/workspaces/{id}', target: 'ticket', by: { dan: 403, otto: 403, admin: 403 } },
   { route: 'POST /notifications/{id}/read', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
+  // Where Carla's notifications are pushed is hers alone: nobody else may stop them.
+  { route: 'DELETE /me/push-devices/{id}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'POST /friend-requests/{id}/accept', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'POST /friend-requests/{id}/decline', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'POST /friend-requests/{id}/cancel', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },

@@ -67,6 +67,9 @@ import { registerWebApp } from './web/web-app';
 import { registerMeRoutes } from './users/me-routes';
 import { registerUserRoutes } from './users/user-routes';
 import { registerAvailabilityRoutes } from './assignment/availability-routes';
+import { registerPushDelivery } from './push/push-delivery';
+import { registerPushRoutes } from './push/push-routes';
+import type { WebPushTransport } from './push/web-push-sender';
 
 export interface AppDeps {
   config: Config;
@@ -78,6 +81,8 @@ export interface AppDeps {
   prettyLogs?: boolean;
   /** Where JSON log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+  /** How web pushes reach push services; tests trust their local push service this way. */
+  push?: { web?: WebPushTransport };
 }
 
 declare module 'fastify' {
@@ -212,6 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerCustomFieldRoutes,
     registerCsatRoutes,
     registerReportRoutes,
+    registerPushRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }
@@ -267,6 +273,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerSearchIndexMerge(jobs, { db, clock });
   registerAutomationTimers(jobs, services);
   registerSlaChecks(jobs, services);
+  registerPushDelivery(jobs, { db, clock, push: config.push, web: deps.push?.web ?? {}, log: app.log });
   app.decorate('jobs', jobs);
   app.decorate('reactions', reactions);
   const notifier = startNotifier({

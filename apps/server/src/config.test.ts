@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, JWT_SECRET_FILE, loadConfig } from './config';
+import webpush from 'web-push';
+import { ConfigError, JWT_SECRET_FILE, loadConfig, VAPID_KEYS_FILE } from './config';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -48,6 +49,61 @@ describe('configuration from the environment', () => {
     const file = path.join(dataDir, JWT_SECRET_FILE);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(loadConfig({ DATA_DIR: tempDir() }).jwtSecret).not.toBe(first);
+  });
+
+  it('makes a VAPID key pair once and keeps it in DATA_DIR (0600), so push subscriptions survive restarts', () => {
+    const dataDir = tempDir();
+    const first = loadConfig({ DATA_DIR: dataDir }).push;
+    expect(Buffer.from(first.vapid.publicKey, 'base64url')).toHaveLength(65);
+    expect(first.vapid.subject).toMatch(/^mailto:/);
+    expect(first.expoPushUrl).toBe('https://exp.host/--/api/v2/push/send');
+    expect(loadConfig({ DATA_DIR: dataDir }).push.vapid).toEqual(first.vapid);
+    expect(fs.statSync(path.join(dataDir, VAPID_KEYS_FILE)).mode & 0o777).toBe(0o600);
+    expect(loadConfig({ DATA_DIR: tempDir() }).push.vapid.publicKey).not.toBe(first.vapid.publicKey);
+  });
+
+  it('takes the VAPID keys from the environment over the file, as a cluster must', () => {
+    const dataDir = tempDir();
+    loadConfig({ DATA_DIR: dataDir });
+    const keys = webpush.generateVAPIDKeys();
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      VAPID_PUBLIC_KEY: keys.publicKey,
+      VAPID_PRIVATE_KEY: keys.privateKey,
+      VAPID_SUBJECT: 'mailto:ops@example.com',
+      EXPO_PUSH_URL: 'http://127.0.0.1:9999/--/api/v2/push/send',
+    });
+    expect(config.push.vapid).toEqual({ ...keys, subject: 'mailto:ops@example.com' });
+    expect(config.push.expoPushUrl).toBe('http://127.0.0.1:9999/--/api/v2/push/send');
+  });
+
+  it('refuses half a VAPID setting, keys that do not belong together, and a subject that is no contact', () => {
+    const a = webpush.generateVAPIDKeys();
+    const b = webpush.generateVAPIDKeys();
+    expect(problemsOf({ DATA_DIR: tempDir(), VAPID_PUBLIC_KEY: a.publicKey })).toEqual([
+      expect.stringMatching(/^VAPID_PRIVATE_KEY: is required/),
+      expect.stringMatching(/^VAPID_SUBJECT: is required/),
+    ]);
+    expect(
+      problemsOf({
+        DATA_DIR: tempDir(),
+        VAPID_PUBLIC_KEY: a.publicKey,
+        VAPID_PRIVATE_KEY: b.privateKey,
+        VAPID_SUBJECT: 'http://example.com',
+      }).map((p) => p.split(':')[0]),
+    ).toEqual(['VAPID_SUBJECT', 'VAPID_PUBLIC_KEY']);
+    expect(problemsOf({ DATA_DIR: tempDir(), VAPID_PRIVATE_KEY: 'c2hvcnQ', VAPID_PUBLIC_KEY: 'c2hvcnQ' })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^VAPID_PUBLIC_KEY: must be an uncompressed P-256 point/),
+        expect.stringMatching(/^VAPID_PRIVATE_KEY: must be a P-256 private key/),
+      ]),
+    );
+  });
+
+  it('refuses to start on a damaged VAPID key file rather than replace the keys browsers subscribed with', () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, VAPID_KEYS_FILE), '{"publicKey":"x"}');
+    expect(problemsOf({ DATA_DIR: dataDir })).toEqual([expect.stringContaining('is not a VAPID key pair')]);
   });
 
   it('refuses to start in production without JWT_SECRET, saying how to make one', () => {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import webpush from 'web-push';
 import { z } from 'zod';
 import { parseDatabaseUrl } from './db/database-url';
 
@@ -74,6 +75,14 @@ const EnvSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(120_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TICKET_REOPEN_WINDOW_DAYS: positiveInt(7),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z
+    .url()
+    .refine((u) => /^(mailto|https):$/.test(new URL(u).protocol), 'must be a mailto: or https: URL')
+    .optional(),
+  EXPO_PUSH_URL: z.url().default('https://exp.host/--/api/v2/push/send'),
+  EXPO_ACCESS_TOKEN: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -120,6 +129,15 @@ export interface Config {
    * after that it opens a follow-up ticket instead.
    */
   tickets: TicketRules;
+  push: PushConfig;
+}
+
+export interface PushConfig {
+  /** The VAPID key pair (base64url) and contact every web push is signed with. */
+  vapid: { publicKey: string; privateKey: string; subject: string };
+  /** Expo's push API (`…/--/api/v2/push/send`), or a stand-in of it; `expoAccessToken` when push security is on. */
+  expoPushUrl: string;
+  expoAccessToken: string | undefined;
 }
 
 export interface TicketRules {
@@ -139,6 +157,12 @@ const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../app/dist', import.meta.url)
 /** File in DATA_DIR that keeps the development JWT secret across restarts. */
 export const JWT_SECRET_FILE = 'jwt-secret';
 
+/** File in DATA_DIR that keeps the generated VAPID key pair (when the env gives none). */
+export const VAPID_KEYS_FILE = 'vapid.json';
+
+/** Who push services may contact about our pushes when VAPID_SUBJECT is not set. */
+const DEFAULT_VAPID_SUBJECT = 'mailto:push@parley.invalid';
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // `FOO=` in a compose file or shell means "not set", not "set to the empty string".
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -149,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (present.NODE_ENV === 'production' && !present.JWT_SECRET) {
     problems.push('JWT_SECRET: is required when NODE_ENV=production (generate one: openssl rand -base64 48)');
   }
+  problems.push(...vapidEnvProblems(present));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
@@ -195,7 +220,93 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     metricsToken: e.METRICS_TOKEN,
     tickets: { reopenWindowMs: e.TICKET_REOPEN_WINDOW_DAYS * 24 * 3600_000 },
+    push: {
+      vapid: {
+        ...(e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+          ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
+          : readOrCreateVapidKeys(dataDir)),
+        subject: e.VAPID_SUBJECT ?? DEFAULT_VAPID_SUBJECT,
+      },
+      expoPushUrl: e.EXPO_PUSH_URL,
+      expoAccessToken: e.EXPO_ACCESS_TOKEN,
+    },
   };
+}
+
+/**
+ * The VAPID settings come as a set: both keys (a matching pair) and a subject, or none of them
+ * (then a pair is generated once and kept in DATA_DIR). The subject alone may be set either way.
+ */
+function vapidEnvProblems(env: Record<string, string | undefined>): string[] {
+  const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey, VAPID_SUBJECT: subject } = env;
+  if (!publicKey && !privateKey) return [];
+  const problems: string[] = [];
+  if (!publicKey) problems.push('VAPID_PUBLIC_KEY: is required with VAPID_PRIVATE_KEY');
+  if (!privateKey) problems.push('VAPID_PRIVATE_KEY: is required with VAPID_PUBLIC_KEY');
+  if (!subject) problems.push('VAPID_SUBJECT: is required with VAPID keys (mailto:you@example.com or an https: URL)');
+  if (publicKey && privateKey) problems.push(...vapidKeyProblems(publicKey, privateKey));
+  return problems;
+}
+
+/** What is wrong with a VAPID key pair: shape (base64url P-256) and whether the two belong together. */
+export function vapidKeyProblems(publicKey: string, privateKey: string): string[] {
+  const pub = Buffer.from(publicKey, 'base64url');
+  const priv = Buffer.from(privateKey, 'base64url');
+  const problems: string[] = [];
+  if (pub.length !== 65 || pub[0] !== 4) {
+    problems.push('VAPID_PUBLIC_KEY: must be an uncompressed P-256 point, 65 bytes in base64url');
+  }
+  if (priv.length !== 32) problems.push('VAPID_PRIVATE_KEY: must be a P-256 private key, 32 bytes in base64url');
+  if (problems.length > 0) return problems;
+  try {
+    const ecdh = crypto.createECDH('prime256v1');
+    ecdh.setPrivateKey(priv);
+    if (!ecdh.getPublicKey().equals(pub)) problems.push('VAPID_PUBLIC_KEY: is not the public key of VAPID_PRIVATE_KEY');
+  } catch {
+    problems.push('VAPID_PRIVATE_KEY: is not a valid P-256 private key');
+  }
+  return problems;
+}
+
+/**
+ * A VAPID key pair made once and kept, so browsers' subscriptions (bound to the public key)
+ * outlive restarts. Several nodes must share one pair: give them the VAPID_* env instead.
+ */
+function readOrCreateVapidKeys(dataDir: string): { publicKey: string; privateKey: string } {
+  const file = path.join(dataDir, VAPID_KEYS_FILE);
+  const read = () => {
+    const text = fs.readFileSync(file, 'utf8');
+    let keys: { publicKey?: unknown; privateKey?: unknown } | null = null;
+    try {
+      keys = JSON.parse(text) as typeof keys;
+    } catch {
+      // reported below, with the other ways the file can be wrong
+    }
+    const { publicKey, privateKey } = keys ?? { publicKey: undefined, privateKey: undefined };
+    if (
+      typeof publicKey !== 'string' ||
+      typeof privateKey !== 'string' ||
+      vapidKeyProblems(publicKey, privateKey).length > 0
+    ) {
+      throw new ConfigError([`${file}: is not a VAPID key pair (remove it to make a new one)`]);
+    }
+    return { publicKey, privateKey };
+  };
+  try {
+    return read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const { publicKey, privateKey } = webpush.generateVAPIDKeys();
+  try {
+    // `wx`: if a sibling process won the race, keep its pair rather than overwrite it.
+    fs.writeFileSync(file, JSON.stringify({ publicKey, privateKey }) + '\n', { mode: 0o600, flag: 'wx' });
+    return { publicKey, privateKey };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return read();
+  }
 }
 
 /** Development only: a secret made once and kept, so restarts do not sign everybody out. */

@@ -236,6 +236,18 @@ describe('rest client', () => {
     expect(api.session.get()).toBeNull();
   });
 
+  it('registers this device for push, lists it, and unregisters it', async () => {
+    const { api } = await signedIn();
+    const { webPublicKey } = await client().push.config();
+    expect(webPublicKey).toBe(t.config.push.vapid.publicKey);
+    const device = await api.push.register({ kind: 'expo', token: `ExponentPushToken[sdk${counter}]` });
+    expect(device).toMatchObject({ kind: 'expo', lastUsedAt: null });
+    expect((await api.push.devices()).items).toEqual([device]);
+    await api.push.unregister(device.id);
+    expect((await api.push.devices()).items).toEqual([]);
+    await expect(api.push.unregister(device.id)).rejects.toMatchObject({ status: 404 });
+  });
+
   it('uploads an avatar', async () => {
     const { api } = await signedIn();
     const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#3366ff' } })

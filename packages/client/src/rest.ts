@@ -55,6 +55,10 @@ import type {
   Conversation,
   CreateGroupBody,
   PinList,
+  PushConfig,
+  PushDevice,
+  PushDeviceList,
+  RegisterPushDeviceBody,
   SavedMessagePage,
   SavedMessageQuery,
   UpdateGroupBody,
@@ -360,6 +364,20 @@ export function createRestClient(options: RestClientOptions) {
         await rememberUser({ awaySince: answer.awaySince });
         return answer;
       },
+    },
+
+    /**
+     * Notifications pushed to this device while the app is closed: web push (subscribe with
+     * `config().webPublicKey`; subscribe again when it differs from the subscription's
+     * `applicationServerKey`) or an Expo token. Unregister before signing out.
+     */
+    push: {
+      /** Public: the VAPID key, so a page may ask before anyone signs in. */
+      config: () => send<PushConfig>({ method: 'GET', path: '/push/config' }, undefined),
+      devices: () => get<PushDeviceList>('/me/push-devices'),
+      /** The same subscription or token again answers the same device. */
+      register: (body: RegisterPushDeviceBody) => post<PushDevice>('/me/push-devices', body),
+      unregister: (id: string) => del<void>(path`/me/push-devices/${id}`),
     },
 
     /**

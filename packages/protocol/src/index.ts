@@ -36,3 +36,4 @@ export * from './search-query';
 export * from './search';
 export * from './pins';
 export * from './notification-settings';
+export * from './push';

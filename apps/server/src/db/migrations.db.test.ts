@@ -31,6 +31,7 @@ const TABLES = [
   'notifications',
   'operators',
   'pinned_messages',
+  'push_devices',
   'reactions',
   'refresh_tokens',
   'role_permissions',

@@ -49,6 +49,7 @@ export interface Database {
   customFieldValues: CustomFieldValuesTable;
   csatSurveys: CsatSurveysTable;
   notificationSettings: NotificationSettingsTable;
+  pushDevices: PushDevicesTable;
 }
 
 /**
@@ -93,6 +94,7 @@ export const WORKSPACE_TABLES = [
   'custom_field_values',
   'csat_surveys',
   'notification_settings',
+  'push_devices',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -384,6 +386,26 @@ export interface CsatSurveysTable extends InWorkspace {
   answeredAt: number | null;
 }
 export type CsatSurveyRow = Selectable<CsatSurveysTable>;
+
+/** Where a person's pushes go (push/): a browser subscription or an Expo token. */
+export interface PushDevicesTable extends InWorkspace {
+  id: string;
+  userId: string;
+  kind: 'web' | 'expo';
+  /** The subscription's endpoint or the Expo token. */
+  address: string;
+  addressHash: string;
+  p256dh: string | null;
+  auth: string | null;
+  /** Our VAPID public key when it registered (web only). */
+  vapidKey: string | null;
+  label: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  /** Permanent failures in a row; the device is removed at PUSH_MAX_FAILURES. */
+  failures: Generated<number>;
+}
+export type PushDeviceRow = Selectable<PushDevicesTable>;
 
 export type SlaState = 'ok' | 'at_risk' | 'breached' | 'met';
 

@@ -5,7 +5,7 @@ import type { Db } from '../db/connect';
 import type { Selectable, Updateable } from 'kysely';
 import type { JobsTable } from '../db/schema';
 import { ensureRecurringJob, type NewJob } from './job-queue';
-import { backoffDelay, type JobHandler, type JobType } from './job-type';
+import { backoffDelay, GiveUpError, type JobHandler, type JobType } from './job-type';
 
 /**
  * Runs the durable jobs (docs/decisions/0004-durable-jobs.md). Every node runs one; they share
@@ -148,11 +148,11 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
     const lastError = errorText(error);
     const now = clock.now();
     const about = { id: job.id, kind: job.kind, attempts: job.attempts };
-    if (job.attempts >= job.maxAttempts) {
+    if (job.attempts >= job.maxAttempts || error instanceof GiveUpError) {
       log.error({ job: about, err: error }, 'job failed for good');
       await release(job.id, lock, { failedAt: now, lastError });
     } else {
-      const runAt = now + backoffDelay(type, job.attempts);
+      const runAt = now + backoffDelay(type, job.attempts, error);
       log.warn({ job: { ...about, runAt }, err: error }, 'job failed; will retry');
       await release(job.id, lock, { runAt, lastError });
     }

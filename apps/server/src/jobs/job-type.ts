@@ -43,7 +43,38 @@ export function defineJobType<S extends z.ZodType>(
   return { kind, payload: payload as z.ZodType<z.output<S>>, ...DEFAULTS, ...options };
 }
 
+/**
+ * Thrown by a handler whose remote side said when to come back (an HTTP `Retry-After`): the
+ * retry waits that long if it is longer than the backoff, up to the type's `maxBackoffMs`.
+ */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+/**
+ * Thrown by a handler that knows retrying cannot help (the remote side refused the request as
+ * such): the job fails for good at once, and stays in `jobs` as the dead letter.
+ */
+export class GiveUpError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GiveUpError';
+  }
+}
+
 /** Delay before the run after `attempt` failed runs: exponential, capped. */
-export function backoffDelay(type: Pick<JobType<unknown>, 'backoffMs' | 'maxBackoffMs'>, attempt: number): number {
-  return Math.min(type.maxBackoffMs, type.backoffMs * 2 ** Math.max(0, attempt - 1));
+export function backoffDelay(
+  type: Pick<JobType<unknown>, 'backoffMs' | 'maxBackoffMs'>,
+  attempt: number,
+  error?: unknown,
+): number {
+  const backoff = Math.min(type.maxBackoffMs, type.backoffMs * 2 ** Math.max(0, attempt - 1));
+  if (!(error instanceof RetryLaterError)) return backoff;
+  return Math.max(backoff, Math.min(type.maxBackoffMs, error.retryAfterMs));
 }

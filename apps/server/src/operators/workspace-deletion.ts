@@ -56,6 +56,7 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['sla_policies', 'workspace_id'],
   ['sla_escalations', 'ticket_id'],
   ['csat_surveys', 'id'],
+  ['push_devices', 'id'],
   ['team_members', 'team_id'],
   ['tickets', 'id'],
   ['messages', 'id'],

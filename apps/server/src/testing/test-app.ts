@@ -12,6 +12,7 @@ import type { WorkspaceRow } from '../db/schema';
 import { builtInRoleId } from '../workspaces/member-repository';
 import { findWorkspaceBySlug, insertMember, insertWorkspace } from '../workspaces/workspace-repository';
 import { GENEROUS_LIMITS } from './generous-limits';
+import { testPushAgent } from './push-service';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -56,6 +57,8 @@ export async function startTestApp(
   const app = await buildApp({
     config,
     database,
+    // Web pushes may go to the tests' own push service (testing/push-service.ts), on loopback TLS.
+    push: { web: { agent: testPushAgent() } },
     ...(options.clock && { clock: options.clock }),
     ...(options.realtime && { realtime: options.realtime }),
     ...(options.logStream && { logStream: options.logStream }),
