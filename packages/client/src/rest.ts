@@ -81,6 +81,10 @@ import type {
   NotificationListQuery,
   NotificationPage,
   PublicUser,
+  PushConfig,
+  PushDevice,
+  PushDeviceList,
+  RegisterPushDeviceBody,
   RegisterBody,
   SendMessageBody,
   Session,
@@ -608,6 +612,17 @@ export function createRestClient(options: RestClientOptions) {
 
     audit: {
       list: (query?: Query<AuditQuery>) => get<AuditPage>('/audit', query),
+    },
+
+    /** Push to this device: a browser's push subscription or an Expo push token. */
+    push: {
+      /** What a browser needs to subscribe (the VAPID public key); no sign-in needed. */
+      config: () => get<PushConfig>('/push/config'),
+      /** My devices that get pushes in this workspace. */
+      devices: () => get<PushDeviceList>('/me/push-devices'),
+      /** Starts pushing to a device; the same endpoint or token again gives back the existing one. */
+      register: (body: RegisterPushDeviceBody) => post<PushDevice>('/me/push-devices', body),
+      unregister: (id: string) => del<void>(path`/me/push-devices/${id}`),
     },
   };
 }
