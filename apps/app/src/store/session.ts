@@ -2,6 +2,7 @@ import type { LoginBody, Me, RegisterBody, UpdateMeBody } from '@parley/protocol
 import { createAsyncThunk, createSlice } from '@reduxjs/toolkit';
 import { forgetOfflineData } from '../api/offline';
 import { parley } from '../api/parley';
+import { disableWebPush } from '../api/web-push';
 import { formThunk } from './form-thunk';
 import { workspaceSwitched, workspaceUpdated } from './workspaces';
 
@@ -49,6 +50,9 @@ export const register = formThunk('session/register', async (body: RegisterBody)
 export const refreshUser = createAsyncThunk('session/refreshUser', () => parley.me.get());
 
 export const signOut = createAsyncThunk('session/signOut', async () => {
+  // While still signed in (the server forgets this browser as a push device): no notifications
+  // for the person who just left. Offline or refused, signing out goes on regardless.
+  await disableWebPush().catch(() => undefined);
   await parley.logout();
   await forgetOfflineData();
 });
