@@ -343,4 +343,15 @@ describe('the installable web app', () => {
       await page.evaluate(async () => (await navigator.serviceWorker.ready).pushManager.getSubscription()),
     ).toBeNull();
   });
+
+  it("forgets what it kept of Ada's when she signs out", async () => {
+    page = context.pages().findLast((p) => p.url().startsWith(baseUrl)) ?? (await context.newPage());
+    await page.goto('/profile');
+    const keptCaches = () =>
+      page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('parley-api-')));
+    await expect.poll(keptCaches, { timeout: 15_000 }).toEqual([`parley-api-${ada.user.id}.${ada.user.workspace.id}`]);
+    await visible(page.getByRole('button', { name: 'Sign out', exact: true })).click();
+    await expect.poll(count(page.getByLabel('Email or username', { exact: true }))).toBe(1);
+    await expect.poll(keptCaches).toEqual([]);
+  });
 });
