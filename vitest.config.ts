@@ -77,7 +77,11 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           // The app's slices and components, on react-native-web (what the web build runs).
           extends: true as const,
           resolve: { alias: { 'react-native': 'react-native-web' } },
-          test: { name: 'app', include: ['apps/app/src/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
+          test: {
+            name: 'app',
+            include: ['apps/app/src/**/*.test.{ts,tsx}', 'apps/app/service-worker/**/*.test.ts'],
+            environment: 'happy-dom',
+          },
         },
         ...(chromium
           ? [

@@ -13,7 +13,7 @@ export const ARTIFACTS = path.join(APP_DIR, 'e2e/artifacts');
 
 /** Debian's Chromium, headless, with nothing that reaches the network on its own. */
 export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
+export const FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, View } from 'react-native';
 import { SafeAreaProvider } from 'react-native-safe-area-context';
 import { Provider } from 'react-redux';
+import { registerServiceWorker } from './api/offline';
 import { parley } from './api/parley';
 import { AppFrame } from './components/AppFrame';
 import { linking } from './navigation/linking';
@@ -148,6 +149,7 @@ export function App() {
   const [store] = useState(createStore);
   useEffect(() => {
     const disconnect = connectStoreToParley(store);
+    registerServiceWorker();
     void store.dispatch(loadPreferences());
     void store.dispatch(restoreSession());
     return disconnect;

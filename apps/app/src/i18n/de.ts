@@ -676,6 +676,14 @@ export const de: Strings = {
     switching: 'Wechsle zu {{name}}…',
     switchFailed: 'Wechsel zu {{name}} fehlgeschlagen. Bitte erneut versuchen.',
   },
+  push: {
+    section: 'Mitteilungen',
+    label: 'Mitteilungen auf diesem Gerät',
+    hint: 'Neue Nachrichten, Erwähnungen und Ticket-Antworten, auch wenn Parley geschlossen ist.',
+    unsupported: 'Dieser Browser kann keine Mitteilungen von Parley zeigen.',
+    blocked: 'Mitteilungen sind für diese Seite blockiert: erlaube sie in den Website-Einstellungen des Browsers.',
+    failed: 'Der Browser konnte Mitteilungen nicht einschalten ({{reason}}).',
+  },
   availability: {
     label: 'Verfügbar für neue Tickets',
     available: 'Verfügbar',

@@ -656,6 +656,14 @@ export const en = {
     switching: 'Switching to {{name}}…',
     switchFailed: 'Could not switch to {{name}}. Try again.',
   },
+  push: {
+    section: 'Notifications',
+    label: 'Notifications on this device',
+    hint: 'New messages, mentions and ticket replies, even when Parley is closed.',
+    unsupported: 'This browser cannot show notifications from Parley.',
+    blocked: "Notifications are blocked for this site: allow them in the browser's site settings.",
+    failed: 'The browser could not turn notifications on ({{reason}}).',
+  },
   availability: {
     label: 'Available for new tickets',
     available: 'Available',

@@ -14,6 +14,7 @@ import { WorkspaceSwitcher } from '../components/WorkspaceSwitcher';
 import { CannedResponsesPanel } from './admin/CannedResponsesPanel';
 import { can } from '../api/permissions';
 import { AvailabilitySwitch } from '../components/AvailabilitySwitch';
+import { PushSwitch } from '../components/PushSwitch';
 import { errorText, useFormErrors } from '../i18n/error-text';
 import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
@@ -263,6 +264,13 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
             titled={false}
             onSwitched={() => navigation.reset({ index: 0, routes: [{ name: 'Home' }] })}
           />
+        </Section>
+      ) : null}
+
+      {/* Browsers only: the Android app's notifications come with Expo's push. */}
+      {Platform.OS === 'web' ? (
+        <Section title={t('push.section')}>
+          <PushSwitch />
         </Section>
       ) : null}
 

@@ -1,4 +1,5 @@
 import { onSignedOut, parley } from '../api/parley';
+import { forgetOfflineData } from '../api/offline';
 import {
   conversationCreated,
   conversationLabelsChanged,
@@ -86,7 +87,10 @@ export function connectStoreToParley(store: AppStore): () => void {
       dispatch(conversationMuted({ conversationId, muted, notify })),
     ),
     outbox.on('change', (pending) => void dispatch(pendingChanged(pending))),
-    onSignedOut(() => dispatch(signedOut())),
+    onSignedOut(() => {
+      dispatch(signedOut());
+      void forgetOfflineData();
+    }),
     followSessionInOtherTabs(parley.session, {
       signedOut() {
         parley.realtime.close();

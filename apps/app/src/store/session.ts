@@ -1,6 +1,8 @@
 import type { LoginBody, Me, RegisterBody, UpdateMeBody } from '@parley/protocol';
 import { createAsyncThunk, createSlice } from '@reduxjs/toolkit';
+import { forgetOfflineData } from '../api/offline';
 import { parley } from '../api/parley';
+import { disableWebPush } from '../api/web-push';
 import { formThunk } from './form-thunk';
 import { workspaceSwitched, workspaceUpdated } from './workspaces';
 
@@ -20,7 +22,11 @@ export const restoreSession = createAsyncThunk('session/restore', async () => {
     await parley.connect();
     return me;
   } catch {
-    return parley.session.get()?.user ?? null; // offline at launch: keep the stored user, retry later
+    // Offline at launch: keep the stored user and go live anyway, so the socket comes up (and
+    // the outbox kept from before is sent) as soon as the network returns.
+    const user = parley.session.get()?.user ?? null;
+    if (user) await parley.connect();
+    return user;
   }
 });
 
@@ -43,7 +49,13 @@ export const register = formThunk('session/register', async (body: RegisterBody)
  */
 export const refreshUser = createAsyncThunk('session/refreshUser', () => parley.me.get());
 
-export const signOut = createAsyncThunk('session/signOut', () => parley.logout());
+export const signOut = createAsyncThunk('session/signOut', async () => {
+  // While still signed in (the server forgets this browser as a push device): no notifications
+  // for the person who just left. Offline or refused, signing out goes on regardless.
+  await disableWebPush().catch(() => undefined);
+  await parley.logout();
+  await forgetOfflineData();
+});
 
 export const updateProfile = formThunk('session/updateProfile', (body: UpdateMeBody) => parley.me.update(body));
 

@@ -19,6 +19,8 @@ describe('the web app at /', () => {
     fs.mkdirSync(path.join(webDir, '_expo/static/js/web'), { recursive: true });
     fs.writeFileSync(path.join(webDir, 'index.html'), '<!DOCTYPE html><title>Parley</title>');
     fs.writeFileSync(path.join(webDir, '_expo/static/js/web/index-abc123.js'), 'console.log(1)');
+    fs.writeFileSync(path.join(webDir, 'sw.js'), 'self.addEventListener("fetch", () => {})');
+    fs.writeFileSync(path.join(webDir, 'manifest.webmanifest'), '{"name":"Parley"}');
     t = await startTestApp({ env: { WEB_DIR: webDir } });
   });
   afterAll(async () => {
@@ -55,5 +57,21 @@ describe('the web app at /', () => {
     expect(bundle.body).toBe('console.log(1)');
     expect(bundle.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect((await page('/_expo/static/js/web/missing.js')).statusCode).toBe(404);
+  });
+
+  it('serves the service worker fresh on every check and the manifest as a manifest, both allowed by the CSP', async () => {
+    const worker = await t.app.inject({ method: 'GET', url: '/sw.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    // A cached worker would keep an old build's shell alive after a deploy.
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    const manifest = await t.app.inject({ method: 'GET', url: '/manifest.webmanifest' });
+    expect(manifest.statusCode).toBe(200);
+    expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/);
+    expect(manifest.json()).toEqual({ name: 'Parley' });
+    // worker-src and manifest-src fall back to default-src 'self': the page may use both.
+    const csp = String((await page('/')).headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toMatch(/worker-src|manifest-src/);
   });
 });
