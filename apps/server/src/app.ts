@@ -65,6 +65,10 @@ import { registerWebApp } from './web/web-app';
 import { registerMeRoutes } from './users/me-routes';
 import { registerUserRoutes } from './users/user-routes';
 import { registerAvailabilityRoutes } from './assignment/availability-routes';
+import { registerAccountRoutes } from './accounts/account-routes';
+import { registerPasswordResets, type AccountDeps } from './accounts/password-service';
+import { createMailer } from './mail/mailer';
+import { registerMailSending } from './mail/mail-queue';
 
 export interface AppDeps {
   config: Config;
@@ -181,6 +185,19 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const reactions = createReactions(jobs, events);
   registerHealthRoutes(app, { database, realtime });
   registerAuthRoutes(app, authDeps);
+  const mailer = createMailer({ ...config.mail, env: config.env, log: app.log });
+  registerMailSending(jobs, { db, mailer, publicUrl: config.publicUrl });
+  const accountDeps: AccountDeps = {
+    db,
+    clock,
+    jobs,
+    counters,
+    loginThrottle: authDeps.loginThrottle,
+    publicUrl: config.publicUrl,
+    passwordResetThrottle: config.passwordResetThrottle,
+  };
+  registerAccountRoutes(app, { ...accountDeps, guards });
+  registerPasswordResets(accountDeps);
   const services = { db, clock, events, reactions, tickets: config.tickets };
   addEveryReaction(reactions, services, { jobs, presence: realtime.presenceStore });
   const routeDeps: RouteDeps = { ...services, guards, config };
@@ -278,6 +295,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     notifier.stop();
     await notifier.settled(); // before the caller closes the database under it
     await jobs.stop();
+    mailer.close();
     presence.close();
     await realtime.close();
   });

@@ -74,6 +74,18 @@ const EnvSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(120_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TICKET_REOPEN_WINDOW_DAYS: positiveInt(7),
+  PUBLIC_URL: z
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http:// or https:// URL')
+    .optional(),
+  SMTP_URL: z
+    .url()
+    .refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Parley <no-reply@localhost>'),
+  PASSWORD_RESETS_PER_ACCOUNT: positiveInt(5),
+  PASSWORD_RESETS_PER_IP: positiveInt(20),
+  PASSWORD_RESET_WINDOW_SECONDS: positiveInt(60 * 60),
 });
 
 export interface Config {
@@ -120,6 +132,12 @@ export interface Config {
    * after that it opens a follow-up ticket instead.
    */
   tickets: TicketRules;
+  /** Base of every link in a mail or a push (no trailing slash). */
+  publicUrl: string;
+  /** `smtpUrl` unset: mail goes nowhere, one log line per mail. */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** Password-reset requests allowed per window, per account (login text) and per address. */
+  passwordResetThrottle: { perAccount: number; perIp: number; windowSeconds: number };
 }
 
 export interface TicketRules {
@@ -195,6 +213,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     metricsToken: e.METRICS_TOKEN,
     tickets: { reopenWindowMs: e.TICKET_REOPEN_WINDOW_DAYS * 24 * 3600_000 },
+    publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    passwordResetThrottle: {
+      perAccount: e.PASSWORD_RESETS_PER_ACCOUNT,
+      perIp: e.PASSWORD_RESETS_PER_IP,
+      windowSeconds: e.PASSWORD_RESET_WINDOW_SECONDS,
+    },
   };
 }
 

@@ -35,3 +35,4 @@ export * from './reports';
 export * from './search-query';
 export * from './search';
 export * from './pins';
+export * from './accounts';
