@@ -5,7 +5,7 @@ import { enqueueJob } from '../jobs/job-queue';
 import type { JobRunner } from '../jobs/job-runner';
 import { defineJobType } from '../jobs/job-type';
 import { findWorkspace } from '../workspaces/workspace-repository';
-import { DEFAULT_ACCENT, mailContext, type Branding } from './templates/context';
+import { DEFAULT_ACCENT, MailLinkSchema, mailContext, type Branding } from './templates/context';
 import { MAIL_TEMPLATE_NAMES, MAIL_TEMPLATES, renderTemplate, type MailTemplateName } from './templates';
 import type { Mailer } from './mailer';
 
@@ -23,15 +23,13 @@ export interface QueuedMail {
   dedupeKey?: string;
 }
 
-const webUrl = z.url().refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL');
-
 const QueuedMailSchema = z.object({
   workspaceId: IdSchema,
   to: z.object({ email: z.email(), name: z.string().max(200).optional() }),
   locale: LocaleSchema,
   template: z.enum(MAIL_TEMPLATE_NAMES),
   data: z.unknown(),
-  unsubscribe: z.object({ url: webUrl }).optional(),
+  unsubscribe: z.object({ url: MailLinkSchema }).optional(),
 });
 
 /**

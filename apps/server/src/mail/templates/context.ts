@@ -1,5 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Locale } from '@parley/protocol';
+
+/** A link in a mail: web addresses only (never `javascript:` or the like). */
+export const MailLinkSchema = z.url({ protocol: /^https?$/ });
 
 /** The workspace a mail speaks for: its name, accent colour (`#rrggbb`) and logo (an absolute URL). */
 export interface Branding {

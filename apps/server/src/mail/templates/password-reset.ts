@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineMailTemplate, type Strings } from './context';
+import { defineMailTemplate, MailLinkSchema, type Strings } from './context';
 import { simpleMail } from './layout';
 
-const data = z.object({ name: z.string(), url: z.url(), expiresInMinutes: z.number().int().positive() });
+const data = z.object({ name: z.string(), url: MailLinkSchema, expiresInMinutes: z.number().int().positive() });
 type Data = z.infer<typeof data>;
 
 const strings: Strings<(d: Data, workspace: string) => Parameters<typeof simpleMail>[1]> = {
