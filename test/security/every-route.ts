@@ -1,4 +1,5 @@
 import type {
+  AccountSessionList,
   Attachment,
   CreatedInvite,
   FriendRequest,
@@ -91,6 +92,8 @@ export interface Victim {
   cannedResponseId: string;
   /** A ticket field of Carla's workspace. */
   fieldId: string;
+  /** Carla's signed-in session (a device of hers). */
+  sessionId: string;
 }
 
 export const png = () =>
@@ -195,6 +198,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     }),
   ).json<{ id: string }>();
   ok(await as(t, desk.admin).post('/custom-fields', { entity: 'customer', key: 'plan', name: 'Plan', type: 'text' }));
+  const sessions = ok(await as(t, carla).get('/me/sessions')).json<AccountSessionList>();
 
   return {
     carla,
@@ -222,6 +226,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     labelId: label.id,
     cannedResponseId: canned.id,
     fieldId: field.id,
+    sessionId: sessions.items.find((s) => s.current)!.id,
   };
 }
 
@@ -382,6 +387,7 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       url: `/users/${v.carla.user.id}/fields`,
       payload: { fields: { plan: 'Hijacked' } },
     },
+    'DELETE /me/sessions/{id}': { method: 'DELETE', url: `/me/sessions/${v.sessionId}` },
   };
 }
 
@@ -410,6 +416,25 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       payload: { workspaceId: v.carla.user.workspace.id },
     },
     'PATCH /me': { method: 'PATCH', url: '/me', payload: { displayName: 'Someone else' } },
+    'POST /me/password': {
+      method: 'POST',
+      url: '/me/password',
+      payload: { currentPassword: 'correct horse battery', newPassword: 'a stolen new password' },
+    },
+    'POST /auth/password-reset': {
+      method: 'POST',
+      url: '/auth/password-reset',
+      payload: { login: v.carla.user.username },
+    },
+    'POST /auth/password-reset/confirm': {
+      method: 'POST',
+      url: '/auth/password-reset/confirm',
+      payload: { token: 'A'.repeat(43), newPassword: 'a stolen new password' },
+    },
+    'POST /me/email/verification': { method: 'POST', url: '/me/email/verification' },
+    'POST /auth/verify-email': { method: 'POST', url: '/auth/verify-email', payload: { token: 'A'.repeat(43) } },
+    'GET /me/sessions': { method: 'GET', url: '/me/sessions' },
+    'DELETE /me/sessions': { method: 'DELETE', url: '/me/sessions' },
     'PUT /me/availability': { method: 'PUT', url: '/me/availability', payload: { away: true } },
     'GET /users': { method: 'GET', url: `/users?q=${v.carla.user.username}` },
     'GET /search': { method: 'GET', url: '/search?q=between' },

@@ -32,7 +32,8 @@ describe(`accounts by mail on ${TEST_DIALECT}`, () => {
   const login = (name: string, password = PASSWORD, userAgent = 'vitest') =>
     post('/auth/login', { login: name, password }, { 'user-agent': userAgent });
   const signIn = async (name: string, userAgent?: string) => (await login(name, PASSWORD, userAgent)).json<Session>();
-  const me = (session: { accessToken: string }) => t.app.inject({ method: 'GET', url: '/me', headers: bearer(session) });
+  const me = (session: { accessToken: string }) =>
+    t.app.inject({ method: 'GET', url: '/me', headers: bearer(session) });
   const refresh = (session: { refreshToken: string }) => post('/auth/refresh', { refreshToken: session.refreshToken });
   /** Runs the queued jobs (the reset lookup, then its mail) and answers what arrived meanwhile. */
   const deliver = async () => {
@@ -73,9 +74,9 @@ describe(`accounts by mail on ${TEST_DIALECT}`, () => {
       expect((await login('rita')).statusCode).toBe(401);
       expect((await login('rita', 'a brand new secret')).statusCode).toBe(200);
       // Opening the mailed link proved the address.
-      expect((await me(await (await login('rita', 'a brand new secret')).json<Session>())).json<Me>().emailVerified).toBe(
-        true,
-      );
+      expect(
+        (await me(await (await login('rita', 'a brand new secret')).json<Session>())).json<Me>().emailVerified,
+      ).toBe(true);
       await deliver();
       await mailTo('rita@example.com', /password was changed/);
 
@@ -96,7 +97,8 @@ describe(`accounts by mail on ${TEST_DIALECT}`, () => {
       const second = new URL(linkIn(await mailTo('sven@example.com', /Reset/), PUBLIC_URL)).searchParams.get('token')!;
       expect(second).not.toBe(first);
 
-      const tryToken = (token: string) => post('/auth/password-reset/confirm', { token, newPassword: 'another secret!' });
+      const tryToken = (token: string) =>
+        post('/auth/password-reset/confirm', { token, newPassword: 'another secret!' });
       expect((await tryToken(first)).statusCode).toBe(404);
       clock.advance(61 * MINUTE);
       const expired = await tryToken(second);
@@ -137,14 +139,20 @@ describe(`accounts by mail on ${TEST_DIALECT}`, () => {
       const here = await person('walt');
       const elsewhere = await signIn('walt', 'Other browser');
 
-      const wrong = await as(t, here).post('/me/password', { currentPassword: 'not it', newPassword: 'fresh secret 1' });
+      const wrong = await as(t, here).post('/me/password', {
+        currentPassword: 'not it',
+        newPassword: 'fresh secret 1',
+      });
       expect(wrong.statusCode).toBe(401);
       expect(wrong.json()).toMatchObject({ error: { code: 'invalid_credentials' } });
       const weak = await as(t, here).post('/me/password', { currentPassword: PASSWORD, newPassword: 'short' });
       expect(weak.statusCode).toBe(400);
       expect((await refresh(elsewhere)).statusCode).toBe(200); // nothing changed yet
 
-      const changed = await as(t, here).post('/me/password', { currentPassword: PASSWORD, newPassword: 'fresh secret 1' });
+      const changed = await as(t, here).post('/me/password', {
+        currentPassword: PASSWORD,
+        newPassword: 'fresh secret 1',
+      });
       expect(changed.statusCode).toBe(204);
       expect((await me(here)).statusCode).toBe(200);
       expect((await refresh(here)).statusCode).toBe(200);

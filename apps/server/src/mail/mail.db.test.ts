@@ -22,9 +22,9 @@ describe(`mail on ${TEST_DIALECT}`, () => {
     await setRole(t, founder, 'admin');
     const admin = await signIn(t, 'founder', founder.user.workspace.slug);
     workspaceId = admin.user.workspace.id;
-    expect((await as(t, admin).patch('/workspace', { name: 'Acme <Support>', accentColor: '#e11d48' })).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await as(t, admin).patch('/workspace', { name: 'Acme <Support>', accentColor: '#e11d48' })).statusCode,
+    ).toBe(200);
     expect((await uploadImage(t, admin, 'PUT', '/workspace/logo', await pngImage())).statusCode).toBe(200);
   });
   afterAll(async () => {
@@ -33,8 +33,7 @@ describe(`mail on ${TEST_DIALECT}`, () => {
   });
   beforeEach(() => smtp.clear());
 
-  const mailJobs = () =>
-    t.database.db.selectFrom('jobs').selectAll().where('kind', '=', mailSendJob.kind).execute();
+  const mailJobs = () => t.database.db.selectFrom('jobs').selectAll().where('kind', '=', mailSendJob.kind).execute();
   const queue = (data: object, extra: object = {}) =>
     enqueueMail(
       t.database.db,
@@ -58,7 +57,9 @@ describe(`mail on ${TEST_DIALECT}`, () => {
     expect(mail.html).toMatch(
       new RegExp(`<img\\s+src="${PUBLIC_URL}/workspace-logos/[0-9a-f]{32}"\\s+alt="Acme &lt;Support&gt;"`),
     );
-    expect(mail.html).toContain('Hi &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;,');
+    expect(mail.html).toContain(
+      'Hi &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;,',
+    );
     expect(mail.html).not.toContain('<script');
     expect(mail.html).not.toContain('<img src=x');
     expect(mail.html).toContain('Sent by Acme &lt;Support&gt; with Parley.');
