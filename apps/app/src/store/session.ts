@@ -2,6 +2,7 @@ import type { LoginBody, Me, RegisterBody, UpdateMeBody } from '@parley/protocol
 import { createAsyncThunk, createSlice } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { formThunk } from './form-thunk';
+import { setLanguage, type Language } from './preferences';
 import { workspaceSwitched, workspaceUpdated } from './workspaces';
 
 export interface SessionState {
@@ -46,6 +47,20 @@ export const refreshUser = createAsyncThunk('session/refreshUser', () => parley.
 export const signOut = createAsyncThunk('session/signOut', () => parley.logout());
 
 export const updateProfile = formThunk('session/updateProfile', (body: UpdateMeBody) => parley.me.update(body));
+
+/**
+ * The app's language, and (signed in) the person's mail language too: they read their mails in
+ * the language they read the app in. The server is told in the background; offline, the app
+ * still switches.
+ */
+export const chooseLanguage = createAsyncThunk<void, Language, { state: { session: SessionState } }>(
+  'session/chooseLanguage',
+  async (language, { dispatch, getState }) => {
+    dispatch(setLanguage(language));
+    const user = getState().session.user;
+    if (user && user.locale !== language) await dispatch(updateProfile({ locale: language }));
+  },
+);
 
 export const uploadAvatar = formThunk(
   'session/uploadAvatar',
