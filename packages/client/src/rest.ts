@@ -189,7 +189,8 @@ export function createRestClient(options: RestClientOptions) {
       ...(call.signal && { signal: call.signal }),
     });
     if (!response.ok) throw await errorFrom(response);
-    if (response.status === 204) return undefined as T;
+    // 204, or an accepted request (202) that answers nothing.
+    if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
     if (call.text) return (await response.text()) as T;
     return (await readBody(response)) as T;
   }
