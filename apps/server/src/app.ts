@@ -190,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const accountDeps: AccountDeps = {
     db,
     clock,
+    events,
     jobs,
     counters,
     loginThrottle: authDeps.loginThrottle,

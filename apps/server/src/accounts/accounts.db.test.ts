@@ -1,7 +1,9 @@
 import type { AccountSessionList, Me, Session, TokenPair } from '@parley/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { as } from '../testing/test-desk';
-import { bearer, manualClock, registerUser, startTestApp, type TestApp } from '../testing/test-app';
+import { CLOSE_CODES } from '@parley/protocol';
+import { bearer, listen, manualClock, registerUser, startTestApp, type TestApp } from '../testing/test-app';
+import { connectSocket } from '../testing/ws-client';
 import { TEST_DIALECT } from '../testing/test-database';
 import { linkIn, startTestSmtp, type TestSmtp } from '../testing/test-smtp';
 
@@ -201,6 +203,22 @@ describe(`accounts by mail on ${TEST_DIALECT}`, () => {
       // The stranger's sessions were never touched.
       expect((await me(stranger)).statusCode).toBe(200);
     });
+  });
+
+  it("closes a signed-out device's live socket at once", async () => {
+    const base = await listen(t);
+    const desk = await person('sockets');
+    const phone = await signIn('sockets', 'Phone');
+    const socket = await connectSocket(base, phone.accessToken);
+    await socket.next('ready');
+    const phoneId = (await as(t, desk).get('/me/sessions'))
+      .json<AccountSessionList>()
+      .items.find((s) => s.userAgent === 'Phone')!.id;
+    expect((await as(t, desk).delete(`/me/sessions/${phoneId}`)).statusCode).toBe(204);
+    expect((await socket.closed).code).toBe(CLOSE_CODES.unauthorized);
+    // Authenticating again is what a live session can do, and this one cannot.
+    const again = await connectSocket(base, phone.accessToken);
+    expect((await again.closed).code).toBe(CLOSE_CODES.unauthorized);
   });
 
   describe('email verification', () => {

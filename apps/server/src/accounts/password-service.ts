@@ -10,6 +10,7 @@ import { lastSignedInWorkspace } from '../auth/refresh-token-repository';
 import { revokeSessionsOfUser } from '../auth/session-repository';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
+import type { EventBus } from '../events/event-bus';
 import type { UserRow } from '../db/schema';
 import { AppError } from '../http/app-error';
 import { enqueueJob } from '../jobs/job-queue';
@@ -24,6 +25,7 @@ import { findUsableToken, newAccountToken, replaceAccountToken, useToken } from 
 export interface AccountDeps {
   db: Db;
   clock: Clock;
+  events: EventBus;
   jobs: JobRunner;
   counters: Counters;
   loginThrottle: LoginThrottle;
@@ -57,11 +59,12 @@ export async function changePassword(
   await deps.loginThrottle.succeeded(attempt);
   const passwordHash = await hashPassword(body.newPassword);
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  const ended = await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ passwordHash, updatedAt: now }).where('id', '=', user.id).execute();
-    await revokeSessionsOfUser(trx, user.id, now, actor.sessionId);
     await mailPasswordChanged(trx, user, actor.workspaceId, now);
+    return revokeSessionsOfUser(trx, user.id, now, actor.sessionId);
   });
+  closeSockets(deps, user.id, ended);
   deps.jobs.wake();
 }
 
@@ -147,7 +150,7 @@ export async function confirmPasswordReset(deps: AccountDeps, body: PasswordRese
   const user = token && (await findUserById(deps.db, token.userId));
   if (!token || !user || user.deactivatedAt !== null) throw unusableLink();
   const passwordHash = await hashPassword(body.newPassword);
-  await deps.db.transaction().execute(async (trx) => {
+  const ended = await deps.db.transaction().execute(async (trx) => {
     if (!(await useToken(trx, token, now))) throw unusableLink();
     await trx
       .updateTable('users')
@@ -158,10 +161,19 @@ export async function confirmPasswordReset(deps: AccountDeps, body: PasswordRese
       }))
       .where('id', '=', user.id)
       .execute();
-    await revokeSessionsOfUser(trx, user.id, now);
     await mailPasswordChanged(trx, user, token.workspaceId, now);
+    return revokeSessionsOfUser(trx, user.id, now);
   });
+  closeSockets(deps, user.id, ended);
   deps.jobs.wake();
+}
+
+/**
+ * Sockets of ended sessions close now rather than at their token's expiry: each of the person's
+ * sockets in those workspaces is told to authenticate again (4401), which only a live session can.
+ */
+export function closeSockets(deps: Pick<AccountDeps, 'events'>, userId: string, workspaceIds: string[]): void {
+  for (const workspaceId of workspaceIds) deps.events.publish({ type: 'access.changed', workspaceId, userId });
 }
 
 const mailPasswordChanged = (db: Db, user: UserRow, workspaceId: string, now: number) =>

@@ -4,9 +4,9 @@ import { revokeRefreshTokenFamily } from '../auth/refresh-token-repository';
 import { findSessionOf, liveSessionsOf, revokeSessionsOfUser } from '../auth/session-repository';
 import { toIso } from '../clock';
 import { notFound } from '../http/app-error';
-import type { AccountDeps } from './password-service';
+import { closeSockets, type AccountDeps } from './password-service';
 
-type Deps = Pick<AccountDeps, 'db' | 'clock'>;
+type Deps = Pick<AccountDeps, 'db' | 'clock' | 'events'>;
 
 /** The person's signed-in devices, in every workspace (a password is the account's, not a workspace's). */
 export async function listSessions(deps: Deps, actor: Actor): Promise<AccountSessionList> {
@@ -28,9 +28,10 @@ export async function endSession(deps: Deps, actor: Actor, id: string): Promise<
   const session = await findSessionOf(deps.db, actor.id, id);
   if (!session) throw notFound('Session');
   await revokeRefreshTokenFamily(deps.db, session.id, deps.clock.now());
+  closeSockets(deps, actor.id, [session.workspaceId]);
 }
 
 /** Signs out every other device; this one stays, so the person can go on (and sign out here as usual). */
 export async function endOtherSessions(deps: Deps, actor: Actor): Promise<void> {
-  await revokeSessionsOfUser(deps.db, actor.id, deps.clock.now(), actor.sessionId);
+  closeSockets(deps, actor.id, await revokeSessionsOfUser(deps.db, actor.id, deps.clock.now(), actor.sessionId));
 }

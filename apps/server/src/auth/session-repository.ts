@@ -48,13 +48,27 @@ export const liveSessionsOf = (db: Db, userId: string, now: number): Promise<Liv
 export const findSessionOf = (db: Db, userId: string, id: string): Promise<SessionRow | undefined> =>
   db.selectFrom('sessions').selectAll().where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
 
-/** Ends every session of the person in every workspace, but `keep` (the one asking) when given. */
-export const revokeSessionsOfUser = (db: Db, userId: string, at: number, keep?: string) => {
-  let query = db
+/**
+ * Ends every session of the person in every workspace, but `keep` (the one asking) when given.
+ * Answers the workspaces that had a session ended, whose sockets must hear of it.
+ */
+export async function revokeSessionsOfUser(db: Db, userId: string, at: number, keep?: string): Promise<string[]> {
+  let live = db
+    .selectFrom('refreshTokens')
+    .select('workspaceId')
+    .distinct()
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null);
+  let revoke = db
     .updateTable('refreshTokens')
     .set({ revokedAt: at })
     .where('userId', '=', userId)
     .where('revokedAt', 'is', null);
-  if (keep !== undefined) query = query.where('familyId', '!=', keep);
-  return query.execute();
-};
+  if (keep !== undefined) {
+    live = live.where('familyId', '!=', keep);
+    revoke = revoke.where('familyId', '!=', keep);
+  }
+  const workspaces = (await live.execute()).map((row) => row.workspaceId);
+  await revoke.execute();
+  return workspaces;
+}
