@@ -77,6 +77,8 @@ describe('accounts in the app: forgot password, change password, devices', () =>
     // Registering signed in too: three sessions.
     await expect.poll(() => devices.count(), SOON).toBe(3);
     await expect.poll(count(page.getByText(/· This device$/)), SOON).toBe(1);
+    await visible(page.getByRole('button', { name: 'Sign out everywhere else' })).scrollIntoViewIfNeeded();
+    await screenshot(page, 'profile-devices');
 
     await page.getByLabel('Current password', { exact: true }).fill('not my password');
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);

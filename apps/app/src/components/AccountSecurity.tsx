@@ -106,7 +106,9 @@ export function EmailVerification() {
   };
   return (
     <View style={styles.verification}>
-      <Text style={[styles.hint, { color: colors.textMuted }]}>{t('account.emailNotVerified')}</Text>
+      <Text style={[styles.hint, styles.beforeButton, { color: colors.textMuted }]}>
+        {t('account.emailNotVerified')}
+      </Text>
       {state === 'sent' ? (
         <Text accessibilityLiveRegion="polite" style={[styles.hint, { color: colors.success }]}>
           {t('account.verificationSent')}
@@ -136,7 +138,9 @@ export function SessionsList({ reloadKey = 0 }: { reloadKey?: number }) {
 
   const load = useCallback(async () => {
     try {
-      setSessions((await parley.me.sessions()).items);
+      // This device first: the others are what a person looks through.
+      const { items } = await parley.me.sessions();
+      setSessions([...items.filter((s) => s.current), ...items.filter((s) => !s.current)]);
     } catch (failure) {
       setError(toFormError(failure));
     }
@@ -222,6 +226,7 @@ const styles = StyleSheet.create({
   done: { marginLeft: 12, fontWeight: '600' },
   hint: { fontSize: 13, marginTop: 6 },
   verification: { marginBottom: 12 },
+  beforeButton: { marginBottom: 8 },
   alignStart: { alignSelf: 'flex-start' },
   session: {
     flexDirection: 'row',
