@@ -17,11 +17,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_used_at', TIME, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('sessions_user_idx').on('sessions').columns(['user_id', 'last_used_at']).execute();
-  // The sessions already signed in: each family's live token (one per family) describes it.
+  // The sessions already signed in: one row per family that still has an unrevoked token, from
+  // its first token (signed in) to its newest (last refreshed).
   await sql`
     insert into sessions (id, workspace_id, user_id, user_agent, created_at, last_used_at)
-    select family_id, workspace_id, user_id, null, created_at, created_at from refresh_tokens
-    where rotated_at is null and revoked_at is null`.execute(db);
+    select family_id, min(workspace_id), min(user_id), null, min(created_at), max(created_at)
+    from refresh_tokens where revoked_at is null group by family_id`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
