@@ -1,4 +1,5 @@
 import type {
+  AccountSessionList,
   Attachment,
   CreatedInvite,
   FriendRequest,
@@ -96,6 +97,8 @@ export interface Victim {
   fieldId: string;
   /** Carla's phone, registered for push. */
   pushDeviceId: string;
+  /** Carla's signed-in session (a device of hers). */
+  sessionId: string;
 }
 
 export const png = () =>
@@ -203,6 +206,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
   const pushDevice = ok(
     await as(t, carla).post('/me/push-devices', { kind: 'expo', token: 'ExponentPushToken[carlas-phone]' }),
   ).json<{ id: string }>();
+  const sessions = ok(await as(t, carla).get('/me/sessions')).json<AccountSessionList>();
 
   return {
     carla,
@@ -236,6 +240,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     cannedResponseId: canned.id,
     fieldId: field.id,
     pushDeviceId: pushDevice.id,
+    sessionId: sessions.items.find((s) => s.current)!.id,
   };
 }
 
@@ -402,6 +407,7 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       url: `/users/${v.carla.user.id}/fields`,
       payload: { fields: { plan: 'Hijacked' } },
     },
+    'DELETE /me/sessions/{id}': { method: 'DELETE', url: `/me/sessions/${v.sessionId}` },
   };
 }
 
@@ -430,6 +436,25 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
       payload: { workspaceId: v.carla.user.workspace.id },
     },
     'PATCH /me': { method: 'PATCH', url: '/me', payload: { displayName: 'Someone else' } },
+    'POST /me/password': {
+      method: 'POST',
+      url: '/me/password',
+      payload: { currentPassword: 'correct horse battery', newPassword: 'a stolen new password' },
+    },
+    'POST /auth/password-reset': {
+      method: 'POST',
+      url: '/auth/password-reset',
+      payload: { login: v.carla.user.username },
+    },
+    'POST /auth/password-reset/confirm': {
+      method: 'POST',
+      url: '/auth/password-reset/confirm',
+      payload: { token: 'A'.repeat(43), newPassword: 'a stolen new password' },
+    },
+    'POST /me/email/verification': { method: 'POST', url: '/me/email/verification' },
+    'POST /auth/verify-email': { method: 'POST', url: '/auth/verify-email', payload: { token: 'A'.repeat(43) } },
+    'GET /me/sessions': { method: 'GET', url: '/me/sessions' },
+    'DELETE /me/sessions': { method: 'DELETE', url: '/me/sessions' },
     'PUT /me/availability': { method: 'PUT', url: '/me/availability', payload: { away: true } },
     'GET /me/notification-settings': { method: 'GET', url: '/me/notification-settings' },
     'PATCH /me/notification-settings': { method: 'PATCH', url: '/me/notification-settings', payload: { push: 'none' } },

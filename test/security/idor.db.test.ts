@@ -98,6 +98,7 @@ const EXPECTATIONS: Expectation[] = [
   // Dan and Otto have no contact or block with Carla to remove.
   { route: 'DELETE /contacts/{userId}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'DELETE /blocks/{userId}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
+  { route: 'DELETE /me/sessions/{id}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   // The group Sam started with her: its members' only, admins of the workspace included.
   ...[
     'PATCH /conversations/{id}',

@@ -26,6 +26,9 @@ import { ProfileScreen } from './screens/ProfileScreen';
 import { SavedScreen } from './screens/SavedScreen';
 import { RegisterScreen } from './screens/RegisterScreen';
 import { SignInScreen } from './screens/SignInScreen';
+import { ForgotPasswordScreen } from './screens/ForgotPasswordScreen';
+import { ResetPasswordScreen } from './screens/ResetPasswordScreen';
+import { VerifyEmailScreen } from './screens/VerifyEmailScreen';
 import { TicketScreen } from './screens/TicketScreen';
 import { createStore, useAppDispatch, useAppSelector } from './store';
 import { loadConversations } from './store/conversations';
@@ -130,11 +133,28 @@ function Navigator() {
               <Stack.Screen name="Reports" component={ReportsScreen} options={{ title: 'Reports' }} />
               <Stack.Screen name="Search" component={SearchScreen} options={{ title: 'Search' }} />
               <Stack.Screen name="Join" component={JoinScreen} options={{ title: 'Join' }} />
+              <Stack.Screen name="VerifyEmail" component={VerifyEmailScreen} options={{ title: 'Verify email' }} />
+              <Stack.Screen
+                name="ResetPassword"
+                component={ResetPasswordScreen}
+                options={{ title: 'Reset password' }}
+              />
             </>
           ) : (
             <>
               <Stack.Screen name="SignIn" component={SignInScreen} options={{ title: 'Sign in' }} />
               <Stack.Screen name="Register" component={RegisterScreen} options={{ title: 'Create account' }} />
+              <Stack.Screen
+                name="ForgotPassword"
+                component={ForgotPasswordScreen}
+                options={{ title: 'Forgot password' }}
+              />
+              <Stack.Screen
+                name="ResetPassword"
+                component={ResetPasswordScreen}
+                options={{ title: 'Reset password' }}
+              />
+              <Stack.Screen name="VerifyEmail" component={VerifyEmailScreen} options={{ title: 'Verify email' }} />
               {/* In both: signing in from an invite comes back to it (the stack keeps it below). */}
               <Stack.Screen name="Join" component={JoinScreen} options={{ title: 'Join' }} />
             </>

@@ -70,6 +70,10 @@ import { registerAvailabilityRoutes } from './assignment/availability-routes';
 import { registerPushDelivery } from './push/push-delivery';
 import { registerPushRoutes } from './push/push-routes';
 import type { WebPushTransport } from './push/web-push-sender';
+import { registerAccountRoutes } from './accounts/account-routes';
+import { registerPasswordResets, type AccountDeps } from './accounts/password-service';
+import { createMailer } from './mail/mailer';
+import { registerMailSending } from './mail/mail-queue';
 
 export interface AppDeps {
   config: Config;
@@ -188,6 +192,20 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const reactions = createReactions(jobs, events);
   registerHealthRoutes(app, { database, realtime });
   registerAuthRoutes(app, authDeps);
+  const mailer = createMailer({ ...config.mail, env: config.env, log: app.log });
+  registerMailSending(jobs, { db, mailer, publicUrl: config.publicUrl });
+  const accountDeps: AccountDeps = {
+    db,
+    clock,
+    events,
+    jobs,
+    counters,
+    loginThrottle: authDeps.loginThrottle,
+    publicUrl: config.publicUrl,
+    passwordResetThrottle: config.passwordResetThrottle,
+  };
+  registerAccountRoutes(app, { ...accountDeps, guards });
+  registerPasswordResets(accountDeps);
   const services = { db, clock, events, reactions, tickets: config.tickets };
   addEveryReaction(reactions, services, { jobs, presence: realtime.presenceStore });
   const routeDeps: RouteDeps = { ...services, guards, config };
@@ -289,6 +307,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     notifier.stop();
     await notifier.settled(); // before the caller closes the database under it
     await jobs.stop();
+    mailer.close();
     presence.close();
     await realtime.close();
   });

@@ -83,6 +83,18 @@ const EnvSchema = z.object({
     .optional(),
   EXPO_PUSH_URL: z.url().default('https://exp.host/--/api/v2/push/send'),
   EXPO_ACCESS_TOKEN: z.string().min(1).optional(),
+  PUBLIC_URL: z
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http:// or https:// URL')
+    .optional(),
+  SMTP_URL: z
+    .url()
+    .refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Parley <no-reply@localhost>'),
+  PASSWORD_RESETS_PER_ACCOUNT: positiveInt(5),
+  PASSWORD_RESETS_PER_IP: positiveInt(20),
+  PASSWORD_RESET_WINDOW_SECONDS: positiveInt(60 * 60),
 });
 
 export interface Config {
@@ -129,6 +141,12 @@ export interface Config {
    * after that it opens a follow-up ticket instead.
    */
   tickets: TicketRules;
+  /** Base of every link in a mail or a push (no trailing slash). */
+  publicUrl: string;
+  /** `smtpUrl` unset: mail goes nowhere, one log line per mail. */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** Password-reset requests allowed per window, per account (login text) and per address. */
+  passwordResetThrottle: { perAccount: number; perIp: number; windowSeconds: number };
   push: PushConfig;
 }
 
@@ -220,6 +238,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     metricsToken: e.METRICS_TOKEN,
     tickets: { reopenWindowMs: e.TICKET_REOPEN_WINDOW_DAYS * 24 * 3600_000 },
+    publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    passwordResetThrottle: {
+      perAccount: e.PASSWORD_RESETS_PER_ACCOUNT,
+      perIp: e.PASSWORD_RESETS_PER_IP,
+      windowSeconds: e.PASSWORD_RESET_WINDOW_SECONDS,
+    },
     push: {
       vapid: {
         ...(e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY

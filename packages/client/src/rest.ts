@@ -4,6 +4,11 @@ import type {
   NotifyLevel,
   Unsubscribed,
   UpdateNotificationSettingsBody,
+  AccountSessionList,
+  ChangePasswordBody,
+  PasswordResetBody,
+  PasswordResetConfirmBody,
+  VerifyEmailBody,
   BulkTicketBody,
   BulkTicketResult,
   CustomerContext,
@@ -192,7 +197,8 @@ export function createRestClient(options: RestClientOptions) {
       ...(call.signal && { signal: call.signal }),
     });
     if (!response.ok) throw await errorFrom(response);
-    if (response.status === 204) return undefined as T;
+    // 204, or an accepted request (202) that answers nothing.
+    if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
     if (call.text) return (await response.text()) as T;
     return (await readBody(response)) as T;
   }
@@ -204,7 +210,9 @@ export function createRestClient(options: RestClientOptions) {
     try {
       return await send<T>(call, used);
     } catch (error) {
-      if (!(error instanceof ParleyError) || error.status !== 401 || !session.get()) throw error;
+      // Only an expired or revoked token is worth a refresh; a wrong password (invalid_credentials) is not.
+      const stale = error instanceof ParleyError && error.status === 401 && error.code !== 'invalid_credentials';
+      if (!stale || !session.get()) throw error;
       const token = await tokenAfterRejection(used);
       if (token === null) throw error;
       return send<T>(call, token);
@@ -296,6 +304,15 @@ export function createRestClient(options: RestClientOptions) {
       register: (body: RegisterBody) => startSession({ method: 'POST', path: '/auth/register', json: body }),
       /** With `workspace` (a slug), into that workspace; without, the one signed in to last. */
       login: (body: LoginBody) => startSession({ method: 'POST', path: '/auth/login', json: body }),
+      /** Mails a reset link if the account exists; the answer is the same either way. */
+      requestPasswordReset: (body: PasswordResetBody) =>
+        send<void>({ method: 'POST', path: '/auth/password-reset', json: body }, undefined),
+      /** The new password, with the token of the mailed link; every session of the account ends. */
+      confirmPasswordReset: (body: PasswordResetConfirmBody) =>
+        send<void>({ method: 'POST', path: '/auth/password-reset/confirm', json: body }, undefined),
+      /** The token of a mailed verification link. */
+      verifyEmail: (body: VerifyEmailBody) =>
+        send<void>({ method: 'POST', path: '/auth/verify-email', json: body }, undefined),
       /**
        * A new session in another of the person's workspaces, stored like a sign-in (the old one
        * stays valid on the server but is no longer this client's). `createParleyClient` also
@@ -358,6 +375,16 @@ export function createRestClient(options: RestClientOptions) {
       },
       /** Every workspace the person belongs to, with their role and unread count there (the switcher). */
       workspaces: () => get<MyWorkspaces>('/me/workspaces'),
+      /** Needs the current password; every other session ends (this one goes on). */
+      changePassword: (body: ChangePasswordBody) => post<void>('/me/password', body),
+      /** Mails a link that verifies the address (`auth.verifyEmail` takes its token). */
+      requestEmailVerification: () => post<void>('/me/email/verification'),
+      /** Signed-in devices, in every workspace; `current` is this one. */
+      sessions: () => get<AccountSessionList>('/me/sessions'),
+      /** Signs one device out (this one too, if it is its id). */
+      endSession: (id: string) => del<void>(path`/me/sessions/${id}`),
+      /** Signs out every device but this one. */
+      endOtherSessions: () => del<void>('/me/sessions'),
       /** Staff: away (no auto-assigned tickets) or available again, in this workspace. */
       async setAvailability(body: SetAvailabilityBody): Promise<Availability> {
         const answer = await put<Availability>('/me/availability', body);

@@ -37,3 +37,4 @@ export * from './search';
 export * from './pins';
 export * from './notification-settings';
 export * from './push';
+export * from './accounts';

@@ -16,6 +16,10 @@ export const UsernameSchema = z
     'Use letters, digits, "_", "." or "-", starting and ending with a letter, digit or "_"',
   );
 
+/** The languages Parley speaks: the app's, and the one of a person's mails. */
+export const LocaleSchema = z.enum(['en', 'de']).meta({ id: 'Locale' });
+export type Locale = z.infer<typeof LocaleSchema>;
+
 export const DisplayNameSchema = NameTextSchema.trim().min(1).max(64);
 
 /** The signed-in user as they see themselves (`GET /me`). */
@@ -37,6 +41,8 @@ export const MeSchema = z
     awaySince: TimestampSchema.nullable().describe(
       'Set themselves away (no auto-assigned tickets) since; null: available',
     ),
+    locale: LocaleSchema.describe('The language of their mails'),
+    emailVerified: z.boolean().describe('Whether they opened the verification link mailed to `email`'),
     createdAt: TimestampSchema,
   })
   .meta({ id: 'Me' });
@@ -66,8 +72,12 @@ export const UpdateMeBodySchema = z
   .object({
     displayName: DisplayNameSchema.optional(),
     statusText: StatusTextSchema.nullable().optional().describe('null or "" clears it'),
+    locale: LocaleSchema.optional().describe('The language of your mails (the app sends its own when you switch)'),
   })
-  .refine((b) => b.displayName !== undefined || b.statusText !== undefined, 'Give at least one field to change')
+  .refine(
+    (b) => b.displayName !== undefined || b.statusText !== undefined || b.locale !== undefined,
+    'Give at least one field to change',
+  )
   .meta({ id: 'UpdateMeBody' });
 export type UpdateMeBody = z.infer<typeof UpdateMeBodySchema>;
 

@@ -4,7 +4,8 @@ import type { RootStackParamList } from './types';
 
 /**
  * Web URLs and deep links: `/tickets/:id` opens that ticket, `parley://tickets/:id` on Android;
- * `?seq=N` opens a thread at its message N (`/messages/:id?seq=N` for a chat).
+ * `?seq=N` opens a thread at its message N (`/messages/:id?seq=N` for a chat). The links in
+ * account mails (`/reset-password?token=…`, `/verify-email?token=…`) land on their screens.
  */
 export const linking: LinkingOptions<RootStackParamList> = {
   prefixes: [serverUrl(), 'parley://'],
@@ -12,6 +13,9 @@ export const linking: LinkingOptions<RootStackParamList> = {
     screens: {
       SignIn: 'signin',
       Register: 'register',
+      ForgotPassword: 'forgot-password',
+      ResetPassword: 'reset-password',
+      VerifyEmail: 'verify-email',
       Home: '',
       NewTicket: 'tickets/new',
       Ticket: 'tickets/:id',

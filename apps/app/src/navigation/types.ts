@@ -1,5 +1,11 @@
 export type RootStackParamList = {
-  SignIn: undefined;
+  /** `notice`: why sign-in is shown again (the password was just reset). */
+  SignIn: { notice?: 'passwordReset' } | undefined;
+  ForgotPassword: undefined;
+  /** From the mailed link: `/reset-password?token=…`. */
+  ResetPassword: { token?: string } | undefined;
+  /** From the mailed link: `/verify-email?token=…`. */
+  VerifyEmail: { token?: string } | undefined;
   Register: undefined;
   Home: undefined;
   NewTicket: undefined;

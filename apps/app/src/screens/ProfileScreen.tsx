@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, Image, Platform, Pressable, StyleSheet, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../api/errors';
 import { pickImageOnWeb } from '../api/pick-image';
+import { EmailVerification, PasswordChangeForm, SessionsList } from '../components/AccountSecurity';
 import { Avatar } from '../components/Avatar';
 import { Button } from '../components/Button';
 import { Chip } from '../components/Chip';
@@ -20,8 +21,8 @@ import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
 import { anchorProps, hrefOf } from '../navigation/web-anchor';
 import { useAppDispatch, useAppSelector } from '../store';
-import { setLanguage, setTheme, type Language, type ThemeChoice } from '../store/preferences';
-import { signOut, updateProfile, uploadAvatar } from '../store/session';
+import { setTheme, type Language, type ThemeChoice } from '../store/preferences';
+import { chooseLanguage, signOut, updateProfile, uploadAvatar } from '../store/session';
 import { useTheme } from '../theme/theme';
 
 const THEMES: ThemeChoice[] = ['system', 'light', 'dark'];
@@ -210,6 +211,8 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
   const severalWorkspaces = useAppSelector((s) => s.workspaces.items.length > 1);
   const { theme, language } = useAppSelector((s) => s.preferences);
   const [signingOut, setSigningOut] = useState(false);
+  // A password change signs the other devices out: the list shows it.
+  const [sessionsKey, setSessionsKey] = useState(0);
 
   const leave = async () => {
     setSigningOut(true);
@@ -241,7 +244,20 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
             {/* The role as the workspace names it (it may be one of its own); a session stored before names were sent says the built-in one. */}
             @{user.username} · {user.email} · {user.roleName || t(`profile.roles.${user.role}`)}
           </Text>
+          <EmailVerification />
           <ProfileForm key={user.id} />
+        </Section>
+      ) : null}
+
+      {user ? (
+        <Section title={t('account.passwordSection')}>
+          <PasswordChangeForm onChanged={() => setSessionsKey((k) => k + 1)} />
+        </Section>
+      ) : null}
+
+      {user ? (
+        <Section title={t('account.sessions')}>
+          <SessionsList reloadKey={sessionsKey} />
         </Section>
       ) : null}
 
@@ -293,7 +309,7 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
               key={choice}
               label={t(`profile.languages.${choice}`)}
               selected={language === choice}
-              onPress={() => dispatch(setLanguage(choice))}
+              onPress={() => void dispatch(chooseLanguage(choice))}
             />
           ))}
         </View>

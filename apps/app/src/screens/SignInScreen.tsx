@@ -1,6 +1,7 @@
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { StyleSheet, Text } from 'react-native';
 import type { FormError } from '../api/errors';
 import { checkForm } from '../api/form-checks';
 import { Button } from '../components/Button';
@@ -12,9 +13,11 @@ import { useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
 import { useAppDispatch } from '../store';
 import { signIn } from '../store/session';
+import { useTheme } from '../theme/theme';
 
-export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'SignIn'>) {
+export function SignInScreen({ navigation, route }: NativeStackScreenProps<RootStackParamList, 'SignIn'>) {
   const { t } = useTranslation();
+  const { colors } = useTheme();
   const dispatch = useAppDispatch();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -35,6 +38,11 @@ export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackPar
   return (
     <Screen title={t('auth.signIn')} narrow>
       <Logo />
+      {route.params?.notice === 'passwordReset' ? (
+        <Text accessibilityLiveRegion="polite" style={[styles.notice, { color: colors.success }]}>
+          {t('auth.passwordChangedSignIn')}
+        </Text>
+      ) : null}
       <TextField
         label={t('auth.login')}
         value={login}
@@ -56,10 +64,21 @@ export function SignInScreen({ navigation }: NativeStackScreenProps<RootStackPar
       <Button label={t('auth.signIn')} onPress={submit} busy={busy} />
       <Button
         variant="link"
+        label={t('auth.forgotPassword')}
+        onPress={() => navigation.navigate('ForgotPassword')}
+        style={styles.link}
+      />
+      <Button
+        variant="link"
         label={t('auth.noAccount')}
         onPress={() => navigation.replace('Register')}
-        style={{ marginTop: 12 }}
+        style={styles.link}
       />
     </Screen>
   );
 }
+
+const styles = StyleSheet.create({
+  notice: { fontSize: 15, fontWeight: '600', marginBottom: 12 },
+  link: { marginTop: 12 },
+});

@@ -4,6 +4,7 @@ import { forgetOfflineData } from '../api/offline';
 import { parley } from '../api/parley';
 import { disableWebPush } from '../api/web-push';
 import { formThunk } from './form-thunk';
+import { setLanguage, type Language } from './preferences';
 import { workspaceSwitched, workspaceUpdated } from './workspaces';
 
 export interface SessionState {
@@ -58,6 +59,20 @@ export const signOut = createAsyncThunk('session/signOut', async () => {
 });
 
 export const updateProfile = formThunk('session/updateProfile', (body: UpdateMeBody) => parley.me.update(body));
+
+/**
+ * The app's language, and (signed in) the person's mail language too: they read their mails in
+ * the language they read the app in. The server is told in the background; offline, the app
+ * still switches.
+ */
+export const chooseLanguage = createAsyncThunk<void, Language, { state: { session: SessionState } }>(
+  'session/chooseLanguage',
+  async (language, { dispatch, getState }) => {
+    dispatch(setLanguage(language));
+    const user = getState().session.user;
+    if (user && user.locale !== language) await dispatch(updateProfile({ locale: language }));
+  },
+);
 
 export const uploadAvatar = formThunk(
   'session/uploadAvatar',

@@ -29,6 +29,8 @@ const ada = (ws: Workspace): Me => ({
   workspace: ws,
   avatarUrl: null,
   awaySince: null,
+  locale: 'en',
+  emailVerified: false,
   statusText: null,
   createdAt: '2026-11-25T10:00:00.000Z',
 });

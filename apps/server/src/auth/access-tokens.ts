@@ -6,6 +6,8 @@ export interface AccessClaims {
   userId: string;
   /** The workspace the token acts in; another workspace's resources do not exist for it. */
   workspaceId: string;
+  /** The session (refresh-token family) it was issued to; absent in tokens from before sessions were listed. */
+  sessionId?: string;
 }
 
 export interface VerifiedAccess extends AccessClaims {
@@ -26,8 +28,8 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number; c
   const key = new TextEncoder().encode(opts.secret);
   const nowSeconds = () => Math.floor(opts.clock.now() / 1000);
   return {
-    sign: ({ userId, workspaceId }) =>
-      new SignJWT({ wid: workspaceId })
+    sign: ({ userId, workspaceId, sessionId }) =>
+      new SignJWT({ wid: workspaceId, ...(sessionId && { sid: sessionId }) })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(userId)
         .setIssuer(ISSUER)
@@ -45,7 +47,12 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number; c
           currentDate: new Date(opts.clock.now()),
         });
         if (!payload.sub || typeof payload.wid !== 'string') throw new Error('missing claims');
-        return { userId: payload.sub, workspaceId: payload.wid, expiresAt: (payload.exp ?? 0) * 1000 };
+        return {
+          userId: payload.sub,
+          workspaceId: payload.wid,
+          ...(typeof payload.sid === 'string' && { sessionId: payload.sid }),
+          expiresAt: (payload.exp ?? 0) * 1000,
+        };
       } catch (error) {
         const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
         throw new AppError('unauthorized', expired ? 'Access token expired' : 'Invalid access token');

@@ -12,6 +12,8 @@ export interface Actor extends Scope {
   /** The built-in role this one is, for display; decisions use `permissions`. */
   role: Role;
   permissions: ReadonlySet<Permission>;
+  /** The session (refresh-token family) of the request's access token, when it names one. */
+  sessionId?: string;
 }
 
 export const can = (actor: Actor, permission: Permission): boolean => actor.permissions.has(permission);

@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import { errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
+import { clientOf } from './client-info';
 import { login, logout, refresh, register, type AuthDeps } from './auth-service';
 
 export function registerAuthRoutes(app: ZodApp, deps: AuthDeps): void {
@@ -21,7 +22,7 @@ export function registerAuthRoutes(app: ZodApp, deps: AuthDeps): void {
         response: { 201: SessionSchema, ...errorResponses(400, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await register(deps, request.body)),
+    async (request, reply) => reply.code(201).send(await register(deps, request.body, clientOf(request))),
   );
 
   app.post(
@@ -34,7 +35,7 @@ export function registerAuthRoutes(app: ZodApp, deps: AuthDeps): void {
         response: { 200: SessionSchema, ...errorResponses(400, 401, 429) },
       },
     },
-    async (request) => login(deps, request.body, { ip: request.ip }),
+    async (request) => login(deps, request.body, { ip: request.ip, ...clientOf(request) }),
   );
 
   app.post(

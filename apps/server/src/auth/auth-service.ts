@@ -35,6 +35,7 @@ import {
   markRefreshTokenRotated,
   revokeRefreshTokenFamily,
 } from './refresh-token-repository';
+import { insertSession, touchSession } from './session-repository';
 
 export interface AuthDeps {
   db: Db;
@@ -60,7 +61,7 @@ const usernameKey = (username: string) => username.toLowerCase();
  * the installation's default workspace, and signs it in there. The very first account of an
  * installation is the default workspace's admin.
  */
-export async function register(deps: AuthDeps, body: RegisterBody): Promise<Session> {
+export async function register(deps: AuthDeps, body: RegisterBody, client: ClientInfo = {}): Promise<Session> {
   const email = normalizeEmail(body.email);
   const invited = body.invite ? await usableInvite(deps, body.invite) : undefined;
   const workspace =
@@ -108,7 +109,7 @@ export async function register(deps: AuthDeps, body: RegisterBody): Promise<Sess
       if (attempt === 2) throw error;
     }
   }
-  return startSession(deps, user.id, workspace.id, newId());
+  return startSession(deps, user.id, workspace.id, client);
 }
 
 async function assertIdentityFree(db: Db, email: string, username: string): Promise<void> {
@@ -126,10 +127,12 @@ async function assertIdentityFree(db: Db, email: string, username: string): Prom
 /** One answer for every failure, so a login attempt never tells which accounts exist. */
 const badLogin = () => new AppError('invalid_credentials', 'Invalid login or password');
 
-export async function login(deps: AuthDeps, body: LoginBody, from: { ip: string }): Promise<Session> {
-  const user = body.login.includes('@')
-    ? await findUserByEmail(deps.db, normalizeEmail(body.login))
-    : await findUserByUsernameKey(deps.db, usernameKey(body.login));
+/** The account a sign-in names: by email when the text has an `@`, else by username. */
+export const findUserByLogin = (db: Db, login: string): Promise<UserRow | undefined> =>
+  login.includes('@') ? findUserByEmail(db, normalizeEmail(login)) : findUserByUsernameKey(db, usernameKey(login));
+
+export async function login(deps: AuthDeps, body: LoginBody, from: ClientInfo & { ip: string }): Promise<Session> {
+  const user = await findUserByLogin(deps.db, body.login);
   const attempt = { account: user?.id ?? `unknown:${body.login.toLowerCase()}`, ip: from.ip };
   // Counted as a failure from here on, unless the password turns out right.
   await deps.loginThrottle.admit(attempt);
@@ -145,17 +148,22 @@ export async function login(deps: AuthDeps, body: LoginBody, from: { ip: string 
   // Not a member there, or not an active one: the same answer as a wrong password.
   if (!workspaceId || !(await loadActor(deps.db, { workspaceId }, user.id))) throw badLogin();
   await deps.loginThrottle.succeeded(attempt);
-  return startSession(deps, user.id, workspaceId, newId());
+  return startSession(deps, user.id, workspaceId, from);
 }
 
 /**
  * The same person, signed in to another of their workspaces: a new session there (the one in
  * the current workspace goes on, so each tab or device may stay where it is).
  */
-export async function switchWorkspace(deps: AuthDeps, actor: Actor, body: SwitchWorkspaceBody): Promise<Session> {
+export async function switchWorkspace(
+  deps: AuthDeps,
+  actor: Actor,
+  body: SwitchWorkspaceBody,
+  client: ClientInfo = {},
+): Promise<Session> {
   // Not a member, deactivated there, or suspended: as if it did not exist.
   if (!(await loadActor(deps.db, body, actor.id))) throw new AppError('not_found', 'Workspace not found');
-  return startSession(deps, actor.id, body.workspaceId, newId());
+  return startSession(deps, actor.id, body.workspaceId, client);
 }
 
 /**
@@ -163,13 +171,18 @@ export async function switchWorkspace(deps: AuthDeps, actor: Actor, body: Switch
  * current one goes on). Already an active member there: just the session, the invite unused.
  * A membership that workspace closed is not reopened by an invite: the same 404 as a bad one.
  */
-export async function joinWithInvite(deps: AuthDeps, actor: Actor, body: JoinBody): Promise<Session> {
+export async function joinWithInvite(
+  deps: AuthDeps,
+  actor: Actor,
+  body: JoinBody,
+  client: ClientInfo = {},
+): Promise<Session> {
   const { invite, workspace } = await usableInvite(deps, body.invite);
   const ws = { workspaceId: workspace.id };
   const existing = await findMember(deps.db, ws, actor.id);
   if (existing) {
     if (existing.deactivatedAt !== null) throw inviteNotUsable();
-    return startSession(deps, actor.id, workspace.id, newId());
+    return startSession(deps, actor.id, workspace.id, client);
   }
   const now = deps.clock.now();
   try {
@@ -181,10 +194,10 @@ export async function joinWithInvite(deps: AuthDeps, actor: Actor, body: JoinBod
     // The same person joining twice at once: the other request made the membership.
     if (!isUniqueViolation(error)) throw error;
   }
-  return startSession(deps, actor.id, workspace.id, newId());
+  return startSession(deps, actor.id, workspace.id, client);
 }
 
-async function firstMembership(db: Db, userId: string): Promise<string | undefined> {
+export async function firstMembership(db: Db, userId: string): Promise<string | undefined> {
   // The person's memberships in every workspace: this is how a sign-in finds one.
   const row = await acrossWorkspaces(db)
     .selectFrom('workspaceMembers')
@@ -197,14 +210,20 @@ async function firstMembership(db: Db, userId: string): Promise<string | undefin
   return row?.workspaceId;
 }
 
-async function startSession(deps: AuthDeps, userId: string, workspaceId: string, familyId: string): Promise<Session> {
+/** What a sign-in says about the device, shown in the person's sessions list. */
+export interface ClientInfo {
+  userAgent?: string | undefined;
+}
+
+/** A new session (refresh-token family) of the person in the workspace. */
+async function startSession(deps: AuthDeps, userId: string, workspaceId: string, client: ClientInfo): Promise<Session> {
   const [member, workspace, actor] = await Promise.all([
     findMember(deps.db, { workspaceId }, userId),
     findWorkspace(deps.db, workspaceId),
     loadActor(deps.db, { workspaceId }, userId),
   ]);
   if (!member || !workspace || !actor) throw new AppError('unauthorized', 'Account is not active');
-  return { user: presentMe(member, actor, workspace), ...(await issueTokens(deps, userId, workspaceId, familyId)) };
+  return { user: presentMe(member, actor, workspace), ...(await issueTokens(deps, userId, workspaceId, client)) };
 }
 
 /**
@@ -233,6 +252,7 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
   const rotated = await deps.db.transaction().execute(async (trx) => {
     if (!(await markRefreshTokenRotated(trx, stored.id, now))) return false;
     await insertRefreshToken(trx, newRefreshRow(deps, stored, stored.familyId, successor));
+    await touchSession(trx, stored.familyId, now);
     return true;
   });
   if (rotated) return { accessToken: await signAccess(deps, stored), refreshToken: successor };
@@ -266,18 +286,44 @@ export async function logout(deps: AuthDeps, refreshToken: string): Promise<void
 interface SessionOf {
   userId: string;
   workspaceId: string;
+  familyId: string;
 }
 
-async function issueTokens(deps: AuthDeps, userId: string, workspaceId: string, familyId: string): Promise<TokenPair> {
+/** Longest user agent kept: enough to tell browsers and apps apart. */
+const USER_AGENT_CHARS = 255;
+
+async function issueTokens(
+  deps: AuthDeps,
+  userId: string,
+  workspaceId: string,
+  client: ClientInfo,
+): Promise<TokenPair> {
   const refreshToken = crypto.randomBytes(32).toString('base64url');
-  await insertRefreshToken(deps.db, newRefreshRow(deps, { userId, workspaceId }, familyId, refreshToken));
-  return { accessToken: await signAccess(deps, { userId, workspaceId }), refreshToken };
+  const familyId = newId();
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await insertRefreshToken(trx, newRefreshRow(deps, { userId, workspaceId }, familyId, refreshToken));
+    await insertSession(trx, {
+      id: familyId,
+      workspaceId,
+      userId,
+      userAgent: client.userAgent?.slice(0, USER_AGENT_CHARS) || null,
+      createdAt: now,
+      lastUsedAt: now,
+    });
+  });
+  return { accessToken: await signAccess(deps, { userId, workspaceId, familyId }), refreshToken };
 }
 
 const signAccess = (deps: AuthDeps, session: SessionOf) =>
-  deps.accessTokens.sign({ userId: session.userId, workspaceId: session.workspaceId });
+  deps.accessTokens.sign({ userId: session.userId, workspaceId: session.workspaceId, sessionId: session.familyId });
 
-function newRefreshRow(deps: AuthDeps, session: SessionOf, familyId: string, token: string): RefreshTokenRow {
+function newRefreshRow(
+  deps: AuthDeps,
+  session: Omit<SessionOf, 'familyId'>,
+  familyId: string,
+  token: string,
+): RefreshTokenRow {
   const now = deps.clock.now();
   return {
     id: newId(),

@@ -6,6 +6,7 @@ import { migrateDown, migrateToLatest } from './migrate';
 import { migrations } from './migrations';
 
 const TABLES = [
+  'account_tokens',
   'attachments',
   'audit_log',
   'automation_rules',
@@ -39,6 +40,7 @@ const TABLES = [
   'rule_runs',
   'saved_messages',
   'saved_views',
+  'sessions',
   'sla_escalations',
   'sla_policies',
   'team_members',

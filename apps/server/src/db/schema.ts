@@ -50,6 +50,8 @@ export interface Database {
   csatSurveys: CsatSurveysTable;
   notificationSettings: NotificationSettingsTable;
   pushDevices: PushDevicesTable;
+  sessions: SessionsTable;
+  accountTokens: AccountTokensTable;
 }
 
 /**
@@ -95,6 +97,7 @@ export const WORKSPACE_TABLES = [
   'csat_surveys',
   'notification_settings',
   'push_devices',
+  'account_tokens',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -120,6 +123,10 @@ export interface UsersTable {
   updatedAt: number;
   /** The account is closed installation-wide; a workspace closes a membership instead. */
   deactivatedAt: number | null;
+  /** The language of their mails; the app sends its own when they switch. */
+  locale: Generated<'en' | 'de'>;
+  /** When they opened the verification link mailed to `email`; null: not verified. */
+  emailVerifiedAt: ColumnType<number | null, number | null | undefined, number | null>;
 }
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
@@ -139,6 +146,38 @@ export interface RefreshTokensTable {
   revokedAt: number | null;
 }
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
+
+/**
+ * How a session (a refresh-token family; `id` is the family id) looks to its person: the device
+ * and when it last got tokens. Whether it is alive is the refresh tokens' business. Listed per
+ * person across their workspaces and found by the family id, so, like `refresh_tokens`, it is
+ * not on WORKSPACE_TABLES.
+ */
+export interface SessionsTable {
+  id: string;
+  workspaceId: string;
+  userId: string;
+  userAgent: string | null;
+  createdAt: number;
+  lastUsedAt: number;
+}
+export type SessionRow = Selectable<SessionsTable>;
+
+export type AccountTokenPurpose = 'password_reset' | 'email_verification';
+
+/** A single-use link mailed to a person; the workspace is where they asked from (branding, link). */
+export interface AccountTokensTable extends InWorkspace {
+  id: string;
+  userId: string;
+  purpose: AccountTokenPurpose;
+  /** SHA-256 (hex) of the token; the token itself is only ever in the mail. */
+  tokenHash: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Used, or made void by a newer one. */
+  usedAt: number | null;
+}
+export type AccountTokenRow = Selectable<AccountTokensTable>;
 
 export interface TeamsTable extends InWorkspace {
   id: string;

@@ -3,6 +3,7 @@ import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AccessTokens } from '../auth/access-tokens';
 import { can, type Actor } from '../auth/actor';
 import type { Db } from '../db/connect';
+import { sessionIsLive } from '../auth/session-repository';
 import { loadActor } from '../workspaces/member-repository';
 import { AppError } from './app-error';
 
@@ -48,9 +49,15 @@ export async function authenticate(
   token: string,
 ): Promise<{ actor: Actor; expiresAt: number }> {
   const claims = await deps.accessTokens.verify(token);
-  const actor = await loadActor(deps.db, claims, claims.userId);
+  const [actor, live] = await Promise.all([
+    loadActor(deps.db, claims, claims.userId),
+    // A session signed out (from another device, by a password change or reset) ends at once,
+    // not when its last access token runs out.
+    claims.sessionId === undefined ? true : sessionIsLive(deps.db, claims.sessionId),
+  ]);
   if (!actor) throw new AppError('unauthorized', 'Account is not active');
-  return { actor, expiresAt: claims.expiresAt };
+  if (!live) throw new AppError('unauthorized', 'This session was signed out');
+  return { actor: { ...actor, ...(claims.sessionId && { sessionId: claims.sessionId }) }, expiresAt: claims.expiresAt };
 }
 
 /** The actor of a route guarded by `requireUser`/`requirePermission`. */

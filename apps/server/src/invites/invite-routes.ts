@@ -1,3 +1,4 @@
+import { clientOf } from '../auth/client-info';
 import {
   CreateInviteBodySchema,
   CreatedInviteSchema,
@@ -97,6 +98,6 @@ export function registerInviteRoutes(app: ZodApp, deps: RouteDeps & { auth: Auth
         response: { 200: SessionSchema, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => joinWithInvite(deps.auth, actorOf(request), request.body),
+    async (request) => joinWithInvite(deps.auth, actorOf(request), request.body, clientOf(request)),
   );
 }

@@ -25,8 +25,8 @@ export const deletionKey = (workspaceId: string) => `workspaces.delete:${workspa
 
 /**
  * Child tables before their parents, each with a column to batch by (a key of few rows). Every
- * table of WORKSPACE_TABLES must be here (a test checks), plus `refresh_tokens`, which carries
- * the workspace of its session without being looked up by it.
+ * table of WORKSPACE_TABLES must be here (a test checks), plus `refresh_tokens` and `sessions`,
+ * which carry the workspace of their session without being looked up by it.
  */
 export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn: string]> = [
   ['attachments', 'id'],
@@ -63,6 +63,8 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['conversation_members', 'conversation_id'],
   ['conversations', 'id'],
   ['teams', 'id'],
+  ['account_tokens', 'id'],
+  ['sessions', 'id'],
   ['refresh_tokens', 'id'],
   ['workspace_members', 'user_id'],
   ['role_permissions', 'role_id'],

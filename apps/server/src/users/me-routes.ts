@@ -27,7 +27,7 @@ export function registerMeRoutes(app: ZodApp, deps: ServiceDeps & { guards: Auth
       preHandler: deps.guards.requireUser,
       schema: {
         ...common,
-        summary: 'Change your display name or status text (nothing else: a role in the body is ignored)',
+        summary: 'Change your display name, status text or mail language (nothing else: a role in the body is ignored)',
         body: UpdateMeBodySchema,
         response: { 200: MeSchema, ...errorResponses(400, 401) },
       },

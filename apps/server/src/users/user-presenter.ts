@@ -21,6 +21,8 @@ export function presentMe(user: MemberRow, actor: Actor, workspace: WorkspaceRow
     avatarUrl: avatarUrl(user.avatarKey),
     statusText: user.statusText,
     awaySince: user.awaySince === null ? null : toIso(user.awaySince),
+    locale: user.locale,
+    emailVerified: user.emailVerifiedAt !== null,
     createdAt: toIso(user.createdAt),
   };
 }

@@ -160,6 +160,7 @@ export async function updateMe(deps: ServiceDeps, actor: Actor, body: UpdateMeBo
     .set({
       ...(body.displayName !== undefined && { displayName: body.displayName }),
       ...(body.statusText !== undefined && { statusText: body.statusText || null }),
+      ...(body.locale !== undefined && { locale: body.locale }),
       updatedAt: deps.clock.now(),
     })
     .where('id', '=', actor.id)

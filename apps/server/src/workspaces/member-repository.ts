@@ -51,6 +51,8 @@ export function selectMembers(db: Db, ws: Scope) {
       'users.statusText',
       'users.createdAt',
       'users.updatedAt',
+      'users.locale',
+      'users.emailVerifiedAt',
       'wm.roleId',
       'roles.name as roleName',
       'wm.awaySince',

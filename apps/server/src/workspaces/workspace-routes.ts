@@ -1,3 +1,4 @@
+import { clientOf } from '../auth/client-info';
 import { MyWorkspacesSchema, SessionSchema, SwitchWorkspaceBodySchema } from '@parley/protocol';
 import { switchWorkspace, type AuthDeps } from '../auth/auth-service';
 import type { RouteDeps } from '../deps';
@@ -33,6 +34,6 @@ export function registerWorkspaceRoutes(app: ZodApp, deps: RouteDeps & { auth: A
         response: { 200: SessionSchema, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => switchWorkspace(deps.auth, actorOf(request), request.body),
+    async (request) => switchWorkspace(deps.auth, actorOf(request), request.body, clientOf(request)),
   );
 }

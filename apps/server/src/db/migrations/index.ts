@@ -39,6 +39,9 @@ import * as addRepliesAndEditHistory from './2026-12-10T0900-add-replies-and-edi
 import * as addGroupConversations from './2026-12-11T0900-add-group-conversations';
 import * as addReadReceiptsAndMute from './2026-12-11T1000-add-read-receipts-and-mute';
 import * as createPinsAndSavedMessages from './2026-12-11T1100-create-pins-and-saved-messages';
+import * as addUserLocaleAndEmailVerification from './2026-12-12T0900-add-user-locale-and-email-verification';
+import * as createSessions from './2026-12-12T0901-create-sessions';
+import * as createAccountTokens from './2026-12-12T0902-create-account-tokens';
 import * as createPushDevices from './2026-12-12T1000-create-push-devices';
 import * as createNotificationSettings from './2026-12-12T1100-create-notification-settings';
 
@@ -87,6 +90,9 @@ export const migrations: Record<string, Migration> = {
   '2026-12-11T0900-add-group-conversations': addGroupConversations,
   '2026-12-11T1000-add-read-receipts-and-mute': addReadReceiptsAndMute,
   '2026-12-11T1100-create-pins-and-saved-messages': createPinsAndSavedMessages,
+  '2026-12-12T0900-add-user-locale-and-email-verification': addUserLocaleAndEmailVerification,
+  '2026-12-12T0901-create-sessions': createSessions,
+  '2026-12-12T0902-create-account-tokens': createAccountTokens,
   '2026-12-12T1000-create-push-devices': createPushDevices,
   '2026-12-12T1100-create-notification-settings': createNotificationSettings,
 };

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createMailer } from './mailer';
+import { mailContext } from './templates/context';
+import { html } from './templates/html';
+import { MAIL_TEMPLATES, renderTemplate } from './templates';
+
+const branding = { name: 'Acme', accentColor: '#e11d48', logoUrl: null };
+const sample = {
+  password_reset: { name: 'Ida', url: 'https://parley.test/reset-password?token=t', expiresInMinutes: 60 },
+  password_changed: { name: 'Ida' },
+  email_verification: { name: 'Ida', url: 'https://parley.test/verify-email?token=t', expiresInHours: 24 },
+};
+
+describe('mail templates', () => {
+  it('escapes what a tagged template interpolates, and keeps what another one built', () => {
+    const inner = html`<b>${'<i>&</i>'}</b>`;
+    expect(html`<p title="${'"quoted"'}">${inner}${["'", null, false]}</p>`.value).toBe(
+      '<p title="&quot;quoted&quot;"><b>&lt;i&gt;&amp;&lt;/i&gt;</b>&#39;</p>',
+    );
+  });
+
+  it.each(Object.keys(MAIL_TEMPLATES) as (keyof typeof MAIL_TEMPLATES)[])(
+    '%s speaks English and German, branded, with its words in both bodies',
+    (name) => {
+      const en = renderTemplate(name, sample[name], mailContext('en', branding, 'https://parley.test'));
+      const de = renderTemplate(name, sample[name], mailContext('de', branding, 'https://parley.test'));
+      expect(en.subject).toContain('Acme');
+      expect(de.subject).toContain('Acme');
+      expect(de.subject).not.toBe(en.subject);
+      expect(en.text).toContain('Hi Ida,');
+      expect(de.text).toContain('Hallo Ida,');
+      expect(de.html).toContain('<html lang="de">');
+      expect(en.html).toContain('#e11d48');
+    },
+  );
+});
+
+describe('mail without SMTP', () => {
+  const logged = async (env: 'development' | 'production') => {
+    const lines: { details: object; message: string }[] = [];
+    const mailer = createMailer({
+      smtpUrl: undefined,
+      from: 'Parley <no-reply@localhost>',
+      env,
+      log: { info: (details, message) => void lines.push({ details, message }) },
+    });
+    await mailer.send({
+      to: { email: 'ida@example.com' },
+      subject: 'Reset',
+      text: 'the link: https://parley.test/reset-password?token=secret',
+      html: '<p>x</p>',
+      template: 'password_reset',
+      messageId: '<1@parley.mail>',
+      headers: {},
+    });
+    return lines;
+  };
+
+  it('logs the text for a developer to follow the link', async () => {
+    expect(await logged('development')).toEqual([
+      {
+        message: 'mail not sent: SMTP_URL is not set',
+        details: {
+          mail: {
+            to: 'ida@example.com',
+            template: 'password_reset',
+            subject: 'Reset',
+            text: 'the link: https://parley.test/reset-password?token=secret',
+          },
+        },
+      },
+    ]);
+  });
+
+  it('keeps the text, and its links, out of production logs', async () => {
+    const [line] = await logged('production');
+    expect(line!.details).toEqual({ mail: { to: 'ida@example.com', template: 'password_reset', subject: 'Reset' } });
+  });
+});
