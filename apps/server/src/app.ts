@@ -57,6 +57,8 @@ import { registerCustomerContextRoutes } from './customer-context/customer-conte
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { addEveryReaction } from './events/every-reaction';
 import { createReactions, type Reactions } from './events/reactions';
+import { createChannelDispatcher } from './notification-channels/channel-dispatcher';
+import { registerEmailDigests } from './notification-channels/email-digest';
 import { registerNotificationSettingsRoutes } from './notification-settings/settings-routes';
 import { createUnsubscribeTokens } from './notification-settings/unsubscribe-token';
 import { startNotifier, type Notifier } from './notifications/notification-subscriber';
@@ -292,6 +294,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerAutomationTimers(jobs, services);
   registerSlaChecks(jobs, services);
   registerPushDelivery(jobs, { db, clock, push: config.push, web: deps.push?.web ?? {}, log: app.log });
+  const emailDelayMs = config.notifications.emailDelayMinutes * 60_000;
+  registerEmailDigests(jobs, { db, publicUrl: config.publicUrl, emailDelayMs, unsubscribeTokens });
   app.decorate('jobs', jobs);
   app.decorate('reactions', reactions);
   const notifier = startNotifier({
@@ -299,6 +303,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     clock,
     events,
     viewing: realtime.viewingStore,
+    channels: createChannelDispatcher({ db, presence, emailDelayMs, wake: () => jobs.wake() }),
     onError: (error) => app.log.error({ err: error }, 'notifying failed'),
   });
   app.decorate('notifications', notifier);

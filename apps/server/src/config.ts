@@ -92,6 +92,7 @@ const EnvSchema = z.object({
     .refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Parley <no-reply@localhost>'),
+  NOTIFY_EMAIL_DELAY_MINUTES: positiveInt(5),
   PASSWORD_RESETS_PER_ACCOUNT: positiveInt(5),
   PASSWORD_RESETS_PER_IP: positiveInt(20),
   PASSWORD_RESET_WINDOW_SECONDS: positiveInt(60 * 60),
@@ -145,6 +146,8 @@ export interface Config {
   publicUrl: string;
   /** `smtpUrl` unset: mail goes nowhere, one log line per mail. */
   mail: { smtpUrl: string | undefined; from: string };
+  /** What is still unread this long after it came is mailed (in one digest per category). */
+  notifications: { emailDelayMinutes: number };
   /** Password-reset requests allowed per window, per account (login text) and per address. */
   passwordResetThrottle: { perAccount: number; perIp: number; windowSeconds: number };
   push: PushConfig;
@@ -240,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tickets: { reopenWindowMs: e.TICKET_REOPEN_WINDOW_DAYS * 24 * 3600_000 },
     publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    notifications: { emailDelayMinutes: e.NOTIFY_EMAIL_DELAY_MINUTES },
     passwordResetThrottle: {
       perAccount: e.PASSWORD_RESETS_PER_ACCOUNT,
       perIp: e.PASSWORD_RESETS_PER_IP,

@@ -16,6 +16,7 @@ import { CannedResponsesPanel } from './admin/CannedResponsesPanel';
 import { can } from '../api/permissions';
 import { AvailabilitySwitch } from '../components/AvailabilitySwitch';
 import { PushSwitch } from '../components/PushSwitch';
+import { NotificationSettingsPanel } from '../components/NotificationSettingsPanel';
 import { errorText, useFormErrors } from '../i18n/error-text';
 import { useLayout } from '../navigation/layout';
 import type { RootStackParamList } from '../navigation/types';
@@ -283,10 +284,11 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
         </Section>
       ) : null}
 
-      {/* Browsers only: the Android app's notifications come with Expo's push. */}
-      {Platform.OS === 'web' ? (
+      {user ? (
         <Section title={t('push.section')}>
-          <PushSwitch />
+          {/* Browsers only: the Android app's notifications come with Expo's push. */}
+          {Platform.OS === 'web' ? <PushSwitch /> : null}
+          <NotificationSettingsPanel />
         </Section>
       ) : null}
 

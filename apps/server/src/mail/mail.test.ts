@@ -9,6 +9,15 @@ const sample = {
   password_reset: { name: 'Ida', url: 'https://parley.test/reset-password?token=t', expiresInMinutes: 60 },
   password_changed: { name: 'Ida' },
   email_verification: { name: 'Ida', url: 'https://parley.test/verify-email?token=t', expiresInHours: 24 },
+  notification_digest: {
+    name: 'Ida',
+    category: 'tickets',
+    items: [
+      { sentence: 'Sam replied', subject: 'Invoice', preview: 'Fixed', count: 2, url: 'https://parley.test/tickets/1' },
+      { sentence: 'Kim replied', subject: null, preview: null, count: 1, url: 'https://parley.test/tickets/2' },
+    ],
+    more: 0,
+  },
 };
 
 describe('mail templates', () => {

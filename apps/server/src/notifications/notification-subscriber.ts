@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/connect';
 import type { DomainEvent } from '../events/domain-events';
 import type { EventBus } from '../events/event-bus';
+import type { ChannelDispatcher } from '../notification-channels/channel-dispatcher';
 import type { ViewingStore } from '../realtime/viewing-store';
 import type { NewNotification } from './notification-content';
 import { notificationsOf } from './notification-recipients';
@@ -27,6 +28,8 @@ export function startNotifier(deps: {
   clock: Clock;
   events: EventBus;
   viewing: ViewingStore;
+  /** Takes the notifications on to push and email (absent: the app's own channel only). */
+  channels?: ChannelDispatcher;
   onError: (error: unknown) => void;
 }): Notifier {
   const writer = createNotificationWriter(deps);
@@ -74,7 +77,10 @@ export function startNotifier(deps: {
           : event.type;
     const added = (tails.get(key) ?? Promise.resolve()).then(async () => {
       const made = await derived;
-      if (made.length > 0) writer.add(event, made, timeOf(event) ?? deps.clock.now());
+      if (made.length === 0) return;
+      const at = timeOf(event) ?? deps.clock.now();
+      writer.add(event, made, at);
+      if (deps.channels) track(deps.channels(event, made, at));
     });
     // A failure is its own event's (reported by track), not the next one's.
     const tail = added.catch(() => {});

@@ -1,5 +1,6 @@
 import type { MailContext, MailTemplate, RenderedMail } from './context';
 import { emailVerification } from './email-verification';
+import { notificationDigest } from './notification-digest';
 import { passwordChanged } from './password-changed';
 import { passwordReset } from './password-reset';
 
@@ -8,6 +9,7 @@ export const MAIL_TEMPLATES = {
   password_reset: passwordReset,
   password_changed: passwordChanged,
   email_verification: emailVerification,
+  notification_digest: notificationDigest,
 };
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES;

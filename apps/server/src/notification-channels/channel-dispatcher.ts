@@ -1,0 +1,70 @@
+import type { Locale } from '@parley/protocol';
+import type { Scope } from '../auth/actor';
+import type { Db } from '../db/connect';
+import type { NewNotification } from '../notifications/notification-content';
+import { readSettings } from '../notification-settings/settings-repository';
+import { enqueuePush } from '../push/push-queue';
+import type { PresenceTracker } from '../realtime/presence-tracker';
+import { planChannels } from './channel-plan';
+import { scheduleDigest } from './email-digest';
+import { appPathOf, pushTextOf } from './notification-text';
+
+export type ChannelDispatcher = (ws: Scope, made: NewNotification[], at: number) => Promise<void>;
+
+/**
+ * From the notifications an event made to the channels outside the app: for each person, by
+ * their settings, their presence and the time of day, a push to their devices now and a digest
+ * mail later, as durable jobs (`push.send`, `notifications.email_digest`) in one transaction.
+ * The in-app entry is the notifier's; who hears of what was decided there (one place).
+ */
+export function createChannelDispatcher(deps: {
+  db: Db;
+  /** The cluster's presence: someone `online` (an active app somewhere) gets no push. */
+  presence: Pick<PresenceTracker, 'statusOf'>;
+  emailDelayMs: number;
+  /** Told when pushes were queued: they go out now, not at the next poll. */
+  wake: () => void;
+}): ChannelDispatcher {
+  return async (ws, made, at) => {
+    const userIds = [...new Set(made.map((n) => n.userId))];
+    const [settings, statuses, people] = await Promise.all([
+      readSettings(deps.db, ws, userIds),
+      deps.presence.statusOf(ws, userIds),
+      deps.db.selectFrom('users').select(['id', 'locale']).where('id', 'in', userIds).execute(),
+    ]);
+    const localeOf = new Map(people.map((p) => [p.id, p.locale as Locale]));
+    let pushes = 0;
+    await deps.db.transaction().execute(async (trx) => {
+      for (const n of made) {
+        const plan = planChannels(n.kind, settings.get(n.userId)!, {
+          at,
+          online: statuses.get(n.userId) === 'online',
+          emailDelayMs: deps.emailDelayMs,
+        });
+        if (plan.push) {
+          const text = pushTextOf(n, localeOf.get(n.userId) ?? 'en');
+          pushes += (
+            await enqueuePush(
+              trx,
+              {
+                workspaceId: ws.workspaceId,
+                userId: n.userId,
+                payload: {
+                  ...text,
+                  url: appPathOf(n),
+                  tag: n.conversationId ?? n.kind,
+                  workspaceId: ws.workspaceId,
+                  kind: n.kind,
+                },
+                dedupeKey: `${n.userId}:${n.conversationId ?? n.kind}:${n.seq ?? at}`,
+              },
+              at,
+            )
+          ).length;
+        }
+        if (plan.emailAt !== null) await scheduleDigest(trx, ws, n.userId, plan.emailAt);
+      }
+    });
+    if (pushes > 0) deps.wake();
+  };
+}
