@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { Conversation, MessagePage, PushPayload, Session } from '@parley/protocol';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPushService, type TestPushService } from '../../server/src/testing/push-service';
 import { bearer, listen, signUp, startTestApp, type TestApp } from '../../server/src/testing/test-app';
+import { readySocket } from '../../server/src/testing/ws-client';
 import { CHROMIUM, count, FLAGS, openDirect, PASSWORD, screenshot, thread, visible } from './support';
 
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
@@ -33,6 +35,7 @@ describe('the installable web app', () => {
   let ada: Session;
   let bo: Session;
   let dm: Conversation;
+  let pushService: TestPushService;
 
   const composer = (p: Page) => visible(p.getByRole('textbox', { name: 'Write a message', exact: true }));
   const appWorker = (): Worker => {
@@ -64,7 +67,9 @@ describe('the installable web app', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { WEB_DIR: DIST } });
+    pushService = await startTestPushService();
+    // Presence settles fast: the push test waits for Ada to be offline once her pages close.
+    t = await startTestApp({ env: { WEB_DIR: DIST }, realtime: { presenceGraceMs: 200 } });
     baseUrl = await listen(t);
     ada = await signUp(t, 'agent', { username: 'ada', displayName: 'Ada Agent', password: PASSWORD });
     bo = await signUp(t, 'agent', { username: 'bob', displayName: 'Bo Agent', password: PASSWORD });
@@ -95,6 +100,7 @@ describe('the installable web app', () => {
   afterAll(async () => {
     await context?.close();
     await t?.close();
+    await pushService?.close();
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
   afterEach(async (test) => {
@@ -279,19 +285,15 @@ describe('the installable web app', () => {
     await cdp.detach();
   });
 
-  it('turns notifications on and off for this browser from Profile', async (test) => {
-    page = await context.newPage();
-    // Chromium here has no push service to reach (no network, no FCM): its real `subscribe`
-    // never settles. This stand-in gives what a push service would, a subscription with real
-    // keys, kept across reloads like the browser's own; everything else is the real chain.
-    await page.addInitScript(() => {
+  it('turns push on in Profile, and a mention sent while no page is open arrives as a notification', async () => {
+    // Chromium here has no push service to reach (no network, no FCM): its own `subscribe` never
+    // settles. The test's push service (the one the server's tests decrypt with) hands out the
+    // subscription instead, with real keys, kept across reloads like the browser's own; the rest
+    // of the chain is real: the app registers it, the server encrypts to it, the worker shows it.
+    await context.exposeFunction('testPushSubscribe', (key: string) => pushService.subscribe(key));
+    await context.addInitScript(() => {
       const KEY = 'test.pushSubscription';
       type Saved = { endpoint: string; keys: { p256dh: string; auth: string } };
-      const b64url = (bytes: ArrayBuffer | Uint8Array) =>
-        btoa(String.fromCharCode(...new Uint8Array(bytes)))
-          .replace(/\+/g, '-')
-          .replace(/\//g, '_')
-          .replace(/=+$/, '');
       const asSubscription = (saved: Saved) => ({
         endpoint: saved.endpoint,
         toJSON: () => ({ endpoint: saved.endpoint, expirationTime: null, keys: saved.keys }),
@@ -300,25 +302,28 @@ describe('the installable web app', () => {
           return true;
         },
       });
+      const b64url = (bytes: ArrayBuffer) =>
+        btoa(String.fromCharCode(...new Uint8Array(bytes)))
+          .replace(/\+/g, '-')
+          .replace(/\//g, '_')
+          .replace(/=+$/, '');
       PushManager.prototype.getSubscription = async function () {
         const saved = localStorage.getItem(KEY);
         return (saved ? asSubscription(JSON.parse(saved) as Saved) : null) as unknown as PushSubscription;
       };
-      PushManager.prototype.subscribe = async function () {
-        const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
-        const saved: Saved = {
-          endpoint: `https://push.example.test/send/${crypto.randomUUID()}`,
-          keys: {
-            p256dh: b64url(await crypto.subtle.exportKey('raw', pair.publicKey)),
-            auth: b64url(crypto.getRandomValues(new Uint8Array(16))),
-          },
-        };
-        localStorage.setItem(KEY, JSON.stringify(saved));
+      PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
+        const key = options?.applicationServerKey;
+        const saved = (await (
+          window as unknown as { testPushSubscribe(key: string): Promise<Saved> }
+        ).testPushSubscribe(typeof key === 'string' ? key : b64url(key as ArrayBuffer))) as Saved;
+        localStorage.setItem(KEY, JSON.stringify({ endpoint: saved.endpoint, keys: saved.keys }));
         return asSubscription(saved) as unknown as PushSubscription;
       };
     });
+    page = await context.newPage();
     await page.goto('/profile');
-    const toggle = visible(page.getByRole('switch', { name: 'Notifications on this device' }));
+    const toggleOf = (p: Page) => visible(p.getByRole('switch', { name: 'Notifications on this device' }));
+    let toggle = toggleOf(page);
     await expect.poll(() => toggle.count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => toggle.isChecked()).toBe(false);
 
@@ -333,6 +338,59 @@ describe('the installable web app', () => {
     await page.reload();
     await expect.poll(() => toggle.isChecked(), { timeout: 15_000 }).toBe(true);
 
+    // Ada closes Parley; Bo (whose socket hears her go offline) mentions her.
+    const bos = await readySocket(baseUrl, bo);
+    bos.send({ type: 'subscribe', conversationId: dm.id });
+    await bos.next('subscribed');
+    const blank = await context.newPage();
+    for (const open of context.pages()) if (open !== blank) await open.close();
+    await bos.next('presence', (f) => f.userId === ada.user.id && f.status === 'offline', 15_000);
+    await bos.close();
+    const arrived = new Promise<PushPayload>((resolve) =>
+      pushService.onPush((push) => push.payload && resolve(push.payload as PushPayload)),
+    );
+    const mention = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/conversations/${dm.id}/messages`,
+        headers: bearer(bo),
+        payload: { clientMsgId: 'bo-mention', body: '@ada the VAT ticket is urgent now' },
+      })
+    ).json<{ seq: number }>();
+    // What the server encrypted to her browser (decrypted by the push service stand-in) goes to
+    // her service worker as the browser's push would.
+    const payload = await arrived;
+    expect(payload).toMatchObject({
+      title: 'Bo Agent mentioned you',
+      body: '@ada the VAT ticket is urgent now',
+      url: `/messages/${dm.id}?seq=${mention.seq}`,
+      kind: 'message.mention',
+    });
+    const cdp = await context.newCDPSession(blank);
+    const registrations = new Map<string, string>();
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
+      for (const r of updated) if (!r.isDeleted) registrations.set(r.scopeURL, r.registrationId);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await expect.poll(() => registrations.get(`${baseUrl}/`)).toBeDefined();
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: baseUrl,
+      registrationId: registrations.get(`${baseUrl}/`)!,
+      data: JSON.stringify(payload),
+    });
+    await cdp.detach();
+    page = await context.newPage();
+    await page.goto('/profile');
+    await expect
+      .poll(() => notificationsOf(page).then((list) => list.map((n) => [n.title, n.body, n.data])))
+      .toEqual([['Bo Agent mentioned you', '@ada the VAT ticket is urgent now', { url: payload.url }]]);
+    await page.evaluate(async () => {
+      for (const n of await (await navigator.serviceWorker.ready).getNotifications()) n.close();
+    });
+
+    // Off again: the browser forgets its subscription, the server the device.
+    toggle = toggleOf(page);
+    await expect.poll(() => toggle.isChecked(), { timeout: 15_000 }).toBe(true);
     await toggle.click();
     await expect.poll(() => toggle.isChecked()).toBe(false);
     await expect.poll(async () => (await devices()).length).toBe(0);

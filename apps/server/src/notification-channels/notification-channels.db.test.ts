@@ -1,7 +1,7 @@
 import type { Message, PushConfig, PushPayload, Session } from '@parley/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestPushService, type TestPushService } from '../testing/push-service';
-import { bearer, listen, manualClock, startTestApp, type TestApp } from '../testing/test-app';
+import { listen, manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk, type Desk } from '../testing/test-desk';
 import { linkIn, startTestSmtp, type TestSmtp } from '../testing/test-smtp';
