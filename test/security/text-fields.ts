@@ -145,7 +145,7 @@ export function textFields(stage: () => Stage): TextField[] {
       label: 'display name at sign-up',
       field: 'displayName',
       kind: 'name',
-      touches: ['users', 'workspace_members', 'refresh_tokens'],
+      touches: ['users', 'workspace_members', 'refresh_tokens', 'sessions'],
       write: (value) => {
         const username = unique();
         return stage().t.app.inject({

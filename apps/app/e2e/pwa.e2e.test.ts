@@ -66,6 +66,29 @@ describe('the installable web app', () => {
     return response.json<MessagePage>().items.map((m) => m.body);
   };
 
+  /**
+   * What the browser does with a push from its push service: hands it to the app's worker, over
+   * CDP from `blank` (a page outside the app, so that none of the app's needs be open).
+   */
+  const pushToWorker = async (blank: Page) => {
+    const cdp = await context.newCDPSession(blank);
+    const registrations = new Map<string, string>();
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
+      for (const r of updated) if (!r.isDeleted) registrations.set(r.scopeURL, r.registrationId);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await expect.poll(() => registrations.get(`${baseUrl}/`)).toBeDefined();
+    return {
+      deliver: (payload: PushPayload) =>
+        cdp.send('ServiceWorker.deliverPushMessage', {
+          origin: baseUrl,
+          registrationId: registrations.get(`${baseUrl}/`)!,
+          data: JSON.stringify(payload),
+        }),
+      detach: () => cdp.detach(),
+    };
+  };
+
   beforeAll(async () => {
     pushService = await startTestPushService();
     // Presence settles fast: the push test waits for Ada to be offline once her pages close.
@@ -223,18 +246,8 @@ describe('the installable web app', () => {
     // Every page of the app closed (the browser stays: push wakes the worker, not a page).
     const blank = await context.newPage();
     for (const open of context.pages()) if (open !== blank) await open.close();
-    const cdp = await context.newCDPSession(blank);
-    const registrations = new Map<string, string>();
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
-      for (const r of updated) if (!r.isDeleted) registrations.set(r.scopeURL, r.registrationId);
-    });
-    await cdp.send('ServiceWorker.enable');
-    await expect.poll(() => registrations.get(`${baseUrl}/`)).toBeDefined();
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: baseUrl,
-      registrationId: registrations.get(`${baseUrl}/`)!,
-      data: JSON.stringify(payload),
-    });
+    const worker = await pushToWorker(blank);
+    await worker.deliver(payload);
 
     // The notification is there, as the payload says, for anyone who opens the app later.
     page = await context.newPage();
@@ -265,11 +278,7 @@ describe('the installable web app', () => {
     // With no Parley tab open, the click opens a new one at the conversation. (Opening a window
     // needs a real click's permission, which a dispatched event lacks: the browser's
     // `openWindow` is replaced here to record what it would open.)
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: baseUrl,
-      registrationId: registrations.get(`${baseUrl}/`)!,
-      data: JSON.stringify({ ...payload, body: 'Ping' }),
-    });
+    await worker.deliver({ ...payload, body: 'Ping' });
     await expect.poll(() => notificationsOf(page).then((list) => list.map((n) => n.body))).toEqual(['Ping']);
     await page.close();
     await appWorker().evaluate(async () => {
@@ -282,7 +291,7 @@ describe('the installable web app', () => {
     await expect
       .poll(() => appWorker().evaluate(() => (self as unknown as WorkerScope).opened))
       .toEqual([`${baseUrl}${payload.url}`]);
-    await cdp.detach();
+    await worker.detach();
   });
 
   it('turns push on in Profile, and a mention sent while no page is open arrives as a notification', async () => {
@@ -366,19 +375,9 @@ describe('the installable web app', () => {
       url: `/messages/${dm.id}?seq=${mention.seq}`,
       kind: 'message.mention',
     });
-    const cdp = await context.newCDPSession(blank);
-    const registrations = new Map<string, string>();
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
-      for (const r of updated) if (!r.isDeleted) registrations.set(r.scopeURL, r.registrationId);
-    });
-    await cdp.send('ServiceWorker.enable');
-    await expect.poll(() => registrations.get(`${baseUrl}/`)).toBeDefined();
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: baseUrl,
-      registrationId: registrations.get(`${baseUrl}/`)!,
-      data: JSON.stringify(payload),
-    });
-    await cdp.detach();
+    const worker = await pushToWorker(blank);
+    await worker.deliver(payload);
+    await worker.detach();
     page = await context.newPage();
     await page.goto('/profile');
     await expect

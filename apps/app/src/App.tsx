@@ -28,6 +28,7 @@ import { RegisterScreen } from './screens/RegisterScreen';
 import { SignInScreen } from './screens/SignInScreen';
 import { ForgotPasswordScreen } from './screens/ForgotPasswordScreen';
 import { ResetPasswordScreen } from './screens/ResetPasswordScreen';
+import { UnsubscribeScreen } from './screens/UnsubscribeScreen';
 import { VerifyEmailScreen } from './screens/VerifyEmailScreen';
 import { TicketScreen } from './screens/TicketScreen';
 import { createStore, useAppDispatch, useAppSelector } from './store';
@@ -134,6 +135,7 @@ function Navigator() {
               <Stack.Screen name="Search" component={SearchScreen} options={{ title: 'Search' }} />
               <Stack.Screen name="Join" component={JoinScreen} options={{ title: 'Join' }} />
               <Stack.Screen name="VerifyEmail" component={VerifyEmailScreen} options={{ title: 'Verify email' }} />
+              <Stack.Screen name="Unsubscribe" component={UnsubscribeScreen} options={{ title: 'Unsubscribe' }} />
               <Stack.Screen
                 name="ResetPassword"
                 component={ResetPasswordScreen}
@@ -155,6 +157,7 @@ function Navigator() {
                 options={{ title: 'Reset password' }}
               />
               <Stack.Screen name="VerifyEmail" component={VerifyEmailScreen} options={{ title: 'Verify email' }} />
+              <Stack.Screen name="Unsubscribe" component={UnsubscribeScreen} options={{ title: 'Unsubscribe' }} />
               {/* In both: signing in from an invite comes back to it (the stack keeps it below). */}
               <Stack.Screen name="Join" component={JoinScreen} options={{ title: 'Join' }} />
             </>

@@ -732,6 +732,14 @@ export const de: Strings = {
     blocked: 'Mitteilungen sind für diese Seite blockiert: erlaube sie in den Website-Einstellungen des Browsers.',
     failed: 'Der Browser konnte Mitteilungen nicht einschalten ({{reason}}).',
   },
+  unsubscribe: {
+    title: 'Abbestellen',
+    ask: 'Keine E-Mails mehr zu {{what}}?',
+    askAny: 'Diese E-Mails abbestellen?',
+    confirm: 'Abbestellen',
+    done: 'Erledigt: keine E-Mails mehr zu {{what}} von {{workspace}}.',
+    settings: 'Alle Benachrichtigungseinstellungen',
+  },
   notifySettings: {
     push: 'Push',
     email: 'E-Mail',

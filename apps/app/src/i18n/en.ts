@@ -708,6 +708,14 @@ export const en = {
     blocked: "Notifications are blocked for this site: allow them in the browser's site settings.",
     failed: 'The browser could not turn notifications on ({{reason}}).',
   },
+  unsubscribe: {
+    title: 'Unsubscribe',
+    ask: 'Stop the emails about {{what}}?',
+    askAny: 'Stop these emails?',
+    confirm: 'Unsubscribe',
+    done: 'Done: no more emails about {{what}} from {{workspace}}.',
+    settings: 'All notification settings',
+  },
   notifySettings: {
     push: 'Push',
     email: 'Email',

@@ -16,6 +16,7 @@ export const linking: LinkingOptions<RootStackParamList> = {
       ForgotPassword: 'forgot-password',
       ResetPassword: 'reset-password',
       VerifyEmail: 'verify-email',
+      Unsubscribe: 'unsubscribe',
       Home: '',
       NewTicket: 'tickets/new',
       Ticket: 'tickets/:id',

@@ -6,6 +6,8 @@ export type RootStackParamList = {
   ResetPassword: { token?: string } | undefined;
   /** From the mailed link: `/verify-email?token=…`. */
   VerifyEmail: { token?: string } | undefined;
+  /** From a mail's unsubscribe link: `/unsubscribe?token=…`. */
+  Unsubscribe: { token?: string } | undefined;
   Register: undefined;
   Home: undefined;
   NewTicket: undefined;
