@@ -80,6 +80,9 @@ export async function startE2E(env: Record<string, string> = {}, options: { cloc
         baseURL: baseUrl,
         viewport: options.viewport ?? { width: 1100, height: 800 },
         colorScheme: options.colorScheme ?? 'light',
+        // The offline worker is pwa.e2e's to test (in a profile of its own); here it would only
+        // download the whole shell again for every person, on a machine the suite keeps busy.
+        serviceWorkers: 'block',
       });
       contexts.push(context);
       const page = await context.newPage();
