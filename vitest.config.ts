@@ -74,12 +74,18 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           test: { name: 'bench', include: [BENCH_SMOKE], maxWorkers: 1, sequence: { groupOrder: 1 } },
         },
         {
-          // The app's slices and components, on react-native-web (what the web build runs).
+          // The app's slices and components, on react-native-web (what the web build runs): the
+          // web's side of platform files (`x.web.ts`) as Metro picks it. Jest runs the Android
+          // side (`*.android.test.tsx`, apps/app/jest.config.js).
           extends: true as const,
-          resolve: { alias: { 'react-native': 'react-native-web' } },
+          resolve: {
+            alias: { 'react-native': 'react-native-web' },
+            extensions: ['.web.ts', '.web.tsx', '.mjs', '.js', '.mts', '.ts', '.jsx', '.tsx', '.json'],
+          },
           test: {
             name: 'app',
             include: ['apps/app/src/**/*.test.{ts,tsx}', 'apps/app/service-worker/**/*.test.ts'],
+            exclude: ['**/*.android.test.tsx'],
             environment: 'happy-dom',
           },
         },

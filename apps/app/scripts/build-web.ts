@@ -22,6 +22,7 @@ const SOURCES = [
   'apps/app/assets',
   'apps/app/index.ts',
   'apps/app/app.json',
+  'apps/app/babel.config.js',
   'apps/app/public',
   'apps/app/service-worker',
   'apps/app/scripts',

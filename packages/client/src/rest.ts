@@ -284,7 +284,7 @@ export function createRestClient(options: RestClientOptions) {
     request<T>({ method: 'PUT', path: route, ...(json !== undefined && { json }) });
   const del = <T>(route: string, options: { keepalive?: boolean } = {}) =>
     request<T>({ method: 'DELETE', path: route, ...options });
-  const upload = <T>(method: 'PUT' | 'POST', route: string, file: Blob, fileName: string) =>
+  const upload = <T>(method: 'PUT' | 'POST', route: string, file: UploadFile, fileName: string) =>
     request<T>({ method, path: route, form: fileForm(file, fileName) });
 
   return {
@@ -364,7 +364,7 @@ export function createRestClient(options: RestClientOptions) {
         await rememberUser(me);
         return me;
       },
-      async setAvatar(file: Blob, fileName: string): Promise<AvatarResponse> {
+      async setAvatar(file: UploadFile, fileName: string): Promise<AvatarResponse> {
         const answer = await upload<AvatarResponse>('PUT', '/me/avatar', file, fileName);
         await rememberUser(answer);
         return answer;
@@ -426,7 +426,7 @@ export function createRestClient(options: RestClientOptions) {
     workspace: {
       get: () => get<WorkspaceSettings>('/workspace'),
       update: (body: UpdateWorkspaceBody) => patch<WorkspaceSettings>('/workspace', body),
-      setLogo: (file: Blob, fileName: string) =>
+      setLogo: (file: UploadFile, fileName: string) =>
         upload<WorkspaceLogoResponse>('PUT', '/workspace/logo', file, fileName),
       removeLogo: () => del<void>('/workspace/logo'),
     },
@@ -629,7 +629,7 @@ export function createRestClient(options: RestClientOptions) {
       setLabels: (id: string, labelIds: string[]) =>
         request<ItemLabels>({ method: 'PUT', path: path`/conversations/${id}/labels`, json: { labelIds } }),
       /** Uploads a file to attach to a later `send` (by `attachmentIds`). */
-      uploadAttachment: (id: string, file: Blob, fileName: string) =>
+      uploadAttachment: (id: string, file: UploadFile, fileName: string) =>
         upload<Attachment>('POST', path`/conversations/${id}/attachments`, file, fileName),
     },
 
@@ -689,9 +689,23 @@ function queryString(query: object | undefined): string {
   return text ? `?${text}` : '';
 }
 
-function fileForm(file: Blob, fileName: string): FormData {
+/**
+ * A file on the phone, as React Native uploads it: its networking layer streams the file from
+ * `uri` (a `file://` or `content://` address from a picker) into the multipart body.
+ */
+export interface NativeFile {
+  uri: string;
+  name: string;
+  type: string;
+}
+
+/** What an upload takes: a Blob (browsers, Node) or a file on the phone. */
+export type UploadFile = Blob | NativeFile;
+
+function fileForm(file: UploadFile, fileName: string): FormData {
   const form = new FormData();
-  form.append(UPLOAD_FIELD, file, fileName);
+  if ('uri' in file) form.append(UPLOAD_FIELD, { ...file, name: fileName } as unknown as Blob);
+  else form.append(UPLOAD_FIELD, file, fileName);
   return form;
 }
 

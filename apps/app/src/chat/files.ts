@@ -1,4 +1,4 @@
-import { ParleyError } from '@parley/client';
+import { ParleyError, type UploadFile } from '@parley/client';
 import type { Attachment, ErrorBody } from '@parley/protocol';
 import { UPLOAD_FIELD } from '@parley/protocol/constants';
 import { Platform } from 'react-native';
@@ -15,16 +15,17 @@ export const isImage = (contentType: string) => contentType.startsWith('image/')
 
 /**
  * Uploads a file to attach to the next message in `conversationId`. On the web it goes by
- * XMLHttpRequest, whose upload events give `onProgress` (0..1); elsewhere through the SDK.
+ * XMLHttpRequest, whose upload events give `onProgress` (0..1); on a phone through the SDK,
+ * which hands the file's address to React Native's networking.
  * Fails with a `ParleyError` either way (`network` when the server could not be reached).
  */
 export async function uploadAttachment(
   conversationId: string,
-  file: Blob,
+  file: UploadFile,
   fileName: string,
   onProgress: (fraction: number) => void,
 ): Promise<Attachment> {
-  if (Platform.OS !== 'web' || typeof XMLHttpRequest === 'undefined') {
+  if (Platform.OS !== 'web' || typeof XMLHttpRequest === 'undefined' || !(file instanceof Blob)) {
     const attachment = await parley.conversations.uploadAttachment(conversationId, file, fileName);
     onProgress(1);
     return attachment;

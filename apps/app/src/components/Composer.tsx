@@ -16,6 +16,8 @@ import {
 } from 'react-native';
 import { toFormError } from '../api/errors';
 import { parley } from '../api/parley';
+import { pickers } from '../api/pick-files';
+import { pickedFromWeb, releasePreview, type PickedFile } from '../api/picked-file';
 import { formatBytes, isImage, uploadAttachment } from '../chat/files';
 import { errorText } from '../i18n/error-text';
 import { useTheme } from '../theme/theme';
@@ -35,14 +37,11 @@ export interface ReplyDraft {
   excerpt: string;
 }
 
-interface Upload {
+/** A picked file (kept until sent, so a failed upload can be tried again) and how it went. */
+const { documents, camera } = pickers;
+
+interface Upload extends PickedFile {
   key: string;
-  /** Kept until sent, so a failed upload can be tried again. */
-  file: Blob;
-  fileName: string;
-  sizeBytes: number;
-  /** A local object URL, for image previews before sending. */
-  preview: string | null;
   progress: number;
   attachment: Attachment | null;
   error: { message: string; retryable: boolean } | null;
@@ -65,8 +64,8 @@ function uploadError(error: unknown, t: TFunction): NonNullable<Upload['error']>
 
 /**
  * The message box: multiline, Enter sends and Shift+Enter breaks the line on the web; typing
- * frames while typing; an internal-note toggle for staff on tickets; file attachments on the web
- * (uploaded at once, with progress and an image preview).
+ * frames while typing; an internal-note toggle for staff on tickets; file attachments from the web's
+ * file chooser or the phone's pickers and camera (uploaded at once, with progress and a preview).
  */
 export function Composer({
   conversationId,
@@ -104,25 +103,27 @@ export function Composer({
   const change = (key: string, update: Partial<Upload>) =>
     setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...update } : u)));
 
-  const start = (key: string, file: Blob, fileName: string) =>
-    uploadAttachment(conversationId, file, fileName, (progress) => change(key, { progress })).then(
+  const start = (key: string, { file, name }: PickedFile) =>
+    uploadAttachment(conversationId, file, name, (progress) => change(key, { progress })).then(
       (attachment) => change(key, { attachment, progress: 1 }),
       (error: unknown) => change(key, { error: uploadError(error, t) }),
     );
 
-  const upload = (file: File) => {
+  const upload = (picked: PickedFile) => {
     const key = `${Date.now()}-${Math.random()}`;
-    const preview = isImage(file.type) ? URL.createObjectURL(file) : null;
-    setUploads((list) => [
-      ...list,
-      { key, file, fileName: file.name, sizeBytes: file.size, preview, progress: 0, attachment: null, error: null },
-    ]);
-    void start(key, file, file.name);
+    setUploads((list) => [...list, { ...picked, key, progress: 0, attachment: null, error: null }]);
+    void start(key, picked);
+  };
+
+  // The phone's pickers; the web has its file input (below).
+  const pick = async (from: () => Promise<PickedFile | PickedFile[] | null>) => {
+    const picked = await from();
+    for (const file of [picked ?? []].flat()) upload(file);
   };
 
   const retry = (u: Upload) => {
     change(u.key, { error: null, progress: 0 });
-    void start(u.key, u.file, u.fileName);
+    void start(u.key, u);
   };
 
   // The web's file picker: a hidden <input type="file"> that lives as long as the composer.
@@ -137,7 +138,7 @@ export function Composer({
     element.setAttribute('aria-label', t('chat.attach'));
     element.dataset.testid = 'composer-file-input';
     element.addEventListener('change', () => {
-      for (const file of Array.from(element.files ?? [])) uploadRef.current(file);
+      for (const file of Array.from(element.files ?? [])) uploadRef.current(pickedFromWeb(file));
       element.value = '';
     });
     document.body.appendChild(element);
@@ -175,14 +176,14 @@ export function Composer({
 
   const send = () => {
     if (!canSend) return;
-    const body = text.trim() || ready.map((u) => u.fileName).join(', ');
+    const body = text.trim() || ready.map((u) => u.name).join(', ');
     void parley.outbox.send(conversationId, body, {
       internal: note,
       attachmentIds: ready.map((u) => u.attachment!.id),
       replyToId: replyTo?.id ?? null,
     });
     onCancelReply?.();
-    for (const u of uploads) if (u.preview) URL.revokeObjectURL(u.preview);
+    uploads.forEach(releasePreview);
     setText('');
     setCaret(0);
     setUploads([]);
@@ -237,16 +238,16 @@ export function Composer({
             <View
               key={u.key}
               style={[styles.upload, { borderColor: u.error ? colors.danger : colors.border }]}
-              accessibilityLabel={`${u.fileName}, ${formatBytes(u.sizeBytes)}`}
+              accessibilityLabel={u.size === null ? u.name : `${u.name}, ${formatBytes(u.size)}`}
             >
-              {u.preview ? (
-                <Image source={{ uri: u.preview }} style={styles.preview} accessibilityLabel={u.fileName} />
+              {u.previewUri && isImage(u.type) ? (
+                <Image source={{ uri: u.previewUri }} style={styles.preview} accessibilityLabel={u.name} />
               ) : (
                 <Text style={[styles.fileIcon, { color: colors.textMuted }]}>↓</Text>
               )}
               <View style={styles.uploadText}>
                 <Text numberOfLines={1} style={{ color: colors.text, fontSize: 13, fontWeight: '600' }}>
-                  {u.fileName}
+                  {u.name}
                 </Text>
                 <Text
                   style={{ color: u.error ? colors.danger : colors.textMuted, fontSize: 12 }}
@@ -254,7 +255,7 @@ export function Composer({
                 >
                   {u.error?.message ??
                     (u.attachment
-                      ? formatBytes(u.sizeBytes)
+                      ? formatBytes(u.attachment.sizeBytes)
                       : t('chat.uploading', { percent: Math.round(u.progress * 100) }))}
                 </Text>
                 {!u.attachment && !u.error ? (
@@ -276,15 +277,15 @@ export function Composer({
                 <Button
                   variant="link"
                   label={t('chat.retryUpload')}
-                  accessibilityLabel={t('chat.retryUploadLabel', { name: u.fileName })}
+                  accessibilityLabel={t('chat.retryUploadLabel', { name: u.name })}
                   onPress={() => retry(u)}
                 />
               ) : null}
               <Pressable
                 accessibilityRole="button"
-                accessibilityLabel={t('chat.removeAttachment', { name: u.fileName })}
+                accessibilityLabel={t('chat.removeAttachment', { name: u.name })}
                 onPress={() => {
-                  if (u.preview) URL.revokeObjectURL(u.preview);
+                  releasePreview(u);
                   setUploads((list) => list.filter((x) => x.key !== u.key));
                 }}
                 style={styles.remove}
@@ -357,22 +358,37 @@ export function Composer({
         {canned.button}
         {/* After the field in the Tab order: from the timeline, one Tab lands in the text. */}
         {Platform.OS === 'web' ? (
-          <Pressable
-            accessibilityRole="button"
-            accessibilityLabel={t('chat.attach')}
-            onPress={() => fileInput.current?.click()}
-            style={({ focused, pressed }: { focused?: boolean; pressed: boolean }) => [
-              styles.attach,
-              { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
-              focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
-            ]}
-          >
-            <Text style={{ color: colors.text, fontSize: 24, lineHeight: 26 }}>+</Text>
-          </Pressable>
-        ) : null}
+          <AttachButton label={t('chat.attach')} glyph="+" onPress={() => fileInput.current?.click()} />
+        ) : (
+          <>
+            {documents ? (
+              <AttachButton label={t('chat.attach')} glyph="+" onPress={() => void pick(documents)} />
+            ) : null}
+            {camera ? <AttachButton label={t('chat.takePhoto')} glyph="◉" onPress={() => void pick(camera)} /> : null}
+          </>
+        )}
         <Button label={t('chat.send')} onPress={send} disabled={!canSend} style={styles.send} />
       </View>
     </View>
+  );
+}
+
+/** A square button beside the text field: attach a file, take a photo. */
+function AttachButton({ label, glyph, onPress }: { label: string; glyph: string; onPress: () => void }) {
+  const { colors } = useTheme();
+  return (
+    <Pressable
+      accessibilityRole="button"
+      accessibilityLabel={label}
+      onPress={onPress}
+      style={({ focused, pressed }: { focused?: boolean; pressed: boolean }) => [
+        styles.attach,
+        { borderColor: colors.border, backgroundColor: pressed ? colors.surface : colors.surfaceRaised },
+        focused && { outlineColor: colors.link, outlineWidth: 2, outlineStyle: 'solid' as const },
+      ]}
+    >
+      <Text style={{ color: colors.text, fontSize: 24, lineHeight: 26 }}>{glyph}</Text>
+    </Pressable>
   );
 }
 

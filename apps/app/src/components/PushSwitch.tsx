@@ -1,26 +1,29 @@
 import { ParleyError } from '@parley/client';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { StyleSheet, Switch, Text, View } from 'react-native';
+import { Platform, StyleSheet, Switch, Text, View } from 'react-native';
 import { toFormError } from '../api/errors';
-import { disableWebPush, enableWebPush, webPushState, type WebPushState } from '../api/web-push';
+import { devicePush } from '../api/device-push';
+import type { PushState } from '../api/device-push-contract';
 import { errorText } from '../i18n/error-text';
 import { useTheme } from '../theme/theme';
 
 /**
- * "Notifications on this device": on, the browser asks for permission (once), subscribes to
- * push with the server's key and registers with the server; off, both are undone.
+ * "Notifications on this device": on, the browser or the phone asks for permission (once), gets
+ * its push address and registers it with the server; off, the server forgets it.
  */
+const web = Platform.OS === 'web';
+
 export function PushSwitch() {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const [state, setState] = useState<WebPushState | null>(null);
+  const [state, setState] = useState<PushState | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
-    void webPushState().then((now) => live && setState(now));
+    void devicePush.state().then((now) => live && setState(now));
     return () => {
       live = false;
     };
@@ -30,13 +33,15 @@ export function PushSwitch() {
     setBusy(true);
     setError(null);
     try {
-      setState(await (on ? enableWebPush() : disableWebPush()));
+      setState(await (on ? devicePush.enable() : devicePush.disable()));
     } catch (cause) {
-      // The server's refusals say what went wrong; the browser's (its push service) say why.
+      // The server's refusals say what went wrong; the platform's (its push service) say why.
       setError(
         cause instanceof ParleyError
           ? errorText(t, toFormError(cause))
-          : t('push.failed', { reason: cause instanceof Error ? cause.message : String(cause) }),
+          : t(web ? 'push.failed' : 'push.failedApp', {
+              reason: cause instanceof Error ? cause.message : String(cause),
+            }),
       );
     } finally {
       setBusy(false);
@@ -45,7 +50,11 @@ export function PushSwitch() {
 
   if (state === null) return null;
   const note =
-    state === 'unsupported' ? t('push.unsupported') : state === 'blocked' ? t('push.blocked') : t('push.hint');
+    state === 'unsupported'
+      ? t(web ? 'push.unsupported' : 'push.unsupportedApp')
+      : state === 'blocked'
+        ? t(web ? 'push.blocked' : 'push.blockedApp')
+        : t('push.hint');
   return (
     <View testID="push-switch">
       <View style={styles.row}>

@@ -1,4 +1,5 @@
 import type { LinkingOptions } from '@react-navigation/native';
+import { devicePush } from '../api/device-push';
 import { serverUrl } from '../api/parley';
 import type { RootStackParamList } from './types';
 
@@ -6,9 +7,11 @@ import type { RootStackParamList } from './types';
  * Web URLs and deep links: `/tickets/:id` opens that ticket, `parley://tickets/:id` on Android;
  * `?seq=N` opens a thread at its message N (`/messages/:id?seq=N` for a chat). The links in
  * account mails (`/reset-password?token=…`, `/verify-email?token=…`) land on their screens.
+ * On a phone, a tapped notification opens its address the same way.
  */
 export const linking: LinkingOptions<RootStackParamList> = {
   prefixes: [serverUrl(), 'parley://'],
+  ...devicePush.links,
   config: {
     screens: {
       SignIn: 'signin',

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, Image, Platform, Pressable, StyleSheet, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../api/errors';
-import { pickImageOnWeb } from '../api/pick-image';
+import { pickers } from '../api/pick-files';
+import { releasePreview } from '../api/picked-file';
 import { EmailVerification, PasswordChangeForm, SessionsList } from '../components/AccountSecurity';
 import { Avatar } from '../components/Avatar';
 import { Button } from '../components/Button';
@@ -53,21 +54,21 @@ function AvatarEditor() {
   const [result, setResult] = useState<{ text: string; error: boolean } | null>(null);
   const previewRef = useRef<string | null>(null);
 
-  useEffect(() => () => void (previewRef.current && URL.revokeObjectURL(previewRef.current)), []);
+  useEffect(() => () => releasePreview({ previewUri: previewRef.current }), []);
 
   const showPreview = (url: string | null) => {
-    if (previewRef.current) URL.revokeObjectURL(previewRef.current);
+    releasePreview({ previewUri: previewRef.current });
     previewRef.current = url;
     setPreview(url);
   };
 
   const choose = async () => {
-    const file = await pickImageOnWeb();
-    if (!file) return;
+    const picked = await pickers.image();
+    if (!picked) return;
     setResult(null);
-    showPreview(URL.createObjectURL(file));
+    showPreview(picked.previewUri);
     setUploading(true);
-    const action = await dispatch(uploadAvatar({ file, name: file.name }));
+    const action = await dispatch(uploadAvatar({ file: picked.file, name: picked.name }));
     setUploading(false);
     if (uploadAvatar.fulfilled.match(action)) {
       setResult({ text: t('profile.avatarSaved'), error: false });
@@ -104,17 +105,13 @@ function AvatarEditor() {
         )}
       </View>
       <View style={styles.avatarSide}>
-        {Platform.OS === 'web' ? (
-          <Button
-            variant="secondary"
-            label={t('profile.changeAvatar')}
-            onPress={() => void choose()}
-            busy={uploading}
-            style={styles.alignStart}
-          />
-        ) : (
-          <Text style={{ color: colors.textMuted }}>{t('profile.avatarWebOnly')}</Text>
-        )}
+        <Button
+          variant="secondary"
+          label={t('profile.changeAvatar')}
+          onPress={() => void choose()}
+          busy={uploading}
+          style={styles.alignStart}
+        />
         {uploading ? (
           <Text accessibilityLiveRegion="polite" style={[styles.hint, { color: colors.textMuted }]}>
             {t('profile.uploading')}

@@ -1,8 +1,9 @@
+import type { UploadFile } from '@parley/client';
 import type { LoginBody, Me, RegisterBody, UpdateMeBody } from '@parley/protocol';
 import { createAsyncThunk, createSlice } from '@reduxjs/toolkit';
 import { forgetOfflineData } from '../api/offline';
 import { parley } from '../api/parley';
-import { disableWebPush } from '../api/web-push';
+import { devicePush } from '../api/device-push';
 import { formThunk } from './form-thunk';
 import { setLanguage, type Language } from './preferences';
 import { workspaceSwitched, workspaceUpdated } from './workspaces';
@@ -53,7 +54,7 @@ export const refreshUser = createAsyncThunk('session/refreshUser', () => parley.
 export const signOut = createAsyncThunk('session/signOut', async () => {
   // While still signed in (the server forgets this browser as a push device): no notifications
   // for the person who just left. Offline or refused, signing out goes on regardless.
-  await disableWebPush().catch(() => undefined);
+  await devicePush.disable().catch(() => undefined);
   await parley.logout();
   await forgetOfflineData();
 });
@@ -76,7 +77,7 @@ export const chooseLanguage = createAsyncThunk<void, Language, { state: { sessio
 
 export const uploadAvatar = formThunk(
   'session/uploadAvatar',
-  async ({ file, name }: { file: Blob; name: string }) => (await parley.me.setAvatar(file, name)).avatarUrl,
+  async ({ file, name }: { file: UploadFile; name: string }) => (await parley.me.setAvatar(file, name)).avatarUrl,
 );
 
 /** Staff: away (no auto-assigned tickets) or available again in this workspace. */

@@ -1,10 +1,11 @@
 import type { Workspace, WorkspaceSettings } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Platform, Pressable, StyleSheet, Switch, Text, View } from 'react-native';
+import { Pressable, StyleSheet, Switch, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../../api/errors';
 import { parley } from '../../api/parley';
-import { pickImageOnWeb } from '../../api/pick-image';
+import { pickers } from '../../api/pick-files';
+import { releasePreview } from '../../api/picked-file';
 import { Button } from '../../components/Button';
 import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
@@ -170,8 +171,10 @@ function LogoEditor({ settings, onSaved }: PartProps) {
     }
   };
   const choose = async () => {
-    const file = await pickImageOnWeb();
-    if (file) await run(async () => (await parley.workspace.setLogo(file, file.name)).logoUrl);
+    const picked = await pickers.image();
+    if (!picked) return;
+    releasePreview(picked); // the logo shows once the server has it
+    await run(async () => (await parley.workspace.setLogo(picked.file, picked.name)).logoUrl);
   };
 
   return (
@@ -179,16 +182,7 @@ function LogoEditor({ settings, onSaved }: PartProps) {
       <Text style={[styles.label, { color: colors.text }]}>{t('admin.workspace.logo')}</Text>
       <View style={styles.actions}>
         <WorkspaceMark workspace={settings} size={56} />
-        {Platform.OS === 'web' ? (
-          <Button
-            variant="secondary"
-            label={t('admin.workspace.uploadLogo')}
-            busy={busy}
-            onPress={() => void choose()}
-          />
-        ) : (
-          <Text style={{ color: colors.textMuted }}>{t('profile.avatarWebOnly')}</Text>
-        )}
+        <Button variant="secondary" label={t('admin.workspace.uploadLogo')} busy={busy} onPress={() => void choose()} />
         {settings.logoUrl ? (
           <Button
             variant="danger"

@@ -1,5 +1,7 @@
-/** On the web: the browser's file picker, for one image. Resolves null when nothing was picked. */
-export function pickImageOnWeb(): Promise<File | null> {
+import { pickedFromWeb, type FilePickers, type PickedFile } from './picked-file';
+
+/** The browser's file picker, for one image. Resolves null when nothing was picked. */
+function pickImage(): Promise<PickedFile | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
@@ -8,7 +10,7 @@ export function pickImageOnWeb(): Promise<File | null> {
     input.setAttribute('aria-hidden', 'true');
     const done = (file: File | null) => {
       input.remove();
-      resolve(file);
+      resolve(file && pickedFromWeb(file));
     };
     input.addEventListener('change', () => done(input.files?.[0] ?? null));
     input.addEventListener('cancel', () => done(null));
@@ -16,3 +18,5 @@ export function pickImageOnWeb(): Promise<File | null> {
     input.click();
   });
 }
+
+export const pickers: FilePickers = { image: pickImage, documents: null, camera: null };

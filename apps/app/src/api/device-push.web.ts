@@ -1,17 +1,11 @@
 import { Platform } from 'react-native';
+import { pushOwner, type DevicePush, type PushState } from './device-push-contract';
 import { parley } from './parley';
 
 /**
  * Web push on this browser: the subscription (browser side) and the device the server pushes to
- * (`/me/push-devices`), for the signed-in user in this workspace. Native push is Expo's business.
+ * (`/me/push-devices`), for the signed-in user in this workspace.
  */
-export type WebPushState =
-  /** Not a browser, or one without push (or without the app's service worker). */
-  | 'unsupported'
-  /** The person said no to notifications for this site: only the browser's settings undo it. */
-  | 'blocked'
-  | 'off'
-  | 'on';
 
 /** Which device this browser is on the server, and for whom (`${userId}.${workspaceId}`). */
 interface StoredDevice {
@@ -35,11 +29,6 @@ function supported(): boolean {
   );
 }
 
-function ownerNow(): string | null {
-  const user = parley.session.get()?.user;
-  return user ? `${user.id}.${user.workspace.id}` : null;
-}
-
 function stored(): StoredDevice | null {
   try {
     return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as StoredDevice | null;
@@ -53,16 +42,16 @@ async function registration(): Promise<ServiceWorkerRegistration | null> {
   return (await navigator.serviceWorker.getRegistration('/')) ?? null;
 }
 
-export async function webPushState(): Promise<WebPushState> {
+async function state(): Promise<PushState> {
   if (!supported() || !(await registration())) return 'unsupported';
   if (Notification.permission === 'denied') return 'blocked';
   const device = stored();
   const subscription = await (await registration())?.pushManager.getSubscription();
-  return device && device.owner === ownerNow() && subscription?.endpoint === device.endpoint ? 'on' : 'off';
+  return device && device.owner === pushOwner() && subscription?.endpoint === device.endpoint ? 'on' : 'off';
 }
 
 /** Asks the person, subscribes with the server's key, and tells the server where to push. */
-export async function enableWebPush(): Promise<WebPushState> {
+async function enable(): Promise<PushState> {
   const worker = supported() ? await registration() : null;
   if (!worker) return 'unsupported';
   if ((await Notification.requestPermission()) !== 'granted')
@@ -82,19 +71,16 @@ export async function enableWebPush(): Promise<WebPushState> {
   const { endpoint, keys } = subscription.toJSON();
   if (!endpoint || !keys?.p256dh || !keys.auth) throw new Error('The browser gave a push subscription without keys');
   const device = await parley.push.register({ kind: 'web', endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } });
-  const owner = ownerNow();
+  const owner = pushOwner();
   if (owner) localStorage.setItem(STORAGE_KEY, JSON.stringify({ owner, deviceId: device.id, endpoint }));
   return 'on';
 }
 
-/**
- * No more pushes here: the server forgets the device and the browser its subscription. Also
- * on sign-out, so the next person on this browser never sees the last one's notifications.
- */
-export async function disableWebPush(): Promise<WebPushState> {
+/** The server forgets the device and the browser its subscription. */
+async function disable(): Promise<PushState> {
   if (!supported()) return 'unsupported';
   const device = stored();
-  if (device && device.owner === ownerNow()) await parley.push.unregister(device.deviceId).catch(ignoreGone);
+  if (device && device.owner === pushOwner()) await parley.push.unregister(device.deviceId).catch(ignoreGone);
   localStorage.removeItem(STORAGE_KEY);
   await (await (await registration())?.pushManager.getSubscription())?.unsubscribe();
   return 'off';
@@ -116,3 +102,5 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
+
+export const devicePush: DevicePush = { state, enable, disable, links: {} };

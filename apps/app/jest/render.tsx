@@ -1,0 +1,14 @@
+import { render } from '@testing-library/react-native';
+import type { ReactElement } from 'react';
+import { Provider } from 'react-redux';
+import { createStore } from '../src/store';
+import { ThemeProvider } from '../src/theme/theme';
+
+/** Renders a piece of the app as the phone shows it: with a fresh store and the theme. */
+export function renderOnPhone(element: ReactElement) {
+  return render(
+    <Provider store={createStore()}>
+      <ThemeProvider>{element}</ThemeProvider>
+    </Provider>,
+  );
+}
