@@ -138,8 +138,9 @@ describe('unread: the divider, mark unread, mentions and mute', () => {
 
       // She mutes it on the first device: the other shows it muted live, and its badge counts
       // the mention of her only.
-      await button(one, 'Mute').click();
-      await expect.poll(count(button(one, 'Unmute')), SOON).toBe(1);
+      await button(one, 'Notifications: all messages').click();
+      await visible(one.getByRole('radio', { name: 'Only mentions of me', exact: true })).click();
+      await expect.poll(count(button(one, 'Notifications: mentions only')), SOON).toBe(1);
       await expect.poll(rowLabel(two, 'Sam Staff'), SOON).toMatch(/, Muted, 1 mention of you, 4 unread$/);
       expect(await visible(listRow(two, 'Sam Staff').getByTestId('muted-marker')).count()).toBe(1);
       await expect.poll(messagesBadge(two), SOON).toBe('1 unread');
@@ -151,6 +152,20 @@ describe('unread: the divider, mark unread, mentions and mute', () => {
       await one.mouse.wheel(0, 400);
       await expect.poll(rowLabel(two, 'Sam Staff'), SOON).not.toMatch(/unread|mention/);
       await expect.poll(messagesBadge(one), SOON).toBe(null);
+
+      // Nothing at all from this chat, set on the phone: not even a mention of her counts now.
+      await listRow(two, 'Sam Staff').click();
+      await button(two, 'Notifications: mentions only').click();
+      await screenshot(two, 'notify-levels');
+      await visible(two.getByRole('radio', { name: 'Nothing', exact: true })).click();
+      await expect.poll(count(button(one, 'Notifications: off')), SOON).toBe(1);
+      // Neither device has the chat open when Sam mentions her again.
+      for (const page of [one, two]) await page.goto(`${e2e.baseUrl}/messages`);
+      await say(sam, '@carla one more thing');
+      for (const page of [one, two]) {
+        await expect.poll(rowLabel(page, 'Sam Staff'), SOON).toMatch(/, Muted, 1 mention of you, 1 unread$/);
+        expect(await messagesBadge(page)()).toBe(null);
+      }
     },
   );
 

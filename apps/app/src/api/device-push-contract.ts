@@ -31,3 +31,16 @@ export function pushOwner(): string | null {
   const user = parley.session.get()?.user;
   return user ? `${user.id}.${user.workspace.id}` : null;
 }
+
+/**
+ * Whether the server still pushes to the device this app registered: it forgets a device when
+ * the session that registered it ends (signed out from elsewhere, a new password) or when its
+ * push service says it is gone. Offline, the app's own record stands.
+ */
+export async function stillRegistered(deviceId: string): Promise<boolean> {
+  try {
+    return (await parley.push.devices()).items.some((device) => device.id === deviceId);
+  } catch {
+    return true;
+  }
+}

@@ -2,7 +2,7 @@ import AsyncStorage from '@react-native-async-storage/async-storage';
 import Constants from 'expo-constants';
 import * as Notifications from 'expo-notifications';
 import { Linking } from 'react-native';
-import { pushOwner, type DevicePush, type PushState } from './device-push-contract';
+import { pushOwner, stillRegistered, type DevicePush, type PushState } from './device-push-contract';
 import { parley } from './parley';
 
 /**
@@ -48,7 +48,8 @@ async function state(): Promise<PushState> {
   const permission = await Notifications.getPermissionsAsync();
   if (!permission.granted && !permission.canAskAgain) return 'blocked';
   const device = await stored();
-  return permission.granted && device?.owner === pushOwner() ? 'on' : 'off';
+  const here = permission.granted && device?.owner === pushOwner();
+  return here && (await stillRegistered(device.deviceId)) ? 'on' : 'off';
 }
 
 async function enable(): Promise<PushState> {

@@ -1,5 +1,5 @@
 import { Platform } from 'react-native';
-import { pushOwner, type DevicePush, type PushState } from './device-push-contract';
+import { pushOwner, stillRegistered, type DevicePush, type PushState } from './device-push-contract';
 import { parley } from './parley';
 
 /**
@@ -47,7 +47,8 @@ async function state(): Promise<PushState> {
   if (Notification.permission === 'denied') return 'blocked';
   const device = stored();
   const subscription = await (await registration())?.pushManager.getSubscription();
-  return device && device.owner === pushOwner() && subscription?.endpoint === device.endpoint ? 'on' : 'off';
+  const here = device && device.owner === pushOwner() && subscription?.endpoint === device.endpoint;
+  return here && (await stillRegistered(device.deviceId)) ? 'on' : 'off';
 }
 
 /** Asks the person, subscribes with the server's key, and tells the server where to push. */

@@ -4,7 +4,7 @@ import { StyleSheet, Text, View } from 'react-native';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { Button } from './Button';
-import { MuteButton } from './MuteButton';
+import { NotifyButton } from './NotifyButton';
 import { PinBoard } from './PinBoard';
 
 /**
@@ -46,7 +46,7 @@ export function GroupHeader({
         </Text>
       </View>
       {onToggleInfo ? <PinBoard conversationId={group.id} /> : null}
-      {onToggleInfo ? <MuteButton conversationId={group.id} /> : null}
+      {onToggleInfo ? <NotifyButton conversationId={group.id} /> : null}
       {onToggleInfo ? (
         <Button
           variant="secondary"

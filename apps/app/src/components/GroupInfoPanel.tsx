@@ -12,7 +12,7 @@ import { Button } from './Button';
 import { FormErrorText } from './FormErrorText';
 import { GroupDetails } from './GroupDetails';
 import { GroupMembers } from './GroupMembers';
-import { MuteButton } from './MuteButton';
+import { NotifyButton } from './NotifyButton';
 
 /** "Leave group", asked first: the group is gone from the user's list at once. */
 function LeaveGroup({ group, selfId, onLeft }: { group: Conversation; selfId: string; onLeft: () => void }) {
@@ -86,7 +86,7 @@ export function GroupInfoPanel({
       {group.adminIds.includes(selfId) ? <AddGroupPeople group={group} /> : null}
       <View style={styles.mute}>
         <Text style={{ color: colors.textMuted, fontSize: 13, marginBottom: 8 }}>{t('unread.muteHint')}</Text>
-        <MuteButton conversationId={group.id} withWords />
+        <NotifyButton conversationId={group.id} withWords />
       </View>
       <LeaveGroup group={group} selfId={selfId} onLeft={onLeft} />
     </View>

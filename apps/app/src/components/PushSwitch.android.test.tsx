@@ -1,14 +1,16 @@
 import '../i18n';
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { createParleyClient, memoryStorage } from '@parley/client';
 import { fireEvent, screen, waitFor } from '@testing-library/react-native';
 import { phone } from '../../jest/phone';
 import { renderOnPhone } from '../../jest/render';
 import { devicePush } from '../api/device-push';
-import { parley } from '../api/parley';
+import { parley, serverUrl } from '../api/parley';
 import { PushSwitch } from './PushSwitch';
 
 /** The switch on an Android phone, against a real Parley server (jest/server.js). */
 
+const PASSWORD = 'correct horse battery';
 const PROJECT = 'b1a7c0de-0000-4000-8000-000000000001';
 const LABEL = 'Notifications on this device';
 
@@ -19,7 +21,7 @@ let people = 0;
 async function signUp(): Promise<void> {
   people += 1;
   const name = `droid${Date.now().toString(36)}${people}`;
-  await parley.auth.register({ email: `${name}@example.test`, username: name, password: 'correct horse battery' });
+  await parley.auth.register({ email: `${name}@example.test`, username: name, password: PASSWORD });
 }
 
 const devices = async () => (await parley.push.devices()).items;
@@ -63,6 +65,19 @@ describe('notifications on an Android phone', () => {
     await devicePush.disable(); // what signing out does first
     await expect(parley.push.unregister(device!.id)).rejects.toMatchObject({ status: 404 });
     expect(await devicePush.state()).toBe('off');
+  });
+
+  it('shows off once the server stopped pushing here: this phone was signed out from another device', async () => {
+    await devicePush.enable();
+    const me = parley.session.get()!.user!;
+    // Elsewhere: the same person signs in and ends every other session (this phone's too).
+    const elsewhere = createParleyClient({ baseUrl: serverUrl(), storage: memoryStorage() });
+    await elsewhere.auth.login({ login: me.username, password: PASSWORD, workspace: me.workspace.slug });
+    await elsewhere.me.endOtherSessions();
+    // Signed in on the phone again, as the same person: the old registration is gone.
+    await parley.auth.login({ login: me.username, password: PASSWORD, workspace: me.workspace.slug });
+    expect(isOn(await showSwitch())).toBe(false);
+    expect(await devices()).toEqual([]);
   });
 
   it('says where to allow notifications once the person refused them for good, and registers nothing', async () => {

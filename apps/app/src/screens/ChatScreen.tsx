@@ -7,7 +7,7 @@ import { Avatar } from '../components/Avatar';
 import { ChatLabels } from '../components/ChatLabels';
 import { ChatView } from '../components/ChatView';
 import { GroupChat } from '../components/GroupChat';
-import { MuteButton } from '../components/MuteButton';
+import { NotifyButton } from '../components/NotifyButton';
 import { PinBoard } from '../components/PinBoard';
 import { Screen } from '../components/Screen';
 import { SplitView } from '../components/SplitView';
@@ -94,7 +94,7 @@ function ChatPane({
             </Text>
           </View>
           <PinBoard conversationId={id} />
-          <MuteButton conversationId={id} />
+          <NotifyButton conversationId={id} />
         </View>
       ) : null}
       <ChatLabels conversationId={id} />

@@ -160,6 +160,15 @@ describe('the Messages badge', () => {
     state = reducer(state, conversationMuted({ conversationId: 'b', muted: false }));
     expect(selectMessagesBadge({ conversations: state })).toBe(3 + 4);
   });
+
+  it('leaves out a conversation set to notify of nothing, mentions included', () => {
+    let state = loaded(
+      conversation('a', { unreadCount: 3, mentionCount: 0 }),
+      conversation('b', { unreadCount: 4, mentionCount: 1, muted: true }),
+    );
+    state = reducer(state, conversationMuted({ conversationId: 'b', muted: true, notify: 'none' }));
+    expect(selectMessagesBadge({ conversations: state })).toBe(3);
+  });
 });
 
 describe('unread in the tickets slice', () => {

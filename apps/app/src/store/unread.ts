@@ -1,4 +1,5 @@
 import { confirmedMessages } from '@parley/client';
+import type { NotifyLevel } from '@parley/protocol';
 import { createAsyncThunk } from '@reduxjs/toolkit';
 import { parley } from '../api/parley';
 import { unreadCountsOf } from '../chat/mention-count';
@@ -14,14 +15,16 @@ import type { TicketsState } from './tickets';
 
 /**
  * The count on the Messages place: every unread message of the conversations listed, but of a
- * muted one only those that mention the user ([RT-READ]: a muted conversation stays out of the badge).
+ * muted one only those that mention the user ([RT-READ]: a muted conversation stays out of the
+ * badge), and of one set to notify of nothing, none.
  */
 export function selectMessagesBadge(state: { conversations: ConversationsState }): number {
   const { ids, byId } = state.conversations;
   let sum = 0;
   for (const id of ids) {
     const conversation = byId[id];
-    if (conversation) sum += conversation.muted ? conversation.mentionCount : conversation.unreadCount;
+    if (!conversation || conversation.notify === 'none') continue;
+    sum += conversation.muted ? conversation.mentionCount : conversation.unreadCount;
   }
   return sum;
 }
@@ -75,15 +78,15 @@ export const markUnread = createAsyncThunk(
   },
 );
 
-/** Mutes or unmutes a conversation for the user: here at once, back if the server says no. */
-export const setMuted = createAsyncThunk(
-  'conversations/setMuted',
-  async ({ id, muted }: { id: string; muted: boolean }, { dispatch }) => {
-    dispatch(conversationMuted({ conversationId: id, muted }));
+/** What of a conversation notifies the user (all, mentions, none): here at once, back if the server says no. */
+export const setNotify = createAsyncThunk(
+  'conversations/setNotify',
+  async ({ id, level, was }: { id: string; level: NotifyLevel; was: NotifyLevel }, { dispatch }) => {
+    dispatch(conversationMuted({ conversationId: id, muted: level !== 'all', notify: level }));
     try {
-      await parley.conversations.mute(id, muted);
+      await parley.conversations.setNotify(id, level);
     } catch (error) {
-      dispatch(conversationMuted({ conversationId: id, muted: !muted }));
+      dispatch(conversationMuted({ conversationId: id, muted: was !== 'all', notify: was }));
       throw error;
     }
   },

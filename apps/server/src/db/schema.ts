@@ -443,6 +443,8 @@ export interface PushDevicesTable extends InWorkspace {
   lastUsedAt: number | null;
   /** Permanent failures in a row; the device is removed at PUSH_MAX_FAILURES. */
   failures: Generated<number>;
+  /** The session that registered it: pushes stop when it ends. Null: registered before sessions were kept. */
+  sessionId: string | null;
 }
 export type PushDeviceRow = Selectable<PushDevicesTable>;
 

@@ -1,7 +1,7 @@
-import type { Insertable } from 'kysely';
+import type { ExpressionBuilder, Insertable } from 'kysely';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { PushDeviceRow, PushDevicesTable } from '../db/schema';
+import type { Database, PushDeviceRow, PushDevicesTable } from '../db/schema';
 
 export async function findDeviceByAddress(db: Db, ws: Scope, addressHash: string): Promise<PushDeviceRow | undefined> {
   return db
@@ -21,15 +21,43 @@ export async function findDevice(db: Db, ws: Scope, id: string): Promise<PushDev
     .executeTakeFirst();
 }
 
-/** A person's devices in a workspace, newest first. */
+/**
+ * The session that registered the device is still signed in (or it is older than sessions).
+ * Signing out, "sign out everywhere" and a password change or reset end sessions, and with them
+ * the pushes to their devices, whichever way the session ended.
+ */
+const sessionIsLive = (eb: ExpressionBuilder<Database, 'pushDevices'>) =>
+  eb.or([
+    eb('pushDevices.sessionId', 'is', null),
+    eb.exists(
+      eb
+        .selectFrom('refreshTokens')
+        .select('refreshTokens.id')
+        .whereRef('refreshTokens.familyId', '=', 'pushDevices.sessionId')
+        .where('refreshTokens.revokedAt', 'is', null),
+    ),
+  ]);
+
+/** A person's devices in a workspace that may be pushed to, newest first. */
 export async function listDevicesOfUser(db: Db, ws: Scope, userId: string): Promise<PushDeviceRow[]> {
   return db
     .selectFrom('pushDevices')
     .selectAll()
     .where('workspaceId', '=', ws.workspaceId)
     .where('userId', '=', userId)
+    .where(sessionIsLive)
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Forgets the person's devices whose session has ended: nothing will be pushed to them again. */
+export async function deleteDevicesOfEndedSessions(db: Db, ws: Scope, userId: string): Promise<void> {
+  await db
+    .deleteFrom('pushDevices')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('userId', '=', userId)
+    .where((eb) => eb.not(sessionIsLive(eb)))
     .execute();
 }
 
@@ -42,7 +70,7 @@ export async function reassignDevice(
   db: Db,
   ws: Scope,
   id: string,
-  changes: Pick<PushDeviceRow, 'userId' | 'p256dh' | 'auth' | 'vapidKey' | 'label'>,
+  changes: Pick<PushDeviceRow, 'userId' | 'sessionId' | 'p256dh' | 'auth' | 'vapidKey' | 'label'>,
 ): Promise<void> {
   await db
     .updateTable('pushDevices')

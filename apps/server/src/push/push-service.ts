@@ -17,6 +17,7 @@ import { AppError } from '../http/app-error';
 import { newId } from '../ids';
 import {
   deleteDevice,
+  deleteDevicesOfEndedSessions,
   findDevice,
   findDeviceByAddress,
   insertDevice,
@@ -54,6 +55,7 @@ export async function registerDevice(
   const hash = addressHash(address);
   const fields = {
     userId: actor.id,
+    sessionId: actor.sessionId ?? null,
     p256dh: web ? body.keys.p256dh : null,
     auth: web ? body.keys.auth : null,
     vapidKey: web ? deps.config.push.vapid.publicKey : null,
@@ -80,11 +82,13 @@ export async function registerDevice(
     }
   }
   await reassignDevice(deps.db, actor, id, fields);
+  await deleteDevicesOfEndedSessions(deps.db, actor, actor.id);
   await evictBeyondLimit(deps.db, actor, id);
   return toPushDevice((await findDevice(deps.db, actor, id))!);
 }
 
 export async function listDevices(deps: PushDeps, actor: Actor): Promise<PushDeviceList> {
+  await deleteDevicesOfEndedSessions(deps.db, actor, actor.id);
   return { items: (await listDevicesOfUser(deps.db, actor, actor.id)).map(toPushDevice) };
 }
 

@@ -2,7 +2,7 @@ import type { PushConfig, PushDevice, PushDeviceList, PushPayload, Session } fro
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestExpoPushService, type TestExpoPushService } from '../testing/expo-push-service';
 import { startTestPushService, type BrowserSubscription, type TestPushService } from '../testing/push-service';
-import { bearer, manualClock, signUp, startTestApp, type TestApp } from '../testing/test-app';
+import { bearer, manualClock, signIn, signUp, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { PUSH_MAX_FAILURES } from './push-delivery';
 import { enqueuePush, sendPushJob } from './push-queue';
@@ -200,6 +200,46 @@ describe(`push delivery on ${TEST_DIALECT}`, () => {
     expect(pushService.received(sub.id).map((p) => p.status)).toEqual([500, 201]);
     expect(pushService.received(sub.id)[1]!.payload).toEqual(payloadFor(carla));
     expect(await pushJobs()).toEqual([]);
+  });
+
+  it('stops pushing to the devices of a session that ended: signed out there, signed out from elsewhere, or a new password', async () => {
+    const eve = await signUp(t, 'customer', { displayName: 'Eve' });
+    const signInAgain = () => signIn(t, eve.user.username, eve.user.workspace.slug);
+    const [phone, laptop, tablet] = [eve, await signInAgain(), await signInAgain()];
+    const devices = {
+      phone: (await subscribe(phone)).device.id,
+      laptop: (await subscribe(laptop)).device.id,
+      tablet: (await subscribe(tablet)).device.id,
+    };
+    const pushedTo = async () => {
+      await push(eve);
+      const jobs = await pushJobs();
+      await t.database.db.deleteFrom('jobs').where('kind', '=', sendPushJob.kind).execute();
+      return jobs.map((job) => (JSON.parse(job.payload as string) as { deviceId: string }).deviceId).sort();
+    };
+    expect(await pushedTo()).toEqual(Object.values(devices).sort());
+
+    // Signed out on the tablet (as the app does, it may not even have unregistered first).
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/auth/logout',
+      payload: { refreshToken: tablet.refreshToken },
+    });
+    expect(out.statusCode).toBe(204);
+    expect(await pushedTo()).toEqual([devices.phone, devices.laptop].sort());
+
+    // A new password from the phone ends every other session; the phone's own pushes go on.
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/me/password',
+      headers: bearer(phone),
+      payload: { currentPassword: 'correct horse battery', newPassword: 'a brand new passphrase' },
+    });
+    expect(changed.statusCode, changed.body).toBe(204);
+    expect(await pushedTo()).toEqual([devices.phone]);
+    expect((await devicesOf(phone)).map((d) => d.id)).toEqual([devices.phone]);
+    const left = await t.database.db.selectFrom('pushDevices').select('id').where('userId', '=', eve.user.id).execute();
+    expect(left.map((d) => d.id)).toEqual([devices.phone]);
   });
 
   it('waits as long as a 429 Retry-After asks', async () => {

@@ -44,6 +44,7 @@ import * as createSessions from './2026-12-12T0901-create-sessions';
 import * as createAccountTokens from './2026-12-12T0902-create-account-tokens';
 import * as createPushDevices from './2026-12-12T1000-create-push-devices';
 import * as createNotificationSettings from './2026-12-12T1100-create-notification-settings';
+import * as pushDevicesSession from './2026-12-13T0900-push-devices-session';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -95,4 +96,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-12T0902-create-account-tokens': createAccountTokens,
   '2026-12-12T1000-create-push-devices': createPushDevices,
   '2026-12-12T1100-create-notification-settings': createNotificationSettings,
+  '2026-12-13T0900-push-devices-session': pushDevicesSession,
 };
