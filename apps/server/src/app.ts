@@ -69,6 +69,7 @@ import { registerWebApp } from './web/web-app';
 import { registerMeRoutes } from './users/me-routes';
 import { registerUserRoutes } from './users/user-routes';
 import { registerAvailabilityRoutes } from './assignment/availability-routes';
+import { registerExpoReceipts } from './push/expo-receipts';
 import { registerPushDelivery } from './push/push-delivery';
 import { registerPushRoutes } from './push/push-routes';
 import type { WebPushTransport } from './push/web-push-sender';
@@ -294,6 +295,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerAutomationTimers(jobs, services);
   registerSlaChecks(jobs, services);
   registerPushDelivery(jobs, { db, clock, push: config.push, web: deps.push?.web ?? {}, log: app.log });
+  registerExpoReceipts(jobs, { db, push: config.push, log: app.log });
   const emailDelayMs = config.notifications.emailDelayMinutes * 60_000;
   registerEmailDigests(jobs, { db, publicUrl: config.publicUrl, emailDelayMs, unsubscribeTokens });
   app.decorate('jobs', jobs);

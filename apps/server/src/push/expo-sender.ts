@@ -63,7 +63,7 @@ export async function sendExpoPush(
     // handled below
   }
   if (!ticket) return { kind: 'retry', reason: `Expo push service answered without a ticket: ${text.slice(0, 200)}` };
-  if (ticket.status === 'ok') return { kind: 'delivered' };
+  if (ticket.status === 'ok') return { kind: 'delivered', receiptId: ticket.id };
   const error = ticket.details?.error;
   const reason = `Expo ticket error ${error ?? 'unknown'}: ${ticket.message}`;
   if (error === 'DeviceNotRegistered') return { kind: 'gone', reason };

@@ -3,6 +3,7 @@ import type { PushConfig } from '../config';
 import type { Db } from '../db/connect';
 import type { JobRunner } from '../jobs/job-runner';
 import { GiveUpError, RetryLaterError } from '../jobs/job-type';
+import { enqueueExpoReceipt } from './expo-receipts';
 import { sendExpoPush } from './expo-sender';
 import type { PushOutcome } from './push-outcome';
 import { sendPushJob } from './push-queue';
@@ -45,6 +46,8 @@ export function registerPushDelivery(jobs: JobRunner, deps: PushDeliveryDeps): v
     switch (outcome.kind) {
       case 'delivered':
         await markDeviceUsed(deps.db, ws, device.id, deps.clock.now());
+        if (outcome.receiptId)
+          await enqueueExpoReceipt(deps.db, { workspaceId, deviceId, receiptId: outcome.receiptId }, now);
         return;
       case 'gone':
         await deleteDevice(deps.db, ws, device.id);

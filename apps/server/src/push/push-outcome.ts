@@ -1,7 +1,10 @@
 /** What a push service said about one push, in the terms delivery acts on. */
 export type PushOutcome =
-  /** Accepted (201/202, an Expo ticket `ok`): the device works. */
-  | { kind: 'delivered' }
+  /**
+   * Accepted (201/202, an Expo ticket `ok`): the device works. Expo's acceptance is a ticket:
+   * whether the phone's own push service (FCM) took it shows later in the receipt `receiptId`.
+   */
+  | { kind: 'delivered'; receiptId?: string }
   /** The subscription or token no longer exists (404/410, DeviceNotRegistered): forget the device. */
   | { kind: 'gone'; reason: string }
   /** Try again later (429, 5xx, network): `retryAfterMs` when the service said how long to wait. */

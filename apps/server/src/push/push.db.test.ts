@@ -4,6 +4,7 @@ import { startTestExpoPushService, type TestExpoPushService } from '../testing/e
 import { startTestPushService, type BrowserSubscription, type TestPushService } from '../testing/push-service';
 import { bearer, manualClock, signIn, signUp, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
+import { expoReceiptJob, RECEIPT_DELAY_MS } from './expo-receipts';
 import { PUSH_MAX_FAILURES } from './push-delivery';
 import { enqueuePush, sendPushJob } from './push-queue';
 
@@ -35,7 +36,7 @@ describe(`push delivery on ${TEST_DIALECT}`, () => {
     await expo.close();
   });
   afterEach(async () => {
-    await t.database.db.deleteFrom('jobs').where('kind', '=', sendPushJob.kind).execute();
+    await t.database.db.deleteFrom('jobs').where('kind', 'in', [sendPushJob.kind, expoReceiptJob.kind]).execute();
     await t.database.db.deleteFrom('pushDevices').execute();
   });
 
@@ -353,6 +354,36 @@ describe(`push delivery on ${TEST_DIALECT}`, () => {
       await t.app.jobs.runDueJobs();
       expect(await devicesOf(carla)).toEqual([]);
       expect(await pushJobs()).toEqual([]);
+    });
+
+    it("reads each push's receipt 15 minutes on, and forgets the token once Android no longer knows it", async () => {
+      await register(carla, { kind: 'expo', token });
+      expo.receipt(token, 'ok', { error: 'DeviceNotRegistered' });
+      const asked = () => expo.receiptRequests().length;
+      const before = asked();
+      // Read from the database: a quarter of an hour outlives the access tokens of this suite.
+      const stored = () =>
+        t.database.db.selectFrom('pushDevices').select('id').where('userId', '=', carla.user.id).execute();
+
+      await push(carla);
+      await t.app.jobs.runDueJobs();
+      clock.advance(RECEIPT_DELAY_MS);
+      await t.app.jobs.runDueJobs();
+      expect(asked() - before).toBe(1);
+      expect(await stored()).toHaveLength(1); // delivered to the phone
+
+      // The app was uninstalled since: Expo takes the push, and the receipt says the phone is gone.
+      await push(carla);
+      await t.app.jobs.runDueJobs();
+      expect(await stored()).toHaveLength(1);
+      clock.advance(RECEIPT_DELAY_MS);
+      await t.app.jobs.runDueJobs();
+      expect(asked() - before).toBe(2);
+      expect(await stored()).toEqual([]);
+      expect(
+        await t.database.db.selectFrom('jobs').select('id').where('kind', '=', expoReceiptJob.kind).execute(),
+      ).toEqual([]);
+      carla = await signIn(t, carla.user.username, carla.user.workspace.slug);
     });
 
     it('retries when Expo is down, then delivers', async () => {

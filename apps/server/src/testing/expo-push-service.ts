@@ -7,6 +7,8 @@ import { gunzipSync } from 'node:zlib';
  * A stand-in for Expo's push API on loopback, for tests: `POST /--/api/v2/push/send` with a JSON
  * array of messages answers `{ data: [ticket…] }`, one ticket per message, as Expo does. Answers
  * per token can be scripted: a ticket error (`DeviceNotRegistered` …) or an HTTP status.
+ * `POST /--/api/v2/push/getReceipts` with `{ ids }` answers the receipts of accepted pushes:
+ * `ok`, or what `receipt(token, …)` scripted for that token's next pushes.
  */
 export interface ExpoRequest {
   headers: http.IncomingHttpHeaders;
@@ -19,14 +21,22 @@ export interface TestExpoPushService {
   /** The send URL, for EXPO_PUSH_URL. */
   sendUrl: string;
   answer(token: string, ...answers: ExpoAnswer[]): void;
+  /** What the receipts of the token's next accepted pushes say: `ok`, or an error such as DeviceNotRegistered. */
+  receipt(token: string, ...receipts: Array<'ok' | { error: string }>): void;
+  /** The receipt ids asked for so far. */
+  receiptRequests(): string[][];
   requests(): ExpoRequest[];
   close(): Promise<void>;
 }
 
 export const SEND_PATH = '/--/api/v2/push/send';
+export const RECEIPTS_PATH = '/--/api/v2/push/getReceipts';
 
 export async function startTestExpoPushService(): Promise<TestExpoPushService> {
   const scripted = new Map<string, ExpoAnswer[]>();
+  const scriptedReceipts = new Map<string, Array<'ok' | { error: string }>>();
+  const receipts = new Map<string, Record<string, unknown>>();
+  const receiptRequests: string[][] = [];
   const seen: ExpoRequest[] = [];
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -34,6 +44,13 @@ export async function startTestExpoPushService(): Promise<TestExpoPushService> {
     request.on('end', () => {
       const raw = Buffer.concat(chunks);
       const text = (request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+      if (request.method === 'POST' && request.url === RECEIPTS_PATH) {
+        const { ids } = JSON.parse(text) as { ids: string[] };
+        receiptRequests.push(ids);
+        const data = Object.fromEntries(ids.flatMap((id) => (receipts.has(id) ? [[id, receipts.get(id)]] : [])));
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+        return;
+      }
       if (request.method !== 'POST' || request.url !== SEND_PATH) {
         response.writeHead(404).end();
         return;
@@ -52,7 +69,17 @@ export async function startTestExpoPushService(): Promise<TestExpoPushService> {
       }
       const data = messages.map((m, i) => {
         const answer = answers[i]!;
-        if (answer === 'ok') return { status: 'ok', id: crypto.randomUUID() };
+        if (answer === 'ok') {
+          const id = crypto.randomUUID();
+          const receipt = scriptedReceipts.get(m.to)?.shift() ?? 'ok';
+          receipts.set(
+            id,
+            receipt === 'ok'
+              ? { status: 'ok' }
+              : { status: 'error', message: `Scripted ${receipt.error}`, details: { error: receipt.error } },
+          );
+          return { status: 'ok', id };
+        }
         const error = (answer as { ticketError: string }).ticketError;
         return {
           status: 'error',
@@ -70,6 +97,10 @@ export async function startTestExpoPushService(): Promise<TestExpoPushService> {
     answer(token, ...answers) {
       scripted.set(token, [...(scripted.get(token) ?? []), ...answers]);
     },
+    receipt(token, ...answers) {
+      scriptedReceipts.set(token, [...(scriptedReceipts.get(token) ?? []), ...answers]);
+    },
+    receiptRequests: () => [...receiptRequests],
     requests: () => [...seen],
     close: () =>
       new Promise<void>((resolve) => {
