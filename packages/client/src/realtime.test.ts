@@ -278,6 +278,36 @@ describe('the realtime session and the outbox, against a real server', () => {
     expect(kim.lastSeq(id)).toBeNull();
   });
 
+  it('closes quietly when signed out while the socket is still connecting (sign-out right after sign-in)', async () => {
+    let made!: () => void;
+    const socketMade = new Promise<void>((resolve) => (made = resolve));
+    class WatchedSocket extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        made();
+      }
+    }
+    const session = new RealtimeSession({
+      baseUrl,
+      getToken: async () => desk.kim.accessToken,
+      WebSocket: WatchedSocket,
+    });
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    process.on('uncaughtException', onError);
+    try {
+      session.connect();
+      await socketMade;
+      expect(session.status).toBe('connecting');
+      session.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+    expect(errors).toEqual([]);
+    expect(session.status).toBe('closed');
+  });
+
   it('stops when signed out, and asks for a fresh token after a 4401', async () => {
     const asked: boolean[] = [];
     const session = new RealtimeSession({

@@ -370,6 +370,9 @@ export class RealtimeSession extends Emitter<RealtimeEvents> {
     clearTimeout(this.retryTimer);
     const socket = this.socket;
     this.detach();
+    // The `ws` package reports closing a socket that is still connecting as an error event,
+    // which an EventEmitter with no listener throws: sign-out right after sign-in did in Node.
+    if (socket) socket.onerror = () => {};
     try {
       socket?.close(1000, status);
     } catch {

@@ -1,12 +1,9 @@
 import '../i18n';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Message } from '@parley/protocol';
 import { fireEvent, screen, waitFor } from '@testing-library/react-native';
 import { phone } from '../../jest/phone';
+import { phoneFile, PNG } from '../../jest/phone-files';
 import { renderOnPhone } from '../../jest/render';
 import { absoluteUrl, parley } from '../api/parley';
 import { Composer } from './Composer';
@@ -15,19 +12,6 @@ import { Composer } from './Composer';
  * Attaching on an Android phone, against a real Parley server (jest/server.js): the system's
  * document picker and the camera hand the app file addresses, which React Native uploads.
  */
-
-const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-phone-files-'));
-/** A file in the phone's storage, as a picker reports it: a `file://` address. */
-function phoneFile(name: string, content: Buffer | string): string {
-  const file = path.join(folder, `${Date.now()}-${name}`);
-  fs.writeFileSync(file, content);
-  return pathToFileURL(file).href;
-}
-/** The smallest PNG there is: one transparent pixel. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 let conversationId: string;
 let people = 0;

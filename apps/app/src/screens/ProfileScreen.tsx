@@ -44,7 +44,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** The picture: the current avatar, or the picked one while it uploads; errors (415) said plainly. */
-function AvatarEditor() {
+export function AvatarEditor() {
   const { t } = useTranslation();
   const { colors } = useTheme();
   const dispatch = useAppDispatch();
