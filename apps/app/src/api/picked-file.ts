@@ -23,7 +23,7 @@ export interface FilePickers {
    * for as long as the composer is (so a second pick adds to the first).
    */
   documents: (() => Promise<PickedFile[]>) | null;
-  /** A photo taken now; null where there is no camera to ask (the web) or it was refused. */
+  /** A photo taken now (resolves null when cancelled or the camera was refused); null on the web. */
   camera: (() => Promise<PickedFile | null>) | null;
 }
 

@@ -37,9 +37,10 @@ export interface ReplyDraft {
   excerpt: string;
 }
 
-/** A picked file (kept until sent, so a failed upload can be tried again) and how it went. */
+/** The phone's document picker and camera (null on the web, which has its own file input). */
 const { documents, camera } = pickers;
 
+/** A picked file (kept until sent, so a failed upload can be tried again) and how it went. */
 interface Upload extends PickedFile {
   key: string;
   progress: number;

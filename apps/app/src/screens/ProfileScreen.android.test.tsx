@@ -1,6 +1,6 @@
 import '../i18n';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { fireEvent, screen } from '@testing-library/react-native';
+import { cleanup, fireEvent, screen } from '@testing-library/react-native';
 import { phone } from '../../jest/phone';
 import { phoneFile, PNG } from '../../jest/phone-files';
 import { renderOnPhone } from '../../jest/render';
@@ -21,6 +21,7 @@ describe('changing the picture on an Android phone', () => {
     );
   });
   afterEach(async () => {
+    cleanup(); // the picture is off the screen before its person signs out
     await store.dispatch(signOut()); // and with it the app's socket
   });
 

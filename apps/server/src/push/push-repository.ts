@@ -88,16 +88,6 @@ export async function deleteDevice(db: Db, ws: Scope, id: string, userId?: strin
   return Number(numDeletedRows) > 0;
 }
 
-/** Removes every device of a person in a workspace (signed out everywhere, or left it). */
-export async function deleteDevicesOfUser(db: Db, ws: Scope, userId: string): Promise<number> {
-  const { numDeletedRows } = await db
-    .deleteFrom('pushDevices')
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('userId', '=', userId)
-    .executeTakeFirst();
-  return Number(numDeletedRows);
-}
-
 /** A push went through: the device works. */
 export async function markDeviceUsed(db: Db, ws: Scope, id: string, at: number): Promise<void> {
   await db
