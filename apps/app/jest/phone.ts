@@ -24,6 +24,7 @@ export const phone = {
   tokenProjects: [] as string[],
   lastTap: null as NotificationResponse | null,
   tapListeners: new Set<(response: NotificationResponse) => void>(),
+  tokenListeners: new Set<() => void>(),
   /** What the person picks next (null: closes the picker without picking). */
   nextDocuments: null as DocumentPickerAsset[] | null,
   nextImage: null as ImagePickerAsset | null,
@@ -42,10 +43,17 @@ export const phone = {
       nextImage: null,
       nextPhoto: null,
       cameraAllowed: true,
+      expoToken: 'ExponentPushToken[phoneToken1]',
     });
     phone.channels.clear();
     phone.tokenProjects.length = 0;
     phone.tapListeners.clear();
+  },
+
+  /** The phone's push service hands out a new token (Expo's follows it). */
+  newToken(token: string): void {
+    phone.expoToken = token;
+    for (const listener of phone.tokenListeners) listener();
   },
 
   /** The person taps a notification whose data is `data` (as Expo delivers the server's push). */
@@ -103,6 +111,10 @@ export const expoNotifications = {
     return Promise.resolve({ type: 'expo', data: phone.expoToken });
   },
   getLastNotificationResponse: () => phone.lastTap,
+  addPushTokenListener: (listener: () => void) => {
+    phone.tokenListeners.add(listener);
+    return { remove: () => phone.tokenListeners.delete(listener) };
+  },
   addNotificationResponseReceivedListener: (listener: (response: NotificationResponse) => void) => {
     phone.tapListeners.add(listener);
     return { remove: () => phone.tapListeners.delete(listener) };

@@ -69,13 +69,31 @@ async function enable(): Promise<PushState> {
   return 'on';
 }
 
+/**
+ * The phone's push service (FCM) may hand the app a new token; Expo's token follows it. The
+ * server then gets the new token as the device, and forgets the old one.
+ */
+async function followNewToken(): Promise<void> {
+  const device = await stored();
+  const id = projectId();
+  if (!device || device.owner !== pushOwner() || !id) return;
+  const { data: token } = await Notifications.getExpoPushTokenAsync({ projectId: id });
+  if (token === device.token) return;
+  const fresh = await parley.push.register({ kind: 'expo', token });
+  await AsyncStorage.setItem(STORAGE_KEY, JSON.stringify({ ...device, deviceId: fresh.id, token }));
+  if (fresh.id !== device.deviceId) await parley.push.unregister(device.deviceId).catch(ignoreGone);
+}
+
+Notifications.addPushTokenListener(() => void followNewToken().catch(() => undefined));
+
+/** Already gone on the server (deleted elsewhere, or pruned as dead) is what we want. */
+function ignoreGone(error: unknown): void {
+  if ((error as { status?: number }).status !== 404) throw error;
+}
+
 async function disable(): Promise<PushState> {
   const device = await stored();
-  if (device && device.owner === pushOwner())
-    await parley.push.unregister(device.deviceId).catch((error: unknown) => {
-      // Already gone on the server (deleted elsewhere, or pruned as dead) is what we want.
-      if ((error as { status?: number }).status !== 404) throw error;
-    });
+  if (device && device.owner === pushOwner()) await parley.push.unregister(device.deviceId).catch(ignoreGone);
   await AsyncStorage.removeItem(STORAGE_KEY);
   return projectId() ? 'off' : 'unsupported';
 }

@@ -80,6 +80,15 @@ describe('notifications on an Android phone', () => {
     expect(await devices()).toEqual([]);
   });
 
+  it("follows a new token from the phone's push service: the server pushes to the new one only", async () => {
+    await devicePush.enable();
+    const [before] = await devices();
+    phone.newToken('ExponentPushToken[phoneToken2]');
+    await waitFor(async () => expect((await devices()).map((d) => d.id)).not.toEqual([before!.id]));
+    expect(await devices()).toHaveLength(1);
+    expect(await devicePush.state()).toBe('on');
+  });
+
   it('says where to allow notifications once the person refused them for good, and registers nothing', async () => {
     phone.notificationAnswer = 'never';
     fireEvent(await showSwitch(), 'valueChange', true);
