@@ -48,6 +48,7 @@ export const phone = {
     phone.channels.clear();
     phone.tokenProjects.length = 0;
     phone.tapListeners.clear();
+    // tokenListeners stay: the app listens for new tokens once, when its push module loads.
   },
 
   /** The phone's push service hands out a new token (Expo's follows it). */
