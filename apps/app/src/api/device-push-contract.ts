@@ -44,3 +44,8 @@ export async function stillRegistered(deviceId: string): Promise<boolean> {
     return true;
   }
 }
+
+/** Unregistering a device already gone on the server (deleted elsewhere, pruned as dead) is what we want. */
+export function ignoreGone(error: unknown): void {
+  if ((error as { status?: number }).status !== 404) throw error;
+}

@@ -2,7 +2,7 @@ import AsyncStorage from '@react-native-async-storage/async-storage';
 import Constants from 'expo-constants';
 import * as Notifications from 'expo-notifications';
 import { Linking } from 'react-native';
-import { pushOwner, stillRegistered, type DevicePush, type PushState } from './device-push-contract';
+import { ignoreGone, pushOwner, stillRegistered, type DevicePush, type PushState } from './device-push-contract';
 import { parley } from './parley';
 
 /**
@@ -85,11 +85,6 @@ async function followNewToken(): Promise<void> {
 }
 
 Notifications.addPushTokenListener(() => void followNewToken().catch(() => undefined));
-
-/** Already gone on the server (deleted elsewhere, or pruned as dead) is what we want. */
-function ignoreGone(error: unknown): void {
-  if ((error as { status?: number }).status !== 404) throw error;
-}
 
 async function disable(): Promise<PushState> {
   const device = await stored();

@@ -1,5 +1,5 @@
 import { Platform } from 'react-native';
-import { pushOwner, stillRegistered, type DevicePush, type PushState } from './device-push-contract';
+import { ignoreGone, pushOwner, stillRegistered, type DevicePush, type PushState } from './device-push-contract';
 import { parley } from './parley';
 
 /**
@@ -85,11 +85,6 @@ async function disable(): Promise<PushState> {
   localStorage.removeItem(STORAGE_KEY);
   await (await (await registration())?.pushManager.getSubscription())?.unsubscribe();
   return 'off';
-}
-
-/** Already gone on the server (deleted from another device, or pruned as dead) is what we want. */
-function ignoreGone(error: unknown): void {
-  if ((error as { status?: number }).status !== 404) throw error;
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {

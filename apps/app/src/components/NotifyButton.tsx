@@ -26,7 +26,7 @@ export function NotifyButton({ conversationId, withWords }: { conversationId: st
   const words = withWords ?? width >= WORDS_MIN_WIDTH;
   const choose = (level: NotifyLevel) => {
     setOpen(false);
-    if (level !== notify) void dispatch(setNotify({ id: conversationId, level, was: notify }));
+    if (level !== notify) void dispatch(setNotify({ id: conversationId, level }));
   };
   return (
     <>

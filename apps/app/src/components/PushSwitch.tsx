@@ -8,12 +8,12 @@ import type { PushState } from '../api/device-push-contract';
 import { errorText } from '../i18n/error-text';
 import { useTheme } from '../theme/theme';
 
+const web = Platform.OS === 'web';
+
 /**
  * "Notifications on this device": on, the browser or the phone asks for permission (once), gets
  * its push address and registers it with the server; off, the server forgets it.
  */
-const web = Platform.OS === 'web';
-
 export function PushSwitch() {
   const { t } = useTranslation();
   const { colors } = useTheme();

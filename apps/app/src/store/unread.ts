@@ -81,7 +81,8 @@ export const markUnread = createAsyncThunk(
 /** What of a conversation notifies the user (all, mentions, none): here at once, back if the server says no. */
 export const setNotify = createAsyncThunk(
   'conversations/setNotify',
-  async ({ id, level, was }: { id: string; level: NotifyLevel; was: NotifyLevel }, { dispatch }) => {
+  async ({ id, level }: { id: string; level: NotifyLevel }, { dispatch, getState }) => {
+    const was = (getState() as RootState).conversations.byId[id]?.notify ?? 'all';
     dispatch(conversationMuted({ conversationId: id, muted: level !== 'all', notify: level }));
     try {
       await parley.conversations.setNotify(id, level);

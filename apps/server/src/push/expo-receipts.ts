@@ -6,6 +6,7 @@ import type { Db } from '../db/connect';
 import { enqueueJob } from '../jobs/job-queue';
 import type { JobRunner } from '../jobs/job-runner';
 import { defineJobType, RetryLaterError } from '../jobs/job-type';
+import { postToExpo } from './expo-sender';
 import { deleteDevice } from './push-repository';
 
 /**
@@ -22,8 +23,6 @@ export const expoReceiptJob = defineJobType(
   // Not ready yet: ask again every 15 minutes, for an hour; a receipt never fetched harms nobody.
   { maxAttempts: 4, backoffMs: RECEIPT_DELAY_MS, maxBackoffMs: RECEIPT_DELAY_MS, leaseMs: 60_000 },
 );
-
-const TIMEOUT_MS = 15_000;
 
 /** Asks for the receipt of an accepted Expo push in 15 minutes. */
 export function enqueueExpoReceipt(
@@ -64,16 +63,7 @@ export function registerExpoReceipts(jobs: JobRunner, deps: ExpoReceiptDeps): vo
 async function fetchReceipt(config: PushConfig, id: string): Promise<ExpoPushReceipt | undefined> {
   let response: Response;
   try {
-    response = await fetch(receiptsUrlOf(config.expoPushUrl), {
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/json',
-        ...(config.expoAccessToken && { authorization: `Bearer ${config.expoAccessToken}` }),
-      },
-      body: JSON.stringify({ ids: [id] }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    response = await postToExpo(config, receiptsUrlOf(config.expoPushUrl), { ids: [id] });
   } catch (error) {
     throw new Error(`Expo push service unreachable: ${(error as Error).message}`);
   }

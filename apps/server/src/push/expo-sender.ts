@@ -37,17 +37,7 @@ export async function sendExpoPush(
   };
   let response: Response;
   try {
-    response = await fetch(config.expoPushUrl, {
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        'accept-encoding': 'gzip, deflate',
-        'content-type': 'application/json',
-        ...(config.expoAccessToken && { authorization: `Bearer ${config.expoAccessToken}` }),
-      },
-      body: JSON.stringify([message]),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    response = await postToExpo(config, config.expoPushUrl, [message]);
   } catch (error) {
     return { kind: 'retry', reason: `Expo push service unreachable: ${(error as Error).message}` };
   }
@@ -68,4 +58,19 @@ export async function sendExpoPush(
   const reason = `Expo ticket error ${error ?? 'unknown'}: ${ticket.message}`;
   if (error === 'DeviceNotRegistered') return { kind: 'gone', reason };
   return error && TRANSIENT.has(error) ? { kind: 'retry', reason } : { kind: 'rejected', reason };
+}
+
+/** A JSON POST to Expo's push API (send or receipts), with the project's access token if any. */
+export function postToExpo(config: PushConfig, url: string, body: unknown): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      accept: 'application/json',
+      'accept-encoding': 'gzip, deflate',
+      'content-type': 'application/json',
+      ...(config.expoAccessToken && { authorization: `Bearer ${config.expoAccessToken}` }),
+    },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
 }
