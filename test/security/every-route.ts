@@ -91,6 +91,8 @@ export interface Victim {
   viewId: string;
   /** A label of Carla's workspace. */
   labelId: string;
+  /** A support address of Carla's workspace. */
+  emailChannelId: string;
   /** Sam's personal canned response (in Carla's workspace). */
   cannedResponseId: string;
   /** A ticket field of Carla's workspace. */
@@ -175,6 +177,9 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     }),
   ).json<{ id: string }>();
   const label = ok(await as(t, desk.admin).post('/labels', { name: 'VIP', colour: '#aa3300' })).json<{ id: string }>();
+  const emailChannel = ok(
+    await as(t, desk.admin).post('/email-channels', { address: `help-${desk.admin.user.workspace.slug}@acme.test` }),
+  ).json<{ id: string }>();
 
   const second = ok(
     await as(t, carla).post('/tickets', { subject: 'Another one', description: 'Me again', teamId: desk.support }),
@@ -237,6 +242,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     ruleId: rule.id,
     viewId: view.id,
     labelId: label.id,
+    emailChannelId: emailChannel.id,
     cannedResponseId: canned.id,
     fieldId: field.id,
     pushDeviceId: pushDevice.id,
@@ -378,6 +384,12 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'DELETE /views/{id}': { method: 'DELETE', url: `/views/${v.viewId}` },
     'PATCH /labels/{id}': { method: 'PATCH', url: `/labels/${v.labelId}`, payload: { name: 'Renamed' } },
     'DELETE /labels/{id}': { method: 'DELETE', url: `/labels/${v.labelId}` },
+    'PATCH /email-channels/{id}': {
+      method: 'PATCH',
+      url: `/email-channels/${v.emailChannelId}`,
+      payload: { name: 'Hijacked' },
+    },
+    'DELETE /email-channels/{id}': { method: 'DELETE', url: `/email-channels/${v.emailChannelId}` },
     'PUT /tickets/{id}/labels': {
       method: 'PUT',
       url: `/tickets/${v.ticketId}/labels`,
@@ -531,6 +543,8 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'POST /views': { method: 'POST', url: '/views', payload: { name: 'Shadow view', filter: { status: 'open' } } },
     'GET /labels': { method: 'GET', url: '/labels' },
     'POST /labels': { method: 'POST', url: '/labels', payload: { name: 'Shadow label', colour: '#123456' } },
+    'GET /email-channels': { method: 'GET', url: '/email-channels' },
+    'POST /email-channels': { method: 'POST', url: '/email-channels', payload: { address: 'shadow@acme.test' } },
     'GET /canned-responses': { method: 'GET', url: '/canned-responses' },
     'POST /canned-responses': {
       method: 'POST',

@@ -53,6 +53,8 @@ const EXPECTATIONS: Expectation[] = [
   // Labels are settings too; putting them on things is for staff who may see those things.
   { route: 'PATCH /labels/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /labels/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'PATCH /email-channels/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'DELETE /email-channels/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'PUT /tickets/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
   { route: 'PUT /conversations/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
   { route: 'PUT /conversations/{id}/labels', target: 'direct', by: { dan: 403, otto: 404, admin: 404 } },

@@ -1,5 +1,7 @@
 import type {
   Conversation,
+  EmailChannel,
+  EmailChannelList,
   Me,
   Message,
   Session,
@@ -66,7 +68,10 @@ export function textFields(stage: () => Stage): TextField[] {
   const unique = () => `field${++n}`;
   const db = () => stage().t.database.db;
   /** A row as the database holds it, read behind the API's back. */
-  const row = async (table: 'tickets' | 'users' | 'teams' | 'messages' | 'roles' | 'conversations', id: string) =>
+  const row = async (
+    table: 'tickets' | 'users' | 'teams' | 'messages' | 'roles' | 'conversations' | 'email_channels',
+    id: string,
+  ) =>
     (await db()
       .selectFrom(table as 'users')
       .selectAll()
@@ -267,6 +272,23 @@ export function textFields(stage: () => Stage): TextField[] {
         const { id, description } = r.json<Team>();
         const read = (await as$(stage().desk.sam).get(`/teams/${id}`)).json<Team>().description;
         return { answered: description, read, row: (await row('teams', id)).description };
+      },
+    },
+    {
+      label: 'email channel name',
+      field: 'name',
+      kind: 'name',
+      touches: ['email_channels', 'audit_log'],
+      write: (value) =>
+        as$(stage().desk.admin).post('/email-channels', {
+          address: `${unique().toLowerCase()}@help.test`,
+          name: value,
+        }),
+      stored: async (r) => {
+        const { id, name } = r.json<EmailChannel>();
+        const list = (await as$(stage().desk.admin).get('/email-channels')).json<EmailChannelList>();
+        const read = list.items.find((c) => c.id === id)?.name ?? null;
+        return { answered: name, read, row: (await row('email_channels', id)).name };
       },
     },
   ];

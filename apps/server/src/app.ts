@@ -77,6 +77,10 @@ import { registerAccountRoutes } from './accounts/account-routes';
 import { registerPasswordResets, type AccountDeps } from './accounts/password-service';
 import { createMailer } from './mail/mailer';
 import { registerMailSending } from './mail/mail-queue';
+import { registerEmailChannelRoutes } from './email-inbox/channel-routes';
+import { registerEmailReplies } from './email-inbox/email-replies';
+import { startInboundSmtp, type InboundSmtp } from './email-inbox/inbound-smtp';
+import { createReplyTokens } from './email-inbox/mail-ids';
 
 export interface AppDeps {
   config: Config;
@@ -98,6 +102,8 @@ declare module 'fastify' {
     jobs: JobRunner;
     /** This node's durable reactions; tests record domain events other features own (`ticket.sla`). */
     reactions: Reactions;
+    /** The inbound SMTP listener's port once ready (`INBOUND_SMTP_PORT`), or null without one. */
+    inboundSmtpPort(): number | null;
     /** Derives notifications from this node's events; tests await `settled()` before reading them. */
     notifications: Notifier;
   }
@@ -239,6 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerCsatRoutes,
     registerReportRoutes,
     registerPushRoutes,
+    registerEmailChannelRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }
@@ -298,6 +305,25 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerExpoReceipts(jobs, { db, push: config.push, log: app.log });
   const emailDelayMs = config.notifications.emailDelayMinutes * 60_000;
   registerEmailDigests(jobs, { db, publicUrl: config.publicUrl, emailDelayMs, unsubscribeTokens });
+  const files = createFileStore(config.dataDir);
+  const replyTokens = createReplyTokens(config.jwtSecret);
+  registerEmailReplies(jobs, { db, mailer, files, replyTokens, publicUrl: config.publicUrl });
+  let inboundSmtp: InboundSmtp | null = null;
+  const inbound = config.inboundMail.smtp;
+  if (inbound) {
+    const inboundDeps = {
+      ...services,
+      files,
+      quotaBytes: config.uploads.quotaBytes,
+      attachmentLimitBytes: config.limits.attachmentBytes,
+      replyTokens,
+      mailsPerSenderPerHour: config.inboundMail.mailsPerSenderPerHour,
+    };
+    app.addHook('onReady', async () => {
+      inboundSmtp = await startInboundSmtp(inboundDeps, inbound, app.log);
+    });
+  }
+  app.decorate('inboundSmtpPort', () => inboundSmtp?.port ?? null);
   app.decorate('jobs', jobs);
   app.decorate('reactions', reactions);
   const notifier = startNotifier({
@@ -312,6 +338,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   app.addHook('onReady', async () => jobs.start());
   app.addHook('onClose', async () => {
     notifier.stop();
+    await inboundSmtp?.close();
     await notifier.settled(); // before the caller closes the database under it
     await jobs.stop();
     mailer.close();

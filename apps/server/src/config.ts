@@ -93,6 +93,21 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Parley <no-reply@localhost>'),
   NOTIFY_EMAIL_DELAY_MINUTES: positiveInt(5),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  INBOUND_SMTP_MAX_BYTES: positiveInt(25 * MIB),
+  INBOUND_SMTP_ALLOW: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]))),
+  INBOUND_SMTP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  INBOUND_MAILS_PER_SENDER_PER_HOUR: positiveInt(30),
   PASSWORD_RESETS_PER_ACCOUNT: positiveInt(5),
   PASSWORD_RESETS_PER_IP: positiveInt(20),
   PASSWORD_RESET_WINDOW_SECONDS: positiveInt(60 * 60),
@@ -146,6 +161,14 @@ export interface Config {
   publicUrl: string;
   /** `smtpUrl` unset: mail goes nowhere, one log line per mail. */
   mail: { smtpUrl: string | undefined; from: string };
+  /**
+   * Parley's own SMTP listener for support addresses (email-inbox/); `port` unset: none. `allow`:
+   * IPs and CIDR ranges of the relay in front (empty: any); `secret`: its AUTH password.
+   */
+  inboundMail: {
+    smtp: { port: number; host: string; maxBytes: number; allow: string[]; secret: string | undefined } | undefined;
+    mailsPerSenderPerHour: number;
+  };
   /** What is still unread this long after it came is mailed (in one digest per category). */
   notifications: { emailDelayMinutes: number };
   /** Password-reset requests allowed per window, per account (login text) and per address. */
@@ -243,6 +266,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tickets: { reopenWindowMs: e.TICKET_REOPEN_WINDOW_DAYS * 24 * 3600_000 },
     publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    inboundMail: {
+      smtp:
+        e.INBOUND_SMTP_PORT === undefined
+          ? undefined
+          : {
+              port: e.INBOUND_SMTP_PORT,
+              host: e.INBOUND_SMTP_HOST,
+              maxBytes: e.INBOUND_SMTP_MAX_BYTES,
+              allow: e.INBOUND_SMTP_ALLOW,
+              secret: e.INBOUND_SMTP_SECRET,
+            },
+      mailsPerSenderPerHour: e.INBOUND_MAILS_PER_SENDER_PER_HOUR,
+    },
     notifications: { emailDelayMinutes: e.NOTIFY_EMAIL_DELAY_MINUTES },
     passwordResetThrottle: {
       perAccount: e.PASSWORD_RESETS_PER_ACCOUNT,

@@ -16,6 +16,7 @@ export const AuditEntityTypeSchema = z.enum([
   'conversation',
   'canned_response',
   'custom_field',
+  'email_channel',
 ]);
 export type AuditEntityType = z.infer<typeof AuditEntityTypeSchema>;
 

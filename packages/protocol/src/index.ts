@@ -9,6 +9,7 @@ export * from './auth';
 export * from './health';
 export * from './assignment';
 export * from './teams';
+export * from './email-channels';
 export * from './labels';
 export * from './sla';
 export * from './tickets';

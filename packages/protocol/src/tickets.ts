@@ -16,6 +16,10 @@ export type TicketStatus = z.infer<typeof TicketStatusSchema>;
 export const TicketPrioritySchema = z.enum(['low', 'medium', 'high', 'urgent']);
 export type TicketPriority = z.infer<typeof TicketPrioritySchema>;
 
+/** Where a ticket came from: the app, or a mail to one of the workspace's support addresses. */
+export const TicketChannelSchema = z.enum(['app', 'email']);
+export type TicketChannel = z.infer<typeof TicketChannelSchema>;
+
 export const TicketSchema = z
   .object({
     id: IdSchema,
@@ -34,6 +38,7 @@ export const TicketSchema = z
     followUpOf: IdSchema.nullable().describe(
       'The closed ticket this one follows up: the requester replied there after the reopen window',
     ),
+    channel: TicketChannelSchema.describe("`email`: public replies also go to the requester's email"),
     sla: TicketSlaSchema.nullable().describe('Its SLA clocks; null: no policy applies to it'),
     fields: FieldValuesSchema.optional().describe(
       'Its custom field values (customers: only the fields they see). In REST answers; live frames leave it ' +

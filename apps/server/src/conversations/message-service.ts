@@ -224,6 +224,7 @@ function contextOf(access: ConversationAccess, message: Message) {
       subject: ticket.subject,
       requesterId: ticket.requesterId,
       assigneeId: ticket.assigneeId,
+      channel: ticket.channel,
     },
     previousAt: message.seq === 1 ? null : conversation.updatedAt,
   };

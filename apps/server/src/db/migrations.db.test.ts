@@ -21,6 +21,8 @@ const TABLES = [
   'custom_fields',
   'customer_notes',
   'desk_settings',
+  'email_channels',
+  'email_messages',
   'friend_requests',
   'installation_claims',
   'invites',

@@ -52,6 +52,8 @@ export interface Database {
   pushDevices: PushDevicesTable;
   sessions: SessionsTable;
   accountTokens: AccountTokensTable;
+  emailChannels: EmailChannelsTable;
+  emailMessages: EmailMessagesTable;
 }
 
 /**
@@ -98,6 +100,8 @@ export const WORKSPACE_TABLES = [
   'notification_settings',
   'push_devices',
   'account_tokens',
+  'email_channels',
+  'email_messages',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -311,6 +315,7 @@ export interface AttachmentsTable extends InWorkspace {
 
 export type TicketStatus = 'open' | 'in_progress' | 'pending' | 'snoozed' | 'closed';
 export type TicketPriority = 'low' | 'medium' | 'high' | 'urgent';
+export type TicketChannel = 'app' | 'email';
 
 export interface TicketsTable extends InWorkspace {
   id: string;
@@ -331,6 +336,8 @@ export interface TicketsTable extends InWorkspace {
   snoozedUntil: number | null;
   /** The closed ticket whose late reply opened this one; a ticket has one follow-up at most. */
   followUpOf: string | null;
+  /** `email`: opened by a mail to a support address (email-inbox/); public replies go out by mail. */
+  channel: ColumnType<TicketChannel, TicketChannel | undefined, TicketChannel>;
   /** SLA clocks (sla/), set by the SLA reaction after the ticket is made; null: no policy applied. */
   slaFirstResponseDueAt: number | null;
   /** The first public reply by staff (set by `touchTicketOnReply`). */
@@ -389,6 +396,7 @@ export const TICKET_COLUMNS = columnsOf<TicketsTable>({
   closedAt: true,
   snoozedUntil: true,
   followUpOf: true,
+  channel: true,
   slaFirstResponseDueAt: true,
   slaFirstRespondedAt: true,
   slaFirstResponseState: true,
@@ -764,3 +772,42 @@ export interface NotificationSettingsTable extends InWorkspace {
   emailedUpTo: number;
   updatedAt: number;
 }
+
+/**
+ * A support address of a workspace (email-inbox/). `address` is unique across the installation:
+ * inbound mail is routed by it before any workspace is known.
+ */
+export interface EmailChannelsTable extends InWorkspace {
+  id: string;
+  /** Lower-cased, without a plus part. */
+  address: string;
+  /** The sender name of replies; null: the workspace's name. */
+  name: string | null;
+  teamId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+export type EmailChannelRow = Selectable<EmailChannelsTable>;
+
+/**
+ * One mail of a conversation's email thread, in or out: its Message-ID (as SHA-256 of the
+ * normalised id, unique per workspace, so a redelivered mail is known) ties replies to the
+ * conversation through In-Reply-To and References.
+ */
+export interface EmailMessagesTable extends InWorkspace {
+  id: string;
+  channelId: string;
+  conversationId: string;
+  /** The Parley message the mail became or came from; null: the mail opened the ticket (its description). */
+  messageId: string | null;
+  direction: 'in' | 'out';
+  headerHash: string;
+  /** The Message-ID as sent (angle brackets included), for the References of replies. */
+  headerId: string;
+  /** Inbound: the sender's address, for the per-sender limit. */
+  fromAddress: string | null;
+  /** Inbound: the relay's `Authentication-Results` verdicts (`spf=pass dkim=pass dmarc=pass`), when it gave one. */
+  authResults: string | null;
+  createdAt: number;
+}
+export type EmailMessageRow = Selectable<EmailMessagesTable>;

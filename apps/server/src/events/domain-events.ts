@@ -13,6 +13,7 @@ import {
   NotificationsReadFrameSchema,
   NotifyLevelSchema,
   PresenceStatusSchema,
+  TicketChannelSchema,
   TicketPrioritySchema,
   TicketSchema,
   TicketStatusSchema,
@@ -52,7 +53,14 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     context: z
       .object({
         ticket: z
-          .object({ id: IdSchema, subject: z.string(), requesterId: IdSchema, assigneeId: IdSchema.nullable() })
+          .object({
+            id: IdSchema,
+            subject: z.string(),
+            requesterId: IdSchema,
+            assigneeId: IdSchema.nullable(),
+            /** Absent in events recorded before channels existed: `app`. */
+            channel: TicketChannelSchema.optional(),
+          })
           .nullable(),
         previousAt: z.number().nullable(),
       })

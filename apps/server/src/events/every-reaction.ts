@@ -4,6 +4,7 @@ import type { JobRunner } from '../jobs/job-runner';
 import type { PresenceStore } from '../realtime/presence-store';
 import { addAutomationRules } from '../automation/rule-engine';
 import { csatSurveyReaction } from '../csat/csat-reaction';
+import { emailReplyReaction } from '../email-inbox/email-replies';
 import { slaClockReaction } from '../sla/sla-clock';
 import { slaEscalationReaction } from '../sla/sla-escalation';
 import type { Reactions } from './reactions';
@@ -25,4 +26,5 @@ export function addEveryReaction(reactions: Reactions, deps: ServiceDeps, infra:
   reactions.add(slaClockReaction(deps));
   reactions.add(slaEscalationReaction(deps));
   reactions.add(csatSurveyReaction(deps));
+  reactions.add(emailReplyReaction(deps));
 }

@@ -113,6 +113,7 @@ describe(`durable reactions on ${TEST_DIALECT}`, () => {
         closedAt: null,
         snoozedUntil: null,
         followUpOf: null,
+        channel: 'app',
         sla: null,
       },
       change: { byUserId: desk.carla.user.id, from: null },

@@ -93,7 +93,10 @@ export function registerMailSending(jobs: JobRunner, deps: MailSendingDeps): voi
 }
 
 /** Read when the mail is sent, so it wears the workspace's look of that moment. */
-async function brandingOf(deps: MailSendingDeps, workspaceId: string): Promise<Branding> {
+export async function brandingOf(
+  deps: Pick<MailSendingDeps, 'db' | 'publicUrl'>,
+  workspaceId: string,
+): Promise<Branding> {
   const workspace = await findWorkspace(deps.db, workspaceId);
   if (!workspace) return { name: 'Parley', accentColor: DEFAULT_ACCENT, logoUrl: null };
   return {

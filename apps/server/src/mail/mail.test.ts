@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMailer } from './mailer';
 import { mailContext } from './templates/context';
 import { html } from './templates/html';
-import { MAIL_TEMPLATES, renderTemplate } from './templates';
+import { renderTemplate } from './templates';
 
 const branding = { name: 'Acme', accentColor: '#e11d48', logoUrl: null };
 const sample = {
@@ -28,7 +28,8 @@ describe('mail templates', () => {
     );
   });
 
-  it.each(Object.keys(MAIL_TEMPLATES) as (keyof typeof MAIL_TEMPLATES)[])(
+  // A ticket reply is the staff member's words, not a greeting from the workspace: tested below.
+  it.each(Object.keys(sample) as (keyof typeof sample)[])(
     '%s speaks English and German, branded, with its words in both bodies',
     (name) => {
       const en = renderTemplate(name, sample[name], mailContext('en', branding, 'https://parley.test'));
@@ -42,6 +43,36 @@ describe('mail templates', () => {
       expect(en.html).toContain('#e11d48');
     },
   );
+});
+
+describe('a ticket reply by mail', () => {
+  const reply = (locale: 'en' | 'de', omittedFiles: string[] = []) =>
+    renderTemplate(
+      'ticket_reply',
+      {
+        subject: 'Invoice <missing>',
+        authorName: 'Sam <Agent>',
+        body: 'Found it.\n<b>Paid</b>\n\nAnything else?',
+        omittedFiles,
+      },
+      mailContext(locale, branding, 'https://parley.test'),
+    );
+
+  it('keeps the words as written, in paragraphs, escaped, and signed by the author and the workspace', () => {
+    const mail = reply('en');
+    expect(mail.subject).toBe('Re: Invoice <missing>');
+    expect(mail.text).toContain('Found it.\n<b>Paid</b>\n\nAnything else?\n\n— Sam <Agent>, Acme');
+    expect(mail.html).toContain('<p>Found it.<br />&lt;b&gt;Paid&lt;/b&gt;</p><p>Anything else?</p>');
+    expect(mail.html).toContain('— Sam &lt;Agent&gt;, Acme');
+    expect(mail.html).not.toContain('<b>Paid');
+  });
+
+  it("names the files that did not fit, in the reader's language", () => {
+    expect(reply('en', ['big.mov']).text).toContain('Too large to attach here, kept in the ticket: big.mov');
+    expect(reply('de', ['big.mov']).text).toContain('Zu groß für diese E-Mail, im Ticket abgelegt: big.mov');
+    expect(reply('de').text).toContain('Antworte einfach auf diese E-Mail.');
+    expect(reply('en').text).not.toContain('Too large');
+  });
 });
 
 describe('mail without SMTP', () => {

@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 
 /** A rendered mail on its way out. */
 export interface OutgoingMail {
-  to: { email: string; name?: string };
+  to: MailAddress;
   subject: string;
   text: string;
   html: string;
@@ -11,6 +11,19 @@ export interface OutgoingMail {
   /** The same for every attempt of one job, so a receiver can tell a repeat. */
   messageId: string;
   headers: Record<string, string>;
+  /** Instead of MAIL_FROM: a support address's replies come from that address. */
+  from?: MailAddress;
+  replyTo?: string;
+  /** Threading (RFC 5322): the mail this answers, and the thread's ids oldest first. */
+  inReplyTo?: string;
+  references?: string[];
+  /** Files read from disk while sending. */
+  attachments?: { filename: string; path: string; contentType: string }[];
+}
+
+export interface MailAddress {
+  email: string;
+  name?: string;
 }
 
 export interface Mailer {
@@ -51,7 +64,12 @@ export function createMailer(options: MailerOptions): Mailer {
   return {
     async send(mail) {
       await transport.sendMail({
-        to: mail.to.name ? { name: mail.to.name, address: mail.to.email } : mail.to.email,
+        to: addressOf(mail.to),
+        ...(mail.from && { from: addressOf(mail.from) }),
+        ...(mail.replyTo && { replyTo: mail.replyTo }),
+        ...(mail.inReplyTo && { inReplyTo: mail.inReplyTo }),
+        ...(mail.references && { references: mail.references }),
+        ...(mail.attachments && { attachments: mail.attachments }),
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
@@ -62,6 +80,8 @@ export function createMailer(options: MailerOptions): Mailer {
     close: () => transport.close(),
   };
 }
+
+const addressOf = (a: MailAddress) => (a.name ? { name: a.name, address: a.email } : a.email);
 
 function loggingMailer({ env, log }: MailerOptions): Mailer {
   return {

@@ -57,6 +57,8 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['sla_escalations', 'ticket_id'],
   ['csat_surveys', 'id'],
   ['push_devices', 'id'],
+  ['email_messages', 'id'],
+  ['email_channels', 'id'],
   ['team_members', 'team_id'],
   ['tickets', 'id'],
   ['messages', 'id'],

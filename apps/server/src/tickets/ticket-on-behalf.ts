@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isStaff, type Actor } from '../auth/actor';
+import { isStaff, type Scope } from '../auth/actor';
 import { hashPassword } from '../auth/password-hasher';
 import type { Db } from '../db/connect';
 import { AppError } from '../http/app-error';
@@ -43,7 +43,7 @@ export const unusablePasswordHash = (): Promise<string> => hashPassword(randomBy
  */
 export async function resolveRequester(
   trx: Db,
-  actor: Actor,
+  actor: Scope,
   input: OnBehalf,
   passwordHash: string | undefined,
   at: number,

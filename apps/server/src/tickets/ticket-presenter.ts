@@ -19,6 +19,7 @@ export function presentTicket(row: TicketRow): Ticket {
     closedAt: row.closedAt === null ? null : toIso(row.closedAt),
     snoozedUntil: row.snoozedUntil === null ? null : toIso(row.snoozedUntil),
     followUpOf: row.followUpOf,
+    channel: row.channel,
     sla: presentTicketSla(row),
   };
 }

@@ -167,6 +167,7 @@ export async function openFollowUp(
     closedAt: null,
     snoozedUntil: null,
     followUpOf: closed.id,
+    channel: closed.channel,
     ...NO_SLA,
     labelIds: null,
   };

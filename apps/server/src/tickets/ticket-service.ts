@@ -5,6 +5,7 @@ import {
   TicketStatusSchema,
   type SystemEvent,
   type Ticket,
+  type TicketChannel,
   type TicketCounts,
   type TicketCountsQuery,
   type TicketListItem,
@@ -79,21 +80,37 @@ export interface CreateTicketInput extends OnBehalf {
   fields?: UpdateTicketBody['fields'];
 }
 
+/** A ticket that came by another way than the app (a mail: email-inbox/). */
+export interface TicketSource {
+  channel: TicketChannel;
+  /** Its channel's team, if that still exists; else the desk's default queue. */
+  teamId: string | null;
+  /** In the ticket's transaction: a unique key broken here (a mail delivered twice) opens no ticket. */
+  record(trx: Db, ticket: TicketRow): Promise<void>;
+}
+
 /**
  * Opens a ticket and its thread; the requester is the actor, or the customer staff open it for
  * (`requesterId`, `requester`: ticket-on-behalf.ts). Without a team it goes to the desk's
  * default queue: `defaultTeamId` if set (and the team still there), else no team.
  */
-export async function createTicket(deps: ServiceDeps, actor: Actor, input: CreateTicketInput): Promise<Ticket> {
+export async function createTicket(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: CreateTicketInput,
+  source?: TicketSource,
+): Promise<Ticket> {
   const { db, clock } = deps;
   const onBehalf = isOnBehalf(input);
   if (onBehalf && !isStaff(actor)) throw new AppError('forbidden', 'Only staff open tickets for someone else');
   const settings = await readDeskSettings(db, actor);
-  if (!isStaff(actor)) await checkCustomerChoices(db, actor, input, settings);
+  if (!isStaff(actor) && !source) await checkCustomerChoices(db, actor, input, settings);
   else if (input.teamId && !(await findTeam(db, actor, input.teamId))) throw notFound('Team');
   const newFields = await checkNewTicketFields(db, actor, input.fields);
+  const sourceTeamId = source?.teamId && (await findTeam(db, actor, source.teamId)) ? source.teamId : null;
   const teamId =
     input.teamId ??
+    sourceTeamId ??
     (settings.defaultTeamId && (await findTeam(db, actor, settings.defaultTeamId)) ? settings.defaultTeamId : null);
   // Hashed before the transaction (it is slow on purpose), used only if the contact is new.
   const passwordHash = input.requester ? await unusablePasswordHash() : undefined;
@@ -120,6 +137,7 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
         closedAt: null,
         snoozedUntil: null,
         followUpOf: null,
+        channel: source?.channel ?? 'app',
         ...NO_SLA,
         labelIds: null,
       };
@@ -132,6 +150,7 @@ export async function createTicket(deps: ServiceDeps, actor: Actor, input: Creat
         change: { byUserId: actor.id, from: null },
       };
       await insertTicketWithThread(trx, ticket);
+      await source?.record(trx, ticket);
       await writeTicketFields(trx, actor, ticket.id, newFields.writes, at);
       await markMemberRead(trx, actor, ticket.conversationId, requester.id, 0, at);
       if (onBehalf) await markMemberRead(trx, actor, ticket.conversationId, actor.id, 0, at);

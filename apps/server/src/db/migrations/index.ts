@@ -45,6 +45,7 @@ import * as createAccountTokens from './2026-12-12T0902-create-account-tokens';
 import * as createPushDevices from './2026-12-12T1000-create-push-devices';
 import * as createNotificationSettings from './2026-12-12T1100-create-notification-settings';
 import * as pushDevicesSession from './2026-12-13T0900-push-devices-session';
+import * as createEmailChannels from './2026-12-14T0900-create-email-channels';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -97,4 +98,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-12T1000-create-push-devices': createPushDevices,
   '2026-12-12T1100-create-notification-settings': createNotificationSettings,
   '2026-12-13T0900-push-devices-session': pushDevicesSession,
+  '2026-12-14T0900-create-email-channels': createEmailChannels,
 };

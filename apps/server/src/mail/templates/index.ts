@@ -3,6 +3,7 @@ import { emailVerification } from './email-verification';
 import { notificationDigest } from './notification-digest';
 import { passwordChanged } from './password-changed';
 import { passwordReset } from './password-reset';
+import { ticketReply } from './ticket-reply';
 
 /** Every mail Parley sends. One template = one file + one line here. */
 export const MAIL_TEMPLATES = {
@@ -10,6 +11,7 @@ export const MAIL_TEMPLATES = {
   password_changed: passwordChanged,
   email_verification: emailVerification,
   notification_digest: notificationDigest,
+  ticket_reply: ticketReply,
 };
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES;
