@@ -39,6 +39,10 @@ import type {
   Label,
   LabelList,
   UpdateLabelBody,
+  CreateEmailChannelBody,
+  EmailChannel,
+  EmailChannelList,
+  UpdateEmailChannelBody,
   CreateAutomationRuleBody,
   ReorderAutomationRulesBody,
   UpdateAutomationRuleBody,
@@ -477,6 +481,15 @@ export function createRestClient(options: RestClientOptions) {
       update: (id: string, body: UpdateLabelBody) => patch<Label>(path`/labels/${id}`, body),
       /** `409 conflict` while a rule or SLA step names it. */
       remove: (id: string) => del<void>(path`/labels/${id}`),
+    },
+
+    /** The workspace's support addresses (`settings.manage`): mail to one opens a ticket. */
+    emailChannels: {
+      list: () => get<EmailChannelList>('/email-channels'),
+      /** `409 conflict` when the address receives mail for a workspace already. */
+      create: (body: CreateEmailChannelBody) => post<EmailChannel>('/email-channels', body),
+      update: (id: string, body: UpdateEmailChannelBody) => patch<EmailChannel>(path`/email-channels/${id}`, body),
+      remove: (id: string) => del<void>(path`/email-channels/${id}`),
     },
 
     /**

@@ -27,6 +27,7 @@ const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
   closedAt: null,
   snoozedUntil: null,
   followUpOf: null,
+  channel: 'app',
   sla: null,
   ...changes,
 });

@@ -187,6 +187,7 @@ describe('unread in the tickets slice', () => {
     closedAt: null,
     snoozedUntil: null,
     followUpOf: null,
+    channel: 'app',
     sla: null,
   };
 

@@ -57,6 +57,7 @@ const ticket: Ticket = {
   closedAt: null,
   snoozedUntil: null,
   followUpOf: null,
+  channel: 'app',
   sla: null,
 };
 

@@ -5,7 +5,7 @@ import { manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, setUpDesk, type Desk } from '../testing/test-desk';
 import { startTestSmtp, type TestSmtp } from '../testing/test-smtp';
-import { pngImage } from '../testing/upload-image';
+import { pngImage, uploadImage } from '../testing/upload-image';
 
 /**
  * Customers without an account write to the support address; agents answer in the app; the
@@ -81,6 +81,10 @@ describe(`the email inbox on ${TEST_DIALECT}`, () => {
         subject: 'Cannot sign in',
         messageId: '<first@customer.test>',
         text: 'My password stopped working.\n\n-- \nNina Novak\nCustomer Ltd',
+        headers: {
+          'Authentication-Results':
+            'mx.acme.test; spf=pass smtp.mailfrom=customer.test; dkim=pass header.d=customer.test',
+        },
         attachments: [{ filename: 'screen.png', content: await pngImage(), contentType: 'image/png' }],
       }),
     ).toBe(250);
@@ -90,6 +94,14 @@ describe(`the email inbox on ${TEST_DIALECT}`, () => {
     expect(ticket!.description).toBe('My password stopped working.');
     const requester = await as(t, desk.admin).get(`/users/${ticket!.requesterId}`);
     expect(requester.json()).toMatchObject({ displayName: 'Nina Novak', role: 'customer' });
+    // What the relay in front checked is kept with the mail.
+    const kept = await t.database.db
+      .selectFrom('emailMessages')
+      .select(['authResults', 'fromAddress'])
+      .where('workspaceId', '=', desk.admin.user.workspace.id)
+      .where('conversationId', '=', ticket!.conversationId)
+      .execute();
+    expect(kept).toEqual([{ authResults: 'spf=pass dkim=pass', fromAddress: 'nina@customer.test' }]);
     const [files] = await thread(ticket!.conversationId);
     expect(files).toMatchObject({ senderId: ticket!.requesterId, body: '📎 screen.png' });
     expect(files!.attachments).toMatchObject([{ fileName: 'screen.png', contentType: 'image/png' }]);
@@ -105,10 +117,15 @@ describe(`the email inbox on ${TEST_DIALECT}`, () => {
     const [ticket] = await ticketsAbout('Invoice 42');
     const conversationId = ticket!.conversationId;
 
-    // 2: the agent answers in the app; it goes out from the support address, under her mail.
-    await reply(conversationId, 'It is attached now.');
+    // 2: the agent answers in the app, with the file; it goes out from the support address, under her mail.
+    const png = await pngImage();
+    const upload = await uploadImage(t, desk.sam, 'POST', `/conversations/${conversationId}/attachments`, png);
+    await reply(conversationId, 'It is attached now.', { attachmentIds: [upload.json<{ id: string }>().id] });
     await sendOutbox();
     const first = await smtp.waitFor((m) => m.text?.includes('It is attached now.') ?? false);
+    expect(first.attachments.map((a) => [a.filename, a.contentType, a.content.equals(png)])).toEqual([
+      ['picture.png', 'image/png', true],
+    ]);
     expect(first.to).toMatchObject({ value: [{ address: 'olga@customer.test' }] });
     expect(first.from?.value[0]).toMatchObject({ address: 'help@acme.test', name: 'Sam Agent (Acme Help)' });
     expect(first.subject).toBe('Re: Invoice 42');
@@ -253,6 +270,42 @@ describe(`the email inbox on ${TEST_DIALECT}`, () => {
     ).json<EmailChannel>();
     expect((await as(t, desk.admin).delete(`/email-channels/${extra.id}`)).statusCode).toBe(204);
     expect(await answerTo({ to: 'sales@acme.test', from: 'sue@customer.test', subject: 'Sales', text: 'x' })).toBe(550);
+  });
+});
+
+describe(`the inbound SMTP listener behind a relay on ${TEST_DIALECT}`, () => {
+  const SECRET = 'relay-secret-0123456789';
+  let t: TestApp;
+  let fenced: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: { INBOUND_SMTP_PORT: '0', INBOUND_SMTP_SECRET: SECRET, INBOUND_SMTP_ALLOW: '127.0.0.0/8,::1' },
+    });
+    fenced = await startTestApp({ env: { INBOUND_SMTP_PORT: '0', INBOUND_SMTP_ALLOW: '10.0.0.0/8' } });
+    const desk = await setUpDesk(t);
+    expect((await as(t, desk.admin).post('/email-channels', { address: 'help@acme.test' })).statusCode).toBe(201);
+    await Promise.all([t.app.ready(), fenced.app.ready()]);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fenced?.close();
+  });
+
+  const answer = (app: TestApp, auth?: { user: string; pass: string }) =>
+    nodemailer
+      .createTransport({ host: '127.0.0.1', port: app.app.inboundSmtpPort()!, ignoreTLS: true, ...(auth && { auth }) })
+      .sendMail({ from: 'vera@customer.test', to: 'help@acme.test', subject: 'Via relay', text: 'Hello' })
+      .then(
+        () => 250,
+        (error: { responseCode?: number }) => error.responseCode ?? 0,
+      );
+
+  it('takes mail only from a relay that knows the secret, and only from the allowed addresses', async () => {
+    expect(await answer(t)).toBe(530);
+    expect(await answer(t, { user: 'relay', pass: 'wrong-secret-0123456789' })).toBe(535);
+    expect(await answer(t, { user: 'relay', pass: SECRET })).toBe(250);
+    expect(await answer(fenced)).toBe(554);
   });
 });
 
