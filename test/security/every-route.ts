@@ -93,6 +93,8 @@ export interface Victim {
   labelId: string;
   /** A support address of Carla's workspace. */
   emailChannelId: string;
+  /** A chat widget of Carla's workspace. */
+  widgetId: string;
   /** Sam's personal canned response (in Carla's workspace). */
   cannedResponseId: string;
   /** A ticket field of Carla's workspace. */
@@ -177,6 +179,9 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     }),
   ).json<{ id: string }>();
   const label = ok(await as(t, desk.admin).post('/labels', { name: 'VIP', colour: '#aa3300' })).json<{ id: string }>();
+  const widget = ok(
+    await as(t, desk.admin).post('/widgets', { name: 'Shop', allowedOrigins: ['https://shop.example'] }),
+  ).json<{ id: string }>();
   const emailChannel = ok(
     await as(t, desk.admin).post('/email-channels', { address: `help-${desk.admin.user.workspace.slug}@acme.test` }),
   ).json<{ id: string }>();
@@ -243,6 +248,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     viewId: view.id,
     labelId: label.id,
     emailChannelId: emailChannel.id,
+    widgetId: widget.id,
     cannedResponseId: canned.id,
     fieldId: field.id,
     pushDeviceId: pushDevice.id,
@@ -390,6 +396,8 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { name: 'Hijacked' },
     },
     'DELETE /email-channels/{id}': { method: 'DELETE', url: `/email-channels/${v.emailChannelId}` },
+    'PATCH /widgets/{id}': { method: 'PATCH', url: `/widgets/${v.widgetId}`, payload: { name: 'Hijacked' } },
+    'DELETE /widgets/{id}': { method: 'DELETE', url: `/widgets/${v.widgetId}` },
     'PUT /tickets/{id}/labels': {
       method: 'PUT',
       url: `/tickets/${v.ticketId}/labels`,
@@ -544,6 +552,18 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'GET /labels': { method: 'GET', url: '/labels' },
     'POST /labels': { method: 'POST', url: '/labels', payload: { name: 'Shadow label', colour: '#123456' } },
     'GET /email-channels': { method: 'GET', url: '/email-channels' },
+    'GET /widgets': { method: 'GET', url: '/widgets' },
+    'POST /widgets': {
+      method: 'POST',
+      url: '/widgets',
+      payload: { name: 'Shadow widget', allowedOrigins: ['https://shadow.example'] },
+    },
+    'GET /widget/conversation': { method: 'GET', url: '/widget/conversation' },
+    'POST /widget/conversation': {
+      method: 'POST',
+      url: '/widget/conversation',
+      payload: { clientMsgId: 'shadow', body: 'Shadow chat' },
+    },
     'POST /email-channels': { method: 'POST', url: '/email-channels', payload: { address: 'shadow@acme.test' } },
     'GET /canned-responses': { method: 'GET', url: '/canned-responses' },
     'POST /canned-responses': {

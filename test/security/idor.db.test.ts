@@ -55,6 +55,8 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'DELETE /labels/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'PATCH /email-channels/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /email-channels/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'PATCH /widgets/{id}', target: 'ticket', by: ADMINS_ONLY },
+  { route: 'DELETE /widgets/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'PUT /tickets/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
   { route: 'PUT /conversations/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
   { route: 'PUT /conversations/{id}/labels', target: 'direct', by: { dan: 403, otto: 404, admin: 404 } },

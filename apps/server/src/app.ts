@@ -81,6 +81,7 @@ import { registerEmailChannelRoutes } from './email-inbox/channel-routes';
 import { registerEmailReplies } from './email-inbox/email-replies';
 import { startInboundSmtp, type InboundSmtp } from './email-inbox/inbound-smtp';
 import { createReplyTokens } from './email-inbox/mail-ids';
+import { registerWidgetRoutes } from './widget/widget-routes';
 
 export interface AppDeps {
   config: Config;
@@ -255,6 +256,18 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerOperatorRoutes(app, routeDeps);
   const unsubscribeTokens = createUnsubscribeTokens(config.jwtSecret);
   registerNotificationSettingsRoutes(app, { ...routeDeps, unsubscribeTokens });
+  registerWidgetRoutes(app, {
+    ...routeDeps,
+    widgetDir: config.widget.dir,
+    guests: {
+      ...services,
+      accessTokens,
+      accessTtlSeconds: config.tokens.accessTtlSeconds,
+      secret: config.jwtSecret,
+      powBits: config.widget.powBits,
+      publicUrl: config.publicUrl,
+    },
+  });
 
   await registerWebApp(app, config.webDir);
 

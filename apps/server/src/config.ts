@@ -108,6 +108,8 @@ const EnvSchema = z.object({
     .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]))),
   INBOUND_SMTP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   INBOUND_MAILS_PER_SENDER_PER_HOUR: positiveInt(30),
+  WIDGET_DIR: z.string().min(1).optional(),
+  WIDGET_POW_BITS: z.coerce.number().int().min(0).max(24).default(14),
   PASSWORD_RESETS_PER_ACCOUNT: positiveInt(5),
   PASSWORD_RESETS_PER_IP: positiveInt(20),
   PASSWORD_RESET_WINDOW_SECONDS: positiveInt(60 * 60),
@@ -120,6 +122,8 @@ export interface Config {
   dataDir: string;
   /** The web build of apps/app, served at `/` when it exists. */
   webDir: string;
+  /** The chat widget's build (apps/widget/dist) and the proof of work a new visitor does. */
+  widget: { dir: string; powBits: number };
   databaseUrl: string;
   redisUrl: string | undefined;
   jwtSecret: string;
@@ -197,6 +201,7 @@ export class ConfigError extends Error {
 
 /** Where `npm run build:web` puts the app's web build. */
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../app/dist', import.meta.url));
+const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/dist', import.meta.url));
 
 /** File in DATA_DIR that keeps the development JWT secret across restarts. */
 export const JWT_SECRET_FILE = 'jwt-secret';
@@ -228,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     dataDir,
     webDir: path.resolve(e.WEB_DIR ?? DEFAULT_WEB_DIR),
+    widget: { dir: path.resolve(e.WIDGET_DIR ?? DEFAULT_WIDGET_DIR), powBits: e.WIDGET_POW_BITS },
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'parley.db')}`,
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET ?? readOrCreateDevSecret(dataDir),

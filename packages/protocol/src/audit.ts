@@ -17,6 +17,7 @@ export const AuditEntityTypeSchema = z.enum([
   'canned_response',
   'custom_field',
   'email_channel',
+  'chat_widget',
 ]);
 export type AuditEntityType = z.infer<typeof AuditEntityTypeSchema>;
 

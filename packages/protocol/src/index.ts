@@ -10,6 +10,7 @@ export * from './health';
 export * from './assignment';
 export * from './teams';
 export * from './email-channels';
+export * from './widgets';
 export * from './labels';
 export * from './sla';
 export * from './tickets';

@@ -16,8 +16,8 @@ export type TicketStatus = z.infer<typeof TicketStatusSchema>;
 export const TicketPrioritySchema = z.enum(['low', 'medium', 'high', 'urgent']);
 export type TicketPriority = z.infer<typeof TicketPrioritySchema>;
 
-/** Where a ticket came from: the app, or a mail to one of the workspace's support addresses. */
-export const TicketChannelSchema = z.enum(['app', 'email']);
+/** Where a ticket came from: the app, a mail to a support address, or the website chat widget. */
+export const TicketChannelSchema = z.enum(['app', 'email', 'widget']);
 export type TicketChannel = z.infer<typeof TicketChannelSchema>;
 
 export const TicketSchema = z

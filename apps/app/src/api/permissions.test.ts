@@ -28,6 +28,7 @@ describe('permissions', () => {
       'labels',
       'canned',
       'fields',
+      'email',
     ]);
   });
 });

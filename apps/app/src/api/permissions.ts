@@ -21,6 +21,7 @@ export const ADMIN_SECTIONS = {
   labels: 'settings.manage',
   canned: 'settings.manage',
   fields: 'settings.manage',
+  email: 'settings.manage',
 } as const satisfies Record<string, Permission>;
 
 export type AdminSection = keyof typeof ADMIN_SECTIONS;

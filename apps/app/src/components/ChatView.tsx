@@ -154,6 +154,7 @@ function useRovingRows(items: readonly TimelineItem[], list: RefObject<FlatList<
 export function ChatView({
   conversationId,
   allowNotes = false,
+  composerHint = null,
   people = NO_PEOPLE,
   opening = null,
   label,
@@ -181,6 +182,8 @@ export function ChatView({
   label: string;
   /** Staff on a ticket: the composer can write internal notes. */
   allowNotes?: boolean;
+  /** A line under the composer about where a message goes (staff on an email ticket). */
+  composerHint?: string | null;
   /** Users already known (ticket requester, team members) for names and avatars. */
   people?: readonly PublicUser[];
   /**
@@ -522,6 +525,7 @@ export function ChatView({
           <Composer
             conversationId={conversationId}
             allowNotes={allowNotes}
+            hint={composerHint}
             inputRef={composer}
             ticketId={ticketId}
             replyTo={replyDraft}

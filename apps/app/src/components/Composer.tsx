@@ -71,6 +71,7 @@ function uploadError(error: unknown, t: TFunction): NonNullable<Upload['error']>
 export function Composer({
   conversationId,
   allowNotes,
+  hint = null,
   inputRef,
   ticketId = null,
   replyTo = null,
@@ -81,6 +82,8 @@ export function Composer({
   people?: readonly PublicUser[];
   conversationId: string;
   allowNotes: boolean;
+  /** A line under the field about where messages go ("also emailed to the customer"). */
+  hint?: string | null;
   /** The message being answered: shown above the field, sent as `replyToId`. */
   replyTo?: ReplyDraft | null;
   onCancelReply?: () => void;
@@ -370,6 +373,7 @@ export function Composer({
         )}
         <Button label={t('chat.send')} onPress={send} disabled={!canSend} style={styles.send} />
       </View>
+      {hint ? <Text style={[styles.hint, { color: colors.textMuted }]}>{hint}</Text> : null}
     </View>
   );
 }
@@ -419,6 +423,7 @@ const styles = StyleSheet.create({
     marginLeft: 8,
   },
   send: { marginLeft: 8, minHeight: 42 },
+  hint: { fontSize: 12, marginTop: 4 },
   toggle: { flexDirection: 'row', alignItems: 'center', alignSelf: 'flex-start', marginBottom: 6, borderRadius: 6 },
   checkbox: {
     width: 18,

@@ -7,6 +7,7 @@ import type { StoredTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { Badge } from './Badge';
+import { ChannelMark } from './ChannelMark';
 import { formatFull } from '../time/time-format';
 import { RelativeTime, useRelativeText, useTimeStyle } from './RelativeTime';
 import { SlaBadge, useSlaSummary } from './SlaBadge';
@@ -61,6 +62,7 @@ export function TicketQueueRow({
     updated,
     preview,
     unread > 0 ? t('conversations.unread', { count: unread }) : null,
+    ticket.channel === 'email' ? t('tickets.viaEmail') : null,
     sla?.text,
     assigneeText,
     labelNames(ticket.labels),
@@ -105,7 +107,10 @@ export function TicketQueueRow({
             <Badge count={unread} label={t('conversations.unread', { count: unread })} />
           </View>
         </View>
-        <SlaBadge summary={sla} />
+        <View style={styles.marks}>
+          <ChannelMark channel={ticket.channel} />
+          <SlaBadge summary={sla} />
+        </View>
         <LabelChips labels={ticket.labels} />
       </View>
       <View aria-hidden>
@@ -145,6 +150,7 @@ const styles = StyleSheet.create({
   stripe: { width: 5, alignSelf: 'stretch', borderRadius: 3, marginRight: 10 },
   body: { flex: 1, marginHorizontal: 10, minWidth: 0 },
   line: { flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between' },
+  marks: { flexDirection: 'row', flexWrap: 'wrap', gap: 4 },
   subject: { fontSize: 16 },
   meta: { fontSize: 13, marginTop: 2 },
   preview: { fontSize: 14, flexShrink: 1, marginTop: 2, marginRight: 8 },

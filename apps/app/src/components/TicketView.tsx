@@ -12,6 +12,7 @@ import { useTheme } from '../theme/theme';
 import { PRIORITY_COLOURS } from './TicketQueueRow';
 import { Avatar } from './Avatar';
 import { Button } from './Button';
+import { ChannelMark } from './ChannelMark';
 import { ChatView } from './ChatView';
 import { PinBoard } from './PinBoard';
 import { DescriptionBubble } from './DescriptionBubble';
@@ -143,6 +144,7 @@ export function TicketView({
             {!staff && category ? ` · ${category}` : ''}
             {!staff && assignee ? ` · ${t('tickets.assignee')}: ${assignee.displayName}` : ''}
           </Text>
+          <ChannelMark channel={ticket.channel} />
           {staff && user ? <ViewersBar conversationId={ticket.conversationId} selfId={user.id} /> : null}
           {ticket.followUpOf ? (
             <Button
@@ -184,6 +186,7 @@ export function TicketView({
     <ChatView
       conversationId={ticket.conversationId}
       allowNotes={staff && can(user, 'notes.write')}
+      composerHint={staff && ticket.channel === 'email' ? t('chat.emailedHint') : null}
       ticketId={staff ? ticket.id : null}
       threadPath={`/tickets/${ticket.id}`}
       people={people}

@@ -6,6 +6,7 @@ import { Chip } from '../components/Chip';
 import { Screen } from '../components/Screen';
 import { useAppSelector } from '../store';
 import { SharedCannedResponsesPanel } from './admin/CannedResponsesPanel';
+import { EmailPanel } from './admin/EmailPanel';
 import { InvitesPanel } from './admin/InvitesPanel';
 import { LabelsPanel } from './admin/LabelsPanel';
 import { PeoplePanel } from './admin/PeoplePanel';
@@ -29,6 +30,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   labels: LabelsPanel,
   canned: SharedCannedResponsesPanel,
   fields: FieldsPanel,
+  email: EmailPanel,
 };
 
 const LABELS = {
@@ -43,6 +45,7 @@ const LABELS = {
   labels: 'labels.section',
   canned: 'canned.section',
   fields: 'customFields.section',
+  email: 'emailChannels.section',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */

@@ -42,9 +42,13 @@ export async function registerRateLimits(app: ZodApp, limits: RateLimits, counte
   const reads = app.rateLimit({ max: limits.readsPerMinute, timeWindow: MINUTE, keyGenerator: byUser('read') });
 
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (['/auth/', '/invites/preview/', '/unsubscribe'].some((prefix) => route.url.startsWith(prefix))) {
+    if (
+      ['/auth/', '/invites/preview/', '/unsubscribe', '/widget/challenge', '/widget/sessions'].some((prefix) =>
+        route.url.startsWith(prefix),
+      )
+    ) {
       // On arrival, so malformed attempts count too. Invite previews and unsubscribe links are
-      // public guesses at tokens.
+      // public guesses at tokens; a chat widget's new visitors are counted per address.
       route.onRequest = [...[route.onRequest ?? []].flat(), auth];
     } else if (route.preHandler) {
       // Public routes (health, docs, avatars, the web app) carry no guard and no limit. The

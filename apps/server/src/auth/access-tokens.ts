@@ -8,6 +8,8 @@ export interface AccessClaims {
   workspaceId: string;
   /** The session (refresh-token family) it was issued to; absent in tokens from before sessions were listed. */
   sessionId?: string;
+  /** A visitor of this chat widget (widget/): the token reaches only the guest routes and frames. */
+  guestOf?: string;
 }
 
 export interface VerifiedAccess extends AccessClaims {
@@ -28,8 +30,8 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number; c
   const key = new TextEncoder().encode(opts.secret);
   const nowSeconds = () => Math.floor(opts.clock.now() / 1000);
   return {
-    sign: ({ userId, workspaceId, sessionId }) =>
-      new SignJWT({ wid: workspaceId, ...(sessionId && { sid: sessionId }) })
+    sign: ({ userId, workspaceId, sessionId, guestOf }) =>
+      new SignJWT({ wid: workspaceId, ...(sessionId && { sid: sessionId }), ...(guestOf && { gst: guestOf }) })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(userId)
         .setIssuer(ISSUER)
@@ -51,6 +53,7 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number; c
           userId: payload.sub,
           workspaceId: payload.wid,
           ...(typeof payload.sid === 'string' && { sessionId: payload.sid }),
+          ...(typeof payload.gst === 'string' && { guestOf: payload.gst }),
           expiresAt: (payload.exp ?? 0) * 1000,
         };
       } catch (error) {

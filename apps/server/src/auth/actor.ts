@@ -14,6 +14,8 @@ export interface Actor extends Scope {
   permissions: ReadonlySet<Permission>;
   /** The session (refresh-token family) of the request's access token, when it names one. */
   sessionId?: string;
+  /** A chat widget's visitor (the widget's id): reaches only their own chats (widget/guest-scope.ts). */
+  guestOf?: string;
 }
 
 export const can = (actor: Actor, permission: Permission): boolean => actor.permissions.has(permission);

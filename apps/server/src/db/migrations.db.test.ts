@@ -12,6 +12,7 @@ const TABLES = [
   'automation_rules',
   'blocks',
   'canned_responses',
+  'chat_widgets',
   'contacts',
   'conversation_labels',
   'conversation_members',
@@ -51,6 +52,7 @@ const TABLES = [
   'tickets',
   'users',
   'webhooks',
+  'widget_guests',
   'workspace_members',
   'workspaces',
 ];

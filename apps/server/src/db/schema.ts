@@ -54,6 +54,8 @@ export interface Database {
   accountTokens: AccountTokensTable;
   emailChannels: EmailChannelsTable;
   emailMessages: EmailMessagesTable;
+  chatWidgets: ChatWidgetsTable;
+  widgetGuests: WidgetGuestsTable;
 }
 
 /**
@@ -102,6 +104,8 @@ export const WORKSPACE_TABLES = [
   'account_tokens',
   'email_channels',
   'email_messages',
+  'chat_widgets',
+  'widget_guests',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -315,7 +319,7 @@ export interface AttachmentsTable extends InWorkspace {
 
 export type TicketStatus = 'open' | 'in_progress' | 'pending' | 'snoozed' | 'closed';
 export type TicketPriority = 'low' | 'medium' | 'high' | 'urgent';
-export type TicketChannel = 'app' | 'email';
+export type TicketChannel = 'app' | 'email' | 'widget';
 
 export interface TicketsTable extends InWorkspace {
   id: string;
@@ -811,3 +815,34 @@ export interface EmailMessagesTable extends InWorkspace {
   createdAt: number;
 }
 export type EmailMessageRow = Selectable<EmailMessagesTable>;
+
+/** A website chat widget (widget/); `key` is public and unique across the installation. */
+export interface ChatWidgetsTable extends InWorkspace {
+  id: string;
+  key: string;
+  name: string;
+  /** A JSON array of origins (`https://shop.example`) that may embed it. */
+  allowedOrigins: string;
+  teamId: string | null;
+  greeting: string | null;
+  /** Signs the host site's user ids (verified identities); shown to `settings.manage` only. */
+  identitySecret: string;
+  createdAt: number;
+  updatedAt: number;
+}
+export type ChatWidgetRow = Selectable<ChatWidgetsTable>;
+
+/** A visitor who chatted through a widget: a user without a usable password. */
+export interface WidgetGuestsTable extends InWorkspace {
+  userId: string;
+  widgetId: string;
+  /** The host site's user id, when it passed a verified identity. */
+  externalId: string | null;
+  /** From the pre-chat form: where replies go while they are away. */
+  contactEmail: string | null;
+  /** The first message that opened their newest chat, and that chat: a repeat opens no second one. */
+  lastClientMsgId: string | null;
+  lastTicketId: string | null;
+  createdAt: number;
+}
+export type WidgetGuestRow = Selectable<WidgetGuestsTable>;

@@ -71,7 +71,7 @@ describe(`the email inbox on ${TEST_DIALECT}`, () => {
       ...extra,
     });
     expect(response.statusCode).toBe(201);
-    return response.json<{ message: Message }>().message;
+    return response.json<Message>();
   };
 
   it('opens a ticket for a new sender, in the address’s team, with their words and files', async () => {

@@ -6,6 +6,7 @@ import type { Db } from '../db/connect';
 import { sessionIsLive } from '../auth/session-repository';
 import { loadActor } from '../workspaces/member-repository';
 import { AppError } from './app-error';
+import { guestMayCall } from '../widget/guest-scope';
 
 export type { Actor };
 
@@ -24,7 +25,11 @@ export interface AuthGuards {
 
 export function createAuthGuards(deps: { db: Db; accessTokens: AccessTokens }): AuthGuards {
   const requireUser: preHandlerAsyncHookHandler = async (request) => {
-    request.actor = (await authenticate(deps, bearerToken(request))).actor;
+    const { actor } = await authenticate(deps, bearerToken(request));
+    if (actor.guestOf && !guestMayCall(request.method, request.routeOptions.url ?? '')) {
+      throw new AppError('forbidden', "A chat widget's visitor reaches only their own chat");
+    }
+    request.actor = actor;
   };
   return {
     requireUser,
@@ -57,7 +62,14 @@ export async function authenticate(
   ]);
   if (!actor) throw new AppError('unauthorized', 'Account is not active');
   if (!live) throw new AppError('unauthorized', 'This session was signed out');
-  return { actor: { ...actor, ...(claims.sessionId && { sessionId: claims.sessionId }) }, expiresAt: claims.expiresAt };
+  return {
+    actor: {
+      ...actor,
+      ...(claims.sessionId && { sessionId: claims.sessionId }),
+      ...(claims.guestOf && { guestOf: claims.guestOf }),
+    },
+    expiresAt: claims.expiresAt,
+  };
 }
 
 /** The actor of a route guarded by `requireUser`/`requirePermission`. */

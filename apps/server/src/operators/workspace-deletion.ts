@@ -59,6 +59,8 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['push_devices', 'id'],
   ['email_messages', 'id'],
   ['email_channels', 'id'],
+  ['widget_guests', 'user_id'],
+  ['chat_widgets', 'id'],
   ['team_members', 'team_id'],
   ['tickets', 'id'],
   ['messages', 'id'],

@@ -25,6 +25,8 @@ import type { PresenceTracker } from './presence-tracker';
 import { announceViewers } from './ticket-viewers';
 import type { ViewingStore } from './viewing-store';
 import { joinIndex, leaveIndex, memberKey } from './session-index';
+import { AppError } from '../http/app-error';
+import { GUEST_FRAMES } from '../widget/guest-scope';
 import { SocketSession, type SessionLimits } from './socket-session';
 
 export interface GatewayOptions extends SessionLimits {
@@ -275,6 +277,9 @@ export function attachGateway(
     logger: FastifyBaseLogger,
   ) {
     try {
+      if (session.actor?.guestOf && !GUEST_FRAMES.has(frame.type)) {
+        throw new AppError('forbidden', "A chat widget's visitor reaches only their own chat");
+      }
       if (WRITE_FRAMES.has(frame.type)) await spendWrite(ctx, session);
       await (FRAME_HANDLERS[frame.type] as (c: RealtimeContext, s: SocketSession, f: ClientFrame) => Promise<void>)(
         ctx,

@@ -10,6 +10,8 @@ const SERVER_PATHS = [
   '/ws',
   '/avatars/',
   '/workspace-logos/',
+  '/widget-frame/',
+  '/widget/',
   '/attachments/',
   '/healthz',
   '/readyz',

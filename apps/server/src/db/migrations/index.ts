@@ -46,6 +46,7 @@ import * as createPushDevices from './2026-12-12T1000-create-push-devices';
 import * as createNotificationSettings from './2026-12-12T1100-create-notification-settings';
 import * as pushDevicesSession from './2026-12-13T0900-push-devices-session';
 import * as createEmailChannels from './2026-12-14T0900-create-email-channels';
+import * as createChatWidgets from './2026-12-14T1000-create-chat-widgets';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -99,4 +100,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-12T1100-create-notification-settings': createNotificationSettings,
   '2026-12-13T0900-push-devices-session': pushDevicesSession,
   '2026-12-14T0900-create-email-channels': createEmailChannels,
+  '2026-12-14T1000-create-chat-widgets': createChatWidgets,
 };
