@@ -398,6 +398,11 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'DELETE /email-channels/{id}': { method: 'DELETE', url: `/email-channels/${v.emailChannelId}` },
     'PATCH /widgets/{id}': { method: 'PATCH', url: `/widgets/${v.widgetId}`, payload: { name: 'Hijacked' } },
     'DELETE /widgets/{id}': { method: 'DELETE', url: `/widgets/${v.widgetId}` },
+    'POST /customers/{id}/merge': {
+      method: 'POST',
+      url: `/customers/${v.carla.user.id}/merge`,
+      payload: { intoId: v.carla.user.id },
+    },
     'PUT /tickets/{id}/labels': {
       method: 'PUT',
       url: `/tickets/${v.ticketId}/labels`,

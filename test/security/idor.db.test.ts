@@ -57,6 +57,8 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'DELETE /email-channels/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'PATCH /widgets/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /widgets/{id}', target: 'ticket', by: ADMINS_ONLY },
+  // Only a chat widget's guest merges; Carla is none, so staff find no such guest either.
+  { route: 'POST /customers/{id}/merge', target: 'ticket', by: { dan: 403, otto: 404, admin: 404 } },
   { route: 'PUT /tickets/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
   { route: 'PUT /conversations/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
   { route: 'PUT /conversations/{id}/labels', target: 'direct', by: { dan: 403, otto: 404, admin: 404 } },

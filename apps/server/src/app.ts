@@ -82,6 +82,7 @@ import { registerEmailReplies } from './email-inbox/email-replies';
 import { startInboundSmtp, type InboundSmtp } from './email-inbox/inbound-smtp';
 import { createReplyTokens } from './email-inbox/mail-ids';
 import { registerWidgetRoutes } from './widget/widget-routes';
+import { registerWidgetAwayMail } from './widget/widget-away-mail';
 
 export interface AppDeps {
   config: Config;
@@ -321,6 +322,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const files = createFileStore(config.dataDir);
   const replyTokens = createReplyTokens(config.jwtSecret);
   registerEmailReplies(jobs, { db, mailer, files, replyTokens, publicUrl: config.publicUrl });
+  registerWidgetAwayMail(jobs, { db });
   let inboundSmtp: InboundSmtp | null = null;
   const inbound = config.inboundMail.smtp;
   if (inbound) {

@@ -133,3 +133,13 @@ export const WidgetChatSchema = z
   .object({ ticket: TicketSchema.nullable().describe("The visitor's newest chat; null before their first message") })
   .meta({ id: 'WidgetChat' });
 export type WidgetChat = z.infer<typeof WidgetChatSchema>;
+
+export const MergeGuestBodySchema = z
+  .object({ intoId: IdSchema.describe('A registered customer of the workspace') })
+  .meta({ id: 'MergeGuestBody' });
+export type MergeGuestBody = z.input<typeof MergeGuestBodySchema>;
+
+export const MergedGuestSchema = z
+  .object({ tickets: z.number().int().describe("The chats that became the customer's") })
+  .meta({ id: 'MergedGuest' });
+export type MergedGuest = z.infer<typeof MergedGuestSchema>;

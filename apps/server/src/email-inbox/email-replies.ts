@@ -118,6 +118,7 @@ export function registerEmailReplies(jobs: JobRunner, deps: EmailReplyDeps): voi
         authorName: author?.displayName ?? branding.name,
         body: message.body,
         omittedFiles: omitted,
+        answer: 'mail',
       },
       mailContext(requester.locale, branding, deps.publicUrl),
     );

@@ -5,6 +5,7 @@ import type { PresenceStore } from '../realtime/presence-store';
 import { addAutomationRules } from '../automation/rule-engine';
 import { csatSurveyReaction } from '../csat/csat-reaction';
 import { emailReplyReaction } from '../email-inbox/email-replies';
+import { widgetAwayMailReaction } from '../widget/widget-away-mail';
 import { slaClockReaction } from '../sla/sla-clock';
 import { slaEscalationReaction } from '../sla/sla-escalation';
 import type { Reactions } from './reactions';
@@ -27,4 +28,5 @@ export function addEveryReaction(reactions: Reactions, deps: ServiceDeps, infra:
   reactions.add(slaEscalationReaction(deps));
   reactions.add(csatSurveyReaction(deps));
   reactions.add(emailReplyReaction(deps));
+  reactions.add(widgetAwayMailReaction(deps));
 }

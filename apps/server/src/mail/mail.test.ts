@@ -46,7 +46,7 @@ describe('mail templates', () => {
 });
 
 describe('a ticket reply by mail', () => {
-  const reply = (locale: 'en' | 'de', omittedFiles: string[] = []) =>
+  const reply = (locale: 'en' | 'de', omittedFiles: string[] = [], answer: 'mail' | 'chat' = 'mail') =>
     renderTemplate(
       'ticket_reply',
       {
@@ -54,6 +54,7 @@ describe('a ticket reply by mail', () => {
         authorName: 'Sam <Agent>',
         body: 'Found it.\n<b>Paid</b>\n\nAnything else?',
         omittedFiles,
+        answer,
       },
       mailContext(locale, branding, 'https://parley.test'),
     );
@@ -72,6 +73,8 @@ describe('a ticket reply by mail', () => {
     expect(reply('de', ['big.mov']).text).toContain('Zu groß für diese E-Mail, im Ticket abgelegt: big.mov');
     expect(reply('de').text).toContain('Antworte einfach auf diese E-Mail.');
     expect(reply('en').text).not.toContain('Too large');
+    expect(reply('en', [], 'chat').text).toContain('Answer in the chat on our website.');
+    expect(reply('en', [], 'chat').text).not.toContain('Reply to this email');
   });
 });
 

@@ -6,6 +6,8 @@ import {
   CreateChatWidgetBodySchema,
   GuestSessionSchema,
   IdSchema,
+  MergeGuestBodySchema,
+  MergedGuestSchema,
   StartChatBodySchema,
   StartGuestBodySchema,
   UpdateChatWidgetBodySchema,
@@ -19,6 +21,7 @@ import { actorOf } from '../http/auth-guard';
 import { bearerAuth, errorResponses } from '../http/error-responses';
 import type { ZodApp } from '../http/zod-app';
 import { currentChat, newChallenge, startChat, startGuest, type GuestDeps } from './guest-service';
+import { mergeGuest } from './guest-merge';
 import { findWidgetByKey } from './widget-repository';
 import { createWidget, deleteWidget, listWidgets, originsOf, updateWidget } from './widget-service';
 
@@ -156,6 +159,24 @@ export function registerWidgetRoutes(app: ZodApp, deps: RouteDeps & { guests: Gu
       const { ticket, created } = await startChat(deps, actorOf(request), request.body);
       return reply.code(created ? 201 : 200).send({ ticket });
     },
+  );
+
+  app.post(
+    '/customers/:id/merge',
+    {
+      preHandler: deps.guards.requirePermission('tickets.work'),
+      schema: {
+        ...common,
+        summary: "Merge a chat widget's guest into a registered customer (staff: `tickets.work`)",
+        description:
+          "The guest's chats, messages and files become the customer's; the guest is closed (their widget starts " +
+          'a new guest on the next visit).',
+        params: Params,
+        body: MergeGuestBodySchema,
+        response: { 200: MergedGuestSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => mergeGuest(deps, actorOf(request), request.params.id, request.body.intoId),
   );
 
   registerWidgetAssets(app, deps.db, deps.widgetDir);

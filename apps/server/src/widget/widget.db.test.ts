@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { ChatWidget, GuestSession, Message, TicketPage, WidgetChallenge, WidgetChat } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, listen, startTestApp, type TestApp } from '../testing/test-app';
+import { bearer, listen, manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, setUpDesk, type Desk } from '../testing/test-desk';
+import { startTestSmtp, type TestSmtp } from '../testing/test-smtp';
 import { readySocket, settle } from '../testing/ws-client';
+import { AWAY_AFTER_MS } from './widget-away-mail';
 import { zeroBits } from './guest-service';
 
 const SHOP = 'https://shop.example';
@@ -18,9 +20,15 @@ describe(`the chat widget's guests on ${TEST_DIALECT}`, () => {
   let base: string;
   let desk: Desk;
   let widget: ChatWidget;
+  let smtp: TestSmtp;
+  const clock = manualClock();
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { WIDGET_POW_BITS: '8' } });
+    smtp = await startTestSmtp();
+    t = await startTestApp({
+      clock,
+      env: { WIDGET_POW_BITS: '8', SMTP_URL: smtp.url, JOB_POLL_INTERVAL_MS: '3600000' },
+    });
     base = await listen(t);
     desk = await setUpDesk(t);
     const created = await as(t, desk.admin).post('/widgets', {
@@ -32,7 +40,10 @@ describe(`the chat widget's guests on ${TEST_DIALECT}`, () => {
     expect(created.statusCode).toBe(201);
     widget = created.json<ChatWidget>();
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
 
   const call = (method: 'GET' | 'POST', url: string, payload?: object, token?: string) =>
     t.app.inject({
@@ -204,5 +215,89 @@ describe(`the chat widget's guests on ${TEST_DIALECT}`, () => {
       identity: { userId: 'shop-42', hash: hash('shop-43') },
     });
     expect(forged.statusCode).toBe(401);
+  });
+
+  it('lets staff merge a guest into the registered customer they are: the chats become theirs, the guest ends', async () => {
+    const vera = await visit({ name: 'Vera' });
+    const { ticket } = (
+      await call('POST', '/widget/conversation', { clientMsgId: 'm1', body: 'I forgot to sign in' }, vera.accessToken)
+    ).json<WidgetChat>();
+    const guest = await readySocket(base, vera);
+    guest.send({ type: 'subscribe', conversationId: ticket!.conversationId });
+    await guest.next('subscribed');
+    guest.send({
+      type: 'message.send',
+      conversationId: ticket!.conversationId,
+      clientMsgId: 'm2',
+      body: 'It is me, Carla',
+    });
+    await guest.next('ack');
+    await guest.close();
+
+    expect(
+      (await as(t, desk.dan).post(`/customers/${vera.user.id}/merge`, { intoId: desk.dan.user.id })).statusCode,
+    ).toBe(403);
+    expect(
+      (await as(t, desk.sam).post(`/customers/${vera.user.id}/merge`, { intoId: desk.kim.user.id })).statusCode,
+    ).toBe(400);
+    const merged = await as(t, desk.sam).post(`/customers/${vera.user.id}/merge`, { intoId: desk.carla.user.id });
+    expect(merged.json()).toEqual({ tickets: 1 });
+
+    const carlas = (await as(t, desk.carla).get('/tickets?limit=100')).json<TicketPage>().items;
+    expect(carlas.find((item) => item.id === ticket!.id)).toMatchObject({ description: 'I forgot to sign in' });
+    const messages = (await as(t, desk.carla).get(`/conversations/${ticket!.conversationId}/messages`)).json<{
+      items: Message[];
+    }>();
+    expect(messages.items.map((m) => [m.senderId, m.body])).toEqual([[desk.carla.user.id, 'It is me, Carla']]);
+    expect((await call('POST', '/widget/sessions', { key: widget.key, guestToken: vera.guestToken })).statusCode).toBe(
+      401,
+    );
+    expect((await call('GET', '/widget/conversation', undefined, vera.accessToken)).statusCode).toBe(401);
+  });
+
+  it('mails the answers a visitor who gave an email has not read a while later, and nothing once they read them', async () => {
+    const runJobs = async () => {
+      for (let i = 0; i < 3; i++) await t.app.jobs.runDueJobs();
+    };
+    const answer = async (conversationId: string, body: string) => {
+      const response = await as(t, desk.sam).post(`/conversations/${conversationId}/messages`, {
+        clientMsgId: body.replace(/\W/g, '-'),
+        body,
+      });
+      expect(response.statusCode).toBe(201);
+      return response.json<Message>();
+    };
+
+    const away = await visit({ name: 'Wanda', email: 'wanda@example.org' });
+    const chat = (
+      await call('POST', '/widget/conversation', { clientMsgId: 'a1', body: 'Ping me' }, away.accessToken)
+    ).json<WidgetChat>();
+    await answer(chat.ticket!.conversationId, 'Found your order.');
+    await answer(chat.ticket!.conversationId, 'It ships today.');
+    await runJobs();
+    clock.advance(AWAY_AFTER_MS);
+    await runJobs();
+    const mail = await smtp.waitFor((m) => m.envelopeTo.includes('wanda@example.org'));
+    expect(mail.subject).toBe('Re: Ping me');
+    expect(mail.text).toContain('Found your order.\n\nIt ships today.');
+    expect(mail.text).toContain('Answer in the chat on our website.');
+    expect(smtp.received.filter((m) => m.envelopeTo.includes('wanda@example.org'))).toHaveLength(1);
+
+    const here = await visit({ name: 'Hanna', email: 'hanna@example.org' });
+    const hers = (
+      await call('POST', '/widget/conversation', { clientMsgId: 'h1', body: 'Quick one' }, here.accessToken)
+    ).json<WidgetChat>();
+    const sent = await answer(hers.ticket!.conversationId, 'Sure.');
+    await runJobs();
+    const read = await call(
+      'POST',
+      `/conversations/${hers.ticket!.conversationId}/read`,
+      { seq: sent.seq },
+      here.accessToken,
+    );
+    expect(read.statusCode).toBeLessThan(300);
+    clock.advance(AWAY_AFTER_MS);
+    await runJobs();
+    expect(smtp.received.some((m) => m.envelopeTo.includes('hanna@example.org'))).toBe(false);
   });
 });

@@ -12,17 +12,19 @@ const data = z.object({
   body: z.string(),
   /** Files of the message that did not fit into the mail. */
   omittedFiles: z.array(z.string()),
+  /** How the reader answers: by replying to the mail, or in the website's chat (a widget's guest). */
+  answer: z.enum(['mail', 'chat']),
 });
 type Data = z.infer<typeof data>;
 
-const strings: Strings<{ omitted: (files: string) => string; replyHint: string }> = {
+const strings: Strings<{ omitted: (files: string) => string; answer: Record<Data['answer'], string> }> = {
   en: {
     omitted: (files) => `Too large to attach here, kept in the ticket: ${files}`,
-    replyHint: 'Reply to this email to answer.',
+    answer: { mail: 'Reply to this email to answer.', chat: 'Answer in the chat on our website.' },
   },
   de: {
     omitted: (files) => `Zu groß für diese E-Mail, im Ticket abgelegt: ${files}`,
-    replyHint: 'Antworte einfach auf diese E-Mail.',
+    answer: { mail: 'Antworte einfach auf diese E-Mail.', chat: 'Antworte im Chat auf unserer Website.' },
   },
 };
 
@@ -37,14 +39,14 @@ export const ticketReply = defineMailTemplate({
     const content = html`${paragraphs.map((lines) => html`<p>${lines.map((line, i) => html`${i > 0 ? html`<br />` : ''}${line}`)}</p>`)}
       <p style="color:#374151">— ${d.authorName}, ${ctx.branding.name}</p>
       ${omitted ? html`<p style="font-size:13px;color:#6b7280">${omitted}</p>` : ''}
-      <p style="font-size:13px;color:#6b7280">${words.replyHint}</p>`;
+      <p style="font-size:13px;color:#6b7280">${words.answer[d.answer]}</p>`;
     const text = [
       d.body,
       '',
       `— ${d.authorName}, ${ctx.branding.name}`,
       ...(omitted ? ['', omitted] : []),
       '',
-      words.replyHint,
+      words.answer[d.answer],
     ].join('\n');
     const subject = reSubject(d.subject);
     return { subject, text: layoutText(ctx, text), html: layoutHtml(ctx, subject, content) };
