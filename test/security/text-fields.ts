@@ -1,4 +1,6 @@
 import type {
+  ChatWidget,
+  ChatWidgetList,
   Conversation,
   EmailChannel,
   EmailChannelList,
@@ -69,7 +71,7 @@ export function textFields(stage: () => Stage): TextField[] {
   const db = () => stage().t.database.db;
   /** A row as the database holds it, read behind the API's back. */
   const row = async (
-    table: 'tickets' | 'users' | 'teams' | 'messages' | 'roles' | 'conversations' | 'email_channels',
+    table: 'tickets' | 'users' | 'teams' | 'messages' | 'roles' | 'conversations' | 'email_channels' | 'chat_widgets',
     id: string,
   ) =>
     (await db()
@@ -289,6 +291,38 @@ export function textFields(stage: () => Stage): TextField[] {
         const list = (await as$(stage().desk.admin).get('/email-channels')).json<EmailChannelList>();
         const read = list.items.find((c) => c.id === id)?.name ?? null;
         return { answered: name, read, row: (await row('email_channels', id)).name };
+      },
+    },
+    {
+      label: 'chat widget name',
+      field: 'name',
+      kind: 'name',
+      touches: ['chat_widgets', 'audit_log'],
+      write: (value) =>
+        as$(stage().desk.admin).post('/widgets', { name: value, allowedOrigins: ['https://shop.example'] }),
+      stored: async (r) => {
+        const { id, name } = r.json<ChatWidget>();
+        const list = (await as$(stage().desk.admin).get('/widgets')).json<ChatWidgetList>();
+        const read = list.items.find((w) => w.id === id)?.name ?? null;
+        return { answered: name, read, row: (await row('chat_widgets', id)).name };
+      },
+    },
+    {
+      label: 'chat widget greeting',
+      field: 'greeting',
+      kind: 'content',
+      touches: ['chat_widgets', 'audit_log'],
+      write: (value) =>
+        as$(stage().desk.admin).post('/widgets', {
+          name: unique(),
+          greeting: value,
+          allowedOrigins: ['https://shop.example'],
+        }),
+      stored: async (r) => {
+        const { id, greeting } = r.json<ChatWidget>();
+        const list = (await as$(stage().desk.admin).get('/widgets')).json<ChatWidgetList>();
+        const read = list.items.find((w) => w.id === id)?.greeting ?? null;
+        return { answered: greeting, read, row: (await row('chat_widgets', id)).greeting };
       },
     },
   ];

@@ -266,7 +266,6 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
       accessTtlSeconds: config.tokens.accessTtlSeconds,
       secret: config.jwtSecret,
       powBits: config.widget.powBits,
-      publicUrl: config.publicUrl,
     },
   });
 

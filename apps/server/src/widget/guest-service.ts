@@ -46,7 +46,6 @@ export interface GuestDeps extends ServiceDeps {
   secret: string;
   /** Leading zero bits a new guest's proof of work needs (WIDGET_POW_BITS). */
   powBits: number;
-  publicUrl: string;
 }
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -145,7 +144,8 @@ export async function startGuest(deps: GuestDeps, body: StartGuestBody): Promise
       greeting: widget.greeting,
       workspaceName: workspace.name,
       accentColor: workspace.accentColor,
-      logoUrl: workspace.logoKey ? `${deps.publicUrl}/workspace-logos/${workspace.logoKey}` : null,
+      // Relative: the frame is a page of Parley's own origin, whatever PUBLIC_URL says.
+      logoUrl: workspace.logoKey ? `/workspace-logos/${workspace.logoKey}` : null,
     },
   };
 }
