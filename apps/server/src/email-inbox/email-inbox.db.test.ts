@@ -168,7 +168,7 @@ describe(`the email inbox on ${TEST_DIALECT}`, () => {
     ]);
   });
 
-  it('mails only public replies by staff: internal notes and the customer’s own words stay in the app', async () => {
+  it('mails only public replies by staff, once: internal notes stay in the app, no notification digest follows', async () => {
     await mailIn({
       from: 'pia@customer.test',
       subject: 'Quiet please',
@@ -185,6 +185,12 @@ describe(`the email inbox on ${TEST_DIALECT}`, () => {
     expect(sent.text).toContain('We are on it.');
     expect(smtp.received.filter((m) => m.subject === 'Re: Quiet please')).toHaveLength(1);
     expect(smtp.received.some((m) => m.text?.includes('overcharged'))).toBe(false);
+
+    // The reply was her mail: no digest of "unread" app notifications follows it.
+    await t.app.notifications.settled();
+    clock.advance(10 * 60_000);
+    await sendOutbox();
+    expect(smtp.received.filter((m) => m.envelopeTo.includes('pia@customer.test'))).toHaveLength(1);
   });
 
   it('ends a mail loop: auto-replies, bounces and our own address are taken and dropped, a flood is told to wait', async () => {

@@ -27,12 +27,28 @@ export function createChannelDispatcher(deps: {
 }): ChannelDispatcher {
   return async (ws, made, at) => {
     const userIds = [...new Set(made.map((n) => n.userId))];
-    const [settings, statuses, people] = await Promise.all([
+    const ticketIds = [...new Set(made.flatMap((n) => (n.ticketId ? [n.ticketId] : [])))];
+    const [settings, statuses, people, outside] = await Promise.all([
       readSettings(deps.db, ws, userIds),
       deps.presence.statusOf(ws, userIds),
-      deps.db.selectFrom('users').select(['id', 'locale']).where('id', 'in', userIds).execute(),
+      deps.db.selectFrom('users').select(['id', 'locale', 'email']).where('id', 'in', userIds).execute(),
+      ticketIds.length === 0
+        ? []
+        : deps.db
+            .selectFrom('tickets')
+            .select(['id', 'requesterId'])
+            .where('workspaceId', '=', ws.workspaceId)
+            .where('id', 'in', ticketIds)
+            .where('channel', '!=', 'app')
+            .execute(),
     ]);
     const localeOf = new Map(people.map((p) => [p.id, p.locale as Locale]));
+    // Who reaches Parley by mail or the website's chat hears of their ticket there (email-inbox/,
+    // widget/), not from app notifications; a widget guest's address is no address (`.invalid`).
+    const requesterOutside = new Set(outside.map((t) => `${t.id}:${t.requesterId}`));
+    const unmailable = new Set(people.filter((p) => p.email.endsWith('.invalid')).map((p) => p.id));
+    const inAppOnly = (n: NewNotification) =>
+      unmailable.has(n.userId) || (n.ticketId !== undefined && requesterOutside.has(`${n.ticketId}:${n.userId}`));
     let pushes = 0;
     await deps.db.transaction().execute(async (trx) => {
       for (const n of made) {
@@ -62,7 +78,7 @@ export function createChannelDispatcher(deps: {
             )
           ).length;
         }
-        if (plan.emailAt !== null) await scheduleDigest(trx, ws, n.userId, plan.emailAt);
+        if (plan.emailAt !== null && !inAppOnly(n)) await scheduleDigest(trx, ws, n.userId, plan.emailAt);
       }
     });
     if (pushes > 0) deps.wake();
