@@ -6,9 +6,9 @@ import type { Db } from '../db/connect';
 import { isUniqueViolation } from '../db/constraint-errors';
 import type { EmailChannelRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
-import { AppError, fieldConflict, notFound } from '../http/app-error';
+import { fieldConflict, notFound } from '../http/app-error';
 import { newId } from '../ids';
-import { findTeam } from '../teams/team-service';
+import { checkTeamField } from '../teams/team-service';
 import {
   deleteChannelRow,
   findChannelRow,
@@ -36,20 +36,12 @@ export async function listChannels(deps: ServiceDeps, ws: Scope): Promise<EmailC
 const addressTaken = () =>
   fieldConflict([{ in: 'body', path: 'address', message: 'This address already receives mail for a workspace' }]);
 
-async function checkTeam(db: Db, ws: Scope, teamId: string | null | undefined): Promise<void> {
-  if (teamId && !(await findTeam(db, ws, teamId))) {
-    throw new AppError('validation_failed', 'No such team', {
-      fields: [{ in: 'body', path: 'teamId', message: 'Not a team of this workspace' }],
-    });
-  }
-}
-
 export async function createChannel(
   deps: ServiceDeps,
   actor: Actor,
   body: CreateEmailChannelBody,
 ): Promise<EmailChannel> {
-  await checkTeam(deps.db, actor, body.teamId);
+  await checkTeamField(deps.db, actor, body.teamId);
   const at = deps.clock.now();
   const row: EmailChannelRow = {
     id: newId(),
@@ -79,7 +71,7 @@ export async function updateChannel(
 ): Promise<EmailChannel> {
   const before = await findChannelRow(deps.db, actor, id);
   if (!before) throw notFound('Email channel');
-  await checkTeam(deps.db, actor, body.teamId);
+  await checkTeamField(deps.db, actor, body.teamId);
   const at = deps.clock.now();
   const set: Partial<EmailChannelRow> = {
     updatedAt: at,

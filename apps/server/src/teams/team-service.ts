@@ -48,6 +48,15 @@ const presentTeam = (row: TeamRow): Team => ({
 export const findTeam = (db: Db, ws: Scope, id: string): Promise<TeamRow | undefined> =>
   db.selectFrom('teams').selectAll().where('workspaceId', '=', ws.workspaceId).where('id', '=', id).executeTakeFirst();
 
+/** A body's `teamId` (where a channel's tickets go), checked to be a team of the workspace. */
+export async function checkTeamField(db: Db, ws: Scope, teamId: string | null | undefined): Promise<void> {
+  if (teamId && !(await findTeam(db, ws, teamId))) {
+    throw new AppError('validation_failed', 'No such team', {
+      fields: [{ in: 'body', path: 'teamId', message: 'Not a team of this workspace' }],
+    });
+  }
+}
+
 /** Team names are unique per workspace, ignoring case (see scoped-key.ts for why this is a key column). */
 const nameKeyOf = (ws: Scope, name: string) => scopedKey(ws, name.toLowerCase());
 

@@ -6,9 +6,9 @@ import { toIso } from '../clock';
 import type { Db } from '../db/connect';
 import type { ChatWidgetRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
-import { AppError, notFound } from '../http/app-error';
+import { notFound } from '../http/app-error';
 import { newId } from '../ids';
-import { findTeam } from '../teams/team-service';
+import { checkTeamField } from '../teams/team-service';
 import { deleteWidgetRow, findWidgetRow, insertWidgetRow, listWidgetRows, updateWidgetRow } from './widget-repository';
 
 /** The workspace's chat widgets; `settings.manage` keeps them, each change in the audit log. */
@@ -34,16 +34,8 @@ export async function listWidgets(deps: ServiceDeps, ws: Scope): Promise<ChatWid
   return { items: (await listWidgetRows(deps.db, ws)).map(presentWidget) };
 }
 
-async function checkTeam(db: Db, ws: Scope, teamId: string | null | undefined): Promise<void> {
-  if (teamId && !(await findTeam(db, ws, teamId))) {
-    throw new AppError('validation_failed', 'No such team', {
-      fields: [{ in: 'body', path: 'teamId', message: 'Not a team of this workspace' }],
-    });
-  }
-}
-
 export async function createWidget(deps: ServiceDeps, actor: Actor, body: CreateChatWidgetBody): Promise<ChatWidget> {
-  await checkTeam(deps.db, actor, body.teamId);
+  await checkTeamField(deps.db, actor, body.teamId);
   const at = deps.clock.now();
   const row: ChatWidgetRow = {
     id: newId(),
@@ -72,7 +64,7 @@ export async function updateWidget(
 ): Promise<ChatWidget> {
   const before = await findWidgetRow(deps.db, actor, id);
   if (!before) throw notFound('Chat widget');
-  await checkTeam(deps.db, actor, body.teamId);
+  await checkTeamField(deps.db, actor, body.teamId);
   const at = deps.clock.now();
   const set: Partial<ChatWidgetRow> = {
     updatedAt: at,
