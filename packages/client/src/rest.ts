@@ -43,6 +43,10 @@ import type {
   EmailChannel,
   EmailChannelList,
   UpdateEmailChannelBody,
+  ChatWidget,
+  ChatWidgetList,
+  CreateChatWidgetBody,
+  UpdateChatWidgetBody,
   CreateAutomationRuleBody,
   ReorderAutomationRulesBody,
   UpdateAutomationRuleBody,
@@ -490,6 +494,15 @@ export function createRestClient(options: RestClientOptions) {
       create: (body: CreateEmailChannelBody) => post<EmailChannel>('/email-channels', body),
       update: (id: string, body: UpdateEmailChannelBody) => patch<EmailChannel>(path`/email-channels/${id}`, body),
       remove: (id: string) => del<void>(path`/email-channels/${id}`),
+    },
+
+    /** The workspace's website chat widgets (`settings.manage`): a `<script>` tag puts one on a site. */
+    widgets: {
+      list: () => get<ChatWidgetList>('/widgets'),
+      create: (body: CreateChatWidgetBody) => post<ChatWidget>('/widgets', body),
+      /** `rotateIdentitySecret: true` gives it a new identity secret. */
+      update: (id: string, body: UpdateChatWidgetBody) => patch<ChatWidget>(path`/widgets/${id}`, body),
+      remove: (id: string) => del<void>(path`/widgets/${id}`),
     },
 
     /**

@@ -29,6 +29,7 @@ describe('permissions', () => {
       'canned',
       'fields',
       'email',
+      'widgets',
     ]);
   });
 });

@@ -22,6 +22,7 @@ export const ADMIN_SECTIONS = {
   canned: 'settings.manage',
   fields: 'settings.manage',
   email: 'settings.manage',
+  widgets: 'settings.manage',
 } as const satisfies Record<string, Permission>;
 
 export type AdminSection = keyof typeof ADMIN_SECTIONS;

@@ -7,7 +7,7 @@ import type { StoredTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { Badge } from './Badge';
-import { ChannelMark } from './ChannelMark';
+import { ChannelMark, channelLabelKey } from './ChannelMark';
 import { formatFull } from '../time/time-format';
 import { RelativeTime, useRelativeText, useTimeStyle } from './RelativeTime';
 import { SlaBadge, useSlaSummary } from './SlaBadge';
@@ -51,6 +51,7 @@ export function TicketQueueRow({
   const assigneeText = ticket.assigneeId
     ? t('tickets.assignedTo', { name: assignee?.displayName ?? '…' })
     : t('tickets.unassigned');
+  const channelKey = channelLabelKey(ticket.channel);
   // The words it shows, in the order shown (voice control finds the row by them; the count
   // bubble's number is in "2 unread"), then who has it: inside, the pictures are hidden from
   // screen readers, which hear this label.
@@ -62,7 +63,7 @@ export function TicketQueueRow({
     updated,
     preview,
     unread > 0 ? t('conversations.unread', { count: unread }) : null,
-    ticket.channel === 'email' ? t('tickets.viaEmail') : null,
+    channelKey && t(channelKey),
     sla?.text,
     assigneeText,
     labelNames(ticket.labels),

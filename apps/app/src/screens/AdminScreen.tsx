@@ -15,6 +15,7 @@ import { RulesPanel } from './admin/RulesPanel';
 import { SettingsPanel } from './admin/SettingsPanel';
 import { SlaPanel } from './admin/SlaPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
+import { WidgetsPanel } from './admin/WidgetsPanel';
 import { WorkspacePanel } from './admin/WorkspacePanel';
 import { FieldsPanel } from './admin/FieldsPanel';
 
@@ -31,6 +32,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   canned: SharedCannedResponsesPanel,
   fields: FieldsPanel,
   email: EmailPanel,
+  widgets: WidgetsPanel,
 };
 
 const LABELS = {
@@ -46,6 +48,7 @@ const LABELS = {
   canned: 'canned.section',
   fields: 'customFields.section',
   email: 'emailChannels.section',
+  widgets: 'widgets.section',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */
