@@ -60,6 +60,10 @@ export const CustomerContextSchema = z
       displayName: z.string(),
       email: z.string().nullable().describe("Only for `people.manage`: nobody else sees another person's email (null)"),
       since: TimestampSchema.describe('When they joined this workspace'),
+      guest: z
+        .object({ contactEmail: z.string().nullable().describe('What they gave in the pre-chat form') })
+        .nullable()
+        .describe('A website visitor of the chat widget (no account): staff may merge them into a customer'),
     }),
     tickets: z
       .array(CustomerTicketSchema)

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
 import { listTeamIdsOf } from '../teams/team-service';
 import { ticketReach } from '../tickets/ticket-policy';
+import { findGuest } from '../widget/widget-repository';
 import {
   deleteNoteRow,
   findCustomer,
@@ -56,9 +57,10 @@ export async function getCustomerContext(
 ): Promise<CustomerContext> {
   const customer = await customerOf(deps.db, actor, customerId);
   const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(deps.db, actor, actor.id) : [];
-  const [tickets, notes] = await Promise.all([
+  const [tickets, notes, guest] = await Promise.all([
     listTicketsOfRequester(deps.db, actor, teamIds, customerId, query.excludeTicketId, CONTEXT_TICKETS),
     listNotes(deps.db, actor, customerId),
+    findGuest(deps.db, actor, customerId),
   ]);
   return {
     customer: {
@@ -66,6 +68,8 @@ export async function getCustomerContext(
       displayName: customer.displayName,
       email: can(actor, 'people.manage') ? customer.email : null,
       since: toIso(customer.since),
+      // The address a website visitor gave to be answered at: theirs to give to the desk.
+      guest: guest ? { contactEmail: guest.contactEmail } : null,
     },
     tickets: tickets.map((t) => ({ ...t, createdAt: toIso(t.createdAt), updatedAt: toIso(t.updatedAt) })),
     notes: notes.map(presentNote),

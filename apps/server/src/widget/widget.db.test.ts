@@ -234,6 +234,13 @@ describe(`the chat widget's guests on ${TEST_DIALECT}`, () => {
     await guest.next('ack');
     await guest.close();
 
+    const context = (id: string) =>
+      as(t, desk.sam)
+        .get(`/customers/${id}/context`)
+        .then((r) => r.json());
+    expect((await context(vera.user.id)).customer.guest).toEqual({ contactEmail: null });
+    expect((await context(desk.carla.user.id)).customer.guest).toBeNull();
+
     expect(
       (await as(t, desk.dan).post(`/customers/${vera.user.id}/merge`, { intoId: desk.dan.user.id })).statusCode,
     ).toBe(403);
