@@ -1,10 +1,33 @@
-import type { ChatWidget, GuestSession, WidgetChallenge } from '@parley/protocol';
+import type { ChatWidget, GuestSession, Ticket, WidgetChallenge, WidgetChat } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, signUp } from '../../server/src/testing/test-app';
+import { bearer, signUp, type TestApp } from '../../server/src/testing/test-app';
 import { as, createTeam } from '../../server/src/testing/test-desk';
 import { zeroBits } from '../../server/src/widget/guest-service';
 import { seriousViolations } from './axe';
 import { count, type E2E, PASSWORD, screenshot, signInInApp, startE2E, visible } from './support';
+
+/** A visitor, as the widget does it: the proof of work, a guest session, the first message. */
+async function visitorChat(t: TestApp, key: string, name: string, body: string): Promise<Ticket> {
+  const { challenge, difficulty } = (
+    await t.app.inject({ method: 'GET', url: '/widget/challenge' })
+  ).json<WidgetChallenge>();
+  let nonce = 0;
+  while (zeroBits(challenge, String(nonce)) < difficulty) nonce++;
+  const session = await t.app.inject({
+    method: 'POST',
+    url: '/widget/sessions',
+    payload: { key, proof: { challenge, nonce: String(nonce) }, name },
+  });
+  expect(session.statusCode, session.body).toBe(200);
+  const chat = await t.app.inject({
+    method: 'POST',
+    url: '/widget/conversation',
+    headers: bearer(session.json<GuestSession>()),
+    payload: { clientMsgId: 'v1', body },
+  });
+  expect(chat.statusCode, chat.body).toBe(201);
+  return chat.json<WidgetChat>().ticket!;
+}
 
 /** An admin keeps the website chat widgets; a visitor's chat through one says so in the queue. */
 describe('chat widgets in the app', () => {
@@ -110,26 +133,7 @@ describe('chat widgets in the app', () => {
     });
     expect(opened.statusCode, opened.body).toBe(201);
 
-    // A visitor, as the widget does it: the proof of work, a guest session, the first message.
-    const { challenge, difficulty } = (
-      await t.app.inject({ method: 'GET', url: '/widget/challenge' })
-    ).json<WidgetChallenge>();
-    let nonce = 0;
-    while (zeroBits(challenge, String(nonce)) < difficulty) nonce++;
-    const session = await t.app.inject({
-      method: 'POST',
-      url: '/widget/sessions',
-      payload: { key, proof: { challenge, nonce: String(nonce) }, name: 'Vera' },
-    });
-    expect(session.statusCode, session.body).toBe(200);
-    const vera = session.json<GuestSession>();
-    const chat = await t.app.inject({
-      method: 'POST',
-      url: '/widget/conversation',
-      headers: bearer(vera),
-      payload: { clientMsgId: 'v1', body: 'Do you ship to Norway?' },
-    });
-    expect(chat.statusCode, chat.body).toBe(201);
+    await visitorChat(t, key, 'Vera', 'Do you ship to Norway?');
 
     const agent = (await e2e.person({ viewport: { width: 1440, height: 900 } })).page;
     await signInInApp(agent, 'sam');
@@ -143,5 +147,42 @@ describe('chat widgets in the app', () => {
     expect(await appRow.getAttribute('aria-label')).not.toContain('Website');
     expect(await appRow.getByTestId('ticket-channel').count()).toBe(0);
     expect(await seriousViolations(agent)).toBe('');
+  });
+
+  it('an agent merges a website visitor into a customer from the side panel', { timeout: 120_000 }, async () => {
+    const { t } = e2e;
+    const wes = await signUp(t, 'admin', { username: 'wes', displayName: 'Wes Boss', password: PASSWORD });
+    const max = await signUp(t, 'agent', { username: 'max', displayName: 'Max Agent', password: PASSWORD });
+    await signUp(t, 'customer', { username: 'carla', displayName: 'Carla', password: PASSWORD });
+    const help = await createTeam(t, 'Help', [max], { category: 'Questions' });
+    const created = await as(t, wes).post('/widgets', {
+      name: 'Blog',
+      allowedOrigins: ['https://blog.example'],
+      teamId: help,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const ticket = await visitorChat(t, created.json<ChatWidget>().key, 'Vic', 'Is the shop open on Sundays?');
+
+    const agent = (await e2e.person({ viewport: { width: 1440, height: 900 } })).page;
+    await signInInApp(agent, 'max');
+    await agent.goto(`/tickets/${ticket.id}`);
+    const customer = visible(agent.getByRole('region', { name: 'Customer', exact: true }));
+    await expect.poll(() => customer.textContent()).toContain('Website visitor');
+
+    // Max finds Carla, is told what merging does, and merges.
+    await customer.getByRole('button', { name: 'Merge into a customer…', exact: true }).click();
+    await customer.getByLabel('Find a customer by name', { exact: true }).fill('carla');
+    await visible(customer.getByRole('button', { name: 'Merge the visitor into Carla', exact: true })).click();
+    await expect
+      .poll(() => customer.textContent())
+      .toContain("Their chats become Carla's; the visitor's widget starts a new chat next time.");
+    expect(await seriousViolations(agent)).toBe('');
+    await customer.getByRole('button', { name: 'Merge into Carla', exact: true }).click();
+
+    // The ticket is Carla's now: the panel shows her, and what the merge did.
+    await expect.poll(count(customer.getByRole('alert').filter({ hasText: '1 chat moved to Carla' }))).toBe(1);
+    await expect.poll(() => customer.textContent()).not.toContain('Website visitor');
+    expect(await customer.textContent()).toContain('Carla');
+    await expect.poll(() => agent.getByTestId('ticket-status').textContent()).toContain('Requester: Carla');
   });
 });

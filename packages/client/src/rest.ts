@@ -17,6 +17,8 @@ import type {
   CustomerNoteBody,
   CustomerNoteList,
   MergeTicketBody,
+  MergeGuestBody,
+  MergedGuest,
   MergeTicketResult,
   CreateCustomFieldBody,
   CustomField,
@@ -606,6 +608,9 @@ export function createRestClient(options: RestClientOptions) {
       editNote: (id: string, noteId: string, body: string) =>
         patch<CustomerNote>(path`/customers/${id}/notes/${noteId}`, { body } satisfies CustomerNoteBody),
       deleteNote: (id: string, noteId: string) => del<void>(path`/customers/${id}/notes/${noteId}`),
+      /** Staff: website visitor `id` (`customer.guest` in the context) becomes registered customer `intoId`. */
+      mergeGuest: (id: string, intoId: string) =>
+        post<MergedGuest>(path`/customers/${id}/merge`, { intoId } satisfies MergeGuestBody),
     },
 
     conversations: {

@@ -1,18 +1,24 @@
-import type { CustomerContext, CustomerNote, Ticket } from '@parley/protocol';
+import type { CustomerContext, CustomerNote, PublicUser, Ticket } from '@parley/protocol';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
+import { toFormError } from '../api/errors';
 import { can } from '../api/permissions';
 import { parley } from '../api/parley';
-import { useAppSelector } from '../store';
+import { errorText } from '../i18n/error-text';
+import { useCustomerSearch } from '../search/useCustomerSearch';
+import { useAppDispatch, useAppSelector } from '../store';
+import { loadTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { Button } from './Button';
+import { FormErrorText } from './FormErrorText';
 import { RelativeTime } from './RelativeTime';
 import { TextField } from './TextField';
 
 /**
  * Staff: who the ticket's requester is, beside the thread: since when, their other tickets (the
- * ones this agent may open), notes about them, and merging this ticket into one of theirs.
+ * ones this agent may open), notes about them, and merging this ticket into one of theirs. A
+ * website visitor (a widget guest) can be merged into a registered customer.
  * `customerFields`: what the workspace keeps about the customer (their custom fields).
  */
 export function CustomerContextPanel({
@@ -31,6 +37,7 @@ export function CustomerContextPanel({
   const { colors } = useTheme();
   const user = useAppSelector((s) => s.session.user);
   const [context, setContext] = useState<CustomerContext | null>(null);
+  const [guestMerged, setGuestMerged] = useState<string | null>(null);
   const customerId = ticket.requesterId;
 
   const load = useCallback(() => {
@@ -43,6 +50,8 @@ export function CustomerContextPanel({
       live = false;
     };
   }, [customerId, ticket.id]);
+  // What a guest merge did belongs to this ticket only.
+  useEffect(() => setGuestMerged(null), [ticket.id]);
   // The ticket's own changes (a merge, a status) can change the list: read again on each.
   useEffect(load, [load, ticket.updatedAt]);
   // Notes another agent adds, edits or deletes show at once (`customer.notes`: all of them now).
@@ -68,6 +77,19 @@ export function CustomerContextPanel({
         <Text style={[styles.small, { color: colors.textMuted }]}>{context.customer.email}</Text>
       ) : null}
       <Text style={[styles.small, { color: colors.textMuted }]}>{t('desk.customerSince', { date: since })}</Text>
+      {guestMerged ? (
+        <Text accessibilityRole="alert" style={[styles.small, { color: colors.text }]}>
+          {guestMerged}
+        </Text>
+      ) : null}
+      {context.customer.guest ? (
+        <GuestMerge
+          ticketId={ticket.id}
+          guestId={customerId}
+          contactEmail={context.customer.guest.contactEmail}
+          onMerged={setGuestMerged}
+        />
+      ) : null}
 
       {customerFields}
 
@@ -102,6 +124,99 @@ export function CustomerContextPanel({
         mayWrite={can(user, 'notes.write')}
         onChanged={load}
       />
+    </View>
+  );
+}
+
+/** A website visitor: who they said they are, and merging them into a registered customer. */
+function GuestMerge({
+  ticketId,
+  guestId,
+  contactEmail,
+  onMerged,
+}: {
+  ticketId: string;
+  guestId: string;
+  contactEmail: string | null;
+  /** What happened, to show once the panel shows the customer. */
+  onMerged: (result: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { colors } = useTheme();
+  const dispatch = useAppDispatch();
+  const [open, setOpen] = useState(false);
+  const [query, setQuery] = useState('');
+  const found = useCustomerSearch(open ? query : '').filter((u) => u.id !== guestId);
+  const [chosen, setChosen] = useState<PublicUser | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const merge = (into: PublicUser) => {
+    setBusy(true);
+    setError(null);
+    parley.customers.mergeGuest(guestId, into.id).then(
+      ({ tickets }) => {
+        onMerged(t('desk.guestMerged', { count: tickets, name: into.displayName }));
+        // The ticket's requester is the customer now: the panel follows the ticket.
+        void dispatch(loadTicket(ticketId));
+      },
+      (failure: unknown) => {
+        setError(errorText(t, toFormError(failure)));
+        setBusy(false);
+      },
+    );
+  };
+
+  return (
+    <View role="group" aria-label={t('desk.guest')} style={styles.section}>
+      <Text style={[styles.small, { color: colors.text }]}>
+        {contactEmail ? t('desk.guestGave', { email: contactEmail }) : t('desk.guest')}
+      </Text>
+      <Button
+        variant="secondary"
+        label={`${t('desk.mergeGuest')} ${open ? '▴' : '▾'}`}
+        accessibilityLabel={t('desk.mergeGuest')}
+        onPress={() => {
+          setOpen((o) => !o);
+          setChosen(null);
+          setError(null);
+        }}
+      />
+      {open && !chosen ? (
+        <>
+          <TextField label={t('tickets.findCustomer')} value={query} onChangeText={setQuery} inputMode="search" />
+          {found.map((u) => (
+            <Button
+              key={u.id}
+              variant="link"
+              label={`${u.displayName} (@${u.username})`}
+              accessibilityLabel={t('desk.mergeGuestInto', { name: u.displayName })}
+              onPress={() => setChosen(u)}
+              style={styles.ticketLink}
+            />
+          ))}
+          {query.trim() && found.length === 0 ? (
+            <Text style={[styles.small, { color: colors.textMuted }]}>{t('tickets.noCustomerFound')}</Text>
+          ) : null}
+        </>
+      ) : null}
+      {open && chosen ? (
+        <View style={styles.section}>
+          <Text style={[styles.small, { color: colors.text }]}>
+            {t('desk.mergeGuestConfirm', { name: chosen.displayName })}
+          </Text>
+          <View style={styles.row}>
+            <Button
+              variant="danger"
+              label={t('desk.mergeGuestDo', { name: chosen.displayName })}
+              busy={busy}
+              onPress={() => merge(chosen)}
+            />
+            <Button variant="link" label={t('desk.cancel')} onPress={() => setChosen(null)} />
+          </View>
+        </View>
+      ) : null}
+      <FormErrorText message={error} />
     </View>
   );
 }

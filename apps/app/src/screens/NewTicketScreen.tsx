@@ -14,6 +14,7 @@ import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import { useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
+import { useCustomerSearch } from '../search/useCustomerSearch';
 import { useAppDispatch, useAppSelector } from '../store';
 import { createTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
@@ -57,29 +58,6 @@ function useChoices(staff: boolean | undefined): Choices {
 }
 
 type ForWhom = 'self' | 'customer' | 'contact';
-
-/** Staff: customers whose name or username holds `q`, as they type (a pause first). */
-function useCustomerSearch(q: string): PublicUser[] {
-  const [found, setFound] = useState<PublicUser[]>([]);
-  useEffect(() => {
-    if (!q.trim()) {
-      setFound([]);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      parley.users.search({ q: q.trim(), role: 'customer', limit: 8 }).then(
-        ({ items }) => live && setFound(items),
-        () => live && setFound([]),
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
-  return found;
-}
 
 export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStackParamList, 'NewTicket'>) {
   const { t } = useTranslation();
