@@ -85,10 +85,7 @@ export async function startInboundSmtp(deps: InboundDeps, options: InboundSmtpOp
     },
     onData(stream, session, callback) {
       readAll(stream)
-        .then(
-          (raw) => (raw ? deliver(deps, session, raw, log) : Promise.resolve()),
-          (error: Error) => Promise.reject(error),
-        )
+        .then((raw) => (raw ? deliver(deps, session, raw, log) : undefined))
         .then(
           () => callback(),
           (error: Error & { responseCode?: number }) => {
