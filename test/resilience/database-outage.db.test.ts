@@ -2,6 +2,7 @@ import { CLOSE_CODES, type Session, type Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, listen, signUp, startTestApp, type TestApp } from '../../apps/server/src/testing/test-app';
 import { openTicket } from '../../apps/server/src/testing/test-desk';
+import { copyMigratedTemplate } from '../../apps/server/src/testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../../apps/server/src/testing/test-database';
 import { connectSocket } from '../../apps/server/src/testing/ws-client';
 import { startTcpProxy, viaProxy, type TcpProxy } from '../../apps/server/src/testing/tcp-proxy';
@@ -24,6 +25,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite')(`the database restarting under live c
   let watcher: ChatClient;
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     const server = new URL(TEST_SERVICES[TEST_DIALECT as 'mysql' | 'postgres'].url);
     proxy = await startTcpProxy(server.host);
     t = await startTestApp({ database: testDb, env: { DATABASE_URL: viaProxy(testDb.url, proxy) } });

@@ -2,6 +2,7 @@ import type { Session, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, signUp, startTestApp, type TestApp } from '../../apps/server/src/testing/test-app';
 import { openTicket } from '../../apps/server/src/testing/test-desk';
+import { copyMigratedTemplate } from '../../apps/server/src/testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../../apps/server/src/testing/test-database';
 import { startTcpProxy, viaProxy, type TcpProxy } from '../../apps/server/src/testing/tcp-proxy';
 import { chatClient, oneTo, PASSWORD, seqsOf, type ChatClient } from './chat-client';
@@ -32,6 +33,7 @@ describe.skipIf(!REDIS_URL)(`Redis restarting under a two-node cluster on ${TEST
   };
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     proxy = await startTcpProxy(new URL(REDIS_URL!).host);
     const env = { REDIS_URL: viaProxy(REDIS_URL!, proxy) };
     nodeA = await startTestApp({

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../apps/server/src/db/connect';
 import { GENEROUS_LIMITS } from '../../apps/server/src/testing/generous-limits';
 import { startServerProcess, type ServerProcess } from '../../apps/server/src/testing/server-process';
+import { copyMigratedTemplate } from '../../apps/server/src/testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../../apps/server/src/testing/test-database';
 import { chatClient, oneTo, PASSWORD, seqsOf, type ChatClient } from './chat-client';
 
@@ -28,6 +29,7 @@ describe(`the server killed mid-burst on ${TEST_DIALECT}`, () => {
   let watcher: ChatClient;
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     env = {
       DATABASE_URL: testDb.url,
       DATA_DIR: dataDir,

@@ -1,7 +1,8 @@
 import type { AssignmentMode, Session, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listen, signUp, startTestApp, type TestApp } from '../testing/test-app';
-import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../testing/test-database';
+import { createMigratedTestDatabase } from '../testing/database-template';
+import { TEST_DIALECT, type TestDatabase } from '../testing/test-database';
 import { as, createTeam, openTicket } from '../testing/test-desk';
 import { readySocket, type TestSocket } from '../testing/ws-client';
 
@@ -23,7 +24,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(
     let bases: string[];
 
     beforeAll(async () => {
-      testDb = createTestDatabase();
+      testDb = await createMigratedTestDatabase();
       const env = { REDIS_URL: REDIS_URL!, JOB_POLL_INTERVAL_MS: '50', ACCESS_TOKEN_TTL_SECONDS: '3600' };
       const first = await startTestApp({ database: testDb, env });
       nodes = [first, await startTestApp({ database: testDb, env })];

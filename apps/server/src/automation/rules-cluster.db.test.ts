@@ -5,6 +5,7 @@ import type { Message, Session, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENEROUS_LIMITS } from '../testing/generous-limits';
 import { callNode, startServerProcess, type ServerProcess } from '../testing/server-process';
+import { copyMigratedTemplate } from '../testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL;
@@ -31,6 +32,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`automation rules on tw
   let b: string;
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     nodeA = startServerProcess(env);
     a = await nodeA.listening;
     nodeB = startServerProcess(env);

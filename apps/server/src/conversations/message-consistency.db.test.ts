@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SERVICES } from '../../../../test/test-services';
 import { startTcpProxy, viaProxy, type TcpProxy } from '../testing/tcp-proxy';
 import { listen, startTestApp, type TestApp } from '../testing/test-app';
+import { copyMigratedTemplate } from '../testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
 import { connectSocket, type TestSocket } from '../testing/ws-client';
@@ -131,6 +132,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite')(`a message whose commit meets a fault
   let assignee: TestSocket;
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     proxy = await startTcpProxy(new URL(TEST_SERVICES[TEST_DIALECT as 'mysql' | 'postgres'].url).host);
     t = await startTestApp({ database: testDb, env: { DATABASE_URL: viaProxy(testDb.url, proxy) } });
     const base = await listen(t);

@@ -5,6 +5,7 @@ import type { Conversation, Message, Session } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENEROUS_LIMITS } from '../testing/generous-limits';
 import { callNode, startServerProcess, type ServerProcess } from '../testing/server-process';
+import { copyMigratedTemplate } from '../testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { readySocket, settle, type TestSocket } from '../testing/ws-client';
 
@@ -35,6 +36,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`group membership on tw
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     nodeA = startServerProcess(env);
     a = await nodeA.listening;
     nodeB = startServerProcess(env);

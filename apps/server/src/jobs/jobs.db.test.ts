@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../clock';
 import { manualClock, startTestApp, type TestApp } from '../testing/test-app';
-import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../testing/test-database';
+import { createMigratedTestDatabase } from '../testing/database-template';
+import { TEST_DIALECT, type TestDatabase } from '../testing/test-database';
 import { enqueueJob } from './job-queue';
 import { defineJobType } from './job-type';
 
@@ -205,8 +206,8 @@ describe(`durable jobs across restarts and nodes on ${TEST_DIALECT}`, () => {
   let testDb: TestDatabase;
   const apps: TestApp[] = [];
 
-  beforeAll(() => {
-    testDb = createTestDatabase();
+  beforeAll(async () => {
+    testDb = await createMigratedTestDatabase();
   });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));

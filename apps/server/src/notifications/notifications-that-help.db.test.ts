@@ -1,6 +1,7 @@
 import { NOTIFICATION_PREVIEW_CHARS, type NotificationPage, type Session, type Ticket } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listen, startTestApp, type TestApp } from '../testing/test-app';
+import { copyMigratedTemplate } from '../testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
 import { readySocket, settle, type TestSocket } from '../testing/ws-client';
@@ -232,6 +233,7 @@ describe.skipIf(!REDIS_URL)(`notifications across two nodes on ${TEST_DIALECT} +
   let nodeB: TestApp;
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     nodeA = await startTestApp({ database: testDb, env: { REDIS_URL: REDIS_URL! } });
     nodeB = await startTestApp({ database: testDb, env: { REDIS_URL: REDIS_URL! } });
   });

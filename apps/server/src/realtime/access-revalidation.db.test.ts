@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, viaProxy, type TcpProxy } from '../testing/tcp-proxy';
 import { listen, setRole, startTestApp, type TestApp } from '../testing/test-app';
+import { copyMigratedTemplate } from '../testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
 import { connectSocket, type TestSocket } from '../testing/ws-client';
@@ -41,6 +42,7 @@ describe.skipIf(!REDIS_URL)(`revocation across a Redis outage on ${TEST_DIALECT}
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     proxy = await startTcpProxy(new URL(REDIS_URL!).host);
     const env = { REDIS_URL: viaProxy(REDIS_URL!, proxy) };
     nodeA = await startTestApp({ database: testDb, env });

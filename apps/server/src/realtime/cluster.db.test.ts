@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { openDatabase } from '../db/connect';
 import { GENEROUS_LIMITS } from '../testing/generous-limits';
 import { callNode, startServerProcess, type ServerProcess } from '../testing/server-process';
+import { copyMigratedTemplate } from '../testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { connectSocket, type TestSocket } from '../testing/ws-client';
 import { builtInRoleId } from '../workspaces/member-repository';
@@ -40,6 +41,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`a two-node cluster on 
   let carla: Session;
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     nodeA = startServerProcess(env);
     a = await nodeA.listening; // A migrates the database; B then finds it ready
     nodeB = startServerProcess(env);

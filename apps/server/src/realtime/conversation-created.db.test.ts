@@ -2,6 +2,7 @@ import type { Conversation, ConversationPage, NotificationPage, Session } from '
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECT_QUIET_MS } from '../conversations/direct-message-notifications';
 import { listen, manualClock, signUp, startTestApp, type TestApp } from '../testing/test-app';
+import { copyMigratedTemplate } from '../testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { as } from '../testing/test-desk';
 import { readySocket, type TestSocket } from '../testing/ws-client';
@@ -125,6 +126,7 @@ describe.skipIf(!REDIS_URL)(`a first direct message across two nodes on ${TEST_D
   let nodeB: TestApp;
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     nodeA = await startTestApp({ database: testDb, env: { REDIS_URL: REDIS_URL! } });
     nodeB = await startTestApp({ database: testDb, env: { REDIS_URL: REDIS_URL! } });
   });

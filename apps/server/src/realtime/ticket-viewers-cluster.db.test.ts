@@ -5,6 +5,7 @@ import type { Session, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENEROUS_LIMITS } from '../testing/generous-limits';
 import { callNode, startServerProcess, type ServerProcess } from '../testing/server-process';
+import { copyMigratedTemplate } from '../testing/database-template';
 import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
 import { readySocket, settle, type TestSocket } from '../testing/ws-client';
 
@@ -28,6 +29,7 @@ describe.skipIf(TEST_DIALECT === 'sqlite' || !REDIS_URL)(`ticket viewers on two 
   let b: string;
 
   beforeAll(async () => {
+    await copyMigratedTemplate(testDb);
     nodeA = startServerProcess(env);
     a = await nodeA.listening;
     nodeB = startServerProcess(env);

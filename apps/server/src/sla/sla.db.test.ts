@@ -1,7 +1,8 @@
 import type { AuditPage, NotificationPage, SlaPolicy, Ticket } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, manualClock, startTestApp, type TestApp } from '../testing/test-app';
-import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../testing/test-database';
+import { createMigratedTestDatabase } from '../testing/database-template';
+import { TEST_DIALECT, type TestDatabase } from '../testing/test-database';
 import { as, openTicket, setUpDesk, type Desk } from '../testing/test-desk';
 import { readySocket } from '../testing/ws-client';
 
@@ -33,7 +34,7 @@ describe(`SLA clocks on ${TEST_DIALECT}`, () => {
   let desk: Desk;
 
   beforeAll(async () => {
-    testDb = createTestDatabase();
+    testDb = await createMigratedTestDatabase();
     t = await startTestApp({ clock, env: ENV, database: testDb });
     desk = await setUpDesk(t);
   });

@@ -13,7 +13,8 @@ import { builtInRoleId } from '../workspaces/member-repository';
 import { findWorkspaceBySlug, insertMember, insertWorkspace } from '../workspaces/workspace-repository';
 import { GENEROUS_LIMITS } from './generous-limits';
 import { testPushAgent } from './push-service';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { createMigratedTestDatabase } from './database-template';
+import type { TestDatabase } from './test-database';
 
 export interface TestApp {
   app: ZodApp;
@@ -40,7 +41,7 @@ export async function startTestApp(
     database?: TestDatabase;
   } = {},
 ): Promise<TestApp> {
-  const testDb = options.database ?? createTestDatabase();
+  const testDb = options.database ?? (await createMigratedTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',

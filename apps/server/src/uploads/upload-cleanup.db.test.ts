@@ -6,7 +6,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { multipart, type FilePart } from '../testing/multipart';
-import { createTestDatabase, TEST_DIALECT } from '../testing/test-database';
+import { createMigratedTestDatabase } from '../testing/database-template';
+import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
 
 const png = (size = 120) =>
@@ -163,7 +164,7 @@ describe(`clean-up of uploads on ${TEST_DIALECT}`, () => {
 
 describe(`clean-up across a restart on ${TEST_DIALECT}`, () => {
   it("removes a deleted message's files after the server restarts before the job ran", async () => {
-    const testDb = createTestDatabase();
+    const testDb = await createMigratedTestDatabase();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-restart-'));
     const clock = manualClock();
     const env = { ...STEPPED, DATA_DIR: dataDir };
