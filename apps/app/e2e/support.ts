@@ -68,9 +68,8 @@ export async function startE2E(env: Record<string, string> = {}, options: { cloc
     ...(options.clock && { clock: options.clock }),
   });
   const baseUrl = await listen(t);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await sharedBrowser();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const contexts: BrowserContext[] = [];
   return {
     t,
     baseUrl,
@@ -84,16 +83,78 @@ export async function startE2E(env: Record<string, string> = {}, options: { cloc
         // download the whole shell again for every person, on a machine the suite keeps busy.
         serviceWorkers: 'block',
       });
-      contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+      trackRequests(page);
       return { context, page };
     },
     async close() {
-      await browser.close();
+      // The browser outlives the suite: its windows go (the ones opened without `person` too).
+      await Promise.all(browser.contexts().map((context) => context.close()));
       await t.close();
     },
   };
+}
+
+/**
+ * One Chromium per test worker, for every suite it runs (each person still gets a fresh
+ * profile, a context of its own): starting a browser per suite cost about 1.5 s each time. A
+ * suite gets it only once it draws a frame: a browser that crashed or stopped drawing (seen
+ * once under load: every screenshot timed out) is replaced rather than failing the suites after.
+ * Playwright closes it when the worker exits.
+ */
+let browserLaunch: Promise<Browser> | undefined;
+async function sharedBrowser(attempt = 1): Promise<Browser> {
+  browserLaunch ??= chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await browserLaunch;
+  if (browser.isConnected() && (await drawsFrames(browser))) return browser;
+  browserLaunch = undefined;
+  await browser.close().catch(() => undefined);
+  if (attempt >= 3) throw new Error(`Chromium at ${CHROMIUM} starts but draws no frame`);
+  return sharedBrowser(attempt + 1);
+}
+
+async function drawsFrames(browser: Browser): Promise<boolean> {
+  const context = await browser.newContext().catch(() => undefined);
+  if (!context) return false;
+  try {
+    const page = await context.newPage();
+    await page.screenshot({ timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await context.close().catch(() => undefined);
+  }
+}
+
+/** Requests each page has in flight (WebSockets are not requests: a live page still goes quiet). */
+const inFlight = new WeakMap<Page, { count: number; quietSince: number }>();
+function trackRequests(page: Page): void {
+  const state = { count: 0, quietSince: performance.now() };
+  inFlight.set(page, state);
+  page.on('request', () => void (state.count += 1));
+  const done = () => {
+    state.count = Math.max(0, state.count - 1);
+    if (state.count === 0) state.quietSince = performance.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+}
+
+/**
+ * Waits until the page shows what it loaded: no request in flight for `quietMs`, every image
+ * decoded, and a frame drawn since. What a screenshot or an accessibility scan should see;
+ * Playwright's `networkidle` waits a fixed 500 ms instead, on every screen.
+ */
+export async function settled(page: Page, quietMs = 150): Promise<void> {
+  const state = inFlight.get(page);
+  if (!state) throw new Error('settled() needs a page from e2e.person()');
+  await expect
+    .poll(() => state.count === 0 && performance.now() - state.quietSince >= quietMs, { interval: 50 })
+    .toBe(true);
+  await page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 export const DOCS_SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));

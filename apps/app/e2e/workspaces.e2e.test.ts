@@ -8,7 +8,7 @@ import { DEMO_PASSWORD } from '../../server/src/db/seed';
 import { bearer, joinWorkspace, registerUser } from '../../server/src/testing/test-app';
 import { contrastRatio } from '../src/theme/palette';
 import { seriousViolations } from './axe';
-import { ARTIFACTS, count, startDemoE2E, visible, type E2E } from './support';
+import { ARTIFACTS, count, settled, startDemoE2E, visible, type E2E } from './support';
 
 /** `PARLEY_UPDATE_SCREENSHOTS=1` also writes the switcher's pictures to docs/screenshots. */
 const DOCS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
@@ -51,8 +51,7 @@ async function textColour(locator: Locator) {
 }
 
 async function shoot(page: Page, name: string) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300); // the logo settles
+  await settled(page); // the logo too
   const file = path.join(ARTIFACTS, `screen-${name}.png`);
   await page.screenshot({ path: file });
   if (UPDATE_DOCS) fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
@@ -136,7 +135,7 @@ describe('workspaces in the app', () => {
     await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBe(256);
     // Nothing of the default workspace: not its tickets, not its unread notifications.
     await expect.poll(count(page.getByRole('heading', { name: 'Queue' }))).toBe(1);
-    await page.waitForLoadState('networkidle');
+    await settled(page);
     expect(await visible(page.getByText(DEFAULT_TICKET)).count()).toBe(0);
     await expect.poll(count(page.getByText('No tickets here yet.'))).toBeGreaterThan(0);
 
@@ -180,10 +179,10 @@ describe('workspaces in the app', () => {
     const { page } = await e2e.person({ viewport: WIDE });
     await signIn(page, 'carla');
     await expect.poll(count(page.getByText(DEFAULT_TICKET))).toBeGreaterThan(0);
-    await page.waitForLoadState('networkidle');
+    await settled(page);
     expect(await page.getByRole('group', { name: 'Workspaces' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Profile' }).click();
-    await page.waitForLoadState('networkidle');
+    await settled(page);
     expect(await page.getByRole('group', { name: 'Workspaces' }).count()).toBe(0);
   });
 });

@@ -77,8 +77,9 @@ export function WorkspaceHeader({ compact }: { compact: boolean }) {
   return (
     <View style={styles.header} testID="workspace-header">
       {workspace.logoUrl ? <WorkspaceMark workspace={workspace} size={32} /> : null}
-      {/* Not a heading: each screen's own title is the page's heading. */}
-      <Text numberOfLines={2} style={[styles.brand, { color: colors.primary }]}>
+      {/* Not a heading: each screen's own title is the page's heading. Text, so the text colour
+          (`link`, 4.5:1), not the fill colour (`primary`, 3:1 only). */}
+      <Text numberOfLines={2} style={[styles.brand, { color: colors.link }]}>
         {workspace.name}
       </Text>
     </View>
