@@ -41,6 +41,27 @@ export default tseslint.config(
     },
   },
   {
+    // Clients carry no schema library: the protocol's schemas (zod) were a third of the web app's
+    // script, parsed on every start. Types from the protocol, values from its plain entry points.
+    files: ['packages/client/**/*.ts', 'apps/app/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}', 'apps/app/e2e/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@parley/protocol',
+              allowTypeImports: true,
+              message: 'Types only here: values come from @parley/protocol/constants (or /search-query).',
+            },
+            { name: 'zod', message: 'Clients carry no schema library.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Message markdown is pure text in, tree out: the server and every client may use it.
     files: ['packages/markdown/**/*.ts'],
     rules: {

@@ -22,18 +22,6 @@ export const CannedShortcutSchema = z
     'Typed after `/` in the composer; unique among the responses of one owner (a person, a team, the workspace)',
   );
 
-/** The placeholders Parley fills (custom fields as `{{ticket.fields.KEY}}` / `{{customer.fields.KEY}}`). */
-export const CANNED_PLACEHOLDERS = [
-  'customer.name',
-  'customer.firstName',
-  'customer.email',
-  'ticket.id',
-  'ticket.subject',
-  'agent.name',
-  'agent.firstName',
-  'workspace.name',
-] as const;
-
 const Title = NameTextSchema.trim().min(1).max(100);
 const Body = PlainTextSchema.trim()
   .min(1)

@@ -1,3 +1,5 @@
+import type { ReportName } from './reports';
+
 // Plain values, no zod: clients import these at runtime without pulling every schema into their bundle.
 
 /**
@@ -42,3 +44,57 @@ export const UPLOAD_FIELD = 'file';
  * anyone may still add themselves to an emoji the message already has.
  */
 export const MAX_DISTINCT_REACTIONS = 20;
+
+/** Ticket states, in the order a ticket usually moves through them. */
+export const TICKET_STATUSES = ['open', 'in_progress', 'pending', 'snoozed', 'closed'] as const;
+
+/** Ticket priorities, lowest first. */
+export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+
+/** How a ticket list may be ordered. */
+export const TICKET_SORTS = ['updated', 'created', 'priority'] as const;
+
+/** What a role may do, by name (described in `PermissionSchema`). */
+export const PERMISSIONS = [
+  'tickets.work',
+  'tickets.all',
+  'tickets.assign',
+  'tickets.priority',
+  'notes.write',
+  'teams.manage',
+  'people.manage',
+  'reports.view',
+  'settings.manage',
+  'messages.moderate',
+] as const;
+
+/** Messages one conversation may have pinned at once. */
+export const MAX_PINS = 50;
+
+/** The longest an invite may stay open: 30 days. */
+export const MAX_INVITE_HOURS = 30 * 24;
+
+/** Kinds of email a person may turn off (`PUT /me/notification-settings`). */
+export const EMAIL_CATEGORIES = ['messages', 'tickets', 'assignments'] as const;
+
+/** The placeholders Parley fills (custom fields as `{{ticket.fields.KEY}}` / `{{customer.fields.KEY}}`). */
+export const CANNED_PLACEHOLDERS = [
+  'customer.name',
+  'customer.firstName',
+  'customer.email',
+  'ticket.id',
+  'ticket.subject',
+  'agent.name',
+  'agent.firstName',
+  'workspace.name',
+] as const;
+
+/** The metric columns of each report, in order (also the CSV's columns after `key`,`label`). */
+export const REPORT_COLUMNS = {
+  'first-response-time': ['count', 'medianMinutes', 'p90Minutes'],
+  'resolution-time': ['count', 'medianMinutes', 'p90Minutes'],
+  volume: ['created', 'closed'],
+  backlog: ['open'],
+  sla: ['firstResponseMet', 'firstResponseTargets', 'resolutionMet', 'resolutionTargets', 'attainment'],
+  csat: ['count', 'average', 'satisfiedShare'],
+} as const satisfies Record<ReportName, readonly string[]>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INVITE_HOURS } from './constants';
 import { IdSchema, RoleSchema, TimestampSchema } from './common';
 
 /** An invite's secret: 256 random bits, base64url. Only its hash is stored. */
@@ -9,7 +10,6 @@ export const InviteTokenSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'Expected an invite token');
 
 /** The longest an invite may live: 30 days. */
-export const MAX_INVITE_HOURS = 30 * 24;
 
 /** `POST /invites` (people.manage): a link to join this workspace with a role. */
 export const CreateInviteBodySchema = z

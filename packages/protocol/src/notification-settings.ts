@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_CATEGORIES } from './constants';
 
 /**
  * How much of a workspace a person hears of outside the app (push, email), or in one
@@ -9,7 +10,6 @@ export const NotifyLevelSchema = z.enum(['all', 'mentions', 'none']).meta({ id: 
 export type NotifyLevel = z.infer<typeof NotifyLevelSchema>;
 
 /** What an email is about; each has its own unsubscribe link. */
-export const EMAIL_CATEGORIES = ['messages', 'tickets', 'assignments'] as const;
 export const EmailCategorySchema = z
   .enum(EMAIL_CATEGORIES)
   .describe(

@@ -4,7 +4,6 @@ import { MessageSchema } from './conversations';
 import { CursorSchema, LimitSchema, pageOf } from './pagination';
 
 /** Most messages one conversation keeps pinned: a pin board, not a second history. */
-export const MAX_PINS = 50;
 
 export const PinnedMessageSchema = z
   .object({

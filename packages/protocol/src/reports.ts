@@ -21,16 +21,6 @@ export type ReportName = z.infer<typeof ReportNameSchema>;
 export const ReportGroupingSchema = z.enum(['day', 'team', 'agent', 'priority', 'label']);
 export type ReportGrouping = z.infer<typeof ReportGroupingSchema>;
 
-/** The metric columns of each report, in order (also the CSV's columns after `key`,`label`). */
-export const REPORT_COLUMNS = {
-  'first-response-time': ['count', 'medianMinutes', 'p90Minutes'],
-  'resolution-time': ['count', 'medianMinutes', 'p90Minutes'],
-  volume: ['created', 'closed'],
-  backlog: ['open'],
-  sla: ['firstResponseMet', 'firstResponseTargets', 'resolutionMet', 'resolutionTargets', 'attainment'],
-  csat: ['count', 'average', 'satisfiedShare'],
-} as const satisfies Record<ReportName, readonly string[]>;
-
 const day = z.iso.date();
 
 export const ReportQuerySchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TICKET_PRIORITIES, TICKET_SORTS, TICKET_STATUSES } from './constants';
 import { IdSchema, PlainTextSchema, TimestampSchema } from './common';
 import { CursorSchema, LimitSchema } from './pagination';
 import { DisplayNameSchema, EmailSchema } from './users';
@@ -10,10 +11,10 @@ import { FieldFiltersSchema, FieldSortSchema, FieldValuesPatchSchema, FieldValue
  * `pending`: waiting on the customer (SLA clocks pause; the customer's reply makes it open again).
  * `snoozed`: put away until `snoozedUntil`, when it wakes by itself as open.
  */
-export const TicketStatusSchema = z.enum(['open', 'in_progress', 'pending', 'snoozed', 'closed']);
+export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 export type TicketStatus = z.infer<typeof TicketStatusSchema>;
 
-export const TicketPrioritySchema = z.enum(['low', 'medium', 'high', 'urgent']);
+export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES);
 export type TicketPriority = z.infer<typeof TicketPrioritySchema>;
 
 /** Where a ticket came from: the app, a mail to a support address, or the website chat widget. */
@@ -113,7 +114,7 @@ export type UpdateTicketBody = z.infer<typeof UpdateTicketBodySchema>;
 export const TicketViewSchema = z.enum(['unassigned', 'mine', 'my_teams', 'all']);
 export type TicketView = z.infer<typeof TicketViewSchema>;
 
-export const TicketSortSchema = z.enum(['updated', 'created', 'priority']);
+export const TicketSortSchema = z.enum(TICKET_SORTS);
 export type TicketSort = z.infer<typeof TicketSortSchema>;
 
 /** What narrows a list of tickets; `GET /tickets/counts` takes the same. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERMISSIONS } from './constants';
 import { IdSchema, RoleSchema } from './common';
 
 /**
@@ -6,32 +7,19 @@ import { IdSchema, RoleSchema } from './common';
  * the built-in roles are sets of them (admin: all; agent: `tickets.work`, `tickets.priority`,
  * `notes.write`; customer: none) and a workspace may define its own.
  */
-export const PermissionSchema = z
-  .enum([
-    'tickets.work',
-    'tickets.all',
-    'tickets.assign',
-    'tickets.priority',
-    'notes.write',
-    'teams.manage',
-    'people.manage',
-    'reports.view',
-    'settings.manage',
-    'messages.moderate',
-  ])
-  .meta({
-    id: 'Permission',
-    description: [
-      '`tickets.work`: staff; works the tickets of their teams and those assigned to them (sees them and',
-      'their internal notes, replies, changes status, takes them), sees everyone in the workspace and may',
-      'write to anyone. `tickets.all`: sees and works every ticket, also those of no team, and moves',
-      'tickets into any team. `tickets.assign`: assigns tickets to any staff member (without it: to',
-      "themself or to a teammate on the ticket's team). `tickets.priority`: changes priority.",
-      '`notes.write`: writes internal notes. `teams.manage`, `people.manage` (roles, deactivation),',
-      '`reports.view` (the audit log), `settings.manage` (desk settings), `messages.moderate` (deletes',
-      "others' messages).",
-    ].join(' '),
-  });
+export const PermissionSchema = z.enum(PERMISSIONS).meta({
+  id: 'Permission',
+  description: [
+    '`tickets.work`: staff; works the tickets of their teams and those assigned to them (sees them and',
+    'their internal notes, replies, changes status, takes them), sees everyone in the workspace and may',
+    'write to anyone. `tickets.all`: sees and works every ticket, also those of no team, and moves',
+    'tickets into any team. `tickets.assign`: assigns tickets to any staff member (without it: to',
+    "themself or to a teammate on the ticket's team). `tickets.priority`: changes priority.",
+    '`notes.write`: writes internal notes. `teams.manage`, `people.manage` (roles, deactivation),',
+    '`reports.view` (the audit log), `settings.manage` (desk settings), `messages.moderate` (deletes',
+    "others' messages).",
+  ].join(' '),
+});
 export type Permission = z.infer<typeof PermissionSchema>;
 
 /** A workspace slug: how people name it when they sign in (`acme`, `support-eu`). */

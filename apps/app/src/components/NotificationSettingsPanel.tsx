@@ -1,9 +1,5 @@
-import {
-  EMAIL_CATEGORIES,
-  type NotificationSettings,
-  type NotifyLevel,
-  type UpdateNotificationSettingsBody,
-} from '@parley/protocol';
+import type { NotificationSettings, NotifyLevel, UpdateNotificationSettingsBody } from '@parley/protocol';
+import { EMAIL_CATEGORIES } from '@parley/protocol/constants';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';

@@ -1,4 +1,5 @@
-import { MAX_PINS, type PinnedMessage } from '@parley/protocol';
+import type { PinnedMessage } from '@parley/protocol';
+import { MAX_PINS } from '@parley/protocol/constants';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Modal, Pressable, ScrollView, StyleSheet, Text, View } from 'react-native';

@@ -1,4 +1,5 @@
-import { TicketSortSchema, type SavedView, type SlaState, type TicketView } from '@parley/protocol';
+import type { SavedView, SlaState, TicketSort, TicketView } from '@parley/protocol';
+import { TICKET_SORTS } from '@parley/protocol/constants';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
@@ -66,9 +67,9 @@ export function SavedViewsBar() {
   const open = (view: SavedView) => {
     const f = view.filter;
     // Its sort goes with it (choosing a sort closes a view, so first).
-    const sort = TicketSortSchema.safeParse(view.sort);
+    const sort = TICKET_SORTS.find((known): known is TicketSort => known === view.sort);
     dispatch(setSortField(view.sortField ?? undefined));
-    dispatch(setSort(sort.success ? sort.data : 'updated'));
+    dispatch(setSort(sort ?? 'updated'));
     dispatch(
       setFilters({
         view: str(f.view) as TicketView | undefined,

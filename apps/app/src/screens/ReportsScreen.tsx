@@ -1,5 +1,5 @@
 import type { Report, ReportGrouping, ReportName } from '@parley/protocol';
-import { REPORT_COLUMNS } from '@parley/protocol';
+import { REPORT_COLUMNS } from '@parley/protocol/constants';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Platform, Share, StyleSheet, Text, View } from 'react-native';

@@ -1,11 +1,5 @@
-import {
-  parseSearch,
-  type Highlighted,
-  type MessageHit,
-  type PersonHit,
-  type SearchResults,
-  type TicketHit,
-} from '@parley/protocol';
+import type { Highlighted, MessageHit, PersonHit, SearchResults, TicketHit } from '@parley/protocol';
+import { parseSearch } from '@parley/protocol/search-query';
 import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';

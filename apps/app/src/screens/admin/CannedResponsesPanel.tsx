@@ -1,4 +1,5 @@
-import { CANNED_PLACEHOLDERS, type CannedResponse, type Team } from '@parley/protocol';
+import type { CannedResponse, Team } from '@parley/protocol';
+import { CANNED_PLACEHOLDERS } from '@parley/protocol/constants';
 import { ParleyError } from '@parley/client';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,4 +1,5 @@
-import { PermissionSchema, type Permission, type WorkspaceRole } from '@parley/protocol';
+import type { Permission, WorkspaceRole } from '@parley/protocol';
+import { PERMISSIONS } from '@parley/protocol/constants';
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +14,6 @@ import { errorText, useFormErrors } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
 
 /** Every permission, in the order the protocol lists them (work first, administration last). */
-const PERMISSIONS: readonly Permission[] = PermissionSchema.options;
 
 /** A role's name as people read it: the built-in ones in the app's language, the others as named. */
 export const roleLabel = (t: TFunction, role: Pick<WorkspaceRole, 'name' | 'builtIn'>): string =>

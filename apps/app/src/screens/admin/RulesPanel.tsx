@@ -1,6 +1,4 @@
 import {
-  TicketPrioritySchema,
-  TicketStatusSchema,
   type AutomationAction,
   type AutomationCondition,
   type AutomationEvent,
@@ -12,6 +10,7 @@ import {
   type PublicUser,
   type Team,
 } from '@parley/protocol';
+import { TICKET_PRIORITIES as PRIORITIES, TICKET_STATUSES as STATUSES } from '@parley/protocol/constants';
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -71,8 +70,6 @@ const ACTION_TYPES: AutomationAction['type'][] = [
   'add_label',
   'remove_label',
 ];
-const STATUSES = TicketStatusSchema.options;
-const PRIORITIES = TicketPrioritySchema.options;
 
 /**
  * The workspace's automation rules (`settings.manage`), in the order they run: each with a

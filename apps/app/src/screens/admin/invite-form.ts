@@ -1,4 +1,5 @@
-import { MAX_INVITE_HOURS, type CreateInviteBody } from '@parley/protocol';
+import type { CreateInviteBody } from '@parley/protocol';
+import { MAX_INVITE_HOURS } from '@parley/protocol/constants';
 
 /** How many people a link lets in: one, a number of them, or anyone until it expires. */
 export type UsesChoice = 'one' | 'count' | 'unlimited';
