@@ -14,6 +14,8 @@ export interface ConversationAccess {
   ticket: Selectable<TicketsTable> | null;
   /** Whether internal notes are visible to (and writable by) this actor here. */
   seesNotes: boolean;
+  /** Asked with `intent.clientMsgId`: whether the actor already sent a message under it (a resend). */
+  alreadySent?: boolean;
 }
 
 export interface AccessIntent {
@@ -22,6 +24,11 @@ export interface AccessIntent {
    * two must still be allowed to talk, as when the conversation was opened.
    */
   write?: boolean;
+  /**
+   * A send's idempotency key: whether the actor already used it is asked in the same query as
+   * the conversation, one round trip less per send (most sends are not resends).
+   */
+  clientMsgId?: string;
 }
 
 /**
@@ -42,19 +49,36 @@ export async function accessConversation(
   intent: AccessIntent = {},
 ): Promise<ConversationAccess> {
   const { db } = deps;
-  const conversation = await db
+  const { clientMsgId } = intent;
+  const found = await db
     .selectFrom('conversations')
     .selectAll()
+    .$if(clientMsgId !== undefined, (q) =>
+      q.select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('messages')
+              .select('messages.id')
+              .where('messages.workspaceId', '=', actor.workspaceId)
+              .where('messages.senderId', '=', actor.id)
+              .where('messages.clientMsgId', '=', clientMsgId!),
+          )
+          .as('alreadySent'),
+      ),
+    )
     .where('workspaceId', '=', actor.workspaceId)
     .where('id', '=', conversationId)
     .executeTakeFirst();
-  if (!conversation) throw notFound('Conversation');
+  if (!found) throw notFound('Conversation');
+  const { alreadySent: sent, ...conversation } = found;
+  const alreadySent = isTrue(sent);
 
   if (conversation.kind === 'ticket') {
     const ticket = await findTicketByConversation(db, actor, conversationId);
     const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(db, actor, actor.id) : [];
     if (!ticket || !canSeeTicket(actor, ticket, teamIds)) throw notFound('Conversation');
-    return { conversation, ticket, seesNotes: canSeeInternalNotes(actor) };
+    return { conversation, ticket, seesNotes: canSeeInternalNotes(actor), alreadySent };
   }
 
   if (conversation.kind === 'direct' && intent.write) {
@@ -67,7 +91,7 @@ export async function accessConversation(
     if (!mayTalk) {
       throw new AppError('forbidden', 'You can no longer write in this conversation');
     }
-    return { conversation, ticket: null, seesNotes: false };
+    return { conversation, ticket: null, seesNotes: false, alreadySent };
   }
 
   const member = await db
@@ -78,7 +102,7 @@ export async function accessConversation(
     .where('userId', '=', actor.id)
     .executeTakeFirst();
   if (!member) throw notFound('Conversation');
-  return { conversation, ticket: null, seesNotes: false };
+  return { conversation, ticket: null, seesNotes: false, alreadySent };
 }
 
 /** The members of a direct conversation, each with whether a block or a contact links them to the actor. */

@@ -66,7 +66,7 @@ export async function sendMessage(
   conversationId: string,
   input: SendInput,
 ): Promise<SendResult> {
-  const access = await accessConversation(deps, actor, conversationId, { write: true });
+  const access = await accessConversation(deps, actor, conversationId, { write: true, clientMsgId: input.clientMsgId });
   const replyTo = input.replyToId === undefined ? null : await replyTarget(access, deps.db, input.replyToId);
   // A reply to an internal note is a note: its preview would show the note to customers.
   const internal = input.internal || replyTo?.kind === 'note';
@@ -84,7 +84,7 @@ export async function sendMessage(
     );
   }
 
-  const original = await findOriginal(deps.db, actor, conversationId, input.clientMsgId);
+  const original = access.alreadySent && (await findOriginal(deps.db, actor, conversationId, input.clientMsgId));
   if (original) return resent(deps, actor, original);
 
   const at = deps.clock.now();
