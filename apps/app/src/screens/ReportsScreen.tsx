@@ -1,15 +1,20 @@
 import type { Report, ReportGrouping, ReportName } from '@parley/protocol';
 import { REPORT_COLUMNS } from '@parley/protocol/constants';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Platform, Share, StyleSheet, Text, View } from 'react-native';
 import { parley } from '../api/parley';
 import { Button } from '../components/Button';
 import { Chip } from '../components/Chip';
-import { ReportChart } from '../components/ReportChart';
 import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import { useTheme } from '../theme/theme';
+
+/**
+ * The charts (react-native-chart-kit on react-native-svg, ~10 % of the app's script) load with the
+ * first report drawn, not with the app: most people never open Reports.
+ */
+const ReportChart = lazy(() => import('../components/ReportChart').then((m) => ({ default: m.ReportChart })));
 
 const REPORTS = Object.keys(REPORT_COLUMNS) as ReportName[];
 const GROUPINGS: ReportGrouping[] = ['day', 'team', 'agent', 'priority', 'label'];
@@ -165,7 +170,9 @@ function ReportCard({ report }: { report: Report }) {
         />
       </View>
       {empty ? <Text style={{ color: colors.textMuted }}>{t('reports.empty')}</Text> : null}
-      <ReportChart report={report} label={t('reports.chart', { name })} labelOf={labelOf} />
+      <Suspense fallback={<View style={styles.chartSpace} />}>
+        <ReportChart report={report} label={t('reports.chart', { name })} labelOf={labelOf} />
+      </Suspense>
       <View role="table" aria-label={t('reports.table', { name })} style={styles.table}>
         <View role="row" style={[styles.tr, { borderBottomColor: colors.border }]}>
           <Text role="columnheader" style={[styles.th, styles.first, { color: colors.textMuted }]}>
@@ -217,6 +224,8 @@ const styles = StyleSheet.create({
   row: { flexDirection: 'row', flexWrap: 'wrap', gap: 8, alignItems: 'flex-end' },
   card: { borderWidth: 1, borderRadius: 8, padding: 12, marginBottom: 16, gap: 8 },
   cardHead: { flexDirection: 'row', justifyContent: 'space-between', alignItems: 'center', gap: 8, flexWrap: 'wrap' },
+  /** Where a chart will be while its code loads: the page does not jump when it arrives. */
+  chartSpace: { height: 200 },
   cardTitle: { fontSize: 16, fontWeight: '700' },
   table: { marginTop: 4 },
   tr: { flexDirection: 'row', borderBottomWidth: StyleSheet.hairlineWidth, paddingVertical: 4 },
