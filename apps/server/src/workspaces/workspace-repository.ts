@@ -1,4 +1,5 @@
 import type { Permission, Role, Workspace } from '@parley/protocol';
+import { PERMISSIONS } from '@parley/protocol/constants';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import type { WorkspaceRow } from '../db/schema';
@@ -6,18 +7,7 @@ import { newId } from '../ids';
 
 /** What each built-in role may do in a new workspace (the roles table is the truth afterwards). */
 export const BUILT_IN_PERMISSIONS: Record<Role, Permission[]> = {
-  admin: [
-    'tickets.work',
-    'tickets.all',
-    'tickets.assign',
-    'tickets.priority',
-    'notes.write',
-    'teams.manage',
-    'people.manage',
-    'reports.view',
-    'settings.manage',
-    'messages.moderate',
-  ],
+  admin: [...PERMISSIONS],
   agent: ['tickets.work', 'tickets.priority', 'notes.write'],
   customer: [],
 };
