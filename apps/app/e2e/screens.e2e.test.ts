@@ -72,7 +72,7 @@ describe('every screen, by URL, in both themes and both sizes, and nothing serio
     for (const [size, viewport] of Object.entries(SIZES)) {
       it(
         `shows each screen of an agent, a customer and an admin (${size}, ${theme})`,
-        { timeout: 150_000 },
+        { timeout: 240_000 },
         async () => {
           const person = () => e2e.person({ colorScheme: theme, viewport });
           const name = (screen: string) => `${size}-${screen}-${theme}`;

@@ -83,7 +83,7 @@ const postgresTemplate = once(() =>
         [`${TEMPLATE_PREFIX}%`],
       );
       if (rows.some((r) => r.datname === TEMPLATE_NAME)) return TEMPLATE_NAME;
-      // Templates of older migration sets go; one another run still copies from stays.
+      // Templates of older migration sets go.
       for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
       const building = `${TEMPLATE_NAME}_building`;
       await client.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
