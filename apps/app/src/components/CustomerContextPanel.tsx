@@ -6,7 +6,7 @@ import { toFormError } from '../api/errors';
 import { can } from '../api/permissions';
 import { parley } from '../api/parley';
 import { errorText } from '../i18n/error-text';
-import { useCustomerSearch } from '../search/useCustomerSearch';
+import { useUserSearch } from '../search/useUserSearch';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
@@ -146,7 +146,7 @@ function GuestMerge({
   const dispatch = useAppDispatch();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
-  const found = useCustomerSearch(open ? query : '').filter((u) => u.id !== guestId);
+  const found = useUserSearch(open ? query : '', { role: 'customer', limit: 8 }).filter((u) => u.id !== guestId);
   const [chosen, setChosen] = useState<PublicUser | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

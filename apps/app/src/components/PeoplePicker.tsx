@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { can } from '../api/permissions';
-import { parley } from '../api/parley';
+import { useUserSearch } from '../search/useUserSearch';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadContacts } from '../store/contacts';
 import { useTheme } from '../theme/theme';
@@ -12,29 +12,6 @@ import { TextField } from './TextField';
 
 /** Most people a search or a filter offers at once: more is a sign to type more. */
 const SHOWN = 20;
-
-/** Staff: anyone of the workspace whose name or username holds `q`, as they type (a pause first). */
-function usePeopleSearch(q: string, enabled: boolean): PublicUser[] {
-  const [found, setFound] = useState<PublicUser[]>([]);
-  useEffect(() => {
-    if (!enabled || !q.trim()) {
-      setFound([]);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      parley.users.search({ q: q.trim(), limit: SHOWN }).then(
-        ({ items }) => live && setFound(items),
-        () => live && setFound([]),
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q, enabled]);
-  return found;
-}
 
 /** Customers: their contacts whose name or username holds `q` (all of them while it is empty). */
 function useContactChoices(q: string, enabled: boolean): { people: PublicUser[]; none: boolean } {
@@ -104,7 +81,7 @@ export function PeoplePicker({
   const user = useAppSelector((s) => s.session.user);
   const staff = can(user, 'tickets.work');
   const [query, setQuery] = useState('');
-  const searched = usePeopleSearch(query, staff);
+  const searched = useUserSearch(staff ? query : '', { limit: SHOWN });
   const contacts = useContactChoices(query, !staff);
   const chosenIds = new Set(chosen.map((p) => p.id));
   const left = new Set([...exclude, ...(user ? [user.id] : [])]);

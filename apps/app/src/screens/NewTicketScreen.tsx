@@ -14,7 +14,7 @@ import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import { useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
-import { useCustomerSearch } from '../search/useCustomerSearch';
+import { useUserSearch } from '../search/useUserSearch';
 import { useAppDispatch, useAppSelector } from '../store';
 import { createTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
@@ -79,7 +79,7 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
   const [customer, setCustomer] = useState<PublicUser | null>(null);
   const [contactEmail, setContactEmail] = useState('');
   const [contactName, setContactName] = useState('');
-  const found = useCustomerSearch(forWhom === 'customer' ? customerQuery : '');
+  const found = useUserSearch(forWhom === 'customer' ? customerQuery : '', { role: 'customer', limit: 8 });
   const [noCustomer, setNoCustomer] = useState(false);
 
   const submit = async () => {

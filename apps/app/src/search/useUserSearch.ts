@@ -1,9 +1,12 @@
-import type { PublicUser } from '@parley/protocol';
+import type { Role, PublicUser } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import { parley } from '../api/parley';
 
-/** Staff: customers whose name or username holds `q`, as they type (a pause first). */
-export function useCustomerSearch(q: string): PublicUser[] {
+/**
+ * Staff: people of the workspace (only those of `role`, when given) whose name or username holds
+ * `q`, as they type (a pause first). An empty `q` finds no one.
+ */
+export function useUserSearch(q: string, { role, limit }: { role?: Role; limit: number }): PublicUser[] {
   const [found, setFound] = useState<PublicUser[]>([]);
   useEffect(() => {
     if (!q.trim()) {
@@ -12,7 +15,7 @@ export function useCustomerSearch(q: string): PublicUser[] {
     }
     let live = true;
     const timer = setTimeout(() => {
-      parley.users.search({ q: q.trim(), role: 'customer', limit: 8 }).then(
+      parley.users.search({ q: q.trim(), limit, ...(role && { role }) }).then(
         ({ items }) => live && setFound(items),
         () => live && setFound([]),
       );
@@ -21,6 +24,6 @@ export function useCustomerSearch(q: string): PublicUser[] {
       live = false;
       clearTimeout(timer);
     };
-  }, [q]);
+  }, [q, role, limit]);
   return found;
 }
