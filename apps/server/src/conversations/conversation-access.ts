@@ -49,10 +49,35 @@ export async function accessConversation(
   intent: AccessIntent = {},
 ): Promise<ConversationAccess> {
   const { db } = deps;
-  const { clientMsgId } = intent;
-  const found = await db
-    .selectFrom('conversations')
-    .selectAll()
+  const { clientMsgId, write = false } = intent;
+  // One round trip for a direct or group conversation: the conversation with the actor's own
+  // membership row and, in a direct one, the other member's row with the pair's standing.
+  const rows = await db
+    .selectFrom('conversations as c')
+    .leftJoin('conversationMembers as m', (join) =>
+      join
+        .onRef('m.workspaceId', '=', 'c.workspaceId')
+        .onRef('m.conversationId', '=', 'c.id')
+        .on((eb) => eb.or([eb('m.userId', '=', actor.id), eb('c.kind', '=', 'direct')])),
+    )
+    .selectAll('c')
+    .select('m.userId as memberId')
+    .$if(write, (q) =>
+      q.select((eb) => [
+        hasPermissionSql(actor, 'm.userId', 'tickets.work').as('memberIsStaff'),
+        blockBetween(eb, actor).as('memberBlocked'),
+        eb
+          .exists(
+            eb
+              .selectFrom('contacts')
+              .select('contacts.userId')
+              .where('contacts.workspaceId', '=', actor.workspaceId)
+              .where('contacts.userId', '=', actor.id)
+              .whereRef('contacts.contactId', '=', 'm.userId'),
+          )
+          .as('memberIsContact'),
+      ]),
+    )
     .$if(clientMsgId !== undefined, (q) =>
       q.select((eb) =>
         eb
@@ -67,11 +92,13 @@ export async function accessConversation(
           .as('alreadySent'),
       ),
     )
-    .where('workspaceId', '=', actor.workspaceId)
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
-  if (!found) throw notFound('Conversation');
-  const { alreadySent: sent, ...conversation } = found;
+    .where('c.workspaceId', '=', actor.workspaceId)
+    .where('c.id', '=', conversationId)
+    .execute();
+  const first = rows[0];
+  if (!first) throw notFound('Conversation');
+  const { alreadySent: sent, memberId: _m, memberIsStaff: _s, memberBlocked: _b, memberIsContact: _c, ...conversation } =
+    first;
   const alreadySent = isTrue(sent);
 
   if (conversation.kind === 'ticket') {
@@ -81,52 +108,17 @@ export async function accessConversation(
     return { conversation, ticket, seesNotes: canSeeInternalNotes(actor), alreadySent };
   }
 
-  if (conversation.kind === 'direct' && intent.write) {
-    // The membership and the pair's standing in one query, instead of the membership alone.
-    const members = await listDirectMembers(deps, actor, conversationId);
-    if (!members.some((m) => m.userId === actor.id)) throw notFound('Conversation');
-    const other = members.find((m) => m.userId !== actor.id);
+  if (!rows.some((row) => row.memberId === actor.id)) throw notFound('Conversation');
+  if (conversation.kind === 'direct' && write) {
+    const other = rows.find((row) => row.memberId !== null && row.memberId !== actor.id);
     const mayTalk =
-      !other || (!isTrue(other.blocked) && (isStaff(actor) || isTrue(other.staff) || isTrue(other.contact)));
+      !other ||
+      (!isTrue(other.memberBlocked) && (isStaff(actor) || isTrue(other.memberIsStaff) || isTrue(other.memberIsContact)));
     if (!mayTalk) {
       throw new AppError('forbidden', 'You can no longer write in this conversation');
     }
-    return { conversation, ticket: null, seesNotes: false, alreadySent };
   }
-
-  const member = await db
-    .selectFrom('conversationMembers')
-    .select('userId')
-    .where('workspaceId', '=', actor.workspaceId)
-    .where('conversationId', '=', conversationId)
-    .where('userId', '=', actor.id)
-    .executeTakeFirst();
-  if (!member) throw notFound('Conversation');
   return { conversation, ticket: null, seesNotes: false, alreadySent };
-}
-
-/** The members of a direct conversation, each with whether a block or a contact links them to the actor. */
-function listDirectMembers(deps: ServiceDeps, actor: Actor, conversationId: string) {
-  return deps.db
-    .selectFrom('conversationMembers as m')
-    .select((eb) => [
-      'm.userId',
-      hasPermissionSql(actor, 'm.userId', 'tickets.work').as('staff'),
-      blockBetween(eb, actor).as('blocked'),
-      eb
-        .exists(
-          eb
-            .selectFrom('contacts')
-            .select('contacts.userId')
-            .where('contacts.workspaceId', '=', actor.workspaceId)
-            .where('contacts.userId', '=', actor.id)
-            .whereRef('contacts.contactId', '=', 'm.userId'),
-        )
-        .as('contact'),
-    ])
-    .where('m.workspaceId', '=', actor.workspaceId)
-    .where('m.conversationId', '=', conversationId)
-    .execute();
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 import { createPool as createMysqlPool } from 'mysql2';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { prepareRepeatedStatements } from './prepared-statements';
 import { parseDatabaseUrl, type DatabaseTarget, type Dialect } from './database-url';
 import type { Database } from './schema';
 
@@ -134,6 +135,7 @@ function createDialect(
       // An idle connection the server drops (restart, failover) is replaced on next use. Without
       // a listener, node-postgres would rethrow this and take the whole process down.
       pool.on('error', (error) => onIdleError?.(error));
+      const prepare = prepareRepeatedStatements();
       // The same for a connection that is checked out between two queries (in a transaction):
       // node-postgres only listens on idle ones. The query in progress fails on its own.
       pool.on('connect', (client) => {
@@ -143,6 +145,7 @@ function createDialect(
         // run. A SET, not a startup option, which poolers such as PgBouncer refuse. Queued before
         // the connection's first query; if it fails, the connection is broken and that query says so.
         client.query('SET jit = off').catch(() => undefined);
+        prepare(client);
       });
       return {
         dialect: new PostgresDialect({ pool }),
