@@ -71,6 +71,7 @@ export function addGauges(registry: Registry, sources: GaugeSources): void {
   const stats = sources.gatewayStats;
   gauge('parley_ws_users', 'Signed-in users with a socket on this node', () => stats().users);
   gauge('parley_ws_conversations', 'Conversations followed by a socket on this node', () => stats().conversations);
+  gauge('parley_ws_watched_users', 'Users whose presence a socket on this node follows', () => stats().watched);
   gauge('parley_ws_subscriptions', 'Subscriptions of the sockets on this node', () => stats().subscriptions);
   gauge('parley_ws_pending_events', 'Live events held back for a replay or a missing seq', () => stats().pendingEvents);
   gauge('parley_ws_backlog_bytes', 'Bytes of frames received and not handled yet', () => stats().backlogBytes);

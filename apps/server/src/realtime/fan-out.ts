@@ -11,6 +11,8 @@ export interface SessionIndex {
   byUser: Map<string, Set<SocketSession>>;
   /** Conversation ids are unique across workspaces, and a socket subscribes only to its own workspace's. */
   byConversation: Map<string, Set<SocketSession>>;
+  /** By `memberKey(workspace, user)`: the sockets that hear of that user's presence (SocketSession.watching). */
+  byWatched: Map<string, Set<SocketSession>>;
   all: Set<SocketSession>;
 }
 
@@ -163,10 +165,8 @@ const conversationRemoved: Route<'conversation.removed'> = (index, event) =>
   toUser(index, event, event.userId, { type: 'conversation.removed', conversationId: event.conversationId });
 
 const presence: Route<'presence'> = (index, event) => {
-  for (const session of index.all) {
-    // The watch list first: it rules out almost every socket, so the workspace is rarely compared.
-    if (session.watching.has(event.userId) && session.actor?.workspaceId === event.workspaceId)
-      session.send({ type: 'presence', userId: event.userId, status: event.status });
+  for (const session of index.byWatched.get(memberKey(event, event.userId)) ?? none) {
+    session.send({ type: 'presence', userId: event.userId, status: event.status });
   }
 };
 

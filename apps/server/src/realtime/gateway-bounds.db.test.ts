@@ -58,7 +58,9 @@ describe(`realtime memory and liveness on ${TEST_DIALECT}`, () => {
   });
   afterEach(async () => {
     await Promise.all(sockets.splice(0).map((s) => s.close()));
-    await eventually(async () => expect((await gauges(t)).parley_ws_open_sockets).toBe(0));
+    await eventually(async () =>
+      expect(await gauges(t)).toMatchObject({ parley_ws_open_sockets: 0, parley_ws_watched_users: 0 }),
+    );
   });
   afterAll(() => t.close());
 

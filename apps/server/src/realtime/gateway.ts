@@ -77,7 +77,7 @@ export function attachGateway(
 ): Gateway {
   const { options } = deps;
   const log = app.log.child({ component: 'gateway' });
-  const index: SessionIndex = { byUser: new Map(), byConversation: new Map(), all: new Set() };
+  const index: SessionIndex = { byUser: new Map(), byConversation: new Map(), byWatched: new Map(), all: new Set() };
   const ctx: RealtimeContext = {
     deps: deps.services,
     accessTokens: deps.accessTokens,
@@ -187,6 +187,8 @@ export function attachGateway(
           }),
         ),
       (conversationId) => leaveIndex(index.byConversation, conversationId, session),
+      // Watching starts after authentication: the actor is known.
+      (userId, watched) => (watched ? joinIndex : leaveIndex)(index.byWatched, memberKey(session.actor!, userId), session),
     );
     index.all.add(session);
     let alive = true;
@@ -224,6 +226,7 @@ export function attachGateway(
       index.all.delete(session);
       if (session.actor) {
         leaveIndex(index.byUser, memberKey(session.actor, session.actor.id), session);
+        for (const userId of session.watching) leaveIndex(index.byWatched, memberKey(session.actor, userId), session);
         deps.presence.remove(session.actor, session.actor.id, session.id);
         if (session.viewing) {
           const { actor } = session;
@@ -304,7 +307,7 @@ export function attachGateway(
   return {
     openSockets: () => index.all.size,
     stats() {
-      const stats = { users: index.byUser.size, conversations: index.byConversation.size };
+      const stats = { users: index.byUser.size, conversations: index.byConversation.size, watched: index.byWatched.size };
       let subscriptions = 0;
       let pendingEvents = 0;
       let backlogBytes = 0;
@@ -330,6 +333,8 @@ export interface GatewayStats {
   /** Signed-in users and followed conversations with a socket here (index entries). */
   users: number;
   conversations: number;
+  /** Users whose presence a socket here follows (index entries). */
+  watched: number;
   subscriptions: number;
   /** Live events held back: during replays, or ahead of a missing seq. */
   pendingEvents: number;

@@ -80,6 +80,8 @@ export class SocketSession {
     private readonly onGap: (subscription: Subscription) => void,
     /** Called when a subscription ends because its user left the group: unindex it. */
     private readonly onLeft: (conversationId: string) => void = () => {},
+    /** Called when the socket starts (true) or stops watching a user's presence: index it. */
+    private readonly onWatch: (userId: string, watched: boolean) => void = () => {},
   ) {
     this.limiter = createRateLimiter({ perSecond: limits.framesPerSecond, burst: limits.burst });
   }
@@ -180,13 +182,23 @@ export class SocketSession {
 
   linkContact(userId: string): void {
     this.contacts.add(userId);
-    this.watching.add(userId);
+    this.watch(userId);
   }
 
   /** A former contact stops being watched at once, even where it shares a conversation. */
   unlinkContact(userId: string): void {
     this.contacts.delete(userId);
-    this.watching.delete(userId);
+    this.unwatch(userId);
+  }
+
+  private watch(userId: string): void {
+    if (this.watching.has(userId)) return;
+    this.watching.add(userId);
+    this.onWatch(userId, true);
+  }
+
+  private unwatch(userId: string): void {
+    if (this.watching.delete(userId)) this.onWatch(userId, false);
   }
 
   /** Follows the presence of a subscribed conversation's other members, until it is dropped. */
@@ -195,7 +207,7 @@ export class SocketSession {
     this.membersOf.set(conversationId, userIds);
     for (const id of userIds) {
       this.coMemberships.set(id, (this.coMemberships.get(id) ?? 0) + 1);
-      this.watching.add(id);
+      this.watch(id);
     }
   }
 
@@ -210,7 +222,7 @@ export class SocketSession {
         continue;
       }
       this.coMemberships.delete(id);
-      if (!this.contacts.has(id)) this.watching.delete(id);
+      if (!this.contacts.has(id)) this.unwatch(id);
     }
   }
 
