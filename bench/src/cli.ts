@@ -5,6 +5,9 @@
  *   npm run bench -- --scenario room --db sqlite --profile   (V8 CPU profiles of the servers)
  *   npm run bench -- --scenario reports --db sqlite,postgres --tickets 10000   (a smaller desk;
  *     or BENCH_REPORT_TICKETS=10000; messages stay 10 per ticket)
+ *   npm run bench -- --scenario town --db sqlite   (10,000 people on sockets for 2 minutes; Parley
+ *     only, and only when named: 3–4 minutes a database)
+ *   npm run bench -- --scenario town-ramp --db sqlite   (towns of 2,000 more until p99 > 100 ms)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +17,7 @@ import { isAnswering, TEST_SERVICES } from '../../test/test-services';
 import type { Dialect } from '../../apps/server/src/db/database-url';
 import { describeMachine } from './report/machine';
 import { writeReport } from './report/write-report';
-import { runBench, SCENARIOS, type ScenarioName } from './run';
+import { DEFAULT_SCENARIOS, runBench, SCENARIOS, type ScenarioName } from './run';
 import { DEFAULT_SIZES, SMOKE_SIZES, type Sizes } from './scenarios/sizes';
 import type { SystemName } from './systems/system';
 
@@ -38,7 +41,7 @@ const { values } = parseArgs({
   },
 });
 
-const scenarios = (list(values.scenario) ?? Object.keys(SCENARIOS)) as ScenarioName[];
+const scenarios = (list(values.scenario) ?? DEFAULT_SCENARIOS) as ScenarioName[];
 for (const s of scenarios)
   if (!(s in SCENARIOS)) fail(`unknown scenario "${s}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
 const answering = {

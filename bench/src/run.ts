@@ -9,6 +9,8 @@ import { restScenario } from './scenarios/rest';
 import { roomScenario } from './scenarios/room';
 import { searchScenario } from './scenarios/search';
 import type { Sizes } from './scenarios/sizes';
+import { townScenario } from './scenarios/town';
+import { townRampScenario } from './scenarios/town-ramp';
 import { START, type SystemName } from './systems/system';
 
 interface ScenarioDefinition {
@@ -18,6 +20,8 @@ interface ScenarioDefinition {
   cluster?: boolean;
   /** Measures something only Parley has (reports): no baselines. */
   parleyOnly?: boolean;
+  /** Too long for `npm run bench`'s 10 minutes: runs only when named with --scenario. */
+  optIn?: boolean;
 }
 
 export const SCENARIOS = {
@@ -29,9 +33,16 @@ export const SCENARIOS = {
   rest: { run: restScenario, nodes: 1 },
   reports: { run: reportsScenario, nodes: 1, parleyOnly: true },
   search: { run: searchScenario, nodes: 1, parleyOnly: true },
+  town: { run: townScenario, nodes: 1, parleyOnly: true, optIn: true },
+  'town-ramp': { run: townRampScenario, nodes: 1, parleyOnly: true, optIn: true },
 } satisfies Record<string, ScenarioDefinition>;
 
 export type ScenarioName = keyof typeof SCENARIOS;
+
+/** What `npm run bench` runs when no --scenario is named. */
+export const DEFAULT_SCENARIOS = (Object.keys(SCENARIOS) as ScenarioName[]).filter(
+  (name) => !(SCENARIOS[name] as ScenarioDefinition).optIn,
+);
 
 export interface RunOptions {
   scenarios: ScenarioName[];
@@ -74,6 +85,8 @@ export async function runBench(opts: RunOptions): Promise<RunOutcome> {
     const definition: ScenarioDefinition = SCENARIOS[name];
     const runs = plan(definition, opts);
     if (runs.length === 0) opts.log(`${name}: skipped (needs Redis and MariaDB or PostgreSQL)`);
+    if (definition.parleyOnly && opts.systems.some((s) => s !== 'parley'))
+      opts.log(`${name}: Parley only (the baselines have none of what it measures); ceiling and peer skipped`);
     for (const { system, db } of runs) {
       const label = `${name} · ${system}${db ? ` on ${db}` : ''}`;
       const runStarted = performance.now();

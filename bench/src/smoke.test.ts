@@ -57,4 +57,52 @@ describe('the benchmark', () => {
     expect(latencyChart(outcome.figures)?.match(/<polyline /g)).toHaveLength(3);
     fs.rmSync(logDir, { recursive: true, force: true });
   });
+
+  it(
+    'runs a town on Parley alone, with typing, reads and presence, and loses nothing',
+    { timeout: 60_000 },
+    async () => {
+      const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-'));
+      const outcome = await runBench({
+        // town-ramp is left to `npm run bench -- --smoke --scenario town-ramp`: ~10 s more here.
+        scenarios: ['town'],
+        dbs: ['sqlite'],
+        systems: ['parley', 'ceiling', 'peer'],
+        sizes: SMOKE_SIZES,
+        workers: 1,
+        logDir,
+        log: () => {},
+      });
+      expect(outcome.failures).toEqual([]);
+      const [town, ...more] = outcome.figures;
+      expect(more).toEqual([]); // no ceiling or peer figures: they have no tickets, groups or typing
+      expect(town).toMatchObject({
+        system: 'parley',
+        clients: SMOKE_SIZES.town.users,
+        lost: 0,
+        duplicated: 0,
+        errors: 0,
+      });
+      expect(town!.deliveredPerSec).toBeGreaterThan(0);
+      for (const frames of ['typingFrames', 'readFrames', 'presenceFrames'])
+        expect(town!.extra?.[frames], frames).toBeGreaterThan(0);
+
+      const report = markdownReport({
+        date: '2026-12-04',
+        command: 'npm run bench -- --smoke --scenario town',
+        machine: {
+          cpu: 'test CPU',
+          cores: 2,
+          memoryGiB: 1,
+          node: process.version,
+          os: 'test',
+          databases: {},
+          summary: '',
+        },
+        outcome,
+      });
+      expect(report).toMatch(/\| sqlite \| 60 \| [\d,]+ \| [\d,]+ \| [\d.]+ \/ [\d.]+ \| 0 \| 0 \| 0 \|/);
+      fs.rmSync(logDir, { recursive: true, force: true });
+    },
+  );
 });

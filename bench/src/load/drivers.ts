@@ -11,6 +11,10 @@ export interface BenchConnection {
   /** Resolves once the server says the room is live (after any replay from `after`). */
   join(room: string, after?: number): Promise<void>;
   send(room: string, clientMsgId: string, body: string): void;
+  /** Parley only: what a person's app sends besides messages (the baselines have none of it). */
+  typing?(room: string): void;
+  read?(room: string, position: number): void;
+  presence?(status: 'online' | 'away'): void;
   /** Abrupt: like a phone losing its network. */
   drop(): void;
   close(): void;
@@ -47,6 +51,9 @@ const parley: Connect = (url, token, events) =>
         }),
       send: (room, clientMsgId, body) =>
         ws.send(JSON.stringify({ type: 'message.send', conversationId: room, clientMsgId, body })),
+      typing: (room) => ws.send(JSON.stringify({ type: 'typing', conversationId: room })),
+      read: (room, seq) => ws.send(JSON.stringify({ type: 'read', conversationId: room, seq })),
+      presence: (status) => ws.send(JSON.stringify({ type: 'presence', status })),
       drop: () => ((ended = true), ws.terminate()),
       close: () => ((ended = true), ws.close()),
     };

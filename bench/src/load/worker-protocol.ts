@@ -11,15 +11,41 @@ export interface ClientSpec {
   droppable?: boolean;
 }
 
-/** A client (index in this worker) that sends to one room: `rate` per second, or as fast as acks come (null). */
+/**
+ * A client (index in this worker) that sends `rate` messages per second, or as fast as acks come
+ * (null), to one room, or each message to one of its rooms picked at random (no `room`).
+ */
 export interface SenderSpec {
   client: number;
-  room: string;
+  room?: string;
   rate: number | null;
   /** Fixed rate: where in its first period (0..1) this sender starts, so senders do not fire in step. */
   phase?: number;
   /** Max rate: messages kept unacked at once. */
   window: number;
+  /** Fixed rate: what else the person's app sends besides messages (Parley only). */
+  habits?: Habits;
+}
+
+/** The frames around a person's messages: typing before some, read receipts, presence changes. */
+export interface Habits {
+  /** Share of messages (0..1) announced by a `typing` frame to their room… */
+  typingShare: number;
+  /** …this long before the message goes. */
+  typingLeadMs: number;
+  /** A `read` up to the latest seq once this many messages from others arrived in a room… */
+  readEvery: number;
+  /** …but no sooner than this after the last `read` there (someone glancing at a busy group). */
+  readGapMs: number;
+  /** Mean time between `presence` changes (away, then online again), at random moments. */
+  presenceEveryMs: number;
+}
+
+/** Frames of `Habits` sent in one `send` step. */
+export interface HabitFrames {
+  typing: number;
+  read: number;
+  presence: number;
 }
 
 export type Command = { id: number } & (
@@ -59,4 +85,5 @@ export interface SendResult {
   ack: string;
   deliver: string;
   ledger: RoomLedger[];
+  habitFrames: HabitFrames;
 }

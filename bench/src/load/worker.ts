@@ -14,19 +14,38 @@ import {
   recordSince,
   type Histogram,
 } from './ledger';
-import type { ClientSpec, Command, ConnectResult, Reply, RoomLedger, SendResult, SenderSpec } from './worker-protocol';
+import type {
+  ClientSpec,
+  Command,
+  ConnectResult,
+  HabitFrames,
+  Habits,
+  Reply,
+  RoomLedger,
+  SendResult,
+  SenderSpec,
+} from './worker-protocol';
 
 const workerId = process.env.BENCH_WORKER_ID ?? '0';
 
 interface Client {
+  /** `w<worker>c<index>`: its messages' senders are this plus `r<room index>`. */
+  id: string;
   spec: ClientSpec;
   connection: BenchConnection | null;
   /** Highest resume position seen per room (seq on Parley, row id on the peer). */
   position: Map<string, number>;
   books: Map<string, ReceiptBook>;
+  /** While a `send` step gives it habits: reads and presence follow them. */
+  habits: Habits | null;
+  /** Messages from others per room since this client's last `read` there, and when that was. */
+  unread: Map<string, number>;
+  readAt: Map<string, number>;
+  status: 'online' | 'away';
 }
 
 interface InFlight {
+  client: Client;
   room: string;
   sender: string;
   sentAt: number;
@@ -40,6 +59,7 @@ const counters = new Map<string, number>(); // sender -> last n
 let errors = 0;
 const errorSamples: string[] = [];
 let lost = 0; // connections that ended on their own
+let habitFrames: HabitFrames = { typing: 0, read: 0, presence: 0 };
 
 // Measurement state of the current `send` step.
 let ackHistogram: Histogram = newHistogram();
@@ -66,8 +86,8 @@ async function open(client: Client, resume: boolean): Promise<void> {
       if (at >= windowStart && at <= windowEnd) ackedInWindow++;
       const bySender = ackedBy.get(pending.room) ?? new Map<string, number>();
       ackedBy.set(pending.room, bySender.set(pending.sender, (bySender.get(pending.sender) ?? 0) + 1));
-      const max = maxSenders.get(pending.sender);
-      if (max) sendOne(clients[max.client]!, max.room, pending.sender);
+      const max = maxSenders.get(pending.client);
+      if (max) sendOne(pending.client, pickRoom(max));
     },
     onMessage(room, body, position) {
       const at = now();
@@ -77,6 +97,7 @@ async function open(client: Client, resume: boolean): Promise<void> {
       lastDeliveryAt = at;
       recordSince(deliverHistogram, sentAt, at);
       if (at >= windowStart && at <= windowEnd) deliveredInWindow++;
+      if (client.habits && !sender.startsWith(`${client.id}r`)) readLater(client, room, at);
     },
     onError: noteError,
     onLost: () => lost++,
@@ -103,44 +124,119 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
   return failed;
 }
 
-function sendOne(client: Client, room: string, sender: string) {
+/** Numbered per sender (a client in one room), so receivers can tell what is missing. */
+function sendOne(client: Client, room: string) {
+  const sender = `${client.id}r${client.spec.rooms.indexOf(room)}`;
   const n = (counters.get(sender) ?? 0) + 1;
   counters.set(sender, n);
   const sentAt = now();
   const clientMsgId = `${sender}_${n}`;
-  inFlight.set(clientMsgId, { room, sender, sentAt });
+  inFlight.set(clientMsgId, { client, room, sender, sentAt });
   client.connection!.send(room, clientMsgId, encodeBody(sender, n, sentAt));
+}
+
+/** The sender's room, or one of its client's rooms at random. */
+function pickRoom(s: SenderSpec): string {
+  const { rooms } = clients[s.client]!.spec;
+  const room = s.room ?? rooms[Math.floor(Math.random() * rooms.length)];
+  if (room === undefined) throw new Error(`client ${s.client} sends but is in no room`);
+  return room;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A random wait with the given mean, as between independent events (exponential). */
+const randomWait = (meanMs: number) => -Math.log(1 - Math.random()) * meanMs;
+
+/**
+ * A fixed-rate sender within one step: its message k (1, 2, …) is due `(k − phase) / rate` s
+ * in. Its next message's room is picked ahead, so a `typing` frame can go there first.
+ */
+interface Pace {
+  spec: SenderSpec;
+  client: Client;
+  sent: number;
+  nextRoom: string;
+  /** A `typing` frame is still to announce the next message. */
+  announce: boolean;
+  /** Ms into the step of this client's next presence change. */
+  presenceAt: number;
+}
+
 /** Fixed rate: tops each sender up to where its rate says it should be, every 5 ms. */
 async function sendAtRate(senders: SenderSpec[], durationMs: number) {
+  const paces = senders.map((spec): Pace => {
+    const pace = { spec, client: clients[spec.client]!, sent: 0, nextRoom: '', announce: false, presenceAt: Infinity };
+    if (spec.habits) pace.presenceAt = randomWait(spec.habits.presenceEveryMs);
+    return planNext(pace);
+  });
   const start = now();
-  const sent = senders.map(() => 0);
   while (now() - start < durationMs) {
-    const elapsed = (now() - start) / 1000;
-    senders.forEach((s, i) => {
-      const due = Math.floor(elapsed * s.rate! + (s.phase ?? 0));
-      for (; sent[i]! < due; sent[i]!++) sendOne(clients[s.client]!, s.room, senderKey(s));
-    });
+    const elapsedMs = now() - start;
+    for (const pace of paces) keepPace(pace, elapsedMs);
     await sleep(5);
   }
 }
 
+function planNext(pace: Pace): Pace {
+  pace.nextRoom = pickRoom(pace.spec);
+  pace.announce = pace.spec.habits !== undefined && Math.random() < pace.spec.habits.typingShare;
+  return pace;
+}
+
+function keepPace(pace: Pace, elapsedMs: number) {
+  const { spec, client } = pace;
+  const rate = spec.rate!;
+  const phase = spec.phase ?? 0;
+  const habits = spec.habits;
+  if (habits && pace.announce && elapsedMs >= ((pace.sent + 1 - phase) / rate) * 1000 - habits.typingLeadMs) {
+    pace.announce = false;
+    if (client.connection?.typing) {
+      client.connection.typing(pace.nextRoom);
+      habitFrames.typing++;
+    }
+  }
+  if (habits && elapsedMs >= pace.presenceAt) {
+    pace.presenceAt += randomWait(habits.presenceEveryMs);
+    client.status = client.status === 'online' ? 'away' : 'online';
+    if (client.connection?.presence) {
+      client.connection.presence(client.status);
+      habitFrames.presence++;
+    }
+  }
+  const due = Math.floor((elapsedMs / 1000) * rate + phase);
+  for (; pace.sent < due; pace.sent++) {
+    sendOne(client, pace.nextRoom);
+    planNext(pace);
+  }
+}
+
+/** Habits: a read receipt once enough came from others in a room, at most one per gap there. */
+function readLater(client: Client, room: string, at: number) {
+  const { readEvery, readGapMs } = client.habits!;
+  const unread = (client.unread.get(room) ?? 0) + 1;
+  client.unread.set(room, unread);
+  if (unread < readEvery || at - (client.readAt.get(room) ?? -Infinity) < readGapMs) return;
+  client.unread.set(room, 0);
+  client.readAt.set(room, at);
+  if (client.connection?.read) {
+    client.connection.read(room, client.position.get(room)!);
+    habitFrames.read++;
+  }
+}
+
 /** Max rate: each sender keeps `window` messages unacked and sends the next as each is acked. */
-const maxSenders = new Map<string, SenderSpec>();
+const maxSenders = new Map<Client, SenderSpec>();
 
 async function sendAtMax(senders: SenderSpec[], durationMs: number) {
   for (const s of senders) {
-    maxSenders.set(senderKey(s), s);
-    for (let i = 0; i < s.window; i++) sendOne(clients[s.client]!, s.room, senderKey(s));
+    const client = clients[s.client]!;
+    maxSenders.set(client, s);
+    for (let i = 0; i < s.window; i++) sendOne(client, pickRoom(s));
   }
   await sleep(durationMs);
   maxSenders.clear();
 }
-
-const senderKey = (s: SenderSpec) => `w${workerId}c${s.client}r${clients[s.client]!.spec.rooms.indexOf(s.room)}`;
 
 async function settle(quietMs: number, timeoutMs: number) {
   const deadline = now() + timeoutMs;
@@ -171,11 +267,16 @@ async function handle(command: Command): Promise<unknown> {
   switch (command.op) {
     case 'connect': {
       driver = command.driver;
-      const added: Client[] = command.clients.map((spec) => ({
+      const added: Client[] = command.clients.map((spec, i) => ({
+        id: `w${workerId}c${clients.length + i}`,
         spec,
         connection: null,
         position: new Map(),
         books: new Map(),
+        habits: null,
+        unread: new Map(),
+        readAt: new Map(),
+        status: 'online',
       }));
       const firstIndex = clients.length;
       clients.push(...added);
@@ -189,13 +290,16 @@ async function handle(command: Command): Promise<unknown> {
       deliveredInWindow = 0;
       ackedInWindow = 0;
       errors = 0;
+      habitFrames = { typing: 0, read: 0, presence: 0 };
       windowStart = now();
       windowEnd = windowStart + command.durationMs;
       const senders = command.senders;
       const fixed = senders.filter((s) => s.rate !== null);
       const max = senders.filter((s) => s.rate === null);
+      for (const s of fixed) clients[s.client]!.habits = s.habits ?? null;
       await Promise.all([sendAtRate(fixed, command.durationMs), sendAtMax(max, command.durationMs)]);
       await settle(command.quietMs, command.settleTimeoutMs);
+      for (const client of clients) client.habits = null;
       const result: SendResult = {
         windowMs: command.durationMs,
         deliveredInWindow,
@@ -207,6 +311,7 @@ async function handle(command: Command): Promise<unknown> {
         ack: encodeHistogram(ackHistogram),
         deliver: encodeHistogram(deliverHistogram),
         ledger: ledger(),
+        habitFrames,
       };
       inFlight.clear();
       return result;

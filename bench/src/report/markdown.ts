@@ -53,6 +53,53 @@ const METRICS: Record<string, Metric[]> = {
     { name: 'queries', get: (f) => f.extra?.queries },
   ],
 };
+
+/** A column of a table with a row per figure (Parley-only scenarios with many measures a phase). */
+interface Column {
+  name: string;
+  cell(f: Figure): string;
+}
+
+/** `town` and each step of `town-ramp`: targets p99 < 50 ms, nothing lost, RSS < 1.5 GiB at 10,000 users. */
+const TOWN_COLUMNS: Column[] = [
+  { name: 'db', cell: (f) => f.db ?? '—' },
+  { name: 'users', cell: (f) => num(f.extra?.users) },
+  { name: 'msg/s in', cell: (f) => num(f.ackedPerSec) },
+  { name: 'delivered/s', cell: (f) => num(f.deliveredPerSec) },
+  {
+    name: 'send→deliver p50 / p99 ms',
+    cell: (f) => (f.deliver ? `${num(f.deliver.p50)} / ${num(f.deliver.p99)}` : '—'),
+  },
+  { name: 'lost', cell: (f) => num(f.lost) },
+  { name: 'dup', cell: (f) => num(f.duplicated) },
+  { name: 'errors', cell: (f) => num(f.errors) },
+  { name: 'server RSS MiB', cell: (f) => num(f.rssMiB) },
+  { name: 'server CPU µs/msg', cell: (f) => num(f.cpuUsPerMessage) },
+  {
+    name: 'typing / read / presence frames',
+    cell: (f) => [f.extra?.typingFrames, f.extra?.readFrames, f.extra?.presenceFrames].map(num).join(' / '),
+  },
+  { name: 'connect s', cell: (f) => num(f.extra?.connectSeconds) },
+];
+
+const ROW_PER_FIGURE: Record<string, Column[]> = { town: TOWN_COLUMNS, 'town-ramp': TOWN_COLUMNS };
+
+/** One row per phase; `town-ramp`'s verdict (a figure with `maxUsers`) as a sentence under it. */
+function rowPerFigure(columns: Column[], figures: Figure[]): string[] {
+  // The first column (the database) is text, the rest numbers.
+  const lines = [`| ${columns.map((c) => c.name).join(' | ')} |`, `|---|${'--:|'.repeat(columns.length - 1)}`];
+  for (const f of figures.filter((f) => f.extra?.users !== undefined))
+    lines.push(`| ${columns.map((c) => c.cell(f)).join(' | ')} |`);
+  for (const f of figures.filter((f) => f.extra?.maxUsers !== undefined)) {
+    const capped = f.extra!.capped ? ' (every step held: that is as many as were tried)' : '';
+    lines.push(
+      '',
+      `On ${f.db}: **${num(f.extra!.maxUsers)} users** with send→deliver p99 under ${f.extra!.p99BudgetMs} ms${capped}.`,
+    );
+  }
+  return lines;
+}
+
 // The ack row shows p50 / p99 together; the others are single numbers.
 const ackCell = (f: Figure | undefined) => (f?.ack ? `${num(f.ack.p50)} / ${num(f.ack.p99)}` : '—');
 
@@ -92,6 +139,17 @@ export function markdownReport(opts: {
   const scenarios = [...new Set(figures.map((f) => f.scenario))];
   for (const scenario of scenarios) {
     lines.push(`### ${scenario}`, '');
+    const columns = ROW_PER_FIGURE[scenario];
+    if (columns) {
+      lines.push(
+        ...rowPerFigure(
+          columns,
+          figures.filter((f) => f.scenario === scenario && f.system === 'parley'),
+        ),
+        '',
+      );
+      continue;
+    }
     lines.push('| phase | db | figure | Parley | ceiling | peer | Parley / ceiling | Parley / peer |');
     lines.push('|---|---|---|--:|--:|--:|--:|--:|');
     const parley = figures.filter((f) => f.scenario === scenario && f.system === 'parley');

@@ -1,7 +1,7 @@
 import type { Dialect } from '../../../apps/server/src/db/database-url';
 import { decodeHistogram, newHistogram, type Histogram } from '../load/ledger';
 import type { WorkerPool } from '../load/worker-pool';
-import type { ClientSpec, ConnectResult, SendResult, SenderSpec } from '../load/worker-protocol';
+import type { ClientSpec, ConnectResult, HabitFrames, SendResult, SenderSpec } from '../load/worker-protocol';
 import { sampleUsage } from '../measure/usage';
 import type { SystemName, SystemUnderTest } from '../systems/system';
 import type { Sizes } from './sizes';
@@ -90,6 +90,7 @@ export interface SendOutcome {
   cpuPercent: number;
   cpuMs: number;
   rssMiB: number;
+  habitFrames: HabitFrames;
 }
 
 /** Every worker sends for `durationMs`, then waits until all is acked and delivered. */
@@ -129,6 +130,11 @@ export async function sendPhase(
     cpuPercent,
     cpuMs,
     rssMiB,
+    habitFrames: {
+      typing: sum((r) => r.habitFrames.typing),
+      read: sum((r) => r.habitFrames.read),
+      presence: sum((r) => r.habitFrames.presence),
+    },
   };
 }
 

@@ -7,6 +7,10 @@ export interface Sizes {
   rest: { connections: number; durationSec: number };
   reports: { tickets: number; messagesPerTicket: number; samples: number };
   search: { tickets: number; messagesPerTicket: number; samples: number };
+  /** 10,000 people each writing about once a `periodMs` (town-plan.ts says who is where). */
+  town: { users: number; periodMs: number; phaseMs: number };
+  /** Towns of `step` more people until deliver p99 passes the budget (or `maxUsers`). */
+  townRamp: { step: number; maxUsers: number; phaseMs: number; p99BudgetMs: number };
 }
 
 export const DEFAULT_SIZES: Sizes = {
@@ -17,6 +21,8 @@ export const DEFAULT_SIZES: Sizes = {
   rest: { connections: 20, durationSec: 5 },
   reports: { tickets: 100_000, messagesPerTicket: 10, samples: 7 },
   search: { tickets: 100_000, messagesPerTicket: 10, samples: 100 },
+  town: { users: 10_000, periodMs: 60_000, phaseMs: 120_000 },
+  townRamp: { step: 2000, maxUsers: 20_000, phaseMs: 20_000, p99BudgetMs: 100 },
 };
 
 /** `--smoke`: every code path in a few seconds (CI runs it through `npm test`). */
@@ -28,4 +34,6 @@ export const SMOKE_SIZES: Sizes = {
   rest: { connections: 2, durationSec: 1 },
   reports: { tickets: 300, messagesPerTicket: 2, samples: 2 },
   search: { tickets: 300, messagesPerTicket: 2, samples: 3 },
+  town: { users: 60, periodMs: 1000, phaseMs: 1000 },
+  townRamp: { step: 30, maxUsers: 60, phaseMs: 1000, p99BudgetMs: 100 },
 };

@@ -9,6 +9,7 @@ import { builtInRoleId } from '../../../apps/server/src/workspaces/member-reposi
 import { findDefaultWorkspace } from '../../../apps/server/src/workspaces/workspace-repository';
 import { seedReportDesk } from './report-fixtures';
 import type { RoomKind } from './system';
+import { roomsByPerson, type TownPlan } from './town-plan';
 
 /**
  * Bench data written straight into Parley's tables, thousands of rows a second. Going through
@@ -92,28 +93,10 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
               .sort()
               .join(':')
           : null;
-      rows.conversations.push({
-        ...ws,
-        id,
-        kind,
-        title: kind === 'group' ? 'Bench' : null,
-        directKey,
-        createdAt: at,
-        updatedAt: at,
-        publicUpdatedAt: at,
-      });
+      rows.conversations.push(conversationRow(ws.workspaceId, id, kind, directKey, at));
       if (kind === 'ticket') {
         const teamId = newId();
-        desk.teams.push({
-          ...ws,
-          id: teamId,
-          name: `Team ${teamId}`,
-          nameKey: `${ws.workspaceId}/${teamId.toLowerCase()}`,
-          description: null,
-          category: null,
-          createdAt: at,
-          updatedAt: at,
-        });
+        desk.teams.push(teamRow(ws.workspaceId, teamId, at));
         desk.teamMembers.push(...group.map((p) => ({ ...ws, teamId, userId: p.id, createdAt: at })));
         desk.tickets.push(ticketRow(ws.workspaceId, id, requesters[r]!.id, teamId, 'Printer on fire', at));
       } else {
@@ -230,7 +213,73 @@ export function createParleyFixtures(db: Db, jwtSecret: string) {
     return { token: admin!.token, agentToken: agent.token };
   }
 
-  return { users, rooms, history, reportDesk };
+  /**
+   * The people of a town (planTown) with their rooms, written in one transaction: each
+   * person's token and the ids of the rooms they are in, by person index.
+   */
+  async function town(plan: TownPlan): Promise<{ tokens: string[]; rooms: string[][] }> {
+    const people = [...(await users(plan.agents, 'agent')), ...(await users(plan.people - plan.agents, 'customer'))];
+    const ws = { workspaceId: await workspaceId() };
+    const at = Date.now();
+    const teamIds = plan.teams.map(() => newId());
+    const roomIds: string[] = [];
+    const conversation = (kind: RoomKind, directKey: string | null = null) => {
+      const id = newId();
+      roomIds.push(id);
+      return conversationRow(ws.workspaceId, id, kind, directKey, at);
+    };
+    const idOf = (person: number) => people[person]!.id;
+    const tickets = plan.tickets.map(({ requester, team }) => {
+      const row = conversation('ticket');
+      return { row, ticket: ticketRow(ws.workspaceId, row.id, idOf(requester), teamIds[team]!, 'Printer on fire', at) };
+    });
+    const chats = [
+      ...plan.directs.map((members) => ({ row: conversation('direct', members.map(idOf).sort().join(':')), members })),
+      ...plan.groups.map((members) => ({ row: conversation('group'), members })),
+    ];
+    await db.transaction().execute(async (trx) => {
+      await insertRows(
+        trx,
+        'teams',
+        teamIds.map((id) => teamRow(ws.workspaceId, id, at)),
+      );
+      await insertRows(
+        trx,
+        'teamMembers',
+        plan.teams.flatMap((agents, t) =>
+          agents.map((a) => ({ ...ws, teamId: teamIds[t]!, userId: idOf(a), createdAt: at })),
+        ),
+      );
+      await insertRows(trx, 'conversations', [...tickets.map((t) => t.row), ...chats.map((c) => c.row)]);
+      await insertRows(
+        trx,
+        'tickets',
+        tickets.map((t) => t.ticket),
+      );
+      await insertRows(
+        trx,
+        'conversationMembers',
+        chats.flatMap(({ row, members }) =>
+          members.map((m) => ({ ...ws, conversationId: row.id, userId: idOf(m), createdAt: at })),
+        ),
+      );
+      // People in a direct chat are each other's contacts: a customer may write only to those (or staff).
+      await insertRows(
+        trx,
+        'contacts',
+        plan.directs.flatMap(([a, b]) => [
+          { ...ws, userId: idOf(a), contactId: idOf(b), createdAt: at },
+          { ...ws, userId: idOf(b), contactId: idOf(a), createdAt: at },
+        ]),
+      );
+    });
+    return {
+      tokens: people.map((p) => p.token),
+      rooms: roomsByPerson(plan).map((rooms) => rooms.map((r) => roomIds[r]!)),
+    };
+  }
+
+  return { users, rooms, history, reportDesk, town };
 }
 
 type Row<T extends keyof Database> = Insertable<Database[T]>;
@@ -247,6 +296,38 @@ async function insertRows<T extends keyof Database>(db: Db, table: T, rows: Row<
       .values(rows.slice(i, i + perStatement) as never)
       .execute();
   }
+}
+
+function conversationRow(
+  workspaceId: string,
+  id: string,
+  kind: RoomKind,
+  directKey: string | null,
+  at: number,
+): Row<'conversations'> & { id: string } {
+  return {
+    workspaceId,
+    id,
+    kind,
+    title: kind === 'group' ? 'Bench' : null,
+    directKey,
+    createdAt: at,
+    updatedAt: at,
+    publicUpdatedAt: at,
+  };
+}
+
+function teamRow(workspaceId: string, id: string, at: number): Row<'teams'> {
+  return {
+    workspaceId,
+    id,
+    name: `Team ${id}`,
+    nameKey: `${workspaceId}/${id.toLowerCase()}`,
+    description: null,
+    category: null,
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 function ticketRow(

@@ -12,6 +12,7 @@ import { createTestDatabase } from '../../../apps/server/src/testing/test-databa
 import type { DriverName } from '../load/drivers';
 import { createParleyFixtures } from './parley-fixtures';
 import { startProcess, type RunningProcess } from './process';
+import type { TownPlan } from './town-plan';
 
 export type SystemName = 'parley' | 'ceiling' | 'peer';
 export type RoomKind = 'ticket' | 'direct' | 'group';
@@ -47,6 +48,8 @@ export interface SystemUnderTest {
     tickets: number,
     messagesPerTicket: number,
   ): Promise<{ baseUrl: string; headers: Record<string, string>; agentHeaders: Record<string, string> }>;
+  /** Parley only: seeds a town's people and rooms; each person's token and room ids, by index. */
+  town?(plan: TownPlan): Promise<{ tokens: string[]; rooms: string[][] }>;
   stop(): Promise<void>;
 }
 
@@ -134,6 +137,7 @@ export async function startParley(opts: StartOptions): Promise<SystemUnderTest> 
         agentHeaders: { authorization: `Bearer ${agentToken}` },
       };
     },
+    town: (plan) => fixtures.town(plan),
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));
       await handle.close();
