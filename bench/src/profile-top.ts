@@ -47,10 +47,12 @@ profile.samples.forEach((id, i) => {
   if (inclusive) {
     // Each function once per sample, however deep it recurses: its share of the time, callees included.
     const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) seen.add(nameOf(byId.get(at)!.callFrame));
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at))
+      seen.add(nameOf(byId.get(at)!.callFrame));
     for (const key of seen) self.set(key, (self.get(key) ?? 0) + dt);
   } else {
-    const key = callersOf === undefined ? nameOf(frame) : frame.functionName === callersOf ? stackOf(id, DEPTH) : '(other)';
+    const key =
+      callersOf === undefined ? nameOf(frame) : frame.functionName === callersOf ? stackOf(id, DEPTH) : '(other)';
     self.set(key, (self.get(key) ?? 0) + dt);
   }
   total += dt;

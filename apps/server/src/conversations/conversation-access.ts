@@ -97,8 +97,14 @@ export async function accessConversation(
     .execute();
   const first = rows[0];
   if (!first) throw notFound('Conversation');
-  const { alreadySent: sent, memberId: _m, memberIsStaff: _s, memberBlocked: _b, memberIsContact: _c, ...conversation } =
-    first;
+  const {
+    alreadySent: sent,
+    memberId: _m,
+    memberIsStaff: _s,
+    memberBlocked: _b,
+    memberIsContact: _c,
+    ...conversation
+  } = first;
   const alreadySent = isTrue(sent);
 
   if (conversation.kind === 'ticket') {
@@ -113,7 +119,8 @@ export async function accessConversation(
     const other = rows.find((row) => row.memberId !== null && row.memberId !== actor.id);
     const mayTalk =
       !other ||
-      (!isTrue(other.memberBlocked) && (isStaff(actor) || isTrue(other.memberIsStaff) || isTrue(other.memberIsContact)));
+      (!isTrue(other.memberBlocked) &&
+        (isStaff(actor) || isTrue(other.memberIsStaff) || isTrue(other.memberIsContact)));
     if (!mayTalk) {
       throw new AppError('forbidden', 'You can no longer write in this conversation');
     }

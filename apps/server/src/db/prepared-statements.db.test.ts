@@ -14,7 +14,13 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements PostgreSQL keeps prepare
     testDb = createTestDatabase();
     handle = await openDatabase(testDb.url, { poolSize: 1 });
     await sql`create table probe (id varchar(40) primary key, note text not null)`.execute(handle.db);
-    await probe(handle.db).insertInto('probe').values([{ id: 'a', note: 'first' }, { id: 'b', note: 'second' }]).execute();
+    await probe(handle.db)
+      .insertInto('probe')
+      .values([
+        { id: 'a', note: 'first' },
+        { id: 'b', note: 'second' },
+      ])
+      .execute();
   });
   afterAll(async () => {
     await handle.close();
@@ -25,7 +31,8 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements PostgreSQL keeps prepare
     (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(handle.db)).rows.map(
       (r) => r.statement,
     );
-  const noteOf = (id: string) => probe(handle.db).selectFrom('probe').select('note').where('id', '=', id).executeTakeFirst();
+  const noteOf = (id: string) =>
+    probe(handle.db).selectFrom('probe').select('note').where('id', '=', id).executeTakeFirst();
 
   it('prepares a query the second time it runs, and answers it right with other values after', async () => {
     expect(await noteOf('a')).toEqual({ note: 'first' });

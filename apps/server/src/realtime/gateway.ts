@@ -188,7 +188,8 @@ export function attachGateway(
         ),
       (conversationId) => leaveIndex(index.byConversation, conversationId, session),
       // Watching starts after authentication: the actor is known.
-      (userId, watched) => (watched ? joinIndex : leaveIndex)(index.byWatched, memberKey(session.actor!, userId), session),
+      (userId, watched) =>
+        (watched ? joinIndex : leaveIndex)(index.byWatched, memberKey(session.actor!, userId), session),
     );
     index.all.add(session);
     let alive = true;
@@ -307,7 +308,11 @@ export function attachGateway(
   return {
     openSockets: () => index.all.size,
     stats() {
-      const stats = { users: index.byUser.size, conversations: index.byConversation.size, watched: index.byWatched.size };
+      const stats = {
+        users: index.byUser.size,
+        conversations: index.byConversation.size,
+        watched: index.byWatched.size,
+      };
       let subscriptions = 0;
       let pendingEvents = 0;
       let backlogBytes = 0;

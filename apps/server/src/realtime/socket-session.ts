@@ -95,12 +95,17 @@ export class SocketSession {
   }
 
   send(frame: ServerFrame): void {
+    this.sendSerialized(JSON.stringify(frame));
+  }
+
+  /** A frame serialized once for the many sockets it goes to (serializedMessage). */
+  sendSerialized(data: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.close(CLOSE_CODES.tooSlow, 'Too slow: reconnect and resume from your last seq');
       return;
     }
-    this.socket.send(JSON.stringify(frame));
+    this.socket.send(data);
   }
 
   /**
@@ -244,7 +249,7 @@ export class SocketSession {
       return;
     }
     if (event.type === 'message.updated') {
-      if (visible(subscription, event)) this.send({ type: 'message.updated', message: event.message });
+      if (visible(subscription, event)) this.sendSerialized(serializedMessage(event));
       return;
     }
     const { seq } = event.message;
@@ -276,7 +281,7 @@ export class SocketSession {
     subscription.lastSeq = event.message.seq;
     if (!visible(subscription, event)) return;
     subscription.shownSeq = event.message.seq;
-    this.send({ type: 'message', message: event.message });
+    this.sendSerialized(serializedMessage(event));
     // Seq order makes the line saying this user left the last thing they get: whatever came after
     // it (and waits in `ahead`, from a faster node) is dropped with the subscription [RT-GROUPS].
     if (removes(event, this.userId)) {
@@ -309,6 +314,23 @@ export class SocketSession {
 const removes = (event: MessageEvent, userId: string | undefined) => {
   const line = event.message.system;
   return line?.event === 'group.member_removed' && line.params.user.id === userId;
+};
+
+/**
+ * A message's frame is the same for every socket allowed to see it: serialized once per event,
+ * not once per subscriber (a busy group's fan-out was mostly JSON.stringify).
+ */
+const serialized = new WeakMap<MessageEvent, string>();
+const serializedMessage = (event: MessageEvent): string => {
+  let data = serialized.get(event);
+  if (data === undefined) {
+    const frame: ServerFrame = {
+      type: event.type === 'message.created' ? 'message' : 'message.updated',
+      message: event.message,
+    };
+    serialized.set(event, (data = JSON.stringify(frame)));
+  }
+  return data;
 };
 
 const visible = (subscription: Subscription, event: MessageEvent) =>
