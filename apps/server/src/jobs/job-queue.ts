@@ -1,4 +1,3 @@
-import { MysqlAdapter } from 'kysely';
 import type { Db } from '../db/connect';
 import { newId } from '../ids';
 import type { JobType } from './job-type';
@@ -37,12 +36,16 @@ export async function enqueueJob<P>(db: Db, job: NewJob<P>): Promise<string | nu
     return id;
   }
   // A unique violation would abort a PostgreSQL transaction: ask the database to skip instead.
-  await (
-    db.getExecutor().adapter instanceof MysqlAdapter
-      ? insert.onDuplicateKeyUpdate((eb) => ({ id: eb.ref('jobs.id') }))
-      : insert.onConflict((oc) => oc.column('dedupeKey').doNothing())
-  ).execute();
-  // Row counts cannot tell: MariaDB counts the no-op update as a row found. Our id can.
+  if (db.getExecutor().adapter.supportsReturning) {
+    const added = await insert
+      .onConflict((oc) => oc.column('dedupeKey').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return added ? id : null;
+  }
+  await insert.onDuplicateKeyUpdate((eb) => ({ id: eb.ref('jobs.id') })).execute();
+  // MariaDB has no RETURNING, and its row count cannot tell: it counts the no-op update as a row
+  // found. Our id can.
   const added = await db.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst();
   return added ? id : null;
 }

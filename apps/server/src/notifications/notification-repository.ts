@@ -1,7 +1,7 @@
-import { MysqlAdapter } from 'kysely';
+import type { InsertQueryBuilder, InsertResult } from 'kysely';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { NotificationsTable } from '../db/schema';
+import type { Database, NotificationsTable } from '../db/schema';
 import { acrossWorkspaces } from '../db/workspace-scope-check';
 
 export type NotificationRow = NotificationsTable;
@@ -70,20 +70,34 @@ export async function gatherIntoEntry(db: Db, event: EntryEvent, newId: string):
       readAt: null,
     });
     // A unique violation would abort a PostgreSQL transaction: ask the database to skip instead.
-    await (
-      db.getExecutor().adapter instanceof MysqlAdapter
-        ? insert.onDuplicateKeyUpdate((eb) => ({ id: eb.ref('notifications.id') }))
-        : insert.onConflict((oc) => oc.columns(['userId', 'conversationId']).doNothing())
-    ).execute();
-    const created = await db
-      .selectFrom('notifications')
-      .select('id')
-      .where('workspaceId', '=', workspaceId)
-      .where('id', '=', newId)
-      .executeTakeFirst();
-    if (created) return;
+    if (await insertUnlessThere(db, insert, { workspaceId }, newId)) return;
   }
   throw new Error(`Could not gather a notification for ${userId} in ${conversationId}`);
+}
+
+/** Whether the insert added its row (ours, `id`) rather than finding the entry there already. */
+async function insertUnlessThere(
+  db: Db,
+  insert: InsertQueryBuilder<Database, 'notifications', InsertResult>,
+  ws: Scope,
+  id: string,
+): Promise<boolean> {
+  if (db.getExecutor().adapter.supportsReturning) {
+    const added = await insert
+      .onConflict((oc) => oc.columns(['userId', 'conversationId']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return added !== undefined;
+  }
+  // MariaDB has no RETURNING, and counts the no-op update as a row found: our id tells.
+  await insert.onDuplicateKeyUpdate((eb) => ({ id: eb.ref('notifications.id') })).execute();
+  const created = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return created !== undefined;
 }
 
 export function findEntries(
