@@ -7,6 +7,16 @@ import { markdownReport } from './report/markdown';
 import { runBench } from './run';
 import { SMOKE_SIZES } from './scenarios/sizes';
 
+const TEST_MACHINE = {
+  cpu: 'test CPU',
+  cores: 2,
+  memoryGiB: 1,
+  node: process.version,
+  os: 'test',
+  databases: {},
+  summary: '',
+};
+
 /** `npm run bench` in miniature (SQLite, tiny sizes): the generator, both baselines and the report. */
 describe('the benchmark', () => {
   it('measures Parley against the ceiling and the peer, and Parley loses nothing', { timeout: 120_000 }, async () => {
@@ -39,15 +49,7 @@ describe('the benchmark', () => {
     const report = markdownReport({
       date: '2026-11-25',
       command: 'npm run bench -- --smoke',
-      machine: {
-        cpu: 'test CPU',
-        cores: 2,
-        memoryGiB: 1,
-        node: process.version,
-        os: 'test',
-        databases: {},
-        summary: '',
-      },
+      machine: TEST_MACHINE,
       outcome,
     });
     expect(report).toMatch(
@@ -90,15 +92,7 @@ describe('the benchmark', () => {
       const report = markdownReport({
         date: '2026-12-04',
         command: 'npm run bench -- --smoke --scenario town',
-        machine: {
-          cpu: 'test CPU',
-          cores: 2,
-          memoryGiB: 1,
-          node: process.version,
-          os: 'test',
-          databases: {},
-          summary: '',
-        },
+        machine: TEST_MACHINE,
         outcome,
       });
       expect(report).toMatch(/\| sqlite \| 60 \| [\d,]+ \| [\d,]+ \| [\d.]+ \/ [\d.]+ \| 0 \| 0 \| 0 \|/);

@@ -53,4 +53,13 @@ describe.runIf(TEST_DIALECT === 'postgres')('statements PostgreSQL keeps prepare
     expect((await prepared()).some((s) => s.includes('no_such_column'))).toBe(false);
     expect(await noteOf('b')).toEqual({ note: 'second' });
   });
+
+  it('answers from a table that gained a column after its query was prepared (a newer version migrated)', async () => {
+    const whole = () => probe(handle.db).selectFrom('probe').selectAll().where('id', '=', 'a').executeTakeFirst();
+    await whole();
+    expect(await whole()).toEqual({ id: 'a', note: 'first' });
+    await sql`alter table probe add column added_later text not null default 'new'`.execute(handle.db);
+    expect(await whole()).toEqual({ id: 'a', note: 'first', addedLater: 'new' });
+    expect(await whole()).toEqual({ id: 'a', note: 'first', addedLater: 'new' });
+  });
 });

@@ -18,6 +18,7 @@ const MAX_SEEN = 5000;
 export function prepareRepeatedStatements(): (client: pg.PoolClient) => void {
   const names = new Map<string, string>();
   const seen = new Set<string>();
+  let named = 0;
   const nameOf = (text: string): string | undefined => {
     const name = names.get(text);
     if (name !== undefined || names.size >= MAX_NAMED) return name;
@@ -27,9 +28,17 @@ export function prepareRepeatedStatements(): (client: pg.PoolClient) => void {
       return undefined;
     }
     seen.delete(text);
-    const named = `parley_${names.size + 1}`;
-    names.set(text, named);
-    return named;
+    const fresh = `parley_${++named}`;
+    names.set(text, fresh);
+    return fresh;
+  };
+  /**
+   * A table changed under a prepared `select *` (a newer version's migration while this one
+   * runs): PostgreSQL refuses to run the statement again. Every connection switches to a new
+   * name, prepared afresh on its next use; the old one stays unused.
+   */
+  const renameStale = (text: string, stale: string) => {
+    if (names.get(text) === stale) names.set(text, `parley_${++named}`);
   };
 
   return (client) => {
@@ -39,9 +48,20 @@ export function prepareRepeatedStatements(): (client: pg.PoolClient) => void {
       const [text, values] = args;
       if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
         const name = nameOf(text);
-        if (name !== undefined) return query({ name, text, values });
+        if (name !== undefined) {
+          return query({ name, text, values }).catch((error: unknown) => {
+            if (!isStalePlan(error)) throw error;
+            renameStale(text, name);
+            // Outside a transaction the query runs again as it is now; inside one, the transaction
+            // has failed and says so (the caller's retry will find the new name).
+            return query({ name: nameOf(text), text, values }).catch(() => Promise.reject(error));
+          });
+        }
       }
       return (query as (...a: unknown[]) => unknown)(...args);
     }) as typeof client.query;
   };
 }
+
+const isStalePlan = (error: unknown) =>
+  (error as { code?: unknown }).code === '0A000' && /cached plan must not change result type/.test(String(error));
