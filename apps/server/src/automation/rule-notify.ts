@@ -3,7 +3,7 @@ import type { TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { newId } from '../ids';
 import { presentNotification, previewOf, storedContentOf } from '../notifications/notification-content';
-import { findEntries, gatherIntoEntry } from '../notifications/notification-repository';
+import { gatherIntoEntries } from '../notifications/notification-repository';
 import { publishNotifications } from '../notifications/notification-service';
 import { loadActor } from '../workspaces/member-repository';
 
@@ -26,9 +26,14 @@ export async function notifyForRule(
   }
   if (staff.length === 0) return [];
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    for (const userId of staff) {
-      const data = storedContentOf({
+  const rows = await gatherIntoEntries(
+    deps.db,
+    ws,
+    staff.map((userId) => ({
+      userId,
+      conversationId: ticket.conversationId,
+      kind: 'ticket.rule',
+      data: storedContentOf({
         userId,
         kind: 'ticket.rule',
         conversationId: ticket.conversationId,
@@ -37,15 +42,13 @@ export async function notifyForRule(
         subject: ticket.subject,
         ...(message && { preview: previewOf(message) }),
         ids: {},
-      });
-      await gatherIntoEntry(
-        trx,
-        { ...ws, userId, conversationId: ticket.conversationId, kind: 'ticket.rule', data, seq: null, count: 1, at },
-        newId(),
-      );
-    }
-  });
-  const rows = await findEntries(deps.db, ws, staff, ticket.conversationId);
+      }),
+      seq: null,
+      count: 1,
+      at,
+    })),
+    newId,
+  );
   publishNotifications(
     deps.events,
     rows.map((row) => ({ workspaceId: row.workspaceId, userId: row.userId, notification: presentNotification(row) })),

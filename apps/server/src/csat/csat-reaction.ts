@@ -2,7 +2,7 @@ import type { ServiceDeps } from '../deps';
 import type { Reaction } from '../events/reactions';
 import { newId } from '../ids';
 import { presentNotification, storedContentOf } from '../notifications/notification-content';
-import { findEntries, gatherIntoEntry } from '../notifications/notification-repository';
+import { gatherIntoEntries } from '../notifications/notification-repository';
 import { publishNotifications } from '../notifications/notification-service';
 import { findTicketById } from '../tickets/ticket-repository';
 import { insertSurvey } from './csat-repository';
@@ -49,23 +49,12 @@ export function csatSurveyReaction(deps: ServiceDeps): Reaction<'ticket.updated'
         subject: ticket.subject,
         ids: {},
       });
-      await deps.db.transaction().execute((trx) =>
-        gatherIntoEntry(
-          trx,
-          {
-            ...ws,
-            userId,
-            conversationId: ticket.conversationId,
-            kind: 'ticket.csat',
-            data,
-            seq: null,
-            count: 1,
-            at: now,
-          },
-          newId(),
-        ),
+      const rows = await gatherIntoEntries(
+        deps.db,
+        ws,
+        [{ userId, conversationId: ticket.conversationId, kind: 'ticket.csat', data, seq: null, count: 1, at: now }],
+        newId,
       );
-      const rows = await findEntries(deps.db, ws, [userId], ticket.conversationId);
       publishNotifications(
         deps.events,
         rows.map((row) => ({

@@ -1,13 +1,13 @@
-import type { InsertQueryBuilder, InsertResult } from 'kysely';
+import { sql } from 'kysely';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { Database, NotificationsTable } from '../db/schema';
+import type { NotificationsTable } from '../db/schema';
 import { acrossWorkspaces } from '../db/workspace-scope-check';
 
 export type NotificationRow = NotificationsTable;
 
-/** What one event adds to the entry of its user and conversation (in the conversation's workspace). */
-export interface EntryEvent extends Scope {
+/** What one event adds to the entry of its user and conversation. */
+export interface EntryEvent {
   userId: string;
   conversationId: string;
   kind: string;
@@ -24,41 +24,23 @@ export async function insertNotifications(db: Db, rows: NotificationRow[]): Prom
 }
 
 /**
- * Gathers an event into the one entry of its user and conversation: an unread entry counts it,
- * a read one starts counting again, and a missing one is created. Each step is one conditional
- * statement, so writers on other nodes can interleave; whichever step loses a race leaves the
- * row to the next. `newId` is used only if a row must be created.
+ * Gathers events into the one entry of each user and conversation, in one statement: an unread
+ * entry counts them, a read one starts counting again, and a missing one is created (with
+ * `newId()`). The upsert is atomic on each row, so writers on other nodes may interleave. At
+ * most one event per user and conversation (the writer merges a batch's first). Returns the
+ * entries as they are now, counts from other nodes included.
  */
-export async function gatherIntoEntry(db: Db, event: EntryEvent, newId: string): Promise<void> {
-  const { workspaceId, userId, conversationId, kind, data, seq, count, at } = event;
-  const ofEntry = db
-    .updateTable('notifications')
-    .where('workspaceId', '=', workspaceId)
-    .where('userId', '=', userId)
-    .where('conversationId', '=', conversationId);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const counted = await ofEntry
-      .set((eb) => ({
-        kind,
-        data,
-        updatedAt: at,
-        count: eb('count', '+', count),
-        // The newest message it covers; an event without one (a new assignee) keeps what it had.
-        ...(seq !== null && {
-          seq: eb.case().when('seq', 'is', null).then(seq).when('seq', '<', seq).then(seq).else(eb.ref('seq')).end(),
-        }),
-      }))
-      .where('readAt', 'is', null)
-      .executeTakeFirst();
-    if (Number(counted.numUpdatedRows) > 0) return;
-    const reopened = await ofEntry
-      .set({ kind, data, updatedAt: at, count, seq, readAt: null })
-      .where('readAt', 'is not', null)
-      .executeTakeFirst();
-    if (Number(reopened.numUpdatedRows) > 0) return;
-    const insert = db.insertInto('notifications').values({
-      id: newId,
-      workspaceId,
+export async function gatherIntoEntries(
+  db: Db,
+  ws: Scope,
+  events: readonly EntryEvent[],
+  newId: () => string,
+): Promise<NotificationRow[]> {
+  if (events.length === 0) return [];
+  const insert = db.insertInto('notifications').values(
+    events.map(({ userId, conversationId, kind, data, seq, count, at }) => ({
+      id: newId(),
+      workspaceId: ws.workspaceId,
       userId,
       conversationId,
       kind,
@@ -68,36 +50,61 @@ export async function gatherIntoEntry(db: Db, event: EntryEvent, newId: string):
       createdAt: at,
       updatedAt: at,
       readAt: null,
-    });
-    // A unique violation would abort a PostgreSQL transaction: ask the database to skip instead.
-    if (await insertUnlessThere(db, insert, { workspaceId }, newId)) return;
-  }
-  throw new Error(`Could not gather a notification for ${userId} in ${conversationId}`);
-}
-
-/** Whether the insert added its row (ours, `id`) rather than finding the entry there already. */
-async function insertUnlessThere(
-  db: Db,
-  insert: InsertQueryBuilder<Database, 'notifications', InsertResult>,
-  ws: Scope,
-  id: string,
-): Promise<boolean> {
+    })),
+  );
   if (db.getExecutor().adapter.supportsReturning) {
-    const added = await insert
-      .onConflict((oc) => oc.columns(['userId', 'conversationId']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return added !== undefined;
+    return insert
+      .onConflict((oc) =>
+        oc.columns(['userId', 'conversationId']).doUpdateSet((eb) => {
+          const unread = eb('notifications.readAt', 'is', null);
+          return {
+            kind: eb.ref('excluded.kind'),
+            data: eb.ref('excluded.data'),
+            updatedAt: eb.ref('excluded.updatedAt'),
+            count: eb
+              .case()
+              .when(unread)
+              .then(eb('notifications.count', '+', eb.ref('excluded.count')))
+              .else(eb.ref('excluded.count'))
+              .end(),
+            // The newest message it covers; an event without one (a new assignee) keeps what it had.
+            seq: eb
+              .case()
+              .when(eb.not(unread))
+              .then(eb.ref('excluded.seq'))
+              .when('excluded.seq', 'is', null)
+              .then(eb.ref('notifications.seq'))
+              .when(eb.or([eb('notifications.seq', 'is', null), eb('notifications.seq', '<', eb.ref('excluded.seq'))]))
+              .then(eb.ref('excluded.seq'))
+              .else(eb.ref('notifications.seq'))
+              .end(),
+            readAt: null,
+          };
+        }),
+      )
+      .returningAll()
+      .execute();
   }
-  // MariaDB has no RETURNING, and counts the no-op update as a row found: our id tells.
-  await insert.onDuplicateKeyUpdate((eb) => ({ id: eb.ref('notifications.id') })).execute();
-  const created = await db
-    .selectFrom('notifications')
-    .select('id')
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return created !== undefined;
+  // MariaDB assigns left to right, each seeing those before it: `read_at` goes last.
+  await insert
+    .onDuplicateKeyUpdate({
+      count: sql`IF(read_at IS NULL, count + VALUES(count), VALUES(count))`,
+      seq: sql`IF(read_at IS NOT NULL OR (VALUES(seq) IS NOT NULL AND (seq IS NULL OR seq < VALUES(seq))), VALUES(seq), seq)`,
+      kind: sql`VALUES(kind)`,
+      data: sql`VALUES(data)`,
+      updatedAt: sql`VALUES(updated_at)`,
+      readAt: null,
+    })
+    .execute();
+  const usersByConversation = new Map<string, string[]>();
+  for (const { conversationId, userId } of events) {
+    usersByConversation.set(conversationId, [...(usersByConversation.get(conversationId) ?? []), userId]);
+  }
+  const rows: NotificationRow[] = [];
+  for (const [conversationId, userIds] of usersByConversation) {
+    rows.push(...(await findEntries(db, ws, userIds, conversationId)));
+  }
+  return rows;
 }
 
 export function findEntries(

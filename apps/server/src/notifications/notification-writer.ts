@@ -3,8 +3,8 @@ import type { Db } from '../db/connect';
 import type { EventBus } from '../events/event-bus';
 import { newId } from '../ids';
 import { presentNotification, storedContentOf, type NewNotification } from './notification-content';
-import { findEntries, gatherIntoEntry, type EntryEvent } from './notification-repository';
-import { notify, publishNotifications } from './notification-service';
+import { gatherIntoEntries, type EntryEvent } from './notification-repository';
+import { notify, publishNotifications, type StoredNotification } from './notification-service';
 
 export interface NotificationWriter {
   /** Queues notifications of the workspace `ws` made at `at`; they are stored and sent soon, in order. */
@@ -23,7 +23,8 @@ interface Queued {
  * Stores notifications in batches: whatever was added while the previous batch was written
  * goes in the next, in one transaction (one commit, one fsync on SQLite, however many messages
  * came meanwhile). Several events for one user and conversation in a batch become one update of
- * its entry. Then each changed entry goes to its user's sockets as it now is.
+ * its entry, and all of a workspace's entries one statement. Then each changed entry goes to its
+ * user's sockets as it now is.
  */
 export function createNotificationWriter(deps: {
   db: Db;
@@ -60,14 +61,15 @@ export function createNotificationWriter(deps: {
 
 async function writeBatch(deps: { db: Db; events: EventBus }, batch: Queued[]) {
   const loose = batch.filter((q) => q.notification.conversationId === null);
-  const entries = new Map<string, EntryEvent>();
+  // Workspace -> user and conversation -> what the batch adds to that entry.
+  const byWorkspace = new Map<string, Map<string, EntryEvent>>();
   for (const { workspaceId, notification: n, at } of batch) {
     if (n.conversationId === null) continue;
-    // A batch may hold several workspaces' events; a conversation (its id) is of one of them.
+    const entries = byWorkspace.get(workspaceId) ?? new Map<string, EntryEvent>();
+    byWorkspace.set(workspaceId, entries);
     const key = `${n.userId} ${n.conversationId}`;
     const seq = Math.max(n.seq ?? -1, entries.get(key)?.seq ?? -1);
     entries.set(key, {
-      workspaceId,
       userId: n.userId,
       conversationId: n.conversationId,
       kind: n.kind,
@@ -78,25 +80,15 @@ async function writeBatch(deps: { db: Db; events: EventBus }, batch: Queued[]) {
     });
   }
   const stored = await deps.db.transaction().execute(async (trx) => {
-    for (const entry of entries.values()) await gatherIntoEntry(trx, entry, newId());
-    const inserted = [];
-    for (const { workspaceId, notification, at } of loose) {
-      inserted.push(...(await notify(trx, { workspaceId }, at, [notification])));
+    const now: StoredNotification[] = [];
+    for (const [workspaceId, entries] of byWorkspace) {
+      const rows = await gatherIntoEntries(trx, { workspaceId }, [...entries.values()], newId);
+      now.push(...rows.map((row) => ({ workspaceId, userId: row.userId, notification: presentNotification(row) })));
     }
-    return inserted;
+    for (const { workspaceId, notification, at } of loose) {
+      now.push(...(await notify(trx, { workspaceId }, at, [notification])));
+    }
+    return now;
   });
   publishNotifications(deps.events, stored);
-  // Read back after the commit: the entries as they are now, counts from other nodes included.
-  const byConversation = new Map<string, { workspaceId: string; userIds: string[] }>();
-  for (const { workspaceId, conversationId, userId } of entries.values()) {
-    const seen = byConversation.get(conversationId) ?? { workspaceId, userIds: [] };
-    byConversation.set(conversationId, { workspaceId, userIds: [...seen.userIds, userId] });
-  }
-  for (const [conversationId, { workspaceId, userIds }] of byConversation) {
-    const rows = await findEntries(deps.db, { workspaceId }, userIds, conversationId);
-    publishNotifications(
-      deps.events,
-      rows.map((row) => ({ workspaceId: row.workspaceId, userId: row.userId, notification: presentNotification(row) })),
-    );
-  }
 }
