@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { newId } from '../ids';
 import type { JobType } from './job-type';
@@ -18,19 +19,7 @@ export interface NewJob<P> {
  */
 export async function enqueueJob<P>(db: Db, job: NewJob<P>): Promise<string | null> {
   const id = newId();
-  const insert = db.insertInto('jobs').values({
-    id,
-    kind: job.type.kind,
-    payload: JSON.stringify(job.type.payload.parse(job.payload)),
-    runAt: job.runAt,
-    maxAttempts: job.type.maxAttempts,
-    lastError: null,
-    lockedBy: null,
-    lockedUntil: null,
-    failedAt: null,
-    dedupeKey: job.dedupeKey ?? null,
-    createdAt: job.runAt,
-  });
+  const insert = db.insertInto('jobs').values(rowOf(job, id));
   if (job.dedupeKey === undefined) {
     await insert.execute();
     return id;
@@ -48,6 +37,60 @@ export async function enqueueJob<P>(db: Db, job: NewJob<P>): Promise<string | nu
   // found. Our id can.
   const added = await db.selectFrom('jobs').select('id').where('id', '=', id).executeTakeFirst();
   return added ? id : null;
+}
+
+/**
+ * Makes sure each job runs by its `runAt`: adds it, or moves the pending one of its key earlier
+ * (never later, and not while it runs: a job reads what it works on when it runs). One statement
+ * for all of them, so a caller with many (a message's recipients) pays one round trip.
+ */
+export async function enqueueOrMoveEarlier<P>(db: Db, jobs: readonly (NewJob<P> & { dedupeKey: string })[]) {
+  // One row per key: a statement may not both insert and update one row.
+  const earliest = new Map<string, NewJob<P>>();
+  for (const job of jobs) {
+    const seen = earliest.get(job.dedupeKey);
+    if (!seen || job.runAt < seen.runAt) earliest.set(job.dedupeKey, job);
+  }
+  if (earliest.size === 0) return;
+  const insert = db.insertInto('jobs').values([...earliest.values()].map((job) => rowOf(job, newId())));
+  if (db.getExecutor().adapter.supportsReturning) {
+    await insert
+      .onConflict((oc) =>
+        oc
+          .column('dedupeKey')
+          .doUpdateSet((eb) => ({ runAt: eb.ref('excluded.runAt') }))
+          .where((eb) =>
+            eb.and([
+              eb('jobs.runAt', '>', eb.ref('excluded.runAt')),
+              eb('jobs.lockedBy', 'is', null),
+              eb('jobs.failedAt', 'is', null),
+            ]),
+          ),
+      )
+      .execute();
+    return;
+  }
+  await insert
+    .onDuplicateKeyUpdate({
+      runAt: sql`IF(run_at > VALUES(run_at) AND locked_by IS NULL AND failed_at IS NULL, VALUES(run_at), run_at)`,
+    })
+    .execute();
+}
+
+function rowOf<P>(job: NewJob<P>, id: string) {
+  return {
+    id,
+    kind: job.type.kind,
+    payload: JSON.stringify(job.type.payload.parse(job.payload)),
+    runAt: job.runAt,
+    maxAttempts: job.type.maxAttempts,
+    lastError: null,
+    lockedBy: null,
+    lockedUntil: null,
+    failedAt: null,
+    dedupeKey: job.dedupeKey ?? null,
+    createdAt: job.runAt,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import { manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { createMigratedTestDatabase } from '../testing/database-template';
 import { TEST_DIALECT, type TestDatabase } from '../testing/test-database';
-import { enqueueJob } from './job-queue';
+import { enqueueJob, enqueueOrMoveEarlier } from './job-queue';
 import { defineJobType } from './job-type';
 
 /** A job kind of the tests' own; the runner runs it like any other. */
@@ -94,6 +94,35 @@ describe(`durable jobs on ${TEST_DIALECT}`, () => {
     expect(ran.sort()).toEqual([4, 6]);
   });
 
+  it('brings a pending job of a key earlier, never later, and leaves a running one alone', async () => {
+    const at = clock.now();
+    const schedule = (keyed: [string, number][]) =>
+      enqueueOrMoveEarlier(
+        t.database.db,
+        keyed.map(([dedupeKey, inMs], n) => ({ type: echoJob, payload: { n }, runAt: at + inMs, dedupeKey })),
+      );
+    const runAtOf = async () =>
+      Object.fromEntries((await jobRows()).map((row) => [row.dedupeKey, Number(row.runAt) - at]));
+
+    // A batch may name a key twice: the earlier wins.
+    await schedule([
+      ['digest:a', 10 * MINUTE],
+      ['digest:b', 5 * MINUTE],
+      ['digest:a', 8 * MINUTE],
+    ]);
+    expect(await runAtOf()).toEqual({ 'digest:a': 8 * MINUTE, 'digest:b': 5 * MINUTE });
+
+    await schedule([
+      ['digest:a', 3 * MINUTE],
+      ['digest:b', 9 * MINUTE],
+    ]);
+    expect(await runAtOf()).toEqual({ 'digest:a': 3 * MINUTE, 'digest:b': 5 * MINUTE });
+
+    // A job that is running read its work already: moving it would not make it see more.
+    await t.database.db.updateTable('jobs').set({ lockedBy: 'node-x' }).where('dedupeKey', '=', 'digest:b').execute();
+    await schedule([['digest:b', 1 * MINUTE]]);
+    expect(await runAtOf()).toEqual({ 'digest:a': 3 * MINUTE, 'digest:b': 5 * MINUTE });
+  });
   it('retries a failing job with exponential backoff, records its error, and gives up after maxAttempts', async () => {
     failuresToGo = 10;
     await enqueueJob(t.database.db, { type: echoJob, payload: { n: 7 }, runAt: clock.now() });

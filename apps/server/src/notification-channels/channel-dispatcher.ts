@@ -6,7 +6,7 @@ import { readSettings } from '../notification-settings/settings-repository';
 import { enqueuePush } from '../push/push-queue';
 import type { PresenceTracker } from '../realtime/presence-tracker';
 import { planChannels } from './channel-plan';
-import { scheduleDigest } from './email-digest';
+import { scheduleDigests } from './email-digest';
 import { appPathOf, pushTextOf } from './notification-text';
 
 export type ChannelDispatcher = (ws: Scope, made: NewNotification[], at: number) => Promise<void>;
@@ -49,37 +49,36 @@ export function createChannelDispatcher(deps: {
     const unmailable = new Set(people.filter((p) => p.email.endsWith('.invalid')).map((p) => p.id));
     const inAppOnly = (n: NewNotification) =>
       unmailable.has(n.userId) || (n.ticketId !== undefined && requesterOutside.has(`${n.ticketId}:${n.userId}`));
+    const plans = made.map((n) => ({
+      n,
+      plan: planChannels(n.kind, settings.get(n.userId)!, {
+        at,
+        online: statuses.get(n.userId) === 'online',
+        emailDelayMs: deps.emailDelayMs,
+      }),
+    }));
+    const toPush = plans.filter(({ plan }) => plan.push).map(({ n }) => n);
+    const digests = plans.flatMap(({ n, plan }) =>
+      plan.emailAt !== null && !inAppOnly(n) ? [{ userId: n.userId, at: plan.emailAt }] : [],
+    );
+    // Mostly no push (the people are online): then the digests are one statement, no transaction.
+    if (toPush.length === 0) return scheduleDigests(deps.db, ws, digests);
     let pushes = 0;
     await deps.db.transaction().execute(async (trx) => {
-      for (const n of made) {
-        const plan = planChannels(n.kind, settings.get(n.userId)!, {
-          at,
-          online: statuses.get(n.userId) === 'online',
-          emailDelayMs: deps.emailDelayMs,
-        });
-        if (plan.push) {
-          const text = pushTextOf(n, localeOf.get(n.userId) ?? 'en');
-          pushes += (
-            await enqueuePush(
-              trx,
-              {
-                workspaceId: ws.workspaceId,
-                userId: n.userId,
-                payload: {
-                  ...text,
-                  url: appPathOf(n),
-                  tag: n.conversationId ?? n.kind,
-                  workspaceId: ws.workspaceId,
-                  kind: n.kind,
-                },
-                dedupeKey: `${n.userId}:${n.conversationId ?? n.kind}:${n.seq ?? at}`,
-              },
-              at,
-            )
-          ).length;
-        }
-        if (plan.emailAt !== null && !inAppOnly(n)) await scheduleDigest(trx, ws, n.userId, plan.emailAt);
+      for (const n of toPush) {
+        const text = pushTextOf(n, localeOf.get(n.userId) ?? 'en');
+        const payload = {
+          ...text,
+          url: appPathOf(n),
+          tag: n.conversationId ?? n.kind,
+          workspaceId: ws.workspaceId,
+          kind: n.kind,
+        };
+        const dedupeKey = `${n.userId}:${n.conversationId ?? n.kind}:${n.seq ?? at}`;
+        pushes += (await enqueuePush(trx, { workspaceId: ws.workspaceId, userId: n.userId, payload, dedupeKey }, at))
+          .length;
       }
+      await scheduleDigests(trx, ws, digests);
     });
     if (pushes > 0) deps.wake();
   };

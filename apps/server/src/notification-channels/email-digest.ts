@@ -2,7 +2,7 @@ import { IdSchema, type EmailCategory, type Locale, type NotificationKind } from
 import { z } from 'zod';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import { enqueueJob } from '../jobs/job-queue';
+import { enqueueOrMoveEarlier } from '../jobs/job-queue';
 import type { JobRunner } from '../jobs/job-runner';
 import { defineJobType } from '../jobs/job-type';
 import { enqueueMail } from '../mail/mail-queue';
@@ -30,21 +30,19 @@ const LOOKBACK_MS = 24 * 60 * 60_000;
 const MAX_ITEMS = 20;
 
 /**
- * Makes sure a digest for the person runs by `at`: a new one, or the pending one moved earlier.
- * In the caller's transaction.
+ * Makes sure a digest for each person runs by their `at`: a new one, or the pending one moved
+ * earlier. In the caller's transaction, if it has one.
  */
-export async function scheduleDigest(db: Db, ws: Scope, userId: string, at: number): Promise<void> {
-  const dedupeKey = digestKey(ws, userId);
-  const added = await enqueueJob(db, { type: emailDigestJob, payload: { ...ws, userId }, runAt: at, dedupeKey });
-  if (added) return;
-  await db
-    .updateTable('jobs')
-    .set({ runAt: at })
-    .where('dedupeKey', '=', dedupeKey)
-    .where('runAt', '>', at)
-    .where('lockedBy', 'is', null)
-    .where('failedAt', 'is', null)
-    .execute();
+export async function scheduleDigests(db: Db, ws: Scope, due: readonly { userId: string; at: number }[]) {
+  await enqueueOrMoveEarlier(
+    db,
+    due.map(({ userId, at }) => ({
+      type: emailDigestJob,
+      payload: { ...ws, userId },
+      runAt: at,
+      dedupeKey: digestKey(ws, userId),
+    })),
+  );
 }
 
 export interface DigestDeps {
