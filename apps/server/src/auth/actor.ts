@@ -14,6 +14,12 @@ export interface Actor extends Scope {
   permissions: ReadonlySet<Permission>;
   /** The session (refresh-token family) of the request's access token, when it names one. */
   sessionId?: string;
+  /**
+   * The teams a socket read at its sign-in, so its frames do not read them again. They stay
+   * true: a change of teams closes the socket (realtime/access-revalidation.ts). Absent: read
+   * them when needed.
+   */
+  teamIds?: readonly string[];
   /** A chat widget's visitor (the widget's id): reaches only their own chats (widget/guest-scope.ts). */
   guestOf?: string;
 }

@@ -3,7 +3,7 @@ import { isStaff, type Actor } from '../auth/actor';
 import type { ConversationsTable, Database, TicketsTable } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
-import { listTeamIdsOf } from '../teams/team-service';
+import { teamIdsOf } from '../teams/team-service';
 import { canSeeInternalNotes, canSeeTicket, ticketReach } from '../tickets/ticket-policy';
 import { findTicketByConversation } from '../tickets/ticket-repository';
 import { hasPermissionSql } from '../workspaces/member-repository';
@@ -16,6 +16,13 @@ export interface ConversationAccess {
   seesNotes: boolean;
   /** Asked with `intent.clientMsgId`: whether the actor already sent a message under it (a resend). */
   alreadySent?: boolean;
+  /** The actor's own cursors here, as they were read; null when not a member (yet). */
+  membership: { lastReadSeq: number; receiptSeq: number } | null;
+  /**
+   * Asked with `intent.standing` (or `write`) in a direct conversation: whether the other member is
+   * there with no block between the two, so that what the actor does here reaches them.
+   */
+  peerReachable?: boolean;
 }
 
 export interface AccessIntent {
@@ -29,6 +36,8 @@ export interface AccessIntent {
    * the conversation, one round trip less per send (most sends are not resends).
    */
   clientMsgId?: string;
+  /** In a direct conversation, also tell whether the other member is reachable (`peerReachable`). */
+  standing?: boolean;
 }
 
 /**
@@ -49,7 +58,7 @@ export async function accessConversation(
   intent: AccessIntent = {},
 ): Promise<ConversationAccess> {
   const { db } = deps;
-  const { clientMsgId, write = false } = intent;
+  const { clientMsgId, write = false, standing = false } = intent;
   // One round trip for a direct or group conversation: the conversation with the actor's own
   // membership row and, in a direct one, the other member's row with the pair's standing.
   const rows = await db
@@ -61,11 +70,11 @@ export async function accessConversation(
         .on((eb) => eb.or([eb('m.userId', '=', actor.id), eb('c.kind', '=', 'direct')])),
     )
     .selectAll('c')
-    .select('m.userId as memberId')
+    .select(['m.userId as memberId', 'm.lastReadSeq as memberLastReadSeq', 'm.receiptSeq as memberReceiptSeq'])
+    .$if(write || standing, (q) => q.select((eb) => blockBetween(eb, actor).as('memberBlocked')))
     .$if(write, (q) =>
       q.select((eb) => [
         hasPermissionSql(actor, 'm.userId', 'tickets.work').as('memberIsStaff'),
-        blockBetween(eb, actor).as('memberBlocked'),
         eb
           .exists(
             eb
@@ -100,23 +109,30 @@ export async function accessConversation(
   const {
     alreadySent: sent,
     memberId: _m,
+    memberLastReadSeq: _l,
+    memberReceiptSeq: _r,
     memberIsStaff: _s,
     memberBlocked: _b,
     memberIsContact: _c,
     ...conversation
   } = first;
   const alreadySent = isTrue(sent);
+  const own = rows.find((row) => row.memberId === actor.id);
+  const membership = own
+    ? { lastReadSeq: Number(own.memberLastReadSeq), receiptSeq: Number(own.memberReceiptSeq) }
+    : null;
 
   if (conversation.kind === 'ticket') {
     const ticket = await findTicketByConversation(db, actor, conversationId);
-    const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(db, actor, actor.id) : [];
+    const teamIds = ticketReach(actor) === 'teams' ? await teamIdsOf(db, actor) : [];
     if (!ticket || !canSeeTicket(actor, ticket, teamIds)) throw notFound('Conversation');
-    return { conversation, ticket, seesNotes: canSeeInternalNotes(actor), alreadySent };
+    return { conversation, ticket, seesNotes: canSeeInternalNotes(actor), alreadySent, membership };
   }
 
-  if (!rows.some((row) => row.memberId === actor.id)) throw notFound('Conversation');
+  if (!own) throw notFound('Conversation');
+  const other = rows.find((row) => row.memberId !== null && row.memberId !== actor.id);
+  const peerReachable = conversation.kind === 'direct' && other !== undefined && !isTrue(other.memberBlocked);
   if (conversation.kind === 'direct' && write) {
-    const other = rows.find((row) => row.memberId !== null && row.memberId !== actor.id);
     const mayTalk =
       !other ||
       (!isTrue(other.memberBlocked) &&
@@ -125,7 +141,14 @@ export async function accessConversation(
       throw new AppError('forbidden', 'You can no longer write in this conversation');
     }
   }
-  return { conversation, ticket: null, seesNotes: false, alreadySent };
+  return {
+    conversation,
+    ticket: null,
+    seesNotes: false,
+    alreadySent,
+    membership,
+    ...((write || standing) && { peerReachable }),
+  };
 }
 
 /**

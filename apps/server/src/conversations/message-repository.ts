@@ -125,6 +125,24 @@ export async function markMemberRead(
 }
 
 /**
+ * Moves a member's read cursor and receipt forward to `seq` (never back), in one statement.
+ * Nothing happens to someone who is not a member: `markMemberRead` joins them.
+ */
+export async function advanceCursors(db: Db, ws: Scope, conversationId: string, userId: string, seq: number) {
+  await db
+    .updateTable('conversationMembers')
+    .set((eb) => ({
+      lastReadSeq: eb.case().when('lastReadSeq', '<', seq).then(seq).else(eb.ref('lastReadSeq')).end(),
+      receiptSeq: eb.case().when('receiptSeq', '<', seq).then(seq).else(eb.ref('receiptSeq')).end(),
+    }))
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', userId)
+    .where((eb) => eb.or([eb('lastReadSeq', '<', seq), eb('receiptSeq', '<', seq)]))
+    .execute();
+}
+
+/**
  * Moves the member's own cursor back to just before `seq` ("mark unread from here"); their
  * receipt stays. Returns the cursor now (null: not a member, nothing to mark).
  */

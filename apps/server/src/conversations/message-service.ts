@@ -24,7 +24,6 @@ import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-se
 import { scheduleMessageFilesRemoval } from '../uploads/upload-cleanup';
 import {
   accessConversation,
-  listPresencePeers,
   type AccessIntent,
   type ConversationAccess,
 } from './conversation-access';
@@ -37,6 +36,7 @@ import {
   listReactionEmoji,
   lockLiveMessage,
   markMemberRead,
+  advanceCursors,
   moveSenderCursor,
   updateLiveMessage,
   deleteMessageEdits,
@@ -441,12 +441,20 @@ export async function toggleReaction(
  * readers who may not see notes only when it moved past a message they can see.
  */
 export async function markRead(deps: ServiceDeps, actor: Actor, conversationId: string, seq: number): Promise<void> {
-  const access = await accessConversation(deps, actor, conversationId);
-  const { conversation } = access;
+  const access = await accessConversation(deps, actor, conversationId, { standing: true });
+  const { conversation, membership } = access;
   const upTo = Math.min(seq, access.seesNotes ? conversation.lastSeq : conversation.publicLastSeq);
-  const before = await deps.db
-    .transaction()
-    .execute((trx) => markMemberRead(trx, actor, conversationId, actor.id, upTo, deps.clock.now()));
+  // A member's cursors move in one statement (the usual case); joining needs the membership row.
+  let before: number | null;
+  if (membership) {
+    await advanceCursors(deps.db, actor, conversationId, actor.id, upTo);
+    before = membership.receiptSeq;
+  } else {
+    const at = deps.clock.now();
+    before = await deps.db
+      .transaction()
+      .execute((trx) => markMemberRead(trx, actor, conversationId, actor.id, upTo, at));
+  }
   let publicSeq: number | null | undefined;
   if (access.ticket && access.seesNotes) {
     const publicAt = (at: number) =>
@@ -457,10 +465,8 @@ export async function markRead(deps: ServiceDeps, actor: Actor, conversationId: 
     publicSeq = now === then ? null : now;
   }
   // Re-reading what was marked unread moves no receipt: only the reader's devices hear of it.
-  // No peer left to hear it in a direct conversation means a block stands between the two.
-  const readerOnly =
-    (before !== null && upTo <= before) ||
-    (conversation.kind === 'direct' && (await listPresencePeers(deps, actor, conversationId)).length === 0);
+  // No peer to hear it in a direct conversation (a block stands between the two): the same.
+  const readerOnly = (before !== null && upTo <= before) || (conversation.kind === 'direct' && !access.peerReachable);
   deps.events.publish({
     workspaceId: actor.workspaceId,
     type: 'read',

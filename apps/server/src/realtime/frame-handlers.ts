@@ -82,7 +82,8 @@ const auth: Handler<'auth'> = async (ctx, session, frame) => {
     return;
   }
   const first = !session.actor;
-  session.actor = verified.actor;
+  // A renewal kept the teams (renewalKeepsAccess): the socket need not read them again.
+  session.actor = first ? verified.actor : { ...verified.actor, teamIds: session.actor!.teamIds };
   clearTimeout(session.expiryTimer);
   const left = verified.expiresAt - ctx.deps.clock.now();
   if (left < MAX_TIMER_MS) {

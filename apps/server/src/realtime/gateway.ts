@@ -109,6 +109,7 @@ export function attachGateway(
     // Gone meanwhile: announcing the user online now would keep them online for good.
     if (!session.isOpen) return;
     session.teamIds = teamIds;
+    session.actor = { ...session.actor!, teamIds };
     accessSettled(session);
     session.setContacts(contactIds);
     deps.presence.set(actor, actor.id, session.id, session.status);

@@ -23,6 +23,11 @@ export async function listTeamIdsOf(db: Db, ws: Scope, userId: string): Promise<
   return rows.map((r) => r.teamId);
 }
 
+/** The actor's own teams: those a socket read at sign-in (kept current, see Actor.teamIds), or now. */
+export async function teamIdsOf(db: Db, actor: Actor): Promise<readonly string[]> {
+  return actor.teamIds ?? listTeamIdsOf(db, actor, actor.id);
+}
+
 export async function isTeamMember(db: Db, ws: Scope, teamId: string, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom('teamMembers')
