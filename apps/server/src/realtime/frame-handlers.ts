@@ -116,7 +116,11 @@ async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conver
   if (!session.maySubscribe(conversationId)) {
     throw new AppError('bad_request', 'Too many subscriptions on this socket: unsubscribe from some first');
   }
-  const subscription = newSubscription(conversationId, access.seesNotes, afterSeq ?? 0);
+  const subscription = newSubscription(
+    conversationId,
+    { seesNotes: access.seesNotes, direct: access.conversation.kind === 'direct' },
+    afterSeq ?? 0,
+  );
   // Listen first, read second: whatever commits in between is caught in `pending`.
   session.subscriptions.set(conversationId, subscription);
   ctx.index.subscribed(session, conversationId);
@@ -215,9 +219,14 @@ const typing: Handler<'typing'> = async (ctx, session, frame) => {
     throw new AppError('forbidden', 'Only staff type internal notes');
   }
   if (!session.mayRelayTyping(frame.conversationId, ctx.deps.clock.now(), ctx.typingThrottleMs)) return;
-  // Typing is writing: authorized like a send (a block in a direct chat stops it), once per window.
-  const access = await accessConversation(ctx.deps, session.actor!, frame.conversationId, { write: true });
-  if (frame.internal && !(access.seesNotes && can(session.actor!, 'notes.write'))) {
+  // Typing is writing: authorized like a send, once per window. The socket's subscription proved
+  // it already (one that ends is dropped: fan-out.ts, [RT-GROUPS]), except in a direct chat, where
+  // a block stops the writing and not the reading.
+  const seesNotes =
+    subscription && !subscription.direct
+      ? subscription.seesNotes
+      : (await accessConversation(ctx.deps, session.actor!, frame.conversationId, { write: true })).seesNotes;
+  if (frame.internal && !(seesNotes && can(session.actor!, 'notes.write'))) {
     throw new AppError('forbidden', 'Your role may not write internal notes');
   }
   await spendWrite(ctx, session); // only a relayed one: it reaches the other members

@@ -232,6 +232,24 @@ describe(`the realtime gateway on ${TEST_DIALECT}`, () => {
       ).toBe('mine');
     });
 
+    it('[RT-AUTHZ] an agent whose ticket moves to another team loses it at once, typing included', async () => {
+      const moving = await openTicket(t, desk.carla, { teamId: desk.support });
+      const kim = await subscribed(desk.kim, undefined, moving.conversationId);
+      const otto = await open(desk.otto);
+      // Typing in a subscribed thread is allowed by the subscription, without asking again.
+      kim.send({ type: 'typing', conversationId: moving.conversationId, internal: true, ref: 'before' });
+      await new Promise((resolve) => setTimeout(resolve, 350)); // past the typing throttle
+      expect(kim.all('error')).toEqual([]);
+
+      await as(t, desk.admin).patch(`/tickets/${moving.id}`, { teamId: desk.billing });
+      expect(await kim.next('unsubscribed')).toMatchObject({ conversationId: moving.conversationId });
+      otto.send({ type: 'subscribe', conversationId: moving.conversationId });
+      await otto.next('subscribed');
+      kim.send({ type: 'typing', conversationId: moving.conversationId, internal: true, ref: 'after' });
+      expect(await kim.next('error', (e) => e.ref === 'after')).toMatchObject({ code: 'not_found' });
+      expect(otto.all('typing')).toEqual([]);
+    });
+
     it('[RT-AUTHZ] a customer cannot write internal notes or type them', async () => {
       const carla = await open(desk.carla);
       carla.send({

@@ -12,6 +12,8 @@ export type MessageEvent = Extract<DomainEvent, { type: 'message.created' | 'mes
 export interface Subscription {
   conversationId: string;
   seesNotes: boolean;
+  /** A direct chat: a block there ends writing, not reading, so frames that write ask again. */
+  direct: boolean;
   /** Every message up to this seq was sent (or passed over, for a note this socket may not see). */
   lastSeq: number;
   /** The highest seq actually sent (or the starting point): what `subscribed` reports, never a hidden note's. */
@@ -26,8 +28,21 @@ export interface Subscription {
   gapTimer: NodeJS.Timeout | undefined;
 }
 
-export function newSubscription(conversationId: string, seesNotes: boolean, lastSeq: number): Subscription {
-  return { conversationId, seesNotes, lastSeq, shownSeq: lastSeq, pending: [], ahead: new Map(), gapTimer: undefined };
+export function newSubscription(
+  conversationId: string,
+  { seesNotes, direct }: { seesNotes: boolean; direct: boolean },
+  lastSeq: number,
+): Subscription {
+  return {
+    conversationId,
+    seesNotes,
+    direct,
+    lastSeq,
+    shownSeq: lastSeq,
+    pending: [],
+    ahead: new Map(),
+    gapTimer: undefined,
+  };
 }
 
 export interface SessionLimits {
