@@ -132,8 +132,8 @@ export async function advanceCursors(db: Db, ws: Scope, conversationId: string, 
   await db
     .updateTable('conversationMembers')
     .set((eb) => ({
-      lastReadSeq: eb.case().when('lastReadSeq', '<', seq).then(seq).else(eb.ref('lastReadSeq')).end(),
-      receiptSeq: eb.case().when('receiptSeq', '<', seq).then(seq).else(eb.ref('receiptSeq')).end(),
+      lastReadSeq: eb.case().when('lastReadSeq', '<', seq).then(eb.val(seq)).else(eb.ref('lastReadSeq')).end(),
+      receiptSeq: eb.case().when('receiptSeq', '<', seq).then(eb.val(seq)).else(eb.ref('receiptSeq')).end(),
     }))
     .where('workspaceId', '=', ws.workspaceId)
     .where('conversationId', '=', conversationId)
@@ -187,6 +187,17 @@ export async function moveSenderCursor(
     .where('receiptSeq', '<', seq)
     .executeTakeFirst();
   if (numUpdatedRows === 0n) await markMemberRead(trx, ws, conversationId, userId, seq, at, options);
+}
+
+/** Where the thread stands now: its last seq, or the last one a reader who may not see notes sees. */
+export async function currentLastSeq(db: Db, ws: Scope, conversationId: string, seesNotes: boolean): Promise<number> {
+  const row = await db
+    .selectFrom('conversations')
+    .select(['lastSeq', 'publicLastSeq'])
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
+  return (seesNotes ? row?.lastSeq : row?.publicLastSeq) ?? 0;
 }
 
 /** The seq of the last message at or before `seq` that is not an internal note (0: none). */

@@ -22,11 +22,7 @@ import {
 } from '../tickets/ticket-reply';
 import { attachToMessage, moveUnsentAttachments } from '../uploads/attachment-service';
 import { scheduleMessageFilesRemoval } from '../uploads/upload-cleanup';
-import {
-  accessConversation,
-  type AccessIntent,
-  type ConversationAccess,
-} from './conversation-access';
+import { accessConversation, type AccessIntent, type ConversationAccess } from './conversation-access';
 import { presentMessages, presentNewMessage, presentOne } from './message-presenter';
 import {
   findMessage,

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
-import type { NotificationsTable } from '../db/schema';
+import type { Database, NotificationsTable } from '../db/schema';
 import { acrossWorkspaces } from '../db/workspace-scope-check';
 
 export type NotificationRow = NotificationsTable;
@@ -122,55 +122,47 @@ export function findEntries(
     .execute();
 }
 
-/** The user's unread entries of a conversation; with `upToSeq`, only those a read up to it answers. */
-export async function findUnreadOfConversation(
-  db: Db,
-  ws: Scope,
-  userId: string,
-  conversationId: string,
-  upToSeq?: number,
-): Promise<string[]> {
-  let select = db
-    .selectFrom('notifications')
-    .select('id')
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('userId', '=', userId)
-    .where('conversationId', '=', conversationId)
-    .where('readAt', 'is', null);
-  if (upToSeq !== undefined) select = select.where((eb) => eb.or([eb('seq', 'is', null), eb('seq', '<=', upToSeq)]));
-  return (await select.execute()).map((row) => row.id);
-}
+/** Which of a user's entries: these, or those of a conversation (with `upToSeq`, those a read up to it answers). */
+export type EntrySelection = { ids: readonly string[] } | { conversationId: string; upToSeq?: number };
 
-/** Marks the user's entries read; returns those that were unread until now. */
+/** Marks the user's unread entries of the selection read; returns those that were unread until now. */
 export async function markEntriesRead(
   db: Db,
   ws: Scope,
   userId: string,
-  ids: readonly string[],
+  which: EntrySelection,
   at: number,
 ): Promise<string[]> {
+  if ('ids' in which && which.ids.length === 0) return [];
+  const unread = (eb: ExpressionBuilder<Database, 'notifications'>) =>
+    eb.and([
+      eb('notifications.workspaceId', '=', ws.workspaceId),
+      eb('notifications.userId', '=', userId),
+      eb('notifications.readAt', 'is', null),
+      ...('ids' in which
+        ? [eb('notifications.id', 'in', [...which.ids])]
+        : [
+            eb('notifications.conversationId', '=', which.conversationId),
+            ...(which.upToSeq === undefined
+              ? []
+              : [eb.or([eb('notifications.seq', 'is', null), eb('notifications.seq', '<=', which.upToSeq)])]),
+          ]),
+    ]);
+  // One statement where the database can say which rows it changed (a read usually finds none).
+  if (db.getExecutor().adapter.supportsReturning) {
+    const read = await db.updateTable('notifications').set({ readAt: at }).where(unread).returning('id').execute();
+    return read.map((row) => row.id);
+  }
+  const ids = (await db.selectFrom('notifications').select('id').where(unread).execute()).map((row) => row.id);
   if (ids.length === 0) return [];
-  const unread = await db
-    .selectFrom('notifications')
-    .select('id')
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('userId', '=', userId)
-    .where('id', 'in', [...ids])
-    .where('readAt', 'is', null)
-    .execute();
-  if (unread.length === 0) return [];
   await db
     .updateTable('notifications')
     .set({ readAt: at })
     .where('workspaceId', '=', ws.workspaceId)
-    .where(
-      'id',
-      'in',
-      unread.map((row) => row.id),
-    )
+    .where('id', 'in', ids)
     .where('readAt', 'is', null)
     .execute();
-  return unread.map((row) => row.id);
+  return ids;
 }
 
 export async function markAllEntriesRead(db: Db, ws: Scope, userId: string, at: number): Promise<void> {

@@ -17,11 +17,11 @@ import {
   countUnread,
   findNotification,
   findPerson,
-  findUnreadOfConversation,
   insertNotifications,
   listEntries,
   markAllEntriesRead,
   markEntriesRead,
+  type EntrySelection,
 } from './notification-repository';
 
 /** A stored notification, for its user's sockets in its workspace. */
@@ -95,7 +95,7 @@ export async function markNotificationRead(deps: ServiceDeps, actor: Actor, id: 
   const row = await findNotification(deps.db, actor, actor.id, id);
   if (!row) throw notFound('Notification');
   if (row.readAt !== null) return;
-  await markRead(deps, actor, actor.id, [id]);
+  await markRead(deps, actor, actor.id, { ids: [id] });
 }
 
 export async function markAllNotificationsRead(deps: ServiceDeps, actor: Actor): Promise<void> {
@@ -122,8 +122,7 @@ export async function markConversationNotificationsRead(
   conversationId: string,
   upToSeq?: number,
 ): Promise<void> {
-  const ids = await findUnreadOfConversation(deps.db, ws, userId, conversationId, upToSeq);
-  await markRead(deps, ws, userId, ids);
+  await markRead(deps, ws, userId, { conversationId, upToSeq });
 }
 
 /** Marks them read and tells the user's other sockets, so every badge drops at once. */
@@ -131,11 +130,10 @@ async function markRead(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'events'>,
   ws: Scope,
   userId: string,
-  ids: string[],
+  which: EntrySelection,
 ): Promise<void> {
-  if (ids.length === 0) return;
   const at = deps.clock.now();
-  const read = await markEntriesRead(deps.db, ws, userId, ids, at);
+  const read = await markEntriesRead(deps.db, ws, userId, which, at);
   if (read.length > 0) {
     deps.events.publish({
       type: 'notifications.read',

@@ -4,6 +4,7 @@ import type { UserWriteLimit } from '../abuse/rate-limits';
 import { CLOSE_CODES } from '@parley/protocol';
 import type { AccessTokens } from '../auth/access-tokens';
 import { accessConversation, listPresencePeers } from '../conversations/conversation-access';
+import { currentLastSeq } from '../conversations/message-repository';
 import {
   deleteMessage,
   editMessage,
@@ -126,7 +127,7 @@ async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conver
   ctx.index.subscribed(session, conversationId);
   try {
     if (afterSeq === undefined) {
-      const { lastSeq } = await listMessages(ctx.deps, actor, conversationId, { afterSeq: 0, limit: 1 });
+      const lastSeq = await currentLastSeq(ctx.deps.db, actor, conversationId, access.seesNotes);
       subscription.lastSeq = subscription.shownSeq = lastSeq;
       session.goLive(subscription);
     } else {
