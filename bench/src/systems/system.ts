@@ -80,9 +80,14 @@ async function startNodes(count: number, start: (i: number) => Promise<RunningPr
   return nodes;
 }
 
-/** One folder per server: V8 writes a profile per thread (tsx's loader has its own). */
-const profileArgs = (opts: StartOptions, name: string) =>
-  opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, `${name}-${Date.now()}`)}`] : [];
+/**
+ * One folder per server: V8 writes a profile per thread (tsx's loader has its own). Flags in
+ * BENCH_SERVER_NODE_ARGS go to every Parley server too (`--trace-gc` puts each pause in its log).
+ */
+const profileArgs = (opts: StartOptions, name: string) => [
+  ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, `${name}-${Date.now()}`)}`] : []),
+  ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+];
 
 export async function startParley(opts: StartOptions): Promise<SystemUnderTest> {
   const database = createTestDatabase(opts.db ?? 'sqlite');
