@@ -1,6 +1,8 @@
-import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type InferResult, type Selectable } from 'kysely';
 import { isStaff, type Actor } from '../auth/actor';
 import type { ConversationsTable, Database, TicketsTable } from '../db/schema';
+import type { Db } from '../db/connect';
+import { compiledStatement } from '../db/compiled-statement';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { teamIdsOf } from '../teams/team-service';
@@ -57,53 +59,10 @@ export async function accessConversation(
   conversationId: string,
   intent: AccessIntent = {},
 ): Promise<ConversationAccess> {
-  const { db } = deps;
   const { clientMsgId, write = false, standing = false } = intent;
-  // One round trip for a direct or group conversation: the conversation with the actor's own
-  // membership row and, in a direct one, the other member's row with the pair's standing.
-  const rows = await db
-    .selectFrom('conversations as c')
-    .leftJoin('conversationMembers as m', (join) =>
-      join
-        .onRef('m.workspaceId', '=', 'c.workspaceId')
-        .onRef('m.conversationId', '=', 'c.id')
-        .on((eb) => eb.or([eb('m.userId', '=', actor.id), eb('c.kind', '=', 'direct')])),
-    )
-    .selectAll('c')
-    .select(['m.userId as memberId', 'm.lastReadSeq as memberLastReadSeq', 'm.receiptSeq as memberReceiptSeq'])
-    .$if(write || standing, (q) => q.select((eb) => blockBetween(eb, actor).as('memberBlocked')))
-    .$if(write, (q) =>
-      q.select((eb) => [
-        hasPermissionSql(actor, 'm.userId', 'tickets.work').as('memberIsStaff'),
-        eb
-          .exists(
-            eb
-              .selectFrom('contacts')
-              .select('contacts.userId')
-              .where('contacts.workspaceId', '=', actor.workspaceId)
-              .where('contacts.userId', '=', actor.id)
-              .whereRef('contacts.contactId', '=', 'm.userId'),
-          )
-          .as('memberIsContact'),
-      ]),
-    )
-    .$if(clientMsgId !== undefined, (q) =>
-      q.select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('messages')
-              .select('messages.id')
-              .where('messages.workspaceId', '=', actor.workspaceId)
-              .where('messages.senderId', '=', actor.id)
-              .where('messages.clientMsgId', '=', clientMsgId!),
-          )
-          .as('alreadySent'),
-      ),
-    )
-    .where('c.workspaceId', '=', actor.workspaceId)
-    .where('c.id', '=', conversationId)
-    .execute();
+  const shape = `${write ? 'w' : ''}${standing ? 's' : ''}${clientMsgId !== undefined ? 'c' : ''}`;
+  const values = { workspaceId: actor.workspaceId, actorId: actor.id, conversationId, clientMsgId: clientMsgId ?? '' };
+  const rows = (await runAccessQuery(deps.db, values, shape)).rows as InferResult<ReturnType<typeof accessQuery>>;
   const first = rows[0];
   if (!first) throw notFound('Conversation');
   const {
@@ -123,8 +82,8 @@ export async function accessConversation(
     : null;
 
   if (conversation.kind === 'ticket') {
-    const ticket = await findTicketByConversation(db, actor, conversationId);
-    const teamIds = ticketReach(actor) === 'teams' ? await teamIdsOf(db, actor) : [];
+    const ticket = await findTicketByConversation(deps.db, actor, conversationId);
+    const teamIds = ticketReach(actor) === 'teams' ? await teamIdsOf(deps.db, actor) : [];
     if (!ticket || !canSeeTicket(actor, ticket, teamIds)) throw notFound('Conversation');
     return { conversation, ticket, seesNotes: canSeeInternalNotes(actor), alreadySent, membership };
   }
@@ -152,6 +111,63 @@ export async function accessConversation(
 }
 
 /**
+ * One round trip for a direct or group conversation: the conversation with the actor's own
+ * membership row and, in a direct one, the other member's row with the pair's standing. Its
+ * shape says what else: `w` a write's standing, `s` the block only, `c` the resend check.
+ */
+const accessQuery = (
+  db: Db,
+  v: { workspaceId: string; actorId: string; conversationId: string; clientMsgId: string },
+  shape: string,
+) => {
+  const actor = { workspaceId: v.workspaceId, id: v.actorId };
+  const write = shape.includes('w');
+  return db
+    .selectFrom('conversations as c')
+    .leftJoin('conversationMembers as m', (join) =>
+      join
+        .onRef('m.workspaceId', '=', 'c.workspaceId')
+        .onRef('m.conversationId', '=', 'c.id')
+        .on((eb) => eb.or([eb('m.userId', '=', actor.id), eb('c.kind', '=', 'direct')])),
+    )
+    .selectAll('c')
+    .select(['m.userId as memberId', 'm.lastReadSeq as memberLastReadSeq', 'm.receiptSeq as memberReceiptSeq'])
+    .$if(write || shape.includes('s'), (q) => q.select((eb) => blockBetween(eb, actor).as('memberBlocked')))
+    .$if(write, (q) =>
+      q.select((eb) => [
+        hasPermissionSql(actor, 'm.userId', 'tickets.work').as('memberIsStaff'),
+        eb
+          .exists(
+            eb
+              .selectFrom('contacts')
+              .select('contacts.userId')
+              .where('contacts.workspaceId', '=', actor.workspaceId)
+              .where('contacts.userId', '=', actor.id)
+              .whereRef('contacts.contactId', '=', 'm.userId'),
+          )
+          .as('memberIsContact'),
+      ]),
+    )
+    .$if(shape.includes('c'), (q) =>
+      q.select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('messages')
+              .select('messages.id')
+              .where('messages.workspaceId', '=', actor.workspaceId)
+              .where('messages.senderId', '=', actor.id)
+              .where('messages.clientMsgId', '=', v.clientMsgId),
+          )
+          .as('alreadySent'),
+      ),
+    )
+    .where('c.workspaceId', '=', actor.workspaceId)
+    .where('c.id', '=', v.conversationId);
+};
+const runAccessQuery = compiledStatement(accessQuery);
+
+/**
  * The other members whose presence a subscriber hears about: everyone in the conversation
  * but the actor, and but anyone a block stands between (either way).
  */
@@ -173,7 +189,7 @@ export async function listPresencePeers(deps: ServiceDeps, actor: Actor, convers
  */
 export const blockBetween = <DB, TB extends keyof DB>(
   eb: ExpressionBuilder<DB, TB>,
-  actor: Actor,
+  actor: Pick<Actor, 'workspaceId' | 'id'>,
   userColumn = 'm.userId',
 ) => {
   const scope = eb as unknown as ExpressionBuilder<Database, never>;

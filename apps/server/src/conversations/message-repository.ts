@@ -1,6 +1,7 @@
 import type { SystemEvent } from '@parley/protocol';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
+import { compiledStatement } from '../db/compiled-statement';
 import { MESSAGE_COLUMNS, type MessageKind, type MessageRow } from '../db/schema';
 import { newId } from '../ids';
 
@@ -24,26 +25,14 @@ export interface NewMessage {
  * A note leaves the public seq and time alone: customers must not learn it exists.
  */
 export async function insertMessage(trx: Db, ws: Scope, m: NewMessage): Promise<MessageRow> {
-  const bump = trx
-    .updateTable('conversations')
-    .set((eb) => ({
-      // Before `lastSeq`: MariaDB assigns left to right and would read the new value otherwise.
-      ...(m.kind !== 'note' && { publicLastSeq: eb('lastSeq', '+', 1), publicUpdatedAt: m.at }),
-      lastSeq: eb('lastSeq', '+', 1),
-      updatedAt: m.at,
-    }))
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('id', '=', m.conversationId);
+  const values = { workspaceId: ws.workspaceId, conversationId: m.conversationId, at: m.at };
+  const bumped = await bumpSeq(trx, values, m.kind === 'note' ? 'note' : 'public');
   // MariaDB has no RETURNING: it reads the row it has just locked and changed.
-  const { lastSeq } = trx.getExecutor().adapter.supportsReturning
-    ? await bump.returning('lastSeq').executeTakeFirstOrThrow()
-    : (await bump.execute(),
-      await trx
-        .selectFrom('conversations')
-        .select('lastSeq')
-        .where('workspaceId', '=', ws.workspaceId)
-        .where('id', '=', m.conversationId)
-        .executeTakeFirstOrThrow());
+  const lastSeq = Number(
+    trx.getExecutor().adapter.supportsReturning
+      ? bumped.rows[0]!.lastSeq
+      : (await readLastSeq(trx, values)).rows[0]!.lastSeq,
+  );
   const row: MessageRow = {
     id: newId(),
     workspaceId: ws.workspaceId,
@@ -59,9 +48,52 @@ export async function insertMessage(trx: Db, ws: Scope, m: NewMessage): Promise<
     systemEvent: m.systemEvent ? JSON.stringify(m.systemEvent) : null,
     replyToId: m.replyToId ?? null,
   };
-  await trx.insertInto('messages').values(row).execute();
+  await insertRow(trx, row);
   return row;
 }
+
+/** The conversation's next seq; a note leaves the public seq and time alone. */
+const bumpSeq = compiledStatement(
+  (trx, v: { workspaceId: string; conversationId: string; at: number }, shape: 'note' | 'public') => {
+    const bump = trx
+      .updateTable('conversations')
+      .set((eb) => ({
+        // Before `lastSeq`: MariaDB assigns left to right and would read the new value otherwise.
+        ...(shape === 'public' && { publicLastSeq: eb('lastSeq', '+', 1), publicUpdatedAt: v.at }),
+        lastSeq: eb('lastSeq', '+', 1),
+        updatedAt: v.at,
+      }))
+      .where('workspaceId', '=', v.workspaceId)
+      .where('id', '=', v.conversationId);
+    return trx.getExecutor().adapter.supportsReturning ? bump.returning('lastSeq') : bump;
+  },
+);
+
+const readLastSeq = compiledStatement((trx, v: { workspaceId: string; conversationId: string }) =>
+  trx
+    .selectFrom('conversations')
+    .select('lastSeq')
+    .where('workspaceId', '=', v.workspaceId)
+    .where('id', '=', v.conversationId),
+);
+
+const insertRow = compiledStatement((trx, row: MessageRow) =>
+  trx.insertInto('messages').values({
+    id: row.id,
+    workspaceId: row.workspaceId,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    senderId: row.senderId,
+    kind: row.kind,
+    body: row.body,
+    clientMsgId: row.clientMsgId,
+    createdAt: row.createdAt,
+    editedAt: row.editedAt,
+    deletedAt: row.deletedAt,
+    systemEvent: row.systemEvent,
+    replyToId: row.replyToId,
+  }),
+);
 
 export const findMessageByClientId = (db: Db, ws: Scope, senderId: string, clientMsgId: string) =>
   db
@@ -178,16 +210,20 @@ export async function moveSenderCursor(
   at: number,
   options: { join: boolean },
 ): Promise<void> {
-  const { numUpdatedRows } = await trx
-    .updateTable('conversationMembers')
-    .set({ lastReadSeq: seq, receiptSeq: seq })
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('conversationId', '=', conversationId)
-    .where('userId', '=', userId)
-    .where('receiptSeq', '<', seq)
-    .executeTakeFirst();
-  if (numUpdatedRows === 0n) await markMemberRead(trx, ws, conversationId, userId, seq, at, options);
+  const { numAffectedRows } = await moveCursorTo(trx, { workspaceId: ws.workspaceId, conversationId, userId, seq });
+  if (!numAffectedRows) await markMemberRead(trx, ws, conversationId, userId, seq, at, options);
 }
+
+const moveCursorTo = compiledStatement(
+  (trx, v: { workspaceId: string; conversationId: string; userId: string; seq: number }) =>
+    trx
+      .updateTable('conversationMembers')
+      .set({ lastReadSeq: v.seq, receiptSeq: v.seq })
+      .where('workspaceId', '=', v.workspaceId)
+      .where('conversationId', '=', v.conversationId)
+      .where('userId', '=', v.userId)
+      .where('receiptSeq', '<', v.seq),
+);
 
 /** Where the thread stands now: its last seq, or the last one a reader who may not see notes sees. */
 export async function currentLastSeq(db: Db, ws: Scope, conversationId: string, seesNotes: boolean): Promise<number> {
