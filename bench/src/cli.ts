@@ -8,6 +8,8 @@
  *   npm run bench -- --scenario town --db sqlite   (10,000 people on sockets for 2 minutes; Parley
  *     only, and only when named: 3–4 minutes a database)
  *   npm run bench -- --scenario town-ramp --db sqlite   (towns of 2,000 more until p99 > 100 ms)
+ *   BENCH_SERVER_NODE_ARGS=--trace-gc npm run bench -- ...   (node flags for the Parley servers;
+ *     their logs are kept only when a run fails: copy them from `<out>/.logs-*` meanwhile)
  */
 import fs from 'node:fs';
 import path from 'node:path';

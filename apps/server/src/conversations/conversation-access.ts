@@ -172,16 +172,19 @@ const runAccessQuery = compiledStatement(accessQuery);
  * but the actor, and but anyone a block stands between (either way).
  */
 export async function listPresencePeers(deps: ServiceDeps, actor: Actor, conversationId: string): Promise<string[]> {
-  const rows = await deps.db
+  const { rows } = await presencePeers(deps.db, { workspaceId: actor.workspaceId, actorId: actor.id, conversationId });
+  return rows.map((r) => r.userId as string);
+}
+
+const presencePeers = compiledStatement((db, v: { workspaceId: string; actorId: string; conversationId: string }) =>
+  db
     .selectFrom('conversationMembers as m')
     .select('m.userId')
-    .where('m.workspaceId', '=', actor.workspaceId)
-    .where('m.conversationId', '=', conversationId)
-    .where('m.userId', '!=', actor.id)
-    .where((eb) => eb.not(blockBetween(eb, actor)))
-    .execute();
-  return rows.map((r) => r.userId);
-}
+    .where('m.workspaceId', '=', v.workspaceId)
+    .where('m.conversationId', '=', v.conversationId)
+    .where('m.userId', '!=', v.actorId)
+    .where((eb) => eb.not(blockBetween(eb, { workspaceId: v.workspaceId, id: v.actorId }))),
+);
 
 /**
  * Whether a block stands between the actor and the user in `userColumn` (member `m` by default),

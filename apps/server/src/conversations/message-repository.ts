@@ -161,18 +161,22 @@ export async function markMemberRead(
  * Nothing happens to someone who is not a member: `markMemberRead` joins them.
  */
 export async function advanceCursors(db: Db, ws: Scope, conversationId: string, userId: string, seq: number) {
-  await db
-    .updateTable('conversationMembers')
-    .set((eb) => ({
-      lastReadSeq: eb.case().when('lastReadSeq', '<', seq).then(eb.val(seq)).else(eb.ref('lastReadSeq')).end(),
-      receiptSeq: eb.case().when('receiptSeq', '<', seq).then(eb.val(seq)).else(eb.ref('receiptSeq')).end(),
-    }))
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('conversationId', '=', conversationId)
-    .where('userId', '=', userId)
-    .where((eb) => eb.or([eb('lastReadSeq', '<', seq), eb('receiptSeq', '<', seq)]))
-    .execute();
+  await advance(db, { workspaceId: ws.workspaceId, conversationId, userId, seq });
 }
+
+const advance = compiledStatement(
+  (db, v: { workspaceId: string; conversationId: string; userId: string; seq: number }) =>
+    db
+      .updateTable('conversationMembers')
+      .set((eb) => ({
+        lastReadSeq: eb.case().when('lastReadSeq', '<', v.seq).then(eb.val(v.seq)).else(eb.ref('lastReadSeq')).end(),
+        receiptSeq: eb.case().when('receiptSeq', '<', v.seq).then(eb.val(v.seq)).else(eb.ref('receiptSeq')).end(),
+      }))
+      .where('workspaceId', '=', v.workspaceId)
+      .where('conversationId', '=', v.conversationId)
+      .where('userId', '=', v.userId)
+      .where((eb) => eb.or([eb('lastReadSeq', '<', v.seq), eb('receiptSeq', '<', v.seq)])),
+);
 
 /**
  * Moves the member's own cursor back to just before `seq` ("mark unread from here"); their
@@ -227,14 +231,17 @@ const moveCursorTo = compiledStatement(
 
 /** Where the thread stands now: its last seq, or the last one a reader who may not see notes sees. */
 export async function currentLastSeq(db: Db, ws: Scope, conversationId: string, seesNotes: boolean): Promise<number> {
-  const row = await db
+  const row = (await seqsOf(db, { workspaceId: ws.workspaceId, conversationId })).rows[0];
+  return Number((seesNotes ? row?.lastSeq : row?.publicLastSeq) ?? 0);
+}
+
+const seqsOf = compiledStatement((db, v: { workspaceId: string; conversationId: string }) =>
+  db
     .selectFrom('conversations')
     .select(['lastSeq', 'publicLastSeq'])
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
-  return (seesNotes ? row?.lastSeq : row?.publicLastSeq) ?? 0;
-}
+    .where('workspaceId', '=', v.workspaceId)
+    .where('id', '=', v.conversationId),
+);
 
 /** The seq of the last message at or before `seq` that is not an internal note (0: none). */
 export async function lastPublicSeqAtOrBelow(db: Db, ws: Scope, conversationId: string, seq: number): Promise<number> {

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
+import { compiledStatement } from '../db/compiled-statement';
 import type { Database, NotificationsTable } from '../db/schema';
 import { acrossWorkspaces } from '../db/workspace-scope-check';
 
@@ -254,16 +255,20 @@ export function findTicketOfConversation(db: Db, ws: Scope, conversationId: stri
 }
 
 /** Who did it, by the name of their account, if they are (or were) a member of the workspace. */
-export function findPerson(db: Db, ws: Scope, userId: string) {
-  return db
+export async function findPerson(db: Db, ws: Scope, userId: string) {
+  return (await person(db, { workspaceId: ws.workspaceId, userId })).rows[0] as
+    { id: string; displayName: string } | undefined;
+}
+
+const person = compiledStatement((db, v: { workspaceId: string; userId: string }) =>
+  db
     .selectFrom('users')
     .innerJoin('workspaceMembers as wm', (join) =>
-      join.onRef('wm.userId', '=', 'users.id').on('wm.workspaceId', '=', ws.workspaceId),
+      join.onRef('wm.userId', '=', 'users.id').on('wm.workspaceId', '=', v.workspaceId),
     )
     .select(['users.id', 'users.displayName'])
-    .where('users.id', '=', userId)
-    .executeTakeFirst();
-}
+    .where('users.id', '=', v.userId),
+);
 
 /**
  * Who changed a ticket, and whether they are staff of the workspace (their role has
@@ -319,16 +324,22 @@ export async function listQuietMembers(
   ws: Scope,
   conversationId: string,
 ): Promise<{ mentionsOnly: Set<string>; none: Set<string> }> {
-  const rows = await db
-    .selectFrom('conversationMembers')
-    .select(['userId', 'muted'])
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('conversationId', '=', conversationId)
-    .where('muted', '>', 0)
-    .execute();
+  const rows = (await quietMembers(db, { workspaceId: ws.workspaceId, conversationId })).rows as {
+    userId: string;
+    muted: number;
+  }[];
   const none = new Set(rows.filter((r) => Number(r.muted) === 2).map((r) => r.userId));
   return { mentionsOnly: new Set(rows.filter((r) => !none.has(r.userId)).map((r) => r.userId)), none };
 }
+
+const quietMembers = compiledStatement((db, v: { workspaceId: string; conversationId: string }) =>
+  db
+    .selectFrom('conversationMembers')
+    .select(['userId', 'muted'])
+    .where('workspaceId', '=', v.workspaceId)
+    .where('conversationId', '=', v.conversationId)
+    .where('muted', '>', 0),
+);
 
 export async function listOtherMembers(db: Db, ws: Scope, conversationId: string, userId: string): Promise<string[]> {
   const rows = await db

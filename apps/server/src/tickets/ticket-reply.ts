@@ -5,6 +5,7 @@ import { presentMessages, presentNewMessage } from '../conversations/message-pre
 import { insertMessage, markMemberRead } from '../conversations/message-repository';
 import { newSystemMessage } from '../conversations/system-lines';
 import type { Db } from '../db/connect';
+import { compiledStatement } from '../db/compiled-statement';
 import { NO_SLA, type MessageRow, type TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import type { DomainEvent } from '../events/domain-events';
@@ -90,19 +91,27 @@ export async function touchTicketOnReply(
       systemMessage: systemMessage!,
     };
   }
-  await trx
-    .updateTable('tickets')
-    // Staff's first public reply is the SLA's first response: kept once set, no extra query.
-    .set((eb) =>
-      isStaff(actor)
-        ? { updatedAt: at, slaFirstRespondedAt: eb.fn.coalesce('slaFirstRespondedAt', eb.val(at)) }
-        : { updatedAt: at },
-    )
-    .where('workspaceId', '=', actor.workspaceId)
-    .where('id', '=', ticket.id)
-    .execute();
+  await touchTicket(
+    trx,
+    { workspaceId: actor.workspaceId, ticketId: ticket.id, at },
+    isStaff(actor) ? 'staff' : 'customer',
+  );
   return null;
 }
+
+const touchTicket = compiledStatement(
+  (trx, v: { workspaceId: string; ticketId: string; at: number }, shape: 'staff' | 'customer') =>
+    trx
+      .updateTable('tickets')
+      // Staff's first public reply is the SLA's first response: kept once set, no extra query.
+      .set((eb) =>
+        shape === 'staff'
+          ? { updatedAt: v.at, slaFirstRespondedAt: eb.fn.coalesce('slaFirstRespondedAt', eb.val(v.at)) }
+          : { updatedAt: v.at },
+      )
+      .where('workspaceId', '=', v.workspaceId)
+      .where('id', '=', v.ticketId),
+);
 
 /**
  * The ticket as staff's reply leaves it when that reply is its first response (the SLA's clock

@@ -2,6 +2,7 @@ import type { TicketCountsQuery, TicketListQuery } from '@parley/protocol';
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
+import { compiledStatement } from '../db/compiled-statement';
 import { hasLabel } from '../labels/label-repository';
 import { TICKET_COLUMNS, type Database, type SlaState, type TicketRow } from '../db/schema';
 import { containsText } from '../db/text-match';
@@ -33,8 +34,13 @@ const tickets = (db: Db, ws: Scope) => db.selectFrom('tickets').where('tickets.w
 export const findTicketById = (db: Db, ws: Scope, id: string): Promise<TicketRow | undefined> =>
   tickets(db, ws).select(TICKET_COLUMNS).where('id', '=', id).executeTakeFirst();
 
-export const findTicketByConversation = (db: Db, ws: Scope, conversationId: string): Promise<TicketRow | undefined> =>
-  tickets(db, ws).select(TICKET_COLUMNS).where('conversationId', '=', conversationId).executeTakeFirst();
+export const findTicketByConversation = async (db: Db, ws: Scope, conversationId: string) =>
+  (await ticketOfConversation(db, { workspaceId: ws.workspaceId, conversationId })).rows[0] as TicketRow | undefined;
+
+// Every access to a ticket's thread reads it: compiled once.
+const ticketOfConversation = compiledStatement((db, v: { workspaceId: string; conversationId: string }) =>
+  tickets(db, v).select(TICKET_COLUMNS).where('conversationId', '=', v.conversationId),
+);
 
 /** The ticket opened by a late reply to this one, if any (the unique index on `follow_up_of`). */
 export const findFollowUpOf = (db: Db, ws: Scope, ticketId: string): Promise<TicketRow | undefined> =>
