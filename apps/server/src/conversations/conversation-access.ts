@@ -1,18 +1,13 @@
 import { sql, type ExpressionBuilder, type InferResult, type Selectable } from 'kysely';
 import { isStaff, type Actor } from '../auth/actor';
-import {
-  TICKET_COLUMNS,
-  type ConversationsTable,
-  type Database,
-  type TicketRow,
-  type TicketsTable,
-} from '../db/schema';
+import type { ConversationsTable, Database, TicketsTable } from '../db/schema';
 import type { Db } from '../db/connect';
 import { compiledStatement } from '../db/compiled-statement';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { teamIdsOf } from '../teams/team-service';
 import { canSeeInternalNotes, canSeeTicket, ticketReach } from '../tickets/ticket-policy';
+import { findTicketByConversation } from '../tickets/ticket-repository';
 import { hasPermissionSql } from '../workspaces/member-repository';
 
 export interface ConversationAccess {
@@ -78,11 +73,8 @@ export async function accessConversation(
     memberIsStaff: _s,
     memberBlocked: _b,
     memberIsContact: _c,
-    ...joined
-  } = first as typeof first & Record<string, unknown>;
-  const conversation = Object.fromEntries(
-    Object.entries(joined).filter(([key]) => !TICKET_ALIAS_SET.has(key)),
-  ) as unknown as Selectable<ConversationsTable>;
+    ...conversation
+  } = first;
   const alreadySent = isTrue(sent);
   const own = rows.find((row) => row.memberId === actor.id);
   const membership = own
@@ -90,7 +82,7 @@ export async function accessConversation(
     : null;
 
   if (conversation.kind === 'ticket') {
-    const ticket = joined.ticketId == null ? undefined : ticketOf(joined);
+    const ticket = await findTicketByConversation(deps.db, actor, conversationId);
     const teamIds = ticketReach(actor) === 'teams' ? await teamIdsOf(deps.db, actor) : [];
     if (!ticket || !canSeeTicket(actor, ticket, teamIds)) throw notFound('Conversation');
     return { conversation, ticket, seesNotes: canSeeInternalNotes(actor), alreadySent, membership };
@@ -118,17 +110,9 @@ export async function accessConversation(
   };
 }
 
-/** A ticket thread's ticket comes with it, each column as `ticket<Column>`. */
-const TICKET_ALIASES = TICKET_COLUMNS.map(
-  (column) => [column, `ticket${column[0]!.toUpperCase()}${column.slice(1)}`] as const,
-);
-const TICKET_ALIAS_SET = new Set<string>(TICKET_ALIASES.map(([, alias]) => alias));
-const ticketOf = (row: Record<string, unknown>) =>
-  Object.fromEntries(TICKET_ALIASES.map(([column, alias]) => [column, row[alias]])) as unknown as TicketRow;
-
 /**
- * One round trip: the conversation with the actor's own membership row, its ticket if it is a
- * ticket's thread and, in a direct one, the other member's row with the pair's standing. Its
+ * One round trip for a direct or group conversation: the conversation with the actor's own
+ * membership row and, in a direct one, the other member's row with the pair's standing. Its
  * shape says what else: `w` a write's standing, `s` the block only, `c` the resend check.
  */
 const accessQuery = (
@@ -146,11 +130,7 @@ const accessQuery = (
         .onRef('m.conversationId', '=', 'c.id')
         .on((eb) => eb.or([eb('m.userId', '=', actor.id), eb('c.kind', '=', 'direct')])),
     )
-    .leftJoin('tickets as t', (join) =>
-      join.onRef('t.workspaceId', '=', 'c.workspaceId').onRef('t.conversationId', '=', 'c.id'),
-    )
     .selectAll('c')
-    .select(TICKET_ALIASES.map(([column, alias]) => sql.ref<unknown>(`t.${column}`).as(alias)))
     .select(['m.userId as memberId', 'm.lastReadSeq as memberLastReadSeq', 'm.receiptSeq as memberReceiptSeq'])
     .$if(write || shape.includes('s'), (q) => q.select((eb) => blockBetween(eb, actor).as('memberBlocked')))
     .$if(write, (q) =>
