@@ -2,6 +2,7 @@ import { PermissionSchema, type Permission, type Role } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
+import { compiledStatement } from '../db/compiled-statement';
 import type { UserRow } from '../db/schema';
 
 /** A person as a workspace knows them: the account, their role there, and whether they are active there. */
@@ -71,25 +72,10 @@ export const findMember = (db: Db, ws: Scope, userId: string): Promise<MemberRow
  * undefined when they are not an active member, their account is closed or the workspace suspended.
  */
 export async function loadActor(db: Db, ws: Scope, userId: string): Promise<Actor | undefined> {
-  const rows = await db
-    .selectFrom('workspaceMembers as wm')
-    .innerJoin('users', 'users.id', 'wm.userId')
-    .innerJoin('roles', 'roles.id', 'wm.roleId')
-    .innerJoin('workspaces', 'workspaces.id', 'wm.workspaceId')
-    .leftJoin('rolePermissions as rp', (join) =>
-      join.onRef('rp.roleId', '=', 'roles.id').on('rp.workspaceId', '=', ws.workspaceId),
-    )
-    .where('wm.workspaceId', '=', ws.workspaceId)
-    .where('roles.workspaceId', '=', ws.workspaceId)
-    .where('wm.userId', '=', userId)
-    .where('wm.deactivatedAt', 'is', null)
-    .where('users.deactivatedAt', 'is', null)
-    .where('workspaces.suspendedAt', 'is', null)
-    .select(['wm.roleId', 'roles.builtIn', 'rp.permission'])
-    .execute();
-  const first = rows[0];
+  const { rows } = await actorRows(db, { workspaceId: ws.workspaceId, userId });
+  const first = rows[0] as { roleId: string; builtIn: Role | null; permission: string | null } | undefined;
   if (!first) return undefined;
-  const permissions = new Set(rows.flatMap((r) => permissionOf(r.permission)));
+  const permissions = new Set(rows.flatMap((r) => permissionOf(r.permission as string | null)));
   return {
     id: userId,
     workspaceId: ws.workspaceId,
@@ -99,11 +85,30 @@ export async function loadActor(db: Db, ws: Scope, userId: string): Promise<Acto
   };
 }
 
+// Every request and socket sign-in reads its actor: compiled once.
+const actorRows = compiledStatement((db, v: { workspaceId: string; userId: string }) =>
+  db
+    .selectFrom('workspaceMembers as wm')
+    .innerJoin('users', 'users.id', 'wm.userId')
+    .innerJoin('roles', 'roles.id', 'wm.roleId')
+    .innerJoin('workspaces', 'workspaces.id', 'wm.workspaceId')
+    .leftJoin('rolePermissions as rp', (join) =>
+      join.onRef('rp.roleId', '=', 'roles.id').on('rp.workspaceId', '=', v.workspaceId),
+    )
+    .where('wm.workspaceId', '=', v.workspaceId)
+    .where('roles.workspaceId', '=', v.workspaceId)
+    .where('wm.userId', '=', v.userId)
+    .where('wm.deactivatedAt', 'is', null)
+    .where('users.deactivatedAt', 'is', null)
+    .where('workspaces.suspendedAt', 'is', null)
+    .select(['wm.roleId', 'roles.builtIn', 'rp.permission']),
+);
+
+const KNOWN_PERMISSIONS: ReadonlySet<string> = new Set(PermissionSchema.options);
+
 /** A permission a newer release wrote and this one does not know grants nothing. */
-const permissionOf = (name: string | null): Permission[] => {
-  const parsed = PermissionSchema.safeParse(name);
-  return parsed.success ? [parsed.data] : [];
-};
+const permissionOf = (name: string | null): Permission[] =>
+  name !== null && KNOWN_PERMISSIONS.has(name) ? [name as Permission] : [];
 
 /** The role every workspace has under this built-in name. */
 export async function builtInRoleId(db: Db, ws: Scope, role: Role): Promise<string> {
