@@ -80,6 +80,25 @@ export function readsSettled(id: string): Promise<void> {
 }
 
 /**
+ * A conversation as an answer from the server has it, unless live frames took it further while
+ * the answer was on its way (opening a chat fetches it and reads it at once; a list loads while
+ * messages come): the answer's counts are from before, and would put them back.
+ */
+function fetched(current: Conversation | undefined, answer: Conversation): Conversation {
+  if (!current) return answer;
+  if (current.lastSeq > answer.lastSeq) {
+    // A message came live after the answer was made: it and what it counted stay.
+    const { lastSeq, lastMessage, updatedAt, lastReadSeq, unreadCount, mentionCount } = current;
+    return { ...answer, lastSeq, lastMessage, updatedAt, lastReadSeq, unreadCount, mentionCount };
+  }
+  if (current.lastReadSeq <= answer.lastReadSeq) return answer;
+  // Our own read, so the same id twice (who we are does not matter here).
+  const unread = onRead(answer, { userId: 'self', seq: current.lastReadSeq }, 'self');
+  const mentionCount = unread.lastReadSeq >= unread.lastSeq ? 0 : Math.min(answer.mentionCount, unread.unreadCount);
+  return { ...answer, ...unread, mentionCount };
+}
+
+/**
  * Others' read positions as the server keeps them (`readSeqs`), so "seen" marks survive a
  * reload; a receipt that came live meanwhile may be further along and wins.
  */
@@ -208,7 +227,7 @@ const conversations = createSlice({
   },
   extraReducers: (builder) => {
     const store = (state: ConversationsState, conversation: Conversation) => {
-      state.byId[conversation.id] = conversation;
+      state.byId[conversation.id] = fetched(state.byId[conversation.id], conversation);
       delete state.gone[conversation.id];
       rememberReaders(state, conversation);
       sortIds(state);
@@ -237,7 +256,7 @@ const conversations = createSlice({
       })
       .addCase(loadConversations.fulfilled, (state, { payload }) => {
         for (const conversation of payload.items) {
-          state.byId[conversation.id] = conversation;
+          state.byId[conversation.id] = fetched(state.byId[conversation.id], conversation);
           rememberReaders(state, conversation);
         }
         sortIds(state);
