@@ -101,6 +101,20 @@ describe('the conversations slice', () => {
     expect(state.byId.a).toMatchObject({ unreadCount: 0, lastReadSeq: 3 });
   });
 
+  it('keeps a read and a new message that came live while an older answer was on its way', () => {
+    // Opening a chat fetches it and reads it: the read's receipt may come before the answer.
+    const stale = conversation('a', { lastSeq: 5, lastReadSeq: 2, unreadCount: 3, mentionCount: 1 });
+    let state = reducer(loaded(), loadConversation.fulfilled(stale, 'r1', 'a'));
+    state = reducer(state, readArrived({ conversationId: 'a', userId: 'me', seq: 5, selfId: 'me' }));
+    state = reducer(state, loadConversation.fulfilled(stale, 'r2', 'a'));
+    expect(state.byId.a).toMatchObject({ lastReadSeq: 5, unreadCount: 0, mentionCount: 0 });
+
+    // A list that loads while a message comes in does not take the message back out.
+    state = reducer(state, messageArrived({ message: message('a', 6, 'dan'), selfId: 'me' }));
+    state = reducer(state, loadConversations.fulfilled({ items: [stale], nextCursor: null }, 'r3', undefined));
+    expect(state.byId.a).toMatchObject({ lastSeq: 6, unreadCount: 1, lastMessage: { seq: 6 } });
+  });
+
   it('remembers how far others have read from a fresh load, so "seen" marks survive a reload', () => {
     let state = reducer(
       undefined,
