@@ -22,14 +22,16 @@ interface Compiled {
 export function compiledStatement<V extends Record<string, unknown>, S extends string = string>(
   build: (db: Db, values: V, shape: S) => Compilable<unknown>,
 ): (db: Db, values: V, shape?: S) => Promise<QueryResult<Record<string, unknown>>> {
-  // Per adapter, so per database instance and dialect; a transaction shares its database's.
+  // Per adapter (a database instance and its dialect; a transaction shares its database's) and
+  // per set of plugins (`acrossWorkspaces` has its own), then per shape.
   const cache = new WeakMap<object, Map<string, Compiled>>();
   return async (db, values, shape = '' as S) => {
-    const adapter = db.getExecutor().adapter;
-    let shapes = cache.get(adapter);
-    if (!shapes) cache.set(adapter, (shapes = new Map()));
-    let compiled = shapes.get(shape);
-    if (!compiled) shapes.set(shape, (compiled = compile(db, build, shape)));
+    const executor = db.getExecutor();
+    let shapes = cache.get(executor.adapter);
+    if (!shapes) cache.set(executor.adapter, (shapes = new Map()));
+    const key = `${executor.plugins.map((plugin) => plugin.constructor.name).join()}/${shape}`;
+    let compiled = shapes.get(key);
+    if (!compiled) shapes.set(key, (compiled = compile(db, build, shape)));
     const { query, slots } = compiled;
     const parameters = slots.map((slot, i) => (slot === null ? query.parameters[i] : values[slot]));
     return db.executeQuery<Record<string, unknown>>({ ...query, parameters });
