@@ -9,7 +9,12 @@ import { MESSAGE_COLUMNS, type MessageRow } from '../db/schema';
 // reader's unread count. Shared by the conversation list and the ticket queue, so both say the
 // same. `hideNotes`: the reader may not see internal notes, which then neither show nor count.
 
-/** The newest message of each conversation (that the reader may see), in one query. */
+/**
+ * The newest message of each conversation (that the reader may see), in one query: the one at
+ * the thread's last seq, or its last public seq for a reader who may not see notes. Seqs are
+ * kept with every message written (a merge included) and messages are never removed, so this
+ * is an index lookup per thread where ranking all of a thread's messages grew with its length.
+ */
 export async function lastVisibleMessages(
   db: Db,
   ws: Scope,
@@ -17,16 +22,18 @@ export async function lastVisibleMessages(
   hideNotes: boolean,
 ): Promise<MessageRow[]> {
   if (conversationIds.length === 0) return [];
-  const ranked = db
-    .selectFrom('messages')
-    .select(MESSAGE_COLUMNS)
-    .select(sql<number>`row_number() over (partition by conversation_id order by seq desc)`.as('rank'))
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('conversationId', 'in', conversationIds)
-    .$if(hideNotes, (q) => q.where('kind', '!=', 'note'))
-    .as('ranked');
-  const rows = await db.selectFrom(ranked).selectAll().where('rank', '=', 1).execute();
-  return rows.map(({ rank: _rank, ...message }) => message);
+  return db
+    .selectFrom('conversations')
+    .innerJoin('messages', (join) =>
+      join
+        .onRef('messages.conversationId', '=', 'conversations.id')
+        .onRef('messages.seq', '=', hideNotes ? 'conversations.publicLastSeq' : 'conversations.lastSeq'),
+    )
+    .select(MESSAGE_COLUMNS.map((column) => `messages.${column}` as const))
+    .where('conversations.workspaceId', '=', ws.workspaceId)
+    .where('conversations.id', 'in', conversationIds)
+    .where('messages.workspaceId', '=', ws.workspaceId)
+    .execute();
 }
 
 /**
