@@ -1,6 +1,5 @@
 import crypto, { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createMemoryCounters, createRedisCounters, withFallback } from './abuse/counters';
@@ -25,6 +24,7 @@ import { createPresenceTracker } from './realtime/presence-tracker';
 import { createRealtimeInfrastructure } from './realtime/realtime-infrastructure';
 import { registerHealthRoutes } from './health/health-routes';
 import { createAuthGuards } from './http/auth-guard';
+import { registerSecurityHeaders } from './http/security-headers';
 import { registerErrorHandling } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
 import type { ZodApp } from './http/zod-app';
@@ -149,7 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   });
   registerErrorHandling(app);
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         // The app previews picked images (blob:) before upload; TLS is the proxy's business.

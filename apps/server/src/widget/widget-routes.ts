@@ -194,7 +194,7 @@ function registerWidgetAssets(app: ZodApp, db: Db, widgetDir: string): void {
     return fs.existsSync(at) ? at : null;
   };
   const script = (url: string, name: string, cache: string) =>
-    app.get(url, { helmet: false, schema: { hide: true } }, async (_request, reply) => {
+    app.get(url, { config: { securityHeaders: false }, schema: { hide: true } }, async (_request, reply) => {
       const at = file(name);
       if (!at) return reply.code(404).type('text/plain').send('The widget is not built: npm run build:web');
       return reply
@@ -209,7 +209,7 @@ function registerWidgetAssets(app: ZodApp, db: Db, widgetDir: string): void {
 
   app.get(
     '/widget-frame/:key',
-    { helmet: false, schema: { hide: true, params: z.object({ key: z.string().max(64) }) } },
+    { config: { securityHeaders: false }, schema: { hide: true, params: z.object({ key: z.string().max(64) }) } },
     async (request, reply) => {
       const widget = await findWidgetByKey(db, request.params.key);
       reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
