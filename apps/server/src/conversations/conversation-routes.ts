@@ -19,6 +19,7 @@ import { z } from 'zod';
 import type { RouteDeps } from '../deps';
 import { actorOf } from '../http/auth-guard';
 import { bearerAuth, errorResponses } from '../http/error-responses';
+import { presentedSerializer } from '../http/presented-serializer';
 import type { ZodApp } from '../http/zod-app';
 import { getConversation, listConversations, openDirectConversation } from './conversation-service';
 import { markUnread, setNotifyLevel } from './unread-service';
@@ -38,11 +39,14 @@ const MessageParams = z.object({ id: IdSchema, messageId: IdSchema });
 export function registerConversationRoutes(app: ZodApp, deps: RouteDeps): void {
   const common = { tags: ['conversations'], security: bearerAuth };
   const preHandler = deps.guards.requireUser;
+  // Hot read routes: their presenters build the whole answer (see presentedSerializer).
+  const presented = presentedSerializer(deps.config.env !== 'production');
 
   app.get(
     '/conversations',
     {
       preHandler,
+      serializerCompiler: presented,
       schema: {
         ...common,
         summary: 'Your conversations, most recently active first, with last message and unread count',
@@ -88,6 +92,7 @@ export function registerConversationRoutes(app: ZodApp, deps: RouteDeps): void {
     '/conversations/:id/messages',
     {
       preHandler,
+      serializerCompiler: presented,
       schema: {
         ...common,
         summary: 'History: the latest messages, or those after `afterSeq` / before `beforeSeq`',

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { RouteDeps } from '../deps';
 import { actorOf } from '../http/auth-guard';
 import { bearerAuth, errorResponses } from '../http/error-responses';
+import { presentedSerializer } from '../http/presented-serializer';
 import type { ZodApp } from '../http/zod-app';
 import { countTickets, createTicket, getTicket, listTickets, updateTicket } from './ticket-service';
 
@@ -21,6 +22,8 @@ const TicketParams = z.object({ id: IdSchema });
 export function registerTicketRoutes(app: ZodApp, deps: RouteDeps): void {
   const common = { tags: ['tickets'], security: bearerAuth };
   const preHandler = deps.guards.requireUser;
+  // Hot read routes: their presenters build the whole answer (see presentedSerializer).
+  const presented = presentedSerializer(deps.config.env !== 'production');
 
   app.post(
     '/tickets',
@@ -42,6 +45,7 @@ export function registerTicketRoutes(app: ZodApp, deps: RouteDeps): void {
     '/tickets',
     {
       preHandler,
+      serializerCompiler: presented,
       schema: {
         ...common,
         summary:
