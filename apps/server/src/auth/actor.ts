@@ -15,9 +15,10 @@ export interface Actor extends Scope {
   /** The session (refresh-token family) of the request's access token, when it names one. */
   sessionId?: string;
   /**
-   * The teams a socket read at its sign-in, so its frames do not read them again. They stay
-   * true: a change of teams closes the socket (realtime/access-revalidation.ts). Absent: read
-   * them when needed.
+   * The teams read with the actor (`loadSignedIn`), so a request or a socket's frames do not read
+   * them again. A socket keeps them only where they decide what it sees (an agent who sees their
+   * teams' tickets; empty otherwise), and a change of them closes it
+   * (realtime/access-revalidation.ts). Absent: read them when needed.
    */
   teamIds?: readonly string[];
   /** A chat widget's visitor (the widget's id): reaches only their own chats (widget/guest-scope.ts). */

@@ -1,21 +1,5 @@
 import type { Db } from '../db/connect';
-import { compiledStatement } from '../db/compiled-statement';
 import type { SessionRow } from '../db/schema';
-
-/** Whether the refresh-token family `familyId` still has a token nobody revoked. */
-export async function sessionIsLive(db: Db, familyId: string): Promise<boolean> {
-  return (await liveToken(db, { familyId })).rows.length > 0;
-}
-
-// Every request with a session asks: compiled once.
-const liveToken = compiledStatement((db, v: { familyId: string }) =>
-  db
-    .selectFrom('refreshTokens')
-    .select('id')
-    .where('familyId', '=', v.familyId)
-    .where('revokedAt', 'is', null)
-    .limit(1),
-);
 
 export const insertSession = (db: Db, row: SessionRow) => db.insertInto('sessions').values(row).execute();
 

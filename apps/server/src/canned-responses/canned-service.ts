@@ -15,7 +15,7 @@ import type { TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, fieldConflict, notFound } from '../http/app-error';
 import { newId } from '../ids';
-import { findTeam, listTeamIdsOf } from '../teams/team-service';
+import { findTeam, teamIdsOf } from '../teams/team-service';
 import { visibleTicket } from '../tickets/ticket-service';
 import { findUserById } from '../users/user-repository';
 import { findWorkspace } from '../workspaces/workspace-repository';
@@ -90,7 +90,7 @@ export async function listCannedResponses(
 ): Promise<CannedResponseList> {
   const manage = query.purpose === 'manage';
   const admin = can(actor, 'settings.manage');
-  const teamIds = manage ? [] : await listTeamIdsOf(deps.db, actor, actor.id);
+  const teamIds = manage ? [] : await teamIdsOf(deps.db, actor);
   const rows = await listCannedFor(deps.db, actor, {
     ownerId: actor.id,
     teamIds,
@@ -199,7 +199,7 @@ export async function renderCannedResponse(
   ticketId: string,
 ): Promise<RenderedCannedResponse> {
   const record = await findCanned(deps.db, actor, id);
-  const teamIds = await listTeamIdsOf(deps.db, actor, actor.id);
+  const teamIds = await teamIdsOf(deps.db, actor);
   if (!record || !(mayUse(actor, record, teamIds) || mayEdit(actor, record))) throw notFound('Canned response');
   const ticket = await visibleTicket(deps.db, actor, ticketId);
   const agent = await findUserById(deps.db, actor.id);
@@ -258,7 +258,7 @@ async function editable(db: Db, actor: Actor, id: string): Promise<CannedRecord>
   const record = await findCanned(db, actor, id);
   if (!record) throw notFound('Canned response');
   if (mayEdit(actor, record)) return record;
-  const teamIds = await listTeamIdsOf(db, actor, actor.id);
+  const teamIds = await teamIdsOf(db, actor);
   if (!mayUse(actor, record, teamIds)) throw notFound('Canned response');
   throw new AppError('forbidden', 'Team and workspace responses require the permission settings.manage');
 }

@@ -9,7 +9,7 @@ import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
-import { listTeamIdsOf } from '../teams/team-service';
+import { teamIdsOf } from '../teams/team-service';
 import { canSeeInternalNotes, ticketReach, visibleTicketsFilter } from '../tickets/ticket-policy';
 import { presentPublicUser } from '../users/user-presenter';
 import { loadActor, selectMembers, type MemberRow } from '../workspaces/member-repository';
@@ -34,7 +34,7 @@ export async function listConversations(
 ) {
   const { db } = deps;
   if (page.labelId !== undefined && !isStaff(actor)) throw new AppError('forbidden', 'Labels are for staff');
-  const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(db, actor, actor.id) : [];
+  const teamIds = ticketReach(actor) === 'teams' ? await teamIdsOf(db, actor) : [];
   // Whoever may not see notes sees the conversations move by the messages they can see only.
   const activity = canSeeInternalNotes(actor) ? 'updatedAt' : 'publicUpdatedAt';
   const after = page.cursor ? decodeCursor(page.cursor, ['number', 'string']) : null;

@@ -6,7 +6,7 @@ import type { Db } from '../db/connect';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
-import { listTeamIdsOf } from '../teams/team-service';
+import { teamIdsOf } from '../teams/team-service';
 import { ticketReach } from '../tickets/ticket-policy';
 import { findGuest } from '../widget/widget-repository';
 import {
@@ -56,7 +56,7 @@ export async function getCustomerContext(
   query: CustomerContextQuery,
 ): Promise<CustomerContext> {
   const customer = await customerOf(deps.db, actor, customerId);
-  const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(deps.db, actor, actor.id) : [];
+  const teamIds = ticketReach(actor) === 'teams' ? await teamIdsOf(deps.db, actor) : [];
   const [tickets, notes, guest] = await Promise.all([
     listTicketsOfRequester(deps.db, actor, teamIds, customerId, query.excludeTicketId, CONTEXT_TICKETS),
     listNotes(deps.db, actor, customerId),

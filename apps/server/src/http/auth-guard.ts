@@ -3,8 +3,7 @@ import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AccessTokens } from '../auth/access-tokens';
 import { can, type Actor } from '../auth/actor';
 import type { Db } from '../db/connect';
-import { sessionIsLive } from '../auth/session-repository';
-import { loadActor } from '../workspaces/member-repository';
+import { loadSignedIn } from '../workspaces/member-repository';
 import { AppError } from './app-error';
 import { guestMayCall } from '../widget/guest-scope';
 
@@ -47,21 +46,18 @@ export function createAuthGuards(deps: { db: Db; accessTokens: AccessTokens }): 
  * The actor behind an access token, for HTTP requests and sockets alike: the token names the
  * person and the workspace; their role, its permissions and the active flags come from the
  * database, so a role change, a deactivation or a suspended workspace takes effect on the next
- * request, not when the token expires.
+ * request, not when the token expires. The actor carries the teams read with it.
  */
 export async function authenticate(
   deps: { db: Db; accessTokens: AccessTokens },
   token: string,
 ): Promise<{ actor: Actor; expiresAt: number }> {
   const claims = await deps.accessTokens.verify(token);
-  const [actor, live] = await Promise.all([
-    loadActor(deps.db, claims, claims.userId),
-    // A session signed out (from another device, by a password change or reset) ends at once,
-    // not when its last access token runs out.
-    claims.sessionId === undefined ? true : sessionIsLive(deps.db, claims.sessionId),
-  ]);
+  // A session signed out (from another device, by a password change or reset) ends at once,
+  // not when its last access token runs out.
+  const { actor, sessionLive } = await loadSignedIn(deps.db, claims);
   if (!actor) throw new AppError('unauthorized', 'Account is not active');
-  if (!live) throw new AppError('unauthorized', 'This session was signed out');
+  if (!sessionLive) throw new AppError('unauthorized', 'This session was signed out');
   return {
     actor: {
       ...actor,

@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import { ticketReach } from '../tickets/ticket-policy';
 import type { Db } from '../db/connect';
 import type { EventBus } from '../events/event-bus';
-import { listTeamIdsOf } from '../teams/team-service';
+import { teamIdsOf } from '../teams/team-service';
 import { currentAccessOf, permissionKey, type CurrentAccess } from '../users/access-repository';
 import type { SocketSession } from './socket-session';
 
@@ -66,7 +66,7 @@ export async function renewalKeepsAccess(db: Db, session: SocketSession, renewed
   if (!before || renewed.roleId !== before.roleId) return false;
   if (permissionKey(renewed.permissions) !== permissionKey(before.permissions)) return false;
   if (ticketReach(renewed) !== 'teams' || !settled.has(session)) return true;
-  return sameSet(await listTeamIdsOf(db, renewed, renewed.id), session.teamIds);
+  return sameSet(await teamIdsOf(db, renewed), session.teamIds);
 }
 
 /**

@@ -15,7 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessTokens } from '../auth/access-tokens';
 import { contactIdsOf } from '../contacts/contact-service';
 import type { ServiceDeps } from '../deps';
-import { listTeamIdsOf } from '../teams/team-service';
+import { teamIdsOf } from '../teams/team-service';
 import { ticketReach } from '../tickets/ticket-policy';
 import { fanOut, type SessionIndex } from './fan-out';
 import { accessSettled, revalidateAfterMissedEvents } from './access-revalidation';
@@ -102,10 +102,9 @@ export function attachGateway(
     const actor = session.actor!;
     // The close handler takes it out again, should the socket close during what follows.
     joinIndex(index.byUser, memberKey(actor, actor.id), session);
-    const [teamIds, contactIds] = await Promise.all([
-      ticketReach(actor) === 'teams' ? listTeamIdsOf(deps.services.db, actor, actor.id) : Promise.resolve([]),
-      contactIdsOf(deps.services.db, actor, actor.id),
-    ]);
+    // The teams came with the actor at sign-in; they matter to an agent who sees their teams' tickets.
+    const teamIds = ticketReach(actor) === 'teams' ? [...(await teamIdsOf(deps.services.db, actor))] : [];
+    const contactIds = await contactIdsOf(deps.services.db, actor, actor.id);
     // Gone meanwhile: announcing the user online now would keep them online for good.
     if (!session.isOpen) return;
     session.teamIds = teamIds;

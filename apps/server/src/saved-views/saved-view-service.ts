@@ -15,7 +15,7 @@ import type { Db } from '../db/connect';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
 import { newId } from '../ids';
-import { listTeamIdsOf } from '../teams/team-service';
+import { teamIdsOf } from '../teams/team-service';
 import { checkLabelFilter, checkSlaFilter, checkView, ticketReach } from '../tickets/ticket-policy';
 import { checkFieldQuery } from '../custom-fields/ticket-field-query';
 import { countMatchingTickets } from './saved-view-counts';
@@ -38,7 +38,7 @@ import {
  */
 
 const teamIdsFor = (db: Db, actor: Actor) =>
-  ticketReach(actor) === 'own' ? Promise.resolve([]) : listTeamIdsOf(db, actor, actor.id);
+  ticketReach(actor) === 'own' ? Promise.resolve([]) : teamIdsOf(db, actor);
 
 type Parsed = { ok: true; filter: SavedViewFilter; sort: TicketListQuery['sort'] } | { ok: false; problem: string };
 

@@ -14,7 +14,7 @@ import { toIso } from '../clock';
 import type { ServiceDeps } from '../deps';
 import { AppError } from '../http/app-error';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import { listTeamIdsOf } from '../teams/team-service';
+import { teamIdsOf } from '../teams/team-service';
 import { ticketReach } from '../tickets/ticket-policy';
 import { presentPublicUser } from '../users/user-presenter';
 import {
@@ -59,7 +59,7 @@ export async function search(deps: ServiceDeps, actor: Actor, query: SearchQuery
   const resolved = await resolveFilters(deps, actor, parsed.filters);
   const { terms } = parsed;
   const searchable = terms.length > 0 || Object.keys(parsed.filters).length > 0;
-  const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(deps.db, actor, actor.id) : [];
+  const teamIds = ticketReach(actor) === 'teams' ? await teamIdsOf(deps.db, actor) : [];
 
   const readsText = terms.length > 0 && resolved !== null && kinds.some((kind) => kind !== 'people');
   const within = readsText ? await readableConversations(deps.db, actor, teamIds, resolved) : null;

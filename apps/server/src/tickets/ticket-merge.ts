@@ -10,7 +10,7 @@ import type { Db } from '../db/connect';
 import type { TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
 import { AppError, notFound } from '../http/app-error';
-import { listTeamIdsOf } from '../teams/team-service';
+import { teamIdsOf } from '../teams/team-service';
 import { findUserById } from '../users/user-repository';
 import { canSeeTicket, ticketReach } from './ticket-policy';
 import { presentTicket } from './ticket-presenter';
@@ -28,7 +28,7 @@ import {
 /** A ticket the actor may work, or 404 (another workspace's, or one they may not see). */
 async function workableTicket(db: Db, actor: Actor, id: string): Promise<TicketRow> {
   const ticket = await findTicketById(db, actor, id);
-  const teamIds = ticketReach(actor) === 'teams' ? await listTeamIdsOf(db, actor, actor.id) : [];
+  const teamIds = ticketReach(actor) === 'teams' ? await teamIdsOf(db, actor) : [];
   if (!ticket || !canSeeTicket(actor, ticket, teamIds)) throw notFound('Ticket');
   return ticket;
 }

@@ -28,7 +28,7 @@ import { AppError, notFound } from '../http/app-error';
 import { decodeCursor, toPage } from '../http/cursor';
 import { newId } from '../ids';
 import { readDeskSettings } from '../settings/desk-settings-service';
-import { findTeam, findTicketCategory, isTeamMember, listTeamIdsOf } from '../teams/team-service';
+import { findTeam, findTicketCategory, isTeamMember, teamIdsOf } from '../teams/team-service';
 import { loadActor } from '../workspaces/member-repository';
 import { findUserById } from '../users/user-repository';
 import { PRIORITY_RANK } from './ticket-priority';
@@ -211,7 +211,7 @@ async function checkCustomerChoices(
 
 /** The teams whose tickets the actor sees and whose queues they have; only staff have them. */
 const teamIdsFor = (db: Db, actor: Actor) =>
-  ticketReach(actor) === 'own' ? Promise.resolve([]) : listTeamIdsOf(db, actor, actor.id);
+  ticketReach(actor) === 'own' ? Promise.resolve([]) : teamIdsOf(db, actor);
 
 /** One page of the queue: the tickets the actor may see, filtered and sorted, as rows to show. */
 export async function listTickets(deps: ServiceDeps, actor: Actor, given: TicketListQuery): Promise<TicketPage> {

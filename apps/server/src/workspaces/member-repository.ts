@@ -87,6 +87,11 @@ export async function loadActor(db: Db, ws: Scope, userId: string): Promise<Acto
 
 // Every request and socket sign-in reads its actor: compiled once.
 const actorRows = compiledStatement((db, v: { workspaceId: string; userId: string }) =>
+  actorQuery(db, v).select(['wm.roleId', 'roles.builtIn', 'rp.permission']),
+);
+
+/** An active member's role and its permissions (a row each), in a workspace that is not suspended. */
+const actorQuery = (db: Db, v: { workspaceId: string; userId: string }) =>
   db
     .selectFrom('workspaceMembers as wm')
     .innerJoin('users', 'users.id', 'wm.userId')
@@ -100,8 +105,65 @@ const actorRows = compiledStatement((db, v: { workspaceId: string; userId: strin
     .where('wm.userId', '=', v.userId)
     .where('wm.deactivatedAt', 'is', null)
     .where('users.deactivatedAt', 'is', null)
-    .where('workspaces.suspendedAt', 'is', null)
-    .select(['wm.roleId', 'roles.builtIn', 'rp.permission']),
+    .where('workspaces.suspendedAt', 'is', null);
+
+/**
+ * What every request and socket sign-in needs of its token's person, in one statement: the
+ * actor with their permissions (undefined when not an active member, as `loadActor`), their
+ * teams, and whether the token's session (refresh-token family) is still live. Three queries
+ * before: on PostgreSQL each woke a backend, for a history request 3 of its 8.
+ */
+export async function loadSignedIn(
+  db: Db,
+  claims: Scope & { userId: string; sessionId?: string | undefined },
+): Promise<{ actor: Actor | undefined; sessionLive: boolean }> {
+  const values = { workspaceId: claims.workspaceId, userId: claims.userId, familyId: claims.sessionId ?? '' };
+  const { rows } = await signedInRows(db, values, claims.sessionId === undefined ? 'no-session' : 'session');
+  let first: { roleId: string; builtIn: Role | null } | undefined;
+  const permissions = new Set<Permission>();
+  const teamIds: string[] = [];
+  let sessionLive = claims.sessionId === undefined;
+  for (const row of rows as { kind: string; value: string | null; roleId: string | null; builtIn: Role | null }[]) {
+    if (row.kind === 'p') {
+      first ??= { roleId: row.roleId!, builtIn: row.builtIn };
+      for (const permission of permissionOf(row.value)) permissions.add(permission);
+    } else if (row.kind === 't') teamIds.push(row.value!);
+    else sessionLive = true;
+  }
+  const actor: Actor | undefined = first && {
+    id: claims.userId,
+    workspaceId: claims.workspaceId,
+    roleId: first.roleId,
+    role: roleShown(first.builtIn, permissions),
+    permissions,
+    teamIds,
+  };
+  return { actor, sessionLive };
+}
+
+// Kinds of row: 'p' a permission of the role (null for a role without any), 't' a team, 's' the live session.
+const signedInRows = compiledStatement(
+  (db, v: { workspaceId: string; userId: string; familyId: string }, shape: 'session' | 'no-session') => {
+    const row = (kind: string) => sql<string>`${sql.lit(kind)}`.as('kind');
+    const none = sql<never>`null`;
+    const query = actorQuery(db, v)
+      .select([row('p'), 'rp.permission as value', 'wm.roleId', 'roles.builtIn'])
+      .unionAll(
+        db
+          .selectFrom('teamMembers')
+          .select([row('t'), 'teamId as value', none.as('roleId'), none.as('builtIn')])
+          .where('workspaceId', '=', v.workspaceId)
+          .where('userId', '=', v.userId),
+      );
+    if (shape === 'no-session') return query;
+    return query.unionAll(
+      db
+        .selectFrom('refreshTokens')
+        .select([row('s'), 'id as value', none.as('roleId'), none.as('builtIn')])
+        .where('familyId', '=', v.familyId)
+        .where('revokedAt', 'is', null),
+    );
+  },
 );
 
 const KNOWN_PERMISSIONS: ReadonlySet<string> = new Set(PermissionSchema.options);
