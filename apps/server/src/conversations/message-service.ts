@@ -254,12 +254,29 @@ async function findOriginal(db: Db, actor: Actor, conversationId: string, client
 /** A page of history, always in ascending seq order; internal notes only for staff. */
 export async function listMessages(deps: ServiceDeps, actor: Actor, conversationId: string, query: MessageListQuery) {
   const access = await accessConversation(deps, actor, conversationId);
-  let select = deps.db
+  return {
+    ...(await pageOfMessages(deps.db, actor, conversationId, access.seesNotes, query)),
+    lastSeq: access.seesNotes ? access.conversation.lastSeq : access.conversation.publicLastSeq,
+  };
+}
+
+/**
+ * A page of the thread's messages, for a reader whose access is already decided: a request's
+ * just now, or a socket's subscription (which ends when the reader's rights change).
+ */
+export async function pageOfMessages(
+  db: Db,
+  actor: Actor,
+  conversationId: string,
+  seesNotes: boolean,
+  query: Pick<MessageListQuery, 'afterSeq' | 'beforeSeq' | 'limit'>,
+): Promise<{ items: Message[]; hasMore: boolean }> {
+  let select = db
     .selectFrom('messages')
     .select(MESSAGE_COLUMNS)
     .where('workspaceId', '=', actor.workspaceId)
     .where('conversationId', '=', conversationId);
-  if (!access.seesNotes) select = select.where('kind', '!=', 'note');
+  if (!seesNotes) select = select.where('kind', '!=', 'note');
   const ascending = query.afterSeq !== undefined;
   if (query.afterSeq !== undefined) select = select.where('seq', '>', query.afterSeq);
   if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);
@@ -269,11 +286,7 @@ export async function listMessages(deps: ServiceDeps, actor: Actor, conversation
     .execute();
   const page = rows.slice(0, query.limit);
   if (!ascending) page.reverse();
-  return {
-    items: await presentMessages(deps.db, actor, page),
-    hasMore: rows.length > query.limit,
-    lastSeq: access.seesNotes ? access.conversation.lastSeq : access.conversation.publicLastSeq,
-  };
+  return { items: await presentMessages(db, actor, page), hasMore: rows.length > query.limit };
 }
 
 /** The message a new one answers: one of this conversation the sender sees, not deleted. */

@@ -8,7 +8,7 @@ import { currentLastSeq } from '../conversations/message-repository';
 import {
   deleteMessage,
   editMessage,
-  listMessages,
+  pageOfMessages,
   markRead,
   sendMessage,
   toggleReaction,
@@ -166,10 +166,17 @@ async function subscribeOne(ctx: RealtimeContext, session: SocketSession, conver
  */
 export async function replayMissed(ctx: RealtimeContext, session: SocketSession, subscription: Subscription) {
   for (;;) {
-    const page = await listMessages(ctx.deps, session.actor!, subscription.conversationId, {
-      afterSeq: subscription.lastSeq,
-      limit: REPLAY_PAGE,
-    });
+    // The subscription decided access (and ends when it changes): the page need not again.
+    const page = await pageOfMessages(
+      ctx.deps.db,
+      session.actor!,
+      subscription.conversationId,
+      subscription.seesNotes,
+      {
+        afterSeq: subscription.lastSeq,
+        limit: REPLAY_PAGE,
+      },
+    );
     for (const message of page.items) {
       subscription.lastSeq = subscription.shownSeq = message.seq;
       await session.sendPaced({ type: 'message', message });
