@@ -61,7 +61,11 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       .publish(NODES_CHANNEL, JSON.stringify({ node: nodeId, missed: true }))
       .catch((error) => options.onError(error, 'redis publish'));
   });
+  // This node's own publishes come back to it: told apart by their first bytes (the envelope is
+  // written node first), before the JSON parse and the schema check every other event gets.
+  const ownPrefix = JSON.stringify({ node: nodeId }).slice(0, -1) + ',';
   subscriber.on('pmessage', (_pattern, channel: string, raw: string) => {
+    if (raw.startsWith(ownPrefix)) return;
     let envelope: z.infer<typeof EnvelopeSchema>;
     try {
       envelope = EnvelopeSchema.parse(JSON.parse(raw));
@@ -69,7 +73,6 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       options.onError(error, 'malformed event on redis'); // validate at the edge; drop, never crash
       return;
     }
-    if (envelope.node === nodeId) return;
     if (!('event' in envelope)) missedEvents();
     // An event on another workspace's channel is malformed, whoever sent it: never cross over.
     else if (channel === workspaceChannel(envelope.event.workspaceId)) local.deliver(envelope.event);
