@@ -85,7 +85,7 @@ export async function loadActor(db: Db, ws: Scope, userId: string): Promise<Acto
   };
 }
 
-// Every request and socket sign-in reads its actor: compiled once.
+// Compiled once: services read other people's actors often (automation, inbound mail, rules).
 const actorRows = compiledStatement((db, v: { workspaceId: string; userId: string }) =>
   actorQuery(db, v).select(['wm.roleId', 'roles.builtIn', 'rp.permission']),
 );
