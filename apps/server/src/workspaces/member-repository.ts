@@ -68,18 +68,50 @@ export const findMember = (db: Db, ws: Scope, userId: string): Promise<MemberRow
   selectMembers(db, ws).where('users.id', '=', userId).executeTakeFirst();
 
 /**
- * The actor `userId` is in the workspace, with the permissions of their role and their teams, in
- * one query; undefined when they are not an active member, their account is closed or the
- * workspace suspended.
+ * The actor `userId` is in the workspace, with the permissions of their role, in one query;
+ * undefined when they are not an active member, their account is closed or the workspace suspended.
  */
 export async function loadActor(db: Db, ws: Scope, userId: string): Promise<Actor | undefined> {
-  return (await loadSignedIn(db, { workspaceId: ws.workspaceId, userId })).actor;
+  const { rows } = await actorRows(db, { workspaceId: ws.workspaceId, userId });
+  const first = rows[0] as { roleId: string; builtIn: Role | null; permission: string | null } | undefined;
+  if (!first) return undefined;
+  const permissions = new Set(rows.flatMap((r) => permissionOf(r.permission as string | null)));
+  return {
+    id: userId,
+    workspaceId: ws.workspaceId,
+    roleId: first.roleId,
+    role: roleShown(first.builtIn, permissions),
+    permissions,
+  };
 }
+
+// Compiled once: services read other people's actors often (automation, inbound mail, rules).
+const actorRows = compiledStatement((db, v: { workspaceId: string; userId: string }) =>
+  actorQuery(db, v).select(['wm.roleId', 'roles.builtIn', 'rp.permission']),
+);
+
+/** An active member's role and its permissions (a row each), in a workspace that is not suspended. */
+const actorQuery = (db: Db, v: { workspaceId: string; userId: string }) =>
+  db
+    .selectFrom('workspaceMembers as wm')
+    .innerJoin('users', 'users.id', 'wm.userId')
+    .innerJoin('roles', 'roles.id', 'wm.roleId')
+    .innerJoin('workspaces', 'workspaces.id', 'wm.workspaceId')
+    .leftJoin('rolePermissions as rp', (join) =>
+      join.onRef('rp.roleId', '=', 'roles.id').on('rp.workspaceId', '=', v.workspaceId),
+    )
+    .where('wm.workspaceId', '=', v.workspaceId)
+    .where('roles.workspaceId', '=', v.workspaceId)
+    .where('wm.userId', '=', v.userId)
+    .where('wm.deactivatedAt', 'is', null)
+    .where('users.deactivatedAt', 'is', null)
+    .where('workspaces.suspendedAt', 'is', null);
 
 /**
  * What every request and socket sign-in needs of its token's person, in one statement: the
- * actor (as `loadActor`) and whether the token's session (refresh-token family) is still live.
- * Three queries before: on PostgreSQL each woke a backend, for a history request 3 of its 8.
+ * actor with their permissions (undefined when not an active member, as `loadActor`), their
+ * teams, and whether the token's session (refresh-token family) is still live. Three queries
+ * before: on PostgreSQL each woke a backend, for a history request 3 of its 8.
  */
 export async function loadSignedIn(
   db: Db,
@@ -114,21 +146,7 @@ const signedInRows = compiledStatement(
   (db, v: { workspaceId: string; userId: string; familyId: string }, shape: 'session' | 'no-session') => {
     const row = (kind: string) => sql<string>`${sql.lit(kind)}`.as('kind');
     const none = sql<never>`null`;
-    // An active member's role and its permissions (a row each), in a workspace not suspended.
-    const query = db
-      .selectFrom('workspaceMembers as wm')
-      .innerJoin('users', 'users.id', 'wm.userId')
-      .innerJoin('roles', 'roles.id', 'wm.roleId')
-      .innerJoin('workspaces', 'workspaces.id', 'wm.workspaceId')
-      .leftJoin('rolePermissions as rp', (join) =>
-        join.onRef('rp.roleId', '=', 'roles.id').on('rp.workspaceId', '=', v.workspaceId),
-      )
-      .where('wm.workspaceId', '=', v.workspaceId)
-      .where('roles.workspaceId', '=', v.workspaceId)
-      .where('wm.userId', '=', v.userId)
-      .where('wm.deactivatedAt', 'is', null)
-      .where('users.deactivatedAt', 'is', null)
-      .where('workspaces.suspendedAt', 'is', null)
+    const query = actorQuery(db, v)
       .select([row('p'), 'rp.permission as value', 'wm.roleId', 'roles.builtIn'])
       .unionAll(
         db
