@@ -26,9 +26,23 @@ export interface AccessTokens {
 const ISSUER = 'parley';
 const AUDIENCE = 'parley';
 
+/**
+ * Tokens verified lately, by their text. A client sends the same token with every request and
+ * sign-in for its whole life (15 minutes), and checking its HMAC through WebCrypto cost more
+ * than a query. What is cached is only what the signature proved; expiry is checked on each use,
+ * and who the token's person is now (role, active, session) is still read on each request.
+ */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createAccessTokens(opts: { secret: string; ttlSeconds: number; clock: Clock }): AccessTokens {
   const key = new TextEncoder().encode(opts.secret);
   const nowSeconds = () => Math.floor(opts.clock.now() / 1000);
+  const verified = new Map<string, VerifiedAccess>();
+  const remember = (token: string, access: VerifiedAccess) => {
+    // Oldest first out: a Map iterates in insertion order.
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(token, access);
+  };
   return {
     sign: ({ userId, workspaceId, sessionId, guestOf }) =>
       new SignJWT({ wid: workspaceId, ...(sessionId && { sid: sessionId }), ...(guestOf && { gst: guestOf }) })
@@ -40,6 +54,12 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number; c
         .setExpirationTime(nowSeconds() + opts.ttlSeconds)
         .sign(key),
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (opts.clock.now() < known.expiresAt) return known;
+        verified.delete(token);
+        throw new AppError('unauthorized', 'Access token expired');
+      }
       try {
         const { payload } = await jwtVerify(token, key, {
           // Pinning the algorithm is what turns away `alg: none` and algorithm-confusion tokens.
@@ -48,14 +68,18 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number; c
           audience: AUDIENCE,
           currentDate: new Date(opts.clock.now()),
         });
-        if (!payload.sub || typeof payload.wid !== 'string') throw new Error('missing claims');
-        return {
+        if (!payload.sub || typeof payload.wid !== 'string' || typeof payload.exp !== 'number') {
+          throw new Error('missing claims');
+        }
+        const access: VerifiedAccess = Object.freeze({
           userId: payload.sub,
           workspaceId: payload.wid,
           ...(typeof payload.sid === 'string' && { sessionId: payload.sid }),
           ...(typeof payload.gst === 'string' && { guestOf: payload.gst }),
-          expiresAt: (payload.exp ?? 0) * 1000,
-        };
+          expiresAt: payload.exp * 1000,
+        });
+        remember(token, access);
+        return access;
       } catch (error) {
         const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
         throw new AppError('unauthorized', expired ? 'Access token expired' : 'Invalid access token');

@@ -1,16 +1,13 @@
 import { isStaff, type Scope } from '../auth/actor';
 import type { TicketRow } from '../db/schema';
 import type { ServiceDeps } from '../deps';
-import { newId } from '../ids';
-import { presentNotification, previewOf, storedContentOf } from '../notifications/notification-content';
-import { gatherIntoEntries } from '../notifications/notification-repository';
-import { publishNotifications } from '../notifications/notification-service';
 import { loadActor } from '../workspaces/member-repository';
 
 /**
- * A rule's "notify": a `ticket.rule` notification about the ticket for each person named who is
- * still active staff (gathered into their entry for the ticket's thread, like other ticket
- * notifications), with the rule's message as its preview. Answers who was notified.
+ * A rule's "notify": those named who are still active staff are to hear of the ticket, with the
+ * rule's message as the preview. The notifier makes the `ticket.rule` notifications from the
+ * event, in the thread's order: after the change and the note this rule made before it, so the
+ * person's entry for the thread ends on the rule's words. Answers who is notified.
  */
 export async function notifyForRule(
   deps: ServiceDeps,
@@ -25,33 +22,14 @@ export async function notifyForRule(
     if (member && isStaff(member)) staff.push(id);
   }
   if (staff.length === 0) return [];
-  const at = deps.clock.now();
-  const rows = await gatherIntoEntries(
-    deps.db,
-    ws,
-    staff.map((userId) => ({
-      userId,
-      conversationId: ticket.conversationId,
-      kind: 'ticket.rule',
-      data: storedContentOf({
-        userId,
-        kind: 'ticket.rule',
-        conversationId: ticket.conversationId,
-        seq: null,
-        ticketId: ticket.id,
-        subject: ticket.subject,
-        ...(message && { preview: previewOf(message) }),
-        ids: {},
-      }),
-      seq: null,
-      count: 1,
-      at,
-    })),
-    newId,
-  );
-  publishNotifications(
-    deps.events,
-    rows.map((row) => ({ workspaceId: row.workspaceId, userId: row.userId, notification: presentNotification(row) })),
-  );
+  deps.events.publish({
+    workspaceId: ws.workspaceId,
+    type: 'ticket.rule_notify',
+    ticketId: ticket.id,
+    conversationId: ticket.conversationId,
+    subject: ticket.subject,
+    userIds: staff,
+    ...(message && { message }),
+  });
   return staff;
 }

@@ -129,6 +129,20 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     state: z.enum(['at_risk', 'breached']),
   }),
   /**
+   * An automation rule's "notify": these staff are to look at the ticket (`message`: the rule's
+   * words). For notifications only, which take it in the ticket thread's order: after the
+   * changes and notes the same rule made just before.
+   */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('ticket.rule_notify'),
+    ticketId: IdSchema,
+    conversationId: IdSchema,
+    subject: z.string(),
+    userIds: z.array(IdSchema),
+    message: z.string().optional(),
+  }),
+  /**
    * Someone stopped working a team's tickets: removed from team `teamId`, or (null) from every
    * team by being deactivated or losing a staff role. Recorded for auto-assignment, which hands
    * their open tickets there on; never published.

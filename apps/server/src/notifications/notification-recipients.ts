@@ -30,6 +30,7 @@ import { mentionedReaders } from './mention-recipients';
  * - A customer (not staff) closing their ticket, or reopening it by a reply: its assignee.
  * - A follow-up opened by a customer's late reply: the assignee it kept (others as a new ticket).
  * - A ticket staff opened on behalf of a customer: that customer (its requester).
+ * - An automation rule's "notify": the staff it names.
  *
  * Everything is read in the event's workspace: an event never reaches into another one.
  */
@@ -38,6 +39,7 @@ export async function notificationsOf(db: Db, event: DomainEvent): Promise<NewNo
   if (event.type === 'ticket.updated' && event.change) {
     return ticketNotifications(db, event, event.ticket, event.change);
   }
+  if (event.type === 'ticket.rule_notify') return ruleNotifications(event);
   return [];
 }
 
@@ -139,4 +141,18 @@ async function ticketNotifications(
     made.push(about(assigneeId, 'ticket.reopened', sender));
   }
   return made;
+}
+
+/** A rule's "notify" names its people itself (the rule engine kept the active staff among them). */
+function ruleNotifications(event: Extract<DomainEvent, { type: 'ticket.rule_notify' }>): NewNotification[] {
+  return event.userIds.map((userId) => ({
+    userId,
+    kind: 'ticket.rule',
+    conversationId: event.conversationId,
+    seq: null,
+    ticketId: event.ticketId,
+    subject: event.subject,
+    ...(event.message && { preview: previewOf(event.message) }),
+    ids: {},
+  }));
 }

@@ -42,7 +42,8 @@ export function startNotifier(deps: {
     if (event.type === 'message.created' && event.resent) {
       made = await notYetCounted(deps.db, event, made, event.message.seq);
     }
-    if (made.length === 0) return made;
+    // A rule's words are in its notification only: whoever is looking at the thread needs it too.
+    if (made.length === 0 || event.type === 'ticket.rule_notify') return made;
     const conversationId = made[0]!.conversationId;
     const looking = conversationId
       ? await deps.viewing.viewers(
@@ -74,7 +75,9 @@ export function startNotifier(deps: {
         ? event.message.conversationId
         : event.type === 'ticket.updated'
           ? event.ticket.conversationId
-          : event.type;
+          : event.type === 'ticket.rule_notify'
+            ? event.conversationId
+            : event.type;
     const added = (tails.get(key) ?? Promise.resolve()).then(async () => {
       const made = await derived;
       if (made.length === 0) return;
@@ -125,4 +128,9 @@ function timeOf(event: DomainEvent): number | undefined {
   return undefined;
 }
 
-const HANDLED: ReadonlySet<DomainEvent['type']> = new Set(['message.created', 'ticket.updated', 'read']);
+const HANDLED: ReadonlySet<DomainEvent['type']> = new Set([
+  'message.created',
+  'ticket.updated',
+  'ticket.rule_notify',
+  'read',
+]);

@@ -247,6 +247,8 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
     toStaff(index, workspaceId, { type: 'customer.notes', customerId, notes }),
   // For reactions only: sockets learn of SLA states from the ticket's own `ticket.updated`.
   'ticket.sla': () => {},
+  // For notifications only: the notification itself reaches its person's sockets.
+  'ticket.rule_notify': () => {},
   // For auto-assignment only (recorded, never published).
   'staff.left': () => {},
   'staff.available': () => {},
