@@ -1,6 +1,7 @@
 import type { Dialect } from '../../apps/server/src/db/database-url';
 import { WorkerPool } from './load/worker-pool';
 import { burstReconnectScenario } from './scenarios/burst-reconnect';
+import { coldScenario } from './scenarios/cold';
 import type { Figure, Scenario } from './scenarios/common';
 import { dmScenario } from './scenarios/dm';
 import { idleScenario } from './scenarios/idle';
@@ -31,6 +32,7 @@ export const SCENARIOS = {
   'burst-reconnect': { run: burstReconnectScenario, nodes: 1 },
   cluster: { run: roomScenario('cluster'), nodes: 2, cluster: true },
   rest: { run: restScenario, nodes: 1 },
+  cold: { run: coldScenario, nodes: 1 },
   reports: { run: reportsScenario, nodes: 1, parleyOnly: true },
   search: { run: searchScenario, nodes: 1, parleyOnly: true },
   town: { run: townScenario, nodes: 1, parleyOnly: true, optIn: true },

@@ -22,7 +22,7 @@ describe('the benchmark', () => {
   it('measures Parley against the ceiling and the peer, and Parley loses nothing', { timeout: 120_000 }, async () => {
     const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-'));
     const outcome = await runBench({
-      scenarios: ['room', 'burst-reconnect'],
+      scenarios: ['room', 'burst-reconnect', 'cold'],
       dbs: ['sqlite'],
       systems: ['parley', 'ceiling', 'peer'],
       sizes: SMOKE_SIZES,
@@ -36,6 +36,8 @@ describe('the benchmark', () => {
       'room: 20 msg/s in',
       'room: max rate',
       'burst-reconnect: 10 readers',
+      'cold: 20 msg/s in, first',
+      'cold: 20 msg/s in, after',
     ]);
     for (const figure of parley) {
       expect(figure, figure.phase).toMatchObject({ lost: 0, duplicated: 0, errors: 0 });
@@ -43,6 +45,12 @@ describe('the benchmark', () => {
     }
     // The ledger does catch loss: the ceiling keeps no history, so its readers miss what was
     // sent while they were away.
+    // Each system was restarted for `cold`, over the data it had, and timed until it was up.
+    for (const system of ['parley', 'ceiling', 'peer'])
+      expect(outcome.figures.find((f) => f.system === system && f.phase.endsWith('first'))!.extra).toMatchObject({
+        upSeconds: expect.any(Number),
+        p99VsAfter: expect.any(Number),
+      });
     const ceilingBurst = outcome.figures.find((f) => f.system === 'ceiling' && f.scenario === 'burst-reconnect');
     expect(ceilingBurst!.lost).toBeGreaterThan(0);
 
@@ -55,6 +63,7 @@ describe('the benchmark', () => {
     expect(report).toMatch(
       /\| max rate \| sqlite \| delivered msg\/s \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d.]+× \| [\d.]+× \|/,
     );
+    expect(report).toMatch(/\| 20 msg\/s in, first \| sqlite \| up after \(s\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
     // One latency curve per system.
     expect(latencyChart(outcome.figures)?.match(/<polyline /g)).toHaveLength(3);
     fs.rmSync(logDir, { recursive: true, force: true });

@@ -4,19 +4,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Me, Session } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_ENTRY, buildServer } from '../scripts/build';
 import { startServerProcess } from './testing/server-process';
 import { createTestDatabase, TEST_DIALECT } from './testing/test-database';
 
-const startServer = startServerProcess;
-
-describe(`the server process (npm start) on ${TEST_DIALECT}`, () => {
+describe(`the server process (npm start: the built server) on ${TEST_DIALECT}`, () => {
   const testDb = createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-main-'));
-  let server: ReturnType<typeof startServer>;
+  let server: ReturnType<typeof startServerProcess>;
   let child: ChildProcess;
 
   beforeAll(async () => {
-    server = startServer({ DATABASE_URL: testDb.url, DATA_DIR: dataDir, PORT: '0' });
+    await buildServer();
+    server = startServerProcess({ DATABASE_URL: testDb.url, DATA_DIR: dataDir, PORT: '0' }, { built: true });
     child = server.child;
   }, 30_000);
   afterAll(async () => {
@@ -59,8 +59,17 @@ describe(`the server process (npm start) on ${TEST_DIALECT}`, () => {
   });
 
   it('refuses to start in production without JWT_SECRET, saying why', async () => {
-    const refused = startServer({ NODE_ENV: 'production', DATABASE_URL: testDb.url, DATA_DIR: dataDir, PORT: '0' });
+    const refused = startServerProcess(
+      { NODE_ENV: 'production', DATABASE_URL: testDb.url, DATA_DIR: dataDir, PORT: '0' },
+      { built: true },
+    );
     expect(await refused.exited).toBe(1);
     expect(refused.output()).toMatch(/Invalid configuration:\n {2}- JWT_SECRET: is required when NODE_ENV=production/);
+  });
+
+  it('is built with a source map, so its stack traces name the TypeScript sources', () => {
+    expect(fs.readFileSync(BUILT_ENTRY, 'utf8')).toMatch(/\/\/# sourceMappingURL=main\.js\.map\s*$/);
+    const map = JSON.parse(fs.readFileSync(`${BUILT_ENTRY}.map`, 'utf8')) as { sources: string[] };
+    expect(map.sources).toEqual(expect.arrayContaining(['../src/main.ts', '../../../packages/protocol/src/index.ts']));
   });
 });

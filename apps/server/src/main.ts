@@ -11,6 +11,7 @@ const database = await openDatabase(config.databaseUrl, {
   exit(`Cannot open the database (${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}): ${error.message}`),
 );
 const applied = await migrateToLatest(database.db);
+await database.warm();
 const app = await buildApp({
   config,
   database,

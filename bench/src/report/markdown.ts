@@ -30,6 +30,18 @@ const METRICS: Record<string, Metric[]> = {
     { name: 'delivered msg/s', get: (f) => f.deliveredPerSec },
     { name: 'send→deliver p99 ms', get: (f) => f.deliver?.p99 },
   ],
+  // A restart under room's fixed rate: the first seconds against those after (target p99 ≤ 2×).
+  cold: [
+    { name: 'up after (s)', get: (f) => f.extra?.upSeconds },
+    { name: 'all reconnected after (s)', get: (f) => f.extra?.reconnectSeconds },
+    { name: 'delivered msg/s', get: (f) => f.deliveredPerSec },
+    { name: 'send→deliver p50 ms', get: (f) => f.deliver?.p50 },
+    { name: 'send→deliver p99 ms', get: (f) => f.deliver?.p99 },
+    { name: 'send→deliver max ms', get: (f) => f.deliver?.max },
+    { name: "p99 ÷ the after phase's", get: (f) => f.extra?.p99VsAfter },
+    { name: 'server CPU µs per message', get: (f) => f.cpuUsPerMessage },
+    { name: 'server RSS MiB', get: (f) => f.rssMiB },
+  ],
   rest: [
     { name: 'requests/s', get: (f) => f.requestsPerSec },
     { name: 'latency p50 ms', get: (f) => f.latency?.p50 },

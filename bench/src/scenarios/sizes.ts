@@ -9,6 +9,8 @@ export interface Sizes {
   search: { tickets: number; messagesPerTicket: number; samples: number };
   /** 10,000 people each writing about once a `periodMs` (town-plan.ts says who is where). */
   town: { users: number; periodMs: number; phaseMs: number };
+  /** `room`'s load after a restart: its first `firstMs`, then `afterMs` more. */
+  cold: { firstMs: number; afterMs: number };
   /** Towns of `step` more people until deliver p99 passes the budget (or `maxUsers`). */
   townRamp: { step: number; maxUsers: number; phaseMs: number; p99BudgetMs: number };
 }
@@ -22,6 +24,7 @@ export const DEFAULT_SIZES: Sizes = {
   reports: { tickets: 100_000, messagesPerTicket: 10, samples: 7 },
   search: { tickets: 100_000, messagesPerTicket: 10, samples: 100 },
   town: { users: 10_000, periodMs: 60_000, phaseMs: 120_000 },
+  cold: { firstMs: 5000, afterMs: 10_000 },
   townRamp: { step: 2000, maxUsers: 20_000, phaseMs: 20_000, p99BudgetMs: 100 },
 };
 
@@ -35,5 +38,6 @@ export const SMOKE_SIZES: Sizes = {
   reports: { tickets: 300, messagesPerTicket: 2, samples: 2 },
   search: { tickets: 300, messagesPerTicket: 2, samples: 3 },
   town: { users: 60, periodMs: 1000, phaseMs: 1000 },
+  cold: { firstMs: 500, afterMs: 500 },
   townRamp: { step: 30, maxUsers: 60, phaseMs: 1000, p99BudgetMs: 100 },
 };

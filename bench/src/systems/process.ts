@@ -8,8 +8,9 @@ export interface RunningProcess {
 }
 
 /**
- * Starts `node --import tsx <entry>` with only the given environment (plus PATH), logging to
- * `logFile`, and resolves with its URL once a line of its output shows it listening.
+ * Starts `node <entry>` (a TypeScript entry through tsx) with only the given environment (plus
+ * PATH), logging to `logFile`, and resolves with its URL once a line of its output shows it
+ * listening.
  */
 export function startProcess(opts: {
   entry: string;
@@ -20,7 +21,8 @@ export function startProcess(opts: {
   /** The URL, from the output so far; undefined until it is up. */
   urlFrom(output: string): string | undefined;
 }): Promise<RunningProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry], {
+  const loader = opts.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, opts.entry], {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH ?? '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
+import { buildServer } from '../../../apps/server/scripts/build';
 import { openDatabase } from '../../../apps/server/src/db/connect';
 import type { Dialect } from '../../../apps/server/src/db/database-url';
 import { GENEROUS_LIMITS } from '../../../apps/server/src/testing/generous-limits';
@@ -50,6 +51,11 @@ export interface SystemUnderTest {
   ): Promise<{ baseUrl: string; headers: Record<string, string>; agentHeaders: Record<string, string> }>;
   /** Parley only: seeds a town's people and rooms; each person's token and room ids, by index. */
   town?(plan: TownPlan): Promise<{ tokens: string[]; rooms: string[][] }>;
+  /**
+   * Stops every server process and starts it again over the same database (`nodes` then holds
+   * the new ones); answers the milliseconds from starting them until all were up.
+   */
+  restart(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +87,33 @@ async function startNodes(count: number, start: (i: number) => Promise<RunningPr
 }
 
 /**
- * One folder per server: V8 writes a profile per thread (tsx's loader has its own). Flags in
+ * The nodes, and how to restart them all, each on the port it had (clients reconnect where they
+ * were). `start` is told the port (`0` at first: any free one) and which launch it is (0 the
+ * first), so that a restarted server's log goes beside the first one's, not over it.
+ */
+async function restartableNodes(
+  count: number,
+  start: (i: number, at: { port: string; launch: number }) => Promise<RunningProcess>,
+) {
+  let launch = 0;
+  const nodes = await startNodes(count, (i) => start(i, { port: '0', launch }));
+  return {
+    nodes,
+    async restart() {
+      const ports = nodes.map((n) => new URL(n.url).port);
+      await Promise.all(nodes.map((n) => n.stop()));
+      launch++;
+      const began = performance.now();
+      nodes.splice(0, nodes.length, ...(await startNodes(count, (i) => start(i, { port: ports[i]!, launch }))));
+      return performance.now() - began;
+    },
+  };
+}
+
+const logName = (name: string, launch: number) => `${name}${launch === 0 ? '' : `-restart${launch}`}.log`;
+
+/**
+ * One folder per server: V8 writes a profile per thread (tsx's loader, where there is one, has its own). Flags in
  * BENCH_SERVER_NODE_ARGS go to every Parley server too (`--trace-gc` puts each pause in its log).
  */
 const profileArgs = (opts: StartOptions, name: string) => [
@@ -96,7 +128,6 @@ export async function startParley(opts: StartOptions): Promise<SystemUnderTest> 
   const env = {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
-    PORT: '0',
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     JWT_SECRET: jwtSecret,
@@ -107,13 +138,16 @@ export async function startParley(opts: StartOptions): Promise<SystemUnderTest> 
     ...GENEROUS_LIMITS,
     ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }),
   };
-  const nodes = await startNodes(opts.nodes, (i) =>
+  // As `npm start` runs it, compiled (scripts/build.ts); from the sources when profiled, so a
+  // profile names each file.
+  const entry = opts.profileDir ? 'src/main.ts' : await buildServer();
+  const { nodes, restart } = await restartableNodes(opts.nodes, (i, { port, launch }) =>
     startProcess({
-      entry: 'src/main.ts',
+      entry,
       cwd: path.join(ROOT, 'apps/server'),
-      env,
-      logFile: path.join(opts.logDir, `parley-${opts.db}-${i}.log`),
-      nodeArgs: profileArgs(opts, `parley-${opts.db}-${i}`),
+      env: { ...env, PORT: port },
+      logFile: path.join(opts.logDir, logName(`parley-${opts.db}-${i}`, launch)),
+      nodeArgs: ['--enable-source-maps', ...profileArgs(opts, `parley-${opts.db}-${i}`)],
       urlFrom: urlFromLine(/Parley is up: http:\/\/127\.0\.0\.1:(\d+)/),
     }),
   );
@@ -143,6 +177,7 @@ export async function startParley(opts: StartOptions): Promise<SystemUnderTest> 
       };
     },
     town: (plan) => fixtures.town(plan),
+    restart,
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));
       await handle.close();
@@ -162,12 +197,12 @@ const namedRooms = (count: number, members: number, token: () => Promise<string>
   );
 
 export async function startCeiling(opts: StartOptions): Promise<SystemUnderTest> {
-  const nodes = await startNodes(opts.nodes, (i) =>
+  const { nodes, restart } = await restartableNodes(opts.nodes, (i, { port, launch }) =>
     startProcess({
       entry: 'baselines/ws-broadcast.ts',
       cwd: path.join(ROOT, 'bench'),
-      env: { PORT: '0', ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }) },
-      logFile: path.join(opts.logDir, `ceiling-${i}.log`),
+      env: { PORT: port, ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }) },
+      logFile: path.join(opts.logDir, logName(`ceiling-${i}`, launch)),
       nodeArgs: profileArgs(opts, `ceiling-${i}`),
       urlFrom: urlFromLine(/listening on (\d+)/),
     }),
@@ -185,6 +220,7 @@ export async function startCeiling(opts: StartOptions): Promise<SystemUnderTest>
         url: `${nodes[0]!.url}/page`,
         headers: {},
       })),
+    restart,
     stop: async () => void (await Promise.all(nodes.map((n) => n.stop()))),
   };
 }
@@ -200,17 +236,17 @@ export async function startPeer(opts: StartOptions): Promise<SystemUnderTest> {
       .setSubject(`user${++userSerial}`)
       .setExpirationTime('1h')
       .sign(key);
-  const nodes = await startNodes(opts.nodes, (i) =>
+  const { nodes, restart } = await restartableNodes(opts.nodes, (i, { port, launch }) =>
     startProcess({
       entry: 'baselines/socketio-server.ts',
       cwd: path.join(ROOT, 'bench'),
       env: {
-        PORT: '0',
+        PORT: port,
         DATABASE_URL: database.url,
         PEER_JWT_SECRET: secret,
         ...(opts.redisUrl && { REDIS_URL: opts.redisUrl }),
       },
-      logFile: path.join(opts.logDir, `peer-${opts.db}-${i}.log`),
+      logFile: path.join(opts.logDir, logName(`peer-${opts.db}-${i}`, launch)),
       nodeArgs: profileArgs(opts, `peer-${opts.db}-${i}`),
       urlFrom: urlFromLine(/listening on (\d+)/),
     }),
@@ -249,6 +285,7 @@ export async function startPeer(opts: StartOptions): Promise<SystemUnderTest> {
         },
       ];
     },
+    restart,
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));
       await database.drop();

@@ -24,6 +24,11 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** Answers when the database answers a trivial query; throws otherwise. */
   ping(): Promise<void>;
+  /**
+   * Opens every connection of the pool now (MariaDB/PostgreSQL), so the first burst of work
+   * after start does not wait for connections to be made one by one.
+   */
+  warm(): Promise<void>;
   /** The connection pool right now, for the metrics. */
   poolStats(): PoolStats;
   close(): Promise<void>;
@@ -71,6 +76,10 @@ function createHandle(target: DatabaseTarget, poolSize: number, onIdleError?: (e
     dialect: target.dialect,
     ping: async () => {
       await sql`select 1`.execute(db);
+    },
+    // Asked all at once, each query takes a connection of its own while the pool has room.
+    warm: async () => {
+      await Promise.all(Array.from({ length: poolSize }, () => sql`select 1`.execute(db)));
     },
     poolStats,
     close: once(() => db.destroy()),
@@ -131,6 +140,9 @@ function createDialect(
         // Without a limit a request waits forever for a server that does not answer; with one it
         // gets `503 unavailable` and can retry.
         connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        // Connections stay open while idle (node-postgres closes them after 10 s by default): a
+        // connection made again prepares its statements again, in the next burst's way.
+        idleTimeoutMillis: 0,
       });
       // An idle connection the server drops (restart, failover) is replaced on next use. Without
       // a listener, node-postgres would rethrow this and take the whole process down.

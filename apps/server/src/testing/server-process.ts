@@ -11,9 +11,13 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** The real `npm start` entry point as its own process, with only the environment given. */
-export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * The server's entry point as its own process, with only the environment given: the sources
+ * through tsx, or (`built`) what `npm start` runs, `dist/main.js` from `scripts/build.ts`.
+ */
+export function startServerProcess(env: Record<string, string>, opts: { built?: boolean } = {}): ServerProcess {
+  const args = opts.built ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: SERVER_DIR,
     env: { PATH: process.env.PATH ?? '', ...env },
   });
