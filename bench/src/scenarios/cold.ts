@@ -1,4 +1,5 @@
 import { connectAll, sendFigure, sendPhase, type Scenario } from './common';
+import { roomClients } from './room';
 
 /**
  * A restart under load, as a deploy does it: the room's people are connected and sending (the
@@ -12,16 +13,7 @@ export const coldScenario: Scenario = async (ctx) => {
   const s = ctx.sizes.room;
   const { firstMs, afterMs } = ctx.sizes.cold;
   const [room] = await ctx.sut.rooms(1, s.subscribers, 'ticket');
-  const { senders } = await connectAll(
-    ctx,
-    room!.tokens.map((token, i) => ({
-      token,
-      rooms: [room!.id],
-      ...(i < s.senders && {
-        sends: { room: room!.id, rate: s.ratePerSender, window: s.window, phase: i / s.senders },
-      }),
-    })),
-  );
+  const { senders } = await connectAll(ctx, roomClients(room!, s));
   await sendPhase(ctx, senders, Math.min(2000, firstMs)); // the generator warms up; this server is then gone
   await ctx.pool.all(() => ({ op: 'drop' }));
   const upMs = await ctx.sut.restart();
