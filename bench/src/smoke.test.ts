@@ -43,14 +43,21 @@ describe('the benchmark', () => {
       expect(figure, figure.phase).toMatchObject({ lost: 0, duplicated: 0, errors: 0 });
       expect(figure.deliveredPerSec).toBeGreaterThan(0);
     }
-    // The ledger does catch loss: the ceiling keeps no history, so its readers miss what was
-    // sent while they were away.
-    // Each system was restarted for `cold`, over the data it had, and timed until it was up.
+    // Each system was restarted for `cold` (a second server wrote its own log), timed until it
+    // was up, and its first seconds compared with those after.
     for (const system of ['parley', 'ceiling', 'peer'])
       expect(outcome.figures.find((f) => f.system === system && f.phase.endsWith('first'))!.extra).toMatchObject({
         upSeconds: expect.any(Number),
         p99VsAfter: expect.any(Number),
       });
+    expect(
+      fs
+        .readdirSync(logDir)
+        .filter((name) => name.includes('-restart1'))
+        .sort(),
+    ).toEqual(['ceiling-0-restart1.log', 'parley-sqlite-0-restart1.log', 'peer-sqlite-0-restart1.log']);
+    // The ledger does catch loss: the ceiling keeps no history, so its readers miss what was
+    // sent while they were away.
     const ceilingBurst = outcome.figures.find((f) => f.system === 'ceiling' && f.scenario === 'burst-reconnect');
     expect(ceilingBurst!.lost).toBeGreaterThan(0);
 

@@ -113,8 +113,9 @@ async function restartableNodes(
 const logName = (name: string, launch: number) => `${name}${launch === 0 ? '' : `-restart${launch}`}.log`;
 
 /**
- * One folder per server: V8 writes a profile per thread (tsx's loader, where there is one, has its own). Flags in
- * BENCH_SERVER_NODE_ARGS go to every Parley server too (`--trace-gc` puts each pause in its log).
+ * One folder per server: V8 writes a profile per thread (tsx's loader, where there is one, has
+ * its own). Flags in BENCH_SERVER_NODE_ARGS go to every Parley server too (`--trace-gc` puts
+ * each pause in its log).
  */
 const profileArgs = (opts: StartOptions, name: string) => [
   ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profileDir, `${name}-${Date.now()}`)}`] : []),

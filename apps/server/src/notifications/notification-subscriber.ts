@@ -70,14 +70,7 @@ export function startNotifier(deps: {
       return;
     }
     const derived = derive(event);
-    const key =
-      event.type === 'message.created'
-        ? event.message.conversationId
-        : event.type === 'ticket.updated'
-          ? event.ticket.conversationId
-          : event.type === 'ticket.rule_notify'
-            ? event.conversationId
-            : event.type;
+    const key = threadOf(event) ?? event.type;
     const added = (tails.get(key) ?? Promise.resolve()).then(async () => {
       const made = await derived;
       if (made.length === 0) return;
@@ -119,6 +112,14 @@ async function notYetCounted(db: Db, ws: Scope, made: NewNotification[], seq: nu
   );
   const covered = new Set(entries.filter((e) => e.seq !== null && e.seq >= seq).map((e) => e.userId));
   return made.filter((n) => !covered.has(n.userId));
+}
+
+/** The conversation whose order the event's notifications keep, if it has one. */
+function threadOf(event: DomainEvent): string | undefined {
+  if (event.type === 'message.created') return event.message.conversationId;
+  if (event.type === 'ticket.updated') return event.ticket.conversationId;
+  if (event.type === 'ticket.rule_notify') return event.conversationId;
+  return undefined;
 }
 
 /** When it happened: a notification dates from its event, not from when it was derived. */
