@@ -66,6 +66,8 @@ export interface Victim {
   directAttachmentId: string;
   /** A group Sam started with Carla in it. */
   groupConversationId: string;
+  /** Carla's call with Sam in their direct chat, answered (so no ring-out changes it meanwhile). */
+  callId: string;
   notificationId: string;
   /** Carla asked Kim to be contacts; Kim has not answered. */
   pendingRequestId: string;
@@ -95,6 +97,14 @@ export interface Victim {
   emailChannelId: string;
   /** A chat widget of Carla's workspace. */
   widgetId: string;
+  /** The workspace's webhook (to a public address nothing answers at) and a delivery of it. */
+  webhookId: string;
+  webhookDeliveryId: string;
+  /** Carla's API token. */
+  apiTokenId: string;
+  /** The workspace's bot and its token. */
+  botId: string;
+  botTokenId: string;
   /** Sam's personal canned response (in Carla's workspace). */
   cannedResponseId: string;
   /** A ticket field of Carla's workspace. */
@@ -103,6 +113,8 @@ export interface Victim {
   pushDeviceId: string;
   /** Carla's signed-in session (a device of hers). */
   sessionId: string;
+  /** Carla's copy of her data. */
+  dataExportId: string;
 }
 
 export const png = () =>
@@ -186,6 +198,26 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     await as(t, desk.admin).post('/email-channels', { address: `help-${desk.admin.user.workspace.slug}@acme.test` }),
   ).json<{ id: string }>();
 
+  // A public address by number (no lookup); it sends nothing in these suites but a ping.
+  const webhook = ok(
+    await as(t, desk.admin).post('/webhooks', { url: 'http://93.184.216.34/hooks', events: ['ticket.sla_breached'] }),
+  ).json<{ id: string }>();
+  const webhookDelivery = ok(await as(t, desk.admin).post(`/webhooks/${webhook.id}/ping`)).json<{ id: string }>();
+  const bot = ok(
+    await as(t, desk.admin).post('/bots', {
+      username: `bot-${desk.admin.user.workspace.slug}`,
+      displayName: 'Ack Bot',
+    }),
+  ).json<{
+    id: string;
+  }>();
+  const botToken = ok(
+    await as(t, desk.admin).post(`/bots/${bot.id}/api-tokens`, { name: 'Acknowledger', scopes: ['tickets:read'] }),
+  ).json<{ token: { id: string } }>();
+  const apiToken = ok(await as(t, carla).post('/me/api-tokens', { name: 'My script', scopes: ['tickets:read'] })).json<{
+    token: { id: string };
+  }>();
+
   const second = ok(
     await as(t, carla).post('/tickets', { subject: 'Another one', description: 'Me again', teamId: desk.support }),
   ).json<{ id: string }>();
@@ -217,6 +249,12 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     await as(t, carla).post('/me/push-devices', { kind: 'expo', token: 'ExponentPushToken[carlas-phone]' }),
   ).json<{ id: string }>();
   const sessions = ok(await as(t, carla).get('/me/sessions')).json<AccountSessionList>();
+  const call = ok(await as(t, carla).post(`/conversations/${direct.id}/calls`, { kind: 'voice' })).json<{
+    id: string;
+  }>();
+  ok(await as(t, sam).post(`/calls/${call.id}/join`, {}));
+  // Last: its notification (when the job has built it) must not be the one the cases read above.
+  const dataExport = ok(await as(t, carla).post('/me/data-exports')).json<{ id: string }>();
 
   return {
     carla,
@@ -230,6 +268,7 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     directMessageId: directMessage.id,
     directAttachmentId,
     groupConversationId: group.id,
+    callId: call.id,
     notificationId: notifications.items[0]!.id,
     pendingRequestId: pending.id,
     teamId: desk.support,
@@ -249,10 +288,16 @@ export async function setUpVictim(stage: Stage): Promise<Victim> {
     labelId: label.id,
     emailChannelId: emailChannel.id,
     widgetId: widget.id,
+    webhookId: webhook.id,
+    webhookDeliveryId: webhookDelivery.id,
+    apiTokenId: apiToken.token.id,
+    botId: bot.id,
+    botTokenId: botToken.token.id,
     cannedResponseId: canned.id,
     fieldId: field.id,
     pushDeviceId: pushDevice.id,
     sessionId: sessions.items.find((s) => s.current)!.id,
+    dataExportId: dataExport.id,
   };
 }
 
@@ -279,6 +324,11 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'PUT /teams/{id}/members/{userId}': { method: 'PUT', url: `/teams/${v.teamId}/members/${v.memberId}` },
     'DELETE /teams/{id}/members/{userId}': { method: 'DELETE', url: `/teams/${v.teamId}/members/${v.memberId}` },
     'GET /tickets/{id}': { method: 'GET', url: `/tickets/${v.ticketId}` },
+    'POST /conversations/{id}/calls': { method: 'POST', url: `/conversations/${c}/calls`, payload: { kind: 'voice' } },
+    'GET /calls/{id}': { method: 'GET', url: `/calls/${v.callId}` },
+    'POST /calls/{id}/join': { method: 'POST', url: `/calls/${v.callId}/join`, payload: {} },
+    'POST /calls/{id}/decline': { method: 'POST', url: `/calls/${v.callId}/decline`, payload: {} },
+    'POST /calls/{id}/leave': { method: 'POST', url: `/calls/${v.callId}/leave`, payload: {} },
     'PATCH /tickets/{id}': { method: 'PATCH', url: `/tickets/${v.ticketId}`, payload: { status: 'closed' } },
     'GET /tickets/{id}/csat': { method: 'GET', url: `/tickets/${v.ticketId}/csat` },
     'POST /tickets/{id}/csat': { method: 'POST', url: `/tickets/${v.ticketId}/csat`, payload: { score: 5 } },
@@ -398,6 +448,25 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
     'DELETE /email-channels/{id}': { method: 'DELETE', url: `/email-channels/${v.emailChannelId}` },
     'PATCH /widgets/{id}': { method: 'PATCH', url: `/widgets/${v.widgetId}`, payload: { name: 'Hijacked' } },
     'DELETE /widgets/{id}': { method: 'DELETE', url: `/widgets/${v.widgetId}` },
+    'DELETE /me/api-tokens/{id}': { method: 'DELETE', url: `/me/api-tokens/${v.apiTokenId}` },
+    'GET /bots/{id}/api-tokens': { method: 'GET', url: `/bots/${v.botId}/api-tokens` },
+    'POST /bots/{id}/api-tokens': {
+      method: 'POST',
+      url: `/bots/${v.botId}/api-tokens`,
+      payload: { name: 'Shadow', scopes: ['tickets:read'] },
+    },
+    'DELETE /bots/{id}/api-tokens/{tokenId}': {
+      method: 'DELETE',
+      url: `/bots/${v.botId}/api-tokens/${v.botTokenId}`,
+    },
+    'PATCH /webhooks/{id}': { method: 'PATCH', url: `/webhooks/${v.webhookId}`, payload: { enabled: false } },
+    'DELETE /webhooks/{id}': { method: 'DELETE', url: `/webhooks/${v.webhookId}` },
+    'GET /webhooks/{id}/deliveries': { method: 'GET', url: `/webhooks/${v.webhookId}/deliveries` },
+    'POST /webhooks/{id}/ping': { method: 'POST', url: `/webhooks/${v.webhookId}/ping` },
+    'POST /webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+      method: 'POST',
+      url: `/webhooks/${v.webhookId}/deliveries/${v.webhookDeliveryId}/redeliver`,
+    },
     'POST /customers/{id}/merge': {
       method: 'POST',
       url: `/customers/${v.carla.user.id}/merge`,
@@ -433,6 +502,7 @@ export function callsOnVictim(v: Victim, conversation: 'ticket' | 'direct' = 'ti
       payload: { fields: { plan: 'Hijacked' } },
     },
     'DELETE /me/sessions/{id}': { method: 'DELETE', url: `/me/sessions/${v.sessionId}` },
+    'GET /me/data-exports/{id}/download': { method: 'GET', url: `/me/data-exports/${v.dataExportId}/download` },
   };
 }
 
@@ -499,6 +569,8 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     },
     'GET /me/saved-messages': { method: 'GET', url: '/me/saved-messages' },
     'GET /push/config': { method: 'GET', url: '/push/config' },
+    'GET /calls/ice-servers': { method: 'GET', url: '/calls/ice-servers' },
+    'GET /calls': { method: 'GET', url: '/calls' },
     'GET /me/push-devices': { method: 'GET', url: '/me/push-devices' },
     'POST /me/push-devices': {
       method: 'POST',
@@ -558,6 +630,22 @@ export function callsWithoutParams(v: Victim): Record<string, RouteCall> {
     'POST /labels': { method: 'POST', url: '/labels', payload: { name: 'Shadow label', colour: '#123456' } },
     'GET /email-channels': { method: 'GET', url: '/email-channels' },
     'GET /widgets': { method: 'GET', url: '/widgets' },
+    'GET /webhooks': { method: 'GET', url: '/webhooks' },
+    'GET /me/api-tokens': { method: 'GET', url: '/me/api-tokens' },
+    'GET /me/data-exports': { method: 'GET', url: '/me/data-exports' },
+    'POST /me/data-exports': { method: 'POST', url: '/me/data-exports' },
+    'GET /bots': { method: 'GET', url: '/bots' },
+    'POST /bots': { method: 'POST', url: '/bots', payload: { username: 'shadow-bot', displayName: 'Shadow bot' } },
+    'POST /me/api-tokens': {
+      method: 'POST',
+      url: '/me/api-tokens',
+      payload: { name: 'Shadow', scopes: ['tickets:read'] },
+    },
+    'POST /webhooks': {
+      method: 'POST',
+      url: '/webhooks',
+      payload: { url: 'http://93.184.216.34/shadow', events: ['ticket.created'] },
+    },
     'POST /widgets': {
       method: 'POST',
       url: '/widgets',

@@ -57,6 +57,13 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'DELETE /email-channels/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'PATCH /widgets/{id}', target: 'ticket', by: ADMINS_ONLY },
   { route: 'DELETE /widgets/{id}', target: 'ticket', by: ADMINS_ONLY },
+  ...[
+    'PATCH /webhooks/{id}',
+    'DELETE /webhooks/{id}',
+    'GET /webhooks/{id}/deliveries',
+    'POST /webhooks/{id}/ping',
+    'POST /webhooks/{id}/deliveries/{deliveryId}/redeliver',
+  ].map((route): Expectation => ({ route, target: 'ticket', by: ADMINS_ONLY })),
   // Only a chat widget's guest merges; Carla is none, so staff find no such guest either.
   { route: 'POST /customers/{id}/merge', target: 'ticket', by: { dan: 403, otto: 404, admin: 404 } },
   { route: 'PUT /tickets/{id}/labels', target: 'ticket', by: { dan: 403, otto: 404 } },
@@ -105,6 +112,18 @@ const EXPECTATIONS: Expectation[] = [
   { route: 'DELETE /contacts/{userId}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'DELETE /blocks/{userId}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
   { route: 'DELETE /me/sessions/{id}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
+  // Her call with Sam is theirs: nobody else learns of it, joins it, or ends it.
+  ...['GET /calls/{id}', 'POST /calls/{id}/join', 'POST /calls/{id}/decline', 'POST /calls/{id}/leave'].map(
+    (route): Expectation => ({ route, target: 'direct', by: HIDDEN_EVEN_FROM_ADMINS }),
+  ),
+  // So are her API tokens: nobody else may revoke (or learn of) them.
+  { route: 'DELETE /me/api-tokens/{id}', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
+  // And her copy of her data: nobody else downloads it, or learns that it exists.
+  { route: 'GET /me/data-exports/{id}/download', target: 'ticket', by: HIDDEN_EVEN_FROM_ADMINS },
+  // A bot and its tokens are for who manages people.
+  ...['GET /bots/{id}/api-tokens', 'POST /bots/{id}/api-tokens', 'DELETE /bots/{id}/api-tokens/{tokenId}'].map(
+    (route): Expectation => ({ route, target: 'ticket', by: ADMINS_ONLY }),
+  ),
   // The group Sam started with her: its members' only, admins of the workspace included.
   ...[
     'PATCH /conversations/{id}',
@@ -133,6 +152,7 @@ const EXPECTATIONS: Expectation[] = [
     'POST /conversations/{id}/attachments',
     'GET /attachments/{id}',
     'GET /attachments/{id}/thumbnail',
+    'POST /conversations/{id}/calls',
   ].flatMap((route): Expectation[] => [
     { route, target: 'ticket', by: HIDDEN },
     { route, target: 'direct', by: HIDDEN_EVEN_FROM_ADMINS },
@@ -274,12 +294,13 @@ describe(`someone else's ids on ${TEST_DIALECT}`, () => {
       });
 
       it.for(['dan', 'otto'] as const)(
-        'a call signal from %s to Carla, whom they have no ticket with, is not_found',
+        "a call signal from %s into Carla's call with Sam, which they are not in, is not_found",
         async (who, context) => {
           const socket = await open(who, context);
           await unchangedAfter(async () => {
             const error = await frameError(socket, {
               type: 'call.signal',
+              callId: victim.callId,
               toUserId: victim.carla.user.id,
               payload: { sdp: 'offer' },
             });

@@ -226,7 +226,13 @@ describe(`another workspace's ids on ${TEST_DIALECT}`, () => {
               expect((await frameError(socket, frame)).code, frame.type).toBe('not_found');
             }
           }
-          const signal = { type: 'call.signal', toUserId: victim.carla.user.id, payload: { sdp: 'offer' } };
+          // Into Carla's call with Sam, which is going on (both joined).
+          const signal = {
+            type: 'call.signal',
+            callId: victim.callId,
+            toUserId: victim.carla.user.id,
+            payload: { sdp: 'offer' },
+          };
           expect((await frameError(socket, signal)).code).toBe('not_found');
           await fence(socket);
           expect(framesOf(socket, 'message', 'message.updated', 'typing', 'read', 'subscribed')).toEqual([]);

@@ -1,12 +1,8 @@
-import type { Session } from '@parley/protocol';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../server/src/testing/test-app';
 import { seriousViolations } from './axe';
-import { count, type E2E, screenshot, startE2E, thread, visible } from './support';
-
-const WIDE = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+import { count, type E2E, openAppAs, PHONE, screenshot, startE2E, thread, visible } from './support';
 
 const composer = (page: Page) => visible(page.getByRole('textbox', { name: 'Write a message', exact: true }));
 const button = (page: Page, name: string) => visible(page.getByRole('button', { name, exact: true }));
@@ -19,18 +15,6 @@ async function say(page: Page, text: string) {
   await composer(page).click();
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
-}
-
-/** The app in a fresh profile, already signed in as `who` (where the app keeps the session), at `path`. */
-async function openAppAs(e2e: E2E, who: Session, path: string, viewport = WIDE): Promise<Page> {
-  const { context, page } = await e2e.person({ viewport });
-  await context.addInitScript((session) => {
-    if (!localStorage.getItem('parley.session')) localStorage.setItem('parley.session', session);
-  }, JSON.stringify(who));
-  await page.goto(path);
-  // The first load of the app (a few MB of script) can take a while on a busy machine.
-  await expect.poll(count(page.getByRole('navigation', { name: 'Main navigation' })), { timeout: 15_000 }).toBe(1);
-  return page;
 }
 
 describe('group conversations', () => {

@@ -93,4 +93,36 @@ describe('the ticket queue', () => {
     await expect.poll(() => visible(ap.getByText('Still nothing, customers are waiting')).count()).toBe(1);
     await screenshot(ap, 'queue-live-reply');
   });
+
+  it('keeps the queue she picked while the app was still asking which one to start in', async () => {
+    const { t } = e2e;
+    await signUp(t, 'agent', { username: 'nia', displayName: 'Nia Agent' });
+    const carl = await signUp(t, 'customer', { username: 'carl', displayName: 'Carl Customer' });
+    await openTicket(t, carl, { subject: 'Where is my parcel?' });
+
+    // Nia is in no team: the app would start her in "Mine" (empty). Its question is slow today.
+    const { page } = await e2e.person();
+    let answer!: () => void;
+    const slow = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/tickets/counts*', async (route) => {
+      await slow;
+      await route.continue();
+    });
+    await signInInApp(page, 'nia');
+    const queue = visible(page.getByRole('radiogroup', { name: 'Queue' }));
+    const unassigned = queue.getByRole('radio', { name: /^Unassigned/ });
+    await unassigned.click();
+    const suggested = page.waitForResponse((response) => response.url().includes('/tickets/counts'));
+    answer();
+    await suggested;
+    await page.unroute('**/tickets/counts*');
+    // The suggestion had its chance to land (it used to switch her to "Mine", list and all).
+    await page.waitForTimeout(500);
+
+    // Her pick stands, and lists the unassigned ticket.
+    const row = page.getByRole('link', { name: /^Where is my parcel\?, Open, / });
+    await expect.poll(() => visible(row).count()).toBe(1);
+    expect(await unassigned.getAttribute('aria-checked')).toBe('true');
+    expect(await queue.getByRole('radio', { name: /^Mine/ }).getAttribute('aria-checked')).toBe('false');
+  });
 });

@@ -22,6 +22,9 @@ export const FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Calls: a test pattern and a beep for the camera and microphone (and the screen), granted without asking.
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
 ];
 
 export interface E2E {
@@ -242,6 +245,34 @@ export async function openDirect(t: TestApp, from: Session, to: Session): Promis
   });
   expect(opened.statusCode, opened.body).toBeLessThan(300);
   return opened.json<Conversation>();
+}
+
+/** A laptop's window (side navigation, list beside detail), and a phone's. */
+export const WIDE = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * The app in a fresh profile (another person, or another device), already signed in as `who`
+ * (the session is where the app keeps it), at `path`, once its navigation is there. `prepare`
+ * runs on the profile before the page loads (an init script of the test's own).
+ */
+export async function openAppAs(
+  e2e: E2E,
+  who: Session,
+  path: string,
+  viewport = WIDE,
+  prepare?: (context: BrowserContext) => Promise<unknown>,
+): Promise<Page> {
+  const { context, page } = await e2e.person({ viewport });
+  await context.addInitScript((session) => {
+    // Only the first time: the app may have refreshed the tokens since.
+    if (!localStorage.getItem('parley.session')) localStorage.setItem('parley.session', session);
+  }, JSON.stringify(who));
+  await prepare?.(context);
+  await page.goto(path);
+  // The first load of the app (a few MB of script) can take a while on a busy machine.
+  await expect.poll(count(page.getByRole('navigation', { name: 'Main navigation' })), { timeout: 15_000 }).toBe(1);
+  return page;
 }
 
 /**

@@ -3,10 +3,8 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, signIn, signUp } from '../../server/src/testing/test-app';
 import { seriousViolations } from './axe';
-import { count, type E2E, openDirect, screenshot, startE2E, thread, visible } from './support';
+import { count, type E2E, openAppAs, openDirect, PHONE, screenshot, startE2E, thread, visible } from './support';
 
-const WIDE = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 /** Round trips and live frames take their time on a busy machine. */
 const SOON = { timeout: 10_000 };
 
@@ -34,18 +32,6 @@ const onScreen = (locator: Locator) =>
     const { top, bottom } = el.getBoundingClientRect();
     return top >= 0 && bottom <= window.innerHeight;
   });
-
-/** The app in a fresh profile (another device), signed in with `who`'s session, at `path`. */
-async function openAppAs(e2e: E2E, who: Session, path: string, viewport = WIDE): Promise<Page> {
-  const { context, page } = await e2e.person({ viewport });
-  await context.addInitScript((session) => {
-    if (!localStorage.getItem('parley.session')) localStorage.setItem('parley.session', session);
-  }, JSON.stringify(who));
-  await page.goto(path);
-  // The first load of the app (a few MB of script) can take a while on a busy machine.
-  await expect.poll(count(page.getByRole('navigation', { name: 'Main navigation' })), { timeout: 15_000 }).toBe(1);
-  return page;
-}
 
 describe('unread: the divider, mark unread, mentions and mute', () => {
   let e2e: E2E;

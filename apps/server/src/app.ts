@@ -4,7 +4,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createMemoryCounters, createRedisCounters, withFallback } from './abuse/counters';
 import { createLoginThrottle } from './abuse/login-throttle';
-import { createUserWriteLimit, registerRateLimits } from './abuse/rate-limits';
+import { createUserSignalLimit, createUserWriteLimit, registerRateLimits } from './abuse/rate-limits';
 import { createAccessTokens } from './auth/access-tokens';
 import { registerAuthRoutes } from './auth/auth-routes';
 import type { AuthDeps } from './auth/auth-service';
@@ -78,6 +78,18 @@ import { registerPasswordResets, type AccountDeps } from './accounts/password-se
 import { createMailer } from './mail/mailer';
 import { registerMailSending } from './mail/mail-queue';
 import { registerEmailChannelRoutes } from './email-inbox/channel-routes';
+import { registerWebhookSending } from './webhooks/webhook-delivery';
+import { registerWebhookRoutes } from './webhooks/webhook-routes';
+import { registerApiTokenRoutes } from './api-tokens/api-token-routes';
+import { registerBotRoutes } from './bots/bot-routes';
+import { registerIceRoutes } from './calls/ice-routes';
+import { registerCallRoutes } from './calls/call-routes';
+import { leaveCallsWhenOffline } from './calls/call-presence';
+import { registerCallJobs } from './calls/call-service';
+import { registerDataExportJobs } from './data-exports/data-export-job';
+import { registerDataExportRoutes } from './data-exports/data-export-routes';
+import { createExportFiles } from './data-exports/export-files';
+import { acceptingApiTokens } from './api-tokens/api-token-service';
 import { registerEmailReplies } from './email-inbox/email-replies';
 import { startInboundSmtp, type InboundSmtp } from './email-inbox/inbound-smtp';
 import { createReplyTokens } from './email-inbox/mail-ids';
@@ -165,11 +177,10 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
 
   // In tests (and whenever NODE_ENV=test) every query must name its workspace: see the check.
   const db = config.env === 'test' ? database.db.withPlugin(new WorkspaceScopeCheck()) : database.db;
-  const accessTokens = createAccessTokens({
-    secret: config.jwtSecret,
-    ttlSeconds: config.tokens.accessTtlSeconds,
-    clock,
-  });
+  const accessTokens = acceptingApiTokens(
+    createAccessTokens({ secret: config.jwtSecret, ttlSeconds: config.tokens.accessTtlSeconds, clock }),
+    { db, clock },
+  );
   const guards = createAuthGuards({ db, accessTokens });
   const realtime = await createRealtimeInfrastructure(config.redisUrl, app.log, PRESENCE_TTL_MS);
   const metrics = createAppMetrics();
@@ -248,6 +259,11 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     registerReportRoutes,
     registerPushRoutes,
     registerEmailChannelRoutes,
+    registerWebhookRoutes,
+    registerApiTokenRoutes,
+    registerBotRoutes,
+    registerIceRoutes,
+    registerCallRoutes,
   ]) {
     registerRoutes(app, routeDeps);
   }
@@ -255,6 +271,8 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   registerWorkspaceSettingsRoutes(app, routeDeps);
   registerInviteRoutes(app, { ...routeDeps, auth: authDeps });
   registerOperatorRoutes(app, routeDeps);
+  const exportFiles = createExportFiles(config.dataDir);
+  registerDataExportRoutes(app, { ...routeDeps, files: exportFiles });
   const unsubscribeTokens = createUnsubscribeTokens(config.jwtSecret);
   registerNotificationSettingsRoutes(app, { ...routeDeps, unsubscribeTokens });
   registerWidgetRoutes(app, {
@@ -284,6 +302,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     presence,
     viewing: realtime.viewingStore,
     spendWrite: createUserWriteLimit(counters, config.rateLimits),
+    spendSignal: createUserSignalLimit(counters, config.rateLimits),
     options: {
       ...DEFAULT_GATEWAY_OPTIONS,
       maxFrameBytes: config.limits.wsFrameBytes,
@@ -309,7 +328,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     files: createFileStore(config.dataDir),
     unattachedTtlMs: config.uploads.unattachedTtlSeconds * 1000,
   });
-  registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir) });
+  registerWorkspaceDeletion(jobs, { db, clock, files: createFileStore(config.dataDir), exports: exportFiles });
   registerSnoozeWake(jobs, services);
   registerSearchIndexMerge(jobs, { db, clock });
   registerAutomationTimers(jobs, services);
@@ -322,6 +341,14 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
   const replyTokens = createReplyTokens(config.jwtSecret);
   registerEmailReplies(jobs, { db, mailer, files, replyTokens, publicUrl: config.publicUrl });
   registerWidgetAwayMail(jobs, { db });
+  registerWebhookSending(jobs, { db, clock, events, config: config.webhooks });
+  registerDataExportJobs(jobs, { db, clock, events, files: exportFiles });
+  registerCallJobs(jobs, services);
+  const stopLeavingCalls = leaveCallsWhenOffline(
+    services,
+    { jobs, presence, dropGraceMs: config.callDropGraceMs },
+    (error) => app.log.error({ err: error }, 'leaving the calls of someone gone offline failed'),
+  );
   let inboundSmtp: InboundSmtp | null = null;
   const inbound = config.inboundMail.smtp;
   if (inbound) {
@@ -354,6 +381,7 @@ export async function buildApp(deps: AppDeps): Promise<ZodApp> {
     notifier.stop();
     await inboundSmtp?.close();
     await notifier.settled(); // before the caller closes the database under it
+    await stopLeavingCalls();
     await jobs.stop();
     mailer.close();
     presence.close();

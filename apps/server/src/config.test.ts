@@ -136,6 +136,25 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('reads the per-user rate limits, call signals apart from writes', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).rateLimits).toEqual({
+      authPerMinute: 20,
+      writesPerMinute: 120,
+      readsPerMinute: 1200,
+      signalsPerMinute: 600,
+    });
+    const config = loadConfig({ DATA_DIR: tempDir(), RATE_LIMIT_SIGNALS_PER_MINUTE: '30' });
+    expect(config.rateLimits).toMatchObject({ writesPerMinute: 120, signalsPerMinute: 30 });
+    expect(problemsOf({ DATA_DIR: tempDir(), RATE_LIMIT_SIGNALS_PER_MINUTE: '0' })).toEqual([
+      expect.stringMatching(/^RATE_LIMIT_SIGNALS_PER_MINUTE:/),
+    ]);
+  });
+
+  it('gives a call 20 s after presence to get a dropped person back, or as told', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).callDropGraceMs).toBe(20_000);
+    expect(loadConfig({ DATA_DIR: tempDir(), CALL_DROP_GRACE_MS: '60000' }).callDropGraceMs).toBe(60_000);
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig({ PORT: '', DATABASE_URL: '', DATA_DIR: tempDir() });
     expect(config.port).toBe(3000);

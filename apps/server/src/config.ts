@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webpush from 'web-push';
 import { z } from 'zod';
+import { iceUrlProblem, type IceUrlKind } from './calls/ice-urls';
 import { parseDatabaseUrl } from './db/database-url';
 
 /**
@@ -13,6 +14,24 @@ import { parseDatabaseUrl } from './db/database-url';
 const MIB = 1024 * 1024;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Comma-separated STUN (or TURN) server URLs, each checked as a browser would. */
+const iceUrls = (kind: IceUrlKind) =>
+  z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .superRefine((urls, ctx) => {
+      for (const url of urls) {
+        const problem = iceUrlProblem(url, kind);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -66,6 +85,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt(20),
   RATE_LIMIT_WRITES_PER_MINUTE: positiveInt(120),
   RATE_LIMIT_READS_PER_MINUTE: positiveInt(1200),
+  RATE_LIMIT_SIGNALS_PER_MINUTE: positiveInt(600),
   LOGIN_FAILURES_PER_ACCOUNT_AND_IP: positiveInt(5),
   LOGIN_FAILURES_PER_ACCOUNT: positiveInt(20),
   LOGIN_FAILURES_PER_IP: positiveInt(50),
@@ -113,6 +133,32 @@ const EnvSchema = z.object({
   PASSWORD_RESETS_PER_ACCOUNT: positiveInt(5),
   PASSWORD_RESETS_PER_IP: positiveInt(20),
   PASSWORD_RESET_WINDOW_SECONDS: positiveInt(60 * 60),
+  WEBHOOK_ALLOW_NETWORKS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]))),
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  WEBHOOK_DISABLE_AFTER_HOURS: positiveInt(24),
+  STUN_URLS: iceUrls('stun'),
+  TURN_URLS: iceUrls('turn'),
+  // Every member holds a username and its HMAC: a short secret could be guessed offline from
+  // them, and would then mint relay credentials for anyone, for ever.
+  TURN_SECRET: z.string().min(32, 'must be at least 32 characters (generate one: openssl rand -hex 32)').optional(),
+  TURN_CREDENTIAL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 60 * 60)
+    .default(60 * 60),
+  // A joined person whose every socket stays gone this long has left their call: long enough for
+  // a phone changing networks or a train tunnel (the media may well carry on meanwhile).
+  CALL_DROP_GRACE_MS: positiveInt(20_000),
 });
 
 export interface Config {
@@ -147,8 +193,11 @@ export interface Config {
    * addresses and CIDRs, e.g. `10.0.0.0/8,loopback`.
    */
   trustProxy: boolean | string;
-  /** Requests per minute: `auth` per IP on /auth/*, `writes`/`reads` per signed-in user. */
-  rateLimits: { authPerMinute: number; writesPerMinute: number; readsPerMinute: number };
+  /**
+   * Per minute: requests (`auth` per IP on /auth/*, `writes`/`reads` per signed-in user), and
+   * `call.signal` frames per signed-in user (`signals`, apart from writes).
+   */
+  rateLimits: { authPerMinute: number; writesPerMinute: number; readsPerMinute: number; signalsPerMinute: number };
   /** Failed sign-ins allowed per window before further attempts are refused for a while. */
   loginThrottle: { perAccountAndIp: number; perAccount: number; perIp: number; windowSeconds: number };
   wsMaxConnectionsPerIp: number;
@@ -178,6 +227,32 @@ export interface Config {
   /** Password-reset requests allowed per window, per account (login text) and per address. */
   passwordResetThrottle: { perAccount: number; perIp: number; windowSeconds: number };
   push: PushConfig;
+  webhooks: WebhookConfig;
+  /** The STUN and TURN servers calls may use (calls/ice-servers.ts); none: no server is contacted. */
+  iceServers: IceServerConfig;
+  /** How long a joined person may be gone (no socket anywhere) before they have left the call. */
+  callDropGraceMs: number;
+}
+
+export interface IceServerConfig {
+  stunUrls: string[];
+  /**
+   * coturn's REST API for TURN credentials: `secret` is its `static-auth-secret`; the credentials
+   * handed out open new relays for `credentialTtlSeconds`. Unset: no TURN.
+   */
+  turn: { urls: string[]; secret: string; credentialTtlSeconds: number } | undefined;
+}
+
+export interface WebhookConfig {
+  /**
+   * Addresses and CIDR ranges webhooks may reach although they are private, loopback or
+   * link-local (a self-hoster's own services); empty: public addresses only.
+   */
+  allowNetworks: string[];
+  /** One attempt's limit: connecting, sending and the whole answer. */
+  timeoutMs: number;
+  /** An endpoint whose deliveries have all failed for this long is turned off (its admins are told). */
+  disableAfterMs: number;
 }
 
 export interface PushConfig {
@@ -223,6 +298,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('JWT_SECRET: is required when NODE_ENV=production (generate one: openssl rand -base64 48)');
   }
   problems.push(...vapidEnvProblems(present));
+  problems.push(...turnEnvProblems(present));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
@@ -259,6 +335,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
       writesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
       readsPerMinute: e.RATE_LIMIT_READS_PER_MINUTE,
+      signalsPerMinute: e.RATE_LIMIT_SIGNALS_PER_MINUTE,
     },
     loginThrottle: {
       perAccountAndIp: e.LOGIN_FAILURES_PER_ACCOUNT_AND_IP,
@@ -301,7 +378,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       expoPushUrl: e.EXPO_PUSH_URL,
       expoAccessToken: e.EXPO_ACCESS_TOKEN,
     },
+    webhooks: {
+      allowNetworks: e.WEBHOOK_ALLOW_NETWORKS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      disableAfterMs: e.WEBHOOK_DISABLE_AFTER_HOURS * 3600_000,
+    },
+    iceServers: {
+      stunUrls: e.STUN_URLS,
+      turn:
+        e.TURN_URLS.length > 0 && e.TURN_SECRET
+          ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, credentialTtlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS }
+          : undefined,
+    },
+    callDropGraceMs: e.CALL_DROP_GRACE_MS,
   };
+}
+
+/**
+ * TURN URLs and coturn's shared secret come together: relays without credentials refuse every
+ * allocation, and a secret without relays is a set-up left half done.
+ */
+function turnEnvProblems(env: Record<string, string | undefined>): string[] {
+  const hasUrls = (env.TURN_URLS ?? '').split(',').some((url) => url.trim() !== '');
+  if (hasUrls && !env.TURN_SECRET) {
+    return ["TURN_SECRET: is required with TURN_URLS (the static-auth-secret of coturn's use-auth-secret)"];
+  }
+  if (!hasUrls && env.TURN_SECRET) return ['TURN_URLS: is required with TURN_SECRET (turn:host:3478,…)'];
+  return [];
 }
 
 /**

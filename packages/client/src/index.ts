@@ -7,3 +7,4 @@ export * from './rest';
 export * from './client';
 export * from './timeline';
 export * from './unread';
+export * from './webhook-signature';

@@ -47,6 +47,18 @@ import type {
   UpdateEmailChannelBody,
   ChatWidget,
   ChatWidgetList,
+  ApiTokenList,
+  CreateApiTokenBody,
+  DataExport,
+  DataExportList,
+  CreatedApiToken,
+  CreateWebhookBody,
+  UpdateWebhookBody,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookDeliveryQuery,
+  WebhookList,
   CreateChatWidgetBody,
   UpdateChatWidgetBody,
   CreateAutomationRuleBody,
@@ -70,6 +82,11 @@ import type {
   Conversation,
   CreateGroupBody,
   PinList,
+  IceServers,
+  Call as CallState,
+  CallKind,
+  CallList,
+  StartCallBody,
   PushConfig,
   PushDevice,
   PushDeviceList,
@@ -153,6 +170,11 @@ export interface RestClientOptions {
   baseUrl: string;
   /** Where the session is kept; memory (lost on restart) unless the app passes its own. */
   storage?: KeyValueStorage;
+  /**
+   * An API token (`pat_…`, from `POST /me/api-tokens`) for a script or a bot: every request and
+   * the socket use it instead of a signed-in session, and it is never refreshed.
+   */
+  apiToken?: string;
   fetch?: typeof fetch;
   /** Called when the refresh token stops working: the user must sign in again. */
   onSignedOut?: () => void;
@@ -174,6 +196,8 @@ interface Call {
   keepalive?: boolean;
   /** The answer is text (a CSV file), not JSON. */
   text?: boolean;
+  /** The answer is a file (a zip), not JSON. */
+  blob?: boolean;
   /** Cancels the request (a search overtaken by the next keystroke); it rejects with the abort's error. */
   signal?: AbortSignal;
 }
@@ -210,11 +234,13 @@ export function createRestClient(options: RestClientOptions) {
     // 204, or an accepted request (202) that answers nothing.
     if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T;
     if (call.text) return (await response.text()) as T;
+    if (call.blob) return (await response.blob()) as T;
     return (await readBody(response)) as T;
   }
 
   /** Sends an authenticated call; on a 401, refreshes (shared by all callers) and retries once. */
   async function request<T>(call: Call): Promise<T> {
+    if (options.apiToken) return send<T>(call, options.apiToken);
     await session.load();
     const used = session.get()?.accessToken;
     try {
@@ -302,6 +328,7 @@ export function createRestClient(options: RestClientOptions) {
 
     /** A token for the realtime socket, refreshed first if it is about to expire (or `fresh` is asked). */
     async accessToken(fresh = false): Promise<string | null> {
+      if (options.apiToken) return options.apiToken;
       await session.load();
       const current = session.get();
       if (!current) return null;
@@ -417,6 +444,24 @@ export function createRestClient(options: RestClientOptions) {
       unregister: (id: string) => del<void>(path`/me/push-devices/${id}`),
     },
 
+    calls: {
+      /** Rings the others of a direct chat or group, or a ticket's requester / assignee. `409` with `details.callId`: join that one. */
+      start: (conversationId: string, kind: CallKind) =>
+        post<CallState>(path`/conversations/${conversationId}/calls`, { kind } satisfies StartCallBody),
+      get: (id: string) => get<CallState>(path`/calls/${id}`),
+      /** Ringing for you or with you in them: what to show again after a reconnect. */
+      live: () => get<CallList>('/calls'),
+      /** Answers (your other devices stop ringing), or joins again after a drop. */
+      join: (id: string) => post<CallState>(path`/calls/${id}/join`),
+      decline: (id: string) => post<CallState>(path`/calls/${id}/decline`),
+      leave: (id: string) => post<CallState>(path`/calls/${id}/leave`),
+      /**
+       * STUN and TURN servers for `new RTCPeerConnection({ iceServers })`, with TURN credentials made
+       * for you: fetch them for each call, and again for an ICE restart once `expiresAt` has passed.
+       */
+      iceServers: () => get<IceServers>('/calls/ice-servers'),
+    },
+
     /**
      * Tickets, messages and people matching `q` (the language of `parseSearch`), each kind a page;
      * `signal` cancels a search the next keystroke made stale.
@@ -505,6 +550,45 @@ export function createRestClient(options: RestClientOptions) {
       /** `rotateIdentitySecret: true` gives it a new identity secret. */
       update: (id: string, body: UpdateChatWidgetBody) => patch<ChatWidget>(path`/widgets/${id}`, body),
       remove: (id: string) => del<void>(path`/widgets/${id}`),
+    },
+
+    /**
+     * The workspace's webhooks (`settings.manage`): each event is POSTed to a URL, signed (check
+     * it with `verifyWebhookSignature`), retried, and logged in `deliveries`.
+     */
+    /** Your API tokens (scripts, integrations): the secret comes once, in `create`'s answer. */
+    apiTokens: {
+      list: () => get<ApiTokenList>('/me/api-tokens'),
+      create: (body: CreateApiTokenBody) => post<CreatedApiToken>('/me/api-tokens', body),
+      revoke: (id: string) => del<void>(path`/me/api-tokens/${id}`),
+    },
+
+    /**
+     * Copies of your own data in this workspace (profile, messages you sent, your tickets): `create`
+     * asks for one (or answers the one still being built); a `data_export.ready` notification says
+     * when it can be downloaded, for 7 days.
+     */
+    dataExports: {
+      list: () => get<DataExportList>('/me/data-exports'),
+      create: () => post<DataExport>('/me/data-exports'),
+      /** Where the zip is: fetch it with `Authorization: Bearer <accessToken()>` (only its owner may). */
+      downloadUrl: (id: string) => baseUrl + path`/me/data-exports/${id}/download`,
+      /** The zip itself, fetched with your token. */
+      download: (id: string) =>
+        request<Blob>({ method: 'GET', path: path`/me/data-exports/${id}/download`, blob: true }),
+    },
+
+    webhooks: {
+      list: () => get<WebhookList>('/webhooks'),
+      create: (body: CreateWebhookBody) => post<Webhook>('/webhooks', body),
+      /** `enabled`, `rotateSecret: true`, or any field of `create`. */
+      update: (id: string, body: UpdateWebhookBody) => patch<Webhook>(path`/webhooks/${id}`, body),
+      remove: (id: string) => del<void>(path`/webhooks/${id}`),
+      deliveries: (id: string, query?: Query<WebhookDeliveryQuery>) =>
+        get<WebhookDeliveryPage>(path`/webhooks/${id}/deliveries`, query),
+      redeliver: (id: string, deliveryId: string) =>
+        post<WebhookDelivery>(path`/webhooks/${id}/deliveries/${deliveryId}/redeliver`),
+      ping: (id: string) => post<WebhookDelivery>(path`/webhooks/${id}/ping`),
     },
 
     /**

@@ -18,6 +18,9 @@ export const AuditEntityTypeSchema = z.enum([
   'custom_field',
   'email_channel',
   'chat_widget',
+  'webhook',
+  'api_token',
+  'data_export',
 ]);
 export type AuditEntityType = z.infer<typeof AuditEntityTypeSchema>;
 

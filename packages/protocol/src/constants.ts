@@ -98,3 +98,35 @@ export const REPORT_COLUMNS = {
   sla: ['firstResponseMet', 'firstResponseTargets', 'resolutionMet', 'resolutionTargets', 'attainment'],
   csat: ['count', 'average', 'satisfiedShare'],
 } as const satisfies Record<ReportName, readonly string[]>;
+
+/**
+ * Webhook deliveries: the header with a delivery's signature (docs/webhooks.md), and the most a
+ * receiver lets its timestamp be off, in seconds (older is a replay).
+ */
+export const WEBHOOK_SIGNATURE_HEADER = 'parley-signature';
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** What a webhook may subscribe to (docs/webhooks.md), in the order the app lists them. */
+export const WEBHOOK_EVENT_TYPES = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.assigned',
+  'ticket.closed',
+  'ticket.sla_breached',
+  'ticket.csat_answered',
+  'message.created',
+  'message.updated',
+] as const;
+
+/**
+ * Calls (docs/decisions/0016-calls.md): the most people in one call (a mesh: each sends to every
+ * other), and how long a call rings before who has not answered missed it.
+ */
+export const MAX_IN_CALL = 4;
+export const CALL_RING_SECONDS = 30;
+
+/** How long a person's data export (`POST /me/data-exports`) stays downloadable once ready. */
+export const DATA_EXPORT_RETENTION_DAYS = 7;
+
+/** Data exports one person may ask for in a workspace within 24 hours (failed ones do not count). */
+export const MAX_DATA_EXPORTS_PER_DAY = 3;

@@ -17,6 +17,8 @@ export const NotificationKindSchema = z.enum([
   'ticket.rule',
   'ticket.csat',
   'message.mention',
+  'webhook.disabled',
+  'data_export.ready',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKindSchema>;
 
@@ -37,7 +39,7 @@ export const NotificationItemSchema = z
     ticketId: IdSchema.nullable(),
     subject: z.string().nullable().describe("The ticket's subject"),
     sender: z
-      .object({ id: IdSchema, displayName: z.string() })
+      .object({ id: IdSchema, displayName: z.string(), bot: z.boolean().describe('A bot: apps mark it as one') })
       .nullable()
       .describe('Who wrote, opened, assigned, closed or asked'),
     preview: z
@@ -48,7 +50,9 @@ export const NotificationItemSchema = z
     count: z.number().int().min(1).describe('Events gathered in this entry since it was last read'),
     data: z
       .record(z.string(), z.unknown())
-      .describe('Ids of what happened last: ticketId, conversationId, messageId, seq, requestId, fromUserId, byUserId'),
+      .describe(
+        'Ids of what happened last: ticketId, conversationId, messageId, seq, requestId, fromUserId, byUserId, exportId',
+      ),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema.describe('When the latest event arrived: the list is ordered by it'),
     readAt: TimestampSchema.nullable(),

@@ -10,6 +10,7 @@ import {
   ReplyToIdSchema,
   SeqSchema,
 } from './conversations';
+import { CallSchema } from './calls';
 import { ErrorCodeSchema } from './errors';
 import { MAX_SUBSCRIBE_BATCH, PROTOCOL_VERSION } from './constants';
 import { NotificationItemSchema } from './notifications';
@@ -115,8 +116,10 @@ function jsonLength(value: unknown): number {
     return Infinity;
   }
 }
+/** To another person joined in the same call (`callId`): both must be `joined` in it. */
 export const CallSignalFrameSchema = z.object({
   type: z.literal('call.signal'),
+  callId: IdSchema,
   toUserId: IdSchema,
   payload: CallPayloadSchema,
   ...ref,
@@ -249,7 +252,9 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   NotificationsReadFrameSchema,
   /** The workspace of this socket was renamed or rebranded (name, logo, accent colour). */
   z.object({ type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
-  z.object({ type: z.literal('call.signal'), fromUserId: IdSchema, payload: z.unknown() }),
+  z.object({ type: z.literal('call.signal'), callId: IdSchema, fromUserId: IdSchema, payload: z.unknown() }),
+  /** A call you are in or rung for changed (it rings, someone answered, declined or left, it ended): on every device. */
+  z.object({ type: z.literal('call.updated'), call: CallSchema }),
   ViewersFrameSchema,
   z.object({ type: z.literal('pong'), ref: z.string().optional() }),
   z.object({

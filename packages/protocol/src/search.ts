@@ -54,7 +54,7 @@ export const MessageHitSchema = z
     ticketId: IdSchema.nullable(),
     seq: z.number().int().describe('Open the conversation around it: `GET /conversations/:id/messages?around=`'),
     kind: MessageKindSchema,
-    sender: PublicUserSchema.pick({ id: true, username: true, displayName: true }).nullable(),
+    sender: PublicUserSchema.pick({ id: true, username: true, displayName: true, bot: true }).nullable(),
     createdAt: TimestampSchema,
     snippet: HighlightedSchema.describe('Part of the body around the first match (or an attachment name that matched)'),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './common';
+import { CallEndReasonSchema, CallKindSchema } from './calls';
 import { TicketPrioritySchema, TicketStatusSchema } from './tickets';
 
 /**
@@ -80,6 +81,11 @@ export const SystemEventSchema = z
       excerpt: z.string(),
     }).describe('A message was pinned (a note when the message is one); `excerpt`: its first line then'),
     eventOf('message.unpinned', { message: z.object({ id: IdSchema, seq: z.number().int() }), excerpt: z.string() }),
+    eventOf('call.ended', {
+      kind: CallKindSchema,
+      outcome: CallEndReasonSchema,
+      durationSeconds: z.number().int().min(0).describe('From the first answer to the end; 0 when nobody answered'),
+    }).describe('The call log: `actor` started the call'),
   ])
   .meta({ id: 'SystemEvent' });
 export type SystemEvent = z.infer<typeof SystemEventSchema>;

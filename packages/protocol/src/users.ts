@@ -61,6 +61,7 @@ export const PublicUserSchema = z
     roleName: z.string().describe('Its name, for display'),
     avatarUrl: z.string().nullable(),
     statusText: z.string().nullable(),
+    bot: z.boolean().describe("A workspace's bot: it acts through API tokens, and apps mark it as a bot"),
   })
   .meta({ id: 'PublicUser' });
 export type PublicUser = z.infer<typeof PublicUserSchema>;

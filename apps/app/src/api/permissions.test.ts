@@ -30,6 +30,7 @@ describe('permissions', () => {
       'fields',
       'email',
       'widgets',
+      'webhooks',
     ]);
   });
 });

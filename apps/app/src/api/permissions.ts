@@ -23,6 +23,7 @@ export const ADMIN_SECTIONS = {
   fields: 'settings.manage',
   email: 'settings.manage',
   widgets: 'settings.manage',
+  webhooks: 'settings.manage',
 } as const satisfies Record<string, Permission>;
 
 export type AdminSection = keyof typeof ADMIN_SECTIONS;

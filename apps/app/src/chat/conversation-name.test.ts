@@ -20,15 +20,23 @@ describe('what a conversation is called in the list and over the chat', () => {
   it("says who wrote a group's last message, but not in a direct chat or for my own", () => {
     const group = { kind: 'group' as const, members };
     const fromSam = aMessage({ senderId: 'sam', body: 'Ship it' });
-    expect(previewOf(fromSam, 'me', en, lastSenderName(group, fromSam, 'me'))).toBe('Sam: Ship it');
-    expect(lastSenderName({ kind: 'direct', members }, fromSam, 'me')).toBeUndefined();
+    expect(previewOf(fromSam, 'me', en, lastSenderName(group, fromSam, 'me', en))).toBe('Sam: Ship it');
+    expect(lastSenderName({ kind: 'direct', members }, fromSam, 'me', en)).toBeUndefined();
     const mine = aMessage({ senderId: 'me', body: 'Done' });
-    expect(previewOf(mine, 'me', de, lastSenderName(group, mine, 'me'))).toBe('Du: Done');
+    expect(previewOf(mine, 'me', de, lastSenderName(group, mine, 'me', de))).toBe('Du: Done');
     const line = aMessage({
       senderId: null,
       kind: 'system',
       system: { event: 'group.renamed', actor: { id: 'sam', name: 'Sam' }, params: { title: 'Go' } },
     });
-    expect(previewOf(line, 'me', en, lastSenderName(group, line, 'me'))).toBe('Sam renamed the group to "Go"');
+    expect(previewOf(line, 'me', en, lastSenderName(group, line, 'me', en))).toBe('Sam renamed the group to "Go"');
+  });
+
+  it('marks a bot as a bot, as the title of a chat with it and as the writer of the last message', () => {
+    const ack = { ...user('ack', 'Ack'), bot: true };
+    expect(conversationName({ title: null, members: [members[0]!, ack] }, 'me', en)).toBe('Ack (bot)');
+    const group = { kind: 'group' as const, members: [...members, ack] };
+    const fromAck = aMessage({ senderId: 'ack', body: 'Ticket closed' });
+    expect(previewOf(fromAck, 'me', de, lastSenderName(group, fromAck, 'me', de))).toBe('Ack (Bot): Ticket closed');
   });
 });

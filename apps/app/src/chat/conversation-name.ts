@@ -1,9 +1,10 @@
 import type { Conversation, Message } from '@parley/protocol';
 import type { TFunction } from 'i18next';
+import { personName } from '../people/person-name';
 
 /**
  * What a conversation is called in the list and over the chat: a group's name, else the names
- * of the others in it (a direct chat: the other person).
+ * of the others in it (a direct chat: the other person; a bot marked as one).
  */
 export function conversationName(
   conversation: Pick<Conversation, 'title' | 'members'>,
@@ -12,7 +13,7 @@ export function conversationName(
 ): string {
   if (conversation.title) return conversation.title;
   const others = conversation.members.filter((m) => m.id !== selfId);
-  return others.map((m) => m.displayName).join(', ') || t('conversations.untitled');
+  return others.map((m) => personName(m, t)).join(', ') || t('conversations.untitled');
 }
 
 /**
@@ -23,8 +24,10 @@ export function lastSenderName(
   conversation: Pick<Conversation, 'kind' | 'members'>,
   message: Pick<Message, 'senderId' | 'kind'> | null | undefined,
   selfId: string | undefined,
+  t: TFunction,
 ): string | undefined {
   if (conversation.kind !== 'group' || !message?.senderId || message.senderId === selfId) return undefined;
   if (message.kind === 'system') return undefined;
-  return conversation.members.find((m) => m.id === message.senderId)?.displayName;
+  const sender = conversation.members.find((m) => m.id === message.senderId);
+  return sender && personName(sender, t);
 }

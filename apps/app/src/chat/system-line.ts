@@ -68,6 +68,12 @@ const SAY: Say = {
       : t(admin ? 'groups.line.madeAdmin' : 'groups.line.madeMember', { actor: actor.name, name: user.name }),
   'message.pinned': ({ actor, params: { excerpt } }, t) => t('chat.pinLine.pinned', { actor: actor.name, excerpt }),
   'message.unpinned': ({ actor, params: { excerpt } }, t) => t('chat.pinLine.unpinned', { actor: actor.name, excerpt }),
+  'call.ended': ({ actor, params: { kind, outcome, durationSeconds } }, t) =>
+    t(`chat.callLine.${outcome}`, {
+      actor: actor.name,
+      kind: t(`chat.callLine.${kind}`),
+      duration: `${Math.floor(durationSeconds / 60)}:${String(durationSeconds % 60).padStart(2, '0')}`,
+    }),
 };
 
 /**

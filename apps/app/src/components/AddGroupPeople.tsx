@@ -5,6 +5,7 @@ import { StyleSheet, View } from 'react-native';
 import type { FormError } from '../api/errors';
 import { refusedPeople } from '../chat/refused-people';
 import { errorText } from '../i18n/error-text';
+import { personName } from '../people/person-name';
 import { useAppDispatch } from '../store';
 import { addGroupMembers } from '../store/groups';
 import { Button } from './Button';
@@ -56,7 +57,7 @@ export function AddGroupPeople({ group }: { group: Conversation }) {
           <FormErrorText
             message={
               refused.length > 0
-                ? t('groups.cannotAdd', { names: refused.map((p) => p.displayName).join(', ') })
+                ? t('groups.cannotAdd', { names: refused.map((p) => personName(p, t)).join(', ') })
                 : error && errorText(t, error, 'groups')
             }
           />

@@ -11,6 +11,7 @@ import { selectMessagesBadge } from '../store/unread';
 import { useTheme } from '../theme/theme';
 import { AvailabilitySwitch } from './AvailabilitySwitch';
 import { Badge } from './Badge';
+import { CallBar } from './CallBar';
 import { WorkspaceHeader, WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 /** Something the skip links can move focus to (a DOM element on the web). */
@@ -196,6 +197,7 @@ export function AppFrame({
       <View style={[styles.body, layout.nav !== 'tabs' && styles.row]}>
         {layout.nav !== 'tabs' ? places : null}
         <View ref={main} role="main" tabIndex={-1} style={styles.main}>
+          {signedIn ? <CallBar /> : null}
           {children}
         </View>
       </View>

@@ -19,6 +19,7 @@ import { parley } from '../api/parley';
 import { isImage } from '../chat/files';
 import { rememberUsers, useUsers } from '../chat/users';
 import { useViewing } from '../chat/viewing';
+import { personName } from '../people/person-name';
 import { useAppDispatch, useAppSelector } from '../store';
 import { markRead } from '../store/conversations';
 import { markUnread } from '../store/unread';
@@ -264,7 +265,7 @@ export function ChatView({
         ? t('chat.youSender')
         : senderId === null
           ? t('app.name')
-          : (users.get(senderId)?.displayName ?? t('chat.someone')),
+          : (personName(users.get(senderId), t) ?? t('chat.someone')),
     [selfId, users, t],
   );
   const spoiler = t('chat.spoilerHidden');
@@ -427,7 +428,7 @@ export function ChatView({
     );
   };
 
-  const typingNames = typers.map((id) => users.get(id)?.displayName ?? t('chat.someone'));
+  const typingNames = typers.map((id) => personName(users.get(id), t) ?? t('chat.someone'));
   return (
     <View style={styles.root}>
       <View style={styles.listArea} role="log" aria-label={label}>

@@ -6,6 +6,7 @@ import { toFormError } from '../api/errors';
 import { can } from '../api/permissions';
 import { parley } from '../api/parley';
 import { errorText } from '../i18n/error-text';
+import { personName } from '../people/person-name';
 import { useUserSearch } from '../search/useUserSearch';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadTicket } from '../store/tickets';
@@ -20,14 +21,17 @@ import { TextField } from './TextField';
  * ones this agent may open), notes about them, and merging this ticket into one of theirs. A
  * website visitor (a widget guest) can be merged into a registered customer.
  * `customerFields`: what the workspace keeps about the customer (their custom fields).
+ * `requester`: the ticket's requester as everyone sees them, which says whether it is a bot.
  */
 export function CustomerContextPanel({
   ticket,
+  requester,
   onOpenTicket,
   onMerged,
   customerFields,
 }: {
   ticket: Ticket;
+  requester: PublicUser | undefined;
   onOpenTicket: (id: string) => void;
   /** This ticket was merged into `targetId`: show that one. */
   onMerged: (targetId: string) => void;
@@ -72,7 +76,9 @@ export function CustomerContextPanel({
   return (
     <View role="region" aria-label={t('desk.customer')} style={[styles.panel, { borderTopColor: colors.border }]}>
       <Text style={[styles.title, { color: colors.textMuted }]}>{t('desk.customer')}</Text>
-      <Text style={[styles.name, { color: colors.text }]}>{context.customer.displayName}</Text>
+      <Text style={[styles.name, { color: colors.text }]}>
+        {personName(requester, t) ?? context.customer.displayName}
+      </Text>
       {context.customer.email ? (
         <Text style={[styles.small, { color: colors.textMuted }]}>{context.customer.email}</Text>
       ) : null}
@@ -156,7 +162,7 @@ function GuestMerge({
     setError(null);
     parley.customers.mergeGuest(guestId, into.id).then(
       ({ tickets }) => {
-        onMerged(t('desk.guestMerged', { count: tickets, name: into.displayName }));
+        onMerged(t('desk.guestMerged', { count: tickets, name: personName(into, t) }));
         // The ticket's requester is the customer now: the panel follows the ticket.
         void dispatch(loadTicket(ticketId));
       },
@@ -189,8 +195,8 @@ function GuestMerge({
             <Button
               key={u.id}
               variant="link"
-              label={`${u.displayName} (@${u.username})`}
-              accessibilityLabel={t('desk.mergeGuestInto', { name: u.displayName })}
+              label={`${personName(u, t)} (@${u.username})`}
+              accessibilityLabel={t('desk.mergeGuestInto', { name: personName(u, t) })}
               onPress={() => setChosen(u)}
               style={styles.ticketLink}
             />
@@ -203,12 +209,12 @@ function GuestMerge({
       {open && chosen ? (
         <View style={styles.section}>
           <Text style={[styles.small, { color: colors.text }]}>
-            {t('desk.mergeGuestConfirm', { name: chosen.displayName })}
+            {t('desk.mergeGuestConfirm', { name: personName(chosen, t) })}
           </Text>
           <View style={styles.row}>
             <Button
               variant="danger"
-              label={t('desk.mergeGuestDo', { name: chosen.displayName })}
+              label={t('desk.mergeGuestDo', { name: personName(chosen, t) })}
               busy={busy}
               onPress={() => merge(chosen)}
             />

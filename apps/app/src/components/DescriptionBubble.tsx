@@ -1,6 +1,7 @@
 import type { PublicUser } from '@parley/protocol';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
+import { personName } from '../people/person-name';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 
@@ -26,7 +27,7 @@ export function DescriptionBubble({
 }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const name = own ? t('chat.you') : (requester?.displayName ?? t('chat.someone'));
+  const name = own ? t('chat.you') : (personName(requester, t) ?? t('chat.someone'));
   return (
     <View
       style={[styles.row, own ? styles.own : styles.other]}

@@ -4,6 +4,7 @@ import { StyleSheet, Text, View } from 'react-native';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { Button } from './Button';
+import { CallButtons } from './CallButtons';
 import { NotifyButton } from './NotifyButton';
 import { PinBoard } from './PinBoard';
 
@@ -45,6 +46,7 @@ export function GroupHeader({
           {[group.topic, members].filter(Boolean).join(' · ')}
         </Text>
       </View>
+      {onToggleInfo ? <CallButtons conversationId={group.id} /> : null}
       {onToggleInfo ? <PinBoard conversationId={group.id} /> : null}
       {onToggleInfo ? <NotifyButton conversationId={group.id} /> : null}
       {onToggleInfo ? (

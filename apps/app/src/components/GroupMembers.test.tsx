@@ -1,10 +1,11 @@
 import '../i18n';
-import type { Conversation, PublicUser } from '@parley/protocol';
+import type { Conversation } from '@parley/protocol';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { Provider } from 'react-redux';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore } from '../store';
+import { aPerson } from '../testing/person';
 import { ThemeProvider } from '../theme/theme';
 import { GroupMembers } from './GroupMembers';
 
@@ -14,15 +15,12 @@ const wrap = (children: ReactNode) => (
   </Provider>
 );
 
-const person = (id: string, displayName: string) =>
-  ({ id, username: id, displayName, avatarUrl: null, statusText: null }) as PublicUser;
-
 const group = {
   id: 'g',
   kind: 'group',
   title: 'Launch',
   topic: null,
-  members: [person('ada', 'Ada Agent'), person('bob', 'Bo Brown'), person('cy', 'Cy Chen')],
+  members: [aPerson('ada', 'Ada Agent'), aPerson('bob', 'Bo Brown'), aPerson('cy', 'Cy Chen')],
   adminIds: ['ada', 'cy'],
 } as Conversation;
 
@@ -49,5 +47,13 @@ describe("a group's members", () => {
     expect(screen.getByRole('list', { name: 'Members' })).toBeTruthy();
     expect(screen.getAllByRole('listitem')).toHaveLength(3);
     expect(screen.queryAllByRole('button')).toHaveLength(0);
+  });
+
+  it('marks a bot among them as a bot, and names it so in what can be done about it', () => {
+    const withBot = { ...group, members: [...group.members, aPerson('ack', 'Ack Bot', { bot: true })] };
+    render(wrap(<GroupMembers group={withBot} selfId="ada" />));
+    expect(screen.getByTestId('member-ack').textContent).toContain('Ack Bot (bot)');
+    expect(screen.getByTestId('member-bob').textContent).not.toContain('(bot)');
+    expect(screen.getByRole('button', { name: 'Remove Ack Bot (bot) from the group' })).toBeTruthy();
   });
 });

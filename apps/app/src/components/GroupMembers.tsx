@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../api/errors';
 import { errorText } from '../i18n/error-text';
+import { personName } from '../people/person-name';
 import { useAppDispatch } from '../store';
 import { removeGroupMember, setGroupAdmin } from '../store/groups';
 import { useTheme } from '../theme/theme';
@@ -27,7 +28,7 @@ function MemberActions({
 }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
-  const name = member.displayName;
+  const name = personName(member, t);
   if (confirming) {
     return (
       <View style={styles.actions}>
@@ -77,13 +78,14 @@ function MemberRow({
 }) {
   const { t } = useTranslation();
   const { colors } = useTheme();
+  const name = personName(member, t);
   return (
     <View role="listitem" style={[styles.row, { borderTopColor: colors.border }]} testID={`member-${member.username}`}>
       <View style={styles.who}>
         <Avatar name={member.displayName} url={member.avatarUrl} size={32} />
         <View style={styles.words}>
           <Text style={[styles.name, { color: colors.text }]} numberOfLines={1}>
-            {you ? t('groups.you', { name: member.displayName }) : member.displayName}{' '}
+            {you ? t('groups.you', { name }) : name}{' '}
           </Text>
           <Text style={{ color: colors.textMuted, fontSize: 13 }} numberOfLines={1}>
             @{member.username}{' '}

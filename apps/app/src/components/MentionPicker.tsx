@@ -10,6 +10,7 @@ import {
   type NativeSyntheticEvent,
   type TextInputKeyPressEventData,
 } from 'react-native';
+import { personName } from '../people/person-name';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
 import { listboxKey } from './listbox-keys';
@@ -104,7 +105,7 @@ export function useMentionPicker({
           nativeID={optionId(p)}
           role="option"
           aria-selected={i === highlight}
-          accessibilityLabel={`${p.displayName} @${p.username}`}
+          accessibilityLabel={`${personName(p, t)} @${p.username}`}
           onPress={() => choose(p)}
           style={({ hovered }: { pressed: boolean; hovered?: boolean }) => [
             styles.option,
@@ -114,7 +115,7 @@ export function useMentionPicker({
         >
           <Avatar name={p.displayName} url={p.avatarUrl} size={24} />
           <Text style={{ color: colors.text, fontWeight: '600', fontSize: 14 }} numberOfLines={1}>
-            {p.displayName} <Text style={{ color: colors.textMuted, fontWeight: '400' }}>@{p.username}</Text>
+            {personName(p, t)} <Text style={{ color: colors.textMuted, fontWeight: '400' }}>@{p.username}</Text>
           </Text>
         </Pressable>
       ))}

@@ -8,6 +8,7 @@ import { createStore } from '../store';
 import { ThemeProvider } from '../theme/theme';
 import { MessageBubble, type MessageBubbleProps } from './MessageBubble';
 import { aMessage } from '../testing/message';
+import { aPerson } from '../testing/person';
 
 /** Mine, unless a test says whose. */
 const message = (changes: Partial<Message> = {}): Message => aMessage({ senderId: 'me', ...changes });
@@ -106,5 +107,13 @@ describe('a message in the chat timeline', () => {
     render(wrap(<MessageBubble {...props({ ...sending, pending: { ...sending.pending, body } })} />));
     expect(window.getComputedStyle(screen.getByText('Done', { exact: true })).fontWeight).toBe('700');
     expect(screen.getByRole('button', { name: 'Spoiler, tap to show' })).toBeTruthy();
+  });
+
+  it("names a bot's message as the bot's, on screen and to a screen reader", () => {
+    const ack = aPerson('ack', 'Ack Bot', { bot: true });
+    const item = { kind: 'message' as const, key: 'm1', message: message({ senderId: 'ack', body: 'Got it' }) };
+    render(wrap(<MessageBubble {...props(item, { sender: ack })} />));
+    expect(screen.getByText('Ack Bot (bot)')).toBeTruthy();
+    expect(screen.getByRole('article').getAttribute('aria-label')).toMatch(/^Ack Bot \(bot\)/);
   });
 });

@@ -17,6 +17,7 @@ import { absoluteUrl, parley } from '../api/parley';
 import { authedBlobUrl, formatBytes, isImage, openAttachment } from '../chat/files';
 import { bodyWords, messageRowLabel } from '../chat/row-label';
 import { systemLineText } from '../chat/system-line';
+import { personName } from '../people/person-name';
 import { useAppDispatch, useAppSelector } from '../store';
 import { editMessage, toggleReaction } from '../store/messages';
 import { useTheme } from '../theme/theme';
@@ -396,7 +397,7 @@ function ConfirmedBubble({
     ? t('chat.you')
     : message.senderId === null
       ? t('app.name')
-      : (sender?.displayName ?? t('chat.someone'));
+      : (personName(sender, t) ?? t('chat.someone'));
   const ref = { conversationId: message.conversationId, messageId: message.id };
   const background = note ? colors.noteBubble : own ? colors.ownBubble : colors.otherBubble;
   const foreground = note ? colors.onNoteBubble : own ? colors.onOwnBubble : colors.text;

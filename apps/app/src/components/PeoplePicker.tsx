@@ -5,6 +5,7 @@ import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { can } from '../api/permissions';
 import { useUserSearch } from '../search/useUserSearch';
 import { useAppDispatch, useAppSelector } from '../store';
+import { personName } from '../people/person-name';
 import { loadContacts } from '../store/contacts';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
@@ -31,13 +32,15 @@ function useContactChoices(q: string, enabled: boolean): { people: PublicUser[];
 
 /** One person to tick: a checkbox named by who they are. */
 function PersonOption({ user, chosen, onToggle }: { user: PublicUser; chosen: boolean; onToggle: () => void }) {
+  const { t } = useTranslation();
   const { colors } = useTheme();
+  const name = personName(user, t);
   return (
     <Pressable
       accessibilityRole="checkbox"
       accessibilityState={{ checked: chosen }}
       aria-checked={chosen}
-      accessibilityLabel={`${user.displayName} @${user.username}`}
+      accessibilityLabel={`${name} @${user.username}`}
       onPress={onToggle}
       testID={`pick-${user.username}`}
       style={({ pressed, focused }: { pressed: boolean; focused?: boolean }) => [
@@ -52,7 +55,7 @@ function PersonOption({ user, chosen, onToggle }: { user: PublicUser; chosen: bo
       </Text>
       <Avatar name={user.displayName} url={user.avatarUrl} size={28} />
       <Text style={[styles.name, { color: colors.text }]} numberOfLines={1}>
-        {user.displayName} <Text style={{ color: colors.textMuted, fontWeight: '400' }}>@{user.username}</Text>
+        {name} <Text style={{ color: colors.textMuted, fontWeight: '400' }}>@{user.username}</Text>
       </Text>
     </Pressable>
   );

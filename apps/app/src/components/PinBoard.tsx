@@ -6,6 +6,7 @@ import { Modal, Pressable, ScrollView, StyleSheet, Text, View } from 'react-nati
 import { previewOf } from '../chat/message-preview';
 import { useUsers } from '../chat/users';
 import { errorText } from '../i18n/error-text';
+import { personName } from '../people/person-name';
 import { useAppDispatch, useAppSelector } from '../store';
 import { jumpToMessage } from '../store/messages';
 import { loadPins, refusalDismissed, selectPins, setPinned } from '../store/pins';
@@ -93,7 +94,7 @@ function PinBoardDialog({
       ? t('app.name')
       : id === selfId
         ? t('chat.youSender')
-        : (users.get(id)?.displayName ?? t('chat.someone'));
+        : (personName(users.get(id), t) ?? t('chat.someone'));
   const title = t('pins.title');
   return (
     <Modal transparent visible onRequestClose={onClose} {...({ 'aria-label': title } as object)}>

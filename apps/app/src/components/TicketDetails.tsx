@@ -7,6 +7,7 @@ import type { FormError } from '../api/errors';
 import { parley } from '../api/parley';
 import { useUsers } from '../chat/users';
 import { errorText } from '../i18n/error-text';
+import { personName } from '../people/person-name';
 import { useAppDispatch, useAppSelector } from '../store';
 import { updateTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
@@ -146,7 +147,7 @@ export function TicketFacts({
     <View testID="ticket-facts">
       <Fact label={t('tickets.requester')}>
         {requester ? <Avatar name={requester.displayName} url={requester.avatarUrl} size={24} /> : null}
-        <Text style={[text, styles.person]}>{requester?.displayName ?? '…'}</Text>
+        <Text style={[text, styles.person]}>{personName(requester, t) ?? '…'}</Text>
       </Fact>
       <Fact label={t('tickets.created')}>
         <Text style={text}>{formatFull(ticket.createdAt, timeStyle)}</Text>
@@ -165,7 +166,7 @@ export function TicketFacts({
             <Text style={text}>{t(`tickets.priorities.${ticket.priority}`)}</Text>
           </Fact>
           <Fact label={t('tickets.assignee')}>
-            <Text style={text}>{assignee?.displayName ?? t('tickets.unassigned')}</Text>
+            <Text style={text}>{personName(assignee, t) ?? t('tickets.unassigned')}</Text>
           </Fact>
           {category ? (
             <Fact label={t('tickets.categoryLabel')}>
@@ -270,7 +271,7 @@ export function StaffPanel({ ticket, selfId, members }: { ticket: Ticket; selfId
           {candidates.map((member) => (
             <Chip
               key={member.id}
-              label={member.id === selfId ? `${member.displayName} (${t('chat.you')})` : member.displayName}
+              label={member.id === selfId ? `${member.displayName} (${t('chat.you')})` : personName(member, t)}
               selected={ticket.assigneeId === member.id}
               onPress={() => ticket.assigneeId !== member.id && void update({ assigneeId: member.id })}
             />

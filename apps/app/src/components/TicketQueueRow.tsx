@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { previewOf } from '../chat/message-preview';
 import { anchorProps, hrefOf } from '../navigation/web-anchor';
+import { personName } from '../people/person-name';
 import type { StoredTicket } from '../store/tickets';
 import { useTheme } from '../theme/theme';
 import { Avatar } from './Avatar';
@@ -37,7 +38,7 @@ export function TicketQueueRow({
   const updated = useRelativeText(ticket.updatedAt);
   const sla = useSlaSummary(ticket);
   const unread = ticket.unreadCount ?? 0;
-  const requester = ticket.requester?.displayName;
+  const requester = personName(ticket.requester, t);
   // A live reassignment may be ahead of the people the row knows: show the name once it is known.
   const assignee = ticket.assignee && ticket.assignee.id === ticket.assigneeId ? ticket.assignee : null;
   const preview = ticket.lastMessage ? previewOf(ticket.lastMessage, selfId, t) : ticket.description;
@@ -49,7 +50,7 @@ export function TicketQueueRow({
       : t(`tickets.status.${ticket.status}`);
   const priority = t(`tickets.priorities.${ticket.priority}`);
   const assigneeText = ticket.assigneeId
-    ? t('tickets.assignedTo', { name: assignee?.displayName ?? '…' })
+    ? t('tickets.assignedTo', { name: personName(assignee, t) ?? '…' })
     : t('tickets.unassigned');
   const channelKey = channelLabelKey(ticket.channel);
   // The words it shows, in the order shown (voice control finds the row by them; the count
@@ -85,7 +86,7 @@ export function TicketQueueRow({
     >
       <View style={[styles.stripe, { backgroundColor: PRIORITY_COLOURS[ticket.priority] }]} />
       <View aria-hidden>
-        <Avatar name={requester ?? ticket.subject} url={ticket.requester?.avatarUrl} size={40} />
+        <Avatar name={ticket.requester?.displayName ?? ticket.subject} url={ticket.requester?.avatarUrl} size={40} />
       </View>
       {/* Each text ends in a space: the words of neighbouring boxes must not run together for
           tools that read the text without its layout (axe-core's label-in-name check). */}

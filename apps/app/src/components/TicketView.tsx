@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, ScrollView, StyleSheet, Text, View } from 'react-native';
 import { parley } from '../api/parley';
 import { useUsers } from '../chat/users';
+import { personName } from '../people/person-name';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversation } from '../store/conversations';
 import { loadTicket } from '../store/tickets';
@@ -12,6 +13,7 @@ import { useTheme } from '../theme/theme';
 import { PRIORITY_COLOURS } from './TicketQueueRow';
 import { Avatar } from './Avatar';
 import { Button } from './Button';
+import { CallButtons } from './CallButtons';
 import { ChannelMark } from './ChannelMark';
 import { ChatView } from './ChatView';
 import { PinBoard } from './PinBoard';
@@ -140,9 +142,9 @@ export function TicketView({
             <Text style={{ color: colors.text, fontWeight: '700' }}>{t(`tickets.status.${ticket.status}`)}</Text>
             {' · '}
             {t(`tickets.priorities.${ticket.priority}`)}
-            {staff ? ` · ${t('tickets.requester')}: ${requester?.displayName ?? '…'}` : ''}
+            {staff ? ` · ${t('tickets.requester')}: ${personName(requester, t) ?? '…'}` : ''}
             {!staff && category ? ` · ${category}` : ''}
-            {!staff && assignee ? ` · ${t('tickets.assignee')}: ${assignee.displayName}` : ''}
+            {!staff && assignee ? ` · ${t('tickets.assignee')}: ${personName(assignee, t)}` : ''}
           </Text>
           <ChannelMark channel={ticket.channel} />
           {staff && user ? <ViewersBar conversationId={ticket.conversationId} selfId={user.id} /> : null}
@@ -156,6 +158,7 @@ export function TicketView({
             />
           ) : null}
         </View>
+        <CallButtons conversationId={ticket.conversationId} />
         <PinBoard conversationId={ticket.conversationId} />
         {staff && requester ? <Avatar name={requester.displayName} url={requester.avatarUrl} size={32} /> : null}
       </View>
@@ -206,6 +209,7 @@ export function TicketView({
         <StaffPanel ticket={ticket} selfId={user.id} members={teamMembers} />
         <CustomerContextPanel
           ticket={ticket}
+          requester={requester}
           onOpenTicket={onOpenTicket}
           onMerged={onMovedTo}
           customerFields={<CustomerFieldsPanel userId={ticket.requesterId} />}

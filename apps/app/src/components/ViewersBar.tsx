@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text } from 'react-native';
 import { parley } from '../api/parley';
 import { useUsers } from '../chat/users';
+import { personName } from '../people/person-name';
 import { useTheme } from '../theme/theme';
 
 /**
@@ -21,7 +22,7 @@ export function ViewersBar({ conversationId, selfId }: { conversationId: string;
   }, [conversationId, selfId]);
   const users = useUsers(viewerIds);
   if (viewerIds.length === 0) return null;
-  const names = viewerIds.map((id) => users.get(id)?.displayName ?? '…').join(', ');
+  const names = viewerIds.map((id) => personName(users.get(id), t) ?? '…').join(', ');
   return (
     <Text role="status" aria-live="polite" style={[styles.bar, { color: colors.textMuted }]}>
       {'● '}

@@ -15,6 +15,7 @@ import { RulesPanel } from './admin/RulesPanel';
 import { SettingsPanel } from './admin/SettingsPanel';
 import { SlaPanel } from './admin/SlaPanel';
 import { TeamsPanel } from './admin/TeamsPanel';
+import { WebhooksPanel } from './admin/WebhooksPanel';
 import { WidgetsPanel } from './admin/WidgetsPanel';
 import { WorkspacePanel } from './admin/WorkspacePanel';
 import { FieldsPanel } from './admin/FieldsPanel';
@@ -33,6 +34,7 @@ const PANELS: Record<AdminSection, () => React.JSX.Element> = {
   fields: FieldsPanel,
   email: EmailPanel,
   widgets: WidgetsPanel,
+  webhooks: WebhooksPanel,
 };
 
 const LABELS = {
@@ -49,6 +51,7 @@ const LABELS = {
   fields: 'customFields.section',
   email: 'emailChannels.section',
   widgets: 'widgets.section',
+  webhooks: 'webhooks.section',
 } as const satisfies Record<AdminSection, string>;
 
 /** What people, invites, teams, roles, the workspace and the desk's settings are managed in: each section by its permission. */

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ActivityIndicator, StyleSheet, Text, View } from 'react-native';
 import { conversationName } from '../chat/conversation-name';
 import { Avatar } from '../components/Avatar';
+import { CallButtons } from '../components/CallButtons';
 import { ChatLabels } from '../components/ChatLabels';
 import { ChatView } from '../components/ChatView';
 import { GroupChat } from '../components/GroupChat';
@@ -14,6 +15,7 @@ import { SplitView } from '../components/SplitView';
 import { useLayout } from '../navigation/layout';
 import { seqParam } from '../navigation/linking';
 import type { RootStackParamList } from '../navigation/types';
+import { personName } from '../people/person-name';
 import { useAppDispatch, useAppSelector } from '../store';
 import { loadConversation, selectChat } from '../store/conversations';
 import { useTheme } from '../theme/theme';
@@ -86,13 +88,14 @@ function ChatPane({
               style={[styles.name, { color: colors.text }]}
               numberOfLines={1}
             >
-              {other.displayName}
+              {personName(other, t)}
             </Text>
             <Text style={{ color: colors.textMuted, fontSize: 13 }} numberOfLines={1} testID="chat-presence">
               {t(`presence.${presence ?? 'offline'}`)}
               {other.statusText ? ` · ${other.statusText}` : ''}
             </Text>
           </View>
+          <CallButtons conversationId={id} />
           <PinBoard conversationId={id} />
           <NotifyButton conversationId={id} />
         </View>

@@ -11,6 +11,7 @@ import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import { errorText, useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
+import { personName } from '../people/person-name';
 import { useAppDispatch, useAppSelector } from '../store';
 import {
   answerFriendRequest,
@@ -57,7 +58,7 @@ function PersonRow({
         <Avatar name={user.displayName} url={user.avatarUrl} size={44} presence={status} />
         <View style={styles.who}>
           <Text style={[styles.name, { color: colors.text }]} numberOfLines={1}>
-            {user.displayName}
+            {personName(user, t)}
           </Text>
           <Text style={{ color: colors.textMuted, fontSize: 13 }} numberOfLines={1}>
             @{user.username}
@@ -158,7 +159,7 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
         note(user.id, { text: failure(action.payload ?? toFormError(action.error)), error: true, where: 'found' });
         void dispatch(loadContacts()); // what we showed was stale (a 409): catch up
       } else {
-        note(user.id, { text: t('contacts.requestSent', { name: user.displayName }), error: false, where: 'found' });
+        note(user.id, { text: t('contacts.requestSent', { name: personName(user, t) }), error: false, where: 'found' });
         await dispatch(loadContacts());
       }
     });
@@ -244,7 +245,7 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
                   action = (
                     <Button
                       label={t('contacts.accept')}
-                      accessibilityLabel={t('contacts.acceptLabel', { name: user.displayName })}
+                      accessibilityLabel={t('contacts.acceptLabel', { name: personName(user, t) })}
                       busy={busy === `accept:${request.id}`}
                       onPress={() => void answer(request.id, user.id, 'found', 'accept')}
                     />
@@ -253,7 +254,7 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
                   action = (
                     <Button
                       label={t('contacts.add')}
-                      accessibilityLabel={t('contacts.addLabel', { name: user.displayName })}
+                      accessibilityLabel={t('contacts.addLabel', { name: personName(user, t) })}
                       busy={busy === `add:${user.id}`}
                       onPress={() => void add(user)}
                     />
@@ -278,14 +279,14 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
               <PersonRow key={request.id} user={user} note={note?.text} noteIsError={note?.error}>
                 <Button
                   label={t('contacts.accept')}
-                  accessibilityLabel={t('contacts.acceptLabel', { name: user.displayName })}
+                  accessibilityLabel={t('contacts.acceptLabel', { name: personName(user, t) })}
                   busy={busy === `accept:${request.id}`}
                   onPress={() => void answer(request.id, user.id, 'incoming', 'accept')}
                 />
                 <Button
                   variant="secondary"
                   label={t('contacts.decline')}
-                  accessibilityLabel={t('contacts.declineLabel', { name: user.displayName })}
+                  accessibilityLabel={t('contacts.declineLabel', { name: personName(user, t) })}
                   busy={busy === `decline:${request.id}`}
                   onPress={() => void answer(request.id, user.id, 'incoming', 'decline')}
                 />
@@ -305,7 +306,7 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
                 <Button
                   variant="secondary"
                   label={t('contacts.cancel')}
-                  accessibilityLabel={t('contacts.cancelLabel', { name: user.displayName })}
+                  accessibilityLabel={t('contacts.cancelLabel', { name: personName(user, t) })}
                   busy={busy === `cancel:${request.id}`}
                   onPress={() => void answer(request.id, user.id, 'outgoing', 'cancel')}
                 />
@@ -323,14 +324,14 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
             <PersonRow key={user.id} user={user} presence note={note?.text} noteIsError={note?.error}>
               <Button
                 label={t('contacts.message')}
-                accessibilityLabel={t('contacts.messageLabel', { name: user.displayName })}
+                accessibilityLabel={t('contacts.messageLabel', { name: personName(user, t) })}
                 busy={busy === `message:${user.id}`}
                 onPress={() => void message(user)}
               />
               <Button
                 variant="secondary"
                 label={t('contacts.remove')}
-                accessibilityLabel={t('contacts.removeLabel', { name: user.displayName })}
+                accessibilityLabel={t('contacts.removeLabel', { name: personName(user, t) })}
                 busy={busy === `remove:${user.id}`}
                 onPress={() =>
                   void act(`remove:${user.id}`, user.id, 'contacts', () => dispatch(removeContact(user.id)))
@@ -339,7 +340,7 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
               <Button
                 variant="danger"
                 label={t('contacts.block')}
-                accessibilityLabel={t('contacts.blockLabel', { name: user.displayName })}
+                accessibilityLabel={t('contacts.blockLabel', { name: personName(user, t) })}
                 busy={busy === `block:${user.id}`}
                 onPress={() => void act(`block:${user.id}`, user.id, 'contacts', () => dispatch(blockUser(user.id)))}
               />
@@ -357,7 +358,7 @@ export function ContactsScreen({ navigation }: NativeStackScreenProps<RootStackP
                 <Button
                   variant="secondary"
                   label={t('contacts.unblock')}
-                  accessibilityLabel={t('contacts.unblockLabel', { name: user.displayName })}
+                  accessibilityLabel={t('contacts.unblockLabel', { name: personName(user, t) })}
                   busy={busy === `unblock:${user.id}`}
                   onPress={() =>
                     void act(`unblock:${user.id}`, user.id, 'blocked', () => dispatch(unblockUser(user.id)))

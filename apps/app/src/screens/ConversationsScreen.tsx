@@ -39,7 +39,7 @@ function ConversationRow({
   const presence = useAppSelector((s) => (other ? (s.live.presence[other.id] ?? 'offline') : undefined));
   const name = conversationName(conversation, selfId, t);
   const last = conversation.lastMessage;
-  const preview = previewOf(last, selfId, t, lastSenderName(conversation, last, selfId));
+  const preview = previewOf(last, selfId, t, lastSenderName(conversation, last, selfId, t));
   const at = conversation.lastMessage?.createdAt ?? conversation.updatedAt;
   const { unreadCount: unread, mentionCount: mentions, muted } = conversation;
   // A muted conversation's unread messages ask for no attention; mentions of the user still do.

@@ -13,6 +13,7 @@ import { PeoplePicker } from '../components/PeoplePicker';
 import { Screen } from '../components/Screen';
 import { useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
+import { personName } from '../people/person-name';
 import { useAppDispatch } from '../store';
 import { createGroup } from '../store/groups';
 import { useTheme } from '../theme/theme';
@@ -78,7 +79,7 @@ export function NewGroupScreen({ navigation }: NativeStackScreenProps<RootStackP
       {noPeople ? <FormErrorText message={t('groups.choosePeople')} /> : null}
       <FormErrorText
         message={
-          refused.length > 0 ? t('groups.cannotAdd', { names: refused.map((p) => p.displayName).join(', ') }) : null
+          refused.length > 0 ? t('groups.cannotAdd', { names: refused.map((p) => personName(p, t)).join(', ') }) : null
         }
       />
       <FormErrorText message={errors.summary} />

@@ -14,6 +14,7 @@ import { Screen } from '../components/Screen';
 import { TextField } from '../components/TextField';
 import { useFormErrors } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
+import { personName } from '../people/person-name';
 import { useUserSearch } from '../search/useUserSearch';
 import { useAppDispatch, useAppSelector } from '../store';
 import { createTicket } from '../store/tickets';
@@ -151,7 +152,7 @@ export function NewTicketScreen({ navigation }: NativeStackScreenProps<RootStack
                 {[...(customer && !found.some((u) => u.id === customer.id) ? [customer] : []), ...found].map((u) => (
                   <Chip
                     key={u.id}
-                    label={`${u.displayName} (@${u.username})`}
+                    label={`${personName(u, t)} (@${u.username})`}
                     selected={customer?.id === u.id}
                     onPress={() => setCustomer(u)}
                   />

@@ -4,6 +4,7 @@ import type { NativeStackScreenProps } from '@react-navigation/native-stack';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
+import { personName } from '../people/person-name';
 import { useUsers } from '../chat/users';
 import { Button } from '../components/Button';
 import { RelativeTime, useRelativeText } from '../components/RelativeTime';
@@ -34,7 +35,7 @@ const SENTENCES = new Set([
 /** The entry's text in the reader's language, from its structured data (the server stores no prose). */
 function useSentence(item: NotificationItem, fallbackName: string | undefined): string {
   const { t } = useTranslation();
-  const name = item.sender?.displayName ?? fallbackName;
+  const name = personName(item.sender, t) ?? fallbackName;
   const namesTicket = !item.kind.startsWith('ticket.') || item.subject !== null;
   if (name && namesTicket && SENTENCES.has(item.kind)) {
     return t(`notifications.says.${item.kind}`, { name, subject: item.subject ?? '' });
@@ -122,6 +123,8 @@ export function NotificationsScreen({ navigation }: NativeStackScreenProps<RootS
     else if ((item.kind === 'direct.message' || item.kind === 'message.mention') && conversationId) {
       navigation.navigate('Chat', { id: conversationId });
     } else if (item.kind.startsWith('friend_request.')) navigation.navigate('Contacts');
+    else if (item.kind === 'webhook.disabled') navigation.navigate('Admin');
+    else if (item.kind === 'data_export.ready') navigation.navigate('Profile');
   };
 
   return (
@@ -143,7 +146,7 @@ export function NotificationsScreen({ navigation }: NativeStackScreenProps<RootS
           return (
             <NotificationRow
               item={item}
-              actorName={actorId ? users.get(actorId)?.displayName : undefined}
+              actorName={actorId ? personName(users.get(actorId), t) : undefined}
               onPress={() => open(item)}
             />
           );

@@ -6,6 +6,8 @@ import { toFormError, type FormError } from '../api/errors';
 import { pickers } from '../api/pick-files';
 import { releasePreview } from '../api/picked-file';
 import { EmailVerification, PasswordChangeForm, SessionsList } from '../components/AccountSecurity';
+import { ApiTokens } from '../components/ApiTokens';
+import { DataExports } from '../components/DataExports';
 import { Avatar } from '../components/Avatar';
 import { Button } from '../components/Button';
 import { Chip } from '../components/Chip';
@@ -256,6 +258,20 @@ export function ProfileScreen({ navigation }: NativeStackScreenProps<RootStackPa
       {user ? (
         <Section title={t('account.sessions')}>
           <SessionsList reloadKey={sessionsKey} />
+        </Section>
+      ) : null}
+
+      {/* Scripts' own way in, acting as the person: with the devices, where access is looked after. */}
+      {user ? (
+        <Section title={t('apiTokens.section')}>
+          <ApiTokens />
+        </Section>
+      ) : null}
+
+      {/* A copy of what the person put into this workspace: theirs to take (the right of access). */}
+      {user ? (
+        <Section title={t('dataExports.section')}>
+          <DataExports />
         </Section>
       ) : null}
 

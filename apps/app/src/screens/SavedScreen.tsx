@@ -13,6 +13,7 @@ import { Screen } from '../components/Screen';
 import { errorText } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
 import { anchorProps, hrefOf } from '../navigation/web-anchor';
+import { personName } from '../people/person-name';
 import { useAppDispatch, useAppSelector, type RootState } from '../store';
 import { loadConversation, selectChat } from '../store/conversations';
 import { loadMoreSaved, loadSaved, setSaved } from '../store/saved-messages';
@@ -128,7 +129,7 @@ export function SavedScreen({ navigation }: NativeStackScreenProps<RootStackPara
       ? t('app.name')
       : id === selfId
         ? t('chat.youSender')
-        : (users.get(id)?.displayName ?? t('chat.someone'));
+        : (personName(users.get(id), t) ?? t('chat.someone'));
   const placeName = (conversationId: string) => {
     const conversation = conversationOf(conversationId);
     if (!conversation) return '…';

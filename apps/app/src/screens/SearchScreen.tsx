@@ -9,6 +9,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { Screen } from '../components/Screen';
 import { errorText } from '../i18n/error-text';
 import type { RootStackParamList } from '../navigation/types';
+import { personName, personNameFrame } from '../people/person-name';
 import { useSearch } from '../search/useSearch';
 import { useAppDispatch, useAppSelector } from '../store';
 import { openDirect } from '../store/conversations';
@@ -26,8 +27,19 @@ function toggleToken(q: string, token: string): string {
   return `${token} ${q}`;
 }
 
-/** Text with its matched parts marked (bold, on the mark colour): no HTML, only spans. */
-function HighlightedText({ value, style }: { value: Highlighted; style?: object }) {
+/**
+ * Text with its matched parts marked (bold, on the mark colour): no HTML, only spans. `around`:
+ * words before and after it that are not searched (a bot's mark beside its name).
+ */
+function HighlightedText({
+  value,
+  style,
+  around = ['', ''],
+}: {
+  value: Highlighted;
+  style?: object;
+  around?: readonly [string, string];
+}) {
   const { colors } = useTheme();
   const parts: Array<{ text: string; marked: boolean }> = [];
   let at = 0;
@@ -39,6 +51,7 @@ function HighlightedText({ value, style }: { value: Highlighted; style?: object 
   if (at < value.text.length) parts.push({ text: value.text.slice(at), marked: false });
   return (
     <Text style={[{ color: colors.text }, style]} numberOfLines={3}>
+      {around[0]}
       {parts.map((part, i) =>
         part.marked ? (
           <Text key={i} style={[styles.marked, { backgroundColor: colors.mark, color: colors.text }]}>
@@ -48,6 +61,7 @@ function HighlightedText({ value, style }: { value: Highlighted; style?: object 
           part.text
         ),
       )}
+      {around[1]}
     </Text>
   );
 }
@@ -218,7 +232,7 @@ function ResultRow({ row }: { row: Row }) {
     case 'person':
       return (
         <View>
-          <HighlightedText value={row.hit.displayName} style={styles.title} />
+          <HighlightedText value={row.hit.displayName} around={personNameFrame(row.hit.user, t)} style={styles.title} />
           <HighlightedText value={row.hit.username} style={styles.meta} />
         </View>
       );
@@ -237,7 +251,7 @@ function ResultRow({ row }: { row: Row }) {
       return (
         <View>
           <Text style={[styles.meta, { color: colors.textMuted }]}>
-            {row.hit.sender?.displayName ?? t('chat.someone')} · {row.hit.conversationTitle ?? t('search.directChat')}
+            {personName(row.hit.sender, t) ?? t('chat.someone')} · {row.hit.conversationTitle ?? t('search.directChat')}
             {row.hit.kind === 'note' ? ` · ${t('search.note')}` : ''} · <RelativeTime at={row.hit.createdAt} />
           </Text>
           <HighlightedText value={row.hit.snippet} />

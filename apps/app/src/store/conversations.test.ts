@@ -144,6 +144,7 @@ const person = (id: string): PublicUser => ({
   role: 'agent',
   roleId: 'agent',
   roleName: 'Agent',
+  bot: false,
 });
 
 const group = (changes: Partial<Conversation> = {}) =>

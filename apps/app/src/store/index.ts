@@ -1,5 +1,6 @@
 import { combineReducers, configureStore, isAnyOf, type Middleware, type UnknownAction } from '@reduxjs/toolkit';
 import { useDispatch, useSelector } from 'react-redux';
+import calls from './calls';
 import contacts from './contacts';
 import conversations from './conversations';
 import labels from './labels';
@@ -30,6 +31,7 @@ const appReducer = combineReducers({
   labels,
   pins,
   savedMessages,
+  calls,
 });
 type AppState = ReturnType<typeof appReducer>;
 

@@ -1,4 +1,5 @@
 import { onSignedOut, parley } from '../api/parley';
+import { connectCalls } from './call-bridge';
 import { forgetOfflineData } from '../api/offline';
 import {
   conversationCreated,
@@ -34,6 +35,7 @@ export function connectStoreToParley(store: AppStore): () => void {
   const workspaces = keepWorkspacesFresh(store);
   const offs = [
     workspaces.stop,
+    connectCalls(store),
     realtime.on('status', (status) => {
       dispatch(connectionChanged(status));
       if (status !== 'open') dispatch(disconnected());

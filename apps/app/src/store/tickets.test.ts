@@ -1,8 +1,11 @@
-import type { Message, SlaState, Ticket } from '@parley/protocol';
+import type { Message, SlaState, Ticket, TicketListItem } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { messageArrived, readArrived } from './conversations';
+import { aPerson } from '../testing/person';
 import { labelDeleted, labelSaved } from './labels';
 import reducer, {
+  loadTicket,
+  loadTickets,
   matchesFilters,
   setFilters,
   setSort,
@@ -10,6 +13,7 @@ import reducer, {
   ticketLabelsChanged,
   ticketUpdated,
   type StoredTicket,
+  type TicketsState,
 } from './tickets';
 
 const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
@@ -32,7 +36,53 @@ const ticket = (id: string, changes: Partial<Ticket> = {}): Ticket => ({
   ...changes,
 });
 
+const person = (id: string) => aPerson(id, id);
+
+/** A ticket as the queue's answer has it. */
+const row = (id: string, changes: Partial<Ticket> = {}): TicketListItem => {
+  const plain = ticket(id, changes);
+  const assignee = plain.assigneeId === null ? null : person(plain.assigneeId);
+  return { ...plain, requester: person('u1'), assignee, lastMessage: null, lastSeq: 0, lastReadSeq: 0, unreadCount: 0 };
+};
+
+/** The list's answer to read `requestId`, which was sent earlier (`loadTickets.pending`). */
+const listed = (state: TicketsState, requestId: string, items: TicketListItem[]) =>
+  reducer(state, loadTickets.fulfilled({ items, nextCursor: null }, requestId));
+const listSent = (state: TicketsState, requestId: string) => reducer(state, loadTickets.pending(requestId));
+
 describe('the tickets slice', () => {
+  it('a list answer that a live change overtook keeps the change: a new ticket stays listed, an assignment stays', () => {
+    let state = listSent(reducer(undefined, setFilters({ view: 'my_teams' })), 'reload');
+    // While the reload is on its way, the ticket is opened and then assigned, live.
+    state = reducer(state, ticketUpdated(ticket('new', { updatedAt: '2026-11-25T11:00:00.000Z' })));
+    state = reducer(state, ticketUpdated(ticket('1', { assigneeId: 'sam', updatedAt: '2026-11-25T11:00:01.000Z' })));
+    // The answer was read before either.
+    state = listed(state, 'reload', [row('1'), row('2')]);
+    expect(state.ids).toEqual(['1', 'new', '2']);
+    expect(state.byId['1']).toMatchObject({ assigneeId: 'sam', assignee: null });
+    // With no read in flight, nothing is overtaken: the next answer is taken as it is.
+    state = listed(listSent(state, 'next'), 'next', [row('1', { assigneeId: 'kim' })]);
+    expect(state.ids).toEqual(['1']);
+    expect(state.byId['1']!.assigneeId).toBe('kim');
+    expect(state.changedAt).toEqual({});
+  });
+
+  it('an older list answer that lands after a newer one is dropped (the queue switched meanwhile)', () => {
+    let state = listSent(reducer(undefined, setFilters({ view: 'unassigned' })), 'unassigned');
+    state = listSent(reducer(state, setFilters({ view: 'my_teams' })), 'my-teams');
+    state = listed(state, 'my-teams', [row('mine', { assigneeId: 'sam' })]);
+    state = listed(state, 'unassigned', [row('waiting')]);
+    expect(state.ids).toEqual(['mine']);
+    expect(state.loading).toBe(false);
+  });
+
+  it("one ticket's answer that a live change overtook keeps the change, and takes what the change lacks", () => {
+    let state = reducer(reducer(undefined, ticketUpdated(ticket('1'))), loadTicket.pending('one', '1'));
+    state = reducer(state, ticketUpdated(ticket('1', { status: 'closed' })));
+    state = reducer(state, loadTicket.fulfilled(row('1'), 'one', '1'));
+    expect(state.byId['1']).toMatchObject({ status: 'closed', requester: person('u1') });
+  });
+
   it('an SLA filter keeps the tickets whose worse target is in that state; one that turns breached leaves "at risk"', () => {
     const sla = (first: SlaState, resolution: SlaState): Ticket['sla'] => ({
       firstResponse: { dueAt: '2026-11-25T11:00:00.000Z', at: null, state: first },
@@ -165,8 +215,7 @@ describe('the tickets slice', () => {
   });
 
   it("moves a row's preview and unread count with a live reply, as a reload would show them", () => {
-    const row: StoredTicket = { ...ticket('1'), lastMessage: null, lastSeq: 0, lastReadSeq: 0, unreadCount: 0 };
-    let state = reducer(undefined, { type: 'tickets/load/fulfilled', payload: { items: [row], nextCursor: null } });
+    let state = listed(listSent(reducer(undefined, { type: 'init' }), 'list'), 'list', [row('1')]);
     const reply = message({ seq: 1, body: 'Any news?', createdAt: '2026-11-25T13:00:00.000Z' });
     state = reducer(state, messageArrived({ message: reply, selfId: 'agent' }));
     state = reducer(state, messageArrived({ message: reply, selfId: 'agent' })); // redelivered

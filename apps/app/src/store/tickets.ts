@@ -71,6 +71,16 @@ export interface TicketsState {
   loading: boolean;
   /** Why the list did not load, for the screen to say in the reader's language. */
   error: FormError | null;
+  /** The latest list load: only its answer is shown (an older one may land after it). */
+  listRequestId: string | null;
+  /**
+   * Against REST answers that a live change overtook: changes seen here are counted
+   * (`changes`), each ticket keeps the count at its last one (`changedAt`), and each read in
+   * flight the count when it was sent (`readSince`, by request id).
+   */
+  changes: number;
+  changedAt: Record<string, number>;
+  readSince: Record<string, number>;
 }
 
 const initialState: TicketsState = {
@@ -84,6 +94,10 @@ const initialState: TicketsState = {
   nextCursor: null,
   loading: false,
   error: null,
+  listRequestId: null,
+  changes: 0,
+  changedAt: {},
+  readSince: {},
 };
 
 const PAGE = 25;
@@ -144,14 +158,20 @@ export const updateTicket = formThunk('tickets/update', ({ id, changes }: { id: 
 
 /**
  * Staff start in the queue the server suggests (Unassigned for members of a team): the counts
- * say which; then the list and counts for it.
+ * say which; then the list and counts for it. A queue picked while the counts were on their way
+ * stands (it is loading already): the suggestion is for who has not chosen.
  */
-export const loadDefaultView = createAsyncThunk('tickets/defaultView', async (workspaceId: string, { dispatch }) => {
-  const counts = await parley.tickets.counts({});
-  dispatch(setFilters({ view: counts.defaultView ?? undefined }));
-  dispatch(viewChosenIn(workspaceId));
-  await Promise.all([dispatch(loadTickets()), dispatch(loadTicketCounts())]);
-});
+export const loadDefaultView = createAsyncThunk(
+  'tickets/defaultView',
+  async (workspaceId: string, { dispatch, getState }) => {
+    const asked = ticketsOf(getState).filters;
+    const counts = await parley.tickets.counts({});
+    dispatch(viewChosenIn(workspaceId));
+    if (ticketsOf(getState).filters !== asked) return;
+    dispatch(setFilters({ view: counts.defaultView ?? undefined }));
+    await Promise.all([dispatch(loadTickets()), dispatch(loadTicketCounts())]);
+  },
+);
 
 let countsTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -231,9 +251,37 @@ function place(state: TicketsState, id: string) {
   else if (state.nextCursor === null) state.ids.push(id);
 }
 
+/** The row changed here (live, or by our own write): a read sent before this must not undo it. */
+function changed(state: TicketsState, id: string) {
+  state.changes += 1;
+  state.changedAt[id] = state.changes;
+}
+
 function upsert(state: TicketsState, ticket: StoredTicket) {
   state.byId[ticket.id] = { ...state.byId[ticket.id], ...ticket };
+  changed(state, ticket.id);
   place(state, ticket.id);
+}
+
+/** A read is sent: note how many changes were seen by then. */
+function readSent(state: TicketsState, requestId: string) {
+  state.readSince[requestId] = state.changes;
+}
+
+/** A read is answered (or failed): once none is in flight, no answer can be overtaken. */
+function readDone(state: TicketsState, requestId: string) {
+  delete state.readSince[requestId];
+  if (Object.keys(state.readSince).length === 0) state.changedAt = {};
+}
+
+/**
+ * Keeps a fetched ticket, except what changed here after the read was sent: that stays, over
+ * the answer (which is older). Returns whether it was overtaken (its place is to be checked).
+ */
+function keepFetched(state: TicketsState, requestId: string, fetched: StoredTicket): boolean {
+  const overtaken = (state.changedAt[fetched.id] ?? 0) > (state.readSince[requestId] ?? Infinity);
+  state.byId[fetched.id] = overtaken ? { ...fetched, ...state.byId[fetched.id] } : fetched;
+  return overtaken;
 }
 
 /** The ticket whose thread this is, if it is kept here. */
@@ -269,6 +317,7 @@ const tickets = createSlice({
       const ticket = state.byId[payload.ticketId];
       if (!ticket) return;
       ticket.labels = payload.labels;
+      changed(state, ticket.id);
       place(state, ticket.id);
     },
   },
@@ -285,33 +334,53 @@ const tickets = createSlice({
       .addCase(labelDeleted, (state, { payload }) => {
         for (const ticket of Object.values(state.byId)) ticket.labels = ticket.labels?.filter((c) => c.id !== payload);
       })
-      .addCase(loadTickets.pending, (state) => {
+      .addCase(loadTickets.pending, (state, { meta }) => {
+        readSent(state, meta.requestId);
+        state.listRequestId = meta.requestId;
         state.loading = true;
         state.error = null;
       })
-      .addCase(loadTickets.fulfilled, (state, { payload }) => {
-        for (const ticket of payload.items) state.byId[ticket.id] = ticket;
-        state.ids = payload.items.map((t) => t.id);
-        state.nextCursor = payload.nextCursor;
-        state.loading = false;
+      .addCase(loadTickets.fulfilled, (state, { payload, meta }) => {
+        if (meta.requestId === state.listRequestId) {
+          const overtaken = payload.items.filter((ticket) => keepFetched(state, meta.requestId, ticket));
+          state.ids = payload.items.map((t) => t.id);
+          state.nextCursor = payload.nextCursor;
+          state.loading = false;
+          // Changed since the read was sent: in the list or out of it by what they are now.
+          const since = state.readSince[meta.requestId]!;
+          const changedSince = Object.keys(state.changedAt).filter((id) => state.changedAt[id]! > since);
+          for (const id of new Set([...overtaken.map((t) => t.id), ...changedSince])) {
+            if (state.byId[id]) place(state, id);
+          }
+        }
+        readDone(state, meta.requestId);
       })
-      .addCase(loadTickets.rejected, (state, { error }) => {
-        state.loading = false;
-        state.error = toFormError(error);
+      .addCase(loadTickets.rejected, (state, { error, meta }) => {
+        if (meta.requestId === state.listRequestId) {
+          state.loading = false;
+          state.error = toFormError(error);
+        }
+        readDone(state, meta.requestId);
       })
-      .addCase(loadMoreTickets.fulfilled, (state, { payload }) => {
+      .addCase(loadMoreTickets.pending, (state, { meta }) => readSent(state, meta.requestId))
+      .addCase(loadMoreTickets.fulfilled, (state, { payload, meta }) => {
         for (const ticket of payload.items) {
-          state.byId[ticket.id] = ticket;
-          if (!state.ids.includes(ticket.id)) state.ids.push(ticket.id);
+          if (keepFetched(state, meta.requestId, ticket)) place(state, ticket.id);
+          else if (!state.ids.includes(ticket.id)) state.ids.push(ticket.id);
         }
         state.nextCursor = payload.nextCursor;
+        readDone(state, meta.requestId);
       })
+      .addCase(loadMoreTickets.rejected, (state, { meta }) => readDone(state, meta.requestId))
       .addCase(loadTicketCounts.fulfilled, (state, { payload }) => {
         state.counts = payload;
       })
-      .addCase(loadTicket.fulfilled, (state, { payload }) => {
-        state.byId[payload.id] = payload;
+      .addCase(loadTicket.pending, (state, { meta }) => readSent(state, meta.requestId))
+      .addCase(loadTicket.fulfilled, (state, { payload, meta }) => {
+        keepFetched(state, meta.requestId, payload);
+        readDone(state, meta.requestId);
       })
+      .addCase(loadTicket.rejected, (state, { meta }) => readDone(state, meta.requestId))
       .addCase(createTicket.fulfilled, (state, { payload }) => upsert(state, payload))
       .addCase(updateTicket.fulfilled, (state, { payload }) => upsert(state, payload))
       // A new message in a ticket's thread: the row's preview and unread count, and its place
@@ -327,11 +396,15 @@ const tickets = createSlice({
         if (unread.lastSeq === ticket.lastSeq) return; // a redelivery
         Object.assign(ticket, unread, { lastMessage: message });
         if (message.kind !== 'note' && message.createdAt > ticket.updatedAt) ticket.updatedAt = message.createdAt;
+        changed(state, ticket.id);
         place(state, ticket.id);
       })
       .addCase(messageUpdated, (state, { payload: message }) => {
         const ticket = ticketOfConversation(state, message.conversationId);
-        if (ticket?.lastMessage?.id === message.id) ticket.lastMessage = message;
+        if (ticket?.lastMessage?.id === message.id) {
+          ticket.lastMessage = message;
+          changed(state, ticket.id);
+        }
       })
       // Ours moves the row's unread count; a "mark unread" (`markedUnread`) sets it back.
       .addCase(readArrived, (state, { payload: { conversationId, userId, seq, selfId, markedUnread } }) => {
@@ -343,11 +416,13 @@ const tickets = createSlice({
           unreadCount: ticket.unreadCount ?? 0,
         };
         Object.assign(ticket, onRead(state0, { userId, seq, markedUnread }, selfId));
+        changed(state, ticket.id);
       })
       .addCase(markRead.fulfilled, (state, { payload }) => {
         const ticket = ticketOfConversation(state, payload.id);
         if (ticket && payload.seq > (ticket.lastReadSeq ?? 0)) {
           Object.assign(ticket, { lastReadSeq: payload.seq, unreadCount: 0 });
+          changed(state, ticket.id);
         }
       });
   },

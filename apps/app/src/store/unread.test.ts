@@ -1,4 +1,4 @@
-import type { Conversation, Message, Ticket } from '@parley/protocol';
+import type { Conversation, Message, Ticket, TicketListItem } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { mentionsReader, unreadCountsOf } from '../chat/mention-count';
 import reducer, {
@@ -10,7 +10,7 @@ import reducer, {
   readArrived,
   type ConversationsState,
 } from './conversations';
-import ticketsReducer, { type StoredTicket } from './tickets';
+import ticketsReducer, { loadTickets } from './tickets';
 import { selectMessagesBadge } from './unread';
 
 const conversation = (id: string, changes: Partial<Conversation> = {}): Conversation => ({
@@ -192,11 +192,19 @@ describe('unread in the tickets slice', () => {
   };
 
   it('[RT-READ] a mark unread on another device sets the row unread again, with the server’s count', () => {
-    const row: StoredTicket = { ...ticket, lastMessage: null, lastSeq: 5, lastReadSeq: 5, unreadCount: 0 };
-    let state = ticketsReducer(undefined, {
-      type: 'tickets/load/fulfilled',
-      payload: { items: [row], nextCursor: null },
-    });
+    const carla = { id: 'u1', username: 'carla', displayName: 'Carla', avatarUrl: null, statusText: null, bot: false };
+    const requester = { ...carla, role: 'customer', roleId: 'customer', roleName: 'Customer' } as const;
+    const row: TicketListItem = {
+      ...ticket,
+      requester,
+      assignee: null,
+      lastMessage: null,
+      lastSeq: 5,
+      lastReadSeq: 5,
+      unreadCount: 0,
+    };
+    const sent = ticketsReducer(undefined, loadTickets.pending('list'));
+    let state = ticketsReducer(sent, loadTickets.fulfilled({ items: [row], nextCursor: null }, 'list'));
     const mark = { conversationId: 'c1', userId: 'agent', seq: 2, selfId: 'agent' };
     state = ticketsReducer(state, readArrived({ ...mark, markedUnread: { unreadCount: 3, mentionCount: 0 } }));
     expect(state.byId['1']).toMatchObject({ lastReadSeq: 2, unreadCount: 3 });

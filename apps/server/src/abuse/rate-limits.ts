@@ -11,6 +11,8 @@ export interface RateLimits {
   writesPerMinute: number;
   /** Per signed-in user, on GET. */
   readsPerMinute: number;
+  /** Per signed-in user, on `call.signal` frames: a budget of their own, apart from writes. */
+  signalsPerMinute: number;
 }
 
 const MINUTE = 60_000;
@@ -82,8 +84,8 @@ function storeOn(counters: Counters): FastifyRateLimitStoreCtor {
   };
 }
 
-/** Spends one write of a user's per-minute budget; false when it is spent already. */
-export type UserWriteLimit = (userId: string) => Promise<boolean>;
+/** Spends one of a user's per-minute budget (writes, or call signals); false when it is spent already. */
+export type UserBudget = (userId: string) => Promise<boolean>;
 
 /**
  * The REST write limit for writes that come over a socket: the same counter (the key the
@@ -91,11 +93,24 @@ export type UserWriteLimit = (userId: string) => Promise<boolean>;
  * every node, and their REST calls share one budget. One counter hit: memory, or one Redis
  * round trip when clustered; never the database.
  */
-export function createUserWriteLimit(counters: Counters, limits: Pick<RateLimits, 'writesPerMinute'>): UserWriteLimit {
+export function createUserWriteLimit(counters: Counters, limits: Pick<RateLimits, 'writesPerMinute'>): UserBudget {
+  return perUserPerMinute(counters, 'write', limits.writesPerMinute);
+}
+
+/**
+ * Call signals (offers, answers, ICE candidates) come in bursts while a call connects, many more
+ * than a person writes: they get a budget of their own, counted the same way, so a call neither
+ * spends the user's writes nor relays without bound.
+ */
+export function createUserSignalLimit(counters: Counters, limits: Pick<RateLimits, 'signalsPerMinute'>): UserBudget {
+  return perUserPerMinute(counters, 'signal', limits.signalsPerMinute);
+}
+
+function perUserPerMinute(counters: Counters, kind: string, max: number): UserBudget {
   return async (userId) => {
     try {
-      const { count } = await counters.hit(`rate:write:${userId}`, MINUTE);
-      return count <= limits.writesPerMinute;
+      const { count } = await counters.hit(`rate:${kind}:${userId}`, MINUTE);
+      return count <= max;
     } catch {
       return true; // as for REST (skipOnError): counters that fail serve rather than refuse
     }

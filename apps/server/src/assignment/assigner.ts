@@ -8,13 +8,13 @@ import {
   countLoads,
   listCandidates,
   listWaitingTicketIds,
-  lockMember,
   lockTeam,
   setCursor,
   WORKING_STATUSES,
   type Candidate,
 } from './assignment-repository';
 import { inOneTransaction } from './team-transaction';
+import { lockMembership } from '../workspaces/member-repository';
 
 export interface AssignerDeps extends ServiceDeps {
   /** The cluster's live presence (realtime/presence-store.ts): only who is online gets tickets. */
@@ -76,7 +76,7 @@ export async function assignNext(
       all.filter((c) => online.has(c.userId) && hasRoom(c)),
     )) {
       // Another team may have given them a ticket since the loads were read: count again, locked.
-      await lockMember(joined.db, ws, candidate.userId);
+      await lockMembership(joined.db, ws, candidate.userId);
       const load = (await countLoads(joined.db, ws, [candidate.userId])).get(candidate.userId) ?? 0;
       if (!hasRoom({ ...candidate, load })) continue;
       const done = await updateTicketAsParley(joined, ws, ticket.id, expected, { assigneeId: candidate.userId });

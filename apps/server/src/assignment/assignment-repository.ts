@@ -7,11 +7,6 @@ import { hasPermissionSql } from '../workspaces/member-repository';
 /** A ticket's load on its assignee: the statuses in which somebody works it. */
 export const WORKING_STATUSES = ['open', 'in_progress'] as const satisfies readonly TicketRow['status'][];
 
-const locksRows = (db: Db) => {
-  const adapter = db.getExecutor().adapter;
-  return adapter instanceof PostgresAdapter || adapter instanceof MysqlAdapter;
-};
-
 /**
  * The team, its row locked until the transaction ends: every assignment for a team takes this
  * lock first, so on PostgreSQL and MariaDB one assignment per team runs at a time across the
@@ -23,18 +18,6 @@ export function lockTeam(trx: Db, ws: Scope, teamId: string): Promise<TeamRow | 
   const adapter = trx.getExecutor().adapter;
   if (adapter instanceof PostgresAdapter) return query.forNoKeyUpdate().executeTakeFirst();
   return (adapter instanceof MysqlAdapter ? query.forUpdate() : query).executeTakeFirst();
-}
-
-/** Locks the member's row: two teams giving the same agent a ticket at once wait for each other. */
-export async function lockMember(trx: Db, ws: Scope, userId: string): Promise<void> {
-  if (!locksRows(trx)) return;
-  await trx
-    .selectFrom('workspaceMembers')
-    .select('userId')
-    .where('workspaceId', '=', ws.workspaceId)
-    .where('userId', '=', userId)
-    .forUpdate()
-    .execute();
 }
 
 export const setCursor = (trx: Db, ws: Scope, teamId: string, userId: string) =>

@@ -1,3 +1,4 @@
+import type { ApiTokenScope } from '@parley/protocol';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
@@ -15,6 +16,13 @@ export interface AccessClaims {
 export interface VerifiedAccess extends AccessClaims {
   /** Epoch ms when the token stops being valid. */
   expiresAt: number;
+  /** An API token (api-tokens/), not a session's: it reaches only what its scopes say. */
+  apiToken?: ApiTokenGrant;
+}
+
+export interface ApiTokenGrant {
+  id: string;
+  scopes: ReadonlySet<ApiTokenScope>;
 }
 
 export interface AccessTokens {

@@ -1,4 +1,5 @@
 import type { Permission, Role } from '@parley/protocol';
+import type { ApiTokenGrant } from './access-tokens';
 
 /** What a repository needs to know to stay inside one workspace; every actor is one. */
 export interface Scope {
@@ -23,6 +24,8 @@ export interface Actor extends Scope {
   teamIds?: readonly string[];
   /** A chat widget's visitor (the widget's id): reaches only their own chats (widget/guest-scope.ts). */
   guestOf?: string;
+  /** Acting through an API token: only within its scopes (api-tokens/api-token-scope.ts). */
+  apiToken?: ApiTokenGrant;
 }
 
 export const can = (actor: Actor, permission: Permission): boolean => actor.permissions.has(permission);

@@ -1,6 +1,7 @@
 import type { AutomationEvent } from '@parley/protocol';
 import type { DomainEvent } from '../events/domain-events';
 import type { EventBus } from '../events/event-bus';
+import { interestIndexOf, type InterestIndex } from '../events/interest-index';
 
 /**
  * What a rule listens for: its event, or for a timed rule what its time counts from
@@ -39,82 +40,12 @@ export function interestsOf(event: DomainEvent): Interest[] {
   return [];
 }
 
-/**
- * Per node, what each workspace's enabled rules listen for, so that an event no rule listens
- * for (a reply in a workspace without message rules: the hot path) adds no job and costs no
- * query. Learnt by the rules' job, which reads the rules anyway; forgotten when the rules change
- * (here at once, elsewhere through `automation.rules_changed`, everywhere after a bus outage).
- * A workspace it does not know yet gets a job, which teaches it.
- */
-export interface RuleIndex {
-  /** Whether a rule of the workspace may listen for the event (true when unknown). */
-  wants(event: DomainEvent): boolean;
-  /** The generation to pass to `learn`: a change in between makes what was read stale. */
-  generation(workspaceId: string): number;
-  learn(workspaceId: string, interests: Iterable<Interest>, generation: number): void;
-  forget(workspaceId: string): void;
-  /** How to read a workspace's interests: an event of a workspace it does not know starts a read. */
-  readWith(read: (workspaceId: string) => Promise<Interest[]>): void;
-}
+export type RuleIndex = InterestIndex<Interest>;
 
-const indexes = new WeakMap<EventBus, RuleIndex>();
-
-/** The index of the node whose bus this is (routes and reactions share the bus object). */
-export function ruleIndexOf(events: EventBus): RuleIndex {
-  let index = indexes.get(events);
-  if (!index) {
-    index = createRuleIndex();
-    indexes.set(events, index);
-    const known = index;
-    events.subscribe((event) => {
-      if (event.type === 'automation.rules_changed') known.forget(event.workspaceId);
-    });
-    events.onMissedEvents(() => known.forget('*'));
-  }
-  return index;
-}
-
-function createRuleIndex(): RuleIndex {
-  const known = new Map<string, Set<Interest>>();
-  const generations = new Map<string, number>();
-  const reading = new Set<string>();
-  let read: ((workspaceId: string) => Promise<Interest[]>) | null = null;
-  let everything = 0;
-  const generation = (workspaceId: string) => (generations.get(workspaceId) ?? 0) + everything * 1_000_000;
-  const learn = (workspaceId: string, interests: Iterable<Interest>, atGeneration: number) => {
-    if (generation(workspaceId) === atGeneration) known.set(workspaceId, new Set(interests));
-  };
-  /** One read at a time per workspace, in the background; meanwhile its events get jobs. */
-  const startReading = (workspaceId: string) => {
-    if (!read || reading.has(workspaceId)) return;
-    reading.add(workspaceId);
-    const atGeneration = generation(workspaceId);
-    read(workspaceId)
-      .then((interests) => learn(workspaceId, interests, atGeneration))
-      .catch(() => undefined) // it stays unknown: events keep their jobs, which read again
-      .finally(() => reading.delete(workspaceId));
-  };
-  return {
-    wants(event) {
-      const interests = interestsOf(event);
-      if (interests.length === 0) return false;
-      const listening = known.get(event.workspaceId);
-      if (listening === undefined) startReading(event.workspaceId);
-      return listening === undefined || interests.some((i) => listening.has(i));
-    },
-    generation,
-    learn,
-    readWith(reader) {
-      read = reader;
-    },
-    forget(workspaceId) {
-      if (workspaceId === '*') {
-        everything += 1;
-        known.clear();
-        return;
-      }
-      generations.set(workspaceId, (generations.get(workspaceId) ?? 0) + 1);
-      known.delete(workspaceId);
-    },
-  };
-}
+/** The rules' index of the node whose bus this is. */
+export const ruleIndexOf = (events: EventBus): RuleIndex =>
+  interestIndexOf(events, {
+    name: 'automation-rules',
+    interestsOf,
+    changedIn: (event) => (event.type === 'automation.rules_changed' ? event.workspaceId : null),
+  });

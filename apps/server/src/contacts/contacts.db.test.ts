@@ -77,7 +77,7 @@ describe(`contacts, friend requests and blocks on ${TEST_DIALECT}`, () => {
           conversationId: null,
           ticketId: null,
           subject: null,
-          sender: { id: ann.user.id, displayName: ann.user.displayName },
+          sender: { id: ann.user.id, displayName: ann.user.displayName, bot: false },
           preview: null,
           count: 1,
           data: { requestId: request.id, fromUserId: ann.user.id },

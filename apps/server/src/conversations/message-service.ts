@@ -122,9 +122,9 @@ export async function sendMessage(
         withAttachments: input.attachmentIds.length > 0,
         replyTo,
       });
-      // A public reply in a ticket thread is recorded for durable reactions (automation rules);
-      // when no reaction wants it (no rule of the workspace listens), that adds no job and no query.
-      if (access.ticket && message.kind !== 'note') {
+      // A message in a ticket thread is recorded for durable reactions (automation rules, webhooks);
+      // when no reaction wants it (nothing of the workspace listens), that adds no job and no query.
+      if (access.ticket) {
         await deps.reactions.record(trx, messageCreated(actor, access, presented), at);
       }
       return presented;
@@ -342,7 +342,7 @@ export async function editMessage(
         : `Messages can be edited for ${window} minutes after they are sent`,
     );
   }
-  return writeAndPublish(deps, actor, message, async (trx) => {
+  return writeAndPublish(deps, actor, message, { record: true }, async (trx) => {
     // Locked before it is read: of two edits at once, each keeps the text the other replaced.
     if (!(await lockLiveMessage(trx, actor, message.id))) throw deletedMeanwhile();
     const before = (await findMessage(trx, actor, conversationId, message.id))!;
@@ -374,7 +374,7 @@ export async function deleteMessage(deps: ServiceDeps, actor: Actor, conversatio
   const moderate = can(actor, 'messages.moderate');
   const message = await ownLiveMessage(deps, actor, conversationId, messageId, {}, { moderate });
   const deletedAt = deps.clock.now();
-  return writeAndPublish(deps, actor, message, async (trx) => {
+  return writeAndPublish(deps, actor, message, { record: true }, async (trx) => {
     if (!(await updateLiveMessage(trx, actor, message.id, { body: '', deletedAt }))) throw deletedMeanwhile();
     // The earlier texts go with the text: a deleted message keeps no words.
     await deleteMessageEdits(trx, actor, message.id);
@@ -393,19 +393,25 @@ const deletedMeanwhile = () => new AppError('conflict', 'The message was deleted
  * Runs `write` in a transaction and announces the message as it is after it: read back inside
  * the transaction (reactions and edits included), published right after the commit. A copy
  * from before the write would undo other writers' changes on every client that applies it.
+ * `record`: an edit or a deletion, which durable reactions (webhooks) hear of too.
  */
 async function writeAndPublish(
   deps: ServiceDeps,
   ws: Scope,
   message: MessageRow,
+  { record }: { record: boolean },
   write: (trx: Db) => Promise<void>,
 ): Promise<Message> {
-  const presented = await deps.db.transaction().execute(async (trx) => {
+  const at = deps.clock.now();
+  const event = await deps.db.transaction().execute(async (trx) => {
     await write(trx);
-    return presentOne(trx, ws, (await findMessage(trx, ws, message.conversationId, message.id))!);
+    const presented = await presentOne(trx, ws, (await findMessage(trx, ws, message.conversationId, message.id))!);
+    const updated = { workspaceId: ws.workspaceId, type: 'message.updated', message: presented } as const;
+    if (record) await deps.reactions.record(trx, updated, at);
+    return updated;
   });
-  deps.events.publish({ workspaceId: ws.workspaceId, type: 'message.updated', message: presented });
-  return presented;
+  deps.events.publish(event);
+  return event.message;
 }
 
 /** Adds the actor's reaction, or removes it if it is there: one tap toggles. */
@@ -419,7 +425,7 @@ export async function toggleReaction(
   const access = await accessConversation(deps, actor, conversationId, { write: true });
   const message = await visibleMessage(access, deps.db, messageId);
   if (message.deletedAt !== null) throw deletedMeanwhile();
-  return writeAndPublish(deps, actor, message, async (trx) => {
+  return writeAndPublish(deps, actor, message, { record: false }, async (trx) => {
     // Locked first: toggles of one message take turns, so the cap below cannot be raced past.
     if (!(await lockLiveMessage(trx, actor, messageId))) throw deletedMeanwhile();
     const removed = await trx

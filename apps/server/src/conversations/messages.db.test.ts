@@ -116,7 +116,7 @@ describe(`messages on ${TEST_DIALECT}`, () => {
           messageId: reply.id,
           seq: reply.seq,
           subject: ticket.subject,
-          sender: { id: desk.sam.user.id, displayName: 'Sam Agent' },
+          sender: { id: desk.sam.user.id, displayName: 'Sam Agent', bot: false },
           preview: 'Looking into it',
         },
       ]);

@@ -48,6 +48,12 @@ const SENTENCES: SentenceOf = {
     admin ? `made ${user.name} an admin` : `made ${user.name} a member`,
   'message.pinned': ({ params: { excerpt } }) => `pinned a message: "${excerpt}"`,
   'message.unpinned': ({ params: { excerpt } }) => `unpinned a message: "${excerpt}"`,
+  'call.ended': ({ params: { kind, outcome, durationSeconds } }) => {
+    const call = kind === 'video' ? 'a video call' : 'a call';
+    return outcome === 'completed'
+      ? `made ${call} (${minutesAndSeconds(durationSeconds)})`
+      : `made ${call}: ${outcome}`;
+  },
 };
 
 /** The line in English, e.g. "Sam Agent took the ticket". */
@@ -66,3 +72,6 @@ export const newSystemMessage = (conversationId: string, event: SystemEvent, at:
   at,
   systemEvent: event,
 });
+
+/** 75 → "1:15". */
+const minutesAndSeconds = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;

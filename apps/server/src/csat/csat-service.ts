@@ -57,8 +57,18 @@ export async function answerCsat(
   }
   const at = deps.clock.now();
   const answer = { score: body.score, comment: body.comment?.trim() ? body.comment.trim() : null, answeredAt: at };
+  const survey = presentSurvey(ticket, { ...current, ...answer });
+  const { id, conversationId, requesterId, assigneeId, teamId } = ticket;
+  const event = {
+    workspaceId: actor.workspaceId,
+    type: 'ticket.csat_answered',
+    ticket: { id, conversationId, requesterId, assigneeId, teamId },
+    survey,
+  } as const;
   const answered = await deps.db.transaction().execute(async (trx) => {
     if (!(await answerSurvey(trx, actor, current.id, answer))) return false;
+    // Recorded for durable reactions (webhooks).
+    await deps.reactions.record(trx, event, at);
     await recordAudit(trx, actor, at, {
       actorId: actor.id,
       action: 'ticket.csat_answered',
@@ -69,13 +79,6 @@ export async function answerCsat(
     return true;
   });
   if (!answered) throw conflict('answered', 'This survey was answered already');
-  const survey = presentSurvey(ticket, { ...current, ...answer });
-  const { id, conversationId, requesterId, assigneeId, teamId } = ticket;
-  deps.events.publish({
-    workspaceId: actor.workspaceId,
-    type: 'ticket.csat_answered',
-    ticket: { id, conversationId, requesterId, assigneeId, teamId },
-    survey,
-  });
+  deps.events.publish(event);
   return survey;
 }

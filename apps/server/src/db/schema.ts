@@ -55,6 +55,11 @@ export interface Database {
   emailChannels: EmailChannelsTable;
   emailMessages: EmailMessagesTable;
   chatWidgets: ChatWidgetsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
+  apiTokens: ApiTokensTable;
+  dataExports: DataExportsTable;
+  calls: CallsTable;
+  callParticipants: CallParticipantsTable;
   widgetGuests: WidgetGuestsTable;
 }
 
@@ -106,6 +111,11 @@ export const WORKSPACE_TABLES = [
   'email_messages',
   'chat_widgets',
   'widget_guests',
+  'webhook_deliveries',
+  'api_tokens',
+  'data_exports',
+  'calls',
+  'call_participants',
 ] as const;
 
 /** A row of a workspace: ids are unique across the installation, but a lookup always names its workspace. */
@@ -135,6 +145,8 @@ export interface UsersTable {
   locale: Generated<'en' | 'de'>;
   /** When they opened the verification link mailed to `email`; null: not verified. */
   emailVerifiedAt: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1: a workspace's bot (no usable password; acts through API tokens). */
+  bot: ColumnType<number, number | undefined, number>;
 }
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
@@ -536,12 +548,101 @@ export interface AuditLogTable extends InWorkspace {
 export interface WebhooksTable extends InWorkspace {
   id: string;
   url: string;
-  secret: string;
-  /** JSON array of event names. */
+  description: string | null;
+  /** JSON array of event types, sorted. */
   events: string;
-  createdBy: string;
-  createdAt: number;
+  secret: string;
+  /** The secret before the last rotation: it signs too until `previousSecretUntil`. */
+  previousSecret: string | null;
+  previousSecretUntil: number | null;
+  maxConcurrency: number;
   disabledAt: number | null;
+  disabledReason: 'admin' | 'failing' | null;
+  /** The first failed attempt since the last success. */
+  failingSince: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ApiTokensTable extends InWorkspace {
+  id: string;
+  userId: string;
+  name: string;
+  /** SHA-256 (hex) of the secret: the secret itself is shown once and never stored. */
+  secretHash: string;
+  /** The secret's first characters, to tell tokens apart. */
+  prefix: string;
+  /** JSON array of scopes, sorted. */
+  scopes: string;
+  createdAt: number;
+  expiresAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export type DataExportStatus = 'pending' | 'ready' | 'failed';
+
+/** A person's copy of their data in a workspace (data-exports/); its zip is named by `storageKey`. */
+export interface DataExportsTable extends InWorkspace {
+  id: string;
+  userId: string;
+  status: DataExportStatus;
+  /** 128 random bits as hex: the file's name under DATA_DIR/exports, never anything a user typed. */
+  storageKey: string;
+  sizeBytes: number | null;
+  createdAt: number;
+  readyAt: number | null;
+  expiresAt: number;
+}
+
+/** A call in a conversation (calls/, decision 0016); its people in `callParticipants`. */
+export interface CallsTable extends InWorkspace {
+  id: string;
+  conversationId: string;
+  kind: 'voice' | 'video';
+  state: 'ringing' | 'active' | 'ended';
+  /** Bumped by every change: each write is conditional on the version read. */
+  version: number;
+  startedBy: string;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  endReason: 'completed' | 'missed' | 'declined' | 'cancelled' | null;
+  /** The conversation's id while the call is live, null once ended: one live call per conversation. */
+  liveKey: string | null;
+}
+
+export interface CallParticipantsTable extends InWorkspace {
+  callId: string;
+  userId: string;
+  /** The caller is 0; the others in the order they were rung. */
+  position: number;
+  state: 'ringing' | 'joined' | 'left' | 'declined' | 'missed' | 'busy';
+  joinedAt: number | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable extends InWorkspace {
+  id: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  /** 0: the original delivery of the event; n: its n-th redelivery. */
+  redelivery: number;
+  /** The ticket: one ticket's deliveries go out one at a time, in order. Null: no order to keep. */
+  orderingKey: string | null;
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** When a pending delivery is next tried; null once it is delivered or given up. */
+  nextAttemptAt: number | null;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  durationMs: number | null;
+  createdAt: number;
+  deliveredAt: number | null;
 }
 
 /** What an installation has once only, by name; the primary key is what makes it once. */

@@ -1,4 +1,5 @@
 import {
+  CallSchema,
   ConversationSchema,
   CsatSurveySchema,
   CustomerNoteSchema,
@@ -201,9 +202,11 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
     notify: NotifyLevelSchema,
   }),
   z.object({ ...inWorkspace, type: z.literal('presence'), userId: IdSchema, status: PresenceStatusSchema }),
+  /** A WebRTC signal between two people joined in the call `callId` (calls/call-signal.ts). */
   z.object({
     ...inWorkspace,
     type: z.literal('call.signal'),
+    callId: IdSchema,
     fromUserId: IdSchema,
     toUserId: IdSchema,
     payload: z.unknown(),
@@ -217,10 +220,26 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   }),
   /** The user's role, teams or active flag changed: their sockets must authenticate again. */
   z.object({ ...inWorkspace, type: z.literal('access.changed'), userId: IdSchema }),
+  /** A call changed: every device of everyone in it or rung for it hears (calls/call-service.ts). */
+  z.object({ ...inWorkspace, type: z.literal('call.updated'), call: CallSchema }),
   /** Its name, accent colour or logo changed: every socket of the workspace shows the new ones. */
   z.object({ ...inWorkspace, type: z.literal('workspace.updated'), workspace: WorkspaceSchema }),
   /** The workspace's automation rules changed: every node forgets what it knew of them. */
   z.object({ ...inWorkspace, type: z.literal('automation.rules_changed') }),
+  /** The workspace's webhooks changed: every node forgets which events they listen for. */
+  z.object({ ...inWorkspace, type: z.literal('webhooks.changed') }),
+  /**
+   * Parley turned a webhook off: its deliveries kept failing. For notifications only (the
+   * workspace's admins hear of it).
+   */
+  z.object({
+    ...inWorkspace,
+    type: z.literal('webhook.disabled'),
+    webhookId: IdSchema,
+    url: z.string(),
+  }),
+  /** A person's data export is ready to download. For notifications only (that person hears of it). */
+  z.object({ ...inWorkspace, type: z.literal('data_export.ready'), userId: IdSchema, exportId: IdSchema }),
   /** A customer rated a ticket: whoever may see the ticket shows the rating without a reload. */
   z.object({
     ...inWorkspace,

@@ -8,6 +8,7 @@ import { emailReplyReaction } from '../email-inbox/email-replies';
 import { widgetAwayMailReaction } from '../widget/widget-away-mail';
 import { slaClockReaction } from '../sla/sla-clock';
 import { slaEscalationReaction } from '../sla/sla-escalation';
+import { webhookReaction } from '../webhooks/webhook-events';
 import type { Reactions } from './reactions';
 
 /** What some reactions need beyond the services: the job runner (their timers), live presence. */
@@ -29,4 +30,5 @@ export function addEveryReaction(reactions: Reactions, deps: ServiceDeps, infra:
   reactions.add(csatSurveyReaction(deps));
   reactions.add(emailReplyReaction(deps));
   reactions.add(widgetAwayMailReaction(deps));
+  reactions.add(webhookReaction(deps, () => infra.jobs.wake()));
 }

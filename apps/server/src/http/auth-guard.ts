@@ -6,6 +6,7 @@ import type { Db } from '../db/connect';
 import { loadSignedIn } from '../workspaces/member-repository';
 import { AppError } from './app-error';
 import { guestMayCall } from '../widget/guest-scope';
+import { tokenMayCall } from '../api-tokens/api-token-scope';
 
 export type { Actor };
 
@@ -27,6 +28,10 @@ export function createAuthGuards(deps: { db: Db; accessTokens: AccessTokens }): 
     const { actor } = await authenticate(deps, bearerToken(request));
     if (actor.guestOf && !guestMayCall(request.method, request.routeOptions.url ?? '')) {
       throw new AppError('forbidden', "A chat widget's visitor reaches only their own chat");
+    }
+    const route = request.routeOptions.url ?? '';
+    if (actor.apiToken && !tokenMayCall(actor.apiToken.scopes, request.method, route)) {
+      throw new AppError('forbidden', `This API token's scopes do not reach ${request.method} ${route}`);
     }
     request.actor = actor;
   };
@@ -63,6 +68,7 @@ export async function authenticate(
       ...actor,
       ...(claims.sessionId && { sessionId: claims.sessionId }),
       ...(claims.guestOf && { guestOf: claims.guestOf }),
+      ...(claims.apiToken && { apiToken: claims.apiToken }),
     },
     expiresAt: claims.expiresAt,
   };

@@ -41,8 +41,10 @@ export async function enqueueJob<P>(db: Db, job: NewJob<P>): Promise<string | nu
 
 /**
  * Makes sure each job runs by its `runAt`: adds it, or moves the pending one of its key earlier
- * (never later, and not while it runs: a job reads what it works on when it runs). One statement
- * for all of them, so a caller with many (a message's recipients) pays one round trip.
+ * (never later). A job of the key that is running now has read its work already: it runs again
+ * at the time asked for, after this run (the runner sets a running keyed job's `runAt` to its
+ * `lockedUntil`: while the two are equal, nobody asked yet). One statement for all of them, so a caller with many (a message's recipients)
+ * pays one round trip.
  */
 export async function enqueueOrMoveEarlier<P>(db: Db, jobs: readonly (NewJob<P> & { dedupeKey: string })[]) {
   // One row per key: a statement may not both insert and update one row.
@@ -61,9 +63,11 @@ export async function enqueueOrMoveEarlier<P>(db: Db, jobs: readonly (NewJob<P> 
           .doUpdateSet((eb) => ({ runAt: eb.ref('excluded.runAt') }))
           .where((eb) =>
             eb.and([
-              eb('jobs.runAt', '>', eb.ref('excluded.runAt')),
-              eb('jobs.lockedBy', 'is', null),
               eb('jobs.failedAt', 'is', null),
+              eb.or([
+                eb('jobs.runAt', '>', eb.ref('excluded.runAt')),
+                eb.and([eb('jobs.lockedBy', 'is not', null), eb('jobs.runAt', '=', eb.ref('jobs.lockedUntil'))]),
+              ]),
             ]),
           ),
       )
@@ -72,7 +76,7 @@ export async function enqueueOrMoveEarlier<P>(db: Db, jobs: readonly (NewJob<P> 
   }
   await insert
     .onDuplicateKeyUpdate({
-      runAt: sql`IF(run_at > VALUES(run_at) AND locked_by IS NULL AND failed_at IS NULL, VALUES(run_at), run_at)`,
+      runAt: sql`IF(failed_at IS NULL AND (run_at > VALUES(run_at) OR (locked_by IS NOT NULL AND run_at = locked_until)), VALUES(run_at), run_at)`,
     })
     .execute();
 }

@@ -5,7 +5,7 @@ import type { Db } from '../db/connect';
 import type { Selectable, Updateable } from 'kysely';
 import type { JobsTable } from '../db/schema';
 import { ensureRecurringJob, type NewJob } from './job-queue';
-import { backoffDelay, GiveUpError, type JobHandler, type JobType } from './job-type';
+import { backoffDelay, GiveUpError, MAX_DETACHED, type JobHandler, type JobType } from './job-type';
 
 /**
  * Runs the durable jobs (docs/decisions/0004-durable-jobs.md). Every node runs one; they share
@@ -23,9 +23,15 @@ export interface JobRunner {
   keepRecurring<P>(job: NewJob<P> & { dedupeKey: string }): void;
   /** Polls every `pollMs` until stopped. */
   start(): void;
-  /** Stops polling and waits for the job in hand, if any; jobs not yet claimed stay queued. */
+  /**
+   * Stops polling and waits for the jobs in hand, if any (detached ones are told to stop through
+   * their signal); jobs not yet claimed stay queued.
+   */
   stop(): Promise<void>;
-  /** Runs every job due by the clock now, one after another; tests call it to step the queue. */
+  /**
+   * Runs every job due by the clock now, one after another (detached ones beside), and answers
+   * when all of them are done; tests call it to step the queue.
+   */
   runDueJobs(): Promise<JobRunReport>;
   /**
    * Looks for due jobs now instead of at the next poll (a job was just committed that should not
@@ -74,15 +80,27 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
   let woken = false;
   // One run at a time on this node: a poll and a test's runDueJobs never interleave.
   let running: Promise<unknown> = Promise.resolve();
+  /** The detached jobs in hand (JobType.detached). */
+  const detached = new Set<Promise<void>>();
+  /** A detached job was left for later because MAX_DETACHED were running: look again when one ends. */
+  let detachedFull = false;
+  let stopSignal = new AbortController();
 
-  const dueJobs = (now: number) =>
+  /** The kinds this node may start now: not the detached ones while MAX_DETACHED of them run. */
+  const startableKinds = () =>
+    detached.size < MAX_DETACHED
+      ? [...registry.keys()]
+      : [...registry.values()].filter((r) => !r.type.detached).map((r) => r.type.kind);
+
+  const dueJobs = (now: number, kinds: string[]) =>
     db
       .selectFrom('jobs')
       .select(['id', 'kind'])
       .where('failedAt', 'is', null)
       .where('runAt', '<=', now)
       .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now)]))
-      .where('kind', 'in', [...registry.keys()])
+      // Detached jobs waiting for a place must not hide the others behind them.
+      .where('kind', 'in', kinds)
       // Jobs due at the same moment run in the order they were made (ids sort by creation):
       // a rule chain's events must be seen in the order they happened.
       .orderBy('runAt')
@@ -90,11 +108,22 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
       .limit(BATCH)
       .execute();
 
-  /** Takes the job if it is still due and free; the answer is the row, locked by `lock`, or null. */
-  async function claim(id: string, leaseMs: number, lock: string, now: number) {
+  /**
+   * Takes the job if it is still due and free; the answer is the row, locked by `lock`, or null.
+   * A keyed job's `runAt` becomes the lease's end too: enqueueOrMoveEarlier, seeing the two
+   * equal, knows it runs and has not been asked for since, and moves `runAt` to ask for another
+   * run after this one. Unkeyed jobs keep theirs: the order they were made in is their order
+   * after a dead node's lease lapses.
+   */
+  async function claim(id: string, leaseEnd: number, lock: string, now: number) {
     const result = await db
       .updateTable('jobs')
-      .set((eb) => ({ lockedBy: lock, lockedUntil: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({
+        lockedBy: lock,
+        lockedUntil: leaseEnd,
+        runAt: eb.case().when('dedupeKey', 'is', null).then(eb.ref('runAt')).else(leaseEnd).end(),
+        attempts: eb('attempts', '+', 1),
+      }))
       .where('id', '=', id)
       .where('failedAt', 'is', null)
       .where('runAt', '<=', now)
@@ -107,19 +136,58 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
     );
   }
 
-  /** Changes a job this run holds; a no-op when its lease lapsed and another node took it. */
-  const release = (id: string, lock: string, changes: Updateable<JobsTable>) =>
-    db
+  /**
+   * Changes a job this run holds; a no-op when its lease lapsed and another node took it, or
+   * (given `unlessMovedFrom`) when its `runAt` is no longer that. Answers whether it changed it.
+   */
+  async function release(id: string, lock: string, changes: Updateable<JobsTable>, unlessMovedFrom?: number) {
+    let update = db
       .updateTable('jobs')
       .set({ ...changes, lockedBy: null, lockedUntil: null })
       .where('id', '=', id)
+      .where('lockedBy', '=', lock);
+    if (unlessMovedFrom !== undefined) update = update.where('runAt', '=', unlessMovedFrom);
+    return Number((await update.executeTakeFirst()).numUpdatedRows) === 1;
+  }
+
+  /**
+   * After a run that succeeded: done, or due again (recurring, or asked for while it ran: its
+   * `runAt` is no longer `claimedRunAt`).
+   */
+  async function finish(id: string, lock: string, claimedRunAt: number, runAgainAt: number | null) {
+    const fresh = { attempts: 0, lastError: null };
+    // Recurring: the same row waits for its next turn, with a fresh set of attempts.
+    const next = runAgainAt === null ? null : Math.max(runAgainAt, clock.now() + 1);
+    if (next !== null) {
+      if (await release(id, lock, { ...fresh, runAt: next }, claimedRunAt)) return;
+    } else {
+      const done = await db
+        .deleteFrom('jobs')
+        .where('id', '=', id)
+        .where('lockedBy', '=', lock)
+        .where('runAt', '=', claimedRunAt)
+        .executeTakeFirst();
+      if (Number(done.numDeletedRows) === 1) return;
+    }
+    // Asked for again while it ran: it runs again at the time asked for (or, recurring, sooner).
+    await db
+      .updateTable('jobs')
+      .set((eb) => ({
+        ...fresh,
+        lockedBy: null,
+        lockedUntil: null,
+        ...(next !== null && { runAt: eb.case().when('runAt', '<', next).then(eb.ref('runAt')).else(next).end() }),
+      }))
+      .where('id', '=', id)
       .where('lockedBy', '=', lock)
       .execute();
+  }
 
   async function runOne(id: string, { type, handler }: Registered): Promise<boolean | null> {
     const lock = `${node}:${randomBytes(4).toString('hex')}`;
     const claimedAt = clock.now();
-    const job = await claim(id, type.leaseMs, lock, claimedAt);
+    const leaseEnd = claimedAt + type.leaseMs;
+    const job = await claim(id, leaseEnd, lock, claimedAt);
     if (!job) return null;
     if (job.attempts > job.maxAttempts) {
       // Its last attempts never finished: the nodes running it died (perhaps of this very job).
@@ -129,19 +197,34 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
     let outcome: Awaited<ReturnType<JobHandler<unknown>>>;
     try {
       const payload = type.payload.parse(JSON.parse(job.payload));
-      outcome = await handler(payload, { jobId: id, attempt: job.attempts, now: claimedAt });
+      const signal = stopSignal.signal;
+      outcome = await handler(payload, { jobId: id, attempt: job.attempts, now: claimedAt, signal });
     } catch (error) {
       await recordFailure(job, type, lock, error);
       return false;
     }
-    if (outcome) {
-      // Recurring: the same row waits for its next turn, with a fresh set of attempts.
-      const runAt = Math.max(outcome.runAgainAt, clock.now() + 1);
-      await release(id, lock, { runAt, attempts: 0, lastError: null });
-    } else {
-      await db.deleteFrom('jobs').where('id', '=', id).where('lockedBy', '=', lock).execute();
-    }
+    await finish(id, lock, Number(job.runAt), outcome ? outcome.runAgainAt : null);
     return true;
+  }
+
+  /** Starts a detached job; its result lands in `report` when it ends. */
+  function runDetached(id: string, registered: Registered, report: JobRunReport) {
+    const run: Promise<void> = runOne(id, registered)
+      .then(
+        (ran) => {
+          if (ran === true) report.succeeded += 1;
+          if (ran === false) report.failed += 1;
+        },
+        (error: unknown) => log.error({ err: error, job: { id } }, 'job runner: could not run a detached job'),
+      )
+      .finally(() => {
+        detached.delete(run);
+        if (detachedFull) {
+          detachedFull = false;
+          wake();
+        }
+      });
+    detached.add(run);
   }
 
   async function recordFailure(job: Selectable<JobsTable>, type: JobType<unknown>, lock: string, error: unknown) {
@@ -166,10 +249,18 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
       recurringEnsured = true;
     }
     for (let batch = 0; batch < MAX_BATCHES && !stopping; batch += 1) {
-      const due = await dueJobs(clock.now());
+      const kinds = startableKinds();
+      if (kinds.length === 0) break;
+      const due = await dueJobs(clock.now(), kinds);
       for (const { id, kind } of due) {
         if (stopping) break;
-        const ran = await runOne(id, registry.get(kind)!);
+        const registered = registry.get(kind)!;
+        if (registered.type.detached) {
+          if (detached.size < MAX_DETACHED) runDetached(id, registered, report);
+          else detachedFull = true;
+          continue;
+        }
+        const ran = await runOne(id, registered);
         if (ran === true) report.succeeded += 1;
         if (ran === false) report.failed += 1;
       }
@@ -178,17 +269,31 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
     return report;
   }
 
-  function runDueJobs(): Promise<JobRunReport> {
+  function step(): Promise<JobRunReport> {
     const run = running.then(runDue, runDue);
     running = run.catch(() => {});
     return run;
+  }
+
+  async function runDueJobs(): Promise<JobRunReport> {
+    const report = await step();
+    while (detached.size > 0) await Promise.all(detached);
+    return report;
+  }
+
+  function wake() {
+    if (!started || stopping) return;
+    if (timer) {
+      clearTimeout(timer);
+      poll(0);
+    } else woken = true;
   }
 
   function poll(delayMs = pollMs) {
     timer = setTimeout(() => {
       timer = undefined;
       woken = false;
-      runDueJobs()
+      step()
         .catch((error: unknown) => log.error({ err: error }, 'job runner: could not read the queue'))
         .finally(() => {
           if (!stopping) poll(woken ? 0 : pollMs);
@@ -209,21 +314,18 @@ export function createJobRunner({ db, clock, log, pollMs }: JobRunnerOptions): J
       stopping = false;
       if (started) return;
       started = true;
+      if (stopSignal.signal.aborted) stopSignal = new AbortController();
       poll(0); // at once: what came due while the node was down is late already
     },
-    wake() {
-      if (!started || stopping) return;
-      if (timer) {
-        clearTimeout(timer);
-        poll(0);
-      } else woken = true;
-    },
+    wake,
     async stop() {
       stopping = true;
       started = false;
       clearTimeout(timer);
       timer = undefined;
+      stopSignal.abort();
       await running;
+      while (detached.size > 0) await Promise.all(detached);
     },
     runDueJobs,
   };

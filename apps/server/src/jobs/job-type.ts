@@ -18,6 +18,12 @@ export interface JobType<P> {
    * after that another node runs it again, so handlers must be safe to run twice.
    */
   leaseMs: number;
+  /**
+   * Runs beside the other jobs instead of before the next one: for a handler that waits on a
+   * remote side (a webhook), which must not hold up this node's timers. At most
+   * `MAX_DETACHED` such jobs run at once on a node.
+   */
+  detached?: boolean;
 }
 
 export interface JobContext {
@@ -26,6 +32,8 @@ export interface JobContext {
   attempt: number;
   /** The runner's clock when the job was claimed. */
   now: number;
+  /** Aborted when the node stops: a long handler finishes what it has in hand and starts nothing new. */
+  signal: AbortSignal;
 }
 
 /** What a handler may ask for when it succeeds: to run again later (recurring jobs). */
@@ -34,6 +42,9 @@ export type JobOutcome = void | { runAgainAt: number };
 export type JobHandler<P> = (payload: P, context: JobContext) => Promise<JobOutcome>;
 
 const DEFAULTS = { maxAttempts: 8, backoffMs: 30_000, maxBackoffMs: 60 * 60_000, leaseMs: 5 * 60_000 };
+
+/** Detached jobs (see `JobType.detached`) one node runs at once; more wait for a free place. */
+export const MAX_DETACHED = 16;
 
 export function defineJobType<S extends z.ZodType>(
   kind: string,

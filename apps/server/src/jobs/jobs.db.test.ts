@@ -5,7 +5,7 @@ import { manualClock, startTestApp, type TestApp } from '../testing/test-app';
 import { createMigratedTestDatabase } from '../testing/database-template';
 import { TEST_DIALECT, type TestDatabase } from '../testing/test-database';
 import { enqueueJob, enqueueOrMoveEarlier } from './job-queue';
-import { defineJobType } from './job-type';
+import { defineJobType, MAX_DETACHED } from './job-type';
 
 /** A job kind of the tests' own; the runner runs it like any other. */
 const echoJob = defineJobType('test.echo', z.object({ n: z.number() }), {
@@ -94,7 +94,7 @@ describe(`durable jobs on ${TEST_DIALECT}`, () => {
     expect(ran.sort()).toEqual([4, 6]);
   });
 
-  it('brings a pending job of a key earlier, never later, and leaves a running one alone', async () => {
+  it('brings a pending job of a key earlier, never later', async () => {
     const at = clock.now();
     const schedule = (keyed: [string, number][]) =>
       enqueueOrMoveEarlier(
@@ -117,12 +117,34 @@ describe(`durable jobs on ${TEST_DIALECT}`, () => {
       ['digest:b', 9 * MINUTE],
     ]);
     expect(await runAtOf()).toEqual({ 'digest:a': 3 * MINUTE, 'digest:b': 5 * MINUTE });
-
-    // A job that is running read its work already: moving it would not make it see more.
-    await t.database.db.updateTable('jobs').set({ lockedBy: 'node-x' }).where('dedupeKey', '=', 'digest:b').execute();
-    await schedule([['digest:b', 1 * MINUTE]]);
-    expect(await runAtOf()).toEqual({ 'digest:a': 3 * MINUTE, 'digest:b': 5 * MINUTE });
   });
+
+  it('runs a keyed job again when it is asked for while it runs (it read its work before the ask)', async () => {
+    const asked: number[] = [];
+    const keyedJob = defineJobType('test.keyed', z.object({ n: z.number() }), { leaseMs: 30_000 });
+    const ask = (n: number, inMs = 0) =>
+      enqueueOrMoveEarlier(t.database.db, [
+        { type: keyedJob, payload: { n }, runAt: clock.now() + inMs, dedupeKey: 'keyed' },
+      ]);
+    t.app.jobs.register(keyedJob, async ({ n }) => {
+      asked.push(n);
+      // New work arrives while the job runs: the first run, once; then a later one.
+      if (asked.length === 1) await ask(2, MINUTE);
+      if (asked.length === 1) await ask(3, 2 * MINUTE);
+    });
+    await ask(1);
+    await t.app.jobs.runDueJobs();
+    expect(asked).toEqual([1]);
+    // It stays, due at the earlier of the two times asked for while it ran.
+    const [row] = await t.database.db.selectFrom('jobs').selectAll().where('kind', '=', keyedJob.kind).execute();
+    expect(row).toMatchObject({ runAt: clock.now() + MINUTE, lockedBy: null, attempts: 0 });
+    clock.advance(MINUTE);
+    await t.app.jobs.runDueJobs();
+    expect(asked).toEqual([1, 1]); // the row keeps the payload it was made with; the handler reads the work
+    // Asked for by nobody during its second run: done.
+    expect(await t.database.db.selectFrom('jobs').select('id').where('kind', '=', keyedJob.kind).execute()).toEqual([]);
+  });
+
   it('retries a failing job with exponential backoff, records its error, and gives up after maxAttempts', async () => {
     failuresToGo = 10;
     await enqueueJob(t.database.db, { type: echoJob, payload: { n: 7 }, runAt: clock.now() });
@@ -294,6 +316,76 @@ describe(`durable jobs across restarts and nodes on ${TEST_DIALECT}`, () => {
     expect(reports.reduce((sum, r) => sum + r.succeeded, 0)).toBe(JOBS);
     // Both really took part (otherwise this proves nothing about the race).
     expect(new Set(runs.map((r) => r.node)).size).toBe(2);
+  });
+
+  it('runs a detached job beside the others, and stop() tells it to finish and waits for it', async () => {
+    const clock = manualClock();
+    const node = await startNode(clock);
+    const ran: number[] = [];
+    node.app.jobs.register(echoJob, async ({ n }) => void ran.push(n));
+    const slowJob = defineJobType('test.slow', z.object({}), { detached: true, leaseMs: 30_000 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    node.app.jobs.register(slowJob, async (_payload, { signal }) => {
+      seen.push('slow started');
+      await held;
+      seen.push(signal.aborted ? 'slow told to stop' : 'slow done');
+    });
+    await enqueueJob(node.database.db, { type: slowJob, payload: {}, runAt: clock.now() });
+    await enqueueJob(node.database.db, { type: echoJob, payload: { n: 13 }, runAt: clock.now() });
+    const run = node.app.jobs.runDueJobs();
+    // The echo job, made after the slow one, runs while the slow one still waits.
+    await expect.poll(() => ran).toEqual([13]);
+    expect(seen).toEqual(['slow started']);
+    let stopped = false;
+    const stop = node.app.jobs.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(false); // it waits for the job in hand
+    release();
+    await stop;
+    expect(await run).toMatchObject({ succeeded: 2, failed: 0 });
+    expect(seen).toEqual(['slow started', 'slow told to stop']);
+    expect(await node.database.db.selectFrom('jobs').select('id').where('kind', '=', slowJob.kind).execute()).toEqual(
+      [],
+    );
+  });
+  it('runs at most 16 detached jobs at once, and the others meanwhile', async () => {
+    const clock = manualClock();
+    const node = await startNode(clock);
+    const ran: number[] = [];
+    node.app.jobs.register(echoJob, async ({ n }) => void ran.push(n));
+    const waitingJob = defineJobType('test.waiting', z.object({ n: z.number() }), { detached: true });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let running = 0;
+    let most = 0;
+    node.app.jobs.register(waitingJob, async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await held;
+      running -= 1;
+    });
+    // More waiting jobs than one look at the queue reads, all made before the echo job.
+    for (let n = 0; n < 40; n++) {
+      await enqueueJob(node.database.db, { type: waitingJob, payload: { n }, runAt: clock.now() });
+    }
+    await enqueueJob(node.database.db, { type: echoJob, payload: { n: 14 }, runAt: clock.now() });
+    const run = node.app.jobs.runDueJobs();
+    try {
+      // The echo job runs while the detached ones hold; their claims may still be landing.
+      await expect.poll(() => ran).toEqual([14]);
+      await expect.poll(() => running).toBe(MAX_DETACHED);
+    } finally {
+      release();
+    }
+    await run;
+    // The rest wait for the next look at the queue.
+    while ((await node.app.jobs.runDueJobs()).succeeded > 0);
+    expect(most).toBe(MAX_DETACHED);
+    expect(
+      await node.database.db.selectFrom('jobs').select('id').where('kind', '=', waitingJob.kind).execute(),
+    ).toEqual([]);
   });
 
   it('is started by the app: its own poller runs a due job without anyone asking', async () => {

@@ -17,6 +17,9 @@ export const EMAIL_CATEGORY: Record<NotificationKind, EmailCategory> = {
   'ticket.assigned': 'assignments',
   'ticket.sla': 'assignments',
   'ticket.rule': 'assignments',
+  'webhook.disabled': 'assignments',
+  // The nearest: what the person asked of the workspace themselves.
+  'data_export.ready': 'tickets',
 };
 
 /** What `mentions` lets through: what is addressed to the person themselves. */
@@ -24,6 +27,7 @@ const ADDRESSED: ReadonlySet<NotificationKind> = new Set([
   'message.mention',
   'ticket.assigned',
   'ticket.opened_for_you',
+  'data_export.ready',
 ]);
 
 export const passesLevel = (level: NotifyLevel, kind: NotificationKind) =>

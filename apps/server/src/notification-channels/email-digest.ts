@@ -112,7 +112,7 @@ export function registerEmailDigests(jobs: JobRunner, deps: DigestDeps): void {
             subject: entry.subject,
             preview: entry.preview,
             count: entry.count,
-            url: `${deps.publicUrl}${appPathOf({ ticketId: entry.ticketId ?? undefined, conversationId: entry.conversationId, seq: row.seq === null ? null : Number(row.seq) })}`,
+            url: `${deps.publicUrl}${appPathOf({ kind: entry.kind, ticketId: entry.ticketId ?? undefined, conversationId: entry.conversationId, seq: row.seq === null ? null : Number(row.seq) })}`,
           };
         });
         const token = deps.unsubscribeTokens.sign({ workspaceId, userId, category });

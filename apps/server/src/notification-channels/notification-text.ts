@@ -21,6 +21,8 @@ const WORDS: Record<Locale, Record<NotificationKind, (who: string) => string>> =
     'ticket.assigned': () => 'Assigned to you',
     'ticket.sla': () => 'Needs an answer soon',
     'ticket.rule': () => 'A rule flagged this ticket for you',
+    'webhook.disabled': () => 'A webhook kept failing and was turned off',
+    'data_export.ready': () => 'Your data is ready to download',
   },
   de: {
     'direct.message': (who) => `${who} hat dir geschrieben`,
@@ -37,18 +39,35 @@ const WORDS: Record<Locale, Record<NotificationKind, (who: string) => string>> =
     'ticket.assigned': () => 'Dir zugewiesen',
     'ticket.sla': () => 'Braucht bald eine Antwort',
     'ticket.rule': () => 'Eine Regel hat dieses Ticket für dich markiert',
+    'webhook.disabled': () => 'Ein Webhook ist wiederholt fehlgeschlagen und wurde ausgeschaltet',
+    'data_export.ready': () => 'Deine Daten stehen zum Herunterladen bereit',
   },
 };
 
 const SOMEONE: Record<Locale, string> = { en: 'Someone', de: 'Jemand' };
+/** As the app marks a bot (`people.botName`): a bot never passes for a person, in a mail or a push either. */
+const BOT_NAME: Record<Locale, (name: string) => string> = {
+  en: (name) => `${name} (bot)`,
+  de: (name) => `${name} (Bot)`,
+};
 
-/** What happened, as a sentence ("Sam replied"). */
+/** What happened, as a sentence ("Sam replied", "Ack Bot (bot) replied"). */
 export function sentenceOf(n: Pick<NewNotification, 'kind' | 'sender'>, locale: Locale): string {
-  return WORDS[locale][n.kind](n.sender?.displayName ?? SOMEONE[locale]);
+  const who = n.sender
+    ? n.sender.bot
+      ? BOT_NAME[locale](n.sender.displayName)
+      : n.sender.displayName
+    : SOMEONE[locale];
+  return WORDS[locale][n.kind](who);
 }
 
-/** Where in the app it opens: the ticket or chat at its message, or the contacts. */
-export function appPathOf(n: Pick<NewNotification, 'ticketId' | 'conversationId' | 'seq'>): string {
+/**
+ * Where in the app it opens: the ticket or chat at its message, the admin screen, the profile
+ * (a data export's download), or the contacts.
+ */
+export function appPathOf(n: Pick<NewNotification, 'kind' | 'ticketId' | 'conversationId' | 'seq'>): string {
+  if (n.kind === 'webhook.disabled') return '/admin';
+  if (n.kind === 'data_export.ready') return '/profile';
   const seq = n.seq === null ? '' : `?seq=${n.seq}`;
   if (n.ticketId) return `/tickets/${n.ticketId}${seq}`;
   if (n.conversationId) return `/messages/${n.conversationId}${seq}`;

@@ -5,6 +5,7 @@ import type { NotificationRow } from './notification-repository';
 export interface NotificationSender {
   id: string;
   displayName: string;
+  bot: boolean;
 }
 
 /**
@@ -37,7 +38,8 @@ export function previewOf(text: string): string {
 
 interface StoredContent {
   subject?: string;
-  sender?: NotificationSender;
+  /** Without `bot` when stored before senders said whether they were bots. */
+  sender?: Omit<NotificationSender, 'bot'> & { bot?: boolean };
   preview?: string;
   [id: string]: unknown;
 }
@@ -63,7 +65,7 @@ export function presentNotification(row: NotificationRow): NotificationItem {
     conversationId: row.conversationId,
     ticketId: typeof data.ticketId === 'string' ? data.ticketId : null,
     subject: subject ?? null,
-    sender: sender ?? null,
+    sender: sender ? { ...sender, bot: sender.bot ?? false } : null,
     preview: preview ?? null,
     count: row.count,
     data,

@@ -10,6 +10,7 @@ import {
   findTicketOfConversation,
   listQuietMembers,
   listOtherMembers,
+  listActiveWithPermission,
   listTicketWatchers,
   previousMessageAt,
 } from './notification-repository';
@@ -31,6 +32,8 @@ import { mentionedReaders } from './mention-recipients';
  * - A follow-up opened by a customer's late reply: the assignee it kept (others as a new ticket).
  * - A ticket staff opened on behalf of a customer: that customer (its requester).
  * - An automation rule's "notify": the staff it names.
+ * - A webhook Parley turned off (its deliveries kept failing): whoever may manage settings.
+ * - A data export ready to download: the person who asked for it.
  *
  * Everything is read in the event's workspace: an event never reaches into another one.
  */
@@ -40,6 +43,26 @@ export async function notificationsOf(db: Db, event: DomainEvent): Promise<NewNo
     return ticketNotifications(db, event, event.ticket, event.change);
   }
   if (event.type === 'ticket.rule_notify') return ruleNotifications(event);
+  if (event.type === 'webhook.disabled') {
+    return (await listActiveWithPermission(db, event, 'settings.manage')).map((userId) => ({
+      userId,
+      kind: 'webhook.disabled',
+      conversationId: null,
+      seq: null,
+      ids: { webhookId: event.webhookId, url: event.url },
+    }));
+  }
+  if (event.type === 'data_export.ready') {
+    return [
+      {
+        userId: event.userId,
+        kind: 'data_export.ready',
+        conversationId: null,
+        seq: null,
+        ids: { exportId: event.exportId },
+      },
+    ];
+  }
   return [];
 }
 
@@ -112,7 +135,7 @@ async function ticketNotifications(
   });
   // Their name and whether they are staff here, in one read: a change is rarer than a message.
   const actor = change.byUserId === null ? undefined : await findPersonOfWorkspace(db, ws, change.byUserId);
-  const sender = actor && { id: actor.id, displayName: actor.displayName };
+  const sender = actor && { id: actor.id, displayName: actor.displayName, bot: actor.bot };
   const byCustomer = actor !== undefined && !actor.staff;
   if (change.from === null) {
     // A follow-up (a customer's late reply to a closed ticket) goes to the assignee it kept.

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import type { Permission } from '@parley/protocol';
 import type { Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { compiledStatement } from '../db/compiled-statement';
@@ -257,7 +258,7 @@ export function findTicketOfConversation(db: Db, ws: Scope, conversationId: stri
 /** Who did it, by the name of their account, if they are (or were) a member of the workspace. */
 export async function findPerson(db: Db, ws: Scope, userId: string) {
   return (await person(db, { workspaceId: ws.workspaceId, userId })).rows[0] as
-    { id: string; displayName: string } | undefined;
+    { id: string; displayName: string; bot: number } | undefined;
 }
 
 const person = compiledStatement((db, v: { workspaceId: string; userId: string }) =>
@@ -266,7 +267,7 @@ const person = compiledStatement((db, v: { workspaceId: string; userId: string }
     .innerJoin('workspaceMembers as wm', (join) =>
       join.onRef('wm.userId', '=', 'users.id').on('wm.workspaceId', '=', v.workspaceId),
     )
-    .select(['users.id', 'users.displayName'])
+    .select(['users.id', 'users.displayName', 'users.bot'])
     .where('users.id', '=', v.userId),
 );
 
@@ -278,7 +279,7 @@ export async function findPersonOfWorkspace(
   db: Db,
   ws: Scope,
   userId: string,
-): Promise<{ id: string; displayName: string; staff: boolean } | undefined> {
+): Promise<{ id: string; displayName: string; bot: boolean; staff: boolean } | undefined> {
   const row = await db
     .selectFrom('users')
     .leftJoin('workspaceMembers as wm', (join) =>
@@ -290,10 +291,12 @@ export async function findPersonOfWorkspace(
         .on('rp.workspaceId', '=', ws.workspaceId)
         .on('rp.permission', '=', 'tickets.work'),
     )
-    .select(['users.id', 'users.displayName', 'rp.permission'])
+    .select(['users.id', 'users.displayName', 'users.bot', 'rp.permission'])
     .where('users.id', '=', userId)
     .executeTakeFirst();
-  return row && { id: row.id, displayName: row.displayName, staff: row.permission !== null };
+  return (
+    row && { id: row.id, displayName: row.displayName, bot: Number(row.bot) === 1, staff: row.permission !== null }
+  );
 }
 
 /** When the message before `seq` was written (undefined: `seq` is the first). */
@@ -377,5 +380,22 @@ export async function listTicketWatchers(db: Db, ws: Scope, teamId: string | nul
       .where('tm.teamId', '=', teamId);
   }
   const rows = await select.execute();
+  return rows.map((row) => row.userId);
+}
+
+/** The workspace's active members whose role has the permission (who manages settings, say). */
+export async function listActiveWithPermission(db: Db, ws: Scope, permission: Permission): Promise<string[]> {
+  const rows = await db
+    .selectFrom('workspaceMembers as wm')
+    .innerJoin('users', 'users.id', 'wm.userId')
+    .innerJoin('rolePermissions as rp', (join) =>
+      join.onRef('rp.roleId', '=', 'wm.roleId').on('rp.workspaceId', '=', ws.workspaceId),
+    )
+    .select('wm.userId')
+    .where('wm.workspaceId', '=', ws.workspaceId)
+    .where('wm.deactivatedAt', 'is', null)
+    .where('users.deactivatedAt', 'is', null)
+    .where('rp.permission', '=', permission)
+    .execute();
   return rows.map((row) => row.userId);
 }

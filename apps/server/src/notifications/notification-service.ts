@@ -63,7 +63,7 @@ export async function notify(
 /** Who did it, as a notification names them (their name as it was then). */
 export async function senderOf(db: Db, ws: Scope, userId: string): Promise<NotificationSender | undefined> {
   const person = await findPerson(db, ws, userId);
-  return person && { id: person.id, displayName: person.displayName };
+  return person && { id: person.id, displayName: person.displayName, bot: Number(person.bot) === 1 };
 }
 
 /** Live delivery to the users' open sockets, on every node. */

@@ -38,10 +38,7 @@ export function startNotifier(deps: {
   // Every read and write below is in the event's workspace (the event is the scope).
   /** Who is to hear of the event (reads only; several events are worked out at once). */
   async function derive(event: DomainEvent): Promise<NewNotification[]> {
-    let made = await notificationsOf(deps.db, event);
-    if (event.type === 'message.created' && event.resent) {
-      made = await notYetCounted(deps.db, event, made, event.message.seq);
-    }
+    const made = await notificationsOf(deps.db, event);
     // A rule's words are in its notification only: whoever is looking at the thread needs it too.
     if (made.length === 0 || event.type === 'ticket.rule_notify') return made;
     const conversationId = made[0]!.conversationId;
@@ -72,7 +69,13 @@ export function startNotifier(deps: {
     const derived = derive(event);
     const key = threadOf(event) ?? event.type;
     const added = (tails.get(key) ?? Promise.resolve()).then(async () => {
-      const made = await derived;
+      let made = await derived;
+      // A resend is checked against what the thread's earlier events wrote, once that has landed:
+      // its first publish may be in the writer still (checked sooner, both made one: a duplicate).
+      if (made.length > 0 && event.type === 'message.created' && event.resent) {
+        await writer.settled();
+        made = await notYetCounted(deps.db, event, made, event.message.seq);
+      }
       if (made.length === 0) return;
       const at = timeOf(event) ?? deps.clock.now();
       writer.add(event, made, at);
@@ -133,5 +136,7 @@ const HANDLED: ReadonlySet<DomainEvent['type']> = new Set([
   'message.created',
   'ticket.updated',
   'ticket.rule_notify',
+  'webhook.disabled',
+  'data_export.ready',
   'read',
 ]);

@@ -71,7 +71,7 @@ describe(`notifications that help on ${TEST_DIALECT}`, () => {
       conversationId: ticket.conversationId,
       ticketId: ticket.id,
       subject: 'Scanner jams',
-      sender: { id: desk.carla.user.id, displayName: 'Carla' },
+      sender: { id: desk.carla.user.id, displayName: 'Carla', bot: false },
       preview: 'It jams on every second page.',
       count: 1,
       readAt: null,
@@ -195,7 +195,7 @@ describe(`notifications that help on ${TEST_DIALECT}`, () => {
     expect(notification).toMatchObject({
       kind: 'ticket.created',
       subject: 'Refund please',
-      sender: { id: desk.carla.user.id, displayName: 'Carla' },
+      sender: { id: desk.carla.user.id, displayName: 'Carla', bot: false },
       preview: 'I was charged twice.',
     });
     expect(await entryOf(t, desk.sam, ticket)).toMatchObject({ kind: 'ticket.created' });
@@ -217,7 +217,7 @@ describe(`notifications that help on ${TEST_DIALECT}`, () => {
     expect(await entryOf(t, desk.sam, ticket)).toMatchObject({
       kind: 'ticket.closed',
       subject: 'Closing time',
-      sender: { id: desk.carla.user.id, displayName: 'Carla' },
+      sender: { id: desk.carla.user.id, displayName: 'Carla', bot: false },
       readAt: null,
     });
 

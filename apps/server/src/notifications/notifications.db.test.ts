@@ -51,7 +51,7 @@ describe(`notifications on ${TEST_DIALECT}`, () => {
       conversationId: null,
       ticketId: null,
       subject: null,
-      sender: { id: from.user.id, displayName: from.user.displayName },
+      sender: { id: from.user.id, displayName: from.user.displayName, bot: false },
       preview: null,
       count: 1,
       data,

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CreatedWorkspace, OperatorWorkspace, OperatorWorkspaceList, Session } from '@parley/protocol';
 import { CLOSE_CODES } from '@parley/protocol';
 import { sql } from 'kysely';
@@ -188,6 +190,16 @@ describe(`installation operators on ${TEST_DIALECT}`, () => {
     expect(logo.statusCode).toBe(200);
     await as(t, doomed.admin).post('/invites', { role: 'agent', expiresInHours: 24 });
     await as(t, doomed.admin).patch('/settings', { customersMayChooseUrgent: true });
+    // Carla's copy of her data: a file of its own, outside the uploads.
+    expect((await as(t, doomed.carla).post('/me/data-exports')).statusCode).toBe(202);
+    await t.app.jobs.runDueJobs();
+    const exported = await t.database.db
+      .selectFrom('dataExports')
+      .select('storageKey')
+      .where('workspaceId', '=', id)
+      .executeTakeFirstOrThrow();
+    const zip = path.join(t.config.dataDir, 'exports', `${exported.storageKey}.zip`);
+    expect(fs.existsSync(zip)).toBe(true);
     const socket = await connectSocket(base, doomed.sam.accessToken);
     await socket.next('ready');
     const before = await rowCounts(t, desk.admin.user.workspace.id);
@@ -209,6 +221,7 @@ describe(`installation operators on ${TEST_DIALECT}`, () => {
     expect(row).toBeUndefined();
     // Its files are gone: the logo and the attachment answer 404.
     expect((await t.app.inject({ method: 'GET', url: logo.json<{ logoUrl: string }>().logoUrl })).statusCode).toBe(404);
+    expect(fs.existsSync(zip)).toBe(false);
     // The accounts stay (they are the installation's); the default workspace is as it was.
     expect(await rowCounts(t, desk.admin.user.workspace.id)).toEqual(before);
     expect((await as(t, desk.admin).get('/me')).statusCode).toBe(200);
@@ -225,7 +238,8 @@ describe(`installation operators on ${TEST_DIALECT}`, () => {
     const created = await createWs('halfway', { openSignup: true });
     const id = created.workspace.workspace.id;
     await setUpDesk(t, { workspace: 'halfway' });
-    const deps = { db: t.database.db, clock: { now: () => Date.now() }, files: { purge: async () => {} } as never };
+    const gone = { purge: async () => {} } as never;
+    const deps = { db: t.database.db, clock: { now: () => Date.now() }, files: gone, exports: gone };
     expect(await deleteSomeOfWorkspace(deps, id, 3)).toBe(false);
     expect(await deleteSomeOfWorkspace(deps, id, 1000)).toBe(true);
     expect(await deleteSomeOfWorkspace(deps, id, 1000)).toBe(true);

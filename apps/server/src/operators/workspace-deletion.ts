@@ -6,6 +6,7 @@ import type { Db } from '../db/connect';
 import { enqueueJob } from '../jobs/job-queue';
 import type { JobRunner } from '../jobs/job-runner';
 import { defineJobType } from '../jobs/job-type';
+import type { ExportFiles } from '../data-exports/export-files';
 import type { FileStore } from '../uploads/file-store';
 import { allLogoFiles } from '../workspaces/workspace-settings-service';
 
@@ -47,6 +48,9 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['notifications', 'id'],
   ['notification_settings', 'user_id'],
   ['audit_log', 'id'],
+  ['webhook_deliveries', 'id'],
+  ['api_tokens', 'id'],
+  ['data_exports', 'id'],
   ['webhooks', 'id'],
   ['desk_settings', 'key'],
   ['contacts', 'user_id'],
@@ -62,6 +66,8 @@ export const DELETION_ORDER: ReadonlyArray<readonly [table: string, batchColumn:
   ['widget_guests', 'user_id'],
   ['chat_widgets', 'id'],
   ['team_members', 'team_id'],
+  ['call_participants', 'call_id'],
+  ['calls', 'id'],
   ['tickets', 'id'],
   ['messages', 'id'],
   ['conversation_members', 'conversation_id'],
@@ -83,6 +89,8 @@ export interface WorkspaceDeletionDeps {
   db: Db;
   clock: Clock;
   files: FileStore;
+  /** Where data exports' zips are. */
+  exports: ExportFiles;
 }
 
 /** Queues the deletion in the caller's transaction (the one that suspends the workspace). */
@@ -110,7 +118,7 @@ export function registerWorkspaceDeletion(jobs: JobRunner, deps: WorkspaceDeleti
 
 /** Deletes up to `batches` batches of the workspace; true when nothing of it is left. */
 export async function deleteSomeOfWorkspace(
-  { db, files }: WorkspaceDeletionDeps,
+  { db, files, exports }: WorkspaceDeletionDeps,
   workspaceId: string,
   batches: number,
 ): Promise<boolean> {
@@ -121,8 +129,12 @@ export async function deleteSomeOfWorkspace(
       spent += 1;
       const removed =
         table === 'attachments'
-          ? await deleteAttachmentBatch(db, files, workspaceId)
-          : await deleteBatch(db, table, column, workspaceId);
+          ? await deleteBatchWithFiles(db, 'attachments', workspaceId, (key) =>
+              files.purge(files.pathOf('attachments', key), files.pathOf('attachments', key, '.thumb.webp')),
+            )
+          : table === 'data_exports'
+            ? await deleteBatchWithFiles(db, 'dataExports', workspaceId, (key) => exports.purge(key))
+            : await deleteBatch(db, table, column, workspaceId);
       if (removed < BATCH) break;
     }
   }
@@ -147,23 +159,26 @@ async function deleteBatch(db: Db, table: string, column: string, workspaceId: s
   return rows.length;
 }
 
-/** Files first, rows after: a failure leaves rows its retry finds again, never an orphaned file. */
-async function deleteAttachmentBatch(db: Db, files: FileStore, workspaceId: string): Promise<number> {
+/**
+ * Rows that name files (attachments, data exports): the files first, the rows after, so a
+ * failure leaves rows its retry finds again, never an orphaned file.
+ */
+async function deleteBatchWithFiles(
+  db: Db,
+  table: 'attachments' | 'dataExports',
+  workspaceId: string,
+  purge: (storageKey: string) => Promise<void>,
+): Promise<number> {
   const rows = await db
-    .selectFrom('attachments')
+    .selectFrom(table)
     .select(['id', 'storageKey'])
     .where('workspaceId', '=', workspaceId)
     .limit(BATCH)
     .execute();
   if (rows.length === 0) return 0;
-  for (const row of rows) {
-    await files.purge(
-      files.pathOf('attachments', row.storageKey),
-      files.pathOf('attachments', row.storageKey, '.thumb.webp'),
-    );
-  }
+  for (const row of rows) await purge(row.storageKey);
   await db
-    .deleteFrom('attachments')
+    .deleteFrom(table)
     .where('workspaceId', '=', workspaceId)
     .where(
       'id',

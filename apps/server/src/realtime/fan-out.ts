@@ -170,11 +170,9 @@ const presence: Route<'presence'> = (index, event) => {
   }
 };
 
-const callSignal: Route<'call.signal'> = (index, event) => {
-  for (const session of index.byUser.get(memberKey(event, event.toUserId)) ?? none) {
-    session.send({ type: 'call.signal', fromUserId: event.fromUserId, payload: event.payload });
-  }
-};
+/** To every device of the recipient: the one in the call takes it, the others ignore it. */
+const callSignal: Route<'call.signal'> = (index, { workspaceId, callId, fromUserId, toUserId, payload }) =>
+  toUser(index, { workspaceId }, toUserId, { type: 'call.signal', callId, fromUserId, payload });
 
 /**
  * New contacts see each other's presence from now on (starting with the current status);
@@ -253,6 +251,10 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
   'staff.left': () => {},
   'staff.available': () => {},
   'automation.rules_changed': () => {},
+  'webhooks.changed': () => {},
+  // For notifications only: the notification itself reaches the admins' sockets.
+  'webhook.disabled': () => {},
+  'data_export.ready': () => {},
   notification,
   'notifications.read': notificationsRead,
   'conversation.created': conversationCreated,
@@ -264,6 +266,9 @@ const ROUTES: { [T in DomainEvent['type']]: Route<T> } = {
     toUser(index, { workspaceId }, userId, { type: 'conversation.muted', conversationId, muted, notify }),
   presence,
   'call.signal': callSignal,
+  'call.updated': (index, { workspaceId, call }) => {
+    for (const { userId } of call.participants) toUser(index, { workspaceId }, userId, { type: 'call.updated', call });
+  },
   'contacts.changed': contactsChanged,
   'access.changed': accessChanged,
   'workspace.updated': workspaceUpdated,

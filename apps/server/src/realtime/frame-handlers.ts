@@ -1,8 +1,9 @@
 import type { ClientFrame } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
-import type { UserWriteLimit } from '../abuse/rate-limits';
+import type { UserBudget } from '../abuse/rate-limits';
 import { CLOSE_CODES } from '@parley/protocol';
 import type { AccessTokens } from '../auth/access-tokens';
+import { relayCallSignal } from '../calls/call-signal';
 import { accessConversation, listPresencePeers } from '../conversations/conversation-access';
 import { currentLastSeq } from '../conversations/message-repository';
 import {
@@ -19,7 +20,6 @@ import { AppError } from '../http/app-error';
 import { authenticate } from '../http/auth-guard';
 import { markConversationNotificationsRead } from '../notifications/notification-service';
 import { ACCESS_CHANGED, renewalKeepsAccess } from './access-revalidation';
-import { mayCall } from './call-policy';
 import { errorOfFrame } from './frame-errors';
 import type { PresenceTracker } from './presence-tracker';
 import { newSubscription, type SocketSession, type Subscription } from './socket-session';
@@ -34,7 +34,9 @@ export interface RealtimeContext {
   typingThrottleMs: number;
   typingExpiresMs: number;
   /** The user's write budget, shared with REST and the user's other sockets. */
-  spendWrite: UserWriteLimit;
+  spendWrite: UserBudget;
+  /** The user's budget of call signals, shared by their sockets (apart from writes). */
+  spendSignal: UserBudget;
   log: FastifyBaseLogger;
   /** Indexes the gateway keeps so events find their sockets without scanning them all. */
   index: {
@@ -69,6 +71,10 @@ const auth: Handler<'auth'> = async (ctx, session, frame) => {
     return;
   }
   if (!session.isOpen) return; // closed while the token was checked: nobody to sign in
+  if (verified.actor.apiToken && !verified.actor.apiToken.scopes.has('realtime')) {
+    session.close(CLOSE_CODES.unauthorized, 'This API token has no realtime scope');
+    return;
+  }
   if (session.actor && session.actor.id !== verified.actor.id) {
     session.close(CLOSE_CODES.unauthorized, 'A socket belongs to one user');
     return;
@@ -259,15 +265,12 @@ const presence: Handler<'presence'> = async (ctx, session, frame) => {
   ctx.presence.set(session.actor!, session.actor!.id, session.id, frame.status);
 };
 
+/** Every signal spends the budget, relayed or refused: probing costs as much as talking. */
 const callSignal: Handler<'call.signal'> = async (ctx, session, frame) => {
-  if (!(await mayCall(ctx.deps.db, session.actor!, frame.toUserId))) throw new AppError('not_found', 'User not found');
-  ctx.deps.events.publish({
-    workspaceId: session.actor!.workspaceId,
-    type: 'call.signal',
-    fromUserId: session.actor!.id,
-    toUserId: frame.toUserId,
-    payload: frame.payload,
-  });
+  if (!(await ctx.spendSignal(session.actor!.id))) {
+    throw new AppError('rate_limited', 'Too many call signals from this user: wait a moment and retry');
+  }
+  await relayCallSignal(ctx.deps, session.actor!, frame);
 };
 
 /** Frames that change shared state; each spends one write of the user's per-minute budget. */

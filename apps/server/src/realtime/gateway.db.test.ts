@@ -1,6 +1,7 @@
 import { CLOSE_CODES, type Message, type Ticket } from '@parley/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertMessage } from '../conversations/message-repository';
+import { newId } from '../ids';
 import { listen, signUp, startTestApp, type TestApp } from '../testing/test-app';
 import { TEST_DIALECT } from '../testing/test-database';
 import { as, openTicket, setUpDesk } from '../testing/test-desk';
@@ -219,7 +220,7 @@ describe(`the realtime gateway on ${TEST_DIALECT}`, () => {
         { type: 'reaction', conversationId: c, messageId: message.id, emoji: '👍' },
         { type: 'typing', conversationId: c },
         { type: 'read', conversationId: c, seq: 1 },
-        { type: 'call.signal', toUserId: desk.carla.user.id, payload: { sdp: 'offer' } },
+        { type: 'call.signal', callId: newId(), toUserId: desk.carla.user.id, payload: { sdp: 'offer' } },
       ];
       for (const [i, frame] of frames.entries()) dan.send({ ...frame, ref: `f${i}` });
       for (const i of frames.keys())

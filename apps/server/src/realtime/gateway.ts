@@ -9,7 +9,7 @@ import {
   type ErrorCode,
 } from '@parley/protocol';
 import { clientAddressOf } from '../abuse/client-address';
-import type { UserWriteLimit } from '../abuse/rate-limits';
+import type { UserBudget } from '../abuse/rate-limits';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessTokens } from '../auth/access-tokens';
@@ -27,6 +27,7 @@ import type { ViewingStore } from './viewing-store';
 import { joinIndex, leaveIndex, memberKey } from './session-index';
 import { AppError } from '../http/app-error';
 import { GUEST_FRAMES } from '../widget/guest-scope';
+import { tokenMayFrame } from '../api-tokens/api-token-scope';
 import { SocketSession, type SessionLimits } from './socket-session';
 
 export interface GatewayOptions extends SessionLimits {
@@ -71,7 +72,8 @@ export function attachGateway(
     accessTokens: AccessTokens;
     presence: PresenceTracker;
     viewing: ViewingStore;
-    spendWrite: UserWriteLimit;
+    spendWrite: UserBudget;
+    spendSignal: UserBudget;
     options: GatewayOptions;
   },
 ): Gateway {
@@ -86,6 +88,7 @@ export function attachGateway(
     typingThrottleMs: options.typingThrottleMs,
     typingExpiresMs: options.typingExpiresMs,
     spendWrite: deps.spendWrite,
+    spendSignal: deps.spendSignal,
     log,
     index: {
       authenticated: (session) =>
@@ -283,6 +286,9 @@ export function attachGateway(
     try {
       if (session.actor?.guestOf && !GUEST_FRAMES.has(frame.type)) {
         throw new AppError('forbidden', "A chat widget's visitor reaches only their own chat");
+      }
+      if (session.actor?.apiToken && !tokenMayFrame(session.actor.apiToken.scopes, frame.type)) {
+        throw new AppError('forbidden', `This API token's scopes do not reach ${frame.type} frames`);
       }
       if (WRITE_FRAMES.has(frame.type)) await spendWrite(ctx, session);
       await (FRAME_HANDLERS[frame.type] as (c: RealtimeContext, s: SocketSession, f: ClientFrame) => Promise<void>)(

@@ -171,6 +171,7 @@ function readableMessages(db: Db, scope: SearchScope, hits: Hits | null) {
       'sender.id as senderId',
       'sender.username as senderUsername',
       'sender.displayName as senderDisplayName',
+      'sender.bot as senderBot',
     ])
     .where('msg.workspaceId', '=', ws)
     .where('msg.deletedAt', 'is', null)

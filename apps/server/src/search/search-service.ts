@@ -124,7 +124,12 @@ const SEARCHES: Record<SearchKind, (deps: ServiceDeps, scope: SearchScope) => Pr
         seq: row.seq,
         kind: row.kind,
         sender: row.senderId
-          ? { id: row.senderId, username: row.senderUsername!, displayName: row.senderDisplayName! }
+          ? {
+              id: row.senderId,
+              username: row.senderUsername!,
+              displayName: row.senderDisplayName!,
+              bot: Number(row.senderBot) === 1,
+            }
           : null,
         createdAt: toIso(row.createdAt),
         snippet: text,

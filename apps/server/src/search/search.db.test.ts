@@ -74,7 +74,7 @@ describe(`search on ${TEST_DIALECT}`, () => {
       conversationTitle: 'Printer on fire',
       ticketId: printer.id,
       kind: 'text',
-      sender: { id: desk.sam.user.id, displayName: 'Sam Agent' },
+      sender: { id: desk.sam.user.id, displayName: 'Sam Agent', bot: false },
     });
     expect(marked(byBody[0]!.snippet)).toEqual(['fuser']);
   });

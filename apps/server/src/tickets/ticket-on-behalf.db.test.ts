@@ -62,7 +62,7 @@ describe(`tickets opened on behalf of a customer on ${TEST_DIALECT}`, () => {
     const { notification } = await carlaLive.next('notification', (f) => f.notification.ticketId === ticket.id);
     expect(notification).toMatchObject({
       kind: 'ticket.opened_for_you',
-      sender: { id: desk.sam.user.id, displayName: 'Sam Agent' },
+      sender: { id: desk.sam.user.id, displayName: 'Sam Agent', bot: false },
       subject: 'Called about the printer',
       preview: 'It is on fire.',
     });

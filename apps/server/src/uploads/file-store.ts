@@ -66,7 +66,11 @@ export function createFileStore(dataDir: string): FileStore {
   };
 }
 
-async function writeAtomically(file: string, data: Buffer | Readable): Promise<number> {
+/**
+ * Writes `data` to a temporary name beside `file`, flushes it, then renames it into place; on any
+ * failure the temporary file goes. Answers the size. Data exports write their zips this way too.
+ */
+export async function writeAtomically(file: string, data: Buffer | Readable): Promise<number> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
   try {

@@ -37,5 +37,6 @@ export function presentPublicUser(user: MemberRow): PublicUser {
     roleName: user.roleName,
     avatarUrl: avatarUrl(user.avatarKey),
     statusText: user.statusText,
+    bot: Number(user.bot) === 1,
   };
 }

@@ -21,5 +21,13 @@ export async function claimFirstAdmin(db: Db, userId: string, at: number): Promi
 
 export async function insertUser(db: Db, user: NewUser): Promise<UserRow> {
   await db.insertInto('users').values(user).execute();
-  return { avatarKey: null, statusText: null, deactivatedAt: null, locale: 'en', emailVerifiedAt: null, ...user };
+  return {
+    avatarKey: null,
+    statusText: null,
+    deactivatedAt: null,
+    locale: 'en',
+    emailVerifiedAt: null,
+    bot: 0,
+    ...user,
+  };
 }

@@ -1,5 +1,5 @@
 import { PermissionSchema, type Permission, type Role } from '@parley/protocol';
-import { sql } from 'kysely';
+import { MysqlAdapter, PostgresAdapter, sql } from 'kysely';
 import type { Actor, Scope } from '../auth/actor';
 import type { Db } from '../db/connect';
 import { compiledStatement } from '../db/compiled-statement';
@@ -54,6 +54,7 @@ export function selectMembers(db: Db, ws: Scope) {
       'users.updatedAt',
       'users.locale',
       'users.emailVerifiedAt',
+      'users.bot',
       'wm.roleId',
       'roles.name as roleName',
       'wm.awaySince',
@@ -192,3 +193,20 @@ export const hasPermissionSql = (ws: Scope, userIdColumn: string, permission: Pe
     join role_permissions rp_p on rp_p.role_id = wm_p.role_id and rp_p.workspace_id = ${ws.workspaceId}
     where wm_p.workspace_id = ${ws.workspaceId} and wm_p.user_id = ${sql.ref(userIdColumn)}
       and wm_p.deactivated_at is null and rp_p.permission = ${permission})`;
+
+/**
+ * Locks the member's row until the transaction ends, so two writers deciding about the same
+ * person wait for each other (two teams giving an agent a ticket; a double-clicked data export).
+ * SQLite has one writer anyway, and no `FOR UPDATE`.
+ */
+export async function lockMembership(trx: Db, ws: Scope, userId: string): Promise<void> {
+  const adapter = trx.getExecutor().adapter;
+  if (!(adapter instanceof PostgresAdapter || adapter instanceof MysqlAdapter)) return;
+  await trx
+    .selectFrom('workspaceMembers')
+    .select('userId')
+    .where('workspaceId', '=', ws.workspaceId)
+    .where('userId', '=', userId)
+    .forUpdate()
+    .execute();
+}

@@ -10,6 +10,7 @@ import { Chip } from '../../components/Chip';
 import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
 import { errorText } from '../../i18n/error-text';
+import { personName } from '../../people/person-name';
 import { useAppSelector } from '../../store';
 import { useTheme } from '../../theme/theme';
 import { roleLabel } from './RolesPanel';
@@ -78,6 +79,7 @@ function PersonAdminRow({
   const [error, setError] = useState<FormError | null>(null);
   const self = person.id === selfId;
   const deactivated = person.deactivatedAt !== null;
+  const name = personName(person, t);
 
   const change = async (body: { roleId?: string; deactivated?: boolean }) => {
     setBusy(true);
@@ -95,14 +97,14 @@ function PersonAdminRow({
   return (
     <View
       testID={`admin-person-${person.username}`}
-      accessibilityLabel={person.displayName}
+      accessibilityLabel={name}
       style={[styles.row, { borderColor: colors.border, backgroundColor: colors.surfaceRaised }]}
     >
       <View style={styles.head}>
         <Avatar name={person.displayName} url={person.avatarUrl} size={40} />
         <View style={styles.who}>
           <Text style={[styles.name, { color: deactivated ? colors.textMuted : colors.text }]} numberOfLines={1}>
-            {person.displayName}
+            {name}
           </Text>
           <Text style={{ color: colors.textMuted, fontSize: 13 }} numberOfLines={1}>
             @{person.username}
@@ -113,11 +115,7 @@ function PersonAdminRow({
         </View>
       </View>
       <View style={styles.controls}>
-        <View
-          style={styles.chips}
-          accessibilityRole="radiogroup"
-          accessibilityLabel={t('admin.roleOf', { name: person.displayName })}
-        >
+        <View style={styles.chips} accessibilityRole="radiogroup" accessibilityLabel={t('admin.roleOf', { name })}>
           {roles.map((role) => (
             <Chip
               key={role.id}
@@ -150,7 +148,7 @@ function PersonAdminRow({
       </View>
       {confirming ? (
         <Text accessibilityRole="alert" style={{ color: colors.danger, marginTop: 6 }}>
-          {t('admin.deactivateWarning', { name: person.displayName })}
+          {t('admin.deactivateWarning', { name })}
         </Text>
       ) : null}
       <FormErrorText message={error && errorText(t, error)} />

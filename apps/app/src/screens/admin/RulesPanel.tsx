@@ -22,6 +22,7 @@ import { Chip } from '../../components/Chip';
 import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
 import { errorText, useFormErrors } from '../../i18n/error-text';
+import { personName } from '../../people/person-name';
 import { useTheme } from '../../theme/theme';
 import { useAction } from './use-action';
 
@@ -682,7 +683,10 @@ function valueOptions(
         ...teams.map((team) => ({ value: team.id, label: team.name })),
       ];
     case 'assignee':
-      return [{ value: null, label: t('rules.nobody') }, ...staff.map((u) => ({ value: u.id, label: u.displayName }))];
+      return [
+        { value: null, label: t('rules.nobody') },
+        ...staff.map((u) => ({ value: u.id, label: personName(u, t) })),
+      ];
     case 'label':
       return labels.map((label) => ({ value: label.id, label: label.name }));
     default:
@@ -699,11 +703,14 @@ const fieldValueOptions = (t: TFunction, field: CustomField): Array<{ value: str
       ]
     : field.options.map((option) => ({ value: option, label: option }));
 
-const nameOf = (id: string | null, { teams, staff, labels = [] }: Pickables, none: string) =>
+const nameOf = (t: TFunction, id: string | null, { teams, staff, labels = [] }: Pickables, none: string) =>
   id === null
     ? none
     : (teams.find((x) => x.id === id)?.name ??
-      staff.find((x) => x.id === id)?.displayName ??
+      personName(
+        staff.find((x) => x.id === id),
+        t,
+      ) ??
       labels.find((x) => x.id === id)?.name ??
       id);
 
@@ -728,7 +735,7 @@ export function describeCondition(t: TFunction, c: AutomationCondition, pickable
   const values = (c.values as Array<string | null>).map((v) => {
     if (c.type === 'status') return t(`tickets.status.${v}`);
     if (c.type === 'priority') return t(`tickets.priorities.${v}`);
-    return nameOf(v, pickables, c.type === 'team' ? t('rules.noTeam') : t('rules.nobody'));
+    return nameOf(t, v, pickables, c.type === 'team' ? t('rules.noTeam') : t('rules.nobody'));
   });
   const is = c.operator === 'is' ? t('rules.is') : t('rules.isNot');
   return `${t(`rules.conditionKinds.${c.type}`)} ${is} ${values.join(' / ')}`;
@@ -738,9 +745,9 @@ export function describeAction(t: TFunction, a: AutomationAction, pickables: Pic
   const kind = t(`rules.actionKinds.${a.type}`);
   switch (a.type) {
     case 'assign':
-      return `${kind}: ${nameOf(a.userId, pickables, t('rules.nobody'))}`;
+      return `${kind}: ${nameOf(t, a.userId, pickables, t('rules.nobody'))}`;
     case 'set_team':
-      return `${kind}: ${nameOf(a.teamId, pickables, t('rules.noTeam'))}`;
+      return `${kind}: ${nameOf(t, a.teamId, pickables, t('rules.noTeam'))}`;
     case 'set_priority':
       return `${kind}: ${t(`tickets.priorities.${a.priority}`)}`;
     case 'set_status':
@@ -749,10 +756,10 @@ export function describeAction(t: TFunction, a: AutomationAction, pickables: Pic
     case 'send_reply':
       return `${kind}: “${a.body}”`;
     case 'notify':
-      return `${kind}: ${a.userIds.map((id) => nameOf(id, pickables, '')).join(', ')}`;
+      return `${kind}: ${a.userIds.map((id) => nameOf(t, id, pickables, '')).join(', ')}`;
     case 'add_label':
     case 'remove_label':
-      return `${kind}: ${nameOf(a.labelId, pickables, '')}`;
+      return `${kind}: ${nameOf(t, a.labelId, pickables, '')}`;
     case 'send_canned_reply': {
       const canned = pickables.canned?.find((r) => r.id === a.cannedResponseId);
       return canned ? `${kind}: “${canned.title}” /${canned.shortcut}` : kind;

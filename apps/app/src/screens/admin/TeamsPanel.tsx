@@ -10,6 +10,7 @@ import { Chip } from '../../components/Chip';
 import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
 import { useFormErrors } from '../../i18n/error-text';
+import { personName } from '../../people/person-name';
 import { useTheme } from '../../theme/theme';
 
 /** The teams tickets are routed to: create, rename, describe, staff and delete them. */
@@ -209,11 +210,11 @@ function TeamCard({ team, onChanged }: { team: Team; onChanged: () => void }) {
               <MemberRow
                 user={member}
                 action={t('admin.removeMember')}
-                label={t('admin.removeMemberOf', { name: member.displayName, team: team.name })}
+                label={t('admin.removeMemberOf', { name: personName(member, t), team: team.name })}
                 onPress={() => void changeMember(member.id, false)}
               />
               <TextField
-                label={t('admin.memberCapacity', { name: member.displayName })}
+                label={t('admin.memberCapacity', { name: personName(member, t) })}
                 value={own[member.id] ?? ''}
                 onChangeText={(text) => setOwn({ ...own, [member.id]: text })}
                 inputMode="numeric"
@@ -265,7 +266,7 @@ function AddMember({ team, memberIds, onAdd }: { team: Team; memberIds: string[]
             key={user.id}
             user={user}
             action={t('admin.addMember')}
-            label={t('admin.addMemberOf', { name: user.displayName, team: team.name })}
+            label={t('admin.addMemberOf', { name: personName(user, t), team: team.name })}
             onPress={() => onAdd(user.id)}
           />
         ))}
@@ -274,12 +275,13 @@ function AddMember({ team, memberIds, onAdd }: { team: Team; memberIds: string[]
 }
 
 function MemberRow(props: { user: PublicUser; action: string; label: string; onPress: () => void }) {
+  const { t } = useTranslation();
   const { colors } = useTheme();
   return (
     <View style={styles.member}>
       <Avatar name={props.user.displayName} url={props.user.avatarUrl} size={32} />
       <Text style={{ color: colors.text, flex: 1, marginLeft: 8 }} numberOfLines={1}>
-        {props.user.displayName} · @{props.user.username}
+        {personName(props.user, t)} · @{props.user.username}
       </Text>
       <Button variant="link" label={props.action} accessibilityLabel={props.label} onPress={props.onPress} />
     </View>

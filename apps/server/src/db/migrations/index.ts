@@ -47,6 +47,11 @@ import * as createNotificationSettings from './2026-12-12T1100-create-notificati
 import * as pushDevicesSession from './2026-12-13T0900-push-devices-session';
 import * as createEmailChannels from './2026-12-14T0900-create-email-channels';
 import * as createChatWidgets from './2026-12-14T1000-create-chat-widgets';
+import * as webhooks from './2026-12-15T0900-webhooks';
+import * as apiTokens from './2026-12-15T1000-api-tokens';
+import * as botUsers from './2026-12-15T1100-bot-users';
+import * as dataExports from './2026-12-15T1200-data-exports';
+import * as calls from './2026-12-15T1300-calls';
 
 /**
  * Every migration, keyed by its file name. Listed statically rather than read from disk, so
@@ -101,4 +106,9 @@ export const migrations: Record<string, Migration> = {
   '2026-12-13T0900-push-devices-session': pushDevicesSession,
   '2026-12-14T0900-create-email-channels': createEmailChannels,
   '2026-12-14T1000-create-chat-widgets': createChatWidgets,
+  '2026-12-15T0900-webhooks': webhooks,
+  '2026-12-15T1000-api-tokens': apiTokens,
+  '2026-12-15T1100-bot-users': botUsers,
+  '2026-12-15T1200-data-exports': dataExports,
+  '2026-12-15T1300-calls': calls,
 };

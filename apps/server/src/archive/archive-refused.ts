@@ -1,0 +1,2 @@
+/** The archive or backup cannot go into this installation; nothing was changed. */
+export class ArchiveRefused extends Error {}
