@@ -66,6 +66,15 @@ const sentVideoLabels = (page: Page) =>
       .map((track) => track!.label),
   );
 
+/** How many of the page's connections have offered and wait for the answer. */
+const offersWaiting = (page: Page) =>
+  page.evaluate(
+    () =>
+      (window as unknown as { openedConnections: RTCPeerConnection[] }).openedConnections.filter(
+        (c) => c.signalingState === 'have-local-offer',
+      ).length,
+  );
+
 /** The ICE username fragments the page's open connections use now (a restart changes them). */
 const iceUsernames = (page: Page) =>
   page.evaluate(() =>
@@ -209,7 +218,18 @@ describe('calls', () => {
       await expect.poll(() => ringing(jp!).getAttribute('aria-label')).toBe('Ida Agent is calling you');
       await button(jp!, 'Answer').click();
       await expect.poll(count(ringing(kp!))).toBe(1);
+      // Kai's network is slow: Ida's and Jon's offers (they are older: the smaller ids offer)
+      // reach his page before it is ready to connect. They used to be dropped, and he heard no one.
+      let ready!: () => void;
+      const slow = new Promise<void>((resolve) => (ready = resolve));
+      await kp!.route('**/calls/ice-servers', async (route) => {
+        await slow;
+        await route.continue();
+      });
       await button(kp!, 'Answer').click();
+      for (const page of [ip!, jp!]) await expect.poll(() => offersWaiting(page)).toBe(1);
+      await kp!.waitForTimeout(500);
+      ready();
 
       // A full mesh: each hears the two others.
       for (const page of [ip!, jp!, kp!]) {

@@ -17,6 +17,9 @@ export interface CallDeviceView {
   choices: { audio: number; video: number };
 }
 
+/** Enough for the offers and candidate batches of three others. */
+const MAX_EARLY_SIGNALS = 64;
+
 const IDLE: CallDeviceView = {
   callId: null,
   local: null,
@@ -38,6 +41,11 @@ function createCallDevice() {
   let local: MediaStream | null = null;
   let screen: MediaStreamTrack | null = null;
   let mesh: CallMesh | null = null;
+  /**
+   * Signals that came while this device was getting ready to join: the others connect as soon
+   * as the server says it joined, which can be before its own answer is back. `begin` plays them.
+   */
+  let early: { callId: string; fromUserId: string; signal: CallSignal }[] | null = null;
   const listeners = new Set<() => void>();
   const show = (change: Partial<CallDeviceView>) => {
     view = { ...view, ...change };
@@ -66,6 +74,7 @@ function createCallDevice() {
 
     /** Asks for the microphone (and camera) before ringing anyone or answering: a refusal stops it there. */
     async prepare(callKind: CallKind): Promise<void> {
+      early ??= [];
       if (local) return;
       // No camera, or one another app holds: still talk, by voice.
       local = await callMedia.open(callKind).catch((error: unknown) => {
@@ -87,12 +96,15 @@ function createCallDevice() {
 
     /** The call is on here: connect to whoever is joined, and to whoever joins later. */
     begin(call: Call, selfId: string, iceServers: RTCIceServer[], send: (to: string, signal: CallSignal) => void) {
+      const waiting = early ?? [];
+      early = null;
       if (mesh && view.callId === call.id) return;
       mesh?.close();
       mesh = new CallMesh({ selfId, iceServers, send, onChange: () => show({ remotes: mesh?.remotes() ?? [] }) });
       show({ callId: call.id });
       sendTracks();
       this.update(call);
+      for (const { callId, fromUserId, signal } of waiting) if (callId === call.id) mesh.receive(fromUserId, signal);
     },
 
     update(call: Call) {
@@ -101,7 +113,9 @@ function createCallDevice() {
     },
 
     receive(callId: string, fromUserId: string, signal: CallSignal) {
-      if (callId === view.callId) mesh?.receive(fromUserId, signal);
+      if (mesh && callId === view.callId) mesh.receive(fromUserId, signal);
+      // Bounded: the server relays only between people joined in that call, but a device may wait long.
+      else if (early && early.length < MAX_EARLY_SIGNALS) early.push({ callId, fromUserId, signal });
     },
 
     /** The socket is back: offers or answers sent meanwhile may be lost. */
@@ -110,6 +124,7 @@ function createCallDevice() {
     },
 
     end() {
+      early = null;
       mesh?.close();
       mesh = null;
       stopAll();
