@@ -25,8 +25,53 @@ const keepConnections = (context: BrowserContext) =>
     };
   });
 
+/**
+ * Counts the tones the page starts (each burst of the ringtone or the ringback starts two) and
+ * keeps its audio contexts, to ask whether it rings now.
+ */
+const keepTones = (context: BrowserContext) =>
+  context.addInitScript(() => {
+    const w = window as unknown as { tones: number; audioContexts: AudioContext[] };
+    w.tones = 0;
+    w.audioContexts = [];
+    const start = OscillatorNode.prototype.start;
+    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<typeof start>) {
+      w.tones += 1;
+      return start.apply(this, args);
+    };
+    const Native = window.AudioContext;
+    window.AudioContext = class extends Native {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        w.audioContexts.push(this);
+      }
+    };
+  });
+
+/** Tones started so far, and whether one of the page's audio contexts plays now. */
+const tones = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { tones: number; audioContexts: AudioContext[] };
+    return { started: w.tones, playing: w.audioContexts.some((c) => c.state === 'running') };
+  });
+
+/** It rings out loud: bursts still start (a second round of them), in a context that plays. */
+async function expectSounding(page: Page) {
+  const before = (await tones(page)).started;
+  await expect
+    .poll(async () => {
+      const now = await tones(page);
+      return now.playing && now.started >= before + 2;
+    })
+    .toBe(true);
+}
+
+const expectSilent = (page: Page) => expect.poll(async () => (await tones(page)).playing).toBe(false);
+
 async function openCallingPage(e2e: E2E, who: Session, path: string, viewport = WIDE): Promise<Page> {
-  const page = await openAppAs(e2e, who, path, viewport, keepConnections);
+  const page = await openAppAs(e2e, who, path, viewport, (context) =>
+    Promise.all([keepConnections(context), keepTones(context)]),
+  );
   await expect.poll(count(page.getByRole('textbox', { name: /^Write a/ })), { timeout: 15_000 }).toBe(1);
   return page;
 }
@@ -124,7 +169,8 @@ describe('calls', () => {
       const ap = await openCallingChat(e2e, ada, chat);
       const bp = await openCallingChat(e2e, ben, chat);
       // Ben has a second tab open: it rings there too, and stops once he answers in the first.
-      const { page: bp2 } = await e2e.person();
+      const { context: bp2Profile, page: bp2 } = await e2e.person();
+      await keepTones(bp2Profile);
       await bp2.addInitScript((session) => localStorage.setItem('parley.session', session), JSON.stringify(ben));
       await bp2.goto('/');
       pages = [ap, bp, bp2];
@@ -133,12 +179,15 @@ describe('calls', () => {
       await expect.poll(() => visible(ap.getByTestId('call-status')).textContent()).toBe('Ringing Ben Agent…');
       await expect.poll(() => ringing(bp).getAttribute('aria-label')).toBe('Ada Agent is calling you (video)');
       await expect.poll(count(ringing(bp2))).toBe(1);
+      // It rings out loud in both his tabs; Ada hears it ring at his end (the ringback).
+      await Promise.all([bp, bp2, ap].map(expectSounding));
       expect(await seriousViolations(bp)).toBe('');
       await screenshot(bp, 'call-ringing', { forDocs: true });
 
       await button(bp, 'Answer').click();
       await expect.poll(count(ringing(bp2))).toBe(0);
       await expect.poll(count(panel(bp2))).toBe(0);
+      await Promise.all([bp, bp2, ap].map(expectSilent));
       // Both connect, and sound and picture flow both ways.
       await expect.poll(() => connected(ap), { timeout: 20_000 }).toBe(1);
       await expect.poll(() => connected(bp), { timeout: 20_000 }).toBe(1);

@@ -1,11 +1,12 @@
 import type { Call } from '@parley/protocol';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
 import { errorText } from '../i18n/error-text';
 import { callDevice } from '../calls/call-device';
 import { callMedia } from '../calls/call-media';
 import type { RemotePeer } from '../calls/call-mesh';
+import { ringtone } from '../calls/ringtone';
 import { useUsers } from '../chat/users';
 import { personName } from '../people/person-name';
 import { useAppDispatch, useAppSelector } from '../store';
@@ -159,6 +160,21 @@ function Ringing({ call }: { call: Call }) {
 }
 
 /**
+ * What this device plays: the ringtone while someone calls (on each device that rings), the
+ * ringback while its own call rings at the others'; silence once anyone answers.
+ */
+function useCallTones(ringing: readonly Call[], here: Call | undefined) {
+  const selfId = useAppSelector((s) => s.session.user?.id);
+  const calling = here?.state === 'ringing' && here.startedBy === selfId;
+  const tone = calling ? 'ringback' : !here && ringing.length > 0 ? 'incoming' : null;
+  useEffect(() => {
+    if (tone) ringtone.play(tone);
+    else ringtone.stop();
+  }, [tone]);
+  useEffect(() => () => ringtone.stop(), []);
+}
+
+/**
  * Calls over every screen: what rings (answer, decline), the call this device is in, a call the
  * user is in elsewhere (join here), and why a call could not go ahead.
  */
@@ -168,6 +184,7 @@ export function CallBar() {
   const dispatch = useAppDispatch();
   const ringing = useAppSelector(selectRinging);
   const here = useAppSelector(selectHere);
+  useCallTones(ringing, here);
   const elsewhere = useAppSelector(selectElsewhere);
   const problem = useAppSelector((s) => s.calls.problem);
   if (!here && !elsewhere && ringing.length === 0 && !problem) return null;
