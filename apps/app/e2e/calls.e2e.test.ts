@@ -170,7 +170,7 @@ describe('calls', () => {
       const bp = await openCallingChat(e2e, ben, chat);
       // Ben has a second tab open: it rings there too, and stops once he answers in the first.
       const { context: bp2Profile, page: bp2 } = await e2e.person();
-      await keepTones(bp2Profile);
+      await Promise.all([keepConnections(bp2Profile), keepTones(bp2Profile)]);
       await bp2.addInitScript((session) => localStorage.setItem('parley.session', session), JSON.stringify(ben));
       await bp2.goto('/');
       pages = [ap, bp, bp2];
@@ -234,8 +234,20 @@ describe('calls', () => {
       await expect.poll(count(panel(bp))).toBe(1);
       await expectMediaFlowing(ap);
 
+      // Ben takes the call to his other tab ("Join here"): it moves there, and the first one lets go of it.
+      await button(bp2, 'Join here').click();
+      await expect.poll(count(panel(bp2)), { timeout: 10_000 }).toBe(1);
+      await expect.poll(count(panel(bp))).toBe(0);
+      await expect.poll(count(button(bp, 'Join here'))).toBe(1);
+      await expect.poll(() => connected(bp)).toBe(0);
+      await expect.poll(() => connected(bp2), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => connected(ap), { timeout: 20_000 }).toBe(1);
+      await expectMediaFlowing(bp2);
+      await expectMediaFlowing(ap);
+
       // Ben hangs up: the call ends on both sides, and the thread says how long it lasted.
-      await button(bp, 'Hang up').click();
+      await button(bp2, 'Hang up').click();
+      await expect.poll(count(panel(bp2))).toBe(0);
       await expect.poll(count(panel(ap)), { timeout: 10_000 }).toBe(0);
       await expect.poll(count(panel(bp))).toBe(0);
       await expect.poll(() => connected(ap)).toBe(0);

@@ -15,7 +15,9 @@ export const CallParticipantSchema = z.object({
   state: z
     .enum(['ringing', 'joined', 'left', 'declined', 'missed', 'busy'])
     .describe('`busy`: in another call when rung; `missed`: did not answer in time, or the caller gave up'),
-  joinedAt: TimestampSchema.nullable().describe('When they last joined'),
+  joinedAt: TimestampSchema.nullable().describe(
+    'When they last joined. Joining again (another device, a reloaded page) moves the call there: the time changes, and the device that had it is out',
+  ),
 });
 export type CallParticipant = z.infer<typeof CallParticipantSchema>;
 

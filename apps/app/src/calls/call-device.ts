@@ -46,6 +46,8 @@ function createCallDevice() {
    * as the server says it joined, which can be before its own answer is back. `begin` plays them.
    */
   let early: { callId: string; fromUserId: string; signal: CallSignal }[] | null = null;
+  /** Whose call, and when this device joined it (the server's time: a later join moved it elsewhere). */
+  let mine: { selfId: string; joinedAt: string | null } | null = null;
   const listeners = new Set<() => void>();
   const show = (change: Partial<CallDeviceView>) => {
     view = { ...view, ...change };
@@ -94,10 +96,20 @@ function createCallDevice() {
       show({ choices: { audio: many('audioinput'), video: many('videoinput') } });
     },
 
-    /** The call is on here: connect to whoever is joined, and to whoever joins later. */
-    begin(call: Call, selfId: string, iceServers: RTCIceServer[], send: (to: string, signal: CallSignal) => void) {
+    /**
+     * The call is on here: connect to whoever is joined, and to whoever joins later. `joined` is
+     * the server's answer to this device's own start or join; `call` may be newer.
+     */
+    begin(
+      call: Call,
+      joined: Call,
+      selfId: string,
+      iceServers: RTCIceServer[],
+      send: (to: string, signal: CallSignal) => void,
+    ) {
       const waiting = early ?? [];
       early = null;
+      mine = { selfId, joinedAt: joined.participants.find((p) => p.userId === selfId)?.joinedAt ?? null };
       if (mesh && view.callId === call.id) return;
       mesh?.close();
       mesh = new CallMesh({ selfId, iceServers, send, onChange: () => show({ remotes: mesh?.remotes() ?? [] }) });
@@ -109,7 +121,13 @@ function createCallDevice() {
 
     update(call: Call) {
       if (call.id !== view.callId || !mesh) return;
-      mesh.setJoined(call.participants.filter((p) => p.state === 'joined').map((p) => p.userId));
+      mesh.setJoined(call.participants.filter((p) => p.state === 'joined'));
+    },
+
+    /** Whether this device still has the person's place in `call`: in it, not ended, not moved to another device. */
+    holds(call: Call): boolean {
+      const self = call.participants.find((p) => p.userId === mine?.selfId);
+      return call.state !== 'ended' && self?.state === 'joined' && self.joinedAt === mine?.joinedAt;
     },
 
     receive(callId: string, fromUserId: string, signal: CallSignal) {
@@ -125,6 +143,7 @@ function createCallDevice() {
 
     end() {
       early = null;
+      mine = null;
       mesh?.close();
       mesh = null;
       stopAll();

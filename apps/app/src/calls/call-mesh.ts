@@ -59,16 +59,23 @@ export class CallMesh {
     return { audio: this.audio, video: this.video };
   }
 
-  /** Who else is joined now: connects to newcomers, drops who left. */
-  setJoined(userIds: readonly string[]): void {
-    const others = new Set(userIds.filter((id) => id !== this.options.selfId));
+  /**
+   * Who else is joined now, and since when: connects to newcomers, drops who left. Someone who
+   * joined again (the call moved to another device of theirs) gets a new offer from the side
+   * that offers; the other side hears from that device and starts over (`receive`).
+   */
+  setJoined(joined: readonly { userId: string; joinedAt: string | null }[]): void {
+    const others = new Map(joined.filter((p) => p.userId !== this.options.selfId).map((p) => [p.userId, p.joinedAt]));
     for (const [userId, peer] of this.peers) {
-      if (!others.has(userId)) {
+      const moved = peer.offerer && peer.joinedAt !== undefined && peer.joinedAt !== others.get(userId);
+      if (!others.has(userId) || moved) {
         peer.close();
         this.peers.delete(userId);
-      }
+      } else peer.joinedAt = others.get(userId);
     }
-    for (const userId of others) if (!this.peers.has(userId) && this.offersTo(userId)) this.open(userId);
+    for (const [userId, joinedAt] of others) {
+      if (!this.peers.has(userId) && this.offersTo(userId)) this.open(userId).joinedAt = joinedAt;
+    }
     this.options.onChange();
   }
 
@@ -120,6 +127,8 @@ class Peer {
   readonly pc: RTCPeerConnection;
   readonly stream = new MediaStream();
   remoteSession: string | undefined;
+  /** When the other person joined, as this connection knows it (undefined: not heard yet). */
+  joinedAt: string | null | undefined;
   private quality: CallQuality = 'connecting';
   private last: StatsTotals = { packetsLost: 0, packetsReceived: 0, bytesReceived: 0 };
   private videoFlowing = false;
@@ -134,7 +143,7 @@ class Peer {
   constructor(
     private readonly mesh: CallMesh,
     readonly userId: string,
-    private readonly offerer: boolean,
+    readonly offerer: boolean,
   ) {
     this.pc = new RTCPeerConnection({ iceServers: mesh.options.iceServers });
     if (offerer) {

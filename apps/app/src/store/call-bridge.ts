@@ -12,12 +12,9 @@ import type { AppStore } from './index';
  */
 export function connectCalls(store: AppStore): () => void {
   const { dispatch } = store;
-  const selfId = () => store.getState().session.user?.id;
-  /** The call this device has media for, as it is now: still in it, or out (ended, hung up elsewhere). */
+  /** The call this device has media for, as it is now: still in it, or out (ended, hung up or joined elsewhere). */
   const follow = (call: Call | undefined, callId: string) => {
-    const stillIn =
-      call?.state !== 'ended' && call?.participants.some((p) => p.userId === selfId() && p.state === 'joined');
-    if (call && stillIn) return callDevice.update(call);
+    if (call && callDevice.holds(call)) return callDevice.update(call);
     callDevice.end();
     dispatch(leftElsewhere(callId));
   };

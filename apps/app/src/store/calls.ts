@@ -36,7 +36,7 @@ async function beginHere(call: Call, getState: () => unknown): Promise<void> {
   const latest = newer(call, state.calls.byId[call.id]);
   // It ended while this device was getting ready (the others hung up): nothing to connect to.
   if (latest.state === 'ended') return callDevice.end();
-  callDevice.begin(latest, state.session.user?.id ?? '', iceServers as RTCIceServer[], (toUserId, payload) =>
+  callDevice.begin(latest, call, state.session.user?.id ?? '', iceServers as RTCIceServer[], (toUserId, payload) =>
     parley.realtime.send({ type: 'call.signal', callId: call.id, toUserId, payload: payload satisfies CallSignal }),
   );
 }

@@ -61,7 +61,7 @@ export function registerCallRoutes(app: ZodApp, deps: RouteDeps): void {
   );
 
   const actions = {
-    join: 'Answer (or join again after a drop): your other devices stop ringing. `409`: it ended, it is full, or you are in another call',
+    join: 'Answer, or join again (after a drop, or on another device: the call moves to it). Your other devices stop ringing. `409`: it ended, it is full, or you are in another call',
     decline: 'Say no: your devices stop ringing; a call to you alone ends',
     leave: 'Hang up. The caller hanging up before anyone answers calls it off; the last one in it ends it',
   } as const;

@@ -93,9 +93,15 @@ describe('a call, from ringing to its log line', () => {
     expect(call.answeredAt).toBe(T0 + 1);
   });
 
-  it('answering on a second device, or hanging up twice, changes nothing more', () => {
+  it('answering again on a second device moves the call there (a new join time); hanging up twice changes nothing', () => {
     const talking = after(beginCall('ada', ['sam'], none, T0), { type: 'join', userId: 'sam', at: T0 + 1 });
-    expect(applyCallEvent(talking, { type: 'join', userId: 'sam', at: T0 + 2 })).toEqual(talking);
+    const moved = after(talking, { type: 'join', userId: 'sam', at: T0 + 2 });
+    expect(moved).toEqual({
+      ...talking,
+      participants: [talking.participants[0], { userId: 'sam', state: 'joined', joinedAt: T0 + 2 }],
+    });
+    // Both devices in the same millisecond: the later one still gets a join time of its own.
+    expect(after(moved, { type: 'join', userId: 'sam', at: T0 + 2 }).participants[1]!.joinedAt).toBe(T0 + 3);
     const done = after(talking, { type: 'leave', userId: 'sam', at: T0 + 3 });
     expect(applyCallEvent(done, { type: 'leave', userId: 'sam', at: T0 + 4 })).toBe('ended');
   });

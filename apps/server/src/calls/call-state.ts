@@ -85,7 +85,12 @@ export function applyCallEvent(call: Call, event: CallEvent): Call | CallRefusal
   if (!who) return 'not_in_call';
   switch (event.type) {
     case 'join': {
-      if (who.state === 'joined') return call;
+      // Again, from another device (or a reloaded page): the call moves there. A new `joinedAt`,
+      // later than the last even within one millisecond, tells the old device it is out, and the
+      // others to connect to the new one.
+      if (who.state === 'joined') {
+        return withParticipant(call, who.userId, { joinedAt: Math.max(event.at, (who.joinedAt ?? 0) + 1) });
+      }
       if (call.participants.filter((p) => p.state === 'joined').length >= MAX_IN_CALL) return 'full';
       const joined = withParticipant(call, who.userId, { state: 'joined', joinedAt: event.at });
       const answered = joined.answeredAt === null && who.userId !== call.startedBy;

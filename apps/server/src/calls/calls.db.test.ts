@@ -60,8 +60,24 @@ describe(`calls on ${TEST_DIALECT}`, () => {
     expect(answered).toMatchObject({ state: 'active', answeredAt: new Date(clock.now()).toISOString() });
     // The laptop hears that she answered elsewhere: it stops ringing.
     await laptop.next('call.updated', (f) => (f as CallFrame).call.id === call.id && f.call.state === 'active');
+    // "Join here" on the laptop: the call moves there, and every device hears of it (a new join time).
+    clock.advance(1_000);
+    const moved = (await act(desk.kim, call.id, 'join')).json<Call>();
+    expect(moved.version).toBe(answered.version + 1);
+    const kimIn = (c: Call) => c.participants.find((p) => p.userId === desk.kim.user.id)!;
+    expect(kimIn(moved)).toEqual({
+      userId: desk.kim.user.id,
+      state: 'joined',
+      joinedAt: new Date(clock.now()).toISOString(),
+    });
+    for (const device of [phone, laptop]) {
+      await device.next(
+        'call.updated',
+        (f) => (f as CallFrame).call.id === call.id && f.call.version === moved.version,
+      );
+    }
 
-    clock.advance(75_000);
+    clock.advance(74_000);
     const ended = (await act(desk.sam, call.id, 'leave')).json<Call>();
     expect(ended).toMatchObject({ state: 'ended', endReason: 'completed' });
     await phone.next('call.updated', (f) => (f as CallFrame).call.id === call.id && f.call.state === 'ended');
