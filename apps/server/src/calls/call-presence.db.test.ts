@@ -13,6 +13,8 @@ import { leaveCallsOfAbsent } from './call-service';
 const GRACE_MS = 100;
 /** The call's own grace, after presence has said "offline" (CALL_DROP_GRACE_MS). */
 const DROP_MS = 1_000;
+/** The sweep for those whose node died runs every three call graces. */
+const SWEEP_MS = DROP_MS * 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pastTheGrace = () => sleep((GRACE_MS + DROP_MS) * 1.5);
 
@@ -95,6 +97,24 @@ describe(`leaving a call when every device is gone, on ${TEST_DIALECT}`, () => {
     expect(await read(call, desk.otto)).toMatchObject({ state: 'active' });
     expect(stateOf(await read(call, desk.otto), desk.kim)).toBe('joined');
     await as(t, desk.otto).post(`/calls/${call.id}/leave`, {});
+  });
+
+  it("Nia's node dies, so no 'offline' ever comes for her: the sweep finds her gone, and she leaves", async () => {
+    const nia = await signUp(t, 'agent', { displayName: 'Nia Agent' });
+    const chat = (await as(t, desk.sam).post('/conversations/direct', { userId: nia.user.id })).json<Conversation>();
+    const sam = await socketOf(desk.sam);
+    const call = await start(desk.sam, chat.id);
+    // She answered from a node that is gone now: joined, without a socket anywhere.
+    await join(nia, call);
+
+    const { call: ended } = await sam.next(
+      'call.updated',
+      (f) => f.call.id === call.id && f.call.state === 'ended',
+      SWEEP_MS + DROP_MS + 3_000,
+    );
+    expect(ended.endReason).toBe('completed');
+    expect(stateOf(ended, nia)).toBe('left');
+    expect(await callLines(desk.sam, chat.id)).toHaveLength(1);
   });
 
   it('in a group call, who goes is left and the others talk on; who is only ringing rings on', async () => {

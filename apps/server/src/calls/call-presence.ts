@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { acrossWorkspaces } from '../db/workspace-scope-check';
 import type { ServiceDeps } from '../deps';
 import { enqueueJob } from '../jobs/job-queue';
 import type { JobRunner } from '../jobs/job-runner';
 import { defineJobType } from '../jobs/job-type';
 import type { PresenceTracker } from '../realtime/presence-tracker';
-import { listLiveCallIds } from './call-repository';
+import { listJoinedEverywhere, listLiveCallIds } from './call-repository';
 import { leaveCallsOfAbsent } from './call-service';
 
 /** Someone in a call went offline a while ago: if they are still gone, they have left it. */
@@ -13,6 +14,14 @@ export const dropAbsentJob = defineJobType(
   z.object({ workspaceId: z.string(), userId: z.string() }),
   { backoffMs: 1_000, maxAttempts: 10 },
 );
+
+/**
+ * Every three call graces (a minute by default): people joined in a call with no socket on any
+ * node, whose `offline` never came because the node that had their sockets died. Each gets the
+ * same check as above, a grace later.
+ */
+export const sweepAbsentJob = defineJobType('call.sweep_absent', z.object({}), { maxAttempts: 5 });
+const SWEEP_KEY = 'call.sweep_absent';
 
 /**
  * A person joined in a call whose every socket, on every node, stays gone (decision 0016) has
@@ -29,6 +38,28 @@ export function leaveCallsWhenOffline(
   infra.jobs.register(dropAbsentJob, async ({ workspaceId, userId }) => {
     const status = (await infra.presence.statusOf({ workspaceId }, [userId])).get(userId);
     if (status === 'offline') await leaveCallsOfAbsent(deps, { workspaceId }, userId);
+  });
+  const sweepEveryMs = infra.dropGraceMs * 3;
+  infra.jobs.register(sweepAbsentJob, async (_payload, { now }) => {
+    for (const [workspaceId, userIds] of await listJoinedEverywhere(acrossWorkspaces(deps.db))) {
+      const statuses = await infra.presence.statusOf({ workspaceId }, userIds);
+      for (const userId of userIds.filter((id) => statuses.get(id) === 'offline')) {
+        await enqueueJob(deps.db, {
+          type: dropAbsentJob,
+          payload: { workspaceId, userId },
+          runAt: now + infra.dropGraceMs,
+          dedupeKey: `call.drop_absent:${workspaceId}:${userId}`,
+        });
+      }
+    }
+    return { runAgainAt: now + sweepEveryMs };
+  });
+  // Not at once: after a restart, everyone's devices need a moment to come back.
+  infra.jobs.keepRecurring({
+    type: sweepAbsentJob,
+    payload: {},
+    runAt: deps.clock.now() + sweepEveryMs,
+    dedupeKey: SWEEP_KEY,
   });
   const pending = new Set<Promise<void>>();
   const unsubscribe = deps.events.subscribeLocal((event) => {

@@ -83,6 +83,25 @@ export async function listLiveCallIds(
   return rows.map((r) => r.id);
 }
 
+/**
+ * Who is `joined` in a call not over yet, by workspace: for the sweep of people whose node died
+ * (`db` spans workspaces, `acrossWorkspaces`). A handful of rows: live calls only.
+ */
+export async function listJoinedEverywhere(db: Db): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('callParticipants as p')
+    .innerJoin('calls as c', (join) => join.onRef('c.workspaceId', '=', 'p.workspaceId').onRef('c.id', '=', 'p.callId'))
+    .select(['p.workspaceId', 'p.userId'])
+    .distinct()
+    .where('c.state', '!=', 'ended')
+    .where('p.state', '=', 'joined')
+    .execute();
+  const byWorkspace = new Map<string, string[]>();
+  for (const { workspaceId, userId } of rows)
+    byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), userId]);
+  return byWorkspace;
+}
+
 /** How many of them are `joined` in the call, if it is not over; 0 when there is no such call. */
 export async function countJoined(db: Db, ws: Scope, callId: string, userIds: readonly string[]): Promise<number> {
   const row = await liveParticipants(db, ws)
