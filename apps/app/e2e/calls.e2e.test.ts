@@ -163,8 +163,8 @@ describe('calls', () => {
     { timeout: 180_000 },
     async () => {
       const { t } = e2e;
-      const ada = await signUp(t, 'agent', { username: 'ada', displayName: 'Ada Agent' });
-      const ben = await signUp(t, 'agent', { username: 'ben', displayName: 'Ben Agent' });
+      const ada = await signUp(t, 'agent', { displayName: 'Ada Agent' });
+      const ben = await signUp(t, 'agent', { displayName: 'Ben Agent' });
       const chat = await openDirect(t, ada, ben);
       const ap = await openCallingChat(e2e, ada, chat);
       const bp = await openCallingChat(e2e, ben, chat);
@@ -263,9 +263,9 @@ describe('calls', () => {
     { timeout: 180_000 },
     async () => {
       const { t } = e2e;
-      const ida = await signUp(t, 'agent', { username: 'ida', displayName: 'Ida Agent' });
-      const jon = await signUp(t, 'agent', { username: 'jon', displayName: 'Jon Agent' });
-      const kai = await signUp(t, 'agent', { username: 'kai', displayName: 'Kai Agent' });
+      const ida = await signUp(t, 'agent', { displayName: 'Ida Agent' });
+      const jon = await signUp(t, 'agent', { displayName: 'Jon Agent' });
+      const kai = await signUp(t, 'agent', { displayName: 'Kai Agent' });
       const group = (
         await as(t, ida).post('/conversations/groups', { title: 'Night shift', memberIds: [jon.user.id, kai.user.id] })
       ).json<Conversation>();
@@ -325,8 +325,8 @@ describe('calls', () => {
     { timeout: 180_000 },
     async () => {
       const { t } = e2e;
-      const sam = await signUp(t, 'agent', { username: 'samcall', displayName: 'Sam Agent' });
-      const carla = await signUp(t, 'customer', { username: 'carlacall', displayName: 'Carla Customer' });
+      const sam = await signUp(t, 'agent', { displayName: 'Sam Agent' });
+      const carla = await signUp(t, 'customer', { displayName: 'Carla Customer' });
       const ticket = await openTicket(t, carla, { subject: 'The printer will not print' });
       await as(t, sam).patch(`/tickets/${ticket.id}`, { assigneeId: sam.user.id });
       const sp = await openCallingPage(e2e, sam, `/tickets/${ticket.id}`);
