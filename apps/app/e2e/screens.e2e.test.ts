@@ -21,6 +21,8 @@ const IN_DOCS = new Set([
   'phone-direct-chat-light',
   'phone-sign-in-dark',
 ]);
+const THEMES = ['light', 'dark'] as const;
+type Theme = (typeof THEMES)[number];
 const SIZES = {
   wide: { width: 1440, height: 900 },
   phone: { width: 390, height: 844 },
@@ -55,59 +57,69 @@ describe('every screen, by URL, in both themes and both sizes, and nothing serio
   /** What axe-core found, by screen: thrown at the end of each walk, not at the first screen. */
   let found: string[] = [];
 
-  async function shoot(page: Page, url: string, heading: string | RegExp, name: string) {
+  /**
+   * Opens the screen by its URL in the light theme, then switches the device to dark (the app
+   * follows the system's theme as it changes): each theme's picture and axe-core's look at it,
+   * for one load of the screen.
+   */
+  async function shoot(page: Page, url: string, heading: string | RegExp, name: (theme: Theme) => string) {
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(url);
     await expect
       .poll(() => page.getByRole('heading', { name: heading }).filter({ visible: true }).count(), { timeout: 15_000 })
       .toBeGreaterThan(0);
-    await settled(page);
-    const file = path.join(ARTIFACTS, `screen-${name}.png`);
-    await page.screenshot({ path: file });
-    if (UPDATE_DOCS_SCREENSHOTS && IN_DOCS.has(name)) fs.copyFileSync(file, path.join(DOCS_SCREENSHOTS, `${name}.png`));
-    const violations = await seriousViolations(page);
-    if (violations) found.push(`${name}:\n${violations}`);
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expect.poll(() => page.evaluate(() => document.documentElement.style.colorScheme)).toBe(theme);
+      await settled(page);
+      const file = path.join(ARTIFACTS, `screen-${name(theme)}.png`);
+      await page.screenshot({ path: file });
+      if (UPDATE_DOCS_SCREENSHOTS && IN_DOCS.has(name(theme))) {
+        fs.copyFileSync(file, path.join(DOCS_SCREENSHOTS, `${name(theme)}.png`));
+      }
+      const violations = await seriousViolations(page);
+      if (violations) found.push(`${name(theme)}:\n${violations}`);
+    }
   }
 
-  for (const theme of ['light', 'dark'] as const) {
-    for (const [size, viewport] of Object.entries(SIZES)) {
-      it(
-        `shows each screen of an agent, a customer and an admin (${size}, ${theme})`,
-        { timeout: 240_000 },
-        async () => {
-          const person = () => e2e.person({ colorScheme: theme, viewport });
-          const name = (screen: string) => `${size}-${screen}-${theme}`;
-          found = [];
-          const { page: visitor } = await person();
-          await shoot(visitor, '/', 'Sign in', name('sign-in'));
-          await shoot(visitor, '/register', 'Create account', name('register'));
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    it(
+      `shows each screen of an agent, a customer and an admin, light and dark (${size})`,
+      { timeout: 240_000 },
+      async () => {
+        const person = () => e2e.person({ viewport });
+        const name = (screen: string) => (theme: Theme) => `${size}-${screen}-${theme}`;
+        found = [];
+        const { page: visitor } = await person();
+        await shoot(visitor, '/', 'Sign in', name('sign-in'));
+        await shoot(visitor, '/register', 'Create account', name('register'));
 
-          const { page: sam } = await person();
-          await signIn(sam, 'sam');
-          await shoot(sam, '/', 'Queue', name('queue'));
-          await shoot(sam, urls.ticket!, 'Cannot sign in on Android', name('ticket-agent'));
-          await shoot(sam, '/tickets/new', 'New ticket', name('new-ticket'));
-          await shoot(sam, '/messages', 'Messages', name('messages'));
-          await shoot(sam, '/messages/new-group', 'New group', name('new-group'));
-          await shoot(sam, urls.dm!, /Kim Agent/, name('direct-chat'));
-          await shoot(sam, '/contacts', 'Contacts', name('contacts'));
-          await shoot(sam, '/notifications', 'Notifications', name('notifications'));
-          await shoot(sam, '/profile', 'Profile', name('profile'));
+        const { page: sam } = await person();
+        await signIn(sam, 'sam');
+        await shoot(sam, '/', 'Queue', name('queue'));
+        await shoot(sam, urls.ticket!, 'Cannot sign in on Android', name('ticket-agent'));
+        await shoot(sam, '/tickets/new', 'New ticket', name('new-ticket'));
+        await shoot(sam, '/messages', 'Messages', name('messages'));
+        await shoot(sam, '/messages/new-group', 'New group', name('new-group'));
+        await shoot(sam, urls.dm!, /Kim Agent/, name('direct-chat'));
+        await shoot(sam, '/contacts', 'Contacts', name('contacts'));
+        await shoot(sam, '/notifications', 'Notifications', name('notifications'));
+        await shoot(sam, '/profile', 'Profile', name('profile'));
 
-          const { page: carla } = await person();
-          await signIn(carla, 'carla');
-          await shoot(carla, '/', 'My tickets', name('queue-customer'));
-          await shoot(carla, urls.ticket!, 'Cannot sign in on Android', name('ticket-customer'));
-          await shoot(carla, '/messages/new-group', 'New group', name('new-group-customer'));
+        const { page: carla } = await person();
+        await signIn(carla, 'carla');
+        await shoot(carla, '/', 'My tickets', name('queue-customer'));
+        await shoot(carla, urls.ticket!, 'Cannot sign in on Android', name('ticket-customer'));
+        await shoot(carla, '/messages/new-group', 'New group', name('new-group-customer'));
 
-          const { page: ada } = await person();
-          await signIn(ada, 'ada');
-          await shoot(ada, '/admin', 'Admin', name('admin'));
-          await shoot(ada, '/reports', 'Reports', name('reports'));
+        const { page: ada } = await person();
+        await signIn(ada, 'ada');
+        await shoot(ada, '/admin', 'Admin', name('admin'));
+        await shoot(ada, '/reports', 'Reports', name('reports'));
 
-          // Thrown, not compared: an expected-received diff would cut the list short.
-          if (found.length > 0) throw new Error(found.join('\n\n'));
-        },
-      );
-    }
+        // Thrown, not compared: an expected-received diff would cut the list short.
+        if (found.length > 0) throw new Error(found.join('\n\n'));
+      },
+    );
   }
 });

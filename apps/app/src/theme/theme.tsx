@@ -1,5 +1,5 @@
-import { createContext, useContext, type ReactNode } from 'react';
-import { useColorScheme } from 'react-native';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { Platform, useColorScheme } from 'react-native';
 import { useAppSelector } from '../store';
 import { accentPalette } from './accent';
 import { dark, light, type Palette } from './palette';
@@ -21,6 +21,10 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   const system = useColorScheme();
   const isDark = choice === 'dark' || (choice === 'system' && system === 'dark');
   const colors = accentPalette(isDark ? dark : light, accent);
+  useEffect(() => {
+    // The browser's own parts (scrollbars, form controls, the page behind the app) follow too.
+    if (Platform.OS === 'web') document.documentElement.style.colorScheme = isDark ? 'dark' : 'light';
+  }, [isDark]);
   return <ThemeContext.Provider value={{ dark: isDark, colors }}>{children}</ThemeContext.Provider>;
 }
 
