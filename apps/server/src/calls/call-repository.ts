@@ -89,11 +89,13 @@ export async function listLiveCallIds(
  */
 export async function listJoinedEverywhere(db: Db): Promise<Map<string, string[]>> {
   const rows = await db
-    .selectFrom('callParticipants as p')
-    .innerJoin('calls as c', (join) => join.onRef('c.workspaceId', '=', 'p.workspaceId').onRef('c.id', '=', 'p.callId'))
+    .selectFrom('calls as c')
+    .innerJoin('callParticipants as p', (join) =>
+      join.onRef('p.workspaceId', '=', 'c.workspaceId').onRef('p.callId', '=', 'c.id'),
+    )
     .select(['p.workspaceId', 'p.userId'])
     .distinct()
-    .where('c.state', '!=', 'ended')
+    .where('c.state', 'in', ['ringing', 'active'])
     .where('p.state', '=', 'joined')
     .execute();
   const byWorkspace = new Map<string, string[]>();

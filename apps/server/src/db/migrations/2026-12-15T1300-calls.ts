@@ -40,6 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       (fk) => fk.onDelete('cascade'),
     )
     .execute();
+  // The calls not over yet, across workspaces (the sweep for people whose node died): a few rows
+  // of a table that keeps every call ever made.
+  await db.schema.createIndex('calls_state_idx').on('calls').columns(['state']).execute();
   // "Is Sam in a call already?" and "Sam's live calls" (a client back after a reconnect).
   await db.schema
     .createIndex('call_participants_user_idx')
