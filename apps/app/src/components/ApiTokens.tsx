@@ -1,5 +1,5 @@
 import type { ApiToken, ApiTokenScope } from '@parley/protocol';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Platform, StyleSheet, Text, View } from 'react-native';
 import { toFormError, type FormError } from '../api/errors';
@@ -13,6 +13,7 @@ import { FormErrorText } from './FormErrorText';
 import { MONOSPACE } from './markdown/MessageMarkdown';
 import { RelativeTime } from './RelativeTime';
 import { TextField } from './TextField';
+import { useLoadedList } from '../api/loaded-list';
 
 /**
  * Every scope, in the protocol's order, with its words (`apiTokens.scopes.*`; a scope's own name
@@ -51,19 +52,8 @@ interface Created {
 export function ApiTokens() {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
-  const [loadError, setLoadError] = useState<FormError | null>(null);
+  const { items: tokens, loadError, reload } = useLoadedList(() => parley.apiTokens.list());
   const [created, setCreated] = useState<Created | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setTokens((await parley.apiTokens.list()).items);
-      setLoadError(null);
-    } catch (failure) {
-      setLoadError(toFormError(failure));
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
 
   return (
     <View>

@@ -1,8 +1,7 @@
 import type { EmailChannel, Team } from '@parley/protocol';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
-import { toFormError, type FormError } from '../../api/errors';
 import { parley } from '../../api/parley';
 import { Button } from '../../components/Button';
 import { Chip } from '../../components/Chip';
@@ -11,6 +10,7 @@ import { TextField } from '../../components/TextField';
 import { errorText, useFormErrors } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
 import { useAction } from './use-action';
+import { useLoadedList } from '../../api/loaded-list';
 
 /**
  * Admin → Email: the workspace's support addresses, to add (the address, the name replies are
@@ -20,18 +20,9 @@ import { useAction } from './use-action';
 export function EmailPanel() {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const [channels, setChannels] = useState<EmailChannel[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
-  const [loadError, setLoadError] = useState<FormError | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      setChannels((await parley.emailChannels.list()).items);
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(toFormError(e));
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
+  const { items: loaded, loadError, reload } = useLoadedList(() => parley.emailChannels.list());
+  const channels = loaded ?? [];
   useEffect(() => {
     parley.teams.list().then(
       ({ items }) => setTeams(items),

@@ -1,10 +1,9 @@
 import type { Permission, WorkspaceRole } from '@parley/protocol';
 import { PERMISSIONS } from '@parley/protocol/constants';
 import type { TFunction } from 'i18next';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
-import { toFormError, type FormError } from '../../api/errors';
 import { useAction } from './use-action';
 import { parley } from '../../api/parley';
 import { Button } from '../../components/Button';
@@ -12,6 +11,7 @@ import { FormErrorText } from '../../components/FormErrorText';
 import { TextField } from '../../components/TextField';
 import { errorText, useFormErrors } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
+import { useLoadedList } from '../../api/loaded-list';
 
 /** Every permission, in the order the protocol lists them (work first, administration last). */
 
@@ -26,17 +26,8 @@ export const roleLabel = (t: TFunction, role: Pick<WorkspaceRole, 'name' | 'buil
 export function RolesPanel() {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const [roles, setRoles] = useState<WorkspaceRole[]>([]);
-  const [loadError, setLoadError] = useState<FormError | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      setRoles((await parley.roles.list()).items);
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(toFormError(e));
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
+  const { items: loaded, loadError, reload } = useLoadedList(() => parley.roles.list());
+  const roles = loaded ?? [];
 
   return (
     <View>

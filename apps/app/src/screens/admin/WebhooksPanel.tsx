@@ -17,6 +17,7 @@ import { errorText, useFormErrors } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
 import { formatClock, formatFull } from '../../time/time-format';
 import { useAction } from './use-action';
+import { useLoadedList } from '../../api/loaded-list';
 
 const EVENT_TYPES: readonly WebhookEventType[] = WEBHOOK_EVENT_TYPES;
 
@@ -39,17 +40,8 @@ const eventLabel = (t: TFunction, type: WebhookDelivery['eventType']): string =>
 export function WebhooksPanel() {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const [webhooks, setWebhooks] = useState<Webhook[]>([]);
-  const [loadError, setLoadError] = useState<FormError | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      setWebhooks((await parley.webhooks.list()).items);
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(toFormError(e));
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
+  const { items: loaded, loadError, reload } = useLoadedList(() => parley.webhooks.list());
+  const webhooks = loaded ?? [];
 
   return (
     <View>

@@ -1,9 +1,8 @@
 import type { ChatWidget, Team } from '@parley/protocol';
 import type { TFunction } from 'i18next';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StyleSheet, Text, View } from 'react-native';
-import { toFormError, type FormError } from '../../api/errors';
 import { absoluteUrl, parley } from '../../api/parley';
 import { Button } from '../../components/Button';
 import { Chip } from '../../components/Chip';
@@ -13,6 +12,7 @@ import { TextField } from '../../components/TextField';
 import { errorText, useFormErrors } from '../../i18n/error-text';
 import { useTheme } from '../../theme/theme';
 import { useAction } from './use-action';
+import { useLoadedList } from '../../api/loaded-list';
 
 /**
  * Admin → Chat widget: the website chat widgets, to add (a name, the sites that may embed it,
@@ -22,18 +22,9 @@ import { useAction } from './use-action';
 export function WidgetsPanel() {
   const { t } = useTranslation();
   const { colors } = useTheme();
-  const [widgets, setWidgets] = useState<ChatWidget[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
-  const [loadError, setLoadError] = useState<FormError | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      setWidgets((await parley.widgets.list()).items);
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(toFormError(e));
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
+  const { items: loaded, loadError, reload } = useLoadedList(() => parley.widgets.list());
+  const widgets = loaded ?? [];
   useEffect(() => {
     parley.teams.list().then(
       ({ items }) => setTeams(items),
