@@ -15,23 +15,29 @@ const MIB = 1024 * 1024;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-/** Comma-separated STUN (or TURN) server URLs, each checked as a browser would. */
-const iceUrls = (kind: IceUrlKind) =>
+/** A comma-separated list, each entry trimmed, empty ones dropped. */
+const commaList = () =>
   z
     .string()
     .default('')
     .transform((s) =>
       s
         .split(',')
-        .map((url) => url.trim())
+        .map((entry) => entry.trim())
         .filter(Boolean),
-    )
-    .superRefine((urls, ctx) => {
-      for (const url of urls) {
-        const problem = iceUrlProblem(url, kind);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }
-    });
+    );
+
+/** Addresses and networks (10.0.0.0/8), IPv4 or IPv6. */
+const networkList = () => commaList().pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()])));
+
+/** Comma-separated STUN (or TURN) server URLs, each checked as a browser would. */
+const iceUrls = (kind: IceUrlKind) =>
+  commaList().superRefine((urls, ctx) => {
+    for (const url of urls) {
+      const problem = iceUrlProblem(url, kind);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -54,16 +60,7 @@ const EnvSchema = z.object({
     .refine((u) => /^rediss?:$/.test(new URL(u).protocol), 'must be a redis:// or rediss:// URL')
     .optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.union([z.literal('*'), z.url()]))),
+  CORS_ORIGINS: commaList().pipe(z.array(z.union([z.literal('*'), z.url()]))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: positiveInt(1 * MIB),
   UPLOAD_LIMIT_BYTES: positiveInt(5 * MIB),
@@ -116,16 +113,7 @@ const EnvSchema = z.object({
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   INBOUND_SMTP_MAX_BYTES: positiveInt(25 * MIB),
-  INBOUND_SMTP_ALLOW: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]))),
+  INBOUND_SMTP_ALLOW: networkList(),
   INBOUND_SMTP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   INBOUND_MAILS_PER_SENDER_PER_HOUR: positiveInt(30),
   WIDGET_DIR: z.string().min(1).optional(),
@@ -133,16 +121,7 @@ const EnvSchema = z.object({
   PASSWORD_RESETS_PER_ACCOUNT: positiveInt(5),
   PASSWORD_RESETS_PER_IP: positiveInt(20),
   PASSWORD_RESET_WINDOW_SECONDS: positiveInt(60 * 60),
-  WEBHOOK_ALLOW_NETWORKS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]))),
+  WEBHOOK_ALLOW_NETWORKS: networkList(),
   WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
   WEBHOOK_DISABLE_AFTER_HOURS: positiveInt(24),
   STUN_URLS: iceUrls('stun'),
