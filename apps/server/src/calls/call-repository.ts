@@ -99,8 +99,11 @@ export async function listJoinedEverywhere(db: Db): Promise<Map<string, string[]
     .where('p.state', '=', 'joined')
     .execute();
   const byWorkspace = new Map<string, string[]>();
-  for (const { workspaceId, userId } of rows)
-    byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), userId]);
+  for (const { workspaceId, userId } of rows) {
+    const userIds = byWorkspace.get(workspaceId);
+    if (userIds) userIds.push(userId);
+    else byWorkspace.set(workspaceId, [userId]);
+  }
   return byWorkspace;
 }
 
